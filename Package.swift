@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+// bmssim: battery-management firmware simulator for stationary solid-state sodium packs.
+// Dependency rule (DESIGN.md): bmssim -> Simulation -> {HIL, BMSCore, BatteryPlant},
+// HIL -> {Modbus, BMSCore, BatteryPlant}, Modbus -> CModbus. BMSCore and BatteryPlant never meet.
+import PackageDescription
+
+let package = Package(
+    name: "bmssim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bmssim", targets: ["bmssim"]),
+        .library(name: "BMSCore", targets: ["BMSCore"]),
+        .library(name: "BatteryPlant", targets: ["BatteryPlant"]),
+        .library(name: "Modbus", targets: ["Modbus"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The firmware. Also compiled as Embedded Swift by tools/embedded-build.sh.
+        .target(name: "BMSCore"),
+        // The truth side: cells, strings, thermal, sensors.
+        .target(name: "BatteryPlant"),
+        // libmodbus, found through pkg-config; the shim header exposes macros Swift cannot import.
+        .systemLibrary(
+            name: "CModbus",
+            pkgConfig: "libmodbus",
+            providers: [.apt(["libmodbus-dev"])]
+        ),
+        .target(name: "Modbus", dependencies: ["CModbus"]),
+        .target(name: "HIL", dependencies: ["Modbus", "BMSCore", "BatteryPlant"]),
+        .target(name: "Simulation", dependencies: ["HIL", "BMSCore", "BatteryPlant"]),
+        .executableTarget(
+            name: "bmssim",
+            dependencies: [
+                "Simulation", "HIL", "Modbus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore"]),
+        .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant"]),
+        .testTarget(name: "bmssimEndToEndTests", dependencies: ["bmssim"]),
+    ]
+)

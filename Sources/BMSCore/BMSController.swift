@@ -1,0 +1,142 @@
+/// The fixed-step battery-management controller: the firmware's main loop body.
+///
+/// Configure it once, then call `step(_:)` every `configuration.step` with the newest measurement
+/// frame. `step` does no heap allocation and takes bounded time (linear in the cell count).
+/// The controller sees only measurement frames; it never reads the plant.
+public struct BMSController<let maxCells: Int, let maxModules: Int> {
+    /// The configuration the controller was built with.
+    public let configuration: CoreConfiguration
+    /// The estimates and status after the last step.
+    public private(set) var status: CoreStatus
+
+    var chargeCounter: ChargeCounter
+    var heaters: InlineArray<maxModules, HeaterControl>
+    var overVoltage: Debouncer
+    var underVoltage: Debouncer
+    var overTemperature: Debouncer
+    var dischargeOverCurrent: Debouncer
+    var chargeOverCurrent: Debouncer
+    var invalidMeasurement: Debouncer
+    var lastFrameTime: Milliseconds?
+    var latched: FaultFlags = .clear
+    var tooCold: Bool = true
+
+    /// Builds a controller, refusing configurations that do not fit or contradict themselves.
+    public init(configuration c: CoreConfiguration) throws(ConfigurationError) {
+        try Self.validate(c)
+        configuration = c
+        chargeCounter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
+        heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
+        let debounce = c.protection.debounce
+        overVoltage = Debouncer(time: debounce, step: c.step)
+        underVoltage = Debouncer(time: debounce, step: c.step)
+        overTemperature = Debouncer(time: debounce, step: c.step)
+        dischargeOverCurrent = Debouncer(time: debounce, step: c.step)
+        chargeOverCurrent = Debouncer(time: debounce, step: c.step)
+        invalidMeasurement = Debouncer(time: debounce, step: c.step)
+        status = CoreStatus(soc: c.initialSoC)
+    }
+
+    /// Runs one control step on `frame` and returns the commands for the actuators and the EMS.
+    public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxModules> {
+        let c = configuration
+        // 1. Validate.
+        let time = frame.time
+        let stale = lastFrameTime.map { time <= $0 } ?? false
+        if !stale { lastFrameTime = time }
+        let cells = CellSummary(frame, count: c.cellCount, plausible: c.plausibility.cellVoltage)
+        let temps = TemperatureSummary(frame, count: c.moduleCount, plausible: c.plausibility.temperature)
+        let currentValid = frame.packCurrent.isFinite && c.plausibility.current.contains(frame.packCurrent)
+        let allValid = cells.valid && temps.valid && currentValid && !stale
+        if invalidMeasurement.update(!allValid) { latched.insert(.measurementInvalid) }
+
+        // 2. Estimate: a missing current reading is held at its last valid value.
+        let current = currentValid ? frame.packCurrent : status.current
+        chargeCounter.integrate(current, over: c.step)
+        status.soc = chargeCounter.stateOfCharge
+        status.current = current
+        if cells.valid {
+            status.minimumCellVoltage = cells.minimum
+            status.maximumCellVoltage = cells.maximum
+        }
+        if temps.valid {
+            status.minimumTemperature = temps.minimum
+            status.maximumTemperature = temps.maximum
+        }
+
+        // 3. Protect.
+        let p = c.protection
+        if overVoltage.update(cells.valid && cells.maximum > p.cellOverVoltage) { latched.insert(.cellOverVoltage) }
+        if underVoltage.update(cells.valid && cells.minimum < p.cellUnderVoltage) { latched.insert(.cellUnderVoltage) }
+        if overTemperature.update(temps.valid && temps.maximum > p.overTemperature) { latched.insert(.overTemperature) }
+        if dischargeOverCurrent.update(currentValid && current > p.dischargeOverCurrent) {
+            latched.insert(.dischargeOverCurrent)
+        }
+        if chargeOverCurrent.update(currentValid && -current > p.chargeOverCurrent) {
+            latched.insert(.chargeOverCurrent)
+        }
+        if temps.valid {
+            if temps.minimum < p.minimumOperatingTemperature {
+                tooCold = true
+            } else if temps.minimum.value > p.minimumOperatingTemperature.value + p.temperatureHysteresis {
+                tooCold = false
+            }
+        }
+        var faults = latched
+        if tooCold { faults.insert(.underTemperature) }
+        if stale { faults.insert(.staleFrame) }
+        status.faults = faults
+
+        // 4. Manage.
+        var duty = InlineArray<maxModules, Float>(repeating: 0)
+        for m in 0..<c.moduleCount {
+            let t = frame.moduleTemperatures[m]
+            let reading: Celsius? = t.isFinite && c.plausibility.temperature.contains(t) ? t : nil
+            duty[m] = heaters[m].update(temperature: reading) ? 1 : 0
+        }
+        let mayConduct = latched.isEmpty && !tooCold && allValid
+        let limits =
+            mayConduct
+            ? CurrentLimits(
+                settings: c.currentLimits, soc: status.soc,
+                minimumCell: status.minimumCellVoltage, maximumCell: status.maximumCellVoltage)
+            : CurrentLimits.zero
+        status.limits = limits
+        return CommandFrame(
+            closeContactors: mayConduct, heaterDuty: duty,
+            chargeCurrentLimit: limits.charge, dischargeCurrentLimit: limits.discharge, faults: faults)
+    }
+
+    /// Clears latched faults (an operator's explicit reset). Conditions still present trip again
+    /// after their debounce time.
+    public mutating func resetFaults() {
+        latched = .clear
+    }
+}
+
+extension BMSController {
+    static func validate(_ c: CoreConfiguration) throws(ConfigurationError) {
+        guard c.cellCount > 0, c.cellCount <= maxCells else {
+            throw .cellCountOutOfRange(count: c.cellCount, capacity: maxCells)
+        }
+        guard c.moduleCount > 0, c.moduleCount <= maxModules, c.moduleCount <= c.cellCount else {
+            throw .moduleCountOutOfRange(count: c.moduleCount, capacity: maxModules)
+        }
+        guard c.step.count > 0 else { throw .nonPositiveStep }
+        guard c.ratedCapacity.isFinite, c.ratedCapacity > .zero else { throw .nonPositiveCapacity }
+        let p = c.protection
+        guard p.cellUnderVoltage.isFinite, p.cellOverVoltage.isFinite, p.cellUnderVoltage < p.cellOverVoltage else {
+            throw .inconsistentLimits(.cellVoltage)
+        }
+        guard p.minimumOperatingTemperature.isFinite, p.overTemperature.isFinite,
+            p.minimumOperatingTemperature < p.overTemperature
+        else { throw .inconsistentLimits(.temperature) }
+        guard p.dischargeOverCurrent > .zero, p.chargeOverCurrent > .zero else {
+            throw .inconsistentLimits(.overCurrent)
+        }
+        let l = c.currentLimits
+        guard l.minimumSoC < l.maximumSoC, l.dischargeEndVoltage < l.chargeEndVoltage else {
+            throw .inconsistentLimits(.currentLimitWindow)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// What the core asks of the actuators and of the energy-management system after one step.
+public struct CommandFrame<let maxModules: Int> {
+    /// Main contactors: true = close (or keep closed).
+    public var closeContactors: Bool
+    /// Heater duty per module, 0 = off ... 1 = fully on.
+    public var heaterDuty: InlineArray<maxModules, Float>
+    /// Largest charge current the pack accepts now (a magnitude, >= 0).
+    public var chargeCurrentLimit: Amperes
+    /// Largest discharge current the pack delivers now (>= 0).
+    public var dischargeCurrentLimit: Amperes
+    /// Active and latched faults after this step.
+    public var faults: FaultFlags
+
+    /// The safe state: contactors open, heaters off, no current allowed.
+    public static var safe: CommandFrame {
+        CommandFrame(
+            closeContactors: false, heaterDuty: InlineArray(repeating: 0),
+            chargeCurrentLimit: .zero, dischargeCurrentLimit: .zero, faults: .clear)
+    }
+
+    public init(
+        closeContactors: Bool, heaterDuty: InlineArray<maxModules, Float>,
+        chargeCurrentLimit: Amperes, dischargeCurrentLimit: Amperes, faults: FaultFlags
+    ) {
+        self.closeContactors = closeContactors
+        self.heaterDuty = heaterDuty
+        self.chargeCurrentLimit = chargeCurrentLimit
+        self.dischargeCurrentLimit = dischargeCurrentLimit
+        self.faults = faults
+    }
+}

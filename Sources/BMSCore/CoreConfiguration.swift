@@ -1,0 +1,150 @@
+/// Everything the firmware is told once, at start-up: topology, datasheet-level cell data, limits.
+///
+/// These are the firmware's own numbers, deliberately not the plant's truth (no inverse crime).
+public struct CoreConfiguration: Sendable {
+    /// Cells in series in the monitored string.
+    public var cellCount: Int
+    /// Thermal modules, each with one temperature sensor and one heater.
+    public var moduleCount: Int
+    /// The fixed control step.
+    public var step: Milliseconds
+    /// Rated (datasheet) capacity of a cell.
+    public var ratedCapacity: AmpereHours
+    /// State of charge at start-up (e.g. restored from non-volatile memory).
+    public var initialSoC: StateOfCharge
+    /// Protection trip limits.
+    public var protection: ProtectionLimits
+    /// Charge and discharge current limits offered to the EMS.
+    public var currentLimits: CurrentLimitSettings
+    /// Heater hysteresis control.
+    public var heater: HeaterSettings
+    /// Plausible sensor ranges: readings outside are treated as invalid, not as physics.
+    public var plausibility: PlausibilityRanges
+
+    public init(
+        cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,
+        initialSoC: StateOfCharge, protection: ProtectionLimits, currentLimits: CurrentLimitSettings,
+        heater: HeaterSettings, plausibility: PlausibilityRanges
+    ) {
+        self.cellCount = cellCount
+        self.moduleCount = moduleCount
+        self.step = step
+        self.ratedCapacity = ratedCapacity
+        self.initialSoC = initialSoC
+        self.protection = protection
+        self.currentLimits = currentLimits
+        self.heater = heater
+        self.plausibility = plausibility
+    }
+}
+
+/// Trip limits and their debounce. A condition must hold for `debounce` before it trips.
+public struct ProtectionLimits: Sendable {
+    public var cellOverVoltage: Volts
+    public var cellUnderVoltage: Volts
+    public var overTemperature: Celsius
+    /// Below this no current may flow (the contactors open); released `temperatureHysteresis` above.
+    public var minimumOperatingTemperature: Celsius
+    public var temperatureHysteresis: Float
+    /// Trip limit for discharge current (positive magnitude).
+    public var dischargeOverCurrent: Amperes
+    /// Trip limit for charge current (positive magnitude).
+    public var chargeOverCurrent: Amperes
+    public var debounce: Milliseconds
+
+    public init(
+        cellOverVoltage: Volts, cellUnderVoltage: Volts, overTemperature: Celsius,
+        minimumOperatingTemperature: Celsius, temperatureHysteresis: Float,
+        dischargeOverCurrent: Amperes, chargeOverCurrent: Amperes, debounce: Milliseconds
+    ) {
+        self.cellOverVoltage = cellOverVoltage
+        self.cellUnderVoltage = cellUnderVoltage
+        self.overTemperature = overTemperature
+        self.minimumOperatingTemperature = minimumOperatingTemperature
+        self.temperatureHysteresis = temperatureHysteresis
+        self.dischargeOverCurrent = dischargeOverCurrent
+        self.chargeOverCurrent = chargeOverCurrent
+        self.debounce = debounce
+    }
+}
+
+/// State-of-function settings: the current the EMS may draw, derated near the ends of the window.
+///
+/// Each limit is the rated current times linear ramps that reach zero at the window's edge:
+/// discharge ramps down between `dischargeDerateStartSoC` and `minimumSoC` and between
+/// `dischargeDerateStartVoltage` and `dischargeEndVoltage` (minimum cell); charge likewise towards
+/// `maximumSoC` and `chargeEndVoltage` (maximum cell).
+public struct CurrentLimitSettings: Sendable {
+    public var ratedDischargeCurrent: Amperes
+    public var ratedChargeCurrent: Amperes
+    public var minimumSoC: StateOfCharge
+    public var dischargeDerateStartSoC: StateOfCharge
+    public var maximumSoC: StateOfCharge
+    public var chargeDerateStartSoC: StateOfCharge
+    public var dischargeEndVoltage: Volts
+    public var dischargeDerateStartVoltage: Volts
+    public var chargeEndVoltage: Volts
+    public var chargeDerateStartVoltage: Volts
+
+    public init(
+        ratedDischargeCurrent: Amperes, ratedChargeCurrent: Amperes, minimumSoC: StateOfCharge,
+        dischargeDerateStartSoC: StateOfCharge, maximumSoC: StateOfCharge,
+        chargeDerateStartSoC: StateOfCharge, dischargeEndVoltage: Volts,
+        dischargeDerateStartVoltage: Volts, chargeEndVoltage: Volts, chargeDerateStartVoltage: Volts
+    ) {
+        self.ratedDischargeCurrent = ratedDischargeCurrent
+        self.ratedChargeCurrent = ratedChargeCurrent
+        self.minimumSoC = minimumSoC
+        self.dischargeDerateStartSoC = dischargeDerateStartSoC
+        self.maximumSoC = maximumSoC
+        self.chargeDerateStartSoC = chargeDerateStartSoC
+        self.dischargeEndVoltage = dischargeEndVoltage
+        self.dischargeDerateStartVoltage = dischargeDerateStartVoltage
+        self.chargeEndVoltage = chargeEndVoltage
+        self.chargeDerateStartVoltage = chargeDerateStartVoltage
+    }
+}
+
+/// On/off heater control per module: on below `setpoint - band/2`, off above `setpoint + band/2`.
+public struct HeaterSettings: Sendable {
+    public var setpoint: Celsius
+    /// Full hysteresis band in kelvin.
+    public var band: Float
+
+    public init(setpoint: Celsius, band: Float) {
+        self.setpoint = setpoint
+        self.band = band
+    }
+}
+
+/// Ranges outside which a reading is a sensor fault (open wire, broken ADC), not a measurement.
+public struct PlausibilityRanges: Sendable {
+    public var cellVoltage: ClosedRange<Volts>
+    public var temperature: ClosedRange<Celsius>
+    public var current: ClosedRange<Amperes>
+
+    public init(cellVoltage: ClosedRange<Volts>, temperature: ClosedRange<Celsius>, current: ClosedRange<Amperes>) {
+        self.cellVoltage = cellVoltage
+        self.temperature = temperature
+        self.current = current
+    }
+}
+
+/// Why a configuration was refused.
+public enum ConfigurationError: Error, Equatable, Sendable {
+    /// `cellCount` is zero, negative or above the controller's `maxCells`.
+    case cellCountOutOfRange(count: Int, capacity: Int)
+    /// `moduleCount` is zero, negative, above `maxModules` or above `cellCount`.
+    case moduleCountOutOfRange(count: Int, capacity: Int)
+    /// The step must be positive.
+    case nonPositiveStep
+    /// The rated capacity must be positive and finite.
+    case nonPositiveCapacity
+    /// A limit pair is inverted or not finite.
+    case inconsistentLimits(LimitPair)
+
+    /// The limit pairs that must be ordered (lower < upper) and finite.
+    public enum LimitPair: Equatable, Sendable {
+        case cellVoltage, temperature, overCurrent, currentLimitWindow
+    }
+}

@@ -1,0 +1,19 @@
+/// The controller's estimates and view of the pack after a step.
+public struct CoreStatus: Sendable {
+    /// Estimated pack state of charge.
+    public var soc: StateOfCharge
+    /// The current used for estimation (last valid measurement).
+    public var current: Amperes = .zero
+    /// Extreme cell voltages of the last valid frame.
+    public var minimumCellVoltage: Volts = .zero
+    public var maximumCellVoltage: Volts = .zero
+    /// Extreme module temperatures of the last valid frame.
+    public var minimumTemperature: Celsius = .zero
+    public var maximumTemperature: Celsius = .zero
+    /// Current limits offered in the last step.
+    public var limits: CurrentLimits = .zero
+    /// Active and latched faults.
+    public var faults: FaultFlags = .clear
+
+    public init(soc: StateOfCharge) { self.soc = soc }
+}

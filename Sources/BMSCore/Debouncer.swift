@@ -1,0 +1,20 @@
+/// Confirms a condition only after it has held for a number of consecutive steps.
+public struct Debouncer: Sendable {
+    /// Consecutive steps needed to confirm.
+    public let requiredSteps: Int32
+    /// Consecutive steps the condition has held so far.
+    public private(set) var count: Int32 = 0
+
+    /// A debouncer that confirms after `time` at the fixed `step` (at least one step).
+    public init(time: Milliseconds, step: Milliseconds) {
+        let steps = (time.count + step.count - 1) / step.count
+        // Plain comparisons: the generic `Int32(clamping:)` allocates in Embedded mode.
+        self.requiredSteps = steps < 1 ? 1 : (steps > 1_000_000 ? 1_000_000 : Int32(truncatingIfNeeded: steps))
+    }
+
+    /// Feeds one step's condition; returns true once it has held for the debounce time.
+    public mutating func update(_ condition: Bool) -> Bool {
+        count = condition ? min(count &+ 1, requiredSteps) : 0
+        return count >= requiredSteps
+    }
+}

@@ -1,0 +1,51 @@
+/// Fault and inhibit bits reported by the core.
+///
+/// Protection trips (voltage, temperature, current, invalid measurements) latch until
+/// `BMSController.resetFaults()`. `underTemperature` and `staleFrame` are conditions, not latches:
+/// they clear by themselves when the condition ends.
+///
+/// This is a plain bit set rather than an `OptionSet`: the `SetAlgebra` conformance brings array
+/// literals, which allocate and so cannot build under `-no-allocations`.
+public struct FaultFlags: Hashable, Sendable {
+    public var rawValue: UInt32
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// No fault.
+    public static let clear = FaultFlags(rawValue: 0)
+    /// A cell above the over-voltage trip limit (latched).
+    public static let cellOverVoltage = FaultFlags(rawValue: 1 << 0)
+    /// A cell below the under-voltage trip limit (latched).
+    public static let cellUnderVoltage = FaultFlags(rawValue: 1 << 1)
+    /// A module above the over-temperature trip limit (latched).
+    public static let overTemperature = FaultFlags(rawValue: 1 << 2)
+    /// A module below the minimum operating temperature: no charge or discharge (not latched).
+    public static let underTemperature = FaultFlags(rawValue: 1 << 3)
+    /// Discharge current above its trip limit (latched).
+    public static let dischargeOverCurrent = FaultFlags(rawValue: 1 << 4)
+    /// Charge current above its trip limit (latched).
+    public static let chargeOverCurrent = FaultFlags(rawValue: 1 << 5)
+    /// Measurements missing, NaN or out of range for longer than the debounce time (latched).
+    public static let measurementInvalid = FaultFlags(rawValue: 1 << 6)
+    /// This frame's timestamp did not advance (not latched).
+    public static let staleFrame = FaultFlags(rawValue: 1 << 7)
+
+    /// Faults that stay set until an explicit reset.
+    public static let latching = FaultFlags(
+        rawValue: cellOverVoltage.rawValue | cellUnderVoltage.rawValue | overTemperature.rawValue
+            | dischargeOverCurrent.rawValue | chargeOverCurrent.rawValue | measurementInvalid.rawValue)
+
+    /// True when no bit is set.
+    @inlinable public var isEmpty: Bool { rawValue == 0 }
+    /// True when every bit of `other` is set here.
+    @inlinable public func contains(_ other: FaultFlags) -> Bool { rawValue & other.rawValue == other.rawValue }
+    /// Sets the bits of `other`.
+    @inlinable public mutating func insert(_ other: FaultFlags) { rawValue |= other.rawValue }
+    /// Clears the bits of `other`.
+    @inlinable public mutating func remove(_ other: FaultFlags) { rawValue &= ~other.rawValue }
+    /// The bits set in either.
+    @inlinable public func union(_ other: FaultFlags) -> FaultFlags { FaultFlags(rawValue: rawValue | other.rawValue) }
+    /// The bits set in both.
+    @inlinable public func intersection(_ other: FaultFlags) -> FaultFlags {
+        FaultFlags(rawValue: rawValue & other.rawValue)
+    }
+}

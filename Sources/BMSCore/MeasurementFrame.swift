@@ -1,0 +1,29 @@
+/// One sample of everything the BMS hardware measures, as the core receives it.
+///
+/// Arrays have a fixed capacity (`maxCells`, `maxModules`) so that the firmware never allocates;
+/// only the first `cellCount` / `moduleCount` entries of the controller's configuration are read.
+/// Unused or unsampled entries hold NaN, which validation treats as a missing reading.
+public struct MeasurementFrame<let maxCells: Int, let maxModules: Int> {
+    /// Time the sample was taken (simulated or hardware clock).
+    public var time: Milliseconds
+    /// Pack current, positive = discharge.
+    public var packCurrent: Amperes
+    /// Pack (string) terminal voltage.
+    public var packVoltage: Volts
+    /// Cell voltages, index 0 = most negative cell of the string.
+    public var cellVoltages: InlineArray<maxCells, Volts>
+    /// One temperature per module (the module's cell-block sensor).
+    public var moduleTemperatures: InlineArray<maxModules, Celsius>
+    /// Main contactor auxiliary feedback: true = closed.
+    public var contactorClosed: Bool
+
+    /// A frame at `time` with every reading missing (NaN) and the contactor open.
+    public init(time: Milliseconds) {
+        self.time = time
+        self.packCurrent = Amperes(.nan)
+        self.packVoltage = Volts(.nan)
+        self.cellVoltages = InlineArray(repeating: Volts(.nan))
+        self.moduleTemperatures = InlineArray(repeating: Celsius(.nan))
+        self.contactorClosed = false
+    }
+}

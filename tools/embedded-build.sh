@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Compiles BMSCore's sources as Embedded Swift for a Cortex-M4F (armv7em-none-none-eabi, hard float)
+# with heap allocation forbidden (-Xfrontend -no-allocations), and reports the object's size.
+# Usage: tools/embedded-build.sh [OUTPUT_DIR]     (default: .build/embedded)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="${1:-$root/.build/embedded}"
+mkdir -p "$out"
+
+swiftc \
+    -target armv7em-none-none-eabi \
+    -enable-experimental-feature Embedded \
+    -wmo -Osize -parse-as-library \
+    -Xfrontend -no-allocations \
+    -Xcc -mcpu=cortex-m4 -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv4-sp-d16 \
+    -module-name BMSCore \
+    "$root"/Sources/BMSCore/*.swift "$root"/tools/embedded/FirmwareEntry.swift \
+    -c -o "$out/BMSCore.o"
+
+# The ABI attributes prove the object is built for hard-float Cortex-M4 code.
+if command -v readelf >/dev/null; then
+    readelf -A "$out/BMSCore.o" | grep -q 'Tag_ABI_VFP_args: VFP registers' \
+        || { echo "embedded-build: object is not hard-float (VFP argument passing)" >&2; exit 1; }
+fi
+echo "embedded-build: OK  armv7em-none-none-eabi hard-float, -no-allocations"
+size "$out/BMSCore.o" | tee "$out/size.txt"

@@ -1,0 +1,34 @@
+// Firmware entry points for the Embedded Swift build of BMSCore (tools/embedded-build.sh).
+//
+// Generic code is only compiled in Embedded mode when it is specialised, so this file instantiates
+// the controller at the firmware's capacity (240 cells, 12 modules) and runs `step` on a synthetic
+// frame. With `-Xfrontend -no-allocations`, any heap allocation on these paths fails the build.
+
+/// Capacity of the firmware image: a 240-cell string in 12 thermal modules.
+typealias FirmwareController = BMSController<240, 12>
+
+/// Runs `steps` control steps of a nominal ZEBRA string at rest and returns the fault bits
+/// (0 = healthy). Called from the C reset handler when the image runs under QEMU.
+@_cdecl("bmssim_firmware_selftest")
+public func firmwareSelfTest(steps: Int32) -> UInt32 {
+    let configuration = CoreConfiguration.naNiCl2(
+        cellCount: 240, moduleCount: 12, ratedCapacity: AmpereHours(38),
+        initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
+    guard var controller = try? FirmwareController(configuration: configuration) else {
+        return UInt32.max
+    }
+    var frame = MeasurementFrame<240, 12>(time: .zero)
+    frame.packCurrent = Amperes(0)
+    frame.packVoltage = Volts(240 * 2.58)
+    frame.cellVoltages = InlineArray(repeating: Volts(2.58))
+    frame.moduleTemperatures = InlineArray(repeating: Celsius(290))
+    frame.contactorClosed = true
+    var faults: UInt32 = 0
+    var i: Int32 = 0
+    while i < steps {
+        frame.time = frame.time + configuration.step
+        faults = controller.step(frame).faults.rawValue
+        i += 1
+    }
+    return faults
+}
