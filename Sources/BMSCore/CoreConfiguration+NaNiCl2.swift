@@ -21,8 +21,8 @@ extension CoreConfiguration {
                 ratedDischargeCurrent: ratedCurrent, ratedChargeCurrent: ratedCurrent,
                 minimumSoC: StateOfCharge(0.05), dischargeDerateStartSoC: StateOfCharge(0.15),
                 maximumSoC: StateOfCharge(0.97), chargeDerateStartSoC: StateOfCharge(0.90),
-                dischargeEndVoltage: Volts(2.00), dischargeDerateStartVoltage: Volts(2.20),
-                chargeEndVoltage: Volts(2.70), chargeDerateStartVoltage: Volts(2.65)),
+                dischargeEndVoltage: Volts(2.00), dischargeDerateStartVoltage: Volts(2.15),
+                chargeEndVoltage: Volts(2.75), chargeDerateStartVoltage: Volts(2.70)),
             heater: HeaterSettings(setpoint: Celsius(280), band: 10),
             plausibility: PlausibilityRanges(
                 cellVoltage: Volts(0)...Volts(5), temperature: Celsius(-50)...Celsius(450),

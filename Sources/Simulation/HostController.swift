@@ -1,0 +1,24 @@
+import BMSCore
+import BatteryPlant
+
+/// The controller instance the host simulator runs: room for 256 cells in 16 modules.
+/// (The firmware image picks its own capacity; see tools/embedded/FirmwareEntry.swift.)
+public typealias HostController = BMSController<256, 16>
+/// The measurement frame of `HostController`.
+public typealias HostFrame = MeasurementFrame<256, 16>
+/// The command frame of `HostController`.
+public typealias HostCommands = CommandFrame<16>
+
+extension MeasurementFrame {
+    /// Converts sensor readings (SI, Double) to the core's frame (typed, Float).
+    public init(_ r: SensorReadings) {
+        self.init(time: Milliseconds(r.time_ms))
+        packCurrent = Amperes(Float(r.current_A))
+        packVoltage = Volts(Float(r.packVoltage_V))
+        precondition(r.cellVoltages_V.count <= maxCells && r.moduleTemperatures_C.count <= maxModules,
+                     "pack larger than the host controller's capacity")
+        for i in r.cellVoltages_V.indices { cellVoltages[i] = Volts(Float(r.cellVoltages_V[i])) }
+        for m in r.moduleTemperatures_C.indices { moduleTemperatures[m] = Celsius(Float(r.moduleTemperatures_C[m])) }
+        contactorClosed = r.contactorClosed
+    }
+}

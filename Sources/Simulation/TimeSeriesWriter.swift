@@ -1,0 +1,61 @@
+import Foundation
+
+/// Streams CSV rows to a file as a run goes, flushing often so an interrupted run keeps its rows.
+public final class TimeSeriesWriter {
+    private let handle: FileHandle
+    private var buffer = ""
+    private let flushEveryRows: Int
+    private var pendingRows = 0
+    /// The file being written.
+    public let path: String
+
+    /// Creates (or truncates) `path` and writes the header.
+    public init(path: String, columns: [String], flushEveryRows: Int = 64) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw SimulationError.cannotWrite(path)
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        self.path = path
+        self.flushEveryRows = flushEveryRows
+        buffer = columns.joined(separator: ",") + "\n"
+        try flush()
+    }
+
+    deinit { try? flush() }
+
+    /// Appends one row of already formatted fields.
+    public func append(_ fields: [String]) throws {
+        buffer += fields.joined(separator: ",")
+        buffer += "\n"
+        pendingRows += 1
+        if pendingRows >= flushEveryRows { try flush() }
+    }
+
+    /// Writes buffered rows to the file.
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try handle.write(contentsOf: Data(buffer.utf8))
+        buffer.removeAll(keepingCapacity: true)
+        pendingRows = 0
+    }
+}
+
+/// Errors of the simulation layer that are not parse errors.
+public enum SimulationError: Error, CustomStringConvertible {
+    case cannotWrite(String)
+    case controllerRejected(String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let p): "cannot write \(p)"
+        case .controllerRejected(let why): "the controller refused its configuration: \(why)"
+        }
+    }
+}
+
+/// Fixed, locale-independent number formatting for output files.
+enum Format {
+    static func fixed(_ x: Double, _ digits: Int) -> String {
+        x.isFinite ? String(format: "%.\(digits)f", x) : "nan"
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The bmssim command-line tool.
+@main
+struct BMSSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bmssim",
+        abstract: "Battery-management firmware simulator for stationary solid-state sodium packs.",
+        discussion: "Signs: current and power are positive on discharge, negative on charge.",
+        subcommands: [Simulate.self, HILMap.self]
+    )
+}
