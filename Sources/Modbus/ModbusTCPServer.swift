@@ -104,6 +104,9 @@ public final class ModbusTCPServer: @unchecked Sendable {
             let client = modbus_tcp_accept(context, &fd)
             guard client >= 0 else { continue }
             serveConnection(client)
+            // Forget the socket before closing it, so no later modbus_close closes the same fd
+            // number again after another thread has reused it.
+            modbus_set_socket(context, -1)
             cmodbus_close_socket(client)
         }
     }

@@ -1,0 +1,134 @@
+import BMSCore
+import Testing
+
+@Suite("Protection")
+struct ProtectionTests {
+    @Test func nominalFrameKeepsContactorsClosedWithoutFaults() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        let cmd = run(&c, steps: 50) { nominalFrame(time: $0) }
+        #expect(cmd.closeContactors)
+        #expect(cmd.faults.isEmpty)
+        #expect(cmd.dischargeCurrentLimit == Amperes(38))
+    }
+
+    /// 500 ms debounce at 100 ms = 5 steps: 4 steps over the limit do not trip, the 5th does.
+    @Test func overVoltageTripsAfterDebounceAndLatches() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 10) { nominalFrame(time: $0) }
+        var cmd = run(&c, steps: 4, from: 1100) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[7] = Volts(2.81)
+            return f
+        }
+        #expect(!cmd.faults.contains(.cellOverVoltage))
+        #expect(cmd.closeContactors)
+        cmd = run(&c, steps: 1, from: 1500) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[7] = Volts(2.81)
+            return f
+        }
+        #expect(cmd.faults.contains(.cellOverVoltage))
+        #expect(!cmd.closeContactors)
+        #expect(cmd.chargeCurrentLimit == .zero && cmd.dischargeCurrentLimit == .zero)
+        // The condition is gone, but the fault stays latched until a reset.
+        cmd = run(&c, steps: 20, from: 1600) { nominalFrame(time: $0) }
+        #expect(cmd.faults.contains(.cellOverVoltage))
+        c.resetFaults()
+        cmd = run(&c, steps: 1, from: 3600) { nominalFrame(time: $0) }
+        #expect(cmd.faults.isEmpty)
+        #expect(cmd.closeContactors)
+    }
+
+    @Test func voltageJustInsideLimitsNeverTrips() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        let cmd = run(&c, steps: 100) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[0] = Volts(2.799)
+            f.cellVoltages[1] = Volts(1.801)
+            return f
+        }
+        #expect(!cmd.faults.contains(.cellOverVoltage))
+        #expect(!cmd.faults.contains(.cellUnderVoltage))
+    }
+
+    @Test func underVoltageTrips() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        let cmd = run(&c, steps: 5) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[19] = Volts(1.79)
+            return f
+        }
+        #expect(cmd.faults.contains(.cellUnderVoltage))
+        #expect(!cmd.closeContactors)
+    }
+
+    @Test func overTemperatureTripsAndOverCurrentTrips() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        var cmd = run(&c, steps: 5) { nominalFrame(time: $0, temperature: 351) }
+        #expect(cmd.faults.contains(.overTemperature))
+        var d = try TestController(configuration: zebraConfiguration())
+        cmd = run(&d, steps: 5) { nominalFrame(time: $0, current: 76.5) }
+        #expect(cmd.faults.contains(.dischargeOverCurrent))
+        var e = try TestController(configuration: zebraConfiguration())
+        cmd = run(&e, steps: 5) { nominalFrame(time: $0, current: -76.5) }
+        #expect(cmd.faults.contains(.chargeOverCurrent))
+        #expect(!cmd.faults.contains(.dischargeOverCurrent))
+    }
+
+    /// Too cold to cycle is an inhibit, not a latch: it clears 5 K above the limit.
+    @Test func underTemperatureInhibitsWithHysteresis() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        var cmd = run(&c, steps: 3) { nominalFrame(time: $0, temperature: 250) }
+        #expect(cmd.faults.contains(.underTemperature))
+        #expect(!cmd.closeContactors)
+        cmd = run(&c, steps: 3, from: 400) { nominalFrame(time: $0, temperature: 262) }
+        #expect(cmd.faults.contains(.underTemperature), "still inside the hysteresis band")
+        cmd = run(&c, steps: 3, from: 700) { nominalFrame(time: $0, temperature: 266) }
+        #expect(!cmd.faults.contains(.underTemperature))
+        #expect(cmd.closeContactors)
+    }
+
+    /// A single NaN frame is held over; a persisting one latches `measurementInvalid`.
+    @Test func nanReadingsAreDebouncedThenLatched() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 10) { nominalFrame(time: $0) }
+        var cmd = run(&c, steps: 1, from: 1100) { t in
+            var f = nominalFrame(time: t)
+            f.packCurrent = Amperes(.nan)
+            return f
+        }
+        #expect(!cmd.faults.contains(.measurementInvalid))
+        #expect(!cmd.closeContactors, "no current is allowed while a reading is invalid")
+        cmd = run(&c, steps: 1, from: 1200) { nominalFrame(time: $0) }
+        #expect(cmd.closeContactors)
+        cmd = run(&c, steps: 5, from: 1300) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[3] = Volts(.nan)
+            return f
+        }
+        #expect(cmd.faults.contains(.measurementInvalid))
+        #expect(c.status.soc.isFinite)
+    }
+
+    @Test func staleFrameIsFlagged() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        _ = c.step(nominalFrame(time: 100))
+        let cmd = c.step(nominalFrame(time: 100))
+        #expect(cmd.faults.contains(.staleFrame))
+        #expect(!cmd.closeContactors)
+    }
+
+    @Test func configurationIsValidated() {
+        #expect(throws: ConfigurationError.cellCountOutOfRange(count: 33, capacity: 32)) {
+            _ = try TestController(configuration: zebraConfiguration(cells: 33))
+        }
+        #expect(throws: ConfigurationError.moduleCountOutOfRange(count: 5, capacity: 4)) {
+            _ = try TestController(configuration: zebraConfiguration(modules: 5))
+        }
+        var inverted = zebraConfiguration()
+        inverted.protection.cellUnderVoltage = Volts(3)
+        #expect(throws: ConfigurationError.inconsistentLimits(.cellVoltage)) {
+            _ = try TestController(configuration: inverted)
+        }
+    }
+}

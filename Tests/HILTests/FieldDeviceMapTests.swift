@@ -1,0 +1,107 @@
+import BatteryPlant
+import HIL
+import Modbus
+import Testing
+
+@Suite("Field-device map")
+struct FieldDeviceMapTests {
+    func sampleReadings() -> SensorReadings {
+        var r = SensorReadings(cellCount: 240, moduleCount: 3)
+        r.time_ms = 86_400_123
+        r.current_A = -12.3456
+        r.packVoltage_V = 619.2345
+        for i in 0..<240 { r.cellVoltages_V[i] = 2.5 + Double(i) * 0.0005 }
+        r.moduleTemperatures_C = [281.25, 279.9, -12.3]
+        r.contactorClosed = true
+        return r
+    }
+
+    @Test func encodeDecodeRoundTripsWithinResolution() throws {
+        let r = sampleReadings()
+        var image = [UInt16](repeating: 0, count: FieldDeviceMap.inputRegisterCount(cellCount: 240))
+        FieldDeviceMap.encode(r, into: &image)
+        let back = try FieldDeviceMap.decode(image)
+        #expect(back.time_ms == r.time_ms)
+        #expect(abs(back.current_A - r.current_A) <= 0.0005)
+        #expect(back.current_A < 0, "charge stays negative")
+        #expect(abs(back.packVoltage_V - r.packVoltage_V) <= 0.0005)
+        #expect(back.contactorClosed)
+        for i in 0..<240 { #expect(abs(back.cellVoltages_V[i] - r.cellVoltages_V[i]) <= 0.00005) }
+        // Half an LSB (0.05 K), with room for the binary representation of a decimal tie.
+        for m in 0..<3 { #expect(abs(back.moduleTemperatures_C[m] - r.moduleTemperatures_C[m]) <= 0.05 + 1e-9) }
+    }
+
+    @Test func nanIsServedAsNotAvailableAndReadBackAsNaN() throws {
+        var r = sampleReadings()
+        r.cellVoltages_V[17] = .nan
+        r.moduleTemperatures_C[1] = .nan
+        r.current_A = .nan
+        var image = [UInt16](repeating: 0, count: FieldDeviceMap.inputRegisterCount(cellCount: 240))
+        FieldDeviceMap.encode(r, into: &image)
+        #expect(image[FieldDeviceMap.Input.cellVoltage + 17] == 0xFFFF)
+        #expect(image[FieldDeviceMap.Input.moduleTemperature + 1] == 0x8000)
+        let back = try FieldDeviceMap.decode(image)
+        #expect(back.cellVoltages_V[17].isNaN)
+        #expect(back.moduleTemperatures_C[1].isNaN)
+        #expect(back.current_A.isNaN)
+        #expect(!back.cellVoltages_V[16].isNaN)
+    }
+
+    @Test func outOfRangeValuesClampInsteadOfWrapping() throws {
+        var r = sampleReadings()
+        r.cellVoltages_V[0] = 9.0  // beyond 6.5534 V
+        r.cellVoltages_V[1] = -1.0
+        var image = [UInt16](repeating: 0, count: FieldDeviceMap.inputRegisterCount(cellCount: 240))
+        FieldDeviceMap.encode(r, into: &image)
+        let back = try FieldDeviceMap.decode(image)
+        #expect(abs(back.cellVoltages_V[0] - 6.5534) < 1e-9)
+        #expect(back.cellVoltages_V[1] == 0)
+    }
+
+    @Test func decodeRejectsGarbage() {
+        #expect(throws: FieldMapError.tooFewRegisters(have: 3, need: 12)) { try FieldDeviceMap.decode([1, 2, 3]) }
+        var image = [UInt16](repeating: 0, count: 20)
+        image[0] = 7
+        #expect(throws: FieldMapError.wrongVersion(7)) { try FieldDeviceMap.decode(image) }
+        image[0] = FieldDeviceMap.version
+        image[1] = 240
+        #expect(throws: FieldMapError.tooFewRegisters(have: 20, need: 1240)) { try FieldDeviceMap.decode(image) }
+    }
+
+    /// The plant's readings served by a Modbus server and read back by a client over TCP.
+    @Test func plantReadingsTravelOverModbusTCP() throws {
+        var pack = BatteryPack(definition: .zebraString(cellCount: 240), seed: 7)
+        pack.contactorCommand = true
+        pack.step(current: 15, duration_ms: 100)
+        let readings = pack.sample()
+        let count = FieldDeviceMap.inputRegisterCount(cellCount: 240)
+        var image = [UInt16](repeating: 0, count: count)
+        FieldDeviceMap.encode(readings, into: &image)
+
+        let server = try ModbusTCPServer(port: 0, layout: .init(holdingRegisters: FieldDeviceMap.holdingRegisterCount(moduleCount: 1), inputRegisters: count))
+        server.withRegisters { t in
+            for i in 0..<count { t.inputRegisters[i] = image[i] }
+        }
+        server.start()
+        defer { server.stop() }
+        let client = try ModbusTCPClient(host: "127.0.0.1", port: server.port)
+        try client.connect()
+        var fetched = [UInt16](repeating: 0, count: count)
+        var address = 0
+        while address < count {
+            let n = min(125, count - address)
+            let chunk = try client.readInputRegisters(address: address, count: n)
+            fetched.replaceSubrange(address..<address + n, with: chunk)
+            address += n
+        }
+        let decoded = try FieldDeviceMap.decode(fetched)
+        #expect(decoded.cellVoltages_V.count == 240)
+        #expect(abs(decoded.current_A - readings.current_A) <= 0.0005)
+        #expect(abs(decoded.cellVoltages_V[239] - readings.cellVoltages_V[239]) <= 0.00005)
+    }
+
+    @Test func markdownTableListsEveryRegister() {
+        let md = FieldDeviceMap.registers.markdownTable()
+        for r in FieldDeviceMap.registers { #expect(md.contains("| \(r.name) |")) }
+    }
+}
