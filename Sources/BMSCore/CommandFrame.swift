@@ -1,5 +1,5 @@
 /// What the core asks of the actuators and of the energy-management system after one step.
-public struct CommandFrame<let maxModules: Int> {
+public struct CommandFrame<let maxModules: Int>: Sendable {
     /// Main contactors: true = close (or keep closed).
     public var closeContactors: Bool
     /// Heater duty per module, 0 = off ... 1 = fully on.

@@ -3,7 +3,7 @@
 /// Arrays have a fixed capacity (`maxCells`, `maxModules`) so that the firmware never allocates;
 /// only the first `cellCount` / `moduleCount` entries of the controller's configuration are read.
 /// Unused or unsampled entries hold NaN, which validation treats as a missing reading.
-public struct MeasurementFrame<let maxCells: Int, let maxModules: Int> {
+public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Time the sample was taken (simulated or hardware clock).
     public var time: Milliseconds
     /// Pack current, positive = discharge.

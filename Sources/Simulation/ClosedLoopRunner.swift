@@ -30,47 +30,69 @@ public struct ClosedLoopRunner {
         readings = plant.sample()
     }
 
-    /// Runs the whole scenario, streaming rows to `timeSeries` (if given), and returns the summary.
-    public mutating func run(timeSeries: TimeSeriesWriter? = nil) throws -> RunSummary {
+    /// Simulated time reached, ms.
+    public private(set) var time_ms: Int64 = 0
+    private var metrics = Metrics()
+    private var requestedEnergy_Wh = 0.0
+    private var deliveredEnergy_Wh = 0.0
+
+    /// What happened in one control step.
+    public struct StepRecord: Sendable {
+        /// Time at the end of the step, ms.
+        public var time_ms: Int64
+        public var request_W: Double
+        public var commands: HostCommands
+        public var socTrue: Double
+        public var socEstimate: Double
+    }
+
+    /// Runs one control step and advances the plant by it.
+    public mutating func advance() -> StepRecord {
         let step = controller.configuration.step.count
-        let steps = scenario.duration_ms / step
-        var metrics = Metrics()
-        var requestedEnergy = 0.0
-        var deliveredEnergy = 0.0
-        for k in 0..<steps {
-            let t = k * step
-            let commands = controller.step(HostFrame(readings))
-            plant.contactorCommand = commands.closeContactors
-            for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
-            plant.applyContactorCommand()
+        let commands = controller.step(HostFrame(readings))
+        plant.contactorCommand = commands.closeContactors
+        for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
+        plant.applyContactorCommand()
 
-            let (request_W, wanted_A) = request(at: t)
-            let current_A = min(Double(commands.dischargeCurrentLimit.value), max(-Double(commands.chargeCurrentLimit.value), wanted_A))
-            plant.step(current: current_A, duration_ms: step)
-            plant.sample(into: &readings)
+        let (request_W, wanted_A) = request(at: time_ms)
+        let current_A = min(
+            Double(commands.dischargeCurrentLimit.value), max(-Double(commands.chargeCurrentLimit.value), wanted_A))
+        plant.step(current: current_A, duration_ms: step)
+        plant.sample(into: &readings)
+        time_ms += step
 
-            let socTrue = plant.stateOfCharge
-            let socEst = Double(controller.status.soc.value)
-            metrics.record(error: socEst - socTrue, faults: controller.status.faults, temperatures: plant.moduleTemperature_C)
-            let dt_h = Double(step) / 3_600_000
-            requestedEnergy += abs(request_W) * dt_h
-            deliveredEnergy += abs(plant.current_A * plant.terminalVoltage_V) * dt_h
+        let socTrue = plant.stateOfCharge
+        let socEst = Double(controller.status.soc.value)
+        metrics.record(error: socEst - socTrue, faults: controller.status.faults, temperatures: plant.moduleTemperature_C)
+        let dt_h = Double(step) / 3_600_000
+        requestedEnergy_Wh += abs(request_W) * dt_h
+        deliveredEnergy_Wh += abs(plant.current_A * plant.terminalVoltage_V) * dt_h
+        return StepRecord(time_ms: time_ms, request_W: request_W, commands: commands, socTrue: socTrue, socEstimate: socEst)
+    }
 
-            let now = t + step
-            if let ts = timeSeries, now % scenario.outputInterval_ms == 0 {
-                try ts.append(row(time_ms: now, request_W: request_W, socTrue: socTrue, socEst: socEst, commands: commands))
+    /// Runs the rest of the scenario, streaming rows to `timeSeries` (if given), and returns the summary.
+    public mutating func run(timeSeries: TimeSeriesWriter? = nil) throws -> RunSummary {
+        while time_ms + controller.configuration.step.count <= scenario.duration_ms {
+            let record = advance()
+            if let ts = timeSeries, record.time_ms % scenario.outputInterval_ms == 0 {
+                try ts.append(row(record))
             }
         }
         try timeSeries?.flush()
+        return summary
+    }
+
+    /// The summary of everything run so far.
+    public var summary: RunSummary {
         let e = plant.energy
         return RunSummary(
-            duration_h: Double(steps * step) / 3_600_000, cells: scenario.pack.cellCount, seed: scenario.seed,
+            duration_h: Double(time_ms) / 3_600_000, cells: scenario.pack.cellCount, seed: scenario.seed,
             soc_error_rms_pct: metrics.rms * 100, soc_error_max_pct: metrics.maxAbs * 100,
             soc_true_final: plant.stateOfCharge, soc_est_final: Double(controller.status.soc.value),
             protection_trips: metrics.trips, energy_out_Wh: e.dischargedOut_Wh, energy_in_Wh: e.chargedIn_Wh,
             heater_energy_Wh: e.heater_Wh, temperature_min_C: metrics.minTemperature,
             temperature_max_C: metrics.maxTemperature,
-            dispatch_fulfilment: requestedEnergy > 0 ? deliveredEnergy / requestedEnergy : 1)
+            dispatch_fulfilment: requestedEnergy_Wh > 0 ? deliveredEnergy_Wh / requestedEnergy_Wh : 1)
     }
 
     /// The EMS request at `t`: the power asked for (W) and the current that would draw it (A).
@@ -84,15 +106,16 @@ public struct ClosedLoopRunner {
         }
     }
 
-    private func row(time_ms: Int64, request_W: Double, socTrue: Double, socEst: Double, commands: HostCommands) -> [String] {
+    private func row(_ r: StepRecord) -> [String] {
         let heater_W = plant.heaterDuty.reduce(0, +) * scenario.pack.thermal.heaterPower_W
         let meanT = plant.moduleTemperature_C.reduce(0, +) / Double(plant.moduleTemperature_C.count)
+        let c = r.commands
         return [
-            Format.fixed(Double(time_ms) / 1000, 1), Format.fixed(request_W, 1), Format.fixed(plant.current_A, 4),
-            Format.fixed(plant.terminalVoltage_V, 4), Format.fixed(socTrue, 6), Format.fixed(socEst, 6),
-            Format.fixed(meanT, 3), Format.fixed(heater_W, 1), Format.fixed(Double(commands.chargeCurrentLimit.value), 3),
-            Format.fixed(Double(commands.dischargeCurrentLimit.value), 3), commands.closeContactors ? "1" : "0",
-            String(commands.faults.rawValue),
+            Format.fixed(Double(r.time_ms) / 1000, 1), Format.fixed(r.request_W, 1), Format.fixed(plant.current_A, 4),
+            Format.fixed(plant.terminalVoltage_V, 4), Format.fixed(r.socTrue, 6), Format.fixed(r.socEstimate, 6),
+            Format.fixed(meanT, 3), Format.fixed(heater_W, 1), Format.fixed(Double(c.chargeCurrentLimit.value), 3),
+            Format.fixed(Double(c.dischargeCurrentLimit.value), 3), c.closeContactors ? "1" : "0",
+            String(c.faults.rawValue),
         ]
     }
 }

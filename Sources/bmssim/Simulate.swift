@@ -56,7 +56,7 @@ struct Simulate: ParsableCommand {
         do {
             duty = try DutyProfile.load(path: profile)
         } catch {
-            throw ValidationError("\(error)")
+            throw InputError(message: "\(error)")
         }
         let scenario = Scenario(
             pack: .zebraString(cellCount: cells, initialSoC: initialSoC), profile: duty, rating_W: ratingKW * 1000,

@@ -1,0 +1,33 @@
+# bmssim: the two commands a user needs (README.md).
+#   make run   install what is missing, build (release) and run the default closed-loop simulation
+#   make test  install what is missing and run the whole test suite, including the Embedded build
+SWIFT ?= swift
+OUT ?= out/default
+
+.PHONY: all setup build run test embedded bench-sim field-map clean
+
+all: build
+
+setup:
+	tools/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product bmssim
+
+run: build
+	.build/release/bmssim simulate --out $(OUT)
+
+test: setup
+	tools/embedded-build.sh
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+embedded:
+	tools/embedded-build.sh
+
+# Regenerates the committed register-map doc (a test fails when it is stale).
+field-map: build
+	.build/release/bmssim hil-map > hil/field-device-map.md
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// Runs the built `bmssim` executable as a user would.
+@Suite("bmssim end to end")
+struct SimulateCommandTests {
+    @Test func simulateWritesTimeSeriesAndSummary() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try runBMSSim(["simulate", "--days", "0.05", "--cells", "24", "--out", out])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("SoC error"))
+
+        let csv = try String(contentsOfFile: out + "/timeseries.csv", encoding: .utf8)
+        let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
+        for column in ["time_s", "current_A", "voltage_V", "soc_true", "soc_est", "temperature_C", "heater_W"] {
+            #expect(header.contains(column), "missing column \(column)")
+        }
+        #expect(csv.split(separator: "\n").count == 1 + 432, "0.05 d = 4320 s at one row per 10 s")
+
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        let summary = try #require(json as? [String: Any])
+        for key in ["soc_error_rms_pct", "soc_error_max_pct", "protection_trips", "energy_out_Wh", "energy_in_Wh", "heater_energy_Wh"] {
+            #expect(summary[key] is NSNumber, "missing key \(key)")
+        }
+    }
+
+    @Test func malformedProfileGivesFileLineAndNonZeroExit() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let profile = dir + "/broken.csv"
+        try "time_s,power_W\n0,100\n10,oops\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        let result = try runBMSSim(["simulate", "--profile", profile, "--days", "0.01", "--out", dir + "/out"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("broken.csv:3"), "\(result.output)")
+        #expect(result.output.contains("oops"))
+    }
+
+    @Test func hilMapPrintsTheGeneratedTable() throws {
+        let result = try runBMSSim(["hil-map"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("| input | 1000 + i |"))
+    }
+
+    @Test func committedFieldMapDocMatchesTheCode() throws {
+        let result = try runBMSSim(["hil-map"])
+        let committed = try String(contentsOfFile: repositoryPath("hil/field-device-map.md"), encoding: .utf8)
+        #expect(committed == result.output, "regenerate with: bmssim hil-map > hil/field-device-map.md")
+    }
+}
+
+struct CommandResult {
+    var status: Int32
+    var output: String
+}
+
+/// Runs the `bmssim` built next to this test bundle, capturing stdout and stderr together.
+func runBMSSim(_ arguments: [String]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = bmssimExecutable()
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+}
+
+func bmssimExecutable() -> URL {
+    if let override = ProcessInfo.processInfo.environment["BMSSIM_BIN"] { return URL(fileURLWithPath: override) }
+    // The test runner lives in the build products folder, next to the bmssim executable.
+    let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var dir = runner.deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("bmssim")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir.deleteLastPathComponent()
+    }
+    return URL(fileURLWithPath: repositoryPath(".build/debug/bmssim"))
+}
+
+func repositoryPath(_ relative: String) -> String {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent(relative).path
+}
+
+func temporaryDirectory() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-e2e-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
