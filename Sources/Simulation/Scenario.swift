@@ -17,12 +17,16 @@ public struct Scenario: Sendable {
     public var initialSoCError: Double
     /// Rated current the firmware offers to the EMS, A.
     public var ratedCurrent_A: Double
+    /// Datasheet capacity the firmware is configured with, Ah. Deliberately a number of its own:
+    /// the plant's cells spread around their nominal capacity and the firmware does not know how.
+    public var ratedCapacity_Ah: Double
     /// Time between rows of the time series, ms.
     public var outputInterval_ms: Int64
 
     public init(
         pack: PackDefinition, profile: DutyProfile, rating_W: Double, duration_ms: Int64, seed: UInt64,
-        initialSoCError: Double = 0, ratedCurrent_A: Double = 38, outputInterval_ms: Int64 = 10_000
+        initialSoCError: Double = 0, ratedCurrent_A: Double = 38, ratedCapacity_Ah: Double = 38,
+        outputInterval_ms: Int64 = 10_000
     ) {
         self.pack = pack
         self.profile = profile
@@ -31,6 +35,7 @@ public struct Scenario: Sendable {
         self.seed = seed
         self.initialSoCError = initialSoCError
         self.ratedCurrent_A = ratedCurrent_A
+        self.ratedCapacity_Ah = ratedCapacity_Ah
         self.outputInterval_ms = outputInterval_ms
     }
 
@@ -38,7 +43,7 @@ public struct Scenario: Sendable {
     public var coreConfiguration: CoreConfiguration {
         CoreConfiguration.naNiCl2(
             cellCount: pack.cellCount, moduleCount: pack.moduleCount,
-            ratedCapacity: AmpereHours(Float(pack.chemistry.capacity_Ah)),
+            ratedCapacity: AmpereHours(Float(ratedCapacity_Ah)),
             initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)),
             ratedCurrent: Amperes(Float(ratedCurrent_A)))
     }
