@@ -17,10 +17,14 @@ build: setup
 run: build
 	.build/release/bmssim simulate --out $(OUT)
 
+# Tests run optimised (with @testable imports enabled): the plant and closed-loop tests simulate
+# hours to days, which takes minutes unoptimised and seconds optimised.
+TEST_FLAGS = -c release -Xswiftc -enable-testing
+
 test: setup
 	tools/embedded-build.sh
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) build --build-tests $(TEST_FLAGS)
+	$(SWIFT) test $(TEST_FLAGS)
 
 embedded:
 	tools/embedded-build.sh

@@ -50,9 +50,10 @@ public struct ClosedLoopRunner {
     public mutating func advance() -> StepRecord {
         let step = controller.configuration.step.count
         let commands = controller.step(HostFrame(readings))
-        plant.contactorCommand = commands.closeContactors
+        // The skeleton core has no precharge sequence yet (issue 4): closing goes straight to both
+        // mains, and the plant records the inrush into the DC link.
+        plant.command(commands.closeContactors ? .closed : .open)
         for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
-        plant.applyContactorCommand()
 
         let (request_W, wanted_A) = request(at: time_ms)
         let current_A = min(
@@ -102,7 +103,7 @@ public struct ClosedLoopRunner {
         switch scenario.profile.quantity {
         case .power_pu: return (v * scenario.rating_W, plant.current(forPower: v * scenario.rating_W))
         case .power_W: return (v, plant.current(forPower: v))
-        case .current_A: return (v * plant.terminalVoltage_V, plant.contactorClosed ? v : 0)
+        case .current_A: return (v * plant.terminalVoltage_V, plant.contactors.isConnected ? v : 0)
         }
     }
 

@@ -9,7 +9,7 @@ struct Simulate: ParsableCommand {
         abstract: "Run plant + BMS core + EMS in a closed loop and write timeseries.csv and summary.json.",
         discussion: """
             With no arguments: a 240-cell Na-NiCl2 (ZEBRA-type) string on 24 h of synthetic frequency \
-            regulation at 10 kW (profiles/duty/frequency-regulation-24h.csv).
+            regulation at 5 kW (profiles/duty/frequency-regulation-24h.csv).
             """
     )
 
@@ -26,7 +26,7 @@ struct Simulate: ParsableCommand {
     var cells: Int = 240
 
     @Option(name: .customLong("rating-kw"), help: "Power that power_pu = 1 stands for, kW.")
-    var ratingKW: Double = 10
+    var ratingKW: Double = 5
 
     @Option(help: "Initial SoC of the plant (fraction).")
     var initialSoC: Double = 0.6

@@ -71,7 +71,7 @@ struct FieldDeviceMapTests {
     /// The plant's readings served by a Modbus server and read back by a client over TCP.
     @Test func plantReadingsTravelOverModbusTCP() throws {
         var pack = BatteryPack(definition: .zebraString(cellCount: 240), seed: 7)
-        pack.contactorCommand = true
+        pack.command(.closed)
         pack.step(current: 15, duration_ms: 100)
         let readings = pack.sample()
         let count = FieldDeviceMap.inputRegisterCount(cellCount: 240)

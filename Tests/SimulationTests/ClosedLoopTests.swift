@@ -10,9 +10,9 @@ struct ClosedLoopTests {
 
     func scenario(cells: Int = 20, hours: Double, seed: UInt64 = 1, profile: DutyProfile? = nil, pack: PackDefinition? = nil) throws -> Scenario {
         let p = try profile ?? Self.frequencyRegulation.get()
-        // 10 kW per 240 cells, scaled to the string.
+        // 5 kW per 240 cells (the default duty), scaled to the string.
         return Scenario(
-            pack: pack ?? .zebraString(cellCount: cells), profile: p, rating_W: 10_000 * Double(cells) / 240,
+            pack: pack ?? .zebraString(cellCount: cells), profile: p, rating_W: 5_000 * Double(cells) / 240,
             duration_ms: Int64(hours * 3_600_000), seed: seed)
     }
 
@@ -25,7 +25,7 @@ struct ClosedLoopTests {
         #expect(s.soc_error_max_pct < 0.5)
         #expect(s.soc_error_rms_pct < 0.3)
         #expect(s.protection_trips == 0)
-        #expect(s.energy_out_Wh > 500 && s.energy_in_Wh > 500, "the pack really cycled")
+        #expect(s.energy_out_Wh > 250 && s.energy_in_Wh > 250, "the pack really cycled")
         #expect(s.dispatch_fulfilment > 0.95)
         #expect(s.temperature_min_C > 270 && s.temperature_max_C < 300)
     }
@@ -36,8 +36,7 @@ struct ClosedLoopTests {
         var pack = PackDefinition.zebraString(cellCount: 20)
         pack.sensors = .ideal
         pack.sensors.current.offset = 0.2
-        pack.capacitySpread = 0
-        pack.initialSoCSpread = 0  // start the estimate exactly at the truth
+        pack.spread = .none  // start the estimate exactly at the truth, with the datasheet capacity
         let rest = try DutyProfile.parse("time_s,power_W\n0,0\n", source: "rest")
         var runner = try ClosedLoopRunner(scenario: scenario(hours: 2, profile: rest, pack: pack))
         let s = try runner.run()

@@ -14,13 +14,19 @@ public struct ChannelErrors: Sendable, Equatable {
     public var gainError: Double
     /// Resolution (LSB) of the reading; 0 = continuous.
     public var quantum: Double
+    /// Sampling period, ms: between samples the reading is held (0 = a new sample at every read).
+    public var samplePeriod_ms: Int64
 
-    public init(noise: Double = 0, offset: Double = 0, offsetSpread: Double = 0, gainError: Double = 0, quantum: Double = 0) {
+    public init(
+        noise: Double = 0, offset: Double = 0, offsetSpread: Double = 0, gainError: Double = 0, quantum: Double = 0,
+        samplePeriod_ms: Int64 = 0
+    ) {
         self.noise = noise
         self.offset = offset
         self.offsetSpread = offsetSpread
         self.gainError = gainError
         self.quantum = quantum
+        self.samplePeriod_ms = samplePeriod_ms
     }
 
     /// A perfect channel.

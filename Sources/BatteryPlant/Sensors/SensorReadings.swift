@@ -1,21 +1,24 @@
 /// One sample of every sensor of the pack, in SI units (what the hardware would report).
 public struct SensorReadings: Sendable, Equatable {
-    /// Sample time, milliseconds of simulated time.
+    /// Sample time, ms of simulated time (does not advance while the sensor bus is silent).
     public var time_ms: Int64
     /// Pack current, positive = discharge.
     public var current_A: Double
-    /// String terminal voltage.
+    /// Current of each parallel string, positive = discharge.
+    public var stringCurrents_A: [Double]
+    /// Pack terminal voltage.
     public var packVoltage_V: Double
-    /// Cell voltages, index 0 = most negative cell.
+    /// Cell voltages (cell `s * cellsPerString + j` is cell j of string s, j = 0 most negative).
     public var cellVoltages_V: [Double]
     /// One temperature per module.
     public var moduleTemperatures_C: [Double]
-    /// Contactor auxiliary contact.
+    /// Main contactor auxiliary contacts (both mains closed).
     public var contactorClosed: Bool
 
-    public init(cellCount: Int, moduleCount: Int) {
+    public init(cellCount: Int, moduleCount: Int, stringCount: Int = 1) {
         time_ms = 0
         current_A = 0
+        stringCurrents_A = Array(repeating: 0, count: stringCount)
         packVoltage_V = 0
         cellVoltages_V = Array(repeating: 0, count: cellCount)
         moduleTemperatures_C = Array(repeating: 0, count: moduleCount)

@@ -1,0 +1,33 @@
+extension CellChemistry {
+    /// A 10 Ah Na-metal | W-doped Na3SbS4 | NaCrO2 cell, 25-60 C.
+    ///
+    /// Sources (REFERENCE sections 1-3): W-doped Na3SbS4 about 32 mS/cm at 25 C, Ea 0.2-0.25 eV
+    /// (here 0.22); sulfides react with Na and grow a resistive interphase; critical stripping
+    /// current 0.28 mA/cm2/MPa. Calibrations: NaCrO2 OCV table (sloped, about 3 V), 500 um
+    /// separator, 5000 cm2, grain boundary 0.5 mOhm, initial interface 20 ohm cm2, interphase
+    /// 1e-5 S/cm growing 1 um in 100 h at 25 C (Ea 0.4 eV), CCD 0.5 mA/cm2 at 25 C, rates.
+    public static let sulfide: CellChemistry = {
+        let ocv = try! OCVCurve(
+            soc: [0.00, 0.05, 0.20, 0.50, 0.80, 0.95, 1.00],
+            voltage_V: [2.40, 2.80, 2.95, 3.05, 3.20, 3.35, 3.50])
+        let area = 5000.0
+        let interphase = ConductivityLaw.arrhenius(1e-5, at: 25, activationEnergy_eV: 0.4)
+        return CellChemistry(
+            name: "sulfide", capacity_Ah: 10, ocv: ocv, ocvTemperatureCoefficient_V_per_K: -1e-4,
+            ocvReferenceTemperature_C: 25, electrolyteArea_cm2: area,
+            bulk: .layer(.arrhenius(0.032, at: 25, activationEnergy_eV: 0.22), thickness_cm: 0.05, area_cm2: area),
+            elements: [
+                ImpedanceElement(.grainBoundary, resistance: .arrhenius(reference_ohm: 0.0005, referenceTemperature_C: 25, activationEnergy_eV: 0.3), capacitance_F: 1e-5),
+                ImpedanceElement(.interphase, resistance: .layer(interphase, thickness_cm: 1, area_cm2: area), capacitance_F: layerCapacitance(relativePermittivity: 10, area_cm2: area, thickness_cm: 1)),
+                ImpedanceElement(.interface, resistance: .arrhenius(reference_ohm: 20 / area, referenceTemperature_C: 25, activationEnergy_eV: 0.3), capacitance_F: 5e-3),
+                ImpedanceElement(.chargeTransfer, resistance: .arrhenius(reference_ohm: 0.005, referenceTemperature_C: 25, activationEnergy_eV: 0.35), capacitance_F: 2000),
+            ],
+            degradation: .sodiumMetal(
+                interphaseRate0_cm2_per_s: InterfaceDegradation.interphaseRate0(growing: 1e-4, in: 100, at: 25, activationEnergy_eV: 0.4),
+                interphaseActivationEnergy_eV: 0.4, interphaseConductivity: interphase,
+                criticalCurrentDensity_mA_per_cm2: 0.5, criticalCurrentReferenceTemperature_C: 25,
+                delaminationPer100KCycle: 1e-3, capacityFadePerCycle: 2e-4),
+            failureMode: .leakage, selfDischarge_per_day: 1e-3, heatCapacity_J_per_K: 300,
+            limits: CellLimits(minimumVoltage_V: 2.4, maximumVoltage_V: 3.5, minimumTemperature_C: 25, maximumTemperature_C: 60))
+    }()
+}

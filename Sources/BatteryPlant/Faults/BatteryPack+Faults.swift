@@ -1,0 +1,22 @@
+extension BatteryPack {
+    /// Applies the one-shot effects of faults whose time has come (shorts, welds).
+    mutating func applyScheduledFaults() {
+        while appliedFaultCount < faults.count, faults[appliedFaultCount].at_ms <= time_ms {
+            let fault = faults[appliedFaultCount]
+            appliedFaultCount += 1
+            switch fault.kind {
+            case .contactorWeld:
+                contactors.welded = true
+            case .cellShort(let cell, let resistance) where cell >= 0 && cell < cellCount:
+                if let r = resistance {
+                    cellFailure[cell] = .leakage(resistance_ohm: max(r, 1e-6), fixed: true)
+                    events.append(PlantEvent(time_ms: time_ms, kind: .cellLeakageStarted, index: cell, value: r))
+                } else {
+                    breach(cell)
+                }
+            default:
+                break  // sensor and heater faults act while active, where they are read
+            }
+        }
+    }
+}

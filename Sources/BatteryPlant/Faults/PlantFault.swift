@@ -1,0 +1,48 @@
+/// A fault injected into the plant at a scheduled time, optionally cleared at `until_ms`.
+public struct PlantFault: Sendable, Equatable {
+    /// What breaks.
+    public enum Kind: Sendable, Equatable {
+        /// A cell-voltage channel keeps its last reading.
+        case cellVoltageStuck(cell: Int)
+        /// A cell sense wire opens: the cell reads 0 V and its upper neighbour reads both cells.
+        case cellVoltageOpenWire(cell: Int)
+        /// A cell-voltage channel drifts away from the truth, V per hour.
+        case cellVoltageDrift(cell: Int, volts_per_h: Double)
+        /// A module temperature channel keeps its last reading.
+        case temperatureStuck(module: Int)
+        /// A module temperature channel drifts, K per hour.
+        case temperatureDrift(module: Int, kelvin_per_h: Double)
+        /// The pack current channel keeps its last reading.
+        case currentStuck
+        /// The pack current channel drifts, A per hour.
+        case currentDrift(amperes_per_h: Double)
+        /// A heater element is broken: no heat whatever the duty.
+        case heaterOpen(module: Int)
+        /// A heater relay is welded: full heat whatever the duty.
+        case heaterStuckOn(module: Int)
+        /// The main contactors weld closed: they stay closed whatever the command.
+        case contactorWeld
+        /// A cell shorts: with nil resistance it fails the way its chemistry fails; with a value it
+        /// gets a fixed leakage path of that resistance.
+        case cellShort(cell: Int, resistance_ohm: Double?)
+        /// The sensor bus goes silent: no new sample arrives (readings and their time freeze).
+        case sensorBusSilence
+    }
+
+    public var kind: Kind
+    /// When the fault appears, ms of simulated time.
+    public var at_ms: Int64
+    /// When it disappears (nil = never). Cell shorts and welds never heal.
+    public var until_ms: Int64?
+
+    public init(_ kind: Kind, at_ms: Int64, until_ms: Int64? = nil) {
+        self.kind = kind
+        self.at_ms = at_ms
+        self.until_ms = until_ms
+    }
+
+    /// Whether the fault is in force at `time_ms`.
+    public func isActive(at time_ms: Int64) -> Bool {
+        time_ms >= at_ms && (until_ms.map { time_ms < $0 } ?? true)
+    }
+}

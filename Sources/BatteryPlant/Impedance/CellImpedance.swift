@@ -1,0 +1,92 @@
+/// The impedance elements of one cell at one state: what an impedance analyser would fit.
+public struct CellImpedance: Sendable, Equatable {
+    /// One R||C element: its physics, resistance and time constant R C.
+    public struct Element: Sendable, Equatable {
+        public var kind: ImpedanceElement.Kind
+        public var resistance_ohm: Double
+        public var timeConstant_s: Double
+    }
+
+    /// Bulk electrolyte resistance (the high-frequency intercept of a fresh, charged cell).
+    public var bulk_ohm: Double
+    /// Reaction-front resistance (ZEBRA, grows with DoD); ohmic, so part of the intercept.
+    public var reactionFront_ohm: Double
+    public var elements: [Element]
+
+    /// The series (purely ohmic) resistance: the high-frequency intercept of the spectrum.
+    public var series_ohm: Double { bulk_ohm + reactionFront_ohm }
+    /// The DC resistance: series plus every element.
+    public var dc_ohm: Double { series_ohm + elements.reduce(0) { $0 + $1.resistance_ohm } }
+
+    /// Complex impedance at `frequency_Hz`: Z = R_series + sum R_k / (1 + j w R_k C_k).
+    public func impedance(atFrequency frequency_Hz: Double) -> (real: Double, imaginary: Double) {
+        let w = 2 * Double.pi * frequency_Hz
+        var re = series_ohm
+        var im = 0.0
+        for e in elements {
+            let x = w * e.timeConstant_s
+            let d = 1 + x * x
+            re += e.resistance_ohm / d
+            im -= e.resistance_ohm * x / d
+        }
+        return (re, im)
+    }
+
+    /// Nyquist data over `frequencies_Hz` (highest first is conventional; any order works).
+    public func spectrum(_ frequencies_Hz: [Double]) -> [ImpedancePoint] {
+        frequencies_Hz.map { f in
+            let z = impedance(atFrequency: f)
+            return ImpedancePoint(frequency_Hz: f, real_ohm: z.real, imaginary_ohm: z.imaginary)
+        }
+    }
+
+    /// Logarithmically spaced frequencies from `high` down to `low`, `perDecade` points a decade.
+    public static func logFrequencies(from high: Double = 1e7, to low: Double = 1e-4, perDecade: Int = 10) -> [Double] {
+        let decades = PlantMath.log(high / low) / PlantMath.log(10)
+        let count = Int((decades * Double(perDecade)).rounded()) + 1
+        return (0..<count).map { high * PlantMath.exp(-Double($0) / Double(perDecade) * PlantMath.log(10)) }
+    }
+}
+
+/// One point of an impedance spectrum.
+public struct ImpedancePoint: Sendable, Equatable {
+    public var frequency_Hz: Double
+    public var real_ohm: Double
+    /// Imaginary part (negative for the capacitive arcs; Nyquist plots show -Im upwards).
+    public var imaginary_ohm: Double
+}
+
+extension CellChemistry {
+    /// The cell's impedance at a temperature and state (contact fraction, interphase thickness,
+    /// resistance spread `scale`).
+    public func impedance(
+        temperature_C t: Double, soc: Double, contactFraction: Double = 1, interphaseThickness_cm: Double = 0,
+        resistanceScale scale: Double = 1
+    ) -> CellImpedance {
+        let freeze = freezeFactor(temperature_C: t)
+        let elements = self.elements.map { e -> CellImpedance.Element in
+            let base = e.resistance.resistance_ohm(temperature_C: t) * freeze
+            let factor: Double =
+                switch e.kind {
+                case .grainBoundary, .chargeTransfer, .generic: 1
+                case .interface: 1 / contactFraction
+                case .interphase: interphaseThickness_cm / contactFraction
+                }
+            return CellImpedance.Element(kind: e.kind, resistance_ohm: base * scale * factor, timeConstant_s: base * e.capacitance_F)
+        }
+        return CellImpedance(
+            bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * scale,
+            reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * (1 - soc) * scale,
+            elements: elements)
+    }
+}
+
+extension BatteryPack {
+    /// The impedance of cell `i` at its present state and its module's temperature.
+    public func impedance(ofCell i: Int) -> CellImpedance {
+        definition.chemistry.impedance(
+            temperature_C: moduleTemperature_C[scratch.cellModule[i]], soc: cellSoC[i],
+            contactFraction: cellContactFraction[i], interphaseThickness_cm: cellInterphaseThickness_cm[i],
+            resistanceScale: cellResistanceScale[i])
+    }
+}

@@ -1,0 +1,33 @@
+extension BatteryPack {
+    /// The pack current of this step given the contactor state, and the DC link's new voltage.
+    ///
+    /// Connected: the requested load current, plus the average of an inrush when the mains close
+    /// onto a link that was not precharged (recorded with its peak). Precharging: the link charges
+    /// through the precharge resistor (exact RC response). Disconnected: no current; the link
+    /// discharges through its bleed resistor.
+    mutating func terminalCurrent(requested_A: Double, openCircuit_V: Double, packResistance: Double, dt: Double) -> Double {
+        let e = definition.electrics
+        let link = contactors.linkVoltage_V
+        if contactors.isConnected {
+            var current = requested_A.isFinite ? requested_A : 0
+            let gap = openCircuit_V - link
+            if contactors.justConnected, abs(gap) > 1 {
+                // The link is charged from the pack in far less than a step: pass its charge as an
+                // average current and record the peak gap / (pack resistance + contact resistance).
+                let peak = gap / (packResistance + 0.01)
+                events.append(PlantEvent(time_ms: time_ms, kind: .inrush, index: -1, value: peak))
+                current += e.linkCapacitance_F * gap / dt
+            }
+            contactors.justConnected = false
+            return current
+        }
+        if contactors.isPrecharging {
+            let tau = e.prechargeResistance_ohm * e.linkCapacitance_F
+            let newLink = openCircuit_V + (link - openCircuit_V) * PlantMath.exp(-dt / tau)
+            contactors.linkVoltage_V = newLink
+            return e.linkCapacitance_F * (newLink - link) / dt
+        }
+        contactors.linkVoltage_V = link * PlantMath.exp(-dt / (e.linkBleedResistance_ohm * e.linkCapacitance_F))
+        return 0
+    }
+}

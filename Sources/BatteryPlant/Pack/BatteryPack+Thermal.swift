@@ -1,0 +1,82 @@
+extension BatteryPack {
+    /// Heater power of module `m` at its duty, after heater faults, W.
+    func heaterOutput(module m: Int) -> Double {
+        let rating = definition.thermal.heaterPower_W
+        for f in faults where f.isActive(at: time_ms) {
+            switch f.kind {
+            case .heaterOpen(let module) where module == m: return 0
+            case .heaterStuckOn(let module) where module == m: return rating
+            default: continue
+            }
+        }
+        let duty = heaterDuty[m].isFinite ? min(1, max(0, heaterDuty[m])) : 0
+        return duty * rating
+    }
+
+    /// Moves every module's two thermal nodes by one step and books the energy.
+    mutating func stepThermal(dt: Double) {
+        let t = definition.thermal
+        let c = definition.chemistry
+        let ambient = t.ambient.temperature_C(at: time_ms)
+        for m in 0..<definition.moduleCount {
+            let heater = heaterOutput(module: m)
+            heaterPower_W[m] = heater
+            let cellHeat_J = scratch.heat_J[m] + scratch.reversibleHeat_J[m] + scratch.balancingHeat_J[m]
+            energy.heater_Wh += heater * dt / 3600
+            energy.balancing_Wh += scratch.balancingHeat_J[m] / 3600
+            energy.joule_Wh += scratch.heat_J[m] / 3600
+            energy.reversible_Wh += scratch.reversibleHeat_J[m] / 3600
+            guard !t.isothermal else {
+                energy.insulationLoss_Wh += (cellHeat_J + heater * dt) / 3600
+                continue
+            }
+            let cells = Double(moduleBounds[m + 1] - moduleBounds[m])
+            let model = TwoNodeThermal(
+                cellsHeatCapacity_J_per_K: cells * c.heatCapacity_J_per_K,
+                enclosureHeatCapacity_J_per_K: t.enclosureHeatCapacity_J_per_K,
+                coupling_W_per_K: t.cellsToEnclosure_W_per_K, insulation_W_per_K: t.insulation_W_per_K)
+            let tc0 = moduleTemperature_C[m]
+            let te0 = enclosureTemperature_C[m]
+            let next = model.step(cells: tc0, enclosure: te0, ambient: ambient, heatIntoCells_W: cellHeat_J / dt + heater, dt: dt)
+            moduleTemperature_C[m] = next.cells
+            enclosureTemperature_C[m] = next.enclosure
+            energy.insulationLoss_Wh += next.lost_J / 3600
+            energy.stored_Wh += (model.cellsHeatCapacity_J_per_K * (next.cells - tc0) + model.enclosureHeatCapacity_J_per_K * (next.enclosure - te0)) / 3600
+            trackCycles(module: m)
+        }
+    }
+
+    /// Thermal half-cycles (delamination from the CTE mismatch), freeze-thaw and frozen cycling.
+    private mutating func trackCycles(module m: Int) {
+        let t = moduleTemperature_C[m]
+        let deg = definition.degradationEnabled ? definition.chemistry.degradation : nil
+        if let swing = thermalTrackers[m].update(t) {
+            thermalCycles[m] += 0.5
+            if let d = deg {
+                loseContact(module: m, fraction: d.delaminationPer100KCycle * (swing / 100) * (swing / 100) / 2)
+            }
+        }
+        guard let freezing = definition.chemistry.freezing else { return }
+        let wasFrozen = freezeState[m]
+        if !wasFrozen, t < freezing.point_C - 1 {
+            freezeState[m] = true
+            events.append(PlantEvent(time_ms: time_ms, kind: .froze, index: m, value: t))
+        } else if wasFrozen, t > freezing.point_C + 1 {
+            freezeState[m] = false
+            freezeThawCycles[m] += 1
+            events.append(PlantEvent(time_ms: time_ms, kind: .thawed, index: m, value: t))
+            if let d = deg { loseContact(module: m, fraction: d.freezeThawContactLoss) }
+        }
+        if scratch.currentWhileFrozen[m] {
+            scratch.currentWhileFrozen[m] = false
+            if !frozenCyclingReported[m] {
+                frozenCyclingReported[m] = true
+                events.append(PlantEvent(time_ms: time_ms, kind: .cycledWhileFrozen, index: m, value: t))
+                // Forcing current through a frozen melt cracks the cell (a proposal): 10 % contact.
+                if deg != nil { loseContact(module: m, fraction: 0.1) }
+            }
+        } else if !freezeState[m] {
+            frozenCyclingReported[m] = false
+        }
+    }
+}

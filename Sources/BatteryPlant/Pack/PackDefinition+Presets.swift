@@ -1,0 +1,46 @@
+extension PackDefinition {
+    /// A ZEBRA-type string of Na-NiCl2 cells (240 cells: about 620 V, 23.5 kWh) in one enclosure.
+    public static func zebraString(cellCount: Int = 240, initialSoC: Double = 0.6) -> PackDefinition {
+        .standard(.naNiCl2, cellsPerString: cellCount, initialSoC: initialSoC)
+    }
+
+    /// The commercial 48 V ZEBRA-type unit of REFERENCE section 4: 4 parallel strings of 20 cells,
+    /// one thermal module per string.
+    public static func zebra48V(initialSoC: Double = 0.6) -> PackDefinition {
+        .standard(.naNiCl2, strings: 4, cellsPerString: 20, modules: 4, initialSoC: initialSoC)
+    }
+
+    /// A pack of any bundled chemistry with the thermal set-up that chemistry needs.
+    ///
+    /// Thermal numbers scale with the pack's energy E (REFERENCE section 4 for beta''-alumina):
+    /// - NaNiCl2, NaS: insulated box, UA 0.35 W/K, heater 1 kW and 175 kJ/K in total (cells included)
+    ///   per 20 kWh; cells-to-enclosure 50 W/K per 20 kWh (calibration).
+    /// - NASICON, sulfide (25-60 C): ventilated cabinet, UA 20 W/K, heater 0.5 kW per 20 kWh.
+    /// - polymer (60-80 C): light insulation, UA 3 W/K, heater 1 kW per 20 kWh.
+    /// Ambient 25 C; typical spread and sensors.
+    public static func standard(
+        _ preset: ChemistryPreset, strings: Int = 1, cellsPerString: Int, modules: Int = 1, initialSoC: Double = 0.6
+    ) -> PackDefinition {
+        let chemistry = preset.chemistry
+        let cells = Double(strings * cellsPerString)
+        let midVoltage = chemistry.ocv.voltage(atSoC: 0.5)
+        let per20kWh = cells * chemistry.capacity_Ah * midVoltage / 20_000
+        let perModule = per20kWh / Double(modules)
+        let cellsPerModule = cells / Double(modules)
+        let (ua, heater, totalC, initialT): (Double, Double, Double, Double) =
+            switch preset {
+            case .naNiCl2: (0.35, 1000, 175_000, 285)
+            case .naS: (0.35, 1000, 175_000, 330)
+            case .nasicon, .sulfide: (20, 500, 0, 30)
+            case .polymer: (3, 1000, 0, 70)
+            }
+        let enclosureC = max(totalC * perModule - cellsPerModule * chemistry.heatCapacity_J_per_K, 0.1 * cellsPerModule * chemistry.heatCapacity_J_per_K)
+        return PackDefinition(
+            chemistry: chemistry,
+            topology: PackTopology(stringsInParallel: strings, cellsPerString: cellsPerString, moduleCount: modules),
+            spread: .typical, initialSoC: initialSoC, initialTemperature_C: initialT,
+            thermal: ThermalDefinition(
+                cellsToEnclosure_W_per_K: 50 * perModule, enclosureHeatCapacity_J_per_K: enclosureC,
+                insulation_W_per_K: ua * perModule, heaterPower_W: heater * perModule, ambient: .constant(25)))
+    }
+}

@@ -1,0 +1,81 @@
+/// The sensors of a pack: each bank draws its offsets once and its noise every sample.
+struct PackSensors: Sendable {
+    var cells: SensorChannels
+    var packVoltage: SensorChannels
+    var current: SensorChannels
+    var stringCurrents: SensorChannels
+    var temperatures: SensorChannels
+
+    init(specification s: SensorSpecification, cellCount: Int, moduleCount: Int, stringCount: Int, random: SeededRandom) {
+        cells = SensorChannels(errors: s.cellVoltage, count: cellCount, random: random.derived(1))
+        packVoltage = SensorChannels(errors: s.packVoltage, count: 1, random: random.derived(2))
+        current = SensorChannels(errors: s.current, count: 1, random: random.derived(3))
+        temperatures = SensorChannels(errors: s.temperature, count: moduleCount, random: random.derived(4))
+        stringCurrents = SensorChannels(errors: s.current, count: stringCount, random: random.derived(5))
+    }
+
+    mutating func sample(pack: BatteryPack, faults: [PlantFault], into r: inout SensorReadings) {
+        let now = pack.time_ms
+        var active: [PlantFault.Kind] = []
+        for f in faults where f.isActive(at: now) {
+            if f.kind == .sensorBusSilence { return }
+            active.append(f.kind)
+        }
+        r.time_ms = now
+        r.contactorClosed = pack.contactors.isConnected
+        if current.isDue(at: now) {
+            var truth = pack.current_A
+            var stuck = false
+            for case .currentDrift(let rate) in active { truth += rate * drift(hours: now, faults: faults, kind: .currentDrift(amperes_per_h: rate)) }
+            for case .currentStuck in active { stuck = true }
+            r.current_A = stuck ? current.hold(channel: 0) : current.read(truth, channel: 0)
+            for s in 0..<pack.stringCurrent_A.count {
+                r.stringCurrents_A[s] = stringCurrents.read(pack.stringCurrent_A[s], channel: s)
+            }
+        }
+        if packVoltage.isDue(at: now) {
+            r.packVoltage_V = packVoltage.read(pack.terminalVoltage_V, channel: 0)
+        }
+        if cells.isDue(at: now) {
+            for i in 0..<pack.cellCount {
+                let stuck = active.contains(.cellVoltageStuck(cell: i))
+                r.cellVoltages_V[i] = stuck ? cells.hold(channel: i) : cells.read(pack.cellVoltage_V[i], channel: i)
+            }
+            for kind in active {
+                switch kind {
+                case .cellVoltageOpenWire(let i) where i >= 0 && i < pack.cellCount:
+                    // The broken tap between cell i and i+1: the ADC sees 0 on one side and the two
+                    // cells in series on the other.
+                    let neighbour = i + 1 < pack.cellCount ? i + 1 : i - 1
+                    if neighbour >= 0 { r.cellVoltages_V[neighbour] += r.cellVoltages_V[i] }
+                    r.cellVoltages_V[i] = 0
+                case .cellVoltageDrift(let i, let rate) where i >= 0 && i < pack.cellCount:
+                    r.cellVoltages_V[i] += rate * drift(hours: now, faults: faults, kind: kind)
+                default:
+                    break
+                }
+            }
+        }
+        if temperatures.isDue(at: now) {
+            for m in 0..<pack.definition.moduleCount {
+                var truth = pack.moduleTemperature_C[m]
+                var stuck = false
+                for kind in active {
+                    switch kind {
+                    case .temperatureStuck(let module) where module == m: stuck = true
+                    case .temperatureDrift(let module, let rate) where module == m:
+                        truth += rate * drift(hours: now, faults: faults, kind: kind)
+                    default: break
+                    }
+                }
+                r.moduleTemperatures_C[m] = stuck ? temperatures.hold(channel: m) : temperatures.read(truth, channel: m)
+            }
+        }
+    }
+
+    /// Hours since the drift fault `kind` started.
+    private func drift(hours now: Int64, faults: [PlantFault], kind: PlantFault.Kind) -> Double {
+        guard let f = faults.first(where: { $0.kind == kind }) else { return 0 }
+        return Double(now - f.at_ms) / 3_600_000
+    }
+}

@@ -1,0 +1,55 @@
+/// Thermal model of a pack: two lumped nodes per module (cells, enclosure) and the room.
+///
+/// cells:     C_c dT_c/dt = P_joule + P_reversible + P_heater + P_balancing - G (T_c - T_e)
+/// enclosure: C_e dT_e/dt = G (T_c - T_e) - UA (T_e - T_ambient)
+/// `isothermal` holds every temperature at its initial value (equivalent-circuit comparisons).
+public struct ThermalDefinition: Sendable, Equatable {
+    public var isothermal: Bool
+    /// Conductance between a module's cells and its enclosure, W/K.
+    public var cellsToEnclosure_W_per_K: Double
+    /// Heat capacity of a module's enclosure, J/K (cells bring their own).
+    public var enclosureHeatCapacity_J_per_K: Double
+    /// Insulation conductance of a module to ambient, W/K.
+    public var insulation_W_per_K: Double
+    /// Heater power of a module at full duty, W.
+    public var heaterPower_W: Double
+    /// The room.
+    public var ambient: AmbientProfile
+
+    public init(
+        isothermal: Bool = false, cellsToEnclosure_W_per_K: Double, enclosureHeatCapacity_J_per_K: Double,
+        insulation_W_per_K: Double, heaterPower_W: Double, ambient: AmbientProfile
+    ) {
+        self.isothermal = isothermal
+        self.cellsToEnclosure_W_per_K = cellsToEnclosure_W_per_K
+        self.enclosureHeatCapacity_J_per_K = enclosureHeatCapacity_J_per_K
+        self.insulation_W_per_K = insulation_W_per_K
+        self.heaterPower_W = heaterPower_W
+        self.ambient = ambient
+    }
+
+    /// No heat flow at all: temperatures stay at their initial values.
+    public static func isothermal(ambient_C: Double = 25) -> ThermalDefinition {
+        ThermalDefinition(
+            isothermal: true, cellsToEnclosure_W_per_K: 1, enclosureHeatCapacity_J_per_K: 1, insulation_W_per_K: 1,
+            heaterPower_W: 0, ambient: .constant(ambient_C))
+    }
+}
+
+/// Ambient temperature against time.
+public enum AmbientProfile: Sendable, Equatable {
+    case constant(Double)
+    /// mean + amplitude cos(2 pi (t - peak) / 24 h), warmest at `peakHour`.
+    case daily(mean_C: Double, amplitude_K: Double, peakHour: Double)
+
+    /// Ambient temperature at `time_ms`, C.
+    public func temperature_C(at time_ms: Int64) -> Double {
+        switch self {
+        case .constant(let t):
+            return t
+        case .daily(let mean, let amplitude, let peak):
+            let hours = Double(time_ms) / 3_600_000
+            return mean + amplitude * PlantMath.cos(2 * Double.pi * (hours - peak) / 24)
+        }
+    }
+}
