@@ -44,11 +44,13 @@ public final class TimeSeriesWriter {
 public enum SimulationError: Error, CustomStringConvertible {
     case cannotWrite(String)
     case controllerRejected(String)
+    case invalidOption(String)
 
     public var description: String {
         switch self {
         case .cannotWrite(let p): "cannot write \(p)"
         case .controllerRejected(let why): "the controller refused its configuration: \(why)"
+        case .invalidOption(let why): why
         }
     }
 }
@@ -56,6 +58,11 @@ public enum SimulationError: Error, CustomStringConvertible {
 /// Fixed, locale-independent number formatting for output files.
 enum Format {
     static func fixed(_ x: Double, _ digits: Int) -> String {
-        x.isFinite ? String(format: "%.\(digits)f", x) : "nan"
+        x.isFinite ? String(format: "%.\(digits)f", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
+    }
+
+    /// Six significant digits in exponent form (resistances spanning many decades).
+    static func scientific(_ x: Double) -> String {
+        x.isFinite ? String(format: "%.6e", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
     }
 }

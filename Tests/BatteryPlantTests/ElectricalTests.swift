@@ -107,7 +107,9 @@ struct ElectricalTests {
     }
 
     @Test func prechargeChargesTheLinkThenClosingIsQuiet() {
-        var pack = BatteryPack(definition: idealZebra(cells: 20), seed: 1)
+        var d = idealZebra(cells: 20)
+        d.electrics = .standard
+        var pack = BatteryPack(definition: d, seed: 1)
         let e = pack.definition.electrics
         let tau = e.prechargeResistance_ohm * e.linkCapacitance_F
         pack.command(.precharge)
@@ -123,7 +125,9 @@ struct ElectricalTests {
     }
 
     @Test func closingOntoAnEmptyLinkRecordsInrushAndOpeningUnderLoadIsRecorded() {
-        var pack = BatteryPack(definition: idealZebra(cells: 20), seed: 1)
+        var d = idealZebra(cells: 20)
+        d.electrics = .standard
+        var pack = BatteryPack(definition: d, seed: 1)
         pack.command(.closed)
         pack.step(current: 10, duration_ms: 100)
         let inrush = pack.events.first { $0.kind == .inrush }

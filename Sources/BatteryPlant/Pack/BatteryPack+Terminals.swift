@@ -11,7 +11,7 @@ extension BatteryPack {
         if contactors.isConnected {
             var current = requested_A.isFinite ? requested_A : 0
             let gap = openCircuit_V - link
-            if contactors.justConnected, abs(gap) > 1 {
+            if contactors.justConnected, abs(gap) > 1, e.linkCapacitance_F > 1e-9 {
                 // The link is charged from the pack in far less than a step: pass its charge as an
                 // average current and record the peak gap / (pack resistance + contact resistance).
                 let peak = gap / (packResistance + 0.01)

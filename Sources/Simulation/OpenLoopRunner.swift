@@ -1,0 +1,187 @@
+import BatteryPlant
+import Foundation
+
+/// Drives the plant open loop from a profile, as a test rig would: no BMS, contactors closed
+/// (after precharging the DC link when there is one), heaters on a rig thermostat.
+public struct OpenLoopRunner {
+    /// How the rig runs the plant.
+    public struct Options: Sendable {
+        /// Plant step, ms.
+        public var step_ms: Int64 = 1000
+        /// Rows of timeseries.csv, ms.
+        public var outputInterval_ms: Int64 = 10_000
+        /// Rows of cells.csv (one row per cell), ms.
+        public var cellInterval_ms: Int64 = 600_000
+        /// Simulated duration, ms (nil = to the profile's last row).
+        public var duration_ms: Int64?
+        /// Power that power_pu = 1 stands for, W.
+        public var rating_W: Double?
+        /// Rig thermostat: heaters full on below setpoint - 5 K, off above setpoint + 5 K (nil = off).
+        public var heaterSetpoint_C: Double?
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    public let options: Options
+    public let profile: DutyProfile
+    public private(set) var plant: BatteryPack
+    private var cursor = 0
+
+    public init(setup: PlantSetup, profile: DutyProfile, options: Options) throws {
+        if profile.quantity == .power_pu, options.rating_W == nil {
+            throw SimulationError.invalidOption("profile \(profile.source) is normalised (power_pu): give a rating (--rating-kw)")
+        }
+        guard options.step_ms > 0, options.outputInterval_ms % options.step_ms == 0, options.cellInterval_ms % options.step_ms == 0 else {
+            throw SimulationError.invalidOption("output intervals must be positive multiples of the step")
+        }
+        self.options = options
+        self.profile = profile
+        plant = BatteryPack(definition: setup.definition, seed: options.seed)
+        plant.inject(setup.faults)
+    }
+
+    /// Simulated duration of the run, ms.
+    public var duration_ms: Int64 { options.duration_ms ?? profile.lastRowTime_ms }
+
+    /// Runs to the end, writing timeseries.csv, cells.csv and events.csv into `directory`.
+    public mutating func run(writingTo directory: String) throws -> PlantRunSummary {
+        let strings = plant.definition.topology.stringsInParallel
+        let modules = plant.definition.moduleCount
+        var columns = ["time_s", "current_A", "voltage_V", "power_W", "soc", "temperature_C", "heater_W"]
+        if strings > 1 { columns += (0..<strings).map { "string\($0)_current_A" } }
+        if modules > 1 { columns += (0..<modules).map { "module\($0)_temperature_C" } }
+        let series = try TimeSeriesWriter(path: directory + "/timeseries.csv", columns: columns)
+        let kinds = plant.definition.chemistry.elements.map(\.kind.rawValue)
+        let cellColumns = ["time_s", "cell", "string", "module", "soc", "voltage_V", "current_A", "capacity_Ah", "r_bulk_ohm", "r_front_ohm"]
+            + kinds.map { "r_\($0)_ohm" } + ["contact_fraction", "interphase_nm", "short_hazard_per_h", "failure", "leakage_ohm"]
+        let cells = try TimeSeriesWriter(path: directory + "/cells.csv", columns: cellColumns, flushEveryRows: 1024)
+
+        var summary = PlantRunSummary(initialSoC: plant.stateOfCharge)
+        try writeCells(cells)
+        connect()
+        while plant.time_ms < duration_ms {
+            thermostat()
+            let t = plant.time_ms
+            let v = profile.value(at: t, cursor: &cursor)
+            let current: Double =
+                switch profile.quantity {
+                case .current_A: v
+                case .power_W: plant.current(forPower: v)
+                case .power_pu: plant.current(forPower: v * (options.rating_W ?? 0))
+                }
+            plant.step(current: current, duration_ms: options.step_ms)
+            summary.record(plant)
+            if plant.time_ms % options.outputInterval_ms == 0 { try series.append(row()) }
+            if plant.time_ms % options.cellInterval_ms == 0 { try writeCells(cells) }
+        }
+        try series.flush()
+        try cells.flush()
+        let events = try TimeSeriesWriter(path: directory + "/events.csv", columns: ["time_s", "event", "index", "value"])
+        for e in plant.events {
+            try events.append([Format.fixed(Double(e.time_ms) / 1000, 3), e.kind.rawValue, String(e.index), Format.fixed(e.value, 6)])
+        }
+        try events.flush()
+        summary.finish(plant)
+        return summary
+    }
+
+    /// Closes the contactors, precharging the DC link first when it holds any charge. Precharge
+    /// steps are run steps (so time stays on the step grid); the profile applies once closed.
+    private mutating func connect() {
+        if plant.definition.electrics.linkCapacitance_F > 1e-9 {
+            plant.command(.precharge)
+            var guardSteps = 0
+            repeat {
+                plant.step(current: 0, duration_ms: options.step_ms)
+                guardSteps += 1
+            } while abs(plant.contactors.linkVoltage_V - plant.terminalVoltage_V) > 1 && guardSteps < 1000
+        }
+        plant.command(.closed)
+    }
+
+    private mutating func thermostat() {
+        guard let setpoint = options.heaterSetpoint_C else { return }
+        for m in 0..<plant.definition.moduleCount {
+            let t = plant.moduleTemperature_C[m]
+            if t < setpoint - 5 { plant.heaterDuty[m] = 1 } else if t > setpoint + 5 { plant.heaterDuty[m] = 0 }
+        }
+    }
+
+    private func row() -> [String] {
+        let p = plant
+        let meanT = p.moduleTemperature_C.reduce(0, +) / Double(p.moduleTemperature_C.count)
+        var fields = [
+            Format.fixed(Double(p.time_ms) / 1000, 3), Format.fixed(p.current_A, 4), Format.fixed(p.terminalVoltage_V, 4),
+            Format.fixed(p.current_A * p.terminalVoltage_V, 2), Format.fixed(p.stateOfCharge, 6), Format.fixed(meanT, 3),
+            Format.fixed(p.heaterPower_W.reduce(0, +), 1),
+        ]
+        if p.stringCurrent_A.count > 1 { fields += p.stringCurrent_A.map { Format.fixed($0, 4) } }
+        if p.moduleTemperature_C.count > 1 { fields += p.moduleTemperature_C.map { Format.fixed($0, 3) } }
+        return fields
+    }
+
+    private func writeCells(_ w: TimeSeriesWriter) throws {
+        let p = plant
+        let perString = p.definition.topology.cellsPerString
+        for i in 0..<p.cellCount {
+            let z = p.impedance(ofCell: i)
+            let (failure, leakage): (String, Double) =
+                switch p.cellFailure[i] {
+                case .healthy: ("healthy", .nan)
+                case .leakage(let r, _): ("leakage", r)
+                case .failedShort: ("failed_short", p.definition.electrics.failedShortResistance_ohm)
+                case .open: ("open", .infinity)
+                }
+            try w.append(
+                [
+                    Format.fixed(Double(p.time_ms) / 1000, 3), String(i), String(i / perString), String(p.module(ofCell: i)),
+                    Format.fixed(p.cellSoC[i], 6), Format.fixed(p.cellVoltage_V[i], 5), Format.fixed(p.cellCurrent_A[i], 4),
+                    Format.fixed(p.cellCapacity_Ah(i), 4), Format.scientific(z.bulk_ohm), Format.scientific(z.reactionFront_ohm),
+                ] + z.elements.map { Format.scientific($0.resistance_ohm) } + [
+                    Format.fixed(p.cellContactFraction[i], 6), Format.fixed(p.cellInterphaseThickness_cm[i] * 1e7, 3),
+                    Format.scientific(p.cellShortHazard_per_h[i]), failure, Format.scientific(leakage),
+                ])
+        }
+    }
+}
+
+/// Headline results of an open-loop plant run.
+public struct PlantRunSummary: Codable, Sendable, Equatable {
+    public var duration_h = 0.0
+    public var cells = 0
+    public var soc_initial: Double
+    public var soc_final = 0.0
+    public var energy_out_Wh = 0.0
+    public var energy_in_Wh = 0.0
+    public var heater_energy_Wh = 0.0
+    public var joule_heat_Wh = 0.0
+    public var temperature_min_C = Double.infinity
+    public var temperature_max_C = -Double.infinity
+    public var failed_cells = 0
+    public var events = 0
+    public var mean_contact_fraction = 1.0
+    public var mean_capacity_fade = 0.0
+
+    init(initialSoC: Double) { soc_initial = initialSoC }
+
+    mutating func record(_ p: BatteryPack) {
+        for t in p.moduleTemperature_C {
+            temperature_min_C = min(temperature_min_C, t)
+            temperature_max_C = max(temperature_max_C, t)
+        }
+    }
+
+    mutating func finish(_ p: BatteryPack) {
+        duration_h = Double(p.time_ms) / 3_600_000
+        cells = p.cellCount
+        soc_final = p.stateOfCharge
+        energy_out_Wh = p.energy.dischargedOut_Wh
+        energy_in_Wh = p.energy.chargedIn_Wh
+        heater_energy_Wh = p.energy.heater_Wh
+        joule_heat_Wh = p.energy.joule_Wh
+        failed_cells = p.cellFailure.filter(\.isFailed).count
+        events = p.events.count
+        mean_contact_fraction = p.cellContactFraction.reduce(0, +) / Double(p.cellCount)
+        mean_capacity_fade = p.cellCapacityFade.reduce(0, +) / Double(p.cellCount)
+    }
+}

@@ -1,0 +1,171 @@
+import BatteryPlant
+
+/// {"kind": "pack", "chemistry": "NaNiCl2" | "thevenin", "thevenin": {...}, "strings": 4,
+///  "cells_per_string": 20, "modules": 4, "initial_soc": 0.6, "initial_temperature_C": 285,
+///  "spread": {...} | "none", "thermal": {...}, "sensors": "typical" | "ideal", "degradation": true,
+///  "faults": [...]}. Missing optional fields take the chemistry's standard pack values.
+struct PackFile: Decodable {
+    struct TheveninCell: Decodable {
+        let capacity_Ah: Double
+        let ocv: TheveninFile.OCV
+        let r0_ohm: Double
+        let rc: [TheveninFile.RC]
+    }
+    struct Spread: Decodable {
+        let capacity: Double?
+        let resistance: Double?
+        let initial_soc: Double?
+        let self_discharge: Double?
+    }
+    struct Thermal: Decodable {
+        struct Daily: Decodable {
+            let mean_C: Double
+            let amplitude_K: Double
+            let peak_hour: Double
+        }
+        let isothermal: Bool?
+        let cells_to_enclosure_W_per_K: Double?
+        let enclosure_heat_capacity_J_per_K: Double?
+        let insulation_W_per_K: Double?
+        let heater_power_W: Double?
+        let ambient_C: Double?
+        let ambient_daily: Daily?
+    }
+    struct Fault: Decodable {
+        let kind: String
+        let at_s: Double
+        let until_s: Double?
+        let cell: Int?
+        let module: Int?
+        let rate: Double?
+        let resistance_ohm: Double?
+    }
+
+    let chemistry: String
+    let thevenin: TheveninCell?
+    let strings: Int?
+    let cells_per_string: Int
+    let modules: Int?
+    let initial_soc: Double
+    let initial_temperature_C: Double?
+    let spread: SpreadField?
+    let thermal: Thermal?
+    let sensors: String?
+    let degradation: Bool?
+    let faults: [Fault]?
+
+    enum SpreadField: Decodable {
+        case none
+        case values(Spread)
+        init(from decoder: Decoder) throws {
+            if let word = try? decoder.singleValueContainer().decode(String.self) {
+                guard word == "none" || word == "typical" else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "spread must be \"none\", \"typical\" or an object"))
+                }
+                self = word == "none" ? .none : .values(Spread(capacity: nil, resistance: nil, initial_soc: nil, self_discharge: nil))
+            } else {
+                self = .values(try Spread(from: decoder))
+            }
+        }
+    }
+
+    func definition() throws -> PackDefinition {
+        let stringCount = strings ?? 1
+        let moduleCount = modules ?? 1
+        guard stringCount >= 1, stringCount <= 64 else { throw FileProblem("strings must be 1 ... 64") }
+        guard cells_per_string >= 1, cells_per_string <= 1000 else { throw FileProblem("cells_per_string must be 1 ... 1000") }
+        guard moduleCount >= 1, moduleCount <= stringCount * cells_per_string else {
+            throw FileProblem("modules must be 1 ... the number of cells")
+        }
+        guard (0...1).contains(initial_soc) else { throw FileProblem("initial_soc must be within 0 ... 1") }
+        var d: PackDefinition
+        if chemistry == "thevenin" {
+            guard let t = thevenin else { throw FileProblem("chemistry 'thevenin' needs a 'thevenin' object") }
+            let cell = try TheveninFile(capacity_Ah: t.capacity_Ah, initial_soc: initial_soc, ocv: t.ocv, r0_ohm: t.r0_ohm, rc: t.rc, temperature_C: initial_temperature_C).chemistry()
+            d = PackDefinition(
+                chemistry: cell, topology: PackTopology(stringsInParallel: stringCount, cellsPerString: cells_per_string, moduleCount: moduleCount),
+                initialSoC: initial_soc, initialTemperature_C: initial_temperature_C ?? 25, thermal: .isothermal(ambient_C: initial_temperature_C ?? 25),
+                degradationEnabled: false)
+        } else {
+            d = .standard(try ChemistryName.preset(chemistry), strings: stringCount, cellsPerString: cells_per_string, modules: moduleCount, initialSoC: initial_soc)
+        }
+        if let t = initial_temperature_C {
+            guard t.isFinite, t > -60, t < 600 else { throw FileProblem("initial_temperature_C must be within -60 ... 600") }
+            d.initialTemperature_C = t
+        }
+        switch spread {
+        case .none?: d.spread = .none
+        case .values(let s)?:
+            let base = CellSpread.typical
+            d.spread = CellSpread(
+                capacity: s.capacity ?? base.capacity, resistance: s.resistance ?? base.resistance,
+                initialSoC: s.initial_soc ?? base.initialSoC, selfDischarge: s.self_discharge ?? base.selfDischarge)
+            for (name, v) in [("capacity", d.spread.capacity), ("resistance", d.spread.resistance), ("initial_soc", d.spread.initialSoC), ("self_discharge", d.spread.selfDischarge)] {
+                guard v >= 0, v < 0.5 else { throw FileProblem("spread.\(name) must be within 0 ... 0.5") }
+            }
+        case nil: break
+        }
+        if let t = thermal {
+            if let v = t.isothermal { d.thermal.isothermal = v }
+            if let v = t.cells_to_enclosure_W_per_K { d.thermal.cellsToEnclosure_W_per_K = try positive(v, "thermal.cells_to_enclosure_W_per_K") }
+            if let v = t.enclosure_heat_capacity_J_per_K { d.thermal.enclosureHeatCapacity_J_per_K = try positive(v, "thermal.enclosure_heat_capacity_J_per_K", allowZero: true) }
+            if let v = t.insulation_W_per_K { d.thermal.insulation_W_per_K = try positive(v, "thermal.insulation_W_per_K") }
+            if let v = t.heater_power_W { d.thermal.heaterPower_W = try positive(v, "thermal.heater_power_W", allowZero: true) }
+            if let v = t.ambient_C { d.thermal.ambient = .constant(v) }
+            if let v = t.ambient_daily { d.thermal.ambient = .daily(mean_C: v.mean_C, amplitude_K: v.amplitude_K, peakHour: v.peak_hour) }
+        }
+        switch sensors ?? "typical" {
+        case "typical": d.sensors = .typicalBMS
+        case "ideal": d.sensors = .ideal
+        case let other: throw FileProblem("sensors '\(other)' is not one of typical, ideal")
+        }
+        if let v = degradation { d.degradationEnabled = v }
+        return d
+    }
+
+    private func positive(_ v: Double, _ name: String, allowZero: Bool = false) throws -> Double {
+        guard v.isFinite, allowZero ? v >= 0 : v > 0 else { throw FileProblem("\(name) must be \(allowZero ? ">= 0" : "> 0")") }
+        return v
+    }
+
+    func plantFaults() throws -> [PlantFault] {
+        let cellCount = (strings ?? 1) * cells_per_string
+        let moduleCount = modules ?? 1
+        return try (faults ?? []).enumerated().map { (k, f) in
+            let at = "faults[\(k)]"
+            guard f.at_s.isFinite, f.at_s >= 0 else { throw FileProblem("\(at).at_s must be >= 0") }
+            if let u = f.until_s, !(u.isFinite && u > f.at_s) { throw FileProblem("\(at).until_s must be after at_s") }
+            func cell() throws -> Int {
+                guard let c = f.cell, (0..<cellCount).contains(c) else { throw FileProblem("\(at).cell must be 0 ... \(cellCount - 1)") }
+                return c
+            }
+            func module() throws -> Int {
+                guard let m = f.module, (0..<moduleCount).contains(m) else { throw FileProblem("\(at).module must be 0 ... \(moduleCount - 1)") }
+                return m
+            }
+            func rate() throws -> Double {
+                guard let r = f.rate, r.isFinite else { throw FileProblem("\(at).rate is required (per hour)") }
+                return r
+            }
+            let kind: PlantFault.Kind
+            switch f.kind {
+            case "cell_voltage_stuck": kind = .cellVoltageStuck(cell: try cell())
+            case "cell_voltage_open_wire": kind = .cellVoltageOpenWire(cell: try cell())
+            case "cell_voltage_drift": kind = .cellVoltageDrift(cell: try cell(), volts_per_h: try rate())
+            case "temperature_stuck": kind = .temperatureStuck(module: try module())
+            case "temperature_drift": kind = .temperatureDrift(module: try module(), kelvin_per_h: try rate())
+            case "current_stuck": kind = .currentStuck
+            case "current_drift": kind = .currentDrift(amperes_per_h: try rate())
+            case "heater_open": kind = .heaterOpen(module: try module())
+            case "heater_stuck_on": kind = .heaterStuckOn(module: try module())
+            case "contactor_weld": kind = .contactorWeld
+            case "cell_short":
+                if let r = f.resistance_ohm, !(r.isFinite && r > 0) { throw FileProblem("\(at).resistance_ohm must be > 0") }
+                kind = .cellShort(cell: try cell(), resistance_ohm: f.resistance_ohm)
+            case "sensor_bus_silence": kind = .sensorBusSilence
+            default: throw FileProblem("\(at).kind '\(f.kind)' is not a known fault (docs/plant-files.md)")
+            }
+            return PlantFault(kind, at_ms: Int64((f.at_s * 1000).rounded()), until_ms: f.until_s.map { Int64(($0 * 1000).rounded()) })
+        }
+    }
+}

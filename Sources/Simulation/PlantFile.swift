@@ -1,0 +1,188 @@
+import BatteryPlant
+import Foundation
+
+/// A cell or pack definition file (JSON), as documented in docs/plant-files.md.
+///
+/// Three kinds:
+/// - `"kind": "thevenin"`: one equivalent-circuit cell, isothermal, no degradation (the exact form
+///   shared with other equivalent-circuit tools).
+/// - `"kind": "cell"`: one cell of a bundled chemistry (`"chemistry": "NaNiCl2"`), isothermal.
+/// - `"kind": "pack"`: strings, modules, spread, thermal, sensors, degradation and faults.
+public enum PlantFile {
+    /// Reads a definition file into a plant definition plus its scheduled faults.
+    public static func load(path: String) throws(PlantFileError) -> PlantSetup {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw PlantFileError(file: path, problem: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(data, source: path)
+    }
+
+    /// Parses definition JSON; `source` names it in errors.
+    public static func parse(_ data: Data, source: String) throws(PlantFileError) -> PlantSetup {
+        let kind: String
+        do {
+            kind = try JSONDecoder().decode(KindOnly.self, from: data).kind
+        } catch {
+            throw PlantFileError(file: source, problem: describe(error, in: data))
+        }
+        do {
+            switch kind {
+            case "thevenin":
+                let t = try JSONDecoder().decode(TheveninFile.self, from: data)
+                return PlantSetup(definition: try t.definition(), faults: [])
+            case "cell":
+                let c = try JSONDecoder().decode(CellFile.self, from: data)
+                return PlantSetup(definition: try c.definition(), faults: [])
+            case "pack":
+                let p = try JSONDecoder().decode(PackFile.self, from: data)
+                return PlantSetup(definition: try p.definition(), faults: try p.plantFaults())
+            default:
+                throw FileProblem("kind '\(kind)' is not one of thevenin, cell, pack")
+            }
+        } catch let problem as FileProblem {
+            throw PlantFileError(file: source, problem: problem.message)
+        } catch {
+            throw PlantFileError(file: source, problem: describe(error, in: data))
+        }
+    }
+
+    /// A readable account of a decoding error: the key path and what was wrong, or the line of a
+    /// syntax error.
+    static func describe(_ error: Error, in data: Data) -> String {
+        func path(_ keys: [CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
+        }
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            let at = path(context.codingPath)
+            return "missing key '\(key.stringValue)'" + (at.isEmpty ? "" : " in \(at)")
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        default:
+            return "not valid JSON" + (JSONSyntax.firstErrorLine(in: data).map { " (near line \($0))" } ?? "")
+        }
+    }
+}
+
+/// A definition file that could not be used, with the file and the problem.
+public struct PlantFileError: Error, Equatable, CustomStringConvertible {
+    public let file: String
+    public let problem: String
+    public var description: String { "\(file): \(problem)" }
+}
+
+/// The plant a definition file describes, and the faults it schedules.
+public struct PlantSetup: Sendable {
+    public var definition: PackDefinition
+    public var faults: [PlantFault]
+}
+
+struct FileProblem: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+private struct KindOnly: Decodable { let kind: String }
+
+/// The exact Thevenin form: {"kind": "thevenin", "capacity_Ah", "initial_soc", "ocv": {"soc", "voltage_V"},
+/// "r0_ohm", "rc": [{"r_ohm", "c_F"}]}; optional "temperature_C" (default 25).
+struct TheveninFile: Decodable {
+    struct OCV: Decodable {
+        let soc: [Double]
+        let voltage_V: [Double]
+    }
+    struct RC: Decodable {
+        let r_ohm: Double
+        let c_F: Double
+    }
+    let capacity_Ah: Double
+    let initial_soc: Double
+    let ocv: OCV
+    let r0_ohm: Double
+    let rc: [RC]
+    let temperature_C: Double?
+
+    func chemistry() throws -> CellChemistry {
+        guard capacity_Ah > 0, capacity_Ah.isFinite else { throw FileProblem("capacity_Ah must be positive") }
+        guard r0_ohm >= 0, r0_ohm.isFinite else { throw FileProblem("r0_ohm must be >= 0") }
+        guard rc.count <= ImpedanceElement.maxElements else { throw FileProblem("rc: at most \(ImpedanceElement.maxElements) elements") }
+        for (k, e) in rc.enumerated() where !(e.r_ohm > 0 && e.c_F > 0 && e.r_ohm.isFinite && e.c_F.isFinite) {
+            throw FileProblem("rc[\(k)]: r_ohm and c_F must be positive")
+        }
+        let curve: OCVCurve
+        do { curve = try OCVCurve(soc: ocv.soc, voltage_V: ocv.voltage_V) } catch { throw FileProblem("\(error)") }
+        return .thevenin(capacity_Ah: capacity_Ah, ocv: curve, r0_ohm: r0_ohm, rc: rc.map { ($0.r_ohm, $0.c_F) })
+    }
+
+    func definition() throws -> PackDefinition {
+        guard (0...1).contains(initial_soc) else { throw FileProblem("initial_soc must be within 0 ... 1") }
+        let t = temperature_C ?? 25
+        return PackDefinition(
+            chemistry: try chemistry(), topology: PackTopology(cellsPerString: 1), spread: .none, initialSoC: initial_soc,
+            initialTemperature_C: t, thermal: .isothermal(ambient_C: t), electrics: .directConnection, sensors: .ideal,
+            degradationEnabled: false)
+    }
+}
+
+/// One cell of a bundled chemistry: {"kind": "cell", "chemistry": "NASICON", "initial_soc": 0.5,
+/// "temperature_C": 30, "degradation": true}; isothermal.
+struct CellFile: Decodable {
+    let chemistry: String
+    let initial_soc: Double
+    let temperature_C: Double?
+    let degradation: Bool?
+
+    func definition() throws -> PackDefinition {
+        let preset = try ChemistryName.preset(chemistry)
+        guard (0...1).contains(initial_soc) else { throw FileProblem("initial_soc must be within 0 ... 1") }
+        let standard = PackDefinition.standard(preset, cellsPerString: 1)
+        let t = temperature_C ?? standard.initialTemperature_C
+        return PackDefinition(
+            chemistry: preset.chemistry, topology: PackTopology(cellsPerString: 1), spread: .none,
+            initialSoC: initial_soc, initialTemperature_C: t, thermal: .isothermal(ambient_C: t),
+            electrics: .directConnection, sensors: .ideal, degradationEnabled: degradation ?? true)
+    }
+}
+
+enum ChemistryName {
+    static func preset(_ name: String) throws -> ChemistryPreset {
+        guard let p = ChemistryPreset(rawValue: name) else {
+            throw FileProblem("chemistry '\(name)' is not one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return p
+    }
+}
+
+extension PackElectrics {
+    /// No DC link and no precharge: the cell is wired straight to the load (single-cell files).
+    public static let directConnection: PackElectrics = {
+        var e = PackElectrics.standard
+        e.linkCapacitance_F = 1e-15
+        return e
+    }()
+}
+
+/// Where the first syntax error of a JSON text is, from JSONSerialization's report
+/// ("around line L" on some platforms, "around character N" on others).
+enum JSONSyntax {
+    static func firstErrorLine(in data: Data) -> Int? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return nil
+        } catch {
+            let text = "\((error as NSError).userInfo)"
+            if let range = text.range(of: "line ") {
+                return Int(text[range.upperBound...].prefix { $0.isNumber })
+            }
+            guard let range = text.range(of: "character "), let offset = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+                return nil
+            }
+            return data.prefix(offset).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import BatteryPlant
+import Foundation
+import Simulation
+import Testing
+
+@Suite("Plant definition files")
+struct PlantFileTests {
+    func parse(_ json: String) throws(PlantFileError) -> PlantSetup {
+        try PlantFile.parse(Data(json.utf8), source: "test.json")
+    }
+
+    @Test func bundledFilesLoad() throws {
+        for file in ["cells/thevenin-38Ah.json", "cells/nasicon-cell.json", "packs/zebra-string-240.json", "packs/zebra-48v-4x20.json",
+                     "packs/nas-string-64.json", "packs/nasicon-string-96.json", "packs/sulfide-string-96.json",
+                     "packs/polymer-string-96.json", "packs/zebra-string-faults.json"] {
+            let setup = try PlantFile.load(path: repositoryPath("profiles/" + file))
+            #expect(setup.definition.cellCount > 0, "\(file)")
+        }
+        let faults = try PlantFile.load(path: repositoryPath("profiles/packs/zebra-string-faults.json")).faults
+        #expect(faults.count == 4)
+        #expect(faults[0] == PlantFault(.cellShort(cell: 17, resistance_ohm: nil), at_ms: 3_600_000))
+    }
+
+    /// The exact Thevenin form of the issue: isothermal, no degradation, ideal, one cell.
+    @Test func theveninFormIsExact() throws {
+        let setup = try PlantFile.load(path: repositoryPath("profiles/cells/thevenin-38Ah.json"))
+        let d = setup.definition
+        #expect(d.cellCount == 1)
+        #expect(d.thermal.isothermal)
+        #expect(!d.degradationEnabled)
+        #expect(d.chemistry.capacity_Ah == 38)
+        #expect(d.chemistry.bulk == .constant(ohm: 0.010))
+        #expect(d.chemistry.elements == [ImpedanceElement(.generic, resistance: .constant(ohm: 0.005), capacitance_F: 2000)])
+        #expect(d.initialSoC == 0.8)
+    }
+
+    @Test func packFileOverridesTheStandardPack() throws {
+        let s = try parse("""
+            {"kind": "pack", "chemistry": "NaS", "strings": 3, "cells_per_string": 10, "modules": 3, "initial_soc": 0.4,
+             "spread": "none", "sensors": "ideal", "degradation": false,
+             "thermal": {"heater_power_W": 123, "ambient_daily": {"mean_C": 20, "amplitude_K": 5, "peak_hour": 14}}}
+            """)
+        #expect(s.definition.topology == PackTopology(stringsInParallel: 3, cellsPerString: 10, moduleCount: 3))
+        #expect(s.definition.spread == .none)
+        #expect(s.definition.thermal.heaterPower_W == 123)
+        #expect(s.definition.thermal.ambient == .daily(mean_C: 20, amplitude_K: 5, peakHour: 14))
+        #expect(!s.definition.degradationEnabled)
+        #expect(s.definition.initialTemperature_C == 330, "the chemistry's standard start")
+    }
+
+    @Test(arguments: [
+        (#"{"kind": "battery"}"#, "kind 'battery' is not one of"),
+        (#"{"kind": "cell", "chemistry": "LFP", "initial_soc": 0.5}"#, "chemistry 'LFP' is not one of"),
+        (#"{"kind": "cell", "chemistry": "NaS"}"#, "missing key 'initial_soc'"),
+        (#"{"kind": "thevenin", "capacity_Ah": "big", "initial_soc": 0.8, "ocv": {"soc": [0, 1], "voltage_V": [3, 4]}, "r0_ohm": 0.01, "rc": []}"#, "capacity_Ah"),
+        (#"{"kind": "thevenin", "capacity_Ah": 38, "initial_soc": 0.8, "ocv": {"soc": [0, 1, 0.5], "voltage_V": [3, 4, 5]}, "r0_ohm": 0.01, "rc": []}"#, "soc must increase strictly"),
+        (#"{"kind": "thevenin", "capacity_Ah": 38, "initial_soc": 1.8, "ocv": {"soc": [0, 1], "voltage_V": [3, 4]}, "r0_ohm": 0.01, "rc": []}"#, "initial_soc must be within"),
+        (#"{"kind": "thevenin", "capacity_Ah": 38, "initial_soc": 0.8, "ocv": {"soc": [0, 1], "voltage_V": [3, 4]}, "r0_ohm": 0.01, "rc": [{"r_ohm": -1, "c_F": 5}]}"#, "rc[0]"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 0, "initial_soc": 0.5}"#, "cells_per_string must be"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "modules": 9, "initial_soc": 0.5}"#, "modules must be"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "cell_short", "at_s": 1, "cell": 4}]}"#, "faults[0].cell must be 0 ... 3"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "meteor", "at_s": 1}]}"#, "faults[0].kind 'meteor'"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "spread": "wild"}"#, "spread must be"),
+        ("{\"kind\": \"pack\",\n \"chemistry\": \"NaNiCl2\",\n \"cells_per_string\": 4 4}", "not valid JSON (near line 3)"),
+    ])
+    func malformedFilesNameTheProblem(json: String, problem: String) {
+        let error = #expect(throws: PlantFileError.self) { try parse(json) }
+        #expect(error?.file == "test.json")
+        #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
+    }
+
+    /// Open loop on the Thevenin cell: soc = soc0 - integral(i dt) / (3600 capacity), exactly.
+    @Test func openLoopTheveninRunCountsChargeExactly() throws {
+        let setup = try PlantFile.load(path: repositoryPath("profiles/cells/thevenin-38Ah.json"))
+        let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/pulse-test-38Ah.csv"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-plant-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var runner = try OpenLoopRunner(setup: setup, profile: profile, options: OpenLoopRunner.Options())
+        let summary = try runner.run(writingTo: dir)
+        var charge_As = 0.0
+        var cursor = 0
+        for t in stride(from: Int64(0), to: profile.lastRowTime_ms, by: 1000) {
+            charge_As += profile.value(at: t, cursor: &cursor)
+        }
+        #expect(abs(summary.soc_final - (0.8 - charge_As / (3600 * 38))) < 1e-12)
+        let header = try String(contentsOfFile: dir + "/cells.csv", encoding: .utf8).split(separator: "\n")[0]
+        #expect(header.contains("r_generic_ohm") && header.contains("contact_fraction") && header.contains("interphase_nm"))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@Suite("bmssim plant and impedance")
+struct PlantCommandTests {
+    @Test func plantRunWritesTruthFiles() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try runBMSSim([
+            "plant", "--pack", "profiles/packs/zebra-48v-4x20.json", "--profile", "profiles/duty/frequency-regulation-24h.csv",
+            "--rating-kw", "1.5", "--hours", "0.5", "--out", out,
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        let series = try String(contentsOfFile: out + "/timeseries.csv", encoding: .utf8).split(separator: "\n")
+        let header = series[0].split(separator: ",").map(String.init)
+        for column in ["time_s", "current_A", "voltage_V", "soc", "temperature_C", "heater_W", "string3_current_A"] {
+            #expect(header.contains(column), "missing \(column)")
+        }
+        #expect(series.count == 1 + 180)
+        let cells = try String(contentsOfFile: out + "/cells.csv", encoding: .utf8).split(separator: "\n")
+        #expect(cells[0].contains("r_grainBoundary_ohm") && cells[0].contains("r_chargeTransfer_ohm") && cells[0].contains("failure"))
+        #expect(cells.count == 1 + 80 * 4, "snapshots at 0, 10, 20 and 30 min")
+        #expect(FileManager.default.fileExists(atPath: out + "/impedance_end.csv"))
+        #expect(FileManager.default.fileExists(atPath: out + "/summary.json"))
+    }
+
+    @Test func normalisedProfileWithoutRatingIsRefused() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try runBMSSim(["plant", "--cell", "profiles/cells/nasicon-cell.json", "--profile", "profiles/duty/frequency-regulation-24h.csv", "--out", out])
+        #expect(result.status != 0)
+        #expect(result.output.contains("--rating-kw"))
+    }
+
+    @Test func brokenDefinitionFileIsNamed() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"{"kind": "pack", "chemistry": "NaNiCl2", "initial_soc": 0.5}"#.write(toFile: dir + "/p.json", atomically: true, encoding: .utf8)
+        let result = try runBMSSim(["plant", "--pack", dir + "/p.json", "--profile", "profiles/duty/pulse-test-38Ah.csv", "--out", dir + "/o"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("p.json: missing key 'cells_per_string'"), "\(result.output)")
+    }
+
+    @Test func impedanceWritesNyquistData() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try runBMSSim(["impedance", "--definition", "profiles/cells/nasicon-cell.json", "--per-decade", "4", "--out", dir + "/z.csv"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("high-frequency intercept"))
+        let rows = try String(contentsOfFile: dir + "/z.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows[0] == "frequency_Hz,real_ohm,imaginary_ohm")
+        #expect(rows.count == 1 + 45)
+    }
+}
