@@ -39,6 +39,9 @@ let package = Package(
             ]
         ),
 
+        // Speed figures (tools/bench.sh); not part of the test suite.
+        .executableTarget(name: "bmssim-bench", dependencies: ["BatteryPlant", "BMSCore", "Simulation"]),
+
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),

@@ -1,0 +1,57 @@
+// bmssim-bench: speed figures of the product (run with tools/bench.sh, release build).
+//
+//   bmssim-bench plant [--year]   plant cell-steps per second: 240-cell ZEBRA string and a 4 x 20
+//                                 pack at 1 s steps; --year also runs one simulated year of the
+//                                 240-cell string at 1 s steps and reports its wall time.
+import BatteryPlant
+import Foundation
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Runs `steps` plant steps of 1 s on `definition` with a square-wave current; returns wall seconds.
+func runPlant(_ definition: PackDefinition, steps: Int, current: Double) -> (seconds: Double, soc: Double) {
+    var pack = BatteryPack(definition: definition, seed: 1)
+    pack.command(.closed)
+    pack.step(current: 0, duration_ms: 1000)
+    let t = seconds {
+        for k in 0..<steps {
+            // 30 min discharge, 30 min charge: keeps the pack in its window for any duration.
+            let i = (k / 1800) % 2 == 0 ? current : -current
+            pack.step(current: i, duration_ms: 1000)
+        }
+    }
+    return (t, pack.stateOfCharge)
+}
+
+func report(_ name: String, cells: Int, steps: Int, seconds s: Double) {
+    let cellSteps = Double(cells) * Double(steps)
+    print(String(format: "%-34@ %8d steps  %7.3f s  %10.3e cell-steps/s  %7.1f ns/cell-step", name as NSString, steps, s, cellSteps / s, s / cellSteps * 1e9))
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+switch arguments.first {
+case "plant":
+    let string = PackDefinition.zebraString()
+    let pack = PackDefinition.zebra48V()
+    _ = runPlant(string, steps: 3600, current: 10)  // warm-up
+    let day = 86_400
+    let a = runPlant(string, steps: day, current: 10)
+    report("240-cell NaNiCl2 string, 1 day", cells: 240, steps: day, seconds: a.seconds)
+    let b = runPlant(pack, steps: day, current: 30)
+    report("4 x 20 NaNiCl2 pack, 1 day", cells: 80, steps: day, seconds: b.seconds)
+    if arguments.contains("--year") {
+        let year = 365 * day
+        let y = runPlant(string, steps: year, current: 10)
+        report("240-cell string, 1 year at 1 s", cells: 240, steps: year, seconds: y.seconds)
+        print(String(format: "one simulated year of a 240-cell string at 1 s steps: %.1f s wall (target < 80 s)", y.seconds))
+    } else {
+        let extrapolated = a.seconds * 365
+        print(String(format: "one year of the 240-cell string, extrapolated from 1 day: %.1f s wall (target < 80 s; --year runs it)", extrapolated))
+    }
+default:
+    print("usage: bmssim-bench plant [--year]")
+}
