@@ -125,8 +125,9 @@ public struct OpenLoopRunner {
         let perString = p.definition.topology.cellsPerString
         for i in 0..<p.cellCount {
             let z = p.impedance(ofCell: i)
+            let c = p.cell(i)
             let (failure, leakage): (String, Double) =
-                switch p.cellFailure[i] {
+                switch c.failure {
                 case .healthy: ("healthy", .nan)
                 case .leakage(let r, _): ("leakage", r)
                 case .failedShort: ("failed_short", p.definition.electrics.failedShortResistance_ohm)
@@ -135,11 +136,11 @@ public struct OpenLoopRunner {
             try w.append(
                 [
                     Format.fixed(Double(p.time_ms) / 1000, 3), String(i), String(i / perString), String(p.module(ofCell: i)),
-                    Format.fixed(p.cellSoC[i], 6), Format.fixed(p.cellVoltage_V[i], 5), Format.fixed(p.cellCurrent_A[i], 4),
-                    Format.fixed(p.cellCapacity_Ah(i), 4), Format.scientific(z.bulk_ohm), Format.scientific(z.reactionFront_ohm),
+                    Format.fixed(c.soc, 6), Format.fixed(c.voltage_V, 5), Format.fixed(c.current_A, 4),
+                    Format.fixed(c.capacity_Ah, 4), Format.scientific(z.bulk_ohm), Format.scientific(z.reactionFront_ohm),
                 ] + z.elements.map { Format.scientific($0.resistance_ohm) } + [
-                    Format.fixed(p.cellContactFraction[i], 6), Format.fixed(p.cellInterphaseThickness_cm[i] * 1e7, 3),
-                    Format.scientific(p.cellShortHazard_per_h[i]), failure, Format.scientific(leakage),
+                    Format.fixed(c.contactFraction, 6), Format.fixed(c.interphaseThickness_cm * 1e7, 3),
+                    Format.scientific(c.shortHazard_per_h), failure, Format.scientific(leakage),
                 ])
         }
     }

@@ -9,7 +9,8 @@ extension BatteryPack {
                 contactors.welded = true
             case .cellShort(let cell, let resistance) where cell >= 0 && cell < cellCount:
                 if let r = resistance {
-                    cellFailure[cell] = .leakage(resistance_ohm: max(r, 1e-6), fixed: true)
+                    cells[cell].failure = .fixedLeakage
+                    cells[cell].leakage_ohm = max(r, 1e-6)
                     events.append(PlantEvent(time_ms: time_ms, kind: .cellLeakageStarted, index: cell, value: r))
                 } else {
                     breach(cell)

@@ -84,9 +84,9 @@ extension CellChemistry {
 extension BatteryPack {
     /// The impedance of cell `i` at its present state and its module's temperature.
     public func impedance(ofCell i: Int) -> CellImpedance {
-        definition.chemistry.impedance(
-            temperature_C: moduleTemperature_C[scratch.cellModule[i]], soc: cellSoC[i],
-            contactFraction: cellContactFraction[i], interphaseThickness_cm: cellInterphaseThickness_cm[i],
-            resistanceScale: cellResistanceScale[i])
+        let c = cells[i]
+        return definition.chemistry.impedance(
+            temperature_C: moduleTemperature_C[cellModule[i]], soc: c.soc, contactFraction: c.contact,
+            interphaseThickness_cm: c.interphase_cm, resistanceScale: c.scale)
     }
 }

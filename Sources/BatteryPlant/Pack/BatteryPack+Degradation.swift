@@ -1,50 +1,53 @@
 extension BatteryPack {
-    /// Interfacial degradation of healthy cell `i` over one step at its own current and module
+    /// Interfacial degradation of a healthy cell over one step at its own current and module
     /// temperature (REFERENCE section 3): interphase growth, stripping voids and their recovery,
-    /// the dendrite short hazard above the CCD, and capacity fade by throughput.
-    mutating func degrade(_ i: Int, module m: Int, current iCell: Double, rates d: InterfaceDegradation, dt: Double) {
-        let area = definition.chemistry.electrolyteArea_cm2
+    /// the dendrite short hazard above the CCD, and capacity fade by throughput. Returns true when
+    /// the hazard turned into a breach this step.
+    static func degrade(
+        _ c: inout CellState, module s: ModuleStep, current iCell: Double, area: Double, rates d: InterfaceDegradation,
+        dt: Double, random: inout SeededRandom
+    ) -> Bool {
         // mA/cm2; positive = discharge = sodium stripped from the anode, negative = plated.
         let j = iCell * 1000 / area
-        let kp = scratch.interphaseRate[m]
-        if kp > 0 {
-            let delta = cellInterphaseThickness_cm[i]
-            cellInterphaseThickness_cm[i] = (delta * delta + 2 * kp * dt).squareRoot()
+        if s.interphaseRate > 0 {
+            c.interphase_cm = (c.interphase_cm * c.interphase_cm + 2 * s.interphaseRate * dt).squareRoot()
         }
-        var f = cellContactFraction[i]
-        let jStrip = scratch.strippingLimit[m]
-        if j > jStrip {
-            f -= d.contactLossRate_per_h * (j / jStrip - 1) * f * dt / 3600
-        } else if j < 0 {
+        var f = c.contact
+        if j > s.strippingLimit {
+            f -= d.contactLossRate_per_h * (j / s.strippingLimit - 1) * f * dt / 3600
+        } else if j < 0, f < 1 {
             f += d.contactRecoveryRate_per_h * (-j) * (1 - f) * dt / 3600
         }
-        f = min(1, max(0.02, f))
-        cellContactFraction[i] = f
-        var hazard = 0.0
+        c.contact = min(1, max(0.02, f))
+        var breached = false
+        c.hazard_per_h = 0
         if j < 0 {
             // Current focusing: the local current density is the apparent one over the contact.
-            let local = -j / f
-            let ccd = scratch.criticalCurrent[m]
-            if local > ccd {
-                hazard = d.shortHazard_per_h * (local / ccd - 1)
-                if degradationRandom.uniform() < hazard * dt / 3600 { breach(i) }
+            let local = -j / c.contact
+            if local > s.criticalCurrent {
+                c.hazard_per_h = d.shortHazard_per_h * (local / s.criticalCurrent - 1)
+                breached = random.uniform() < c.hazard_per_h * dt / 3600
             }
         }
-        cellShortHazard_per_h[i] = hazard
-        cellCapacityFade[i] += d.capacityFadePerCycle * abs(iCell) * dt / (2 * 3600 * cellInitialCapacity_Ah[i])
+        if d.capacityFadePerCycle > 0 {
+            c.fade += d.capacityFadePerCycle * abs(iCell) * dt / (2 * 3600 * c.initialCapacity_Ah)
+            c.capacity_Ah = c.initialCapacity_Ah * (1 - c.fade)
+        }
+        return breached
     }
 
     /// The electrolyte of cell `i` is breached: it fails the way its chemistry fails.
     mutating func breach(_ i: Int) {
         switch definition.chemistry.failureMode {
         case .short:
-            cellFailure[i] = .failedShort
+            cells[i].failure = .failedShort
             events.append(PlantEvent(time_ms: time_ms, kind: .cellShorted, index: i, value: 0))
         case .open:
-            cellFailure[i] = .open
+            cells[i].failure = .open
             events.append(PlantEvent(time_ms: time_ms, kind: .cellFailedOpen, index: i, value: LeakageGrowth.open_ohm))
         case .leakage:
-            cellFailure[i] = .leakage(resistance_ohm: LeakageGrowth.initial_ohm, fixed: false)
+            cells[i].failure = .leakage
+            cells[i].leakage_ohm = LeakageGrowth.initial_ohm
             events.append(PlantEvent(time_ms: time_ms, kind: .cellLeakageStarted, index: i, value: LeakageGrowth.initial_ohm))
         }
     }
@@ -52,8 +55,8 @@ extension BatteryPack {
     /// Contact lost by every healthy cell of module `m` (delamination, freeze-thaw).
     mutating func loseContact(module m: Int, fraction: Double) {
         guard fraction > 0 else { return }
-        for i in moduleBounds[m]..<moduleBounds[m + 1] where cellFailure[i] == .healthy {
-            cellContactFraction[i] = max(0.02, cellContactFraction[i] * (1 - fraction))
+        for i in moduleBounds[m]..<moduleBounds[m + 1] where cells[i].failure == .healthy {
+            cells[i].contact = max(0.02, cells[i].contact * (1 - fraction))
         }
     }
 }

@@ -21,11 +21,11 @@ extension BatteryPack {
         for m in 0..<definition.moduleCount {
             let heater = heaterOutput(module: m)
             heaterPower_W[m] = heater
-            let cellHeat_J = scratch.heat_J[m] + scratch.reversibleHeat_J[m] + scratch.balancingHeat_J[m]
+            let cellHeat_J = modules[m].heat_J + modules[m].reversibleHeat_J + modules[m].balancingHeat_J
             energy.heater_Wh += heater * dt / 3600
-            energy.balancing_Wh += scratch.balancingHeat_J[m] / 3600
-            energy.joule_Wh += scratch.heat_J[m] / 3600
-            energy.reversible_Wh += scratch.reversibleHeat_J[m] / 3600
+            energy.balancing_Wh += modules[m].balancingHeat_J / 3600
+            energy.joule_Wh += modules[m].heat_J / 3600
+            energy.reversible_Wh += modules[m].reversibleHeat_J / 3600
             guard !t.isothermal else {
                 energy.insulationLoss_Wh += (cellHeat_J + heater * dt) / 3600
                 continue
@@ -67,8 +67,8 @@ extension BatteryPack {
             events.append(PlantEvent(time_ms: time_ms, kind: .thawed, index: m, value: t))
             if let d = deg { loseContact(module: m, fraction: d.freezeThawContactLoss) }
         }
-        if scratch.currentWhileFrozen[m] {
-            scratch.currentWhileFrozen[m] = false
+        if modules[m].currentWhileFrozen {
+            modules[m].currentWhileFrozen = false
             if !frozenCyclingReported[m] {
                 frozenCyclingReported[m] = true
                 events.append(PlantEvent(time_ms: time_ms, kind: .cycledWhileFrozen, index: m, value: t))

@@ -1,41 +1,19 @@
 /// The plant: strings of cells in parallel, in thermal modules, with contactors, heaters, balancing,
 /// sensors and injected faults. The truth side of every simulation.
 ///
-/// State is kept as arrays per cell (structure of arrays) so a step over hundreds of cells is a few
-/// tight loops. `step` holds the pack current constant over the step and integrates every state
-/// exactly (zero-order hold) for that input, so it is stable for any step length.
+/// Each cell's state is one `CellState` (array of structs, RC voltages in a SIMD lane each), so a
+/// step walks memory once. `step` holds the pack current constant over the step and integrates
+/// every state exactly (zero-order hold) for that input, so it is stable for any step length.
 public struct BatteryPack: Sendable {
     /// What the plant was built from.
     public let definition: PackDefinition
     /// Simulated time, ms.
     public internal(set) var time_ms: Int64 = 0
 
-    // MARK: Cells (index = string * cellsPerString + position)
+    var cells: [CellState]
+    var modules: [ModuleStep]
+    let masks: ElementMasks
 
-    /// True state of charge of each cell.
-    public internal(set) var cellSoC: [Double]
-    /// Initial (as-built) capacity of each cell, Ah.
-    public internal(set) var cellInitialCapacity_Ah: [Double]
-    /// Fraction of each cell's initial capacity lost so far.
-    public internal(set) var cellCapacityFade: [Double]
-    /// Resistance multiplier of each cell (seeded spread around 1).
-    public internal(set) var cellResistanceScale: [Double]
-    /// Self-discharge of each cell, fraction of capacity per second.
-    public internal(set) var cellSelfDischarge_per_s: [Double]
-    /// Voltage of RC element k of cell i at `rcVoltage_V[k * cellCount + i]`, V.
-    public internal(set) var rcVoltage_V: [Double]
-    /// Fraction of the anode/electrolyte interface still in contact (1 = intact).
-    public internal(set) var cellContactFraction: [Double]
-    /// Thickness of the grown interphase, cm.
-    public internal(set) var cellInterphaseThickness_cm: [Double]
-    /// Failure state of each cell.
-    public internal(set) var cellFailure: [CellFailure]
-    /// Dendrite short hazard of each cell in the last step, per hour (0 below the CCD).
-    public internal(set) var cellShortHazard_per_h: [Double]
-    /// Terminal voltage of each cell at the end of the last step, V.
-    public internal(set) var cellVoltage_V: [Double]
-    /// Current through each cell's electrochemistry in the last step, A (positive = discharge).
-    public internal(set) var cellCurrent_A: [Double]
     /// Balancing resistor of each cell switched on.
     public var balancing: [Bool]
 
@@ -55,6 +33,8 @@ public struct BatteryPack: Sendable {
     public internal(set) var heaterPower_W: [Double]
     /// First cell of each module, then the cell count.
     public let moduleBounds: [Int]
+    /// Module of each cell.
+    let cellModule: [Int]
     /// Thermal cycles (two half-cycles of at least 10 K) counted per module.
     public internal(set) var thermalCycles: [Double]
     /// Freeze-thaw cycles counted per module.
@@ -82,10 +62,11 @@ public struct BatteryPack: Sendable {
     var sensors: PackSensors
     var degradationRandom: SeededRandom
     var thermalTrackers: [ThermalCycleTracker]
-    /// Instantaneous Thevenin equivalent of the pack (for `current(forPower:)`).
+    /// The pack's Thevenin equivalent for a step of the last length (for `current(forPower:)`).
     var packOpenCircuit_V: Double = 0
     var packResistance_ohm: Double = 0
-    var scratch: StepScratch
+    var stringE: [Double]
+    var stringR: [Double]
 
     /// Builds the plant, drawing cell-to-cell spread and sensor offsets from `seed`.
     public init(definition d: PackDefinition, seed: UInt64) {
@@ -99,28 +80,32 @@ public struct BatteryPack: Sendable {
         func draw(_ sigma: Double) -> Double {
             sigma == 0 ? 0 : sigma * max(-3, min(3, spread.gaussian()))
         }
-        cellInitialCapacity_Ah = (0..<n).map { _ in c.capacity_Ah * (1 + draw(d.spread.capacity)) }
-        cellResistanceScale = (0..<n).map { _ in 1 + draw(d.spread.resistance) }
-        cellSoC = (0..<n).map { _ in min(1, max(0, d.initialSoC + draw(d.spread.initialSoC))) }
-        cellSelfDischarge_per_s = (0..<n).map { _ in max(0, c.selfDischarge_per_day * (1 + draw(d.spread.selfDischarge)) / 86_400) }
-        cellCapacityFade = Array(repeating: 0, count: n)
-        rcVoltage_V = Array(repeating: 0, count: n * c.elements.count)
-        cellContactFraction = Array(repeating: 1, count: n)
-        cellInterphaseThickness_cm = Array(repeating: 0, count: n)
-        cellFailure = Array(repeating: .healthy, count: n)
-        cellShortHazard_per_h = Array(repeating: 0, count: n)
-        cellVoltage_V = Array(repeating: 0, count: n)
-        cellCurrent_A = Array(repeating: 0, count: n)
+        // Drawn in this order (all capacities, then resistances, ...) so each seed's spread is stable.
+        let capacities = (0..<n).map { _ in c.capacity_Ah * (1 + draw(d.spread.capacity)) }
+        let scales = (0..<n).map { _ in 1 + draw(d.spread.resistance) }
+        let socs = (0..<n).map { _ in min(1, max(0, d.initialSoC + draw(d.spread.initialSoC))) }
+        let selfDischarge = (0..<n).map { _ in max(0, c.selfDischarge_per_day * (1 + draw(d.spread.selfDischarge)) / 86_400) }
+        cells = (0..<n).map { i in
+            CellState(
+                soc: socs[i], ocv: c.ocv.voltage(atSoC: socs[i]), initialCapacity_Ah: capacities[i], capacity_Ah: capacities[i],
+                scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
+        }
+        masks = ElementMasks(c.elements)
         balancing = Array(repeating: false, count: n)
         let strings = d.topology.stringsInParallel
         stringCurrent_A = Array(repeating: 0, count: strings)
         stringVoltage_V = Array(repeating: 0, count: strings)
+        stringE = Array(repeating: 0, count: strings)
+        stringR = Array(repeating: 0, count: strings)
         let m = d.moduleCount
+        modules = Array(repeating: ModuleStep(), count: m)
         moduleTemperature_C = Array(repeating: d.initialTemperature_C, count: m)
         enclosureTemperature_C = Array(repeating: d.initialTemperature_C, count: m)
         heaterDuty = Array(repeating: 0, count: m)
         heaterPower_W = Array(repeating: 0, count: m)
-        moduleBounds = (0...m).map { $0 * n / m }
+        let bounds = (0...m).map { $0 * n / m }
+        moduleBounds = bounds
+        cellModule = (0..<m).flatMap { mm in Array(repeating: mm, count: bounds[mm + 1] - bounds[mm]) }
         thermalCycles = Array(repeating: 0, count: m)
         freezeThawCycles = Array(repeating: 0, count: m)
         thermalTrackers = Array(repeating: ThermalCycleTracker(start_C: d.initialTemperature_C), count: m)
@@ -129,47 +114,32 @@ public struct BatteryPack: Sendable {
         frozenCyclingReported = Array(repeating: false, count: m)
         sensors = PackSensors(specification: d.sensors, cellCount: n, moduleCount: m, stringCount: strings, random: root.derived(2))
         degradationRandom = root.derived(3)
-        scratch = StepScratch(cellCount: n, moduleCount: m, elementCount: c.elements.count)
-        prepareModules(dt: 0.1)
-        for i in 0..<n { cellVoltage_V[i] = openCircuitVoltage(i) }
+        prepareModules(dt: 1)
+        for i in 0..<n { cells[i].voltage = cells[i].ocv + modules[cellModule[i]].ocvShift_V }
         refreshTerminal()
     }
 
     /// Number of cells.
     public var cellCount: Int { definition.cellCount }
 
-    /// Present capacity of cell `i`, Ah.
-    public func cellCapacity_Ah(_ i: Int) -> Double { cellInitialCapacity_Ah[i] * (1 - cellCapacityFade[i]) }
-
-    /// Capacity-weighted pack state of charge: remaining charge over total present capacity.
-    /// For parallel strings, the strings' charges add up.
+    /// Capacity-weighted pack state of charge: remaining charge over total present capacity of the
+    /// cells that still hold charge (failed-short and open cells excluded).
     public var stateOfCharge: Double {
         var q = 0.0
         var total = 0.0
-        for i in 0..<cellCount where cellFailure[i] == .healthy || isLeaking(i) {
-            let cap = cellCapacity_Ah(i)
-            q += cellSoC[i] * cap
-            total += cap
+        for c in cells where c.holdsCharge {
+            q += c.soc * c.capacity_Ah
+            total += c.capacity_Ah
         }
         return total > 0 ? q / total : 0
     }
 
-    func isLeaking(_ i: Int) -> Bool {
-        if case .leakage = cellFailure[i] { return true }
-        return false
-    }
-
     /// Module that holds cell `i`.
-    public func module(ofCell i: Int) -> Int {
-        // moduleBounds is sorted; modules are few, a linear scan is fine.
-        var m = 0
-        while moduleBounds[m + 1] <= i { m += 1 }
-        return m
-    }
+    public func module(ofCell i: Int) -> Int { cellModule[i] }
 
     /// The current that draws `power_W` (positive = discharge) at the present state, solving
-    /// P = I (E - I R) on the pack's instantaneous Thevenin equivalent. Returns the maximum-power
-    /// current when the power is not deliverable, and 0 when the pack is disconnected.
+    /// P = I (E - I R) on the pack's Thevenin equivalent for a step of the last length. Returns the
+    /// maximum-power current when the power is not deliverable, and 0 when disconnected.
     public func current(forPower power_W: Double) -> Double {
         guard contactors.isConnected, packResistance_ohm > 0 else { return 0 }
         let e = packOpenCircuit_V
@@ -202,6 +172,65 @@ public struct BatteryPack: Sendable {
         sample(into: &r)
         return r
     }
+}
+
+// MARK: - Per-cell views
+
+extension BatteryPack {
+    /// True state of charge of each cell (a copy; use `cell(_:)` for one cell).
+    public var cellSoC: [Double] { cells.map(\.soc) }
+    /// Terminal voltage of each cell at the end of the last step, V.
+    public var cellVoltage_V: [Double] { cells.map(\.voltage) }
+    /// Current through each cell's electrochemistry in the last step, A.
+    public var cellCurrent_A: [Double] { cells.map(\.current) }
+    /// Resistance multiplier of each cell (seeded spread around 1).
+    public var cellResistanceScale: [Double] { cells.map(\.scale) }
+    /// Initial (as-built) capacity of each cell, Ah.
+    public var cellInitialCapacity_Ah: [Double] { cells.map(\.initialCapacity_Ah) }
+    /// Fraction of each cell's initial capacity lost so far.
+    public var cellCapacityFade: [Double] { cells.map(\.fade) }
+    /// Fraction of each cell's anode/electrolyte interface still in contact (settable for studies).
+    public var cellContactFraction: [Double] {
+        get { cells.map(\.contact) }
+        set {
+            precondition(newValue.count == cells.count)
+            for i in cells.indices { cells[i].contact = min(1, max(0.02, newValue[i])) }
+        }
+    }
+    /// Thickness of each cell's grown interphase, cm.
+    public var cellInterphaseThickness_cm: [Double] { cells.map(\.interphase_cm) }
+    /// Dendrite short hazard of each cell in the last step, per hour.
+    public var cellShortHazard_per_h: [Double] { cells.map(\.hazard_per_h) }
+    /// Failure state of each cell.
+    public var cellFailure: [CellFailure] { cells.map(\.failureView) }
+
+    /// Present capacity of cell `i`, Ah.
+    public func cellCapacity_Ah(_ i: Int) -> Double { cells[i].capacity_Ah }
+
+    /// Everything about cell `i`, at once.
+    public func cell(_ i: Int) -> CellSnapshot {
+        let c = cells[i]
+        return CellSnapshot(
+            soc: c.soc, voltage_V: c.voltage, current_A: c.current, capacity_Ah: c.capacity_Ah, capacityFade: c.fade,
+            resistanceScale: c.scale, contactFraction: c.contact, interphaseThickness_cm: c.interphase_cm,
+            shortHazard_per_h: c.hazard_per_h, failure: c.failureView, rcVoltage_V: (0..<definition.chemistry.elements.count).map { c.rc[$0] })
+    }
+}
+
+/// The state of one cell.
+public struct CellSnapshot: Sendable, Equatable {
+    public var soc: Double
+    public var voltage_V: Double
+    public var current_A: Double
+    public var capacity_Ah: Double
+    public var capacityFade: Double
+    public var resistanceScale: Double
+    public var contactFraction: Double
+    public var interphaseThickness_cm: Double
+    public var shortHazard_per_h: Double
+    public var failure: CellFailure
+    /// Voltage of each RC element, in the chemistry's element order.
+    public var rcVoltage_V: [Double]
 }
 
 /// Running energy totals of a plant, Wh.

@@ -37,9 +37,12 @@ struct PackSensors: Sendable {
             r.packVoltage_V = packVoltage.read(pack.terminalVoltage_V, channel: 0)
         }
         if cells.isDue(at: now) {
+            let stuckCells = Set(active.compactMap { k -> Int? in
+                if case .cellVoltageStuck(let i) = k { return i }
+                return nil
+            })
             for i in 0..<pack.cellCount {
-                let stuck = active.contains(.cellVoltageStuck(cell: i))
-                r.cellVoltages_V[i] = stuck ? cells.hold(channel: i) : cells.read(pack.cellVoltage_V[i], channel: i)
+                r.cellVoltages_V[i] = stuckCells.contains(i) ? cells.hold(channel: i) : cells.read(pack.cells[i].voltage, channel: i)
             }
             for kind in active {
                 switch kind {

@@ -1,0 +1,99 @@
+/// The complete state of one cell, kept together so a step walks memory once (array of structs).
+struct CellState: Sendable {
+    /// State of charge (fraction).
+    var soc: Double
+    /// OCV(soc) from the table at the reference temperature (kept in step with `soc`).
+    var ocv: Double
+    /// Voltages of the RC elements (unused lanes stay 0).
+    var rc: SIMD4<Double> = .zero
+    /// As-built capacity, Ah; `fade` is the fraction lost; `capacity_Ah` caches the present one.
+    var initialCapacity_Ah: Double
+    var fade: Double = 0
+    var capacity_Ah: Double
+    /// Resistance multiplier from the spread (RC capacitances scale by its inverse, tau stays put).
+    var scale: Double
+    var inverseScale: Double
+    var selfDischarge_per_s: Double
+    var contact: Double = 1
+    var interphase_cm: Double = 0
+    var hazard_per_h: Double = 0
+    var voltage: Double = 0
+    var current: Double = 0
+    var failure: FailureCode = .healthy
+    var leakage_ohm: Double = .infinity
+    // Scratch of the present step: the cell's own Thevenin equivalent and the conductance across it.
+    var e: Double = 0
+    var r: Double = 0
+    var g: Double = 0
+    var series: Double = 0
+
+    /// Compact failure state (the public view is `CellFailure`).
+    enum FailureCode: UInt8, Sendable {
+        case healthy, leakage, fixedLeakage, failedShort, open
+    }
+
+    var failureView: CellFailure {
+        switch failure {
+        case .healthy: .healthy
+        case .leakage: .leakage(resistance_ohm: leakage_ohm, fixed: false)
+        case .fixedLeakage: .leakage(resistance_ohm: leakage_ohm, fixed: true)
+        case .failedShort: .failedShort
+        case .open: .open
+        }
+    }
+
+    /// Leaking cells still hold charge and count towards the pack's SoC; failed ones do not.
+    var holdsCharge: Bool { failure == .healthy || failure == .leakage || failure == .fixedLeakage }
+
+    /// How each RC lane's resistance scales with the interface state, and the inverse of that
+    /// (0 where the resistance is 0): interface 1/f, interphase thickness/f, others 1.
+    @inline(__always)
+    func stateFactors(_ masks: ElementMasks) -> (factor: SIMD4<Double>, inverse: SIMD4<Double>) {
+        let f = contact
+        let d = interphase_cm
+        let interfaceFactor = 1 / f
+        let interphaseFactor = d / f
+        let interphaseInverse = d > 0 ? f / d : 0
+        let factor = masks.other + masks.interface * interfaceFactor + masks.interphase * interphaseFactor
+        let inverse = masks.other + masks.interface * f + masks.interphase * interphaseInverse
+        return (factor, inverse)
+    }
+}
+
+/// Which RC lanes hold which kind of element (1 or 0 per lane).
+struct ElementMasks: Sendable {
+    var interface: SIMD4<Double> = .zero
+    var interphase: SIMD4<Double> = .zero
+    var other: SIMD4<Double> = .zero
+
+    init(_ elements: [ImpedanceElement]) {
+        for (k, e) in elements.enumerated() {
+            switch e.kind {
+            case .interface: interface[k] = 1
+            case .interphase: interphase[k] = 1
+            case .grainBoundary, .chargeTransfer, .generic: other[k] = 1
+            }
+        }
+    }
+}
+
+/// What a module contributes to a step: resistances, decays and rates at its temperature, and
+/// the heat its cells produce.
+struct ModuleStep: Sendable {
+    var bulk_ohm = 0.0
+    var frontSlope_ohm = 0.0
+    var ocvShift_V = 0.0
+    var temperature_K = 0.0
+    var elementR: SIMD4<Double> = .zero
+    var inverseElementR: SIMD4<Double> = .zero
+    var decay: SIMD4<Double> = .zero
+    var tau: SIMD4<Double> = SIMD4(repeating: 1)
+    var interphaseRate = 0.0
+    var strippingLimit = Double.infinity
+    var criticalCurrent = Double.infinity
+    var heat_J = 0.0
+    var reversibleHeat_J = 0.0
+    var balancingHeat_J = 0.0
+    var frozen = false
+    var currentWhileFrozen = false
+}
