@@ -5,10 +5,11 @@ extension BatteryPack {
     /// the hazard turned into a breach this step.
     static func degrade(
         _ c: inout CellState, module s: ModuleStep, current iCell: Double, area: Double, rates d: InterfaceDegradation,
-        dt: Double, random: inout SeededRandom
+        masks: ElementMasks, dt: Double, random: inout SeededRandom
     ) -> Bool {
         // mA/cm2; positive = discharge = sodium stripped from the anode, negative = plated.
         let j = iCell * 1000 / area
+        let before = (c.contact, c.interphase_cm)
         if s.interphaseRate > 0 {
             c.interphase_cm = (c.interphase_cm * c.interphase_cm + 2 * s.interphaseRate * dt).squareRoot()
         }
@@ -19,6 +20,7 @@ extension BatteryPack {
             f += d.contactRecoveryRate_per_h * (-j) * (1 - f) * dt / 3600
         }
         c.contact = min(1, max(0.02, f))
+        if c.contact != before.0 || c.interphase_cm != before.1 { c.updateLaneScales(masks) }
         var breached = false
         c.hazard_per_h = 0
         if j < 0 {
@@ -57,6 +59,7 @@ extension BatteryPack {
         guard fraction > 0 else { return }
         for i in moduleBounds[m]..<moduleBounds[m + 1] where cells[i].failure == .healthy {
             cells[i].contact = max(0.02, cells[i].contact * (1 - fraction))
+            cells[i].updateLaneScales(masks)
         }
     }
 }

@@ -77,7 +77,7 @@ extension BatteryPack {
     /// (a leakage path, its balancing resistor).
     @inline(__always)
     static func equivalent(
-        of c: CellState, module s: ModuleStep, masks: ElementMasks, balancingConductance gb: Double, electrics: PackElectrics
+        of c: CellState, module s: ModuleStep, balancingConductance gb: Double, electrics: PackElectrics
     ) -> (e: Double, r: Double, g: Double, series: Double) {
         switch c.failure {
         case .failedShort:
@@ -87,7 +87,7 @@ extension BatteryPack {
         case .healthy, .leakage, .fixedLeakage:
             let g = c.failure == .healthy ? gb : gb + 1 / c.leakage_ohm
             let series = (s.bulk_ohm + s.frontSlope_ohm * (1 - c.soc)) * c.scale
-            let rk = s.elementR * c.stateFactors(masks).factor * c.scale
+            let rk = s.elementR * c.laneScale
             let e = c.ocv + s.ocvShift_V - (s.decay * c.rc).sum()
             let r = series + ((1 - s.decay) * rk).sum()
             return (e, r, g, series)
@@ -110,14 +110,19 @@ extension BatteryPack {
                         var e = 0.0
                         var r = 0.0
                         for i in (s * perString)..<((s + 1) * perString) {
-                            let q = Self.equivalent(of: cs[i], module: mods[cellModule[i]], masks: masks, balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)
+                            let q = Self.equivalent(of: cs[i], module: mods[cellModule[i]], balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)
                             cs[i].e = q.e
                             cs[i].r = q.r
                             cs[i].g = q.g
                             cs[i].series = q.series
-                            let k = 1 + q.r * q.g
-                            e += q.e / k
-                            r += q.r / k
+                            if q.g == 0 {
+                                e += q.e
+                                r += q.r
+                            } else {
+                                let k = 1 + q.r * q.g
+                                e += q.e / k
+                                r += q.r / k
+                            }
                         }
                         sumE[s] = e
                         sumR[s] = r
@@ -166,9 +171,9 @@ extension BatteryPack {
                                 c.current = 0
                                 mods[m].heat_J += iString * iString * c.r * dt
                             } else {
-                                let k = 1 + c.r * c.g
-                                let vTerminal = (c.e - iString * c.r) / k
-                                let iCell = (c.e - vTerminal) / c.r
+                                // With nothing across the cell, the cell carries the string current.
+                                let vTerminal = c.g == 0 ? c.e - iString * c.r : (c.e - iString * c.r) / (1 + c.r * c.g)
+                                let iCell = c.g == 0 ? iString : (c.e - vTerminal) / c.r
                                 c.current = iCell
                                 var heat = iCell * iCell * c.series * dt
                                 if c.g > 0 {
@@ -180,8 +185,7 @@ extension BatteryPack {
                                 if mod.frozen, abs(iCell) > 0.1 { mods[m].currentWhileFrozen = true }
                                 if c.failure != .open {
                                     // Exact RC response to a constant current, and the exact heat in each resistor.
-                                    let (factor, inverse) = c.stateFactors(masks)
-                                    let rk = mod.elementR * factor * c.scale
+                                    let rk = mod.elementR * c.laneScale
                                     let vInf = rk * iCell
                                     let d = c.rc - vInf
                                     let a = mod.decay
@@ -190,7 +194,7 @@ extension BatteryPack {
                                     let cross: SIMD4<Double> = 2 * vInf * d * mod.tau * (one - a)
                                     let transient: SIMD4<Double> = d * d * mod.tau * 0.5 * (one - a * a)
                                     let terms: SIMD4<Double> = steady + cross + transient
-                                    heat += (terms * mod.inverseElementR * inverse).sum() * c.inverseScale
+                                    heat += (terms * mod.inverseElementR * c.inverseLaneScale).sum()
                                     c.rc = vInf + d * a
                                 }
                                 mods[m].heat_J += heat
@@ -201,17 +205,22 @@ extension BatteryPack {
                                     c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * leakageDecay)
                                 }
                                 if let rates = degradation, c.failure == .healthy {
-                                    if Self.degrade(&c, module: mod, current: iCell, area: area, rates: rates, dt: dt, random: &rng) {
+                                    if Self.degrade(&c, module: mod, current: iCell, area: area, rates: rates, masks: masks, dt: dt, random: &rng) {
                                         breaches.append(i)
                                     }
                                 }
                                 c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
                             }
                             // The equivalent for a next step of the same length.
-                            let q = Self.equivalent(of: c, module: mod, masks: masks, balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)
-                            let k = 1 + q.r * q.g
-                            eNext += q.e / k
-                            rNext += q.r / k
+                            let q = Self.equivalent(of: c, module: mod, balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)
+                            if q.g == 0 {
+                                eNext += q.e
+                                rNext += q.r
+                            } else {
+                                let k = 1 + q.r * q.g
+                                eNext += q.e / k
+                                rNext += q.r / k
+                            }
                             vString += c.voltage
                             cs[i] = c
                         }

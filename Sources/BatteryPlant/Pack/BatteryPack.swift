@@ -91,6 +91,7 @@ public struct BatteryPack: Sendable {
                 scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
         }
         masks = ElementMasks(c.elements)
+        for i in cells.indices { cells[i].updateLaneScales(masks) }
         balancing = Array(repeating: false, count: n)
         let strings = d.topology.stringsInParallel
         stringCurrent_A = Array(repeating: 0, count: strings)
@@ -194,7 +195,10 @@ extension BatteryPack {
         get { cells.map(\.contact) }
         set {
             precondition(newValue.count == cells.count)
-            for i in cells.indices { cells[i].contact = min(1, max(0.02, newValue[i])) }
+            for i in cells.indices {
+                cells[i].contact = min(1, max(0.02, newValue[i]))
+                cells[i].updateLaneScales(masks)
+            }
         }
     }
     /// Thickness of each cell's grown interphase, cm.

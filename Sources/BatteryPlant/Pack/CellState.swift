@@ -14,8 +14,13 @@ struct CellState: Sendable {
     var scale: Double
     var inverseScale: Double
     var selfDischarge_per_s: Double
+    /// Contact fraction and interphase thickness; after changing either, call `updateLaneScales`.
     var contact: Double = 1
     var interphase_cm: Double = 0
+    /// Per RC lane: resistance multiplier (spread x interface state) and its inverse (0 where the
+    /// resistance is 0), cached because they change only when the interface does.
+    var laneScale: SIMD4<Double> = SIMD4(repeating: 1)
+    var inverseLaneScale: SIMD4<Double> = SIMD4(repeating: 1)
     var hazard_per_h: Double = 0
     var voltage: Double = 0
     var current: Double = 0
@@ -45,18 +50,16 @@ struct CellState: Sendable {
     /// Leaking cells still hold charge and count towards the pack's SoC; failed ones do not.
     var holdsCharge: Bool { failure == .healthy || failure == .leakage || failure == .fixedLeakage }
 
-    /// How each RC lane's resistance scales with the interface state, and the inverse of that
-    /// (0 where the resistance is 0): interface 1/f, interphase thickness/f, others 1.
-    @inline(__always)
-    func stateFactors(_ masks: ElementMasks) -> (factor: SIMD4<Double>, inverse: SIMD4<Double>) {
+    /// Recomputes the lane scales from the spread and the interface state: interface 1/f,
+    /// interphase thickness/f, others 1.
+    mutating func updateLaneScales(_ masks: ElementMasks) {
         let f = contact
         let d = interphase_cm
-        let interfaceFactor = 1 / f
-        let interphaseFactor = d / f
         let interphaseInverse = d > 0 ? f / d : 0
-        let factor = masks.other + masks.interface * interfaceFactor + masks.interphase * interphaseFactor
+        let factor = masks.other + masks.interface * (1 / f) + masks.interphase * (d / f)
         let inverse = masks.other + masks.interface * f + masks.interphase * interphaseInverse
-        return (factor, inverse)
+        laneScale = factor * scale
+        inverseLaneScale = inverse * inverseScale
     }
 }
 
