@@ -61,6 +61,14 @@ public struct InterfaceDegradation: Sendable, Equatable {
         self.capacityFadePerCycle = capacityFadePerCycle
     }
 
+    /// No degradation at all (every rate 0, every limit out of reach).
+    public static let none = InterfaceDegradation(
+        interphaseRate0_cm2_per_s: 0, interphaseActivationEnergy_eV: 0, interphaseConductivity: .arrhenius(sigma0_S_per_cm: 1, activationEnergy_eV: 0),
+        stripping_mA_per_cm2_MPa: .infinity, stackPressure_MPa: 1, strippingActivationEnergy_eV: 0, strippingReferenceTemperature_C: 25,
+        contactLossRate_per_h: 0, contactRecoveryRate_per_h: 0, criticalCurrentDensity_mA_per_cm2: .infinity,
+        criticalCurrentActivationEnergy_eV: 0, criticalCurrentReferenceTemperature_C: 25, shortHazard_per_h: 0,
+        delaminationPer100KCycle: 0, freezeThawContactLoss: 0, capacityFadePerCycle: 0)
+
     /// The parabolic rate constant k0 that grows `thickness_cm` in `hours` at `temperature_C`
     /// (thickness^2 = 2 k_p t), for an activation energy `ea`.
     public static func interphaseRate0(growing thickness_cm: Double, in hours: Double, at temperature_C: Double, activationEnergy_eV ea: Double) -> Double {

@@ -5,6 +5,12 @@ public struct OCVCurve: Sendable, Equatable {
     public let soc: [Double]
     /// Open-circuit voltage at each break point, in volts.
     public let voltage_V: [Double]
+    /// Slope of each segment, V per unit SoC (derived; spares a division per lookup).
+    private let slope: [Double]
+
+    public static func == (lhs: OCVCurve, rhs: OCVCurve) -> Bool {
+        lhs.soc == rhs.soc && lhs.voltage_V == rhs.voltage_V
+    }
 
     /// Why a table was refused.
     public enum Problem: Error, Equatable, CustomStringConvertible {
@@ -32,6 +38,13 @@ public struct OCVCurve: Sendable, Equatable {
         }
         self.soc = soc
         self.voltage_V = voltage_V
+        var slope: [Double] = []
+        for k in 0..<(soc.count - 1) {
+            let rise: Double = voltage_V[k + 1] - voltage_V[k]
+            let run: Double = soc[k + 1] - soc[k]
+            slope.append(rise / run)
+        }
+        self.slope = slope
     }
 
     /// The open-circuit voltage at `x`, clamped to the table's end values outside its range.
@@ -48,5 +61,20 @@ public struct OCVCurve: Sendable, Equatable {
         }
         let f = (x - soc[lo]) / (soc[hi] - soc[lo])
         return voltage_V[lo] + f * (voltage_V[hi] - voltage_V[lo])
+    }
+
+    /// The value of `voltage(atSoC:)` (to rounding: it uses the segment's precomputed slope),
+    /// starting the search from `segment` (the segment of a
+    /// previous, nearby SoC) and leaving the segment of `x` in it: O(1) for a slowly moving SoC.
+    @inline(__always)
+    public func voltage(atSoC x: Double, segment: inout Int32) -> Double {
+        if x <= soc[0] { return voltage_V[0] }
+        let last = soc.count - 1
+        if x >= soc[last] { return voltage_V[last] }
+        var lo = min(max(Int(segment), 0), last - 1)
+        while lo > 0, soc[lo] > x { lo -= 1 }
+        while soc[lo + 1] <= x { lo += 1 }
+        segment = Int32(truncatingIfNeeded: lo)
+        return voltage_V[lo] + (x - soc[lo]) * slope[lo]
     }
 }

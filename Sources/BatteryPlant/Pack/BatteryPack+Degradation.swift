@@ -4,38 +4,56 @@ extension BatteryPack {
     /// the dendrite short hazard above the CCD, and capacity fade by throughput. Returns true when
     /// the hazard turned into a breach this step.
     static func degrade(
-        _ c: inout CellState, module s: ModuleStep, current iCell: Double, area: Double, rates d: InterfaceDegradation,
+        _ c: inout CellState, module s: ModuleStep, current iCell: Double, rates d: DegradationRates,
         masks: ElementMasks, dt: Double, random: inout SeededRandom
     ) -> Bool {
         // mA/cm2; positive = discharge = sodium stripped from the anode, negative = plated.
-        let j = iCell * 1000 / area
+        let j = iCell * d.milliamperesPerSquareCentimetrePerAmpere
         let before = (c.contact, c.interphase_cm)
         if s.interphaseRate > 0 {
             c.interphase_cm = (c.interphase_cm * c.interphase_cm + 2 * s.interphaseRate * dt).squareRoot()
         }
         var f = c.contact
         if j > s.strippingLimit {
-            f -= d.contactLossRate_per_h * (j / s.strippingLimit - 1) * f * dt / 3600
+            f -= d.contactLoss_per_s * (j / s.strippingLimit - 1) * f * dt
         } else if j < 0, f < 1 {
-            f += d.contactRecoveryRate_per_h * (-j) * (1 - f) * dt / 3600
+            f += d.contactRecovery_per_s * (-j) * (1 - f) * dt
         }
         c.contact = min(1, max(0.02, f))
         if c.contact != before.0 || c.interphase_cm != before.1 { c.updateLaneScales(masks) }
         var breached = false
         c.hazard_per_h = 0
-        if j < 0 {
-            // Current focusing: the local current density is the apparent one over the contact.
+        // Current focusing: the local current density is the apparent one over the contact
+        // (compared as -j > CCD f to spare a division on the common path).
+        if j < 0, -j > s.criticalCurrent * c.contact {
             let local = -j / c.contact
-            if local > s.criticalCurrent {
-                c.hazard_per_h = d.shortHazard_per_h * (local / s.criticalCurrent - 1)
-                breached = random.uniform() < c.hazard_per_h * dt / 3600
-            }
+            c.hazard_per_h = d.shortHazard_per_h * (local / s.criticalCurrent - 1)
+            breached = random.uniform() < c.hazard_per_h * dt / 3600
         }
-        if d.capacityFadePerCycle > 0 {
-            c.fade += d.capacityFadePerCycle * abs(iCell) * dt / (2 * 3600 * c.initialCapacity_Ah)
-            c.capacity_Ah = c.initialCapacity_Ah * (1 - c.fade)
+        if d.fadePerCycle > 0 {
+            // Equivalent full cycles = throughput / (2 capacity).
+            c.fade += d.fadePerCycle * abs(iCell) * dt * c.initialSoCPerAmpereSecond * 0.5
+            c.updateCapacity()
         }
         return breached
+    }
+
+    /// The rates of `InterfaceDegradation` a step needs, in per-second units (hoisted out of the loop).
+    struct DegradationRates {
+        var contactLoss_per_s: Double
+        var contactRecovery_per_s: Double
+        var shortHazard_per_h: Double
+        var fadePerCycle: Double
+        /// 1000 / electrolyte area: mA/cm2 per A.
+        var milliamperesPerSquareCentimetrePerAmpere: Double
+
+        init(_ d: InterfaceDegradation, area_cm2: Double) {
+            milliamperesPerSquareCentimetrePerAmpere = 1000 / area_cm2
+            contactLoss_per_s = d.contactLossRate_per_h / 3600
+            contactRecovery_per_s = d.contactRecoveryRate_per_h / 3600
+            shortHazard_per_h = d.shortHazard_per_h
+            fadePerCycle = d.capacityFadePerCycle
+        }
     }
 
     /// The electrolyte of cell `i` is breached: it fails the way its chemistry fails.

@@ -13,7 +13,11 @@ extension BatteryPack {
         let dt = Double(duration_ms) / 1000
         applyScheduledFaults()
         prepareModules(dt: dt)
-        formStringEquivalents()
+        // One string carries the pack current whatever its equivalent: pass 1 is only needed to
+        // split the current between parallel strings. (The precharge and inrush use the pack
+        // equivalent left by the last step.)
+        let strings = stringE.count
+        if strings > 1 { formStringEquivalents() }
 
         var gSum = 0.0
         var geSum = 0.0
@@ -23,7 +27,6 @@ extension BatteryPack {
         }
         let packCurrent = terminalCurrent(requested_A: requested_A, openCircuit_V: geSum / gSum, packResistance: 1 / gSum, dt: dt)
         let packV = (geSum - packCurrent) / gSum
-        let strings = stringE.count
         for s in 0..<strings {
             stringCurrent_A[s] = strings == 1 ? packCurrent : (stringE[s] - packV) / stringR[s]
         }
@@ -33,7 +36,7 @@ extension BatteryPack {
             modules[m].reversibleHeat_J = 0
             modules[m].balancingHeat_J = 0
         }
-        integrateCells(dt: dt)
+        integrateCells(dt: dt, formEquivalents: strings == 1)
         time_ms += duration_ms
         current_A = packCurrent
         finishTerminal()
@@ -43,12 +46,17 @@ extension BatteryPack {
         if e > 0 { energy.dischargedOut_Wh += e } else { energy.chargedIn_Wh -= e }
     }
 
-    /// Resistances, decays and rates of every module at its present temperature.
+    /// Resistances, decays and rates of every module at its present temperature. They are
+    /// re-evaluated when the step length changes or the module has moved by more than 1 mK since
+    /// (a relative error below 1e-5 in any resistance; sensors resolve 0.1 K).
     mutating func prepareModules(dt: Double) {
         let c = definition.chemistry
         let degrade = definition.degradationEnabled ? c.degradation : nil
         for m in modules.indices {
             let t = moduleTemperature_C[m]
+            if modules[m].evaluatedAt_dt == dt, abs(modules[m].evaluatedAt_C - t) <= 1e-3 { continue }
+            modules[m].evaluatedAt_dt = dt
+            modules[m].evaluatedAt_C = t
             let freeze = c.freezeFactor(temperature_C: t)
             var s = modules[m]
             s.frozen = freeze > 10
@@ -134,19 +142,43 @@ extension BatteryPack {
         stringR = sumR
     }
 
+    /// Constants of pass 2, shared by every cell.
+    struct StepConstants {
+        var dt: Double
+        var dEdT: Double
+        var gBalancing: Double
+        var leakageDecay: Double
+        var electrics: PackElectrics
+        var masks: ElementMasks
+        var ocv: OCVCurve
+        var degrades: Bool
+        var rates: DegradationRates
+    }
+
+    /// What one cell's integration leaves for the module and the string.
+    struct CellOutcome {
+        var heat_J = 0.0
+        var reversible_J = 0.0
+        var balancing_J = 0.0
+        var currentWhileFrozen = false
+        var breached = false
+        var nextE = 0.0
+        var nextR = 0.0
+    }
+
     /// Pass 2: integrate every cell at its string's current over `dt`, then form its equivalent for
-    /// the next step (kept in `stringE`/`stringR` for `current(forPower:)`).
-    private mutating func integrateCells(dt: Double) {
+    /// the next step (kept in `stringE`/`stringR` for `current(forPower:)`). With
+    /// `formEquivalents` the cell's equivalent for this step is formed here (one string: pass 1 is
+    /// not needed to know the string current).
+    private mutating func integrateCells(dt: Double, formEquivalents: Bool) {
         let perString = definition.topology.cellsPerString
         let chemistry = definition.chemistry
-        let ocvTable = chemistry.ocv
-        let dEdT = chemistry.ocvTemperatureCoefficient_V_per_K
-        let masks = self.masks
-        let electrics = definition.electrics
-        let gBalancing = 1 / electrics.balancingResistance_ohm
-        let degradation = definition.degradationEnabled ? chemistry.degradation : nil
-        let area = chemistry.electrolyteArea_cm2
-        let leakageDecay = PlantMath.exp(-dt / LeakageGrowth.tau_s)
+        let k = StepConstants(
+            dt: dt, dEdT: chemistry.ocvTemperatureCoefficient_V_per_K, gBalancing: 1 / definition.electrics.balancingResistance_ohm,
+            leakageDecay: PlantMath.exp(-dt / LeakageGrowth.tau_s),
+            electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
+            degrades: definition.degradationEnabled && chemistry.degradation != nil,
+            rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2))
         let cellModule = self.cellModule
         var rng = degradationRandom
         var breaches: [Int] = []
@@ -164,65 +196,17 @@ extension BatteryPack {
                         var vString = 0.0
                         for i in (s * perString)..<((s + 1) * perString) {
                             let m = cellModule[i]
-                            var c = cs[i]
-                            let mod = mods[m]
-                            if c.failure == .failedShort {
-                                c.voltage = iString * c.r
-                                c.current = 0
-                                mods[m].heat_J += iString * iString * c.r * dt
-                            } else {
-                                // With nothing across the cell, the cell carries the string current.
-                                let vTerminal = c.g == 0 ? c.e - iString * c.r : (c.e - iString * c.r) / (1 + c.r * c.g)
-                                let iCell = c.g == 0 ? iString : (c.e - vTerminal) / c.r
-                                c.current = iCell
-                                var heat = iCell * iCell * c.series * dt
-                                if c.g > 0 {
-                                    let parallel = vTerminal * vTerminal * c.g * dt
-                                    let balancingShare = bal[i] ? gBalancing / c.g : 0
-                                    mods[m].balancingHeat_J += parallel * balancingShare
-                                    heat += parallel * (1 - balancingShare)
-                                }
-                                if mod.frozen, abs(iCell) > 0.1 { mods[m].currentWhileFrozen = true }
-                                if c.failure != .open {
-                                    // Exact RC response to a constant current, and the exact heat in each resistor.
-                                    let rk = mod.elementR * c.laneScale
-                                    let vInf = rk * iCell
-                                    let d = c.rc - vInf
-                                    let a = mod.decay
-                                    let one = SIMD4<Double>(repeating: 1)
-                                    let steady: SIMD4<Double> = vInf * vInf * dt
-                                    let cross: SIMD4<Double> = 2 * vInf * d * mod.tau * (one - a)
-                                    let transient: SIMD4<Double> = d * d * mod.tau * 0.5 * (one - a * a)
-                                    let terms: SIMD4<Double> = steady + cross + transient
-                                    heat += (terms * mod.inverseElementR * c.inverseLaneScale).sum()
-                                    c.rc = vInf + d * a
-                                }
-                                mods[m].heat_J += heat
-                                mods[m].reversibleHeat_J -= iCell * mod.temperature_K * dEdT * dt
-                                c.soc -= iCell * dt / (3600 * c.capacity_Ah) + c.selfDischarge_per_s * dt
-                                c.ocv = ocvTable.voltage(atSoC: c.soc)
-                                if c.failure == .leakage {
-                                    c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * leakageDecay)
-                                }
-                                if let rates = degradation, c.failure == .healthy {
-                                    if Self.degrade(&c, module: mod, current: iCell, area: area, rates: rates, masks: masks, dt: dt, random: &rng) {
-                                        breaches.append(i)
-                                    }
-                                }
-                                c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
-                            }
-                            // The equivalent for a next step of the same length.
-                            let q = Self.equivalent(of: c, module: mod, balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)
-                            if q.g == 0 {
-                                eNext += q.e
-                                rNext += q.r
-                            } else {
-                                let k = 1 + q.r * q.g
-                                eNext += q.e / k
-                                rNext += q.r / k
-                            }
-                            vString += c.voltage
-                            cs[i] = c
+                            let o = Self.advance(
+                                &cs[i], stringCurrent: iString, module: mods[m], balancing: bal[i], formEquivalent: formEquivalents,
+                                constants: k, random: &rng)
+                            mods[m].heat_J += o.heat_J
+                            mods[m].reversibleHeat_J += o.reversible_J
+                            mods[m].balancingHeat_J += o.balancing_J
+                            if o.currentWhileFrozen { mods[m].currentWhileFrozen = true }
+                            if o.breached { breaches.append(i) }
+                            eNext += o.nextE
+                            rNext += o.nextR
+                            vString += cs[i].voltage
                         }
                         sumE[s] = eNext
                         sumR[s] = rNext
@@ -236,6 +220,78 @@ extension BatteryPack {
         stringVoltage_V = sumV
         degradationRandom = rng
         for i in breaches { breach(i) }
+    }
+
+    /// Integrates one cell over the step at its string's current (in place).
+    @inline(__always)
+    static func advance(
+        _ c: inout CellState, stringCurrent iString: Double, module mod: ModuleStep, balancing: Bool, formEquivalent: Bool,
+        constants k: StepConstants, random: inout SeededRandom
+    ) -> CellOutcome {
+        var o = CellOutcome()
+        let dt = k.dt
+        let gb = balancing ? k.gBalancing : 0
+        if formEquivalent {
+            let q = equivalent(of: c, module: mod, balancingConductance: gb, electrics: k.electrics)
+            c.e = q.e
+            c.r = q.r
+            c.g = q.g
+            c.series = q.series
+        }
+        if c.failure == .failedShort {
+            c.voltage = iString * c.r
+            c.current = 0
+            o.heat_J = iString * iString * c.r * dt
+        } else {
+            // With nothing across the cell, the cell carries the string current.
+            let vTerminal = c.g == 0 ? c.e - iString * c.r : (c.e - iString * c.r) / (1 + c.r * c.g)
+            let iCell = c.g == 0 ? iString : (c.e - vTerminal) / c.r
+            c.current = iCell
+            var heat = iCell * iCell * c.series * dt
+            if c.g > 0 {
+                let parallel = vTerminal * vTerminal * c.g * dt
+                let balancingShare = gb / c.g
+                o.balancing_J = parallel * balancingShare
+                heat += parallel * (1 - balancingShare)
+            }
+            if mod.frozen, abs(iCell) > 0.1 { o.currentWhileFrozen = true }
+            if c.failure != .open {
+                // Exact RC response to a constant current, and the exact heat in each resistor.
+                let rk = mod.elementR * c.laneScale
+                let vInf = rk * iCell
+                let d = c.rc - vInf
+                let a = mod.decay
+                let one = SIMD4<Double>(repeating: 1)
+                let steady: SIMD4<Double> = vInf * vInf * dt
+                let cross: SIMD4<Double> = 2 * vInf * d * mod.tau * (one - a)
+                let transient: SIMD4<Double> = d * d * mod.tau * 0.5 * (one - a * a)
+                let terms: SIMD4<Double> = steady + cross + transient
+                heat += (terms * mod.inverseElementR * c.inverseLaneScale).sum()
+                c.rc = vInf + d * a
+            }
+            o.heat_J = heat
+            o.reversible_J = -iCell * mod.temperature_K * k.dEdT * dt
+            c.soc -= iCell * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
+            c.ocv = k.ocv.voltage(atSoC: c.soc, segment: &c.ocvSegment)
+            if c.failure == .leakage {
+                c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * k.leakageDecay)
+            }
+            if k.degrades, c.failure == .healthy {
+                o.breached = degrade(&c, module: mod, current: iCell, rates: k.rates, masks: k.masks, dt: dt, random: &random)
+            }
+            c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
+        }
+        // The equivalent for a next step of the same length.
+        let q = equivalent(of: c, module: mod, balancingConductance: gb, electrics: k.electrics)
+        if q.g == 0 {
+            o.nextE = q.e
+            o.nextR = q.r
+        } else {
+            let kk = 1 + q.r * q.g
+            o.nextE = q.e / kk
+            o.nextR = q.r / kk
+        }
+        return o
     }
 
     /// Terminal voltage and the pack equivalent from the strings' sums after pass 2.

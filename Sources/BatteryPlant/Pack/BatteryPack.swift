@@ -88,7 +88,8 @@ public struct BatteryPack: Sendable {
         cells = (0..<n).map { i in
             CellState(
                 soc: socs[i], ocv: c.ocv.voltage(atSoC: socs[i]), initialCapacity_Ah: capacities[i], capacity_Ah: capacities[i],
-                scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
+                socPerAmpereSecond: 1 / (3600 * capacities[i]), capacityOfInverse: capacities[i],
+                initialSoCPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
         }
         masks = ElementMasks(c.elements)
         for i in cells.indices { cells[i].updateLaneScales(masks) }

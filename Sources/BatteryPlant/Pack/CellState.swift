@@ -2,14 +2,22 @@
 struct CellState: Sendable {
     /// State of charge (fraction).
     var soc: Double
-    /// OCV(soc) from the table at the reference temperature (kept in step with `soc`).
+    /// OCV(soc) from the table at the reference temperature (kept in step with `soc`), and the
+    /// table segment it was found in.
     var ocv: Double
+    var ocvSegment: Int32 = 0
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
     /// As-built capacity, Ah; `fade` is the fraction lost; `capacity_Ah` caches the present one.
     var initialCapacity_Ah: Double
     var fade: Double = 0
     var capacity_Ah: Double
+    /// 1 / (3600 capacity): SoC per ampere-second. Refreshed when the capacity has moved by more
+    /// than 1 ppm since (a division a step saved; the charge bookkeeping errs by < 1 ppm).
+    var socPerAmpereSecond: Double
+    var capacityOfInverse: Double
+    /// 1 / (3600 initial capacity): equivalent full cycles are counted against the as-built capacity.
+    let initialSoCPerAmpereSecond: Double
     /// Resistance multiplier from the spread (RC capacitances scale by its inverse, tau stays put).
     var scale: Double
     var inverseScale: Double
@@ -49,6 +57,15 @@ struct CellState: Sendable {
 
     /// Leaking cells still hold charge and count towards the pack's SoC; failed ones do not.
     var holdsCharge: Bool { failure == .healthy || failure == .leakage || failure == .fixedLeakage }
+
+    /// Sets the present capacity from the fade, refreshing `socPerAmpereSecond` past 1 ppm of change.
+    mutating func updateCapacity() {
+        capacity_Ah = initialCapacity_Ah * (1 - fade)
+        if abs(capacity_Ah - capacityOfInverse) > 1e-6 * capacity_Ah {
+            socPerAmpereSecond = 1 / (3600 * capacity_Ah)
+            capacityOfInverse = capacity_Ah
+        }
+    }
 
     /// Recomputes the lane scales from the spread and the interface state: interface 1/f,
     /// interphase thickness/f, others 1.
@@ -99,4 +116,7 @@ struct ModuleStep: Sendable {
     var balancingHeat_J = 0.0
     var frozen = false
     var currentWhileFrozen = false
+    /// Temperature and step length the values above were evaluated at.
+    var evaluatedAt_C = Double.nan
+    var evaluatedAt_dt = Double.nan
 }
