@@ -10,6 +10,7 @@ extension BatteryPack {
             case .cellShort(let cell, let resistance) where cell >= 0 && cell < cellCount:
                 if let r = resistance {
                     cells[cell].failure = .fixedLeakage
+                    cells[cell].equivalentFresh = false
                     cells[cell].leakage_ohm = max(r, 1e-6)
                     events.append(PlantEvent(time_ms: time_ms, kind: .cellLeakageStarted, index: cell, value: r))
                 } else {

@@ -58,6 +58,7 @@ extension BatteryPack {
 
     /// The electrolyte of cell `i` is breached: it fails the way its chemistry fails.
     mutating func breach(_ i: Int) {
+        cells[i].equivalentFresh = false
         switch definition.chemistry.failureMode {
         case .short:
             cells[i].failure = .failedShort

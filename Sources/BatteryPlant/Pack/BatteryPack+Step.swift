@@ -47,14 +47,19 @@ extension BatteryPack {
     }
 
     /// Resistances, decays and rates of every module at its present temperature. They are
-    /// re-evaluated when the step length changes or the module has moved by more than 1 mK since
-    /// (a relative error below 1e-5 in any resistance; sensors resolve 0.1 K).
+    /// re-evaluated when the step length changes or the module has moved by more than 10 mK since
+    /// (a relative error below 1e-4 in any resistance, like a 10 mK error in the temperature;
+    /// sensors resolve 0.1 K).
     mutating func prepareModules(dt: Double) {
         let c = definition.chemistry
         let degrade = definition.degradationEnabled ? c.degradation : nil
         for m in modules.indices {
             let t = moduleTemperature_C[m]
-            if modules[m].evaluatedAt_dt == dt, abs(modules[m].evaluatedAt_C - t) <= 1e-3 { continue }
+            if modules[m].evaluatedAt_dt == dt, abs(modules[m].evaluatedAt_C - t) <= 0.01 {
+                modules[m].reevaluated = false
+                continue
+            }
+            modules[m].reevaluated = true
             modules[m].evaluatedAt_dt = dt
             modules[m].evaluatedAt_C = t
             let freeze = c.freezeFactor(temperature_C: t)
@@ -231,7 +236,7 @@ extension BatteryPack {
         var o = CellOutcome()
         let dt = k.dt
         let gb = balancing ? k.gBalancing : 0
-        if formEquivalent {
+        if formEquivalent, !(c.equivalentFresh && !mod.reevaluated && c.equivalentBalancing == balancing) {
             let q = equivalent(of: c, module: mod, balancingConductance: gb, electrics: k.electrics)
             c.e = q.e
             c.r = q.r
@@ -281,8 +286,14 @@ extension BatteryPack {
             }
             c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
         }
-        // The equivalent for a next step of the same length.
+        // The equivalent for a next step of the same length (kept for it while nothing changes).
         let q = equivalent(of: c, module: mod, balancingConductance: gb, electrics: k.electrics)
+        c.e = q.e
+        c.r = q.r
+        c.g = q.g
+        c.series = q.series
+        c.equivalentFresh = true
+        c.equivalentBalancing = balancing
         if q.g == 0 {
             o.nextE = q.e
             o.nextR = q.r

@@ -39,6 +39,10 @@ struct CellState: Sendable {
     var r: Double = 0
     var g: Double = 0
     var series: Double = 0
+    /// `e`, `r`, `g`, `series` were formed at the end of the last step for the next one, with the
+    /// balancing state `equivalentBalancing`; cleared by anything that changes the cell between steps.
+    var equivalentFresh = false
+    var equivalentBalancing = false
 
     /// Compact failure state (the public view is `CellFailure`).
     enum FailureCode: UInt8, Sendable {
@@ -77,6 +81,7 @@ struct CellState: Sendable {
         let inverse = masks.other + masks.interface * f + masks.interphase * interphaseInverse
         laneScale = factor * scale
         inverseLaneScale = inverse * inverseScale
+        equivalentFresh = false
     }
 }
 
@@ -119,4 +124,6 @@ struct ModuleStep: Sendable {
     /// Temperature and step length the values above were evaluated at.
     var evaluatedAt_C = Double.nan
     var evaluatedAt_dt = Double.nan
+    /// The values were re-evaluated for this step (cells' carried-over equivalents are stale).
+    var reevaluated = true
 }
