@@ -1,8 +1,8 @@
 extension BatteryPack {
     /// Interfacial degradation of a healthy cell over one step at its own current and module
     /// temperature (REFERENCE section 3): interphase growth, stripping voids and their recovery,
-    /// the dendrite short hazard above the CCD, and capacity fade by throughput. Returns true when
-    /// the hazard turned into a breach this step.
+    /// and the dendrite short hazard above the CCD. Returns true when the hazard turned into a
+    /// breach this step.
     static func degrade(
         _ c: inout CellState, module s: ModuleStep, current iCell: Double, rates d: DegradationRates,
         masks: ElementMasks, dt: Double, random: inout SeededRandom
@@ -30,12 +30,14 @@ extension BatteryPack {
             c.hazard_per_h = d.shortHazard_per_h * (local / s.criticalCurrent - 1)
             breached = random.uniform() < c.hazard_per_h * dt / 3600
         }
-        if d.fadePerCycle > 0 {
-            // Equivalent full cycles = throughput / (2 capacity).
-            c.fade += d.fadePerCycle * abs(iCell) * dt * c.initialSoCPerAmpereSecond * 0.5
-            c.updateCapacity()
-        }
         return breached
+    }
+
+    /// Capacity fade by throughput: equivalent full cycles = charge moved / (2 initial capacity).
+    @inline(__always)
+    static func fade(_ c: inout CellState, current iCell: Double, perCycle: Double, dt: Double) {
+        c.fade += perCycle * abs(iCell) * dt * c.initialSoCPerAmpereSecond * 0.5
+        c.updateCapacity()
     }
 
     /// The rates of `InterfaceDegradation` a step needs, in per-second units (hoisted out of the loop).
@@ -47,8 +49,14 @@ extension BatteryPack {
         /// 1000 / electrolyte area: mA/cm2 per A.
         var milliamperesPerSquareCentimetrePerAmpere: Double
 
+        /// Whether anything can happen at the interface at all (interphase growth, voids, recovery,
+        /// dendrites); a molten-sodium cell only fades and delaminates.
+        var interfaceActive: Bool
+
         init(_ d: InterfaceDegradation, area_cm2: Double) {
             milliamperesPerSquareCentimetrePerAmpere = 1000 / area_cm2
+            interfaceActive = d.interphaseRate0_cm2_per_s > 0 || d.contactLossRate_per_h > 0 || d.contactRecoveryRate_per_h > 0
+                || d.shortHazard_per_h > 0
             contactLoss_per_s = d.contactLossRate_per_h / 3600
             contactRecovery_per_s = d.contactRecoveryRate_per_h / 3600
             shortHazard_per_h = d.shortHazard_per_h

@@ -282,7 +282,10 @@ extension BatteryPack {
                 c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * k.leakageDecay)
             }
             if k.degrades, c.failure == .healthy {
-                o.breached = degrade(&c, module: mod, current: iCell, rates: k.rates, masks: k.masks, dt: dt, random: &random)
+                if k.rates.interfaceActive {
+                    o.breached = degrade(&c, module: mod, current: iCell, rates: k.rates, masks: k.masks, dt: dt, random: &random)
+                }
+                if k.rates.fadePerCycle > 0 { fade(&c, current: iCell, perCycle: k.rates.fadePerCycle, dt: dt) }
             }
             c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
         }
