@@ -171,10 +171,50 @@ extension BatteryPack {
         var nextR = 0.0
     }
 
-    /// Pass 2: integrate every cell at its string's current over `dt`, then form its equivalent for
-    /// the next step (kept in `stringE`/`stringR` for `current(forPower:)`). With
-    /// `formEquivalents` the cell's equivalent for this step is formed here (one string: pass 1 is
-    /// not needed to know the string current).
+    /// A module's coefficients for cells that carry their string's current, for one step.
+    struct FastModule {
+        /// (1 - a_k) R_k: an RC lane's response to current, and its share of the step resistance.
+        var b: SIMD4<Double>
+        /// R_k (dt - tau_k (1 - a_k)) and tau_k (1 - a_k): the integral of v_k over the step is
+        /// I laneScale times the first plus v0 times the second.
+        var integralPerCurrent: SIMD4<Double>
+        var integralPerVoltage: SIMD4<Double>
+        /// tau_k / (2 R_k): stored energy per (inverse lane scale x v^2).
+        var halfCapacitance: SIMD4<Double>
+
+        init(_ m: ModuleStep, dt: Double) {
+            let one = SIMD4<Double>(repeating: 1)
+            let tauShare = m.tau * (one - m.decay)
+            b = (one - m.decay) * m.elementR
+            integralPerCurrent = m.elementR * (SIMD4(repeating: dt) - tauShare)
+            integralPerVoltage = tauShare
+            halfCapacitance = 0.5 * m.tau * m.inverseElementR
+        }
+    }
+
+    /// Sums over a run of cells of one string in one module that carry the string current.
+    struct BlockSums {
+        var count = 0.0
+        var series = 0.0
+        var laneScale: SIMD4<Double> = .zero
+        var v0: SIMD4<Double> = .zero
+        var v1: SIMD4<Double> = .zero
+        var energyChange: SIMD4<Double> = .zero
+        var nextSeries = 0.0
+        var nextLaneScale: SIMD4<Double> = .zero
+        var ocv = 0.0
+        var voltage = 0.0
+    }
+
+    /// Pass 2: integrate every cell at its string's current over `dt`, then form the strings'
+    /// equivalents for the next step (kept in `stringE`/`stringR` for `current(forPower:)`).
+    ///
+    /// Cells that carry their string's current (healthy, no balancing) take a fast path whose
+    /// heat and equivalents are summed per run of cells sharing a module: algebraically the same
+    /// exact zero-order-hold results (the RC heat is the energy put into each lane, I integral(v),
+    /// less the change of its stored energy). Other cells go through `advance`; with
+    /// `formEquivalents` they form their own equivalent for this step (one string: pass 1 is not
+    /// needed to know the string current).
     private mutating func integrateCells(dt: Double, formEquivalents: Bool) {
         let perString = definition.topology.cellsPerString
         let chemistry = definition.chemistry
@@ -184,6 +224,7 @@ extension BatteryPack {
             electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
             rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2))
+        let fast = modules.map { FastModule($0, dt: dt) }
         let cellModule = self.cellModule
         var rng = degradationRandom
         var breaches: [Int] = []
@@ -199,20 +240,63 @@ extension BatteryPack {
                         var eNext = 0.0
                         var rNext = 0.0
                         var vString = 0.0
+                        var block = BlockSums()
+                        var blockModule = -1
+
+                        /// Books a finished block into its module and the string.
+                        func flush() {
+                            guard blockModule >= 0, block.count > 0 else { return }
+                            let mod = mods[blockModule]
+                            let f = fast[blockModule]
+                            let rcEnergyIn = iString * (iString * f.integralPerCurrent * block.laneScale + f.integralPerVoltage * block.v0)
+                            let rcHeat = (rcEnergyIn - f.halfCapacitance * block.energyChange).sum()
+                            mods[blockModule].heat_J += iString * iString * block.series * dt + rcHeat
+                            mods[blockModule].reversibleHeat_J -= iString * mod.temperature_K * k.dEdT * dt * block.count
+                            if mod.frozen, abs(iString) > 0.1 { mods[blockModule].currentWhileFrozen = true }
+                            eNext += block.ocv + block.count * mod.ocvShift_V - (mod.decay * block.v1).sum()
+                            rNext += block.nextSeries + (f.b * block.nextLaneScale).sum()
+                            vString += block.voltage
+                        }
+
                         for i in (s * perString)..<((s + 1) * perString) {
                             let m = cellModule[i]
-                            let o = Self.advance(
-                                &cs[i], stringCurrent: iString, module: mods[m], balancing: bal[i], formEquivalent: formEquivalents,
-                                constants: k, random: &rng)
-                            mods[m].heat_J += o.heat_J
-                            mods[m].reversibleHeat_J += o.reversible_J
-                            mods[m].balancingHeat_J += o.balancing_J
-                            if o.currentWhileFrozen { mods[m].currentWhileFrozen = true }
-                            if o.breached { breaches.append(i) }
-                            eNext += o.nextE
-                            rNext += o.nextR
-                            vString += cs[i].voltage
+                            if m != blockModule {
+                                flush()
+                                block = BlockSums()
+                                blockModule = m
+                            }
+                            if cs[i].failure == .healthy, !bal[i] {
+                                let mod = mods[m]
+                                let bI = fast[m].b * iString
+                                let front = mod.frontSlope_ohm
+                                let bulk = mod.bulk_ohm
+                                Self.advanceFast(
+                                    &cs[i], current: iString, decay: mod.decay, responsePerAmpere: bI, bulk: bulk, frontSlope: front,
+                                    ocvShift: mod.ocvShift_V, ocvTable: k.ocv, dt: dt, block: &block)
+                                if k.degrades {
+                                    if k.rates.interfaceActive {
+                                        if Self.degrade(&cs[i], module: mod, current: iString, rates: k.rates, masks: k.masks, dt: dt, random: &rng) {
+                                            breaches.append(i)
+                                        }
+                                    }
+                                    if k.rates.fadePerCycle > 0 { Self.fade(&cs[i], current: iString, perCycle: k.rates.fadePerCycle, dt: dt) }
+                                }
+                                block.nextLaneScale += cs[i].laneScale
+                            } else {
+                                let o = Self.advance(
+                                    &cs[i], stringCurrent: iString, module: mods[m], balancing: bal[i], formEquivalent: formEquivalents,
+                                    constants: k, random: &rng)
+                                mods[m].heat_J += o.heat_J
+                                mods[m].reversibleHeat_J += o.reversible_J
+                                mods[m].balancingHeat_J += o.balancing_J
+                                if o.currentWhileFrozen { mods[m].currentWhileFrozen = true }
+                                if o.breached { breaches.append(i) }
+                                eNext += o.nextE
+                                rNext += o.nextR
+                                vString += cs[i].voltage
+                            }
                         }
+                        flush()
                         sumE[s] = eNext
                         sumR[s] = rNext
                         sumV[s] = vString
@@ -225,6 +309,35 @@ extension BatteryPack {
         stringVoltage_V = sumV
         degradationRandom = rng
         for i in breaches { breach(i) }
+    }
+
+    /// The fast path of one cell that carries its string's current: RC lanes, SoC, OCV and the
+    /// terminal voltage, with its contributions to the block's sums. Degradation is applied by the
+    /// caller afterwards, which then adds the cell's next-step lane scale.
+    @inline(__always)
+    static func advanceFast(
+        _ c: inout CellState, current iString: Double, decay a: SIMD4<Double>, responsePerAmpere bI: SIMD4<Double>,
+        bulk: Double, frontSlope: Double, ocvShift: Double, ocvTable: OCVCurve, dt: Double, block: inout BlockSums
+    ) {
+        let v0 = c.rc
+        let v1 = a * v0 + bI * c.laneScale
+        let series = (bulk + frontSlope * (1 - c.soc)) * c.scale
+        block.count += 1
+        block.series += series
+        block.laneScale += c.laneScale
+        block.v0 += v0
+        block.v1 += v1
+        block.energyChange += c.inverseLaneScale * (v1 * v1 - v0 * v0)
+        c.rc = v1
+        c.current = iString
+        c.equivalentFresh = false
+        c.soc -= iString * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
+        c.ocv = ocvTable.voltage(atSoC: c.soc, segment: &c.ocvSegment)
+        c.series = (bulk + frontSlope * (1 - c.soc)) * c.scale
+        c.voltage = c.ocv + ocvShift - iString * series - v1.sum()
+        block.nextSeries += c.series
+        block.ocv += c.ocv
+        block.voltage += c.voltage
     }
 
     /// Integrates one cell over the step at its string's current (in place).
