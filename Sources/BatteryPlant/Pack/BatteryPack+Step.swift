@@ -107,10 +107,12 @@ extension BatteryPack {
         }
     }
 
-    /// Pass 1: every cell's equivalent (kept in the cell's scratch) summed per string.
+    /// Pass 1 (parallel strings only): each string's equivalent for the coming step. Cells that
+    /// carry their string's current are summed per run of cells sharing a module (e = sum OCV +
+    /// n shift - sum a_k v_k, r = sum R_series + sum (1 - a_k) R_k laneScale); the others form their
+    /// own equivalent, kept in their scratch for pass 2.
     private mutating func formStringEquivalents() {
         let perString = definition.topology.cellsPerString
-        let masks = self.masks
         let electrics = definition.electrics
         let gBalancing = 1 / electrics.balancingResistance_ohm
         let cellModule = self.cellModule
@@ -122,8 +124,36 @@ extension BatteryPack {
                     for s in sumE.indices {
                         var e = 0.0
                         var r = 0.0
+                        var count = 0.0
+                        var ocv = 0.0
+                        var series = 0.0
+                        var v: SIMD4<Double> = .zero
+                        var laneScale: SIMD4<Double> = .zero
+                        var blockModule = -1
+                        func flush() {
+                            guard blockModule >= 0, count > 0 else { return }
+                            let mod = mods[blockModule]
+                            e += ocv + count * mod.ocvShift_V - (mod.decay * v).sum()
+                            r += series + ((1 - mod.decay) * mod.elementR * laneScale).sum()
+                        }
                         for i in (s * perString)..<((s + 1) * perString) {
-                            let q = Self.equivalent(of: cs[i], module: mods[cellModule[i]], balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)
+                            let m = cellModule[i]
+                            if m != blockModule {
+                                flush()
+                                (count, ocv, series, v, laneScale) = (0, 0, 0, .zero, .zero)
+                                blockModule = m
+                            }
+                            let mod = mods[m]
+                            if cs[i].failure == .healthy, !bal[i] {
+                                let c = cs[i]
+                                count += 1
+                                ocv += c.ocv
+                                series += (mod.bulk_ohm + mod.frontSlope_ohm * (1 - c.soc)) * c.scale
+                                v += c.rc
+                                laneScale += c.laneScale
+                                continue
+                            }
+                            let q = Self.equivalent(of: cs[i], module: mod, balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)
                             cs[i].e = q.e
                             cs[i].r = q.r
                             cs[i].g = q.g
@@ -137,6 +167,7 @@ extension BatteryPack {
                                 r += q.r / k
                             }
                         }
+                        flush()
                         sumE[s] = e
                         sumR[s] = r
                     }
