@@ -33,11 +33,10 @@ extension BatteryPack {
         return breached
     }
 
-    /// Capacity fade by throughput: equivalent full cycles = charge moved / (2 initial capacity).
+    /// Capacity fade by throughput (the cell's fade rate per A s was set at construction).
     @inline(__always)
-    static func fade(_ c: inout CellState, current iCell: Double, perCycle: Double, dt: Double) {
-        c.fade += perCycle * abs(iCell) * dt * c.initialSoCPerAmpereSecond * 0.5
-        c.updateCapacity()
+    static func fade(_ c: inout CellState, current iCell: Double, dt: Double) {
+        c.addThroughput(abs(iCell) * dt)
     }
 
     /// The rates of `InterfaceDegradation` a step needs, in per-second units (hoisted out of the loop).

@@ -310,7 +310,7 @@ extension BatteryPack {
                                             breaches.append(i)
                                         }
                                     }
-                                    if k.rates.fadePerCycle > 0 { Self.fade(&cs[i], current: iString, perCycle: k.rates.fadePerCycle, dt: dt) }
+                                    if k.rates.fadePerCycle > 0 { Self.fade(&cs[i], current: iString, dt: dt) }
                                 }
                                 block.nextLaneScale += cs[i].laneScale
                             } else {
@@ -429,7 +429,7 @@ extension BatteryPack {
                 if k.rates.interfaceActive {
                     o.breached = degrade(&c, module: mod, current: iCell, rates: k.rates, masks: k.masks, dt: dt, random: &random)
                 }
-                if k.rates.fadePerCycle > 0 { fade(&c, current: iCell, perCycle: k.rates.fadePerCycle, dt: dt) }
+                if k.rates.fadePerCycle > 0 { fade(&c, current: iCell, dt: dt) }
             }
             c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
         }

@@ -88,11 +88,15 @@ public struct BatteryPack: Sendable {
         cells = (0..<n).map { i in
             CellState(
                 soc: socs[i], ocv: c.ocv.voltage(atSoC: socs[i]), initialCapacity_Ah: capacities[i], capacity_Ah: capacities[i],
-                socPerAmpereSecond: 1 / (3600 * capacities[i]), capacityOfInverse: capacities[i],
-                initialSoCPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
+                socPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
         }
         masks = ElementMasks(c.elements)
-        for i in cells.indices { cells[i].updateLaneScales(masks) }
+        let fadePerCycle = d.degradationEnabled ? (c.degradation?.capacityFadePerCycle ?? 0) : 0
+        for i in cells.indices {
+            cells[i].updateLaneScales(masks)
+            cells[i].fadePerAmpereSecond = fadePerCycle / (2 * 3600 * cells[i].initialCapacity_Ah)
+            cells[i].updateCapacity()
+        }
         balancing = Array(repeating: false, count: n)
         let strings = d.topology.stringsInParallel
         stringCurrent_A = Array(repeating: 0, count: strings)
@@ -210,13 +214,13 @@ extension BatteryPack {
     public var cellFailure: [CellFailure] { cells.map(\.failureView) }
 
     /// Present capacity of cell `i`, Ah.
-    public func cellCapacity_Ah(_ i: Int) -> Double { cells[i].capacity_Ah }
+    public func cellCapacity_Ah(_ i: Int) -> Double { cells[i].presentCapacity_Ah }
 
     /// Everything about cell `i`, at once.
     public func cell(_ i: Int) -> CellSnapshot {
         let c = cells[i]
         return CellSnapshot(
-            soc: c.soc, voltage_V: c.voltage, current_A: c.current, capacity_Ah: c.capacity_Ah, capacityFade: c.fade,
+            soc: c.soc, voltage_V: c.voltage, current_A: c.current, capacity_Ah: c.presentCapacity_Ah, capacityFade: c.fade,
             resistanceScale: c.scale, contactFraction: c.contact, interphaseThickness_cm: c.interphase_cm,
             shortHazard_per_h: c.hazard_per_h, failure: c.failureView, rcVoltage_V: (0..<definition.chemistry.elements.count).map { c.rc[$0] })
     }

@@ -8,16 +8,22 @@ struct CellState: Sendable {
     var ocvSegment: Int32 = 0
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
-    /// As-built capacity, Ah; `fade` is the fraction lost; `capacity_Ah` caches the present one.
+    /// As-built capacity, Ah.
     var initialCapacity_Ah: Double
-    var fade: Double = 0
+    /// Charge moved through the cell so far, A s; capacity fade is `fadePerAmpereSecond` times it
+    /// (equivalent full cycles = throughput / (2 initial capacity)).
+    var throughput_As: Double = 0
+    var fadePerAmpereSecond: Double = 0
+    /// The capacity the SoC is integrated against and 1 / (3600 x it). Refreshed once the fade has
+    /// moved the capacity by 1 ppm (`nextCapacityUpdate_As`): the charge bookkeeping errs < 1 ppm.
     var capacity_Ah: Double
-    /// 1 / (3600 capacity): SoC per ampere-second. Refreshed when the capacity has moved by more
-    /// than 1 ppm since (a division a step saved; the charge bookkeeping errs by < 1 ppm).
     var socPerAmpereSecond: Double
-    var capacityOfInverse: Double
-    /// 1 / (3600 initial capacity): equivalent full cycles are counted against the as-built capacity.
-    let initialSoCPerAmpereSecond: Double
+    var nextCapacityUpdate_As: Double = .infinity
+
+    /// Fraction of the initial capacity lost.
+    var fade: Double { throughput_As * fadePerAmpereSecond }
+    /// The present capacity, exact.
+    var presentCapacity_Ah: Double { initialCapacity_Ah * (1 - fade) }
     /// Resistance multiplier from the spread (RC capacitances scale by its inverse, tau stays put).
     var scale: Double
     var inverseScale: Double
@@ -62,13 +68,18 @@ struct CellState: Sendable {
     /// Leaking cells still hold charge and count towards the pack's SoC; failed ones do not.
     var holdsCharge: Bool { failure == .healthy || failure == .leakage || failure == .fixedLeakage }
 
-    /// Sets the present capacity from the fade, refreshing `socPerAmpereSecond` past 1 ppm of change.
+    /// Adds charge throughput; refreshes the integration capacity past 1 ppm of fade.
+    @inline(__always)
+    mutating func addThroughput(_ charge_As: Double) {
+        throughput_As += charge_As
+        if throughput_As >= nextCapacityUpdate_As { updateCapacity() }
+    }
+
+    /// Sets the integration capacity to the present one and schedules the next refresh.
     mutating func updateCapacity() {
-        capacity_Ah = initialCapacity_Ah * (1 - fade)
-        if abs(capacity_Ah - capacityOfInverse) > 1e-6 * capacity_Ah {
-            socPerAmpereSecond = 1 / (3600 * capacity_Ah)
-            capacityOfInverse = capacity_Ah
-        }
+        capacity_Ah = presentCapacity_Ah
+        socPerAmpereSecond = 1 / (3600 * capacity_Ah)
+        nextCapacityUpdate_As = fadePerAmpereSecond > 0 ? throughput_As + 1e-6 * capacity_Ah / (initialCapacity_Ah * fadePerAmpereSecond) : .infinity
     }
 
     /// Recomputes the lane scales from the spread and the interface state: interface 1/f,
