@@ -72,6 +72,22 @@ struct ThermalTests {
         #expect(pack.events.contains { $0.kind == .froze })
     }
 
+    /// Below the melt's freezing point a ZEBRA cell must not be cycled: it is extremely resistive,
+    /// and forcing current through it is recorded and costs contact.
+    @Test func cyclingAFrozenZebraCellIsRecordedAndDamaging() {
+        var d = idealZebra(cells: 4)
+        d.initialTemperature_C = 140
+        d.degradationEnabled = true
+        var pack = BatteryPack(definition: d, seed: 1)
+        pack.command(.closed)
+        #expect(pack.impedance(ofCell: 0).dc_ohm > 10, "frozen: ohms instead of milliohms")
+        pack.step(current: 1, duration_ms: 1000)
+        #expect(pack.events.contains { $0.kind == .cycledWhileFrozen })
+        #expect(pack.cellContactFraction.allSatisfy { abs($0 - 0.9) < 1e-12 })
+        pack.step(current: 1, duration_ms: 1000)
+        #expect(pack.events.filter { $0.kind == .cycledWhileFrozen }.count == 1, "once per freeze episode")
+    }
+
     @Test func heaterFaults() {
         var d = idealZebra(cells: 20)
         d.topology.moduleCount = 2
