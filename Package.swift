@@ -39,10 +39,12 @@ let package = Package(
             ]
         ),
 
+        // Counts the calling thread's heap allocations (interposes malloc); linked into tests only.
+        .target(name: "AllocationCounter"),
         // Speed figures (tools/bench.sh); not part of the test suite.
         .executableTarget(name: "bmssim-bench", dependencies: ["BatteryPlant", "BMSCore", "Simulation"]),
 
-        .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore"]),
+        .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant"]),

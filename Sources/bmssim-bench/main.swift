@@ -1,8 +1,10 @@
 // bmssim-bench: speed figures of the product (run with tools/bench.sh, release build).
 //
+//   bmssim-bench core             ns per BMSCore step for a 240-cell string (target <= 10 us)
 //   bmssim-bench plant [--year]   plant cell-steps per second: 240-cell ZEBRA string and a 4 x 20
 //                                 pack at 1 s steps; --year also runs one simulated year of the
 //                                 240-cell string at 1 s steps and reports its wall time.
+import BMSCore
 import BatteryPlant
 import Foundation
 
@@ -52,6 +54,28 @@ case "plant":
         let extrapolated = a.seconds * 365
         print(String(format: "one year of the 240-cell string, extrapolated from 1 day: %.1f s wall (target < 80 s; --year runs it)", extrapolated))
     }
+case "core":
+    // A 240-cell ZEBRA string controller (12 modules) fed changing frames: ns per step.
+    let configuration = CoreConfiguration.naNiCl2(
+        cellCount: 240, moduleCount: 12, ratedCapacity: AmpereHours(38), initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+    var controller = try! BMSController<240, 12>(configuration: configuration)
+    var frame = MeasurementFrame<240, 12>(time: .zero)
+    frame.packVoltage = Volts(619)
+    for i in 0..<240 { frame.cellVoltages[i] = Volts(2.58 + Float(i % 7) * 0.001) }
+    for m in 0..<12 { frame.moduleTemperatures[m] = Celsius(285) }
+    frame.contactorClosed = true
+    let steps = 1_000_000
+    var sink: UInt32 = 0
+    let t = seconds {
+        for k in 1...steps {
+            frame.time = Milliseconds(Int64(k) * 100)
+            frame.packCurrent = Amperes(Float(k % 41) - 20)
+            frame.cellVoltages[k % 240] = Volts(2.58 + Float(k % 5) * 0.001)
+            sink |= controller.step(frame).faults.rawValue
+        }
+    }
+    print(String(format: "BMSCore step, 240 cells / 12 modules: %.0f ns per step (%d steps, %.3f s; target <= 10000 ns)", t / Double(steps) * 1e9, steps, t))
+    if sink == .max { print(sink) }
 default:
-    print("usage: bmssim-bench plant [--year]")
+    print("usage: bmssim-bench core | plant [--year]")
 }

@@ -1,0 +1,45 @@
+import AllocationCounter
+import BMSCore
+import Testing
+
+/// The firmware must not allocate in `step`: counted on the host with an interposed malloc (the
+/// Embedded build with -no-allocations proves it at compile time for the target).
+@Suite("Zero allocation")
+struct AllocationTests {
+    typealias Controller240 = BMSController<240, 12>
+    typealias Frame240 = MeasurementFrame<240, 12>
+
+    @Test func counterSeesAllocations() {
+        #expect(bmssim_allocation_counter_active() == 1)
+        let before = bmssim_thread_allocations()
+        let array = [Int](repeating: 7, count: 1000)
+        #expect(array.count == 1000)
+        #expect(bmssim_thread_allocations() > before, "the counter must be able to fail")
+    }
+
+    @Test func tenThousandStepsOf240CellsAllocateNothing() throws {
+        let configuration = CoreConfiguration.naNiCl2(
+            cellCount: 240, moduleCount: 12, ratedCapacity: AmpereHours(38), initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+        var controller = try Controller240(configuration: configuration)
+        var frame = Frame240(time: .zero)
+        frame.packVoltage = Volts(619)
+        for i in 0..<240 { frame.cellVoltages[i] = Volts(2.58 + Float(i % 7) * 0.001) }
+        for m in 0..<12 { frame.moduleTemperatures[m] = Celsius(285 + Float(m)) }
+        frame.contactorClosed = true
+        var faults: UInt32 = 0
+        // Warm up once (lazy globals, metadata), then count.
+        frame.time = Milliseconds(100)
+        frame.packCurrent = Amperes(5)
+        faults |= controller.step(frame).faults.rawValue
+        let before = bmssim_thread_allocations()
+        for k in 2...10_001 {
+            frame.time = Milliseconds(Int64(k) * 100)
+            frame.packCurrent = Amperes(Float(k % 41) - 20)
+            if k % 1000 == 0 { frame.cellVoltages[17] = Volts(.nan) } else { frame.cellVoltages[17] = Volts(2.58) }
+            faults |= controller.step(frame).faults.rawValue
+        }
+        let allocations = bmssim_thread_allocations() - before
+        #expect(allocations == 0)
+        #expect(faults & FaultFlags.staleFrame.rawValue == 0)
+    }
+}
