@@ -10,6 +10,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     public private(set) var status: CoreStatus
 
     var chargeCounter: ChargeCounter
+    var estimator: SoCEstimator
+    var openContactorSteps: Int32 = 0
+    var restSteps: Int32 = 0
+    var fullChargeSteps: Int32 = 0
+    var meanTemperature = Celsius(25)
     var heaters: InlineArray<maxModules, HeaterControl>
     var overVoltage: Debouncer
     var underVoltage: Debouncer
@@ -26,6 +31,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         try Self.validate(c)
         configuration = c
         chargeCounter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
+        estimator = SoCEstimator(settings: c.estimator)
+        meanTemperature = c.cellModel.resistanceReference
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
         let debounce = c.protection.debounce
         overVoltage = Debouncer(time: debounce, step: c.step)
@@ -53,7 +60,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // 2. Estimate: a missing current reading is held at its last valid value.
         let current = currentValid ? frame.packCurrent : status.current
         chargeCounter.integrate(current, over: c.step)
-        status.soc = chargeCounter.stateOfCharge
+        if temps.valid { meanTemperature = Celsius(temps.sum / Float(c.moduleCount)) }
+        estimate(frame, current: current, currentValid: currentValid, cells: cells)
         status.current = current
         if cells.valid {
             status.minimumCellVoltage = cells.minimum
@@ -105,6 +113,57 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         return CommandFrame(
             closeContactors: mayConduct, heaterDuty: duty,
             chargeCurrentLimit: limits.charge, dischargeCurrentLimit: limits.discharge, faults: faults)
+    }
+
+    /// The SoC filter's step: predict with the measured current, then correct with whatever this
+    /// frame can tell (mean cell voltage, zero current behind open contactors, full charge).
+    mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, currentValid: Bool, cells: CellSummary) {
+        let c = configuration
+        let model = c.cellModel
+        estimator.predict(
+            measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity,
+            polarisationResistance: model.polarisationResistance * model.resistanceFactor(meanTemperature),
+            timeConstant_s: model.polarisationTimeConstant_s)
+        let counted = chargeCounter.stateOfCharge
+        if cells.valid && currentValid {
+            let n = Float(c.cellCount)
+            estimator.updateVoltage(
+                measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
+                model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
+        }
+        // At rest (below C/100 for five time constants and at least a minute) the mean cell
+        // voltage is an OCV reading: read the table once per rest (repeated reads of one rest
+        // are not independent measurements).
+        let resting = abs(current.value - estimator.currentOffset.value) < c.ratedCapacity.value / 100
+        restSteps = resting ? min(restSteps &+ 1, 1_000_000) : 0
+        // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
+        let restNeeded = Int32(truncatingIfNeeded: max(60_000, Int64(5 * model.polarisationTimeConstant_s * 1000)) / c.step.count)
+        if cells.valid, restSteps == restNeeded {
+            let n = Float(c.cellCount)
+            estimator.updateRestingOCV(
+                measuredMean: Volts(cells.sum / n), counted: chargeCounter.stateOfCharge, temperature: meanTemperature,
+                model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
+        }
+        // Behind open contactors no current flows: after 5 s, the reading is the sensor's offset.
+        openContactorSteps = frame.contactorClosed ? 0 : min(openContactorSteps &+ 1, 1_000_000)
+        if currentValid, openContactorSteps * Int32(truncatingIfNeeded: c.step.count) >= 5000 {
+            estimator.updateZeroCurrent(measured: current)
+        }
+        // Full charge: the highest cell at the charge-end voltage while the charge current has
+        // tapered below C/20, for a minute; applied once per episode.
+        let trueCurrent = current.value - estimator.currentOffset.value
+        let tapered = trueCurrent <= 0 && -trueCurrent < c.ratedCapacity.value / 20
+        if cells.valid, cells.maximum >= model.fullChargeVoltage, tapered {
+            fullChargeSteps = min(fullChargeSteps &+ 1, 1_000_000)
+            if fullChargeSteps * Int32(truncatingIfNeeded: c.step.count) == 60_000 {
+                estimator.updateFullCharge(counted: chargeCounter.stateOfCharge, sigma: 0.01)
+            }
+        } else {
+            fullChargeSteps = 0
+        }
+        status.soc = StateOfCharge(chargeCounter.stateOfCharge.value + estimator.socCorrection)
+        status.socSigma = estimator.socSigma
+        status.currentOffset = estimator.currentOffset
     }
 
     /// Clears latched faults (an operator's explicit reset). Conditions still present trip again

@@ -26,6 +26,7 @@ extension CoreConfiguration {
             heater: HeaterSettings(setpoint: Celsius(280), band: 10),
             plausibility: PlausibilityRanges(
                 cellVoltage: Volts(0)...Volts(5), temperature: Celsius(-50)...Celsius(450),
-                current: Amperes(-2000)...Amperes(2000)))
+                current: Amperes(-2000)...Amperes(2000)),
+            cellModel: .naNiCl2)
     }
 }

@@ -20,11 +20,18 @@ public struct CoreConfiguration: Sendable {
     public var heater: HeaterSettings
     /// Plausible sensor ranges: readings outside are treated as invalid, not as physics.
     public var plausibility: PlausibilityRanges
+    /// The firmware's cell model (datasheet level).
+    public var cellModel: CellModel
+    /// SoC filter settings.
+    public var estimator: SoCEstimator.Settings
+    /// Standard deviation of one cell-voltage reading, V (the filter averages over the cells).
+    public var cellVoltageNoise: Float
 
     public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,
         initialSoC: StateOfCharge, protection: ProtectionLimits, currentLimits: CurrentLimitSettings,
-        heater: HeaterSettings, plausibility: PlausibilityRanges
+        heater: HeaterSettings, plausibility: PlausibilityRanges, cellModel: CellModel,
+        estimator: SoCEstimator.Settings = SoCEstimator.Settings(), cellVoltageNoise: Float = 0.002
     ) {
         self.cellCount = cellCount
         self.moduleCount = moduleCount
@@ -35,6 +42,9 @@ public struct CoreConfiguration: Sendable {
         self.currentLimits = currentLimits
         self.heater = heater
         self.plausibility = plausibility
+        self.cellModel = cellModel
+        self.estimator = estimator
+        self.cellVoltageNoise = cellVoltageNoise
     }
 }
 

@@ -1,7 +1,11 @@
 /// The controller's estimates and view of the pack after a step.
 public struct CoreStatus: Sendable {
-    /// Estimated pack state of charge.
+    /// Estimated pack state of charge (the mean cell's).
     public var soc: StateOfCharge
+    /// One standard deviation of the SoC estimate (fraction).
+    public var socSigma: Float = 0
+    /// Estimated current-sensor offset (reading minus truth).
+    public var currentOffset: Amperes = .zero
     /// The current used for estimation (last valid measurement).
     public var current: Amperes = .zero
     /// Extreme cell voltages of the last valid frame.

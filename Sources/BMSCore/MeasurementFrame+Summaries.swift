@@ -2,6 +2,7 @@
 struct CellSummary {
     var minimum = Volts(.infinity)
     var maximum = Volts(-.infinity)
+    var sum: Float = 0
     var valid = true
 
     init<let n: Int, let m: Int>(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>) {
@@ -13,6 +14,7 @@ struct CellSummary {
             }
             if v < minimum { minimum = v }
             if maximum < v { maximum = v }
+            sum += v.value
         }
     }
 }
@@ -21,6 +23,7 @@ struct CellSummary {
 struct TemperatureSummary {
     var minimum = Celsius(.infinity)
     var maximum = Celsius(-.infinity)
+    var sum: Float = 0
     var valid = true
 
     init<let n: Int, let m: Int>(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Celsius>) {
@@ -32,6 +35,7 @@ struct TemperatureSummary {
             }
             if t < minimum { minimum = t }
             if maximum < t { maximum = t }
+            sum += t.value
         }
     }
 }

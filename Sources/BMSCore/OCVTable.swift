@@ -1,0 +1,67 @@
+/// The firmware's open-circuit-voltage table: up to 16 break points, linear between, clamped.
+public struct OCVTable: Sendable {
+    /// Maximum number of break points.
+    public static let capacity = 16
+    public private(set) var count: Int
+    var soc: InlineArray<16, Float>
+    var voltage: InlineArray<16, Float>
+
+    /// Why a table was refused.
+    public enum Problem: Error, Equatable, Sendable {
+        case tooFewOrTooManyPoints
+        case notIncreasing(index: Int)
+        case notFinite(index: Int)
+    }
+
+    /// Builds a table from SoC break points (strictly increasing fractions) and voltages.
+    public init<let n: Int>(soc s: InlineArray<n, Float>, voltage v: InlineArray<n, Float>) throws(Problem) {
+        guard n >= 2, n <= Self.capacity else { throw .tooFewOrTooManyPoints }
+        soc = InlineArray(repeating: 0)
+        voltage = InlineArray(repeating: 0)
+        count = n
+        for i in 0..<n {
+            guard s[i].isFinite, v[i].isFinite else { throw .notFinite(index: i) }
+            if i > 0, !(s[i] > s[i - 1]) { throw .notIncreasing(index: i) }
+            soc[i] = s[i]
+            voltage[i] = v[i]
+        }
+    }
+
+    /// The range of SoC whose OCV lies within `low ... high`, on a table whose voltage does not
+    /// fall with SoC: from the lowest SoC at or above `low` to the highest at or below `high`
+    /// (clamped to the table). Flat segments widen the range, as they should.
+    public func socRange(forVoltage low: Volts, _ high: Volts) -> ClosedRange<StateOfCharge> {
+        let last = count - 1
+        var lower = soc[last]
+        for i in 0..<last {
+            if voltage[i] >= low.value { lower = soc[i]; break }
+            if voltage[i + 1] >= low.value {
+                lower = soc[i] + (low.value - voltage[i]) / (voltage[i + 1] - voltage[i]) * (soc[i + 1] - soc[i])
+                break
+            }
+        }
+        var upper = soc[0]
+        var i = last
+        while i > 0 {
+            if voltage[i] <= high.value { upper = soc[i]; break }
+            if voltage[i - 1] <= high.value {
+                upper = soc[i - 1] + (high.value - voltage[i - 1]) / (voltage[i] - voltage[i - 1]) * (soc[i] - soc[i - 1])
+                break
+            }
+            i -= 1
+        }
+        return lower <= upper ? StateOfCharge(lower)...StateOfCharge(upper) : StateOfCharge(upper)...StateOfCharge(lower)
+    }
+
+    /// OCV at `x` and its slope dOCV/dSoC there (V per unit SoC; 0 outside the table).
+    public func evaluate(_ x: StateOfCharge) -> (voltage: Volts, slope: Float) {
+        let s = x.value
+        if s <= soc[0] { return (Volts(voltage[0]), 0) }
+        let last = count - 1
+        if s >= soc[last] { return (Volts(voltage[last]), 0) }
+        var i = 0
+        while i + 1 < last, soc[i + 1] <= s { i += 1 }
+        let slope = (voltage[i + 1] - voltage[i]) / (soc[i + 1] - soc[i])
+        return (Volts(voltage[i] + (s - soc[i]) * slope), slope)
+    }
+}

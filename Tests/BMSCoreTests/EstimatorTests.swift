@@ -1,0 +1,104 @@
+import BMSCore
+import Testing
+
+@Suite("SoC estimator")
+struct EstimatorTests {
+    /// A sloped test cell (3.0 -> 4.0 V linear), 10 Ah, 20 mOhm, no polarisation.
+    static let sloped = CellModel(
+        capacity: AmpereHours(10),
+        ocv: try! OCVTable(soc: [0, 1], voltage: [3.0, 4.0]),
+        ocvTemperatureCoefficient: 0, ocvReference: Celsius(25), ohmicResistance: Ohms(milliohms: 20),
+        resistancePerDepthOfDischarge: .zero, resistanceActivationEnergy_eV: 0, resistanceReference: Celsius(25),
+        polarisationResistance: Ohms(milliohms: 1), polarisationTimeConstant_s: 10, fullChargeVoltage: Volts(4.1), flatPlateau: false)
+
+    func configuration(model: CellModel, initialSoC: Float, cells: Int = 10) -> CoreConfiguration {
+        var c = zebraConfiguration(cells: cells, modules: 1)
+        c.cellModel = model
+        c.ratedCapacity = model.capacity
+        c.initialSoC = StateOfCharge(initialSoC)
+        c.protection = ProtectionLimits(
+            cellOverVoltage: Volts(4.5), cellUnderVoltage: Volts(2.5), overTemperature: Celsius(60),
+            minimumOperatingTemperature: Celsius(0), temperatureHysteresis: 2, dischargeOverCurrent: Amperes(100),
+            chargeOverCurrent: Amperes(100), debounce: Milliseconds(500))
+        c.currentLimits.dischargeEndVoltage = Volts(2.6)
+        c.currentLimits.dischargeDerateStartVoltage = Volts(2.7)
+        c.currentLimits.chargeEndVoltage = Volts(4.4)
+        c.currentLimits.chargeDerateStartVoltage = Volts(4.3)
+        return c
+    }
+
+    /// Frames of an ideal string of the sloped cell at true SoC `soc` and current `i`.
+    func frame(time ms: Int64, soc: Float, current i: Float, cells: Int = 10, contactor: Bool = true, currentOffset: Float = 0) -> TestFrame {
+        var f = TestFrame(time: Milliseconds(ms))
+        let v = 3.0 + soc - 0.020 * i
+        for k in 0..<cells { f.cellVoltages[k] = Volts(v) }
+        f.packVoltage = Volts(v * Float(cells))
+        f.moduleTemperatures[0] = Celsius(25)
+        f.packCurrent = Amperes(i + currentOffset)
+        f.contactorClosed = contactor
+        return f
+    }
+
+    /// A 25 % initial SoC error on a sloped OCV is gone within an hour of cycling.
+    @Test func convergesFromA25PercentErrorWithinAnHour() throws {
+        var c = try TestController(configuration: configuration(model: Self.sloped, initialSoC: 0.75))
+        var soc: Float = 0.5
+        var t: Int64 = 0
+        for k in 0..<36_000 {
+            let i: Float = (k / 3000) % 2 == 0 ? 5 : -5
+            t += 100
+            soc -= i * 0.1 / 36_000
+            _ = c.step(frame(time: t, soc: soc, current: i))
+        }
+        #expect(abs(c.status.soc.value - soc) < 0.01)
+        #expect(c.status.socSigma < 0.01)
+        #expect(abs(c.status.soc.value - soc) < 3 * c.status.socSigma + 0.002, "the bound covers the error")
+    }
+
+    /// Behind open contactors no current flows, so the reading is the sensor offset.
+    @Test func learnsTheCurrentOffsetBehindOpenContactors() throws {
+        var c = try TestController(configuration: configuration(model: Self.sloped, initialSoC: 0.5))
+        var t: Int64 = 0
+        for _ in 0..<600 {
+            t += 100
+            _ = c.step(frame(time: t, soc: 0.5, current: 0, contactor: false, currentOffset: 0.3))
+        }
+        #expect(abs(c.status.currentOffset.value - 0.3) < 0.01)
+        // The counter counted the offset; the filter's correction gives it back.
+        #expect(abs(c.status.soc.value - 0.5) < 0.001)
+    }
+
+    /// On the ZEBRA plateau the voltage says nothing: the estimate is the corrected count and its
+    /// bound widens with time; the filter does not chase model errors.
+    @Test func onAPlateauTheEstimateIsTheCountAndTheBoundWidens() throws {
+        var cfg = zebraConfiguration(cells: 20, modules: 2)
+        cfg.estimator.initialSoCSigma = 0.02
+        var c = try TestController(configuration: cfg)
+        var t: Int64 = 0
+        let sigma0 = c.status.socSigma
+        for _ in 0..<36_000 {
+            t += 100
+            // The plateau voltage 5 mV off the model: the filter must not move for it.
+            _ = c.step(nominalFrame(time: t, cell: 2.585, current: 0))
+        }
+        // One weak resting read (the plateau spans the 2-sigma voltage band) may nudge it a little.
+        #expect(abs(c.status.soc.value - 0.5) < 0.005)
+        #expect(c.status.socSigma >= sigma0 * 0.9)
+    }
+
+    /// The Fe step near the end of discharge is informative: a ZEBRA estimate that is too high
+    /// there is pulled down.
+    @Test func zebraEndOfDischargeStepCorrectsTheEstimate() throws {
+        var cfg = zebraConfiguration(cells: 20, modules: 2)
+        cfg.initialSoC = StateOfCharge(0.2)
+        cfg.estimator.initialSoCSigma = 0.1
+        var c = try TestController(configuration: cfg)
+        var t: Int64 = 0
+        for _ in 0..<6000 {
+            t += 100
+            // True SoC 0.07: the firmware's table says 2.35 + 0.4 x 0.02 = 2.39 V at rest.
+            _ = c.step(nominalFrame(time: t, cell: 2.39, current: 0))
+        }
+        #expect(abs(c.status.soc.value - 0.07) < 0.02)
+    }
+}
