@@ -8,9 +8,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     public let configuration: CoreConfiguration
     /// The estimates and status after the last step.
     public private(set) var status: CoreStatus
+    /// The relay commands of the last step.
+    public var contactorCommands: ContactorCommands { sequencerCommands }
+    var sequencerCommands = ContactorCommands.open
 
     var chargeCounter: ChargeCounter
     var estimator: SoCEstimator
+    var sequencer: ContactorSequencer
     var openContactorSteps: Int32 = 0
     var restSteps: Int32 = 0
     var fullChargeSteps: Int32 = 0
@@ -32,6 +36,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         configuration = c
         chargeCounter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
         estimator = SoCEstimator(settings: c.estimator)
+        sequencer = ContactorSequencer(settings: c.contactors)
         meanTemperature = c.cellModel.resistanceReference
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
         let debounce = c.protection.debounce
@@ -102,7 +107,16 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             let reading: Celsius? = t.isFinite && c.plausibility.temperature.contains(t) ? t : nil
             duty[m] = heaters[m].update(temperature: reading) ? 1 : 0
         }
-        let mayConduct = latched.isEmpty && !tooCold && allValid
+        // 5. Connect: the pack stays connected through a transient invalid frame (its current is
+        // limited to zero instead); a latched fault or a cold pack disconnects, current first.
+        let sequence = sequencer.update(
+            connect: latched.isEmpty && !tooCold, feedback: frame.contactorFeedback, packVoltage: frame.packVoltage,
+            linkVoltage: frame.linkVoltage, current: current, step: c.step)
+        latched.insert(sequence.faults)
+        faults.insert(sequence.faults)
+        sequencerCommands = sequence.commands
+        status.faults = faults
+        let mayConduct = latched.isEmpty && !tooCold && allValid && !sequence.currentInhibited
         let limits =
             mayConduct
             ? CurrentLimits(
@@ -111,7 +125,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             : CurrentLimits.zero
         status.limits = limits
         return CommandFrame(
-            closeContactors: mayConduct, heaterDuty: duty,
+            contactors: sequence.commands, connection: sequencer.state, heaterDuty: duty,
             chargeCurrentLimit: limits.charge, dischargeCurrentLimit: limits.discharge, faults: faults)
     }
 
@@ -170,6 +184,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// after their debounce time.
     public mutating func resetFaults() {
         latched = .clear
+        sequencer.reset()
     }
 }
 

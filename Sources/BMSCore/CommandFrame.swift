@@ -1,7 +1,12 @@
 /// What the core asks of the actuators and of the energy-management system after one step.
 public struct CommandFrame<let maxModules: Int>: Sendable {
-    /// Main contactors: true = close (or keep closed).
-    public var closeContactors: Bool
+    /// The relays: main positive, main negative, precharge.
+    public var contactors: ContactorCommands
+    /// Where the connection sequence is.
+    public var connection: ConnectionState
+
+    /// Both mains commanded closed.
+    public var closeContactors: Bool { contactors.mainPositive && contactors.mainNegative }
     /// Heater duty per module, 0 = off ... 1 = fully on.
     public var heaterDuty: InlineArray<maxModules, Float>
     /// Largest charge current the pack accepts now (a magnitude, >= 0).
@@ -14,15 +19,16 @@ public struct CommandFrame<let maxModules: Int>: Sendable {
     /// The safe state: contactors open, heaters off, no current allowed.
     public static var safe: CommandFrame {
         CommandFrame(
-            closeContactors: false, heaterDuty: InlineArray(repeating: 0),
+            contactors: .open, connection: .open, heaterDuty: InlineArray(repeating: 0),
             chargeCurrentLimit: .zero, dischargeCurrentLimit: .zero, faults: .clear)
     }
 
     public init(
-        closeContactors: Bool, heaterDuty: InlineArray<maxModules, Float>,
+        contactors: ContactorCommands, connection: ConnectionState, heaterDuty: InlineArray<maxModules, Float>,
         chargeCurrentLimit: Amperes, dischargeCurrentLimit: Amperes, faults: FaultFlags
     ) {
-        self.closeContactors = closeContactors
+        self.contactors = contactors
+        self.connection = connection
         self.heaterDuty = heaterDuty
         self.chargeCurrentLimit = chargeCurrentLimit
         self.dischargeCurrentLimit = dischargeCurrentLimit

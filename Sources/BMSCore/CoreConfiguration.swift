@@ -26,12 +26,15 @@ public struct CoreConfiguration: Sendable {
     public var estimator: SoCEstimator.Settings
     /// Standard deviation of one cell-voltage reading, V (the filter averages over the cells).
     public var cellVoltageNoise: Float
+    /// The contactor and precharge sequence.
+    public var contactors: ContactorSettings
 
     public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,
         initialSoC: StateOfCharge, protection: ProtectionLimits, currentLimits: CurrentLimitSettings,
         heater: HeaterSettings, plausibility: PlausibilityRanges, cellModel: CellModel,
-        estimator: SoCEstimator.Settings = SoCEstimator.Settings(), cellVoltageNoise: Float = 0.002
+        estimator: SoCEstimator.Settings = SoCEstimator.Settings(), cellVoltageNoise: Float = 0.002,
+        contactors: ContactorSettings = ContactorSettings()
     ) {
         self.cellCount = cellCount
         self.moduleCount = moduleCount
@@ -45,6 +48,7 @@ public struct CoreConfiguration: Sendable {
         self.cellModel = cellModel
         self.estimator = estimator
         self.cellVoltageNoise = cellVoltageNoise
+        self.contactors = contactors
     }
 }
 

@@ -28,11 +28,18 @@ public struct FaultFlags: Hashable, Sendable {
     public static let measurementInvalid = FaultFlags(rawValue: 1 << 6)
     /// This frame's timestamp did not advance (not latched).
     public static let staleFrame = FaultFlags(rawValue: 1 << 7)
+    /// The DC link did not precharge in the allowed attempts (latched).
+    public static let prechargeFailed = FaultFlags(rawValue: 1 << 8)
+    /// A main contactor reads closed while commanded open (latched).
+    public static let contactorWelded = FaultFlags(rawValue: 1 << 9)
+    /// A relay's feedback does not follow its command (latched).
+    public static let contactorFeedback = FaultFlags(rawValue: 1 << 10)
 
     /// Faults that stay set until an explicit reset.
     public static let latching = FaultFlags(
         rawValue: cellOverVoltage.rawValue | cellUnderVoltage.rawValue | overTemperature.rawValue
-            | dischargeOverCurrent.rawValue | chargeOverCurrent.rawValue | measurementInvalid.rawValue)
+            | dischargeOverCurrent.rawValue | chargeOverCurrent.rawValue | measurementInvalid.rawValue
+            | prechargeFailed.rawValue | contactorWelded.rawValue | contactorFeedback.rawValue)
 
     /// True when no bit is set.
     @inlinable public var isEmpty: Bool { rawValue == 0 }

@@ -14,8 +14,16 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
     public var cellVoltages: InlineArray<maxCells, Volts>
     /// One temperature per module (the module's cell-block sensor).
     public var moduleTemperatures: InlineArray<maxModules, Celsius>
-    /// Main contactor auxiliary feedback: true = closed.
-    public var contactorClosed: Bool
+    /// Voltage on the load side of the main positive (the DC link), for the precharge check.
+    public var linkVoltage: Volts
+    /// Auxiliary contacts of the relays (true = closed).
+    public var contactorFeedback: ContactorFeedback
+
+    /// Both main contactors read closed (setting it sets both mains and opens the precharge).
+    public var contactorClosed: Bool {
+        get { contactorFeedback.mainPositive && contactorFeedback.mainNegative }
+        set { contactorFeedback = newValue ? .closed : .open }
+    }
 
     /// A frame at `time` with every reading missing (NaN) and the contactor open.
     public init(time: Milliseconds) {
@@ -24,6 +32,7 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
         self.packVoltage = Volts(.nan)
         self.cellVoltages = InlineArray(repeating: Volts(.nan))
         self.moduleTemperatures = InlineArray(repeating: Celsius(.nan))
-        self.contactorClosed = false
+        self.linkVoltage = Volts(.nan)
+        self.contactorFeedback = .open
     }
 }

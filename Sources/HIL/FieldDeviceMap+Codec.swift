@@ -34,7 +34,10 @@ extension FieldDeviceMap {
         let voltage = UInt32(scaled: readings.packVoltage_V, by: packVoltageScale_V)
         registers[Input.packVoltage] = UInt16(truncatingIfNeeded: voltage >> 16)
         registers[Input.packVoltage + 1] = UInt16(truncatingIfNeeded: voltage)
-        registers[Input.status] = readings.contactorClosed ? 1 : 0
+        registers[Input.status] = (readings.mainPositiveClosed ? 1 : 0) | (readings.mainNegativeClosed ? 2 : 0) | (readings.prechargeClosed ? 4 : 0)
+        let link = UInt32(scaled: readings.linkVoltage_V, by: packVoltageScale_V)
+        registers[Input.linkVoltage] = UInt16(truncatingIfNeeded: link >> 16)
+        registers[Input.linkVoltage + 1] = UInt16(truncatingIfNeeded: link)
         for m in 0..<modules {
             registers[Input.moduleTemperature + m] = UInt16(
                 bitPattern: Int16(scaled: readings.moduleTemperatures_C[m], by: temperatureScale_C))
@@ -46,7 +49,7 @@ extension FieldDeviceMap {
 
     /// Reads an input-register image back into sensor readings (in the map's resolution).
     public static func decode(_ registers: [UInt16]) throws(FieldMapError) -> SensorReadings {
-        guard registers.count > Input.status else { throw .tooFewRegisters(have: registers.count, need: Input.status + 1) }
+        guard registers.count > Input.linkVoltage + 1 else { throw .tooFewRegisters(have: registers.count, need: Input.linkVoltage + 2) }
         guard registers[Input.mapVersion] == version else { throw .wrongVersion(registers[Input.mapVersion]) }
         let cells = Int(registers[Input.cellCount])
         let modules = Int(registers[Input.moduleCount])
@@ -61,7 +64,12 @@ extension FieldDeviceMap {
         r.current_A = Int32(bitPattern: current).physical(scale: currentScale_A)
         let voltage = UInt32(registers[Input.packVoltage]) << 16 | UInt32(registers[Input.packVoltage + 1])
         r.packVoltage_V = voltage.physical(scale: packVoltageScale_V)
-        r.contactorClosed = registers[Input.status] & 1 == 1
+        let status = registers[Input.status]
+        r.mainPositiveClosed = status & 1 != 0
+        r.mainNegativeClosed = status & 2 != 0
+        r.prechargeClosed = status & 4 != 0
+        let link = UInt32(registers[Input.linkVoltage]) << 16 | UInt32(registers[Input.linkVoltage + 1])
+        r.linkVoltage_V = link.physical(scale: packVoltageScale_V)
         for m in 0..<modules {
             r.moduleTemperatures_C[m] = Int16(bitPattern: registers[Input.moduleTemperature + m]).physical(scale: temperatureScale_C)
         }

@@ -21,6 +21,7 @@ public enum FieldDeviceMap {
         public static let packCurrent = 7  // int32, 2 words
         public static let packVoltage = 9  // uint32, 2 words
         public static let status = 11
+        public static let linkVoltage = 12  // uint32, 2 words
         public static let moduleTemperature = 100
         public static let cellVoltage = 1000
     }
@@ -45,10 +46,11 @@ public enum FieldDeviceMap {
         RegisterDescription("time", .input, address: Input.time, .uint64, unit: "ms", "simulated time of the sample"),
         RegisterDescription("pack_current", .input, address: Input.packCurrent, .int32, scale: currentScale_A, unit: "A", "pack current, positive = discharge"),
         RegisterDescription("pack_voltage", .input, address: Input.packVoltage, .uint32, scale: packVoltageScale_V, unit: "V", "string terminal voltage"),
-        RegisterDescription("status", .input, address: Input.status, .uint16, "bit 0: contactor closed (auxiliary contact)"),
+        RegisterDescription("status", .input, address: Input.status, .uint16, "auxiliary contacts: bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = closed)"),
+        RegisterDescription("link_voltage", .input, address: Input.linkVoltage, .uint32, scale: packVoltageScale_V, unit: "V", "DC-link voltage behind the main positive"),
         RegisterDescription("module_temperature", .input, address: Input.moduleTemperature, count: maxModules, .int16, scale: temperatureScale_C, unit: "C", "temperature of module i; 0x8000 = not available"),
         RegisterDescription("cell_voltage", .input, address: Input.cellVoltage, count: maxCells, .uint16, scale: cellVoltageScale_V, unit: "V", "voltage of cell i (0 = most negative); 0xFFFF = not available"),
-        RegisterDescription("contactor_command", .holding, address: Holding.contactorCommand, .uint16, "1 = close main contactors, 0 = open"),
+        RegisterDescription("contactor_command", .holding, address: Holding.contactorCommand, .uint16, "bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = close)"),
         RegisterDescription("heater_duty", .holding, address: Holding.heaterDuty, count: maxModules, .uint16, scale: heaterDutyScale, unit: "1", "heater duty of module i, 0 ... 1000 per mille"),
     ]
 

@@ -50,9 +50,8 @@ public struct ClosedLoopRunner {
     public mutating func advance() -> StepRecord {
         let step = controller.configuration.step.count
         let commands = controller.step(HostFrame(readings))
-        // The skeleton core has no precharge sequence yet (issue 4): closing goes straight to both
-        // mains, and the plant records the inrush into the DC link.
-        plant.command(commands.closeContactors ? .closed : .open)
+        let k = commands.contactors
+        plant.command(ContactorCommand(mainPositive: k.mainPositive, mainNegative: k.mainNegative, precharge: k.precharge))
         for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
 
         let (request_W, wanted_A) = request(at: time_ms)

@@ -19,6 +19,7 @@ extension MeasurementFrame {
                      "pack larger than the host controller's capacity")
         for i in r.cellVoltages_V.indices { cellVoltages[i] = Volts(Float(r.cellVoltages_V[i])) }
         for m in r.moduleTemperatures_C.indices { moduleTemperatures[m] = Celsius(Float(r.moduleTemperatures_C[m])) }
-        contactorClosed = r.contactorClosed
+        linkVoltage = Volts(Float(r.linkVoltage_V))
+        contactorFeedback = ContactorFeedback(mainPositive: r.mainPositiveClosed, mainNegative: r.mainNegativeClosed, precharge: r.prechargeClosed)
     }
 }

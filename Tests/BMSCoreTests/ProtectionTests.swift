@@ -28,15 +28,18 @@ struct ProtectionTests {
             return f
         }
         #expect(cmd.faults.contains(.cellOverVoltage))
-        #expect(!cmd.closeContactors)
         #expect(cmd.chargeCurrentLimit == .zero && cmd.dischargeCurrentLimit == .zero)
+        #expect(cmd.connection == .opening, "zero current first, then open")
+        cmd = run(&c, steps: 1, from: 1600) { nominalFrame(time: $0) }
+        #expect(!cmd.closeContactors, "no current flows: the mains open at the next step")
         // The condition is gone, but the fault stays latched until a reset.
-        cmd = run(&c, steps: 20, from: 1600) { nominalFrame(time: $0) }
+        cmd = run(&c, steps: 20, from: 1700) { nominalFrame(time: $0) }
         #expect(cmd.faults.contains(.cellOverVoltage))
+        #expect(!cmd.closeContactors)
         c.resetFaults()
-        cmd = run(&c, steps: 1, from: 3600) { nominalFrame(time: $0) }
+        cmd = run(&c, steps: 5, from: 3700) { nominalFrame(time: $0) }
         #expect(cmd.faults.isEmpty)
-        #expect(cmd.closeContactors)
+        #expect(cmd.closeContactors, "reconnected through a fresh precharge")
     }
 
     @Test func voltageJustInsideLimitsNeverTrips() throws {
@@ -59,7 +62,8 @@ struct ProtectionTests {
             return f
         }
         #expect(cmd.faults.contains(.cellUnderVoltage))
-        #expect(!cmd.closeContactors)
+        #expect(cmd.dischargeCurrentLimit == .zero)
+        #expect(cmd.connection == .opening || cmd.connection == .open)
     }
 
     @Test func overTemperatureTripsAndOverCurrentTrips() throws {
@@ -98,9 +102,11 @@ struct ProtectionTests {
             return f
         }
         #expect(!cmd.faults.contains(.measurementInvalid))
-        #expect(!cmd.closeContactors, "no current is allowed while a reading is invalid")
+        #expect(cmd.chargeCurrentLimit == .zero && cmd.dischargeCurrentLimit == .zero, "no current while a reading is invalid")
+        #expect(cmd.closeContactors, "but one bad frame does not open the contactors")
         cmd = run(&c, steps: 1, from: 1200) { nominalFrame(time: $0) }
         #expect(cmd.closeContactors)
+        #expect(cmd.dischargeCurrentLimit == Amperes(38))
         cmd = run(&c, steps: 5, from: 1300) { t in
             var f = nominalFrame(time: t)
             f.cellVoltages[3] = Volts(.nan)

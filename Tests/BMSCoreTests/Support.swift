@@ -20,16 +20,25 @@ func nominalFrame(
     f.packVoltage = Volts(cell * Float(cells))
     for i in 0..<cells { f.cellVoltages[i] = Volts(cell) }
     for m in 0..<modules { f.moduleTemperatures[m] = Celsius(temperature) }
+    f.linkVoltage = f.packVoltage
     f.contactorClosed = true
     return f
 }
 
-/// Runs `steps` steps of 100 ms, building each frame with `frame(time_ms)`; returns the last commands.
+/// Runs `steps` steps of 100 ms, building each frame with `frame(time_ms)` and closing the loop
+/// through ideal relays: each frame's contactor feedback is the previous step's command, and the
+/// DC link sits at the pack voltage once the precharge path or the mains are closed. Returns the
+/// last commands.
 @discardableResult
 func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: (Int64) -> TestFrame) -> CommandFrame<4> {
     var last = CommandFrame<4>.safe
+    last.contactors = c.contactorCommands
     for k in 0..<steps {
-        last = c.step(frame(start + Int64(k) * 100))
+        var f = frame(start + Int64(k) * 100)
+        f.contactorFeedback = last.contactors
+        let linked = last.contactors.mainNegative && (last.contactors.mainPositive || last.contactors.precharge)
+        f.linkVoltage = linked ? f.packVoltage : Volts(0)
+        last = c.step(f)
     }
     return last
 }

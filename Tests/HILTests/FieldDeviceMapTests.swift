@@ -12,7 +12,9 @@ struct FieldDeviceMapTests {
         r.packVoltage_V = 619.2345
         for i in 0..<240 { r.cellVoltages_V[i] = 2.5 + Double(i) * 0.0005 }
         r.moduleTemperatures_C = [281.25, 279.9, -12.3]
-        r.contactorClosed = true
+        r.mainPositiveClosed = true
+        r.mainNegativeClosed = true
+        r.linkVoltage_V = 618.9
         return r
     }
 
@@ -59,7 +61,7 @@ struct FieldDeviceMapTests {
     }
 
     @Test func decodeRejectsGarbage() {
-        #expect(throws: FieldMapError.tooFewRegisters(have: 3, need: 12)) { try FieldDeviceMap.decode([1, 2, 3]) }
+        #expect(throws: FieldMapError.tooFewRegisters(have: 3, need: 14)) { try FieldDeviceMap.decode([1, 2, 3]) }
         var image = [UInt16](repeating: 0, count: 20)
         image[0] = 7
         #expect(throws: FieldMapError.wrongVersion(7)) { try FieldDeviceMap.decode(image) }

@@ -51,6 +51,19 @@ struct ClosedLoopTests {
         #expect(abs(secondHourDrift - predicted) < 0.02 * predicted)
     }
 
+    /// The core precharges the DC link before closing the mains: no inrush in the plant.
+    @Test func coreConnectsThroughPrecharge() throws {
+        var runner = try ClosedLoopRunner(scenario: scenario(hours: 0.1))
+        var sawPrecharge = false
+        while runner.time_ms < 360_000 {
+            let r = runner.advance()
+            if r.commands.connection == .precharging { sawPrecharge = true }
+        }
+        #expect(sawPrecharge)
+        #expect(runner.plant.contactors.isConnected)
+        #expect(!runner.plant.events.contains { $0.kind == .inrush })
+    }
+
     @Test func sameSeedGivesBitIdenticalRuns() throws {
         func run(seed: UInt64) throws -> (RunSummary, String) {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-det-\(seed)-\(UUID().uuidString)")
@@ -80,8 +93,8 @@ struct ClosedLoopTests {
             let r = runner.advance()
             if r.commands.closeContactors {
                 if firstClosed == nil { firstClosed = r.time_ms }
-            } else {
-                #expect(runner.plant.current_A == 0)
+            } else if r.commands.connection == .open {
+                #expect(runner.plant.current_A == 0, "nothing connected, not even the precharge path")
             }
             if firstClosed == nil {
                 #expect(r.commands.heaterDuty[0] == 1, "heater on while cold")

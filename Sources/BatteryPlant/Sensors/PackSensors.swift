@@ -5,6 +5,7 @@ struct PackSensors: Sendable {
     var current: SensorChannels
     var stringCurrents: SensorChannels
     var temperatures: SensorChannels
+    var linkVoltage: SensorChannels
 
     init(specification s: SensorSpecification, cellCount: Int, moduleCount: Int, stringCount: Int, random: SeededRandom) {
         cells = SensorChannels(errors: s.cellVoltage, count: cellCount, random: random.derived(1))
@@ -12,6 +13,7 @@ struct PackSensors: Sendable {
         current = SensorChannels(errors: s.current, count: 1, random: random.derived(3))
         temperatures = SensorChannels(errors: s.temperature, count: moduleCount, random: random.derived(4))
         stringCurrents = SensorChannels(errors: s.current, count: stringCount, random: random.derived(5))
+        linkVoltage = SensorChannels(errors: s.packVoltage, count: 1, random: random.derived(6))
     }
 
     mutating func sample(pack: BatteryPack, faults: [PlantFault], into r: inout SensorReadings) {
@@ -22,7 +24,10 @@ struct PackSensors: Sendable {
             active.append(f.kind)
         }
         r.time_ms = now
-        r.contactorClosed = pack.contactors.isConnected
+        let feedback = pack.contactors.feedback
+        r.mainPositiveClosed = feedback.mainPositive
+        r.mainNegativeClosed = feedback.mainNegative
+        r.prechargeClosed = feedback.precharge
         if current.isDue(at: now) {
             var truth = pack.current_A
             var stuck = false
@@ -35,6 +40,7 @@ struct PackSensors: Sendable {
         }
         if packVoltage.isDue(at: now) {
             r.packVoltage_V = packVoltage.read(pack.terminalVoltage_V, channel: 0)
+            r.linkVoltage_V = linkVoltage.read(pack.contactors.linkVoltage_V, channel: 0)
         }
         if cells.isDue(at: now) {
             let stuckCells = Set(active.compactMap { k -> Int? in

@@ -13,7 +13,13 @@ public struct SensorReadings: Sendable, Equatable {
     /// One temperature per module.
     public var moduleTemperatures_C: [Double]
     /// Main contactor auxiliary contacts (both mains closed).
-    public var contactorClosed: Bool
+    public var contactorClosed: Bool { mainPositiveClosed && mainNegativeClosed }
+    /// Auxiliary contacts of each relay.
+    public var mainPositiveClosed: Bool
+    public var mainNegativeClosed: Bool
+    public var prechargeClosed: Bool
+    /// Voltage on the load side of the main positive (the DC link).
+    public var linkVoltage_V: Double
 
     public init(cellCount: Int, moduleCount: Int, stringCount: Int = 1) {
         time_ms = 0
@@ -22,6 +28,9 @@ public struct SensorReadings: Sendable, Equatable {
         packVoltage_V = 0
         cellVoltages_V = Array(repeating: 0, count: cellCount)
         moduleTemperatures_C = Array(repeating: 0, count: moduleCount)
-        contactorClosed = false
+        mainPositiveClosed = false
+        mainNegativeClosed = false
+        prechargeClosed = false
+        linkVoltage_V = 0
     }
 }

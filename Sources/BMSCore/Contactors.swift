@@ -1,0 +1,182 @@
+/// Commands to the three relays of the pack: main positive, main negative, precharge.
+public struct ContactorCommands: Sendable, Equatable {
+    public var mainPositive: Bool
+    public var mainNegative: Bool
+    public var precharge: Bool
+
+    public init(mainPositive: Bool, mainNegative: Bool, precharge: Bool) {
+        self.mainPositive = mainPositive
+        self.mainNegative = mainNegative
+        self.precharge = precharge
+    }
+
+    /// Every relay open.
+    public static let open = ContactorCommands(mainPositive: false, mainNegative: false, precharge: false)
+    /// Main negative and precharge closed: the DC link charges through the precharge resistor.
+    public static let precharge = ContactorCommands(mainPositive: false, mainNegative: true, precharge: true)
+    /// Both mains and precharge closed (the moment the main positive closes).
+    public static let closing = ContactorCommands(mainPositive: true, mainNegative: true, precharge: true)
+    /// Both mains closed, precharge open: connected.
+    public static let closed = ContactorCommands(mainPositive: true, mainNegative: true, precharge: false)
+}
+
+/// The auxiliary contacts of the three relays, as read back (true = closed).
+public typealias ContactorFeedback = ContactorCommands
+
+/// Where the connection sequence is.
+public enum ConnectionState: UInt8, Sendable, Equatable {
+    /// Everything open (possibly waiting to retry a failed precharge).
+    case open
+    /// Main negative and precharge closed, waiting for the link to reach the pack voltage.
+    case precharging
+    /// Main positive closing while the precharge relay still holds.
+    case closing
+    /// Connected: both mains closed.
+    case closed
+    /// Zero current requested before opening; the relays open when it is reached or on timeout.
+    case opening
+}
+
+/// Timing and thresholds of the connection sequence.
+public struct ContactorSettings: Sendable {
+    /// Longest precharge before the attempt counts as failed.
+    public var prechargeTimeout: Milliseconds
+    /// Precharge done when |link - pack| <= this fraction of the pack voltage ...
+    public var prechargeVoltageTolerance: Float
+    /// ... and the precharge current is below this.
+    public var prechargeCurrentLimit: Amperes
+    /// Attempts before a latched `prechargeFailed`.
+    public var maximumPrechargeAttempts: Int32
+    /// Wait between attempts.
+    public var retryDelay: Milliseconds
+    /// Opening waits for the current to fall below this ...
+    public var openingCurrent: Amperes
+    /// ... or for this long, then opens anyway.
+    public var openingTimeout: Milliseconds
+    /// A relay's feedback must follow its command within this time.
+    public var feedbackTimeout: Milliseconds
+
+    public init(
+        prechargeTimeout: Milliseconds = Milliseconds(3000), prechargeVoltageTolerance: Float = 0.02,
+        prechargeCurrentLimit: Amperes = Amperes(2), maximumPrechargeAttempts: Int32 = 3, retryDelay: Milliseconds = Milliseconds(5000),
+        openingCurrent: Amperes = Amperes(1), openingTimeout: Milliseconds = Milliseconds(2000),
+        feedbackTimeout: Milliseconds = Milliseconds(500)
+    ) {
+        self.prechargeTimeout = prechargeTimeout
+        self.prechargeVoltageTolerance = prechargeVoltageTolerance
+        self.prechargeCurrentLimit = prechargeCurrentLimit
+        self.maximumPrechargeAttempts = maximumPrechargeAttempts
+        self.retryDelay = retryDelay
+        self.openingCurrent = openingCurrent
+        self.openingTimeout = openingTimeout
+        self.feedbackTimeout = feedbackTimeout
+    }
+}
+
+/// The contactor state machine: precharge with voltage and current confirmation, timeouts and
+/// retries, feedback supervision and weld detection, and a zero-current request before opening.
+public struct ContactorSequencer: Sendable {
+    public let settings: ContactorSettings
+    public private(set) var state: ConnectionState = .open
+    /// Precharge attempts since the last successful connection.
+    public private(set) var attempts: Int32 = 0
+    /// Time spent in the present state.
+    public private(set) var elapsed = Milliseconds.zero
+    private var feedbackMismatch = Milliseconds.zero
+    private var retryWait = Milliseconds.zero
+
+    public init(settings: ContactorSettings) { self.settings = settings }
+
+    /// What the sequence commands and which latched faults it raised in this step.
+    public struct Output: Sendable {
+        public var commands: ContactorCommands
+        public var faults: FaultFlags
+        /// True while the sequence wants no current (precharging, closing, opening, open).
+        public var currentInhibited: Bool
+    }
+
+    /// Advances the sequence by one step.
+    ///
+    /// - Parameters: `connect` is whether the pack should be connected now; `packVoltage` and
+    ///   `linkVoltage` the two sides of the main positive; `current` the measured pack current.
+    public mutating func update(
+        connect: Bool, feedback: ContactorFeedback, packVoltage: Volts, linkVoltage: Volts, current: Amperes, step: Milliseconds
+    ) -> Output {
+        var faults = FaultFlags.clear
+        let s = settings
+        let commanded = commands(for: state)
+        // Feedback supervision: every relay must follow its command.
+        if feedback != commanded {
+            feedbackMismatch = feedbackMismatch + step
+            if feedbackMismatch >= s.feedbackTimeout {
+                let welded = (feedback.mainPositive && !commanded.mainPositive) || (feedback.mainNegative && !commanded.mainNegative)
+                faults.insert(welded ? .contactorWelded : .contactorFeedback)
+            }
+        } else {
+            feedbackMismatch = .zero
+        }
+        elapsed = elapsed + step
+        switch state {
+        case .open:
+            retryWait = retryWait + step
+            if connect, attempts < s.maximumPrechargeAttempts, attempts == 0 || retryWait >= s.retryDelay {
+                attempts &+= 1
+                enter(.precharging)
+            }
+        case .precharging:
+            if !connect {
+                enter(.open)  // only the precharge path carries current: open at once
+            } else if feedback == commanded, packVoltage.isFinite, linkVoltage.isFinite,
+                (packVoltage - linkVoltage).magnitude.value <= s.prechargeVoltageTolerance * packVoltage.magnitude.value,
+                current.magnitude <= s.prechargeCurrentLimit
+            {
+                enter(.closing)
+            } else if elapsed >= s.prechargeTimeout {
+                enter(.open)
+                retryWait = .zero
+                if attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
+            }
+        case .closing:
+            if !connect {
+                enter(.open)
+            } else if feedback.mainPositive && feedback.mainNegative {
+                enter(.closed)
+                attempts = 0
+            }
+        case .closed:
+            if !connect { enter(.opening) }
+        case .opening:
+            if connect && elapsed < s.openingTimeout {
+                break  // keep opening: a new connection starts from open, with a fresh precharge
+            }
+            if current.magnitude <= s.openingCurrent || elapsed >= s.openingTimeout {
+                enter(.open)
+                retryWait = s.retryDelay  // no wait for a deliberate reconnection
+                attempts = 0
+            }
+        }
+        return Output(commands: commands(for: state), faults: faults, currentInhibited: state != .closed)
+    }
+
+    /// Forgets failed attempts (an operator's reset).
+    public mutating func reset() {
+        attempts = 0
+        retryWait = .zero
+    }
+
+    private mutating func enter(_ next: ConnectionState) {
+        state = next
+        elapsed = .zero
+    }
+
+    private func commands(for state: ConnectionState) -> ContactorCommands {
+        switch state {
+        case .open: .open
+        case .precharging: .precharge
+        case .closing: .closing
+        case .closed: .closed
+        // Opening keeps the mains closed until the current is down (they open on the next step).
+        case .opening: .closed
+        }
+    }
+}
