@@ -20,11 +20,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var fullChargeSteps: Int32 = 0
     var meanTemperature = Celsius(25)
     var heaters: InlineArray<maxModules, HeaterControl>
-    var overVoltage: Debouncer
-    var underVoltage: Debouncer
-    var overTemperature: Debouncer
-    var dischargeOverCurrent: Debouncer
-    var chargeOverCurrent: Debouncer
+    var overVoltage = LimitMonitor()
+    var underVoltage = LimitMonitor()
+    var overTemperature = LimitMonitor()
+    var dischargeOverCurrent = LimitMonitor()
+    var chargeOverCurrent = LimitMonitor()
     var invalidMeasurement: Debouncer
     var lastFrameTime: Milliseconds?
     var latched: FaultFlags = .clear
@@ -39,13 +39,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         sequencer = ContactorSequencer(settings: c.contactors)
         meanTemperature = c.cellModel.resistanceReference
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
-        let debounce = c.protection.debounce
-        overVoltage = Debouncer(time: debounce, step: c.step)
-        underVoltage = Debouncer(time: debounce, step: c.step)
-        overTemperature = Debouncer(time: debounce, step: c.step)
-        dischargeOverCurrent = Debouncer(time: debounce, step: c.step)
-        chargeOverCurrent = Debouncer(time: debounce, step: c.step)
-        invalidMeasurement = Debouncer(time: debounce, step: c.step)
+        invalidMeasurement = Debouncer(time: c.protection.debounce, step: c.step)
         status = CoreStatus(soc: c.initialSoC)
     }
 
@@ -77,17 +71,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             status.maximumTemperature = temps.maximum
         }
 
-        // 3. Protect.
+        // 3. Protect: three tiers per quantity (warning, alarm, latched fault).
         let p = c.protection
-        if overVoltage.update(cells.valid && cells.maximum > p.cellOverVoltage) { latched.insert(.cellOverVoltage) }
-        if underVoltage.update(cells.valid && cells.minimum < p.cellUnderVoltage) { latched.insert(.cellUnderVoltage) }
-        if overTemperature.update(temps.valid && temps.maximum > p.overTemperature) { latched.insert(.overTemperature) }
-        if dischargeOverCurrent.update(currentValid && current > p.dischargeOverCurrent) {
-            latched.insert(.dischargeOverCurrent)
-        }
-        if chargeOverCurrent.update(currentValid && -current > p.chargeOverCurrent) {
-            latched.insert(.chargeOverCurrent)
-        }
+        let tiers = protect(cells: cells, temps: temps, current: current, currentValid: currentValid, fresh: !stale)
         if temps.valid {
             if temps.minimum < p.minimumOperatingTemperature {
                 tooCold = true
@@ -117,16 +103,58 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         sequencerCommands = sequence.commands
         status.faults = faults
         let mayConduct = latched.isEmpty && !tooCold && allValid && !sequence.currentInhibited
-        let limits =
+        var limits =
             mayConduct
             ? CurrentLimits(
                 settings: c.currentLimits, soc: status.soc,
                 minimumCell: status.minimumCellVoltage, maximumCell: status.maximumCellVoltage)
             : CurrentLimits.zero
+        limits.apply(warnings: tiers.warnings, alarms: tiers.alarms)
         status.limits = limits
-        return CommandFrame(
+        var command = CommandFrame(
             contactors: sequence.commands, connection: sequencer.state, heaterDuty: duty,
             chargeCurrentLimit: limits.charge, dischargeCurrentLimit: limits.discharge, faults: faults)
+        command.warnings = tiers.warnings
+        command.alarms = tiers.alarms
+        return command
+    }
+
+    /// Runs the three-tier monitors; latches safety trips; returns the warnings and alarms.
+    mutating func protect(
+        cells: CellSummary, temps: TemperatureSummary, current: Amperes, currentValid: Bool, fresh: Bool
+    ) -> (warnings: FaultFlags, alarms: FaultFlags) {
+        let p = configuration.protection
+        let o = p.maximumOperating
+        let r = p.recommendedSafety
+        let timing = TierTiming(debounceTime: p.debounce, debounceCount: p.debounceCount, releaseTime: p.releaseTime)
+        let step = configuration.step
+        var warnings = FaultFlags.clear
+        var alarms = FaultFlags.clear
+        func book(_ result: (warning: Bool, alarm: Bool, trip: Bool), _ flag: FaultFlags) {
+            if result.warning { warnings.insert(flag) }
+            if result.alarm { alarms.insert(flag) }
+            if result.trip { latched.insert(flag) }
+        }
+        let v = p.release.voltage.value
+        book(overVoltage.update(
+            cells.maximum.value, limits: (o.cellOverVoltage.value, r.cellOverVoltage.value, p.cellOverVoltage.value), upper: true,
+            margin: v, valid: cells.valid, fresh: fresh, step: step, timing: timing), .cellOverVoltage)
+        book(underVoltage.update(
+            cells.minimum.value, limits: (o.cellUnderVoltage.value, r.cellUnderVoltage.value, p.cellUnderVoltage.value), upper: false,
+            margin: v, valid: cells.valid, fresh: fresh, step: step, timing: timing), .cellUnderVoltage)
+        book(overTemperature.update(
+            temps.maximum.value, limits: (o.overTemperature.value, r.overTemperature.value, p.overTemperature.value), upper: true,
+            margin: p.release.temperature, valid: temps.valid, fresh: fresh, step: step, timing: timing), .overTemperature)
+        let i = p.release.current.value
+        book(dischargeOverCurrent.update(
+            current.value, limits: (o.dischargeOverCurrent.value, r.dischargeOverCurrent.value, p.dischargeOverCurrent.value),
+            upper: true, margin: i, valid: currentValid, fresh: fresh, step: step, timing: timing), .dischargeOverCurrent)
+        book(chargeOverCurrent.update(
+            -current.value, limits: (o.chargeOverCurrent.value, r.chargeOverCurrent.value, p.chargeOverCurrent.value),
+            upper: true, margin: i, valid: currentValid, fresh: fresh, step: step, timing: timing), .chargeOverCurrent)
+        status.warnings = warnings
+        status.alarms = alarms
+        return (warnings, alarms)
     }
 
     /// The SoC filter's step: predict with the measured current, then correct with whatever this
@@ -208,6 +236,14 @@ extension BMSController {
         guard p.dischargeOverCurrent > .zero, p.chargeOverCurrent > .zero else {
             throw .inconsistentLimits(.overCurrent)
         }
+        let o = p.maximumOperating
+        let r = p.recommendedSafety
+        guard o.cellOverVoltage <= r.cellOverVoltage, r.cellOverVoltage <= p.cellOverVoltage,
+            o.cellUnderVoltage >= r.cellUnderVoltage, r.cellUnderVoltage >= p.cellUnderVoltage,
+            o.overTemperature <= r.overTemperature, r.overTemperature <= p.overTemperature,
+            o.dischargeOverCurrent <= r.dischargeOverCurrent, r.dischargeOverCurrent <= p.dischargeOverCurrent,
+            o.chargeOverCurrent <= r.chargeOverCurrent, r.chargeOverCurrent <= p.chargeOverCurrent
+        else { throw .inconsistentLimits(.tiers) }
         let l = c.currentLimits
         guard l.minimumSoC < l.maximumSoC, l.dischargeEndVoltage < l.chargeEndVoltage else {
             throw .inconsistentLimits(.currentLimitWindow)

@@ -15,6 +15,9 @@ public struct CommandFrame<let maxModules: Int>: Sendable {
     public var dischargeCurrentLimit: Amperes
     /// Active and latched faults after this step.
     public var faults: FaultFlags
+    /// Warnings (maximum operating limits exceeded) and alarms (recommended safety limits).
+    public var warnings: FaultFlags = .clear
+    public var alarms: FaultFlags = .clear
 
     /// The safe state: contactors open, heaters off, no current allowed.
     public static var safe: CommandFrame {

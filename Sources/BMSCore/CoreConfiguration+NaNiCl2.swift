@@ -16,7 +16,13 @@ extension CoreConfiguration {
                 overTemperature: Celsius(350), minimumOperatingTemperature: Celsius(260),
                 temperatureHysteresis: 5,
                 dischargeOverCurrent: ratedCurrent * 2, chargeOverCurrent: ratedCurrent * 2,
-                debounce: Milliseconds(500)),
+                debounce: Milliseconds(500),
+                maximumOperating: LimitSet(
+                    cellOverVoltage: Volts(2.76), cellUnderVoltage: Volts(1.95), overTemperature: Celsius(340),
+                    dischargeOverCurrent: ratedCurrent * 1.1, chargeOverCurrent: ratedCurrent * 1.1),
+                recommendedSafety: LimitSet(
+                    cellOverVoltage: Volts(2.78), cellUnderVoltage: Volts(1.88), overTemperature: Celsius(345),
+                    dischargeOverCurrent: ratedCurrent * 1.5, chargeOverCurrent: ratedCurrent * 1.5)),
             currentLimits: CurrentLimitSettings(
                 ratedDischargeCurrent: ratedCurrent, ratedChargeCurrent: ratedCurrent,
                 minimumSoC: StateOfCharge(0.05), dischargeDerateStartSoC: StateOfCharge(0.15),

@@ -52,8 +52,53 @@ public struct CoreConfiguration: Sendable {
     }
 }
 
-/// Trip limits and their debounce. A condition must hold for `debounce` before it trips.
+/// One set of limits for the monitored quantities (one tier).
+public struct LimitSet: Sendable {
+    public var cellOverVoltage: Volts
+    public var cellUnderVoltage: Volts
+    public var overTemperature: Celsius
+    public var dischargeOverCurrent: Amperes
+    public var chargeOverCurrent: Amperes
+
+    public init(cellOverVoltage: Volts, cellUnderVoltage: Volts, overTemperature: Celsius, dischargeOverCurrent: Amperes, chargeOverCurrent: Amperes) {
+        self.cellOverVoltage = cellOverVoltage
+        self.cellUnderVoltage = cellUnderVoltage
+        self.overTemperature = overTemperature
+        self.dischargeOverCurrent = dischargeOverCurrent
+        self.chargeOverCurrent = chargeOverCurrent
+    }
+}
+
+/// Release margins of warnings and alarms: back inside a limit by this much before the release
+/// time starts.
+public struct ReleaseMargins: Sendable {
+    public var voltage: Volts
+    public var temperature: Float
+    public var current: Amperes
+
+    public init(voltage: Volts, temperature: Float, current: Amperes) {
+        self.voltage = voltage
+        self.temperature = temperature
+        self.current = current
+    }
+}
+
+/// Protection limits in three tiers (foxBMS style):
+/// - maximum operating (`maximumOperating`): a warning; the current limit in that direction halves;
+/// - recommended safety (`recommendedSafety`): an alarm; no current in that direction;
+/// - maximum safety (the fields below): a latched fault; the pack disconnects (current first).
+/// Each tier sets after `debounce` and `debounceCount` fresh samples beyond its limit; warnings
+/// and alarms release after `releaseTime` back inside by the `release` margins.
 public struct ProtectionLimits: Sendable {
+    /// Maximum operating limits (warnings).
+    public var maximumOperating: LimitSet
+    /// Recommended safety limits (alarms).
+    public var recommendedSafety: LimitSet
+    /// Consecutive fresh samples a limit must be exceeded for (besides `debounce`).
+    public var debounceCount: Int32
+    /// Time back inside a limit (by the margins) before a warning or alarm releases.
+    public var releaseTime: Milliseconds
+    public var release: ReleaseMargins
     public var cellOverVoltage: Volts
     public var cellUnderVoltage: Volts
     public var overTemperature: Celsius
@@ -69,8 +114,20 @@ public struct ProtectionLimits: Sendable {
     public init(
         cellOverVoltage: Volts, cellUnderVoltage: Volts, overTemperature: Celsius,
         minimumOperatingTemperature: Celsius, temperatureHysteresis: Float,
-        dischargeOverCurrent: Amperes, chargeOverCurrent: Amperes, debounce: Milliseconds
+        dischargeOverCurrent: Amperes, chargeOverCurrent: Amperes, debounce: Milliseconds,
+        maximumOperating: LimitSet? = nil, recommendedSafety: LimitSet? = nil, debounceCount: Int32 = 3,
+        releaseTime: Milliseconds = Milliseconds(5000),
+        release: ReleaseMargins = ReleaseMargins(voltage: Volts(0.01), temperature: 2, current: Amperes(1))
     ) {
+        // Without explicit tiers, warnings and alarms sit at the safety limit (they trip together).
+        let safety = LimitSet(
+            cellOverVoltage: cellOverVoltage, cellUnderVoltage: cellUnderVoltage, overTemperature: overTemperature,
+            dischargeOverCurrent: dischargeOverCurrent, chargeOverCurrent: chargeOverCurrent)
+        self.maximumOperating = maximumOperating ?? safety
+        self.recommendedSafety = recommendedSafety ?? safety
+        self.debounceCount = debounceCount
+        self.releaseTime = releaseTime
+        self.release = release
         self.cellOverVoltage = cellOverVoltage
         self.cellUnderVoltage = cellUnderVoltage
         self.overTemperature = overTemperature
@@ -160,5 +217,8 @@ public enum ConfigurationError: Error, Equatable, Sendable {
     /// The limit pairs that must be ordered (lower < upper) and finite.
     public enum LimitPair: Equatable, Sendable {
         case cellVoltage, temperature, overCurrent, currentLimitWindow
+        /// Tiers out of order: maximum operating must lie inside recommended safety, which must
+        /// lie inside maximum safety.
+        case tiers
     }
 }

@@ -18,6 +18,10 @@ public struct CoreStatus: Sendable {
     public var limits: CurrentLimits = .zero
     /// Active and latched faults.
     public var faults: FaultFlags = .clear
+    /// Quantities beyond their maximum operating limit (warnings: current halved).
+    public var warnings: FaultFlags = .clear
+    /// Quantities beyond their recommended safety limit (alarms: no current that way).
+    public var alarms: FaultFlags = .clear
 
     public init(soc: StateOfCharge) { self.soc = soc }
 }

@@ -25,6 +25,21 @@ public struct CurrentLimits: Sendable, Equatable {
     }
 }
 
+extension CurrentLimits {
+    /// Applies the protection tiers: a warning halves the limit in its direction, an alarm zeroes
+    /// it (over-voltage and charge over-current act on charge; under-voltage and discharge
+    /// over-current on discharge; over-temperature on both).
+    mutating func apply(warnings: FaultFlags, alarms: FaultFlags) {
+        func factor(_ flags: FaultFlags) -> Float {
+            alarms.intersection(flags).isEmpty ? (warnings.intersection(flags).isEmpty ? 1 : 0.5) : 0
+        }
+        let chargeSide = FaultFlags(rawValue: FaultFlags.cellOverVoltage.rawValue | FaultFlags.chargeOverCurrent.rawValue | FaultFlags.overTemperature.rawValue)
+        let dischargeSide = FaultFlags(rawValue: FaultFlags.cellUnderVoltage.rawValue | FaultFlags.dischargeOverCurrent.rawValue | FaultFlags.overTemperature.rawValue)
+        charge = charge * factor(chargeSide)
+        discharge = discharge * factor(dischargeSide)
+    }
+}
+
 /// 0 at `zeroAt`, 1 at `fullAt`, linear between, clamped; works for either ordering of the ends.
 @inlinable func ramp(_ x: Float, zeroAt: Float, fullAt: Float) -> Float {
     let span = fullAt - zeroAt

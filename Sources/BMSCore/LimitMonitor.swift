@@ -1,0 +1,70 @@
+/// One protection tier of one quantity: set after the limit has been exceeded for a debounce time
+/// and a debounce count of fresh samples; released (unless latching) after the value has been back
+/// inside the limit by a margin for a release time.
+struct TierState: Sendable {
+    private(set) var active = false
+    private var setTime = Milliseconds.zero
+    private var setCount: Int32 = 0
+    private var releaseTime = Milliseconds.zero
+
+    /// With `holds` false the tier is active only while its debounced condition holds (the safety
+    /// tier: the controller latches it, so after a reset only a present condition trips again).
+    mutating func update(exceeded: Bool, clearByMargin: Bool, fresh: Bool, step: Milliseconds, timing: TierTiming, holds: Bool = true) -> Bool {
+        if !holds, !exceeded { active = false }
+        if exceeded {
+            setTime = setTime + step
+            if fresh { setCount &+= 1 }
+            releaseTime = .zero
+            if setTime >= timing.debounceTime, setCount >= timing.debounceCount { active = true }
+        } else {
+            setTime = .zero
+            setCount = 0
+            if active {
+                releaseTime = clearByMargin ? releaseTime + step : .zero
+                if releaseTime >= timing.releaseTime { active = false }
+            }
+        }
+        return active
+    }
+}
+
+/// Debounce and release timing shared by the tiers.
+public struct TierTiming: Sendable {
+    /// A limit must be exceeded this long ...
+    public var debounceTime: Milliseconds
+    /// ... and in this many consecutive fresh samples (stale frames do not count).
+    public var debounceCount: Int32
+    /// A warning or alarm releases after the value has been back inside by the margin this long.
+    public var releaseTime: Milliseconds
+
+    public init(debounceTime: Milliseconds, debounceCount: Int32, releaseTime: Milliseconds) {
+        self.debounceTime = debounceTime
+        self.debounceCount = debounceCount
+        self.releaseTime = releaseTime
+    }
+}
+
+/// The three tiers of one monitored quantity (foxBMS style): maximum operating limit (warning,
+/// derate), recommended safety limit (alarm, no current in that direction), maximum safety limit
+/// (latched fault, disconnect).
+struct LimitMonitor: Sendable {
+    var operating = TierState()
+    var recommended = TierState()
+    var safety = TierState()
+
+    /// Feeds one value. `upper`: the limits are maxima (else minima). An invalid value changes
+    /// nothing (the measurement-validity fault handles it).
+    mutating func update(
+        _ value: Float, limits: (operating: Float, recommended: Float, safety: Float), upper: Bool, margin: Float, valid: Bool,
+        fresh: Bool, step: Milliseconds, timing: TierTiming
+    ) -> (warning: Bool, alarm: Bool, trip: Bool) {
+        guard valid else { return (operating.active, recommended.active, safety.active) }
+        func beyond(_ limit: Float) -> Bool { upper ? value > limit : value < limit }
+        func inside(_ limit: Float) -> Bool { upper ? value <= limit - margin : value >= limit + margin }
+        let w = operating.update(exceeded: beyond(limits.operating), clearByMargin: inside(limits.operating), fresh: fresh, step: step, timing: timing)
+        let a = recommended.update(exceeded: beyond(limits.recommended), clearByMargin: inside(limits.recommended), fresh: fresh, step: step, timing: timing)
+        let t = safety.update(
+            exceeded: beyond(limits.safety), clearByMargin: inside(limits.safety), fresh: fresh, step: step, timing: timing, holds: false)
+        return (w, a, t)
+    }
+}
