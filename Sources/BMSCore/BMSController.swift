@@ -162,8 +162,12 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, currentValid: Bool, cells: CellSummary) {
         let c = configuration
         let model = c.cellModel
+        // The filter models one cell: its share of the pack current, its own capacity.
+        let strings = Float(c.parallelStrings)
+        let packCurrent = current
+        let current = packCurrent / strings
         estimator.predict(
-            measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity,
+            measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity / strings,
             polarisationResistance: model.polarisationResistance * model.resistanceFactor(meanTemperature),
             timeConstant_s: model.polarisationTimeConstant_s)
         let counted = chargeCounter.stateOfCharge
@@ -176,7 +180,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // At rest (below C/100 for five time constants and at least a minute) the mean cell
         // voltage is an OCV reading: read the table once per rest (repeated reads of one rest
         // are not independent measurements).
-        let resting = abs(current.value - estimator.currentOffset.value) < c.ratedCapacity.value / 100
+        let packTrueCurrent = packCurrent.value - estimator.currentOffset.value * strings
+        let resting = abs(packTrueCurrent) < c.ratedCapacity.value / 100
         restSteps = resting ? min(restSteps &+ 1, 1_000_000) : 0
         // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
         let restNeeded = Int32(truncatingIfNeeded: max(60_000, Int64(5 * model.polarisationTimeConstant_s * 1000)) / c.step.count)
@@ -193,8 +198,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         }
         // Full charge: the highest cell at the charge-end voltage while the charge current has
         // tapered below C/20, for a minute; applied once per episode.
-        let trueCurrent = current.value - estimator.currentOffset.value
-        let tapered = trueCurrent <= 0 && -trueCurrent < c.ratedCapacity.value / 20
+        let tapered = packTrueCurrent <= 0 && -packTrueCurrent < c.ratedCapacity.value / 20
         if cells.valid, cells.maximum >= model.fullChargeVoltage, tapered {
             fullChargeSteps = min(fullChargeSteps &+ 1, 1_000_000)
             if fullChargeSteps * Int32(truncatingIfNeeded: c.step.count) == 60_000 {
@@ -205,7 +209,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         }
         status.soc = StateOfCharge(chargeCounter.stateOfCharge.value + estimator.socCorrection)
         status.socSigma = estimator.socSigma
-        status.currentOffset = estimator.currentOffset
+        status.currentOffset = estimator.currentOffset * strings
     }
 
     /// Clears latched faults (an operator's explicit reset). Conditions still present trip again
@@ -225,6 +229,9 @@ extension BMSController {
             throw .moduleCountOutOfRange(count: c.moduleCount, capacity: maxModules)
         }
         guard c.step.count > 0 else { throw .nonPositiveStep }
+        guard c.parallelStrings >= 1, c.parallelStrings <= c.cellCount else {
+            throw .cellCountOutOfRange(count: c.parallelStrings, capacity: c.cellCount)
+        }
         guard c.ratedCapacity.isFinite, c.ratedCapacity > .zero else { throw .nonPositiveCapacity }
         let p = c.protection
         guard p.cellUnderVoltage.isFinite, p.cellOverVoltage.isFinite, p.cellUnderVoltage < p.cellOverVoltage else {

@@ -12,3 +12,53 @@ extension CellModel {
         polarisationResistance: Ohms(milliohms: 4), polarisationTimeConstant_s: 20,
         fullChargeVoltage: Volts(2.67), flatPlateau: true)
 }
+
+extension CellModel {
+    /// A 100 Ah Na-S cell: 2.076 V flat above 40 % SoC, sloped below to 1.78 V; about 1.1 mOhm
+    /// ohmic and 2.5 mOhm polarisation at 330 C; charge ends when the voltage rises to 2.10 V.
+    public static let naS = CellModel(
+        capacity: AmpereHours(100),
+        ocv: try! OCVTable(
+            soc: [0.0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0],
+            voltage: [1.78, 1.86, 1.94, 2.01, 2.07, 2.076, 2.076, 2.08]),
+        ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(330),
+        ohmicResistance: Ohms(milliohms: 1.1), resistancePerDepthOfDischarge: .zero,
+        resistanceActivationEnergy_eV: 0.2, resistanceReference: Celsius(330),
+        polarisationResistance: Ohms(milliohms: 2.5), polarisationTimeConstant_s: 30,
+        fullChargeVoltage: Volts(2.10), flatPlateau: true)
+
+    /// Open-circuit voltage of an NVP cathode against Na: about 3.4 V flat.
+    static let nvpTable = try! OCVTable(
+        soc: [0.0, 0.05, 0.1, 0.5, 0.9, 0.95, 1.0],
+        voltage: [2.6, 3.25, 3.34, 3.39, 3.42, 3.5, 3.75])
+
+    /// A 10 Ah Na | NZSP | NVP cell at 25-60 C: about 7 mOhm ohmic (Ea 0.3 eV) and 6 mOhm
+    /// polarisation at 25 C.
+    public static let nasicon = CellModel(
+        capacity: AmpereHours(10), ocv: nvpTable, ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(25),
+        ohmicResistance: Ohms(milliohms: 7), resistancePerDepthOfDischarge: .zero,
+        resistanceActivationEnergy_eV: 0.3, resistanceReference: Celsius(25),
+        polarisationResistance: Ohms(milliohms: 6), polarisationTimeConstant_s: 12,
+        fullChargeVoltage: Volts(3.65), flatPlateau: true)
+
+    /// A 10 Ah Na | sulfide | NaCrO2 cell at 25-60 C: sloped OCV about 3 V, about 5 mOhm ohmic.
+    public static let sulfide = CellModel(
+        capacity: AmpereHours(10),
+        ocv: try! OCVTable(
+            soc: [0.0, 0.05, 0.2, 0.5, 0.8, 0.95, 1.0],
+            voltage: [2.5, 2.8, 2.95, 3.05, 3.2, 3.35, 3.48]),
+        ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(25),
+        ohmicResistance: Ohms(milliohms: 5), resistancePerDepthOfDischarge: .zero,
+        resistanceActivationEnergy_eV: 0.3, resistanceReference: Celsius(25),
+        polarisationResistance: Ohms(milliohms: 5), polarisationTimeConstant_s: 10,
+        fullChargeVoltage: Volts(3.45), flatPlateau: false)
+
+    /// A 10 Ah Na | PEO | NVP cell at 60-80 C: about 12 mOhm ohmic (Ea 0.5 eV) at 70 C and a slow
+    /// (60 s) concentration polarisation.
+    public static let polymer = CellModel(
+        capacity: AmpereHours(10), ocv: nvpTable, ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(70),
+        ohmicResistance: Ohms(milliohms: 12), resistancePerDepthOfDischarge: .zero,
+        resistanceActivationEnergy_eV: 0.5, resistanceReference: Celsius(70),
+        polarisationResistance: Ohms(milliohms: 8), polarisationTimeConstant_s: 60,
+        fullChargeVoltage: Volts(3.65), flatPlateau: true)
+}

@@ -28,13 +28,16 @@ public struct CoreConfiguration: Sendable {
     public var cellVoltageNoise: Float
     /// The contactor and precharge sequence.
     public var contactors: ContactorSettings
+    /// Strings in parallel: a cell carries the pack current divided by this, and the pack's
+    /// capacity (`ratedCapacity`) is this many cells'.
+    public var parallelStrings: Int
 
     public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,
         initialSoC: StateOfCharge, protection: ProtectionLimits, currentLimits: CurrentLimitSettings,
         heater: HeaterSettings, plausibility: PlausibilityRanges, cellModel: CellModel,
         estimator: SoCEstimator.Settings = SoCEstimator.Settings(), cellVoltageNoise: Float = 0.002,
-        contactors: ContactorSettings = ContactorSettings()
+        contactors: ContactorSettings = ContactorSettings(), parallelStrings: Int = 1
     ) {
         self.cellCount = cellCount
         self.moduleCount = moduleCount
@@ -49,6 +52,7 @@ public struct CoreConfiguration: Sendable {
         self.estimator = estimator
         self.cellVoltageNoise = cellVoltageNoise
         self.contactors = contactors
+        self.parallelStrings = parallelStrings
     }
 }
 

@@ -15,18 +15,14 @@ public struct Scenario: Sendable {
     public var seed: UInt64
     /// Error of the firmware's initial SoC (estimate - truth), fraction.
     public var initialSoCError: Double
-    /// Rated current the firmware offers to the EMS, A.
-    public var ratedCurrent_A: Double
-    /// Datasheet capacity the firmware is configured with, Ah. Deliberately a number of its own:
-    /// the plant's cells spread around their nominal capacity and the firmware does not know how.
-    public var ratedCapacity_Ah: Double
+    /// Rated current the firmware offers to the EMS, A (nil: 1 C of the pack).
+    public var ratedCurrent_A: Double?
     /// Time between rows of the time series, ms.
     public var outputInterval_ms: Int64
 
     public init(
         pack: PackDefinition, profile: DutyProfile, rating_W: Double, duration_ms: Int64, seed: UInt64,
-        initialSoCError: Double = 0, ratedCurrent_A: Double = 38, ratedCapacity_Ah: Double = 38,
-        outputInterval_ms: Int64 = 10_000
+        initialSoCError: Double = 0, ratedCurrent_A: Double? = nil, outputInterval_ms: Int64 = 10_000
     ) {
         self.pack = pack
         self.profile = profile
@@ -35,16 +31,33 @@ public struct Scenario: Sendable {
         self.seed = seed
         self.initialSoCError = initialSoCError
         self.ratedCurrent_A = ratedCurrent_A
-        self.ratedCapacity_Ah = ratedCapacity_Ah
         self.outputInterval_ms = outputInterval_ms
     }
 
-    /// The firmware's configuration: topology and datasheet values only, never the plant's truth.
+    /// The firmware chemistry that matches the plant's cells (by kind, never by parameters).
+    public var firmwareChemistry: FirmwareChemistry {
+        switch pack.chemistry.name {
+        case "NaS": .naS
+        case "NASICON": .nasicon
+        case "sulfide": .sulfide
+        case "polymer": .polymer
+        default: .naNiCl2
+        }
+    }
+
+    /// The firmware's configuration: topology and its own datasheet values, never the plant's truth.
     public var coreConfiguration: CoreConfiguration {
-        CoreConfiguration.naNiCl2(
-            cellCount: pack.cellCount, moduleCount: pack.moduleCount,
-            ratedCapacity: AmpereHours(Float(ratedCapacity_Ah)),
-            initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)),
-            ratedCurrent: Amperes(Float(ratedCurrent_A)))
+        let strings = pack.topology.stringsInParallel
+        var preset = CoreConfiguration.preset(
+            firmwareChemistry, cellCount: pack.cellCount, moduleCount: pack.moduleCount,
+            initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)), ratedCurrent: Amperes(1))
+        let capacity = preset.cellModel.capacity * Float(strings)
+        let rated = Amperes(Float(ratedCurrent_A ?? Double(capacity.value)))
+        preset = CoreConfiguration.preset(
+            firmwareChemistry, cellCount: pack.cellCount, moduleCount: pack.moduleCount,
+            initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)), ratedCurrent: rated)
+        preset.ratedCapacity = capacity
+        preset.parallelStrings = strings
+        return preset
     }
 }

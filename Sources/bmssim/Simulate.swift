@@ -9,7 +9,7 @@ struct Simulate: ParsableCommand {
         abstract: "Run plant + BMS core + EMS in a closed loop and write timeseries.csv and summary.json.",
         discussion: """
             With no arguments: a 240-cell Na-NiCl2 (ZEBRA-type) string on 24 h of synthetic frequency \
-            regulation at 5 kW (profiles/duty/frequency-regulation-24h.csv).
+            regulation at 0.2 C, 4.7 kW (profiles/duty/frequency-regulation-24h.csv).
             """
     )
 
@@ -22,11 +22,14 @@ struct Simulate: ParsableCommand {
     @Option(help: "Seed of every random draw.")
     var seed: UInt64 = 1
 
+    @Option(help: "Cell chemistry: NaNiCl2, NaS, NASICON, sulfide or polymer.")
+    var chemistry: String = "NaNiCl2"
+
     @Option(help: "Cells in series.")
     var cells: Int = 240
 
-    @Option(name: .customLong("rating-kw"), help: "Power that power_pu = 1 stands for, kW.")
-    var ratingKW: Double = 5
+    @Option(name: .customLong("rating-kw"), help: "Power that power_pu = 1 stands for, kW (default: 0.2 C of the pack's energy).")
+    var ratingKW: Double?
 
     @Option(help: "Initial SoC of the plant (fraction).")
     var initialSoC: Double = 0.6
@@ -43,7 +46,10 @@ struct Simulate: ParsableCommand {
     func validate() throws {
         guard days > 0, days <= 3650 else { throw ValidationError("--days must be in (0, 3650]") }
         guard (1...256).contains(cells) else { throw ValidationError("--cells must be 1...256 (the host controller's capacity)") }
-        guard ratingKW.isFinite, ratingKW > 0 else { throw ValidationError("--rating-kw must be positive") }
+        if let r = ratingKW { guard r.isFinite, r > 0 else { throw ValidationError("--rating-kw must be positive") } }
+        guard ChemistryPreset(rawValue: chemistry) != nil else {
+            throw ValidationError("--chemistry must be one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         guard (0...1).contains(initialSoC) else { throw ValidationError("--initial-soc must be within 0...1") }
         guard abs(initialSoCError) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") }
         guard outputInterval >= 0.1, (outputInterval * 10).rounded() == outputInterval * 10 else {
@@ -58,8 +64,11 @@ struct Simulate: ParsableCommand {
         } catch {
             throw InputError(message: "\(error)")
         }
+        let pack = PackDefinition.standard(ChemistryPreset(rawValue: chemistry)!, cellsPerString: cells, initialSoC: initialSoC)
+        let energy_Wh = Double(cells) * pack.chemistry.capacity_Ah * pack.chemistry.ocv.voltage(atSoC: 0.5)
+        let rating_W = ratingKW.map { $0 * 1000 } ?? 0.2 * energy_Wh
         let scenario = Scenario(
-            pack: .zebraString(cellCount: cells, initialSoC: initialSoC), profile: duty, rating_W: ratingKW * 1000,
+            pack: pack, profile: duty, rating_W: rating_W,
             duration_ms: Int64((days * 86_400_000).rounded()), seed: seed, initialSoCError: initialSoCError,
             outputInterval_ms: Int64((outputInterval * 1000).rounded()))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -67,7 +76,7 @@ struct Simulate: ParsableCommand {
         var runner = try ClosedLoopRunner(scenario: scenario)
         let summary = try runner.run(timeSeries: series)
         try summary.jsonData().write(to: URL(fileURLWithPath: out + "/summary.json"))
-        print("bmssim simulate: \(cells)-cell Na-NiCl2 string, profile \(profile)")
+        print("bmssim simulate: \(cells)-cell \(chemistry) string, \(String(format: "%.1f", rating_W / 1000)) kW, profile \(profile)")
         print(summary.humanReadable)
         print("wrote \(out)/timeseries.csv and \(out)/summary.json")
     }
