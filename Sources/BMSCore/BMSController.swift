@@ -26,6 +26,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var dischargeOverCurrent = LimitMonitor()
     var chargeOverCurrent = LimitMonitor()
     var invalidMeasurement: Debouncer
+    var stuckDetector = StuckDetector<maxCells, maxModules>()
+    var cellSumMismatch: Debouncer
     var lastFrameTime: Milliseconds?
     var latched: FaultFlags = .clear
     var tooCold: Bool = true
@@ -40,6 +42,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         meanTemperature = c.cellModel.resistanceReference
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
         invalidMeasurement = Debouncer(time: c.protection.debounce, step: c.step)
+        cellSumMismatch = Debouncer(time: Milliseconds(1000), step: c.step)
         status = CoreStatus(soc: c.initialSoC)
     }
 
@@ -52,8 +55,23 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if !stale { lastFrameTime = time }
         let cells = CellSummary(frame, count: c.cellCount, plausible: c.plausibility.cellVoltage)
         let temps = TemperatureSummary(frame, count: c.moduleCount, plausible: c.plausibility.temperature)
+        var measurement = cells.flags
+        measurement.insert(temps.flags)
+        if !frame.packCurrent.isFinite {
+            measurement.insert(.notANumber)
+        } else if !c.plausibility.current.contains(frame.packCurrent) {
+            measurement.insert(.outOfRange)
+        }
+        if stale { measurement.insert(.stale) }
         let currentValid = frame.packCurrent.isFinite && c.plausibility.current.contains(frame.packCurrent)
-        let allValid = cells.valid && temps.valid && currentValid && !stale
+        let stuck = !stale && stuckDetector.update(frame, cellCount: c.cellCount, moduleCount: c.moduleCount)
+        if stuck { measurement.insert(.stuck) }
+        // The cells must add up to the pack voltage (within 1 % and 1 V) for a second.
+        let packVoltage = frame.packVoltage.value
+        let sumOff = cells.valid && packVoltage.isFinite && abs(cells.sum - packVoltage) > 0.01 * abs(packVoltage) + 1
+        if cellSumMismatch.update(sumOff) { measurement.insert(.cellSumMismatch) }
+        status.measurement = measurement
+        let allValid = cells.valid && temps.valid && currentValid && !stale && !stuck
         if invalidMeasurement.update(!allValid) { latched.insert(.measurementInvalid) }
 
         // 2. Estimate: a missing current reading is held at its last valid value.

@@ -18,6 +18,8 @@ public struct CoreStatus: Sendable {
     public var limits: CurrentLimits = .zero
     /// Active and latched faults.
     public var faults: FaultFlags = .clear
+    /// What validation found wrong with the last frame.
+    public var measurement: MeasurementFlags = .clear
     /// Quantities beyond their maximum operating limit (warnings: current halved).
     public var warnings: FaultFlags = .clear
     /// Quantities beyond their recommended safety limit (alarms: no current that way).

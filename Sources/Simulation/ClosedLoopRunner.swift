@@ -22,6 +22,7 @@ public struct ClosedLoopRunner {
     public init(scenario: Scenario) throws {
         self.scenario = scenario
         plant = BatteryPack(definition: scenario.pack, seed: scenario.seed)
+        plant.inject(scenario.faults)
         do {
             controller = try HostController(configuration: scenario.coreConfiguration)
         } catch {

@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
     public var ratedCurrent_A: Double?
     /// Time between rows of the time series, ms.
     public var outputInterval_ms: Int64
+    /// Faults injected into the plant.
+    public var faults: [PlantFault] = []
 
     public init(
         pack: PackDefinition, profile: DutyProfile, rating_W: Double, duration_ms: Int64, seed: UInt64,

@@ -106,3 +106,26 @@ struct ClosedLoopTests {
         #expect(runner.summary.protection_trips == 0)
     }
 }
+
+@Suite("Closed loop with plant faults")
+struct ClosedLoopFaultTests {
+    /// An open sense wire in the plant reaches the firmware as an open-wire flag, then a latched
+    /// fault, and the pack disconnects current-first.
+    @Test func openWireInThePlantDisconnectsThePack() throws {
+        var pack = PackDefinition.zebraString(cellCount: 20)
+        pack.sensors = .typicalBMS
+        let rest = try DutyProfile.parse("time_s,power_W\n0,300\n", source: "load")
+        var scenario = Scenario(pack: pack, profile: rest, rating_W: 1, duration_ms: 120_000, seed: 2)
+        scenario.faults = [PlantFault(.cellVoltageOpenWire(cell: 9), at_ms: 60_000)]
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        var sawFlag = false
+        while runner.time_ms < 120_000 {
+            _ = runner.advance()
+            if runner.controller.status.measurement.contains(.openWire) { sawFlag = true }
+        }
+        #expect(sawFlag)
+        #expect(runner.controller.status.faults.contains(.measurementInvalid))
+        #expect(!runner.plant.contactors.isConnected)
+        #expect(!runner.plant.events.contains { $0.kind == .openedUnderLoad })
+    }
+}
