@@ -27,6 +27,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var chargeOverCurrent = LimitMonitor()
     var invalidMeasurement: Debouncer
     var stuckDetector = StuckDetector<maxCells, maxModules>()
+    /// Per-cell ohmic resistance at the reference temperature (and full charge).
+    public private(set) var resistance = ResistanceEstimator<maxCells>()
     var cellSumMismatch: Debouncer
     var lastFrameTime: Milliseconds?
     var latched: FaultFlags = .clear
@@ -79,6 +81,14 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         chargeCounter.integrate(current, over: c.step)
         if temps.valid { meanTemperature = Celsius(temps.sum / Float(c.moduleCount)) }
         estimate(frame, current: current, currentValid: currentValid, cells: cells)
+        if allValid {
+            let model = c.cellModel
+            resistance.update(
+                frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
+                temperatureFactor: model.resistanceFactor(meanTemperature), frontPerDepth: model.resistancePerDepthOfDischarge.value,
+                depthOfDischarge: max(0, min(1, 1 - status.soc.value)))
+            status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount))
+        }
         status.current = current
         if cells.valid {
             status.minimumCellVoltage = cells.minimum

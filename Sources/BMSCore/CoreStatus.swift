@@ -18,6 +18,9 @@ public struct CoreStatus: Sendable {
     public var limits: CurrentLimits = .zero
     /// Active and latched faults.
     public var faults: FaultFlags = .clear
+    /// Mean cell ohmic resistance at the model's reference temperature and full charge (NaN until
+    /// the first current step).
+    public var resistanceAtReference = Ohms(.nan)
     /// What validation found wrong with the last frame.
     public var measurement: MeasurementFlags = .clear
     /// Quantities beyond their maximum operating limit (warnings: current halved).

@@ -1,0 +1,38 @@
+import BMSCore
+import Testing
+
+@Suite("Health")
+struct HealthTests {
+    /// Frames of a string whose cells follow the firmware's own resistance law at `temperature`.
+    func frame(time: Int64, current i: Float, temperature: Float, ohms r: Float) -> TestFrame {
+        var f = nominalFrame(time: time, cell: 2.58 - i * r, temperature: temperature, current: i)
+        f.packVoltage = Volts((2.58 - i * r) * 20)
+        return f
+    }
+
+    /// The same cells measured warm and cold give the same resistance at the reference temperature:
+    /// warming is not mistaken for healing.
+    @Test func resistanceIsNormalisedToTheReferenceTemperature() throws {
+        let model = CellModel.naNiCl2
+        var estimates: [Float] = []
+        for t: Float in [275, 325] {
+            var c = try TestController(configuration: zebraConfiguration())
+            let r = 0.005 * model.resistanceFactor(Celsius(t)) + model.resistancePerDepthOfDischarge.value * model.resistanceFactor(Celsius(t)) * 0.5
+            run(&c, steps: 1000) { time in
+                frame(time: time, current: (time / 100) % 2 == 0 ? 10 : -10, temperature: t, ohms: r)
+            }
+            estimates.append(c.status.resistanceAtReference.value)
+        }
+        let cold = estimates[0]
+        let warm = estimates[1]
+        #expect(model.resistanceFactor(Celsius(275)) / model.resistanceFactor(Celsius(325)) > 1.3, "a real temperature effect")
+        #expect(abs(cold - 0.005) < 0.0002, "\(cold)")
+        #expect(abs(warm - 0.005) < 0.0002, "\(warm)")
+    }
+
+    @Test func noCurrentStepNoEstimate() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 100) { nominalFrame(time: $0, current: 5) }
+        #expect(c.status.resistanceAtReference.value.isNaN)
+    }
+}
