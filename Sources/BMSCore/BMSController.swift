@@ -138,6 +138,18 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 minimumCell: status.minimumCellVoltage, maximumCell: status.maximumCellVoltage)
             : CurrentLimits.zero
         limits.apply(warnings: tiers.warnings, alarms: tiers.alarms)
+        // CCD-aware derating: plating current at the coldest module (lowest CCD) stays below the
+        // configured fraction of the CCD; the margin is reported either way.
+        let coldest = temps.valid ? temps.minimum : meanTemperature
+        if let ccd = c.cellModel.maximumPlatingCurrent(coldest, fraction: 1) {
+            let strings = Float(c.parallelStrings)
+            let charging = max(0, -(current.value - status.currentOffset.value)) / strings
+            status.ccdMargin = 1 - charging / ccd.value
+            if c.currentLimits.ccdFraction > 0 {
+                let cap = ccd * (c.currentLimits.ccdFraction * strings)
+                if limits.charge > cap { limits.charge = cap }
+            }
+        }
         status.limits = limits
         var command = CommandFrame(
             contactors: sequence.commands, connection: sequencer.state, heaterDuty: duty,

@@ -39,7 +39,8 @@ extension CellModel {
         ohmicResistance: Ohms(milliohms: 7), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.3, resistanceReference: Celsius(25),
         polarisationResistance: Ohms(milliohms: 6), polarisationTimeConstant_s: 12,
-        fullChargeVoltage: Volts(3.65), flatPlateau: true)
+        fullChargeVoltage: Volts(3.65), flatPlateau: true,
+        criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.85, referenceTemperature: Celsius(30), activationEnergy_eV: 0.3, area_cm2: 5000))
 
     /// A 10 Ah Na | sulfide | NaCrO2 cell at 25-60 C: sloped OCV about 3 V, about 5 mOhm ohmic.
     public static let sulfide = CellModel(
@@ -51,7 +52,8 @@ extension CellModel {
         ohmicResistance: Ohms(milliohms: 5), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.3, resistanceReference: Celsius(25),
         polarisationResistance: Ohms(milliohms: 5), polarisationTimeConstant_s: 10,
-        fullChargeVoltage: Volts(3.45), flatPlateau: false)
+        fullChargeVoltage: Volts(3.45), flatPlateau: false,
+        criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(25), activationEnergy_eV: 0.3, area_cm2: 5000))
 
     /// A 10 Ah Na | PEO | NVP cell at 60-80 C: about 12 mOhm ohmic (Ea 0.5 eV) at 70 C and a slow
     /// (60 s) concentration polarisation.
@@ -60,5 +62,6 @@ extension CellModel {
         ohmicResistance: Ohms(milliohms: 12), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.5, resistanceReference: Celsius(70),
         polarisationResistance: Ohms(milliohms: 8), polarisationTimeConstant_s: 60,
-        fullChargeVoltage: Volts(3.65), flatPlateau: true)
+        fullChargeVoltage: Volts(3.65), flatPlateau: true,
+        criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(60), activationEnergy_eV: 0.3, area_cm2: 5000))
 }

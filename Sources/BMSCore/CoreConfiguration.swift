@@ -160,6 +160,9 @@ public struct CurrentLimitSettings: Sendable {
     public var dischargeDerateStartVoltage: Volts
     public var chargeEndVoltage: Volts
     public var chargeDerateStartVoltage: Volts
+    /// Charge (plating) current is held to this fraction of the CCD at the coldest module
+    /// temperature (0 disables CCD-aware derating), so dendrite shorts are prevented, not detected.
+    public var ccdFraction: Float = 0.7
 
     public init(
         ratedDischargeCurrent: Amperes, ratedChargeCurrent: Amperes, minimumSoC: StateOfCharge,

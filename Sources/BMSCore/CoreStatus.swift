@@ -18,6 +18,9 @@ public struct CoreStatus: Sendable {
     public var limits: CurrentLimits = .zero
     /// Active and latched faults.
     public var faults: FaultFlags = .clear
+    /// 1 - (plating current density / CCD at the coldest module): below 0 the cells are charged
+    /// beyond the dendrite limit (NaN for cells without one).
+    public var ccdMargin: Float = .nan
     /// Mean cell ohmic resistance at the model's reference temperature and full charge (NaN until
     /// the first current step).
     public var resistanceAtReference = Ohms(.nan)

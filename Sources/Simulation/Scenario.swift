@@ -21,6 +21,8 @@ public struct Scenario: Sendable {
     public var outputInterval_ms: Int64
     /// Faults injected into the plant.
     public var faults: [PlantFault] = []
+    /// Whether the firmware holds plating current below its CCD (for with/without comparisons).
+    public var ccdAwareDerating = true
 
     public init(
         pack: PackDefinition, profile: DutyProfile, rating_W: Double, duration_ms: Int64, seed: UInt64,
@@ -60,6 +62,7 @@ public struct Scenario: Sendable {
             initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)), ratedCurrent: rated)
         preset.ratedCapacity = capacity
         preset.parallelStrings = strings
+        if !ccdAwareDerating { preset.currentLimits.ccdFraction = 0 }
         return preset
     }
 }
