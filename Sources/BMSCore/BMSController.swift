@@ -27,6 +27,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var chargeOverCurrent = LimitMonitor()
     var invalidMeasurement: Debouncer
     var stuckDetector = StuckDetector<maxCells, maxModules>()
+    var failedShort = FailedShortDetector<maxCells>()
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
     public private(set) var resistance = ResistanceEstimator<maxCells>()
     var cellSumMismatch: Debouncer
@@ -55,7 +56,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let time = frame.time
         let stale = lastFrameTime.map { time <= $0 } ?? false
         if !stale { lastFrameTime = time }
-        let cells = CellSummary(frame, count: c.cellCount, plausible: c.plausibility.cellVoltage)
+        if c.cellModel.failsShort, !stale {
+            failedShort.update(frame, count: c.cellCount, confirmSteps: Int32(truncatingIfNeeded: 5000 / c.step.count))
+        }
+        let cells = CellSummary(frame, count: c.cellCount, plausible: c.plausibility.cellVoltage, excluded: failedShort.excluded)
         let temps = TemperatureSummary(frame, count: c.moduleCount, plausible: c.plausibility.temperature)
         var measurement = cells.flags
         measurement.insert(temps.flags)
@@ -87,7 +91,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
                 temperatureFactor: model.resistanceFactor(meanTemperature), frontPerDepth: model.resistancePerDepthOfDischarge.value,
                 depthOfDischarge: max(0, min(1, 1 - status.soc.value)))
-            status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount))
+            status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: failedShort.excluded))
         }
         status.current = current
         if cells.valid {
@@ -138,6 +142,16 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 minimumCell: status.minimumCellVoltage, maximumCell: status.maximumCellVoltage)
             : CurrentLimits.zero
         limits.apply(warnings: tiers.warnings, alarms: tiers.alarms)
+        // A string running cells down: 10 % less current per failed cell (at least half is kept);
+        // past 5 % of the cells the string is out of service (latched).
+        status.failedShortCells = failedShort.failedCount
+        if failedShort.failedCount > 0 {
+            status.warnings.insert(.cellFailedShort)
+            let keep = max(0.5, 1 - 0.1 * Float(failedShort.failedCount))
+            limits.charge = limits.charge * keep
+            limits.discharge = limits.discharge * keep
+            if Float(failedShort.failedCount) > 0.05 * Float(c.cellCount) { latched.insert(.stringOutOfService) }
+        }
         // CCD-aware derating: plating current at the coldest module (lowest CCD) stays below the
         // configured fraction of the CCD; the margin is reported either way.
         let coldest = temps.valid ? temps.minimum : meanTemperature
@@ -154,7 +168,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         var command = CommandFrame(
             contactors: sequence.commands, connection: sequencer.state, heaterDuty: duty,
             chargeCurrentLimit: limits.charge, dischargeCurrentLimit: limits.discharge, faults: faults)
-        command.warnings = tiers.warnings
+        command.warnings = status.warnings
         command.alarms = tiers.alarms
         return command
     }
@@ -212,7 +226,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             timeConstant_s: model.polarisationTimeConstant_s)
         let counted = chargeCounter.stateOfCharge
         if cells.valid && currentValid {
-            let n = Float(c.cellCount)
+            let n = Float(cells.counted)
             estimator.updateVoltage(
                 measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
@@ -226,7 +240,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
         let restNeeded = Int32(truncatingIfNeeded: max(60_000, Int64(5 * model.polarisationTimeConstant_s * 1000)) / c.step.count)
         if cells.valid, restSteps == restNeeded {
-            let n = Float(c.cellCount)
+            let n = Float(cells.counted)
             estimator.updateRestingOCV(
                 measuredMean: Volts(cells.sum / n), counted: chargeCounter.stateOfCharge, temperature: meanTemperature,
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())

@@ -10,7 +10,7 @@ extension CellModel {
         ohmicResistance: Ohms(milliohms: 4), resistancePerDepthOfDischarge: Ohms(milliohms: 22),
         resistanceActivationEnergy_eV: 0.25, resistanceReference: Celsius(300),
         polarisationResistance: Ohms(milliohms: 4), polarisationTimeConstant_s: 20,
-        fullChargeVoltage: Volts(2.67), flatPlateau: true)
+        fullChargeVoltage: Volts(2.67), flatPlateau: true, failsShort: true)
 }
 
 extension CellModel {

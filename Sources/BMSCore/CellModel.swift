@@ -24,12 +24,15 @@ public struct CellModel: Sendable {
     public var flatPlateau: Bool
     /// Dendrite limit of a solid Na-metal anode (nil for liquid-sodium cells).
     public var criticalCurrent: CriticalCurrentDensity?
+    /// The cell fails short by design (ZEBRA): a cell at about 0 V with normal neighbours is a
+    /// failed cell to run past, not an under-voltage.
+    public var failsShort: Bool
 
     public init(
         capacity: AmpereHours, ocv: OCVTable, ocvTemperatureCoefficient: Float, ocvReference: Celsius,
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant_s: Float,
-        fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil
+        fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false
     ) {
         self.capacity = capacity
         self.ocv = ocv
@@ -44,6 +47,7 @@ public struct CellModel: Sendable {
         self.fullChargeVoltage = fullChargeVoltage
         self.flatPlateau = flatPlateau
         self.criticalCurrent = criticalCurrent
+        self.failsShort = failsShort
     }
 
     /// OCV and its slope at `soc` and `temperature`.

@@ -18,6 +18,8 @@ public struct CoreStatus: Sendable {
     public var limits: CurrentLimits = .zero
     /// Active and latched faults.
     public var faults: FaultFlags = .clear
+    /// Cells found failed short (ZEBRA), left out of the statistics and protection.
+    public var failedShortCells = 0
     /// 1 - (plating current density / CCD at the coldest module): below 0 the cells are charged
     /// beyond the dendrite limit (NaN for cells without one).
     public var ccdMargin: Float = .nan

@@ -34,12 +34,16 @@ public struct FaultFlags: Hashable, Sendable {
     public static let contactorWelded = FaultFlags(rawValue: 1 << 9)
     /// A relay's feedback does not follow its command (latched).
     public static let contactorFeedback = FaultFlags(rawValue: 1 << 10)
+    /// A cell has failed short (ZEBRA: the string runs one cell down, derated). A warning.
+    public static let cellFailedShort = FaultFlags(rawValue: 1 << 11)
+    /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
+    public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
     /// Faults that stay set until an explicit reset.
     public static let latching = FaultFlags(
         rawValue: cellOverVoltage.rawValue | cellUnderVoltage.rawValue | overTemperature.rawValue
             | dischargeOverCurrent.rawValue | chargeOverCurrent.rawValue | measurementInvalid.rawValue
-            | prechargeFailed.rawValue | contactorWelded.rawValue | contactorFeedback.rawValue)
+            | prechargeFailed.rawValue | contactorWelded.rawValue | contactorFeedback.rawValue | stringOutOfService.rawValue)
 
     /// True when no bit is set.
     @inlinable public var isEmpty: Bool { rawValue == 0 }

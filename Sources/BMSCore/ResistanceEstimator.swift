@@ -43,10 +43,15 @@ public struct ResistanceEstimator<let maxCells: Int>: Sendable {
         }
     }
 
-    /// The mean over `count` cells of the reference resistance (NaN before the first sample).
-    public func meanReference(count: Int) -> Float {
+    /// The mean over `count` cells, leaving out `excluded` ones, of the reference resistance
+    /// (NaN before the first sample).
+    public func meanReference(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
         var sum: Float = 0
-        for k in 0..<count { sum += reference[k] }
-        return sum / Float(count)
+        var n = 0
+        for k in 0..<count where !excluded[k] {
+            sum += reference[k]
+            n += 1
+        }
+        return n > 0 ? sum / Float(n) : .nan
     }
 }

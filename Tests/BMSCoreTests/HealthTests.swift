@@ -36,3 +36,46 @@ struct HealthTests {
         #expect(c.status.resistanceAtReference.value.isNaN)
     }
 }
+
+@Suite("Failed-short ZEBRA cells")
+struct FailedShortTests {
+    /// A ZEBRA cell at about 0 V with normal neighbours is a failed cell to run past: no
+    /// under-voltage trip, confirmed after 5 s, the string derated by 10 %.
+    @Test func zebraStringRunsOneCellDown() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 10) { nominalFrame(time: $0) }
+        var cmd = run(&c, steps: 49, from: 1100) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[6] = Volts(0.002)
+            f.packVoltage = Volts(2.58 * 19 + 0.002)
+            return f
+        }
+        #expect(!cmd.faults.contains(.cellUnderVoltage), "a suspect is left out of the statistics at once")
+        #expect(c.status.failedShortCells == 0)
+        cmd = run(&c, steps: 2, from: 6000) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[6] = Volts(0.002)
+            f.packVoltage = Volts(2.58 * 19 + 0.002)
+            return f
+        }
+        #expect(c.status.failedShortCells == 1)
+        #expect(cmd.warnings.contains(.cellFailedShort))
+        #expect(cmd.closeContactors)
+        #expect(abs(cmd.dischargeCurrentLimit.value - 38 * 0.9) < 1e-3)
+        #expect(abs(c.status.minimumCellVoltage.value - 2.58) < 1e-6)
+    }
+
+    /// Other chemistries do not fail short by design: a cell at 0 V is an under-voltage.
+    @Test func elsewhereAZeroVoltCellTrips() throws {
+        var cfg = zebraConfiguration()
+        cfg.cellModel.failsShort = false
+        var c = try TestController(configuration: cfg)
+        run(&c, steps: 10) { nominalFrame(time: $0) }
+        let cmd = run(&c, steps: 10, from: 1100) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[6] = Volts(0.002)
+            return f
+        }
+        #expect(cmd.faults.contains(.cellUnderVoltage))
+    }
+}

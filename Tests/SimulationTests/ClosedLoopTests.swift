@@ -185,3 +185,23 @@ struct CCDDeratingTests {
         #expect(with.margin >= 0.2, "plating held at 70 % of the CCD: margin \(with.margin)")
     }
 }
+
+@Suite("Failed-short cells in the closed loop")
+struct FailedShortClosedLoopTests {
+    /// A ZEBRA cell shorts in the plant: the firmware finds it, keeps the string running one cell
+    /// down (no trip, still connected), derates it, and keeps estimating.
+    @Test func zebraStringKeepsRunning() throws {
+        let pack = PackDefinition.zebraString(cellCount: 24)
+        let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
+        var scenario = Scenario(pack: pack, profile: profile, rating_W: 0.2 * 24 * 38 * 2.58, duration_ms: 2 * 3_600_000, seed: 5)
+        scenario.faults = [PlantFault(.cellShort(cell: 11, resistance_ohm: nil), at_ms: 1_800_000)]
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        let s = try runner.run()
+        #expect(runner.plant.cellFailure[11] == .failedShort)
+        #expect(runner.controller.status.failedShortCells == 1)
+        #expect(runner.controller.status.warnings.contains(.cellFailedShort))
+        #expect(s.protection_trips == 0)
+        #expect(runner.plant.contactors.isConnected)
+        #expect(s.soc_error_max_pct < 1)
+    }
+}
