@@ -19,7 +19,9 @@ let package = Package(
     ],
     targets: [
         // The firmware. Also compiled as Embedded Swift by tools/embedded-build.sh.
-        .target(name: "BMSCore"),
+        // Full cross-module optimisation: the controller is generic over its capacity (value
+        // generics), and the host specialises it only if every part of `step` can be inlined.
+        .target(name: "BMSCore", swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
         // The truth side: cells, strings, thermal, sensors.
         .target(name: "BatteryPlant"),
         // libmodbus, found through pkg-config; the shim header exposes macros Swift cannot import.

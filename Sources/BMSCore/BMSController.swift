@@ -27,9 +27,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var chargeOverCurrent = LimitMonitor()
     var invalidMeasurement: Debouncer
     var stuckDetector = StuckDetector<maxCells, maxModules>()
-    var failedShort = FailedShortDetector<maxCells>()
+    var failedShort = FailedShortDetector<maxCells, maxModules>()
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
-    public private(set) var resistance = ResistanceEstimator<maxCells>()
+    public private(set) var resistance = ResistanceEstimator<maxCells, maxModules>()
     var cellSumMismatch: Debouncer
     var lastFrameTime: Milliseconds?
     var latched: FaultFlags = .clear
@@ -59,8 +59,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if c.cellModel.failsShort, !stale {
             failedShort.update(frame, count: c.cellCount, confirmSteps: Int32(truncatingIfNeeded: 5000 / c.step.count))
         }
-        let cells = CellSummary(frame, count: c.cellCount, plausible: c.plausibility.cellVoltage, excluded: failedShort.excluded)
-        let temps = TemperatureSummary(frame, count: c.moduleCount, plausible: c.plausibility.temperature)
+        let cells = CellSummary<maxCells, maxModules>(frame, count: c.cellCount, plausible: c.plausibility.cellVoltage, excluded: failedShort.excluded)
+        let temps = TemperatureSummary<maxCells, maxModules>(frame, count: c.moduleCount, plausible: c.plausibility.temperature)
         var measurement = cells.flags
         measurement.insert(temps.flags)
         if !frame.packCurrent.isFinite {
@@ -175,7 +175,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 
     /// Runs the three-tier monitors; latches safety trips; returns the warnings and alarms.
     mutating func protect(
-        cells: CellSummary, temps: TemperatureSummary, current: Amperes, currentValid: Bool, fresh: Bool
+        cells: CellSummary<maxCells, maxModules>, temps: TemperatureSummary<maxCells, maxModules>, current: Amperes, currentValid: Bool, fresh: Bool
     ) -> (warnings: FaultFlags, alarms: FaultFlags) {
         let p = configuration.protection
         let o = p.maximumOperating
@@ -213,7 +213,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 
     /// The SoC filter's step: predict with the measured current, then correct with whatever this
     /// frame can tell (mean cell voltage, zero current behind open contactors, full charge).
-    mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, currentValid: Bool, cells: CellSummary) {
+    mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, currentValid: Bool, cells: CellSummary<maxCells, maxModules>) {
         let c = configuration
         let model = c.cellModel
         // The filter models one cell: its share of the pack current, its own capacity.

@@ -1,5 +1,6 @@
 /// Extremes of the cell voltages of a frame, and whether every used channel was plausible.
-struct CellSummary {
+/// (A generic type rather than a generic function: the host specialises generic types reliably.)
+struct CellSummary<let n: Int, let m: Int> {
     var minimum = Volts(.infinity)
     var maximum = Volts(-.infinity)
     var sum: Float = 0
@@ -11,7 +12,7 @@ struct CellSummary {
 
     /// Summarises the cells, leaving out those marked in `excluded` (cells known to have failed
     /// short: they read about 0 V by nature).
-    init<let n: Int, let m: Int>(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>) {
+    init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>) {
         for i in 0..<count {
             if excluded[i] { continue }
             let v = frame.cellVoltages[i]
@@ -46,7 +47,7 @@ struct CellSummary {
 
     /// An open sense wire between cells i and i+1 makes one read about 0 V and the other about
     /// two cells. (A failed-short cell also reads about 0 V, but its neighbours read normally.)
-    static func hasOpenWire<let n: Int, let m: Int>(_ frame: MeasurementFrame<n, m>, count: Int, mean: Float) -> Bool {
+    static func hasOpenWire(_ frame: MeasurementFrame<n, m>, count: Int, mean: Float) -> Bool {
         for i in 0..<count where frame.cellVoltages[i].value < 0.25 * mean {
             let below = i > 0 ? frame.cellVoltages[i - 1].value : 0
             let above = i + 1 < count ? frame.cellVoltages[i + 1].value : 0
@@ -57,14 +58,14 @@ struct CellSummary {
 }
 
 /// Extremes of the module temperatures of a frame, and whether every used sensor was plausible.
-struct TemperatureSummary {
+struct TemperatureSummary<let n: Int, let m: Int> {
     var minimum = Celsius(.infinity)
     var maximum = Celsius(-.infinity)
     var sum: Float = 0
     var valid = true
     var flags = MeasurementFlags.clear
 
-    init<let n: Int, let m: Int>(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Celsius>) {
+    init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Celsius>) {
         for i in 0..<count {
             let t = frame.moduleTemperatures[i]
             guard t.isFinite, plausible.contains(t) else {
@@ -83,7 +84,7 @@ struct TemperatureSummary {
 /// neighbours read normally (an open wire would make a neighbour read two cells). A suspect is left
 /// out of the cell statistics at once (so under-voltage protection does not trip on a cell the
 /// chemistry is designed to lose) and confirmed after `confirmSteps`; confirmed cells stay out.
-struct FailedShortDetector<let maxCells: Int>: Sendable {
+struct FailedShortDetector<let maxCells: Int, let m: Int>: Sendable {
     var suspectSteps: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
     /// Cells confirmed failed short.
     var failed: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
@@ -91,7 +92,7 @@ struct FailedShortDetector<let maxCells: Int>: Sendable {
     var excluded: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
     var failedCount = 0
 
-    mutating func update<let m: Int>(_ frame: MeasurementFrame<maxCells, m>, count: Int, confirmSteps: Int32) {
+    mutating func update(_ frame: MeasurementFrame<maxCells, m>, count: Int, confirmSteps: Int32) {
         var sum: Float = 0
         var n = 0
         for i in 0..<count where !failed[i] {

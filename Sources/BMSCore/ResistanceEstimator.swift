@@ -7,7 +7,7 @@
 /// by the model's Arrhenius factor at the present temperature, the reaction-front term is removed,
 /// and the result is averaged (a running mean over the first `window` samples, then an
 /// exponential average with that window).
-public struct ResistanceEstimator<let maxCells: Int>: Sendable {
+public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Current change that makes a usable sample, A.
     public var minimumStep: Float = 1
     /// Averaging window, samples.
@@ -23,8 +23,8 @@ public struct ResistanceEstimator<let maxCells: Int>: Sendable {
     public init() {}
 
     /// Feeds a fresh, valid frame's cell voltages and current (a cell's share of the pack current).
-    mutating func update<let m: Int>(
-        _ frame: MeasurementFrame<maxCells, m>, cellCount: Int, cellCurrent: Float, temperatureFactor: Float,
+    mutating func update(
+        _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, temperatureFactor: Float,
         frontPerDepth: Float, depthOfDischarge: Float
     ) {
         defer {
