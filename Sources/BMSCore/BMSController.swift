@@ -8,6 +8,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     public let configuration: CoreConfiguration
     /// The estimates and status after the last step.
     public private(set) var status: CoreStatus
+    /// Estimated state of charge of cell `k`: the mean cell's plus the cell's difference.
+    public func cellSoC(_ k: Int) -> StateOfCharge { StateOfCharge(status.soc.value + cellDeltas.delta[k]) }
+
     /// The relay commands of the last step.
     public var contactorCommands: ContactorCommands { sequencerCommands }
     var sequencerCommands = ContactorCommands.open
@@ -28,6 +31,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var invalidMeasurement: Debouncer
     var stuckDetector = StuckDetector<maxCells, maxModules>()
     var failedShort = FailedShortDetector<maxCells, maxModules>()
+    /// Per-cell SoC differences from the mean cell.
+    public private(set) var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
     public private(set) var resistance = ResistanceEstimator<maxCells, maxModules>()
     var cellSumMismatch: Debouncer
@@ -138,7 +143,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         var limits =
             mayConduct
             ? CurrentLimits(
-                settings: c.currentLimits, soc: status.soc,
+                settings: c.currentLimits, lowestSoC: status.minimumCellSoC, highestSoC: status.maximumCellSoC,
                 minimumCell: status.minimumCellVoltage, maximumCell: status.maximumCellVoltage)
             : CurrentLimits.zero
         limits.apply(warnings: tiers.warnings, alarms: tiers.alarms)
@@ -239,11 +244,17 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         restSteps = resting ? min(restSteps &+ 1, 1_000_000) : 0
         // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
         let restNeeded = Int32(truncatingIfNeeded: max(60_000, Int64(5 * model.polarisationTimeConstant_s * 1000)) / c.step.count)
+        cellDeltas.predict(count: c.cellCount, dt: c.step.seconds)
         if cells.valid, restSteps == restNeeded {
             let n = Float(cells.counted)
             estimator.updateRestingOCV(
                 measuredMean: Volts(cells.sum / n), counted: chargeCounter.stateOfCharge, temperature: meanTemperature,
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
+            let modelError = c.estimator.voltageModelError
+            cellDeltas.updateResting(
+                frame, count: c.cellCount, excluded: failedShort.excluded, meanVoltage: cells.sum / n,
+                shift: model.ocvTemperatureCoefficient * (meanTemperature.value - model.ocvReference.value), table: model.ocv,
+                voltageSigma: (modelError * modelError + c.cellVoltageNoise * c.cellVoltageNoise).squareRoot())
         }
         // Behind open contactors no current flows: after 5 s, the reading is the sensor's offset.
         openContactorSteps = frame.contactorClosed ? 0 : min(openContactorSteps &+ 1, 1_000_000)
@@ -262,6 +273,14 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             fullChargeSteps = 0
         }
         status.soc = StateOfCharge(chargeCounter.stateOfCharge.value + estimator.socCorrection)
+        var lowest = Float.infinity
+        var highest = -Float.infinity
+        for k in 0..<c.cellCount where !failedShort.excluded[k] {
+            lowest = min(lowest, cellDeltas.delta[k])
+            highest = max(highest, cellDeltas.delta[k])
+        }
+        status.minimumCellSoC = StateOfCharge(status.soc.value + lowest)
+        status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
         status.socSigma = estimator.socSigma
         status.currentOffset = estimator.currentOffset * strings
     }

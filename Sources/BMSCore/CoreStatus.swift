@@ -2,6 +2,9 @@
 public struct CoreStatus: Sendable {
     /// Estimated pack state of charge (the mean cell's).
     public var soc: StateOfCharge
+    /// Lowest and highest estimated cell SoC (mean plus the per-cell differences).
+    public var minimumCellSoC = StateOfCharge(0)
+    public var maximumCellSoC = StateOfCharge(0)
     /// One standard deviation of the SoC estimate (fraction).
     public var socSigma: Float = 0
     /// Estimated current-sensor offset (reading minus truth).

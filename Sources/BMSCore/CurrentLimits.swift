@@ -11,15 +11,20 @@ public struct CurrentLimits: Sendable, Equatable {
         self.discharge = discharge
     }
 
-    /// Applies the derating ramps of `settings` (see `CurrentLimitSettings`).
+    /// Applies the derating ramps of `settings` (see `CurrentLimitSettings`) at one SoC.
+    public init(settings s: CurrentLimitSettings, soc: StateOfCharge, minimumCell: Volts, maximumCell: Volts) {
+        self.init(settings: s, lowestSoC: soc, highestSoC: soc, minimumCell: minimumCell, maximumCell: maximumCell)
+    }
+
+    /// Applies the derating ramps: discharge by the emptiest cell, charge by the fullest.
     public init(
-        settings s: CurrentLimitSettings, soc: StateOfCharge, minimumCell: Volts, maximumCell: Volts
+        settings s: CurrentLimitSettings, lowestSoC: StateOfCharge, highestSoC: StateOfCharge, minimumCell: Volts, maximumCell: Volts
     ) {
         let dischargeFactor = min(
-            ramp(soc.value, zeroAt: s.minimumSoC.value, fullAt: s.dischargeDerateStartSoC.value),
+            ramp(lowestSoC.value, zeroAt: s.minimumSoC.value, fullAt: s.dischargeDerateStartSoC.value),
             ramp(minimumCell.value, zeroAt: s.dischargeEndVoltage.value, fullAt: s.dischargeDerateStartVoltage.value))
         let chargeFactor = min(
-            ramp(soc.value, zeroAt: s.maximumSoC.value, fullAt: s.chargeDerateStartSoC.value),
+            ramp(highestSoC.value, zeroAt: s.maximumSoC.value, fullAt: s.chargeDerateStartSoC.value),
             ramp(maximumCell.value, zeroAt: s.chargeEndVoltage.value, fullAt: s.chargeDerateStartVoltage.value))
         self.init(charge: s.ratedChargeCurrent * chargeFactor, discharge: s.ratedDischargeCurrent * dischargeFactor)
     }

@@ -102,3 +102,35 @@ struct EstimatorTests {
         #expect(abs(c.status.soc.value - 0.07) < 0.02)
     }
 }
+
+@Suite("Per-cell SoC (bar-delta)")
+struct CellDeltaTests {
+    /// Cells 3 % apart on a sloped OCV: one rest read puts every cell's estimate within 1 %.
+    @Test func restingReadSeparatesTheCells() throws {
+        let model = EstimatorTests.sloped
+        var c = try TestController(configuration: EstimatorTests().configuration(model: model, initialSoC: 0.5))
+        let offsets: [Float] = [-0.03, -0.02, -0.01, 0, 0.01, 0.02, 0.03, 0, 0, 0]
+        run(&c, steps: 1200) { t in
+            var f = EstimatorTests().frame(time: t, soc: 0.5, current: 0)
+            for k in 0..<10 { f.cellVoltages[k] = Volts(3.0 + 0.5 + offsets[k]) }
+            f.packVoltage = Volts(offsets.reduce(0, +) + 35)
+            return f
+        }
+        for k in 0..<10 {
+            #expect(abs(c.cellSoC(k).value - (0.5 + offsets[k])) < 0.01, "cell \(k): \(c.cellSoC(k).value)")
+        }
+        #expect(abs(c.status.minimumCellSoC.value - 0.47) < 0.01)
+        #expect(abs(c.status.maximumCellSoC.value - 0.53) < 0.01)
+    }
+
+    /// On the ZEBRA plateau the cells' readings say nothing: the differences stay at zero.
+    @Test func plateauLeavesTheDifferencesAlone() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 1200) { t in
+            var f = nominalFrame(time: t)
+            f.cellVoltages[2] = Volts(2.583)
+            return f
+        }
+        #expect(abs(c.cellSoC(2).value - c.status.soc.value) < 0.01)
+    }
+}

@@ -1,0 +1,46 @@
+/// Per-cell SoC as the mean cell's plus a per-cell difference ("bar-delta", Plett): one scalar
+/// filter per cell, so hundreds of cells cost little.
+///
+/// A cell's difference changes only slowly (capacity, self-discharge and balancing differences), so
+/// it random-walks slowly; it is measured at rest, once per rest, from the cell's own OCV read
+/// against the mean cell's: the difference of the middles of the two SoC ranges consistent with
+/// the readings (docs/core.md), with the ranges' widths as its uncertainty. On a plateau the ranges
+/// are wide and the differences stay where they were.
+public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable {
+    /// SoC difference of each cell from the mean cell.
+    public private(set) var delta: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    /// Its variance.
+    public private(set) var variance: InlineArray<maxCells, Float>
+    /// Random walk of a difference per sqrt(hour).
+    public var walk_per_sqrt_h: Float = 0.002
+
+    public init(initialSigma: Float = 0.02) {
+        variance = InlineArray(repeating: initialSigma * initialSigma)
+    }
+
+    /// Grows every difference's variance over `dt` seconds.
+    mutating func predict(count: Int, dt: Float) {
+        let q = walk_per_sqrt_h * walk_per_sqrt_h * dt / 3600
+        for k in 0..<count { variance[k] += q }
+    }
+
+    /// Corrects every difference with the cells' resting voltages.
+    mutating func updateResting(
+        _ frame: MeasurementFrame<maxCells, maxModules>, count: Int, excluded: InlineArray<maxCells, Bool>, meanVoltage: Float,
+        shift: Float, table: OCVTable, voltageSigma: Float
+    ) {
+        let mean = table.socRange(forVoltage: Volts(meanVoltage - shift - 2 * voltageSigma), Volts(meanVoltage - shift + 2 * voltageSigma))
+        let meanMiddle = (mean.lowerBound.value + mean.upperBound.value) / 2
+        let meanWidth = mean.upperBound.value - mean.lowerBound.value
+        for k in 0..<count where !excluded[k] {
+            let v = frame.cellVoltages[k].value - shift
+            let r = table.socRange(forVoltage: Volts(v - 2 * voltageSigma), Volts(v + 2 * voltageSigma))
+            let width = r.upperBound.value - r.lowerBound.value
+            let sigma = max((width + meanWidth) / 4, 1e-3)
+            let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
+            let gain = variance[k] / (variance[k] + sigma * sigma)
+            delta[k] += gain * (read - delta[k])
+            variance[k] *= 1 - gain
+        }
+    }
+}
