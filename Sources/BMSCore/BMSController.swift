@@ -31,6 +31,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var invalidMeasurement: Debouncer
     var stuckDetector = StuckDetector<maxCells, maxModules>()
     var failedShort = FailedShortDetector<maxCells, maxModules>()
+    /// Thermal and freeze-thaw cycles.
+    public private(set) var cycles = CycleCounters()
     /// Per-cell SoC differences from the mean cell.
     public private(set) var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
@@ -88,7 +90,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // 2. Estimate: a missing current reading is held at its last valid value.
         let current = currentValid ? frame.packCurrent : status.current
         chargeCounter.integrate(current, over: c.step)
-        if temps.valid { meanTemperature = Celsius(temps.sum / Float(c.moduleCount)) }
+        if temps.valid {
+            meanTemperature = Celsius(temps.sum / Float(c.moduleCount))
+            cycles.update(warmest: temps.maximum, coldest: temps.minimum, freezingPoint: c.cellModel.freezingPoint)
+        }
         estimate(frame, current: current, currentValid: currentValid, cells: cells)
         if allValid {
             let model = c.cellModel

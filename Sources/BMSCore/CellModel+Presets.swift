@@ -10,7 +10,7 @@ extension CellModel {
         ohmicResistance: Ohms(milliohms: 4), resistancePerDepthOfDischarge: Ohms(milliohms: 22),
         resistanceActivationEnergy_eV: 0.25, resistanceReference: Celsius(300),
         polarisationResistance: Ohms(milliohms: 4), polarisationTimeConstant_s: 20,
-        fullChargeVoltage: Volts(2.67), flatPlateau: true, failsShort: true)
+        fullChargeVoltage: Volts(2.67), flatPlateau: true, failsShort: true, freezingPoint: Celsius(157))
 }
 
 extension CellModel {
@@ -25,7 +25,7 @@ extension CellModel {
         ohmicResistance: Ohms(milliohms: 1.1), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.2, resistanceReference: Celsius(330),
         polarisationResistance: Ohms(milliohms: 2.5), polarisationTimeConstant_s: 30,
-        fullChargeVoltage: Volts(2.10), flatPlateau: true)
+        fullChargeVoltage: Volts(2.10), flatPlateau: true, freezingPoint: Celsius(235))
 
     /// Open-circuit voltage of an NVP cathode against Na: about 3.4 V flat.
     static let nvpTable = try! OCVTable(

@@ -24,6 +24,8 @@ public struct CellModel: Sendable {
     public var flatPlateau: Bool
     /// Dendrite limit of a solid Na-metal anode (nil for liquid-sodium cells).
     public var criticalCurrent: CriticalCurrentDensity?
+    /// Temperature below which the cell's melt freezes (molten-electrode cells; nil otherwise).
+    public var freezingPoint: Celsius?
     /// The cell fails short by design (ZEBRA): a cell at about 0 V with normal neighbours is a
     /// failed cell to run past, not an under-voltage.
     public var failsShort: Bool
@@ -32,7 +34,8 @@ public struct CellModel: Sendable {
         capacity: AmpereHours, ocv: OCVTable, ocvTemperatureCoefficient: Float, ocvReference: Celsius,
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant_s: Float,
-        fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false
+        fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
+        freezingPoint: Celsius? = nil
     ) {
         self.capacity = capacity
         self.ocv = ocv
@@ -48,6 +51,7 @@ public struct CellModel: Sendable {
         self.flatPlateau = flatPlateau
         self.criticalCurrent = criticalCurrent
         self.failsShort = failsShort
+        self.freezingPoint = freezingPoint
     }
 
     /// OCV and its slope at `soc` and `temperature`.

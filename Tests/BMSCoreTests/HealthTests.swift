@@ -79,3 +79,21 @@ struct FailedShortTests {
         #expect(cmd.faults.contains(.cellUnderVoltage))
     }
 }
+
+@Suite("Cycle counters")
+struct CycleCounterTests {
+    @Test func countsThermalAndFreezeThawCycles() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        // 290 -> 250 -> 290 -> 150 (frozen) -> 290 -> 270: four half-cycles (40, 40, 140, 140 K),
+        // each closed by the next turn of 10 K, and one freeze-thaw.
+        let path: [Float] = [290, 270, 250, 270, 290, 200, 150, 200, 290, 270]
+        var t: Int64 = 0
+        for temperature in path {
+            run(&c, steps: 3, from: t + 100) { nominalFrame(time: $0, temperature: temperature) }
+            t += 300
+        }
+        #expect(c.cycles.thermalCycles == 2)
+        #expect(c.cycles.largestSwing == 140)
+        #expect(c.cycles.freezeThawCycles == 1)
+    }
+}

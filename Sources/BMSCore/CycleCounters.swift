@@ -1,0 +1,60 @@
+/// Counts a pack's thermal cycles and freeze-thaw cycles from its module temperatures: the
+/// firmware's own bookkeeping for interfacial health (delamination from CTE mismatch, freeze-thaw
+/// cracking of molten-electrode cells).
+///
+/// A thermal half-cycle closes when the warmest module turns back by at least 10 K from its last
+/// extreme; a freeze-thaw cycle when the coldest module has been below the freezing point by 2 K and
+/// then above it by 2 K.
+public struct CycleCounters: Sendable {
+    /// Thermal cycles (half-cycles count 0.5).
+    public private(set) var thermalCycles: Float = 0
+    /// Largest half-cycle swing seen, K.
+    public private(set) var largestSwing: Float = 0
+    /// Freeze-thaw cycles.
+    public private(set) var freezeThawCycles: Int32 = 0
+
+    private var extreme: Float = .nan
+    private var lastReversal: Float = .nan
+    private var rising: Int8 = 0  // 0 unknown, 1 rising, -1 falling
+    private var frozen = false
+
+    public init() {}
+
+    mutating func update(warmest: Celsius, coldest: Celsius, freezingPoint: Celsius?) {
+        let t = warmest.value
+        if extreme.isNaN {
+            extreme = t
+            lastReversal = t
+        }
+        switch rising {
+        case 0:
+            if abs(t - extreme) >= 10 {
+                rising = t > extreme ? 1 : -1
+                extreme = t
+            }
+        case 1:
+            if t > extreme { extreme = t }
+            if extreme - t >= 10 { closeHalfCycle(at: t, nowRising: -1) }
+        default:
+            if t < extreme { extreme = t }
+            if t - extreme >= 10 { closeHalfCycle(at: t, nowRising: 1) }
+        }
+        if let f = freezingPoint {
+            if !frozen, coldest.value < f.value - 2 {
+                frozen = true
+            } else if frozen, coldest.value > f.value + 2 {
+                frozen = false
+                freezeThawCycles &+= 1
+            }
+        }
+    }
+
+    private mutating func closeHalfCycle(at t: Float, nowRising: Int8) {
+        let swing = abs(extreme - lastReversal)
+        largestSwing = max(largestSwing, swing)
+        thermalCycles += 0.5
+        lastReversal = extreme
+        extreme = t
+        rising = nowRising
+    }
+}
