@@ -158,14 +158,9 @@ extension BatteryPack {
                             cs[i].r = q.r
                             cs[i].g = q.g
                             cs[i].series = q.series
-                            if q.g == 0 {
-                                e += q.e
-                                r += q.r
-                            } else {
-                                let k = 1 + q.r * q.g
-                                e += q.e / k
-                                r += q.r / k
-                            }
+                            let t = Self.atTerminals(q)
+                            e += t.e
+                            r += t.r
                         }
                         flush()
                         sumE[s] = e
@@ -441,15 +436,17 @@ extension BatteryPack {
         c.series = q.series
         c.equivalentFresh = true
         c.equivalentBalancing = balancing
-        if q.g == 0 {
-            o.nextE = q.e
-            o.nextR = q.r
-        } else {
-            let kk = 1 + q.r * q.g
-            o.nextE = q.e / kk
-            o.nextR = q.r / kk
-        }
+        (o.nextE, o.nextR) = atTerminals(q)
         return o
+    }
+
+    /// A cell's equivalent seen at its terminals: the paths across it (conductance g) fold in as
+    /// e / (1 + r g), r / (1 + r g).
+    @inline(__always)
+    static func atTerminals(_ q: (e: Double, r: Double, g: Double, series: Double)) -> (e: Double, r: Double) {
+        guard q.g != 0 else { return (q.e, q.r) }
+        let k = 1 + q.r * q.g
+        return (q.e / k, q.r / k)
     }
 
     /// Terminal voltage and the pack equivalent from the strings' sums after pass 2.
