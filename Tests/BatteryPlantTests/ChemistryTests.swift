@@ -15,6 +15,19 @@ struct ChemistryTests {
         }
     }
 
+    /// The plant's cached-segment form of the table gives the table's values.
+    @Test func segmentFormMatchesTheTable() {
+        for preset in ChemistryPreset.allCases {
+            let ocv = preset.chemistry.ocv
+            for k in -10...1010 {
+                let x = Double(k) / 1000
+                let s = ocv.segment(containing: x)
+                #expect(x >= s.low && x < s.high || x >= 1)
+                #expect(abs(s.intercept + s.slope * x - ocv.voltage(atSoC: x)) < 1e-12)
+            }
+        }
+    }
+
     @Test func ocvShapesMatchTheReference() {
         let zebra = CellChemistry.naNiCl2.ocv
         for soc in stride(from: 0.15, through: 0.9, by: 0.05) { #expect(abs(zebra.voltage(atSoC: soc) - 2.58) < 0.006) }

@@ -63,18 +63,18 @@ public struct OCVCurve: Sendable, Equatable {
         return voltage_V[lo] + f * (voltage_V[hi] - voltage_V[lo])
     }
 
-    /// The value of `voltage(atSoC:)` (to rounding: it uses the segment's precomputed slope),
-    /// starting the search from `segment` (the segment of a
-    /// previous, nearby SoC) and leaving the segment of `x` in it: O(1) for a slowly moving SoC.
-    @inline(__always)
-    public func voltage(atSoC x: Double, segment: inout Int32) -> Double {
-        if x <= soc[0] { return voltage_V[0] }
+    /// The segment holding `x`: on low <= SoC < high, OCV = intercept + slope x SoC (the clamped
+    /// ends come back flat). For callers that keep it while a SoC moves slowly inside.
+    public func segment(containing x: Double) -> (low: Double, high: Double, intercept: Double, slope: Double) {
         let last = soc.count - 1
-        if x >= soc[last] { return voltage_V[last] }
-        var lo = min(max(Int(segment), 0), last - 1)
-        while lo > 0, soc[lo] > x { lo -= 1 }
-        while soc[lo + 1] <= x { lo += 1 }
-        segment = Int32(truncatingIfNeeded: lo)
-        return voltage_V[lo] + (x - soc[lo]) * slope[lo]
+        if x < soc[0] { return (-.infinity, soc[0], voltage_V[0], 0) }
+        if x >= soc[last] { return (soc[last], .infinity, voltage_V[last], 0) }
+        var lo = 0
+        var hi = last
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if soc[mid] <= x { lo = mid } else { hi = mid }
+        }
+        return (soc[lo], soc[lo + 1], voltage_V[lo] - soc[lo] * slope[lo], slope[lo])
     }
 }

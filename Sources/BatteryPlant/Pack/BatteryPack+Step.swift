@@ -358,7 +358,7 @@ extension BatteryPack {
         c.current = iString
         c.equivalentFresh = false
         c.soc -= iString * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
-        c.ocv = ocvTable.voltage(atSoC: c.soc, segment: &c.ocvSegment)
+        c.updateOCV(ocvTable)
         c.series = (bulk + frontSlope * (1 - c.soc)) * c.scale
         c.voltage = c.ocv + ocvShift - iString * series - v1.sum()
         block.nextSeries += c.series
@@ -416,7 +416,7 @@ extension BatteryPack {
             o.heat_J = heat
             o.reversible_J = -iCell * mod.temperature_K * k.dEdT * dt
             c.soc -= iCell * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
-            c.ocv = k.ocv.voltage(atSoC: c.soc, segment: &c.ocvSegment)
+            c.updateOCV(k.ocv)
             if c.failure == .leakage {
                 c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * k.leakageDecay)
             }

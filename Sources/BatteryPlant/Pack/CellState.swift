@@ -2,10 +2,26 @@
 struct CellState: Sendable {
     /// State of charge (fraction).
     var soc: Double
-    /// OCV(soc) from the table at the reference temperature (kept in step with `soc`), and the
-    /// table segment it was found in.
+    /// OCV(soc) from the table at the reference temperature (kept in step with `soc`).
     var ocv: Double
-    var ocvSegment: Int32 = 0
+    /// The OCV table segment the SoC is in: ocv = intercept + slope x soc while low <= soc < high.
+    var segmentLow = Double.infinity
+    var segmentHigh = -Double.infinity
+    var segmentIntercept = 0.0
+    var segmentSlope = 0.0
+
+    /// OCV(soc) from the cached segment, looking the segment up only when the SoC has left it.
+    @inline(__always)
+    mutating func updateOCV(_ table: OCVCurve) {
+        if !(soc >= segmentLow && soc < segmentHigh) {
+            let s = table.segment(containing: soc)
+            segmentLow = s.low
+            segmentHigh = s.high
+            segmentIntercept = s.intercept
+            segmentSlope = s.slope
+        }
+        ocv = segmentIntercept + segmentSlope * soc
+    }
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
     /// As-built capacity, Ah.
