@@ -155,6 +155,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // A string running cells down: 10 % less current per failed cell (at least half is kept);
         // past 5 % of the cells the string is out of service (latched).
         status.failedShortCells = failedShort.failedCount
+        status.softShortCells = cellDeltas.softShortCount
+        if cellDeltas.softShortCount > 0 { status.warnings.insert(.softShort) }
         if failedShort.failedCount > 0 {
             status.warnings.insert(.cellFailedShort)
             let keep = max(0.5, 1 - 0.1 * Float(failedShort.failedCount))

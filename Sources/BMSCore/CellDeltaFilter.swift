@@ -13,6 +13,17 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     public private(set) var variance: InlineArray<maxCells, Float>
     /// Random walk of a difference per sqrt(hour).
     public var walk_per_sqrt_h: Float = 0.002
+    /// A cell whose difference falls faster than this between two rests at least an hour apart
+    /// (while both reads are sharp) is losing charge the others do not: a soft short.
+    public var softShortRate_per_h: Float = 0.005
+
+    /// Each cell's sharp resting read kept as the reference for the self-discharge check, and the
+    /// hours since the references were taken.
+    var restDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    var hoursSinceReference: Float = .nan
+    /// Cells whose self-discharge is anomalous (a soft short), latched until reset.
+    public private(set) var softShort: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    public private(set) var softShortCount = 0
 
     public init(initialSigma: Float = 0.02) {
         variance = InlineArray(repeating: initialSigma * initialSigma)
@@ -22,6 +33,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     mutating func predict(count: Int, dt: Float) {
         let q = walk_per_sqrt_h * walk_per_sqrt_h * dt / 3600
         for k in 0..<count { variance[k] += q }
+        if hoursSinceReference.isFinite { hoursSinceReference += dt / 3600 }
     }
 
     /// Corrects every difference with the cells' resting voltages.
@@ -32,6 +44,9 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         let mean = table.socRange(forVoltage: Volts(meanVoltage - shift - 2 * voltageSigma), Volts(meanVoltage - shift + 2 * voltageSigma))
         let meanMiddle = (mean.lowerBound.value + mean.upperBound.value) / 2
         let meanWidth = mean.upperBound.value - mean.lowerBound.value
+        // References are taken at the first rest and then compared and renewed once an hour has passed.
+        let compare = hoursSinceReference >= 1
+        let renew = compare || hoursSinceReference.isNaN
         for k in 0..<count where !excluded[k] {
             let v = frame.cellVoltages[k].value - shift
             let r = table.socRange(forVoltage: Volts(v - 2 * voltageSigma), Volts(v + 2 * voltageSigma))
@@ -41,6 +56,15 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             let gain = variance[k] / (variance[k] + sigma * sigma)
             delta[k] += gain * (read - delta[k])
             variance[k] *= 1 - gain
+            // Self-discharge anomaly: compare sharp reads (sigma under 1 %) an hour or more apart.
+            if sigma < 0.01, renew {
+                if compare, restDelta[k].isFinite, !softShort[k], (read - restDelta[k]) / hoursSinceReference < -softShortRate_per_h {
+                    softShort[k] = true
+                    softShortCount += 1
+                }
+                restDelta[k] = read
+            }
         }
+        if renew { hoursSinceReference = 0 }
     }
 }

@@ -21,6 +21,8 @@ public struct CoreStatus: Sendable {
     public var limits: CurrentLimits = .zero
     /// Active and latched faults.
     public var faults: FaultFlags = .clear
+    /// Cells whose self-discharge at rest is anomalous (soft shorts).
+    public var softShortCells = 0
     /// Cells found failed short (ZEBRA), left out of the statistics and protection.
     public var failedShortCells = 0
     /// 1 - (plating current density / CCD at the coldest module): below 0 the cells are charged

@@ -36,6 +36,8 @@ public struct FaultFlags: Hashable, Sendable {
     public static let contactorFeedback = FaultFlags(rawValue: 1 << 10)
     /// A cell has failed short (ZEBRA: the string runs one cell down, derated). A warning.
     public static let cellFailedShort = FaultFlags(rawValue: 1 << 11)
+    /// A cell loses charge the others do not (a soft short, from its self-discharge at rest). A warning.
+    public static let softShort = FaultFlags(rawValue: 1 << 13)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
