@@ -12,8 +12,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     public func cellSoC(_ k: Int) -> StateOfCharge { StateOfCharge(status.soc.value + cellDeltas.delta[k]) }
 
     /// The relay commands of the last step.
-    public var contactorCommands: ContactorCommands { sequencerCommands }
-    var sequencerCommands = ContactorCommands.open
+    public var contactorCommands: ContactorCommands { sequencer.commands }
 
     var chargeCounter: ChargeCounter
     var estimator: SoCEstimator
@@ -142,7 +141,6 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             linkVoltage: frame.linkVoltage, current: current, step: c.step)
         latched.insert(sequence.faults)
         faults.insert(sequence.faults)
-        sequencerCommands = sequence.commands
         status.faults = faults
         let mayConduct = latched.isEmpty && !tooCold && allValid && !sequence.currentInhibited
         var limits =

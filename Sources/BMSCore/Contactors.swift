@@ -87,6 +87,9 @@ public struct ContactorSequencer: Sendable {
 
     public init(settings: ContactorSettings) { self.settings = settings }
 
+    /// The relay commands of the present state.
+    public var commands: ContactorCommands { commands(for: state) }
+
     /// What the sequence commands and which latched faults it raised in this step.
     public struct Output: Sendable {
         public var commands: ContactorCommands

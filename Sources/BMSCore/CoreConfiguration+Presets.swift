@@ -3,6 +3,19 @@ public enum FirmwareChemistry: UInt8, Sendable {  // not CaseIterable: allCases 
     case naNiCl2, naS, nasicon, sulfide, polymer
 }
 
+extension FirmwareChemistry {
+    /// The firmware's model of this chemistry's cell.
+    public var cellModel: CellModel {
+        switch self {
+        case .naNiCl2: .naNiCl2
+        case .naS: .naS
+        case .nasicon: .nasicon
+        case .sulfide: .sulfide
+        case .polymer: .polymer
+        }
+    }
+}
+
 extension CoreConfiguration {
     /// Datasheet-level settings for a string of `chemistry` cells (docs/core.md lists the numbers).
     public static func preset(
@@ -10,7 +23,7 @@ extension CoreConfiguration {
     ) -> CoreConfiguration {
         switch chemistry {
         case .naNiCl2:
-            return .naNiCl2(cellCount: cellCount, moduleCount: moduleCount, ratedCapacity: CellModel.naNiCl2.capacity, initialSoC: initialSoC, ratedCurrent: ratedCurrent)
+            return .naNiCl2(cellCount: cellCount, moduleCount: moduleCount, ratedCapacity: chemistry.cellModel.capacity, initialSoC: initialSoC, ratedCurrent: ratedCurrent)
         case .naS:
             return .make(
                 cellCount: cellCount, moduleCount: moduleCount, initialSoC: initialSoC, ratedCurrent: ratedCurrent, model: .naS,

@@ -32,14 +32,8 @@ struct CellSummary<let n: Int, let m: Int> {
             counted += 1
         }
         // Judged on the raw readings: the neighbour of an open wire may read beyond the plausible
-        // range (two cells), so the mean is taken over the plausible cells only.
-        var plausibleSum: Float = 0
-        var plausibleCount = 0
-        for i in 0..<count where !excluded[i] && frame.cellVoltages[i].isFinite && plausible.contains(frame.cellVoltages[i]) {
-            plausibleSum += frame.cellVoltages[i].value
-            plausibleCount += 1
-        }
-        if count >= 3, plausibleCount > 0, Self.hasOpenWire(frame, count: count, mean: plausibleSum / Float(Int(plausibleCount))) {
+        // range (two cells), so the mean is that of the plausible cells summed above.
+        if count >= 3, counted > 0, Self.hasOpenWire(frame, count: count, mean: sum / Float(counted)) {
             valid = false
             flags.insert(.openWire)
         }

@@ -52,12 +52,9 @@ public struct Scenario: Sendable {
     /// The firmware's configuration: topology and its own datasheet values, never the plant's truth.
     public var coreConfiguration: CoreConfiguration {
         let strings = pack.topology.stringsInParallel
-        var preset = CoreConfiguration.preset(
-            firmwareChemistry, cellCount: pack.cellCount, moduleCount: pack.moduleCount,
-            initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)), ratedCurrent: Amperes(1))
-        let capacity = preset.cellModel.capacity * Float(strings)
+        let capacity = firmwareChemistry.cellModel.capacity * Float(strings)
         let rated = Amperes(Float(ratedCurrent_A ?? Double(capacity.value)))
-        preset = CoreConfiguration.preset(
+        var preset = CoreConfiguration.preset(
             firmwareChemistry, cellCount: pack.cellCount, moduleCount: pack.moduleCount,
             initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)), ratedCurrent: rated)
         preset.ratedCapacity = capacity
