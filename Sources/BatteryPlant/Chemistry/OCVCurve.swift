@@ -52,13 +52,8 @@ public struct OCVCurve: Sendable, Equatable {
         if x <= soc[0] { return voltage_V[0] }
         let last = soc.count - 1
         if x >= soc[last] { return voltage_V[last] }
-        // Binary search for the segment [lo, lo + 1] holding x.
-        var lo = 0
-        var hi = last
-        while hi - lo > 1 {
-            let mid = (lo + hi) / 2
-            if soc[mid] <= x { lo = mid } else { hi = mid }
-        }
+        let lo = segmentIndex(x)
+        let hi = lo + 1
         let f = (x - soc[lo]) / (soc[hi] - soc[lo])
         return voltage_V[lo] + f * (voltage_V[hi] - voltage_V[lo])
     }
@@ -69,12 +64,18 @@ public struct OCVCurve: Sendable, Equatable {
         let last = soc.count - 1
         if x < soc[0] { return (-.infinity, soc[0], voltage_V[0], 0) }
         if x >= soc[last] { return (soc[last], .infinity, voltage_V[last], 0) }
+        let lo = segmentIndex(x)
+        return (soc[lo], soc[lo + 1], voltage_V[lo] - soc[lo] * slope[lo], slope[lo])
+    }
+
+    /// The segment [lo, lo + 1] holding `x` (soc[0] <= x < soc[last]), by binary search.
+    private func segmentIndex(_ x: Double) -> Int {
         var lo = 0
-        var hi = last
+        var hi = soc.count - 1
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if soc[mid] <= x { lo = mid } else { hi = mid }
         }
-        return (soc[lo], soc[lo + 1], voltage_V[lo] - soc[lo] * slope[lo], slope[lo])
+        return lo
     }
 }

@@ -77,6 +77,13 @@ extension BatteryPack {
                 s.tau[k] = tau
                 s.decay[k] = PlantMath.exp(-dt / tau)
             }
+            // The fast path's coefficients (cells that carry their string's current).
+            let one = SIMD4<Double>(repeating: 1)
+            let tauShare = s.tau * (one - s.decay)
+            s.response = (one - s.decay) * s.elementR
+            s.integralPerCurrent = s.elementR * (SIMD4(repeating: dt) - tauShare)
+            s.integralPerVoltage = tauShare
+            s.halfCapacitance = 0.5 * s.tau * s.inverseElementR
             if let d = degrade {
                 s.interphaseRate = d.interphaseRate(temperature_C: t)
                 s.strippingLimit = d.criticalStrippingCurrent(temperature_C: t)
@@ -197,27 +204,6 @@ extension BatteryPack {
         var nextR = 0.0
     }
 
-    /// A module's coefficients for cells that carry their string's current, for one step.
-    struct FastModule {
-        /// (1 - a_k) R_k: an RC lane's response to current, and its share of the step resistance.
-        var b: SIMD4<Double>
-        /// R_k (dt - tau_k (1 - a_k)) and tau_k (1 - a_k): the integral of v_k over the step is
-        /// I laneScale times the first plus v0 times the second.
-        var integralPerCurrent: SIMD4<Double>
-        var integralPerVoltage: SIMD4<Double>
-        /// tau_k / (2 R_k): stored energy per (inverse lane scale x v^2).
-        var halfCapacitance: SIMD4<Double>
-
-        init(_ m: ModuleStep, dt: Double) {
-            let one = SIMD4<Double>(repeating: 1)
-            let tauShare = m.tau * (one - m.decay)
-            b = (one - m.decay) * m.elementR
-            integralPerCurrent = m.elementR * (SIMD4(repeating: dt) - tauShare)
-            integralPerVoltage = tauShare
-            halfCapacitance = 0.5 * m.tau * m.inverseElementR
-        }
-    }
-
     /// Sums over a run of cells of one string in one module that carry the string current.
     struct BlockSums {
         var count = 0.0
@@ -250,7 +236,6 @@ extension BatteryPack {
             electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
             rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2))
-        let fast = modules.map { FastModule($0, dt: dt) }
         let cellModule = self.cellModule
         var rng = degradationRandom
         var breaches: [Int] = []
@@ -273,14 +258,13 @@ extension BatteryPack {
                         func flush() {
                             guard blockModule >= 0, block.count > 0 else { return }
                             let mod = mods[blockModule]
-                            let f = fast[blockModule]
-                            let rcEnergyIn = iString * (iString * f.integralPerCurrent * block.laneScale + f.integralPerVoltage * block.v0)
-                            let rcHeat = (rcEnergyIn - f.halfCapacitance * block.energyChange).sum()
+                            let rcEnergyIn = iString * (iString * mod.integralPerCurrent * block.laneScale + mod.integralPerVoltage * block.v0)
+                            let rcHeat = (rcEnergyIn - mod.halfCapacitance * block.energyChange).sum()
                             mods[blockModule].heat_J += iString * iString * block.series * dt + rcHeat
                             mods[blockModule].reversibleHeat_J -= iString * mod.temperature_K * k.dEdT * dt * block.count
                             if mod.frozen, abs(iString) > 0.1 { mods[blockModule].currentWhileFrozen = true }
                             eNext += block.ocv + block.count * mod.ocvShift_V - (mod.decay * block.v1).sum()
-                            rNext += block.nextSeries + (f.b * block.nextLaneScale).sum()
+                            rNext += block.nextSeries + (mod.response * block.nextLaneScale).sum()
                             vString += block.voltage
                         }
 
@@ -293,7 +277,7 @@ extension BatteryPack {
                             }
                             if cs[i].failure == .healthy, !bal[i] {
                                 let mod = mods[m]
-                                let bI = fast[m].b * iString
+                                let bI = mod.response * iString
                                 let front = mod.frontSlope_ohm
                                 let bulk = mod.bulk_ohm
                                 Self.advanceFast(

@@ -140,6 +140,14 @@ struct ModuleStep: Sendable {
     var inverseElementR: SIMD4<Double> = .zero
     var decay: SIMD4<Double> = .zero
     var tau: SIMD4<Double> = SIMD4(repeating: 1)
+    /// For cells that carry their string's current: (1 - a_k) R_k, an RC lane's response to
+    /// current and its share of the step resistance; R_k (dt - tau_k (1 - a_k)) and
+    /// tau_k (1 - a_k), so that the integral of v_k over the step is I laneScale times the first
+    /// plus v0 times the second; tau_k / (2 R_k), stored energy per (inverse lane scale x v^2).
+    var response: SIMD4<Double> = .zero
+    var integralPerCurrent: SIMD4<Double> = .zero
+    var integralPerVoltage: SIMD4<Double> = .zero
+    var halfCapacitance: SIMD4<Double> = .zero
     var interphaseRate = 0.0
     var strippingLimit = Double.infinity
     var criticalCurrent = Double.infinity
