@@ -11,7 +11,9 @@ all: build
 setup:
 	tools/setup.sh
 
+# tools/layout-guard.sh: see there (an incremental-build hole in SwiftPM).
 build: setup
+	tools/layout-guard.sh
 	$(SWIFT) build -c release --product bmssim
 
 run: build
@@ -23,6 +25,7 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 
 test: setup
 	tools/embedded-build.sh
+	tools/layout-guard.sh
 	$(SWIFT) build --build-tests $(TEST_FLAGS)
 	$(SWIFT) test $(TEST_FLAGS)
 

@@ -6,6 +6,7 @@
 # like `swift build -c release`. Both figures are quoted in the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tools/layout-guard.sh
 if [ "${1:-}" = "--portable" ]; then
     shift
     swift build -c release --product bmssim-bench >/dev/null

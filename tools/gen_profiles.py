@@ -15,7 +15,10 @@ frequency-regulation-24h.csv
     removed, the block is scaled so its peak is 0.6 ... 1.0, and the mean is removed again after
     rounding so the block's energy sums to zero within the 0.001 pu resolution.
 
-Usage: tools/gen_profiles.py [--seed N] [--out-dir profiles/duty]
+pulse-test-38Ah.csv goes to profiles/characterisation (a characterisation profile in amperes for
+one cell size, not a duty cycle); the duty cycles go to profiles/duty.
+
+Usage: tools/gen_profiles.py [--seed N] [--out-dir profiles]
 """
 import argparse
 import math
@@ -92,11 +95,14 @@ def write_pulse_test(path: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--out-dir", default=os.path.join(os.path.dirname(__file__), "..", "profiles", "duty"))
+    parser.add_argument("--out-dir", default=os.path.join(os.path.dirname(__file__), "..", "profiles"))
     args = parser.parse_args()
-    os.makedirs(args.out_dir, exist_ok=True)
-    write_regulation(os.path.join(args.out_dir, "frequency-regulation-24h.csv"), args.seed, 24)
-    write_pulse_test(os.path.join(args.out_dir, "pulse-test-38Ah.csv"))
+    duty = os.path.join(args.out_dir, "duty")
+    characterisation = os.path.join(args.out_dir, "characterisation")
+    os.makedirs(duty, exist_ok=True)
+    os.makedirs(characterisation, exist_ok=True)
+    write_regulation(os.path.join(duty, "frequency-regulation-24h.csv"), args.seed, 24)
+    write_pulse_test(os.path.join(characterisation, "pulse-test-38Ah.csv"))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var openContactorSteps: Int32 = 0
     var restSteps: Int32 = 0
     var fullChargeSteps: Int32 = 0
+    var loadedCheckSteps: Int32 = 0
     var meanTemperature = Celsius(25)
     var heaters: InlineArray<maxModules, HeaterControl>
     var overVoltage = LimitMonitor()
@@ -36,6 +37,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     public private(set) var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
     public private(set) var resistance = ResistanceEstimator<maxCells, maxModules>()
+    var frontGauge = FrontResistanceGauge()
     var cellSumMismatch: Debouncer
     var lastFrameTime: Milliseconds?
     var latched: FaultFlags = .clear
@@ -93,7 +95,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             meanTemperature = Celsius(temps.sum / Float(c.moduleCount))
             cycles.update(warmest: temps.maximum, coldest: temps.minimum, freezingPoint: c.cellModel.freezingPoint)
         }
-        estimate(frame, current: current, currentValid: currentValid, cells: cells)
+        estimate(frame, current: current, currentValid: currentValid, fresh: !stale, cells: cells)
         if allValid {
             let model = c.cellModel
             resistance.update(
@@ -223,7 +225,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 
     /// The SoC filter's step: predict with the measured current, then correct with whatever this
     /// frame can tell (mean cell voltage, zero current behind open contactors, full charge).
-    mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, currentValid: Bool, cells: CellSummary<maxCells, maxModules>) {
+    mutating func estimate(
+        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, currentValid: Bool, fresh: Bool, cells: CellSummary<maxCells, maxModules>
+    ) {
         let c = configuration
         let model = c.cellModel
         // The filter models one cell: its share of the pack current, its own capacity.
@@ -240,6 +244,34 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             estimator.updateVoltage(
                 measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
+        }
+        // Once a minute under load: is the estimate consistent with the loaded voltage at all?
+        loadedCheckSteps = loadedCheckSteps &+ 1
+        if loadedCheckSteps * Int32(truncatingIfNeeded: c.step.count) >= 60_000 {
+            loadedCheckSteps = 0
+            if cells.valid && currentValid && fresh {
+                let n = Float(cells.counted)
+                estimator.updateLoadedOCVRange(
+                    measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
+                    model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
+            }
+        }
+        // Depth of discharge from the reaction front's resistance (ZEBRA): one read per window.
+        if model.resistancePerDepthOfDischarge > .zero {
+            if cells.valid && currentValid && fresh {
+                let n = Float(cells.counted)
+                // The modelled polarisation is added back: its lag behind a trending current
+                // would otherwise read as resistance.
+                if let read = frontGauge.add(
+                    meanVoltage: cells.sum / n + estimator.polarisation.value, cellCurrent: current.value, countedSoC: counted.value,
+                    temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: c.cellVoltageNoise / n.squareRoot(),
+                    step: c.step)
+                {
+                    estimator.updateFrontResistance(read, model: model)
+                }
+            } else {
+                frontGauge.interrupt()
+            }
         }
         // At rest (below C/100 for five time constants and at least a minute) the mean cell
         // voltage is an OCV reading: read the table once per rest (repeated reads of one rest

@@ -64,4 +64,16 @@ public struct OCVTable: Sendable {
         let slope = (voltage[i + 1] - voltage[i]) / (soc[i + 1] - soc[i])
         return (Volts(voltage[i] + (s - soc[i]) * slope), slope)
     }
+
+    /// The smallest slope of the table over `low ... high` (V per unit SoC; 0 where the range
+    /// leaves the table, which is flat beyond its ends).
+    public func minimumSlope(from low: StateOfCharge, to high: StateOfCharge) -> Float {
+        let last = count - 1
+        if low.value < soc[0] || high.value > soc[last] { return 0 }
+        var smallest = Float.infinity
+        for i in 0..<last where soc[i + 1] > low.value && soc[i] < high.value {
+            smallest = min(smallest, (voltage[i + 1] - voltage[i]) / (soc[i + 1] - soc[i]))
+        }
+        return smallest.isFinite ? smallest : evaluate(low).slope
+    }
 }

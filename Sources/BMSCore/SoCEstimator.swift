@@ -3,23 +3,31 @@
 ///
 /// The counter integrates the measured current in integer microcoulombs; the filter estimates what
 /// the counter cannot know, with state
-/// x = [SoC correction delta, polarisation voltage v, current-sensor offset b]:
+/// x = [SoC correction delta, polarisation voltage v, current-sensor offset b, resistance-law
+/// scale error s]:
 ///
 ///     SoC = SoC_counted + delta
 ///     delta' = delta + dt b / (3600 Q)                    (the counter counted the offset too)
 ///     v'     = a v + (1 - a) R1 (i - b),  a = exp(-dt / tau)
 ///     b'     = b
+///     s'     = s                                          (R = (R0 + k DoD) (1 + s))
 ///     mean cell voltage = OCV(SoC, T) - R0(T, SoC) (i - b) - v
 ///
-/// Measurements: the mean cell voltage (informative where the OCV slopes, or through the
-/// resistance's rise with depth of discharge under load); the current while the contactors are
+/// The scale error s is the datasheet resistance law's error (lot, ageing): a constant that every
+/// reaction-front read shares, so it is a state rather than noise. Without it the filter would
+/// average the reads as if independent and take the law's bias into the SoC; with it a read
+/// moves the SoC only as far as the SoC's own uncertainty warrants, and a full charge (SoC known)
+/// calibrates the law.
+///
+/// Measurements: the mean cell voltage (informative where the OCV slopes); the mean cell's ohmic
+/// resistance where it rises with depth of discharge (ZEBRA); the current while the contactors are
 /// open (it must be zero: what the sensor reads is its offset); and full charge (a constant-voltage
 /// charge that has tapered: SoC = 1). On a flat plateau the filter is, correctly, a coulomb counter
 /// with offset correction whose bound widens until the next end-of-charge.
 public struct SoCEstimator: Sendable {
     /// Filter settings (standard deviations).
     public struct Settings: Sendable {
-        /// Initial SoC uncertainty (fraction); the default trusts a value stored at shutdown to 5 %.
+        /// Initial SoC uncertainty (fraction); the default trusts a value stored at shutdown to 2 %.
         public var initialSoCSigma: Float
         /// Initial current-offset uncertainty, A.
         public var initialOffsetSigma: Float
@@ -39,11 +47,17 @@ public struct SoCEstimator: Sendable {
         /// The smallest OCV slope, V per unit SoC, at which the voltage says anything about SoC;
         /// on flatter parts (the plateaus) the filter does not take voltage corrections.
         public var minimumOCVSlope: Float
+        /// Relative uncertainty (one sigma) of the datasheet resistance-vs-depth law: the initial
+        /// spread of the scale-error state.
+        public var frontResistanceError: Float
+        /// Random walk of the resistance-law scale per sqrt(hour) (ageing between calibrations).
+        public var resistanceScaleWalk_per_sqrt_h: Float
 
         public init(
-            initialSoCSigma: Float = 0.05, initialOffsetSigma: Float = 0.1, socWalk_per_sqrt_h: Float = 0.002,
+            initialSoCSigma: Float = 0.02, initialOffsetSigma: Float = 0.1, socWalk_per_sqrt_h: Float = 0.002,
             offsetWalk_per_sqrt_h: Float = 0.002, polarisationWalk_per_sqrt_s: Float = 1e-4, voltageModelError: Float = 0.004,
-            currentNoise: Float = 0.05, resistanceUncertainty: Float = 0.3, minimumOCVSlope: Float = 0.2
+            currentNoise: Float = 0.05, resistanceUncertainty: Float = 0.3, minimumOCVSlope: Float = 0.05,
+            frontResistanceError: Float = 0.1, resistanceScaleWalk_per_sqrt_h: Float = 0.001
         ) {
             self.initialSoCSigma = initialSoCSigma
             self.initialOffsetSigma = initialOffsetSigma
@@ -54,19 +68,23 @@ public struct SoCEstimator: Sendable {
             self.currentNoise = currentNoise
             self.resistanceUncertainty = resistanceUncertainty
             self.minimumOCVSlope = minimumOCVSlope
+            self.frontResistanceError = frontResistanceError
+            self.resistanceScaleWalk_per_sqrt_h = resistanceScaleWalk_per_sqrt_h
         }
     }
 
     public let settings: Settings
-    /// State: SoC correction, polarisation voltage (V), current offset (A).
-    public private(set) var x: SIMD3<Float> = .zero
+    /// State: SoC correction, polarisation voltage (V), current offset (A), resistance-law scale error.
+    public private(set) var x: SIMD4<Float> = .zero
     /// State covariance.
-    public private(set) var p: Matrix3
+    public private(set) var p: Matrix4
 
     public init(settings: Settings) {
         self.settings = settings
         let s = settings
-        p = Matrix3.diagonal(SIMD3(s.initialSoCSigma * s.initialSoCSigma, 1e-4, s.initialOffsetSigma * s.initialOffsetSigma))
+        p = Matrix4.diagonal(SIMD4(
+            s.initialSoCSigma * s.initialSoCSigma, 1e-4, s.initialOffsetSigma * s.initialOffsetSigma,
+            s.frontResistanceError * s.frontResistanceError))
     }
 
     /// Estimated correction to the counted SoC.
@@ -75,6 +93,8 @@ public struct SoCEstimator: Sendable {
     public var polarisation: Volts { Volts(x.y) }
     /// Estimated current-sensor offset (reading minus truth), A.
     public var currentOffset: Amperes { Amperes(x.z) }
+    /// Estimated relative error of the datasheet resistance law (R = law x (1 + s)).
+    public var resistanceScale: Float { x.w }
     /// One standard deviation of the SoC estimate.
     public var socSigma: Float { p.c0.x > 0 ? p.c0.x.squareRoot() : 0 }
 
@@ -83,16 +103,17 @@ public struct SoCEstimator: Sendable {
         let a = CoreMath.exp(-dt / tau)
         let k = dt / (3600 * capacity.value)
         let trueCurrent = i.value - x.z
-        x = SIMD3(x.x + k * x.z, a * x.y + (1 - a) * r1.value * trueCurrent, x.z)
-        // F = [[1, 0, k], [0, a, -(1 - a) R1], [0, 0, 1]] in columns.
-        let f = Matrix3(SIMD3(1, 0, 0), SIMD3(0, a, 0), SIMD3(k, -(1 - a) * r1.value, 1))
+        x = SIMD4(x.x + k * x.z, a * x.y + (1 - a) * r1.value * trueCurrent, x.z, x.w)
+        // F = [[1, 0, k, 0], [0, a, -(1 - a) R1, 0], [0, 0, 1, 0], [0, 0, 0, 1]] in columns.
+        let f = Matrix4(SIMD4(1, 0, 0, 0), SIMD4(0, a, 0, 0), SIMD4(k, -(1 - a) * r1.value, 1, 0), SIMD4(0, 0, 0, 1))
         let s = settings
         let hours = dt / 3600
-        let q = SIMD3<Float>(
+        let q = SIMD4<Float>(
             s.socWalk_per_sqrt_h * s.socWalk_per_sqrt_h * hours,
             s.polarisationWalk_per_sqrt_s * s.polarisationWalk_per_sqrt_s * dt,
-            s.offsetWalk_per_sqrt_h * s.offsetWalk_per_sqrt_h * hours)
-        p = f * p * f.transposed + Matrix3.diagonal(q)
+            s.offsetWalk_per_sqrt_h * s.offsetWalk_per_sqrt_h * hours,
+            s.resistanceScaleWalk_per_sqrt_h * s.resistanceScaleWalk_per_sqrt_h * hours)
+        p = f * p * f.transposed + Matrix4.diagonal(q)
     }
 
     /// Corrects with the measured mean cell voltage.
@@ -108,13 +129,17 @@ public struct SoCEstimator: Sendable {
         let depth = max(0, min(1, 1 - soc.value))
         let r0 = (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * depth) * factor
         let trueCurrent = i.value - x.z
-        // On a plateau the voltage carries no SoC information worth the model's errors.
-        guard ocv.slope >= settings.minimumOCVSlope else { return }
+        // On a plateau the voltage carries no SoC information worth the model's errors; and
+        // wherever the SoC may lie (two sigma, at least 1 %) the OCV must slope, or an estimate
+        // at the foot of a plateau would take the slope below for its own and grow confident.
+        let reach = max(2 * socSigma, 0.01)
+        let flattest = model.ocv.minimumSlope(from: StateOfCharge(soc.value - reach), to: StateOfCharge(soc.value + reach))
+        guard ocv.slope >= settings.minimumOCVSlope, flattest >= settings.minimumOCVSlope else { return }
         let predicted = ocv.voltage.value - r0 * trueCurrent - x.y
         // dy/d(delta): OCV slope, plus the rise of R0 with depth of discharge (dR0/dSoC = -k f).
         let inTable = soc.value > 0 && soc.value < 1
         let dR = inTable ? model.resistancePerDepthOfDischarge.value * factor * trueCurrent : 0
-        let h = SIMD3<Float>(ocv.slope + dR, -1, r0)
+        let h = SIMD4<Float>(ocv.slope + dR, -1, r0, 0)
         let irUncertainty = settings.resistanceUncertainty * r0 * trueCurrent
         let r = settings.voltageModelError * settings.voltageModelError + cellNoise * cellNoise + irUncertainty * irUncertainty
         update(innovation: y.value - predicted, h: h, noiseVariance: r)
@@ -136,28 +161,72 @@ public struct SoCEstimator: Sendable {
         let range = model.ocv.socRange(forVoltage: Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV))
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / 4, 1e-3)
-        update(innovation: middle - (counted.value + x.x), h: SIMD3(1, 0, 0), noiseVariance: sigma * sigma)
+        update(innovation: middle - (counted.value + x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+    }
+
+    /// Corrects an estimate that the loaded voltage contradicts: the mean cell voltage plus the
+    /// modelled IR drop and polarisation is an OCV reading, uncertain by the resistance model's
+    /// error (`resistanceUncertainty` of each drop); when the estimate lies outside the range of
+    /// SoC whose OCV is within two standard deviations of it, the range's middle is applied (a
+    /// quarter of its width as the standard deviation), as for a resting read. Inside the range
+    /// nothing happens: on a plateau the range spans the plateau, and repeated wide reads would
+    /// pull every estimate to its middle. This is what brings an estimate sitting on a plateau
+    /// down to a cell on the sloped part (Na-S below 40 %) without waiting for a rest. Not for
+    /// cells whose resistance rises with depth (ZEBRA): there the IR drop of a wrong estimate
+    /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
+    public mutating func updateLoadedOCVRange(
+        measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float
+    ) {
+        guard model.resistancePerDepthOfDischarge.value == 0 else { return }
+        let soc = counted.value + x.x
+        let factor = model.resistanceFactor(temperature)
+        let drop = model.ohmicResistance.value * factor * (i.value - x.z)
+        let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
+        let reading = y.value + drop + x.y - shift
+        let u = settings.resistanceUncertainty
+        let e = settings.voltageModelError
+        let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + x.y * x.y)).squareRoot()
+        let range = model.ocv.socRange(forVoltage: Volts(reading - 2 * sigmaV), Volts(reading + 2 * sigmaV))
+        guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
+        let middle = (range.lowerBound.value + range.upperBound.value) / 2
+        let sigma = max((range.upperBound.value - range.lowerBound.value) / 4, 1e-3)
+        update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+    }
+
+    /// Corrects the SoC and the resistance-law scale with the mean cell's resistance at the
+    /// reference temperature (a `FrontResistanceGauge` read), where the resistance rises with depth
+    /// of discharge (the ZEBRA reaction front): R = (R0 + k DoD) (1 + s).
+    public mutating func updateFrontResistance(_ read: FrontResistanceGauge.Read, model: CellModel) {
+        let k = model.resistancePerDepthOfDischarge.value
+        guard k > 0, read.resistanceAtReference.isFinite, read.variance.isFinite else { return }
+        let depth = 1 - (read.countedSoC + x.x)
+        guard depth > 0, depth < 1 else { return }
+        let law = model.ohmicResistance.value + k * depth
+        let scale = 1 + x.w
+        update(
+            innovation: read.resistanceAtReference - law * scale, h: SIMD4(-k * scale, 0, 0, law),
+            noiseVariance: read.variance)
     }
 
     /// Corrects the offset with a current reading taken while no current can flow.
     public mutating func updateZeroCurrent(measured i: Amperes) {
         let n = settings.currentNoise
-        update(innovation: i.value - x.z, h: SIMD3(0, 0, 1), noiseVariance: n * n)
+        update(innovation: i.value - x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: n * n)
     }
 
     /// Corrects the SoC to full (a tapered constant-voltage charge), within `sigma`.
     public mutating func updateFullCharge(counted: StateOfCharge, sigma: Float) {
-        update(innovation: 1 - (counted.value + x.x), h: SIMD3(1, 0, 0), noiseVariance: sigma * sigma)
+        update(innovation: 1 - (counted.value + x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
     }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
-    mutating func update(innovation: Float, h: SIMD3<Float>, noiseVariance r: Float) {
+    mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float) {
         let ph = p * h
         let s = (h * ph).sum() + r
         guard s > 0, s.isFinite, innovation.isFinite else { return }
         let k = ph / s
         x += k * innovation
-        let a = Matrix3.identity + Matrix3.outer(k, h) * -1
-        p = a * p * a.transposed + Matrix3.outer(k, k) * r
+        let a = Matrix4.identity + Matrix4.outer(k, h) * -1
+        p = a * p * a.transposed + Matrix4.outer(k, k) * r
     }
 }

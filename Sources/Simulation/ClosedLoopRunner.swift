@@ -108,7 +108,8 @@ public struct ClosedLoopRunner {
     }
 
     private func row(_ r: StepRecord) -> [String] {
-        let heater_W = plant.heaterDuty.reduce(0, +) * scenario.pack.thermal.heaterPower_W
+        // What the heaters delivered (a failed heater delivers nothing whatever its command).
+        let heater_W = plant.heaterPower_W.reduce(0, +)
         let meanT = plant.moduleTemperature_C.reduce(0, +) / Double(plant.moduleTemperature_C.count)
         let c = r.commands
         return [

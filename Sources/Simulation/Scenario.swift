@@ -23,6 +23,9 @@ public struct Scenario: Sendable {
     public var faults: [PlantFault] = []
     /// Whether the firmware holds plating current below its CCD (for with/without comparisons).
     public var ccdAwareDerating = true
+    /// What the firmware is told about its initial SoC: one standard deviation (nil: the
+    /// firmware's default, 2 %, a value stored at shutdown). 0.3 models commissioning, SoC unknown.
+    public var initialSoCSigma: Double?
 
     public init(
         pack: PackDefinition, profile: DutyProfile, rating_W: Double, duration_ms: Int64, seed: UInt64,
@@ -60,6 +63,7 @@ public struct Scenario: Sendable {
         preset.ratedCapacity = capacity
         preset.parallelStrings = strings
         if !ccdAwareDerating { preset.currentLimits.ccdFraction = 0 }
+        if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = Float(sigma) }
         return preset
     }
 }

@@ -31,11 +31,15 @@ struct Simulate: ParsableCommand {
     @Option(name: .customLong("rating-kw"), help: "Power that power_pu = 1 stands for, kW (default: 0.2 C of the pack's energy).")
     var ratingKW: Double?
 
-    @Option(help: "Initial SoC of the plant (fraction).")
+    // Spelled out: ArgumentParser would derive --initial-so-c from the property name.
+    @Option(name: .customLong("initial-soc"), help: "Initial SoC of the plant (fraction).")
     var initialSoC: Double = 0.6
 
-    @Option(help: "Error of the firmware's initial SoC (estimate - truth, fraction, e.g. 0.05).")
+    @Option(name: .customLong("initial-soc-error"), help: "Error of the firmware's initial SoC (estimate - truth, fraction, e.g. 0.05).")
     var initialSoCError: Double = 0
+
+    @Option(help: "Sensor errors: typical (2 mV, +10 mA, +0.2 %), ideal, or accuracy-check (5 mV, +50 mA, +0.5 %; accuracy-check-neg: -50 mA, -0.5 %).")
+    var sensors: String = "typical"
 
     @Option(help: "Seconds between time-series rows.")
     var outputInterval: Double = 10
@@ -52,10 +56,21 @@ struct Simulate: ParsableCommand {
         }
         guard (0...1).contains(initialSoC) else { throw ValidationError("--initial-soc must be within 0...1") }
         guard abs(initialSoCError) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") }
+        guard Self.sensorPresets[sensors] != nil else {
+            throw ValidationError("--sensors must be one of \(Self.sensorPresets.keys.sorted().joined(separator: ", "))")
+        }
         guard outputInterval >= 0.1, (outputInterval * 10).rounded() == outputInterval * 10 else {
             throw ValidationError("--output-interval must be a multiple of 0.1 s (the control step)")
         }
     }
+
+    static let sensorPresets: [String: SensorSpecification] = [
+        "typical": .typicalBMS, "ideal": .ideal, "accuracy-check": .accuracyCheck(), "accuracy-check-neg": .accuracyCheck(offsetSign: -1),
+        "dbg-v": { var s = SensorSpecification.ideal; s.cellVoltage.noise = 0.005; return s }(),
+        "dbg-i": { var s = SensorSpecification.ideal; s.current.noise = 0.05; return s }(),
+        "dbg-q": { var s = SensorSpecification.ideal; s.current.quantum = 0.01; s.cellVoltage.quantum = 0.001; return s }(),
+        "dbg-t": { var s = SensorSpecification.ideal; s.temperature = SensorSpecification.typicalBMS.temperature; return s }(),
+    ]
 
     func run() throws {
         let duty: DutyProfile
@@ -64,7 +79,8 @@ struct Simulate: ParsableCommand {
         } catch {
             throw InputError(message: "\(error)")
         }
-        let pack = PackDefinition.standard(ChemistryPreset(rawValue: chemistry)!, cellsPerString: cells, initialSoC: initialSoC)
+        var pack = PackDefinition.standard(ChemistryPreset(rawValue: chemistry)!, cellsPerString: cells, initialSoC: initialSoC)
+        pack.sensors = Self.sensorPresets[sensors]!
         let energy_Wh = Double(cells) * pack.chemistry.capacity_Ah * pack.chemistry.ocv.voltage(atSoC: 0.5)
         let rating_W = ratingKW.map { $0 * 1000 } ?? 0.2 * energy_Wh
         let scenario = Scenario(

@@ -72,7 +72,7 @@ struct PlantFileTests {
     /// Open loop on the Thevenin cell: soc = soc0 - integral(i dt) / (3600 capacity), exactly.
     @Test func openLoopTheveninRunCountsChargeExactly() throws {
         let setup = try PlantFile.load(path: repositoryPath("profiles/cells/thevenin-38Ah.json"))
-        let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/pulse-test-38Ah.csv"))
+        let profile = try DutyProfile.load(path: repositoryPath("profiles/characterisation/pulse-test-38Ah.csv"))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-plant-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

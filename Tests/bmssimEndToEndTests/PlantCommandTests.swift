@@ -36,7 +36,7 @@ struct PlantCommandTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try #"{"kind": "pack", "chemistry": "NaNiCl2", "initial_soc": 0.5}"#.write(toFile: dir + "/p.json", atomically: true, encoding: .utf8)
-        let result = try runBMSSim(["plant", "--pack", dir + "/p.json", "--profile", "profiles/duty/pulse-test-38Ah.csv", "--out", dir + "/o"])
+        let result = try runBMSSim(["plant", "--pack", dir + "/p.json", "--profile", "profiles/characterisation/pulse-test-38Ah.csv", "--out", dir + "/o"])
         #expect(result.status != 0)
         #expect(result.output.contains("p.json: missing key 'cells_per_string'"), "\(result.output)")
     }

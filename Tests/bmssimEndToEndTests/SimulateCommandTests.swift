@@ -25,6 +25,22 @@ struct SimulateCommandTests {
         }
     }
 
+    /// Every option the README documents is accepted under its documented spelling.
+    @Test func documentedOptionsAreAccepted() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try runBMSSim([
+            "simulate", "--days", "0.002", "--cells", "12", "--chemistry", "NASICON", "--seed", "3", "--rating-kw", "0.2",
+            "--initial-soc", "0.5", "--initial-soc-error", "0.1", "--sensors", "accuracy-check", "--output-interval", "1",
+            "--out", out,
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        let summary = try #require(json as? [String: Any])
+        let finalTrue = try #require(summary["soc_true_final"] as? Double)
+        #expect(abs(finalTrue - 0.5) < 0.01, "--initial-soc sets the plant's SoC")
+    }
+
     @Test func malformedProfileGivesFileLineAndNonZeroExit() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

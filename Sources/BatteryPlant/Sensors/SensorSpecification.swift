@@ -59,4 +59,15 @@ public struct SensorSpecification: Sendable, Equatable {
         packVoltage: ChannelErrors(noise: 0.2, quantum: 0.1),
         current: ChannelErrors(noise: 0.05, offset: 0.010, gainError: 0.002, quantum: 0.01),
         temperature: ChannelErrors(noise: 0.3, offsetSpread: 0.5, quantum: 0.1))
+
+    /// The sensor errors of the firmware's accuracy checks (issue 4): the typical front end with
+    /// 5 mV (one sigma) cell-voltage noise and a current sensor 0.5 % gain and 50 mA offset off
+    /// (`offsetSign` picks the sign of both).
+    public static func accuracyCheck(offsetSign: Double = 1) -> SensorSpecification {
+        var s = typicalBMS
+        s.cellVoltage.noise = 0.005
+        s.current.offset = 0.050 * offsetSign
+        s.current.gainError = 0.005 * offsetSign
+        return s
+    }
 }

@@ -1,0 +1,107 @@
+/// The mean cell's ohmic resistance over a window, for reading depth of discharge off the ZEBRA
+/// reaction front (resistance rises about 22 mOhm per unit DoD while the voltage stays on its
+/// plateau).
+///
+/// Each fresh, valid frame t adds at most one sample: the step between frames t-2 and t-1, dV and
+/// dI of the mean cell over 100 ms (the ohmic part; a slow polarisation moves by a fraction of a
+/// percent, and the modelled part of it is added back by the caller). The current sensor's noise
+/// is in dI, so a least-squares fit of dV on dI would read low (and selecting steps by the
+/// measured dI, lower still). Instead the fit uses an instrument with independent noise, the
+/// change z between frames t-3 and t (the same step when the current holds for a few frames,
+/// as an inverter's set-point does): R = -sum(dV z) / sum(dI z), over the samples with
+/// |z| >= `minimumStep`. Its variance is s^2 sum(z^2) / sum(dI z)^2 with s^2 the residuals'
+/// variance (voltage and current noise alike, whatever the configuration assumed; never below
+/// what `voltageNoise` implies). The counted SoC and temperature factor are averaged with the
+/// fit's weights. A window of `window` with fewer than `minimumSamples` samples or too little
+/// excitation (sum dI z below `minimumExcitation`) gives nothing. It sees the frames' cell
+/// voltages and current only, never the plant.
+public struct FrontResistanceGauge: Sendable {
+    /// Current change between frames t-3 and t that makes the step t-2 -> t-1 a sample, A.
+    public var minimumStep: Float = 0.3
+    /// Length of one read, ms.
+    public var window = Milliseconds(600_000)
+    /// Least sum of dI z in a window for a read, A^2.
+    public var minimumExcitation: Float = 2
+    /// Fewest samples in a window for a read.
+    public var minimumSamples: Int32 = 8
+
+    /// The last four frames' mean cell voltage and current, newest first (NaN: none).
+    var voltages = SIMD4<Float>(repeating: .nan)
+    var currents = SIMD4<Float>(repeating: .nan)
+    var sumVZ: Float = 0
+    var sumIZ: Float = 0
+    var sumZZ: Float = 0
+    var sumVV: Float = 0
+    var sumVI: Float = 0
+    var sumII: Float = 0
+    var samples: Int32 = 0
+    var sumWeightSoC: Float = 0
+    var sumWeightFactor: Float = 0
+    var elapsed = Milliseconds.zero
+
+    public init() {}
+
+    /// One read: the mean cell's resistance divided by the temperature factor (ohms at the
+    /// reference temperature), its variance, and the counted SoC it belongs to.
+    public struct Read: Sendable {
+        public var resistanceAtReference: Float
+        public var variance: Float
+        public var countedSoC: Float
+    }
+
+    /// Adds a fresh, valid frame (`cellCurrent`: one cell's share of the measured current);
+    /// returns a read when a window closes. `voltageNoise` is the mean cell's noise per frame.
+    mutating func add(
+        meanVoltage: Float, cellCurrent: Float, countedSoC: Float, temperatureFactor: Float, voltageNoise: Float,
+        step: Milliseconds
+    ) -> Read? {
+        voltages = SIMD4(meanVoltage, voltages[0], voltages[1], voltages[2])
+        currents = SIMD4(cellCurrent, currents[0], currents[1], currents[2])
+        let di = currents[1] - currents[2]
+        let dv = voltages[1] - voltages[2]
+        let z = currents[0] - currents[3]
+        if abs(z) >= minimumStep, di.isFinite, dv.isFinite, temperatureFactor > 0 {
+            let w = di * z
+            sumVZ += dv * z
+            sumIZ += w
+            sumZZ += z * z
+            sumVV += dv * dv
+            sumVI += dv * di
+            sumII += di * di
+            samples &+= 1
+            sumWeightSoC += w * countedSoC
+            sumWeightFactor += w * temperatureFactor
+        }
+        elapsed = elapsed + step
+        guard elapsed >= window else { return nil }
+        defer { clear() }
+        guard sumIZ >= minimumExcitation, samples >= minimumSamples else { return nil }
+        let factor = sumWeightFactor / sumIZ
+        let r = -sumVZ / sumIZ
+        // Residual variance per sample, sum (dV + R dI)^2 / (n - 1); each dV is the difference of
+        // two noisy means, so the configured noise alone gives 2 sigma^2.
+        let squares = max(0, sumVV + 2 * r * sumVI + r * r * sumII)
+        let residual = squares / Float(Int(samples) - 1)  // via Int: Float(Int32) allocates in Embedded
+        let variance = max(residual, 2 * voltageNoise * voltageNoise) * sumZZ / (sumIZ * sumIZ)
+        return Read(resistanceAtReference: r / factor, variance: variance / (factor * factor), countedSoC: sumWeightSoC / sumIZ)
+    }
+
+    /// Forgets the previous frame (after a stale, invalid or missing one).
+    mutating func interrupt() {
+        voltages = SIMD4(repeating: .nan)
+        currents = SIMD4(repeating: .nan)
+    }
+
+    mutating func clear() {
+        sumVZ = 0
+        sumIZ = 0
+        sumZZ = 0
+        sumVV = 0
+        sumVI = 0
+        sumII = 0
+        samples = 0
+        sumWeightSoC = 0
+        sumWeightFactor = 0
+        elapsed = .zero
+    }
+}
