@@ -100,9 +100,12 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             let model = c.cellModel
             resistance.update(
                 frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
-                temperatureFactor: model.resistanceFactor(meanTemperature), frontPerDepth: model.resistancePerDepthOfDischarge.value,
-                depthOfDischarge: max(0, min(1, 1 - status.soc.value)))
+                polarisation: estimator.polarisation.value, temperatureFactor: model.resistanceFactor(meanTemperature),
+                frontRise: model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value,
+                depthOfDischarge: max(0, min(1, 1 - status.soc.value)), cellDeltas: cellDeltas.delta, step: c.step)
             status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: failedShort.excluded))
+        } else {
+            resistance.interrupt(cellCount: c.cellCount)
         }
         status.current = current
         if cells.valid {

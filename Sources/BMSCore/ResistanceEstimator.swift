@@ -1,50 +1,146 @@
-/// Per-cell ohmic resistance from the current steps of normal operation, normalised to the
+/// Per-cell ohmic resistance from the current changes of normal operation, normalised to the
 /// reference temperature (so warming is not mistaken for healing) and, for ZEBRA, to full charge.
 ///
-/// Between two fresh frames whose current differs by at least `minimumStep`, each cell's
-/// -(v_k - v_k-1) / (i_k - i_k-1) is its resistance over one step: the ohmic part plus a sliver of
-/// the slow polarisation (a 100 ms step moves an 18 s RC element by 0.5 %). Each sample is divided
-/// by the model's Arrhenius factor at the present temperature, the reaction-front term is removed,
-/// and the result is averaged (a running mean over the first `window` samples, then an
-/// exponential average with that window).
+/// The frames are averaged in blocks of `blockFrames` (1 s at 100 ms): each cell's voltage, with
+/// the modelled polarisation of the mean cell added back (a block is long enough for a 10 s RC
+/// element to move by several percent), and the current. Between blocks b-1 and b the changes
+/// dV_k and dI relate through the ohmic resistance; block means cut the voltage noise by
+/// sqrt(blockFrames), which is what makes a per-cell resistance possible from a day of 2 s
+/// grid set-points with a 5 mV front end. The current's noise is in dI, so a least-squares fit
+/// would read low; the fit uses the change z between blocks b-2 and b+1 as an instrument (its
+/// noise is independent of dI's; it carries the same step when the current moves smoothly or
+/// holds, as an inverter's set-points do):
+///
+///     R_k = -sum(dV_k z / (f g_k)) / sum(dI z)
+///
+/// with f the Arrhenius factor and g_k = (R0 + k_front DoD_k) / R0 the datasheet law's rise with
+/// the cell's depth of discharge (1 without a reaction front). The rise is divided out, not
+/// subtracted: a cell's spread scales its front with the rest of its resistance.
+///
+/// The sums are pooled over windows, older windows fading by `forgetting` per window (about 17 h
+/// of memory at the defaults: slow enough to average the noise of a day, fast enough to follow
+/// ageing), and `reference` is the pooled ratio. (Pooling ratios window by window instead would
+/// keep the windows whose noise happened to enlarge sum(dI z) past a threshold and read low.)
+/// Each window with enough excitation also gives its own fit, `recent`, for spotting a step.
 public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Sendable {
-    /// Current change that makes a usable sample, A.
-    public var minimumStep: Float = 1
-    /// Averaging window, samples.
-    public var window: Int32 = 400
+    /// Frames per block.
+    public var blockFrames: Int32 = 10
+    /// Length of one window, ms.
+    public var window = Milliseconds(60_000)
+    /// Least sum of dI z for a fit (pooled, or of one window for `recent`), A^2.
+    public var minimumExcitation: Float = 0.05
+    /// Weight kept of the pooled sums per window.
+    public var forgetting: Float = 0.999
 
-    var previousVoltage: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    var previousCurrent: Float = .nan
-    /// Resistance at the reference temperature and full charge, per cell, ohms.
+    /// Running sums of the block being filled, and the two finished blocks before it (means).
+    var blockVoltage: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    var lastBlock: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    var blockBefore: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    var blockCurrent: Float = 0
+    var blockFactor: Float = 0
+    var framesInBlock: Int32 = 0
+    /// Block-mean currents, newest first: b, b-1, b-2, b-3.
+    var currents = SIMD4<Float>(repeating: .nan)
+    /// Temperature factor and depth normalisation of blocks b-1 and b (for the pair b-1 -> b).
+    var lastFactor: Float = .nan
+    var sumVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    var sumIZ: Float = 0
+    var elapsed = Milliseconds.zero
+    var pooledVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    var pooledIZ: Float = 0
+
+    /// Resistance at the reference temperature (and full charge), per cell, ohms: the pooled fit
+    /// (NaN before there is enough excitation).
     public private(set) var reference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    /// Samples taken so far.
-    public private(set) var samples: Int32 = 0
+    /// The last window's fit per cell, ohms at the reference (NaN before the first).
+    public private(set) var recent: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// Windows closed with a pooled fit so far.
+    public private(set) var fits: Int32 = 0
+    /// Excitation sum(dI z) of the last window's fit, A^2 (its noise scales as 1 / sqrt of it).
+    public private(set) var recentExcitation: Float = 0
 
     public init() {}
 
-    /// Feeds a fresh, valid frame's cell voltages and current (a cell's share of the pack current).
+    /// Feeds a fresh, valid frame's cell voltages, the modelled polarisation of the mean cell
+    /// (`polarisation`, V, added back to each cell) and the current (a cell's share of the pack
+    /// current). `frontRise` is the law's relative rise per unit depth of discharge (k_front / R0,
+    /// 0 without a front); each cell's depth is the mean cell's `depthOfDischarge` less the cell's
+    /// SoC difference in `cellDeltas`. Returns whether a window closed with a fit.
+    @discardableResult
     mutating func update(
-        _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, temperatureFactor: Float,
-        frontPerDepth: Float, depthOfDischarge: Float
-    ) {
-        defer {
-            for k in 0..<cellCount { previousVoltage[k] = frame.cellVoltages[k].value }
-            previousCurrent = cellCurrent
+        _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
+        temperatureFactor: Float, frontRise: Float, depthOfDischarge: Float, cellDeltas: InlineArray<maxCells, Float>,
+        step: Milliseconds
+    ) -> Bool {
+        for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
+        blockCurrent += cellCurrent
+        blockFactor += temperatureFactor
+        framesInBlock &+= 1
+        if framesInBlock >= blockFrames {
+            let n = Float(Int(framesInBlock))  // via Int: Float(Int32) allocates in Embedded mode
+            currents = SIMD4(blockCurrent / n, currents[0], currents[1], currents[2])
+            // The pair (b-2 -> b-1) now has its instrument: z = I[b] - I[b-3].
+            let di = currents[1] - currents[2]
+            let z = currents[0] - currents[3]
+            let factor = lastFactor
+            if di.isFinite, z.isFinite, factor > 0 {
+                sumIZ += di * z
+                let scale = z / factor
+                for k in 0..<cellCount {
+                    let depth = max(0, min(1, depthOfDischarge - cellDeltas[k]))
+                    let dv = lastBlock[k] - blockBefore[k]
+                    if dv.isFinite { sumVZ[k] += dv * scale / (1 + frontRise * depth) }
+                }
+            }
+            for k in 0..<cellCount {
+                blockBefore[k] = lastBlock[k]
+                lastBlock[k] = blockVoltage[k] / n
+                blockVoltage[k] = 0
+            }
+            lastFactor = blockFactor / n
+            blockCurrent = 0
+            blockFactor = 0
+            framesInBlock = 0
         }
-        let di = cellCurrent - previousCurrent
-        guard di.isFinite, abs(di) >= minimumStep, temperatureFactor > 0 else { return }
-        samples &+= 1
-        let weight = 1 / Float(Int(min(samples, window)))  // via Int: Float(Int32) allocates in Embedded
-        let front = frontPerDepth * depthOfDischarge
+        elapsed = elapsed + step
+        guard elapsed >= window else { return false }
+        defer { clear(cellCount: cellCount) }
+        pooledIZ = pooledIZ * forgetting + sumIZ
+        for k in 0..<cellCount { pooledVZ[k] = pooledVZ[k] * forgetting + sumVZ[k] }
+        guard pooledIZ >= minimumExcitation else { return false }
+        let windowFits = sumIZ >= minimumExcitation
         for k in 0..<cellCount {
-            let r = -(frame.cellVoltages[k].value - previousVoltage[k]) / di / temperatureFactor - front
-            guard r.isFinite else { continue }
-            reference[k] = reference[k].isNaN ? r : reference[k] + weight * (r - reference[k])
+            let r = -pooledVZ[k] / pooledIZ
+            if r.isFinite { reference[k] = r }
+            if windowFits { recent[k] = -sumVZ[k] / sumIZ }
         }
+        if windowFits { recentExcitation = sumIZ }
+        fits &+= 1
+        return true
+    }
+
+    /// Forgets the blocks in progress (after a stale, invalid or missing frame).
+    mutating func interrupt(cellCount: Int) {
+        currents = SIMD4(repeating: .nan)
+        lastFactor = .nan
+        for k in 0..<cellCount {
+            blockVoltage[k] = 0
+            lastBlock[k] = .nan
+            blockBefore[k] = .nan
+        }
+        blockCurrent = 0
+        blockFactor = 0
+        framesInBlock = 0
+    }
+
+    mutating func clear(cellCount: Int) {
+        for k in 0..<cellCount { sumVZ[k] = 0 }
+        sumIZ = 0
+        elapsed = .zero
     }
 
     /// The mean over `count` cells, leaving out `excluded` ones, of the reference resistance
-    /// (NaN before the first sample).
+    /// (NaN before the first fit).
     public func meanReference(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
         var sum: Float = 0
         var n = 0

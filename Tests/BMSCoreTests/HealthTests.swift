@@ -3,23 +3,27 @@ import Testing
 
 @Suite("Health")
 struct HealthTests {
-    /// Frames of a string whose cells follow the firmware's own resistance law at `temperature`.
-    func frame(time: Int64, current i: Float, temperature: Float, ohms r: Float) -> TestFrame {
-        var f = nominalFrame(time: time, cell: 2.58 - i * r, temperature: temperature, current: i)
-        f.packVoltage = Volts((2.58 - i * r) * 20)
-        return f
-    }
-
-    /// The same cells measured warm and cold give the same resistance at the reference temperature:
-    /// warming is not mistaken for healing.
+    /// The same cells measured warm and cold give the same resistance at the reference temperature
+    /// (warming is not mistaken for healing), and at full charge: cells that follow the firmware's
+    /// own law (5 mOhm at 300 C and full charge, rising with depth, plus its RC element) under
+    /// set-points held for 2 s.
     @Test func resistanceIsNormalisedToTheReferenceTemperature() throws {
         let model = CellModel.naNiCl2
         var estimates: [Float] = []
         for t: Float in [275, 325] {
             var c = try TestController(configuration: zebraConfiguration())
-            let r = 0.005 * model.resistanceFactor(Celsius(t)) + model.resistancePerDepthOfDischarge.value * model.resistanceFactor(Celsius(t)) * 0.5
-            run(&c, steps: 1000) { time in
-                frame(time: time, current: (time / 100) % 2 == 0 ? 10 : -10, temperature: t, ohms: r)
+            let f = model.resistanceFactor(Celsius(t))
+            let rise = 1 + model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value * (1 - c.status.soc.value)
+            let r = 0.005 * f * rise
+            let r1 = model.polarisationResistance.value * f
+            let a = CoreMath.exp(-0.1 / model.polarisationTimeConstant_s)
+            var v: Float = 0
+            run(&c, steps: 3000) { time in
+                let i: Float = (time / 2000) % 2 == 0 ? 10 : -10
+                v = a * v + (1 - a) * r1 * i
+                var frame = nominalFrame(time: time, cell: 2.58 - i * r - v, temperature: t, current: i)
+                frame.packVoltage = Volts((2.58 - i * r - v) * 20)
+                return frame
             }
             estimates.append(c.status.resistanceAtReference.value)
         }

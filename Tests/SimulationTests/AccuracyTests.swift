@@ -102,3 +102,29 @@ struct ConvergenceTests {
         #expect(Double(3 * last.sigma) >= abs(last.error))
     }
 }
+
+/// Resistance estimates within 10 % of the plant's truth after 24 h of frequency regulation, per
+/// cell, on every chemistry, with the accuracy-check sensors. Truth: the resistance a 100 ms step
+/// sees in the plant's present cell (its spread factor, contact and interphase) at the firmware's
+/// reference temperature and full charge: bulk plus the elements faster than 10 ms.
+@Suite("Resistance estimates against the plant")
+struct ResistanceAccuracyTests {
+    @Test(arguments: ChemistryPreset.allCases) func perCellWithinTenPercentAfter24Hours(_ chemistry: ChemistryPreset) throws {
+        let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
+        let scenario = AccuracyTests.scenario(chemistry, profile: profile, sign: 1, hours: 24)
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        _ = try runner.run()
+        let reference = Double(runner.controller.configuration.cellModel.resistanceReference.value)
+        var worst = 0.0
+        for k in 0..<scenario.pack.cellCount {
+            let cell = runner.plant.cell(k)
+            let z = scenario.pack.chemistry.impedance(
+                temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
+                interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
+            let truth = z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
+            let estimate = Double(runner.controller.resistance.reference[k])
+            worst = max(worst, abs(estimate - truth) / truth)
+        }
+        #expect(worst < 0.1, "worst cell \(worst * 100) % off")
+    }
+}
