@@ -21,6 +21,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var restSteps: Int32 = 0
     var fullChargeSteps: Int32 = 0
     var loadedCheckSteps: Int32 = 0
+    var balancingSteps: Int32 = 0
+    var restCurrent: Float = 0
     var meanTemperature = Celsius(25)
     var heaters: InlineArray<maxModules, HeaterControl>
     var overVoltage = LimitMonitor()
@@ -38,6 +40,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
     public private(set) var resistance = ResistanceEstimator<maxCells, maxModules>()
     var frontGauge = FrontResistanceGauge()
+    /// Cells being bled.
+    public private(set) var balancing = BalancingControl<maxCells, maxModules>()
     var cellSumMismatch: Debouncer
     var lastFrameTime: Milliseconds?
     var latched: FaultFlags = .clear
@@ -58,7 +62,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     }
 
     /// Runs one control step on `frame` and returns the commands for the actuators and the EMS.
-    public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxModules> {
+    public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
         let c = configuration
         // 1. Validate.
         let time = frame.time
@@ -91,6 +95,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // 2. Estimate: a missing current reading is held at its last valid value.
         let current = currentValid ? frame.packCurrent : status.current
         chargeCounter.integrate(current, over: c.step)
+        if balancing.count > 0 { bookBleed(frame) }
         if temps.valid {
             meanTemperature = Celsius(temps.sum / Float(c.moduleCount))
             cycles.update(warmest: temps.maximum, coldest: temps.minimum, freezingPoint: c.cellModel.freezingPoint)
@@ -180,11 +185,25 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             }
         }
         status.limits = limits
-        var command = CommandFrame(
+        // Balancing: decided once a second on the estimates (at once stopped by a fault or an
+        // invalid frame), booked as charge bled on the following steps.
+        let mayBalance = latched.isEmpty && !tooCold && allValid
+        balancingSteps = balancingSteps &+ 1
+        if !mayBalance {
+            balancing.stop(cellCount: c.cellCount)
+        } else if balancingSteps * Int32(truncatingIfNeeded: c.step.count) >= 1000 {
+            balancingSteps = 0
+            balancing.update(
+                deltas: cellDeltas, voltages: frame.cellVoltages, cellCount: c.cellCount, excluded: failedShort.excluded,
+                allowed: true, settings: c.balancing)
+        }
+        status.balancingCells = balancing.count
+        var command = CommandFrame<maxCells, maxModules>(
             contactors: sequence.commands, connection: sequencer.state, heaterDuty: duty,
             chargeCurrentLimit: limits.charge, dischargeCurrentLimit: limits.discharge, faults: faults)
         command.warnings = status.warnings
         command.alarms = tiers.alarms
+        command.balance = balancing.mask
         return command
     }
 
@@ -280,7 +299,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // voltage is an OCV reading: read the table once per rest (repeated reads of one rest
         // are not independent measurements).
         let packTrueCurrent = packCurrent.value - estimator.currentOffset.value * strings
-        let resting = abs(packTrueCurrent) < c.ratedCapacity.value / 100
+        // Judged on the current averaged over about 2 s: the sensor's noise alone (50 mA) would
+        // break every rest of a 10 Ah cell, whose rest threshold is 100 mA.
+        let alpha = min(1, c.step.seconds / 2)
+        restCurrent += alpha * (packTrueCurrent - restCurrent)
+        let resting = abs(restCurrent) < c.ratedCapacity.value / 100
         restSteps = resting ? min(restSteps &+ 1, 1_000_000) : 0
         // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
         let restNeeded = Int32(truncatingIfNeeded: max(60_000, Int64(5 * model.polarisationTimeConstant_s * 1000)) / c.step.count)
@@ -290,11 +313,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             estimator.updateRestingOCV(
                 measuredMean: Volts(cells.sum / n), counted: chargeCounter.stateOfCharge, temperature: meanTemperature,
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
-            let modelError = c.estimator.voltageModelError
+            // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
+            // (1.5 mV assumed for the last two); the table's error is common to all.
+            let match: Float = 0.0015
             cellDeltas.updateResting(
                 frame, count: c.cellCount, excluded: failedShort.excluded, meanVoltage: cells.sum / n,
                 shift: model.ocvTemperatureCoefficient * (meanTemperature.value - model.ocvReference.value), table: model.ocv,
-                voltageSigma: (modelError * modelError + c.cellVoltageNoise * c.cellVoltageNoise).squareRoot())
+                voltageSigma: (match * match + c.cellVoltageNoise * c.cellVoltageNoise).squareRoot())
         }
         // Behind open contactors no current flows: after 5 s, the reading is the sensor's offset.
         openContactorSteps = frame.contactorClosed ? 0 : min(openContactorSteps &+ 1, 1_000_000)
@@ -323,6 +348,23 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
         status.socSigma = estimator.socSigma
         status.currentOffset = estimator.currentOffset * strings
+    }
+
+    /// Books the charge the bleed resistors took over the last step (commanded then): each bled
+    /// cell's own SoC, and the mean cell's share through the pack counter.
+    mutating func bookBleed(_ frame: MeasurementFrame<maxCells, maxModules>) {
+        let c = configuration
+        let capacity_As = c.ratedCapacity.value / Float(c.parallelStrings) * 3600
+        var bled = InlineArray<maxCells, Float>(repeating: 0)
+        var total: Float = 0
+        for k in 0..<c.cellCount where balancing.mask[k] {
+            let amps = max(0, frame.cellVoltages[k].value) / c.balancing.bleedResistance.value
+            bled[k] = amps * c.step.seconds / capacity_As
+            total += amps
+        }
+        let meanAmps = total / Float(c.cellCount)
+        chargeCounter.integrate(Amperes(meanAmps * Float(c.parallelStrings)), over: c.step)
+        cellDeltas.applyBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, count: c.cellCount)
     }
 
     /// Clears latched faults (an operator's explicit reset). Conditions still present trip again

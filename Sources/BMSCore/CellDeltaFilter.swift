@@ -29,6 +29,12 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         variance = InlineArray(repeating: initialSigma * initialSigma)
     }
 
+    /// Moves the differences by what balancing bled over one step: `bled[k]` is the SoC cell k
+    /// lost, `meanBled` what the mean cell lost (the pack counter books that part).
+    mutating func applyBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, count: Int) {
+        for k in 0..<count { delta[k] -= bled[k] - meanBled }
+    }
+
     /// Grows every difference's variance over `dt` seconds.
     mutating func predict(count: Int, dt: Float) {
         let q = walk_per_sqrt_h * walk_per_sqrt_h * dt / 3600
@@ -36,14 +42,15 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         if hoursSinceReference.isFinite { hoursSinceReference += dt / 3600 }
     }
 
-    /// Corrects every difference with the cells' resting voltages.
+    /// Corrects every difference with the cells' resting voltages. `voltageSigma` is what tells
+    /// one cell's reading from another's (noise, channel offsets, cell-to-cell OCV spread), not the
+    /// table's error, which every cell shares and the difference cancels.
     mutating func updateResting(
         _ frame: MeasurementFrame<maxCells, maxModules>, count: Int, excluded: InlineArray<maxCells, Bool>, meanVoltage: Float,
         shift: Float, table: OCVTable, voltageSigma: Float
     ) {
         let mean = table.socRange(forVoltage: Volts(meanVoltage - shift - 2 * voltageSigma), Volts(meanVoltage - shift + 2 * voltageSigma))
         let meanMiddle = (mean.lowerBound.value + mean.upperBound.value) / 2
-        let meanWidth = mean.upperBound.value - mean.lowerBound.value
         // References are taken at the first rest and then compared and renewed once an hour has passed.
         let compare = hoursSinceReference >= 1
         let renew = compare || hoursSinceReference.isNaN
@@ -51,7 +58,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             let v = frame.cellVoltages[k].value - shift
             let r = table.socRange(forVoltage: Volts(v - 2 * voltageSigma), Volts(v + 2 * voltageSigma))
             let width = r.upperBound.value - r.lowerBound.value
-            let sigma = max((width + meanWidth) / 4, 1e-3)
+            let sigma = max(width / 4, 1e-3)
             let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
             let gain = variance[k] / (variance[k] + sigma * sigma)
             delta[k] += gain * (read - delta[k])

@@ -1,5 +1,5 @@
 /// What the core asks of the actuators and of the energy-management system after one step.
-public struct CommandFrame<let maxModules: Int>: Sendable {
+public struct CommandFrame<let maxCells: Int, let maxModules: Int>: Sendable {
     /// The relays: main positive, main negative, precharge.
     public var contactors: ContactorCommands
     /// Where the connection sequence is.
@@ -9,6 +9,8 @@ public struct CommandFrame<let maxModules: Int>: Sendable {
     public var closeContactors: Bool { contactors.mainPositive && contactors.mainNegative }
     /// Heater duty per module, 0 = off ... 1 = fully on.
     public var heaterDuty: InlineArray<maxModules, Float>
+    /// Balancing: bleed resistor of cell k on.
+    public var balance: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
     /// Largest charge current the pack accepts now (a magnitude, >= 0).
     public var chargeCurrentLimit: Amperes
     /// Largest discharge current the pack delivers now (>= 0).

@@ -1,6 +1,7 @@
 extension CoreConfiguration {
     /// Datasheet-level settings for a string of Na-NiCl2 (ZEBRA-type) cells.
     ///
+    /// No cell balancing (the cells tolerate the overcharge of a string's fullest cell).
     /// Limits follow ../shared/REFERENCE.md section 1: charge limit about 2.67-2.8 V/cell,
     /// discharge limit about 1.8-2.1 V/cell, window 270-350 C. The operating numbers are this
     /// project's choices and are documented in docs/core.md.
@@ -14,6 +15,9 @@ extension CoreConfiguration {
             window: (discharge: (2.00, 2.15), charge: (2.75, 2.70)),
             temperature: (minimum: 260, setpoint: 280, band: 10, over: (340, 345, 350)))
         c.ratedCapacity = ratedCapacity
+        // ZEBRA cells balance themselves: a full cell in a charging string takes the overcharge
+        // reaction of its NaAlCl4 melt instead (docs/core.md).
+        c.balancing.enabled = false
         return c
     }
 }

@@ -87,6 +87,7 @@ extension CoreConfiguration {
             plausibility: PlausibilityRanges(
                 cellVoltage: Volts(0)...Volts(5), temperature: Celsius(-50)...Celsius(450),
                 current: Amperes(-2000)...Amperes(2000)),
-            cellModel: model)
+            cellModel: model,
+            balancing: BalancingSettings(minimumCellVoltage: Volts(window.discharge.1)))
     }
 }

@@ -18,6 +18,8 @@ public struct CoreConfiguration: Sendable {
     public var currentLimits: CurrentLimitSettings
     /// Heater hysteresis control.
     public var heater: HeaterSettings
+    /// Passive cell balancing.
+    public var balancing: BalancingSettings
     /// Plausible sensor ranges: readings outside are treated as invalid, not as physics.
     public var plausibility: PlausibilityRanges
     /// The firmware's cell model (datasheet level).
@@ -37,7 +39,8 @@ public struct CoreConfiguration: Sendable {
         initialSoC: StateOfCharge, protection: ProtectionLimits, currentLimits: CurrentLimitSettings,
         heater: HeaterSettings, plausibility: PlausibilityRanges, cellModel: CellModel,
         estimator: SoCEstimator.Settings = SoCEstimator.Settings(), cellVoltageNoise: Float = 0.002,
-        contactors: ContactorSettings = ContactorSettings(), parallelStrings: Int = 1
+        contactors: ContactorSettings = ContactorSettings(), parallelStrings: Int = 1,
+        balancing: BalancingSettings = BalancingSettings()
     ) {
         self.cellCount = cellCount
         self.moduleCount = moduleCount
@@ -53,6 +56,7 @@ public struct CoreConfiguration: Sendable {
         self.cellVoltageNoise = cellVoltageNoise
         self.contactors = contactors
         self.parallelStrings = parallelStrings
+        self.balancing = balancing
     }
 }
 
@@ -227,5 +231,30 @@ public enum ConfigurationError: Error, Equatable, Sendable {
         /// Tiers out of order: maximum operating must lie inside recommended safety, which must
         /// lie inside maximum safety.
         case tiers
+    }
+}
+
+/// Passive cell balancing on estimated SoC (`BalancingControl`).
+public struct BalancingSettings: Sendable {
+    /// Whether the firmware balances at all (Na-NiCl2 cells do not need it: docs/core.md).
+    public var enabled: Bool
+    /// SoC lead over the emptiest cell at which a cell starts bleeding.
+    public var threshold: Float
+    /// SoC lead at which it stops.
+    public var release: Float
+    /// The bleed resistor of one cell.
+    public var bleedResistance: Ohms
+    /// No bleeding below this cell voltage.
+    public var minimumCellVoltage: Volts
+
+    public init(
+        enabled: Bool = true, threshold: Float = 0.01, release: Float = 0.003, bleedResistance: Ohms = Ohms(30),
+        minimumCellVoltage: Volts = .zero
+    ) {
+        self.enabled = enabled
+        self.threshold = threshold
+        self.release = release
+        self.bleedResistance = bleedResistance
+        self.minimumCellVoltage = minimumCellVoltage
     }
 }

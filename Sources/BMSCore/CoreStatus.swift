@@ -25,6 +25,8 @@ public struct CoreStatus: Sendable {
     public var softShortCells = 0
     /// Cells found failed short (ZEBRA), left out of the statistics and protection.
     public var failedShortCells = 0
+    /// Cells being bled by balancing.
+    public var balancingCells = 0
     /// 1 - (plating current density / CCD at the coldest module): below 0 the cells are charged
     /// beyond the dendrite limit (NaN for cells without one).
     public var ccdMargin: Float = .nan

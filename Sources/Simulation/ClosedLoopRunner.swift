@@ -54,6 +54,7 @@ public struct ClosedLoopRunner {
         let k = commands.contactors
         plant.command(ContactorCommand(mainPositive: k.mainPositive, mainNegative: k.mainNegative, precharge: k.precharge))
         for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
+        for k in 0..<scenario.pack.cellCount { plant.balancing[k] = commands.balance[k] }
 
         let (request_W, wanted_A) = request(at: time_ms)
         let current_A = min(

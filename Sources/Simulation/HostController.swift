@@ -7,7 +7,7 @@ public typealias HostController = BMSController<256, 16>
 /// The measurement frame of `HostController`.
 public typealias HostFrame = MeasurementFrame<256, 16>
 /// The command frame of `HostController`.
-public typealias HostCommands = CommandFrame<16>
+public typealias HostCommands = CommandFrame<256, 16>
 
 extension MeasurementFrame {
     /// Converts sensor readings (SI, Double) to the core's frame (typed, Float).

@@ -23,6 +23,8 @@ public struct Scenario: Sendable {
     public var faults: [PlantFault] = []
     /// Whether the firmware holds plating current below its CCD (for with/without comparisons).
     public var ccdAwareDerating = true
+    /// Whether the firmware may balance cells (where its preset does; for with/without comparisons).
+    public var cellBalancing = true
     /// What the firmware is told about its initial SoC: one standard deviation (nil: the
     /// firmware's default, 2 %, a value stored at shutdown). 0.3 models commissioning, SoC unknown.
     public var initialSoCSigma: Double?
@@ -63,6 +65,7 @@ public struct Scenario: Sendable {
         preset.ratedCapacity = capacity
         preset.parallelStrings = strings
         if !ccdAwareDerating { preset.currentLimits.ccdFraction = 0 }
+        if !cellBalancing { preset.balancing.enabled = false }
         if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = Float(sigma) }
         return preset
     }

@@ -30,8 +30,8 @@ func nominalFrame(
 /// DC link sits at the pack voltage once the precharge path or the mains are closed. Returns the
 /// last commands.
 @discardableResult
-func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: (Int64) -> TestFrame) -> CommandFrame<4> {
-    var last = CommandFrame<4>.safe
+func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: (Int64) -> TestFrame) -> CommandFrame<32, 4> {
+    var last = CommandFrame<32, 4>.safe
     last.contactors = c.contactorCommands
     for k in 0..<steps {
         var f = frame(start + Int64(k) * 100)

@@ -49,7 +49,7 @@ struct TierTests {
         }
     }
 
-    func raised(_ cmd: CommandFrame<4>, _ t: Tier, _ q: Quantity) -> Bool {
+    func raised(_ cmd: CommandFrame<32, 4>, _ t: Tier, _ q: Quantity) -> Bool {
         switch t {
         case .operating: cmd.warnings.contains(flag(q))
         case .recommended: cmd.alarms.contains(flag(q))

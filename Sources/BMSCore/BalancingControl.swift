@@ -1,0 +1,46 @@
+/// Passive (bleed-resistor) cell balancing on estimated SoC, not on voltage.
+///
+/// A cell bleeds while its SoC stands above the emptiest cell's by more than `threshold` plus
+/// twice its own difference's uncertainty (so a cell is bled only on what the estimator knows: on
+/// a plateau the per-cell differences are uncertain and nothing is bled until rests at the
+/// plateau ends make them sharp), and stops once it is within `release`. Bleeding is allowed only
+/// while nothing is faulted, the frame is valid and the cell is above `minimumCellVoltage`. The
+/// bleed current (cell voltage / bleed resistance) is fed to the per-cell SoC filter, so the
+/// estimate follows what the balancing does.
+public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable {
+    /// Cells bleeding after the last update.
+    public private(set) var mask: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    /// How many.
+    public private(set) var count = 0
+
+    public init() {}
+
+    /// Decides the bleed mask from each cell's SoC difference and its variance.
+    mutating func update(
+        deltas: CellDeltaFilter<maxCells, maxModules>, voltages: InlineArray<maxCells, Volts>, cellCount: Int,
+        excluded: InlineArray<maxCells, Bool>, allowed: Bool, settings: BalancingSettings
+    ) {
+        count = 0
+        guard settings.enabled, allowed else {
+            for k in 0..<cellCount { mask[k] = false }
+            return
+        }
+        var lowest = Float.infinity
+        for k in 0..<cellCount where !excluded[k] { lowest = min(lowest, deltas.delta[k]) }
+        for k in 0..<cellCount {
+            let above = deltas.delta[k] - lowest
+            let sure = 2 * deltas.variance[k].squareRoot()
+            let on: Bool =
+                excluded[k] || voltages[k] < settings.minimumCellVoltage ? false
+                : mask[k] ? above > settings.release + sure : above > settings.threshold + sure
+            mask[k] = on
+            if on { count += 1 }
+        }
+    }
+
+    /// Stops all bleeding (a fault, an invalid frame).
+    mutating func stop(cellCount: Int) {
+        for k in 0..<cellCount { mask[k] = false }
+        count = 0
+    }
+}
