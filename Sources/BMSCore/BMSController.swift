@@ -39,6 +39,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     public private(set) var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
     public private(set) var resistance = ResistanceEstimator<maxCells, maxModules>()
+    /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
+    public private(set) var interfaceHealth = InterfaceHealth<maxCells, maxModules>()
     var frontGauge = FrontResistanceGauge()
     /// Cells being bled.
     public private(set) var balancing = BalancingControl<maxCells, maxModules>()
@@ -103,12 +105,18 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         estimate(frame, current: current, currentValid: currentValid, fresh: !stale, cells: cells)
         if allValid {
             let model = c.cellModel
-            resistance.update(
+            let closed = resistance.update(
                 frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
                 polarisation: estimator.polarisation.value, temperatureFactor: model.resistanceFactor(meanTemperature),
                 frontRise: model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value,
                 depthOfDischarge: max(0, min(1, 1 - status.soc.value)), cellDeltas: cellDeltas.delta, step: c.step)
             status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: failedShort.excluded))
+            if closed {
+                interfaceHealth.update(resistance, cellCount: c.cellCount, excluded: failedShort.excluded, model: model, window: resistance.window)
+                status.contactLossCells = interfaceHealth.contactLossCount
+                status.interfaceGrowthPerDay = Ohms(interfaceHealth.meanGrowthPerDay)
+                status.healthDerating = healthDerating()
+            }
         } else {
             resistance.interrupt(cellCount: c.cellCount)
         }
@@ -165,6 +173,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         status.failedShortCells = failedShort.failedCount
         status.softShortCells = cellDeltas.softShortCount
         if cellDeltas.softShortCount > 0 { status.warnings.insert(.softShort) }
+        if interfaceHealth.contactLossCount > 0 { status.warnings.insert(.contactLoss) }
+        // Health: a string with a worn cell gives that cell the heat of a healthy one.
+        limits.charge = limits.charge * status.healthDerating
+        limits.discharge = limits.discharge * status.healthDerating
         if failedShort.failedCount > 0 {
             status.warnings.insert(.cellFailedShort)
             let keep = max(0.5, 1 - 0.1 * Float(failedShort.failedCount))
@@ -177,10 +189,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let coldest = temps.valid ? temps.minimum : meanTemperature
         if let ccd = c.cellModel.maximumPlatingCurrent(coldest, fraction: 1) {
             let strings = Float(c.parallelStrings)
+            // The local density is the apparent one over the contact fraction (lost contact
+            // focuses the current), taken at the worst cell.
+            let contact = interfaceHealth.smallestContactFraction(count: c.cellCount, excluded: failedShort.excluded)
             let charging = max(0, -(current.value - status.currentOffset.value)) / strings
-            status.ccdMargin = 1 - charging / ccd.value
+            status.ccdMargin = 1 - charging / contact / ccd.value
             if c.currentLimits.ccdFraction > 0 {
-                let cap = ccd * (c.currentLimits.ccdFraction * strings)
+                let cap = ccd * (c.currentLimits.ccdFraction * strings * contact)
                 if limits.charge > cap { limits.charge = cap }
             }
         }
@@ -367,10 +382,26 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         cellDeltas.applyBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, count: c.cellCount)
     }
 
+    /// The factor on both current limits for the worst cell's resistance: a cell whose ohmic
+    /// resistance (at the reference) exceeds the datasheet's by more than 20 % carries
+    /// sqrt(1.2 R0 / R) of the rated current, which keeps its Joule heat at that of a cell 20 %
+    /// above the datasheet. 1 before the first estimate.
+    func healthDerating() -> Float {
+        let c = configuration
+        let r0 = c.cellModel.ohmicResistance.value
+        var worst: Float = 0
+        for k in 0..<c.cellCount where !failedShort.excluded[k] && resistance.reference[k].isFinite {
+            worst = max(worst, resistance.reference[k])
+        }
+        guard worst > 1.2 * r0 else { return 1 }
+        return (1.2 * r0 / worst).squareRoot()
+    }
+
     /// Clears latched faults (an operator's explicit reset). Conditions still present trip again
     /// after their debounce time.
     public mutating func resetFaults() {
         latched = .clear
+        interfaceHealth.reset()
         sequencer.reset()
     }
 }

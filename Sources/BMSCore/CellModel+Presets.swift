@@ -1,7 +1,7 @@
 extension CellModel {
     /// A 38 Ah Na-NiCl2 cell as its datasheet describes it: 2.58 V plateau, Fe step below about
     /// 10 % SoC, about 8 mOhm at 300 C rising about 3x by 80 % DoD, charge ends at 2.67 V.
-    public static let naNiCl2 = CellModel(
+    public static let naNiCl2 = CellModel(interfaceResistance: Ohms(milliohms: 0.5),
         capacity: AmpereHours(38),
         ocv: try! OCVTable(
             soc: [0.0, 0.05, 0.1, 0.15, 0.3, 0.5, 0.7, 0.9, 0.97, 1.0],
@@ -16,7 +16,7 @@ extension CellModel {
 extension CellModel {
     /// A 100 Ah Na-S cell: 2.076 V flat above 40 % SoC, sloped below to 1.78 V; about 1.1 mOhm
     /// ohmic and 2.5 mOhm polarisation at 330 C; charge ends when the voltage rises to 2.10 V.
-    public static let naS = CellModel(
+    public static let naS = CellModel(interfaceResistance: Ohms(milliohms: 0.3),
         capacity: AmpereHours(100),
         ocv: try! OCVTable(
             soc: [0.0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1.0],
@@ -37,7 +37,7 @@ extension CellModel {
 
     /// A 10 Ah Na | NZSP | NVP cell at 25-60 C: about 7 mOhm ohmic (Ea 0.3 eV) and 6 mOhm
     /// polarisation at 25 C.
-    public static let nasicon = CellModel(
+    public static let nasicon = CellModel(interfaceResistance: Ohms(milliohms: 1),
         capacity: AmpereHours(10), ocv: nvpTable, ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(25),
         ohmicResistance: Ohms(milliohms: 7), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.3, resistanceReference: Celsius(25),
@@ -46,7 +46,7 @@ extension CellModel {
         criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.85, referenceTemperature: Celsius(30), activationEnergy_eV: 0.3, area_cm2: 5000))
 
     /// A 10 Ah Na | sulfide | NaCrO2 cell at 25-60 C: sloped OCV about 3 V, about 5 mOhm ohmic.
-    public static let sulfide = CellModel(
+    public static let sulfide = CellModel(interfaceResistance: Ohms(milliohms: 4),
         capacity: AmpereHours(10),
         ocv: try! OCVTable(
             soc: [0.0, 0.05, 0.2, 0.5, 0.8, 0.95, 1.0],
@@ -60,7 +60,7 @@ extension CellModel {
 
     /// A 10 Ah Na | PEO | NVP cell at 60-80 C: about 12 mOhm ohmic (Ea 0.5 eV) at 70 C and a slow
     /// (60 s) concentration polarisation.
-    public static let polymer = CellModel(
+    public static let polymer = CellModel(interfaceResistance: Ohms(milliohms: 10),
         capacity: AmpereHours(10), ocv: nvpTable, ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(70),
         ohmicResistance: Ohms(milliohms: 12), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.5, resistanceReference: Celsius(70),
@@ -68,3 +68,4 @@ extension CellModel {
         fullChargeVoltage: Volts(3.65), flatPlateau: true,
         criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(60), activationEnergy_eV: 0.3, area_cm2: 5000))
 }
+

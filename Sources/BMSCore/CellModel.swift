@@ -11,6 +11,9 @@ public struct CellModel: Sendable {
     public var ocvReference: Celsius
     /// Ohmic resistance at `resistanceReference` and full charge.
     public var ohmicResistance: Ohms
+    /// The interface's share of `ohmicResistance` (the maker's Na | electrolyte interface
+    /// resistance for the cell's area) at `resistanceReference`.
+    public var interfaceResistance: Ohms
     /// Added ohmic resistance per unit depth of discharge (ZEBRA reaction front; 0 otherwise).
     public var resistancePerDepthOfDischarge: Ohms
     public var resistanceActivationEnergy_eV: Float
@@ -31,12 +34,13 @@ public struct CellModel: Sendable {
     public var failsShort: Bool
 
     public init(
-        capacity: AmpereHours, ocv: OCVTable, ocvTemperatureCoefficient: Float, ocvReference: Celsius,
+        interfaceResistance: Ohms = .zero, capacity: AmpereHours, ocv: OCVTable, ocvTemperatureCoefficient: Float, ocvReference: Celsius,
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant_s: Float,
         fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
         freezingPoint: Celsius? = nil
     ) {
+        self.interfaceResistance = interfaceResistance
         self.capacity = capacity
         self.ocv = ocv
         self.ocvTemperatureCoefficient = ocvTemperatureCoefficient

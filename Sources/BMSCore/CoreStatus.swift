@@ -33,6 +33,12 @@ public struct CoreStatus: Sendable {
     /// Mean cell ohmic resistance at the model's reference temperature and full charge (NaN until
     /// the first current step).
     public var resistanceAtReference = Ohms(.nan)
+    /// Cells with a contact-loss step in their resistance (latched until reset).
+    public var contactLossCells = 0
+    /// Growth of the mean interface resistance over the last full day, per day (NaN before).
+    public var interfaceGrowthPerDay = Ohms(.nan)
+    /// Factor on the current limits for the worst cell's resistance (1 = healthy).
+    public var healthDerating: Float = 1
     /// What validation found wrong with the last frame.
     public var measurement: MeasurementFlags = .clear
     /// Quantities beyond their maximum operating limit (warnings: current halved).

@@ -38,6 +38,9 @@ public struct FaultFlags: Hashable, Sendable {
     public static let cellFailedShort = FaultFlags(rawValue: 1 << 11)
     /// A cell loses charge the others do not (a soft short, from its self-discharge at rest). A warning.
     public static let softShort = FaultFlags(rawValue: 1 << 13)
+    /// A cell's resistance rose by a step (contact loss or delamination: after a thermal cycle or a
+    /// high stripping current). A warning; the current limits follow the cell's health.
+    public static let contactLoss = FaultFlags(rawValue: 1 << 14)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 

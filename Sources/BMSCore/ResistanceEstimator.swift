@@ -21,7 +21,7 @@
 /// of memory at the defaults: slow enough to average the noise of a day, fast enough to follow
 /// ageing), and `reference` is the pooled ratio. (Pooling ratios window by window instead would
 /// keep the windows whose noise happened to enlarge sum(dI z) past a threshold and read low.)
-/// Each window with enough excitation also gives its own fit, `recent`, for spotting a step.
+/// The same sums with an hour's memory give `recent`, for spotting a step.
 public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Frames per block.
     public var blockFrames: Int32 = 10
@@ -31,6 +31,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     public var minimumExcitation: Float = 0.05
     /// Weight kept of the pooled sums per window.
     public var forgetting: Float = 0.999
+    /// Weight kept of the short-term sums per window (about an hour of memory).
+    public var shortForgetting: Float = 0.983
 
     /// Running sums of the block being filled, and the two finished blocks before it (means).
     var blockVoltage: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
@@ -48,15 +50,18 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     var elapsed = Milliseconds.zero
     var pooledVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     var pooledIZ: Float = 0
+    var shortVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    var shortIZ: Float = 0
 
     /// Resistance at the reference temperature (and full charge), per cell, ohms: the pooled fit
     /// (NaN before there is enough excitation).
     public private(set) var reference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    /// The last window's fit per cell, ohms at the reference (NaN before the first).
+    /// The last hour or so, per cell, ohms at the reference (NaN before there is enough
+    /// excitation): a step rise shows here long before it moves `reference`.
     public private(set) var recent: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Windows closed with a pooled fit so far.
     public private(set) var fits: Int32 = 0
-    /// Excitation sum(dI z) of the last window's fit, A^2 (its noise scales as 1 / sqrt of it).
+    /// Excitation sum(dI z) behind `recent`, A^2 (its noise scales as 1 / sqrt of it).
     public private(set) var recentExcitation: Float = 0
 
     public init() {}
@@ -106,15 +111,19 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         guard elapsed >= window else { return false }
         defer { clear(cellCount: cellCount) }
         pooledIZ = pooledIZ * forgetting + sumIZ
-        for k in 0..<cellCount { pooledVZ[k] = pooledVZ[k] * forgetting + sumVZ[k] }
+        shortIZ = shortIZ * shortForgetting + sumIZ
+        for k in 0..<cellCount {
+            pooledVZ[k] = pooledVZ[k] * forgetting + sumVZ[k]
+            shortVZ[k] = shortVZ[k] * shortForgetting + sumVZ[k]
+        }
         guard pooledIZ >= minimumExcitation else { return false }
-        let windowFits = sumIZ >= minimumExcitation
+        let shortFits = shortIZ >= minimumExcitation
         for k in 0..<cellCount {
             let r = -pooledVZ[k] / pooledIZ
             if r.isFinite { reference[k] = r }
-            if windowFits { recent[k] = -sumVZ[k] / sumIZ }
+            if shortFits { recent[k] = -shortVZ[k] / shortIZ }
         }
-        if windowFits { recentExcitation = sumIZ }
+        recentExcitation = shortIZ
         fits &+= 1
         return true
     }

@@ -39,6 +39,7 @@ struct PackFile: Decodable {
         let module: Int?
         let rate: Double?
         let resistance_ohm: Double?
+        let fraction: Double?
     }
 
     let chemistry: String
@@ -162,6 +163,9 @@ struct PackFile: Decodable {
             case "cell_short":
                 if let r = f.resistance_ohm, !(r.isFinite && r > 0) { throw FileProblem("\(at).resistance_ohm must be > 0") }
                 kind = .cellShort(cell: try cell(), resistance_ohm: f.resistance_ohm)
+            case "contact_loss":
+                guard let fraction = f.fraction, fraction > 0, fraction <= 1 else { throw FileProblem("\(at).fraction must be in (0, 1]") }
+                kind = .contactLoss(cell: try cell(), fraction: fraction)
             case "sensor_bus_silence": kind = .sensorBusSilence
             default: throw FileProblem("\(at).kind '\(f.kind)' is not a known fault (docs/plant-files.md)")
             }

@@ -250,3 +250,45 @@ struct BalancingClosedLoopTests {
         }
     }
 }
+
+@Suite("Interface health in the closed loop")
+struct InterfaceHealthClosedLoopTests {
+    /// A NASICON cell delaminates to 20 % contact (its interface, about 1 mOhm of its 7, rises
+    /// five-fold: +55 % resistance) six hours into frequency regulation: the firmware flags that
+    /// cell, and only it, within two hours, reads a contact fraction near the truth, and holds
+    /// the charge current to the CCD at that cell's local density.
+    @Test func delaminationIsCaughtAndDerated() throws {
+        var pack = PackDefinition.standard(.nasicon, cellsPerString: 20, initialSoC: 0.6)
+        pack.sensors = .accuracyCheck()
+        let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
+        var scenario = Scenario(pack: pack, profile: profile, rating_W: 0.2 * 20 * 10 * 3.39, duration_ms: 9 * 3_600_000, seed: 3)
+        scenario.faults = [PlantFault(.contactLoss(cell: 7, fraction: 0.2), at_ms: 6 * 3_600_000)]
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        var flaggedBefore = false
+        var chargeCapBefore: Float = 0
+        var chargeCapAfter: Float = 0
+        var healthyContact: Float = 1
+        while runner.time_ms < scenario.duration_ms {
+            let r = runner.advance()
+            if r.time_ms < 6 * 3_600_000 {
+                flaggedBefore = flaggedBefore || runner.controller.status.contactLossCells > 0
+                if r.time_ms > 5 * 3_600_000 { chargeCapBefore = max(chargeCapBefore, r.commands.chargeCurrentLimit.value) }
+                if r.time_ms > 3 * 3_600_000 {
+                    healthyContact = min(healthyContact, runner.controller.interfaceHealth.smallestContactFraction(count: 20, excluded: .init(repeating: false)))
+                }
+            } else if r.time_ms > 8 * 3_600_000 {
+                chargeCapAfter = max(chargeCapAfter, r.commands.chargeCurrentLimit.value)
+            }
+        }
+        let health = runner.controller.interfaceHealth
+        #expect(!flaggedBefore, "no false alarm in six hours of healthy cycling")
+        #expect(healthyContact > 0.8, "healthy cells keep (nearly) all their CCD")
+        #expect(health.contactLoss[7])
+        #expect(health.contactLossCount == 1)
+        #expect(runner.controller.status.warnings.contains(.contactLoss))
+        #expect(health.contactFraction[7] < 0.35, "the rise is charged to the interface (truth 0.2)")
+        #expect(health.contactFraction[3] > 0.8)
+        #expect(chargeCapAfter < 0.5 * chargeCapBefore, "CCD derating at the delaminated cell's local density")
+        #expect(chargeCapAfter > 0)
+    }
+}

@@ -1,5 +1,5 @@
 extension BatteryPack {
-    /// Applies the one-shot effects of faults whose time has come (shorts, welds).
+    /// Applies the one-shot effects of faults whose time has come (shorts, welds, contact loss).
     mutating func applyScheduledFaults() {
         while appliedFaultCount < faults.count, faults[appliedFaultCount].at_ms <= time_ms {
             let fault = faults[appliedFaultCount]
@@ -16,6 +16,10 @@ extension BatteryPack {
                 } else {
                     breach(cell)
                 }
+            case .contactLoss(let cell, let fraction) where cell >= 0 && cell < cellCount && fraction > 0 && fraction <= 1:
+                cells[cell].contact = min(cells[cell].contact, fraction)
+                cells[cell].updateLaneScales(masks)
+                events.append(PlantEvent(time_ms: time_ms, kind: .contactLost, index: cell, value: fraction))
             default:
                 break  // sensor and heater faults act while active, where they are read
             }

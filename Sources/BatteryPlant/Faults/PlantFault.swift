@@ -25,6 +25,10 @@ public struct PlantFault: Sendable, Equatable {
         /// A cell shorts: with nil resistance it fails the way its chemistry fails; with a value it
         /// gets a fixed leakage path of that resistance.
         case cellShort(cell: Int, resistance_ohm: Double?)
+        /// A cell's anode loses contact with its electrolyte at once (a delamination): the contact
+        /// fraction drops to `fraction` (0 < fraction <= 1) and the interface and interphase
+        /// resistances rise by 1 / fraction. Permanent (the plant's own recovery may follow).
+        case contactLoss(cell: Int, fraction: Double)
         /// The sensor bus goes silent: no new sample arrives (readings and their time freeze).
         case sensorBusSilence
     }

@@ -268,7 +268,7 @@ public struct EnergyLedger: Sendable, Equatable {
 /// Something that happened in the plant, for reports.
 public struct PlantEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
-        case cellShorted, cellFailedOpen, cellLeakageStarted, inrush, openedUnderLoad, cycledWhileFrozen, froze, thawed
+        case cellShorted, cellFailedOpen, cellLeakageStarted, contactLost, inrush, openedUnderLoad, cycledWhileFrozen, froze, thawed
     }
     public var time_ms: Int64
     public var kind: Kind

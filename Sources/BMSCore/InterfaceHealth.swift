@@ -1,0 +1,142 @@
+/// Per-cell interface health from the resistance estimates: the split into electrolyte and
+/// interface parts, the interface's growth trend, contact-loss steps and the contact fraction the
+/// CCD derating needs.
+///
+/// At 10 Hz the interface arc (microseconds to milliseconds) cannot be told from the bulk by its
+/// dynamics, so the split uses the datasheet and the cell's own history: each cell's resistance
+/// at commissioning (`baseline`: its pooled estimate once `baselineWindows` windows have been
+/// fitted) holds the datasheet's interface share (`CellModel.interfaceResistance`) and the rest is
+/// electrolyte; every later rise is charged to the interface, which is where solid-state sodium
+/// cells degrade (interphase growth, voids, delamination). For the CCD this is the conservative
+/// reading: the contact fraction f = R_int / (R_int + rise) is the smallest the rise (past a
+/// deadband for the estimates' noise) allows, and
+/// the local current density is the apparent one over f. (A pack commissioned already worn
+/// starts from its worn state.)
+///
+/// A contact-loss step: a cell whose last hour's resistance (`ResistanceEstimator.recent`)
+/// stands `stepThreshold` above its long-term value and, by more than `stepThreshold / 2`, above
+/// the median cell's ratio (so a pack-wide temperature or model effect does not count), for
+/// `confirmWindows` windows in a row. Latched per cell (`contactLoss`) until reset.
+public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
+    /// Rise of the last hour over the long term that makes a step (fraction).
+    public var stepThreshold: Float = 0.2
+    /// Consecutive windows a step must persist.
+    public var confirmWindows: Int32 = 5
+    /// Rise over the baseline that is noise, not interface (fraction of the baseline).
+    public var riseDeadband: Float = 0.1
+    /// Windows fitted before the baseline is taken (two hours of one-minute windows).
+    public var baselineWindows: Int32 = 120
+    /// Each cell's resistance at commissioning, ohms at the reference (NaN until taken).
+    public private(set) var baseline: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// Interface part per cell, ohms at the reference temperature (NaN before the first fit).
+    public private(set) var interface: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// Estimated contact fraction per cell (1 = full contact).
+    public private(set) var contactFraction: InlineArray<maxCells, Float> = InlineArray(repeating: 1)
+    /// Cells with a contact-loss step (latched until reset).
+    public private(set) var contactLoss: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    public private(set) var contactLossCount = 0
+    /// Growth of the mean interface part over the last full day, ohms per day (NaN before a day).
+    public private(set) var meanGrowthPerDay: Float = .nan
+    /// Largest growth of one cell's interface part over the last full day, ohms per day.
+    public private(set) var worstGrowthPerDay: Float = .nan
+    var persistence: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
+    var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    var sinceSnapshot = Milliseconds.zero
+
+    public init() {}
+
+    /// Updates from the resistance estimator after one of its windows closed (`window` long).
+    mutating func update(
+        _ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: InlineArray<maxCells, Bool>, model: CellModel,
+        window: Milliseconds
+    ) {
+        let ri = model.interfaceResistance.value
+        var ratios = InlineArray<maxCells, Float>(repeating: .nan)
+        var n = 0
+        let takeBaseline = r.fits == baselineWindows
+        for k in 0..<cellCount where !excluded[k] {
+            let total = r.reference[k]
+            guard total.isFinite else { continue }
+            if takeBaseline { baseline[k] = total }
+            if baseline[k].isFinite {
+                // A rise counts past the estimates' noise (`riseDeadband` of the baseline); for a
+                // cell with a confirmed step the last hour's value counts where it is higher, so
+                // the derating follows within the hour instead of the day the long-term value takes.
+                let latest = contactLoss[k] && r.recent[k].isFinite ? max(total, r.recent[k]) : total
+                let rise = max(0, latest - baseline[k] * (1 + riseDeadband))
+                interface[k] = ri + rise
+                contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
+            }
+            let ratio = r.recent[k] / total
+            if ratio.isFinite {
+                ratios[n] = ratio
+                n += 1
+            }
+        }
+        let median = Self.median(&ratios, count: n)
+        for k in 0..<cellCount where !excluded[k] && !contactLoss[k] {
+            let ratio = r.recent[k] / r.reference[k]
+            let step = ratio.isFinite && ratio > 1 + stepThreshold && ratio - median > stepThreshold / 2
+            persistence[k] = step ? persistence[k] &+ 1 : 0
+            if persistence[k] >= confirmWindows {
+                contactLoss[k] = true
+                contactLossCount += 1
+            }
+        }
+        // Daily trend of the interface part.
+        sinceSnapshot = sinceSnapshot + window
+        if sinceSnapshot.count >= 86_400_000 {
+            var sum: Float = 0
+            var worst = -Float.infinity
+            var counted = 0
+            for k in 0..<cellCount where !excluded[k] && interface[k].isFinite && daySnapshot[k].isFinite {
+                let growth = interface[k] - daySnapshot[k]
+                sum += growth
+                worst = max(worst, growth)
+                counted += 1
+            }
+            let days = sinceSnapshot.seconds / 86_400
+            if counted > 0 {
+                meanGrowthPerDay = sum / Float(counted) / days
+                worstGrowthPerDay = worst / days
+            }
+            for k in 0..<cellCount { daySnapshot[k] = interface[k] }
+            sinceSnapshot = .zero
+        } else if !daySnapshot[0].isFinite && interface[0].isFinite {
+            // The first snapshot once the first fits exist.
+            for k in 0..<cellCount { daySnapshot[k] = interface[k] }
+            sinceSnapshot = .zero
+        }
+    }
+
+    /// The smallest contact fraction over the cells (1 when none is known).
+    public func smallestContactFraction(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
+        var f: Float = 1
+        for k in 0..<count where !excluded[k] { f = min(f, contactFraction[k]) }
+        return f
+    }
+
+    /// Clears the latched contact-loss flags (an operator's reset after inspection).
+    mutating func reset() {
+        for k in 0..<maxCells {
+            contactLoss[k] = false
+            persistence[k] = 0
+        }
+        contactLossCount = 0
+    }
+
+    /// Median of the first `count` values (insertion sort in place: bounded, no allocation).
+    static func median(_ v: inout InlineArray<maxCells, Float>, count: Int) -> Float {
+        guard count > 0 else { return .nan }
+        for i in 1..<max(count, 1) {
+            let x = v[i]
+            var j = i - 1
+            while j >= 0 && v[j] > x {
+                v[j + 1] = v[j]
+                j -= 1
+            }
+            v[j + 1] = x
+        }
+        return count % 2 == 1 ? v[count / 2] : (v[count / 2 - 1] + v[count / 2]) / 2
+    }
+}
