@@ -23,6 +23,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var loadedCheckSteps: Int32 = 0
     var balancingSteps: Int32 = 0
     var restCurrent: Float = 0
+    var restCurrentRaw: Float = 0
     var meanTemperature = Celsius(25)
     var heaters: InlineArray<maxModules, HeaterControl>
     var overVoltage = LimitMonitor()
@@ -39,6 +40,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     public private(set) var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
     public private(set) var resistance = ResistanceEstimator<maxCells, maxModules>()
+    /// Capacity of the mean cell from the charge between SoC anchors.
+    public private(set) var capacityEstimator = CapacityEstimator()
     /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
     public private(set) var interfaceHealth = InterfaceHealth<maxCells, maxModules>()
     var frontGauge = FrontResistanceGauge()
@@ -316,18 +319,23 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let packTrueCurrent = packCurrent.value - estimator.currentOffset.value * strings
         // Judged on the current averaged over about 2 s: the sensor's noise alone (50 mA) would
         // break every rest of a 10 Ah cell, whose rest threshold is 100 mA.
+        // Either the raw or the offset-corrected reading may show the rest: an offset estimate
+        // gone wrong under load must not hide every rest (and with it every OCV read).
         let alpha = min(1, c.step.seconds / 2)
         restCurrent += alpha * (packTrueCurrent - restCurrent)
-        let resting = abs(restCurrent) < c.ratedCapacity.value / 100
+        restCurrentRaw += alpha * (packCurrent.value - restCurrentRaw)
+        let resting = min(abs(restCurrent), abs(restCurrentRaw)) < c.ratedCapacity.value / 100
         restSteps = resting ? min(restSteps &+ 1, 1_000_000) : 0
         // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
         let restNeeded = Int32(truncatingIfNeeded: max(60_000, Int64(5 * model.polarisationTimeConstant_s * 1000)) / c.step.count)
         cellDeltas.predict(count: c.cellCount, dt: c.step.seconds)
         if cells.valid, restSteps == restNeeded {
             let n = Float(cells.counted)
-            estimator.updateRestingOCV(
+            let read = estimator.updateRestingOCV(
                 measuredMean: Volts(cells.sum / n), counted: chargeCounter.stateOfCharge, temperature: meanTemperature,
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
+            capacityEstimator.anchor(
+                soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings)
             // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
             // (1.5 mV assumed for the last two); the table's error is common to all.
             let match: Float = 0.0015
@@ -348,6 +356,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             fullChargeSteps = min(fullChargeSteps &+ 1, 1_000_000)
             if fullChargeSteps * Int32(truncatingIfNeeded: c.step.count) == 60_000 {
                 estimator.updateFullCharge(counted: chargeCounter.stateOfCharge, sigma: 0.01)
+                capacityEstimator.anchor(
+                    soc: 1, sigma: 0.01, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings)
             }
         } else {
             fullChargeSteps = 0
@@ -362,6 +372,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         status.minimumCellSoC = StateOfCharge(status.soc.value + lowest)
         status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
         status.socSigma = estimator.socSigma
+        status.capacitySoH = capacityEstimator.capacity / (c.ratedCapacity.value / strings)
         status.currentOffset = estimator.currentOffset * strings
     }
 

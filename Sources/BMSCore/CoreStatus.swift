@@ -33,6 +33,9 @@ public struct CoreStatus: Sendable {
     /// Mean cell ohmic resistance at the model's reference temperature and full charge (NaN until
     /// the first current step).
     public var resistanceAtReference = Ohms(.nan)
+    /// Capacity state of health: the mean cell's measured capacity over its rated one (NaN until
+    /// two SoC anchors far enough apart have been seen).
+    public var capacitySoH: Float = .nan
     /// Cells with a contact-loss step in their resistance (latched until reset).
     public var contactLossCells = 0
     /// Growth of the mean interface resistance over the last full day, per day (NaN before).

@@ -95,6 +95,8 @@ public struct SoCEstimator: Sendable {
     public var currentOffset: Amperes { Amperes(x.z) }
     /// Estimated relative error of the datasheet resistance law (R = law x (1 + s)).
     public var resistanceScale: Float { x.w }
+    /// One standard deviation of the current-offset estimate, A.
+    public var offsetSigma: Float { p.c2.z > 0 ? p.c2.z.squareRoot() : 0 }
     /// One standard deviation of the SoC estimate.
     public var socSigma: Float { p.c0.x > 0 ? p.c0.x.squareRoot() : 0 }
 
@@ -152,9 +154,11 @@ public struct SoCEstimator: Sendable {
     /// The read is the range of SoC whose OCV is within two standard deviations of the reading
     /// (model error and noise): its middle, with a quarter of its width as the standard deviation.
     /// On a plateau the range spans the plateau, so the read is weak; on a step it is sharp.
+    /// Returns the read (SoC and its sigma).
+    @discardableResult
     public mutating func updateRestingOCV(
         measuredMean y: Volts, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float
-    ) {
+    ) -> (soc: Float, sigma: Float) {
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
         let sigmaV = (settings.voltageModelError * settings.voltageModelError + cellNoise * cellNoise).squareRoot()
         let v = y.value - shift
@@ -162,6 +166,7 @@ public struct SoCEstimator: Sendable {
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / 4, 1e-3)
         update(innovation: middle - (counted.value + x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+        return (middle, sigma)
     }
 
     /// Corrects an estimate that the loaded voltage contradicts: the mean cell voltage plus the

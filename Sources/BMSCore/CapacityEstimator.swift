@@ -1,0 +1,58 @@
+/// Capacity state of health of the mean cell from the charge counted between two SoC anchors.
+///
+/// An anchor is an SoC known without the counter: a sharp resting OCV read (its range's quarter
+/// width under `maximumAnchorSigma`: on the sloped parts of the OCV, the ZEBRA Fe step, the Na-S
+/// single-phase region) or a completed full charge. Between two anchors at least
+/// `minimumSwing` of SoC apart, capacity = counted charge / SoC swing; its relative uncertainty is the anchors' combined sigma over
+/// the swing. Samples are pooled by inverse variance, the pool forgetting `forgetting` of its
+/// weight per sample so the estimate follows fade. The counted charge is not corrected by the
+/// SoC filter's offset estimate: under a long one-way current a capacity error looks like an
+/// offset to that filter, and its offset would feed the error back (a sensor offset adds about
+/// 1 % over the hours between anchors). On a pack that never rests on a slope nor
+/// charges full, there is nothing to measure: the estimate stays NaN.
+public struct CapacityEstimator: Sendable {
+    /// Largest anchor uncertainty (one sigma, SoC fraction).
+    public var maximumAnchorSigma: Float = 0.02
+    /// Smallest SoC swing between anchors for a sample.
+    public var minimumSwing: Float = 0.3
+    /// Weight kept of the pooled estimate per new sample.
+    public var forgetting: Float = 0.9
+
+    var anchorSoC: Float = .nan
+    var anchorSigma: Float = .nan
+    var anchorCharge: Int64 = 0
+    var weight: Float = 0
+    /// Estimated capacity of the mean cell, Ah (NaN before the first sample).
+    public private(set) var capacity: Float = .nan
+    /// Samples taken.
+    public private(set) var samples: Int32 = 0
+
+    public init() {}
+
+    /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
+    /// `dischargedMicrocoulombs` (shared by `strings` parallel strings).
+    mutating func anchor(soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float) {
+        guard soc.isFinite, sigma.isFinite, sigma <= maximumAnchorSigma else { return }
+        if anchorSoC.isFinite {
+            let swing = anchorSoC - soc
+            if abs(swing) >= minimumSwing {
+                // (Via Double: Float(Int64) takes an allocating generic path in Embedded mode.)
+                let charge = Float(Double(dischargedMicrocoulombs &- anchorCharge) / 3.6e9) / strings
+                let sample = charge / swing
+                let relative = (sigma * sigma + anchorSigma * anchorSigma).squareRoot() / abs(swing)
+                if sample.isFinite, sample > 0 {
+                    let w = 1 / (relative * relative)
+                    weight *= forgetting
+                    capacity = capacity.isFinite ? (capacity * weight + sample * w) / (weight + w) : sample
+                    weight += w
+                    samples &+= 1
+                }
+            } else if sigma >= anchorSigma {
+                return  // keep the sharper of two nearby anchors
+            }
+        }
+        anchorSoC = soc
+        anchorSigma = sigma
+        anchorCharge = dischargedMicrocoulombs
+    }
+}
