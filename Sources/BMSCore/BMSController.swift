@@ -24,6 +24,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var balancingSteps: Int32 = 0
     var restCurrent: Float = 0
     var restCurrentRaw: Float = 0
+    var idleSteps: Int32 = 0
     var meanTemperature = Celsius(25)
     var heaters: InlineArray<maxModules, HeaterControl>
     var overVoltage = LimitMonitor()
@@ -150,11 +151,20 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 
         // 4. Manage.
         var duty = InlineArray<maxModules, Float>(repeating: 0)
+        let standbySteps = Int32(truncatingIfNeeded: c.heater.standbyAfter.count / c.step.count)
+        idleSteps = abs(current.value) < c.ratedCapacity.value / 100 ? min(idleSteps &+ 1, standbySteps) : 0
+        let idle = idleSteps >= standbySteps
+        var freezeRisk = false
+        var heaterFault = false
         for m in 0..<c.moduleCount {
             let t = frame.moduleTemperatures[m]
             let reading: Celsius? = t.isFinite && c.plausibility.temperature.contains(t) ? t : nil
-            duty[m] = heaters[m].update(temperature: reading) ? 1 : 0
+            duty[m] = heaters[m].update(temperature: reading, idle: idle, step: c.step) ? 1 : 0
+            if heaters[m].notHeating { heaterFault = true }
+            if let guardT = c.heater.freezeGuard, let r = reading, r < guardT { freezeRisk = true }
         }
+        if heaterFault { status.warnings.insert(.heaterFault) }
+        if freezeRisk { status.warnings.insert(.freezeRisk) }
         // 5. Connect: the pack stays connected through a transient invalid frame (its current is
         // limited to zero instead); a latched fault or a cold pack disconnects, current first.
         let sequence = sequencer.update(

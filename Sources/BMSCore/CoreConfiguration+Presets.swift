@@ -83,7 +83,10 @@ extension CoreConfiguration {
                 maximumSoC: StateOfCharge(0.97), chargeDerateStartSoC: StateOfCharge(0.90),
                 dischargeEndVoltage: Volts(window.discharge.0), dischargeDerateStartVoltage: Volts(window.discharge.1),
                 chargeEndVoltage: Volts(window.charge.0), chargeDerateStartVoltage: Volts(window.charge.1)),
-            heater: HeaterSettings(setpoint: Celsius(temperature.setpoint), band: temperature.band),
+            heater: HeaterSettings(
+                setpoint: Celsius(temperature.setpoint), band: temperature.band,
+                standbySetpoint: Celsius(max(temperature.setpoint - 10, temperature.minimum + temperature.band / 2 + 5)),
+                freezeGuard: model.freezingPoint.map { Celsius($0.value + 50) }),
             plausibility: PlausibilityRanges(
                 cellVoltage: Volts(0)...Volts(5), temperature: Celsius(-50)...Celsius(450),
                 current: Amperes(-2000)...Amperes(2000)),

@@ -192,10 +192,31 @@ public struct HeaterSettings: Sendable {
     public var setpoint: Celsius
     /// Full hysteresis band in kelvin.
     public var band: Float
+    /// Setpoint while the pack stands idle (no current for `standbyAfter`): the heat lost through
+    /// the insulation falls with the temperature, so an idle pack is held lower, still above
+    /// the minimum operating temperature so it can serve at once. nil: no setback.
+    public var standbySetpoint: Celsius?
+    /// Idle time before the setback.
+    public var standbyAfter: Milliseconds
+    /// A module below this is at risk of freezing its melt (molten-electrode cells): a
+    /// `freezeRisk` warning. nil: no melt to freeze.
+    public var freezeGuard: Celsius?
+    /// A heater on for this long without its module warming by `heatingEvidence` kelvin is not
+    /// heating (broken element, or too weak for the cold): a `heaterFault` warning.
+    public var heaterCheckTime: Milliseconds
+    public var heatingEvidence: Float
 
-    public init(setpoint: Celsius, band: Float) {
+    public init(
+        setpoint: Celsius, band: Float, standbySetpoint: Celsius? = nil, standbyAfter: Milliseconds = Milliseconds(3_600_000),
+        freezeGuard: Celsius? = nil, heaterCheckTime: Milliseconds = Milliseconds(1_800_000), heatingEvidence: Float = 0.5
+    ) {
         self.setpoint = setpoint
         self.band = band
+        self.standbySetpoint = standbySetpoint
+        self.standbyAfter = standbyAfter
+        self.freezeGuard = freezeGuard
+        self.heaterCheckTime = heaterCheckTime
+        self.heatingEvidence = heatingEvidence
     }
 }
 

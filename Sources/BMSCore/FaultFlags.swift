@@ -41,6 +41,11 @@ public struct FaultFlags: Hashable, Sendable {
     /// A cell's resistance rose by a step (contact loss or delamination: after a thermal cycle or a
     /// high stripping current). A warning; the current limits follow the cell's health.
     public static let contactLoss = FaultFlags(rawValue: 1 << 14)
+    /// A heater has been on for its check time without warming its module. A warning.
+    public static let heaterFault = FaultFlags(rawValue: 1 << 15)
+    /// A module is below the freeze guard of its melt (molten-electrode cells). A warning: the
+    /// pack already refuses current below its minimum operating temperature.
+    public static let freezeRisk = FaultFlags(rawValue: 1 << 16)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 

@@ -38,3 +38,46 @@ struct ManagementTests {
         #expect(full.discharge == Amperes(38))
     }
 }
+
+@Suite("Heater management")
+struct HeaterManagementTests {
+    /// Idle, the pack is held 10 K lower (less heat through the insulation); at work, at its
+    /// setpoint.
+    @Test func idleSetback() {
+        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: 10, standbySetpoint: Celsius(270)))
+        let atWork = h.update(temperature: Celsius(274), idle: false)
+        #expect(atWork, "at work: below 275, on")
+        var idle = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: 10, standbySetpoint: Celsius(270)))
+        let idleAt274 = idle.update(temperature: Celsius(274), idle: true)
+        #expect(!idleAt274, "idle: 274 is inside 265 ... 275")
+        let idleAt265 = idle.update(temperature: Celsius(264.9), idle: true)
+        #expect(idleAt265)
+    }
+
+    /// A heater on for its check time without warming its module is flagged; warming clears it.
+    @Test func heaterThatDoesNotHeatIsFlagged() {
+        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: 10, heaterCheckTime: Milliseconds(60_000)))
+        for _ in 0..<599 { _ = h.update(temperature: Celsius(270)) }
+        #expect(!h.notHeating)
+        for _ in 0..<2 { _ = h.update(temperature: Celsius(270)) }
+        #expect(h.notHeating)
+        _ = h.update(temperature: Celsius(270.6))
+        #expect(!h.notHeating)
+    }
+
+    /// Through the controller: a ZEBRA module at 200 C (freeze guard 207 C) raises freezeRisk
+    /// and keeps its heater on; a healthy one does not.
+    @Test func freezeRiskWarning() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        let cmd = run(&c, steps: 20) { t in
+            var f = nominalFrame(time: t)
+            f.moduleTemperatures[1] = Celsius(200)
+            return f
+        }
+        #expect(cmd.warnings.contains(.freezeRisk))
+        #expect(cmd.heaterDuty[1] == 1)
+        var healthy = try TestController(configuration: zebraConfiguration())
+        let healthyCommand = run(&healthy, steps: 20) { nominalFrame(time: $0) }
+        #expect(!healthyCommand.warnings.contains(.freezeRisk))
+    }
+}
