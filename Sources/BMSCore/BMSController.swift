@@ -384,6 +384,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         status.socSigma = estimator.socSigma
         status.capacitySoH = capacityEstimator.capacity / (c.ratedCapacity.value / strings)
         status.currentOffset = estimator.currentOffset * strings
+        let offset = abs(estimator.currentOffset.value) * strings
+        if offset - 3 * estimator.offsetSigma * strings > c.plausibility.currentOffset.value {
+            status.measurement.insert(.chargeBalance)
+        }
     }
 
     /// Books the charge the bleed resistors took over the last step (commanded then): each bled

@@ -17,6 +17,11 @@ public struct MeasurementFlags: Hashable, Sendable {
     public static let stuck = MeasurementFlags(rawValue: 1 << 4)
     /// The cells do not add up to the pack voltage.
     public static let cellSumMismatch = MeasurementFlags(rawValue: 1 << 5)
+    /// The current does not balance the charge the cells show: the SoC filter needs a
+    /// current-sensor offset beyond `PlausibilityRanges.currentOffset` (surely: by three sigma)
+    /// to reconcile the counted charge with the voltages and rests. A failing sensor, or a
+    /// capacity far from the rated one. A warning.
+    public static let chargeBalance = MeasurementFlags(rawValue: 1 << 6)
 
     @inlinable public var isEmpty: Bool { rawValue == 0 }
     @inlinable public func contains(_ other: MeasurementFlags) -> Bool { rawValue & other.rawValue == other.rawValue }

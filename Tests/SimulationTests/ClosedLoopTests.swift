@@ -315,3 +315,26 @@ struct CapacityClosedLoopTests {
         #expect(runner.controller.capacityEstimator.samples == 2)
     }
 }
+
+@Suite("Charge-balance plausibility in the closed loop")
+struct ChargeBalanceTests {
+    /// A current sensor 1 A off (10 % of C on 10 Ah sulfide cells) cannot be reconciled with what
+    /// the cells show: `chargeBalance` within two hours of frequency regulation; the typical
+    /// sensor (+10 mA) never raises it.
+    @Test func offsetBeyondPlausibleIsFlagged() throws {
+        func flagged(offset: Double) throws -> Bool {
+            var pack = PackDefinition.standard(.sulfide, cellsPerString: 12, initialSoC: 0.6)
+            pack.sensors.current.offset = offset
+            let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
+            var runner = try ClosedLoopRunner(scenario: Scenario(pack: pack, profile: profile, rating_W: 0.2 * 12 * 10 * 3.05, duration_ms: 2 * 3_600_000, seed: 8))
+            var seen = false
+            while runner.time_ms < 2 * 3_600_000 {
+                _ = runner.advance()
+                seen = seen || runner.controller.status.measurement.contains(.chargeBalance)
+            }
+            return seen
+        }
+        #expect(try flagged(offset: 1.0))
+        #expect(try !flagged(offset: 0.01))
+    }
+}
