@@ -42,7 +42,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
     public private(set) var resistance = ResistanceEstimator<maxCells, maxModules>()
     /// Capacity of the mean cell from the charge between SoC anchors.
-    public private(set) var capacityEstimator = CapacityEstimator()
+    public private(set) var capacityEstimator = CapacityEstimator<maxCells>()
     /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
     public private(set) var interfaceHealth = InterfaceHealth<maxCells, maxModules>()
     var frontGauge = FrontResistanceGauge()
@@ -344,8 +344,6 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             let read = estimator.updateRestingOCV(
                 measuredMean: Volts(cells.sum / n), counted: chargeCounter.stateOfCharge, temperature: meanTemperature,
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
-            capacityEstimator.anchor(
-                soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings)
             // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
             // (1.5 mV assumed for the last two); the table's error is common to all.
             let match: Float = 0.0015
@@ -353,6 +351,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 frame, count: c.cellCount, excluded: failedShort.excluded, meanVoltage: cells.sum / n,
                 shift: model.ocvTemperatureCoefficient * (meanTemperature.value - model.ocvReference.value), table: model.ocv,
                 voltageSigma: (match * match + c.cellVoltageNoise * c.cellVoltageNoise).squareRoot())
+            capacityEstimator.anchor(
+                soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings,
+                deltas: cellDeltas.lastRead, cellCount: c.cellCount)
         }
         // Behind open contactors no current flows: after 5 s, the reading is the sensor's offset.
         openContactorSteps = frame.contactorClosed ? 0 : min(openContactorSteps &+ 1, 1_000_000)
@@ -367,7 +368,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             if fullChargeSteps * Int32(truncatingIfNeeded: c.step.count) == 60_000 {
                 estimator.updateFullCharge(counted: chargeCounter.stateOfCharge, sigma: 0.01)
                 capacityEstimator.anchor(
-                    soc: 1, sigma: 0.01, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings)
+                    soc: 1, sigma: 0.01, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings,
+                    deltas: cellDeltas.delta, cellCount: c.cellCount)
             }
         } else {
             fullChargeSteps = 0
@@ -382,7 +384,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         status.minimumCellSoC = StateOfCharge(status.soc.value + lowest)
         status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
         status.socSigma = estimator.socSigma
-        status.capacitySoH = capacityEstimator.capacity / (c.ratedCapacity.value / strings)
+        let ratedCell = c.ratedCapacity.value / strings
+        status.capacitySoH = capacityEstimator.capacity / ratedCell
+        var weakest = Float.nan
+        for k in 0..<c.cellCount where !failedShort.excluded[k] && capacityEstimator.cellCapacity[k].isFinite {
+            weakest = weakest.isNaN ? capacityEstimator.cellCapacity[k] : min(weakest, capacityEstimator.cellCapacity[k])
+        }
+        status.lowestCellCapacitySoH = weakest / ratedCell
         status.currentOffset = estimator.currentOffset * strings
         let offset = abs(estimator.currentOffset.value) * strings
         if offset - 3 * estimator.offsetSigma * strings > c.plausibility.currentOffset.value {

@@ -1,4 +1,5 @@
-/// Capacity state of health of the mean cell from the charge counted between two SoC anchors.
+/// Capacity state of health of the mean cell, and of each cell, from the charge counted between
+/// two SoC anchors.
 ///
 /// An anchor is an SoC known without the counter: a sharp resting OCV read (its range's quarter
 /// width under `maximumAnchorSigma`: on the sloped parts of the OCV, the ZEBRA Fe step, the Na-S
@@ -10,7 +11,12 @@
 /// offset to that filter, and its offset would feed the error back (a sensor offset adds about
 /// 1 % over the hours between anchors). On a pack that never rests on a slope nor
 /// charges full, there is nothing to measure: the estimate stays NaN.
-public struct CapacityEstimator: Sendable {
+///
+/// Per cell: the same anchors, with the cell's own read of its SoC difference from the mean cell
+/// at each rest (unfiltered: a filtered difference would understate its change; on a slope a
+/// read is good to about half a percent), so cell k's swing is the mean's plus the change of
+/// its difference; pooled with the mean cell's weights.
+public struct CapacityEstimator<let maxCells: Int>: Sendable {
     /// Largest anchor uncertainty (one sigma, SoC fraction).
     public var maximumAnchorSigma: Float = 0.02
     /// Smallest SoC swing between anchors for a sample.
@@ -21,6 +27,9 @@ public struct CapacityEstimator: Sendable {
     var anchorSoC: Float = .nan
     var anchorSigma: Float = .nan
     var anchorCharge: Int64 = 0
+    var anchorDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// Estimated capacity of each cell, Ah (NaN before the first sample).
+    public private(set) var cellCapacity: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     var weight: Float = 0
     /// Estimated capacity of the mean cell, Ah (NaN before the first sample).
     public private(set) var capacity: Float = .nan
@@ -30,8 +39,11 @@ public struct CapacityEstimator: Sendable {
     public init() {}
 
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
-    /// `dischargedMicrocoulombs` (shared by `strings` parallel strings).
-    mutating func anchor(soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float) {
+    /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
+    /// differences from the mean cell `deltas` at that moment.
+    mutating func anchor(
+        soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float, deltas: InlineArray<maxCells, Float>, cellCount: Int
+    ) {
         guard soc.isFinite, sigma.isFinite, sigma <= maximumAnchorSigma else { return }
         if anchorSoC.isFinite {
             let swing = anchorSoC - soc
@@ -44,6 +56,11 @@ public struct CapacityEstimator: Sendable {
                     let w = 1 / (relative * relative)
                     weight *= forgetting
                     capacity = capacity.isFinite ? (capacity * weight + sample * w) / (weight + w) : sample
+                    for k in 0..<cellCount {
+                        let cellSample = charge / (swing + anchorDelta[k] - deltas[k])
+                        guard cellSample.isFinite, cellSample > 0 else { continue }
+                        cellCapacity[k] = cellCapacity[k].isFinite ? (cellCapacity[k] * weight + cellSample * w) / (weight + w) : cellSample
+                    }
                     weight += w
                     samples &+= 1
                 }
@@ -54,5 +71,6 @@ public struct CapacityEstimator: Sendable {
         anchorSoC = soc
         anchorSigma = sigma
         anchorCharge = dischargedMicrocoulombs
+        for k in 0..<cellCount { anchorDelta[k] = deltas[k] }
     }
 }

@@ -11,6 +11,8 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     public private(set) var delta: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     /// Its variance.
     public private(set) var variance: InlineArray<maxCells, Float>
+    /// The last rest's own read of each difference (before filtering; NaN before the first).
+    public private(set) var lastRead: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Random walk of a difference per sqrt(hour).
     public var walk_per_sqrt_h: Float = 0.002
     /// A cell whose difference falls faster than this between two rests at least an hour apart
@@ -60,6 +62,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             let width = r.upperBound.value - r.lowerBound.value
             let sigma = max(width / 4, 1e-3)
             let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
+            lastRead[k] = read
             let gain = variance[k] / (variance[k] + sigma * sigma)
             delta[k] += gain * (read - delta[k])
             variance[k] *= 1 - gain

@@ -36,6 +36,8 @@ public struct CoreStatus: Sendable {
     /// Capacity state of health: the mean cell's measured capacity over its rated one (NaN until
     /// two SoC anchors far enough apart have been seen).
     public var capacitySoH: Float = .nan
+    /// The weakest cell's capacity over the rated one (NaN until measured).
+    public var lowestCellCapacitySoH: Float = .nan
     /// Cells with a contact-loss step in their resistance (latched until reset).
     public var contactLossCells = 0
     /// Growth of the mean interface resistance over the last full day, per day (NaN before).

@@ -298,10 +298,11 @@ struct CapacityClosedLoopTests {
     /// A sulfide string whose cells hold 9 Ah while the firmware was told 10 Ah: rest, 1 h at
     /// 5 A, rest, 3 h back at 1.5 A (under the CCD cap), rest. The rests on the sloped OCV anchor
     /// the SoC; the charge between them gives the capacity: SoH 0.90 within 0.03, after the
-    /// first swing already.
+    /// first swing already, and each cell's own capacity.
     @Test func capacityFromChargeBetweenRests() throws {
         var pack = PackDefinition.standard(.sulfide, cellsPerString: 12, initialSoC: 0.8)
         pack.chemistry.capacity_Ah = 9
+        pack.spread = CellSpread(capacity: 0.04, resistance: 0.03, initialSoC: 0.005, selfDischarge: 0)
         let profile = try DutyProfile.parse(
             "time_s,current_A\n0,0\n1200,5\n4800,0\n6600,-1.5\n17400,0\n", source: "swing")
         var runner = try ClosedLoopRunner(scenario: Scenario(pack: pack, profile: profile, rating_W: 1, duration_ms: 19_200_000, seed: 2))
@@ -313,6 +314,12 @@ struct CapacityClosedLoopTests {
         #expect(abs(afterFirst - 0.9) < 0.03, "\(afterFirst)")
         #expect(abs(runner.controller.status.capacitySoH - 0.9) < 0.03, "\(runner.controller.status.capacitySoH)")
         #expect(runner.controller.capacityEstimator.samples == 2)
+        // Each cell's capacity (4 % spread) within 2.5 % of its own.
+        let cells = runner.controller.capacityEstimator.cellCapacity
+        let worst = (0..<12).map { abs(Double(cells[$0]) - runner.plant.cellCapacity_Ah($0)) / runner.plant.cellCapacity_Ah($0) }.max() ?? 1
+        let spread = (runner.plant.cellInitialCapacity_Ah.max() ?? 0) - (runner.plant.cellInitialCapacity_Ah.min() ?? 0)
+        #expect(spread > 0.5, "cells really differ")
+        #expect(worst < 0.025, "worst cell \(worst * 100) %")
     }
 }
 
