@@ -20,8 +20,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var openContactorSteps: Int32 = 0
     var restSteps: Int32 = 0
     var fullChargeSteps: Int32 = 0
-    var loadedCheckSteps: Int32 = 0
-    var balancingSteps: Int32 = 0
+    var loadedCheckTimer = PeriodicTimer()
+    var balancingTimer = PeriodicTimer()
     var restCurrent: Float = 0
     var restCurrentRaw: Float = 0
     var idleSteps: Int32 = 0
@@ -216,11 +216,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // Balancing: decided once a second on the estimates (at once stopped by a fault or an
         // invalid frame), booked as charge bled on the following steps.
         let mayBalance = latched.isEmpty && !tooCold && allValid
-        balancingSteps = balancingSteps &+ 1
+        let balancingDue = balancingTimer.tick(c.step, period: Milliseconds(1000))
         if !mayBalance {
             balancing.stop(cellCount: c.cellCount)
-        } else if balancingSteps * Int32(truncatingIfNeeded: c.step.count) >= 1000 {
-            balancingSteps = 0
+        } else if balancingDue {
             balancing.update(
                 deltas: cellDeltas, voltages: frame.cellVoltages, cellCount: c.cellCount, excluded: failedShort.excluded,
                 allowed: true, settings: c.balancing)
@@ -296,9 +295,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
         }
         // Once a minute under load: is the estimate consistent with the loaded voltage at all?
-        loadedCheckSteps = loadedCheckSteps &+ 1
-        if loadedCheckSteps * Int32(truncatingIfNeeded: c.step.count) >= 60_000 {
-            loadedCheckSteps = 0
+        if loadedCheckTimer.tick(c.step, period: Milliseconds(60_000)) {
             if cells.valid && currentValid && fresh {
                 let n = Float(cells.counted)
                 estimator.updateLoadedOCVRange(

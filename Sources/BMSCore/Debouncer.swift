@@ -18,3 +18,16 @@ public struct Debouncer: Sendable {
         return count >= requiredSteps
     }
 }
+
+/// Fires once every `period` of control steps (periodic work inside the fixed-step loop).
+struct PeriodicTimer: Sendable {
+    var elapsed = Milliseconds.zero
+
+    /// Advances by one step; true when a period has passed (and starts the next).
+    mutating func tick(_ step: Milliseconds, period: Milliseconds) -> Bool {
+        elapsed = elapsed + step
+        guard elapsed >= period else { return false }
+        elapsed = .zero
+        return true
+    }
+}

@@ -25,9 +25,9 @@ public struct FrontResistanceGauge: Sendable {
     /// Fewest samples in a window for a read.
     public var minimumSamples: Int32 = 8
 
-    /// The last four frames' mean cell voltage and current, newest first (NaN: none).
+    /// The last four frames' mean cell voltage, newest first (NaN: none), and their currents.
     var voltages = SIMD4<Float>(repeating: .nan)
-    var currents = SIMD4<Float>(repeating: .nan)
+    var instrument = StepInstrument()
     var sumVZ: Float = 0
     var sumIZ: Float = 0
     var sumZZ: Float = 0
@@ -37,7 +37,7 @@ public struct FrontResistanceGauge: Sendable {
     var samples: Int32 = 0
     var sumWeightSoC: Float = 0
     var sumWeightFactor: Float = 0
-    var elapsed = Milliseconds.zero
+    var windowTimer = PeriodicTimer()
 
     public init() {}
 
@@ -56,10 +56,8 @@ public struct FrontResistanceGauge: Sendable {
         step: Milliseconds
     ) -> Read? {
         voltages = SIMD4(meanVoltage, voltages[0], voltages[1], voltages[2])
-        currents = SIMD4(cellCurrent, currents[0], currents[1], currents[2])
-        let di = currents[1] - currents[2]
+        let (di, z) = instrument.push(cellCurrent)
         let dv = voltages[1] - voltages[2]
-        let z = currents[0] - currents[3]
         if abs(z) >= minimumStep, di.isFinite, dv.isFinite, temperatureFactor > 0 {
             let w = di * z
             sumVZ += dv * z
@@ -72,8 +70,7 @@ public struct FrontResistanceGauge: Sendable {
             sumWeightSoC += w * countedSoC
             sumWeightFactor += w * temperatureFactor
         }
-        elapsed = elapsed + step
-        guard elapsed >= window else { return nil }
+        guard windowTimer.tick(step, period: window) else { return nil }
         defer { clear() }
         guard sumIZ >= minimumExcitation, samples >= minimumSamples else { return nil }
         let factor = sumWeightFactor / sumIZ
@@ -89,7 +86,7 @@ public struct FrontResistanceGauge: Sendable {
     /// Forgets the previous frame (after a stale, invalid or missing one).
     mutating func interrupt() {
         voltages = SIMD4(repeating: .nan)
-        currents = SIMD4(repeating: .nan)
+        instrument.reset()
     }
 
     mutating func clear() {
@@ -102,6 +99,5 @@ public struct FrontResistanceGauge: Sendable {
         samples = 0
         sumWeightSoC = 0
         sumWeightFactor = 0
-        elapsed = .zero
     }
 }

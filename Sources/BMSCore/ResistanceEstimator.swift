@@ -41,13 +41,13 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     var blockCurrent: Float = 0
     var blockFactor: Float = 0
     var framesInBlock: Int32 = 0
-    /// Block-mean currents, newest first: b, b-1, b-2, b-3.
-    var currents = SIMD4<Float>(repeating: .nan)
+    /// Block-mean currents: the step b-2 -> b-1 and its instrument b-3 -> b.
+    var instrument = StepInstrument()
     /// Temperature factor and depth normalisation of blocks b-1 and b (for the pair b-1 -> b).
     var lastFactor: Float = .nan
     var sumVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     var sumIZ: Float = 0
-    var elapsed = Milliseconds.zero
+    var windowTimer = PeriodicTimer()
     var pooledVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     var pooledIZ: Float = 0
     var shortVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
@@ -83,10 +83,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         framesInBlock &+= 1
         if framesInBlock >= blockFrames {
             let n = Float(Int(framesInBlock))  // via Int: Float(Int32) allocates in Embedded mode
-            currents = SIMD4(blockCurrent / n, currents[0], currents[1], currents[2])
             // The pair (b-2 -> b-1) now has its instrument: z = I[b] - I[b-3].
-            let di = currents[1] - currents[2]
-            let z = currents[0] - currents[3]
+            let (di, z) = instrument.push(blockCurrent / n)
             let factor = lastFactor
             if di.isFinite, z.isFinite, factor > 0 {
                 sumIZ += di * z
@@ -107,8 +105,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             blockFactor = 0
             framesInBlock = 0
         }
-        elapsed = elapsed + step
-        guard elapsed >= window else { return false }
+        guard windowTimer.tick(step, period: window) else { return false }
         defer { clear(cellCount: cellCount) }
         pooledIZ = pooledIZ * forgetting + sumIZ
         shortIZ = shortIZ * shortForgetting + sumIZ
@@ -130,7 +127,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
 
     /// Forgets the blocks in progress (after a stale, invalid or missing frame).
     mutating func interrupt(cellCount: Int) {
-        currents = SIMD4(repeating: .nan)
+        instrument.reset()
         lastFactor = .nan
         for k in 0..<cellCount {
             blockVoltage[k] = 0
@@ -145,7 +142,6 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     mutating func clear(cellCount: Int) {
         for k in 0..<cellCount { sumVZ[k] = 0 }
         sumIZ = 0
-        elapsed = .zero
     }
 
     /// The mean over `count` cells, leaving out `excluded` ones, of the reference resistance

@@ -1,0 +1,23 @@
+/// The current step that the resistance fits regress on, with its instrument.
+///
+/// Keeps the last four current values (frames or block means), newest first. The step is the
+/// change between the middle two (t-2 -> t-1); the instrument is the change across all four
+/// (t-3 -> t): it carries the same step when the current holds for a few values, as an
+/// inverter's set-point does, while its noise (readings t and t-3) is independent of the step's
+/// (t-1 and t-2). Fitting dV against dI with z as the instrument, R = -sum(dV z) / sum(dI z), is
+/// therefore not biased low by the current sensor's noise, as least squares would be.
+/// Shared by `FrontResistanceGauge` (mean cell, 100 ms frames) and `ResistanceEstimator`
+/// (per cell, 1 s blocks).
+struct StepInstrument: Sendable {
+    var currents = SIMD4<Float>(repeating: .nan)
+
+    /// Adds the newest value; returns the step t-2 -> t-1 and its instrument (NaN until four
+    /// values have been seen since the last reset).
+    mutating func push(_ current: Float) -> (step: Float, instrument: Float) {
+        currents = SIMD4(current, currents[0], currents[1], currents[2])
+        return (currents[1] - currents[2], currents[0] - currents[3])
+    }
+
+    /// Forgets the values (after a gap in the data).
+    mutating func reset() { currents = SIMD4(repeating: .nan) }
+}
