@@ -66,10 +66,6 @@ struct Simulate: ParsableCommand {
 
     static let sensorPresets: [String: SensorSpecification] = [
         "typical": .typicalBMS, "ideal": .ideal, "accuracy-check": .accuracyCheck(), "accuracy-check-neg": .accuracyCheck(offsetSign: -1),
-        "dbg-v": { var s = SensorSpecification.ideal; s.cellVoltage.noise = 0.005; return s }(),
-        "dbg-i": { var s = SensorSpecification.ideal; s.current.noise = 0.05; return s }(),
-        "dbg-q": { var s = SensorSpecification.ideal; s.current.quantum = 0.01; s.cellVoltage.quantum = 0.001; return s }(),
-        "dbg-t": { var s = SensorSpecification.ideal; s.temperature = SensorSpecification.typicalBMS.temperature; return s }(),
     ]
 
     func run() throws {
