@@ -25,6 +25,8 @@ public struct Scenario: Sendable {
     public var ccdAwareDerating = true
     /// Whether the firmware may balance cells (where its preset does; for with/without comparisons).
     public var cellBalancing = true
+    /// Whether the firmware holds an idle pack at its standby setpoint (for with/without comparisons).
+    public var heaterSetback = true
     /// What the firmware is told about its initial SoC: one standard deviation (nil: the
     /// firmware's default, 2 %, a value stored at shutdown). 0.3 models commissioning, SoC unknown.
     public var initialSoCSigma: Double?
@@ -66,6 +68,7 @@ public struct Scenario: Sendable {
         preset.parallelStrings = strings
         if !ccdAwareDerating { preset.currentLimits.ccdFraction = 0 }
         if !cellBalancing { preset.balancing.enabled = false }
+        if !heaterSetback { preset.heater.standbySetpoint = nil }
         if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = Float(sigma) }
         return preset
     }

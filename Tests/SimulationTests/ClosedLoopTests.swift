@@ -345,3 +345,25 @@ struct ChargeBalanceTests {
         #expect(try !flagged(offset: 0.01))
     }
 }
+
+@Suite("Heater energy in the closed loop")
+struct HeaterEnergyTests {
+    /// A 20-cell ZEBRA string standing idle for 24 h: held at 270 C instead of 280 C after the
+    /// first hour, it spends less heater energy, never drops below its minimum operating
+    /// temperature, and serves the EMS again at once.
+    @Test func idleSetbackSavesHeat() throws {
+        func run(setback: Bool) throws -> (heater_Wh: Double, minimum: Double) {
+            let idle = try DutyProfile.parse("time_s,power_W\n0,0\n", source: "idle")
+            var scenario = Scenario(
+                pack: .zebraString(cellCount: 20), profile: idle, rating_W: 1, duration_ms: 24 * 3_600_000, seed: 6)
+            scenario.heaterSetback = setback
+            var runner = try ClosedLoopRunner(scenario: scenario)
+            let s = try runner.run()
+            return (s.heater_energy_Wh, s.temperature_min_C)
+        }
+        let with = try run(setback: true)
+        let without = try run(setback: false)
+        #expect(with.heater_Wh < 0.97 * without.heater_Wh, "with \(with.heater_Wh) Wh, without \(without.heater_Wh) Wh")
+        #expect(with.minimum > 262)
+    }
+}
