@@ -65,7 +65,12 @@ public struct ClosedLoopRunner {
 
         let socTrue = plant.stateOfCharge
         let socEst = Double(controller.status.soc.value)
-        metrics.record(error: socEst - socTrue, faults: controller.status.faults, temperatures: plant.moduleTemperature_C)
+        metrics.record(
+            error: socEst - socTrue, faults: controller.status.faults, temperatures: plant.moduleTemperature_C, time_ms: time_ms)
+        if time_ms % 10_000 == 0 {
+            let truth = plant.cellSoC
+            for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
+        }
         let dt_h = Double(step) / 3_600_000
         requestedEnergy_Wh += abs(request_W) * dt_h
         deliveredEnergy_Wh += abs(plant.current_A * plant.terminalVoltage_V) * dt_h
@@ -94,7 +99,38 @@ public struct ClosedLoopRunner {
             protection_trips: metrics.trips, energy_out_Wh: e.dischargedOut_Wh, energy_in_Wh: e.chargedIn_Wh,
             heater_energy_Wh: e.heater_Wh, temperature_min_C: metrics.minTemperature,
             temperature_max_C: metrics.maxTemperature,
-            dispatch_fulfilment: requestedEnergy_Wh > 0 ? deliveredEnergy_Wh / requestedEnergy_Wh : 1)
+            dispatch_fulfilment: requestedEnergy_Wh > 0 ? deliveredEnergy_Wh / requestedEnergy_Wh : 1,
+            cell_soc_error_rms_pct: metrics.cellRMS * 100, cell_soc_error_max_pct: metrics.cellMaxAbs * 100,
+            time_to_converge_s: metrics.convergedSince_ms.map { Double($0) / 1000 },
+            resistance_error_pct: resistanceError.map { $0 * 100 },
+            round_trip_efficiency: e.chargedIn_Wh > 0 ? (e.dischargedOut_Wh + storedEnergyChange_Wh) / e.chargedIn_Wh : nil,
+            shorts: plant.cellFailure.filter(\.isFailed).count, protection_events: metrics.events)
+    }
+
+    /// Change of the string's stored energy since the start, Wh (SoC x capacity x mid-SoC OCV).
+    var storedEnergyChange_Wh: Double {
+        let chemistry = scenario.pack.chemistry
+        let energy_Wh = Double(scenario.pack.cellCount) * chemistry.capacity_Ah * chemistry.ocv.voltage(atSoC: 0.5)
+        return (plant.stateOfCharge - scenario.pack.initialSoC) * energy_Wh
+    }
+
+    /// Relative error of the firmware's mean-cell resistance at its reference temperature (and
+    /// full charge) against the plant's present cells there: bulk plus the elements faster than
+    /// 10 ms (what a 100 ms step sees). Nil before the firmware has an estimate.
+    var resistanceError: Double? {
+        let estimate = Double(controller.status.resistanceAtReference.value)
+        guard estimate.isFinite else { return nil }
+        let reference = Double(controller.configuration.cellModel.resistanceReference.value)
+        var truth = 0.0
+        for k in 0..<plant.cellCount {
+            let cell = plant.cell(k)
+            let z = scenario.pack.chemistry.impedance(
+                temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
+                interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
+            truth += z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
+        }
+        truth /= Double(plant.cellCount)
+        return (estimate - truth) / truth
     }
 
     /// The EMS request at `t`: the power asked for (W) and the current that would draw it (A).
@@ -129,19 +165,43 @@ struct Metrics {
     private var count = 0
     private(set) var maxAbs = 0.0
     private(set) var trips = 0
+    private(set) var events: [RunSummary.ProtectionEvent] = []
+    private var cellSumSquares = 0.0
+    private var cellCount = 0
+    private(set) var cellMaxAbs = 0.0
+    /// Since when the pack error has stayed within 3 % (nil while outside).
+    private(set) var convergedSince_ms: Int64? = 0
+
+    var cellRMS: Double { cellCount > 0 ? (cellSumSquares / Double(cellCount)).squareRoot() : 0 }
+
+    mutating func recordCell(error: Double) {
+        cellSumSquares += error * error
+        cellCount += 1
+        cellMaxAbs = max(cellMaxAbs, abs(error))
+    }
     private var latched = FaultFlags.clear
     private(set) var minTemperature = Double.infinity
     private(set) var maxTemperature = -Double.infinity
 
     var rms: Double { count > 0 ? (sumSquares / Double(count)).squareRoot() : 0 }
 
-    mutating func record(error: Double, faults: FaultFlags, temperatures: [Double]) {
+    mutating func record(error: Double, faults: FaultFlags, temperatures: [Double], time_ms: Int64) {
         sumSquares += error * error
         count += 1
         maxAbs = max(maxAbs, abs(error))
+        if abs(error) > 0.03 {
+            convergedSince_ms = nil
+        } else if convergedSince_ms == nil {
+            convergedSince_ms = time_ms
+        }
         let nowLatched = faults.intersection(.latching)
         let newBits = nowLatched.rawValue & ~latched.rawValue
         trips += newBits.nonzeroBitCount
+        if newBits != 0 {
+            for bit in 0..<32 where newBits & (1 << UInt32(bit)) != 0 {
+                events.append(RunSummary.ProtectionEvent(time_s: Double(time_ms) / 1000, fault: FaultFlags(rawValue: 1 << UInt32(bit)).name))
+            }
+        }
         latched = nowLatched
         for t in temperatures {
             minTemperature = min(minTemperature, t)

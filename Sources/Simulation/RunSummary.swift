@@ -20,6 +20,29 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var temperature_max_C: Double
     /// Fraction of the requested energy the BMS limits let through (1 = never clamped).
     public var dispatch_fulfilment: Double
+    /// RMS and largest |estimated - true| SoC over every cell, sampled every 10 s, percentage points.
+    public var cell_soc_error_rms_pct: Double
+    public var cell_soc_error_max_pct: Double
+    /// Time from which the pack SoC error stays within 3 % (the max bound of the firmware's
+    /// accuracy checks) to the end of the run, s (0: always within; nil: outside at the end).
+    public var time_to_converge_s: Double?
+    /// The firmware's mean-cell resistance at its reference against the plant's present cells
+    /// there (bulk and elements faster than 10 ms), %, at the end (nil before an estimate).
+    public var resistance_error_pct: Double?
+    /// Round-trip efficiency: (energy out + change of stored energy) / energy in, the stored
+    /// energy taken as SoC x capacity x mid-SoC OCV of the string (nil without charge in).
+    public var round_trip_efficiency: Double?
+    /// Cells failed in the plant (shorted, open or leaking) at the end.
+    public var shorts: Int
+    /// Latched protection trips with the time they latched.
+    public var protection_events: [ProtectionEvent]
+
+    /// One latched trip.
+    public struct ProtectionEvent: Codable, Sendable, Equatable {
+        public var time_s: Double
+        /// The fault's name (FaultFlags bit).
+        public var fault: String
+    }
 
     /// Pretty, key-sorted JSON.
     public func jsonData() throws -> Data {
@@ -34,8 +57,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
         simulated \(Format.fixed(duration_h, 1)) h, \(cells) cells, seed \(seed)
         SoC error (est - true): RMS \(Format.fixed(soc_error_rms_pct, 3)) %, max \(Format.fixed(soc_error_max_pct, 3)) %
         SoC at end: true \(Format.fixed(soc_true_final * 100, 2)) %, estimated \(Format.fixed(soc_est_final * 100, 2)) %
-        energy out \(Format.fixed(energy_out_Wh / 1000, 2)) kWh, in \(Format.fixed(energy_in_Wh / 1000, 2)) kWh, heaters \(Format.fixed(heater_energy_Wh / 1000, 2)) kWh
+        energy out \(Format.fixed(energy_out_Wh / 1000, 2)) kWh, in \(Format.fixed(energy_in_Wh / 1000, 2)) kWh, heaters \(Format.fixed(heater_energy_Wh / 1000, 2)) kWh, round trip \(round_trip_efficiency.map { Format.fixed($0 * 100, 1) + " %" } ?? "n/a")
         temperature \(Format.fixed(temperature_min_C, 1)) ... \(Format.fixed(temperature_max_C, 1)) C, protection trips \(protection_trips), dispatch fulfilled \(Format.fixed(dispatch_fulfilment * 100, 1)) %
+        cells: SoC error RMS \(Format.fixed(cell_soc_error_rms_pct, 3)) %, max \(Format.fixed(cell_soc_error_max_pct, 3)) %; resistance \(resistance_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off; failed cells \(shorts)
         """
     }
 }

@@ -124,6 +124,8 @@ struct ClosedLoopFaultTests {
         }
         #expect(sawFlag)
         #expect(runner.controller.status.faults.contains(.measurementInvalid))
+        let events = runner.summary.protection_events
+        #expect(events.contains { $0.fault == "measurementInvalid" && $0.time_s >= 60 && $0.time_s < 62 }, "\(events)")
         #expect(!runner.plant.contactors.isConnected)
         #expect(!runner.plant.events.contains { $0.kind == .openedUnderLoad })
     }
@@ -365,5 +367,39 @@ struct HeaterEnergyTests {
         let without = try run(setback: false)
         #expect(with.heater_Wh < 0.97 * without.heater_Wh, "with \(with.heater_Wh) Wh, without \(without.heater_Wh) Wh")
         #expect(with.minimum > 262)
+    }
+}
+
+@Suite("Run summary")
+struct RunSummaryTests {
+    /// Every fault bit the core defines has a name in the summaries (a new bit without one
+    /// would show as "bitN").
+    @Test func everyFaultBitIsNamed() {
+        for bit in 0..<17 {
+            let name = FaultFlags(rawValue: 1 << UInt32(bit)).name
+            #expect(!name.hasPrefix("bit"), "bit \(bit)")
+        }
+        #expect(FaultFlags(rawValue: 1 << 20).name == "bit20")
+    }
+
+    /// The per-cell, convergence, resistance and efficiency figures of a short run are filled in
+    /// and sensible.
+    @Test func extendedMetrics() throws {
+        let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
+        var scenario = Scenario(pack: .zebraString(cellCount: 20), profile: profile, rating_W: 400, duration_ms: 6 * 3_600_000, seed: 4)
+        scenario.initialSoCError = 0.05
+        scenario.initialSoCSigma = 0.3
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        let s = try runner.run()
+        #expect(s.cell_soc_error_max_pct >= s.soc_error_max_pct - 1, "cells are at least about as far off as the mean")
+        #expect(s.cell_soc_error_rms_pct > 0)
+        let converged = try #require(s.time_to_converge_s)
+        #expect(converged > 0 && converged < 3600, "started 5 % off, commissioned: converged within the hour")
+        let r = try #require(s.resistance_error_pct)
+        #expect(abs(r) < 10)
+        let efficiency = try #require(s.round_trip_efficiency)
+        #expect(efficiency > 0.85 && efficiency < 0.99, "a real loss")
+        #expect(s.shorts == 0)
+        #expect(s.protection_events.isEmpty)
     }
 }

@@ -20,7 +20,10 @@ struct SimulateCommandTests {
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
         let summary = try #require(json as? [String: Any])
-        for key in ["soc_error_rms_pct", "soc_error_max_pct", "protection_trips", "energy_out_Wh", "energy_in_Wh", "heater_energy_Wh"] {
+        for key in [
+            "soc_error_rms_pct", "soc_error_max_pct", "protection_trips", "energy_out_Wh", "energy_in_Wh", "heater_energy_Wh",
+            "cell_soc_error_rms_pct", "cell_soc_error_max_pct", "shorts",
+        ] {
             #expect(summary[key] is NSNumber, "missing key \(key)")
         }
     }
