@@ -25,6 +25,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var restCurrent: Float = 0
     var restCurrentRaw: Float = 0
     var idleSteps: Int32 = 0
+    /// The smallest estimated contact fraction, refreshed when a resistance window closes.
+    var smallestContact: Float = 1
     var meanTemperature = Celsius(25)
     var heaters: InlineArray<maxModules, HeaterControl>
     var overVoltage = LimitMonitor()
@@ -120,6 +122,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 status.contactLossCells = interfaceHealth.contactLossCount
                 status.interfaceGrowthPerDay = Ohms(interfaceHealth.meanGrowthPerDay)
                 status.healthDerating = healthDerating()
+                smallestContact = interfaceHealth.smallestContactFraction(count: c.cellCount, excluded: failedShort.excluded)
             }
         } else {
             resistance.interrupt(cellCount: c.cellCount)
@@ -204,7 +207,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             let strings = Float(c.parallelStrings)
             // The local density is the apparent one over the contact fraction (lost contact
             // focuses the current), taken at the worst cell.
-            let contact = interfaceHealth.smallestContactFraction(count: c.cellCount, excluded: failedShort.excluded)
+            let contact = smallestContact
             let charging = max(0, -(current.value - status.currentOffset.value)) / strings
             status.ccdMargin = 1 - charging / contact / ccd.value
             if c.currentLimits.ccdFraction > 0 {
@@ -381,18 +384,25 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         status.minimumCellSoC = StateOfCharge(status.soc.value + lowest)
         status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
         status.socSigma = estimator.socSigma
-        let ratedCell = c.ratedCapacity.value / strings
+        if capacityEstimator.samples > 0 { updateCapacityStatus() }
+        status.currentOffset = estimator.currentOffset * strings
+        let offset = abs(estimator.currentOffset.value) * strings
+        if offset - 3 * estimator.offsetSigma * strings > c.plausibility.currentOffset.value {
+            status.measurement.insert(.chargeBalance)
+        }
+    }
+
+    /// The capacity SoH of the mean cell and of the weakest cell (NaN until the first sample, so
+    /// the cell loop runs only once there is one).
+    mutating func updateCapacityStatus() {
+        let c = configuration
+        let ratedCell = c.ratedCapacity.value / Float(c.parallelStrings)
         status.capacitySoH = capacityEstimator.capacity / ratedCell
         var weakest = Float.nan
         for k in 0..<c.cellCount where !failedShort.excluded[k] && capacityEstimator.cellCapacity[k].isFinite {
             weakest = weakest.isNaN ? capacityEstimator.cellCapacity[k] : min(weakest, capacityEstimator.cellCapacity[k])
         }
         status.lowestCellCapacitySoH = weakest / ratedCell
-        status.currentOffset = estimator.currentOffset * strings
-        let offset = abs(estimator.currentOffset.value) * strings
-        if offset - 3 * estimator.offsetSigma * strings > c.plausibility.currentOffset.value {
-            status.measurement.insert(.chargeBalance)
-        }
     }
 
     /// Books the charge the bleed resistors took over the last step (commanded then): each bled

@@ -120,17 +120,22 @@ public struct ClosedLoopRunner {
     var resistanceError: Double? {
         let estimate = Double(controller.status.resistanceAtReference.value)
         guard estimate.isFinite else { return nil }
-        let reference = Double(controller.configuration.cellModel.resistanceReference.value)
         var truth = 0.0
-        for k in 0..<plant.cellCount {
-            let cell = plant.cell(k)
-            let z = scenario.pack.chemistry.impedance(
-                temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
-                interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
-            truth += z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
-        }
+        for k in 0..<plant.cellCount { truth += plantResistanceAtReference(cell: k) }
         truth /= Double(plant.cellCount)
         return (estimate - truth) / truth
+    }
+
+    /// What the firmware's resistance of cell `k` stands for, from the plant's truth: the
+    /// present cell (spread, contact, interphase) at the firmware's reference temperature and full
+    /// charge, bulk plus the elements faster than 10 ms (what a 100 ms step sees), ohms.
+    public func plantResistanceAtReference(cell k: Int) -> Double {
+        let reference = Double(controller.configuration.cellModel.resistanceReference.value)
+        let cell = plant.cell(k)
+        let z = scenario.pack.chemistry.impedance(
+            temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
+            interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
+        return z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
     }
 
     /// The EMS request at `t`: the power asked for (W) and the current that would draw it (A).

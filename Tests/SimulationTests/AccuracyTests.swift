@@ -114,14 +114,9 @@ struct ResistanceAccuracyTests {
         let scenario = AccuracyTests.scenario(chemistry, profile: profile, sign: 1, hours: 24)
         var runner = try ClosedLoopRunner(scenario: scenario)
         _ = try runner.run()
-        let reference = Double(runner.controller.configuration.cellModel.resistanceReference.value)
         var worst = 0.0
         for k in 0..<scenario.pack.cellCount {
-            let cell = runner.plant.cell(k)
-            let z = scenario.pack.chemistry.impedance(
-                temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
-                interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
-            let truth = z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
+            let truth = runner.plantResistanceAtReference(cell: k)
             let estimate = Double(runner.controller.resistance.reference[k])
             worst = max(worst, abs(estimate - truth) / truth)
         }
