@@ -22,6 +22,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var fullChargeSteps: Int32 = 0
     var loadedCheckTimer = PeriodicTimer()
     var balancingTimer = PeriodicTimer()
+    var restCurrentTimer = PeriodicTimer()
     var restCurrent: Float = 0
     var restCurrentRaw: Float = 0
     var idleSteps: Int32 = 0
@@ -354,6 +355,15 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             capacityEstimator.anchor(
                 soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings,
                 deltas: cellDeltas.lastRead, cellCount: c.cellCount)
+        }
+        // A rest that has lasted (the same time as an OCV read) is an idle converter: once a
+        // minute its averaged reading is taken as the offset, within restCurrentSigma.
+        if currentValid, restSteps >= restNeeded {
+            if restCurrentTimer.tick(c.step, period: Milliseconds(60_000)) {
+                estimator.updateRestCurrent(averaged: Amperes(restCurrentRaw / strings))
+            }
+        } else {
+            restCurrentTimer = PeriodicTimer()
         }
         // Behind open contactors no current flows: after 5 s, the reading is the sensor's offset.
         openContactorSteps = frame.contactorClosed ? 0 : min(openContactorSteps &+ 1, 1_000_000)

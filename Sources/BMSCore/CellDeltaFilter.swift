@@ -63,9 +63,15 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             let sigma = max(width / 4, 1e-3)
             let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
             lastRead[k] = read
-            let gain = variance[k] / (variance[k] + sigma * sigma)
-            delta[k] += gain * (read - delta[k])
-            variance[k] *= 1 - gain
+            // As for the mean cell: a weak read the difference already satisfies is not applied
+            // (repeated plateau reads are not independent and would pull toward its middle).
+            let estimate = meanMiddle + delta[k]
+            let inside = estimate >= r.lowerBound.value && estimate <= r.upperBound.value
+            if !(inside && sigma * sigma > variance[k]) {
+                let gain = variance[k] / (variance[k] + sigma * sigma)
+                delta[k] += gain * (read - delta[k])
+                variance[k] *= 1 - gain
+            }
             // Self-discharge anomaly: compare sharp reads (sigma under 1 %) an hour or more apart.
             if sigma < 0.01, renew {
                 if compare, restDelta[k].isFinite, !softShort[k], (read - restDelta[k]) / hoursSinceReference < -softShortRate_per_h {

@@ -29,6 +29,13 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     public var window = Milliseconds(60_000)
     /// Least sum of dI z for a fit (pooled, or of one window for `recent`), A^2.
     public var minimumExcitation: Float = 0.05
+    /// A block-to-block current change at least this large (step and instrument alike) counts as
+    /// a step, A: 6 sigma of a 1 s block mean with a 50 mA noisy sensor.
+    public var minimumStep: Float = 0.1
+    /// Steps the pooled sums must hold for a fit (a third of it for `recent`): one step, such as
+    /// the contactors closing onto a steady load, is one sample of the fast RC response and the
+    /// sensor's noise, not a resistance; a constant-power charge has no steps at all.
+    public var minimumSteps: Float = 30
     /// Weight kept of the pooled sums per window.
     public var forgetting: Float = 0.999
     /// Weight kept of the short-term sums per window (about an hour of memory).
@@ -47,6 +54,9 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     var lastFactor: Float = .nan
     var sumVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     var sumIZ: Float = 0
+    var steps: Float = 0
+    var pooledSteps: Float = 0
+    var shortSteps: Float = 0
     var windowTimer = PeriodicTimer()
     var pooledVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     var pooledIZ: Float = 0
@@ -88,6 +98,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             let factor = lastFactor
             if di.isFinite, z.isFinite, factor > 0 {
                 sumIZ += di * z
+                if abs(di) >= minimumStep && abs(z) >= minimumStep { steps += 1 }
                 let scale = z / factor
                 for k in 0..<cellCount {
                     let depth = max(0, min(1, depthOfDischarge - cellDeltas[k]))
@@ -109,12 +120,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         defer { clear(cellCount: cellCount) }
         pooledIZ = pooledIZ * forgetting + sumIZ
         shortIZ = shortIZ * shortForgetting + sumIZ
+        pooledSteps = pooledSteps * forgetting + steps
+        shortSteps = shortSteps * shortForgetting + steps
         for k in 0..<cellCount {
             pooledVZ[k] = pooledVZ[k] * forgetting + sumVZ[k]
             shortVZ[k] = shortVZ[k] * shortForgetting + sumVZ[k]
         }
-        guard pooledIZ >= minimumExcitation else { return false }
-        let shortFits = shortIZ >= minimumExcitation
+        guard pooledIZ >= minimumExcitation, pooledSteps >= minimumSteps else { return false }
+        let shortFits = shortIZ >= minimumExcitation && shortSteps >= minimumSteps / 3
         for k in 0..<cellCount {
             let r = -pooledVZ[k] / pooledIZ
             if r.isFinite { reference[k] = r }
@@ -142,6 +155,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     mutating func clear(cellCount: Int) {
         for k in 0..<cellCount { sumVZ[k] = 0 }
         sumIZ = 0
+        steps = 0
     }
 
     /// The mean over `count` cells, leaving out `excluded` ones, of the reference resistance

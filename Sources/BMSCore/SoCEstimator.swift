@@ -52,12 +52,17 @@ public struct SoCEstimator: Sendable {
         public var frontResistanceError: Float
         /// Random walk of the resistance-law scale per sqrt(hour) (ageing between calibrations).
         public var resistanceScaleWalk_per_sqrt_h: Float
+        /// How far a long rest is trusted to be zero current, A per cell (one sigma; nil: rests
+        /// say nothing about the offset). A pack idle below C/100 for minutes is taken as an idle
+        /// converter: what the sensor reads then is mostly its offset, and on a flat plateau
+        /// (ZEBRA, Na-S) nothing else can tell the offset from a small real current.
+        public var restCurrentSigma: Float?
 
         public init(
             initialSoCSigma: Float = 0.02, initialOffsetSigma: Float = 0.1, socWalk_per_sqrt_h: Float = 0.002,
             offsetWalk_per_sqrt_h: Float = 0.002, polarisationWalk_per_sqrt_s: Float = 1e-4, voltageModelError: Float = 0.004,
             currentNoise: Float = 0.05, resistanceUncertainty: Float = 0.3, minimumOCVSlope: Float = 0.05,
-            frontResistanceError: Float = 0.1, resistanceScaleWalk_per_sqrt_h: Float = 0.001
+            frontResistanceError: Float = 0.1, resistanceScaleWalk_per_sqrt_h: Float = 0.001, restCurrentSigma: Float? = 0.03
         ) {
             self.initialSoCSigma = initialSoCSigma
             self.initialOffsetSigma = initialOffsetSigma
@@ -70,6 +75,7 @@ public struct SoCEstimator: Sendable {
             self.minimumOCVSlope = minimumOCVSlope
             self.frontResistanceError = frontResistanceError
             self.resistanceScaleWalk_per_sqrt_h = resistanceScaleWalk_per_sqrt_h
+            self.restCurrentSigma = restCurrentSigma
         }
     }
 
@@ -153,7 +159,8 @@ public struct SoCEstimator: Sendable {
     ///
     /// The read is the range of SoC whose OCV is within two standard deviations of the reading
     /// (model error and noise): its middle, with a quarter of its width as the standard deviation.
-    /// On a plateau the range spans the plateau, so the read is weak; on a step it is sharp.
+    /// On a plateau the range spans the plateau, so the read is weak; on a step it is sharp. A
+    /// weak read the estimate lies inside is not applied (see the body).
     /// Returns the read (SoC and its sigma).
     @discardableResult
     public mutating func updateRestingOCV(
@@ -165,7 +172,14 @@ public struct SoCEstimator: Sendable {
         let range = model.ocv.socRange(forVoltage: Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV))
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / 4, 1e-3)
-        update(innovation: middle - (counted.value + x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+        // A read weaker than the estimate that the estimate already satisfies says nothing new:
+        // the reads of a plateau are not independent, and applied at every rest they would pull
+        // every estimate to the plateau's middle.
+        let soc = counted.value + x.x
+        let inside = soc >= range.lowerBound.value && soc <= range.upperBound.value
+        if !(inside && sigma > socSigma) {
+            update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+        }
         return (middle, sigma)
     }
 
@@ -217,6 +231,13 @@ public struct SoCEstimator: Sendable {
     public mutating func updateZeroCurrent(measured i: Amperes) {
         let n = settings.currentNoise
         update(innovation: i.value - x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: n * n)
+    }
+
+    /// Corrects the offset with the current averaged over a long rest (about 2 s), taken as zero
+    /// current within `restCurrentSigma` (no update when that is nil). Applied once a minute.
+    public mutating func updateRestCurrent(averaged i: Amperes) {
+        guard let sigma = settings.restCurrentSigma else { return }
+        update(innovation: i.value - x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: sigma * sigma)
     }
 
     /// Corrects the SoC to full (a tapered constant-voltage charge), within `sigma`.

@@ -13,10 +13,13 @@ public struct ClosedLoopRunner {
     private var readings: SensorReadings
     private var profileCursor = 0
 
-    /// The columns of timeseries.csv.
+    /// The columns of timeseries.csv (README "Outputs" describes each).
     public static let columns = [
-        "time_s", "power_request_W", "current_A", "voltage_V", "soc_true", "soc_est", "temperature_C",
-        "heater_W", "charge_limit_A", "discharge_limit_A", "contactor", "faults",
+        "time_s", "power_request_W", "power_W", "current_A", "voltage_V", "soc_true", "soc_est", "soc_sigma",
+        "cell_soc_true_min", "cell_soc_true_max", "cell_soc_est_min", "cell_soc_est_max",
+        "cell_voltage_min_V", "cell_voltage_max_V", "temperature_C", "temperature_min_C", "temperature_max_C",
+        "heater_W", "heater_duty", "interface_ohm_true", "interface_ohm_est",
+        "charge_limit_A", "discharge_limit_A", "contactor", "faults", "warnings", "alarms",
     ]
 
     public init(scenario: Scenario) throws {
@@ -24,12 +27,18 @@ public struct ClosedLoopRunner {
         plant = BatteryPack(definition: scenario.pack, seed: scenario.seed)
         plant.inject(scenario.faults)
         do {
-            controller = try HostController(configuration: scenario.coreConfiguration)
+            var configuration = scenario.coreConfiguration
+            scenario.firmwareOverride?(&configuration)
+            controller = try HostController(configuration: configuration)
         } catch {
             throw SimulationError.controllerRejected("\(error)")
         }
         readings = plant.sample()
+        frame = HostFrame(readings)
     }
+
+    /// The frame handed to the controller, refreshed in place each step (no 1 kB copies).
+    private var frame: HostFrame
 
     /// Simulated time reached, ms.
     public private(set) var time_ms: Int64 = 0
@@ -50,7 +59,8 @@ public struct ClosedLoopRunner {
     /// Runs one control step and advances the plant by it.
     public mutating func advance() -> StepRecord {
         let step = controller.configuration.step.count
-        let commands = controller.step(HostFrame(readings))
+        frame.refresh(from: readings)
+        let commands = controller.step(frame)
         let k = commands.contactors
         plant.command(ContactorCommand(mainPositive: k.mainPositive, mainNegative: k.mainNegative, precharge: k.precharge))
         for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
@@ -78,11 +88,17 @@ public struct ClosedLoopRunner {
     }
 
     /// Runs the rest of the scenario, streaming rows to `timeSeries` (if given), and returns the summary.
-    public mutating func run(timeSeries: TimeSeriesWriter? = nil) throws -> RunSummary {
-        while time_ms + controller.configuration.step.count <= scenario.duration_ms {
+    ///
+    /// `progress` is called about every simulated hour with the fraction done.
+    public mutating func run(timeSeries: TimeSeriesWriter? = nil, progress: ((Double) -> Void)? = nil) throws -> RunSummary {
+        let step = controller.configuration.step.count
+        while time_ms + step <= scenario.duration_ms {
             let record = advance()
             if let ts = timeSeries, record.time_ms % scenario.outputInterval_ms == 0 {
                 try ts.append(row(record))
+            }
+            if let progress, record.time_ms % 3_600_000 == 0 {
+                progress(Double(record.time_ms) / Double(scenario.duration_ms))
             }
         }
         try timeSeries?.flush()
@@ -149,17 +165,57 @@ public struct ClosedLoopRunner {
         }
     }
 
+    /// Mean interfacial resistance (interphase and interface elements) of the plant's cells at
+    /// the firmware's reference temperature and full charge, ohms: the truth for `interface_ohm_est`.
+    public var plantInterfaceResistanceAtReference: Double {
+        let reference = Double(controller.configuration.cellModel.resistanceReference.value)
+        var sum = 0.0
+        for k in 0..<plant.cellCount {
+            let cell = plant.cell(k)
+            let z = scenario.pack.chemistry.impedance(
+                temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
+                interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
+            for e in z.elements where e.kind == .interface || e.kind == .interphase { sum += e.resistance_ohm }
+        }
+        return sum / Double(plant.cellCount)
+    }
+
+    /// The firmware's mean estimated interface part over the cells it has estimated, ohms (NaN before).
+    public var estimatedInterfaceResistance: Double {
+        var sum = 0.0
+        var n = 0
+        for k in 0..<scenario.pack.cellCount {
+            let r = Double(controller.interfaceHealth.interface[k])
+            if r.isFinite { sum += r; n += 1 }
+        }
+        return n > 0 ? sum / Double(n) : .nan
+    }
+
     private func row(_ r: StepRecord) -> [String] {
         // What the heaters delivered (a failed heater delivers nothing whatever its command).
         let heater_W = plant.heaterPower_W.reduce(0, +)
-        let meanT = plant.moduleTemperature_C.reduce(0, +) / Double(plant.moduleTemperature_C.count)
+        let temperatures = plant.moduleTemperature_C
+        let meanT = temperatures.reduce(0, +) / Double(temperatures.count)
         let c = r.commands
+        var dutySum = 0.0
+        for m in 0..<scenario.pack.moduleCount { dutySum += Double(c.heaterDuty[m]) }
+        let trueCells = plant.cellSoC
+        let voltages = plant.cellVoltage_V
+        let status = controller.status
         return [
-            Format.fixed(Double(r.time_ms) / 1000, 1), Format.fixed(r.request_W, 1), Format.fixed(plant.current_A, 4),
+            Format.fixed(Double(r.time_ms) / 1000, 1), Format.fixed(r.request_W, 1),
+            Format.fixed(plant.current_A * plant.terminalVoltage_V, 1), Format.fixed(plant.current_A, 4),
             Format.fixed(plant.terminalVoltage_V, 4), Format.fixed(r.socTrue, 6), Format.fixed(r.socEstimate, 6),
-            Format.fixed(meanT, 3), Format.fixed(heater_W, 1), Format.fixed(Double(c.chargeCurrentLimit.value), 3),
+            Format.fixed(Double(status.socSigma), 6),
+            Format.fixed(trueCells.min() ?? .nan, 6), Format.fixed(trueCells.max() ?? .nan, 6),
+            Format.fixed(Double(status.minimumCellSoC.value), 6), Format.fixed(Double(status.maximumCellSoC.value), 6),
+            Format.fixed(voltages.min() ?? .nan, 4), Format.fixed(voltages.max() ?? .nan, 4),
+            Format.fixed(meanT, 3), Format.fixed(temperatures.min() ?? .nan, 3), Format.fixed(temperatures.max() ?? .nan, 3),
+            Format.fixed(heater_W, 1), Format.fixed(dutySum / Double(scenario.pack.moduleCount), 3),
+            Format.scientific(plantInterfaceResistanceAtReference), Format.scientific(estimatedInterfaceResistance),
+            Format.fixed(Double(c.chargeCurrentLimit.value), 3),
             Format.fixed(Double(c.dischargeCurrentLimit.value), 3), c.closeContactors ? "1" : "0",
-            String(c.faults.rawValue),
+            String(c.faults.rawValue), String(c.warnings.rawValue), String(c.alarms.rawValue),
         ]
     }
 }

@@ -13,6 +13,12 @@ extension MeasurementFrame {
     /// Converts sensor readings (SI, Double) to the core's frame (typed, Float).
     public init(_ r: SensorReadings) {
         self.init(time: Milliseconds(r.time_ms))
+        refresh(from: r)
+    }
+
+    /// Overwrites every field from `r` (the same cell and module counts as before).
+    public mutating func refresh(from r: SensorReadings) {
+        time = Milliseconds(r.time_ms)
         packCurrent = Amperes(Float(r.current_A))
         packVoltage = Volts(Float(r.packVoltage_V))
         precondition(r.cellVoltages_V.count <= maxCells && r.moduleTemperatures_C.count <= maxModules,

@@ -30,6 +30,9 @@ public struct Scenario: Sendable {
     /// What the firmware is told about its initial SoC: one standard deviation (nil: the
     /// firmware's default, 2 %, a value stored at shutdown). 0.3 models commissioning, SoC unknown.
     public var initialSoCSigma: Double?
+    /// Changes the firmware's configuration after the scenario has built it: the hook for
+    /// perturbation tests (does the regression suite notice a changed control parameter?).
+    public var firmwareOverride: (@Sendable (inout CoreConfiguration) -> Void)?
 
     public init(
         pack: PackDefinition, profile: DutyProfile, rating_W: Double, duration_ms: Int64, seed: UInt64,
