@@ -89,10 +89,14 @@ public struct ClosedLoopRunner {
 
     /// Runs the rest of the scenario, streaming rows to `timeSeries` (if given), and returns the summary.
     ///
-    /// `progress` is called about every simulated hour with the fraction done.
-    public mutating func run(timeSeries: TimeSeriesWriter? = nil, progress: ((Double) -> Void)? = nil) throws -> RunSummary {
+    /// `progress` is called about every simulated hour with the fraction done; `shouldStop` is
+    /// asked every simulated minute and ends the run early (the summary covers what ran).
+    public mutating func run(
+        timeSeries: TimeSeriesWriter? = nil, progress: ((Double) -> Void)? = nil, shouldStop: (() -> Bool)? = nil
+    ) throws -> RunSummary {
         let step = controller.configuration.step.count
         while time_ms + step <= scenario.duration_ms {
+            if let shouldStop, time_ms % 60_000 == 0, shouldStop() { break }
             let record = advance()
             if let ts = timeSeries, record.time_ms % scenario.outputInterval_ms == 0 {
                 try ts.append(row(record))
@@ -120,6 +124,7 @@ public struct ClosedLoopRunner {
             time_to_converge_s: metrics.convergedSince_ms.map { Double($0) / 1000 },
             resistance_error_pct: resistanceError.map { $0 * 100 },
             round_trip_efficiency: e.chargedIn_Wh > 0 ? (e.dischargedOut_Wh + storedEnergyChange_Wh) / e.chargedIn_Wh : nil,
+            interface_error_pct: interfaceError.map { $0 * 100 },
             shorts: plant.cellFailure.filter(\.isFailed).count, protection_events: metrics.events)
     }
 
@@ -139,6 +144,15 @@ public struct ClosedLoopRunner {
         var truth = 0.0
         for k in 0..<plant.cellCount { truth += plantResistanceAtReference(cell: k) }
         truth /= Double(plant.cellCount)
+        return (estimate - truth) / truth
+    }
+
+    /// Relative error of the firmware's mean interface resistance against the plant's (nil before
+    /// the firmware has a baseline to split it from).
+    var interfaceError: Double? {
+        let estimate = estimatedInterfaceResistance
+        let truth = plantInterfaceResistanceAtReference
+        guard estimate.isFinite, truth > 0 else { return nil }
         return (estimate - truth) / truth
     }
 

@@ -42,8 +42,11 @@ public struct DutyProfile: Sendable, Equatable {
     }
 }
 
-/// A profile file that could not be read, with the file, line and problem.
-public struct ProfileError: Error, Equatable, CustomStringConvertible {
+/// A profile file that could not be read (the input-file error of profiles).
+public typealias ProfileError = InputFileError
+
+/// An input file (profile, scenario, pack) that could not be used: the file, line and problem.
+public struct InputFileError: Error, Equatable, CustomStringConvertible {
     public let file: String
     /// 1-based line number; 0 when the problem concerns the whole file.
     public let line: Int

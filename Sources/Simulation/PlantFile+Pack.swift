@@ -130,9 +130,13 @@ struct PackFile: Decodable {
     }
 
     func plantFaults() throws -> [PlantFault] {
-        let cellCount = (strings ?? 1) * cells_per_string
-        let moduleCount = modules ?? 1
-        return try (faults ?? []).enumerated().map { (k, f) in
+        try Self.plantFaults(faults ?? [], cellCount: (strings ?? 1) * cells_per_string, moduleCount: modules ?? 1)
+    }
+
+    /// Converts fault entries (docs/plant-files.md "Faults") for a pack of `cellCount` cells in
+    /// `moduleCount` modules; scenario files use the same entries.
+    static func plantFaults(_ faults: [Fault], cellCount: Int, moduleCount: Int) throws -> [PlantFault] {
+        try faults.enumerated().map { (k, f) in
             let at = "faults[\(k)]"
             guard f.at_s.isFinite, f.at_s >= 0 else { throw FileProblem("\(at).at_s must be >= 0") }
             if let u = f.until_s, !(u.isFinite && u > f.at_s) { throw FileProblem("\(at).until_s must be after at_s") }

@@ -170,6 +170,17 @@ extension PackElectrics {
 /// Where the first syntax error of a JSON text is, from JSONSerialization's report
 /// ("around line L" on some platforms, "around character N" on others).
 enum JSONSyntax {
+    /// The line where `"key"` first appears as a key (nil when it does not).
+    static func line(ofKey key: String, in data: Data) -> Int? {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        var line = 1
+        for l in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let r = l.range(of: "\"\(key)\""), l[r.upperBound...].drop(while: { $0 == " " }).first == ":" { return line }
+            line += 1
+        }
+        return nil
+    }
+
     static func firstErrorLine(in data: Data) -> Int? {
         do {
             _ = try JSONSerialization.jsonObject(with: data)

@@ -32,6 +32,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// Round-trip efficiency: (energy out + change of stored energy) / energy in, the stored
     /// energy taken as SoC x capacity x mid-SoC OCV of the string (nil without charge in).
     public var round_trip_efficiency: Double?
+    /// The firmware's mean interface resistance (interphase and contact) against the plant's at
+    /// the reference temperature, %, at the end (nil before the firmware has split it off).
+    public var interface_error_pct: Double?
     /// Cells failed in the plant (shorted, open or leaking) at the end.
     public var shorts: Int
     /// Latched protection trips with the time they latched.
@@ -42,6 +45,40 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var time_s: Double
         /// The fault's name (FaultFlags bit).
         public var fault: String
+    }
+
+    /// The names of the numeric metrics (what scenarios may expect and baselines compare).
+    public static let metricNames: [String] = [
+        "cell_soc_error_max_pct", "cell_soc_error_rms_pct", "dispatch_fulfilment", "duration_h", "energy_in_Wh",
+        "energy_out_Wh", "heater_energy_Wh", "interface_error_pct", "protection_trips", "resistance_error_pct",
+        "round_trip_efficiency", "shorts", "soc_error_max_pct", "soc_error_rms_pct", "soc_est_final", "soc_true_final",
+        "temperature_max_C", "temperature_min_C", "time_to_converge_s",
+    ]
+
+    /// The value of metric `name` (nil when the run has none, e.g. no resistance estimate yet).
+    public func metric(_ name: String) -> Double? {
+        switch name {
+        case "cell_soc_error_max_pct": cell_soc_error_max_pct
+        case "cell_soc_error_rms_pct": cell_soc_error_rms_pct
+        case "dispatch_fulfilment": dispatch_fulfilment
+        case "duration_h": duration_h
+        case "energy_in_Wh": energy_in_Wh
+        case "energy_out_Wh": energy_out_Wh
+        case "heater_energy_Wh": heater_energy_Wh
+        case "interface_error_pct": interface_error_pct
+        case "protection_trips": Double(protection_trips)
+        case "resistance_error_pct": resistance_error_pct
+        case "round_trip_efficiency": round_trip_efficiency
+        case "shorts": Double(shorts)
+        case "soc_error_max_pct": soc_error_max_pct
+        case "soc_error_rms_pct": soc_error_rms_pct
+        case "soc_est_final": soc_est_final
+        case "soc_true_final": soc_true_final
+        case "temperature_max_C": temperature_max_C
+        case "temperature_min_C": temperature_min_C
+        case "time_to_converge_s": time_to_converge_s
+        default: nil
+        }
     }
 
     /// Pretty, key-sorted JSON.
@@ -59,7 +96,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         SoC at end: true \(Format.fixed(soc_true_final * 100, 2)) %, estimated \(Format.fixed(soc_est_final * 100, 2)) %
         energy out \(Format.fixed(energy_out_Wh / 1000, 2)) kWh, in \(Format.fixed(energy_in_Wh / 1000, 2)) kWh, heaters \(Format.fixed(heater_energy_Wh / 1000, 2)) kWh, round trip \(round_trip_efficiency.map { Format.fixed($0 * 100, 1) + " %" } ?? "n/a")
         temperature \(Format.fixed(temperature_min_C, 1)) ... \(Format.fixed(temperature_max_C, 1)) C, protection trips \(protection_trips), dispatch fulfilled \(Format.fixed(dispatch_fulfilment * 100, 1)) %
-        cells: SoC error RMS \(Format.fixed(cell_soc_error_rms_pct, 3)) %, max \(Format.fixed(cell_soc_error_max_pct, 3)) %; resistance \(resistance_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off; failed cells \(shorts)
+        cells: SoC error RMS \(Format.fixed(cell_soc_error_rms_pct, 3)) %, max \(Format.fixed(cell_soc_error_max_pct, 3)) %; resistance \(resistance_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off, interface \(interface_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off; failed cells \(shorts)
         """
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Streams CSV rows to a file as a run goes, flushing often so an interrupted run keeps its rows.
+/// Streams CSV rows to a file as a run goes. By default every row is handed to the operating
+/// system as it is made (one write each), so a run that is killed, even with SIGKILL, leaves a
+/// file complete up to its last row; `flushEveryRows` > 1 trades that for fewer writes.
 public final class TimeSeriesWriter {
     private let handle: FileHandle
     private var buffer = ""
@@ -10,7 +12,7 @@ public final class TimeSeriesWriter {
     public let path: String
 
     /// Creates (or truncates) `path` and writes the header.
-    public init(path: String, columns: [String], flushEveryRows: Int = 64) throws {
+    public init(path: String, columns: [String], flushEveryRows: Int = 1) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw SimulationError.cannotWrite(path)
         }
@@ -59,6 +61,11 @@ public enum SimulationError: Error, CustomStringConvertible {
 enum Format {
     static func fixed(_ x: Double, _ digits: Int) -> String {
         x.isFinite ? String(format: "%.\(digits)f", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
+    }
+
+    /// Up to six significant digits, no trailing zeros (for messages and tables).
+    static func compact(_ x: Double) -> String {
+        x.isFinite ? String(format: "%.6g", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
     }
 
     /// Six significant digits in exponent form (resistances spanning many decades).

@@ -9,87 +9,147 @@ struct Simulate: ParsableCommand {
         abstract: "Run plant + BMS core + EMS in a closed loop and write timeseries.csv and summary.json.",
         discussion: """
             With no arguments: a 240-cell Na-NiCl2 (ZEBRA-type) string on 24 h of synthetic frequency \
-            regulation at 0.2 C, 4.7 kW (profiles/duty/frequency-regulation-24h.csv).
+            regulation at 0.2 C, 4.7 kW (profiles/duty/frequency-regulation-24h.csv). With --scenario, \
+            the scenario file sets everything (docs/scenarios.md) and any option given here overrides it. \
+            The time series is written row by row, so an interrupted run keeps every row simulated; \
+            Ctrl-C stops at the next step and writes the summary of what ran.
             """
     )
 
+    @Option(help: "Scenario file (JSON, docs/scenarios.md).")
+    var scenario: String?
+
+    @Option(help: "Pack: a chemistry preset (NaNiCl2, NaS, NASICON, sulfide, polymer) or a pack file (docs/plant-files.md).")
+    var pack: String?
+
     @Option(help: "Duty-cycle CSV (time_s,power_W | time_s,current_A | time_s,power_pu).")
-    var profile: String = ResourceLocator.defaultProfile
+    var profile: String?
 
-    @Option(help: "Simulated days (fractions allowed).")
-    var days: Double = 1
+    @Option(help: "Simulated days (fractions allowed; default: the scenario's duration, or 1).")
+    var days: Double?
 
-    @Option(help: "Seed of every random draw.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed of every random draw (default 1).")
+    var seed: UInt64?
 
-    @Option(help: "Cell chemistry: NaNiCl2, NaS, NASICON, sulfide or polymer.")
-    var chemistry: String = "NaNiCl2"
+    @Option(help: "Same as --pack PRESET (kept for existing scripts).")
+    var chemistry: String?
 
-    @Option(help: "Cells in series.")
-    var cells: Int = 240
+    @Option(help: "Cells in series of a preset pack (default 240).")
+    var cells: Int?
 
     @Option(name: .customLong("rating-kw"), help: "Power that power_pu = 1 stands for, kW (default: 0.2 C of the pack's energy).")
     var ratingKW: Double?
 
     // Spelled out: ArgumentParser would derive --initial-so-c from the property name.
-    @Option(name: .customLong("initial-soc"), help: "Initial SoC of the plant (fraction).")
-    var initialSoC: Double = 0.6
+    @Option(name: .customLong("initial-soc"), help: "Initial SoC of the plant (fraction; default 0.6 or the pack's).")
+    var initialSoC: Double?
 
-    @Option(name: .customLong("initial-soc-error"), help: "Error of the firmware's initial SoC (estimate - truth, fraction, e.g. 0.05).")
-    var initialSoCError: Double = 0
+    @Option(name: .customLong("initial-soc-error"), help: "Error of the firmware's initial SoC (estimate - truth, fraction, e.g. 0.05; negative: --initial-soc-error=-0.05).")
+    var initialSoCError: Double?
 
     @Option(help: "Sensor errors: typical (2 mV, +10 mA, +0.2 %), ideal, or accuracy-check (5 mV, +50 mA, +0.5 %; accuracy-check-neg: -50 mA, -0.5 %).")
-    var sensors: String = "typical"
+    var sensors: String?
 
-    @Option(help: "Seconds between time-series rows.")
-    var outputInterval: Double = 10
+    @Option(help: "Seconds between time-series rows (decimation; a multiple of the 0.1 s control step; default 10).")
+    var outputInterval: Double?
 
     @Option(help: "Output folder.")
     var out: String = "out/simulate"
 
+    @Flag(help: "No progress bar (it is shown only on a terminal anyway).")
+    var quiet = false
+
     func validate() throws {
-        guard days > 0, days <= 3650 else { throw ValidationError("--days must be in (0, 3650]") }
-        guard (1...256).contains(cells) else { throw ValidationError("--cells must be 1...256 (the host controller's capacity)") }
+        if let d = days { guard d > 0, d <= 3650 else { throw ValidationError("--days must be in (0, 3650]") } }
+        if let c = cells { guard (1...256).contains(c) else { throw ValidationError("--cells must be 1...256 (the host controller's capacity)") } }
         if let r = ratingKW { guard r.isFinite, r > 0 else { throw ValidationError("--rating-kw must be positive") } }
-        guard ChemistryPreset(rawValue: chemistry) != nil else {
+        if let c = chemistry, ChemistryPreset(rawValue: c) == nil {
             throw ValidationError("--chemistry must be one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard (0...1).contains(initialSoC) else { throw ValidationError("--initial-soc must be within 0...1") }
-        guard abs(initialSoCError) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") }
-        guard Self.sensorPresets[sensors] != nil else {
-            throw ValidationError("--sensors must be one of \(Self.sensorPresets.keys.sorted().joined(separator: ", "))")
+        if chemistry != nil && pack != nil { throw ValidationError("give --pack or --chemistry, not both") }
+        if let s = initialSoC { guard (0...1).contains(s) else { throw ValidationError("--initial-soc must be within 0...1") } }
+        if let e = initialSoCError { guard abs(e) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") } }
+        if let s = sensors, SensorPreset.specification(s) == nil {
+            throw ValidationError("--sensors must be one of \(SensorPreset.names.joined(separator: ", "))")
         }
-        guard outputInterval >= 0.1, (outputInterval * 10).rounded() == outputInterval * 10 else {
-            throw ValidationError("--output-interval must be a multiple of 0.1 s (the control step)")
+        if let i = outputInterval {
+            guard i >= 0.1, (i * 10).rounded() == i * 10 else {
+                throw ValidationError("--output-interval must be a multiple of 0.1 s (the control step)")
+            }
         }
     }
 
-    static let sensorPresets: [String: SensorSpecification] = [
-        "typical": .typicalBMS, "ideal": .ideal, "accuracy-check": .accuracyCheck(), "accuracy-check-neg": .accuracyCheck(offsetSign: -1),
-    ]
+    /// The scenario: the file's (if any), then every option given on the command line.
+    func buildScenario() throws -> (Scenario, name: String) {
+        var scenario: Scenario
+        var name = "default"
+        let packChoice = pack ?? chemistry
+        if let path = self.scenario {
+            let file: ScenarioFile
+            do { file = try ScenarioFile.load(path: path) } catch { throw InputError(message: "\(error)") }
+            scenario = file.scenario
+            name = file.name
+            if packChoice != nil || cells != nil {
+                let (definition, faults) = try resolvePack(packChoice ?? Self.presetName(scenario), cells: cells)
+                scenario.pack = definition
+                scenario.faults = faults
+                if ratingKW == nil { scenario.rating_W = PackChoice.defaultRating_W(definition) }
+            }
+        } else {
+            let (definition, faults) = try resolvePack(packChoice ?? "NaNiCl2", cells: cells)
+            let duty = try loadProfile(profile ?? ResourceLocator.defaultProfile)
+            scenario = Scenario(
+                pack: definition, profile: duty, rating_W: PackChoice.defaultRating_W(definition),
+                duration_ms: Int64((duty.defaultDuration_h * 3_600_000).rounded()), seed: 1)
+            scenario.faults = faults
+            name = packChoice ?? "NaNiCl2"
+        }
+        if let path = profile, self.scenario != nil { scenario.profile = try loadProfile(path) }
+        if let d = days { scenario.duration_ms = Int64((d * 86_400_000).rounded()) }
+        if let s = seed { scenario.seed = s }
+        if let r = ratingKW { scenario.rating_W = r * 1000 }
+        if let s = initialSoC { scenario.pack.initialSoC = s }
+        if let e = initialSoCError { scenario.initialSoCError = e }
+        if let s = sensors { scenario.pack.sensors = SensorPreset.specification(s)! }
+        if let i = outputInterval { scenario.outputInterval_ms = Int64((i * 1000).rounded()) }
+        return (scenario, name)
+    }
+
+    private func resolvePack(_ choice: String, cells: Int?) throws -> (PackDefinition, [PlantFault]) {
+        let cellsForPreset = ChemistryPreset(rawValue: choice) != nil ? cells : nil
+        if cells != nil && cellsForPreset == nil { throw ValidationError("--cells applies to a preset pack; a pack file sets its own") }
+        do { return try PackChoice.resolve(choice, cellsPerString: cellsForPreset) } catch { throw InputError(message: "\(error)") }
+    }
+
+    private func loadProfile(_ path: String) throws -> DutyProfile {
+        do { return try DutyProfile.load(path: path) } catch { throw InputError(message: "\(error)") }
+    }
+
+    /// The preset a scenario's pack came from (for `--cells` without `--pack`).
+    static func presetName(_ s: Scenario) -> String { s.pack.chemistry.name }
 
     func run() throws {
-        let duty: DutyProfile
-        do {
-            duty = try DutyProfile.load(path: profile)
-        } catch {
-            throw InputError(message: "\(error)")
-        }
-        var pack = PackDefinition.standard(ChemistryPreset(rawValue: chemistry)!, cellsPerString: cells, initialSoC: initialSoC)
-        pack.sensors = Self.sensorPresets[sensors]!
-        let energy_Wh = Double(cells) * pack.chemistry.capacity_Ah * pack.chemistry.ocv.voltage(atSoC: 0.5)
-        let rating_W = ratingKW.map { $0 * 1000 } ?? 0.2 * energy_Wh
-        let scenario = Scenario(
-            pack: pack, profile: duty, rating_W: rating_W,
-            duration_ms: Int64((days * 86_400_000).rounded()), seed: seed, initialSoCError: initialSoCError,
-            outputInterval_ms: Int64((outputInterval * 1000).rounded()))
+        let (scenario, name) = try buildScenario()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let series = try TimeSeriesWriter(path: out + "/timeseries.csv", columns: ClosedLoopRunner.columns)
         var runner = try ClosedLoopRunner(scenario: scenario)
-        let summary = try runner.run(timeSeries: series)
+        Interrupt.install()
+        let bar = quiet ? nil : ProgressBar(label: name)
+        let summary = try runner.run(timeSeries: series, progress: bar.map { b in { b.show($0) } }, shouldStop: { Interrupt.requested })
+        bar?.finish()
         try summary.jsonData().write(to: URL(fileURLWithPath: out + "/summary.json"))
-        print("bmssim simulate: \(cells)-cell \(chemistry) string, \(String(format: "%.1f", rating_W / 1000)) kW, profile \(profile)")
+        let kW = String(format: "%.1f", scenario.rating_W / 1000)
+        print("bmssim simulate \(name): \(scenario.pack.cellCount)-cell \(scenario.pack.chemistry.name) pack, \(kW) kW per pu, profile \(scenario.profile.source)")
         print(summary.humanReadable)
         print("wrote \(out)/timeseries.csv and \(out)/summary.json")
+        if Interrupt.requested {
+            print("interrupted: the files hold the \(Format.hours(summary.duration_h)) simulated before Ctrl-C")
+            throw ExitCode(130)
+        }
     }
+}
+
+/// Formats for terminal lines.
+enum Format {
+    static func hours(_ h: Double) -> String { String(format: "%.2f h", h) }
 }

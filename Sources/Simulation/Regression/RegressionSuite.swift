@@ -1,0 +1,189 @@
+import BMSCore
+import Foundation
+
+/// A folder of scenario files with stored baselines: runs them in parallel, checks each run's
+/// expectations and compares its summary with the baseline under tolerances (docs/regression.md).
+///
+/// Layout: every `*.json` directly in the folder is a scenario; `baselines/NAME.json` is the
+/// accepted summary of scenario NAME.
+public struct RegressionSuite: Sendable {
+    public let directory: String
+    /// Every scenario of the suite, sorted by name.
+    public let scenarios: [ScenarioFile]
+
+    /// Loads every scenario of `directory` (the first bad file stops it, named with its line).
+    public init(directory: String) throws(InputFileError) {
+        self.directory = directory
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        } catch {
+            throw InputFileError(file: directory, line: 0, problem: "cannot list the suite folder: \(error.localizedDescription)")
+        }
+        guard !names.isEmpty else { throw InputFileError(file: directory, line: 0, problem: "no scenario files (*.json) in the suite folder") }
+        var loaded: [ScenarioFile] = []
+        for name in names { loaded.append(try ScenarioFile.load(path: directory + "/" + name)) }
+        scenarios = loaded
+    }
+
+    /// The part of `items` that shard `index` of `count` runs (1-based): item k (in the given
+    /// order) goes to shard k mod count + 1, so the shards cover the suite exactly once.
+    public static func shard<T>(_ items: [T], index: Int, count: Int) -> [T] {
+        precondition(count >= 1 && (1...count).contains(index), "shard index must be 1 ... count")
+        return items.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    }
+
+    /// Where the baseline of scenario `name` lives.
+    public func baselinePath(_ name: String) -> String { directory + "/baselines/" + name + ".json" }
+
+    /// The stored baseline of `name` (nil when there is none).
+    public func baseline(_ name: String) throws(InputFileError) -> RunSummary? {
+        let path = baselinePath(name)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            return try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw InputFileError(file: path, line: 0, problem: "not a run summary: \(error)")
+        }
+    }
+
+    /// One metric that moved beyond its tolerance.
+    public struct Change: Sendable, Equatable {
+        public enum Kind: String, Sendable { case regressed, improved, changed }
+        public var metric: String
+        public var baseline: Double?
+        public var now: Double?
+        public var tolerance: Tolerance
+        public var kind: Kind
+    }
+
+    /// What one scenario's run came to.
+    public struct Outcome: Sendable {
+        public var name: String
+        public var summary: RunSummary?
+        /// Why the run could not finish (nil when it did).
+        public var error: String?
+        public var wallSeconds: Double
+        public var expectationFailures: [String]
+        public var changes: [Change]
+        /// No baseline stored (a new scenario): nothing to compare.
+        public var baselineMissing: Bool
+
+        /// A failure: the run failed, an expectation was missed, or a metric regressed or changed.
+        public var failed: Bool {
+            error != nil || !expectationFailures.isEmpty || changes.contains { $0.kind != .improved }
+        }
+        public var status: String {
+            if error != nil { return "ERROR" }
+            if !expectationFailures.isEmpty { return "FAILED" }
+            if changes.contains(where: { $0.kind == .regressed }) { return "REGRESSED" }
+            if changes.contains(where: { $0.kind == .changed }) { return "CHANGED" }
+            if !changes.isEmpty { return "improved" }
+            return baselineMissing ? "new" : "pass"
+        }
+    }
+
+    /// Compares `now` with `baseline` metric by metric under the scenario's tolerances.
+    public static func compare(_ now: RunSummary, with baseline: RunSummary, tolerances: [String: Tolerance]) -> [Change] {
+        var changes: [Change] = []
+        for metric in RunSummary.metricNames {
+            let tolerance = tolerances[metric] ?? Tolerance.defaults[metric] ?? Tolerance(absolute: 0, relative: 1e-9)
+            let n = now.metric(metric)
+            let b = baseline.metric(metric)
+            guard !tolerance.accepts(n, baseline: b) else { continue }
+            var kind = Change.Kind.changed
+            if let n, let b, let better = Tolerance.better[metric] {
+                let improved: Bool =
+                    switch better {
+                    case .lower: n < b
+                    case .higher: n > b
+                    case .closerToZero: abs(n) < abs(b)
+                    }
+                kind = improved ? .improved : .regressed
+            }
+            changes.append(Change(metric: metric, baseline: b, now: n, tolerance: tolerance, kind: kind))
+        }
+        return changes
+    }
+
+    /// Runs `files` on `jobs` threads, longest first, and compares each with its baseline.
+    /// `override` changes every firmware configuration (perturbation tests). With
+    /// `updateBaselines` the new summaries become the baselines (and nothing counts as changed).
+    /// `summaryFolder`, when given, receives NAME.json for every run.
+    public func run(
+        _ files: [ScenarioFile], jobs: Int, updateBaselines: Bool = false, summaryFolder: String? = nil,
+        override: (@Sendable (inout CoreConfiguration) -> Void)? = nil
+    ) -> [Outcome] {
+        // Longest first (simulated cell-hours), so the last scenario to start is a short one.
+        let order = files.indices.sorted {
+            let a = files[$0].scenario, b = files[$1].scenario
+            return Double(a.duration_ms) * Double(a.pack.cellCount) > Double(b.duration_ms) * Double(b.pack.cellCount)
+        }
+        let results = OutcomeBox(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, files.count))) { _ in
+            while let k = results.next(order) {
+                results.store(runOne(files[k], updateBaselines: updateBaselines, summaryFolder: summaryFolder, override: override), at: k)
+            }
+        }
+        return results.outcomes
+    }
+
+    func runOne(
+        _ file: ScenarioFile, updateBaselines: Bool, summaryFolder: String?, override: (@Sendable (inout CoreConfiguration) -> Void)?
+    ) -> Outcome {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var outcome = Outcome(name: file.name, summary: nil, error: nil, wallSeconds: 0, expectationFailures: [], changes: [], baselineMissing: false)
+        do {
+            var scenario = file.scenario
+            if let override { scenario.firmwareOverride = override }
+            var runner = try ClosedLoopRunner(scenario: scenario)
+            let summary = try runner.run()
+            outcome.summary = summary
+            outcome.expectationFailures = file.expectations.compactMap { $0.violation(summary.metric($0.metric)) }
+            if let folder = summaryFolder {
+                try summary.jsonData().write(to: URL(fileURLWithPath: folder + "/" + file.name + ".json"))
+            }
+            if updateBaselines {
+                try FileManager.default.createDirectory(atPath: directory + "/baselines", withIntermediateDirectories: true)
+                try summary.jsonData().write(to: URL(fileURLWithPath: baselinePath(file.name)))
+            } else if let baseline = try baseline(file.name) {
+                outcome.changes = Self.compare(summary, with: baseline, tolerances: file.tolerances)
+            } else {
+                outcome.baselineMissing = true
+            }
+        } catch {
+            outcome.error = "\(error)"
+        }
+        outcome.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return outcome
+    }
+}
+
+/// The shared work list and results of a parallel suite run.
+private final class OutcomeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var results: [RegressionSuite.Outcome?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func next(_ order: [Int]) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextIndex < order.count else { return nil }
+        nextIndex += 1
+        return order[nextIndex - 1]
+    }
+
+    func store(_ outcome: RegressionSuite.Outcome, at k: Int) {
+        lock.lock()
+        results[k] = outcome
+        lock.unlock()
+    }
+
+    var outcomes: [RegressionSuite.Outcome] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results.map { $0! }
+    }
+}

@@ -1,0 +1,299 @@
+import BMSCore
+import BatteryPlant
+import Foundation
+
+/// A scenario file (JSON, docs/scenarios.md): pack, profile, ambient, sensors, faults, seed,
+/// duration, firmware options and the outcomes expected, with their tolerances.
+///
+/// Paths inside the file (`pack`, `profile`) are relative to the file's folder.
+public struct ScenarioFile: Sendable {
+    /// The file's name without `.json`: the scenario's name in tables and reports.
+    public var name: String
+    /// Where it was read from.
+    public var path: String
+    public var description: String
+    public var scenario: Scenario
+    /// Bounds the run's summary must meet (`expect`).
+    public var expectations: [Expectation]
+    /// Tolerances for the comparison with a baseline, overriding `Tolerance.defaults` per metric.
+    public var tolerances: [String: Tolerance]
+
+    /// One bound on a summary metric: `{"max": x}`, `{"min": x}` or `{"equals": x}` (any
+    /// combination of max and min).
+    public struct Expectation: Sendable, Equatable {
+        public var metric: String
+        public var min: Double?
+        public var max: Double?
+
+        /// What is wrong with `value` (nil when it meets the bound).
+        public func violation(_ value: Double?) -> String? {
+            guard let v = value else { return "\(metric) is missing from the summary" }
+            if let lo = min, !(v >= lo) { return "\(metric) = \(Format.compact(v)) is below \(Format.compact(lo))" }
+            if let hi = max, !(v <= hi) { return "\(metric) = \(Format.compact(v)) is above \(Format.compact(hi))" }
+            return nil
+        }
+    }
+
+    /// The keys a scenario file may have.
+    static let keys: Set<String> = [
+        "description", "pack", "cells_per_string", "initial_soc", "ambient_C", "sensors", "profile", "rating_kW",
+        "duration_h", "seed", "initial_soc_error", "faults", "firmware", "output_interval_s", "expect", "tolerances",
+    ]
+
+    /// Reads a scenario file.
+    public static func load(path: String) throws(InputFileError) -> ScenarioFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw InputFileError(file: path, line: 0, problem: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(data, path: path)
+    }
+
+    /// Parses scenario JSON; `path` names it in errors and anchors its relative paths.
+    public static func parse(_ data: Data, path: String) throws(InputFileError) -> ScenarioFile {
+        func fail(_ problem: String, key: String? = nil) -> InputFileError {
+            InputFileError(file: path, line: key.flatMap { JSONSyntax.line(ofKey: $0, in: data) } ?? 0, problem: problem)
+        }
+        let object: [String: Any]
+        do {
+            guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw fail("a scenario is a JSON object {...}")
+            }
+            object = o
+        } catch let e as InputFileError {
+            throw e
+        } catch {
+            throw InputFileError(file: path, line: JSONSyntax.firstErrorLine(in: data) ?? 0, problem: "not valid JSON")
+        }
+        for key in object.keys.sorted() where !keys.contains(key) {
+            throw fail("unknown key '\(key)' (known: \(keys.sorted().joined(separator: ", ")))", key: key)
+        }
+        let file: Fields
+        do {
+            file = try JSONDecoder().decode(Fields.self, from: data)
+        } catch {
+            let problem = PlantFile.describe(error, in: data)
+            throw fail(problem, key: problem.split(separator: "'").dropFirst().first.map(String.init) ?? Self.firstKey(in: problem))
+        }
+        do {
+            return try file.scenarioFile(path: path)
+        } catch let problem as KeyedProblem {
+            throw fail(problem.message, key: problem.key)
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    /// The key a decoding problem's path starts with ("expect.soc_error_rms_pct: ..." -> "soc_error_rms_pct").
+    static func firstKey(in problem: String) -> String? {
+        let path = problem.prefix { $0 != ":" && $0 != " " }
+        return path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) }
+    }
+}
+
+/// A problem with one key of a file, for the line number in the message.
+struct KeyedProblem: Error {
+    var key: String
+    var message: String
+}
+
+/// The JSON fields of a scenario file.
+private struct Fields: Decodable {
+    struct Bound: Decodable {
+        let min: Double?
+        let max: Double?
+        let equals: Double?
+    }
+    struct ToleranceField: Decodable {
+        let abs: Double?
+        let rel: Double?
+    }
+    struct Firmware: Decodable {
+        let ccd_aware_derating: Bool?
+        let cell_balancing: Bool?
+        let heater_setback: Bool?
+        let initial_soc_sigma: Double?
+        let rated_current_A: Double?
+    }
+
+    let description: String?
+    let pack: String
+    let cells_per_string: Int?
+    let initial_soc: Double?
+    let ambient_C: Double?
+    let sensors: String?
+    let profile: String
+    let rating_kW: Double?
+    let duration_h: Double?
+    let seed: UInt64?
+    let initial_soc_error: Double?
+    let faults: [PackFile.Fault]?
+    let firmware: Firmware?
+    let output_interval_s: Double?
+    let expect: [String: Bound]?
+    let tolerances: [String: ToleranceField]?
+
+    func scenarioFile(path: String) throws -> ScenarioFile {
+        let folder = (path as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String { p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p }
+
+        var (definition, packFaults) = try PackChoice.resolve(pack, cellsPerString: cells_per_string, resolvePath: resolve)
+        if let soc = initial_soc {
+            guard (0...1).contains(soc) else { throw KeyedProblem(key: "initial_soc", message: "initial_soc must be within 0 ... 1") }
+            definition.initialSoC = soc
+        }
+        if let t = ambient_C {
+            guard t.isFinite, t > -60, t < 80 else { throw KeyedProblem(key: "ambient_C", message: "ambient_C must be within -60 ... 80") }
+            definition.thermal.ambient = .constant(t)
+        }
+        if let s = sensors {
+            guard let spec = SensorPreset.specification(s) else {
+                throw KeyedProblem(key: "sensors", message: "sensors '\(s)' is not one of \(SensorPreset.names.joined(separator: ", "))")
+            }
+            definition.sensors = spec
+        }
+        let profilePath = resolve(profile)
+        let duty: DutyProfile
+        do { duty = try DutyProfile.load(path: profilePath) } catch { throw KeyedProblem(key: "profile", message: "profile: \(error)") }
+
+        let rating_W: Double
+        if let kW = rating_kW {
+            guard kW.isFinite, kW > 0 else { throw KeyedProblem(key: "rating_kW", message: "rating_kW must be > 0") }
+            rating_W = kW * 1000
+        } else {
+            rating_W = PackChoice.defaultRating_W(definition)
+        }
+        let hours = duration_h ?? duty.defaultDuration_h
+        guard hours.isFinite, hours > 0, hours <= 24 * 3650 else {
+            throw KeyedProblem(key: "duration_h", message: "duration_h must be in (0, 87600]")
+        }
+        let interval = output_interval_s ?? 10
+        guard interval >= 0.1, (interval * 10).rounded() == interval * 10 else {
+            throw KeyedProblem(key: "output_interval_s", message: "output_interval_s must be a multiple of 0.1 s (the control step)")
+        }
+        let socError = initial_soc_error ?? 0
+        guard abs(socError) < 1 else { throw KeyedProblem(key: "initial_soc_error", message: "initial_soc_error must be within (-1, 1)") }
+
+        var scenario = Scenario(
+            pack: definition, profile: duty, rating_W: rating_W, duration_ms: Int64((hours * 3_600_000).rounded()),
+            seed: seed ?? 1, initialSoCError: socError, ratedCurrent_A: firmware?.rated_current_A,
+            outputInterval_ms: Int64((interval * 1000).rounded()))
+        do {
+            scenario.faults = packFaults + (try PackFile.plantFaults(
+                faults ?? [], cellCount: definition.cellCount, moduleCount: definition.moduleCount))
+        } catch let p as FileProblem {
+            throw KeyedProblem(key: "faults", message: p.message)
+        }
+        if let f = firmware {
+            if let v = f.ccd_aware_derating { scenario.ccdAwareDerating = v }
+            if let v = f.cell_balancing { scenario.cellBalancing = v }
+            if let v = f.heater_setback { scenario.heaterSetback = v }
+            if let v = f.initial_soc_sigma {
+                guard v > 0, v <= 1 else { throw KeyedProblem(key: "initial_soc_sigma", message: "firmware.initial_soc_sigma must be in (0, 1]") }
+                scenario.initialSoCSigma = v
+            }
+            if let v = f.rated_current_A, !(v.isFinite && v > 0) {
+                throw KeyedProblem(key: "rated_current_A", message: "firmware.rated_current_A must be > 0")
+            }
+        }
+        var expectations: [ScenarioFile.Expectation] = []
+        for (metric, bound) in (expect ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard RunSummary.metricNames.contains(metric) else {
+                throw KeyedProblem(key: metric, message: "expect: '\(metric)' is not a summary metric (\(RunSummary.metricNames.joined(separator: ", ")))")
+            }
+            if let e = bound.equals, bound.min != nil || bound.max != nil {
+                throw KeyedProblem(key: metric, message: "expect.\(metric): 'equals' \(e) cannot be combined with min or max")
+            }
+            guard bound.min != nil || bound.max != nil || bound.equals != nil else {
+                throw KeyedProblem(key: metric, message: "expect.\(metric) needs min, max or equals")
+            }
+            expectations.append(.init(metric: metric, min: bound.equals ?? bound.min, max: bound.equals ?? bound.max))
+        }
+        var tolerances: [String: Tolerance] = [:]
+        for (metric, t) in tolerances_ {
+            guard RunSummary.metricNames.contains(metric) else {
+                throw KeyedProblem(key: metric, message: "tolerances: '\(metric)' is not a summary metric")
+            }
+            guard (t.abs ?? 0) >= 0, (t.rel ?? 0) >= 0 else { throw KeyedProblem(key: metric, message: "tolerances.\(metric): abs and rel must be >= 0") }
+            tolerances[metric] = Tolerance(absolute: t.abs ?? 0, relative: t.rel ?? 0)
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return ScenarioFile(
+            name: name, path: path, description: description ?? "", scenario: scenario, expectations: expectations, tolerances: tolerances)
+    }
+
+    private var tolerances_: [String: ToleranceField] { tolerances ?? [:] }
+}
+
+/// `--pack FILE|PRESET` and a scenario's `pack`: a chemistry preset name (its standard string)
+/// or a definition file (docs/plant-files.md).
+public enum PackChoice {
+    /// Cells in series of a preset string when not given.
+    public static let defaultCellsPerString = 240
+
+    /// The definition and scheduled faults `value` names.
+    static func resolve(_ value: String, cellsPerString: Int?, resolvePath: (String) -> String) throws -> (PackDefinition, [PlantFault]) {
+        if let preset = ChemistryPreset(rawValue: value) {
+            let cells = cellsPerString ?? defaultCellsPerString
+            guard (1...256).contains(cells) else {
+                throw KeyedProblem(key: "cells_per_string", message: "cells_per_string must be 1 ... 256 (the host controller's capacity)")
+            }
+            return (PackDefinition.standard(preset, cellsPerString: cells), [])
+        }
+        guard value.hasSuffix(".json") else {
+            throw KeyedProblem(
+                key: "pack", message: "pack '\(value)' is neither a preset (\(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))) nor a .json file")
+        }
+        if cellsPerString != nil {
+            throw KeyedProblem(key: "cells_per_string", message: "cells_per_string applies to a preset pack; a pack file sets its own")
+        }
+        let setup: PlantSetup
+        do { setup = try PlantFile.load(path: resolvePath(value)) } catch { throw KeyedProblem(key: "pack", message: "pack: \(error)") }
+        guard setup.definition.cellCount <= 256, setup.definition.moduleCount <= 16 else {
+            throw KeyedProblem(key: "pack", message: "pack: at most 256 cells in 16 modules (the host controller's capacity)")
+        }
+        return (setup.definition, setup.faults)
+    }
+
+    /// Public form for the command line: a preset or a file path (relative to the working folder).
+    public static func resolve(_ value: String, cellsPerString: Int?) throws(InputFileError) -> (PackDefinition, [PlantFault]) {
+        do {
+            return try resolve(value, cellsPerString: cellsPerString, resolvePath: { $0 })
+        } catch let p as KeyedProblem {
+            throw InputFileError(file: value, line: 0, problem: p.message)
+        } catch {
+            throw InputFileError(file: value, line: 0, problem: "\(error)")
+        }
+    }
+
+    /// The power that power_pu = 1 stands for when not given: 0.2 C of the pack's energy, W.
+    public static func defaultRating_W(_ d: PackDefinition) -> Double {
+        0.2 * Double(d.cellCount) * d.chemistry.capacity_Ah * d.chemistry.ocv.voltage(atSoC: 0.5)
+    }
+}
+
+/// The named sensor-error sets of `--sensors` and a scenario's `sensors`.
+public enum SensorPreset {
+    public static let names = ["typical", "ideal", "accuracy-check", "accuracy-check-neg"]
+
+    public static func specification(_ name: String) -> SensorSpecification? {
+        switch name {
+        case "typical": .typicalBMS
+        case "ideal": .ideal
+        case "accuracy-check": .accuracyCheck()
+        case "accuracy-check-neg": .accuracyCheck(offsetSign: -1)
+        default: nil
+        }
+    }
+}
+
+extension DutyProfile {
+    /// Hours a run of this profile lasts when the scenario does not say: whole days covering the
+    /// last row (at least one).
+    public var defaultDuration_h: Double {
+        let days = max(1, (Double(lastRowTime_ms) / 86_400_000).rounded(.up))
+        return days * 24
+    }
+}

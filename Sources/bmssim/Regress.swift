@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Simulation
+
+/// `bmssim regress`: run a regression suite against its baselines.
+struct Regress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run every scenario of a suite in parallel and compare with the stored baselines.",
+        discussion: """
+            SUITE_DIR holds scenario files (*.json, docs/scenarios.md) and baselines/NAME.json. Exit \
+            status 1 when a run fails, misses an expectation, or a metric changes beyond its tolerance \
+            (improvements are shown but pass). The shipped suite is regress/ (docs/regression.md).
+            """
+    )
+
+    @Argument(help: "Suite folder.")
+    var suite: String
+
+    @Option(help: "Parallel runs (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Run only shard i of n (1-based, e.g. 2/4): scenario k in name order goes to shard k mod n + 1.")
+    var shard: String?
+
+    @Option(help: "JUnit XML report (default: OUT/junit.xml).")
+    var junit: String?
+
+    @Option(help: "Folder for each scenario's summary.json and the report.")
+    var out: String = "out/regress"
+
+    @Flag(help: "Store this run's summaries as the new baselines.")
+    var updateBaselines = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let s = shard { _ = try Self.parseShard(s) }
+    }
+
+    static func parseShard(_ s: String) throws -> (index: Int, count: Int) {
+        let parts = s.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
+            throw ValidationError("--shard must be i/n with 1 <= i <= n, e.g. 1/2")
+        }
+        return (i, n)
+    }
+
+    func run() throws {
+        let loaded: RegressionSuite
+        do { loaded = try RegressionSuite(directory: suite) } catch { throw InputError(message: "\(error)") }
+        var files = loaded.scenarios
+        if let s = shard {
+            let (i, n) = try Self.parseShard(s)
+            files = RegressionSuite.shard(files, index: i, count: n)
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let label = shard.map { " (shard \($0))" } ?? ""
+        print("bmssim regress \(suite)\(label): \(files.count) scenarios on \(min(jobs, max(files.count, 1))) threads")
+        let start = Date()
+        let outcomes = loaded.run(files, jobs: jobs, updateBaselines: updateBaselines, summaryFolder: out)
+        print(RegressionReport.table(outcomes))
+        let junitPath = junit ?? out + "/junit.xml"
+        try RegressionReport.junit(outcomes, suiteName: URL(fileURLWithPath: suite).lastPathComponent)
+            .write(toFile: junitPath, atomically: true, encoding: .utf8)
+        let failed = outcomes.filter(\.failed).count
+        let wall = Date().timeIntervalSince(start)
+        print(String(format: "\n%d scenarios, %d failed, %.1f s wall; JUnit: %@", outcomes.count, failed, wall, junitPath))
+        if updateBaselines { print("baselines updated in \(suite)/baselines") }
+        if outcomes.contains(where: \.baselineMissing) { print("scenarios marked 'new' have no baseline yet: run with --update-baselines") }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
