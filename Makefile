@@ -4,7 +4,7 @@
 SWIFT ?= swift
 OUT ?= out/default
 
-.PHONY: all setup build run test embedded bench-sim field-map clean
+.PHONY: all setup build run test regress embedded bench-sim field-map clean
 
 all: build
 
@@ -28,6 +28,12 @@ test: setup
 	tools/layout-guard.sh
 	$(SWIFT) build --build-tests $(TEST_FLAGS)
 	$(SWIFT) test $(TEST_FLAGS)
+	$(SWIFT) build -c release --product bmssim
+	.build/release/bmssim regress regress --out out/regress
+
+# The shipped regression suite on its own (docs/regression.md).
+regress: build
+	.build/release/bmssim regress regress --out out/regress
 
 embedded:
 	tools/embedded-build.sh
