@@ -1,5 +1,5 @@
 # bmssim: the two commands a user needs (README.md).
-#   make run   install what is missing, build (release) and run the default closed-loop simulation
+#   make run   install what is missing, build (release), run the default closed-loop simulation and plot it
 #   make test  install what is missing and run the whole test suite, including the Embedded build
 SWIFT ?= swift
 OUT ?= out/default
@@ -18,6 +18,7 @@ build: setup
 
 run: build
 	.build/release/bmssim simulate --out $(OUT)
+	.build/release/bmssim plot $(OUT)
 
 # Tests run optimised (with @testable imports enabled): the plant and closed-loop tests simulate
 # hours to days, which takes minutes unoptimised and seconds optimised.

@@ -430,6 +430,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let meanAmps = total / Float(c.cellCount)
         chargeCounter.integrate(Amperes(meanAmps * Float(c.parallelStrings)), over: c.step)
         cellDeltas.applyBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, count: c.cellCount)
+        if total > 0 {
+            capacityEstimator.addBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, capacity_As: capacity_As, count: c.cellCount)
+        }
     }
 
     /// The factor on both current limits for the worst cell's resistance: a cell whose ohmic

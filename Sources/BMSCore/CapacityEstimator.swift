@@ -28,6 +28,9 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     var anchorSigma: Float = .nan
     var anchorCharge: Int64 = 0
     var anchorDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// Charge each cell has lost to its bleed resistor since the anchor beyond the mean cell's
+    /// share (which the pack counter books), Ah: it left the cell without passing the sensor.
+    var bleedSinceAnchor: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     /// Estimated capacity of each cell, Ah (NaN before the first sample).
     public private(set) var cellCapacity: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     var weight: Float = 0
@@ -57,7 +60,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
                     weight *= forgetting
                     capacity = capacity.isFinite ? (capacity * weight + sample * w) / (weight + w) : sample
                     for k in 0..<cellCount {
-                        let cellSample = charge / (swing + anchorDelta[k] - deltas[k])
+                        let cellSample = (charge + bleedSinceAnchor[k]) / (swing + anchorDelta[k] - deltas[k])
                         guard cellSample.isFinite, cellSample > 0 else { continue }
                         cellCapacity[k] = cellCapacity[k].isFinite ? (cellCapacity[k] * weight + cellSample * w) / (weight + w) : cellSample
                     }
@@ -71,6 +74,14 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         anchorSoC = soc
         anchorSigma = sigma
         anchorCharge = dischargedMicrocoulombs
-        for k in 0..<cellCount { anchorDelta[k] = deltas[k] }
+        for k in 0..<cellCount {
+            anchorDelta[k] = deltas[k]
+            bleedSinceAnchor[k] = 0
+        }
+    }
+
+    /// Books one step's bleed: `bled[k]` and `meanBled` as SoC of a cell of `capacity_As`.
+    mutating func addBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, capacity_As: Float, count: Int) {
+        for k in 0..<count { bleedSinceAnchor[k] += (bled[k] - meanBled) * capacity_As / 3600 }
     }
 }

@@ -8,7 +8,8 @@ struct RunSafetyTests {
     func interruptedRun(signal: Int32, after seconds: Double, out: String) throws -> (status: Int32, reason: Process.TerminationReason) {
         let process = Process()
         process.executableURL = bmssimExecutable()
-        process.arguments = ["simulate", "--days", "30", "--cells", "24", "--output-interval", "1", "--out", out]
+        // Two days take about 10 s: long enough to interrupt, short enough if a signal went astray.
+        process.arguments = ["simulate", "--days", "2", "--cells", "24", "--output-interval", "1", "--out", out]
         process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
