@@ -26,6 +26,10 @@ public struct ClosedLoopRunner {
         self.scenario = scenario
         plant = BatteryPack(definition: scenario.pack, seed: scenario.seed)
         plant.inject(scenario.faults)
+        guard scenario.plantSubsteps >= 1, scenario.coreConfiguration.step.count % Int64(scenario.plantSubsteps) == 0 else {
+            throw SimulationError.invalidOption(
+                "plant substeps (\(scenario.plantSubsteps)) must divide the \(scenario.coreConfiguration.step.count) ms control step")
+        }
         do {
             var configuration = scenario.coreConfiguration
             scenario.firmwareOverride?(&configuration)
@@ -66,10 +70,22 @@ public struct ClosedLoopRunner {
         for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
         for k in 0..<scenario.pack.cellCount { plant.balancing[k] = commands.balance[k] }
 
-        let (request_W, wanted_A) = request(at: time_ms)
-        let current_A = min(
-            Double(commands.dischargeCurrentLimit.value), max(-Double(commands.chargeCurrentLimit.value), wanted_A))
-        plant.step(current: current_A, duration_ms: step)
+        // The plant runs `plantSubsteps` steps per control step: the EMS request (power served
+        // at the plant's present voltage) and the clamp by the limits the core offered at the
+        // start of the control step are applied on each.
+        let substeps = Int64(scenario.plantSubsteps)
+        let substep = step / substeps
+        let dt_h = Double(substep) / 3_600_000
+        var request_W = 0.0
+        for k in 0..<substeps {
+            let (asked_W, wanted_A) = request(at: time_ms + k * substep)
+            if k == 0 { request_W = asked_W }
+            let current_A = min(
+                Double(commands.dischargeCurrentLimit.value), max(-Double(commands.chargeCurrentLimit.value), wanted_A))
+            plant.step(current: current_A, duration_ms: substep)
+            requestedEnergy_Wh += abs(asked_W) * dt_h
+            deliveredEnergy_Wh += abs(plant.current_A * plant.terminalVoltage_V) * dt_h
+        }
         plant.sample(into: &readings)
         time_ms += step
 
@@ -81,9 +97,6 @@ public struct ClosedLoopRunner {
             let truth = plant.cellSoC
             for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
         }
-        let dt_h = Double(step) / 3_600_000
-        requestedEnergy_Wh += abs(request_W) * dt_h
-        deliveredEnergy_Wh += abs(plant.current_A * plant.terminalVoltage_V) * dt_h
         return StepRecord(time_ms: time_ms, request_W: request_W, commands: commands, socTrue: socTrue, socEstimate: socEst)
     }
 

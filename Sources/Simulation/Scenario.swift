@@ -19,6 +19,10 @@ public struct Scenario: Sendable {
     public var ratedCurrent_A: Double?
     /// Time between rows of the time series, ms.
     public var outputInterval_ms: Int64
+    /// Plant steps per control step (1: the plant steps with the core; n: n equal steps, each
+    /// with the EMS request re-served at the plant's voltage of the moment). Must divide the
+    /// 100 ms control step.
+    public var plantSubsteps = 1
     /// Faults injected into the plant.
     public var faults: [PlantFault] = []
     /// Whether the firmware holds plating current below its CCD (for with/without comparisons).

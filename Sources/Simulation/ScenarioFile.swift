@@ -37,7 +37,7 @@ public struct ScenarioFile: Sendable {
     /// The keys a scenario file may have.
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "ambient_C", "sensors", "profile", "rating_kW",
-        "duration_h", "seed", "initial_soc_error", "faults", "firmware", "output_interval_s", "expect", "tolerances",
+        "duration_h", "seed", "initial_soc_error", "faults", "firmware", "output_interval_s", "plant_substeps", "expect", "tolerances",
     ]
 
     /// Reads a scenario file.
@@ -132,6 +132,7 @@ private struct Fields: Decodable {
     let faults: [PackFile.Fault]?
     let firmware: Firmware?
     let output_interval_s: Double?
+    let plant_substeps: Int?
     let expect: [String: Bound]?
     let tolerances: [String: ToleranceField]?
 
@@ -185,6 +186,12 @@ private struct Fields: Decodable {
                 faults ?? [], cellCount: definition.cellCount, moduleCount: definition.moduleCount))
         } catch let p as FileProblem {
             throw KeyedProblem(key: "faults", message: p.message)
+        }
+        if let n = plant_substeps {
+            guard n >= 1, 100 % n == 0 else {
+                throw KeyedProblem(key: "plant_substeps", message: "plant_substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)")
+            }
+            scenario.plantSubsteps = n
         }
         if let f = firmware {
             if let v = f.ccd_aware_derating { scenario.ccdAwareDerating = v }

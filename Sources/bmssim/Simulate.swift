@@ -53,6 +53,9 @@ struct Simulate: ParsableCommand {
     @Option(help: "Seconds between time-series rows (decimation; a multiple of the 0.1 s control step; default 10).")
     var outputInterval: Double?
 
+    @Option(help: "Plant steps per 100 ms control step (1, 2, 4, 5, 10, ...; default 1 or the scenario's).")
+    var plantSubsteps: Int?
+
     @Option(help: "Output folder.")
     var out: String = "out/simulate"
 
@@ -71,6 +74,9 @@ struct Simulate: ParsableCommand {
         if let e = initialSoCError { guard abs(e) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") } }
         if let s = sensors, SensorPreset.specification(s) == nil {
             throw ValidationError("--sensors must be one of \(SensorPreset.names.joined(separator: ", "))")
+        }
+        if let n = plantSubsteps, !(n >= 1 && 100 % n == 0) {
+            throw ValidationError("--plant-substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)")
         }
         if let i = outputInterval {
             guard i >= 0.1, (i * 10).rounded() == i * 10 else {
@@ -112,6 +118,7 @@ struct Simulate: ParsableCommand {
         if let e = initialSoCError { scenario.initialSoCError = e }
         if let s = sensors { scenario.pack.sensors = SensorPreset.specification(s)! }
         if let i = outputInterval { scenario.outputInterval_ms = Int64((i * 1000).rounded()) }
+        if let n = plantSubsteps { scenario.plantSubsteps = n }
         return (scenario, name)
     }
 

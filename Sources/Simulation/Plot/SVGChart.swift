@@ -88,7 +88,7 @@ public struct SVGChart {
             <text x="\(n(Self.left))" y="28" font-size="16" font-weight="bold">\(escape(title))</text>
 
             """
-        let timeTicks = Self.ticks(t0, t1, count: 10)
+        let timeTicks = Self.ticks(t0, t1, count: 10).filter { $0 >= t0 - 1e-9 && $0 <= t1 + 1e-9 }
         for (p, panel) in panels.enumerated() {
             let y0 = Self.top + Double(p) * (panelHeight + Self.gap)
             var lo = Double.infinity, hi = -Double.infinity
@@ -215,12 +215,17 @@ public struct SVGChart {
 
     static func step(_ ticks: [Double]) -> Double { ticks.count > 1 ? ticks[1] - ticks[0] : 1 }
 
-    /// A tick label with as many decimals as the tick step needs (0 for values within a
-    /// millionth of a step of zero).
+    /// A tick label with as many decimals as the tick step needs (2.5 needs one; 0 for values
+    /// within a millionth of a step of zero).
     static func label(_ v: Double, step: Double) -> String {
         if abs(v) < abs(step) * 1e-6 { return "0" }
         if abs(v) >= 1e6 || abs(step) < 1e-6 { return String(format: "%.3g", v) }
-        let decimals = max(0, min(6, Int((-log10(abs(step))).rounded(.up))))
+        var decimals = 0
+        while decimals < 6 {
+            let scaled = abs(step) * pow(10, Double(decimals))
+            if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { break }
+            decimals += 1
+        }
         return String(format: "%.\(decimals)f", v)
     }
 
