@@ -115,11 +115,11 @@ struct PackFile: Decodable {
             if let v = t.ambient_C { d.thermal.ambient = .constant(v) }
             if let v = t.ambient_daily { d.thermal.ambient = .daily(mean_C: v.mean_C, amplitude_K: v.amplitude_K, peakHour: v.peak_hour) }
         }
-        switch sensors ?? "typical" {
-        case "typical": d.sensors = .typicalBMS
-        case "ideal": d.sensors = .ideal
-        case let other: throw FileProblem("sensors '\(other)' is not one of typical, ideal")
+        let sensorName = sensors ?? "typical"
+        guard let spec = SensorPreset.specification(sensorName) else {
+            throw FileProblem("sensors '\(sensorName)' is not one of \(SensorPreset.names.joined(separator: ", "))")
         }
+        d.sensors = spec
         if let v = degradation { d.degradationEnabled = v }
         return d
     }

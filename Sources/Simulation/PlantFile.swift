@@ -26,7 +26,8 @@ public enum PlantFile {
         do {
             kind = try JSONDecoder().decode(KindOnly.self, from: data).kind
         } catch {
-            throw PlantFileError(file: source, problem: describe(error, in: data))
+            let problem = describe(error, in: data)
+            throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
         }
         do {
             switch kind {
@@ -43,9 +44,10 @@ public enum PlantFile {
                 throw FileProblem("kind '\(kind)' is not one of thevenin, cell, pack")
             }
         } catch let problem as FileProblem {
-            throw PlantFileError(file: source, problem: problem.message)
+            throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem.message, in: data), problem: problem.message)
         } catch {
-            throw PlantFileError(file: source, problem: describe(error, in: data))
+            let problem = describe(error, in: data)
+            throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
         }
     }
 
@@ -69,11 +71,20 @@ public enum PlantFile {
     }
 }
 
-/// A definition file that could not be used, with the file and the problem.
+/// A definition file that could not be used, with the file, the line (of the key at fault or of
+/// the syntax error; 0 when the problem concerns the whole file) and the problem.
 public struct PlantFileError: Error, Equatable, CustomStringConvertible {
     public let file: String
+    public let line: Int
     public let problem: String
-    public var description: String { "\(file): \(problem)" }
+
+    public init(file: String, line: Int = 0, problem: String) {
+        self.file = file
+        self.line = line
+        self.problem = problem
+    }
+
+    public var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
 }
 
 /// The plant a definition file describes, and the faults it schedules.
@@ -170,6 +181,32 @@ extension PackElectrics {
 /// Where the first syntax error of a JSON text is, from JSONSerialization's report
 /// ("around line L" on some platforms, "around character N" on others).
 enum JSONSyntax {
+    /// The line a problem message points at: a syntax error's "(near line N)"; else the key its
+    /// path starts with ("faults[2].cell must be ..." -> the third entry of "faults", "thermal.ambient_C
+    /// ..." -> "ambient_C", "missing key 'x'" -> nothing to point at). 0 when unknown.
+    static func line(ofProblem problem: String, in data: Data) -> Int {
+        if let r = problem.range(of: "(near line ") { return Int(problem[r.upperBound...].prefix { $0.isNumber }) ?? 0 }
+        if problem.hasPrefix("missing key") { return 0 }
+        let path = problem.prefix { $0 != " " && $0 != ":" }
+        let components = path.split(separator: ".").map(String.init)
+        guard let first = components.first else { return 0 }
+        // An array entry: the line of the entry's n-th "kind" (fault entries) or the array's key.
+        if let open = first.firstIndex(of: "["), let index = Int(first[first.index(after: open)...].prefix { $0.isNumber }) {
+            let key = String(first[..<open])
+            guard let arrayLine = line(ofKey: key, in: data) else { return 0 }
+            guard let text = String(data: data, encoding: .utf8) else { return arrayLine }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            var seen = -1
+            for n in (arrayLine - 1)..<lines.count where lines[n].contains("{") {
+                seen += lines[n].components(separatedBy: "{").count - 1
+                if seen >= index { return n + 1 }
+            }
+            return arrayLine
+        }
+        let last = components.last.map { String($0.prefix { $0 != "[" }) } ?? first
+        return line(ofKey: last, in: data) ?? line(ofKey: first, in: data) ?? 0
+    }
+
     /// The line where `"key"` first appears as a key (nil when it does not).
     static func line(ofKey key: String, in data: Data) -> Int? {
         guard let text = String(data: data, encoding: .utf8) else { return nil }

@@ -48,6 +48,28 @@ struct PlantFileTests {
         #expect(s.definition.initialTemperature_C == 330, "the chemistry's standard start")
     }
 
+    /// Pack files name the line of the key at fault.
+    @Test func packFileErrorsNameTheLine() {
+        let json = """
+            {
+              "kind": "pack",
+              "chemistry": "NaNiCl2",
+              "cells_per_string": 4,
+              "initial_soc": 0.5,
+              "thermal": {"insulation_W_per_K": -1},
+              "faults": [
+                {"kind": "cell_short", "at_s": 1, "cell": 2},
+                {"kind": "cell_short", "at_s": 1, "cell": 9}
+              ]
+            }
+            """
+        let thermal = #expect(throws: PlantFileError.self) { try parse(json) }
+        #expect(thermal?.line == 6, "\(String(describing: thermal))")
+        #expect(thermal?.description.hasPrefix("test.json:6: thermal.insulation_W_per_K") == true)
+        let fault = #expect(throws: PlantFileError.self) { try parse(json.replacingOccurrences(of: "-1", with: "1")) }
+        #expect(fault?.line == 9, "\(String(describing: fault))")
+    }
+
     @Test(arguments: [
         (#"{"kind": "battery"}"#, "kind 'battery' is not one of"),
         (#"{"kind": "cell", "chemistry": "LFP", "initial_soc": 0.5}"#, "chemistry 'LFP' is not one of"),

@@ -79,8 +79,10 @@ public struct SVGChart {
     public func render() -> String {
         let plotWidth = width - Self.left - Self.right
         let height = Self.top + Double(panels.count) * (panelHeight + Self.gap) + Self.bottom
-        let t0 = time_h.first ?? 0
-        let t1 = max(time_h.last ?? 1, t0 + 1e-9)
+        // The axis starts at the run's start (the first row is one output interval in).
+        let first = time_h.first ?? 0
+        let t1 = max(time_h.last ?? 1, first + 1e-9)
+        let t0 = first > 0 && first < 0.02 * t1 ? 0 : first
         func x(_ t: Double) -> Double { Self.left + (t - t0) / (t1 - t0) * plotWidth }
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" font-family="sans-serif" font-size="12">
@@ -88,7 +90,7 @@ public struct SVGChart {
             <text x="\(n(Self.left))" y="28" font-size="16" font-weight="bold">\(escape(title))</text>
 
             """
-        let timeTicks = Self.ticks(t0, t1, count: 10).filter { $0 >= t0 - 1e-9 && $0 <= t1 + 1e-9 }
+        let timeTicks = Self.hourTicks(t0, t1).filter { $0 >= t0 - 1e-9 && $0 <= t1 + 1e-9 }
         for (p, panel) in panels.enumerated() {
             let y0 = Self.top + Double(p) * (panelHeight + Self.gap)
             var lo = Double.infinity, hi = -Double.infinity
@@ -210,6 +212,21 @@ public struct SVGChart {
             t += step
         }
         if let last = out.last, last < hi { out.append(last + step) }
+        return out
+    }
+
+    /// Time ticks on whole hours a person reads (1, 2, 3, 4, 6, 12, 24 h and whole days apart)
+    /// once the run spans more than 4 h; round ticks below that.
+    static func hourTicks(_ t0: Double, _ t1: Double) -> [Double] {
+        let span = t1 - t0
+        guard span > 4 else { return ticks(t0, t1, count: 10) }
+        let step = [1.0, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720].first { span / $0 <= 12 } ?? (span / 12 / 24).rounded(.up) * 24
+        var out: [Double] = []
+        var t = (t0 / step).rounded(.up) * step
+        while t <= t1 + 1e-9 {
+            out.append(t)
+            t += step
+        }
         return out
     }
 
