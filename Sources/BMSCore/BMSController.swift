@@ -25,6 +25,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var restCurrentTimer = PeriodicTimer()
     var restCurrent: Float = 0
     var restCurrentRaw: Float = 0
+    /// Each cell's voltage averaged over the rest (exponentially, `restVoltageWeight` per frame):
+    /// one 5 mV-noisy sample per cell is no OCV read on a plateau a few millivolts wide.
+    var restVoltage: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     var idleSteps: Int32 = 0
     /// The smallest estimated contact fraction, refreshed when a resistance window closes.
     var smallestContact: Float = 1
@@ -292,7 +295,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             polarisationResistance: model.polarisationResistance * model.resistanceFactor(meanTemperature),
             timeConstant_s: model.polarisationTimeConstant_s)
         let counted = chargeCounter.stateOfCharge
-        if cells.valid && currentValid {
+        // Not at rest: there the voltage is one OCV reading repeated ten times a second (and,
+        // while the cell relaxes, one the one-RC model misreads); the rest's single OCV read
+        // below takes it once.
+        if cells.valid && currentValid && restSteps == 0 {
             let n = Float(cells.counted)
             estimator.updateVoltage(
                 measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
@@ -340,18 +346,33 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
         let restNeeded = Int32(truncatingIfNeeded: max(60_000, Int64(5 * model.polarisationTimeConstant_s * 1000)) / c.step.count)
         cellDeltas.predict(count: c.cellCount, dt: c.step.seconds)
+        // Averaged over about 20 frames (2 s): noise down by about 6.
+        let restVoltageWeight: Float = 0.05
+        if restSteps == 1 {
+            for k in 0..<c.cellCount { restVoltage[k] = frame.cellVoltages[k].value }
+        } else if restSteps > 1 {
+            for k in 0..<c.cellCount { restVoltage[k] += restVoltageWeight * (frame.cellVoltages[k].value - restVoltage[k]) }
+        }
         if cells.valid, restSteps == restNeeded {
             let n = Float(cells.counted)
             let read = estimator.updateRestingOCV(
-                measuredMean: Volts(cells.sum / n), counted: chargeCounter.stateOfCharge, temperature: meanTemperature,
-                model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
+                measuredMean: Volts(cells.sum / n), restCurrent: Amperes(restCurrentRaw / strings), counted: chargeCounter.stateOfCharge,
+                temperature: meanTemperature, model: model, cellNoise: c.cellVoltageNoise / n.squareRoot())
             // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
             // (1.5 mV assumed for the last two); the table's error is common to all.
             let match: Float = 0.0015
+            let averagedNoise = c.cellVoltageNoise * (restVoltageWeight / (2 - restVoltageWeight)).squareRoot()
+            var restSum: Float = 0
+            var restCount: Float = 0
+            for k in 0..<c.cellCount where !failedShort.excluded[k] {
+                restSum += restVoltage[k]
+                restCount += 1
+            }
             cellDeltas.updateResting(
-                frame, count: c.cellCount, excluded: failedShort.excluded, meanVoltage: cells.sum / n,
+                voltages: restVoltage, count: c.cellCount, excluded: failedShort.excluded,
+                meanVoltage: restCount > 0 ? restSum / restCount : cells.sum / n,
                 shift: model.ocvTemperatureCoefficient * (meanTemperature.value - model.ocvReference.value), table: model.ocv,
-                voltageSigma: (match * match + c.cellVoltageNoise * c.cellVoltageNoise).squareRoot())
+                voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
             capacityEstimator.anchor(
                 soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: chargeCounter.dischargedMicrocoulombs, strings: strings,
                 deltas: cellDeltas.lastRead, cellCount: c.cellCount)

@@ -48,19 +48,27 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// one cell's reading from another's (noise, channel offsets, cell-to-cell OCV spread), not the
     /// table's error, which every cell shares and the difference cancels.
     mutating func updateResting(
-        _ frame: MeasurementFrame<maxCells, maxModules>, count: Int, excluded: InlineArray<maxCells, Bool>, meanVoltage: Float,
+        voltages: InlineArray<maxCells, Float>, count: Int, excluded: InlineArray<maxCells, Bool>, meanVoltage: Float,
         shift: Float, table: OCVTable, voltageSigma: Float
     ) {
-        let mean = table.socRange(forVoltage: Volts(meanVoltage - shift - 2 * voltageSigma), Volts(meanVoltage - shift + 2 * voltageSigma))
+        // Three sigma for one cell's single reading: at two, one cell in twenty would read a
+        // narrow range off a plateau's sloped end at every rest and be moved there.
+        let reach = 3 * voltageSigma
+        let mean = table.socRange(forVoltage: Volts(meanVoltage - shift - reach), Volts(meanVoltage - shift + reach))
         let meanMiddle = (mean.lowerBound.value + mean.upperBound.value) / 2
         // References are taken at the first rest and then compared and renewed once an hour has passed.
         let compare = hoursSinceReference >= 1
         let renew = compare || hoursSinceReference.isNaN
         for k in 0..<count where !excluded[k] {
-            let v = frame.cellVoltages[k].value - shift
-            let r = table.socRange(forVoltage: Volts(v - 2 * voltageSigma), Volts(v + 2 * voltageSigma))
+            let v = voltages[k] - shift
+            // A reading off the table's ends would collapse to a "sharp" read at the end.
+            guard table.covers(Volts(v - reach), Volts(v + reach)) else {
+                lastRead[k] = .nan
+                continue
+            }
+            let r = table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
             let width = r.upperBound.value - r.lowerBound.value
-            let sigma = max(width / 4, 1e-3)
+            let sigma = max(width / 6, 1e-3)
             let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
             lastRead[k] = read
             // As for the mean cell: a weak read the difference already satisfies is not applied

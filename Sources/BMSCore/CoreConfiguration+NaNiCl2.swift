@@ -18,6 +18,10 @@ extension CoreConfiguration {
         // ZEBRA cells balance themselves: a full cell in a charging string takes the overcharge
         // reaction of its NaAlCl4 melt instead (docs/core.md).
         c.balancing.enabled = false
+        // The datasheet table rises 8 mV from 15 to 30 % SoC (0.053 V per unit): two voltage
+        // model errors over the segment, a plateau for SoC purposes. Read SoC from the voltage
+        // only where it slopes at least 0.1 V per unit (the Fe step below about 15 %).
+        c.estimator.minimumOCVSlope = 0.1
         return c
     }
 }

@@ -27,6 +27,12 @@ public struct OCVTable: Sendable {
         }
     }
 
+    /// Whether some SoC of the table has an OCV within `low ... high` (a reading wholly above the
+    /// full cell's OCV or below the empty cell's says nothing about SoC: a sensor or model fault).
+    public func covers(_ low: Volts, _ high: Volts) -> Bool {
+        high.value >= voltage[0] && low.value <= voltage[count - 1]
+    }
+
     /// The range of SoC whose OCV lies within `low ... high`, on a table whose voltage does not
     /// fall with SoC: from the lowest SoC at or above `low` to the highest at or below `high`
     /// (clamped to the table). Flat segments widen the range, as they should.

@@ -164,11 +164,22 @@ public struct SoCEstimator: Sendable {
     /// Returns the read (SoC and its sigma).
     @discardableResult
     public mutating func updateRestingOCV(
-        measuredMean y: Volts, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float
+        measuredMean y: Volts, restCurrent i: Amperes = .zero, counted: StateOfCharge, temperature: Celsius, model: CellModel,
+        cellNoise: Float
     ) -> (soc: Float, sigma: Float) {
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
-        let sigmaV = (settings.voltageModelError * settings.voltageModelError + cellNoise * cellNoise).squareRoot()
-        let v = y.value - shift
+        // A rest is below C/100, not zero: on a plateau a few millivolts of IR drop and
+        // polarisation move the read a long way. Both are added back, and their model error
+        // widens the read.
+        let soc0 = counted.value + x.x
+        let depth = max(0, min(1, 1 - soc0))
+        let r0 = (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * depth) * model.resistanceFactor(temperature)
+        let drop = r0 * (i.value - x.z)
+        let u = settings.resistanceUncertainty
+        let e = settings.voltageModelError
+        let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + x.y * x.y)).squareRoot()
+        let v = y.value + drop + x.y - shift
+        guard model.ocv.covers(Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV)) else { return (.nan, .infinity) }
         let range = model.ocv.socRange(forVoltage: Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV))
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / 4, 1e-3)

@@ -40,28 +40,13 @@ struct AccuracyTests {
         #expect(Self.cases.count == Self.dutyCycles.count * ChemistryPreset.allCases.count * 2)
     }
 
-    /// Cases that do not meet the bounds yet, each with its reason (docs/core.md "Not yet"). They
-    /// run and are reported as known issues; one that starts passing fails until removed here.
-    static let knownShortfalls: [String: String] = [
-        "NaNiCl2 daily-arbitrage-24h.csv": "ZEBRA below 25 % SoC: the plateau's end relaxes for an hour after a deep discharge and the filter reads it as SoC (up to 6 % max error on +50 mA)",
-        "NaNiCl2 pv-firming-24h.csv": "ZEBRA on small, intermittent currents: the per-cell OCV reads at rest on the plateau misplace cells and the SoC drifts 1-2 % (RMS 1.1-1.3 %)",
-    ]
-
     /// 24 h: SoC error RMS <= 1 % and max <= 3 %, no protection trip.
     @Test(arguments: cases) func socWithinBoundsFor24Hours(_ c: Case) throws {
         let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/" + c.duty))
         var runner = try ClosedLoopRunner(scenario: Self.scenario(c.chemistry, profile: profile, sign: c.sign, hours: 24))
         let s = try runner.run()
-        let check = {
-            #expect(s.soc_error_rms_pct <= 1)
-            #expect(s.soc_error_max_pct <= 3)
-        }
-        if let reason = Self.knownShortfalls["\(c.chemistry.rawValue) \(c.duty)"] {
-            // Intermittent: one current-offset sign may pass where the other does not.
-            withKnownIssue(Comment(rawValue: reason), isIntermittent: true, check)
-        } else {
-            check()
-        }
+        #expect(s.soc_error_rms_pct <= 1)
+        #expect(s.soc_error_max_pct <= 3)
         #expect(s.protection_trips == 0)
         if profile.values.contains(where: { $0 != 0 }) {
             #expect(s.energy_out_Wh > 0 && s.energy_in_Wh > 0, "the pack really cycled")
