@@ -75,7 +75,7 @@ public struct ScenarioFile: Sendable {
             file = try JSONDecoder().decode(Fields.self, from: data)
         } catch {
             let problem = PlantFile.describe(error, in: data)
-            throw fail(problem, key: problem.split(separator: "'").dropFirst().first.map(String.init) ?? Self.firstKey(in: problem))
+            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
         }
         do {
             return try file.scenarioFile(path: path)
@@ -86,11 +86,6 @@ public struct ScenarioFile: Sendable {
         }
     }
 
-    /// The key a decoding problem's path starts with ("expect.soc_error_rms_pct: ..." -> "soc_error_rms_pct").
-    static func firstKey(in problem: String) -> String? {
-        let path = problem.prefix { $0 != ":" && $0 != " " }
-        return path.split(separator: ".").last.map { String($0.prefix { $0 != "[" }) }
-    }
 }
 
 /// A problem with one key of a file, for the line number in the message.
@@ -218,20 +213,19 @@ private struct Fields: Decodable {
             }
             expectations.append(.init(metric: metric, min: bound.equals ?? bound.min, max: bound.equals ?? bound.max))
         }
-        var tolerances: [String: Tolerance] = [:]
-        for (metric, t) in tolerances_ {
+        var parsedTolerances: [String: Tolerance] = [:]
+        for (metric, t) in tolerances ?? [:] {
             guard RunSummary.metricNames.contains(metric) else {
                 throw KeyedProblem(key: metric, message: "tolerances: '\(metric)' is not a summary metric")
             }
             guard (t.abs ?? 0) >= 0, (t.rel ?? 0) >= 0 else { throw KeyedProblem(key: metric, message: "tolerances.\(metric): abs and rel must be >= 0") }
-            tolerances[metric] = Tolerance(absolute: t.abs ?? 0, relative: t.rel ?? 0)
+            parsedTolerances[metric] = Tolerance(absolute: t.abs ?? 0, relative: t.rel ?? 0)
         }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return ScenarioFile(
-            name: name, path: path, description: description ?? "", scenario: scenario, expectations: expectations, tolerances: tolerances)
+            name: name, path: path, description: description ?? "", scenario: scenario, expectations: expectations,
+            tolerances: parsedTolerances)
     }
-
-    private var tolerances_: [String: ToleranceField] { tolerances ?? [:] }
 }
 
 /// `--pack FILE|PRESET` and a scenario's `pack`: a chemistry preset name (its standard string)
