@@ -134,8 +134,7 @@ public struct SoCEstimator: Sendable {
         let soc = StateOfCharge(counted.value + x.x)
         let ocv = model.openCircuit(soc, temperature: temperature)
         let factor = model.resistanceFactor(temperature)
-        let depth = max(0, min(1, 1 - soc.value))
-        let r0 = (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * depth) * factor
+        let r0 = Self.ohmicResistance(model, soc: soc.value, factor: factor)
         let trueCurrent = i.value - x.z
         // On a plateau the voltage carries no SoC information worth the model's errors; and
         // wherever the SoC may lie (two sigma, at least 1 %) the OCV must slope, or an estimate
@@ -171,10 +170,8 @@ public struct SoCEstimator: Sendable {
         // A rest is below C/100, not zero: on a plateau a few millivolts of IR drop and
         // polarisation move the read a long way. Both are added back, and their model error
         // widens the read.
-        let soc0 = counted.value + x.x
-        let depth = max(0, min(1, 1 - soc0))
-        let r0 = (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * depth) * model.resistanceFactor(temperature)
-        let drop = r0 * (i.value - x.z)
+        let soc = counted.value + x.x
+        let drop = Self.ohmicResistance(model, soc: soc, factor: model.resistanceFactor(temperature)) * (i.value - x.z)
         let u = settings.resistanceUncertainty
         let e = settings.voltageModelError
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + x.y * x.y)).squareRoot()
@@ -186,7 +183,6 @@ public struct SoCEstimator: Sendable {
         // A read weaker than the estimate that the estimate already satisfies says nothing new:
         // the reads of a plateau are not independent, and applied at every rest they would pull
         // every estimate to the plateau's middle.
-        let soc = counted.value + x.x
         let inside = soc >= range.lowerBound.value && soc <= range.upperBound.value
         if !(inside && sigma > socSigma) {
             update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
@@ -254,6 +250,13 @@ public struct SoCEstimator: Sendable {
     /// Corrects the SoC to full (a tapered constant-voltage charge), within `sigma`.
     public mutating func updateFullCharge(counted: StateOfCharge, sigma: Float) {
         update(innovation: 1 - (counted.value + x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+    }
+
+    /// The mean cell's ohmic resistance at `soc` (with the reaction front's rise by depth of
+    /// discharge) times the temperature `factor`, ohms: the datasheet law the filter models.
+    static func ohmicResistance(_ model: CellModel, soc: Float, factor: Float) -> Float {
+        let depth = max(0, min(1, 1 - soc))
+        return (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * depth) * factor
     }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).

@@ -173,12 +173,18 @@ public struct ClosedLoopRunner {
     /// present cell (spread, contact, interphase) at the firmware's reference temperature and full
     /// charge, bulk plus the elements faster than 10 ms (what a 100 ms step sees), ohms.
     public func plantResistanceAtReference(cell k: Int) -> Double {
+        let z = plantImpedanceAtReference(cell: k)
+        return z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
+    }
+
+    /// The plant's present cell `k` (contact, interphase, spread) at the firmware's reference
+    /// temperature and full charge: what the firmware's per-cell estimates are compared with.
+    func plantImpedanceAtReference(cell k: Int) -> CellImpedance {
         let reference = Double(controller.configuration.cellModel.resistanceReference.value)
         let cell = plant.cell(k)
-        let z = scenario.pack.chemistry.impedance(
+        return scenario.pack.chemistry.impedance(
             temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
             interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
-        return z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
     }
 
     /// The EMS request at `t`: the power asked for (W) and the current that would draw it (A).
@@ -195,14 +201,9 @@ public struct ClosedLoopRunner {
     /// Mean interfacial resistance (interphase and interface elements) of the plant's cells at
     /// the firmware's reference temperature and full charge, ohms: the truth for `interface_ohm_est`.
     public var plantInterfaceResistanceAtReference: Double {
-        let reference = Double(controller.configuration.cellModel.resistanceReference.value)
         var sum = 0.0
         for k in 0..<plant.cellCount {
-            let cell = plant.cell(k)
-            let z = scenario.pack.chemistry.impedance(
-                temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
-                interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
-            for e in z.elements where e.kind == .interface || e.kind == .interphase { sum += e.resistance_ohm }
+            for e in plantImpedanceAtReference(cell: k).elements where e.kind == .interface || e.kind == .interphase { sum += e.resistance_ohm }
         }
         return sum / Double(plant.cellCount)
     }
