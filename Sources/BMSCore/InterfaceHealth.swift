@@ -5,7 +5,7 @@
 /// At 10 Hz the interface arc (microseconds to milliseconds) cannot be told from the bulk by its
 /// dynamics, so the split uses the datasheet and the cell's own history: each cell's resistance
 /// at commissioning (`baseline`: its pooled estimate once `baselineWindows` windows have been
-/// fitted) holds the datasheet's interface share (`CellModel.interfaceResistance`) and the rest is
+/// fitted and the pooled fit holds `baselineSteps` current steps) holds the datasheet's interface share (`CellModel.interfaceResistance`) and the rest is
 /// electrolyte; every later rise is charged to the interface, which is where solid-state sodium
 /// cells degrade (interphase growth, voids, delamination). For the CCD this is the conservative
 /// reading: the contact fraction f = R_int / (R_int + rise) is the smallest the rise (past a
@@ -26,6 +26,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     public var riseDeadband: Float = 0.1
     /// Windows fitted before the baseline is taken (two hours of one-minute windows).
     public var baselineWindows: Int32 = 120
+    /// Current steps the pooled fit must hold when the baseline is taken (ten times what a fit
+    /// needs): on duty with few steps (arbitrage's flat blocks) an early fit is too weak to be
+    /// every later rise's reference, and no interface estimate is better than a wrong one.
+    public var baselineSteps: Float = 300
+    var baselineTaken = false
     /// Each cell's resistance at commissioning, ohms at the reference (NaN until taken).
     public private(set) var baseline: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Interface part per cell, ohms at the reference temperature (NaN before the first fit).
@@ -53,7 +58,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let ri = model.interfaceResistance.value
         var ratios = InlineArray<maxCells, Float>(repeating: .nan)
         var n = 0
-        let takeBaseline = r.fits == baselineWindows
+        let takeBaseline = !baselineTaken && r.fits >= baselineWindows && r.pooledSteps >= baselineSteps
+        if takeBaseline { baselineTaken = true }
         for k in 0..<cellCount where !excluded[k] {
             let total = r.reference[k]
             guard total.isFinite else { continue }
