@@ -392,8 +392,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             estimator.updateZeroCurrent(measured: current)
         }
         // Full charge: the highest cell at the charge-end voltage while the charge current has
-        // tapered below C/20, for a minute; applied once per episode.
+        // tapered below C/20, for a minute; applied once per episode. Tapered means the firmware's
+        // own charge limit has come down below C/20 (its voltage or SoC ramp is what holds the
+        // current back): a small charge the EMS merely asked for is no taper, and the highest of
+        // many noisy cells reads about two sigma high (a Na-S string charged at C/20 from 43 %
+        // was once taken for full).
         let tapered = packTrueCurrent <= 0 && -packTrueCurrent < c.ratedCapacity.value / 20
+            && status.limits.charge.value < c.ratedCapacity.value / 20
         if cells.valid, cells.maximum >= model.fullChargeVoltage, tapered {
             fullChargeSteps = min(fullChargeSteps &+ 1, 1_000_000)
             if fullChargeSteps * Int32(truncatingIfNeeded: c.step.count) == 60_000 {
