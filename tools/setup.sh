@@ -4,9 +4,11 @@
 #   libmodbus-dev  the Modbus library (CModbus links it; REFERENCE.md section 7)
 #   pkgconf        lets SwiftPM find libmodbus through pkg-config
 #   binutils       readelf/size for the Embedded build report (normally already there with gcc)
+#   socat          a pty pair for Modbus RTU without hardware (hil/, interop tests)
+#   mbpoll         a third-party Modbus master for the interop tests
 set -euo pipefail
 
-packages=(libmodbus-dev pkgconf binutils)
+packages=(libmodbus-dev pkgconf binutils socat mbpoll)
 
 missing=()
 for p in "${packages[@]}"; do

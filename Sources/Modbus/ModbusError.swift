@@ -22,10 +22,23 @@ public struct ModbusError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(operation): \(message) (errno \(code))" }
 
+    /// True when the link itself failed (timeout, reset, refused, garbled answer), as opposed to a
+    /// Modbus exception from a live peer or a request the wrapper refused: the client reconnects.
+    public var isTransportFailure: Bool { exception == nil && code != EINVAL && code != ModbusError.notConnectedCode }
+
+    /// The code of `notConnected` (a client waiting out its reconnect back-off).
+    public static let notConnectedCode: Int32 = ENOTCONN
+
     /// The error libmodbus just reported for `operation` (reads errno right away).
     static func last(_ operation: @autoclosure () -> String) -> ModbusError {
         let code = cmodbus_errno()
         return ModbusError(operation: operation(), code: code, message: String(cString: modbus_strerror(code)))
+    }
+
+    /// The client is disconnected and its next reconnect attempt is not due yet.
+    static func notConnected(_ operation: String, retryIn: Duration) -> ModbusError {
+        let ms = retryIn.components.seconds * 1000 + retryIn.components.attoseconds / 1_000_000_000_000_000
+        return ModbusError(operation: operation, code: ENOTCONN, message: "not connected; next reconnect attempt in \(ms) ms")
     }
 
     /// A request the wrapper refuses before it reaches the wire.

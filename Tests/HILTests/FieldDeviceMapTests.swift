@@ -80,14 +80,14 @@ struct FieldDeviceMapTests {
         var image = [UInt16](repeating: 0, count: count)
         FieldDeviceMap.encode(readings, into: &image)
 
-        let server = try ModbusTCPServer(port: 0, layout: .init(holdingRegisters: FieldDeviceMap.holdingRegisterCount(moduleCount: 1), inputRegisters: count))
+        let server = try ModbusServer(
+            endpoint: .tcp(host: "127.0.0.1", port: 0), layout: .init(inputRegisters: count), service: RegisterBankService())
         server.withRegisters { t in
             for i in 0..<count { t.inputRegisters[i] = image[i] }
         }
         server.start()
         defer { server.stop() }
-        let client = try ModbusTCPClient(host: "127.0.0.1", port: server.port)
-        try client.connect()
+        let client = try ModbusClient(endpoint: server.endpoint)
         var fetched = [UInt16](repeating: 0, count: count)
         var address = 0
         while address < count {

@@ -1,0 +1,78 @@
+/// One request a server received, decoded far enough to decide on it before it is answered.
+///
+/// Valid only inside the service call it is handed to (it points into the receive buffer).
+public struct ModbusRequest {
+    /// Which table a request reads or writes.
+    public enum Table: Sendable, Equatable {
+        case coils, discreteInputs, holdingRegisters, inputRegisters
+    }
+
+    /// Function code (3 read holding, 4 read input, 6 write one, 16 write many, ...).
+    public let function: UInt8
+    /// The table the request writes, or reads when it writes nothing; nil for functions that
+    /// touch no table (libmodbus answers those itself).
+    public let table: Table?
+    /// Whether the request changes the table.
+    public let isWrite: Bool
+    /// First address written (or read, for a pure read).
+    public let address: Int
+    /// Number of registers or bits written (or read).
+    public let count: Int
+    private let pdu: UnsafeBufferPointer<UInt8>
+
+    /// Decodes the PDU that follows `headerLength` bytes of `adu` (the length modbus_receive gave).
+    init(adu: UnsafeBufferPointer<UInt8>, headerLength: Int) {
+        let p = UnsafeBufferPointer(rebasing: adu[min(headerLength, adu.count)...])
+        pdu = p
+        func word(_ i: Int) -> Int { i + 1 < p.count ? Int(p[i]) << 8 | Int(p[i + 1]) : 0 }
+        let function = p.isEmpty ? 0 : p[0]
+        self.function = function
+        let table: Table?, isWrite: Bool, address: Int, count: Int
+        switch function {
+        case 1: (table, isWrite, address, count) = (.coils, false, word(1), word(3))
+        case 2: (table, isWrite, address, count) = (.discreteInputs, false, word(1), word(3))
+        case 3: (table, isWrite, address, count) = (.holdingRegisters, false, word(1), word(3))
+        case 4: (table, isWrite, address, count) = (.inputRegisters, false, word(1), word(3))
+        case 5: (table, isWrite, address, count) = (.coils, true, word(1), 1)
+        case 6, 0x16: (table, isWrite, address, count) = (.holdingRegisters, true, word(1), 1)
+        case 0x0F: (table, isWrite, address, count) = (.coils, true, word(1), word(3))
+        case 0x10: (table, isWrite, address, count) = (.holdingRegisters, true, word(1), word(3))
+        case 0x17: (table, isWrite, address, count) = (.holdingRegisters, true, word(5), word(7))
+        default: (table, isWrite, address, count) = (nil, false, 0, 0)
+        }
+        (self.table, self.isWrite, self.address, self.count) = (table, isWrite, address, count)
+    }
+
+    /// The `i`-th register value a register write carries (i in 0 ..< count); `current` is the
+    /// register's present value (a mask write, function 22, combines with it).
+    public func registerValue(_ i: Int, current: UInt16) -> UInt16 {
+        func word(_ k: Int) -> UInt16 { k + 1 < pdu.count ? UInt16(pdu[k]) << 8 | UInt16(pdu[k + 1]) : 0 }
+        switch function {
+        case 6: return word(3)
+        case 0x10: return word(6 + 2 * i)
+        case 0x17: return word(10 + 2 * i)
+        case 0x16:
+            let and = word(3), or = word(5)
+            return (current & and) | (or & ~and)
+        default: return current
+        }
+    }
+
+    /// Whether the request's range lies inside its table (libmodbus answers it with data, not
+    /// with exception 2).
+    public func fits(in tables: RegisterTables) -> Bool {
+        guard let table, count > 0 else { return false }
+        let size = switch table {
+        case .coils: tables.coils.count
+        case .discreteInputs: tables.discreteInputs.count
+        case .holdingRegisters: tables.holdingRegisters.count
+        case .inputRegisters: tables.inputRegisters.count
+        }
+        return address + count <= size
+    }
+
+    /// Whether the request's range `address ..< address + count` overlaps `range`.
+    public func touches(_ range: Range<Int>) -> Bool {
+        count > 0 && address < range.upperBound && range.lowerBound < address + count
+    }
+}

@@ -1,0 +1,28 @@
+/// What a `ModbusServer` serves: decides on requests and keeps the register tables up to date.
+///
+/// Every call runs on the server's thread with the server's lock held, so a service sees its
+/// tables and its own state change only through these calls and `ModbusServer.withService`.
+public protocol ModbusService: SendableMetatype {
+    /// Decides on a request before libmodbus answers it: nil lets libmodbus answer (reads and
+    /// writes hit the tables), an exception is sent instead and the tables stay untouched.
+    /// libmodbus itself answers requests beyond the tables with exception 2.
+    mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException?
+
+    /// Called after a request was answered (a write is in the tables now).
+    mutating func answered(_ request: ModbusRequest, tables: RegisterTables)
+
+    /// Called from the server loop; returns when it wants to be called next (nil: no hurry; the
+    /// loop still calls it about every 100 ms).
+    mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant?
+}
+
+extension ModbusService {
+    public mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException? { nil }
+    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {}
+    public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? { nil }
+}
+
+/// A plain register bank: every request in range is answered, nothing else happens.
+public struct RegisterBankService: ModbusService {
+    public init() {}
+}

@@ -1,0 +1,52 @@
+import Modbus
+import Testing
+
+@Suite("Modbus client timeouts and reconnection")
+struct ReconnectTests {
+    @Test func clientReconnectsAfterTheServerComesBack() throws {
+        var server: BankServer? = try loopbackServer(.init(inputRegisters: 2))
+        let port = server!.port
+        server!.withRegisters { $0.inputRegisters[0] = 7 }
+        server!.start()
+        let client = try ModbusClient(
+            endpoint: .tcp(host: "127.0.0.1", port: port), responseTimeout: .milliseconds(200),
+            reconnect: .init(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200)))
+        #expect(try client.readInputRegisters(address: 0, count: 1) == [7])
+
+        server!.stop()
+        server = nil  // the port is free: requests fail, then reconnects are refused and back off
+        let lost = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
+        #expect(lost?.isTransportFailure == true)
+        #expect(!client.isConnected)
+        let refused = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
+        #expect(refused?.isTransportFailure == true, "first reconnect is immediate, and refused")
+        let waiting = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
+        #expect(waiting?.code == ModbusError.notConnectedCode, "the next attempt waits out the back-off")
+
+        let back = try BankServer(endpoint: .tcp(host: "127.0.0.1", port: port), layout: .init(inputRegisters: 2), service: .init())
+        back.withRegisters { $0.inputRegisters[0] = 8 }
+        back.start()
+        defer { back.stop() }
+        var value: [UInt16] = []
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(3)
+        while value.isEmpty, clock.now < deadline {
+            value = (try? client.readInputRegisters(address: 0, count: 1)) ?? []
+            if value.isEmpty { try? clockSleep(.milliseconds(20)) }
+        }
+        #expect(value == [8])
+        #expect(client.reconnections == 1)
+    }
+
+    @Test func aSilentServerTimesOutWithinTheResponseTimeout() throws {
+        let silent = try SilentListener()  // accepts, never answers
+        let client = try ModbusClient(endpoint: .tcp(host: "127.0.0.1", port: silent.port), responseTimeout: .milliseconds(150))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
+        let took = clock.now - start
+        #expect(error?.isTransportFailure == true)
+        #expect(error?.message.lowercased().contains("timed out") == true)
+        #expect(took >= .milliseconds(140) && took < .milliseconds(1000))
+    }
+}
