@@ -51,6 +51,8 @@ let package = Package(
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant"]),
+        // The closed loop over real Modbus on loopback: plant server, controller, EMS face.
+        .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant"]),
         .testTarget(name: "bmssimEndToEndTests", dependencies: ["bmssim"]),
     ]
 )

@@ -478,6 +478,17 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 
     /// Clears latched faults (an operator's explicit reset). Conditions still present trip again
     /// after their debounce time.
+    /// Reports that the measurement link is down (call it, then `step` the last frame received).
+    ///
+    /// Latches `communicationLoss`: that step gives zero current limits and opens the contactors
+    /// without the usual wait for the current to fall (the current can no longer be measured).
+    /// Heater commands follow the last temperatures received: a molten-electrode pack must not
+    /// freeze because a cable dropped. Cleared by `resetFaults()`.
+    public mutating func reportCommunicationLoss() {
+        latched.insert(.communicationLoss)
+        sequencer.openNow()
+    }
+
     public mutating func resetFaults() {
         latched = .clear
         interfaceHealth.reset()

@@ -161,6 +161,11 @@ public struct ContactorSequencer: Sendable {
         return Output(commands: commands(for: state), faults: faults, currentInhibited: state != .closed)
     }
 
+    /// Opens everything at once, whatever the current (the current is unknown).
+    public mutating func openNow() {
+        if state != .open { enter(.open) }
+    }
+
     /// Forgets failed attempts (an operator's reset).
     public mutating func reset() {
         attempts = 0

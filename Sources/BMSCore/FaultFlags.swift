@@ -46,6 +46,9 @@ public struct FaultFlags: Hashable, Sendable {
     /// A module is below the freeze guard of its melt (molten-electrode cells). A warning: the
     /// pack already refuses current below its minimum operating temperature.
     public static let freezeRisk = FaultFlags(rawValue: 1 << 16)
+    /// The measurement link (the field bus to the front end) stopped answering (latched): the
+    /// pack is disconnected at once, without waiting for a current it can no longer measure.
+    public static let communicationLoss = FaultFlags(rawValue: 1 << 17)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
@@ -53,7 +56,8 @@ public struct FaultFlags: Hashable, Sendable {
     public static let latching = FaultFlags(
         rawValue: cellOverVoltage.rawValue | cellUnderVoltage.rawValue | overTemperature.rawValue
             | dischargeOverCurrent.rawValue | chargeOverCurrent.rawValue | measurementInvalid.rawValue
-            | prechargeFailed.rawValue | contactorWelded.rawValue | contactorFeedback.rawValue | stringOutOfService.rawValue)
+            | prechargeFailed.rawValue | contactorWelded.rawValue | contactorFeedback.rawValue | stringOutOfService.rawValue
+            | communicationLoss.rawValue)
 
     /// True when no bit is set.
     @inlinable public var isEmpty: Bool { rawValue == 0 }

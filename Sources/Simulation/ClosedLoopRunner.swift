@@ -1,6 +1,7 @@
 import BMSCore
 import BatteryPlant
 import Foundation
+import HIL
 
 /// Runs plant + sensors + BMSCore + an EMS dispatcher in lockstep, in process.
 ///
@@ -8,10 +9,13 @@ import Foundation
 /// heater commands -> the EMS request, clamped by the core's current limits -> plant step.
 public struct ClosedLoopRunner {
     public let scenario: Scenario
-    public private(set) var plant: BatteryPack
+    /// The plant, its sensors and the EMS load (the same value `bmssim plant-server` serves).
+    public private(set) var device: ScenarioPlant
+    /// The plant (truth).
+    public var plant: BatteryPack { _read { yield device.pack } }
     public private(set) var controller: HostController
-    private var readings: SensorReadings
-    private var profileCursor = 0
+    /// The commands as the field map carries them (limits to the mA, duties to the per mille).
+    private var commands: FieldCommands
 
     /// The columns of timeseries.csv (README "Outputs" describes each).
     public static let columns = [
@@ -24,12 +28,7 @@ public struct ClosedLoopRunner {
 
     public init(scenario: Scenario) throws {
         self.scenario = scenario
-        plant = BatteryPack(definition: scenario.pack, seed: scenario.seed)
-        plant.inject(scenario.faults)
-        guard scenario.plantSubsteps >= 1, scenario.coreConfiguration.step.count % Int64(scenario.plantSubsteps) == 0 else {
-            throw SimulationError.invalidOption(
-                "plant substeps (\(scenario.plantSubsteps)) must divide the \(scenario.coreConfiguration.step.count) ms control step")
-        }
+        device = try ScenarioPlant(scenario: scenario)
         do {
             var configuration = scenario.coreConfiguration
             scenario.firmwareOverride?(&configuration)
@@ -37,8 +36,8 @@ public struct ClosedLoopRunner {
         } catch {
             throw SimulationError.controllerRejected("\(error)")
         }
-        readings = plant.sample()
-        frame = HostFrame(readings)
+        frame = HostFrame(device.readings)
+        commands = FieldCommands(cellCount: scenario.pack.cellCount, moduleCount: scenario.pack.moduleCount)
     }
 
     /// The frame handed to the controller, refreshed in place each step (no 1 kB copies).
@@ -47,8 +46,6 @@ public struct ClosedLoopRunner {
     /// Simulated time reached, ms.
     public private(set) var time_ms: Int64 = 0
     private var metrics = Metrics()
-    private var requestedEnergy_Wh = 0.0
-    private var deliveredEnergy_Wh = 0.0
 
     /// What happened in one control step.
     public struct StepRecord: Sendable {
@@ -61,43 +58,26 @@ public struct ClosedLoopRunner {
     }
 
     /// Runs one control step and advances the plant by it.
+    ///
+    /// Measurements and commands cross in the field-device map's resolution (ScenarioPlant
+    /// quantises its readings; `FieldCommands` quantises the commands), so a lockstep run over
+    /// Modbus reproduces this loop bit for bit.
     public mutating func advance() -> StepRecord {
-        let step = controller.configuration.step.count
-        frame.refresh(from: readings)
-        let commands = controller.step(frame)
-        let k = commands.contactors
-        plant.command(ContactorCommand(mainPositive: k.mainPositive, mainNegative: k.mainNegative, precharge: k.precharge))
-        for m in 0..<scenario.pack.moduleCount { plant.heaterDuty[m] = Double(commands.heaterDuty[m]) }
-        for k in 0..<scenario.pack.cellCount { plant.balancing[k] = commands.balance[k] }
+        frame.refresh(from: device.readings)
+        let out = controller.step(frame)
+        commands.update(from: out)
+        device.advance(commands)
+        time_ms = device.time_ms
 
-        // The plant runs `plantSubsteps` steps per control step: the EMS request (power served
-        // at the plant's present voltage) and the clamp by the limits the core offered at the
-        // start of the control step are applied on each.
-        let substeps = Int64(scenario.plantSubsteps)
-        let substep = step / substeps
-        let dt_h = Double(substep) / 3_600_000
-        var request_W = 0.0
-        for k in 0..<substeps {
-            let (asked_W, wanted_A) = request(at: time_ms + k * substep)
-            if k == 0 { request_W = asked_W }
-            let current_A = min(
-                Double(commands.dischargeCurrentLimit.value), max(-Double(commands.chargeCurrentLimit.value), wanted_A))
-            plant.step(current: current_A, duration_ms: substep)
-            requestedEnergy_Wh += abs(asked_W) * dt_h
-            deliveredEnergy_Wh += abs(plant.current_A * plant.terminalVoltage_V) * dt_h
-        }
-        plant.sample(into: &readings)
-        time_ms += step
-
-        let socTrue = plant.stateOfCharge
+        let socTrue = device.pack.stateOfCharge
         let socEst = Double(controller.status.soc.value)
         metrics.record(
-            error: socEst - socTrue, faults: controller.status.faults, temperatures: plant.moduleTemperature_C, time_ms: time_ms)
+            error: socEst - socTrue, faults: controller.status.faults, temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
         if time_ms % 10_000 == 0 {
-            let truth = plant.cellSoC
+            let truth = device.pack.cellSoC
             for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
         }
-        return StepRecord(time_ms: time_ms, request_W: request_W, commands: commands, socTrue: socTrue, socEstimate: socEst)
+        return StepRecord(time_ms: time_ms, request_W: device.lastRequest_W, commands: out, socTrue: socTrue, socEstimate: socEst)
     }
 
     /// Runs the rest of the scenario, streaming rows to `timeSeries` (if given), and returns the summary.
@@ -132,7 +112,7 @@ public struct ClosedLoopRunner {
             protection_trips: metrics.trips, energy_out_Wh: e.dischargedOut_Wh, energy_in_Wh: e.chargedIn_Wh,
             heater_energy_Wh: e.heater_Wh, temperature_min_C: metrics.minTemperature,
             temperature_max_C: metrics.maxTemperature,
-            dispatch_fulfilment: requestedEnergy_Wh > 0 ? deliveredEnergy_Wh / requestedEnergy_Wh : 1,
+            dispatch_fulfilment: device.requestedEnergy_Wh > 0 ? device.deliveredEnergy_Wh / device.requestedEnergy_Wh : 1,
             cell_soc_error_rms_pct: metrics.cellRMS * 100, cell_soc_error_max_pct: metrics.cellMaxAbs * 100,
             time_to_converge_s: metrics.convergedSince_ms.map { Double($0) / 1000 },
             resistance_error_pct: resistanceError.map { $0 * 100 },
@@ -185,17 +165,6 @@ public struct ClosedLoopRunner {
         return scenario.pack.chemistry.impedance(
             temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
             interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
-    }
-
-    /// The EMS request at `t`: the power asked for (W) and the current that would draw it (A).
-    /// The inverter regulates power, so the current follows from the pack's present voltage.
-    private mutating func request(at t: Int64) -> (power_W: Double, current_A: Double) {
-        let v = scenario.profile.value(at: t, cursor: &profileCursor)
-        switch scenario.profile.quantity {
-        case .power_pu: return (v * scenario.rating_W, plant.current(forPower: v * scenario.rating_W))
-        case .power_W: return (v, plant.current(forPower: v))
-        case .current_A: return (v * plant.terminalVoltage_V, plant.contactors.isConnected ? v : 0)
-        }
     }
 
     /// Mean interfacial resistance (interphase and interface elements) of the plant's cells at

@@ -9,6 +9,7 @@ extension FaultFlags {
         (.prechargeFailed, "prechargeFailed"), (.contactorWelded, "contactorWelded"), (.contactorFeedback, "contactorFeedback"),
         (.cellFailedShort, "cellFailedShort"), (.stringOutOfService, "stringOutOfService"), (.softShort, "softShort"),
         (.contactLoss, "contactLoss"), (.heaterFault, "heaterFault"), (.freezeRisk, "freezeRisk"),
+        (.communicationLoss, "communicationLoss"),
     ]
 
     /// The name of a single bit ("bitN" for one without a name), or the names of all set bits

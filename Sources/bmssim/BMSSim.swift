@@ -7,6 +7,9 @@ struct BMSSim: ParsableCommand {
         commandName: "bmssim",
         abstract: "Battery-management firmware simulator for stationary solid-state sodium packs.",
         discussion: "Signs: current and power are positive on discharge, negative on charge.",
-        subcommands: [Simulate.self, Regress.self, PlotCommand.self, PlantCommand.self, ImpedanceCommand.self, HILMap.self]
+        subcommands: [
+            Simulate.self, Regress.self, PlotCommand.self, PlantCommand.self, ImpedanceCommand.self, PlantServerCommand.self,
+            ControllerCommand.self, HILMap.self,
+        ]
     )
 }

@@ -16,45 +16,7 @@ struct Simulate: ParsableCommand {
             """
     )
 
-    @Option(help: "Scenario file (JSON, docs/scenarios.md).")
-    var scenario: String?
-
-    @Option(help: "Pack: a chemistry preset (NaNiCl2, NaS, NASICON, sulfide, polymer) or a pack file (docs/plant-files.md).")
-    var pack: String?
-
-    @Option(help: "Duty-cycle CSV (time_s,power_W | time_s,current_A | time_s,power_pu).")
-    var profile: String?
-
-    @Option(help: "Simulated days (fractions allowed; default: the scenario's duration, or 1).")
-    var days: Double?
-
-    @Option(help: "Seed of every random draw (default 1).")
-    var seed: UInt64?
-
-    @Option(help: "Same as --pack PRESET (kept for existing scripts).")
-    var chemistry: String?
-
-    @Option(help: "Cells in series of a preset pack (default 240).")
-    var cells: Int?
-
-    @Option(name: .customLong("rating-kw"), help: "Power that power_pu = 1 stands for, kW (default: 0.2 C of the pack's energy).")
-    var ratingKW: Double?
-
-    // Spelled out: ArgumentParser would derive --initial-so-c from the property name.
-    @Option(name: .customLong("initial-soc"), help: "Initial SoC of the plant (fraction; default 0.6 or the pack's).")
-    var initialSoC: Double?
-
-    @Option(name: .customLong("initial-soc-error"), help: "Error of the firmware's initial SoC (estimate - truth, fraction, e.g. 0.05; negative: --initial-soc-error=-0.05).")
-    var initialSoCError: Double?
-
-    @Option(help: "Sensor errors: typical (2 mV, +10 mA, +0.2 %), ideal, or accuracy-check (5 mV, +50 mA, +0.5 %; accuracy-check-neg: -50 mA, -0.5 %).")
-    var sensors: String?
-
-    @Option(help: "Seconds between time-series rows (decimation; a multiple of the 0.1 s control step; default 10).")
-    var outputInterval: Double?
-
-    @Option(help: "Plant steps per 100 ms control step (1, 2, 4, 5, 10, ...; default 1 or the scenario's).")
-    var plantSubsteps: Int?
+    @OptionGroup var scenarioOptions: ScenarioOptions
 
     @Option(help: "Output folder.")
     var out: String = "out/simulate"
@@ -62,81 +24,9 @@ struct Simulate: ParsableCommand {
     @Flag(help: "No progress bar (it is shown only on a terminal anyway).")
     var quiet = false
 
-    func validate() throws {
-        if let d = days { guard d > 0, d <= 3650 else { throw ValidationError("--days must be in (0, 3650]") } }
-        if let c = cells { guard (1...256).contains(c) else { throw ValidationError("--cells must be 1...256 (the host controller's capacity)") } }
-        if let r = ratingKW { guard r.isFinite, r > 0 else { throw ValidationError("--rating-kw must be positive") } }
-        if let c = chemistry, ChemistryPreset(rawValue: c) == nil {
-            throw ValidationError("--chemistry must be one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if chemistry != nil && pack != nil { throw ValidationError("give --pack or --chemistry, not both") }
-        if let s = initialSoC { guard (0...1).contains(s) else { throw ValidationError("--initial-soc must be within 0...1") } }
-        if let e = initialSoCError { guard abs(e) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") } }
-        if let s = sensors, SensorPreset.specification(s) == nil {
-            throw ValidationError("--sensors must be one of \(SensorPreset.names.joined(separator: ", "))")
-        }
-        if let n = plantSubsteps, !(n >= 1 && 100 % n == 0) {
-            throw ValidationError("--plant-substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)")
-        }
-        if let i = outputInterval {
-            guard i >= 0.1, (i * 10).rounded() == i * 10 else {
-                throw ValidationError("--output-interval must be a multiple of 0.1 s (the control step)")
-            }
-        }
-    }
-
-    /// The scenario: the file's (if any), then every option given on the command line.
-    func buildScenario() throws -> (Scenario, name: String) {
-        var scenario: Scenario
-        var name = "default"
-        let packChoice = pack ?? chemistry
-        if let path = self.scenario {
-            let file: ScenarioFile
-            do { file = try ScenarioFile.load(path: path) } catch { throw InputError(message: "\(error)") }
-            scenario = file.scenario
-            name = file.name
-            if packChoice != nil || cells != nil {
-                let (definition, faults) = try resolvePack(packChoice ?? Self.presetName(scenario), cells: cells)
-                scenario.pack = definition
-                scenario.faults = faults
-                if ratingKW == nil { scenario.rating_W = PackChoice.defaultRating_W(definition) }
-            }
-        } else {
-            let (definition, faults) = try resolvePack(packChoice ?? "NaNiCl2", cells: cells)
-            let duty = try loadProfile(profile ?? ResourceLocator.defaultProfile)
-            scenario = Scenario(
-                pack: definition, profile: duty, rating_W: PackChoice.defaultRating_W(definition),
-                duration_ms: Int64((duty.defaultDuration_h * 3_600_000).rounded()), seed: 1)
-            scenario.faults = faults
-            name = packChoice ?? "NaNiCl2"
-        }
-        if let path = profile, self.scenario != nil { scenario.profile = try loadProfile(path) }
-        if let d = days { scenario.duration_ms = Int64((d * 86_400_000).rounded()) }
-        if let s = seed { scenario.seed = s }
-        if let r = ratingKW { scenario.rating_W = r * 1000 }
-        if let s = initialSoC { scenario.pack.initialSoC = s }
-        if let e = initialSoCError { scenario.initialSoCError = e }
-        if let s = sensors { scenario.pack.sensors = SensorPreset.specification(s)! }
-        if let i = outputInterval { scenario.outputInterval_ms = Int64((i * 1000).rounded()) }
-        if let n = plantSubsteps { scenario.plantSubsteps = n }
-        return (scenario, name)
-    }
-
-    private func resolvePack(_ choice: String, cells: Int?) throws -> (PackDefinition, [PlantFault]) {
-        let cellsForPreset = ChemistryPreset(rawValue: choice) != nil ? cells : nil
-        if cells != nil && cellsForPreset == nil { throw ValidationError("--cells applies to a preset pack; a pack file sets its own") }
-        do { return try PackChoice.resolve(choice, cellsPerString: cellsForPreset) } catch { throw InputError(message: "\(error)") }
-    }
-
-    private func loadProfile(_ path: String) throws -> DutyProfile {
-        do { return try DutyProfile.load(path: path) } catch { throw InputError(message: "\(error)") }
-    }
-
-    /// The preset a scenario's pack came from (for `--cells` without `--pack`).
-    static func presetName(_ s: Scenario) -> String { s.pack.chemistry.name }
 
     func run() throws {
-        let (scenario, name) = try buildScenario()
+        let (scenario, name) = try scenarioOptions.buildScenario()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let series = try TimeSeriesWriter(path: out + "/timeseries.csv", columns: ClosedLoopRunner.columns)
         var runner = try ClosedLoopRunner(scenario: scenario)
@@ -159,4 +49,5 @@ struct Simulate: ParsableCommand {
 /// Formats for terminal lines.
 enum Format {
     static func hours(_ h: Double) -> String { String(format: "%.2f h", h) }
+    static func compact(_ x: Double) -> String { String(format: "%g", x) }
 }

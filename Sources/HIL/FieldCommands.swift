@@ -1,0 +1,94 @@
+import BMSCore
+import BatteryPlant
+
+/// What the controller commands the field device: contactors, the load's current limits, heaters
+/// and balancing switches, in the map's resolution.
+public struct FieldCommands: Sendable, Equatable {
+    public var contactors: ContactorCommand
+    /// Largest charge current the load may draw, A (magnitude; infinity = no limit).
+    public var chargeLimit_A: Double
+    /// Largest discharge current the load may draw, A (infinity = no limit).
+    public var dischargeLimit_A: Double
+    /// Heater duty per module, 0 ... 1.
+    public var heaterDuty: [Double]
+    /// Balancing switch per cell (true = bleed).
+    public var balancing: [Bool]
+
+    /// Everything open and off, no current allowed: what the device holds before a first command.
+    public init(cellCount: Int, moduleCount: Int) {
+        contactors = .open
+        chargeLimit_A = 0
+        dischargeLimit_A = 0
+        heaterDuty = Array(repeating: 0, count: moduleCount)
+        balancing = Array(repeating: false, count: cellCount)
+    }
+}
+
+extension FieldDeviceMap {
+    /// Writes `commands` into a holding-register image (the command block, heater duties and
+    /// balancing words; `lockstep_advance` is left as it is).
+    public static func encode<R: MutableCollection<UInt16>>(_ commands: FieldCommands, into registers: inout R) where R.Index == Int {
+        let k = commands.contactors
+        registers[Holding.contactorCommand] = (k.mainPositive ? 1 : 0) | (k.mainNegative ? 2 : 0) | (k.precharge ? 4 : 0)
+        put(limitCode(commands.chargeLimit_A), at: Holding.chargeCurrentLimit, into: &registers)
+        put(limitCode(commands.dischargeLimit_A), at: Holding.dischargeCurrentLimit, into: &registers)
+        for m in commands.heaterDuty.indices {
+            registers[Holding.heaterDuty + m] = UInt16(min(1000, max(0, (commands.heaterDuty[m] / heaterDutyScale).rounded())))
+        }
+        for j in 0..<balancingWords(cellCount: commands.balancing.count) {
+            var word: UInt16 = 0
+            for b in 0..<16 where 16 * j + b < commands.balancing.count && commands.balancing[16 * j + b] { word |= 1 << UInt16(b) }
+            registers[Holding.balancing + j] = word
+        }
+    }
+
+    /// Reads the commands for `cellCount` cells and `moduleCount` modules from a holding-register
+    /// image into `c` (arrays are reused when their counts match).
+    public static func decodeCommands<R: RandomAccessCollection<UInt16>>(
+        _ registers: R, cellCount: Int, moduleCount: Int, into c: inout FieldCommands
+    ) where R.Index == Int {
+        let k = registers[Holding.contactorCommand]
+        c.contactors = ContactorCommand(mainPositive: k & 1 != 0, mainNegative: k & 2 != 0, precharge: k & 4 != 0)
+        c.chargeLimit_A = limit(word32(registers, Holding.chargeCurrentLimit))
+        c.dischargeLimit_A = limit(word32(registers, Holding.dischargeCurrentLimit))
+        if c.heaterDuty.count != moduleCount { c.heaterDuty = Array(repeating: 0, count: moduleCount) }
+        if c.balancing.count != cellCount { c.balancing = Array(repeating: false, count: cellCount) }
+        for m in 0..<moduleCount { c.heaterDuty[m] = Double(registers[Holding.heaterDuty + m]) * heaterDutyScale }
+        for i in 0..<cellCount { c.balancing[i] = registers[Holding.balancing + i / 16] & (1 << UInt16(i % 16)) != 0 }
+    }
+
+    /// `commands` as the map carries them (encoded and decoded again).
+    public static func quantise(_ commands: inout FieldCommands) {
+        commands.chargeLimit_A = limit(limitCode(commands.chargeLimit_A))
+        commands.dischargeLimit_A = limit(limitCode(commands.dischargeLimit_A))
+        for m in commands.heaterDuty.indices {
+            commands.heaterDuty[m] = min(1000, max(0, (commands.heaterDuty[m] / heaterDutyScale).rounded())) * heaterDutyScale
+        }
+    }
+
+    static func limitCode(_ a: Double) -> UInt32 {
+        a.isInfinite && a > 0 ? noLimit : UInt32(scaled: max(0, a.isNaN ? 0 : a), by: currentScale_A)
+    }
+    static func limit(_ code: UInt32) -> Double {
+        code == noLimit ? .infinity : Double(code) * currentScale_A
+    }
+}
+
+extension FieldCommands {
+    /// The core's commands in the map's resolution (limits to the mA, duties to the per mille).
+    public init<let cells: Int, let modules: Int>(_ frame: CommandFrame<cells, modules>, cellCount: Int, moduleCount: Int) {
+        self.init(cellCount: cellCount, moduleCount: moduleCount)
+        update(from: frame)
+    }
+
+    /// Overwrites every field from the core's commands, in the map's resolution.
+    public mutating func update<let cells: Int, let modules: Int>(from frame: CommandFrame<cells, modules>) {
+        let k = frame.contactors
+        contactors = ContactorCommand(mainPositive: k.mainPositive, mainNegative: k.mainNegative, precharge: k.precharge)
+        chargeLimit_A = Double(frame.chargeCurrentLimit.value)
+        dischargeLimit_A = Double(frame.dischargeCurrentLimit.value)
+        for m in heaterDuty.indices { heaterDuty[m] = Double(frame.heaterDuty[m]) }
+        for i in balancing.indices { balancing[i] = frame.balance[i] }
+        FieldDeviceMap.quantise(&self)
+    }
+}

@@ -1,0 +1,125 @@
+import BatteryPlant
+import Modbus
+
+/// The plant served as a Modbus field device (`FieldDeviceMap`): admits only writes a real I/O
+/// gateway would take, applies the commands, and advances simulated time in lockstep (on
+/// `lockstep_advance`) or in real time (times an acceleration factor).
+public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
+    public private(set) var plant: Plant
+    public let mode: FieldDeviceMap.RunMode
+    /// Simulated seconds per wall-clock second in real-time mode.
+    public let acceleration: Double
+    /// The commands in force (decoded at each step from the holding registers).
+    public private(set) var commands: FieldCommands
+    /// Steps simulated since start.
+    public private(set) var stepsDone: UInt64 = 0
+    /// Real-time steps that were due but skipped because the host could not keep up.
+    public private(set) var overruns: UInt64 = 0
+    private var nextStep: ContinuousClock.Instant?
+    private var published = false
+
+    public init(plant: Plant, mode: FieldDeviceMap.RunMode = .lockstep, acceleration: Double = 1) {
+        self.plant = plant
+        self.mode = mode
+        self.acceleration = acceleration > 0 && acceleration.isFinite ? acceleration : 1
+        commands = FieldCommands(cellCount: plant.cellCount, moduleCount: plant.moduleCount)
+    }
+
+    /// The register layout this device needs.
+    public var layout: RegisterLayout {
+        RegisterLayout(
+            holdingRegisters: FieldDeviceMap.holdingRegisterCount(cellCount: plant.cellCount),
+            inputRegisters: FieldDeviceMap.inputRegisterCount(cellCount: plant.cellCount))
+    }
+
+    /// Writes the plant's present readings and the device state into the input registers.
+    public mutating func publish(_ tables: RegisterTables) {
+        var input = tables.inputRegisters
+        FieldDeviceMap.encode(plant.readings, into: &input)
+        input[FieldDeviceMap.Input.stepLength] = UInt16(clamping: plant.step_ms)
+        input[FieldDeviceMap.Input.runMode] = mode.rawValue
+        FieldDeviceMap.put(UInt32(truncatingIfNeeded: stepsDone), at: FieldDeviceMap.Input.stepsDone, into: &input)
+        let power = plant.heaterPower_W
+        for m in 0..<plant.moduleCount {
+            input[FieldDeviceMap.Input.heaterPower + m] = UInt16(scaled: power[m], by: FieldDeviceMap.heaterPowerScale_W)
+        }
+        if !published {
+            var holding = tables.holdingRegisters
+            FieldDeviceMap.encode(commands, into: &holding)
+            published = true
+        }
+    }
+
+    public mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException? {
+        guard request.isWrite else { return nil }
+        guard request.table == .holdingRegisters, request.count > 0 else { return .illegalDataAddress }
+        let heaters = FieldDeviceMap.Holding.heaterDuty..<FieldDeviceMap.Holding.heaterDuty + plant.moduleCount
+        let words = FieldDeviceMap.balancingWords(cellCount: plant.cellCount)
+        let balancing = FieldDeviceMap.Holding.balancing..<FieldDeviceMap.Holding.balancing + words
+        let holding = tables.holdingRegisters
+        for i in 0..<request.count {
+            let a = request.address + i
+            let current = a < holding.count ? holding[a] : 0
+            let v = request.registerValue(i, current: current)
+            switch a {
+            case FieldDeviceMap.Holding.contactorCommand:
+                if v > 7 { return .illegalDataValue }
+            case FieldDeviceMap.Holding.chargeCurrentLimit..<FieldDeviceMap.Holding.lockstepAdvance:
+                break
+            case FieldDeviceMap.Holding.lockstepAdvance:
+                guard mode == .lockstep else { return .illegalDataAddress }
+                if v < 1 || Int(v) > FieldDeviceMap.maxLockstepSteps { return .illegalDataValue }
+            case heaters:
+                if v > 1000 { return .illegalDataValue }
+            case balancing:
+                let cellsInWord = min(16, plant.cellCount - 16 * (a - FieldDeviceMap.Holding.balancing))
+                if cellsInWord < 16, v >> UInt16(cellsInWord) != 0 { return .illegalDataValue }
+            default:
+                return .illegalDataAddress
+            }
+        }
+        return nil
+    }
+
+    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {
+        guard mode == .lockstep, request.isWrite, request.touches(FieldDeviceMap.Holding.lockstepAdvance..<FieldDeviceMap.Holding.lockstepAdvance + 1)
+        else { return }
+        var holding = tables.holdingRegisters
+        let steps = Int(holding[FieldDeviceMap.Holding.lockstepAdvance])
+        holding[FieldDeviceMap.Holding.lockstepAdvance] = 0
+        step(steps, tables)
+    }
+
+    public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? {
+        if !published { publish(tables) }
+        guard mode == .realTime else { return nil }
+        let period = Duration.milliseconds(plant.step_ms) / acceleration
+        guard let due = nextStep else {
+            nextStep = now + period
+            return nextStep
+        }
+        guard now >= due else { return due }
+        // Catch up at most 10 steps at once; beyond that, count the rest as overruns.
+        var next = due
+        var n = 0
+        while next <= now, n < 10 {
+            n += 1
+            next += period
+        }
+        if next <= now {
+            let behind = (now - next) / period
+            overruns += UInt64(max(0, behind.rounded(.down))) + 1
+            next = now + period
+        }
+        step(n, tables)
+        nextStep = next
+        return next
+    }
+
+    private mutating func step(_ n: Int, _ tables: RegisterTables) {
+        FieldDeviceMap.decodeCommands(tables.holdingRegisters, cellCount: plant.cellCount, moduleCount: plant.moduleCount, into: &commands)
+        for _ in 0..<n { plant.advance(commands) }
+        stepsDone += UInt64(n)
+        publish(tables)
+    }
+}

@@ -1,0 +1,156 @@
+import BMSCore
+import BatteryPlant
+import HIL
+import Modbus
+
+/// The firmware run against a field device over Modbus: each cycle polls the field-device map,
+/// steps BMSCore on what it read, and writes the commands back (in lockstep, with the
+/// `lockstep_advance` that moves the device's time by one step).
+///
+/// A failed poll or write (timeout, lost link, a map that does not decode) is a communication
+/// loss: the core latches `communicationLoss` and steps on the last frame it has, which gives zero
+/// current limits and open contactors in that same cycle; the commands are sent if the link
+/// allows. The client reconnects with back-off; once polls succeed again the core runs on fresh
+/// frames, with the fault latched until a reset (`resetFaults`, or AlmRst from the EMS).
+public final class FieldBusController {
+    public let client: ModbusClient
+    public private(set) var controller: HostController
+    /// Whether the device's time advances on our writes (lockstep) or runs by itself.
+    public let lockstep: Bool
+    /// The last commands the core gave (what the device was sent, or would have been).
+    public private(set) var lastCommands: HostCommands
+    /// Cycles run, and cycles that found the link down.
+    public private(set) var cycles = 0
+    public private(set) var failedCycles = 0
+    /// The last communication error, if the last cycle failed.
+    public private(set) var lastError: String?
+
+    private var input: [UInt16]
+    private var holding: [UInt16]
+    private var readings: SensorReadings
+    private var frame: HostFrame
+    private var commands: FieldCommands
+    private let cellCount: Int
+    private let moduleCount: Int
+    private var lastDeviceTime: Int64?
+    private var lastFrameTime_ms: Int64 = 0
+    private var timeOffset_ms: Int64 = 0
+    /// Times the device's clock went backwards (the device restarted).
+    public private(set) var deviceRestarts = 0
+
+    /// A controller for `configuration`, polling the device behind `client`.
+    public init(configuration: CoreConfiguration, client: ModbusClient, lockstep: Bool) throws {
+        do {
+            controller = try HostController(configuration: configuration)
+        } catch {
+            throw SimulationError.controllerRejected("\(error)")
+        }
+        self.client = client
+        self.lockstep = lockstep
+        cellCount = configuration.cellCount
+        moduleCount = configuration.moduleCount
+        input = Array(repeating: 0, count: FieldDeviceMap.inputRegisterCount(cellCount: cellCount))
+        holding = Array(repeating: 0, count: FieldDeviceMap.holdingRegisterCount(cellCount: cellCount))
+        readings = SensorReadings(cellCount: cellCount, moduleCount: moduleCount)
+        frame = HostFrame(readings)
+        commands = FieldCommands(cellCount: cellCount, moduleCount: moduleCount)
+        lastCommands = .safe
+    }
+
+    /// The controller's time: the last frame's, ms (carried on across device restarts).
+    public var time_ms: Int64 { lastFrameTime_ms }
+
+    /// Whether the last cycle lost the link.
+    public var linkDown: Bool { lastError != nil }
+
+    /// Runs one control cycle: poll, step, command. Returns false when the link was lost.
+    @discardableResult
+    public func cycle() -> Bool {
+        cycles += 1
+        do {
+            try poll()
+        } catch {
+            return lose(error)
+        }
+        frame.refresh(from: readings)
+        lastCommands = controller.step(frame)
+        commands.update(from: lastCommands)
+        do {
+            try send(advance: lockstep)
+        } catch {
+            return lose(error)
+        }
+        lastError = nil
+        return true
+    }
+
+    /// Clears latched faults (an operator's or the EMS's reset).
+    public func resetFaults() { controller.resetFaults() }
+
+    /// The link is down: latch the fault, step on the last frame, try to send the safe commands.
+    private func lose(_ error: any Error) -> Bool {
+        failedCycles += 1
+        lastError = "\(error)"
+        controller.reportCommunicationLoss()
+        lastCommands = controller.step(frame)
+        commands.update(from: lastCommands)
+        try? send(advance: false)
+        return false
+    }
+
+    private func poll() throws {
+        let header = FieldDeviceMap.Input.headerCount
+        try client.readInputRegisters(address: 0, count: header, into: &input, at: 0)
+        let cells = Int(input[FieldDeviceMap.Input.cellCount])
+        let modules = Int(input[FieldDeviceMap.Input.moduleCount])
+        guard input[FieldDeviceMap.Input.mapVersion] == FieldDeviceMap.version, cells == cellCount, modules == moduleCount else {
+            throw FieldBusError.deviceMismatch(
+                "device serves map version \(input[0]) with \(cells) cells / \(modules) modules; the controller expects version \(FieldDeviceMap.version) with \(cellCount) / \(moduleCount)")
+        }
+        try read(FieldDeviceMap.Input.moduleTemperature, modules)
+        try read(FieldDeviceMap.Input.cellVoltage, cells)
+        try FieldDeviceMap.decode(input, into: &readings)
+        // A device that restarted counts its time from zero again: carry on from our last time
+        // (a clock that merely stands still stays stale, as the core must see it).
+        let deviceTime = readings.time_ms
+        if let last = lastDeviceTime, deviceTime < last {
+            timeOffset_ms = lastFrameTime_ms + controller.configuration.step.count - deviceTime
+            deviceRestarts += 1
+        }
+        lastDeviceTime = deviceTime
+        readings.time_ms = deviceTime + timeOffset_ms
+        lastFrameTime_ms = max(lastFrameTime_ms, readings.time_ms)
+    }
+
+    private func read(_ address: Int, _ count: Int) throws(ModbusError) {
+        var done = 0
+        while done < count {
+            let n = min(125, count - done)
+            try client.readInputRegisters(address: address + done, count: n, into: &input, at: address + done)
+            done += n
+        }
+    }
+
+    private func send(advance: Bool) throws(ModbusError) {
+        FieldDeviceMap.encode(commands, into: &holding)
+        let heaters = FieldDeviceMap.Holding.heaterDuty
+        if moduleCount > 0 { try client.writeRegisters(address: heaters, values: holding[heaters..<heaters + moduleCount]) }
+        let balancing = FieldDeviceMap.Holding.balancing
+        let words = FieldDeviceMap.balancingWords(cellCount: cellCount)
+        if words > 0 { try client.writeRegisters(address: balancing, values: holding[balancing..<balancing + words]) }
+        // The command block last: in lockstep its final word moves the device's time.
+        holding[FieldDeviceMap.Holding.lockstepAdvance] = 1
+        let block = advance ? FieldDeviceMap.Holding.commandCount : FieldDeviceMap.Holding.lockstepAdvance
+        try client.writeRegisters(address: 0, values: holding[0..<block])
+    }
+}
+
+/// A field device that does not serve what the controller was configured for.
+public enum FieldBusError: Error, CustomStringConvertible {
+    case deviceMismatch(String)
+    public var description: String {
+        switch self {
+        case .deviceMismatch(let why): why
+        }
+    }
+}

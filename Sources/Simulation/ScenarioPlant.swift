@@ -1,0 +1,75 @@
+import BatteryPlant
+import HIL
+
+/// The plant half of a scenario: the pack, its sensors and faults, and the EMS dispatcher that
+/// loads it with the duty profile, clamped by the current limits it is commanded.
+///
+/// The in-process runner and the Modbus field device (`bmssim plant-server`) drive the same
+/// value, so a lockstep run over Modbus and an in-process run see the same plant.
+public struct ScenarioPlant: FieldDevicePlant {
+    public let scenario: Scenario
+    public private(set) var pack: BatteryPack
+    public private(set) var readings: SensorReadings
+    /// Simulated time, ms.
+    public private(set) var time_ms: Int64 = 0
+    /// The power the EMS asked for at the start of the last step, W.
+    public private(set) var lastRequest_W = 0.0
+    /// Energy the EMS asked for and the plant delivered, Wh (magnitudes).
+    public private(set) var requestedEnergy_Wh = 0.0
+    public private(set) var deliveredEnergy_Wh = 0.0
+    private var profileCursor = 0
+
+    public init(scenario: Scenario) throws {
+        guard scenario.plantSubsteps >= 1, scenario.coreConfiguration.step.count % Int64(scenario.plantSubsteps) == 0 else {
+            throw SimulationError.invalidOption(
+                "plant substeps (\(scenario.plantSubsteps)) must divide the \(scenario.coreConfiguration.step.count) ms control step")
+        }
+        guard scenario.pack.cellCount <= FieldDeviceMap.maxCells, scenario.pack.moduleCount <= FieldDeviceMap.maxModules else {
+            throw SimulationError.invalidOption(
+                "the pack has \(scenario.pack.cellCount) cells in \(scenario.pack.moduleCount) modules; the field map serves at most \(FieldDeviceMap.maxCells) and \(FieldDeviceMap.maxModules)")
+        }
+        self.scenario = scenario
+        pack = BatteryPack(definition: scenario.pack, seed: scenario.seed)
+        pack.inject(scenario.faults)
+        readings = pack.sample()
+        FieldDeviceMap.quantise(&readings)
+    }
+
+    public var cellCount: Int { scenario.pack.cellCount }
+    public var moduleCount: Int { scenario.pack.moduleCount }
+    public var step_ms: Int64 { scenario.coreConfiguration.step.count }
+    public var heaterPower_W: [Double] { pack.heaterPower_W }
+
+    /// Applies `commands`, then runs the plant `plantSubsteps` times over one step: on each, the
+    /// EMS request (power served at the plant's present voltage) clamped by the commanded limits.
+    public mutating func advance(_ commands: FieldCommands) {
+        pack.command(commands.contactors)
+        for m in 0..<moduleCount { pack.heaterDuty[m] = commands.heaterDuty[m] }
+        for k in 0..<cellCount { pack.balancing[k] = commands.balancing[k] }
+        let substeps = Int64(scenario.plantSubsteps)
+        let substep = step_ms / substeps
+        let dt_h = Double(substep) / 3_600_000
+        for k in 0..<substeps {
+            let (asked_W, wanted_A) = request(at: time_ms + k * substep)
+            if k == 0 { lastRequest_W = asked_W }
+            let current_A = min(commands.dischargeLimit_A, max(-commands.chargeLimit_A, wanted_A))
+            pack.step(current: current_A, duration_ms: substep)
+            requestedEnergy_Wh += abs(asked_W) * dt_h
+            deliveredEnergy_Wh += abs(pack.current_A * pack.terminalVoltage_V) * dt_h
+        }
+        time_ms += step_ms
+        pack.sample(into: &readings)
+        FieldDeviceMap.quantise(&readings)
+    }
+
+    /// The EMS request at `t`: the power asked for (W) and the current that would draw it (A).
+    /// The inverter regulates power, so the current follows from the pack's present voltage.
+    private mutating func request(at t: Int64) -> (power_W: Double, current_A: Double) {
+        let v = scenario.profile.value(at: t, cursor: &profileCursor)
+        switch scenario.profile.quantity {
+        case .power_pu: return (v * scenario.rating_W, pack.current(forPower: v * scenario.rating_W))
+        case .power_W: return (v, pack.current(forPower: v))
+        case .current_A: return (v * pack.terminalVoltage_V, pack.contactors.isConnected ? v : 0)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import BMSCore
+import Foundation
+import HIL
+import Modbus
+import Simulation
+
+/// `bmssim controller`: the firmware against a field device over Modbus.
+struct ControllerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Run the BMS core against a Modbus field device: poll, step, command (hil/README.md).",
+        discussion: """
+            The firmware is configured from the scenario options (pack, chemistry, cells, ...), the \
+            same way `simulate` configures it; the device must serve that many cells and modules. \
+            Against a lockstep device (bmssim plant-server without --realtime) the controller drives \
+            time and runs the scenario's duration as fast as the link allows; against a real-time \
+            device it runs one cycle per control step (divided by --realtime). A poll that times out \
+            latches communicationLoss: zero current limits and open contactors in the same cycle; \
+            the link is retried with back-off. Writes controller.csv (what the firmware saw and did).
+            """
+    )
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(help: "The field device: tcp://HOST:PORT, HOST:PORT, or rtu:DEVICE[?baud=N&parity=E].")
+    var plant = "tcp://127.0.0.1:1502"
+
+    @Option(help: "RTU unit (slave) ID of the device.")
+    var unit: Int = 1
+
+    @Option(name: .customLong("timeout-ms"), help: "Response timeout per request, ms (default: 40 % of the control step).")
+    var timeoutMs: Int?
+
+    @Option(help: "Pace of a real-time device, simulated seconds per wall-clock second (must match its --realtime).")
+    var realtime: Double = 1
+
+    @Option(name: .customLong("connect-wait"), help: "Seconds to wait for the device at start.")
+    var connectWait: Double = 10
+
+    @Option(help: "Output folder (controller.csv).")
+    var out: String = "out/controller"
+
+    func validate() throws {
+        try scenarioOptions.validate()
+        guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
+        if let t = timeoutMs { guard (1...60_000).contains(t) else { throw ValidationError("--timeout-ms must be 1...60000") } }
+        guard realtime.isFinite, realtime > 0 else { throw ValidationError("--realtime must be positive") }
+    }
+
+    func run() throws {
+        let (scenario, name) = try scenarioOptions.buildScenario()
+        var configuration = scenario.coreConfiguration
+        scenario.firmwareOverride?(&configuration)
+        let step = Duration.milliseconds(configuration.step.count)
+        let endpoint: ModbusEndpoint
+        do { endpoint = try ModbusEndpoint(parsing: plant) } catch { throw InputError(message: "\(error)") }
+        let timeout = timeoutMs.map { Duration.milliseconds($0) } ?? step * 0.4
+        let client = try ModbusClient(endpoint: endpoint, unitID: UInt8(unit), responseTimeout: timeout)
+        Interrupt.install()
+
+        // The device says whether it runs in lockstep.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(Int64(connectWait * 1000))
+        var mode: [UInt16] = []
+        var lastError = ""
+        while mode.isEmpty, clock.now < deadline, !Interrupt.requested {
+            do { mode = try client.readInputRegisters(address: FieldDeviceMap.Input.runMode, count: 1) } catch {
+                lastError = "\(error)"
+                usleep(100_000)
+            }
+        }
+        guard let raw = mode.first, let runMode = FieldDeviceMap.RunMode(rawValue: raw) else {
+            throw InputError(message: "no field device at \(endpoint) within \(Format.compact(connectWait)) s: \(lastError)")
+        }
+        let lockstep = runMode == .lockstep
+        let loop = try FieldBusController(configuration: configuration, client: client, lockstep: lockstep)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let log = try TimeSeriesWriter(path: out + "/controller.csv", columns: FieldBusController.columns)
+        let steps = Int(scenario.duration_ms / configuration.step.count)
+        let every = max(1, Int(scenario.outputInterval_ms / configuration.step.count))
+        print("bmssim controller \(name): \(configuration.cellCount) cells against \(endpoint) (\(lockstep ? "lockstep" : "real time")), \(steps) cycles")
+        flushOutput()
+
+        let period = step / realtime
+        var next = clock.now
+        var k = 0
+        while k < steps, !Interrupt.requested {
+            let wasDown = loop.linkDown
+            loop.cycle()
+            if loop.linkDown != wasDown {
+                print(loop.linkDown ? "link lost at cycle \(k): \(loop.lastError ?? "") -> communicationLoss, safe state" : "link back at cycle \(k)")
+                flushOutput()
+            }
+            k += 1
+            if k % every == 0 || loop.linkDown != wasDown { try log.append(loop.logRow()) }
+            if !lockstep || loop.linkDown {
+                next += period
+                let now = clock.now
+                if next > now { try? clockSleep(next - now) } else { next = now }
+            }
+        }
+        try log.flush()
+        let s = loop.controller.status
+        print("cycles \(loop.cycles), failed \(loop.failedCycles), reconnections \(client.reconnections), device restarts \(loop.deviceRestarts)")
+        print("SoC estimate \(Format.compact(Double(s.soc.value) * 100)) % (sigma \(Format.compact(Double(s.socSigma) * 100)) %), faults \(s.faults.name)")
+        print("wrote \(out)/controller.csv")
+        if Interrupt.requested { throw ExitCode(130) }
+    }
+}
+
+/// Sleeps the calling thread for `d`.
+func clockSleep(_ d: Duration) throws {
+    let (s, atto) = d.components
+    var ts = timespec(tv_sec: Int(s), tv_nsec: Int(atto / 1_000_000_000))
+    var left = timespec()
+    while nanosleep(&ts, &left) != 0 && errno == EINTR && !Interrupt.requested { ts = left }
+}
+
+/// Flushes standard output (lines reach a pipe or a log file at once).
+func flushOutput() { fflush(nil) }

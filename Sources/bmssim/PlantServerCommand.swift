@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import HIL
+import Modbus
+import Simulation
+
+/// `bmssim plant-server`: the scenario's plant served as a Modbus field device.
+struct PlantServerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plant-server",
+        abstract: "Serve the scenario's plant as a Modbus field device (hil/field-device-map.md).",
+        discussion: """
+            Lockstep by default: simulated time moves only when a client writes lockstep_advance, so \
+            a run over Modbus is deterministic and bit-identical to the in-process run. With \
+            --realtime X the plant runs by itself at X times wall-clock speed. TCP on loopback by \
+            default; --rtu serves a serial line instead (e.g. one end of a socat pty pair). Ctrl-C stops.
+            """
+    )
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(help: "TCP address to listen on (HOST:PORT).")
+    var listen = "127.0.0.1:1502"
+
+    @Option(help: "Serve Modbus RTU on this serial device instead of TCP.")
+    var rtu: String?
+
+    @Option(help: "RTU baud rate.")
+    var baud = 19_200
+
+    @Option(help: "RTU parity: N, E or O (8 data bits, 1 stop bit).")
+    var parity = "E"
+
+    @Option(help: "RTU unit (slave) ID, 1...247.")
+    var unit: Int = 1
+
+    @Option(help: "Run in real time at this many simulated seconds per wall-clock second (default: lockstep).")
+    var realtime: Double?
+
+    func validate() throws {
+        try scenarioOptions.validate()
+        if let r = realtime { guard r.isFinite, r > 0, r <= 10_000 else { throw ValidationError("--realtime must be in (0, 10000]") } }
+        guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
+        guard ["N", "E", "O"].contains(parity.uppercased()) else { throw ValidationError("--parity must be N, E or O") }
+    }
+
+    func run() throws {
+        let (scenario, name) = try scenarioOptions.buildScenario()
+        let endpoint: ModbusEndpoint
+        do {
+            if let device = rtu {
+                endpoint = .rtu(.init(device: device, baud: baud, parity: .init(rawValue: Character(parity.uppercased()))!))
+            } else {
+                endpoint = try ModbusEndpoint(parsing: listen)
+            }
+        } catch { throw InputError(message: "\(error)") }
+        let mode: FieldDeviceMap.RunMode = realtime == nil ? .lockstep : .realTime
+        let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1)
+        let server: ModbusServer<FieldDeviceService<ScenarioPlant>>
+        do {
+            server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service)
+        } catch { throw InputError(message: "\(error)") }
+        server.withService { s, t in s.publish(t) }
+        Interrupt.install()
+        server.start()
+        let how = realtime.map { "real time x\(Format.compact($0))" } ?? "lockstep"
+        print("bmssim plant-server \(name): \(scenario.pack.cellCount)-cell \(scenario.pack.chemistry.name) plant on \(server.endpoint), \(how), step \(scenario.coreConfiguration.step.count) ms")
+        flushOutput()
+        while !Interrupt.requested { usleep(50_000) }
+        server.stop()
+        let (steps, overruns, t) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms) }
+        print("stopped: \(steps) steps (\(Format.compact(Double(t) / 1000)) s simulated), \(server.requestsAnswered) requests answered, \(server.connectionsDropped) connections dropped, \(overruns) real-time overruns")
+    }
+}

@@ -1,0 +1,115 @@
+import BMSCore
+import BatteryPlant
+import HIL
+import Modbus
+import Simulation
+import Testing
+
+@Suite("Closed loop over Modbus")
+struct LockstepTests {
+    /// Ten simulated minutes of frequency regulation, once in process and once with the plant
+    /// behind a Modbus TCP server and the firmware polling it in lockstep: every step's estimates
+    /// and commands are bit-identical, and so is the plant at the end.
+    @Test func lockstepRunOverModbusMatchesTheInProcessRunBitForBit() throws {
+        let scenario = try frequencyRegulationScenario(minutes: 10)
+        var local = try ClosedLoopRunner(scenario: scenario)
+        let server = try startPlantServer(scenario)
+        defer { server.stop() }
+        let client = try ModbusClient(endpoint: server.endpoint)
+        let remote = try FieldBusController(configuration: scenario.coreConfiguration, client: client, lockstep: true)
+
+        let steps = Int(scenario.duration_ms / scenario.coreConfiguration.step.count)
+        var firstDifference: Int?
+        var contactorSteps = 0
+        for k in 0..<steps {
+            let record = local.advance()
+            #expect(remote.cycle(), "cycle \(k): \(remote.lastError ?? "")")
+            let a = local.controller.status, b = remote.controller.status
+            let same = a.soc.value.bitPattern == b.soc.value.bitPattern && a.socSigma.bitPattern == b.socSigma.bitPattern
+                && a.resistanceAtReference.value.bitPattern == b.resistanceAtReference.value.bitPattern
+                && record.commands.chargeCurrentLimit.value.bitPattern == remote.lastCommands.chargeCurrentLimit.value.bitPattern
+                && record.commands.contactors == remote.lastCommands.contactors && a.faults == b.faults
+            if !same, firstDifference == nil { firstDifference = k }
+            if record.commands.closeContactors { contactorSteps += 1 }
+        }
+        #expect(firstDifference == nil, "first difference at step \(firstDifference ?? -1)")
+        #expect(contactorSteps > steps / 2, "the pack was connected and cycling")
+        let plantOverModbus = server.withService { s, _ in s.plant.pack.stateOfCharge }
+        #expect(plantOverModbus.bitPattern == local.plant.stateOfCharge.bitPattern)
+        #expect(server.withService { s, _ in s.stepsDone } == UInt64(steps))
+        for k in 0..<scenario.pack.cellCount {
+            #expect(local.controller.cellSoC(k).value.bitPattern == remote.controller.cellSoC(k).value.bitPattern)
+        }
+    }
+
+    /// The link dies mid-run: the cycle that finds it dead latches communicationLoss and commands
+    /// the safe state (contactors open, no current) within two control periods of wall time; when
+    /// the device is back the controller reconnects and runs on fresh frames.
+    @Test func lostLinkReachesTheSafeStateWithinTwoPeriodsAndReconnects() throws {
+        let scenario = try frequencyRegulationScenario(minutes: 2)
+        var server: PlantServer? = try startPlantServer(scenario)
+        let port = server!.port
+        let period = Duration.milliseconds(scenario.coreConfiguration.step.count)
+        let client = try ModbusClient(
+            endpoint: .tcp(host: "127.0.0.1", port: port), responseTimeout: period * 0.4,
+            reconnect: .init(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200)))
+        let remote = try FieldBusController(configuration: scenario.coreConfiguration, client: client, lockstep: true)
+        for _ in 0..<600 { remote.cycle() }  // a minute: precharged, closed, cycling
+        #expect(remote.lastCommands.closeContactors)
+        #expect(remote.lastCommands.dischargeCurrentLimit.value > 0)
+
+        server!.stop()
+        server = nil
+        let clock = ContinuousClock()
+        let lostAt = clock.now
+        var cycles = 0
+        while remote.lastCommands.closeContactors || !remote.controller.status.faults.contains(.communicationLoss) {
+            remote.cycle()
+            cycles += 1
+            if cycles > 2 { break }
+        }
+        let took = clock.now - lostAt
+        #expect(cycles <= 2 && took < period * 2, "safe after \(cycles) cycles, \(took)")
+        #expect(remote.linkDown)
+        #expect(!remote.lastCommands.closeContactors && !remote.lastCommands.contactors.precharge)
+        #expect(remote.lastCommands.chargeCurrentLimit.value == 0 && remote.lastCommands.dischargeCurrentLimit.value == 0)
+        #expect(remote.controller.status.faults.contains(.communicationLoss))
+
+        // The device comes back on the same port (restarted: its clock starts at zero again):
+        // the controller reconnects by itself and carries its own time on.
+        let back = try startPlantServer(scenario, port: port)
+        defer { back.stop() }
+        var up = false
+        for _ in 0..<100 where !up {
+            up = remote.cycle()
+            if !up { sleepFor(.milliseconds(20)) }
+        }
+        #expect(up, "reconnected: \(remote.lastError ?? "")")
+        #expect(client.reconnections >= 1)
+        #expect(remote.deviceRestarts == 1)
+        #expect(remote.controller.status.faults.contains(.communicationLoss), "latched until a reset")
+        #expect(!remote.lastCommands.closeContactors)
+        remote.resetFaults()
+        for _ in 0..<5 { remote.cycle() }
+        #expect(!remote.controller.status.faults.contains(.communicationLoss))
+        #expect(remote.controller.status.faults.contains(.staleFrame) == false)
+    }
+
+    /// In real-time mode the device runs its own clock: 200 simulated steps at 100x take about
+    /// 0.2 s of wall time, and a lockstep write is refused there.
+    @Test func realTimeModeAdvancesWithTheAccelerationFactor() throws {
+        let scenario = try frequencyRegulationScenario(minutes: 1)
+        let server = try startPlantServer(scenario, mode: .realTime, acceleration: 100)
+        defer { server.stop() }
+        let client = try ModbusClient(endpoint: server.endpoint)
+        let t0 = try client.readInputRegisters(address: FieldDeviceMap.Input.time, count: 4)
+        sleepFor(.milliseconds(300))
+        let t1 = try client.readInputRegisters(address: FieldDeviceMap.Input.time, count: 4)
+        func ms(_ r: [UInt16]) -> Int { r.reduce(0) { $0 << 16 | Int($1) } }
+        let simulated = ms(t1) - ms(t0)
+        #expect(simulated >= 20_000 && simulated <= 40_000, "300 ms at 100x is 30 s; got \(simulated) ms")
+        #expect(try client.readInputRegisters(address: FieldDeviceMap.Input.runMode, count: 1) == [1])
+        let refused = #expect(throws: ModbusError.self) { try client.writeRegister(address: FieldDeviceMap.Holding.lockstepAdvance, value: 1) }
+        #expect(refused?.exception == .illegalDataAddress)
+    }
+}

@@ -1,0 +1,35 @@
+import BatteryPlant
+import Foundation
+import HIL
+import Modbus
+import Simulation
+
+func repositoryPath(_ relative: String) -> String {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.appendingPathComponent(relative).path
+}
+
+typealias PlantServer = ModbusServer<FieldDeviceService<ScenarioPlant>>
+
+/// A 20-cell ZEBRA string on the frequency-regulation duty (5 kW per 240 cells).
+func frequencyRegulationScenario(cells: Int = 20, minutes: Double = 10, seed: UInt64 = 3) throws -> Scenario {
+    let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
+    return Scenario(
+        pack: .zebraString(cellCount: cells), profile: profile, rating_W: 5_000 * Double(cells) / 240,
+        duration_ms: Int64(minutes * 60_000), seed: seed)
+}
+
+/// The scenario's plant served on 127.0.0.1 (an ephemeral port unless `port` is given).
+func startPlantServer(_ scenario: Scenario, mode: FieldDeviceMap.RunMode = .lockstep, acceleration: Double = 1, port: Int = 0) throws -> PlantServer {
+    let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: acceleration)
+    let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: port), layout: service.layout, service: service)
+    server.withService { s, t in s.publish(t) }
+    server.start()
+    return server
+}
+
+func sleepFor(_ d: Duration) {
+    let us = d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000
+    usleep(UInt32(us))
+}
