@@ -41,6 +41,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     var invalidMeasurement: Debouncer
     var stuckDetector = StuckDetector<maxCells, maxModules>()
     var failedShort = FailedShortDetector<maxCells, maxModules>()
+    /// Whether the EMS or the operator wants the pack connected (SunSpec SetOp). False opens the
+    /// contactors the usual way, current first; true lets the sequence connect when nothing forbids it.
+    public var connectionRequested = true
     /// Thermal and freeze-thaw cycles.
     public private(set) var cycles = CycleCounters()
     /// Per-cell SoC differences from the mean cell.
@@ -175,7 +178,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // 5. Connect: the pack stays connected through a transient invalid frame (its current is
         // limited to zero instead); a latched fault or a cold pack disconnects, current first.
         let sequence = sequencer.update(
-            connect: latched.isEmpty && !tooCold, feedback: frame.contactorFeedback, packVoltage: frame.packVoltage,
+            connect: connectionRequested && latched.isEmpty && !tooCold, feedback: frame.contactorFeedback, packVoltage: frame.packVoltage,
             linkVoltage: frame.linkVoltage, current: current, step: c.step)
         latched.insert(sequence.faults)
         faults.insert(sequence.faults)

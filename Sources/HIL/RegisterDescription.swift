@@ -8,12 +8,16 @@ public struct RegisterDescription: Sendable, Equatable {
     /// How the point's raw words are interpreted.
     public enum Encoding: String, Sendable {
         case uint16, int16, uint32, int32, uint64
+        /// SunSpec types: an enumeration, a 32-bit bit field, a scale-factor exponent, text.
+        case enum16, bitfield32, sunssf, string8, string16
         /// Number of 16-bit registers the encoding takes.
         public var words: Int {
             switch self {
-            case .uint16, .int16: 1
-            case .uint32, .int32: 2
+            case .uint16, .int16, .enum16, .sunssf: 1
+            case .uint32, .int32, .bitfield32: 2
             case .uint64: 4
+            case .string8: 8
+            case .string16: 16
             }
         }
     }
@@ -29,11 +33,14 @@ public struct RegisterDescription: Sendable, Equatable {
     public var scale: Double
     public var unit: String
     public var summary: String
+    /// Whether a client may write the point (holding registers of the field map; SunSpec's RW points).
+    public var writable: Bool
 
     public init(
         _ name: String, _ table: Table, address: Int, count: Int = 1, _ encoding: Encoding, scale: Double = 1,
-        unit: String = "", _ summary: String
+        unit: String = "", writable: Bool? = nil, _ summary: String
     ) {
+        self.writable = writable ?? (table == .holding)
         self.name = name
         self.table = table
         self.address = address
@@ -49,13 +56,13 @@ extension Array where Element == RegisterDescription {
     /// The map as a Markdown table (the generated docs in hil/).
     public func markdownTable() -> String {
         var lines = [
-            "| table | address | count | name | type | scale | unit | meaning |",
-            "|---|---|---|---|---|---|---|---|",
+            "| table | address | count | name | type | access | scale | unit | meaning |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in self {
             let addr = r.count > 1 ? "\(r.address) + i" : "\(r.address)"
             let scale = r.scale == 1 ? "1" : "\(r.scale)"
-            lines.append("| \(r.table.rawValue) | \(addr) | \(r.count) | \(r.name) | \(r.encoding.rawValue) | \(scale) | \(r.unit) | \(r.summary) |")
+            lines.append("| \(r.table.rawValue) | \(addr) | \(r.count) | \(r.name) | \(r.encoding.rawValue) | \(r.writable ? "RW" : "R") | \(scale) | \(r.unit) | \(r.summary) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

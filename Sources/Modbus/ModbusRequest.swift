@@ -62,13 +62,13 @@ public struct ModbusRequest {
     /// with exception 2).
     public func fits(in tables: RegisterTables) -> Bool {
         guard let table, count > 0 else { return false }
-        let size = switch table {
-        case .coils: tables.coils.count
-        case .discreteInputs: tables.discreteInputs.count
-        case .holdingRegisters: tables.holdingRegisters.count
-        case .inputRegisters: tables.inputRegisters.count
+        let (start, size) = switch table {
+        case .coils: (0, tables.coils.count)
+        case .discreteInputs: (0, tables.discreteInputs.count)
+        case .holdingRegisters: (tables.holdingStart, tables.holdingRegisters.count)
+        case .inputRegisters: (0, tables.inputRegisters.count)
         }
-        return address + count <= size
+        return address >= start && address + count <= start + size
     }
 
     /// Whether the request's range `address ..< address + count` overlaps `range`.

@@ -48,8 +48,9 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         endpoint: ModbusEndpoint, unitID: UInt8 = 1, layout: RegisterLayout, service: Service, maxConnections: Int = 8
     ) throws(ModbusError) {
         let ctx = try Context.make(endpoint, role: "server")
-        guard let mapping = modbus_mapping_new(
-            Int32(layout.coils), Int32(layout.discreteInputs), Int32(layout.holdingRegisters), Int32(layout.inputRegisters))
+        guard let mapping = modbus_mapping_new_start_address(
+            0, UInt32(layout.coils), 0, UInt32(layout.discreteInputs), UInt32(layout.holdingStart),
+            UInt32(layout.holdingRegisters), 0, UInt32(layout.inputRegisters))
         else {
             let error = ModbusError.last("allocate register mapping")
             modbus_free(ctx)

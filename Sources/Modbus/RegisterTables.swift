@@ -6,12 +6,16 @@ public struct RegisterLayout: Sendable, Equatable {
     public var discreteInputs: Int
     public var holdingRegisters: Int
     public var inputRegisters: Int
+    /// Address of the first holding register (SunSpec maps start at 40000; below is unmapped
+    /// and answered with exception 2).
+    public var holdingStart: Int
 
-    public init(coils: Int = 0, discreteInputs: Int = 0, holdingRegisters: Int = 0, inputRegisters: Int = 0) {
+    public init(coils: Int = 0, discreteInputs: Int = 0, holdingRegisters: Int = 0, inputRegisters: Int = 0, holdingStart: Int = 0) {
         self.coils = coils
         self.discreteInputs = discreteInputs
         self.holdingRegisters = holdingRegisters
         self.inputRegisters = inputRegisters
+        self.holdingStart = holdingStart
     }
 }
 
@@ -22,7 +26,10 @@ public struct RegisterTables {
 
     init(mapping: UnsafeMutablePointer<modbus_mapping_t>) { self.mapping = mapping }
 
-    /// Holding registers (function 3 reads, 6/16 write).
+    /// Address of `holdingRegisters[0]`.
+    public var holdingStart: Int { Int(mapping.pointee.start_registers) }
+
+    /// Holding registers (function 3 reads, 6/16 write), from `holdingStart`.
     public var holdingRegisters: UnsafeMutableBufferPointer<UInt16> {
         UnsafeMutableBufferPointer(start: mapping.pointee.tab_registers, count: Int(mapping.pointee.nb_registers))
     }

@@ -38,8 +38,17 @@ public final class FieldBusController {
     /// Times the device's clock went backwards (the device restarted).
     public private(set) var deviceRestarts = 0
 
-    /// A controller for `configuration`, polling the device behind `client`.
-    public init(configuration: CoreConfiguration, client: ModbusClient, lockstep: Bool) throws {
+    /// The EMS face (SunSpec), when served.
+    public let ems: ModbusServer<SunSpecService>?
+    /// What the EMS asked for at the last exchange.
+    public private(set) var emsRequests = EMSRequests()
+    /// Charge discharged through the pack, Ah (for the EMS's cycle count).
+    private var dischargedAh = 0.0
+
+    /// A controller for `configuration`, polling the device behind `client`, serving the EMS face
+    /// on `ems` if given.
+    public init(configuration: CoreConfiguration, client: ModbusClient, lockstep: Bool, ems: ModbusServer<SunSpecService>? = nil) throws {
+        self.ems = ems
         do {
             controller = try HostController(configuration: configuration)
         } catch {
@@ -73,7 +82,12 @@ public final class FieldBusController {
             return lose(error)
         }
         frame.refresh(from: readings)
+        if ems != nil {
+            if emsRequests.resetFaults { controller.resetFaults() }
+            controller.connectionRequested = emsRequests.connect
+        }
         lastCommands = controller.step(frame)
+        let held = applyEMSHolds()
         commands.update(from: lastCommands)
         do {
             try send(advance: lockstep)
@@ -81,7 +95,63 @@ public final class FieldBusController {
             return lose(error)
         }
         lastError = nil
+        exchangeWithEMS(held)
         return true
+    }
+
+    /// What the EMS face holds back on top of the firmware's limits: everything while its
+    /// heartbeat is lost (standby), discharge at or below the minimum reserve, charge at or above
+    /// the maximum reserve.
+    private func applyEMSHolds() -> (standby: Bool, empty: Bool, full: Bool) {
+        guard ems != nil else { return (false, false, false) }
+        let soc = Double(controller.status.soc.value)
+        let standby = emsRequests.heartbeatLost
+        let empty = soc <= emsRequests.socReserveMin
+        let full = soc >= emsRequests.socReserveMax
+        if standby || empty { lastCommands.dischargeCurrentLimit = .zero }
+        if standby || full { lastCommands.chargeCurrentLimit = .zero }
+        return (standby, empty, full)
+    }
+
+    /// Publishes the battery's state on the EMS face and takes the EMS's requests.
+    private func exchangeWithEMS(_ held: (standby: Bool, empty: Bool, full: Bool)) {
+        guard let ems else { return }
+        let status = controller.status
+        let step_h = Double(controller.configuration.step.count) / 3_600_000
+        if lastError == nil { dischargedAh += max(0, Double(status.current.value)) * step_h }
+        var s = BatterySnapshot()
+        s.time_ms = time_ms
+        s.soc = Double(status.soc.value)
+        s.soh = Double(status.capacitySoH)
+        s.cycles = dischargedAh / Double(controller.configuration.ratedCapacity.value)
+        s.current_A = Double(status.current.value)
+        s.voltage_V = readings.packVoltage_V
+        var sum = 0.0, n = 0
+        var hi = -Double.infinity, lo = Double.infinity
+        for (i, v) in readings.cellVoltages_V.enumerated() where v.isFinite {
+            sum += v
+            n += 1
+            if v > hi { hi = v; s.cellMaxIndex = i }
+            if v < lo { lo = v; s.cellMinIndex = i }
+        }
+        s.cellMax_V = n > 0 ? hi : .nan
+        s.cellMin_V = n > 0 ? lo : .nan
+        s.cellMean_V = n > 0 ? sum / Double(n) : .nan
+        s.cellSpread_V = n > 0 ? hi - lo : 0
+        let temps = readings.moduleTemperatures_C.filter(\.isFinite)
+        s.temperatureSpread_C = (temps.max() ?? 0) - (temps.min() ?? 0)
+        s.chargeLimit_A = Double(lastCommands.chargeCurrentLimit.value)
+        s.dischargeLimit_A = Double(lastCommands.dischargeCurrentLimit.value)
+        s.connection = lastCommands.connection
+        s.faults = lastCommands.faults
+        s.warnings = lastCommands.warnings
+        s.alarms = lastCommands.alarms
+        s.standby = held.standby
+        s.empty = held.empty
+        s.full = held.full
+        s.socProtection = held.empty || held.full
+        let now = ContinuousClock.now
+        emsRequests = ems.withService { service, tables in service.exchange(s, now: now, tables: tables) }
     }
 
     /// Clears latched faults (an operator's or the EMS's reset).
@@ -95,6 +165,7 @@ public final class FieldBusController {
         lastCommands = controller.step(frame)
         commands.update(from: lastCommands)
         try? send(advance: false)
+        exchangeWithEMS((false, false, false))
         return false
     }
 

@@ -73,3 +73,19 @@ public struct ScenarioPlant: FieldDevicePlant {
         }
     }
 }
+
+extension Scenario {
+    /// The nameplate the EMS face serves for this scenario's pack.
+    public func nameplate(options: String, unitID: UInt16 = 1) -> BatteryNameplate {
+        let chemistry = pack.chemistry
+        let strings = Double(pack.topology.stringsInParallel)
+        let capacity = chemistry.capacity_Ah * strings
+        let energy = capacity * Double(pack.topology.cellsPerString) * chemistry.ocv.voltage(atSoC: 0.5)
+        var n = BatteryNameplate(
+            model: "\(chemistry.name) \(pack.cellCount) cells", options: options, serialNumber: "bmssim-\(seed)",
+            capacity_Ah: capacity, energy_Wh: energy, power_W: rating_W, isSodiumSulfur: chemistry.name == "NaS",
+            cellsPerModule: pack.cellCount / max(1, pack.moduleCount))
+        n.unitID = unitID
+        return n
+    }
+}

@@ -38,6 +38,12 @@ struct ControllerCommand: ParsableCommand {
     @Option(name: .customLong("connect-wait"), help: "Seconds to wait for the device at start.")
     var connectWait: Double = 10
 
+    @Option(help: "Serve the SunSpec EMS face (models 1 + 802 at 40000) on HOST:PORT, or 'none'.")
+    var ems = "127.0.0.1:1503"
+
+    @Option(name: .customLong("ems-heartbeat-timeout"), help: "Seconds the EMS heartbeat (CtrlHb) may stand still, once written, before the pack drops to standby.")
+    var emsHeartbeatTimeout: Double = 10
+
     @Option(help: "Output folder (controller.csv).")
     var out: String = "out/controller"
 
@@ -46,6 +52,7 @@ struct ControllerCommand: ParsableCommand {
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
         if let t = timeoutMs { guard (1...60_000).contains(t) else { throw ValidationError("--timeout-ms must be 1...60000") } }
         guard realtime.isFinite, realtime > 0 else { throw ValidationError("--realtime must be positive") }
+        guard emsHeartbeatTimeout.isFinite, emsHeartbeatTimeout > 0 else { throw ValidationError("--ems-heartbeat-timeout must be positive") }
     }
 
     func run() throws {
@@ -74,12 +81,28 @@ struct ControllerCommand: ParsableCommand {
             throw InputError(message: "no field device at \(endpoint) within \(Format.compact(connectWait)) s: \(lastError)")
         }
         let lockstep = runMode == .lockstep
-        let loop = try FieldBusController(configuration: configuration, client: client, lockstep: lockstep)
+        var emsServer: ModbusServer<SunSpecService>?
+        if ems != "none" {
+            do {
+                let emsEndpoint = try ModbusEndpoint(parsing: ems)
+                var kind = "tcp"
+                if case .rtu = endpoint { kind = "rtu" }
+                let service = SunSpecService(
+                    nameplate: scenario.nameplate(options: "field bus \(kind)"), heartbeatTimeout: .milliseconds(Int64(emsHeartbeatTimeout * 1000)))
+                let server = try ModbusServer(endpoint: emsEndpoint, layout: SunSpecService.layout, service: service)
+                server.withService { s, t in s.publishNameplate(t) }
+                server.start()
+                emsServer = server
+            } catch { throw InputError(message: "EMS face: \(error)") }
+        }
+        defer { emsServer?.stop() }
+        let loop = try FieldBusController(configuration: configuration, client: client, lockstep: lockstep, ems: emsServer)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let log = try TimeSeriesWriter(path: out + "/controller.csv", columns: FieldBusController.columns)
         let steps = Int(scenario.duration_ms / configuration.step.count)
         let every = max(1, Int(scenario.outputInterval_ms / configuration.step.count))
         print("bmssim controller \(name): \(configuration.cellCount) cells against \(endpoint) (\(lockstep ? "lockstep" : "real time")), \(steps) cycles")
+        if let e = emsServer { print("EMS face (SunSpec 1 + 802 at 40000) on \(e.endpoint)") }
         flushOutput()
 
         let period = step / realtime
