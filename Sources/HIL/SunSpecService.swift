@@ -63,7 +63,7 @@ public struct EMSRequests: Sendable, Equatable {
     public var socReserveMax = 1.0
     /// SetOp: connect (true, the default) or disconnect.
     public var connect = true
-    /// AlmRst was written 1 since the last exchange.
+    /// AlmRst was written 1 since the last time the requests were read.
     public var resetFaults = false
     /// SetInvState (1 stopped, 2 standby, 3 started; 0 = never written).
     public var inverterState: UInt16 = 0
@@ -159,8 +159,8 @@ public struct SunSpecService: ModbusService {
         for (o, sf) in sfs { r[index(o)] = UInt16(bitPattern: sf) }
     }
 
-    /// Publishes `s` and returns what the EMS asks for (a pending AlmRst is handed over once).
-    public mutating func exchange(_ s: BatterySnapshot, now: ContinuousClock.Instant, tables: RegisterTables) -> EMSRequests {
+    /// Publishes the battery's state `s` on the live points.
+    public mutating func publish(_ s: BatterySnapshot, tables: RegisterTables) {
         let r = tables.holdingRegisters
         typealias B = SunSpecMap.Battery
         let soc = max(0, min(1, s.soc))
@@ -193,8 +193,12 @@ public struct SunSpecService: ModbusService {
         put(0, at: index(B.Evt2), r)
         put(s.faults.rawValue, at: index(B.EvtVnd1), r)
         put(s.warnings.rawValue, at: index(B.EvtVnd2), r)
+    }
 
-        // What the EMS asks for.
+    /// What the EMS asks for now (a pending AlmRst is handed over once, and reads 0 after).
+    public mutating func requests(now: ContinuousClock.Instant, tables: RegisterTables) -> EMSRequests {
+        let r = tables.holdingRegisters
+        typealias B = SunSpecMap.Battery
         requests.socReserveMax = Double(r[index(B.SocRsvMax)]) / 1000
         requests.socReserveMin = Double(r[index(B.SoCRsvMin)]) / 1000
         requests.connect = r[index(B.SetOp)] != 2

@@ -90,15 +90,13 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
 
     deinit {
         stop()
-        if listenSocket >= 0 { cmodbus_close_socket(listenSocket) }
-        if case .rtu = endpoint { modbus_close(context) }
         modbus_free(context)
         state.withLock { modbus_mapping_free($0.mapping) }
     }
 
     /// Starts serving on a background thread (idempotent).
     public func start() {
-        guard !started.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        guard !stopRequested.load(ordering: .sequentiallyConsistent), !started.exchange(true, ordering: .sequentiallyConsistent) else { return }
         let thread = Thread { [self] in
             serve()
             finished.signal()
@@ -107,12 +105,14 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops serving and waits for the server thread to end (idempotent).
+    /// Stops serving, waits for the server thread to end and closes the listening socket or the
+    /// serial line, so the port is free again (idempotent; a stopped server does not restart).
     public func stop() {
-        guard started.load(ordering: .sequentiallyConsistent),
-            !stopRequested.exchange(true, ordering: .sequentiallyConsistent)
-        else { return }
-        finished.wait()
+        let wasRunning = started.load(ordering: .sequentiallyConsistent)
+        guard !stopRequested.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        if wasRunning { finished.wait() }
+        if listenSocket >= 0 { cmodbus_close_socket(listenSocket) }
+        if case .rtu = endpoint { modbus_close(context) }
     }
 
     /// Runs `body` with exclusive access to the service and the register tables.

@@ -40,7 +40,7 @@ public final class FieldBusController {
 
     /// The EMS face (SunSpec), when served.
     public let ems: ModbusServer<SunSpecService>?
-    /// What the EMS asked for at the last exchange.
+    /// What the EMS asked for, read at the start of the last cycle.
     public private(set) var emsRequests = EMSRequests()
     /// Charge discharged through the pack, Ah (for the EMS's cycle count).
     private var dischargedAh = 0.0
@@ -82,7 +82,9 @@ public final class FieldBusController {
             return lose(error)
         }
         frame.refresh(from: readings)
-        if ems != nil {
+        if let ems {
+            let now = ContinuousClock.now
+            emsRequests = ems.withService { service, tables in service.requests(now: now, tables: tables) }
             if emsRequests.resetFaults { controller.resetFaults() }
             controller.connectionRequested = emsRequests.connect
         }
@@ -95,7 +97,7 @@ public final class FieldBusController {
             return lose(error)
         }
         lastError = nil
-        exchangeWithEMS(held)
+        publishToEMS(held)
         return true
     }
 
@@ -113,8 +115,8 @@ public final class FieldBusController {
         return (standby, empty, full)
     }
 
-    /// Publishes the battery's state on the EMS face and takes the EMS's requests.
-    private func exchangeWithEMS(_ held: (standby: Bool, empty: Bool, full: Bool)) {
+    /// Publishes the battery's state on the EMS face.
+    private func publishToEMS(_ held: (standby: Bool, empty: Bool, full: Bool)) {
         guard let ems else { return }
         let status = controller.status
         let step_h = Double(controller.configuration.step.count) / 3_600_000
@@ -150,8 +152,7 @@ public final class FieldBusController {
         s.empty = held.empty
         s.full = held.full
         s.socProtection = held.empty || held.full
-        let now = ContinuousClock.now
-        emsRequests = ems.withService { service, tables in service.exchange(s, now: now, tables: tables) }
+        ems.withService { service, tables in service.publish(s, tables: tables) }
     }
 
     /// Clears latched faults (an operator's or the EMS's reset).
@@ -165,7 +166,7 @@ public final class FieldBusController {
         lastCommands = controller.step(frame)
         commands.update(from: lastCommands)
         try? send(advance: false)
-        exchangeWithEMS((false, false, false))
+        publishToEMS((false, false, false))
         return false
     }
 
