@@ -39,9 +39,10 @@ regress: build
 embedded:
 	tools/embedded-build.sh
 
-# Regenerates the committed register-map doc (a test fails when it is stale).
+# Regenerates the committed register-map docs (a test fails when it is stale).
 field-map: build
 	.build/release/bmssim hil-map > hil/field-device-map.md
+	.build/release/bmssim hil-map --sunspec > hil/sunspec-map.md
 
 clean:
 	rm -rf .build out

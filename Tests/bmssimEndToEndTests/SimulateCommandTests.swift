@@ -65,6 +65,9 @@ struct SimulateCommandTests {
         let result = try runBMSSim(["hil-map"])
         let committed = try String(contentsOfFile: repositoryPath("hil/field-device-map.md"), encoding: .utf8)
         #expect(committed == result.output, "regenerate with: bmssim hil-map > hil/field-device-map.md")
+        let sunspec = try runBMSSim(["hil-map", "--sunspec"])
+        let committedSunSpec = try String(contentsOfFile: repositoryPath("hil/sunspec-map.md"), encoding: .utf8)
+        #expect(committedSunSpec == sunspec.output, "regenerate with: bmssim hil-map --sunspec > hil/sunspec-map.md")
     }
 }
 

@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+
+/// A child process (bmssim plant-server, controller, socat) that lives until `stop()`.
+final class Background {
+    let process = Process()
+    let log: String
+
+    init(_ executable: URL, _ arguments: [String], log: String) throws {
+        self.log = log
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    /// Waits until the log contains `text` (true) or `limit` passes (false).
+    func waitFor(_ text: String, within limit: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
+        while Date() < deadline {
+            if output.contains(text) { return true }
+            if !process.isRunning { return output.contains(text) }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// Ctrl-C (bmssim unblocks it itself), or SIGKILL for tools that inherit the test runner's
+    /// blocked SIGINT (socat); then waits for the exit.
+    func stop() {
+        if process.isRunning {
+            if process.executableURL?.lastPathComponent == "bmssim" {
+                process.interrupt()
+            } else {
+                kill(process.processIdentifier, SIGKILL)
+            }
+        }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+/// A TCP port nothing listens on right now.
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var a = sockaddr_in()
+    a.sin_family = sa_family_t(AF_INET)
+    a.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    _ = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    return Int(UInt16(bigEndian: a.sin_port))
+}
+
+/// Runs mbpoll (the third-party Modbus master) once.
+func mbpoll(_ arguments: [String]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/mbpoll")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+}
+
+/// The values mbpoll printed, by reference ("[40000]: \t21365").
+func polledValues(_ output: String) -> [Int: Int] {
+    var values: [Int: Int] = [:]
+    for line in output.split(separator: "\n") where line.hasPrefix("[") {
+        let parts = line.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let ref = Int(parts[0].dropFirst().dropLast()) else { continue }
+        let text = parts[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+        if let v = Int(text) { values[ref] = v }
+    }
+    return values
+}
+
+/// mbpoll, a third-party Modbus master, against bmssim's two Modbus faces, over TCP and over RTU
+/// through a socat pty pair.
+@Suite("Interop with mbpoll", .serialized)
+struct InteropTests {
+    @Test func mbpollReadsTheFieldMapAndWritesASetPointOverTCP() throws {
+        let dir = try temporaryDirectory()
+        let port = freePort()
+        let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(port)"], log: dir + "/plant.log")
+        defer { plant.stop() }
+        #expect(plant.waitFor("plant on tcp://127.0.0.1:\(port)"), "\(plant.output)")
+        let tcp = ["-m", "tcp", "-p", "\(port)", "-0", "-1"]
+
+        let header = try mbpoll(tcp + ["-t", "3", "-r", "0", "-c", "3", "127.0.0.1"])
+        #expect(header.status == 0, "\(header.output)")
+        #expect(polledValues(header.output) == [0: 2, 1: 20, 2: 1], "map version 2, 20 cells, 1 module")
+        let cells = polledValues(try mbpoll(tcp + ["-t", "3", "-r", "1000", "-c", "20", "127.0.0.1"]).output)
+        #expect(cells.count == 20)
+        #expect(cells.values.allSatisfy { (20_000...30_000).contains($0) }, "ZEBRA cells near 2.58 V in 0.1 mV: \(cells)")
+
+        let write = try mbpoll(tcp + ["-t", "4", "-r", "100", "127.0.0.1", "500"])
+        #expect(write.status == 0 && write.output.contains("Written 1 references"), "\(write.output)")
+        #expect(polledValues(try mbpoll(tcp + ["-t", "4", "-r", "100", "127.0.0.1"]).output) == [100: 500])
+        let refused = try mbpoll(tcp + ["-t", "4", "-r", "100", "127.0.0.1", "1001"])
+        #expect(refused.status != 0 && refused.output.lowercased().contains("illegal data value"), "\(refused.output)")
+        #expect(polledValues(try mbpoll(tcp + ["-t", "4", "-r", "100", "127.0.0.1"]).output) == [100: 500], "nothing stored")
+    }
+
+    @Test func mbpollReadsTheSunSpecFaceAndWritesAReserve() throws {
+        let dir = try temporaryDirectory()
+        let plantPort = freePort(), emsPort = freePort()
+        let plant = try Background(
+            bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(plantPort)", "--realtime", "10"], log: dir + "/plant.log")
+        defer { plant.stop() }
+        #expect(plant.waitFor("plant on"), "\(plant.output)")
+        let controller = try Background(
+            bmssimExecutable(),
+            ["controller", "--cells", "20", "--plant", "tcp://127.0.0.1:\(plantPort)", "--realtime", "10", "--ems", "127.0.0.1:\(emsPort)", "--out", dir],
+            log: dir + "/controller.log")
+        defer { controller.stop() }
+        #expect(controller.waitFor("EMS face"), "\(controller.output)")
+        usleep(500_000)
+        let tcp = ["-m", "tcp", "-p", "\(emsPort)", "-0", "-1"]
+
+        let marker = try mbpoll(tcp + ["-r", "40000", "-c", "4", "127.0.0.1"])
+        #expect(polledValues(marker.output) == [40_000: 0x5375, 40_001: 0x6E53, 40_002: 1, 40_003: 66], "\(marker.output)")
+        let model = polledValues(try mbpoll(tcp + ["-r", "40070", "-c", "2", "127.0.0.1"]).output)
+        #expect(model == [40_070: 802, 40_071: 62])
+        let soc = polledValues(try mbpoll(tcp + ["-r", "40081", "127.0.0.1"]).output)[40_081] ?? -1
+        #expect((500...700).contains(soc), "SoC near 60 % in 0.1 %: \(soc)")
+
+        let write = try mbpoll(tcp + ["-r", "40080", "127.0.0.1", "100"])
+        #expect(write.status == 0, "\(write.output)")
+        #expect(polledValues(try mbpoll(tcp + ["-r", "40080", "127.0.0.1"]).output) == [40_080: 100], "SoCRsvMin set to 10 %")
+        let readOnly = try mbpoll(tcp + ["-r", "40081", "127.0.0.1", "100"])
+        #expect(readOnly.status != 0 && readOnly.output.lowercased().contains("illegal data address"), "\(readOnly.output)")
+    }
+
+    @Test func mbpollReadsAndWritesTheFieldMapOverRTUThroughSocat() throws {
+        let dir = try temporaryDirectory()
+        let socat = try Background(
+            URL(fileURLWithPath: "/usr/bin/socat"),
+            ["-d", "-d", "pty,raw,echo=0,link=\(dir)/plant", "pty,raw,echo=0,link=\(dir)/master"], log: dir + "/socat.log")
+        defer { socat.stop() }
+        #expect(socat.waitFor("starting data transfer loop"), "\(socat.output)")
+        let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
+        defer { plant.stop() }
+        #expect(plant.waitFor("plant on rtu:"), "\(plant.output)")
+        let rtu = ["-m", "rtu", "-b", "19200", "-P", "even", "-a", "1", "-0", "-1", "-o", "2"]
+
+        let header = try mbpoll(rtu + ["-t", "3", "-r", "0", "-c", "3", dir + "/master"])
+        #expect(polledValues(header.output) == [0: 2, 1: 20, 2: 1], "\(header.output)")
+        let write = try mbpoll(rtu + ["-t", "4", "-r", "100", dir + "/master", "250"])
+        #expect(write.status == 0, "\(write.output)")
+        #expect(polledValues(try mbpoll(rtu + ["-t", "4", "-r", "100", dir + "/master"]).output) == [100: 250])
+        let refused = try mbpoll(rtu + ["-t", "4", "-r", "7", dir + "/master", "1"])
+        #expect(refused.status != 0 && refused.output.lowercased().contains("illegal data address"), "\(refused.output)")
+    }
+
+    /// The controller drives a plant over RTU (socat pty pair) in lockstep for a simulated minute.
+    @Test func controllerRunsAPlantOverRTU() throws {
+        let dir = try temporaryDirectory()
+        let socat = try Background(
+            URL(fileURLWithPath: "/usr/bin/socat"),
+            ["-d", "-d", "pty,raw,echo=0,link=\(dir)/plant", "pty,raw,echo=0,link=\(dir)/master"], log: dir + "/socat.log")
+        defer { socat.stop() }
+        #expect(socat.waitFor("starting data transfer loop"))
+        let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
+        defer { plant.stop() }
+        #expect(plant.waitFor("plant on rtu:"))
+        let run = try runBMSSim(["controller", "--cells", "20", "--plant", "rtu:\(dir)/master", "--days", "0.000695", "--ems", "none", "--out", dir])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("cycles 600, failed 0"), "\(run.output)")
+        let rows = try String(contentsOfFile: dir + "/controller.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 1 + 6, "a header and a row every 10 s")
+    }
+}
