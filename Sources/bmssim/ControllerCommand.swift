@@ -106,6 +106,7 @@ struct ControllerCommand: ParsableCommand {
         flushOutput()
 
         let period = step / realtime
+        let started = clock.now
         var next = clock.now
         var k = 0
         while k < steps, !Interrupt.requested {
@@ -124,7 +125,10 @@ struct ControllerCommand: ParsableCommand {
             }
         }
         try log.flush()
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let s = loop.controller.status
+        print("\(loop.cycles) cycles in \(Format.compact(seconds)) s: \(Format.compact((Double(loop.cycles) / max(seconds, 1e-9)).rounded())) cycles/s")
         print("cycles \(loop.cycles), failed \(loop.failedCycles), reconnections \(client.reconnections), device restarts \(loop.deviceRestarts)")
         print("SoC estimate \(Format.compact(Double(s.soc.value) * 100)) % (sigma \(Format.compact(Double(s.socSigma) * 100)) %), faults \(s.faults.name)")
         print("wrote \(out)/controller.csv")
