@@ -1,5 +1,6 @@
 import BMSCore
 import BatteryPlant
+import Foundation
 import HIL
 import Modbus
 
@@ -35,6 +36,13 @@ public final class FieldBusController {
     private var lastDeviceTime: Int64?
     private var lastFrameTime_ms: Int64 = 0
     private var timeOffset_ms: Int64 = 0
+    /// How long a cycle against a real-time device may wait for a sample newer than the last
+    /// (zero: step on whatever was read; the core then flags the repeated frame as stale).
+    public var freshSampleWait: Duration = .zero
+    /// Whether the last poll returned the same device time as the one before.
+    private var repeatedSample = false
+    /// Cycles that stepped the core on a repeated sample (stale frames).
+    public private(set) var repeatedSamples = 0
     /// Times the device's clock went backwards (the device restarted).
     public private(set) var deviceRestarts = 0
 
@@ -78,6 +86,19 @@ public final class FieldBusController {
         cycles += 1
         do {
             try poll()
+            // A real-time device samples on its own clock: wait (a little) for a new sample
+            // rather than step twice on one.
+            if !lockstep, repeatedSample, freshSampleWait > .zero {
+                let clock = ContinuousClock()
+                let deadline = clock.now + freshSampleWait
+                let (s, atto) = (freshSampleWait / 20).components
+                let pause = UInt32(clamping: max(200, s * 1_000_000 + atto / 1_000_000_000_000))
+                while repeatedSample, clock.now < deadline {
+                    usleep(pause)
+                    try poll()
+                }
+            }
+            if repeatedSample { repeatedSamples += 1 }
         } catch {
             return lose(error)
         }
@@ -185,6 +206,7 @@ public final class FieldBusController {
         // A device that restarted counts its time from zero again: carry on from our last time
         // (a clock that merely stands still stays stale, as the core must see it).
         let deviceTime = readings.time_ms
+        repeatedSample = lastDeviceTime == deviceTime
         if let last = lastDeviceTime, deviceTime < last {
             timeOffset_ms = lastFrameTime_ms + controller.configuration.step.count - deviceTime
             deviceRestarts += 1

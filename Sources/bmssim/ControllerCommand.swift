@@ -97,6 +97,7 @@ struct ControllerCommand: ParsableCommand {
         }
         defer { emsServer?.stop() }
         let loop = try FieldBusController(configuration: configuration, client: client, lockstep: lockstep, ems: emsServer)
+        loop.freshSampleWait = step / realtime / 2
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let log = try TimeSeriesWriter(path: out + "/controller.csv", columns: FieldBusController.columns)
         let steps = Int(scenario.duration_ms / configuration.step.count)
@@ -129,7 +130,7 @@ struct ControllerCommand: ParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let s = loop.controller.status
         print("\(loop.cycles) cycles in \(Format.compact(seconds)) s: \(Format.compact((Double(loop.cycles) / max(seconds, 1e-9)).rounded())) cycles/s")
-        print("cycles \(loop.cycles), failed \(loop.failedCycles), reconnections \(client.reconnections), device restarts \(loop.deviceRestarts)")
+        print("cycles \(loop.cycles), failed \(loop.failedCycles), stale samples \(loop.repeatedSamples), reconnections \(client.reconnections), device restarts \(loop.deviceRestarts)")
         print("SoC estimate \(Format.compact(Double(s.soc.value) * 100)) % (sigma \(Format.compact(Double(s.socSigma) * 100)) %), faults \(s.faults.name)")
         print("wrote \(out)/controller.csv")
         if Interrupt.requested { throw ExitCode(130) }
