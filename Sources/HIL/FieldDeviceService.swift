@@ -84,7 +84,7 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     public mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {
         guard mode == .lockstep, request.isWrite, request.touches(FieldDeviceMap.Holding.lockstepAdvance..<FieldDeviceMap.Holding.lockstepAdvance + 1)
         else { return }
-        var holding = tables.holdingRegisters
+        let holding = tables.holdingRegisters
         let steps = Int(holding[FieldDeviceMap.Holding.lockstepAdvance])
         holding[FieldDeviceMap.Holding.lockstepAdvance] = 0
         step(steps, tables)
