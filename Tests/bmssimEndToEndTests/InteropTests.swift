@@ -182,3 +182,34 @@ struct InteropTests {
         #expect(rows.count == 1 + 6, "a header and a row every 10 s")
     }
 }
+
+/// The user's view of the lockstep guarantee: `bmssim controller` against `bmssim plant-server`
+/// writes the same SoC estimates as `bmssim simulate` of the same scenario, row for row.
+@Suite("Lockstep over Modbus from the command line")
+struct LockstepCommandTests {
+    @Test func controllerAgainstPlantServerMatchesSimulate() throws {
+        let dir = try temporaryDirectory()
+        let port = freePort()
+        let scenario = ["--cells", "20", "--days", "0.00347"]  // 5 simulated minutes
+        let plant = try Background(bmssimExecutable(), ["plant-server", "--listen", "127.0.0.1:\(port)"] + scenario, log: dir + "/plant.log")
+        defer { plant.stop() }
+        #expect(plant.waitFor("plant on"), "\(plant.output)")
+        let remote = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:\(port)", "--ems", "none", "--out", dir + "/hil"] + scenario)
+        #expect(remote.status == 0, "\(remote.output)")
+        let local = try runBMSSim(["simulate", "--quiet", "--out", dir + "/local"] + scenario)
+        #expect(local.status == 0, "\(local.output)")
+
+        func column(_ path: String, _ name: String) throws -> [String: String] {
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+            let time = lines[0].firstIndex(of: "time_s")!, value = lines[0].firstIndex(of: name)!
+            return Dictionary(uniqueKeysWithValues: lines.dropFirst().map { ($0[time], $0[value]) })
+        }
+        let overModbus = try column(dir + "/hil/controller.csv", "soc_est")
+        let inProcess = try column(dir + "/local/timeseries.csv", "soc_est")
+        #expect(overModbus.count == 29 && inProcess.count == 29, "a row every 10 s of 299.8 s")
+        #expect(overModbus == inProcess)
+        let limitsOverModbus = try column(dir + "/hil/controller.csv", "discharge_limit_A")
+        let limitsInProcess = try column(dir + "/local/timeseries.csv", "discharge_limit_A")
+        #expect(limitsOverModbus == limitsInProcess)
+    }
+}
