@@ -63,6 +63,8 @@ public enum FieldDeviceMap {
     public static let cellVoltageScale_V = 0.0001
     public static let heaterDutyScale = 0.001
     public static let heaterPowerScale_W = 1.0
+    /// Bit of `status` set while the gateway's command watchdog holds the outputs safe.
+    public static let watchdogBit: UInt16 = 1 << 8
     /// The limit code meaning "no limit" (the load is not clamped).
     public static let noLimit: UInt32 = 0xFFFF_FFFF
 
@@ -74,7 +76,7 @@ public enum FieldDeviceMap {
         RegisterDescription("time", .input, address: Input.time, .uint64, unit: "ms", "simulated time of the sample"),
         RegisterDescription("pack_current", .input, address: Input.packCurrent, .int32, scale: currentScale_A, unit: "A", "pack current, positive = discharge; 0x80000000 = not available"),
         RegisterDescription("pack_voltage", .input, address: Input.packVoltage, .uint32, scale: packVoltageScale_V, unit: "V", "string terminal voltage"),
-        RegisterDescription("status", .input, address: Input.status, .uint16, "auxiliary contacts: bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = closed)"),
+        RegisterDescription("status", .input, address: Input.status, .uint16, "auxiliary contacts: bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = closed); bit 8: the command watchdog holds the outputs safe (real time: no command write for --command-timeout)"),
         RegisterDescription("link_voltage", .input, address: Input.linkVoltage, .uint32, scale: packVoltageScale_V, unit: "V", "DC-link voltage behind the main positive"),
         RegisterDescription("step_length", .input, address: Input.stepLength, .uint16, unit: "ms", "simulated time one step advances (the controller's fixed step)"),
         RegisterDescription("run_mode", .input, address: Input.runMode, .uint16, "0 lockstep (time moves only on lockstep_advance), 1 real time"),

@@ -17,11 +17,19 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     public private(set) var overruns: UInt64 = 0
     private var nextStep: ContinuousClock.Instant?
     private var published = false
+    /// Real time only: the gateway's command watchdog. With no write to the command block for
+    /// this long, the device holds its outputs safe (contactors open, no load current; heaters
+    /// keep their duty) until the next command write. Nil: no watchdog.
+    public let commandTimeout: Duration?
+    private var lastCommandWrite: ContinuousClock.Instant?
+    /// Whether the watchdog holds the outputs now (status bit 8).
+    public private(set) var watchdogExpired = false
 
-    public init(plant: Plant, mode: FieldDeviceMap.RunMode = .lockstep, acceleration: Double = 1) {
+    public init(plant: Plant, mode: FieldDeviceMap.RunMode = .lockstep, acceleration: Double = 1, commandTimeout: Duration? = nil) {
         self.plant = plant
         self.mode = mode
         self.acceleration = acceleration > 0 && acceleration.isFinite ? acceleration : 1
+        self.commandTimeout = mode == .realTime ? commandTimeout : nil
         commands = FieldCommands(cellCount: plant.cellCount, moduleCount: plant.moduleCount)
     }
 
@@ -36,6 +44,7 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     public mutating func publish(_ tables: RegisterTables) {
         var input = tables.inputRegisters
         FieldDeviceMap.encode(plant.readings, into: &input)
+        if watchdogExpired { input[FieldDeviceMap.Input.status] |= FieldDeviceMap.watchdogBit }
         input[FieldDeviceMap.Input.stepLength] = UInt16(clamping: plant.step_ms)
         input[FieldDeviceMap.Input.runMode] = mode.rawValue
         FieldDeviceMap.put(UInt32(truncatingIfNeeded: stepsDone), at: FieldDeviceMap.Input.stepsDone, into: &input)
@@ -82,6 +91,13 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     }
 
     public mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {
+        if request.isWrite, request.touches(0..<FieldDeviceMap.Holding.commandCount) {
+            lastCommandWrite = ContinuousClock.now
+            if watchdogExpired {
+                watchdogExpired = false
+                publish(tables)
+            }
+        }
         guard mode == .lockstep, request.isWrite, request.touches(FieldDeviceMap.Holding.lockstepAdvance..<FieldDeviceMap.Holding.lockstepAdvance + 1)
         else { return }
         let holding = tables.holdingRegisters
@@ -94,6 +110,10 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
         if !published { publish(tables) }
         guard mode == .realTime else { return nil }
         let period = Duration.milliseconds(plant.step_ms) / acceleration
+        if let timeout = commandTimeout, !watchdogExpired, now - (lastCommandWrite ?? now) > timeout {
+            watchdogExpired = true
+        }
+        if lastCommandWrite == nil { lastCommandWrite = now }
         guard let due = nextStep else {
             nextStep = now + period
             return nextStep
@@ -118,6 +138,11 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
 
     private mutating func step(_ n: Int, _ tables: RegisterTables) {
         FieldDeviceMap.decodeCommands(tables.holdingRegisters, cellCount: plant.cellCount, moduleCount: plant.moduleCount, into: &commands)
+        if watchdogExpired {
+            commands.contactors = .open
+            commands.chargeLimit_A = 0
+            commands.dischargeLimit_A = 0
+        }
         for _ in 0..<n { plant.advance(commands) }
         stepsDone += UInt64(n)
         publish(tables)

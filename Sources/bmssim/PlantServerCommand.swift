@@ -37,8 +37,12 @@ struct PlantServerCommand: ParsableCommand {
     @Option(help: "Run in real time at this many simulated seconds per wall-clock second (default: lockstep).")
     var realtime: Double?
 
+    @Option(name: .customLong("command-timeout"), help: "Real time: seconds without a command write before the device opens its contactors and stops the load, like a gateway's watchdog (0 = none).")
+    var commandTimeout: Double = 2
+
     func validate() throws {
         try scenarioOptions.validate()
+        guard commandTimeout.isFinite, commandTimeout >= 0 else { throw ValidationError("--command-timeout must be >= 0") }
         if let r = realtime { guard r.isFinite, r > 0, r <= 10_000 else { throw ValidationError("--realtime must be in (0, 10000]") } }
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
         guard ["N", "E", "O"].contains(parity.uppercased()) else { throw ValidationError("--parity must be N, E or O") }
@@ -55,7 +59,8 @@ struct PlantServerCommand: ParsableCommand {
             }
         } catch { throw InputError(message: "\(error)") }
         let mode: FieldDeviceMap.RunMode = realtime == nil ? .lockstep : .realTime
-        let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1)
+        let watchdog: Duration? = commandTimeout > 0 ? .milliseconds(Int64(commandTimeout * 1000)) : nil
+        let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1, commandTimeout: watchdog)
         let server: ModbusServer<FieldDeviceService<ScenarioPlant>>
         do {
             server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service)

@@ -112,4 +112,35 @@ struct LockstepTests {
         let refused = #expect(throws: ModbusError.self) { try client.writeRegister(address: FieldDeviceMap.Holding.lockstepAdvance, value: 1) }
         #expect(refused?.exception == .illegalDataAddress)
     }
+
+    /// A real-time device whose controller stops writing opens its contactors and stops the load
+    /// after its command timeout (a gateway's watchdog), and resumes on the next command write.
+    @Test func commandWatchdogOpensTheContactorsWhenTheWritesStop() throws {
+        let scenario = try frequencyRegulationScenario(minutes: 5)
+        let service = FieldDeviceService(
+            plant: try ScenarioPlant(scenario: scenario), mode: .realTime, acceleration: 10, commandTimeout: .milliseconds(300))
+        let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: service.layout, service: service)
+        server.withService { s, t in s.publish(t) }
+        server.start()
+        defer { server.stop() }
+        let client = try ModbusClient(endpoint: server.endpoint)
+        // Close the mains and allow 10 A both ways, writing the command block every 50 ms.
+        for _ in 0..<10 {
+            try client.writeRegisters(address: 0, values: [3, 0, 10_000, 0, 10_000])
+            sleepFor(.milliseconds(50))
+        }
+        #expect(server.withService { s, _ in s.plant.pack.contactors.isConnected })
+        let status = try client.readInputRegisters(address: FieldDeviceMap.Input.status, count: 1)[0]
+        #expect(status & FieldDeviceMap.watchdogBit == 0)
+        sleepFor(.milliseconds(600))
+        #expect(server.withService { s, _ in s.watchdogExpired })
+        #expect(!server.withService { s, _ in s.plant.pack.contactors.isConnected }, "opened by the watchdog")
+        #expect(server.withService { s, _ in s.plant.pack.current_A } == 0)
+        let held = try client.readInputRegisters(address: FieldDeviceMap.Input.status, count: 1)[0]
+        #expect(held & FieldDeviceMap.watchdogBit != 0 && held & 3 == 0)
+        try client.writeRegisters(address: 0, values: [3, 0, 10_000, 0, 10_000])
+        sleepFor(.milliseconds(100))
+        #expect(!server.withService { s, _ in s.watchdogExpired })
+        #expect(server.withService { s, _ in s.plant.pack.contactors.isConnected }, "back on the next command write")
+    }
 }

@@ -213,3 +213,19 @@ struct LockstepCommandTests {
         #expect(limitsOverModbus == limitsInProcess)
     }
 }
+
+@Suite("HIL commands: bad input")
+struct HILBadInputTests {
+    @Test func badEndpointsAndAMissingDeviceGiveClearErrors() throws {
+        let bad = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1", "--ems", "none"])
+        #expect(bad.status != 0 && bad.output.contains("expected HOST:PORT"), "\(bad.output)")
+        let badPort = try runBMSSim(["plant-server", "--listen", "127.0.0.1:70000"])
+        #expect(badPort.status != 0 && badPort.output.contains("port must be an integer in 0...65535"), "\(badPort.output)")
+        let badSerial = try runBMSSim(["plant-server", "--rtu", "/nonexistent/tty"])
+        #expect(badSerial.status != 0 && badSerial.output.contains("/nonexistent/tty"), "\(badSerial.output)")
+        let absent = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:\(freePort())", "--connect-wait", "0.5", "--ems", "none"])
+        #expect(absent.status != 0 && absent.output.contains("no field device at"), "\(absent.output)")
+        let mismatch = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:1", "--unit", "300"])
+        #expect(mismatch.status != 0 && mismatch.output.contains("--unit must be 1...247"), "\(mismatch.output)")
+    }
+}
