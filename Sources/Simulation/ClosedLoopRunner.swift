@@ -14,6 +14,9 @@ public struct ClosedLoopRunner {
     /// The plant (truth).
     public var plant: BatteryPack { _read { yield device.pack } }
     public private(set) var controller: HostController
+    /// The core's commands of the last step (kept here, not copied into every StepRecord: the
+    /// frame is over a kilobyte).
+    public private(set) var lastCommands: HostCommands = .safe
     /// The commands as the field map carries them (limits to the mA, duties to the per mille).
     private var commands: FieldCommands
 
@@ -52,7 +55,6 @@ public struct ClosedLoopRunner {
         /// Time at the end of the step, ms.
         public var time_ms: Int64
         public var request_W: Double
-        public var commands: HostCommands
         public var socTrue: Double
         public var socEstimate: Double
     }
@@ -64,8 +66,8 @@ public struct ClosedLoopRunner {
     /// Modbus reproduces this loop bit for bit.
     public mutating func advance() -> StepRecord {
         frame.refresh(from: device.readings)
-        let out = controller.step(frame)
-        commands.update(from: out)
+        lastCommands = controller.step(frame)
+        commands.update(from: lastCommands)
         device.advance(commands)
         time_ms = device.time_ms
 
@@ -77,7 +79,7 @@ public struct ClosedLoopRunner {
             let truth = device.pack.cellSoC
             for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
         }
-        return StepRecord(time_ms: time_ms, request_W: device.lastRequest_W, commands: out, socTrue: socTrue, socEstimate: socEst)
+        return StepRecord(time_ms: time_ms, request_W: device.lastRequest_W, socTrue: socTrue, socEstimate: socEst)
     }
 
     /// Runs the rest of the scenario, streaming rows to `timeSeries` (if given), and returns the summary.
@@ -193,7 +195,7 @@ public struct ClosedLoopRunner {
         let heater_W = plant.heaterPower_W.reduce(0, +)
         let temperatures = plant.moduleTemperature_C
         let meanT = temperatures.reduce(0, +) / Double(temperatures.count)
-        let c = r.commands
+        let c = lastCommands
         var dutySum = 0.0
         for m in 0..<scenario.pack.moduleCount { dutySum += Double(c.heaterDuty[m]) }
         let trueCells = plant.cellSoC

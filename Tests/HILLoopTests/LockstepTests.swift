@@ -22,15 +22,15 @@ struct LockstepTests {
         var firstDifference: Int?
         var contactorSteps = 0
         for k in 0..<steps {
-            let record = local.advance()
+            _ = local.advance()
             #expect(remote.cycle(), "cycle \(k): \(remote.lastError ?? "")")
             let a = local.controller.status, b = remote.controller.status
             let same = a.soc.value.bitPattern == b.soc.value.bitPattern && a.socSigma.bitPattern == b.socSigma.bitPattern
                 && a.resistanceAtReference.value.bitPattern == b.resistanceAtReference.value.bitPattern
-                && record.commands.chargeCurrentLimit.value.bitPattern == remote.lastCommands.chargeCurrentLimit.value.bitPattern
-                && record.commands.contactors == remote.lastCommands.contactors && a.faults == b.faults
+                && local.lastCommands.chargeCurrentLimit.value.bitPattern == remote.lastCommands.chargeCurrentLimit.value.bitPattern
+                && local.lastCommands.contactors == remote.lastCommands.contactors && a.faults == b.faults
             if !same, firstDifference == nil { firstDifference = k }
-            if record.commands.closeContactors { contactorSteps += 1 }
+            if local.lastCommands.closeContactors { contactorSteps += 1 }
         }
         #expect(firstDifference == nil, "first difference at step \(firstDifference ?? -1)")
         #expect(contactorSteps > steps / 2, "the pack was connected and cycling")

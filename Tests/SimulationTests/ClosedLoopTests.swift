@@ -63,8 +63,8 @@ struct ClosedLoopTests {
         var runner = try ClosedLoopRunner(scenario: scenario(hours: 0.1))
         var sawPrecharge = false
         while runner.time_ms < 360_000 {
-            let r = runner.advance()
-            if r.commands.connection == .precharging { sawPrecharge = true }
+            _ = runner.advance()
+            if runner.lastCommands.connection == .precharging { sawPrecharge = true }
         }
         #expect(sawPrecharge)
         #expect(runner.plant.contactors.isConnected)
@@ -98,13 +98,13 @@ struct ClosedLoopTests {
         var firstClosed: Int64?
         while runner.time_ms < 3 * 3_600_000 {
             let r = runner.advance()
-            if r.commands.closeContactors {
+            if runner.lastCommands.closeContactors {
                 if firstClosed == nil { firstClosed = r.time_ms }
-            } else if r.commands.connection == .open {
+            } else if runner.lastCommands.connection == .open {
                 #expect(runner.plant.current_A == 0, "nothing connected, not even the precharge path")
             }
             if firstClosed == nil {
-                #expect(r.commands.heaterDuty[0] == 1, "heater on while cold")
+                #expect(runner.lastCommands.heaterDuty[0] == 1, "heater on while cold")
             }
         }
         let closedAt = try #require(firstClosed)
@@ -232,8 +232,8 @@ struct BalancingClosedLoopTests {
             let before = spread()
             var bled = 0
             while runner.time_ms < scenario.duration_ms {
-                let r = runner.advance()
-                bled = max(bled, (0..<12).filter { r.commands.balance[$0] }.count)
+                _ = runner.advance()
+                bled = max(bled, (0..<12).filter { runner.lastCommands.balance[$0] }.count)
             }
             let worst = (0..<12).map { abs(Double(runner.controller.cellSoC($0).value) - runner.plant.cellSoC[$0]) }.max() ?? 1
             return (before, spread(), bled, worst)
@@ -255,8 +255,8 @@ struct BalancingClosedLoopTests {
         let rest = try DutyProfile.parse("time_s,power_W\n0,0\n", source: "rest")
         var runner = try ClosedLoopRunner(scenario: Scenario(pack: pack, profile: rest, rating_W: 1, duration_ms: 3_600_000, seed: 5))
         while runner.time_ms < 3_600_000 {
-            let r = runner.advance()
-            #expect(!(0..<12).contains { r.commands.balance[$0] })
+            _ = runner.advance()
+            #expect(!(0..<12).contains { runner.lastCommands.balance[$0] })
         }
     }
 }
@@ -282,12 +282,12 @@ struct InterfaceHealthClosedLoopTests {
             let r = runner.advance()
             if r.time_ms < 6 * 3_600_000 {
                 flaggedBefore = flaggedBefore || runner.controller.status.contactLossCells > 0
-                if r.time_ms > 5 * 3_600_000 { chargeCapBefore = max(chargeCapBefore, r.commands.chargeCurrentLimit.value) }
+                if r.time_ms > 5 * 3_600_000 { chargeCapBefore = max(chargeCapBefore, runner.lastCommands.chargeCurrentLimit.value) }
                 if r.time_ms > 3 * 3_600_000 {
                     healthyContact = min(healthyContact, runner.controller.interfaceHealth.smallestContactFraction(count: 20, excluded: .init(repeating: false)))
                 }
             } else if r.time_ms > 8 * 3_600_000 {
-                chargeCapAfter = max(chargeCapAfter, r.commands.chargeCurrentLimit.value)
+                chargeCapAfter = max(chargeCapAfter, runner.lastCommands.chargeCurrentLimit.value)
             }
         }
         let health = runner.controller.interfaceHealth
