@@ -12,24 +12,24 @@
 #   mbpoll -m tcp -p 1502 -0 -t 3 -r 1000 -c 20 -1 127.0.0.1 # cell voltages in 0.1 mV
 set -euo pipefail
 cd "$(dirname "$0")/.."
-realtime=1
-args=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --realtime) realtime="$2"; shift 2 ;;
-        *) args+=("$1"); shift ;;
-    esac
-done
+source hil/common.sh
 plant_port=${PLANT_PORT:-1502}
 ems_port=${EMS_PORT:-1503}
 out=${OUT:-out/hil}
-make -s build >/dev/null
 mkdir -p "$out"
-bin=.build/release/bmssim
 
 "$bin" plant-server "${args[@]}" --listen "127.0.0.1:$plant_port" --realtime "$realtime" > "$out/plant.log" 2>&1 &
 plant=$!
-trap 'kill -INT $plant ${controller:-} 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+# Once only. On Ctrl-C in a terminal the bmssim processes get the signal themselves: give them a
+# moment to stop with their summaries before signalling those still running (a second signal makes
+# bmssim quit at once).
+cleanup() {
+    trap - EXIT INT TERM
+    sleep 0.5
+    for p in ${controller:-} $plant; do kill -0 $p 2>/dev/null && kill -INT $p; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
 for _ in $(seq 100); do grep -q "plant on" "$out/plant.log" && break; sleep 0.1; done
 cat "$out/plant.log"
 "$bin" controller "${args[@]}" --plant "tcp://127.0.0.1:$plant_port" --realtime "$realtime" \

@@ -9,24 +9,25 @@
 #   mbpoll -m rtu -b 19200 -P even -a 1 -0 -t 3 -r 0 -c 3 -1 out/hil-rtu/master
 set -euo pipefail
 cd "$(dirname "$0")/.."
-realtime=1
-args=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --realtime) realtime="$2"; shift 2 ;;
-        *) args+=("$1"); shift ;;
-    esac
-done
+source hil/common.sh
 [ ${#args[@]} -eq 0 ] && args=(--cells 20)
 ems_port=${EMS_PORT:-1503}
 out=${OUT:-out/hil-rtu}
-make -s build >/dev/null
 mkdir -p "$out"
-bin=.build/release/bmssim
 
 socat -d -d "pty,raw,echo=0,link=$out/plant" "pty,raw,echo=0,link=$out/master" 2> "$out/socat.log" &
 pair=$!
-trap 'kill -INT ${plant:-} ${controller:-} 2>/dev/null; kill $pair 2>/dev/null; wait 2>/dev/null || true' EXIT INT TERM
+# Once only. On Ctrl-C in a terminal the bmssim processes get the signal themselves: give them a
+# moment to stop with their summaries before signalling those still running (a second signal makes
+# bmssim quit at once).
+cleanup() {
+    trap - EXIT INT TERM
+    sleep 0.5
+    for p in ${controller:-} ${plant:-}; do kill -0 $p 2>/dev/null && kill -INT $p; done
+    wait ${controller:-} ${plant:-} 2>/dev/null || true
+    kill $pair 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
 for _ in $(seq 100); do grep -q "starting data transfer loop" "$out/socat.log" && break; sleep 0.1; done
 "$bin" plant-server "${args[@]}" --rtu "$out/plant" --realtime "$realtime" > "$out/plant.log" 2>&1 &
 plant=$!

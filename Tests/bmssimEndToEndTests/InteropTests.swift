@@ -62,16 +62,16 @@ func freePort() -> Int {
 
 /// Runs mbpoll (the third-party Modbus master) once.
 func mbpoll(_ arguments: [String]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/mbpoll")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    try runProcess(URL(fileURLWithPath: "/usr/bin/mbpoll"), arguments)
+}
+
+/// A socat pty pair in `dir` (`plant` and `master`), ready for use.
+func socatPair(in dir: String) throws -> Background {
+    let socat = try Background(
+        URL(fileURLWithPath: "/usr/bin/socat"),
+        ["-d", "-d", "pty,raw,echo=0,link=\(dir)/plant", "pty,raw,echo=0,link=\(dir)/master"], log: dir + "/socat.log")
+    #expect(socat.waitFor("starting data transfer loop"), "\(socat.output)")
+    return socat
 }
 
 /// The values mbpoll printed, by reference ("[40000]: \t21365").
@@ -145,11 +145,8 @@ struct InteropTests {
 
     @Test func mbpollReadsAndWritesTheFieldMapOverRTUThroughSocat() throws {
         let dir = try temporaryDirectory()
-        let socat = try Background(
-            URL(fileURLWithPath: "/usr/bin/socat"),
-            ["-d", "-d", "pty,raw,echo=0,link=\(dir)/plant", "pty,raw,echo=0,link=\(dir)/master"], log: dir + "/socat.log")
+        let socat = try socatPair(in: dir)
         defer { socat.stop() }
-        #expect(socat.waitFor("starting data transfer loop"), "\(socat.output)")
         let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
         defer { plant.stop() }
         #expect(plant.waitFor("plant on rtu:"), "\(plant.output)")
@@ -167,11 +164,8 @@ struct InteropTests {
     /// The controller drives a plant over RTU (socat pty pair) in lockstep for a simulated minute.
     @Test func controllerRunsAPlantOverRTU() throws {
         let dir = try temporaryDirectory()
-        let socat = try Background(
-            URL(fileURLWithPath: "/usr/bin/socat"),
-            ["-d", "-d", "pty,raw,echo=0,link=\(dir)/plant", "pty,raw,echo=0,link=\(dir)/master"], log: dir + "/socat.log")
+        let socat = try socatPair(in: dir)
         defer { socat.stop() }
-        #expect(socat.waitFor("starting data transfer loop"))
         let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
         defer { plant.stop() }
         #expect(plant.waitFor("plant on rtu:"))

@@ -78,8 +78,13 @@ struct CommandResult {
 
 /// Runs the `bmssim` built next to this test bundle, capturing stdout and stderr together.
 func runBMSSim(_ arguments: [String]) throws -> CommandResult {
+    try runProcess(bmssimExecutable(), arguments)
+}
+
+/// Runs `executable` in the repository folder to its end, capturing stdout and stderr together.
+func runProcess(_ executable: URL, _ arguments: [String]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = bmssimExecutable()
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
     let pipe = Pipe()
