@@ -74,6 +74,14 @@ func socatPair(in dir: String) throws -> Background {
     return socat
 }
 
+/// A 20-cell plant served over RTU on the `plant` end of a socat pair in `dir` (`master` is free).
+func rtuPlant(in dir: String) throws -> (socat: Background, plant: Background) {
+    let socat = try socatPair(in: dir)
+    let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
+    #expect(plant.waitFor("plant on rtu:"), "\(plant.output)")
+    return (socat, plant)
+}
+
 /// The values mbpoll printed, by reference ("[40000]: \t21365").
 func polledValues(_ output: String) -> [Int: Int] {
     var values: [Int: Int] = [:]
@@ -145,11 +153,8 @@ struct InteropTests {
 
     @Test func mbpollReadsAndWritesTheFieldMapOverRTUThroughSocat() throws {
         let dir = try temporaryDirectory()
-        let socat = try socatPair(in: dir)
-        defer { socat.stop() }
-        let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
-        defer { plant.stop() }
-        #expect(plant.waitFor("plant on rtu:"), "\(plant.output)")
+        let (socat, plant) = try rtuPlant(in: dir)
+        defer { plant.stop(); socat.stop() }
         let rtu = ["-m", "rtu", "-b", "19200", "-P", "even", "-a", "1", "-0", "-1", "-o", "2"]
 
         let header = try mbpoll(rtu + ["-t", "3", "-r", "0", "-c", "3", dir + "/master"])
@@ -164,11 +169,8 @@ struct InteropTests {
     /// The controller drives a plant over RTU (socat pty pair) in lockstep for a simulated minute.
     @Test func controllerRunsAPlantOverRTU() throws {
         let dir = try temporaryDirectory()
-        let socat = try socatPair(in: dir)
-        defer { socat.stop() }
-        let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
-        defer { plant.stop() }
-        #expect(plant.waitFor("plant on rtu:"))
+        let (socat, plant) = try rtuPlant(in: dir)
+        defer { plant.stop(); socat.stop() }
         let run = try runBMSSim(["controller", "--cells", "20", "--plant", "rtu:\(dir)/master", "--days", "0.000695", "--ems", "none", "--out", dir])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("cycles 600, failed 0"), "\(run.output)")
