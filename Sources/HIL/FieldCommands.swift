@@ -33,7 +33,7 @@ extension FieldDeviceMap {
         put(limitCode(commands.chargeLimit_A), at: Holding.chargeCurrentLimit, into: &registers)
         put(limitCode(commands.dischargeLimit_A), at: Holding.dischargeCurrentLimit, into: &registers)
         for m in commands.heaterDuty.indices {
-            registers[Holding.heaterDuty + m] = UInt16(min(1000, max(0, (commands.heaterDuty[m] / heaterDutyScale).rounded())))
+            registers[Holding.heaterDuty + m] = dutyCode(commands.heaterDuty[m])
         }
         for j in 0..<balancingWords(cellCount: commands.balancing.count) {
             var word: UInt16 = 0
@@ -62,10 +62,14 @@ extension FieldDeviceMap {
         commands.chargeLimit_A = limit(limitCode(commands.chargeLimit_A))
         commands.dischargeLimit_A = limit(limitCode(commands.dischargeLimit_A))
         for m in commands.heaterDuty.indices {
-            commands.heaterDuty[m] = min(1000, max(0, (commands.heaterDuty[m] / heaterDutyScale).rounded())) * heaterDutyScale
+            commands.heaterDuty[m] = Double(dutyCode(commands.heaterDuty[m])) * heaterDutyScale
         }
     }
 
+    /// A duty 0 ... 1 in per mille, clamped.
+    static func dutyCode(_ duty: Double) -> UInt16 {
+        UInt16(min(1000, max(0, (duty / heaterDutyScale).rounded())))
+    }
     static func limitCode(_ a: Double) -> UInt32 {
         a.isInfinite && a > 0 ? noLimit : UInt32(scaled: max(0, a.isNaN ? 0 : a), by: currentScale_A)
     }
@@ -75,12 +79,6 @@ extension FieldDeviceMap {
 }
 
 extension FieldCommands {
-    /// The core's commands in the map's resolution (limits to the mA, duties to the per mille).
-    public init<let cells: Int, let modules: Int>(_ frame: CommandFrame<cells, modules>, cellCount: Int, moduleCount: Int) {
-        self.init(cellCount: cellCount, moduleCount: moduleCount)
-        update(from: frame)
-    }
-
     /// Overwrites every field from the core's commands, in the map's resolution.
     public mutating func update<let cells: Int, let modules: Int>(from frame: CommandFrame<cells, modules>) {
         let k = frame.contactors

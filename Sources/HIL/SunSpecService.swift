@@ -204,13 +204,7 @@ public struct SunSpecService: ModbusService {
         requests.connect = r[index(B.SetOp)] != 2
         let inv = r[index(B.SetInvState)]
         requests.inverterState = inv == 0xFFFF ? 0 : inv
-        let hb = r[index(B.CtrlHb)]
-        if let last = lastHeartbeatValue {
-            if hb != last {
-                lastHeartbeatValue = hb
-                lastHeartbeatAt = now
-            }
-        }
+        // CtrlHb changes are timed in `answered`, which sees every write.
         requests.heartbeatLost = lastHeartbeatAt.map { now - $0 > heartbeatTimeout } ?? false
         let out = requests
         if requests.resetFaults {

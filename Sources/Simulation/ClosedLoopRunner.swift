@@ -47,7 +47,7 @@ public struct ClosedLoopRunner {
     private var frame: HostFrame
 
     /// Simulated time reached, ms.
-    public private(set) var time_ms: Int64 = 0
+    public var time_ms: Int64 { device.time_ms }
     private var metrics = Metrics()
 
     /// What happened in one control step.
@@ -69,7 +69,6 @@ public struct ClosedLoopRunner {
         lastCommands = controller.step(frame)
         commands.update(from: lastCommands)
         device.advance(commands)
-        time_ms = device.time_ms
 
         let socTrue = device.pack.stateOfCharge
         let socEst = Double(controller.status.soc.value)
