@@ -7,6 +7,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/.build/embedded}"
 mkdir -p "$out"
 
+# Every source of BMSCore, in its phase folders (sorted: the same order on every machine).
+mapfile -t sources < <(find "$root/Sources/BMSCore" -name '*.swift' | LC_ALL=C sort)
+
 swiftc \
     -target armv7em-none-none-eabi \
     -enable-experimental-feature Embedded \
@@ -14,7 +17,7 @@ swiftc \
     -Xfrontend -no-allocations \
     -Xcc -mcpu=cortex-m4 -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv4-sp-d16 \
     -module-name BMSCore \
-    "$root"/Sources/BMSCore/*.swift "$root"/tools/embedded/FirmwareEntry.swift \
+    "${sources[@]}" "$root"/tools/embedded/FirmwareEntry.swift \
     -c -o "$out/BMSCore.o"
 
 # The ABI attributes prove the object is built for hard-float Cortex-M4 code.

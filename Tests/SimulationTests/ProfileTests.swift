@@ -53,10 +53,3 @@ struct ProfileTests {
         }
     }
 }
-
-/// A path inside the repository (tests run from any working directory).
-func repositoryPath(_ relative: String) -> String {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent(relative).path
-}
