@@ -73,10 +73,10 @@ public struct Scenario: Sendable {
             initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)), ratedCurrent: rated)
         preset.ratedCapacity = capacity
         preset.parallelStrings = strings
-        if !ccdAwareDerating { preset.currentLimits.ccdFraction = 0 }
+        if !ccdAwareDerating { preset.currentLimits.ccdFraction = .zero }
         if !cellBalancing { preset.balancing.enabled = false }
         if !heaterSetback { preset.heater.standbySetpoint = nil }
-        if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = Float(sigma) }
+        if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = StateOfCharge(Float(sigma)) }
         return preset
     }
 }

@@ -9,7 +9,7 @@ struct EstimatorTests {
         ocv: try! OCVTable(soc: [0, 1], voltage: [3.0, 4.0]),
         ocvTemperatureCoefficient: 0, ocvReference: Celsius(25), ohmicResistance: Ohms(milliohms: 20),
         resistancePerDepthOfDischarge: .zero, resistanceActivationEnergy_eV: 0, resistanceReference: Celsius(25),
-        polarisationResistance: Ohms(milliohms: 1), polarisationTimeConstant_s: 10, fullChargeVoltage: Volts(4.1), flatPlateau: false)
+        polarisationResistance: Ohms(milliohms: 1), polarisationTimeConstant: Seconds(10), fullChargeVoltage: Volts(4.1), flatPlateau: false)
 
     func configuration(model: CellModel, initialSoC: Float, cells: Int = 10) -> CoreConfiguration {
         var c = zebraConfiguration(cells: cells, modules: 1)
@@ -18,7 +18,7 @@ struct EstimatorTests {
         c.initialSoC = StateOfCharge(initialSoC)
         c.protection = ProtectionLimits(
             cellOverVoltage: Volts(4.5), cellUnderVoltage: Volts(2.5), overTemperature: Celsius(60),
-            minimumOperatingTemperature: Celsius(0), temperatureHysteresis: 2, dischargeOverCurrent: Amperes(100),
+            minimumOperatingTemperature: Celsius(0), temperatureHysteresis: .kelvin(2), dischargeOverCurrent: Amperes(100),
             chargeOverCurrent: Amperes(100), debounce: Milliseconds(500))
         c.currentLimits.dischargeEndVoltage = Volts(2.6)
         c.currentLimits.dischargeDerateStartVoltage = Volts(2.7)
@@ -72,7 +72,7 @@ struct EstimatorTests {
     /// bound widens with time; the filter does not chase model errors.
     @Test func onAPlateauTheEstimateIsTheCountAndTheBoundWidens() throws {
         var cfg = zebraConfiguration(cells: 20, modules: 2)
-        cfg.estimator.initialSoCSigma = 0.02
+        cfg.estimator.initialSoCSigma = StateOfCharge(0.02)
         var c = try TestController(configuration: cfg)
         var t: Int64 = 0
         let sigma0 = c.status.socSigma
@@ -91,7 +91,7 @@ struct EstimatorTests {
     @Test func zebraEndOfDischargeStepCorrectsTheEstimate() throws {
         var cfg = zebraConfiguration(cells: 20, modules: 2)
         cfg.initialSoC = StateOfCharge(0.2)
-        cfg.estimator.initialSoCSigma = 0.1
+        cfg.estimator.initialSoCSigma = StateOfCharge(0.1)
         var c = try TestController(configuration: cfg)
         var t: Int64 = 0
         for _ in 0..<6000 {

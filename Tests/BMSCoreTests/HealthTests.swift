@@ -16,7 +16,7 @@ struct HealthTests {
             let rise = 1 + model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value * (1 - c.status.soc.value)
             let r = 0.005 * f * rise
             let r1 = model.polarisationResistance.value * f
-            let a = CoreMath.exp(-0.1 / model.polarisationTimeConstant_s)
+            let a = CoreMath.exp(-0.1 / model.polarisationTimeConstant.value)
             var v: Float = 0
             run(&c, steps: 3000) { time in
                 let i: Float = (time / 2000) % 2 == 0 ? 10 : -10

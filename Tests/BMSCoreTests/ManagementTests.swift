@@ -4,7 +4,7 @@ import Testing
 @Suite("Heaters and current limits")
 struct ManagementTests {
     @Test func heaterHysteresis() {
-        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: 10))
+        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: .kelvin(10)))
         func feed(_ t: Celsius?) -> Bool { h.update(temperature: t) }
         #expect(feed(Celsius(274.9)))
         #expect(feed(Celsius(280)), "stays on inside the band")
@@ -44,10 +44,10 @@ struct HeaterManagementTests {
     /// Idle, the pack is held 10 K lower (less heat through the insulation); at work, at its
     /// setpoint.
     @Test func idleSetback() {
-        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: 10, standbySetpoint: Celsius(270)))
+        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: .kelvin(10), standbySetpoint: Celsius(270)))
         let atWork = h.update(temperature: Celsius(274), idle: false)
         #expect(atWork, "at work: below 275, on")
-        var idle = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: 10, standbySetpoint: Celsius(270)))
+        var idle = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: .kelvin(10), standbySetpoint: Celsius(270)))
         let idleAt274 = idle.update(temperature: Celsius(274), idle: true)
         #expect(!idleAt274, "idle: 274 is inside 265 ... 275")
         let idleAt265 = idle.update(temperature: Celsius(264.9), idle: true)
@@ -56,7 +56,7 @@ struct HeaterManagementTests {
 
     /// A heater on for its check time without warming its module is flagged; warming clears it.
     @Test func heaterThatDoesNotHeatIsFlagged() {
-        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: 10, heaterCheckTime: Milliseconds(60_000)))
+        var h = HeaterControl(settings: HeaterSettings(setpoint: Celsius(280), band: .kelvin(10), heaterCheckTime: Milliseconds(60_000)))
         for _ in 0..<599 { _ = h.update(temperature: Celsius(270)) }
         #expect(!h.notHeating)
         for _ in 0..<2 { _ = h.update(temperature: Celsius(270)) }

@@ -79,7 +79,7 @@ struct RegressionTests {
         var ran = 0
         for start in stride(from: 0, to: cheapestFirst.count, by: 2) where caught.isEmpty {
             let batch = Array(cheapestFirst[start..<min(start + 2, cheapestFirst.count)])
-            let outcomes = suite.run(batch, jobs: 2) { c in c.estimator.voltageModelError *= 2 }
+            let outcomes = suite.run(batch, jobs: 2) { c in c.estimator.voltageModelError = c.estimator.voltageModelError * 2 }
             #expect(outcomes.allSatisfy { $0.error == nil })
             ran += outcomes.count
             caught += outcomes.filter(\.failed).map(\.name)

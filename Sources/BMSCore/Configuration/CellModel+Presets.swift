@@ -9,7 +9,7 @@ extension CellModel {
         ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(300),
         ohmicResistance: Ohms(milliohms: 4), resistancePerDepthOfDischarge: Ohms(milliohms: 22),
         resistanceActivationEnergy_eV: 0.25, resistanceReference: Celsius(300),
-        polarisationResistance: Ohms(milliohms: 4), polarisationTimeConstant_s: 20,
+        polarisationResistance: Ohms(milliohms: 4), polarisationTimeConstant: Seconds(20),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, failsShort: true, freezingPoint: Celsius(157))
 }
 
@@ -24,7 +24,7 @@ extension CellModel {
         ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(330),
         ohmicResistance: Ohms(milliohms: 1.1), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.2, resistanceReference: Celsius(330),
-        polarisationResistance: Ohms(milliohms: 2.5), polarisationTimeConstant_s: 30,
+        polarisationResistance: Ohms(milliohms: 2.5), polarisationTimeConstant: Seconds(30),
         fullChargeVoltage: Volts(2.10), flatPlateau: true, freezingPoint: Celsius(235))
 
     /// Open-circuit voltage of an NVP cathode against Na: about 3.4 V, sloping only about 0.1 V
@@ -41,7 +41,7 @@ extension CellModel {
         capacity: AmpereHours(10), ocv: nvpTable, ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(25),
         ohmicResistance: Ohms(milliohms: 7), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.3, resistanceReference: Celsius(25),
-        polarisationResistance: Ohms(milliohms: 6), polarisationTimeConstant_s: 12,
+        polarisationResistance: Ohms(milliohms: 6), polarisationTimeConstant: Seconds(12),
         fullChargeVoltage: Volts(3.65), flatPlateau: true,
         criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.85, referenceTemperature: Celsius(30), activationEnergy_eV: 0.3, area_cm2: 5000))
 
@@ -54,7 +54,7 @@ extension CellModel {
         ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(25),
         ohmicResistance: Ohms(milliohms: 5), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.3, resistanceReference: Celsius(25),
-        polarisationResistance: Ohms(milliohms: 5), polarisationTimeConstant_s: 10,
+        polarisationResistance: Ohms(milliohms: 5), polarisationTimeConstant: Seconds(10),
         fullChargeVoltage: Volts(3.45), flatPlateau: false,
         criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(25), activationEnergy_eV: 0.3, area_cm2: 5000))
 
@@ -64,7 +64,7 @@ extension CellModel {
         capacity: AmpereHours(10), ocv: nvpTable, ocvTemperatureCoefficient: -1e-4, ocvReference: Celsius(70),
         ohmicResistance: Ohms(milliohms: 12), resistancePerDepthOfDischarge: .zero,
         resistanceActivationEnergy_eV: 0.5, resistanceReference: Celsius(70),
-        polarisationResistance: Ohms(milliohms: 8), polarisationTimeConstant_s: 60,
+        polarisationResistance: Ohms(milliohms: 8), polarisationTimeConstant: Seconds(60),
         fullChargeVoltage: Volts(3.65), flatPlateau: true,
         criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(60), activationEnergy_eV: 0.3, area_cm2: 5000))
 }

@@ -20,7 +20,7 @@ public struct CellModel: Sendable {
     public var resistanceReference: Celsius
     /// Polarisation RC element.
     public var polarisationResistance: Ohms
-    public var polarisationTimeConstant_s: Float
+    public var polarisationTimeConstant: Seconds
     /// Cell voltage at which a constant-voltage charge ends (full-charge detection).
     public var fullChargeVoltage: Volts
     /// A flat-plateau chemistry (ZEBRA, Na-S upper region, NVP): voltage says little about SoC.
@@ -36,7 +36,7 @@ public struct CellModel: Sendable {
     public init(
         interfaceResistance: Ohms = .zero, capacity: AmpereHours, ocv: OCVTable, ocvTemperatureCoefficient: Float, ocvReference: Celsius,
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
-        resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant_s: Float,
+        resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant: Seconds,
         fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
         freezingPoint: Celsius? = nil
     ) {
@@ -50,7 +50,7 @@ public struct CellModel: Sendable {
         self.resistanceActivationEnergy_eV = resistanceActivationEnergy_eV
         self.resistanceReference = resistanceReference
         self.polarisationResistance = polarisationResistance
-        self.polarisationTimeConstant_s = polarisationTimeConstant_s
+        self.polarisationTimeConstant = polarisationTimeConstant
         self.fullChargeVoltage = fullChargeVoltage
         self.flatPlateau = flatPlateau
         self.criticalCurrent = criticalCurrent

@@ -67,7 +67,7 @@ extension CoreConfiguration {
             protection: ProtectionLimits(
                 cellOverVoltage: Volts(voltage.safety.1), cellUnderVoltage: Volts(voltage.safety.0),
                 overTemperature: Celsius(temperature.over.2), minimumOperatingTemperature: Celsius(temperature.minimum),
-                temperatureHysteresis: 5, dischargeOverCurrent: ratedCurrent * 2, chargeOverCurrent: ratedCurrent * 2,
+                temperatureHysteresis: .kelvin(5), dischargeOverCurrent: ratedCurrent * 2, chargeOverCurrent: ratedCurrent * 2,
                 debounce: Milliseconds(500),
                 maximumOperating: LimitSet(
                     cellOverVoltage: Volts(voltage.operating.1), cellUnderVoltage: Volts(voltage.operating.0),
@@ -84,7 +84,7 @@ extension CoreConfiguration {
                 dischargeEndVoltage: Volts(window.discharge.0), dischargeDerateStartVoltage: Volts(window.discharge.1),
                 chargeEndVoltage: Volts(window.charge.0), chargeDerateStartVoltage: Volts(window.charge.1)),
             heater: HeaterSettings(
-                setpoint: Celsius(temperature.setpoint), band: temperature.band,
+                setpoint: Celsius(temperature.setpoint), band: .kelvin(temperature.band),
                 standbySetpoint: Celsius(max(temperature.setpoint - 10, temperature.minimum + temperature.band / 2 + 5)),
                 freezeGuard: model.freezingPoint.map { Celsius($0.value + 50) }),
             plausibility: PlausibilityRanges(

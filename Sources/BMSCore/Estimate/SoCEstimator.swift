@@ -27,42 +27,43 @@
 public struct SoCEstimator: Sendable {
     /// Filter settings (standard deviations).
     public struct Settings: Sendable {
-        /// Initial SoC uncertainty (fraction); the default trusts a value stored at shutdown to 2 %.
-        public var initialSoCSigma: Float
-        /// Initial current-offset uncertainty, A.
-        public var initialOffsetSigma: Float
+        /// Initial SoC uncertainty; the default trusts a value stored at shutdown to 2 %.
+        public var initialSoCSigma: StateOfCharge
+        /// Initial current-offset uncertainty.
+        public var initialOffsetSigma: Amperes
         /// SoC random walk per sqrt(hour) (capacity and efficiency errors).
         public var socWalk_per_sqrt_h: Float
         /// Offset random walk per sqrt(hour), A.
         public var offsetWalk_per_sqrt_h: Float
         /// Polarisation-voltage process noise per sqrt(second), V.
         public var polarisationWalk_per_sqrt_s: Float
-        /// Model error of the mean cell voltage, V (dominates the cell-voltage noise).
-        public var voltageModelError: Float
-        /// Noise of one current reading, A.
-        public var currentNoise: Float
+        /// Model error of the mean cell voltage (dominates the cell-voltage noise).
+        public var voltageModelError: Volts
+        /// Noise of one current reading.
+        public var currentNoise: Amperes
         /// Relative uncertainty of the modelled resistance (until health estimation calibrates it):
         /// under load the voltage model is trusted less by this fraction of the IR drop.
-        public var resistanceUncertainty: Float
+        public var resistanceUncertainty: Ratio
         /// The smallest OCV slope, V per unit SoC, at which the voltage says anything about SoC;
         /// on flatter parts (the plateaus) the filter does not take voltage corrections.
         public var minimumOCVSlope: Float
         /// Relative uncertainty (one sigma) of the datasheet resistance-vs-depth law: the initial
         /// spread of the scale-error state.
-        public var frontResistanceError: Float
+        public var frontResistanceError: Ratio
         /// Random walk of the resistance-law scale per sqrt(hour) (ageing between calibrations).
         public var resistanceScaleWalk_per_sqrt_h: Float
-        /// How far a long rest is trusted to be zero current, A per cell (one sigma; nil: rests
+        /// How far a long rest is trusted to be zero current, per cell (one sigma; nil: rests
         /// say nothing about the offset). A pack idle below C/100 for minutes is taken as an idle
         /// converter: what the sensor reads then is mostly its offset, and on a flat plateau
         /// (ZEBRA, Na-S) nothing else can tell the offset from a small real current.
-        public var restCurrentSigma: Float?
+        public var restCurrentSigma: Amperes?
 
         public init(
-            initialSoCSigma: Float = 0.02, initialOffsetSigma: Float = 0.1, socWalk_per_sqrt_h: Float = 0.002,
-            offsetWalk_per_sqrt_h: Float = 0.002, polarisationWalk_per_sqrt_s: Float = 1e-4, voltageModelError: Float = 0.004,
-            currentNoise: Float = 0.05, resistanceUncertainty: Float = 0.3, minimumOCVSlope: Float = 0.05,
-            frontResistanceError: Float = 0.1, resistanceScaleWalk_per_sqrt_h: Float = 0.001, restCurrentSigma: Float? = 0.03
+            initialSoCSigma: StateOfCharge = StateOfCharge(0.02), initialOffsetSigma: Amperes = Amperes(0.1),
+            socWalk_per_sqrt_h: Float = 0.002, offsetWalk_per_sqrt_h: Float = 0.002, polarisationWalk_per_sqrt_s: Float = 1e-4,
+            voltageModelError: Volts = Volts(0.004), currentNoise: Amperes = Amperes(0.05), resistanceUncertainty: Ratio = Ratio(0.3),
+            minimumOCVSlope: Float = 0.05, frontResistanceError: Ratio = Ratio(0.1), resistanceScaleWalk_per_sqrt_h: Float = 0.001,
+            restCurrentSigma: Amperes? = Amperes(0.03)
         ) {
             self.initialSoCSigma = initialSoCSigma
             self.initialOffsetSigma = initialOffsetSigma
@@ -89,8 +90,8 @@ public struct SoCEstimator: Sendable {
         self.settings = settings
         let s = settings
         p = Matrix4.diagonal(SIMD4(
-            s.initialSoCSigma * s.initialSoCSigma, 1e-4, s.initialOffsetSigma * s.initialOffsetSigma,
-            s.frontResistanceError * s.frontResistanceError))
+            s.initialSoCSigma.value * s.initialSoCSigma.value, 1e-4, s.initialOffsetSigma.value * s.initialOffsetSigma.value,
+            s.frontResistanceError.value * s.frontResistanceError.value))
     }
 
     /// Estimated correction to the counted SoC.
@@ -107,8 +108,8 @@ public struct SoCEstimator: Sendable {
     public var socSigma: Float { p.c0.x > 0 ? p.c0.x.squareRoot() : 0 }
 
     /// Propagates the state over `dt` seconds with the measured current.
-    public mutating func predict(measuredCurrent i: Amperes, dt: Float, capacity: AmpereHours, polarisationResistance r1: Ohms, timeConstant_s tau: Float) {
-        let a = CoreMath.exp(-dt / tau)
+    public mutating func predict(measuredCurrent i: Amperes, dt: Float, capacity: AmpereHours, polarisationResistance r1: Ohms, timeConstant tau: Seconds) {
+        let a = CoreMath.exp(-dt / tau.value)
         let k = dt / (3600 * capacity.value)
         let trueCurrent = i.value - x.z
         x = SIMD4(x.x + k * x.z, a * x.y + (1 - a) * r1.value * trueCurrent, x.z, x.w)
@@ -147,8 +148,9 @@ public struct SoCEstimator: Sendable {
         let inTable = soc.value > 0 && soc.value < 1
         let dR = inTable ? model.resistancePerDepthOfDischarge.value * factor * trueCurrent : 0
         let h = SIMD4<Float>(ocv.slope + dR, -1, r0, 0)
-        let irUncertainty = settings.resistanceUncertainty * r0 * trueCurrent
-        let r = settings.voltageModelError * settings.voltageModelError + cellNoise * cellNoise + irUncertainty * irUncertainty
+        let irUncertainty = settings.resistanceUncertainty.value * r0 * trueCurrent
+        let modelError = settings.voltageModelError.value
+        let r = modelError * modelError + cellNoise * cellNoise + irUncertainty * irUncertainty
         update(innovation: y.value - predicted, h: h, noiseVariance: r)
     }
 
@@ -172,8 +174,8 @@ public struct SoCEstimator: Sendable {
         // widens the read.
         let soc = counted.value + x.x
         let drop = Self.ohmicResistance(model, soc: soc, factor: model.resistanceFactor(temperature)) * (i.value - x.z)
-        let u = settings.resistanceUncertainty
-        let e = settings.voltageModelError
+        let u = settings.resistanceUncertainty.value
+        let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + x.y * x.y)).squareRoot()
         let v = y.value + drop + x.y - shift
         guard model.ocv.covers(Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV)) else { return (.nan, .infinity) }
@@ -209,8 +211,8 @@ public struct SoCEstimator: Sendable {
         let drop = model.ohmicResistance.value * factor * (i.value - x.z)
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
         let reading = y.value + drop + x.y - shift
-        let u = settings.resistanceUncertainty
-        let e = settings.voltageModelError
+        let u = settings.resistanceUncertainty.value
+        let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + x.y * x.y)).squareRoot()
         let range = model.ocv.socRange(forVoltage: Volts(reading - 2 * sigmaV), Volts(reading + 2 * sigmaV))
         guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
@@ -236,14 +238,14 @@ public struct SoCEstimator: Sendable {
 
     /// Corrects the offset with a current reading taken while no current can flow.
     public mutating func updateZeroCurrent(measured i: Amperes) {
-        let n = settings.currentNoise
+        let n = settings.currentNoise.value
         update(innovation: i.value - x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: n * n)
     }
 
     /// Corrects the offset with the current averaged over a long rest (about 2 s), taken as zero
     /// current within `restCurrentSigma` (no update when that is nil). Applied once a minute.
     public mutating func updateRestCurrent(averaged i: Amperes) {
-        guard let sigma = settings.restCurrentSigma else { return }
+        guard let sigma = settings.restCurrentSigma?.value else { return }
         update(innovation: i.value - x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: sigma * sigma)
     }
 

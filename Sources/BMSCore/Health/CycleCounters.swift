@@ -2,9 +2,9 @@
 /// firmware's own bookkeeping for interfacial health (delamination from CTE mismatch, freeze-thaw
 /// cracking of molten-electrode cells).
 ///
-/// A thermal half-cycle closes when the warmest module turns back by at least 10 K from its last
-/// extreme; a freeze-thaw cycle when the coldest module has been below the freezing point by 2 K and
-/// then above it by 2 K.
+/// A thermal half-cycle closes when the warmest module turns back by at least the settings' swing
+/// from its last extreme; a freeze-thaw cycle when the coldest module has been below the freezing
+/// point by the hysteresis and then above it by as much (`CycleCountingSettings`).
 public struct CycleCounters: Sendable {
     /// Thermal cycles (half-cycles count 0.5).
     public private(set) var thermalCycles: Float = 0
@@ -20,29 +20,31 @@ public struct CycleCounters: Sendable {
 
     public init() {}
 
-    mutating func update(warmest: Celsius, coldest: Celsius, freezingPoint: Celsius?) {
+    mutating func update(warmest: Celsius, coldest: Celsius, freezingPoint: Celsius?, settings: CycleCountingSettings) {
         let t = warmest.value
+        let swing = settings.thermalSwing.value
+        let hysteresis = settings.freezeHysteresis.value
         if extreme.isNaN {
             extreme = t
             lastReversal = t
         }
         switch rising {
         case 0:
-            if abs(t - extreme) >= 10 {
+            if abs(t - extreme) >= swing {
                 rising = t > extreme ? 1 : -1
                 extreme = t
             }
         case 1:
             if t > extreme { extreme = t }
-            if extreme - t >= 10 { closeHalfCycle(at: t, nowRising: -1) }
+            if extreme - t >= swing { closeHalfCycle(at: t, nowRising: -1) }
         default:
             if t < extreme { extreme = t }
-            if t - extreme >= 10 { closeHalfCycle(at: t, nowRising: 1) }
+            if t - extreme >= swing { closeHalfCycle(at: t, nowRising: 1) }
         }
         if let f = freezingPoint {
-            if !frozen, coldest.value < f.value - 2 {
+            if !frozen, coldest.value < f.value - hysteresis {
                 frozen = true
-            } else if frozen, coldest.value > f.value + 2 {
+            } else if frozen, coldest.value > f.value + hysteresis {
                 frozen = false
                 freezeThawCycles &+= 1
             }

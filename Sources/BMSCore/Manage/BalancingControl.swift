@@ -12,8 +12,23 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
     public private(set) var mask: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
     /// How many.
     public private(set) var count = 0
+    var decisionTimer = PeriodicTimer()
 
     public init() {}
+
+    /// One control step: stops every bleed at once when balancing is not `allowed` (a fault, a
+    /// cold pack, an invalid frame); otherwise decides the mask once per decision period.
+    mutating func step(
+        allowed: Bool, deltas: CellDeltaFilter<maxCells, maxModules>, voltages: InlineArray<maxCells, Volts>, cellCount: Int,
+        excluded: InlineArray<maxCells, Bool>, settings: BalancingSettings, step: Milliseconds
+    ) {
+        let due = decisionTimer.tick(step, period: settings.decisionPeriod)
+        if !allowed {
+            stop(cellCount: cellCount)
+        } else if due {
+            update(deltas: deltas, voltages: voltages, cellCount: cellCount, excluded: excluded, allowed: true, settings: settings)
+        }
+    }
 
     /// Decides the bleed mask from each cell's SoC difference and its variance.
     mutating func update(
@@ -32,7 +47,7 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
             let sure = 2 * deltas.variance[k].squareRoot()
             let on: Bool =
                 excluded[k] || voltages[k] < settings.minimumCellVoltage ? false
-                : mask[k] ? above > settings.release + sure : above > settings.threshold + sure
+                : mask[k] ? above > settings.release.value + sure : above > settings.threshold.value + sure
             mask[k] = on
             if on { count += 1 }
         }

@@ -42,7 +42,7 @@ public struct ContactorSettings: Sendable {
     /// Longest precharge before the attempt counts as failed.
     public var prechargeTimeout: Milliseconds
     /// Precharge done when |link - pack| <= this fraction of the pack voltage ...
-    public var prechargeVoltageTolerance: Float
+    public var prechargeVoltageTolerance: Ratio
     /// ... and the precharge current is below this.
     public var prechargeCurrentLimit: Amperes
     /// Attempts before a latched `prechargeFailed`.
@@ -57,7 +57,7 @@ public struct ContactorSettings: Sendable {
     public var feedbackTimeout: Milliseconds
 
     public init(
-        prechargeTimeout: Milliseconds = Milliseconds(3000), prechargeVoltageTolerance: Float = 0.02,
+        prechargeTimeout: Milliseconds = Milliseconds(3000), prechargeVoltageTolerance: Ratio = Ratio(0.02),
         prechargeCurrentLimit: Amperes = Amperes(2), maximumPrechargeAttempts: Int32 = 3, retryDelay: Milliseconds = Milliseconds(5000),
         openingCurrent: Amperes = Amperes(1), openingTimeout: Milliseconds = Milliseconds(2000),
         feedbackTimeout: Milliseconds = Milliseconds(500)
@@ -130,7 +130,7 @@ public struct ContactorSequencer: Sendable {
             if !connect {
                 enter(.open)  // only the precharge path carries current: open at once
             } else if feedback == commanded, packVoltage.isFinite, linkVoltage.isFinite,
-                (packVoltage - linkVoltage).magnitude.value <= s.prechargeVoltageTolerance * packVoltage.magnitude.value,
+                (packVoltage - linkVoltage).magnitude.value <= s.prechargeVoltageTolerance.value * packVoltage.magnitude.value,
                 current.magnitude <= s.prechargeCurrentLimit
             {
                 enter(.closing)

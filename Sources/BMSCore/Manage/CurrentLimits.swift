@@ -31,12 +31,13 @@ public struct CurrentLimits: Sendable, Equatable {
 }
 
 extension CurrentLimits {
-    /// Applies the protection tiers: a warning halves the limit in its direction, an alarm zeroes
-    /// it (over-voltage and charge over-current act on charge; under-voltage and discharge
-    /// over-current on discharge; over-temperature on both).
-    mutating func apply(warnings: FaultFlags, alarms: FaultFlags) {
+    /// Applies the protection tiers: a warning multiplies the limit in its direction by
+    /// `warningFactor` (a half by default), an alarm zeroes it (over-voltage and charge
+    /// over-current act on charge; under-voltage and discharge over-current on discharge;
+    /// over-temperature on both).
+    mutating func apply(warnings: FaultFlags, alarms: FaultFlags, warningFactor: Ratio) {
         func factor(_ flags: FaultFlags) -> Float {
-            alarms.intersection(flags).isEmpty ? (warnings.intersection(flags).isEmpty ? 1 : 0.5) : 0
+            alarms.intersection(flags).isEmpty ? (warnings.intersection(flags).isEmpty ? 1 : warningFactor.value) : 0
         }
         let chargeSide = FaultFlags(rawValue: FaultFlags.cellOverVoltage.rawValue | FaultFlags.chargeOverCurrent.rawValue | FaultFlags.overTemperature.rawValue)
         let dischargeSide = FaultFlags(rawValue: FaultFlags.cellUnderVoltage.rawValue | FaultFlags.dischargeOverCurrent.rawValue | FaultFlags.overTemperature.rawValue)

@@ -23,7 +23,7 @@ public struct HeaterControl: Sendable {
             temperatureWhenOn = .nan
             return isOn
         }
-        let half = settings.band / 2
+        let half = settings.band.value / 2
         let setpoint = idle ? (settings.standbySetpoint ?? settings.setpoint) : settings.setpoint
         let wasOn = isOn
         if t.value < setpoint.value - half {
@@ -39,7 +39,7 @@ public struct HeaterControl: Sendable {
                 temperatureWhenOn = t.value
             }
             onSince = onSince + step
-            if t.value >= temperatureWhenOn + settings.heatingEvidence {
+            if t.value >= temperatureWhenOn + settings.heatingEvidence.value {
                 notHeating = false
                 onSince = .zero
                 temperatureWhenOn = t.value

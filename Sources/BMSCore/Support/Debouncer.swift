@@ -9,7 +9,7 @@ public struct Debouncer: Sendable {
     public init(time: Milliseconds, step: Milliseconds) {
         let steps = (time.count + step.count - 1) / step.count
         // Plain comparisons: the generic `Int32(clamping:)` allocates in Embedded mode.
-        self.requiredSteps = steps < 1 ? 1 : (steps > 1_000_000 ? 1_000_000 : Int32(truncatingIfNeeded: steps))
+        self.requiredSteps = steps < 1 ? 1 : (steps > stepCountCeiling64 ? stepCountCeiling : Int32(truncatingIfNeeded: steps))
     }
 
     /// Feeds one step's condition; returns true once it has held for the debounce time.
@@ -31,3 +31,10 @@ struct PeriodicTimer: Sendable {
         return true
     }
 }
+
+/// Step counters saturate here rather than overflow (10^6 steps: more than a day at 100 ms, far
+/// beyond every duration a phase compares them with).
+@usableFromInline let stepCountCeiling: Int32 = 1_000_000
+/// `stepCountCeiling` for Int64 arithmetic (Int32 -> Int64 widening is generic, and allocates, in
+/// Embedded mode).
+@usableFromInline let stepCountCeiling64: Int64 = 1_000_000

@@ -104,3 +104,46 @@ extension Amperes {
     /// Voltage drop of this current through a resistance.
     @inlinable public static func * (lhs: Amperes, rhs: Ohms) -> Volts { Volts(lhs.value * rhs.value) }
 }
+
+/// A temperature difference in kelvin (a hysteresis band, a release margin, a rise): not a
+/// temperature, so it cannot be passed where a `Celsius` reading is expected.
+public struct TemperatureDifference: Quantity {
+    public let value: Float
+    @inlinable public init(_ value: Float) { self.value = value }
+    /// Builds a difference from kelvin.
+    @inlinable public static func kelvin(_ k: Float) -> TemperatureDifference { TemperatureDifference(k) }
+}
+
+extension Celsius {
+    /// The temperature raised by `difference`.
+    @inlinable public static func + (lhs: Celsius, rhs: TemperatureDifference) -> Celsius { Celsius(lhs.value + rhs.value) }
+    /// The temperature lowered by `difference`.
+    @inlinable public static func - (lhs: Celsius, rhs: TemperatureDifference) -> Celsius { Celsius(lhs.value - rhs.value) }
+}
+
+/// A span of time in seconds for continuous physics (time constants, averaging times), as a
+/// `Float`; control timing that counts steps uses `Milliseconds`.
+public struct Seconds: Quantity {
+    public let value: Float
+    @inlinable public init(_ value: Float) { self.value = value }
+}
+
+/// A dimensionless ratio (a fraction, a factor, a relative tolerance): 0.01 is 1 %.
+public struct Ratio: Quantity {
+    public let value: Float
+    @inlinable public init(_ value: Float) { self.value = value }
+    /// Builds a ratio from a percentage.
+    @inlinable public init(percent: Float) { self.value = percent / 100 }
+}
+
+/// A current relative to a capacity, written as battery engineers do: C/n is the current that
+/// moves the whole capacity in n hours (`CRate.per(hours: 100)` is C/100).
+public struct CRate: Sendable, Equatable {
+    /// The n of C/n, hours.
+    public let hours: Float
+    @inlinable public init(hours: Float) { self.hours = hours }
+    /// C/n.
+    @inlinable public static func per(hours n: Float) -> CRate { CRate(hours: n) }
+    /// The current of this rate for `capacity` (capacity / n).
+    @inlinable public func current(for capacity: AmpereHours) -> Amperes { Amperes(capacity.value / hours) }
+}

@@ -12,7 +12,7 @@ struct CellSummary<let n: Int, let m: Int> {
 
     /// Summarises the cells, leaving out those marked in `excluded` (cells known to have failed
     /// short: they read about 0 V by nature).
-    init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>) {
+    init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>, settings: ValidationSettings) {
         for i in 0..<count {
             if excluded[i] { continue }
             let v = frame.cellVoltages[i]
@@ -33,7 +33,7 @@ struct CellSummary<let n: Int, let m: Int> {
         }
         // Judged on the raw readings: the neighbour of an open wire may read beyond the plausible
         // range (two cells), so the mean is that of the plausible cells summed above.
-        if count >= 3, counted > 0, Self.hasOpenWire(frame, count: count, mean: sum / Float(counted)) {
+        if count >= 3, counted > 0, Self.hasOpenWire(frame, count: count, mean: sum / Float(counted), settings: settings) {
             valid = false
             flags.insert(.openWire)
         }
@@ -41,11 +41,13 @@ struct CellSummary<let n: Int, let m: Int> {
 
     /// An open sense wire between cells i and i+1 makes one read about 0 V and the other about
     /// two cells. (A failed-short cell also reads about 0 V, but its neighbours read normally.)
-    static func hasOpenWire(_ frame: MeasurementFrame<n, m>, count: Int, mean: Float) -> Bool {
-        for i in 0..<count where frame.cellVoltages[i].value < 0.25 * mean {
+    static func hasOpenWire(_ frame: MeasurementFrame<n, m>, count: Int, mean: Float, settings: ValidationSettings) -> Bool {
+        let low = settings.collapsedCellFraction.value
+        let high = settings.openWireHighFraction.value
+        for i in 0..<count where frame.cellVoltages[i].value < low * mean {
             let below = i > 0 ? frame.cellVoltages[i - 1].value : 0
             let above = i + 1 < count ? frame.cellVoltages[i + 1].value : 0
-            if below > 1.6 * mean || above > 1.6 * mean { return true }
+            if below > high * mean || above > high * mean { return true }
         }
         return false
     }
@@ -70,47 +72,6 @@ struct TemperatureSummary<let n: Int, let m: Int> {
             if t < minimum { minimum = t }
             if maximum < t { maximum = t }
             sum += t.value
-        }
-    }
-}
-
-/// Finds ZEBRA cells that have failed short: about 0 V (below a quarter of the mean) while both
-/// neighbours read normally (an open wire would make a neighbour read two cells). A suspect is left
-/// out of the cell statistics at once (so under-voltage protection does not trip on a cell the
-/// chemistry is designed to lose) and confirmed after `confirmSteps`; confirmed cells stay out.
-struct FailedShortDetector<let maxCells: Int, let m: Int>: Sendable {
-    var suspectSteps: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
-    /// Cells confirmed failed short.
-    var failed: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
-    /// Cells left out of the statistics this step (confirmed or suspected).
-    var excluded: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
-    var failedCount = 0
-
-    mutating func update(_ frame: MeasurementFrame<maxCells, m>, count: Int, confirmSteps: Int32) {
-        var sum: Float = 0
-        var n = 0
-        for i in 0..<count where !failed[i] {
-            let v = frame.cellVoltages[i].value
-            if v.isFinite { sum += v; n += 1 }
-        }
-        guard n > 2 else { return }
-        let mean = sum / Float(n)
-        for i in 0..<count where !failed[i] {
-            let v = frame.cellVoltages[i].value
-            let below = i > 0 ? frame.cellVoltages[i - 1].value : mean
-            let above = i + 1 < count ? frame.cellVoltages[i + 1].value : mean
-            let neighboursNormal = below > 0.5 * mean && below < 1.5 * mean && above > 0.5 * mean && above < 1.5 * mean
-            if v.isFinite, v < 0.25 * mean, neighboursNormal {
-                suspectSteps[i] &+= 1
-                excluded[i] = true
-                if suspectSteps[i] >= confirmSteps {
-                    failed[i] = true
-                    failedCount += 1
-                }
-            } else {
-                suspectSteps[i] = 0
-                excluded[i] = false
-            }
         }
     }
 }

@@ -1,0 +1,199 @@
+extension CoreConfiguration {
+    /// The control steps the firmware supports: at least 1 ms, at most a second (a protection
+    /// loop slower than that cannot meet the 500 ms debounce of its trips; every step-count timer
+    /// is sized for it).
+    public static let stepRange = Milliseconds(1)...Milliseconds(1000)
+
+    /// Checks every setting: counts against the controller's capacity, the step, limit orders and
+    /// tiers, and each value finite and inside the range its doc comment gives.
+    public func validate(maxCells: Int, maxModules: Int) throws(ConfigurationError) {
+        guard cellCount > 0, cellCount <= maxCells else {
+            throw .cellCountOutOfRange(count: cellCount, capacity: maxCells)
+        }
+        guard moduleCount > 0, moduleCount <= maxModules, moduleCount <= cellCount else {
+            throw .moduleCountOutOfRange(count: moduleCount, capacity: maxModules)
+        }
+        guard Self.stepRange.contains(step) else { throw .stepOutOfRange(step) }
+        guard parallelStrings >= 1, parallelStrings <= cellCount else {
+            throw .cellCountOutOfRange(count: parallelStrings, capacity: cellCount)
+        }
+        guard ratedCapacity.isFinite, ratedCapacity > .zero else { throw .nonPositiveCapacity }
+        try require(initialSoC.isFinite && initialSoC >= .zero && initialSoC <= StateOfCharge(1), "initialSoC")
+        try require(positive(cellVoltageNoise.value), "cellVoltageNoise")
+        try validateProtection()
+        try validateCurrentLimits()
+        try validateHeater()
+        try validatePlausibility()
+        try validateCellModel()
+        try validateEstimator()
+        try validateContactors()
+        try validateBalancing()
+        try validatePhases()
+    }
+
+    func validateProtection() throws(ConfigurationError) {
+        let p = protection
+        guard p.cellUnderVoltage.isFinite, p.cellOverVoltage.isFinite, p.cellUnderVoltage < p.cellOverVoltage else {
+            throw .inconsistentLimits(.cellVoltage)
+        }
+        guard p.minimumOperatingTemperature.isFinite, p.overTemperature.isFinite,
+            p.minimumOperatingTemperature < p.overTemperature
+        else { throw .inconsistentLimits(.temperature) }
+        guard p.dischargeOverCurrent > .zero, p.chargeOverCurrent > .zero, p.dischargeOverCurrent.isFinite, p.chargeOverCurrent.isFinite else {
+            throw .inconsistentLimits(.overCurrent)
+        }
+        let o = p.maximumOperating
+        let r = p.recommendedSafety
+        guard o.cellOverVoltage <= r.cellOverVoltage, r.cellOverVoltage <= p.cellOverVoltage,
+            o.cellUnderVoltage >= r.cellUnderVoltage, r.cellUnderVoltage >= p.cellUnderVoltage,
+            o.overTemperature <= r.overTemperature, r.overTemperature <= p.overTemperature,
+            o.dischargeOverCurrent <= r.dischargeOverCurrent, r.dischargeOverCurrent <= p.dischargeOverCurrent,
+            o.chargeOverCurrent <= r.chargeOverCurrent, r.chargeOverCurrent <= p.chargeOverCurrent,
+            o.cellOverVoltage > o.cellUnderVoltage
+        else { throw .inconsistentLimits(.tiers) }
+        try require(p.debounce >= .zero && p.debounce.count <= 60_000, "protection.debounce")
+        try require(p.debounceCount >= 1, "protection.debounceCount")
+        try require(p.releaseTime >= .zero && p.releaseTime.count <= 3_600_000, "protection.releaseTime")
+        try require(nonNegative(p.release.voltage.value), "protection.release.voltage")
+        try require(nonNegative(p.release.temperature.value), "protection.release.temperature")
+        try require(nonNegative(p.release.current.value), "protection.release.current")
+        try require(nonNegative(p.temperatureHysteresis.value), "protection.temperatureHysteresis")
+    }
+
+    func validateCurrentLimits() throws(ConfigurationError) {
+        let l = currentLimits
+        guard l.minimumSoC < l.maximumSoC, l.dischargeEndVoltage < l.chargeEndVoltage else {
+            throw .inconsistentLimits(.currentLimitWindow)
+        }
+        try require(nonNegative(l.ratedChargeCurrent.value) && nonNegative(l.ratedDischargeCurrent.value), "currentLimits.rated")
+        try require(
+            l.minimumSoC.isFinite && l.maximumSoC.isFinite && l.dischargeDerateStartSoC.isFinite && l.chargeDerateStartSoC.isFinite,
+            "currentLimits.soc")
+        try require(
+            l.dischargeEndVoltage.isFinite && l.chargeEndVoltage.isFinite && l.dischargeDerateStartVoltage.isFinite
+                && l.chargeDerateStartVoltage.isFinite, "currentLimits.voltage")
+        try require(fraction(l.ccdFraction.value), "currentLimits.ccdFraction")
+        try require(fraction(l.warningFactor.value), "currentLimits.warningFactor")
+    }
+
+    func validateHeater() throws(ConfigurationError) {
+        let h = heater
+        try require(h.setpoint.isFinite, "heater.setpoint")
+        try require(positive(h.band.value), "heater.band")
+        try require(h.standbySetpoint.map { $0.isFinite } ?? true, "heater.standbySetpoint")
+        try require(h.freezeGuard.map { $0.isFinite } ?? true, "heater.freezeGuard")
+        try require(h.standbyAfter >= .zero, "heater.standbyAfter")
+        try require(h.heaterCheckTime > .zero, "heater.heaterCheckTime")
+        try require(positive(h.heatingEvidence.value), "heater.heatingEvidence")
+        try require(positive(h.idleCurrent.hours), "heater.idleCurrent")
+    }
+
+    func validatePlausibility() throws(ConfigurationError) {
+        let p = plausibility
+        try require(p.cellVoltage.lowerBound.isFinite && p.cellVoltage.upperBound.isFinite, "plausibility.cellVoltage")
+        try require(p.temperature.lowerBound.isFinite && p.temperature.upperBound.isFinite, "plausibility.temperature")
+        try require(p.current.lowerBound.isFinite && p.current.upperBound.isFinite, "plausibility.current")
+        try require(nonNegative(p.currentOffset.value), "plausibility.currentOffset")
+    }
+
+    func validateCellModel() throws(ConfigurationError) {
+        let m = cellModel
+        try require(positive(m.capacity.value), "cellModel.capacity")
+        try require(m.ocvTemperatureCoefficient.isFinite, "cellModel.ocvTemperatureCoefficient")
+        try require(m.ocvReference.isFinite, "cellModel.ocvReference")
+        try require(positive(m.ohmicResistance.value), "cellModel.ohmicResistance")
+        try require(nonNegative(m.interfaceResistance.value) && m.interfaceResistance <= m.ohmicResistance, "cellModel.interfaceResistance")
+        try require(nonNegative(m.resistancePerDepthOfDischarge.value), "cellModel.resistancePerDepthOfDischarge")
+        try require(nonNegative(m.resistanceActivationEnergy_eV) && m.resistanceActivationEnergy_eV < 2, "cellModel.resistanceActivationEnergy_eV")
+        try require(m.resistanceReference.isFinite, "cellModel.resistanceReference")
+        try require(nonNegative(m.polarisationResistance.value), "cellModel.polarisationResistance")
+        try require(positive(m.polarisationTimeConstant.value) && m.polarisationTimeConstant.value <= 3600, "cellModel.polarisationTimeConstant")
+        try require(m.fullChargeVoltage.isFinite, "cellModel.fullChargeVoltage")
+        try require(m.freezingPoint.map { $0.isFinite } ?? true, "cellModel.freezingPoint")
+        if let ccd = m.criticalCurrent {
+            try require(
+                positive(ccd.reference_mA_per_cm2) && positive(ccd.area_cm2) && ccd.referenceTemperature.isFinite
+                    && nonNegative(ccd.activationEnergy_eV), "cellModel.criticalCurrent")
+        }
+    }
+
+    func validateEstimator() throws(ConfigurationError) {
+        let e = estimator
+        try require(positive(e.initialSoCSigma.value), "estimator.initialSoCSigma")
+        try require(positive(e.initialOffsetSigma.value), "estimator.initialOffsetSigma")
+        try require(nonNegative(e.socWalk_per_sqrt_h), "estimator.socWalk_per_sqrt_h")
+        try require(nonNegative(e.offsetWalk_per_sqrt_h), "estimator.offsetWalk_per_sqrt_h")
+        try require(nonNegative(e.polarisationWalk_per_sqrt_s), "estimator.polarisationWalk_per_sqrt_s")
+        try require(positive(e.voltageModelError.value), "estimator.voltageModelError")
+        try require(positive(e.currentNoise.value), "estimator.currentNoise")
+        try require(nonNegative(e.resistanceUncertainty.value), "estimator.resistanceUncertainty")
+        try require(nonNegative(e.minimumOCVSlope), "estimator.minimumOCVSlope")
+        try require(positive(e.frontResistanceError.value), "estimator.frontResistanceError")
+        try require(nonNegative(e.resistanceScaleWalk_per_sqrt_h), "estimator.resistanceScaleWalk_per_sqrt_h")
+        try require(e.restCurrentSigma.map { positive($0.value) } ?? true, "estimator.restCurrentSigma")
+    }
+
+    func validateContactors() throws(ConfigurationError) {
+        let s = contactors
+        try require(s.prechargeTimeout > .zero, "contactors.prechargeTimeout")
+        try require(fraction(s.prechargeVoltageTolerance.value) && s.prechargeVoltageTolerance > .zero, "contactors.prechargeVoltageTolerance")
+        try require(positive(s.prechargeCurrentLimit.value), "contactors.prechargeCurrentLimit")
+        try require(s.maximumPrechargeAttempts >= 1, "contactors.maximumPrechargeAttempts")
+        try require(s.retryDelay >= .zero, "contactors.retryDelay")
+        try require(positive(s.openingCurrent.value), "contactors.openingCurrent")
+        try require(s.openingTimeout > .zero, "contactors.openingTimeout")
+        try require(s.feedbackTimeout > .zero, "contactors.feedbackTimeout")
+    }
+
+    func validateBalancing() throws(ConfigurationError) {
+        let b = balancing
+        try require(positive(b.threshold.value) && nonNegative(b.release.value) && b.release < b.threshold, "balancing.threshold")
+        try require(positive(b.bleedResistance.value), "balancing.bleedResistance")
+        try require(b.minimumCellVoltage.isFinite, "balancing.minimumCellVoltage")
+        try require(b.decisionPeriod >= step, "balancing.decisionPeriod")
+    }
+
+    func validatePhases() throws(ConfigurationError) {
+        let v = validation
+        try require(fraction(v.cellSumRelativeTolerance.value), "validation.cellSumRelativeTolerance")
+        try require(nonNegative(v.cellSumAbsoluteTolerance.value), "validation.cellSumAbsoluteTolerance")
+        try require(v.cellSumDebounce >= .zero, "validation.cellSumDebounce")
+        try require(v.failedShortConfirmation >= step && v.failedShortConfirmation.count <= 3_600_000, "validation.failedShortConfirmation")
+        try require(fraction(v.collapsedCellFraction.value) && positive(v.collapsedCellFraction.value), "validation.collapsedCellFraction")
+        try require(fraction(v.normalNeighbourBand.value) && positive(v.normalNeighbourBand.value), "validation.normalNeighbourBand")
+        try require(v.openWireHighFraction.value > 1 && v.openWireHighFraction.isFinite, "validation.openWireHighFraction")
+        try require(v.cellStuckSamples >= 2 && v.temperatureStuckSamples >= 2, "validation.stuckSamples")
+        try require(nonNegative(v.movingCurrent.value), "validation.movingCurrent")
+        let r = rest
+        try require(positive(r.restCurrent.hours), "rest.restCurrent")
+        try require(positive(r.currentAveraging.value), "rest.currentAveraging")
+        try require(positive(r.relaxationTimeConstants), "rest.relaxationTimeConstants")
+        try require(r.minimumRest >= step && r.minimumRest.count <= 86_400_000, "rest.minimumRest")
+        try require(fraction(r.restVoltageWeight.value) && positive(r.restVoltageWeight.value), "rest.restVoltageWeight")
+        try require(nonNegative(r.cellVoltageMatch.value), "rest.cellVoltageMatch")
+        try require(r.offsetReadPeriod >= step, "rest.offsetReadPeriod")
+        try require(r.openContactorSettling >= .zero && r.openContactorSettling.count <= 3_600_000, "rest.openContactorSettling")
+        let f = fullCharge
+        try require(positive(f.taperCurrent.hours), "fullCharge.taperCurrent")
+        try require(f.hold >= step && f.hold.count <= 3_600_000, "fullCharge.hold")
+        try require(positive(f.socSigma.value), "fullCharge.socSigma")
+        try require(f.loadedCheckPeriod >= step, "fullCharge.loadedCheckPeriod")
+        try require(positive(f.chargeBalanceSigmas), "fullCharge.chargeBalanceSigmas")
+        let d = derating
+        try require(fraction(d.perFailedCell.value), "derating.perFailedCell")
+        try require(fraction(d.failedCellFloor.value), "derating.failedCellFloor")
+        try require(fraction(d.outOfServiceFraction.value), "derating.outOfServiceFraction")
+        try require(d.healthResistanceFactor.value >= 1 && d.healthResistanceFactor.isFinite, "derating.healthResistanceFactor")
+        let y = cycleCounting
+        try require(positive(y.thermalSwing.value), "cycleCounting.thermalSwing")
+        try require(nonNegative(y.freezeHysteresis.value), "cycleCounting.freezeHysteresis")
+    }
+
+    private func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {
+        if !condition { throw .invalidSetting(name: name) }
+    }
+
+    private func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
+    private func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }
+    private func fraction(_ x: Float) -> Bool { x.isFinite && x >= 0 && x <= 1 }
+}

@@ -1,0 +1,36 @@
+/// On/off heater control per module: on below `setpoint - band/2`, off above `setpoint + band/2`.
+public struct HeaterSettings: Sendable {
+    public var setpoint: Celsius
+    /// Full hysteresis band.
+    public var band: TemperatureDifference
+    /// Setpoint while the pack stands idle (no current for `standbyAfter`): the heat lost through
+    /// the insulation falls with the temperature, so an idle pack is held lower, still above
+    /// the minimum operating temperature so it can serve at once. nil: no setback.
+    public var standbySetpoint: Celsius?
+    /// Idle time before the setback.
+    public var standbyAfter: Milliseconds
+    /// The pack is idle while its current stays below this (C/100, as a rest).
+    public var idleCurrent: CRate
+    /// A module below this is at risk of freezing its melt (molten-electrode cells): a
+    /// `freezeRisk` warning. nil: no melt to freeze.
+    public var freezeGuard: Celsius?
+    /// A heater on for this long without its module warming by `heatingEvidence` kelvin is not
+    /// heating (broken element, or too weak for the cold): a `heaterFault` warning.
+    public var heaterCheckTime: Milliseconds
+    public var heatingEvidence: TemperatureDifference
+
+    public init(
+        setpoint: Celsius, band: TemperatureDifference, standbySetpoint: Celsius? = nil, standbyAfter: Milliseconds = Milliseconds(3_600_000),
+        freezeGuard: Celsius? = nil, heaterCheckTime: Milliseconds = Milliseconds(1_800_000),
+        heatingEvidence: TemperatureDifference = .kelvin(0.5), idleCurrent: CRate = .per(hours: 100)
+    ) {
+        self.setpoint = setpoint
+        self.band = band
+        self.standbySetpoint = standbySetpoint
+        self.standbyAfter = standbyAfter
+        self.freezeGuard = freezeGuard
+        self.heaterCheckTime = heaterCheckTime
+        self.heatingEvidence = heatingEvidence
+        self.idleCurrent = idleCurrent
+    }
+}

@@ -1,0 +1,41 @@
+/// When the pack rests, and what the estimate phase reads at rest (`RestDetector`,
+/// `SoCEstimation`).
+public struct RestSettings: Sendable {
+    /// The pack rests below this current (C/100: the usual rest criterion of OCV tests; about the
+    /// self-discharge-free floor of a converter on standby).
+    public var restCurrent: CRate
+    /// The current is judged averaged over this time: a 50 mA noisy sensor alone would break
+    /// every rest of a 10 Ah cell (C/100 = 100 mA); 2 s average it down by about 4.5.
+    public var currentAveraging: Seconds
+    /// A rest becomes an OCV read after this many polarisation time constants (5: 99.3 % relaxed) ...
+    public var relaxationTimeConstants: Float
+    /// ... and no sooner than this (one minute: slower arcs the one-RC model lacks).
+    public var minimumRest: Milliseconds
+    /// Weight of each frame in every cell's rest-voltage average (0.05: about 20 frames, 2 s at
+    /// 10 Hz, noise down by about 6).
+    public var restVoltageWeight: Ratio
+    /// How far two cells' resting voltages differ by channel offsets and cell-to-cell OCV spread
+    /// besides noise (1.5 mV: a 0.1 % class AFE channel plus a few tenths of a millivolt of spread).
+    public var cellVoltageMatch: Volts
+    /// During a lasting rest the averaged current is read as the sensor's offset this often (once
+    /// a minute: the reads of one rest are not independent).
+    public var offsetReadPeriod: Milliseconds
+    /// Behind open contactors the current reading is the sensor's offset once this long has passed
+    /// since they opened (5 s: the link capacitor and the relays have settled).
+    public var openContactorSettling: Milliseconds
+
+    public init(
+        restCurrent: CRate = .per(hours: 100), currentAveraging: Seconds = Seconds(2), relaxationTimeConstants: Float = 5,
+        minimumRest: Milliseconds = Milliseconds(60_000), restVoltageWeight: Ratio = Ratio(0.05), cellVoltageMatch: Volts = Volts(0.0015),
+        offsetReadPeriod: Milliseconds = Milliseconds(60_000), openContactorSettling: Milliseconds = Milliseconds(5000)
+    ) {
+        self.restCurrent = restCurrent
+        self.currentAveraging = currentAveraging
+        self.relaxationTimeConstants = relaxationTimeConstants
+        self.minimumRest = minimumRest
+        self.restVoltageWeight = restVoltageWeight
+        self.cellVoltageMatch = cellVoltageMatch
+        self.offsetReadPeriod = offsetReadPeriod
+        self.openContactorSettling = openContactorSettling
+    }
+}

@@ -1,0 +1,50 @@
+/// Thresholds of the validate phase (`MeasurementValidator`): what makes a frame's readings
+/// implausible beyond their plausible ranges.
+public struct ValidationSettings: Sendable {
+    /// The cells must add up to the pack voltage within this fraction of it ...
+    /// (1 %: two independent ADC chains of 0.5 % class each.)
+    public var cellSumRelativeTolerance: Ratio
+    /// ... plus this, V (busbar and connector drops of a 240-cell string under rated current).
+    public var cellSumAbsoluteTolerance: Volts
+    /// ... or `cellSumMismatch` is raised after this long (ten frames at 10 Hz: one bad sample of
+    /// either chain is not a mismatch).
+    public var cellSumDebounce: Milliseconds
+    /// A cell reading about 0 V between normal neighbours for this long is confirmed failed short
+    /// (ZEBRA); until then it is only left out of the statistics. (5 s: longer than any contactor
+    /// or load transient, far shorter than a protection debounce would allow a real fault.)
+    public var failedShortConfirmation: Milliseconds
+    /// A cell below this fraction of the string's mean reads "about 0 V" (failed short, or the
+    /// low side of an open sense wire): a healthy cell never sags below a quarter of its mean.
+    public var collapsedCellFraction: Ratio
+    /// Neighbours of a failed-short cell read normally: within this fraction of the mean either way.
+    public var normalNeighbourBand: Ratio
+    /// The high side of an open sense wire reads about two cells: above this multiple of the mean.
+    public var openWireHighFraction: Ratio
+    /// A cell-voltage channel repeating the bit-identical value for this many fresh frames while
+    /// the current swings is stuck (5 s at 10 Hz: a live, noisy, quantised reading moves).
+    public var cellStuckSamples: Int32
+    /// A temperature channel repeating for this many fresh frames under load is stuck (10 min at
+    /// 10 Hz: a loaded module warms by more than a quantisation step in that time).
+    public var temperatureStuckSamples: Int32
+    /// Readings should move when the current swings by more than this over the cell window (or,
+    /// for temperatures, when its magnitude exceeds it), A: about the sensor's noise band.
+    public var movingCurrent: Amperes
+
+    public init(
+        cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),
+        cellSumDebounce: Milliseconds = Milliseconds(1000), failedShortConfirmation: Milliseconds = Milliseconds(5000),
+        collapsedCellFraction: Ratio = Ratio(0.25), normalNeighbourBand: Ratio = Ratio(0.5), openWireHighFraction: Ratio = Ratio(1.6),
+        cellStuckSamples: Int32 = 50, temperatureStuckSamples: Int32 = 6000, movingCurrent: Amperes = Amperes(1)
+    ) {
+        self.cellSumRelativeTolerance = cellSumRelativeTolerance
+        self.cellSumAbsoluteTolerance = cellSumAbsoluteTolerance
+        self.cellSumDebounce = cellSumDebounce
+        self.failedShortConfirmation = failedShortConfirmation
+        self.collapsedCellFraction = collapsedCellFraction
+        self.normalNeighbourBand = normalNeighbourBand
+        self.openWireHighFraction = openWireHighFraction
+        self.cellStuckSamples = cellStuckSamples
+        self.temperatureStuckSamples = temperatureStuckSamples
+        self.movingCurrent = movingCurrent
+    }
+}

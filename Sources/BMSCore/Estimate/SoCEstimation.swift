@@ -1,0 +1,223 @@
+/// Phase 2a, estimate the state of charge: the exact coulomb counter, the mean cell's Kalman
+/// filter with every correction a frame can give (loaded voltage where the OCV slopes, the ZEBRA
+/// reaction front's resistance, one OCV read per rest, the sensor offset at rest and behind open
+/// contactors, full charge), per-cell SoC differences and capacity from SoC anchors.
+struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
+    var counter: ChargeCounter
+    var filter: SoCEstimator
+    var rest = RestDetector<maxCells, maxModules>()
+    var frontGauge = FrontResistanceGauge()
+    var loadedCheckTimer = PeriodicTimer()
+    var restOffsetTimer = PeriodicTimer()
+    var fullChargeSteps: Int32 = 0
+    /// Per-cell SoC differences from the mean cell.
+    var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
+    /// Capacity of the mean cell and of each cell from the charge between SoC anchors.
+    var capacity = CapacityEstimator<maxCells>()
+
+    init(configuration c: CoreConfiguration) {
+        counter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
+        filter = SoCEstimator(settings: c.estimator)
+    }
+
+    /// Counts the pack current of one step.
+    mutating func count(_ current: Amperes, configuration c: CoreConfiguration) {
+        counter.integrate(current, over: c.step)
+    }
+
+    /// Books the charge the bleed resistors took over the last step (commanded then): each bled
+    /// cell's own SoC, and the mean cell's share through the pack counter.
+    mutating func bookBleed(_ mask: InlineArray<maxCells, Bool>, _ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
+        let capacity_As = c.ratedCapacity.value / Float(c.parallelStrings) * 3600
+        var bled = InlineArray<maxCells, Float>(repeating: 0)
+        var total: Float = 0
+        for k in 0..<c.cellCount where mask[k] {
+            let amps = max(0, frame.cellVoltages[k].value) / c.balancing.bleedResistance.value
+            bled[k] = amps * c.step.seconds / capacity_As
+            total += amps
+        }
+        let meanAmps = total / Float(c.cellCount)
+        counter.integrate(Amperes(meanAmps * Float(c.parallelStrings)), over: c.step)
+        cellDeltas.applyBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, count: c.cellCount)
+        if total > 0 {
+            capacity.addBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, capacity_As: capacity_As, count: c.cellCount)
+        }
+    }
+
+    /// The filter's step: predict with the measured current, then correct with whatever this
+    /// frame can tell. `chargeLimit` is the charge limit the firmware offered in the last step
+    /// (full charge needs its own taper); the results go to `status`.
+    mutating func estimate(
+        _ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes,
+        excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius, chargeLimit: Amperes, configuration c: CoreConfiguration,
+        status: inout CoreStatus
+    ) {
+        let model = c.cellModel
+        let cells = v.cells
+        let currentValid = v.currentValid
+        let fresh = v.fresh
+        // The filter models one cell: its share of the pack current, its own capacity.
+        let strings = Float(c.parallelStrings)
+        let packCurrent = current
+        let current = packCurrent / strings
+        let cellNoise = c.cellVoltageNoise.value
+        filter.predict(
+            measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity / strings,
+            polarisationResistance: model.polarisationResistance * model.resistanceFactor(meanTemperature),
+            timeConstant: model.polarisationTimeConstant)
+        let counted = counter.stateOfCharge
+        // Not at rest: there the voltage is one OCV reading repeated ten times a second (and,
+        // while the cell relaxes, one the one-RC model misreads); the rest's single OCV read
+        // below takes it once.
+        if cells.valid && currentValid && rest.steps == 0 {
+            let n = Float(cells.counted)
+            filter.updateVoltage(
+                measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
+                model: model, cellNoise: cellNoise / n.squareRoot())
+        }
+        // Periodically under load: is the estimate consistent with the loaded voltage at all?
+        if loadedCheckTimer.tick(c.step, period: c.fullCharge.loadedCheckPeriod) {
+            if cells.valid && currentValid && fresh {
+                let n = Float(cells.counted)
+                filter.updateLoadedOCVRange(
+                    measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
+                    model: model, cellNoise: cellNoise / n.squareRoot())
+            }
+        }
+        // Depth of discharge from the reaction front's resistance (ZEBRA): one read per window.
+        if model.resistancePerDepthOfDischarge > .zero {
+            if cells.valid && currentValid && fresh {
+                let n = Float(cells.counted)
+                // The modelled polarisation is added back: its lag behind a trending current
+                // would otherwise read as resistance.
+                if let read = frontGauge.add(
+                    meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value, countedSoC: counted.value,
+                    temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
+                    step: c.step)
+                {
+                    filter.updateFrontResistance(read, model: model)
+                }
+            } else {
+                frontGauge.interrupt()
+            }
+        }
+        // At rest (below the rest current for the relaxation time) the mean cell voltage is an
+        // OCV reading: read the table once per rest (repeated reads of one rest are not
+        // independent measurements).
+        let packTrueCurrent = packCurrent.value - filter.currentOffset.value * strings
+        rest.updateCurrent(raw: packCurrent.value, corrected: packTrueCurrent, configuration: c)
+        let restNeeded = RestDetector<maxCells, maxModules>.stepsNeeded(c)
+        cellDeltas.predict(count: c.cellCount, dt: c.step.seconds)
+        rest.updateVoltages(frame, configuration: c)
+        if cells.valid, rest.steps == restNeeded {
+            readRest(cells, excluded: excluded, meanTemperature: meanTemperature, configuration: c)
+        }
+        // A rest that has lasted (the same time as an OCV read) is an idle converter:
+        // periodically its averaged reading is taken as the offset, within restCurrentSigma.
+        if currentValid, rest.steps >= restNeeded {
+            if restOffsetTimer.tick(c.step, period: c.rest.offsetReadPeriod) {
+                filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings))
+            }
+        } else {
+            restOffsetTimer = PeriodicTimer()
+        }
+        // Behind open contactors no current flows: after the settling time, the reading is the
+        // sensor's offset.
+        if rest.updateContactors(closed: frame.contactorClosed, configuration: c), currentValid {
+            filter.updateZeroCurrent(measured: current)
+        }
+        detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: chargeLimit, configuration: c)
+        report(excluded: excluded, configuration: c, status: &status)
+    }
+
+    /// One OCV read per rest: the mean cell's SoC, every cell's difference, a capacity anchor.
+    mutating func readRest(
+        _ cells: CellSummary<maxCells, maxModules>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
+        configuration c: CoreConfiguration
+    ) {
+        let model = c.cellModel
+        let strings = Float(c.parallelStrings)
+        let n = Float(cells.counted)
+        let cellNoise = c.cellVoltageNoise.value
+        let read = filter.updateRestingOCV(
+            measuredMean: Volts(cells.sum / n), restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge,
+            temperature: meanTemperature, model: model, cellNoise: cellNoise / n.squareRoot())
+        // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
+        // (`cellVoltageMatch` for the last two); the table's error is common to all.
+        let match = c.rest.cellVoltageMatch.value
+        let weight = c.rest.restVoltageWeight.value
+        let averagedNoise = cellNoise * (weight / (2 - weight)).squareRoot()
+        var restSum: Float = 0
+        var restCount: Float = 0
+        for k in 0..<c.cellCount where !excluded[k] {
+            restSum += rest.voltages[k]
+            restCount += 1
+        }
+        cellDeltas.updateResting(
+            voltages: rest.voltages, count: c.cellCount, excluded: excluded,
+            meanVoltage: restCount > 0 ? restSum / restCount : cells.sum / n,
+            shift: model.ocvTemperatureCoefficient * (meanTemperature.value - model.ocvReference.value), table: model.ocv,
+            voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
+        capacity.anchor(
+            soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs, strings: strings,
+            deltas: cellDeltas.lastRead, cellCount: c.cellCount)
+    }
+
+    /// Full charge: the highest cell at the charge-end voltage while the charge current has
+    /// tapered, for the hold time; applied once per episode. Tapered means the firmware's own
+    /// charge limit has come down below the taper current too (its voltage or SoC ramp is what
+    /// holds the current back): a small charge the EMS merely asked for is no taper, and the
+    /// highest of many noisy cells reads about two sigma high (a Na-S string charged at C/20
+    /// from 43 % was once taken for full).
+    mutating func detectFullCharge(
+        _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, configuration c: CoreConfiguration
+    ) {
+        let f = c.fullCharge
+        let taper = f.taperCurrent.current(for: c.ratedCapacity).value
+        let tapered = packTrueCurrent <= 0 && -packTrueCurrent < taper && chargeLimit.value < taper
+        if cells.valid, cells.maximum >= c.cellModel.fullChargeVoltage, tapered {
+            fullChargeSteps = min(fullChargeSteps &+ 1, stepCountCeiling)
+            if fullChargeSteps &* Int32(truncatingIfNeeded: c.step.count) == Int32(truncatingIfNeeded: f.hold.count) {
+                filter.updateFullCharge(counted: counter.stateOfCharge, sigma: f.socSigma.value)
+                capacity.anchor(
+                    soc: 1, sigma: f.socSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs,
+                    strings: Float(c.parallelStrings), deltas: cellDeltas.delta, cellCount: c.cellCount)
+            }
+        } else {
+            fullChargeSteps = 0
+        }
+    }
+
+    /// Writes the estimates to `status`.
+    func report(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
+        let strings = Float(c.parallelStrings)
+        status.soc = StateOfCharge(counter.stateOfCharge.value + filter.socCorrection)
+        var lowest = Float.infinity
+        var highest = -Float.infinity
+        for k in 0..<c.cellCount where !excluded[k] {
+            lowest = min(lowest, cellDeltas.delta[k])
+            highest = max(highest, cellDeltas.delta[k])
+        }
+        status.minimumCellSoC = StateOfCharge(status.soc.value + lowest)
+        status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
+        status.socSigma = filter.socSigma
+        if capacity.samples > 0 { reportCapacity(excluded: excluded, configuration: c, status: &status) }
+        status.currentOffset = filter.currentOffset * strings
+        let offset = abs(filter.currentOffset.value) * strings
+        if offset - c.fullCharge.chargeBalanceSigmas * filter.offsetSigma * strings > c.plausibility.currentOffset.value {
+            status.measurement.insert(.chargeBalance)
+        }
+    }
+
+    /// The capacity SoH of the mean cell and of the weakest cell (NaN until the first sample, so
+    /// the cell loop runs only once there is one).
+    func reportCapacity(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
+        let ratedCell = c.ratedCapacity.value / Float(c.parallelStrings)
+        status.capacitySoH = capacity.capacity / ratedCell
+        var weakest = Float.nan
+        for k in 0..<c.cellCount where !excluded[k] && capacity.cellCapacity[k].isFinite {
+            weakest = weakest.isNaN ? capacity.cellCapacity[k] : min(weakest, capacity.cellCapacity[k])
+        }
+        status.lowestCellCapacitySoH = weakest / ratedCell
+    }
+}

@@ -1,0 +1,63 @@
+/// Phase 2b, estimate health: per-cell ohmic resistance at the reference temperature, its
+/// interface part and contact fraction, thermal and freeze-thaw cycles, and the derating factor a
+/// worn cell asks for.
+struct HealthEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
+    /// Per-cell ohmic resistance at the reference temperature (and full charge).
+    var resistance = ResistanceEstimator<maxCells, maxModules>()
+    /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
+    var interface = InterfaceHealth<maxCells, maxModules>()
+    /// Thermal and freeze-thaw cycles.
+    var cycles = CycleCounters()
+    /// The smallest estimated contact fraction, refreshed when a resistance window closes.
+    private(set) var smallestContact: Float = 1
+
+    /// Counts thermal cycles on a frame whose temperatures are all valid.
+    mutating func countCycles(_ temps: TemperatureSummary<maxCells, maxModules>, configuration c: CoreConfiguration) {
+        cycles.update(warmest: temps.maximum, coldest: temps.minimum, freezingPoint: c.cellModel.freezingPoint, settings: c.cycleCounting)
+    }
+
+    /// Feeds a valid frame (`current` is the pack's, `polarisation` the mean cell's modelled
+    /// polarisation, `soc` the mean cell's estimate); when a resistance window closes, refreshes
+    /// the interface split and the health figures in `status`.
+    mutating func update(
+        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, polarisation: Volts, soc: StateOfCharge,
+        cellDeltas: InlineArray<maxCells, Float>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
+        configuration c: CoreConfiguration, status: inout CoreStatus
+    ) {
+        let model = c.cellModel
+        let closed = resistance.update(
+            frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
+            polarisation: polarisation.value, temperatureFactor: model.resistanceFactor(meanTemperature),
+            frontRise: model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value,
+            depthOfDischarge: max(0, min(1, 1 - soc.value)), cellDeltas: cellDeltas, step: c.step)
+        status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: excluded))
+        if closed {
+            interface.update(resistance, cellCount: c.cellCount, excluded: excluded, model: model, window: resistance.window)
+            status.contactLossCells = interface.contactLossCount
+            status.interfaceGrowthPerDay = Ohms(interface.meanGrowthPerDay)
+            status.healthDerating = healthDerating(excluded: excluded, configuration: c)
+            smallestContact = interface.smallestContactFraction(count: c.cellCount, excluded: excluded)
+        }
+    }
+
+    /// An invalid frame: the resistance fit's blocks restart.
+    mutating func interrupt(configuration c: CoreConfiguration) {
+        resistance.interrupt(cellCount: c.cellCount)
+    }
+
+    /// The factor on both current limits for the worst cell's resistance: a cell whose ohmic
+    /// resistance (at the reference) exceeds the datasheet's by more than
+    /// `DeratingSettings.healthResistanceFactor` carries sqrt(factor R0 / R) of the rated
+    /// current, which keeps its Joule heat at that of a cell that far above the datasheet. 1
+    /// before the first estimate.
+    func healthDerating(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration) -> Float {
+        let r0 = c.cellModel.ohmicResistance.value
+        let factor = c.derating.healthResistanceFactor.value
+        var worst: Float = 0
+        for k in 0..<c.cellCount where !excluded[k] && resistance.reference[k].isFinite {
+            worst = max(worst, resistance.reference[k])
+        }
+        guard worst > factor * r0 else { return 1 }
+        return (factor * r0 / worst).squareRoot()
+    }
+}

@@ -1,0 +1,62 @@
+/// What the derating phase decided.
+struct DeratingResult: Sendable {
+    /// The current limits offered to the EMS.
+    var limits: CurrentLimits
+    /// 1 - (plating current density / CCD at the coldest module) at the worst contact (NaN for
+    /// cells without a CCD).
+    var ccdMargin: Float
+    /// Too many failed cells: the string is out of service (to be latched).
+    var outOfService: Bool
+}
+
+/// Phase 4b, derate: the charge and discharge current limits offered to the EMS, from the SoC and
+/// voltage window ramps, the protection tiers, the worst cell's health, failed-short cells, and
+/// the critical current density at the coldest module and the worst contact.
+enum Derating {
+    /// The limits of this step. `mayConduct` is false while anything forbids current (a latched
+    /// fault, a cold pack, an invalid frame, a sequence that is not closed); `coldest` is the
+    /// coldest module's temperature (or the last valid mean); `smallestContact` the worst cell's
+    /// estimated contact fraction.
+    static func limits(
+        mayConduct: Bool, status s: CoreStatus, protection: ProtectionResult, failedCells: Int, current: Amperes, coldest: Celsius,
+        smallestContact: Float, configuration c: CoreConfiguration
+    ) -> DeratingResult {
+        let d = c.derating
+        var limits =
+            mayConduct
+            ? CurrentLimits(
+                settings: c.currentLimits, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC,
+                minimumCell: s.minimumCellVoltage, maximumCell: s.maximumCellVoltage)
+            : CurrentLimits.zero
+        limits.apply(warnings: protection.warnings, alarms: protection.alarms, warningFactor: c.currentLimits.warningFactor)
+        // Health: a string with a worn cell gives that cell the heat of a healthy one.
+        limits.charge = limits.charge * s.healthDerating
+        limits.discharge = limits.discharge * s.healthDerating
+        // A string running cells down: less current per failed cell (down to a floor); past a
+        // fraction of the cells the string is out of service.
+        var outOfService = false
+        if failedCells > 0 {
+            let keep = max(d.failedCellFloor.value, 1 - d.perFailedCell.value * Float(failedCells))
+            limits.charge = limits.charge * keep
+            limits.discharge = limits.discharge * keep
+            outOfService = Float(failedCells) > d.outOfServiceFraction.value * Float(c.cellCount)
+        }
+        // CCD-aware derating: plating current at the coldest module (lowest CCD) stays below the
+        // configured fraction of the CCD; the margin is reported either way.
+        var margin = s.ccdMargin
+        if let ccd = c.cellModel.maximumPlatingCurrent(coldest, fraction: 1) {
+            let strings = Float(c.parallelStrings)
+            // The local density is the apparent one over the contact fraction (lost contact
+            // focuses the current), taken at the worst cell.
+            let contact = smallestContact
+            let charging = max(0, -(current.value - s.currentOffset.value)) / strings
+            margin = 1 - charging / contact / ccd.value
+            let fraction = c.currentLimits.ccdFraction.value
+            if fraction > 0 {
+                let cap = ccd * (fraction * strings * contact)
+                if limits.charge > cap { limits.charge = cap }
+            }
+        }
+        return DeratingResult(limits: limits, ccdMargin: margin, outOfService: outOfService)
+    }
+}

@@ -1,0 +1,50 @@
+/// Plausibility checks that need memory across frames: stuck channels.
+///
+/// A cell-voltage channel is stuck when it repeats the bit-identical value for `cellStuckSamples`
+/// fresh frames while the pack current swings by more than `movingCurrent` (a live, noisy,
+/// quantised reading under a changing load moves); a temperature channel when it repeats for
+/// `temperatureStuckSamples` while the pack carries more than `movingCurrent` (a loaded pack warms);
+/// the three numbers are `ValidationSettings`.
+/// (A stuck current sensor needs a redundant one to be told from a steady load: not done here.)
+struct StuckDetector<let maxCells: Int, let maxModules: Int>: Sendable {
+    var lastCell: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    var cellRepeats: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
+    var lastTemperature: InlineArray<maxModules, Float> = InlineArray(repeating: .nan)
+    var temperatureRepeats: InlineArray<maxModules, Int32> = InlineArray(repeating: 0)
+    var currentLow: Float = .infinity
+    var currentHigh: Float = -.infinity
+    var windowSamples: Int32 = 0
+
+    /// Feeds a fresh frame; returns whether any channel is stuck.
+    mutating func update(_ f: MeasurementFrame<maxCells, maxModules>, cellCount: Int, moduleCount: Int, settings: ValidationSettings) -> Bool {
+        let movingCurrent = settings.movingCurrent.value
+        // The current's swing over the cell window tells whether the readings should be moving.
+        let i = f.packCurrent.value
+        if i.isFinite {
+            currentLow = min(currentLow, i)
+            currentHigh = max(currentHigh, i)
+        }
+        windowSamples &+= 1
+        let moving = currentHigh - currentLow > movingCurrent
+        var stuck = false
+        for k in 0..<cellCount {
+            let v = f.cellVoltages[k].value
+            cellRepeats[k] = v == lastCell[k] ? cellRepeats[k] &+ 1 : 0
+            lastCell[k] = v
+            if moving, cellRepeats[k] >= settings.cellStuckSamples { stuck = true }
+        }
+        let loaded = abs(i) > movingCurrent
+        for m in 0..<moduleCount {
+            let t = f.moduleTemperatures[m].value
+            temperatureRepeats[m] = t == lastTemperature[m] ? temperatureRepeats[m] &+ 1 : 0
+            lastTemperature[m] = t
+            if loaded, temperatureRepeats[m] >= settings.temperatureStuckSamples { stuck = true }
+        }
+        if windowSamples >= settings.cellStuckSamples {
+            windowSamples = 0
+            currentLow = .infinity
+            currentHigh = -.infinity
+        }
+        return stuck
+    }
+}

@@ -1,0 +1,71 @@
+import BMSCore
+import Testing
+
+/// `CoreConfiguration.validate` refuses every setting that is not finite or out of its range,
+/// naming it; the shipped presets pass.
+@Suite("Configuration validation")
+struct ConfigurationTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var change: @Sendable (inout CoreConfiguration) -> Void
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "heater.band") { $0.heater.band = .kelvin(0) },
+        Case(name: "heater.band") { $0.heater.band = .kelvin(.nan) },
+        Case(name: "heater.setpoint") { $0.heater.setpoint = Celsius(.infinity) },
+        Case(name: "heater.heatingEvidence") { $0.heater.heatingEvidence = .kelvin(-1) },
+        Case(name: "heater.idleCurrent") { $0.heater.idleCurrent = .per(hours: 0) },
+        Case(name: "cellModel.capacity") { $0.cellModel.capacity = AmpereHours(0) },
+        Case(name: "cellModel.ohmicResistance") { $0.cellModel.ohmicResistance = Ohms(.nan) },
+        Case(name: "cellModel.polarisationTimeConstant") { $0.cellModel.polarisationTimeConstant = Seconds(0) },
+        Case(name: "cellModel.interfaceResistance") { $0.cellModel.interfaceResistance = Ohms(1) },
+        Case(name: "cellVoltageNoise") { $0.cellVoltageNoise = Volts(0) },
+        Case(name: "initialSoC") { $0.initialSoC = StateOfCharge(1.5) },
+        Case(name: "estimator.voltageModelError") { $0.estimator.voltageModelError = Volts(-0.001) },
+        Case(name: "estimator.initialSoCSigma") { $0.estimator.initialSoCSigma = StateOfCharge(.nan) },
+        Case(name: "contactors.prechargeVoltageTolerance") { $0.contactors.prechargeVoltageTolerance = Ratio(0) },
+        Case(name: "contactors.maximumPrechargeAttempts") { $0.contactors.maximumPrechargeAttempts = 0 },
+        Case(name: "balancing.threshold") { $0.balancing.release = StateOfCharge(0.05) },
+        Case(name: "currentLimits.ccdFraction") { $0.currentLimits.ccdFraction = Ratio(1.5) },
+        Case(name: "protection.temperatureHysteresis") { $0.protection.temperatureHysteresis = .kelvin(-2) },
+        Case(name: "protection.debounceCount") { $0.protection.debounceCount = 0 },
+        Case(name: "validation.cellSumRelativeTolerance") { $0.validation.cellSumRelativeTolerance = Ratio(-0.01) },
+        Case(name: "validation.openWireHighFraction") { $0.validation.openWireHighFraction = Ratio(0.9) },
+        Case(name: "rest.restCurrent") { $0.rest.restCurrent = .per(hours: -100) },
+        Case(name: "rest.restVoltageWeight") { $0.rest.restVoltageWeight = Ratio(0) },
+        Case(name: "fullCharge.hold") { $0.fullCharge.hold = Milliseconds(10) },
+        Case(name: "derating.healthResistanceFactor") { $0.derating.healthResistanceFactor = Ratio(0.8) },
+        Case(name: "cycleCounting.thermalSwing") { $0.cycleCounting.thermalSwing = .kelvin(0) },
+    ]
+
+    @Test(arguments: cases) func refusesASettingOutOfRange(_ c: Case) {
+        var cfg = zebraConfiguration()
+        c.change(&cfg)
+        do {
+            _ = try TestController(configuration: cfg)
+            Issue.record("accepted an invalid \(c.name)")
+        } catch {
+            guard case .invalidSetting(let name) = error else {
+                Issue.record("\(error) instead of invalidSetting(\(c.name))")
+                return
+            }
+            #expect(name.description == c.name)
+        }
+    }
+
+    /// A zero or negative step, or one slower than a second, is refused (every step-count timer is
+    /// sized for at most a second).
+    @Test(arguments: [0, -100, 1001, 2148]) func refusesAStepOutsideItsRange(_ ms: Int64) {
+        var cfg = zebraConfiguration()
+        cfg.step = Milliseconds(ms)
+        #expect(throws: ConfigurationError.stepOutOfRange(Milliseconds(ms))) { _ = try TestController(configuration: cfg) }
+    }
+
+    @Test(arguments: [FirmwareChemistry.naNiCl2, .naS, .nasicon, .sulfide, .polymer])
+    func everyPresetIsValid(_ chemistry: FirmwareChemistry) throws {
+        let cfg = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 2, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10))
+        try cfg.validate(maxCells: 32, maxModules: 4)
+    }
+}
