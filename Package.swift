@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 // bmssim: battery-management firmware simulator for stationary solid-state sodium packs.
 // Dependency rule (DESIGN.md): bmssim -> Simulation -> {HIL, BMSCore, BatteryPlant},
 // HIL -> {Modbus, BMSCore, BatteryPlant}, Modbus -> CModbus. BMSCore and BatteryPlant never meet.
@@ -6,7 +6,9 @@ import PackageDescription
 
 let package = Package(
     name: "bmssim",
-    platforms: [.macOS(.v15)],
+    // InlineArray and value generics (`let n: Int` parameters) need the Swift 6.2 language and,
+    // on Apple platforms, the OS 26 runtime; Linux has no availability floor.
+    platforms: [.macOS(.v26)],
     products: [
         .executable(name: "bmssim", targets: ["bmssim"]),
         .library(name: "BMSCore", targets: ["BMSCore"]),
@@ -19,16 +21,17 @@ let package = Package(
     ],
     targets: [
         // The firmware. Also compiled as Embedded Swift by tools/embedded-build.sh.
-        // Full cross-module optimisation: the controller is generic over its capacity (value
-        // generics), and the host specialises it only if every part of `step` can be inlined.
-        .target(name: "BMSCore", swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
+        // The controller is generic over its capacity (value generics): its step path is
+        // @inlinable / @usableFromInline, so every client module (this package's or a dependent
+        // package's) specialises it for its own capacity, with no compiler flag.
+        .target(name: "BMSCore"),
         // The truth side: cells, strings, thermal, sensors.
         .target(name: "BatteryPlant"),
         // libmodbus, found through pkg-config; the shim header exposes macros Swift cannot import.
         .systemLibrary(
             name: "CModbus",
             pkgConfig: "libmodbus",
-            providers: [.apt(["libmodbus-dev"])]
+            providers: [.apt(["libmodbus-dev"]), .brew(["libmodbus"])]
         ),
         .target(name: "Modbus", dependencies: ["CModbus"]),
         .target(name: "HIL", dependencies: ["Modbus", "BMSCore", "BatteryPlant"]),

@@ -16,127 +16,128 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// The configuration the controller was built with.
     public let configuration: CoreConfiguration
     /// The estimates and status after the last step.
-    public private(set) var status: CoreStatus
+    @inlinable public var status: CoreStatus { _read { yield _status } }
+    @usableFromInline var _status: CoreStatus
     /// Whether the EMS or the operator wants the pack connected (SunSpec SetOp). False opens the
     /// contactors the usual way, current first; true lets the sequence connect when nothing forbids it.
     public var connectionRequested = true
 
-    var validator: MeasurementValidator<maxCells, maxModules>
-    var soc: SoCEstimation<maxCells, maxModules>
-    var health = HealthEstimation<maxCells, maxModules>()
-    var protection = ProtectionMonitor<maxCells, maxModules>()
-    var thermal: ThermalManager<maxCells, maxModules>
-    var sequencer: ContactorSequencer
-    var bleeding = BalancingControl<maxCells, maxModules>()
+    @usableFromInline var validator: MeasurementValidator<maxCells, maxModules>
+    @usableFromInline var soc: SoCEstimation<maxCells, maxModules>
+    @usableFromInline var health = HealthEstimation<maxCells, maxModules>()
+    @usableFromInline var protection = ProtectionMonitor<maxCells, maxModules>()
+    @usableFromInline var thermal: ThermalManager<maxCells, maxModules>
+    @usableFromInline var sequencer: ContactorSequencer
+    @usableFromInline var bleeding = BalancingControl<maxCells, maxModules>()
     /// Faults that stay set until `resetFaults()`.
-    var latched: FaultFlags = .clear
+    @usableFromInline var latched: FaultFlags = .clear
 
     /// Builds a controller, refusing configurations that do not fit or contradict themselves.
-    public init(configuration c: CoreConfiguration) throws(ConfigurationError) {
+    @inlinable public init(configuration c: CoreConfiguration) throws(ConfigurationError) {
         try c.validate(maxCells: maxCells, maxModules: maxModules)
         configuration = c
         validator = MeasurementValidator(configuration: c)
         soc = SoCEstimation(configuration: c)
         thermal = ThermalManager(configuration: c)
         sequencer = ContactorSequencer(settings: c.contactors)
-        status = CoreStatus(soc: c.initialSoC)
+        _status = CoreStatus(soc: c.initialSoC)
     }
 
     /// Runs one control step on `frame` and returns the commands for the actuators and the EMS.
-    public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
+    @inlinable public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
         let c = configuration
         // 1. Validate.
         let v = validator.validate(frame, configuration: c)
-        status.measurement = v.flags
+        _status.measurement = v.flags
         if v.invalidConfirmed { latched.insert(.measurementInvalid) }
 
         // 2. Estimate: a missing current reading is held at its last valid value.
-        let current = v.currentValid ? frame.packCurrent : status.current
+        let current = v.currentValid ? frame.packCurrent : _status.current
         estimate(frame, v, current: current)
 
         // 3. Protect.
         let tiers = protection.check(v, current: current, configuration: c)
         latched.insert(tiers.trips)
-        status.warnings = tiers.warnings
-        status.alarms = tiers.alarms
+        _status.warnings = tiers.warnings
+        _status.alarms = tiers.alarms
         var faults = latched
         if protection.tooCold { faults.insert(.underTemperature) }
         if v.stale { faults.insert(.staleFrame) }
-        status.faults = faults
+        _status.faults = faults
 
         // 4. Manage: heaters; the connection (the pack stays connected through a transient invalid
         // frame, its current limited to zero instead; a latched fault or a cold pack disconnects,
         // current first); the current limits; balancing.
         let heat = thermal.update(frame, current: current, configuration: c)
-        if heat.heaterFault { status.warnings.insert(.heaterFault) }
-        if heat.freezeRisk { status.warnings.insert(.freezeRisk) }
+        if heat.heaterFault { _status.warnings.insert(.heaterFault) }
+        if heat.freezeRisk { _status.warnings.insert(.freezeRisk) }
         let sequence = sequencer.update(
             connect: connectionRequested && latched.isEmpty && !protection.tooCold, feedback: frame.contactorFeedback,
             packVoltage: frame.packVoltage, linkVoltage: frame.linkVoltage, current: current, step: c.step)
         latched.insert(sequence.faults)
         faults.insert(sequence.faults)
-        status.faults = faults
+        _status.faults = faults
         manageLimits(v, current: current, tiers: tiers, currentInhibited: sequence.currentInhibited)
         bleeding.step(
             allowed: latched.isEmpty && !protection.tooCold && v.allValid, deltas: soc.cellDeltas, voltages: frame.cellVoltages,
-            cellCount: c.cellCount, excluded: validator.excluded, settings: c.balancing, step: c.step)
-        status.balancingCells = bleeding.count
+            cellCount: c.cellCount, excluded: validator.failedShort.excluded, settings: c.balancing, step: c.step)
+        _status.balancingCells = bleeding.count
 
         // 5. Command.
         var command = CommandFrame<maxCells, maxModules>(
             contactors: sequence.commands, connection: sequencer.state, heaterDuty: heat.duty,
-            chargeCurrentLimit: status.limits.charge, dischargeCurrentLimit: status.limits.discharge, faults: faults)
-        command.warnings = status.warnings
+            chargeCurrentLimit: _status.limits.charge, dischargeCurrentLimit: _status.limits.discharge, faults: faults)
+        command.warnings = _status.warnings
         command.alarms = tiers.alarms
-        command.balance = bleeding.mask
+        command.balance = bleeding._mask
         return command
     }
 
     /// Phase 2: counts the charge (with what balancing bled), then estimates SoC and health.
-    mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes) {
+    @inlinable mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes) {
         let c = configuration
         soc.count(current, configuration: c)
-        if bleeding.count > 0 { soc.bookBleed(bleeding.mask, frame, configuration: c) }
+        if bleeding.count > 0 { soc.bookBleed(bleeding._mask, frame, configuration: c) }
         if v.temperatures.valid { health.countCycles(v.temperatures, configuration: c) }
         soc.estimate(
-            frame, v, current: current, excluded: validator.excluded, meanTemperature: validator.meanTemperature,
-            chargeLimit: status.limits.charge, configuration: c, status: &status)
+            frame, v, current: current, excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature,
+            chargeLimit: _status.limits.charge, configuration: c, status: &_status)
         if v.allValid {
             health.update(
-                frame, current: current, polarisation: soc.filter.polarisation, soc: status.soc, cellDeltas: soc.cellDeltas.delta,
-                excluded: validator.excluded, meanTemperature: validator.meanTemperature, configuration: c, status: &status)
+                frame, current: current, polarisation: soc.filter.polarisation, soc: _status.soc, cellDeltas: soc.cellDeltas._delta,
+                excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature, configuration: c, status: &_status)
         } else {
             health.interrupt(configuration: c)
         }
-        status.current = current
+        _status.current = current
         if v.cells.valid {
-            status.minimumCellVoltage = v.cells.minimum
-            status.maximumCellVoltage = v.cells.maximum
+            _status.minimumCellVoltage = v.cells.minimum
+            _status.maximumCellVoltage = v.cells.maximum
         }
         if v.temperatures.valid {
-            status.minimumTemperature = v.temperatures.minimum
-            status.maximumTemperature = v.temperatures.maximum
+            _status.minimumTemperature = v.temperatures.minimum
+            _status.maximumTemperature = v.temperatures.maximum
         }
     }
 
     /// Phase 4b: the current limits and the health warnings; too many failed cells latch
     /// `stringOutOfService`.
-    mutating func manageLimits(_ v: ValidatedFrame<maxCells, maxModules>, current: Amperes, tiers: ProtectionResult, currentInhibited: Bool) {
+    @inlinable mutating func manageLimits(_ v: ValidatedFrame<maxCells, maxModules>, current: Amperes, tiers: ProtectionResult, currentInhibited: Bool) {
         let c = configuration
         let failed = validator.failedShort.failedCount
-        status.failedShortCells = failed
-        status.softShortCells = soc.cellDeltas.softShortCount
-        if soc.cellDeltas.softShortCount > 0 { status.warnings.insert(.softShort) }
-        if health.interface.contactLossCount > 0 { status.warnings.insert(.contactLoss) }
-        if failed > 0 { status.warnings.insert(.cellFailedShort) }
+        _status.failedShortCells = failed
+        _status.softShortCells = soc.cellDeltas._softShortCount
+        if soc.cellDeltas._softShortCount > 0 { _status.warnings.insert(.softShort) }
+        if health.interface._contactLossCount > 0 { _status.warnings.insert(.contactLoss) }
+        if failed > 0 { _status.warnings.insert(.cellFailedShort) }
         let mayConduct = latched.isEmpty && !protection.tooCold && v.allValid && !currentInhibited
         let derated = Derating.limits(
-            mayConduct: mayConduct, status: status, protection: tiers, failedCells: failed, current: current,
+            mayConduct: mayConduct, status: _status, protection: tiers, failedCells: failed, current: current,
             coldest: v.temperatures.valid ? v.temperatures.minimum : validator.meanTemperature,
             smallestContact: health.smallestContact, configuration: c)
         if derated.outOfService { latched.insert(.stringOutOfService) }
-        status.ccdMargin = derated.ccdMargin
-        status.limits = derated.limits
+        _status.ccdMargin = derated.ccdMargin
+        _status.limits = derated.limits
     }
 
     /// Reports that the measurement link is down (call it, then `step` the last frame received).
@@ -145,14 +146,14 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// without the usual wait for the current to fall (the current can no longer be measured).
     /// Heater commands follow the last temperatures received: a molten-electrode pack must not
     /// freeze because a cable dropped. Cleared by `resetFaults()`.
-    public mutating func reportCommunicationLoss() {
+    @inlinable public mutating func reportCommunicationLoss() {
         latched.insert(.communicationLoss)
         sequencer.openNow()
     }
 
     /// Clears latched faults (an operator's explicit reset). Conditions still present trip again
     /// after their debounce time.
-    public mutating func resetFaults() {
+    @inlinable public mutating func resetFaults() {
         latched = .clear
         health.interface.reset()
         sequencer.reset()
@@ -160,20 +161,30 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 }
 
 extension BMSController {
+    /// The measurement frame this controller steps on.
+    public typealias Frame = MeasurementFrame<maxCells, maxModules>
+    /// The command frame this controller returns.
+    public typealias Commands = CommandFrame<maxCells, maxModules>
+
+    /// The most cells this controller type monitors (its `maxCells`).
+    @inlinable public static var cellCapacity: Int { maxCells }
+    /// The most thermal modules this controller type manages (its `maxModules`).
+    @inlinable public static var moduleCapacity: Int { maxModules }
+
     /// Estimated state of charge of cell `k`: the mean cell's plus the cell's difference.
-    public func cellSoC(_ k: Int) -> StateOfCharge { StateOfCharge(status.soc.value + soc.cellDeltas.delta[k]) }
+    @inlinable public func cellSoC(_ k: Int) -> StateOfCharge { StateOfCharge(_status.soc.value + soc.cellDeltas._delta[k]) }
     /// The relay commands of the last step.
-    public var contactorCommands: ContactorCommands { sequencer.commands }
+    @inlinable public var contactorCommands: ContactorCommands { sequencer.commands }
     /// Thermal and freeze-thaw cycles.
-    public var cycles: CycleCounters { health.cycles }
+    @inlinable public var cycles: CycleCounters { _read { yield health.cycles } }
     /// Per-cell SoC differences from the mean cell.
-    public var cellDeltas: CellDeltaFilter<maxCells, maxModules> { soc.cellDeltas }
+    @inlinable public var cellDeltas: CellDeltaFilter<maxCells, maxModules> { _read { yield soc.cellDeltas } }
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
-    public var resistance: ResistanceEstimator<maxCells, maxModules> { health.resistance }
+    @inlinable public var resistance: ResistanceEstimator<maxCells, maxModules> { _read { yield health.resistance } }
     /// Capacity of the mean cell from the charge between SoC anchors.
-    public var capacityEstimator: CapacityEstimator<maxCells> { soc.capacity }
+    @inlinable public var capacityEstimator: CapacityEstimator<maxCells> { _read { yield soc.capacity } }
     /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
-    public var interfaceHealth: InterfaceHealth<maxCells, maxModules> { health.interface }
+    @inlinable public var interfaceHealth: InterfaceHealth<maxCells, maxModules> { _read { yield health.interface } }
     /// Cells being bled.
-    public var balancing: BalancingControl<maxCells, maxModules> { bleeding }
+    @inlinable public var balancing: BalancingControl<maxCells, maxModules> { _read { yield bleeding } }
 }

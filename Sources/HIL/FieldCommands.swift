@@ -4,7 +4,7 @@ import BatteryPlant
 /// What the controller commands the field device: contactors, the load's current limits, heaters
 /// and balancing switches, in the map's resolution.
 public struct FieldCommands: Sendable, Equatable {
-    public var contactors: ContactorCommand
+    public var contactors: ContactorCoils
     /// Largest charge current the load may draw, A (magnitude; infinity = no limit).
     public var chargeLimit_A: Double
     /// Largest discharge current the load may draw, A (infinity = no limit).
@@ -48,7 +48,7 @@ extension FieldDeviceMap {
         _ registers: R, cellCount: Int, moduleCount: Int, into c: inout FieldCommands
     ) where R.Index == Int {
         let k = registers[Holding.contactorCommand]
-        c.contactors = ContactorCommand(mainPositive: k & 1 != 0, mainNegative: k & 2 != 0, precharge: k & 4 != 0)
+        c.contactors = ContactorCoils(mainPositive: k & 1 != 0, mainNegative: k & 2 != 0, precharge: k & 4 != 0)
         c.chargeLimit_A = limit(word32(registers, Holding.chargeCurrentLimit))
         c.dischargeLimit_A = limit(word32(registers, Holding.dischargeCurrentLimit))
         if c.heaterDuty.count != moduleCount { c.heaterDuty = Array(repeating: 0, count: moduleCount) }
@@ -82,7 +82,7 @@ extension FieldCommands {
     /// Overwrites every field from the core's commands, in the map's resolution.
     public mutating func update<let cells: Int, let modules: Int>(from frame: CommandFrame<cells, modules>) {
         let k = frame.contactors
-        contactors = ContactorCommand(mainPositive: k.mainPositive, mainNegative: k.mainNegative, precharge: k.precharge)
+        contactors = ContactorCoils(mainPositive: k.mainPositive, mainNegative: k.mainNegative, precharge: k.precharge)
         chargeLimit_A = Double(frame.chargeCurrentLimit.value)
         dischargeLimit_A = Double(frame.dischargeCurrentLimit.value)
         for m in heaterDuty.indices { heaterDuty[m] = Double(frame.heaterDuty[m]) }

@@ -1,13 +1,14 @@
 import BMSCore
 import BatteryPlant
 
-/// The controller instance the host simulator runs: room for 256 cells in 16 modules.
-/// (The firmware image picks its own capacity; see tools/embedded/FirmwareEntry.swift.)
+/// The controller instance the host simulator runs: room for 256 cells in 16 modules (the one
+/// place these numbers are written: everything else asks `HostController.cellCapacity` and
+/// `moduleCapacity`). The firmware image picks its own capacity (tools/embedded/FirmwareEntry.swift).
 public typealias HostController = BMSController<256, 16>
 /// The measurement frame of `HostController`.
-public typealias HostFrame = MeasurementFrame<256, 16>
+public typealias HostFrame = HostController.Frame
 /// The command frame of `HostController`.
-public typealias HostCommands = CommandFrame<256, 16>
+public typealias HostCommands = HostController.Commands
 
 extension MeasurementFrame {
     /// Converts sensor readings (SI, Double) to the core's frame (typed, Float).

@@ -238,8 +238,9 @@ public enum PackChoice {
     static func resolve(_ value: String, cellsPerString: Int?, resolvePath: (String) -> String) throws -> (PackDefinition, [PlantFault]) {
         if let preset = ChemistryPreset(rawValue: value) {
             let cells = cellsPerString ?? defaultCellsPerString
-            guard (1...256).contains(cells) else {
-                throw KeyedProblem(key: "cells_per_string", message: "cells_per_string must be 1 ... 256 (the host controller's capacity)")
+            guard (1...HostController.cellCapacity).contains(cells) else {
+                throw KeyedProblem(
+                    key: "cells_per_string", message: "cells_per_string must be 1 ... \(HostController.cellCapacity) (the host controller's capacity)")
             }
             return (PackDefinition.standard(preset, cellsPerString: cells), [])
         }
@@ -252,8 +253,10 @@ public enum PackChoice {
         }
         let setup: PlantSetup
         do { setup = try PlantFile.load(path: resolvePath(value)) } catch { throw KeyedProblem(key: "pack", message: "pack: \(error)") }
-        guard setup.definition.cellCount <= 256, setup.definition.moduleCount <= 16 else {
-            throw KeyedProblem(key: "pack", message: "pack: at most 256 cells in 16 modules (the host controller's capacity)")
+        guard setup.definition.cellCount <= HostController.cellCapacity, setup.definition.moduleCount <= HostController.moduleCapacity else {
+            throw KeyedProblem(
+                key: "pack",
+                message: "pack: at most \(HostController.cellCapacity) cells in \(HostController.moduleCapacity) modules (the host controller's capacity)")
         }
         return (setup.definition, setup.faults)
     }

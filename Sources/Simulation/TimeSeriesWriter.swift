@@ -57,19 +57,23 @@ public enum SimulationError: Error, CustomStringConvertible {
     }
 }
 
-/// Fixed, locale-independent number formatting for output files.
-enum Format {
-    static func fixed(_ x: Double, _ digits: Int) -> String {
+/// Fixed, locale-independent number formatting for output files, tables and terminal lines.
+public enum Format {
+    /// `digits` decimals ("nan", "inf" and "-inf" spelled out).
+    public static func fixed(_ x: Double, _ digits: Int) -> String {
         x.isFinite ? String(format: "%.\(digits)f", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
     }
 
     /// Up to six significant digits, no trailing zeros (for messages and tables).
-    static func compact(_ x: Double) -> String {
+    public static func compact(_ x: Double) -> String {
         x.isFinite ? String(format: "%.6g", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
     }
 
     /// Six significant digits in exponent form (resistances spanning many decades).
-    static func scientific(_ x: Double) -> String {
+    public static func scientific(_ x: Double) -> String {
         x.isFinite ? String(format: "%.6e", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
     }
+
+    /// Hours with two decimals and the unit ("1.50 h").
+    public static func hours(_ h: Double) -> String { fixed(h, 2) + " h" }
 }

@@ -46,7 +46,11 @@ struct ScenarioOptions: ParsableArguments {
 
     func validate() throws {
         if let d = days { guard d > 0, d <= 3650 else { throw ValidationError("--days must be in (0, 3650]") } }
-        if let c = cells { guard (1...256).contains(c) else { throw ValidationError("--cells must be 1...256 (the host controller's capacity)") } }
+        if let c = cells {
+            guard (1...HostController.cellCapacity).contains(c) else {
+                throw ValidationError("--cells must be 1...\(HostController.cellCapacity) (the host controller's capacity)")
+            }
+        }
         if let r = ratingKW { guard r.isFinite, r > 0 else { throw ValidationError("--rating-kw must be positive") } }
         if let c = chemistry, ChemistryPreset(rawValue: c) == nil {
             throw ValidationError("--chemistry must be one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")

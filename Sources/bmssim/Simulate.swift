@@ -46,8 +46,3 @@ struct Simulate: ParsableCommand {
     }
 }
 
-/// Formats for terminal lines.
-enum Format {
-    static func hours(_ h: Double) -> String { String(format: "%.2f h", h) }
-    static func compact(_ x: Double) -> String { String(format: "%g", x) }
-}

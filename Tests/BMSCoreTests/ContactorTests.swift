@@ -20,7 +20,7 @@ struct ContactorTests {
         ) -> ContactorSequencer.Output? {
             var out: ContactorSequencer.Output?
             for _ in 0..<steps {
-                var feedback = last
+                var feedback = ContactorFeedback(following: last)
                 if weldedMains {
                     feedback.mainPositive = true
                     feedback.mainNegative = true

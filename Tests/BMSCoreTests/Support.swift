@@ -35,7 +35,7 @@ func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: 
     last.contactors = c.contactorCommands
     for k in 0..<steps {
         var f = frame(start + Int64(k) * 100)
-        f.contactorFeedback = last.contactors
+        f.contactorFeedback = ContactorFeedback(following: last.contactors)
         let linked = last.contactors.mainNegative && (last.contactors.mainPositive || last.contactors.precharge)
         f.linkVoltage = linked ? f.packVoltage : Volts(0)
         last = c.step(f)

@@ -13,7 +13,7 @@ public struct BalancingSettings: Sendable {
     /// The bleed mask is decided this often (once a second: the SoC differences move far slower).
     public var decisionPeriod: Milliseconds
 
-    public init(
+    @inlinable public init(
         enabled: Bool = true, threshold: StateOfCharge = StateOfCharge(0.01), release: StateOfCharge = StateOfCharge(0.003),
         bleedResistance: Ohms = Ohms(30), minimumCellVoltage: Volts = .zero, decisionPeriod: Milliseconds = Milliseconds(1000)
     ) {

@@ -31,7 +31,7 @@ extension CellModel {
     /// per unit SoC between 10 and 90 %. On such a plateau the table is the SoC measurement (1 mV
     /// is 1 % SoC), so it is the cell maker's characterisation at 25 C in 10 % steps (GITT, rounded
     /// to the mV, relaxation incomplete by up to about 1 mV), not a sketch; the ends are coarser.
-    static let nvpTable = try! OCVTable(
+    @usableFromInline static let nvpTable = try! OCVTable(
         soc: [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0],
         voltage: [2.6, 3.25, 3.335, 3.348, 3.361, 3.377, 3.389, 3.400, 3.410, 3.418, 3.427, 3.50, 3.75])
 

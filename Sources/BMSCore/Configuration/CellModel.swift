@@ -33,7 +33,7 @@ public struct CellModel: Sendable {
     /// failed cell to run past, not an under-voltage.
     public var failsShort: Bool
 
-    public init(
+    @inlinable public init(
         interfaceResistance: Ohms = .zero, capacity: AmpereHours, ocv: OCVTable, ocvTemperatureCoefficient: Float, ocvReference: Celsius,
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant: Seconds,
@@ -59,20 +59,20 @@ public struct CellModel: Sendable {
     }
 
     /// OCV and its slope at `soc` and `temperature`.
-    public func openCircuit(_ soc: StateOfCharge, temperature: Celsius) -> (voltage: Volts, slope: Float) {
+    @inlinable public func openCircuit(_ soc: StateOfCharge, temperature: Celsius) -> (voltage: Volts, slope: Float) {
         let e = ocv.evaluate(soc)
         return (Volts(e.voltage.value + ocvTemperatureCoefficient * (temperature.value - ocvReference.value)), e.slope)
     }
 
     /// The largest plating (charge) current of one cell that keeps the local current density at
     /// `fraction` of the CCD at `temperature`, A (nil when the cell has no such limit).
-    public func maximumPlatingCurrent(_ temperature: Celsius, fraction: Float) -> Amperes? {
+    @inlinable public func maximumPlatingCurrent(_ temperature: Celsius, fraction: Float) -> Amperes? {
         guard let ccd = criticalCurrent else { return nil }
         return Amperes(fraction * ccd.density_mA_per_cm2(temperature) * ccd.area_cm2 / 1000)
     }
 
     /// Temperature factor of every resistance at `temperature` (1 at the reference).
-    public func resistanceFactor(_ temperature: Celsius) -> Float {
+    @inlinable public func resistanceFactor(_ temperature: Celsius) -> Float {
         CoreMath.arrheniusFactor(activationEnergy_eV: resistanceActivationEnergy_eV, temperature: temperature, reference: resistanceReference)
     }
 }
@@ -86,7 +86,7 @@ public struct CriticalCurrentDensity: Sendable {
     /// Electrolyte area of a cell, cm2.
     public var area_cm2: Float
 
-    public init(reference_mA_per_cm2: Float, referenceTemperature: Celsius, activationEnergy_eV: Float, area_cm2: Float) {
+    @inlinable public init(reference_mA_per_cm2: Float, referenceTemperature: Celsius, activationEnergy_eV: Float, area_cm2: Float) {
         self.reference_mA_per_cm2 = reference_mA_per_cm2
         self.referenceTemperature = referenceTemperature
         self.activationEnergy_eV = activationEnergy_eV
@@ -94,7 +94,7 @@ public struct CriticalCurrentDensity: Sendable {
     }
 
     /// CCD at `temperature`, mA/cm2 (rises with temperature).
-    public func density_mA_per_cm2(_ temperature: Celsius) -> Float {
+    @inlinable public func density_mA_per_cm2(_ temperature: Celsius) -> Float {
         reference_mA_per_cm2 / CoreMath.arrheniusFactor(activationEnergy_eV: activationEnergy_eV, temperature: temperature, reference: referenceTemperature)
     }
 }

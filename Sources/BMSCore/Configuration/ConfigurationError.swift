@@ -22,7 +22,7 @@ public enum ConfigurationError: Error, Equatable, Sendable {
         case tiers
     }
 
-    public static func == (lhs: ConfigurationError, rhs: ConfigurationError) -> Bool {
+    @inlinable public static func == (lhs: ConfigurationError, rhs: ConfigurationError) -> Bool {
         switch (lhs, rhs) {
         case let (.cellCountOutOfRange(a, b), .cellCountOutOfRange(c, d)): a == c && b == d
         case let (.moduleCountOutOfRange(a, b), .moduleCountOutOfRange(c, d)): a == c && b == d
@@ -35,7 +35,7 @@ public enum ConfigurationError: Error, Equatable, Sendable {
     }
 
     /// Byte-wise equality of two static strings (no String: this builds without allocation).
-    static func same(_ a: StaticString, _ b: StaticString) -> Bool {
+    @inlinable static func same(_ a: StaticString, _ b: StaticString) -> Bool {
         guard a.utf8CodeUnitCount == b.utf8CodeUnitCount else { return false }
         let n = a.utf8CodeUnitCount
         for i in 0..<n where a.utf8Start[i] != b.utf8Start[i] { return false }

@@ -5,7 +5,7 @@ extension CoreConfiguration {
     /// Limits follow ../shared/REFERENCE.md section 1: charge limit about 2.67-2.8 V/cell,
     /// discharge limit about 1.8-2.1 V/cell, window 270-350 C. The operating numbers are this
     /// project's choices and are documented in docs/core.md.
-    public static func naNiCl2(
+    @inlinable public static func naNiCl2(
         cellCount: Int, moduleCount: Int, ratedCapacity: AmpereHours, initialSoC: StateOfCharge,
         ratedCurrent: Amperes
     ) -> CoreConfiguration {

@@ -5,7 +5,7 @@ public enum FirmwareChemistry: UInt8, Sendable {  // not CaseIterable: allCases 
 
 extension FirmwareChemistry {
     /// The firmware's model of this chemistry's cell.
-    public var cellModel: CellModel {
+    @inlinable public var cellModel: CellModel {
         switch self {
         case .naNiCl2: .naNiCl2
         case .naS: .naS
@@ -18,7 +18,7 @@ extension FirmwareChemistry {
 
 extension CoreConfiguration {
     /// Datasheet-level settings for a string of `chemistry` cells (docs/core.md lists the numbers).
-    public static func preset(
+    @inlinable public static func preset(
         _ chemistry: FirmwareChemistry, cellCount: Int, moduleCount: Int, initialSoC: StateOfCharge, ratedCurrent: Amperes
     ) -> CoreConfiguration {
         switch chemistry {
@@ -55,7 +55,7 @@ extension CoreConfiguration {
     /// (low, high) pairs per tier; `window` gives where the current limits reach zero and where
     /// their derating starts (discharge: zero, start; charge: zero, start); over-temperature is
     /// (operating, recommended, safety). Over-current: 1.1, 1.5 and 2 x the rated current.
-    static func make(
+    @inlinable static func make(
         cellCount: Int, moduleCount: Int, initialSoC: StateOfCharge, ratedCurrent: Amperes, model: CellModel,
         voltage: (safety: (Float, Float), recommended: (Float, Float), operating: (Float, Float)),
         window: (discharge: (Float, Float), charge: (Float, Float)),

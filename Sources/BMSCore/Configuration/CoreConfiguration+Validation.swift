@@ -6,7 +6,7 @@ extension CoreConfiguration {
 
     /// Checks every setting: counts against the controller's capacity, the step, limit orders and
     /// tiers, and each value finite and inside the range its doc comment gives.
-    public func validate(maxCells: Int, maxModules: Int) throws(ConfigurationError) {
+    @inlinable public func validate(maxCells: Int, maxModules: Int) throws(ConfigurationError) {
         guard cellCount > 0, cellCount <= maxCells else {
             throw .cellCountOutOfRange(count: cellCount, capacity: maxCells)
         }
@@ -31,7 +31,7 @@ extension CoreConfiguration {
         try validatePhases()
     }
 
-    func validateProtection() throws(ConfigurationError) {
+    @inlinable func validateProtection() throws(ConfigurationError) {
         let p = protection
         guard p.cellUnderVoltage.isFinite, p.cellOverVoltage.isFinite, p.cellUnderVoltage < p.cellOverVoltage else {
             throw .inconsistentLimits(.cellVoltage)
@@ -60,7 +60,7 @@ extension CoreConfiguration {
         try require(nonNegative(p.temperatureHysteresis.value), "protection.temperatureHysteresis")
     }
 
-    func validateCurrentLimits() throws(ConfigurationError) {
+    @inlinable func validateCurrentLimits() throws(ConfigurationError) {
         let l = currentLimits
         guard l.minimumSoC < l.maximumSoC, l.dischargeEndVoltage < l.chargeEndVoltage else {
             throw .inconsistentLimits(.currentLimitWindow)
@@ -76,7 +76,7 @@ extension CoreConfiguration {
         try require(fraction(l.warningFactor.value), "currentLimits.warningFactor")
     }
 
-    func validateHeater() throws(ConfigurationError) {
+    @inlinable func validateHeater() throws(ConfigurationError) {
         let h = heater
         try require(h.setpoint.isFinite, "heater.setpoint")
         try require(positive(h.band.value), "heater.band")
@@ -88,7 +88,7 @@ extension CoreConfiguration {
         try require(positive(h.idleCurrent.hours), "heater.idleCurrent")
     }
 
-    func validatePlausibility() throws(ConfigurationError) {
+    @inlinable func validatePlausibility() throws(ConfigurationError) {
         let p = plausibility
         try require(p.cellVoltage.lowerBound.isFinite && p.cellVoltage.upperBound.isFinite, "plausibility.cellVoltage")
         try require(p.temperature.lowerBound.isFinite && p.temperature.upperBound.isFinite, "plausibility.temperature")
@@ -96,7 +96,7 @@ extension CoreConfiguration {
         try require(nonNegative(p.currentOffset.value), "plausibility.currentOffset")
     }
 
-    func validateCellModel() throws(ConfigurationError) {
+    @inlinable func validateCellModel() throws(ConfigurationError) {
         let m = cellModel
         try require(positive(m.capacity.value), "cellModel.capacity")
         try require(m.ocvTemperatureCoefficient.isFinite, "cellModel.ocvTemperatureCoefficient")
@@ -117,7 +117,7 @@ extension CoreConfiguration {
         }
     }
 
-    func validateEstimator() throws(ConfigurationError) {
+    @inlinable func validateEstimator() throws(ConfigurationError) {
         let e = estimator
         try require(positive(e.initialSoCSigma.value), "estimator.initialSoCSigma")
         try require(positive(e.initialOffsetSigma.value), "estimator.initialOffsetSigma")
@@ -133,7 +133,7 @@ extension CoreConfiguration {
         try require(e.restCurrentSigma.map { positive($0.value) } ?? true, "estimator.restCurrentSigma")
     }
 
-    func validateContactors() throws(ConfigurationError) {
+    @inlinable func validateContactors() throws(ConfigurationError) {
         let s = contactors
         try require(s.prechargeTimeout > .zero, "contactors.prechargeTimeout")
         try require(fraction(s.prechargeVoltageTolerance.value) && s.prechargeVoltageTolerance > .zero, "contactors.prechargeVoltageTolerance")
@@ -145,7 +145,7 @@ extension CoreConfiguration {
         try require(s.feedbackTimeout > .zero, "contactors.feedbackTimeout")
     }
 
-    func validateBalancing() throws(ConfigurationError) {
+    @inlinable func validateBalancing() throws(ConfigurationError) {
         let b = balancing
         try require(positive(b.threshold.value) && nonNegative(b.release.value) && b.release < b.threshold, "balancing.threshold")
         try require(positive(b.bleedResistance.value), "balancing.bleedResistance")
@@ -153,7 +153,7 @@ extension CoreConfiguration {
         try require(b.decisionPeriod >= step, "balancing.decisionPeriod")
     }
 
-    func validatePhases() throws(ConfigurationError) {
+    @inlinable func validatePhases() throws(ConfigurationError) {
         let v = validation
         try require(fraction(v.cellSumRelativeTolerance.value), "validation.cellSumRelativeTolerance")
         try require(nonNegative(v.cellSumAbsoluteTolerance.value), "validation.cellSumAbsoluteTolerance")
@@ -189,11 +189,11 @@ extension CoreConfiguration {
         try require(nonNegative(y.freezeHysteresis.value), "cycleCounting.freezeHysteresis")
     }
 
-    private func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {
+    @inlinable func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {
         if !condition { throw .invalidSetting(name: name) }
     }
 
-    private func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
-    private func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }
-    private func fraction(_ x: Float) -> Bool { x.isFinite && x >= 0 && x <= 1 }
+    @inlinable func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
+    @inlinable func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }
+    @inlinable func fraction(_ x: Float) -> Bool { x.isFinite && x >= 0 && x <= 1 }
 }

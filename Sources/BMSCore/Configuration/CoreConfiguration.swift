@@ -44,7 +44,7 @@ public struct CoreConfiguration: Sendable {
     /// Thermal and freeze-thaw cycle counting (health).
     public var cycleCounting: CycleCountingSettings
 
-    public init(
+    @inlinable public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,
         initialSoC: StateOfCharge, protection: ProtectionLimits, currentLimits: CurrentLimitSettings,
         heater: HeaterSettings, plausibility: PlausibilityRanges, cellModel: CellModel,

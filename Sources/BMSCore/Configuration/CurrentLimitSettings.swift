@@ -23,7 +23,7 @@ public struct CurrentLimitSettings: Sendable {
     /// foxBMS halves the current at its maximum-operating tier); an alarm zeroes it.
     public var warningFactor = Ratio(0.5)
 
-    public init(
+    @inlinable public init(
         ratedDischargeCurrent: Amperes, ratedChargeCurrent: Amperes, minimumSoC: StateOfCharge,
         dischargeDerateStartSoC: StateOfCharge, maximumSoC: StateOfCharge,
         chargeDerateStartSoC: StateOfCharge, dischargeEndVoltage: Volts,

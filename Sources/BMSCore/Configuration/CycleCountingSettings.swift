@@ -8,7 +8,7 @@ public struct CycleCountingSettings: Sendable {
     /// this far above it (2 K: a module's thermocouple accuracy).
     public var freezeHysteresis: TemperatureDifference
 
-    public init(thermalSwing: TemperatureDifference = .kelvin(10), freezeHysteresis: TemperatureDifference = .kelvin(2)) {
+    @inlinable public init(thermalSwing: TemperatureDifference = .kelvin(10), freezeHysteresis: TemperatureDifference = .kelvin(2)) {
         self.thermalSwing = thermalSwing
         self.freezeHysteresis = freezeHysteresis
     }

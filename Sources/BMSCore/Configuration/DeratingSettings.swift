@@ -14,7 +14,7 @@ public struct DeratingSettings: Sendable {
     /// datasheet (1.2: the makers' end-of-life resistance is +20 % at rated heat).
     public var healthResistanceFactor: Ratio
 
-    public init(
+    @inlinable public init(
         perFailedCell: Ratio = Ratio(0.1), failedCellFloor: Ratio = Ratio(0.5), outOfServiceFraction: Ratio = Ratio(0.05),
         healthResistanceFactor: Ratio = Ratio(1.2)
     ) {

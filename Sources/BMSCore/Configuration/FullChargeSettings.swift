@@ -16,7 +16,7 @@ public struct FullChargeSettings: Sendable {
     /// this many standard deviations (3: a one-in-370 false warning per look).
     public var chargeBalanceSigmas: Float
 
-    public init(
+    @inlinable public init(
         taperCurrent: CRate = .per(hours: 20), hold: Milliseconds = Milliseconds(60_000), socSigma: StateOfCharge = StateOfCharge(0.01),
         loadedCheckPeriod: Milliseconds = Milliseconds(60_000), chargeBalanceSigmas: Float = 3
     ) {

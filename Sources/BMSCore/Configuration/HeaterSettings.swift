@@ -19,7 +19,7 @@ public struct HeaterSettings: Sendable {
     public var heaterCheckTime: Milliseconds
     public var heatingEvidence: TemperatureDifference
 
-    public init(
+    @inlinable public init(
         setpoint: Celsius, band: TemperatureDifference, standbySetpoint: Celsius? = nil, standbyAfter: Milliseconds = Milliseconds(3_600_000),
         freezeGuard: Celsius? = nil, heaterCheckTime: Milliseconds = Milliseconds(1_800_000),
         heatingEvidence: TemperatureDifference = .kelvin(0.5), idleCurrent: CRate = .per(hours: 100)

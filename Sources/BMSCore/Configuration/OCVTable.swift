@@ -2,9 +2,10 @@
 public struct OCVTable: Sendable {
     /// Maximum number of break points.
     public static let capacity = 16
-    public private(set) var count: Int
-    var soc: InlineArray<16, Float>
-    var voltage: InlineArray<16, Float>
+    @inlinable public var count: Int { _read { yield _count } }
+    @usableFromInline var _count: Int
+    @usableFromInline var soc: InlineArray<16, Float>
+    @usableFromInline var voltage: InlineArray<16, Float>
 
     /// Why a table was refused.
     public enum Problem: Error, Equatable, Sendable {
@@ -14,11 +15,11 @@ public struct OCVTable: Sendable {
     }
 
     /// Builds a table from SoC break points (strictly increasing fractions) and voltages.
-    public init<let n: Int>(soc s: InlineArray<n, Float>, voltage v: InlineArray<n, Float>) throws(Problem) {
+    @inlinable public init<let n: Int>(soc s: InlineArray<n, Float>, voltage v: InlineArray<n, Float>) throws(Problem) {
         guard n >= 2, n <= Self.capacity else { throw .tooFewOrTooManyPoints }
         soc = InlineArray(repeating: 0)
         voltage = InlineArray(repeating: 0)
-        count = n
+        _count = n
         for i in 0..<n {
             guard s[i].isFinite, v[i].isFinite else { throw .notFinite(index: i) }
             if i > 0, !(s[i] > s[i - 1]) { throw .notIncreasing(index: i) }
@@ -29,15 +30,15 @@ public struct OCVTable: Sendable {
 
     /// Whether some SoC of the table has an OCV within `low ... high` (a reading wholly above the
     /// full cell's OCV or below the empty cell's says nothing about SoC: a sensor or model fault).
-    public func covers(_ low: Volts, _ high: Volts) -> Bool {
-        high.value >= voltage[0] && low.value <= voltage[count - 1]
+    @inlinable public func covers(_ low: Volts, _ high: Volts) -> Bool {
+        high.value >= voltage[0] && low.value <= voltage[_count - 1]
     }
 
     /// The range of SoC whose OCV lies within `low ... high`, on a table whose voltage does not
     /// fall with SoC: from the lowest SoC at or above `low` to the highest at or below `high`
     /// (clamped to the table). Flat segments widen the range, as they should.
-    public func socRange(forVoltage low: Volts, _ high: Volts) -> ClosedRange<StateOfCharge> {
-        let last = count - 1
+    @inlinable public func socRange(forVoltage low: Volts, _ high: Volts) -> ClosedRange<StateOfCharge> {
+        let last = _count - 1
         var lower = soc[last]
         for i in 0..<last {
             if voltage[i] >= low.value { lower = soc[i]; break }
@@ -60,10 +61,10 @@ public struct OCVTable: Sendable {
     }
 
     /// OCV at `x` and its slope dOCV/dSoC there (V per unit SoC; 0 outside the table).
-    public func evaluate(_ x: StateOfCharge) -> (voltage: Volts, slope: Float) {
+    @inlinable public func evaluate(_ x: StateOfCharge) -> (voltage: Volts, slope: Float) {
         let s = x.value
         if s <= soc[0] { return (Volts(voltage[0]), 0) }
-        let last = count - 1
+        let last = _count - 1
         if s >= soc[last] { return (Volts(voltage[last]), 0) }
         var i = 0
         while i + 1 < last, soc[i + 1] <= s { i += 1 }
@@ -73,8 +74,8 @@ public struct OCVTable: Sendable {
 
     /// The smallest slope of the table over `low ... high` (V per unit SoC; 0 where the range
     /// leaves the table, which is flat beyond its ends).
-    public func minimumSlope(from low: StateOfCharge, to high: StateOfCharge) -> Float {
-        let last = count - 1
+    @inlinable public func minimumSlope(from low: StateOfCharge, to high: StateOfCharge) -> Float {
+        let last = _count - 1
         if low.value < soc[0] || high.value > soc[last] { return 0 }
         var smallest = Float.infinity
         for i in 0..<last where soc[i + 1] > low.value && soc[i] < high.value {

@@ -6,7 +6,7 @@ public struct PlausibilityRanges: Sendable {
     /// Largest current-sensor offset the charge balance may need before it is implausible (pack).
     public var currentOffset: Amperes
 
-    public init(
+    @inlinable public init(
         cellVoltage: ClosedRange<Volts>, temperature: ClosedRange<Celsius>, current: ClosedRange<Amperes>,
         currentOffset: Amperes = Amperes(0.25)
     ) {

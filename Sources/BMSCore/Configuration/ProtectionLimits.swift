@@ -6,7 +6,7 @@ public struct LimitSet: Sendable {
     public var dischargeOverCurrent: Amperes
     public var chargeOverCurrent: Amperes
 
-    public init(cellOverVoltage: Volts, cellUnderVoltage: Volts, overTemperature: Celsius, dischargeOverCurrent: Amperes, chargeOverCurrent: Amperes) {
+    @inlinable public init(cellOverVoltage: Volts, cellUnderVoltage: Volts, overTemperature: Celsius, dischargeOverCurrent: Amperes, chargeOverCurrent: Amperes) {
         self.cellOverVoltage = cellOverVoltage
         self.cellUnderVoltage = cellUnderVoltage
         self.overTemperature = overTemperature
@@ -22,7 +22,7 @@ public struct ReleaseMargins: Sendable {
     public var temperature: TemperatureDifference
     public var current: Amperes
 
-    public init(voltage: Volts, temperature: TemperatureDifference, current: Amperes) {
+    @inlinable public init(voltage: Volts, temperature: TemperatureDifference, current: Amperes) {
         self.voltage = voltage
         self.temperature = temperature
         self.current = current
@@ -57,7 +57,7 @@ public struct ProtectionLimits: Sendable {
     public var chargeOverCurrent: Amperes
     public var debounce: Milliseconds
 
-    public init(
+    @inlinable public init(
         cellOverVoltage: Volts, cellUnderVoltage: Volts, overTemperature: Celsius,
         minimumOperatingTemperature: Celsius, temperatureHysteresis: TemperatureDifference,
         dischargeOverCurrent: Amperes, chargeOverCurrent: Amperes, debounce: Milliseconds,

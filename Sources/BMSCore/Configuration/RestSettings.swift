@@ -24,7 +24,7 @@ public struct RestSettings: Sendable {
     /// since they opened (5 s: the link capacitor and the relays have settled).
     public var openContactorSettling: Milliseconds
 
-    public init(
+    @inlinable public init(
         restCurrent: CRate = .per(hours: 100), currentAveraging: Seconds = Seconds(2), relaxationTimeConstants: Float = 5,
         minimumRest: Milliseconds = Milliseconds(60_000), restVoltageWeight: Ratio = Ratio(0.05), cellVoltageMatch: Volts = Volts(0.0015),
         offsetReadPeriod: Milliseconds = Milliseconds(60_000), openContactorSettling: Milliseconds = Milliseconds(5000)

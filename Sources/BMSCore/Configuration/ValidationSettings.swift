@@ -30,7 +30,7 @@ public struct ValidationSettings: Sendable {
     /// for temperatures, when its magnitude exceeds it), A: about the sensor's noise band.
     public var movingCurrent: Amperes
 
-    public init(
+    @inlinable public init(
         cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),
         cellSumDebounce: Milliseconds = Milliseconds(1000), failedShortConfirmation: Milliseconds = Milliseconds(5000),
         collapsedCellFraction: Ratio = Ratio(0.25), normalNeighbourBand: Ratio = Ratio(0.5), openWireHighFraction: Ratio = Ratio(1.6),

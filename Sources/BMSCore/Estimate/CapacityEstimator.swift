@@ -24,27 +24,30 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     /// Weight kept of the pooled estimate per new sample.
     public var forgetting: Float = 0.9
 
-    var anchorSoC: Float = .nan
-    var anchorSigma: Float = .nan
-    var anchorCharge: Int64 = 0
-    var anchorDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var anchorSoC: Float = .nan
+    @usableFromInline var anchorSigma: Float = .nan
+    @usableFromInline var anchorCharge: Int64 = 0
+    @usableFromInline var anchorDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Charge each cell has lost to its bleed resistor since the anchor beyond the mean cell's
     /// share (which the pack counter books), Ah: it left the cell without passing the sensor.
-    var bleedSinceAnchor: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var bleedSinceAnchor: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     /// Estimated capacity of each cell, Ah (NaN before the first sample).
-    public private(set) var cellCapacity: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    var weight: Float = 0
+    @inlinable public var cellCapacity: InlineArray<maxCells, Float> { _read { yield _cellCapacity } }
+    @usableFromInline var _cellCapacity: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var weight: Float = 0
     /// Estimated capacity of the mean cell, Ah (NaN before the first sample).
-    public private(set) var capacity: Float = .nan
+    @inlinable public var capacity: Float { _read { yield _capacity } }
+    @usableFromInline var _capacity: Float = .nan
     /// Samples taken.
-    public private(set) var samples: Int32 = 0
+    @inlinable public var samples: Int32 { _read { yield _samples } }
+    @usableFromInline var _samples: Int32 = 0
 
-    public init() {}
+    @inlinable public init() {}
 
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
     /// differences from the mean cell `deltas` at that moment.
-    mutating func anchor(
+    @inlinable mutating func anchor(
         soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float, deltas: InlineArray<maxCells, Float>, cellCount: Int
     ) {
         guard soc.isFinite, sigma.isFinite, sigma <= maximumAnchorSigma else { return }
@@ -52,20 +55,20 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
             let swing = anchorSoC - soc
             if abs(swing) >= minimumSwing {
                 // (Via Double: Float(Int64) takes an allocating generic path in Embedded mode.)
-                let charge = Float(Double(dischargedMicrocoulombs &- anchorCharge) / 3.6e9) / strings
+                let charge = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge) / strings
                 let sample = charge / swing
                 let relative = (sigma * sigma + anchorSigma * anchorSigma).squareRoot() / abs(swing)
                 if sample.isFinite, sample > 0 {
                     let w = 1 / (relative * relative)
                     weight *= forgetting
-                    capacity = capacity.isFinite ? (capacity * weight + sample * w) / (weight + w) : sample
+                    _capacity = _capacity.isFinite ? (_capacity * weight + sample * w) / (weight + w) : sample
                     for k in 0..<cellCount {
                         let cellSample = (charge + bleedSinceAnchor[k]) / (swing + anchorDelta[k] - deltas[k])
                         guard cellSample.isFinite, cellSample > 0 else { continue }
-                        cellCapacity[k] = cellCapacity[k].isFinite ? (cellCapacity[k] * weight + cellSample * w) / (weight + w) : cellSample
+                        _cellCapacity[k] = _cellCapacity[k].isFinite ? (_cellCapacity[k] * weight + cellSample * w) / (weight + w) : cellSample
                     }
                     weight += w
-                    samples &+= 1
+                    _samples &+= 1
                 }
             } else if sigma >= anchorSigma {
                 return  // keep the sharper of two nearby anchors
@@ -81,7 +84,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     }
 
     /// Books one step's bleed: `bled[k]` and `meanBled` as SoC of a cell of `capacity_As`.
-    mutating func addBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, capacity_As: Float, count: Int) {
+    @inlinable mutating func addBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, capacity_As: Float, count: Int) {
         for k in 0..<count { bleedSinceAnchor[k] += (bled[k] - meanBled) * capacity_As / 3600 }
     }
 }

@@ -8,11 +8,14 @@
 /// are wide and the differences stay where they were.
 public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable {
     /// SoC difference of each cell from the mean cell.
-    public private(set) var delta: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @inlinable public var delta: InlineArray<maxCells, Float> { _read { yield _delta } }
+    @usableFromInline var _delta: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     /// Its variance.
-    public private(set) var variance: InlineArray<maxCells, Float>
+    @inlinable public var variance: InlineArray<maxCells, Float> { _read { yield _variance } }
+    @usableFromInline var _variance: InlineArray<maxCells, Float>
     /// The last rest's own read of each difference (before filtering; NaN before the first).
-    public private(set) var lastRead: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @inlinable public var lastRead: InlineArray<maxCells, Float> { _read { yield _lastRead } }
+    @usableFromInline var _lastRead: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Random walk of a difference per sqrt(hour).
     public var walk_per_sqrt_h: Float = 0.002
     /// A cell whose difference falls faster than this between two rests at least an hour apart
@@ -21,33 +24,35 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
 
     /// Each cell's sharp resting read kept as the reference for the self-discharge check, and the
     /// hours since the references were taken.
-    var restDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    var hoursSinceReference: Float = .nan
+    @usableFromInline var restDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var hoursSinceReference: Float = .nan
     /// Cells whose self-discharge is anomalous (a soft short), latched until reset.
-    public private(set) var softShort: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
-    public private(set) var softShortCount = 0
+    @inlinable public var softShort: InlineArray<maxCells, Bool> { _read { yield _softShort } }
+    @usableFromInline var _softShort: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    @inlinable public var softShortCount: Int { _read { yield _softShortCount } }
+    @usableFromInline var _softShortCount: Int = 0
 
-    public init(initialSigma: Float = 0.02) {
-        variance = InlineArray(repeating: initialSigma * initialSigma)
+    @inlinable public init(initialSigma: Float = 0.02) {
+        _variance = InlineArray(repeating: initialSigma * initialSigma)
     }
 
     /// Moves the differences by what balancing bled over one step: `bled[k]` is the SoC cell k
     /// lost, `meanBled` what the mean cell lost (the pack counter books that part).
-    mutating func applyBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, count: Int) {
-        for k in 0..<count { delta[k] -= bled[k] - meanBled }
+    @inlinable mutating func applyBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, count: Int) {
+        for k in 0..<count { _delta[k] -= bled[k] - meanBled }
     }
 
     /// Grows every difference's variance over `dt` seconds.
-    mutating func predict(count: Int, dt: Float) {
+    @inlinable mutating func predict(count: Int, dt: Float) {
         let q = walk_per_sqrt_h * walk_per_sqrt_h * dt / 3600
-        for k in 0..<count { variance[k] += q }
+        for k in 0..<count { _variance[k] += q }
         if hoursSinceReference.isFinite { hoursSinceReference += dt / 3600 }
     }
 
     /// Corrects every difference with the cells' resting voltages. `voltageSigma` is what tells
     /// one cell's reading from another's (noise, channel offsets, cell-to-cell OCV spread), not the
     /// table's error, which every cell shares and the difference cancels.
-    mutating func updateResting(
+    @inlinable mutating func updateResting(
         voltages: InlineArray<maxCells, Float>, count: Int, excluded: InlineArray<maxCells, Bool>, meanVoltage: Float,
         shift: Float, table: OCVTable, voltageSigma: Float
     ) {
@@ -63,28 +68,28 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             let v = voltages[k] - shift
             // A reading off the table's ends would collapse to a "sharp" read at the end.
             guard table.covers(Volts(v - reach), Volts(v + reach)) else {
-                lastRead[k] = .nan
+                _lastRead[k] = .nan
                 continue
             }
             let r = table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
             let width = r.upperBound.value - r.lowerBound.value
             let sigma = max(width / 6, 1e-3)
             let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
-            lastRead[k] = read
+            _lastRead[k] = read
             // As for the mean cell: a weak read the difference already satisfies is not applied
             // (repeated plateau reads are not independent and would pull toward its middle).
-            let estimate = meanMiddle + delta[k]
+            let estimate = meanMiddle + _delta[k]
             let inside = estimate >= r.lowerBound.value && estimate <= r.upperBound.value
-            if !(inside && sigma * sigma > variance[k]) {
-                let gain = variance[k] / (variance[k] + sigma * sigma)
-                delta[k] += gain * (read - delta[k])
-                variance[k] *= 1 - gain
+            if !(inside && sigma * sigma > _variance[k]) {
+                let gain = _variance[k] / (_variance[k] + sigma * sigma)
+                _delta[k] += gain * (read - _delta[k])
+                _variance[k] *= 1 - gain
             }
             // Self-discharge anomaly: compare sharp reads (sigma under 1 %) an hour or more apart.
             if sigma < 0.01, renew {
-                if compare, restDelta[k].isFinite, !softShort[k], (read - restDelta[k]) / hoursSinceReference < -softShortRate_per_h {
-                    softShort[k] = true
-                    softShortCount += 1
+                if compare, restDelta[k].isFinite, !_softShort[k], (read - restDelta[k]) / hoursSinceReference < -softShortRate_per_h {
+                    _softShort[k] = true
+                    _softShortCount += 1
                 }
                 restDelta[k] = read
             }

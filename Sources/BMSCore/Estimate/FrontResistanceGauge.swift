@@ -26,20 +26,20 @@ public struct FrontResistanceGauge: Sendable {
     public var minimumSamples: Int32 = 8
 
     /// The last four frames' mean cell voltage, newest first (NaN: none), and their currents.
-    var voltages = SIMD4<Float>(repeating: .nan)
-    var instrument = StepInstrument()
-    var sumVZ: Float = 0
-    var sumIZ: Float = 0
-    var sumZZ: Float = 0
-    var sumVV: Float = 0
-    var sumVI: Float = 0
-    var sumII: Float = 0
-    var samples: Int32 = 0
-    var sumWeightSoC: Float = 0
-    var sumWeightFactor: Float = 0
-    var windowTimer = PeriodicTimer()
+    @usableFromInline var voltages = SIMD4<Float>(repeating: .nan)
+    @usableFromInline var instrument = StepInstrument()
+    @usableFromInline var sumVZ: Float = 0
+    @usableFromInline var sumIZ: Float = 0
+    @usableFromInline var sumZZ: Float = 0
+    @usableFromInline var sumVV: Float = 0
+    @usableFromInline var sumVI: Float = 0
+    @usableFromInline var sumII: Float = 0
+    @usableFromInline var samples: Int32 = 0
+    @usableFromInline var sumWeightSoC: Float = 0
+    @usableFromInline var sumWeightFactor: Float = 0
+    @usableFromInline var windowTimer = PeriodicTimer()
 
-    public init() {}
+    @inlinable public init() {}
 
     /// One read: the mean cell's resistance divided by the temperature factor (ohms at the
     /// reference temperature), its variance, and the counted SoC it belongs to.
@@ -47,11 +47,17 @@ public struct FrontResistanceGauge: Sendable {
         public var resistanceAtReference: Float
         public var variance: Float
         public var countedSoC: Float
+
+        @inlinable init(resistanceAtReference: Float, variance: Float, countedSoC: Float) {
+            self.resistanceAtReference = resistanceAtReference
+            self.variance = variance
+            self.countedSoC = countedSoC
+        }
     }
 
     /// Adds a fresh, valid frame (`cellCurrent`: one cell's share of the measured current);
     /// returns a read when a window closes. `voltageNoise` is the mean cell's noise per frame.
-    mutating func add(
+    @inlinable mutating func add(
         meanVoltage: Float, cellCurrent: Float, countedSoC: Float, temperatureFactor: Float, voltageNoise: Float,
         step: Milliseconds
     ) -> Read? {
@@ -84,12 +90,12 @@ public struct FrontResistanceGauge: Sendable {
     }
 
     /// Forgets the previous frame (after a stale, invalid or missing one).
-    mutating func interrupt() {
+    @inlinable mutating func interrupt() {
         voltages = SIMD4(repeating: .nan)
         instrument.reset()
     }
 
-    mutating func clear() {
+    @inlinable mutating func clear() {
         sumVZ = 0
         sumIZ = 0
         sumZZ = 0

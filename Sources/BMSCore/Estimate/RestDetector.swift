@@ -5,22 +5,22 @@
 /// The current is judged averaged over `RestSettings.currentAveraging`, raw and offset-corrected:
 /// either may show the rest (an offset estimate gone wrong under load must not hide every rest,
 /// and with it every OCV read).
-struct RestDetector<let maxCells: Int, let maxModules: Int>: Sendable {
+@usableFromInline struct RestDetector<let maxCells: Int, let maxModules: Int>: Sendable {
     /// The offset-corrected pack current, averaged, A.
-    private(set) var averagedCurrent: Float = 0
+    @usableFromInline var averagedCurrent: Float = 0
     /// The raw pack current reading, averaged, A.
-    private(set) var averagedRawCurrent: Float = 0
+    @usableFromInline var averagedRawCurrent: Float = 0
     /// Consecutive steps at rest (0: not resting).
-    private(set) var steps: Int32 = 0
+    @usableFromInline var steps: Int32 = 0
     /// Consecutive steps with the contactors open.
-    private(set) var openSteps: Int32 = 0
+    @usableFromInline var openSteps: Int32 = 0
     /// Each cell's voltage averaged over the rest (exponentially, `restVoltageWeight` per frame):
     /// one noisy sample per cell is no OCV read on a plateau a few millivolts wide.
-    private(set) var voltages: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var voltages: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
 
     /// Steps of rest after which the rest is an OCV read: `relaxationTimeConstants` polarisation
     /// time constants, at least `minimumRest`.
-    static func stepsNeeded(_ c: CoreConfiguration) -> Int32 {
+    @inlinable static func stepsNeeded(_ c: CoreConfiguration) -> Int32 {
         let r = c.rest
         // (Int64 -> Int32 only: the generic widening conversions allocate in Embedded mode.)
         return Int32(
@@ -29,7 +29,7 @@ struct RestDetector<let maxCells: Int, let maxModules: Int>: Sendable {
     }
 
     /// Feeds one step's pack current (raw and offset-corrected); true while resting.
-    mutating func updateCurrent(raw: Float, corrected: Float, configuration c: CoreConfiguration) {
+    @inlinable mutating func updateCurrent(raw: Float, corrected: Float, configuration c: CoreConfiguration) {
         let alpha = min(1, c.step.seconds / c.rest.currentAveraging.value)
         averagedCurrent += alpha * (corrected - averagedCurrent)
         averagedRawCurrent += alpha * (raw - averagedRawCurrent)
@@ -39,7 +39,7 @@ struct RestDetector<let maxCells: Int, let maxModules: Int>: Sendable {
     }
 
     /// Averages the cell voltages over the rest (the first resting frame starts the average).
-    mutating func updateVoltages(_ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
+    @inlinable mutating func updateVoltages(_ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
         let weight = c.rest.restVoltageWeight.value
         if steps == 1 {
             for k in 0..<c.cellCount { voltages[k] = frame.cellVoltages[k].value }
@@ -50,7 +50,7 @@ struct RestDetector<let maxCells: Int, let maxModules: Int>: Sendable {
 
     /// Counts the steps the contactors have been open; true once they have been open for the
     /// settling time (no current can flow: the reading is the sensor's offset).
-    mutating func updateContactors(closed: Bool, configuration c: CoreConfiguration) -> Bool {
+    @inlinable mutating func updateContactors(closed: Bool, configuration c: CoreConfiguration) -> Bool {
         openSteps = closed ? 0 : min(openSteps &+ 1, stepCountCeiling)
         return openSteps &* Int32(truncatingIfNeeded: c.step.count) >= Int32(truncatingIfNeeded: c.rest.openContactorSettling.count)
     }

@@ -2,32 +2,32 @@
 /// filter with every correction a frame can give (loaded voltage where the OCV slopes, the ZEBRA
 /// reaction front's resistance, one OCV read per rest, the sensor offset at rest and behind open
 /// contactors, full charge), per-cell SoC differences and capacity from SoC anchors.
-struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
-    var counter: ChargeCounter
-    var filter: SoCEstimator
-    var rest = RestDetector<maxCells, maxModules>()
-    var frontGauge = FrontResistanceGauge()
-    var loadedCheckTimer = PeriodicTimer()
-    var restOffsetTimer = PeriodicTimer()
-    var fullChargeSteps: Int32 = 0
+@usableFromInline struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
+    @usableFromInline var counter: ChargeCounter
+    @usableFromInline var filter: SoCEstimator
+    @usableFromInline var rest = RestDetector<maxCells, maxModules>()
+    @usableFromInline var frontGauge = FrontResistanceGauge()
+    @usableFromInline var loadedCheckTimer = PeriodicTimer()
+    @usableFromInline var restOffsetTimer = PeriodicTimer()
+    @usableFromInline var fullChargeSteps: Int32 = 0
     /// Per-cell SoC differences from the mean cell.
-    var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
+    @usableFromInline var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
     /// Capacity of the mean cell and of each cell from the charge between SoC anchors.
-    var capacity = CapacityEstimator<maxCells>()
+    @usableFromInline var capacity = CapacityEstimator<maxCells>()
 
-    init(configuration c: CoreConfiguration) {
+    @inlinable init(configuration c: CoreConfiguration) {
         counter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
         filter = SoCEstimator(settings: c.estimator)
     }
 
     /// Counts the pack current of one step.
-    mutating func count(_ current: Amperes, configuration c: CoreConfiguration) {
+    @inlinable mutating func count(_ current: Amperes, configuration c: CoreConfiguration) {
         counter.integrate(current, over: c.step)
     }
 
     /// Books the charge the bleed resistors took over the last step (commanded then): each bled
     /// cell's own SoC, and the mean cell's share through the pack counter.
-    mutating func bookBleed(_ mask: InlineArray<maxCells, Bool>, _ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
+    @inlinable mutating func bookBleed(_ mask: InlineArray<maxCells, Bool>, _ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
         let capacity_As = c.ratedCapacity.value / Float(c.parallelStrings) * 3600
         var bled = InlineArray<maxCells, Float>(repeating: 0)
         var total: Float = 0
@@ -47,7 +47,7 @@ struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     /// The filter's step: predict with the measured current, then correct with whatever this
     /// frame can tell. `chargeLimit` is the charge limit the firmware offered in the last step
     /// (full charge needs its own taper); the results go to `status`.
-    mutating func estimate(
+    @inlinable mutating func estimate(
         _ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes,
         excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius, chargeLimit: Amperes, configuration c: CoreConfiguration,
         status: inout CoreStatus
@@ -131,7 +131,7 @@ struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     }
 
     /// One OCV read per rest: the mean cell's SoC, every cell's difference, a capacity anchor.
-    mutating func readRest(
+    @inlinable mutating func readRest(
         _ cells: CellSummary<maxCells, maxModules>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
         configuration c: CoreConfiguration
     ) {
@@ -160,7 +160,7 @@ struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
             voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
         capacity.anchor(
             soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs, strings: strings,
-            deltas: cellDeltas.lastRead, cellCount: c.cellCount)
+            deltas: cellDeltas._lastRead, cellCount: c.cellCount)
     }
 
     /// Full charge: the highest cell at the charge-end voltage while the charge current has
@@ -169,7 +169,7 @@ struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     /// holds the current back): a small charge the EMS merely asked for is no taper, and the
     /// highest of many noisy cells reads about two sigma high (a Na-S string charged at C/20
     /// from 43 % was once taken for full).
-    mutating func detectFullCharge(
+    @inlinable mutating func detectFullCharge(
         _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, configuration c: CoreConfiguration
     ) {
         let f = c.fullCharge
@@ -181,7 +181,7 @@ struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
                 filter.updateFullCharge(counted: counter.stateOfCharge, sigma: f.socSigma.value)
                 capacity.anchor(
                     soc: 1, sigma: f.socSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs,
-                    strings: Float(c.parallelStrings), deltas: cellDeltas.delta, cellCount: c.cellCount)
+                    strings: Float(c.parallelStrings), deltas: cellDeltas._delta, cellCount: c.cellCount)
             }
         } else {
             fullChargeSteps = 0
@@ -189,14 +189,14 @@ struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     }
 
     /// Writes the estimates to `status`.
-    func report(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
+    @inlinable mutating func report(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
         let strings = Float(c.parallelStrings)
         status.soc = StateOfCharge(counter.stateOfCharge.value + filter.socCorrection)
         var lowest = Float.infinity
         var highest = -Float.infinity
         for k in 0..<c.cellCount where !excluded[k] {
-            lowest = min(lowest, cellDeltas.delta[k])
-            highest = max(highest, cellDeltas.delta[k])
+            lowest = min(lowest, cellDeltas._delta[k])
+            highest = max(highest, cellDeltas._delta[k])
         }
         status.minimumCellSoC = StateOfCharge(status.soc.value + lowest)
         status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
@@ -211,12 +211,12 @@ struct SoCEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
 
     /// The capacity SoH of the mean cell and of the weakest cell (NaN until the first sample, so
     /// the cell loop runs only once there is one).
-    func reportCapacity(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
+    @inlinable mutating func reportCapacity(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
         let ratedCell = c.ratedCapacity.value / Float(c.parallelStrings)
         status.capacitySoH = capacity.capacity / ratedCell
         var weakest = Float.nan
-        for k in 0..<c.cellCount where !excluded[k] && capacity.cellCapacity[k].isFinite {
-            weakest = weakest.isNaN ? capacity.cellCapacity[k] : min(weakest, capacity.cellCapacity[k])
+        for k in 0..<c.cellCount where !excluded[k] && capacity._cellCapacity[k].isFinite {
+            weakest = weakest.isNaN ? capacity._cellCapacity[k] : min(weakest, capacity._cellCapacity[k])
         }
         status.lowestCellCapacitySoH = weakest / ratedCell
     }

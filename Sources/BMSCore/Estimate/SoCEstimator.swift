@@ -58,7 +58,7 @@ public struct SoCEstimator: Sendable {
         /// (ZEBRA, Na-S) nothing else can tell the offset from a small real current.
         public var restCurrentSigma: Amperes?
 
-        public init(
+        @inlinable public init(
             initialSoCSigma: StateOfCharge = StateOfCharge(0.02), initialOffsetSigma: Amperes = Amperes(0.1),
             socWalk_per_sqrt_h: Float = 0.002, offsetWalk_per_sqrt_h: Float = 0.002, polarisationWalk_per_sqrt_s: Float = 1e-4,
             voltageModelError: Volts = Volts(0.004), currentNoise: Amperes = Amperes(0.05), resistanceUncertainty: Ratio = Ratio(0.3),
@@ -82,37 +82,39 @@ public struct SoCEstimator: Sendable {
 
     public let settings: Settings
     /// State: SoC correction, polarisation voltage (V), current offset (A), resistance-law scale error.
-    public private(set) var x: SIMD4<Float> = .zero
+    @inlinable public var x: SIMD4<Float> { _read { yield _x } }
+    @usableFromInline var _x: SIMD4<Float> = .zero
     /// State covariance.
-    public private(set) var p: Matrix4
+    @inlinable public var p: Matrix4 { _read { yield _p } }
+    @usableFromInline var _p: Matrix4
 
-    public init(settings: Settings) {
+    @inlinable public init(settings: Settings) {
         self.settings = settings
         let s = settings
-        p = Matrix4.diagonal(SIMD4(
+        _p = Matrix4.diagonal(SIMD4(
             s.initialSoCSigma.value * s.initialSoCSigma.value, 1e-4, s.initialOffsetSigma.value * s.initialOffsetSigma.value,
             s.frontResistanceError.value * s.frontResistanceError.value))
     }
 
     /// Estimated correction to the counted SoC.
-    public var socCorrection: Float { x.x }
+    @inlinable public var socCorrection: Float { _x.x }
     /// Estimated polarisation voltage of the mean cell, V.
-    public var polarisation: Volts { Volts(x.y) }
+    @inlinable public var polarisation: Volts { Volts(_x.y) }
     /// Estimated current-sensor offset (reading minus truth), A.
-    public var currentOffset: Amperes { Amperes(x.z) }
+    @inlinable public var currentOffset: Amperes { Amperes(_x.z) }
     /// Estimated relative error of the datasheet resistance law (R = law x (1 + s)).
-    public var resistanceScale: Float { x.w }
+    @inlinable public var resistanceScale: Float { _x.w }
     /// One standard deviation of the current-offset estimate, A.
-    public var offsetSigma: Float { p.c2.z > 0 ? p.c2.z.squareRoot() : 0 }
+    @inlinable public var offsetSigma: Float { _p.c2.z > 0 ? _p.c2.z.squareRoot() : 0 }
     /// One standard deviation of the SoC estimate.
-    public var socSigma: Float { p.c0.x > 0 ? p.c0.x.squareRoot() : 0 }
+    @inlinable public var socSigma: Float { _p.c0.x > 0 ? _p.c0.x.squareRoot() : 0 }
 
     /// Propagates the state over `dt` seconds with the measured current.
-    public mutating func predict(measuredCurrent i: Amperes, dt: Float, capacity: AmpereHours, polarisationResistance r1: Ohms, timeConstant tau: Seconds) {
+    @inlinable public mutating func predict(measuredCurrent i: Amperes, dt: Float, capacity: AmpereHours, polarisationResistance r1: Ohms, timeConstant tau: Seconds) {
         let a = CoreMath.exp(-dt / tau.value)
         let k = dt / (3600 * capacity.value)
-        let trueCurrent = i.value - x.z
-        x = SIMD4(x.x + k * x.z, a * x.y + (1 - a) * r1.value * trueCurrent, x.z, x.w)
+        let trueCurrent = i.value - _x.z
+        _x = SIMD4(_x.x + k * _x.z, a * _x.y + (1 - a) * r1.value * trueCurrent, _x.z, _x.w)
         // F = [[1, 0, k, 0], [0, a, -(1 - a) R1, 0], [0, 0, 1, 0], [0, 0, 0, 1]] in columns.
         let f = Matrix4(SIMD4(1, 0, 0, 0), SIMD4(0, a, 0, 0), SIMD4(k, -(1 - a) * r1.value, 1, 0), SIMD4(0, 0, 0, 1))
         let s = settings
@@ -122,28 +124,28 @@ public struct SoCEstimator: Sendable {
             s.polarisationWalk_per_sqrt_s * s.polarisationWalk_per_sqrt_s * dt,
             s.offsetWalk_per_sqrt_h * s.offsetWalk_per_sqrt_h * hours,
             s.resistanceScaleWalk_per_sqrt_h * s.resistanceScaleWalk_per_sqrt_h * hours)
-        p = f * p * f.transposed + Matrix4.diagonal(q)
+        _p = f * _p * f.transposed + Matrix4.diagonal(q)
     }
 
     /// Corrects with the measured mean cell voltage.
     ///
     /// - Parameters: `counted` is the coulomb counter's SoC; `cellNoise` the standard deviation of
     ///   the mean of the cell readings.
-    public mutating func updateVoltage(
+    @inlinable public mutating func updateVoltage(
         measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float
     ) {
-        let soc = StateOfCharge(counted.value + x.x)
+        let soc = StateOfCharge(counted.value + _x.x)
         let ocv = model.openCircuit(soc, temperature: temperature)
         let factor = model.resistanceFactor(temperature)
         let r0 = Self.ohmicResistance(model, soc: soc.value, factor: factor)
-        let trueCurrent = i.value - x.z
+        let trueCurrent = i.value - _x.z
         // On a plateau the voltage carries no SoC information worth the model's errors; and
         // wherever the SoC may lie (two sigma, at least 1 %) the OCV must slope, or an estimate
         // at the foot of a plateau would take the slope below for its own and grow confident.
         let reach = max(2 * socSigma, 0.01)
         let flattest = model.ocv.minimumSlope(from: StateOfCharge(soc.value - reach), to: StateOfCharge(soc.value + reach))
         guard ocv.slope >= settings.minimumOCVSlope, flattest >= settings.minimumOCVSlope else { return }
-        let predicted = ocv.voltage.value - r0 * trueCurrent - x.y
+        let predicted = ocv.voltage.value - r0 * trueCurrent - _x.y
         // dy/d(delta): OCV slope, plus the rise of R0 with depth of discharge (dR0/dSoC = -k f).
         let inTable = soc.value > 0 && soc.value < 1
         let dR = inTable ? model.resistancePerDepthOfDischarge.value * factor * trueCurrent : 0
@@ -164,7 +166,7 @@ public struct SoCEstimator: Sendable {
     /// weak read the estimate lies inside is not applied (see the body).
     /// Returns the read (SoC and its sigma).
     @discardableResult
-    public mutating func updateRestingOCV(
+    @inlinable public mutating func updateRestingOCV(
         measuredMean y: Volts, restCurrent i: Amperes = .zero, counted: StateOfCharge, temperature: Celsius, model: CellModel,
         cellNoise: Float
     ) -> (soc: Float, sigma: Float) {
@@ -172,12 +174,12 @@ public struct SoCEstimator: Sendable {
         // A rest is below C/100, not zero: on a plateau a few millivolts of IR drop and
         // polarisation move the read a long way. Both are added back, and their model error
         // widens the read.
-        let soc = counted.value + x.x
-        let drop = Self.ohmicResistance(model, soc: soc, factor: model.resistanceFactor(temperature)) * (i.value - x.z)
+        let soc = counted.value + _x.x
+        let drop = Self.ohmicResistance(model, soc: soc, factor: model.resistanceFactor(temperature)) * (i.value - _x.z)
         let u = settings.resistanceUncertainty.value
         let e = settings.voltageModelError.value
-        let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + x.y * x.y)).squareRoot()
-        let v = y.value + drop + x.y - shift
+        let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
+        let v = y.value + drop + _x.y - shift
         guard model.ocv.covers(Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV)) else { return (.nan, .infinity) }
         let range = model.ocv.socRange(forVoltage: Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV))
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
@@ -202,18 +204,18 @@ public struct SoCEstimator: Sendable {
     /// down to a cell on the sloped part (Na-S below 40 %) without waiting for a rest. Not for
     /// cells whose resistance rises with depth (ZEBRA): there the IR drop of a wrong estimate
     /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
-    public mutating func updateLoadedOCVRange(
+    @inlinable public mutating func updateLoadedOCVRange(
         measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float
     ) {
         guard model.resistancePerDepthOfDischarge.value == 0 else { return }
-        let soc = counted.value + x.x
+        let soc = counted.value + _x.x
         let factor = model.resistanceFactor(temperature)
-        let drop = model.ohmicResistance.value * factor * (i.value - x.z)
+        let drop = model.ohmicResistance.value * factor * (i.value - _x.z)
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
-        let reading = y.value + drop + x.y - shift
+        let reading = y.value + drop + _x.y - shift
         let u = settings.resistanceUncertainty.value
         let e = settings.voltageModelError.value
-        let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + x.y * x.y)).squareRoot()
+        let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
         let range = model.ocv.socRange(forVoltage: Volts(reading - 2 * sigmaV), Volts(reading + 2 * sigmaV))
         guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
@@ -224,51 +226,51 @@ public struct SoCEstimator: Sendable {
     /// Corrects the SoC and the resistance-law scale with the mean cell's resistance at the
     /// reference temperature (a `FrontResistanceGauge` read), where the resistance rises with depth
     /// of discharge (the ZEBRA reaction front): R = (R0 + k DoD) (1 + s).
-    public mutating func updateFrontResistance(_ read: FrontResistanceGauge.Read, model: CellModel) {
+    @inlinable public mutating func updateFrontResistance(_ read: FrontResistanceGauge.Read, model: CellModel) {
         let k = model.resistancePerDepthOfDischarge.value
         guard k > 0, read.resistanceAtReference.isFinite, read.variance.isFinite else { return }
-        let depth = 1 - (read.countedSoC + x.x)
+        let depth = 1 - (read.countedSoC + _x.x)
         guard depth > 0, depth < 1 else { return }
         let law = model.ohmicResistance.value + k * depth
-        let scale = 1 + x.w
+        let scale = 1 + _x.w
         update(
             innovation: read.resistanceAtReference - law * scale, h: SIMD4(-k * scale, 0, 0, law),
             noiseVariance: read.variance)
     }
 
     /// Corrects the offset with a current reading taken while no current can flow.
-    public mutating func updateZeroCurrent(measured i: Amperes) {
+    @inlinable public mutating func updateZeroCurrent(measured i: Amperes) {
         let n = settings.currentNoise.value
-        update(innovation: i.value - x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: n * n)
+        update(innovation: i.value - _x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: n * n)
     }
 
     /// Corrects the offset with the current averaged over a long rest (about 2 s), taken as zero
     /// current within `restCurrentSigma` (no update when that is nil). Applied once a minute.
-    public mutating func updateRestCurrent(averaged i: Amperes) {
+    @inlinable public mutating func updateRestCurrent(averaged i: Amperes) {
         guard let sigma = settings.restCurrentSigma?.value else { return }
-        update(innovation: i.value - x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: sigma * sigma)
+        update(innovation: i.value - _x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: sigma * sigma)
     }
 
     /// Corrects the SoC to full (a tapered constant-voltage charge), within `sigma`.
-    public mutating func updateFullCharge(counted: StateOfCharge, sigma: Float) {
-        update(innovation: 1 - (counted.value + x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+    @inlinable public mutating func updateFullCharge(counted: StateOfCharge, sigma: Float) {
+        update(innovation: 1 - (counted.value + _x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
     }
 
     /// The mean cell's ohmic resistance at `soc` (with the reaction front's rise by depth of
     /// discharge) times the temperature `factor`, ohms: the datasheet law the filter models.
-    static func ohmicResistance(_ model: CellModel, soc: Float, factor: Float) -> Float {
+    @inlinable static func ohmicResistance(_ model: CellModel, soc: Float, factor: Float) -> Float {
         let depth = max(0, min(1, 1 - soc))
         return (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * depth) * factor
     }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
-    mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float) {
-        let ph = p * h
+    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float) {
+        let ph = _p * h
         let s = (h * ph).sum() + r
         guard s > 0, s.isFinite, innovation.isFinite else { return }
         let k = ph / s
-        x += k * innovation
+        _x += k * innovation
         let a = Matrix4.identity + Matrix4.outer(k, h) * -1
-        p = a * p * a.transposed + Matrix4.outer(k, k) * r
+        _p = a * _p * a.transposed + Matrix4.outer(k, k) * r
     }
 }

@@ -6,11 +6,11 @@ public struct CommandFrame<let maxCells: Int, let maxModules: Int>: Sendable {
     public var connection: ConnectionState
 
     /// Both mains commanded closed.
-    public var closeContactors: Bool { contactors.mainPositive && contactors.mainNegative }
+    @inlinable public var closeContactors: Bool { contactors.mainPositive && contactors.mainNegative }
     /// Heater duty per module, 0 = off ... 1 = fully on.
     public var heaterDuty: InlineArray<maxModules, Float>
     /// Balancing: bleed resistor of cell k on.
-    public var balance: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    public var balance: InlineArray<maxCells, Bool>
     /// Largest charge current the pack accepts now (a magnitude, >= 0).
     public var chargeCurrentLimit: Amperes
     /// Largest discharge current the pack delivers now (>= 0).
@@ -18,17 +18,17 @@ public struct CommandFrame<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Active and latched faults after this step.
     public var faults: FaultFlags
     /// Warnings (maximum operating limits exceeded) and alarms (recommended safety limits).
-    public var warnings: FaultFlags = .clear
-    public var alarms: FaultFlags = .clear
+    public var warnings: FaultFlags
+    public var alarms: FaultFlags
 
     /// The safe state: contactors open, heaters off, no current allowed.
-    public static var safe: CommandFrame {
+    @inlinable public static var safe: CommandFrame {
         CommandFrame(
             contactors: .open, connection: .open, heaterDuty: InlineArray(repeating: 0),
             chargeCurrentLimit: .zero, dischargeCurrentLimit: .zero, faults: .clear)
     }
 
-    public init(
+    @inlinable public init(
         contactors: ContactorCommands, connection: ConnectionState, heaterDuty: InlineArray<maxModules, Float>,
         chargeCurrentLimit: Amperes, dischargeCurrentLimit: Amperes, faults: FaultFlags
     ) {
@@ -38,5 +38,10 @@ public struct CommandFrame<let maxCells: Int, let maxModules: Int>: Sendable {
         self.chargeCurrentLimit = chargeCurrentLimit
         self.dischargeCurrentLimit = dischargeCurrentLimit
         self.faults = faults
+        // Set here, not as property defaults: a default's initialiser is not inlinable, and the
+        // client module would run it unspecialised on every step.
+        self.balance = InlineArray(repeating: false)
+        self.warnings = .clear
+        self.alarms = .clear
     }
 }

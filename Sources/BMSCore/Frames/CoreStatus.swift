@@ -51,5 +51,5 @@ public struct CoreStatus: Sendable {
     /// Quantities beyond their recommended safety limit (alarms: no current that way).
     public var alarms: FaultFlags = .clear
 
-    public init(soc: StateOfCharge) { self.soc = soc }
+    @inlinable public init(soc: StateOfCharge) { self.soc = soc }
 }

@@ -20,13 +20,13 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
     public var contactorFeedback: ContactorFeedback
 
     /// Both main contactors read closed (setting it sets both mains and opens the precharge).
-    public var contactorClosed: Bool {
+    @inlinable public var contactorClosed: Bool {
         get { contactorFeedback.mainPositive && contactorFeedback.mainNegative }
         set { contactorFeedback = newValue ? .closed : .open }
     }
 
     /// A frame at `time` with every reading missing (NaN) and the contactor open.
-    public init(time: Milliseconds) {
+    @inlinable public init(time: Milliseconds) {
         self.time = time
         self.packCurrent = Amperes(.nan)
         self.packVoltage = Volts(.nan)

@@ -7,20 +7,23 @@
 /// point by the hysteresis and then above it by as much (`CycleCountingSettings`).
 public struct CycleCounters: Sendable {
     /// Thermal cycles (half-cycles count 0.5).
-    public private(set) var thermalCycles: Float = 0
+    @inlinable public var thermalCycles: Float { _read { yield _thermalCycles } }
+    @usableFromInline var _thermalCycles: Float = 0
     /// Largest half-cycle swing seen, K.
-    public private(set) var largestSwing: Float = 0
+    @inlinable public var largestSwing: Float { _read { yield _largestSwing } }
+    @usableFromInline var _largestSwing: Float = 0
     /// Freeze-thaw cycles.
-    public private(set) var freezeThawCycles: Int32 = 0
+    @inlinable public var freezeThawCycles: Int32 { _read { yield _freezeThawCycles } }
+    @usableFromInline var _freezeThawCycles: Int32 = 0
 
-    private var extreme: Float = .nan
-    private var lastReversal: Float = .nan
-    private var rising: Int8 = 0  // 0 unknown, 1 rising, -1 falling
-    private var frozen = false
+    @usableFromInline var extreme: Float = .nan
+    @usableFromInline var lastReversal: Float = .nan
+    @usableFromInline var rising: Int8 = 0  // 0 unknown, 1 rising, -1 falling
+    @usableFromInline var frozen = false
 
-    public init() {}
+    @inlinable public init() {}
 
-    mutating func update(warmest: Celsius, coldest: Celsius, freezingPoint: Celsius?, settings: CycleCountingSettings) {
+    @inlinable mutating func update(warmest: Celsius, coldest: Celsius, freezingPoint: Celsius?, settings: CycleCountingSettings) {
         let t = warmest.value
         let swing = settings.thermalSwing.value
         let hysteresis = settings.freezeHysteresis.value
@@ -46,15 +49,15 @@ public struct CycleCounters: Sendable {
                 frozen = true
             } else if frozen, coldest.value > f.value + hysteresis {
                 frozen = false
-                freezeThawCycles &+= 1
+                _freezeThawCycles &+= 1
             }
         }
     }
 
-    private mutating func closeHalfCycle(at t: Float, nowRising: Int8) {
+    @inlinable mutating func closeHalfCycle(at t: Float, nowRising: Int8) {
         let swing = abs(extreme - lastReversal)
-        largestSwing = max(largestSwing, swing)
-        thermalCycles += 0.5
+        _largestSwing = max(_largestSwing, swing)
+        _thermalCycles += 0.5
         lastReversal = extreme
         extreme = t
         rising = nowRising

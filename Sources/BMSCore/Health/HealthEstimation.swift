@@ -1,25 +1,25 @@
 /// Phase 2b, estimate health: per-cell ohmic resistance at the reference temperature, its
 /// interface part and contact fraction, thermal and freeze-thaw cycles, and the derating factor a
 /// worn cell asks for.
-struct HealthEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
+@usableFromInline struct HealthEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
-    var resistance = ResistanceEstimator<maxCells, maxModules>()
+    @usableFromInline var resistance = ResistanceEstimator<maxCells, maxModules>()
     /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
-    var interface = InterfaceHealth<maxCells, maxModules>()
+    @usableFromInline var interface = InterfaceHealth<maxCells, maxModules>()
     /// Thermal and freeze-thaw cycles.
-    var cycles = CycleCounters()
+    @usableFromInline var cycles = CycleCounters()
     /// The smallest estimated contact fraction, refreshed when a resistance window closes.
-    private(set) var smallestContact: Float = 1
+    @usableFromInline var smallestContact: Float = 1
 
     /// Counts thermal cycles on a frame whose temperatures are all valid.
-    mutating func countCycles(_ temps: TemperatureSummary<maxCells, maxModules>, configuration c: CoreConfiguration) {
+    @inlinable mutating func countCycles(_ temps: TemperatureSummary<maxCells, maxModules>, configuration c: CoreConfiguration) {
         cycles.update(warmest: temps.maximum, coldest: temps.minimum, freezingPoint: c.cellModel.freezingPoint, settings: c.cycleCounting)
     }
 
     /// Feeds a valid frame (`current` is the pack's, `polarisation` the mean cell's modelled
     /// polarisation, `soc` the mean cell's estimate); when a resistance window closes, refreshes
     /// the interface split and the health figures in `status`.
-    mutating func update(
+    @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, polarisation: Volts, soc: StateOfCharge,
         cellDeltas: InlineArray<maxCells, Float>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
         configuration c: CoreConfiguration, status: inout CoreStatus
@@ -41,7 +41,7 @@ struct HealthEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     }
 
     /// An invalid frame: the resistance fit's blocks restart.
-    mutating func interrupt(configuration c: CoreConfiguration) {
+    @inlinable mutating func interrupt(configuration c: CoreConfiguration) {
         resistance.interrupt(cellCount: c.cellCount)
     }
 
@@ -50,12 +50,12 @@ struct HealthEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     /// `DeratingSettings.healthResistanceFactor` carries sqrt(factor R0 / R) of the rated
     /// current, which keeps its Joule heat at that of a cell that far above the datasheet. 1
     /// before the first estimate.
-    func healthDerating(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration) -> Float {
+    @inlinable func healthDerating(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration) -> Float {
         let r0 = c.cellModel.ohmicResistance.value
         let factor = c.derating.healthResistanceFactor.value
         var worst: Float = 0
-        for k in 0..<c.cellCount where !excluded[k] && resistance.reference[k].isFinite {
-            worst = max(worst, resistance.reference[k])
+        for k in 0..<c.cellCount where !excluded[k] && resistance._reference[k].isFinite {
+            worst = max(worst, resistance._reference[k])
         }
         guard worst > factor * r0 else { return 1 }
         return (factor * r0 / worst).squareRoot()

@@ -30,28 +30,35 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// needs): on duty with few steps (arbitrage's flat blocks) an early fit is too weak to be
     /// every later rise's reference, and no interface estimate is better than a wrong one.
     public var baselineSteps: Float = 300
-    var baselineTaken = false
+    @usableFromInline var baselineTaken = false
     /// Each cell's resistance at commissioning, ohms at the reference (NaN until taken).
-    public private(set) var baseline: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @inlinable public var baseline: InlineArray<maxCells, Float> { _read { yield _baseline } }
+    @usableFromInline var _baseline: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Interface part per cell, ohms at the reference temperature (NaN before the first fit).
-    public private(set) var interface: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @inlinable public var interface: InlineArray<maxCells, Float> { _read { yield _interface } }
+    @usableFromInline var _interface: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Estimated contact fraction per cell (1 = full contact).
-    public private(set) var contactFraction: InlineArray<maxCells, Float> = InlineArray(repeating: 1)
+    @inlinable public var contactFraction: InlineArray<maxCells, Float> { _read { yield _contactFraction } }
+    @usableFromInline var _contactFraction: InlineArray<maxCells, Float> = InlineArray(repeating: 1)
     /// Cells with a contact-loss step (latched until reset).
-    public private(set) var contactLoss: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
-    public private(set) var contactLossCount = 0
+    @inlinable public var contactLoss: InlineArray<maxCells, Bool> { _read { yield _contactLoss } }
+    @usableFromInline var _contactLoss: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    @inlinable public var contactLossCount: Int { _read { yield _contactLossCount } }
+    @usableFromInline var _contactLossCount: Int = 0
     /// Growth of the mean interface part over the last full day, ohms per day (NaN before a day).
-    public private(set) var meanGrowthPerDay: Float = .nan
+    @inlinable public var meanGrowthPerDay: Float { _read { yield _meanGrowthPerDay } }
+    @usableFromInline var _meanGrowthPerDay: Float = .nan
     /// Largest growth of one cell's interface part over the last full day, ohms per day.
-    public private(set) var worstGrowthPerDay: Float = .nan
-    var persistence: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
-    var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    var sinceSnapshot = Milliseconds.zero
+    @inlinable public var worstGrowthPerDay: Float { _read { yield _worstGrowthPerDay } }
+    @usableFromInline var _worstGrowthPerDay: Float = .nan
+    @usableFromInline var persistence: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
+    @usableFromInline var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var sinceSnapshot = Milliseconds.zero
 
-    public init() {}
+    @inlinable public init() {}
 
     /// Updates from the resistance estimator after one of its windows closed (`window` long).
-    mutating func update(
+    @inlinable mutating func update(
         _ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: InlineArray<maxCells, Bool>, model: CellModel,
         window: Milliseconds
     ) {
@@ -61,32 +68,32 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let takeBaseline = !baselineTaken && r.fits >= baselineWindows && r.pooledSteps >= baselineSteps
         if takeBaseline { baselineTaken = true }
         for k in 0..<cellCount where !excluded[k] {
-            let total = r.reference[k]
+            let total = r._reference[k]
             guard total.isFinite else { continue }
-            if takeBaseline { baseline[k] = total }
-            if baseline[k].isFinite {
+            if takeBaseline { _baseline[k] = total }
+            if _baseline[k].isFinite {
                 // A rise counts past the estimates' noise (`riseDeadband` of the baseline); for a
                 // cell with a confirmed step the last hour's value counts where it is higher, so
                 // the derating follows within the hour instead of the day the long-term value takes.
-                let latest = contactLoss[k] && r.recent[k].isFinite ? max(total, r.recent[k]) : total
-                let rise = max(0, latest - baseline[k] * (1 + riseDeadband))
-                interface[k] = ri + rise
-                contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
+                let latest = _contactLoss[k] && r._recent[k].isFinite ? max(total, r._recent[k]) : total
+                let rise = max(0, latest - _baseline[k] * (1 + riseDeadband))
+                _interface[k] = ri + rise
+                _contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
             }
-            let ratio = r.recent[k] / total
+            let ratio = r._recent[k] / total
             if ratio.isFinite {
                 ratios[n] = ratio
                 n += 1
             }
         }
         let median = Self.median(&ratios, count: n)
-        for k in 0..<cellCount where !excluded[k] && !contactLoss[k] {
-            let ratio = r.recent[k] / r.reference[k]
+        for k in 0..<cellCount where !excluded[k] && !_contactLoss[k] {
+            let ratio = r._recent[k] / r._reference[k]
             let step = ratio.isFinite && ratio > 1 + stepThreshold && ratio - median > stepThreshold / 2
             persistence[k] = step ? persistence[k] &+ 1 : 0
             if persistence[k] >= confirmWindows {
-                contactLoss[k] = true
-                contactLossCount += 1
+                _contactLoss[k] = true
+                _contactLossCount += 1
             }
         }
         // Daily trend of the interface part.
@@ -95,44 +102,44 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             var sum: Float = 0
             var worst = -Float.infinity
             var counted = 0
-            for k in 0..<cellCount where !excluded[k] && interface[k].isFinite && daySnapshot[k].isFinite {
-                let growth = interface[k] - daySnapshot[k]
+            for k in 0..<cellCount where !excluded[k] && _interface[k].isFinite && daySnapshot[k].isFinite {
+                let growth = _interface[k] - daySnapshot[k]
                 sum += growth
                 worst = max(worst, growth)
                 counted += 1
             }
             let days = sinceSnapshot.seconds / 86_400
             if counted > 0 {
-                meanGrowthPerDay = sum / Float(counted) / days
-                worstGrowthPerDay = worst / days
+                _meanGrowthPerDay = sum / Float(counted) / days
+                _worstGrowthPerDay = worst / days
             }
-            for k in 0..<cellCount { daySnapshot[k] = interface[k] }
+            for k in 0..<cellCount { daySnapshot[k] = _interface[k] }
             sinceSnapshot = .zero
-        } else if !daySnapshot[0].isFinite && interface[0].isFinite {
+        } else if !daySnapshot[0].isFinite && _interface[0].isFinite {
             // The first snapshot once the first fits exist.
-            for k in 0..<cellCount { daySnapshot[k] = interface[k] }
+            for k in 0..<cellCount { daySnapshot[k] = _interface[k] }
             sinceSnapshot = .zero
         }
     }
 
     /// The smallest contact fraction over the cells (1 when none is known).
-    public func smallestContactFraction(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
+    @inlinable public func smallestContactFraction(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
         var f: Float = 1
-        for k in 0..<count where !excluded[k] { f = min(f, contactFraction[k]) }
+        for k in 0..<count where !excluded[k] { f = min(f, _contactFraction[k]) }
         return f
     }
 
     /// Clears the latched contact-loss flags (an operator's reset after inspection).
-    mutating func reset() {
+    @inlinable mutating func reset() {
         for k in 0..<maxCells {
-            contactLoss[k] = false
+            _contactLoss[k] = false
             persistence[k] = 0
         }
-        contactLossCount = 0
+        _contactLossCount = 0
     }
 
     /// Median of the first `count` values (insertion sort in place: bounded, no allocation).
-    static func median(_ v: inout InlineArray<maxCells, Float>, count: Int) -> Float {
+    @inlinable static func median(_ v: inout InlineArray<maxCells, Float>, count: Int) -> Float {
         guard count > 0 else { return .nan }
         for i in 1..<max(count, 1) {
             let x = v[i]

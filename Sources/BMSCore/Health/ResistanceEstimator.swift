@@ -42,39 +42,43 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     public var shortForgetting: Float = 0.983
 
     /// Running sums of the block being filled, and the two finished blocks before it (means).
-    var blockVoltage: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
-    var lastBlock: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    var blockBefore: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    var blockCurrent: Float = 0
-    var blockFactor: Float = 0
-    var framesInBlock: Int32 = 0
+    @usableFromInline var blockVoltage: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var lastBlock: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var blockBefore: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var blockCurrent: Float = 0
+    @usableFromInline var blockFactor: Float = 0
+    @usableFromInline var framesInBlock: Int32 = 0
     /// Block-mean currents: the step b-2 -> b-1 and its instrument b-3 -> b.
-    var instrument = StepInstrument()
+    @usableFromInline var instrument = StepInstrument()
     /// Temperature factor and depth normalisation of blocks b-1 and b (for the pair b-1 -> b).
-    var lastFactor: Float = .nan
-    var sumVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
-    var sumIZ: Float = 0
-    var steps: Float = 0
-    var pooledSteps: Float = 0
-    var shortSteps: Float = 0
-    var windowTimer = PeriodicTimer()
-    var pooledVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
-    var pooledIZ: Float = 0
-    var shortVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
-    var shortIZ: Float = 0
+    @usableFromInline var lastFactor: Float = .nan
+    @usableFromInline var sumVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var sumIZ: Float = 0
+    @usableFromInline var steps: Float = 0
+    @usableFromInline var pooledSteps: Float = 0
+    @usableFromInline var shortSteps: Float = 0
+    @usableFromInline var windowTimer = PeriodicTimer()
+    @usableFromInline var pooledVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var pooledIZ: Float = 0
+    @usableFromInline var shortVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var shortIZ: Float = 0
 
     /// Resistance at the reference temperature (and full charge), per cell, ohms: the pooled fit
     /// (NaN before there is enough excitation).
-    public private(set) var reference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @inlinable public var reference: InlineArray<maxCells, Float> { _read { yield _reference } }
+    @usableFromInline var _reference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// The last hour or so, per cell, ohms at the reference (NaN before there is enough
     /// excitation): a step rise shows here long before it moves `reference`.
-    public private(set) var recent: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @inlinable public var recent: InlineArray<maxCells, Float> { _read { yield _recent } }
+    @usableFromInline var _recent: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Windows closed with a pooled fit so far.
-    public private(set) var fits: Int32 = 0
+    @inlinable public var fits: Int32 { _read { yield _fits } }
+    @usableFromInline var _fits: Int32 = 0
     /// Excitation sum(dI z) behind `recent`, A^2 (its noise scales as 1 / sqrt of it).
-    public private(set) var recentExcitation: Float = 0
+    @inlinable public var recentExcitation: Float { _read { yield _recentExcitation } }
+    @usableFromInline var _recentExcitation: Float = 0
 
-    public init() {}
+    @inlinable public init() {}
 
     /// Feeds a fresh, valid frame's cell voltages, the modelled polarisation of the mean cell
     /// (`polarisation`, V, added back to each cell) and the current (a cell's share of the pack
@@ -82,7 +86,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// 0 without a front); each cell's depth is the mean cell's `depthOfDischarge` less the cell's
     /// SoC difference in `cellDeltas`. Returns whether a window closed with a fit.
     @discardableResult
-    mutating func update(
+    @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
         temperatureFactor: Float, frontRise: Float, depthOfDischarge: Float, cellDeltas: InlineArray<maxCells, Float>,
         step: Milliseconds
@@ -130,16 +134,16 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         let shortFits = shortIZ >= minimumExcitation && shortSteps >= minimumSteps / 3
         for k in 0..<cellCount {
             let r = -pooledVZ[k] / pooledIZ
-            if r.isFinite { reference[k] = r }
-            if shortFits { recent[k] = -shortVZ[k] / shortIZ }
+            if r.isFinite { _reference[k] = r }
+            if shortFits { _recent[k] = -shortVZ[k] / shortIZ }
         }
-        recentExcitation = shortIZ
-        fits &+= 1
+        _recentExcitation = shortIZ
+        _fits &+= 1
         return true
     }
 
     /// Forgets the blocks in progress (after a stale, invalid or missing frame).
-    mutating func interrupt(cellCount: Int) {
+    @inlinable mutating func interrupt(cellCount: Int) {
         instrument.reset()
         lastFactor = .nan
         for k in 0..<cellCount {
@@ -152,7 +156,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         framesInBlock = 0
     }
 
-    mutating func clear(cellCount: Int) {
+    @inlinable mutating func clear(cellCount: Int) {
         for k in 0..<cellCount { sumVZ[k] = 0 }
         sumIZ = 0
         steps = 0
@@ -160,11 +164,11 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
 
     /// The mean over `count` cells, leaving out `excluded` ones, of the reference resistance
     /// (NaN before the first fit).
-    public func meanReference(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
+    @inlinable public func meanReference(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
         var sum: Float = 0
         var n = 0
         for k in 0..<count where !excluded[k] {
-            sum += reference[k]
+            sum += _reference[k]
             n += 1
         }
         return n > 0 ? sum / Float(n) : .nan

@@ -8,16 +8,16 @@
 /// therefore not biased low by the current sensor's noise, as least squares would be.
 /// Shared by `FrontResistanceGauge` (mean cell, 100 ms frames) and `ResistanceEstimator`
 /// (per cell, 1 s blocks).
-struct StepInstrument: Sendable {
-    var currents = SIMD4<Float>(repeating: .nan)
+@usableFromInline struct StepInstrument: Sendable {
+    @usableFromInline var currents = SIMD4<Float>(repeating: .nan)
 
     /// Adds the newest value; returns the step t-2 -> t-1 and its instrument (NaN until four
     /// values have been seen since the last reset).
-    mutating func push(_ current: Float) -> (step: Float, instrument: Float) {
+    @inlinable mutating func push(_ current: Float) -> (step: Float, instrument: Float) {
         currents = SIMD4(current, currents[0], currents[1], currents[2])
         return (currents[1] - currents[2], currents[0] - currents[3])
     }
 
     /// Forgets the values (after a gap in the data).
-    mutating func reset() { currents = SIMD4(repeating: .nan) }
+    @inlinable mutating func reset() { currents = SIMD4(repeating: .nan) }
 }

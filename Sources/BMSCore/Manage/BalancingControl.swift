@@ -9,16 +9,18 @@
 /// estimate follows what the balancing does.
 public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Cells bleeding after the last update.
-    public private(set) var mask: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    @inlinable public var mask: InlineArray<maxCells, Bool> { _read { yield _mask } }
+    @usableFromInline var _mask: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
     /// How many.
-    public private(set) var count = 0
-    var decisionTimer = PeriodicTimer()
+    @inlinable public var count: Int { _read { yield _count } }
+    @usableFromInline var _count: Int = 0
+    @usableFromInline var decisionTimer = PeriodicTimer()
 
-    public init() {}
+    @inlinable public init() {}
 
     /// One control step: stops every bleed at once when balancing is not `allowed` (a fault, a
     /// cold pack, an invalid frame); otherwise decides the mask once per decision period.
-    mutating func step(
+    @inlinable mutating func step(
         allowed: Bool, deltas: CellDeltaFilter<maxCells, maxModules>, voltages: InlineArray<maxCells, Volts>, cellCount: Int,
         excluded: InlineArray<maxCells, Bool>, settings: BalancingSettings, step: Milliseconds
     ) {
@@ -31,31 +33,31 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
     }
 
     /// Decides the bleed mask from each cell's SoC difference and its variance.
-    mutating func update(
+    @inlinable mutating func update(
         deltas: CellDeltaFilter<maxCells, maxModules>, voltages: InlineArray<maxCells, Volts>, cellCount: Int,
         excluded: InlineArray<maxCells, Bool>, allowed: Bool, settings: BalancingSettings
     ) {
-        count = 0
+        _count = 0
         guard settings.enabled, allowed else {
-            for k in 0..<cellCount { mask[k] = false }
+            for k in 0..<cellCount { _mask[k] = false }
             return
         }
         var lowest = Float.infinity
-        for k in 0..<cellCount where !excluded[k] { lowest = min(lowest, deltas.delta[k]) }
+        for k in 0..<cellCount where !excluded[k] { lowest = min(lowest, deltas._delta[k]) }
         for k in 0..<cellCount {
-            let above = deltas.delta[k] - lowest
-            let sure = 2 * deltas.variance[k].squareRoot()
+            let above = deltas._delta[k] - lowest
+            let sure = 2 * deltas._variance[k].squareRoot()
             let on: Bool =
                 excluded[k] || voltages[k] < settings.minimumCellVoltage ? false
-                : mask[k] ? above > settings.release.value + sure : above > settings.threshold.value + sure
-            mask[k] = on
-            if on { count += 1 }
+                : _mask[k] ? above > settings.release.value + sure : above > settings.threshold.value + sure
+            _mask[k] = on
+            if on { _count += 1 }
         }
     }
 
     /// Stops all bleeding (a fault, an invalid frame).
-    mutating func stop(cellCount: Int) {
-        for k in 0..<cellCount { mask[k] = false }
-        count = 0
+    @inlinable mutating func stop(cellCount: Int) {
+        for k in 0..<cellCount { _mask[k] = false }
+        _count = 0
     }
 }

@@ -4,7 +4,7 @@ public struct ContactorCommands: Sendable, Equatable {
     public var mainNegative: Bool
     public var precharge: Bool
 
-    public init(mainPositive: Bool, mainNegative: Bool, precharge: Bool) {
+    @inlinable public init(mainPositive: Bool, mainNegative: Bool, precharge: Bool) {
         self.mainPositive = mainPositive
         self.mainNegative = mainNegative
         self.precharge = precharge
@@ -20,8 +20,34 @@ public struct ContactorCommands: Sendable, Equatable {
     public static let closed = ContactorCommands(mainPositive: true, mainNegative: true, precharge: false)
 }
 
-/// The auxiliary contacts of the three relays, as read back (true = closed).
-public typealias ContactorFeedback = ContactorCommands
+/// The auxiliary contacts of the three relays, as read back (true = closed): what the relays
+/// did, a different thing from what they were told (`ContactorCommands`).
+public struct ContactorFeedback: Sendable, Equatable {
+    public var mainPositive: Bool
+    public var mainNegative: Bool
+    public var precharge: Bool
+
+    @inlinable public init(mainPositive: Bool, mainNegative: Bool, precharge: Bool) {
+        self.mainPositive = mainPositive
+        self.mainNegative = mainNegative
+        self.precharge = precharge
+    }
+
+    /// Contacts that read what `commands` asked (relays that followed their coils).
+    @inlinable public init(following commands: ContactorCommands) {
+        self.init(mainPositive: commands.mainPositive, mainNegative: commands.mainNegative, precharge: commands.precharge)
+    }
+
+    /// Every contact open.
+    public static let open = ContactorFeedback(mainPositive: false, mainNegative: false, precharge: false)
+    /// Both mains closed, precharge open.
+    public static let closed = ContactorFeedback(mainPositive: true, mainNegative: true, precharge: false)
+
+    /// Whether every relay reads what `commands` asks.
+    @inlinable public func matches(_ commands: ContactorCommands) -> Bool {
+        mainPositive == commands.mainPositive && mainNegative == commands.mainNegative && precharge == commands.precharge
+    }
+}
 
 /// Where the connection sequence is.
 public enum ConnectionState: UInt8, Sendable, Equatable {
@@ -56,7 +82,7 @@ public struct ContactorSettings: Sendable {
     /// A relay's feedback must follow its command within this time.
     public var feedbackTimeout: Milliseconds
 
-    public init(
+    @inlinable public init(
         prechargeTimeout: Milliseconds = Milliseconds(3000), prechargeVoltageTolerance: Ratio = Ratio(0.02),
         prechargeCurrentLimit: Amperes = Amperes(2), maximumPrechargeAttempts: Int32 = 3, retryDelay: Milliseconds = Milliseconds(5000),
         openingCurrent: Amperes = Amperes(1), openingTimeout: Milliseconds = Milliseconds(2000),
@@ -77,18 +103,21 @@ public struct ContactorSettings: Sendable {
 /// retries, feedback supervision and weld detection, and a zero-current request before opening.
 public struct ContactorSequencer: Sendable {
     public let settings: ContactorSettings
-    public private(set) var state: ConnectionState = .open
+    @inlinable public var state: ConnectionState { _read { yield _state } }
+    @usableFromInline var _state: ConnectionState = .open
     /// Precharge attempts since the last successful connection.
-    public private(set) var attempts: Int32 = 0
+    @inlinable public var attempts: Int32 { _read { yield _attempts } }
+    @usableFromInline var _attempts: Int32 = 0
     /// Time spent in the present state.
-    public private(set) var elapsed = Milliseconds.zero
-    private var feedbackMismatch = Milliseconds.zero
-    private var retryWait = Milliseconds.zero
+    @inlinable public var elapsed: Milliseconds { _read { yield _elapsed } }
+    @usableFromInline var _elapsed: Milliseconds = .zero
+    @usableFromInline var feedbackMismatch = Milliseconds.zero
+    @usableFromInline var retryWait = Milliseconds.zero
 
-    public init(settings: ContactorSettings) { self.settings = settings }
+    @inlinable public init(settings: ContactorSettings) { self.settings = settings }
 
     /// The relay commands of the present state.
-    public var commands: ContactorCommands { commands(for: state) }
+    @inlinable public var commands: ContactorCommands { commands(for: _state) }
 
     /// What the sequence commands and which latched faults it raised in this step.
     public struct Output: Sendable {
@@ -96,20 +125,26 @@ public struct ContactorSequencer: Sendable {
         public var faults: FaultFlags
         /// True while the sequence wants no current (precharging, closing, opening, open).
         public var currentInhibited: Bool
+
+        @inlinable init(commands: ContactorCommands, faults: FaultFlags, currentInhibited: Bool) {
+            self.commands = commands
+            self.faults = faults
+            self.currentInhibited = currentInhibited
+        }
     }
 
     /// Advances the sequence by one step.
     ///
     /// - Parameters: `connect` is whether the pack should be connected now; `packVoltage` and
     ///   `linkVoltage` the two sides of the main positive; `current` the measured pack current.
-    public mutating func update(
+    @inlinable public mutating func update(
         connect: Bool, feedback: ContactorFeedback, packVoltage: Volts, linkVoltage: Volts, current: Amperes, step: Milliseconds
     ) -> Output {
         var faults = FaultFlags.clear
         let s = settings
-        let commanded = commands(for: state)
+        let commanded = commands(for: _state)
         // Feedback supervision: every relay must follow its command.
-        if feedback != commanded {
+        if !feedback.matches(commanded) {
             feedbackMismatch = feedbackMismatch + step
             if feedbackMismatch >= s.feedbackTimeout {
                 let welded = (feedback.mainPositive && !commanded.mainPositive) || (feedback.mainNegative && !commanded.mainNegative)
@@ -118,67 +153,67 @@ public struct ContactorSequencer: Sendable {
         } else {
             feedbackMismatch = .zero
         }
-        elapsed = elapsed + step
-        switch state {
+        _elapsed = _elapsed + step
+        switch _state {
         case .open:
             retryWait = retryWait + step
-            if connect, attempts < s.maximumPrechargeAttempts, attempts == 0 || retryWait >= s.retryDelay {
-                attempts &+= 1
+            if connect, _attempts < s.maximumPrechargeAttempts, _attempts == 0 || retryWait >= s.retryDelay {
+                _attempts &+= 1
                 enter(.precharging)
             }
         case .precharging:
             if !connect {
                 enter(.open)  // only the precharge path carries current: open at once
-            } else if feedback == commanded, packVoltage.isFinite, linkVoltage.isFinite,
+            } else if feedback.matches(commanded), packVoltage.isFinite, linkVoltage.isFinite,
                 (packVoltage - linkVoltage).magnitude.value <= s.prechargeVoltageTolerance.value * packVoltage.magnitude.value,
                 current.magnitude <= s.prechargeCurrentLimit
             {
                 enter(.closing)
-            } else if elapsed >= s.prechargeTimeout {
+            } else if _elapsed >= s.prechargeTimeout {
                 enter(.open)
                 retryWait = .zero
-                if attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
+                if _attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
             }
         case .closing:
             if !connect {
                 enter(.open)
             } else if feedback.mainPositive && feedback.mainNegative {
                 enter(.closed)
-                attempts = 0
+                _attempts = 0
             }
         case .closed:
             if !connect { enter(.opening) }
         case .opening:
-            if connect && elapsed < s.openingTimeout {
+            if connect && _elapsed < s.openingTimeout {
                 break  // keep opening: a new connection starts from open, with a fresh precharge
             }
-            if current.magnitude <= s.openingCurrent || elapsed >= s.openingTimeout {
+            if current.magnitude <= s.openingCurrent || _elapsed >= s.openingTimeout {
                 enter(.open)
                 retryWait = s.retryDelay  // no wait for a deliberate reconnection
-                attempts = 0
+                _attempts = 0
             }
         }
-        return Output(commands: commands(for: state), faults: faults, currentInhibited: state != .closed)
+        return Output(commands: commands(for: _state), faults: faults, currentInhibited: _state != .closed)
     }
 
     /// Opens everything at once, whatever the current (the current is unknown).
-    public mutating func openNow() {
-        if state != .open { enter(.open) }
+    @inlinable public mutating func openNow() {
+        if _state != .open { enter(.open) }
     }
 
     /// Forgets failed attempts (an operator's reset).
-    public mutating func reset() {
-        attempts = 0
+    @inlinable public mutating func reset() {
+        _attempts = 0
         retryWait = .zero
     }
 
-    private mutating func enter(_ next: ConnectionState) {
-        state = next
-        elapsed = .zero
+    @inlinable mutating func enter(_ next: ConnectionState) {
+        _state = next
+        _elapsed = .zero
     }
 
-    private func commands(for state: ConnectionState) -> ContactorCommands {
-        switch state {
+    @inlinable func commands(for state: ConnectionState) -> ContactorCommands {
+        switch _state {
         case .open: .open
         case .precharging: .precharge
         case .closing: .closing

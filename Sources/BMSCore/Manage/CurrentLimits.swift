@@ -6,18 +6,18 @@ public struct CurrentLimits: Sendable, Equatable {
     /// No current in either direction.
     public static let zero = CurrentLimits(charge: .zero, discharge: .zero)
 
-    public init(charge: Amperes, discharge: Amperes) {
+    @inlinable public init(charge: Amperes, discharge: Amperes) {
         self.charge = charge
         self.discharge = discharge
     }
 
     /// Applies the derating ramps of `settings` (see `CurrentLimitSettings`) at one SoC.
-    public init(settings s: CurrentLimitSettings, soc: StateOfCharge, minimumCell: Volts, maximumCell: Volts) {
+    @inlinable public init(settings s: CurrentLimitSettings, soc: StateOfCharge, minimumCell: Volts, maximumCell: Volts) {
         self.init(settings: s, lowestSoC: soc, highestSoC: soc, minimumCell: minimumCell, maximumCell: maximumCell)
     }
 
     /// Applies the derating ramps: discharge by the emptiest cell, charge by the fullest.
-    public init(
+    @inlinable public init(
         settings s: CurrentLimitSettings, lowestSoC: StateOfCharge, highestSoC: StateOfCharge, minimumCell: Volts, maximumCell: Volts
     ) {
         let dischargeFactor = min(
@@ -35,7 +35,7 @@ extension CurrentLimits {
     /// `warningFactor` (a half by default), an alarm zeroes it (over-voltage and charge
     /// over-current act on charge; under-voltage and discharge over-current on discharge;
     /// over-temperature on both).
-    mutating func apply(warnings: FaultFlags, alarms: FaultFlags, warningFactor: Ratio) {
+    @inlinable mutating func apply(warnings: FaultFlags, alarms: FaultFlags, warningFactor: Ratio) {
         func factor(_ flags: FaultFlags) -> Float {
             alarms.intersection(flags).isEmpty ? (warnings.intersection(flags).isEmpty ? 1 : warningFactor.value) : 0
         }

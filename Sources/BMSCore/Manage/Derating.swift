@@ -1,23 +1,29 @@
 /// What the derating phase decided.
-struct DeratingResult: Sendable {
+@usableFromInline struct DeratingResult: Sendable {
     /// The current limits offered to the EMS.
-    var limits: CurrentLimits
+    @usableFromInline var limits: CurrentLimits
     /// 1 - (plating current density / CCD at the coldest module) at the worst contact (NaN for
     /// cells without a CCD).
-    var ccdMargin: Float
+    @usableFromInline var ccdMargin: Float
     /// Too many failed cells: the string is out of service (to be latched).
-    var outOfService: Bool
+    @usableFromInline var outOfService: Bool
+
+    @inlinable init(limits: CurrentLimits, ccdMargin: Float, outOfService: Bool) {
+        self.limits = limits
+        self.ccdMargin = ccdMargin
+        self.outOfService = outOfService
+    }
 }
 
 /// Phase 4b, derate: the charge and discharge current limits offered to the EMS, from the SoC and
 /// voltage window ramps, the protection tiers, the worst cell's health, failed-short cells, and
 /// the critical current density at the coldest module and the worst contact.
-enum Derating {
+@usableFromInline enum Derating {
     /// The limits of this step. `mayConduct` is false while anything forbids current (a latched
     /// fault, a cold pack, an invalid frame, a sequence that is not closed); `coldest` is the
     /// coldest module's temperature (or the last valid mean); `smallestContact` the worst cell's
     /// estimated contact fraction.
-    static func limits(
+    @inlinable static func limits(
         mayConduct: Bool, status s: CoreStatus, protection: ProtectionResult, failedCells: Int, current: Amperes, coldest: Celsius,
         smallestContact: Float, configuration c: CoreConfiguration
     ) -> DeratingResult {

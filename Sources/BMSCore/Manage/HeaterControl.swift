@@ -6,49 +6,51 @@
 public struct HeaterControl: Sendable {
     public let settings: HeaterSettings
     /// Whether the heater is on after the last update.
-    public private(set) var isOn: Bool = false
+    @inlinable public var isOn: Bool { _read { yield _isOn } }
+    @usableFromInline var _isOn: Bool = false
     /// The heater has been on for `heaterCheckTime` without warming its module (latched until
     /// the module warms).
-    public private(set) var notHeating: Bool = false
-    var onSince = Milliseconds.zero
-    var temperatureWhenOn: Float = .nan
+    @inlinable public var notHeating: Bool { _read { yield _notHeating } }
+    @usableFromInline var _notHeating: Bool = false
+    @usableFromInline var onSince = Milliseconds.zero
+    @usableFromInline var temperatureWhenOn: Float = .nan
 
-    public init(settings: HeaterSettings) { self.settings = settings }
+    @inlinable public init(settings: HeaterSettings) { self.settings = settings }
 
     /// Updates the on/off state from the module temperature (nil = no valid reading); `idle`
     /// says whether the pack has stood without current for `standbyAfter`.
-    public mutating func update(temperature: Celsius?, idle: Bool = false, step: Milliseconds = Milliseconds(100)) -> Bool {
+    @inlinable public mutating func update(temperature: Celsius?, idle: Bool = false, step: Milliseconds = Milliseconds(100)) -> Bool {
         guard let t = temperature else {
-            isOn = false
+            _isOn = false
             temperatureWhenOn = .nan
-            return isOn
+            return _isOn
         }
         let half = settings.band.value / 2
         let setpoint = idle ? (settings.standbySetpoint ?? settings.setpoint) : settings.setpoint
-        let wasOn = isOn
+        let wasOn = _isOn
         if t.value < setpoint.value - half {
-            isOn = true
+            _isOn = true
         } else if t.value > setpoint.value + half {
-            isOn = false
+            _isOn = false
         }
         // Is it heating? Measured from the moment it came on; a module that warmed by the
         // evidence margin clears the flag and restarts the clock.
-        if isOn {
+        if _isOn {
             if !wasOn || !temperatureWhenOn.isFinite {
                 onSince = .zero
                 temperatureWhenOn = t.value
             }
             onSince = onSince + step
             if t.value >= temperatureWhenOn + settings.heatingEvidence.value {
-                notHeating = false
+                _notHeating = false
                 onSince = .zero
                 temperatureWhenOn = t.value
             } else if onSince >= settings.heaterCheckTime {
-                notHeating = true
+                _notHeating = true
             }
         } else {
             temperatureWhenOn = .nan
         }
-        return isOn
+        return _isOn
     }
 }

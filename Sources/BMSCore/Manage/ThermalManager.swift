@@ -1,27 +1,33 @@
 /// What the thermal manager decided in one step.
-struct ThermalCommand<let maxModules: Int>: Sendable {
+@usableFromInline struct ThermalCommand<let maxModules: Int>: Sendable {
     /// Heater duty per module, 0 or 1.
-    var duty: InlineArray<maxModules, Float>
+    @usableFromInline var duty: InlineArray<maxModules, Float>
     /// A heater has been on for its check time without warming its module.
-    var heaterFault: Bool
+    @usableFromInline var heaterFault: Bool
     /// A module is below the freeze guard of its melt.
-    var freezeRisk: Bool
+    @usableFromInline var freezeRisk: Bool
+
+    @inlinable init(duty: InlineArray<maxModules, Float>, heaterFault: Bool, freezeRisk: Bool) {
+        self.duty = duty
+        self.heaterFault = heaterFault
+        self.freezeRisk = freezeRisk
+    }
 }
 
 /// Phase 4a, manage heat: one two-point heater control per module, the idle setback, the heater
 /// check and the freeze guard.
-struct ThermalManager<let maxCells: Int, let maxModules: Int>: Sendable {
-    var heaters: InlineArray<maxModules, HeaterControl>
+@usableFromInline struct ThermalManager<let maxCells: Int, let maxModules: Int>: Sendable {
+    @usableFromInline var heaters: InlineArray<maxModules, HeaterControl>
     /// Consecutive steps below the idle current (capped at the setback time).
-    private(set) var idleSteps: Int32 = 0
+    @usableFromInline var idleSteps: Int32 = 0
 
-    init(configuration c: CoreConfiguration) {
+    @inlinable init(configuration c: CoreConfiguration) {
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
     }
 
     /// Decides every module's heater from its own temperature reading (an invalid reading turns
     /// its heater off); `current` is the pack current used this step.
-    mutating func update(
+    @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, configuration c: CoreConfiguration
     ) -> ThermalCommand<maxModules> {
         var command = ThermalCommand<maxModules>(duty: InlineArray(repeating: 0), heaterFault: false, freezeRisk: false)

@@ -1,15 +1,15 @@
 /// One protection tier of one quantity: set after the limit has been exceeded for a debounce time
 /// and a debounce count of fresh samples; released (unless latching) after the value has been back
 /// inside the limit by a margin for a release time.
-struct TierState: Sendable {
-    private(set) var active = false
-    private var setTime = Milliseconds.zero
-    private var setCount: Int32 = 0
-    private var releaseTime = Milliseconds.zero
+@usableFromInline struct TierState: Sendable {
+    @usableFromInline var active = false
+    @usableFromInline var setTime = Milliseconds.zero
+    @usableFromInline var setCount: Int32 = 0
+    @usableFromInline var releaseTime = Milliseconds.zero
 
     /// With `holds` false the tier is active only while its debounced condition holds (the safety
     /// tier: the controller latches it, so after a reset only a present condition trips again).
-    mutating func update(exceeded: Bool, clearByMargin: Bool, fresh: Bool, step: Milliseconds, timing: TierTiming, holds: Bool = true) -> Bool {
+    @inlinable mutating func update(exceeded: Bool, clearByMargin: Bool, fresh: Bool, step: Milliseconds, timing: TierTiming, holds: Bool = true) -> Bool {
         if !holds, !exceeded { active = false }
         if exceeded {
             setTime = setTime + step
@@ -37,7 +37,7 @@ public struct TierTiming: Sendable {
     /// A warning or alarm releases after the value has been back inside by the margin this long.
     public var releaseTime: Milliseconds
 
-    public init(debounceTime: Milliseconds, debounceCount: Int32, releaseTime: Milliseconds) {
+    @inlinable public init(debounceTime: Milliseconds, debounceCount: Int32, releaseTime: Milliseconds) {
         self.debounceTime = debounceTime
         self.debounceCount = debounceCount
         self.releaseTime = releaseTime
@@ -47,14 +47,14 @@ public struct TierTiming: Sendable {
 /// The three tiers of one monitored quantity (foxBMS style): maximum operating limit (warning,
 /// derate), recommended safety limit (alarm, no current in that direction), maximum safety limit
 /// (latched fault, disconnect).
-struct LimitMonitor: Sendable {
-    var operating = TierState()
-    var recommended = TierState()
-    var safety = TierState()
+@usableFromInline struct LimitMonitor: Sendable {
+    @usableFromInline var operating = TierState()
+    @usableFromInline var recommended = TierState()
+    @usableFromInline var safety = TierState()
 
     /// Feeds one value. `upper`: the limits are maxima (else minima). An invalid value changes
     /// nothing (the measurement-validity fault handles it).
-    mutating func update(
+    @inlinable mutating func update(
         _ value: Float, limits: (operating: Float, recommended: Float, safety: Float), upper: Bool, margin: Float, valid: Bool,
         fresh: Bool, step: Milliseconds, timing: TierTiming
     ) -> (warning: Bool, alarm: Bool, trip: Bool) {

@@ -1,30 +1,36 @@
 /// What the protect phase found in one step.
-struct ProtectionResult: Sendable {
+@usableFromInline struct ProtectionResult: Sendable {
     /// Quantities beyond their maximum operating limit (the current that way is reduced).
-    var warnings: FaultFlags
+    @usableFromInline var warnings: FaultFlags
     /// Quantities beyond their recommended safety limit (no current that way).
-    var alarms: FaultFlags
+    @usableFromInline var alarms: FaultFlags
     /// Quantities beyond their maximum safety limit (to be latched: the pack disconnects).
-    var trips: FaultFlags
+    @usableFromInline var trips: FaultFlags
+
+    @inlinable init(warnings: FaultFlags, alarms: FaultFlags, trips: FaultFlags) {
+        self.warnings = warnings
+        self.alarms = alarms
+        self.trips = trips
+    }
 }
 
 /// Phase 3, protect: three tiers per monitored quantity (foxBMS style: maximum operating,
 /// recommended safety, maximum safety) with debounce by time and count and release by margin and
 /// time, and the cold inhibit (no current below the minimum operating temperature, released
 /// above it by the hysteresis).
-struct ProtectionMonitor<let maxCells: Int, let maxModules: Int>: Sendable {
-    var overVoltage = LimitMonitor()
-    var underVoltage = LimitMonitor()
-    var overTemperature = LimitMonitor()
-    var dischargeOverCurrent = LimitMonitor()
-    var chargeOverCurrent = LimitMonitor()
+@usableFromInline struct ProtectionMonitor<let maxCells: Int, let maxModules: Int>: Sendable {
+    @usableFromInline var overVoltage = LimitMonitor()
+    @usableFromInline var underVoltage = LimitMonitor()
+    @usableFromInline var overTemperature = LimitMonitor()
+    @usableFromInline var dischargeOverCurrent = LimitMonitor()
+    @usableFromInline var chargeOverCurrent = LimitMonitor()
     /// The pack is below its minimum operating temperature (true from power-up until a valid
     /// frame shows it warm).
-    private(set) var tooCold = true
+    @usableFromInline var tooCold = true
 
     /// Runs the tier monitors on one validated frame; `current` is the pack current used (the
     /// last valid one when this frame's is not).
-    mutating func check(_ v: ValidatedFrame<maxCells, maxModules>, current: Amperes, configuration c: CoreConfiguration) -> ProtectionResult {
+    @inlinable mutating func check(_ v: ValidatedFrame<maxCells, maxModules>, current: Amperes, configuration c: CoreConfiguration) -> ProtectionResult {
         let p = c.protection
         let o = p.maximumOperating
         let r = p.recommendedSafety

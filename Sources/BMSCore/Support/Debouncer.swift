@@ -3,28 +3,31 @@ public struct Debouncer: Sendable {
     /// Consecutive steps needed to confirm.
     public let requiredSteps: Int32
     /// Consecutive steps the condition has held so far.
-    public private(set) var count: Int32 = 0
+    @inlinable public var count: Int32 { _read { yield _count } }
+    @usableFromInline var _count: Int32 = 0
 
     /// A debouncer that confirms after `time` at the fixed `step` (at least one step).
-    public init(time: Milliseconds, step: Milliseconds) {
+    @inlinable public init(time: Milliseconds, step: Milliseconds) {
         let steps = (time.count + step.count - 1) / step.count
         // Plain comparisons: the generic `Int32(clamping:)` allocates in Embedded mode.
         self.requiredSteps = steps < 1 ? 1 : (steps > stepCountCeiling64 ? stepCountCeiling : Int32(truncatingIfNeeded: steps))
     }
 
     /// Feeds one step's condition; returns true once it has held for the debounce time.
-    public mutating func update(_ condition: Bool) -> Bool {
-        count = condition ? min(count &+ 1, requiredSteps) : 0
-        return count >= requiredSteps
+    @inlinable public mutating func update(_ condition: Bool) -> Bool {
+        _count = condition ? min(_count &+ 1, requiredSteps) : 0
+        return _count >= requiredSteps
     }
 }
 
 /// Fires once every `period` of control steps (periodic work inside the fixed-step loop).
-struct PeriodicTimer: Sendable {
-    var elapsed = Milliseconds.zero
+@usableFromInline struct PeriodicTimer: Sendable {
+    @usableFromInline var elapsed = Milliseconds.zero
+
+    @inlinable init() {}
 
     /// Advances by one step; true when a period has passed (and starts the next).
-    mutating func tick(_ step: Milliseconds, period: Milliseconds) -> Bool {
+    @inlinable mutating func tick(_ step: Milliseconds, period: Milliseconds) -> Bool {
         elapsed = elapsed + step
         guard elapsed >= period else { return false }
         elapsed = .zero

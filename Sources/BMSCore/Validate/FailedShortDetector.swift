@@ -3,15 +3,15 @@
 /// suspect is left out of the cell statistics at once (so under-voltage protection does not trip
 /// on a cell the chemistry is designed to lose) and confirmed after `confirmSteps`; confirmed
 /// cells stay out.
-struct FailedShortDetector<let maxCells: Int, let m: Int>: Sendable {
-    var suspectSteps: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
+@usableFromInline struct FailedShortDetector<let maxCells: Int, let m: Int>: Sendable {
+    @usableFromInline var suspectSteps: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
     /// Cells confirmed failed short.
-    var failed: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    @usableFromInline var failed: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
     /// Cells left out of the statistics this step (confirmed or suspected).
-    var excluded: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
-    var failedCount = 0
+    @usableFromInline var excluded: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
+    @usableFromInline var failedCount = 0
 
-    mutating func update(_ frame: MeasurementFrame<maxCells, m>, count: Int, confirmSteps: Int32, settings: ValidationSettings) {
+    @inlinable mutating func update(_ frame: MeasurementFrame<maxCells, m>, count: Int, confirmSteps: Int32, settings: ValidationSettings) {
         let collapsed = settings.collapsedCellFraction.value
         let lowNeighbour = 1 - settings.normalNeighbourBand.value
         let highNeighbour = 1 + settings.normalNeighbourBand.value

@@ -1,18 +1,18 @@
 /// Extremes of the cell voltages of a frame, and whether every used channel was plausible.
 /// (A generic type rather than a generic function: the host specialises generic types reliably.)
-struct CellSummary<let n: Int, let m: Int> {
-    var minimum = Volts(.infinity)
-    var maximum = Volts(-.infinity)
-    var sum: Float = 0
-    var valid = true
-    var flags = MeasurementFlags.clear
+@usableFromInline struct CellSummary<let n: Int, let m: Int> {
+    @usableFromInline var minimum = Volts(.infinity)
+    @usableFromInline var maximum = Volts(-.infinity)
+    @usableFromInline var sum: Float = 0
+    @usableFromInline var valid = true
+    @usableFromInline var flags = MeasurementFlags.clear
 
     /// Number of cells summed (all but the excluded ones).
-    var counted = 0
+    @usableFromInline var counted = 0
 
     /// Summarises the cells, leaving out those marked in `excluded` (cells known to have failed
     /// short: they read about 0 V by nature).
-    init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>, settings: ValidationSettings) {
+    @inlinable init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>, settings: ValidationSettings) {
         for i in 0..<count {
             if excluded[i] { continue }
             let v = frame.cellVoltages[i]
@@ -41,7 +41,7 @@ struct CellSummary<let n: Int, let m: Int> {
 
     /// An open sense wire between cells i and i+1 makes one read about 0 V and the other about
     /// two cells. (A failed-short cell also reads about 0 V, but its neighbours read normally.)
-    static func hasOpenWire(_ frame: MeasurementFrame<n, m>, count: Int, mean: Float, settings: ValidationSettings) -> Bool {
+    @inlinable static func hasOpenWire(_ frame: MeasurementFrame<n, m>, count: Int, mean: Float, settings: ValidationSettings) -> Bool {
         let low = settings.collapsedCellFraction.value
         let high = settings.openWireHighFraction.value
         for i in 0..<count where frame.cellVoltages[i].value < low * mean {
@@ -54,14 +54,14 @@ struct CellSummary<let n: Int, let m: Int> {
 }
 
 /// Extremes of the module temperatures of a frame, and whether every used sensor was plausible.
-struct TemperatureSummary<let n: Int, let m: Int> {
-    var minimum = Celsius(.infinity)
-    var maximum = Celsius(-.infinity)
-    var sum: Float = 0
-    var valid = true
-    var flags = MeasurementFlags.clear
+@usableFromInline struct TemperatureSummary<let n: Int, let m: Int> {
+    @usableFromInline var minimum = Celsius(.infinity)
+    @usableFromInline var maximum = Celsius(-.infinity)
+    @usableFromInline var sum: Float = 0
+    @usableFromInline var valid = true
+    @usableFromInline var flags = MeasurementFlags.clear
 
-    init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Celsius>) {
+    @inlinable init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Celsius>) {
         for i in 0..<count {
             let t = frame.moduleTemperatures[i]
             guard t.isFinite, plausible.contains(t) else {

@@ -1,51 +1,64 @@
 /// What the validate phase made of one frame: summaries of the plausible readings, and what was
 /// wrong with the others.
-struct ValidatedFrame<let maxCells: Int, let maxModules: Int> {
+@usableFromInline struct ValidatedFrame<let maxCells: Int, let maxModules: Int> {
     /// The cell voltages (failed-short cells left out).
-    var cells: CellSummary<maxCells, maxModules>
+    @usableFromInline var cells: CellSummary<maxCells, maxModules>
     /// The module temperatures.
-    var temperatures: TemperatureSummary<maxCells, maxModules>
+    @usableFromInline var temperatures: TemperatureSummary<maxCells, maxModules>
     /// The frame's time did not advance past the last one's.
-    var stale: Bool
+    @usableFromInline var stale: Bool
     /// The pack current is a finite reading inside its plausible range.
-    var currentValid: Bool
+    @usableFromInline var currentValid: Bool
     /// A channel repeats the bit-identical value where it should move.
-    var stuck: Bool
+    @usableFromInline var stuck: Bool
     /// What was found wrong, one bit per kind.
-    var flags: MeasurementFlags
+    @usableFromInline var flags: MeasurementFlags
     /// Invalid readings have lasted past the protection debounce (latch `measurementInvalid`).
-    var invalidConfirmed: Bool
+    @usableFromInline var invalidConfirmed: Bool
+
+    @inlinable init(
+        cells: CellSummary<maxCells, maxModules>, temperatures: TemperatureSummary<maxCells, maxModules>, stale: Bool,
+        currentValid: Bool, stuck: Bool, flags: MeasurementFlags, invalidConfirmed: Bool
+    ) {
+        self.cells = cells
+        self.temperatures = temperatures
+        self.stale = stale
+        self.currentValid = currentValid
+        self.stuck = stuck
+        self.flags = flags
+        self.invalidConfirmed = invalidConfirmed
+    }
 
     /// A new frame (not stale).
-    var fresh: Bool { !stale }
+    @inlinable var fresh: Bool { !stale }
     /// Every reading plausible, fresh and moving.
-    var allValid: Bool { cells.valid && temperatures.valid && currentValid && !stale && !stuck }
+    @inlinable var allValid: Bool { cells.valid && temperatures.valid && currentValid && !stale && !stuck }
 }
 
 /// Phase 1, validate: plausibility of every reading (range, NaN, open wire, stuck channels, cell
 /// sum against pack voltage, stale frames), failed-short cells set aside, and the mean module
 /// temperature of the last valid frame.
-struct MeasurementValidator<let maxCells: Int, let maxModules: Int>: Sendable {
-    var lastFrameTime: Milliseconds?
-    var stuckDetector = StuckDetector<maxCells, maxModules>()
-    var failedShort = FailedShortDetector<maxCells, maxModules>()
-    var cellSumMismatch: Debouncer
-    var invalidMeasurement: Debouncer
+@usableFromInline struct MeasurementValidator<let maxCells: Int, let maxModules: Int>: Sendable {
+    @usableFromInline var lastFrameTime: Milliseconds?
+    @usableFromInline var stuckDetector = StuckDetector<maxCells, maxModules>()
+    @usableFromInline var failedShort = FailedShortDetector<maxCells, maxModules>()
+    @usableFromInline var cellSumMismatch: Debouncer
+    @usableFromInline var invalidMeasurement: Debouncer
     /// Mean module temperature of the last frame whose temperatures were all valid (the
     /// resistance reference temperature until the first).
-    private(set) var meanTemperature: Celsius
+    @usableFromInline var meanTemperature: Celsius
 
-    init(configuration c: CoreConfiguration) {
+    @inlinable init(configuration c: CoreConfiguration) {
         cellSumMismatch = Debouncer(time: c.validation.cellSumDebounce, step: c.step)
         invalidMeasurement = Debouncer(time: c.protection.debounce, step: c.step)
         meanTemperature = c.cellModel.resistanceReference
     }
 
     /// Cells left out of the statistics (failed short, confirmed or suspected).
-    var excluded: InlineArray<maxCells, Bool> { failedShort.excluded }
+    @inlinable var excluded: InlineArray<maxCells, Bool> { _read { yield failedShort.excluded } }
 
     /// Judges one frame.
-    mutating func validate(_ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) -> ValidatedFrame<maxCells, maxModules> {
+    @inlinable mutating func validate(_ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) -> ValidatedFrame<maxCells, maxModules> {
         let v = c.validation
         let time = frame.time
         let stale = lastFrameTime.map { time <= $0 } ?? false

@@ -6,17 +6,17 @@
 /// `temperatureStuckSamples` while the pack carries more than `movingCurrent` (a loaded pack warms);
 /// the three numbers are `ValidationSettings`.
 /// (A stuck current sensor needs a redundant one to be told from a steady load: not done here.)
-struct StuckDetector<let maxCells: Int, let maxModules: Int>: Sendable {
-    var lastCell: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    var cellRepeats: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
-    var lastTemperature: InlineArray<maxModules, Float> = InlineArray(repeating: .nan)
-    var temperatureRepeats: InlineArray<maxModules, Int32> = InlineArray(repeating: 0)
-    var currentLow: Float = .infinity
-    var currentHigh: Float = -.infinity
-    var windowSamples: Int32 = 0
+@usableFromInline struct StuckDetector<let maxCells: Int, let maxModules: Int>: Sendable {
+    @usableFromInline var lastCell: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var cellRepeats: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
+    @usableFromInline var lastTemperature: InlineArray<maxModules, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var temperatureRepeats: InlineArray<maxModules, Int32> = InlineArray(repeating: 0)
+    @usableFromInline var currentLow: Float = .infinity
+    @usableFromInline var currentHigh: Float = -.infinity
+    @usableFromInline var windowSamples: Int32 = 0
 
     /// Feeds a fresh frame; returns whether any channel is stuck.
-    mutating func update(_ f: MeasurementFrame<maxCells, maxModules>, cellCount: Int, moduleCount: Int, settings: ValidationSettings) -> Bool {
+    @inlinable mutating func update(_ f: MeasurementFrame<maxCells, maxModules>, cellCount: Int, moduleCount: Int, settings: ValidationSettings) -> Bool {
         let movingCurrent = settings.movingCurrent.value
         // The current's swing over the cell window tells whether the readings should be moving.
         let i = f.packCurrent.value

@@ -20,8 +20,10 @@ public struct ContactorState: Sendable, Equatable {
     }
 }
 
-/// What the BMS commands the contactors to do.
-public struct ContactorCommand: Sendable, Equatable {
+/// Which contactor coils the plant's relay driver energises (true = coil on). The plant's side of
+/// the wire; the firmware's request is `BMSCore.ContactorCommands`, and the two never meet but
+/// through a field map or the in-process loop.
+public struct ContactorCoils: Sendable, Equatable {
     public var mainPositive: Bool
     public var mainNegative: Bool
     public var precharge: Bool
@@ -33,17 +35,17 @@ public struct ContactorCommand: Sendable, Equatable {
     }
 
     /// Everything open.
-    public static let open = ContactorCommand(mainPositive: false, mainNegative: false, precharge: false)
+    public static let open = ContactorCoils(mainPositive: false, mainNegative: false, precharge: false)
     /// Both mains closed, precharge open.
-    public static let closed = ContactorCommand(mainPositive: true, mainNegative: true, precharge: false)
+    public static let closed = ContactorCoils(mainPositive: true, mainNegative: true, precharge: false)
     /// Main negative and precharge closed, main positive open.
-    public static let precharge = ContactorCommand(mainPositive: false, mainNegative: true, precharge: true)
+    public static let precharge = ContactorCoils(mainPositive: false, mainNegative: true, precharge: true)
 }
 
 extension BatteryPack {
     /// Sets the contactors (ideal: they move at once). Welded mains that are closed stay closed. Opening a main
     /// contactor while more than 1 A flows is recorded as an `openedUnderLoad` event.
-    public mutating func command(_ c: ContactorCommand) {
+    public mutating func command(_ c: ContactorCoils) {
         let wasConnected = contactors.isConnected
         contactors.prechargeClosed = c.precharge
         if contactors.welded, wasConnected {
