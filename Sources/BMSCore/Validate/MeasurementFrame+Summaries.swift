@@ -13,23 +13,43 @@
     /// Summarises the cells, leaving out those marked in `excluded` (cells known to have failed
     /// short: they read about 0 V by nature).
     @inlinable init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>, settings: ValidationSettings) {
+        // Accumulated in locals (registers), stored once: updating the stored properties in
+        // the loop kept them in memory, a store and a load on every cell's critical path.
+        let low = plausible.lowerBound.value
+        let high = plausible.upperBound.value
+        var lowest = Float.infinity
+        var highest = -Float.infinity
+        var total: Float = 0
+        var n = 0
+        var notANumber = false
+        var outOfRange = false
         for i in 0..<count {
             if excluded[i] { continue }
-            let v = frame.cellVoltages[i]
+            let v = frame.cellVoltages[i].value
             guard v.isFinite else {
-                valid = false
-                flags.insert(.notANumber)
+                notANumber = true
                 continue
             }
-            guard plausible.contains(v) else {
-                valid = false
-                flags.insert(.outOfRange)
+            guard v >= low, v <= high else {
+                outOfRange = true
                 continue
             }
-            if v < minimum { minimum = v }
-            if maximum < v { maximum = v }
-            sum += v.value
-            counted += 1
+            if v < lowest { lowest = v }
+            if highest < v { highest = v }
+            total += v
+            n += 1
+        }
+        minimum = Volts(lowest)
+        maximum = Volts(highest)
+        sum = total
+        counted = n
+        if notANumber {
+            valid = false
+            flags.insert(.notANumber)
+        }
+        if outOfRange {
+            valid = false
+            flags.insert(.outOfRange)
         }
         // Judged on the raw readings: the neighbour of an open wire may read beyond the plausible
         // range (two cells), so the mean is that of the plausible cells summed above.
