@@ -29,6 +29,7 @@ public struct ScenarioPlant: FieldDevicePlant {
                 "the pack has \(scenario.pack.cellCount) cells in \(scenario.pack.moduleCount) modules; the field map serves at most \(FieldDeviceMap.maxCells) and \(FieldDeviceMap.maxModules)")
         }
         self.scenario = scenario
+        step_ms = scenario.coreConfiguration.step.count
         pack = BatteryPack(definition: scenario.pack, seed: scenario.seed)
         pack.inject(scenario.faults)
         readings = pack.sample()
@@ -37,7 +38,8 @@ public struct ScenarioPlant: FieldDevicePlant {
 
     public var cellCount: Int { scenario.pack.cellCount }
     public var moduleCount: Int { scenario.pack.moduleCount }
-    public var step_ms: Int64 { scenario.coreConfiguration.step.count }
+    /// The control step (the firmware configuration's, read once: building it is not free).
+    public let step_ms: Int64
     public var heaterPower_W: [Double] { pack.heaterPower_W }
 
     /// Applies `commands`, then runs the plant `plantSubsteps` times over one step: on each, the

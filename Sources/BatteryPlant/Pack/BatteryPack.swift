@@ -167,7 +167,10 @@ public struct BatteryPack: Sendable {
 
     /// Samples every sensor at the present state (bus silence leaves `r` as it was).
     public mutating func sample(into r: inout SensorReadings) {
-        var s = sensors
+        // The sensors are moved out for the call (they read the pack): a copy would share the
+        // channels' buffers with `self.sensors` and copy them on write at every sample.
+        var s = PackSensors.detached
+        swap(&s, &sensors)
         s.sample(pack: self, faults: faults, into: &r)
         sensors = s
     }

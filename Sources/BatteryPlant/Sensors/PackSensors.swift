@@ -7,6 +7,9 @@ struct PackSensors: Sendable {
     var temperatures: SensorChannels
     var linkVoltage: SensorChannels
 
+    /// No channels: the placeholder left in a pack while its sensors are out sampling it.
+    static let detached = PackSensors(specification: .ideal, cellCount: 0, moduleCount: 0, stringCount: 0, random: SeededRandom(seed: 0))
+
     init(specification s: SensorSpecification, cellCount: Int, moduleCount: Int, stringCount: Int, random: SeededRandom) {
         cells = SensorChannels(errors: s.cellVoltage, count: cellCount, random: random.derived(1))
         packVoltage = SensorChannels(errors: s.packVoltage, count: 1, random: random.derived(2))
