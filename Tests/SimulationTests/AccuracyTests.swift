@@ -39,16 +39,22 @@ struct AccuracyTests {
         #expect(!Self.dutyCycles.isEmpty)
     }
 
-    /// 24 h: SoC error RMS <= 1 % and max <= 3 %, no protection trip.
+    /// 24 h: SoC error RMS <= 1 % and max <= 3 %, no protection trip. On frequency regulation
+    /// (steps enough for a per-cell fit) the same run also checks every cell's resistance
+    /// estimate against the plant (`ResistanceAccuracy.check`), both offset signs.
     @Test(.tags(.accuracyMatrix), arguments: cases) func socWithinBoundsFor24Hours(_ c: Case) throws {
         let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/" + c.duty))
-        var runner = try ClosedLoopRunner(scenario: Self.scenario(c.chemistry, profile: profile, sign: c.sign, hours: 24))
+        let scenario = Self.scenario(c.chemistry, profile: profile, sign: c.sign, hours: 24)
+        var runner = try ClosedLoopRunner(scenario: scenario)
         let s = try runner.run()
         #expect(s.soc_error_rms_pct <= 1)
         #expect(s.soc_error_max_pct <= 3)
         #expect(s.protection_trips == 0)
         if profile.values.contains(where: { $0 != 0 }) {
             #expect(s.energy_out_Wh > 0 && s.energy_in_Wh > 0, "the pack really cycled")
+        }
+        if c.duty == ResistanceAccuracy.duty {
+            ResistanceAccuracy.check(runner, cells: scenario.pack.cellCount)
         }
     }
 }
@@ -105,22 +111,28 @@ struct ConvergenceTests {
 }
 
 /// Resistance estimates within 10 % of the plant's truth after 24 h of frequency regulation, per
-/// cell, on every chemistry, with the accuracy-check sensors. Truth: the resistance a 100 ms step
-/// sees in the plant's present cell (its spread factor, contact and interphase) at the firmware's
-/// reference temperature and full charge: bulk plus the elements faster than 10 ms.
-@Suite("Resistance estimates against the plant")
-struct ResistanceAccuracyTests {
-    @Test(arguments: ChemistryPreset.allCases) func perCellWithinTenPercentAfter24Hours(_ chemistry: ChemistryPreset) throws {
-        let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
-        let scenario = AccuracyTests.scenario(chemistry, profile: profile, sign: 1, hours: 24)
-        var runner = try ClosedLoopRunner(scenario: scenario)
-        _ = try runner.run()
+/// cell, on every chemistry, with the accuracy-check sensors (checked inside the accuracy matrix's
+/// frequency-regulation runs: the same scenario, so it is not run twice). Truth: the resistance a
+/// 100 ms step sees in the plant's present cell (its spread factor, contact and interphase) at the
+/// firmware's reference temperature and full charge: bulk plus the elements faster than 10 ms.
+enum ResistanceAccuracy {
+    static let duty = "frequency-regulation-24h.csv"
+
+    static func check(_ runner: ClosedLoopRunner, cells: Int) {
         var worst = 0.0
-        for k in 0..<scenario.pack.cellCount {
+        for k in 0..<cells {
             let truth = runner.plantResistanceAtReference(cell: k)
             let estimate = Double(runner.controller.resistance.reference[k])
             worst = max(worst, abs(estimate - truth) / truth)
         }
         #expect(worst < 0.1, "worst cell \(worst * 100) % off")
+    }
+}
+
+@Suite("Accuracy matrix coverage")
+struct AccuracyCoverageTests {
+    /// The resistance check rides on the matrix: its duty cycle must be one of the matrix's.
+    @Test func resistanceCheckHasItsDutyCycle() {
+        #expect(AccuracyTests.dutyCycles.contains(ResistanceAccuracy.duty))
     }
 }
