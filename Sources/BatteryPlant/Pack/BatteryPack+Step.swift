@@ -123,6 +123,7 @@ extension BatteryPack {
         let electrics = definition.electrics
         let gBalancing = 1 / electrics.balancingResistance_ohm
         let cellModule = self.cellModule
+        let generalOnly = generalPathOnly
         var sumE = stringE
         var sumR = stringR
         modules.withUnsafeBufferPointer { mods in
@@ -151,7 +152,7 @@ extension BatteryPack {
                                 blockModule = m
                             }
                             let mod = mods[m]
-                            if cs[i].failure == .healthy, !bal[i] {
+                            if !generalOnly, cs[i].failure == .healthy, !bal[i] {
                                 let c = cs[i]
                                 count += 1
                                 ocv += c.ocv
@@ -237,6 +238,7 @@ extension BatteryPack {
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
             rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2))
         let cellModule = self.cellModule
+        let generalOnly = generalPathOnly
         var rng = degradationRandom
         var breaches: [Int] = []
         let stringCurrents = stringCurrent_A
@@ -275,7 +277,7 @@ extension BatteryPack {
                                 block = BlockSums()
                                 blockModule = m
                             }
-                            if cs[i].failure == .healthy, !bal[i] {
+                            if !generalOnly, cs[i].failure == .healthy, !bal[i] {
                                 let mod = mods[m]
                                 let bI = mod.response * iString
                                 let front = mod.frontSlope_ohm

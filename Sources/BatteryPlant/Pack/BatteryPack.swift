@@ -16,6 +16,9 @@ public struct BatteryPack: Sendable {
 
     /// Balancing resistor of each cell switched on.
     public var balancing: [Bool]
+    /// Every cell through the general integration (`advance`), none through the fast path: the
+    /// two must agree (a test checks it); off except in that test.
+    var generalPathOnly = false
 
     // MARK: Strings and modules
 
