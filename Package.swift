@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The firmware. Also compiled as Embedded Swift by tools/embedded-build.sh.
@@ -41,6 +42,7 @@ let package = Package(
             dependencies: [
                 "Simulation", "HIL", "Modbus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

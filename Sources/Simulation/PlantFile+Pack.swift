@@ -116,7 +116,7 @@ struct PackFile: Decodable {
             if let v = t.ambient_daily { d.thermal.ambient = .daily(mean_C: v.mean_C, amplitude_K: v.amplitude_K, peakHour: v.peak_hour) }
         }
         let sensorName = sensors ?? "typical"
-        guard let spec = SensorPreset.specification(sensorName) else {
+        guard let spec = SensorPreset(rawValue: sensorName)?.specification else {
             throw FileProblem("sensors '\(sensorName)' is not one of \(SensorPreset.names.joined(separator: ", "))")
         }
         d.sensors = spec

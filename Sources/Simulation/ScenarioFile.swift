@@ -145,7 +145,7 @@ private struct Fields: Decodable {
             definition.thermal.ambient = .constant(t)
         }
         if let s = sensors {
-            guard let spec = SensorPreset.specification(s) else {
+            guard let spec = SensorPreset(rawValue: s)?.specification else {
                 throw KeyedProblem(key: "sensors", message: "sensors '\(s)' is not one of \(SensorPreset.names.joined(separator: ", "))")
             }
             definition.sensors = spec
@@ -279,16 +279,27 @@ public enum PackChoice {
 }
 
 /// The named sensor-error sets of `--sensors` and a scenario's `sensors`.
-public enum SensorPreset {
-    public static let names = ["typical", "ideal", "accuracy-check", "accuracy-check-neg"]
+/// The named sensor error sets (scenario and pack files, `--sensors`).
+public enum SensorPreset: String, CaseIterable, Sendable {
+    /// 2 mV cell noise, current +10 mA and +0.2 %.
+    case typical
+    /// No errors.
+    case ideal
+    /// 5 mV cell noise, current +50 mA and +0.5 % (the firmware's accuracy checks).
+    case accuracyCheck = "accuracy-check"
+    /// As `accuracyCheck` with the current errors negative (-50 mA, -0.5 %).
+    case accuracyCheckNeg = "accuracy-check-neg"
 
-    public static func specification(_ name: String) -> SensorSpecification? {
-        switch name {
-        case "typical": .typicalBMS
-        case "ideal": .ideal
-        case "accuracy-check": .accuracyCheck()
-        case "accuracy-check-neg": .accuracyCheck(offsetSign: -1)
-        default: nil
+    /// Every name, in declaration order.
+    public static var names: [String] { allCases.map(\.rawValue) }
+
+    /// The sensor errors of this set.
+    public var specification: SensorSpecification {
+        switch self {
+        case .typical: .typicalBMS
+        case .ideal: .ideal
+        case .accuracyCheck: .accuracyCheck()
+        case .accuracyCheckNeg: .accuracyCheck(offsetSign: -1)
         }
     }
 }

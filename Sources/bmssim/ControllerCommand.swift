@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import BMSCore
 import Foundation
 import HIL
@@ -22,6 +23,7 @@ struct ControllerCommand: ParsableCommand {
     )
 
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "The field device: tcp://HOST:PORT, HOST:PORT, or rtu:DEVICE[?baud=N&parity=E].")
     var plant = "tcp://127.0.0.1:1502"
@@ -35,33 +37,33 @@ struct ControllerCommand: ParsableCommand {
     @Option(help: "Pace of a real-time device, simulated seconds per wall-clock second (must match its --realtime).")
     var realtime: Double = 1
 
-    @Option(name: .customLong("connect-wait"), help: "Seconds to wait for the device at start.")
+    @Option(name: [.customLong("connect-wait-s"), .customLong("connect-wait")], help: "Seconds to wait for the device at start.")
     var connectWait: Double = 10
 
     @Option(help: "Serve the SunSpec EMS face (models 1 + 802 at 40000) on HOST:PORT, or 'none'.")
     var ems = "127.0.0.1:1503"
 
-    @Option(name: .customLong("ems-heartbeat-timeout"), help: "Seconds the EMS heartbeat (CtrlHb) may stand still, once written, before the pack drops to standby.")
+    @Option(name: [.customLong("ems-heartbeat-timeout-s"), .customLong("ems-heartbeat-timeout")], help: "Seconds the EMS heartbeat (CtrlHb) may stand still, once written, before the pack drops to standby.")
     var emsHeartbeatTimeout: Double = 10
 
     @Option(help: "Output folder (controller.csv).")
     var out: String = "out/controller"
 
     func validate() throws {
-        try scenarioOptions.validate()
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
         if let t = timeoutMs { guard (1...60_000).contains(t) else { throw ValidationError("--timeout-ms must be 1...60000") } }
         guard realtime.isFinite, realtime > 0 else { throw ValidationError("--realtime must be positive") }
-        guard emsHeartbeatTimeout.isFinite, emsHeartbeatTimeout > 0 else { throw ValidationError("--ems-heartbeat-timeout must be positive") }
+        guard connectWait.isFinite, connectWait >= 0 else { throw ValidationError("--connect-wait-s must be >= 0") }
+        guard emsHeartbeatTimeout.isFinite, emsHeartbeatTimeout > 0 else { throw ValidationError("--ems-heartbeat-timeout-s must be positive") }
     }
 
     func run() throws {
+        let logger = logging.logger("bmssim.controller")
         let (scenario, name) = try scenarioOptions.buildScenario()
         var configuration = scenario.coreConfiguration
         scenario.firmwareOverride?(&configuration)
         let step = Duration.milliseconds(configuration.step.count)
-        let endpoint: ModbusEndpoint
-        do { endpoint = try ModbusEndpoint(parsing: plant) } catch { throw InputError(message: "\(error)") }
+        let endpoint = try ModbusEndpoint(parsing: plant)
         let timeout = timeoutMs.map { Duration.milliseconds($0) } ?? step * 0.4
         let client = try ModbusClient(endpoint: endpoint, unitID: UInt8(unit), responseTimeout: timeout)
         Interrupt.install()
@@ -102,9 +104,8 @@ struct ControllerCommand: ParsableCommand {
         let log = try TimeSeriesWriter(path: out + "/controller.csv", columns: FieldBusController.columns)
         let steps = Int(scenario.duration_ms / configuration.step.count)
         let every = max(1, Int(scenario.outputInterval_ms / configuration.step.count))
-        print("bmssim controller \(name): \(configuration.cellCount) cells against \(endpoint) (\(lockstep ? "lockstep" : "real time")), \(steps) cycles")
-        if let e = emsServer { print("EMS face (SunSpec 1 + 802 at 40000) on \(e.endpoint)") }
-        flushOutput()
+        logger.notice("bmssim controller \(name): \(configuration.cellCount) cells against \(endpoint) (\(lockstep ? "lockstep" : "real time")), \(steps) cycles")
+        if let e = emsServer { logger.notice("EMS face (SunSpec 1 + 802 at 40000) on \(e.endpoint)") }
 
         let period = step / realtime
         let started = clock.now
@@ -114,8 +115,11 @@ struct ControllerCommand: ParsableCommand {
             let wasDown = loop.linkDown
             loop.cycle()
             if loop.linkDown != wasDown {
-                print(loop.linkDown ? "link lost at cycle \(k): \(loop.lastError ?? "") -> communicationLoss, safe state" : "link back at cycle \(k)")
-                flushOutput()
+                if loop.linkDown {
+                    logger.warning("link lost at cycle \(k): \(loop.lastError ?? "") -> communicationLoss, safe state")
+                } else {
+                    logger.notice("link back at cycle \(k)")
+                }
             }
             k += 1
             if k % every == 0 || loop.linkDown != wasDown { try log.append(loop.logRow()) }

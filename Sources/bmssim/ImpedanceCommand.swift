@@ -42,7 +42,7 @@ struct ImpedanceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try loadSetup(definition)
+        let setup = try PlantFile.load(path: definition)
         let d = setup.definition
         guard (0..<d.cellCount).contains(index) else { throw InputError(message: "--index must be 0 ... \(d.cellCount - 1)") }
         let t = temperature ?? d.initialTemperature_C

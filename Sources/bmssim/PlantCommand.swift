@@ -35,10 +35,10 @@ struct PlantCommand: ParsableCommand {
     @Option(name: .customLong("step-ms"), help: "Plant step, ms.")
     var stepMs: Int64 = 1000
 
-    @Option(help: "Seconds between timeseries.csv rows.")
+    @Option(name: [.customLong("output-interval-s"), .customLong("output-interval")], help: "Seconds between timeseries.csv rows.")
     var outputInterval: Double = 10
 
-    @Option(help: "Seconds between cells.csv snapshots.")
+    @Option(name: [.customLong("cell-interval-s"), .customLong("cell-interval")], help: "Seconds between cells.csv snapshots.")
     var cellInterval: Double = 600
 
     @Option(name: .customLong("rating-kw"), help: "Power that power_pu = 1 stands for, kW.")
@@ -60,8 +60,8 @@ struct PlantCommand: ParsableCommand {
     }
 
     func run() throws {
-        let setup = try loadSetup(cell ?? pack!)
-        let duty = try loadProfile(profile)
+        let setup = try PlantFile.load(path: cell ?? pack!)
+        let duty = try DutyProfile.load(path: profile)
         var options = OpenLoopRunner.Options()
         options.step_ms = stepMs
         options.outputInterval_ms = Int64((outputInterval * 1000).rounded())
@@ -74,12 +74,7 @@ struct PlantCommand: ParsableCommand {
             throw InputError(message: "\(profile): a single-row profile has no end: give --hours")
         }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        var runner: OpenLoopRunner
-        do {
-            runner = try OpenLoopRunner(setup: setup, profile: duty, options: options)
-        } catch {
-            throw InputError(message: "\(error)")
-        }
+        var runner = try OpenLoopRunner(setup: setup, profile: duty, options: options)
         let summary = try runner.run(writingTo: out)
         try ImpedanceTable.write(runner.plant, to: out + "/impedance_end.csv")
         let encoder = JSONEncoder()
@@ -89,23 +84,5 @@ struct PlantCommand: ParsableCommand {
         print("SoC \(String(format: "%.2f", summary.soc_initial * 100)) % -> \(String(format: "%.2f", summary.soc_final * 100)) %, energy out \(String(format: "%.1f", summary.energy_out_Wh)) Wh, in \(String(format: "%.1f", summary.energy_in_Wh)) Wh, heaters \(String(format: "%.1f", summary.heater_energy_Wh)) Wh")
         print("temperature \(String(format: "%.1f", summary.temperature_min_C)) ... \(String(format: "%.1f", summary.temperature_max_C)) C, failed cells \(summary.failed_cells), events \(summary.events)")
         print("wrote \(out)/timeseries.csv, cells.csv, events.csv, impedance_end.csv, summary.json")
-    }
-}
-
-/// Loads a definition file, turning its errors into a user-facing message.
-func loadSetup(_ path: String) throws -> PlantSetup {
-    do {
-        return try PlantFile.load(path: path)
-    } catch {
-        throw InputError(message: "\(error)")
-    }
-}
-
-/// Loads a profile, turning its errors into a user-facing message.
-func loadProfile(_ path: String) throws -> DutyProfile {
-    do {
-        return try DutyProfile.load(path: path)
-    } catch {
-        throw InputError(message: "\(error)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Foundation
 import HIL
 import Modbus
@@ -18,6 +19,7 @@ struct PlantServerCommand: ParsableCommand {
     )
 
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var logging: LoggingOptions
 
     @Option(help: "TCP address to listen on (HOST:PORT).")
     var listen = "127.0.0.1:1502"
@@ -28,8 +30,8 @@ struct PlantServerCommand: ParsableCommand {
     @Option(help: "RTU baud rate.")
     var baud = 19_200
 
-    @Option(help: "RTU parity: N, E or O (8 data bits, 1 stop bit).")
-    var parity = "E"
+    @Option(help: "RTU parity (8 data bits, 1 stop bit).")
+    var parity = ParityChoice.even
 
     @Option(help: "RTU unit (slave) ID, 1...247.")
     var unit: Int = 1
@@ -37,40 +39,29 @@ struct PlantServerCommand: ParsableCommand {
     @Option(help: "Run in real time at this many simulated seconds per wall-clock second (default: lockstep).")
     var realtime: Double?
 
-    @Option(name: .customLong("command-timeout"), help: "Real time: seconds without a command write before the device opens its contactors and stops the load, like a gateway's watchdog (0 = none).")
+    @Option(name: [.customLong("command-timeout-s"), .customLong("command-timeout")], help: "Real time: seconds without a command write before the device opens its contactors and stops the load, like a gateway's watchdog (0 = none).")
     var commandTimeout: Double = 2
 
     func validate() throws {
-        try scenarioOptions.validate()
-        guard commandTimeout.isFinite, commandTimeout >= 0 else { throw ValidationError("--command-timeout must be >= 0") }
+        guard commandTimeout.isFinite, commandTimeout >= 0 else { throw ValidationError("--command-timeout-s must be >= 0") }
         if let r = realtime { guard r.isFinite, r > 0, r <= 10_000 else { throw ValidationError("--realtime must be in (0, 10000]") } }
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
-        guard ["N", "E", "O"].contains(parity.uppercased()) else { throw ValidationError("--parity must be N, E or O") }
     }
 
     func run() throws {
+        let logger = logging.logger("bmssim.plant-server")
         let (scenario, name) = try scenarioOptions.buildScenario()
-        let endpoint: ModbusEndpoint
-        do {
-            if let device = rtu {
-                endpoint = .rtu(.init(device: device, baud: baud, parity: .init(rawValue: Character(parity.uppercased()))!))
-            } else {
-                endpoint = try ModbusEndpoint(parsing: listen)
-            }
-        } catch { throw InputError(message: "\(error)") }
+        let endpoint: ModbusEndpoint =
+            if let device = rtu { .rtu(.init(device: device, baud: baud, parity: parity.parity)) } else { try ModbusEndpoint(parsing: listen) }
         let mode: FieldDeviceMap.RunMode = realtime == nil ? .lockstep : .realTime
         let watchdog: Duration? = commandTimeout > 0 ? .milliseconds(Int64(commandTimeout * 1000)) : nil
         let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1, commandTimeout: watchdog)
-        let server: ModbusServer<FieldDeviceService<ScenarioPlant>>
-        do {
-            server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service)
-        } catch { throw InputError(message: "\(error)") }
+        let server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service)
         server.withService { s, t in s.publish(t) }
         Interrupt.install()
         server.start()
         let how = realtime.map { "real time x\(Format.compact($0))" } ?? "lockstep"
-        print("bmssim plant-server \(name): \(scenario.pack.cellCount)-cell \(scenario.pack.chemistry.name) plant on \(server.endpoint), \(how), step \(scenario.coreConfiguration.step.count) ms")
-        flushOutput()
+        logger.notice("bmssim plant-server \(name): \(scenario.pack.cellCount)-cell \(scenario.pack.chemistry.name) plant on \(server.endpoint), \(how), step \(scenario.coreConfiguration.step.count) ms")
         while !Interrupt.requested { usleep(50_000) }
         server.stop()
         let (steps, overruns, t) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms) }

@@ -16,8 +16,7 @@ struct PlotCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let svg: String
-        do { svg = try RunPlot.svg(runDirectory: runDirectory) } catch { throw InputError(message: "\(error)") }
+        let svg = try RunPlot.svg(runDirectory: runDirectory)
         let path = output ?? runDirectory + "/plot.svg"
         try svg.write(toFile: path, atomically: true, encoding: .utf8)
         print("wrote \(path)")

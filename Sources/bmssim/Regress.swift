@@ -20,7 +20,7 @@ struct Regress: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Run only shard i of n (1-based, e.g. 2/4): scenario k in name order goes to shard k mod n + 1.")
-    var shard: String?
+    var shard: Shard?
 
     @Option(help: "JUnit XML report (default: OUT/junit.xml).")
     var junit: String?
@@ -33,25 +33,13 @@ struct Regress: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        if let s = shard { _ = try Self.parseShard(s) }
-    }
-
-    static func parseShard(_ s: String) throws -> (index: Int, count: Int) {
-        let parts = s.split(separator: "/")
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
-            throw ValidationError("--shard must be i/n with 1 <= i <= n, e.g. 1/2")
-        }
-        return (i, n)
     }
 
     func run() throws {
         let loaded: RegressionSuite
-        do { loaded = try RegressionSuite(directory: suite) } catch { throw InputError(message: "\(error)") }
+        loaded = try RegressionSuite(directory: suite)
         var files = loaded.scenarios
-        if let s = shard {
-            let (i, n) = try Self.parseShard(s)
-            files = RegressionSuite.shard(files, index: i, count: n)
-        }
+        if let s = shard { files = RegressionSuite.shard(files, index: s.index, count: s.count) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let label = shard.map { " (shard \($0))" } ?? ""
         print("bmssim regress \(suite)\(label): \(files.count) scenarios on \(min(jobs, max(files.count, 1))) threads")

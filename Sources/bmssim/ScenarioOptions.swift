@@ -16,11 +16,14 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Simulated days (fractions allowed; default: the scenario's duration, or 1).")
     var days: Double?
 
+    @Option(help: "Simulated hours (instead of --days).")
+    var hours: Double?
+
     @Option(help: "Seed of every random draw (default 1).")
     var seed: UInt64?
 
-    @Option(help: "Same as --pack PRESET (kept for existing scripts).")
-    var chemistry: String?
+    @Option(help: "Same as --pack PRESET (kept for existing scripts; any letter case).")
+    var chemistry: ChemistryPreset?
 
     @Option(help: "Cells in series of a preset pack (default 240).")
     var cells: Int?
@@ -35,10 +38,12 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("initial-soc-error"), help: "Error of the firmware's initial SoC (estimate - truth, fraction, e.g. 0.05; negative: --initial-soc-error=-0.05).")
     var initialSoCError: Double?
 
-    @Option(help: "Sensor errors: typical (2 mV, +10 mA, +0.2 %), ideal, or accuracy-check (5 mV, +50 mA, +0.5 %; accuracy-check-neg: -50 mA, -0.5 %).")
-    var sensors: String?
+    @Option(help: "Sensor errors: typical (2 mV, +10 mA, +0.2 %), ideal, accuracy-check (5 mV, +50 mA, +0.5 %), accuracy-check-neg (-50 mA, -0.5 %).")
+    var sensors: SensorPreset?
 
-    @Option(help: "Seconds between time-series rows (decimation; a multiple of the 0.1 s control step; default 10).")
+    @Option(
+        name: [.customLong("output-interval-s"), .customLong("output-interval")],
+        help: "Seconds between time-series rows (decimation; a multiple of the 0.1 s control step; default 10).")
     var outputInterval: Double?
 
     @Option(help: "Plant steps per 100 ms control step (1, 2, 4, 5, 10, ...; default 1 or the scenario's).")
@@ -46,21 +51,17 @@ struct ScenarioOptions: ParsableArguments {
 
     func validate() throws {
         if let d = days { guard d > 0, d <= 3650 else { throw ValidationError("--days must be in (0, 3650]") } }
+        if let h = hours { guard h > 0, h <= 3650 * 24 else { throw ValidationError("--hours must be in (0, 87600]") } }
+        if days != nil && hours != nil { throw ValidationError("give --days or --hours, not both") }
         if let c = cells {
             guard (1...HostController.cellCapacity).contains(c) else {
                 throw ValidationError("--cells must be 1...\(HostController.cellCapacity) (the host controller's capacity)")
             }
         }
         if let r = ratingKW { guard r.isFinite, r > 0 else { throw ValidationError("--rating-kw must be positive") } }
-        if let c = chemistry, ChemistryPreset(rawValue: c) == nil {
-            throw ValidationError("--chemistry must be one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if chemistry != nil && pack != nil { throw ValidationError("give --pack or --chemistry, not both") }
         if let s = initialSoC { guard (0...1).contains(s) else { throw ValidationError("--initial-soc must be within 0...1") } }
         if let e = initialSoCError { guard abs(e) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") } }
-        if let s = sensors, SensorPreset.specification(s) == nil {
-            throw ValidationError("--sensors must be one of \(SensorPreset.names.joined(separator: ", "))")
-        }
         if let n = plantSubsteps, !(n >= 1 && 100 % n == 0) {
             throw ValidationError("--plant-substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)")
         }
@@ -75,10 +76,9 @@ struct ScenarioOptions: ParsableArguments {
     func buildScenario() throws -> (Scenario, name: String) {
         var scenario: Scenario
         var name = "default"
-        let packChoice = pack ?? chemistry
+        let packChoice = pack ?? chemistry?.rawValue
         if let path = self.scenario {
-            let file: ScenarioFile
-            do { file = try ScenarioFile.load(path: path) } catch { throw InputError(message: "\(error)") }
+            let file = try ScenarioFile.load(path: path)
             scenario = file.scenario
             name = file.name
             if packChoice != nil || cells != nil {
@@ -89,20 +89,21 @@ struct ScenarioOptions: ParsableArguments {
             }
         } else {
             let (definition, faults) = try resolvePack(packChoice ?? "NaNiCl2", cells: cells)
-            let duty = try loadProfile(profile ?? ResourceLocator.defaultProfile)
+            let duty = try DutyProfile.load(path: profile ?? ResourceLocator.defaultProfile)
             scenario = Scenario(
                 pack: definition, profile: duty, rating_W: PackChoice.defaultRating_W(definition),
                 duration_ms: Int64((duty.defaultDuration_h * 3_600_000).rounded()), seed: 1)
             scenario.faults = faults
             name = packChoice ?? "NaNiCl2"
         }
-        if let path = profile, self.scenario != nil { scenario.profile = try loadProfile(path) }
+        if let path = profile, self.scenario != nil { scenario.profile = try DutyProfile.load(path: path) }
         if let d = days { scenario.duration_ms = Int64((d * 86_400_000).rounded()) }
+        if let h = hours { scenario.duration_ms = Int64((h * 3_600_000).rounded()) }
         if let s = seed { scenario.seed = s }
         if let r = ratingKW { scenario.rating_W = r * 1000 }
         if let s = initialSoC { scenario.pack.initialSoC = s }
         if let e = initialSoCError { scenario.initialSoCError = e }
-        if let s = sensors { scenario.pack.sensors = SensorPreset.specification(s)! }
+        if let s = sensors { scenario.pack.sensors = s.specification }
         if let i = outputInterval { scenario.outputInterval_ms = Int64((i * 1000).rounded()) }
         if let n = plantSubsteps { scenario.plantSubsteps = n }
         return (scenario, name)
@@ -111,11 +112,7 @@ struct ScenarioOptions: ParsableArguments {
     private func resolvePack(_ choice: String, cells: Int?) throws -> (PackDefinition, [PlantFault]) {
         let cellsForPreset = ChemistryPreset(rawValue: choice) != nil ? cells : nil
         if cells != nil && cellsForPreset == nil { throw ValidationError("--cells applies to a preset pack; a pack file sets its own") }
-        do { return try PackChoice.resolve(choice, cellsPerString: cellsForPreset) } catch { throw InputError(message: "\(error)") }
-    }
-
-    private func loadProfile(_ path: String) throws -> DutyProfile {
-        do { return try DutyProfile.load(path: path) } catch { throw InputError(message: "\(error)") }
+        return try PackChoice.resolve(choice, cellsPerString: cellsForPreset)
     }
 
     /// The preset a scenario's pack came from (for `--cells` without `--pack`).

@@ -120,3 +120,37 @@ func temporaryDirectory() throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// Options with a fixed set of values are parsed once and listed by --help; units are in the names.
+@Suite("bmssim options")
+struct OptionChoiceTests {
+    @Test func helpListsTheValuesOfChoiceOptions() throws {
+        // --help wraps its lines: compare with the whitespace folded.
+        func folded(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let help = folded(try runBMSSim(["simulate", "--help"]).output)
+        #expect(help.contains("values: typical, ideal, accuracy-check, accuracy-check-neg"), "\(help)")
+        #expect(help.contains("values: NaNiCl2, NaS, NASICON, sulfide, polymer"), "\(help)")
+        let server = folded(try runBMSSim(["plant-server", "--help"]).output)
+        #expect(server.contains("values: N, E, O"), "\(server)")
+        #expect(server.contains("--log-level"), "\(server)")
+    }
+
+    @Test func badChoicesAreRefusedByTheParser() throws {
+        let sensors = try runBMSSim(["simulate", "--sensors", "perfect", "--days", "0.001"])
+        #expect(sensors.status != 0 && sensors.output.contains("perfect"), "\(sensors.output)")
+        let shard = try runBMSSim(["regress", "regress", "--shard", "0/2"])
+        #expect(shard.status != 0 && shard.output.contains("--shard"), "\(shard.output)")
+        let both = try runBMSSim(["simulate", "--days", "0.01", "--hours", "0.2"])
+        #expect(both.status != 0 && both.output.contains("not both"), "\(both.output)")
+    }
+
+    @Test func chemistryIsCaseInsensitiveAndHoursSetTheRunLength() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try runBMSSim(["simulate", "--chemistry", "nasicon", "--cells", "4", "--hours", "0.1", "--out", out])
+        #expect(result.status == 0, "\(result.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")))
+        let summary = try #require(json as? [String: Any])
+        #expect(abs((summary["duration_h"] as? Double ?? 0) - 0.1) < 1e-9)
+    }
+}
