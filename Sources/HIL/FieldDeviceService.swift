@@ -90,9 +90,9 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
         return nil
     }
 
-    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {
+    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {
         if request.isWrite, request.touches(0..<FieldDeviceMap.Holding.commandCount) {
-            lastCommandWrite = ContinuousClock.now
+            lastCommandWrite = now
             if watchdogExpired {
                 watchdogExpired = false
                 publish(tables)

@@ -234,7 +234,7 @@ public struct SunSpecService: ModbusService {
         return rsvMin <= rsvMax ? nil : .illegalDataValue
     }
 
-    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {
+    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {
         guard request.isWrite else { return }
         let r = tables.holdingRegisters
         if request.touches(SunSpecMap.battery + SunSpecMap.Battery.AlmRst..<SunSpecMap.battery + SunSpecMap.Battery.AlmRst + 1),
@@ -246,7 +246,7 @@ public struct SunSpecService: ModbusService {
             let hb = r[index(SunSpecMap.Battery.CtrlHb)]
             if lastHeartbeatValue != hb || lastHeartbeatAt == nil {
                 lastHeartbeatValue = hb
-                lastHeartbeatAt = ContinuousClock.now
+                lastHeartbeatAt = now
             }
         }
     }

@@ -11,7 +11,8 @@ public final class ModbusClient {
     public let endpoint: ModbusEndpoint
     public let reconnect: ReconnectPolicy
     private let context: OpaquePointer
-    private let clock = ContinuousClock()
+    /// The clock the back-off is timed on.
+    public let clock: any HostClock
     private var connected = false
     private var backoff: Duration
     private var nextAttempt: ContinuousClock.Instant
@@ -22,8 +23,9 @@ public final class ModbusClient {
     /// Creates a client for `endpoint`; does not connect yet.
     public init(
         endpoint: ModbusEndpoint, unitID: UInt8 = 1, responseTimeout: Duration = .milliseconds(500),
-        reconnect: ReconnectPolicy = .init()
+        reconnect: ReconnectPolicy = .init(), clock: any HostClock = SystemClock()
     ) throws(ModbusError) {
+        self.clock = clock
         context = try Context.make(endpoint, role: "client")
         self.endpoint = endpoint
         self.reconnect = reconnect

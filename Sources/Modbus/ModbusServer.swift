@@ -27,6 +27,8 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         return 0
     }
     public let maxConnections: Int
+    /// The clock the service's `tick` and `answered` see.
+    public let clock: any HostClock
 
     private let context: OpaquePointer
     private let listenSocket: Int32
@@ -45,8 +47,10 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
 
     /// Binds `endpoint` (TCP: listens; RTU: opens the serial device); call `start()` to serve.
     public init(
-        endpoint: ModbusEndpoint, unitID: UInt8 = 1, layout: RegisterLayout, service: Service, maxConnections: Int = 8
+        endpoint: ModbusEndpoint, unitID: UInt8 = 1, layout: RegisterLayout, service: Service, maxConnections: Int = 8,
+        clock: any HostClock = SystemClock()
     ) throws(ModbusError) {
+        self.clock = clock
         let ctx = try Context.make(endpoint, role: "server")
         guard let mapping = modbus_mapping_new_start_address(
             0, UInt32(layout.coils), 0, UInt32(layout.discreteInputs), UInt32(layout.holdingStart),
@@ -120,6 +124,13 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         state.withLock { s in body(&s.service, RegisterTables(mapping: s.mapping)) }
     }
 
+    /// Runs the service's `tick` now, on this thread (a test that has moved a manual clock calls
+    /// it instead of waiting for the server thread's next turn).
+    public func tickNow() {
+        let now = clock.now
+        state.withLock { s in _ = s.service.tick(now: now, tables: RegisterTables(mapping: s.mapping)) }
+    }
+
     /// Runs `body` with exclusive access to the register tables.
     public func withRegisters<R>(_ body: (RegisterTables) -> R) -> R {
         state.withLock { s in body(RegisterTables(mapping: s.mapping)) }
@@ -136,7 +147,6 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         var query = [UInt8](repeating: 0, count: Int(MODBUS_TCP_MAX_ADU_LENGTH))
         var clients: [Int32] = []
         var fds: [pollfd] = []
-        let clock = ContinuousClock()
         var nextTick = clock.now
         let rtuSocket = listenSocket < 0 ? modbus_get_socket(context) : -1
         while !shouldStop {
@@ -152,7 +162,8 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
             } else {
                 fds.append(pollfd(fd: rtuSocket, events: Int16(POLLIN), revents: 0))
             }
-            let wait = max(Duration.zero, nextTick - clock.now)
+            // At most 100 ms: a manual clock moves without waking the poll.
+            let wait = min(.milliseconds(100), max(Duration.zero, nextTick - clock.now))
             let waitMs = Int32(clamping: wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
             let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), waitMs) }
             guard ready > 0 else { continue }
@@ -224,7 +235,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                     return modbus_reply_exception(context, q.baseAddress, UInt32(refused.rawValue))
                 }
                 let rc = modbus_reply(context, q.baseAddress, Int32(length), s.mapping)
-                if request.fits(in: tables) { s.service.answered(request, tables: tables) }
+                if request.fits(in: tables) { s.service.answered(request, tables: tables, now: clock.now) }
                 return rc
             }
         }

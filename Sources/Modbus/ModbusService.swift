@@ -8,17 +8,18 @@ public protocol ModbusService: SendableMetatype {
     /// libmodbus itself answers requests beyond the tables with exception 2.
     mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException?
 
-    /// Called after a request was answered (a write is in the tables now).
-    mutating func answered(_ request: ModbusRequest, tables: RegisterTables)
+    /// Called after a request was answered (a write is in the tables now), at `now` on the
+    /// server's clock.
+    mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant)
 
-    /// Called from the server loop; returns when it wants to be called next (nil: no hurry; the
-    /// loop still calls it about every 100 ms).
+    /// Called from the server loop with the server's clock; returns when it wants to be called
+    /// next (nil: no hurry; the loop still calls it about every 100 ms).
     mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant?
 }
 
 extension ModbusService {
     public mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException? { nil }
-    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {}
+    public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {}
     public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? { nil }
 }
 

@@ -15,6 +15,9 @@ import Modbus
 /// frames, with the fault latched until a reset (`resetFaults`, or AlmRst from the EMS).
 public final class FieldBusController {
     public let client: ModbusClient
+    /// The clock the loop is paced on, waits for fresh samples on, and times the EMS heartbeat
+    /// with (the system clock, or a manual one in tests).
+    public let clock: any HostClock
     public private(set) var controller: HostController
     /// Whether the device's time advances on our writes (lockstep) or runs by itself.
     public let lockstep: Bool
@@ -55,8 +58,12 @@ public final class FieldBusController {
 
     /// A controller for `configuration`, polling the device behind `client`, serving the EMS face
     /// on `ems` if given.
-    public init(configuration: CoreConfiguration, client: ModbusClient, lockstep: Bool, ems: ModbusServer<SunSpecService>? = nil) throws {
+    public init(
+        configuration: CoreConfiguration, client: ModbusClient, lockstep: Bool, ems: ModbusServer<SunSpecService>? = nil,
+        clock: any HostClock = SystemClock()
+    ) throws {
         self.ems = ems
+        self.clock = clock
         do {
             controller = try HostController(configuration: configuration)
         } catch {
@@ -89,12 +96,10 @@ public final class FieldBusController {
             // A real-time device samples on its own clock: wait (a little) for a new sample
             // rather than step twice on one.
             if !lockstep, repeatedSample, freshSampleWait > .zero {
-                let clock = ContinuousClock()
                 let deadline = clock.now + freshSampleWait
-                let (s, atto) = (freshSampleWait / 20).components
-                let pause = UInt32(clamping: max(200, s * 1_000_000 + atto / 1_000_000_000_000))
+                let pause = max(.microseconds(200), freshSampleWait / 20)
                 while repeatedSample, clock.now < deadline {
-                    usleep(pause)
+                    clock.sleep(for: pause)
                     try poll()
                 }
             }
@@ -104,7 +109,7 @@ public final class FieldBusController {
         }
         frame.refresh(from: readings)
         if let ems {
-            let now = ContinuousClock.now
+            let now = clock.now
             emsRequests = ems.withService { service, tables in service.requests(now: now, tables: tables) }
             if emsRequests.resetFaults { controller.resetFaults() }
             controller.connectionRequested = emsRequests.connect
@@ -120,6 +125,59 @@ public final class FieldBusController {
         lastError = nil
         publishToEMS(held)
         return true
+    }
+
+    /// Asks the device behind `client` for its run mode until it answers, for at most `within`
+    /// on `clock` (a retry every 100 ms); throws the last error if it never does.
+    public static func waitForDevice(
+        _ client: ModbusClient, within limit: Duration, clock: any HostClock, shouldStop: () -> Bool = { false }
+    ) throws -> FieldDeviceMap.RunMode {
+        let deadline = clock.now + limit
+        var lastError: any Error = FieldBusError.noAnswer
+        repeat {
+            do {
+                let raw = try client.readInputRegisters(address: FieldDeviceMap.Input.runMode, count: 1)
+                guard let mode = raw.first.flatMap(FieldDeviceMap.RunMode.init(rawValue:)) else { throw FieldBusError.noAnswer }
+                return mode
+            } catch {
+                lastError = error
+                clock.sleep(for: .milliseconds(100))
+            }
+        } while clock.now < deadline && !shouldStop()
+        throw lastError
+    }
+
+    /// What `run` reports after each cycle.
+    public struct CycleReport {
+        /// Cycles run so far in this `run` (1 after the first).
+        public var count: Int
+        /// The link went down or came back in this cycle.
+        public var linkChanged: Bool
+    }
+
+    /// Runs up to `cycles` control cycles, calling `after` once each has run, until `shouldStop`
+    /// says so. Against a real-time device (and while the link is down, so a dead link is not
+    /// hammered) the cycles are paced at `period` on `clock`; a lockstep device sets the pace
+    /// itself. Returns the time the run took on `clock`.
+    @discardableResult
+    public func run(
+        cycles: Int, period: Duration, shouldStop: () -> Bool = { false }, after: (CycleReport) throws -> Void = { _ in }
+    ) rethrows -> Duration {
+        let started = clock.now
+        var next = started
+        var k = 0
+        while k < cycles, !shouldStop() {
+            let wasDown = linkDown
+            cycle()
+            k += 1
+            try after(CycleReport(count: k, linkChanged: linkDown != wasDown))
+            if !lockstep || linkDown {
+                next += period
+                let now = clock.now
+                if next > now { clock.sleep(for: next - now) } else { next = now }
+            }
+        }
+        return clock.now - started
     }
 
     /// What the EMS face holds back on top of the firmware's limits: everything while its
@@ -242,9 +300,12 @@ public final class FieldBusController {
 /// A field device that does not serve what the controller was configured for.
 public enum FieldBusError: Error, CustomStringConvertible {
     case deviceMismatch(String)
+    /// The device answered nothing a field device would (no run mode).
+    case noAnswer
     public var description: String {
         switch self {
         case .deviceMismatch(let why): why
+        case .noAnswer: "no run mode in the answer"
         }
     }
 }

@@ -69,19 +69,11 @@ struct ControllerCommand: ParsableCommand {
         Interrupt.install()
 
         // The device says whether it runs in lockstep.
-        let clock = ContinuousClock()
-        let deadline = clock.now + .milliseconds(Int64(connectWait * 1000))
-        var mode: [UInt16] = []
-        var lastError = ""
-        while mode.isEmpty, clock.now < deadline, !Interrupt.requested {
-            do { mode = try client.readInputRegisters(address: FieldDeviceMap.Input.runMode, count: 1) } catch {
-                lastError = "\(error)"
-                usleep(100_000)
-            }
-        }
-        guard let raw = mode.first, let runMode = FieldDeviceMap.RunMode(rawValue: raw) else {
-            throw InputError(message: "no field device at \(endpoint) within \(Format.compact(connectWait)) s: \(lastError)")
-        }
+        let runMode: FieldDeviceMap.RunMode
+        do {
+            runMode = try FieldBusController.waitForDevice(
+                client, within: .milliseconds(Int64(connectWait * 1000)), clock: SystemClock(), shouldStop: { Interrupt.requested })
+        } catch { throw InputError(message: "no field device at \(endpoint) within \(Format.compact(connectWait)) s: \(error)") }
         let lockstep = runMode == .lockstep
         var emsServer: ModbusServer<SunSpecService>?
         if ems != "none" {
@@ -107,30 +99,17 @@ struct ControllerCommand: ParsableCommand {
         logger.notice("bmssim controller \(name): \(configuration.cellCount) cells against \(endpoint) (\(lockstep ? "lockstep" : "real time")), \(steps) cycles")
         if let e = emsServer { logger.notice("EMS face (SunSpec 1 + 802 at 40000) on \(e.endpoint)") }
 
-        let period = step / realtime
-        let started = clock.now
-        var next = clock.now
-        var k = 0
-        while k < steps, !Interrupt.requested {
-            let wasDown = loop.linkDown
-            loop.cycle()
-            if loop.linkDown != wasDown {
+        let elapsed = try loop.run(cycles: steps, period: step / realtime, shouldStop: { Interrupt.requested }) { report in
+            if report.linkChanged {
                 if loop.linkDown {
-                    logger.warning("link lost at cycle \(k): \(loop.lastError ?? "") -> communicationLoss, safe state")
+                    logger.warning("link lost at cycle \(report.count - 1): \(loop.lastError ?? "") -> communicationLoss, safe state")
                 } else {
-                    logger.notice("link back at cycle \(k)")
+                    logger.notice("link back at cycle \(report.count - 1)")
                 }
             }
-            k += 1
-            if k % every == 0 || loop.linkDown != wasDown { try log.append(loop.logRow()) }
-            if !lockstep || loop.linkDown {
-                next += period
-                let now = clock.now
-                if next > now { try? clockSleep(next - now) } else { next = now }
-            }
+            if report.count % every == 0 || report.linkChanged { try log.append(loop.logRow()) }
         }
         try log.flush()
-        let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let s = loop.controller.status
         print("\(loop.cycles) cycles in \(Format.compact(seconds)) s: \(Format.compact((Double(loop.cycles) / max(seconds, 1e-9)).rounded())) cycles/s")
@@ -139,14 +118,6 @@ struct ControllerCommand: ParsableCommand {
         print("wrote \(out)/controller.csv")
         if Interrupt.requested { throw ExitCode(130) }
     }
-}
-
-/// Sleeps the calling thread for `d`.
-func clockSleep(_ d: Duration) throws {
-    let (s, atto) = d.components
-    var ts = timespec(tv_sec: Int(s), tv_nsec: Int(atto / 1_000_000_000))
-    var left = timespec()
-    while nanosleep(&ts, &left) != 0 && errno == EINTR && !Interrupt.requested { ts = left }
 }
 
 /// Flushes standard output (lines reach a pipe or a log file at once).

@@ -62,7 +62,7 @@ struct PlantServerCommand: ParsableCommand {
         server.start()
         let how = realtime.map { "real time x\(Format.compact($0))" } ?? "lockstep"
         logger.notice("bmssim plant-server \(name): \(scenario.pack.cellCount)-cell \(scenario.pack.chemistry.name) plant on \(server.endpoint), \(how), step \(scenario.coreConfiguration.step.count) ms")
-        while !Interrupt.requested { usleep(50_000) }
+        while !Interrupt.requested { SystemClock().sleep(for: .milliseconds(50)) }
         server.stop()
         let (steps, overruns, t) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms) }
         print("stopped: \(steps) steps (\(Format.compact(Double(t) / 1000)) s simulated), \(server.requestsAnswered) requests answered, \(server.connectionsDropped) connections dropped, \(overruns) real-time overruns")

@@ -42,50 +42,42 @@ struct LockstepTests {
         }
     }
 
-    /// The link dies mid-run: the cycle that finds it dead latches communicationLoss and commands
-    /// the safe state (contactors open, no current) within two control periods of wall time; when
-    /// the device is back the controller reconnects and runs on fresh frames.
-    @Test func lostLinkReachesTheSafeStateWithinTwoPeriodsAndReconnects() throws {
+    /// The link dies mid-run: the first cycle that finds it dead latches communicationLoss and
+    /// commands the safe state (contactors open, no current); the client backs off on the manual
+    /// clock, and once the device is back and the back-off has passed the controller reconnects
+    /// and runs on fresh frames.
+    @Test func lostLinkReachesTheSafeStateInOneCycleAndReconnects() throws {
         let scenario = try frequencyRegulationScenario(minutes: 2)
         var server: PlantServer? = try startPlantServer(scenario)
         let port = server!.port
         let period = Duration.milliseconds(scenario.coreConfiguration.step.count)
+        let clock = ManualClock()
         let client = try ModbusClient(
             endpoint: .tcp(host: "127.0.0.1", port: port), responseTimeout: period * 0.4,
-            reconnect: .init(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200)))
-        let remote = try FieldBusController(configuration: scenario.coreConfiguration, client: client, lockstep: true)
+            reconnect: .init(initialDelay: .milliseconds(50), maximumDelay: .milliseconds(200)), clock: clock)
+        let remote = try FieldBusController(configuration: scenario.coreConfiguration, client: client, lockstep: true, clock: clock)
         for _ in 0..<600 { remote.cycle() }  // a minute: precharged, closed, cycling
         #expect(remote.lastCommands.closeContactors)
         #expect(remote.lastCommands.dischargeCurrentLimit.value > 0)
 
         server!.stop()
         server = nil
-        let clock = ContinuousClock()
-        let lostAt = clock.now
-        var cycles = 0
-        while remote.lastCommands.closeContactors || !remote.controller.status.faults.contains(.communicationLoss) {
-            remote.cycle()
-            cycles += 1
-            if cycles > 2 { break }
-        }
-        let took = clock.now - lostAt
-        #expect(cycles <= 2 && took < period * 2, "safe after \(cycles) cycles, \(took)")
+        remote.cycle()
         #expect(remote.linkDown)
-        #expect(!remote.lastCommands.closeContactors && !remote.lastCommands.contactors.precharge)
+        #expect(!remote.lastCommands.closeContactors && !remote.lastCommands.contactors.precharge, "safe in the cycle that lost the link")
         #expect(remote.lastCommands.chargeCurrentLimit.value == 0 && remote.lastCommands.dischargeCurrentLimit.value == 0)
         #expect(remote.controller.status.faults.contains(.communicationLoss))
 
-        // The device comes back on the same port (restarted: its clock starts at zero again):
-        // the controller reconnects by itself and carries its own time on.
+        // The device comes back on the same port (restarted: its clock starts at zero again).
+        // Within the back-off the client does not even try; after it, it reconnects and the
+        // controller carries its own time on.
+        remote.cycle()  // the immediate reconnect attempt: refused, the back-off starts
         let back = try startPlantServer(scenario, port: port)
         defer { back.stop() }
-        var up = false
-        for _ in 0..<100 where !up {
-            up = remote.cycle()
-            if !up { sleepFor(.milliseconds(20)) }
-        }
-        #expect(up, "reconnected: \(remote.lastError ?? "")")
-        #expect(client.reconnections >= 1)
+        #expect(!remote.cycle(), "the back-off has not passed on the manual clock")
+        clock.advance(by: .milliseconds(50))
+        #expect(remote.cycle(), "reconnected: \(remote.lastError ?? "")")
+        #expect(client.reconnections == 1)
         #expect(remote.deviceRestarts == 1)
         #expect(remote.controller.status.faults.contains(.communicationLoss), "latched until a reset")
         #expect(!remote.lastCommands.closeContactors)
@@ -95,52 +87,75 @@ struct LockstepTests {
         #expect(remote.controller.status.faults.contains(.staleFrame) == false)
     }
 
-    /// In real-time mode the device runs its own clock: 200 simulated steps at 100x take about
-    /// 0.2 s of wall time, and a lockstep write is refused there.
+    /// A device in real-time mode on a manual clock: 300 ms at 100x is exactly 300 steps (30 s),
+    /// and a lockstep write is refused there.
     @Test func realTimeModeAdvancesWithTheAccelerationFactor() throws {
         let scenario = try frequencyRegulationScenario(minutes: 1)
-        let server = try startPlantServer(scenario, mode: .realTime, acceleration: 100)
+        let clock = ManualClock()
+        let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: .realTime, acceleration: 100)
+        let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: service.layout, service: service, clock: clock)
+        server.withService { s, t in s.publish(t) }
+        server.start()
         defer { server.stop() }
+        server.tickNow()  // the first tick schedules the first step
         let client = try ModbusClient(endpoint: server.endpoint)
-        let t0 = try client.readInputRegisters(address: FieldDeviceMap.Input.time, count: 4)
-        sleepFor(.milliseconds(300))
-        let t1 = try client.readInputRegisters(address: FieldDeviceMap.Input.time, count: 4)
         func ms(_ r: [UInt16]) -> Int { r.reduce(0) { $0 << 16 | Int($1) } }
-        let simulated = ms(t1) - ms(t0)
-        #expect(simulated >= 20_000 && simulated <= 40_000, "300 ms at 100x is 30 s; got \(simulated) ms")
+        let t0 = ms(try client.readInputRegisters(address: FieldDeviceMap.Input.time, count: 4))
+        for _ in 0..<30 {
+            clock.advance(by: .milliseconds(10))
+            server.tickNow()
+        }
+        let t1 = ms(try client.readInputRegisters(address: FieldDeviceMap.Input.time, count: 4))
+        #expect(t1 - t0 == 30_000, "300 ms at 100x is 30 s; got \(t1 - t0) ms")
+        #expect(server.withService { s, _ in s.overruns } == 0)
         #expect(try client.readInputRegisters(address: FieldDeviceMap.Input.runMode, count: 1) == [1])
         let refused = #expect(throws: ModbusError.self) { try client.writeRegister(address: FieldDeviceMap.Holding.lockstepAdvance, value: 1) }
         #expect(refused?.exception == .illegalDataAddress)
     }
 
     /// A real-time device whose controller stops writing opens its contactors and stops the load
-    /// after its command timeout (a gateway's watchdog), and resumes on the next command write.
+    /// once more than its command timeout has passed since the last command write (a gateway's
+    /// watchdog: exactly at the boundary on a manual clock), and resumes on the next write.
     @Test func commandWatchdogOpensTheContactorsWhenTheWritesStop() throws {
         let scenario = try frequencyRegulationScenario(minutes: 5)
+        let clock = ManualClock()
         let service = FieldDeviceService(
             plant: try ScenarioPlant(scenario: scenario), mode: .realTime, acceleration: 10, commandTimeout: .milliseconds(300))
-        let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: service.layout, service: service)
+        let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: service.layout, service: service, clock: clock)
         server.withService { s, t in s.publish(t) }
         server.start()
         defer { server.stop() }
         let client = try ModbusClient(endpoint: server.endpoint)
+        func run(_ d: Duration) {
+            var left = d
+            while left > .zero {
+                let dt = min(left, .milliseconds(50))
+                clock.advance(by: dt)
+                server.tickNow()
+                left -= dt
+            }
+        }
         // Close the mains and allow 10 A both ways, writing the command block every 50 ms.
         for _ in 0..<10 {
             try client.writeRegisters(address: 0, values: [3, 0, 10_000, 0, 10_000])
-            sleepFor(.milliseconds(50))
+            run(.milliseconds(50))
         }
         #expect(server.withService { s, _ in s.plant.pack.contactors.isConnected })
         let status = try client.readInputRegisters(address: FieldDeviceMap.Input.status, count: 1)[0]
         #expect(status & FieldDeviceMap.watchdogBit == 0)
-        sleepFor(.milliseconds(600))
+        try client.writeRegisters(address: 0, values: [3, 0, 10_000, 0, 10_000])
+        run(.milliseconds(300))
+        #expect(!server.withService { s, _ in s.watchdogExpired }, "300 ms since the last write: not beyond the timeout")
+        run(.milliseconds(1))
         #expect(server.withService { s, _ in s.watchdogExpired })
+        run(.milliseconds(20))
         #expect(!server.withService { s, _ in s.plant.pack.contactors.isConnected }, "opened by the watchdog")
         #expect(server.withService { s, _ in s.plant.pack.current_A } == 0)
         let held = try client.readInputRegisters(address: FieldDeviceMap.Input.status, count: 1)[0]
         #expect(held & FieldDeviceMap.watchdogBit != 0 && held & 3 == 0)
         try client.writeRegisters(address: 0, values: [3, 0, 10_000, 0, 10_000])
-        sleepFor(.milliseconds(100))
-        #expect(!server.withService { s, _ in s.watchdogExpired })
+        #expect(!server.withService { s, _ in s.watchdogExpired }, "cleared by the write itself")
+        run(.milliseconds(50))
         #expect(server.withService { s, _ in s.plant.pack.contactors.isConnected }, "back on the next command write")
     }
 }

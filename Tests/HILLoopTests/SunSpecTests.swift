@@ -12,16 +12,19 @@ final class EMSRig {
     let loop: FieldBusController
     let ems: ModbusClient
     let scenario: Scenario
+    /// The time of the EMS face, the controller loop and its client: moved by hand.
+    let clock = ManualClock()
 
     init(scenario: Scenario, heartbeatTimeout: Duration = .seconds(10)) throws {
         self.scenario = scenario
         plant = try startPlantServer(scenario)
         let service = SunSpecService(nameplate: scenario.nameplate(options: "test"), heartbeatTimeout: heartbeatTimeout)
-        face = try ModbusServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: SunSpecService.layout, service: service)
+        face = try ModbusServer(
+            endpoint: .tcp(host: "127.0.0.1", port: 0), layout: SunSpecService.layout, service: service, clock: clock)
         face.withService { s, t in s.publishNameplate(t) }
         face.start()
-        let client = try ModbusClient(endpoint: plant.endpoint, reconnect: .init(initialDelay: .milliseconds(20)))
-        loop = try FieldBusController(configuration: scenario.coreConfiguration, client: client, lockstep: true, ems: face)
+        let client = try ModbusClient(endpoint: plant.endpoint, reconnect: .init(initialDelay: .milliseconds(20)), clock: clock)
+        loop = try FieldBusController(configuration: scenario.coreConfiguration, client: client, lockstep: true, ems: face, clock: clock)
         ems = try ModbusClient(endpoint: face.endpoint)
     }
 
@@ -122,17 +125,24 @@ struct SunSpecTests {
         #expect(try rig.value(B.ADisChaMax) == 0)
     }
 
+    /// On the rig's manual clock: supervised from the first CtrlHb write, standby exactly when the
+    /// heartbeat has stood still longer than its timeout, back on the next change.
     @Test func aMissingEMSHeartbeatDropsThePackToStandbyUntilItBeatsAgain() throws {
         let rig = try EMSRig(scenario: frequencyRegulationScenario(minutes: 2), heartbeatTimeout: .milliseconds(300))
         rig.run(700)
+        rig.clock.advance(by: .seconds(60))
         rig.run(1)
         #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue, "no heartbeat written yet: not supervised")
         try rig.ems.writeRegister(address: SunSpecMap.battery + B.CtrlHb, value: 1)
         rig.run(1)
         #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue)
-        sleepFor(.milliseconds(450))
+        rig.clock.advance(by: .milliseconds(300))
         rig.run(1)
-        #expect(try rig.value(B.State) == SunSpecMap.State.standby.rawValue)
+        #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue, "300 ms still: not yet beyond the timeout")
+        try rig.ems.writeRegister(address: SunSpecMap.battery + B.CtrlHb, value: 1)
+        rig.clock.advance(by: .milliseconds(1))
+        rig.run(1)
+        #expect(try rig.value(B.State) == SunSpecMap.State.standby.rawValue, "the same value again is no heartbeat")
         #expect(rig.loop.lastCommands.chargeCurrentLimit.value == 0 && rig.loop.lastCommands.dischargeCurrentLimit.value == 0)
         #expect(try rig.value(B.AChaMax) == 0 && rig.value(B.ADisChaMax) == 0)
         try rig.ems.writeRegister(address: SunSpecMap.battery + B.CtrlHb, value: 2)
@@ -162,7 +172,7 @@ struct SunSpecTests {
         #expect(try rig.value(B.State) == SunSpecMap.State.fault.rawValue)
         #expect(try rig.point(B.Evt1, count: 2)[1] & 1 != 0, "communication error in Evt1")
         rig.plant = try startPlantServer(rig.scenario, port: port)
-        for _ in 0..<50 where !rig.loop.cycle() { sleepFor(.milliseconds(20)) }
+        for _ in 0..<50 where !rig.loop.cycle() { rig.clock.advance(by: .milliseconds(20)) }
         rig.run(2)
         #expect(!rig.loop.linkDown)
         #expect(try rig.value(B.State) == SunSpecMap.State.fault.rawValue, "latched until reset")

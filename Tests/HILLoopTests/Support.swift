@@ -28,8 +28,3 @@ func startPlantServer(_ scenario: Scenario, mode: FieldDeviceMap.RunMode = .lock
     server.start()
     return server
 }
-
-func sleepFor(_ d: Duration) {
-    let us = d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000
-    usleep(UInt32(us))
-}

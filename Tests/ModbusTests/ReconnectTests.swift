@@ -3,14 +3,17 @@ import Testing
 
 @Suite("Modbus client timeouts and reconnection")
 struct ReconnectTests {
+    /// The back-off on a manual clock: no attempt before it is due, one the moment it is, and
+    /// the delay doubling up to its maximum.
     @Test func clientReconnectsAfterTheServerComesBack() throws {
         var server: BankServer? = try loopbackServer(.init(inputRegisters: 2))
         let port = server!.port
         server!.withRegisters { $0.inputRegisters[0] = 7 }
         server!.start()
+        let clock = ManualClock()
         let client = try ModbusClient(
             endpoint: .tcp(host: "127.0.0.1", port: port), responseTimeout: .milliseconds(200),
-            reconnect: .init(initialDelay: .milliseconds(500), maximumDelay: .milliseconds(500)))
+            reconnect: .init(initialDelay: .milliseconds(500), maximumDelay: .milliseconds(800)), clock: clock)
         #expect(try client.readInputRegisters(address: 0, count: 1) == [7])
 
         server!.stop()
@@ -20,22 +23,23 @@ struct ReconnectTests {
         #expect(!client.isConnected)
         let refused = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
         #expect(refused?.isTransportFailure == true, "first reconnect is immediate, and refused")
+        clock.advance(by: .milliseconds(499))
         let waiting = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
-        #expect(waiting?.code == ModbusError.notConnectedCode, "the next attempt waits out the back-off")
+        #expect(waiting?.code == ModbusError.notConnectedCode, "1 ms before the back-off ends: no attempt")
+        clock.advance(by: .milliseconds(1))
+        let second = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
+        #expect(second?.isTransportFailure == true, "at 500 ms it tries again (refused)")
+        clock.advance(by: .milliseconds(799))
+        let doubled = #expect(throws: ModbusError.self) { try client.readInputRegisters(address: 0, count: 1) }
+        #expect(doubled?.code == ModbusError.notConnectedCode, "the delay doubled, capped at 800 ms")
 
         let back = try BankServer(endpoint: .tcp(host: "127.0.0.1", port: port), layout: .init(inputRegisters: 2), service: .init())
         back.withRegisters { $0.inputRegisters[0] = 8 }
         back.start()
         defer { back.stop() }
-        var value: [UInt16] = []
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(3)
-        while value.isEmpty, clock.now < deadline {
-            value = (try? client.readInputRegisters(address: 0, count: 1)) ?? []
-            if value.isEmpty { try? clockSleep(.milliseconds(20)) }
-        }
-        #expect(value == [8])
-        #expect(client.reconnections >= 1)
+        clock.advance(by: .milliseconds(1))
+        #expect(try client.readInputRegisters(address: 0, count: 1) == [8])
+        #expect(client.reconnections == 1)
     }
 
     @Test func aSilentServerTimesOutWithinTheResponseTimeout() throws {

@@ -12,7 +12,7 @@ struct GuardedService: ModbusService {
         return request.registerValue(0, current: tables.holdingRegisters[5]) <= 100 ? nil : .illegalDataValue
     }
 
-    mutating func answered(_ request: ModbusRequest, tables: RegisterTables) {
+    mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {
         if request.isWrite { writes += 1 }
     }
 
@@ -56,7 +56,7 @@ struct ServiceTests {
         let first = try client.readInputRegisters(address: 0, count: 1)[0]
         var later = first
         for _ in 0..<100 where later < first &+ 5 {
-            try clockSleep(.milliseconds(10))
+            SystemClock().sleep(for: .milliseconds(10))
             later = try client.readInputRegisters(address: 0, count: 1)[0]
         }
         #expect(later >= first &+ 5, "ticks every 5 ms keep advancing the register")

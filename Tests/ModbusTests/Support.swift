@@ -2,11 +2,6 @@ import Glibc
 
 struct SocketError: Error { let what: String }
 
-func clockSleep(_ d: Duration) throws {
-    let us = d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000
-    usleep(UInt32(us))
-}
-
 private func loopbackAddress(port: Int) -> sockaddr_in {
     var a = sockaddr_in()
     a.sin_family = sa_family_t(AF_INET)
