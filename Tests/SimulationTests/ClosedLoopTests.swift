@@ -383,11 +383,12 @@ struct RunSummaryTests {
     /// Every fault bit the core defines has a name in the summaries (a new bit without one
     /// would show as "bitN").
     @Test func everyFaultBitIsNamed() {
-        for bit in 0..<17 {
+        for bit in 0...17 {
             let name = FaultFlags(rawValue: 1 << UInt32(bit)).name
             #expect(!name.hasPrefix("bit"), "bit \(bit)")
         }
         #expect(FaultFlags(rawValue: 1 << 20).name == "bit20")
+        #expect(FaultFlags(rawValue: FaultFlags.cellOverVoltage.rawValue | 1 << 20).name == "cellOverVoltage+bit20")
     }
 
     /// The per-cell, convergence, resistance and efficiency figures of a short run are filled in

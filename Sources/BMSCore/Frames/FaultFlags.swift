@@ -74,3 +74,31 @@ public struct FaultFlags: Hashable, Sendable {
         FaultFlags(rawValue: rawValue & other.rawValue)
     }
 }
+
+extension FaultFlags {
+    /// The name of a one-bit flag, as it is declared above (nil for a bit with no meaning, or a
+    /// value with several bits or none): summaries, logs and maps spell faults with it.
+    @inlinable public var bitName: StaticString? {
+        switch self {
+        case .cellOverVoltage: "cellOverVoltage"
+        case .cellUnderVoltage: "cellUnderVoltage"
+        case .overTemperature: "overTemperature"
+        case .underTemperature: "underTemperature"
+        case .dischargeOverCurrent: "dischargeOverCurrent"
+        case .chargeOverCurrent: "chargeOverCurrent"
+        case .measurementInvalid: "measurementInvalid"
+        case .staleFrame: "staleFrame"
+        case .prechargeFailed: "prechargeFailed"
+        case .contactorWelded: "contactorWelded"
+        case .contactorFeedback: "contactorFeedback"
+        case .cellFailedShort: "cellFailedShort"
+        case .stringOutOfService: "stringOutOfService"
+        case .softShort: "softShort"
+        case .contactLoss: "contactLoss"
+        case .heaterFault: "heaterFault"
+        case .freezeRisk: "freezeRisk"
+        case .communicationLoss: "communicationLoss"
+        default: nil
+        }
+    }
+}
