@@ -29,16 +29,16 @@ extension FieldDeviceMap {
     /// balancing words; `lockstep_advance` is left as it is).
     public static func encode<R: MutableCollection<UInt16>>(_ commands: FieldCommands, into registers: inout R) where R.Index == Int {
         let k = commands.contactors
-        registers[Holding.contactorCommand] = (k.mainPositive ? 1 : 0) | (k.mainNegative ? 2 : 0) | (k.precharge ? 4 : 0)
-        put(limitCode(commands.chargeLimit_A), at: Holding.chargeCurrentLimit, into: &registers)
-        put(limitCode(commands.dischargeLimit_A), at: Holding.dischargeCurrentLimit, into: &registers)
+        Point.contactorCommand.put(raw: (k.mainPositive ? 1 : 0) | (k.mainNegative ? 2 : 0) | (k.precharge ? 4 : 0), into: &registers)
+        Point.chargeCurrentLimit.put(raw: UInt64(limitCode(commands.chargeLimit_A)), into: &registers)
+        Point.dischargeCurrentLimit.put(raw: UInt64(limitCode(commands.dischargeLimit_A)), into: &registers)
         for m in commands.heaterDuty.indices {
-            registers[Holding.heaterDuty + m] = dutyCode(commands.heaterDuty[m])
+            Point.heaterDuty.put(raw: UInt64(dutyCode(commands.heaterDuty[m])), into: &registers, instance: m)
         }
         for j in 0..<balancingWords(cellCount: commands.balancing.count) {
-            var word: UInt16 = 0
-            for b in 0..<16 where 16 * j + b < commands.balancing.count && commands.balancing[16 * j + b] { word |= 1 << UInt16(b) }
-            registers[Holding.balancing + j] = word
+            var word: UInt64 = 0
+            for b in 0..<16 where 16 * j + b < commands.balancing.count && commands.balancing[16 * j + b] { word |= 1 << UInt64(b) }
+            Point.balancing.put(raw: word, into: &registers, instance: j)
         }
     }
 
@@ -47,14 +47,14 @@ extension FieldDeviceMap {
     public static func decodeCommands<R: RandomAccessCollection<UInt16>>(
         _ registers: R, cellCount: Int, moduleCount: Int, into c: inout FieldCommands
     ) where R.Index == Int {
-        let k = registers[Holding.contactorCommand]
+        let k = Point.contactorCommand.raw(registers)
         c.contactors = ContactorCoils(mainPositive: k & 1 != 0, mainNegative: k & 2 != 0, precharge: k & 4 != 0)
-        c.chargeLimit_A = limit(word32(registers, Holding.chargeCurrentLimit))
-        c.dischargeLimit_A = limit(word32(registers, Holding.dischargeCurrentLimit))
+        c.chargeLimit_A = limit(UInt32(truncatingIfNeeded: Point.chargeCurrentLimit.raw(registers)))
+        c.dischargeLimit_A = limit(UInt32(truncatingIfNeeded: Point.dischargeCurrentLimit.raw(registers)))
         if c.heaterDuty.count != moduleCount { c.heaterDuty = Array(repeating: 0, count: moduleCount) }
         if c.balancing.count != cellCount { c.balancing = Array(repeating: false, count: cellCount) }
-        for m in 0..<moduleCount { c.heaterDuty[m] = Double(registers[Holding.heaterDuty + m]) * heaterDutyScale }
-        for i in 0..<cellCount { c.balancing[i] = registers[Holding.balancing + i / 16] & (1 << UInt16(i % 16)) != 0 }
+        for m in 0..<moduleCount { c.heaterDuty[m] = Double(Point.heaterDuty.raw(registers, instance: m)) * Point.heaterDuty.scale }
+        for i in 0..<cellCount { c.balancing[i] = Point.balancing.raw(registers, instance: i / 16) & (1 << UInt64(i % 16)) != 0 }
     }
 
     /// `commands` as the map carries them (encoded and decoded again).
@@ -62,19 +62,19 @@ extension FieldDeviceMap {
         commands.chargeLimit_A = limit(limitCode(commands.chargeLimit_A))
         commands.dischargeLimit_A = limit(limitCode(commands.dischargeLimit_A))
         for m in commands.heaterDuty.indices {
-            commands.heaterDuty[m] = Double(dutyCode(commands.heaterDuty[m])) * heaterDutyScale
+            commands.heaterDuty[m] = Double(dutyCode(commands.heaterDuty[m])) * Point.heaterDuty.scale
         }
     }
 
     /// A duty 0 ... 1 in per mille, clamped.
     static func dutyCode(_ duty: Double) -> UInt16 {
-        UInt16(min(1000, max(0, (duty / heaterDutyScale).rounded())))
+        UInt16(min(1000, max(0, (duty / Point.heaterDuty.scale).rounded())))
     }
     static func limitCode(_ a: Double) -> UInt32 {
-        a.isInfinite && a > 0 ? noLimit : UInt32(scaled: max(0, a.isNaN ? 0 : a), by: currentScale_A)
+        a.isInfinite && a > 0 ? noLimit : UInt32(scaled: max(0, a.isNaN ? 0 : a), by: Point.chargeCurrentLimit.scale)
     }
     static func limit(_ code: UInt32) -> Double {
-        code == noLimit ? .infinity : Double(code) * currentScale_A
+        code == noLimit ? .infinity : Double(code) * Point.chargeCurrentLimit.scale
     }
 }
 

@@ -44,14 +44,13 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     public mutating func publish(_ tables: RegisterTables) {
         var input = tables.inputRegisters
         FieldDeviceMap.encode(plant.readings, into: &input)
-        if watchdogExpired { input[FieldDeviceMap.Input.status] |= FieldDeviceMap.watchdogBit }
-        input[FieldDeviceMap.Input.stepLength] = UInt16(clamping: plant.step_ms)
-        input[FieldDeviceMap.Input.runMode] = mode.rawValue
-        FieldDeviceMap.put(UInt32(truncatingIfNeeded: stepsDone), at: FieldDeviceMap.Input.stepsDone, into: &input)
+        typealias P = FieldDeviceMap.Point
+        if watchdogExpired { input[P.status.address] |= FieldDeviceMap.watchdogBit }
+        P.stepLength.put(raw: UInt64(UInt16(clamping: plant.step_ms)), into: &input)
+        P.runMode.put(raw: UInt64(mode.rawValue), into: &input)
+        P.stepsDone.put(raw: UInt64(UInt32(truncatingIfNeeded: stepsDone)), into: &input)
         let power = plant.heaterPower_W
-        for m in 0..<plant.moduleCount {
-            input[FieldDeviceMap.Input.heaterPower + m] = UInt16(scaled: power[m], by: FieldDeviceMap.heaterPowerScale_W)
-        }
+        for m in 0..<plant.moduleCount { P.heaterPower.encode(power[m], into: &input, instance: m) }
         if !published {
             var holding = tables.holdingRegisters
             FieldDeviceMap.encode(commands, into: &holding)
@@ -59,33 +58,35 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
         }
     }
 
+    /// Admits a write only to writable points, with values their declarations accept (exception 2
+    /// for an address that is not a writable point of this device, 3 for a value out of range);
+    /// `lockstep_advance` only in lockstep mode, balancing bits only for cells that exist.
     public mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException? {
+        typealias P = FieldDeviceMap.Point
         guard request.isWrite else { return nil }
         guard request.table == .holdingRegisters, request.count > 0 else { return .illegalDataAddress }
-        let heaters = FieldDeviceMap.Holding.heaterDuty..<FieldDeviceMap.Holding.heaterDuty + plant.moduleCount
-        let words = FieldDeviceMap.balancingWords(cellCount: plant.cellCount)
-        let balancing = FieldDeviceMap.Holding.balancing..<FieldDeviceMap.Holding.balancing + words
         let holding = tables.holdingRegisters
         for i in 0..<request.count {
             let a = request.address + i
-            let current = a < holding.count ? holding[a] : 0
-            let v = request.registerValue(i, current: current)
-            switch a {
-            case FieldDeviceMap.Holding.contactorCommand:
-                if v > 7 { return .illegalDataValue }
-            case FieldDeviceMap.Holding.chargeCurrentLimit..<FieldDeviceMap.Holding.lockstepAdvance:
-                break
-            case FieldDeviceMap.Holding.lockstepAdvance:
-                guard mode == .lockstep else { return .illegalDataAddress }
-                if v < 1 || Int(v) > FieldDeviceMap.maxLockstepSteps { return .illegalDataValue }
-            case heaters:
-                if v > 1000 { return .illegalDataValue }
-            case balancing:
-                let cellsInWord = min(16, plant.cellCount - 16 * (a - FieldDeviceMap.Holding.balancing))
+            let v = request.registerValue(i, current: a < holding.count ? holding[a] : 0)
+            guard let point = writablePoint(at: a) else { return .illegalDataAddress }
+            if point == P.lockstepAdvance, mode != .lockstep { return .illegalDataAddress }
+            if let range = point.writeRange, point.encoding.words == 1, !range.contains(UInt32(v)) { return .illegalDataValue }
+            if point == P.balancing {
+                let cellsInWord = min(16, plant.cellCount - 16 * (a - P.balancing.address))
                 if cellsInWord < 16, v >> UInt16(cellsInWord) != 0 { return .illegalDataValue }
-            default:
-                return .illegalDataAddress
             }
+        }
+        return nil
+    }
+
+    /// The writable point whose registers include `address`, among the instances this device has.
+    func writablePoint(at address: Int) -> RegisterPoint? {
+        typealias P = FieldDeviceMap.Point
+        for point in FieldDeviceMap.registers where point.writable {
+            let instances = point == P.heaterDuty ? plant.moduleCount
+                : point == P.balancing ? FieldDeviceMap.balancingWords(cellCount: plant.cellCount) : point.count
+            if address >= point.address, address < point.address + instances * point.encoding.words { return point }
         }
         return nil
     }

@@ -59,24 +59,24 @@ public enum SunSpecMap {
         (Battery.AlmRst, 0...1), (Battery.SetOp, 1...2), (Battery.SetInvState, 1...3),
     ]
 
-    private static func p(_ name: String, _ offset: Int, _ e: RegisterDescription.Encoding, unit: String = "", rw: Bool = false, _ s: String) -> RegisterDescription {
-        RegisterDescription(name, .holding, address: battery + offset, e, unit: unit, writable: rw, s)
+    private static func p(_ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, unit: String = "", rw: Bool = false, _ s: String) -> RegisterPoint {
+        RegisterPoint(name, .holding, address: battery + offset, e, unit: unit, writable: rw, s)
     }
 
     /// Every point of the map, in address order.
-    public static let registers: [RegisterDescription] = [
-        RegisterDescription("SunS", .holding, address: base, .uint32, writable: false, "SunSpec marker 0x5375 0x6E53"),
-        RegisterDescription("ID", .holding, address: commonHeader, .uint16, writable: false, "model 1 (common)"),
-        RegisterDescription("L", .holding, address: commonHeader + 1, .uint16, writable: false, "66"),
-        RegisterDescription("Mn", .holding, address: common + Common.manufacturer, .string16, writable: false, "manufacturer: bmssim"),
-        RegisterDescription("Md", .holding, address: common + Common.model, .string16, writable: false, "model: the pack's chemistry and cell count"),
-        RegisterDescription("Opt", .holding, address: common + Common.options, .string8, writable: false, "options: field-device endpoint kind (tcp/rtu)"),
-        RegisterDescription("Vr", .holding, address: common + Common.version, .string8, writable: false, "version of bmssim's EMS face"),
-        RegisterDescription("SN", .holding, address: common + Common.serialNumber, .string16, writable: false, "serial number: bmssim-SEED"),
-        RegisterDescription("DA", .holding, address: common + Common.deviceAddress, .uint16, writable: false, "Modbus unit ID"),
-        RegisterDescription("Pad", .holding, address: common + Common.pad, .uint16, writable: false, "0x8000"),
-        RegisterDescription("ID", .holding, address: batteryHeader, .uint16, writable: false, "model 802 (battery base)"),
-        RegisterDescription("L", .holding, address: batteryHeader + 1, .uint16, writable: false, "62"),
+    public static let registers: [RegisterPoint] = [
+        RegisterPoint("SunS", .holding, address: base, .uint32, writable: false, "SunSpec marker 0x5375 0x6E53"),
+        RegisterPoint("ID", .holding, address: commonHeader, .uint16, writable: false, "model 1 (common)"),
+        RegisterPoint("L", .holding, address: commonHeader + 1, .uint16, writable: false, "66"),
+        RegisterPoint("Mn", .holding, address: common + Common.manufacturer, .string16, writable: false, "manufacturer: bmssim"),
+        RegisterPoint("Md", .holding, address: common + Common.model, .string16, writable: false, "model: the pack's chemistry and cell count"),
+        RegisterPoint("Opt", .holding, address: common + Common.options, .string8, writable: false, "options: field-device endpoint kind (tcp/rtu)"),
+        RegisterPoint("Vr", .holding, address: common + Common.version, .string8, writable: false, "version of bmssim's EMS face"),
+        RegisterPoint("SN", .holding, address: common + Common.serialNumber, .string16, writable: false, "serial number: bmssim-SEED"),
+        RegisterPoint("DA", .holding, address: common + Common.deviceAddress, .uint16, writable: false, "Modbus unit ID"),
+        RegisterPoint("Pad", .holding, address: common + Common.pad, .uint16, writable: false, "0x8000"),
+        RegisterPoint("ID", .holding, address: batteryHeader, .uint16, writable: false, "model 802 (battery base)"),
+        RegisterPoint("L", .holding, address: batteryHeader + 1, .uint16, writable: false, "62"),
         p("AHRtg", Battery.AHRtg, .uint16, unit: "Ah", "nameplate capacity of the string, x 10^AHRtg_SF"),
         p("WHRtg", Battery.WHRtg, .uint16, unit: "Wh", "nameplate energy (capacity x mid-SoC OCV x cells), x 10^WHRtg_SF"),
         p("WChaRteMax", Battery.WChaRteMax, .uint16, unit: "W", "nameplate charge power (the scenario's rating), x 10^WChaDisChaMax_SF"),
@@ -133,6 +133,6 @@ public enum SunSpecMap {
         p("A_SF", Battery.A_SF, .sunssf, "\(currentSF)"),
         p("AMax_SF", Battery.AMax_SF, .sunssf, "\(currentLimitSF)"),
         p("W_SF", Battery.W_SF, .sunssf, "\(powerSF)"),
-        RegisterDescription("end", .holding, address: end, .uint32, writable: false, "end marker 0xFFFF 0x0000"),
+        RegisterPoint("end", .holding, address: end, .uint32, writable: false, "end marker 0xFFFF 0x0000"),
     ]
 }

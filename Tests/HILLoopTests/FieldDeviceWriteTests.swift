@@ -7,6 +7,28 @@ import Testing
 /// range. Anything else gets a Modbus exception and changes nothing.
 @Suite("Field device: writes")
 struct FieldDeviceWriteTests {
+    /// The device enforces each point's declared range: just beyond either end of every declared
+    /// write range is refused with exception 3.
+    @Test func everyDeclaredWriteRangeIsEnforced() throws {
+        let server = try startPlantServer(try frequencyRegulationScenario(cells: 20, minutes: 1))
+        defer { server.stop() }
+        let client = try ModbusClient(endpoint: server.endpoint)
+        let ranged = FieldDeviceMap.registers.filter { $0.writable && $0.writeRange != nil && $0.encoding.words == 1 }
+        #expect(ranged.count >= 3)
+        for point in ranged {
+            let range = point.writeRange!
+            var beyond: [UInt32] = [range.upperBound + 1]
+            if range.lowerBound > 0 { beyond.append(range.lowerBound - 1) }
+            for v in beyond where v <= UInt32(UInt16.max) {
+                let error = #expect(throws: ModbusError.self, "\(point.name) = \(v)") {
+                    try client.writeRegister(address: point.address, value: UInt16(v))
+                }
+                #expect(error?.exception == .illegalDataValue, "\(point.name) = \(v)")
+            }
+        }
+        #expect(server.withService { s, _ in s.stepsDone } == 0)
+    }
+
     @Test func badWritesGetExceptionsAndStoreNothing() throws {
         let scenario = try frequencyRegulationScenario(cells: 20, minutes: 1)
         let server = try startPlantServer(scenario)
