@@ -48,38 +48,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
 
     /// The names of the numeric metrics (what scenarios may expect and baselines compare).
-    public static let metricNames: [String] = [
-        "cell_soc_error_max_pct", "cell_soc_error_rms_pct", "dispatch_fulfilment", "duration_h", "energy_in_Wh",
-        "energy_out_Wh", "heater_energy_Wh", "interface_error_pct", "protection_trips", "resistance_error_pct",
-        "round_trip_efficiency", "shorts", "soc_error_max_pct", "soc_error_rms_pct", "soc_est_final", "soc_true_final",
-        "temperature_max_C", "temperature_min_C", "time_to_converge_s",
-    ]
+    public static var metricNames: [String] { RunMetric.allCases.map(\.key) }
 
-    /// The value of metric `name` (nil when the run has none, e.g. no resistance estimate yet).
-    public func metric(_ name: String) -> Double? {
-        switch name {
-        case "cell_soc_error_max_pct": cell_soc_error_max_pct
-        case "cell_soc_error_rms_pct": cell_soc_error_rms_pct
-        case "dispatch_fulfilment": dispatch_fulfilment
-        case "duration_h": duration_h
-        case "energy_in_Wh": energy_in_Wh
-        case "energy_out_Wh": energy_out_Wh
-        case "heater_energy_Wh": heater_energy_Wh
-        case "interface_error_pct": interface_error_pct
-        case "protection_trips": Double(protection_trips)
-        case "resistance_error_pct": resistance_error_pct
-        case "round_trip_efficiency": round_trip_efficiency
-        case "shorts": Double(shorts)
-        case "soc_error_max_pct": soc_error_max_pct
-        case "soc_error_rms_pct": soc_error_rms_pct
-        case "soc_est_final": soc_est_final
-        case "soc_true_final": soc_true_final
-        case "temperature_max_C": temperature_max_C
-        case "temperature_min_C": temperature_min_C
-        case "time_to_converge_s": time_to_converge_s
-        default: nil
-        }
-    }
+    /// The value of metric `name` (nil when the run has none, or there is no such metric).
+    public func metric(_ name: String) -> Double? { RunMetric(rawValue: name)?.value(in: self) }
 
     /// Pretty, key-sorted JSON.
     public func jsonData() throws -> Data {

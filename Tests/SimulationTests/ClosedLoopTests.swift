@@ -380,6 +380,27 @@ struct HeaterEnergyTests {
 
 @Suite("Run summary")
 struct RunSummaryTests {
+    /// summary.json carries exactly the declared metrics besides the run's identity (seed, cell
+    /// count) and its events: a new field without a `RunMetric` would be neither compared with a
+    /// baseline nor accepted in an `expect` block.
+    @Test func summaryJSONKeysAreTheDeclaredMetrics() throws {
+        var scenario = try ScenarioFile.load(path: repositoryPath("regress/fr-NaS.json")).scenario
+        scenario.duration_ms = 60_000
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        let summary = try runner.run()
+        let json = try JSONSerialization.jsonObject(with: summary.jsonData()) as? [String: Any] ?? [:]
+        let identity: Set<String> = ["seed", "cells", "protection_events"]
+        // (A metric the run does not have, such as an interface error before any estimate, is
+        // left out of the JSON.)
+        let present = RunMetric.allCases.filter { $0.value(in: summary) != nil }
+        #expect(Set(json.keys).subtracting(identity) == Set(present.map(\.key)))
+        for m in present {
+            let written = (json[m.key] as? NSNumber)?.doubleValue ?? .nan
+            let value = m.value(in: summary)!
+            #expect(abs(written - value) <= 1e-12 * max(1, abs(value)), "\(m.key): \(written) vs \(value)")
+        }
+    }
+
     /// Every fault bit the core defines has a name in the summaries (a new bit without one
     /// would show as "bitN").
     @Test func everyFaultBitIsNamed() {

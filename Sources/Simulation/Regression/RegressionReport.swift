@@ -11,8 +11,9 @@ public enum RegressionReport {
             let s = o.summary
             lines.append(
                 pad(o.name, width) + "  " + pad(o.status, 9) + "  " + pad(Format.fixed(o.wallSeconds, 1), 6) + "  "
-                    + pad(s.map { Format.fixed($0.soc_error_rms_pct, 3) } ?? "-", 9) + "  "
-                    + pad(s.map { Format.fixed($0.soc_error_max_pct, 3) } ?? "-", 9) + "  " + (s.map { String($0.protection_trips) } ?? "-"))
+                    + pad(s.map { RunMetric.soc_error_rms_pct.formatted(in: $0) } ?? "-", 9) + "  "
+                    + pad(s.map { RunMetric.soc_error_max_pct.formatted(in: $0) } ?? "-", 9) + "  "
+                    + (s.map { RunMetric.protection_trips.formatted(in: $0) } ?? "-"))
         }
         let detailed = outcomes.filter { $0.error != nil || !$0.expectationFailures.isEmpty || !$0.changes.isEmpty }
         if !detailed.isEmpty {

@@ -86,13 +86,14 @@ public struct RegressionSuite: Sendable {
     /// Compares `now` with `baseline` metric by metric under the scenario's tolerances.
     public static func compare(_ now: RunSummary, with baseline: RunSummary, tolerances: [String: Tolerance]) -> [Change] {
         var changes: [Change] = []
-        for metric in RunSummary.metricNames {
-            let tolerance = tolerances[metric] ?? Tolerance.defaults[metric] ?? Tolerance(absolute: 0, relative: 1e-9)
-            let n = now.metric(metric)
-            let b = baseline.metric(metric)
+        for m in RunMetric.allCases {
+            let metric = m.key
+            let tolerance = tolerances[metric] ?? m.tolerance
+            let n = m.value(in: now)
+            let b = m.value(in: baseline)
             guard !tolerance.accepts(n, baseline: b) else { continue }
             var kind = Change.Kind.changed
-            if let n, let b, let better = Tolerance.better[metric] {
+            if let n, let b, let better = m.better {
                 let improved: Bool =
                     switch better {
                     case .lower: n < b

@@ -1,0 +1,78 @@
+/// Every numeric metric of a run summary, declared once: its key (in summary.json, scenario
+/// `expect` and `tolerances` blocks, regress tables), how to read it from a summary, how to
+/// print it, its default tolerance against a baseline and which direction is better.
+public enum RunMetric: String, CaseIterable, Sendable {
+    case cell_soc_error_max_pct, cell_soc_error_rms_pct, dispatch_fulfilment, duration_h, energy_in_Wh, energy_out_Wh
+    case heater_energy_Wh, interface_error_pct, protection_trips, resistance_error_pct, round_trip_efficiency, shorts
+    case soc_error_max_pct, soc_error_rms_pct, soc_est_final, soc_true_final, temperature_max_C, temperature_min_C
+    case time_to_converge_s
+
+    /// The key, as it is spelled in files and tables.
+    public var key: String { rawValue }
+
+    /// The metric's value in `s` (nil when the run has none, e.g. no resistance estimate yet).
+    public func value(in s: RunSummary) -> Double? {
+        switch self {
+        case .cell_soc_error_max_pct: s.cell_soc_error_max_pct
+        case .cell_soc_error_rms_pct: s.cell_soc_error_rms_pct
+        case .dispatch_fulfilment: s.dispatch_fulfilment
+        case .duration_h: s.duration_h
+        case .energy_in_Wh: s.energy_in_Wh
+        case .energy_out_Wh: s.energy_out_Wh
+        case .heater_energy_Wh: s.heater_energy_Wh
+        case .interface_error_pct: s.interface_error_pct
+        case .protection_trips: Double(s.protection_trips)
+        case .resistance_error_pct: s.resistance_error_pct
+        case .round_trip_efficiency: s.round_trip_efficiency
+        case .shorts: Double(s.shorts)
+        case .soc_error_max_pct: s.soc_error_max_pct
+        case .soc_error_rms_pct: s.soc_error_rms_pct
+        case .soc_est_final: s.soc_est_final
+        case .soc_true_final: s.soc_true_final
+        case .temperature_max_C: s.temperature_max_C
+        case .temperature_min_C: s.temperature_min_C
+        case .time_to_converge_s: s.time_to_converge_s
+        }
+    }
+
+    /// The value as tables print it ("-" when the run has none).
+    public func formatted(in s: RunSummary) -> String {
+        guard let v = value(in: s) else { return "-" }
+        switch self {
+        case .protection_trips, .shorts: return String(Int(v))
+        case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct: return Format.fixed(v, 3)
+        default: return Format.compact(v)
+        }
+    }
+
+    /// The default tolerance against a baseline: wide enough for floating-point differences
+    /// between platforms (libm), narrow enough that a changed control parameter shows. Exact for
+    /// counts and the run's length.
+    public var tolerance: Tolerance {
+        switch self {
+        case .soc_error_rms_pct, .cell_soc_error_rms_pct: Tolerance(absolute: 0.01, relative: 0.03)
+        case .soc_error_max_pct, .cell_soc_error_max_pct: Tolerance(absolute: 0.02, relative: 0.03)
+        case .soc_true_final, .soc_est_final: Tolerance(absolute: 0.001)
+        case .energy_out_Wh, .energy_in_Wh: Tolerance(absolute: 1, relative: 0.002)
+        case .heater_energy_Wh: Tolerance(absolute: 1, relative: 0.005)
+        case .round_trip_efficiency: Tolerance(absolute: 0.001)
+        case .dispatch_fulfilment: Tolerance(absolute: 0.002)
+        case .temperature_min_C, .temperature_max_C: Tolerance(absolute: 0.2)
+        case .time_to_converge_s: Tolerance(absolute: 30, relative: 0.05)
+        case .resistance_error_pct: Tolerance(absolute: 0.2)
+        case .interface_error_pct: Tolerance(absolute: 0.5)
+        case .protection_trips, .shorts, .duration_h: Tolerance(absolute: 0)
+        }
+    }
+
+    /// Which way is better (nil: neither; any change beyond tolerance is a change).
+    public var better: Tolerance.Better? {
+        switch self {
+        case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .time_to_converge_s, .heater_energy_Wh:
+            .lower
+        case .round_trip_efficiency, .dispatch_fulfilment: .higher
+        case .resistance_error_pct, .interface_error_pct: .closerToZero
+        default: nil
+        }
+    }
+}
