@@ -20,14 +20,59 @@ public struct ClosedLoopRunner {
     /// The commands as the field map carries them (limits to the mA, duties to the per mille).
     private var commands: FieldCommands
 
-    /// The columns of timeseries.csv (README "Outputs" describes each).
-    public static let columns = [
-        "time_s", "power_request_W", "power_W", "current_A", "voltage_V", "soc_true", "soc_est", "soc_sigma",
-        "cell_soc_true_min", "cell_soc_true_max", "cell_soc_est_min", "cell_soc_est_max",
-        "cell_voltage_min_V", "cell_voltage_max_V", "temperature_C", "temperature_min_C", "temperature_max_C",
-        "heater_W", "heater_duty", "interface_ohm_true", "interface_ohm_est",
-        "charge_limit_A", "discharge_limit_A", "contactor", "faults", "warnings", "alarms",
+    /// What one row of timeseries.csv shows: the step's record, the plant's truth and the
+    /// firmware's view at the end of the step.
+    public struct Sample: Sendable {
+        public var record: StepRecord
+        public var power_W: Double
+        public var current_A: Double
+        public var voltage_V: Double
+        public var socSigma: Double
+        public var cellSoCTrue: (min: Double, max: Double)
+        public var cellSoCEstimate: (min: Double, max: Double)
+        public var cellVoltage: (min: Double, max: Double)
+        public var temperature: (mean: Double, min: Double, max: Double)
+        public var heater_W: Double
+        public var heaterDuty: Double
+        public var interfaceTrue_ohm: Double
+        public var interfaceEstimate_ohm: Double
+        public var commands: HostCommands
+    }
+
+    /// The columns of timeseries.csv, each declared once with its format (README "Outputs"
+    /// describes each).
+    public static let timeSeriesColumns: [CSVColumn<Sample>] = [
+        CSVColumn("time_s") { Format.fixed(Double($0.record.time_ms) / 1000, 1) },
+        CSVColumn("power_request_W") { Format.fixed($0.record.request_W, 1) },
+        CSVColumn("power_W") { Format.fixed($0.power_W, 1) },
+        CSVColumn("current_A") { Format.fixed($0.current_A, 4) },
+        CSVColumn("voltage_V") { Format.fixed($0.voltage_V, 4) },
+        CSVColumn("soc_true") { Format.fixed($0.record.socTrue, 6) },
+        CSVColumn("soc_est") { Format.fixed($0.record.socEstimate, 6) },
+        CSVColumn("soc_sigma") { Format.fixed($0.socSigma, 6) },
+        CSVColumn("cell_soc_true_min") { Format.fixed($0.cellSoCTrue.min, 6) },
+        CSVColumn("cell_soc_true_max") { Format.fixed($0.cellSoCTrue.max, 6) },
+        CSVColumn("cell_soc_est_min") { Format.fixed($0.cellSoCEstimate.min, 6) },
+        CSVColumn("cell_soc_est_max") { Format.fixed($0.cellSoCEstimate.max, 6) },
+        CSVColumn("cell_voltage_min_V") { Format.fixed($0.cellVoltage.min, 4) },
+        CSVColumn("cell_voltage_max_V") { Format.fixed($0.cellVoltage.max, 4) },
+        CSVColumn("temperature_C") { Format.fixed($0.temperature.mean, 3) },
+        CSVColumn("temperature_min_C") { Format.fixed($0.temperature.min, 3) },
+        CSVColumn("temperature_max_C") { Format.fixed($0.temperature.max, 3) },
+        CSVColumn("heater_W") { Format.fixed($0.heater_W, 1) },
+        CSVColumn("heater_duty") { Format.fixed($0.heaterDuty, 3) },
+        CSVColumn("interface_ohm_true") { Format.scientific($0.interfaceTrue_ohm) },
+        CSVColumn("interface_ohm_est") { Format.scientific($0.interfaceEstimate_ohm) },
+        CSVColumn("charge_limit_A") { Format.fixed(Double($0.commands.chargeCurrentLimit.value), 3) },
+        CSVColumn("discharge_limit_A") { Format.fixed(Double($0.commands.dischargeCurrentLimit.value), 3) },
+        CSVColumn("contactor") { $0.commands.closeContactors ? "1" : "0" },
+        CSVColumn("faults") { String($0.commands.faults.rawValue) },
+        CSVColumn("warnings") { String($0.commands.warnings.rawValue) },
+        CSVColumn("alarms") { String($0.commands.alarms.rawValue) },
     ]
+
+    /// The header names of timeseries.csv.
+    public static var columns: [String] { timeSeriesColumns.names() }
 
     public init(scenario: Scenario) throws {
         self.scenario = scenario
@@ -189,7 +234,8 @@ public struct ClosedLoopRunner {
         return n > 0 ? sum / Double(n) : .nan
     }
 
-    private func row(_ r: StepRecord) -> [String] {
+    /// The sample behind one row of timeseries.csv.
+    func sample(_ r: StepRecord) -> Sample {
         // What the heaters delivered (a failed heater delivers nothing whatever its command).
         let heater_W = plant.heaterPower_W.reduce(0, +)
         let temperatures = plant.moduleTemperature_C
@@ -200,22 +246,19 @@ public struct ClosedLoopRunner {
         let trueCells = plant.cellSoC
         let voltages = plant.cellVoltage_V
         let status = controller.status
-        return [
-            Format.fixed(Double(r.time_ms) / 1000, 1), Format.fixed(r.request_W, 1),
-            Format.fixed(plant.current_A * plant.terminalVoltage_V, 1), Format.fixed(plant.current_A, 4),
-            Format.fixed(plant.terminalVoltage_V, 4), Format.fixed(r.socTrue, 6), Format.fixed(r.socEstimate, 6),
-            Format.fixed(Double(status.socSigma), 6),
-            Format.fixed(trueCells.min() ?? .nan, 6), Format.fixed(trueCells.max() ?? .nan, 6),
-            Format.fixed(Double(status.minimumCellSoC.value), 6), Format.fixed(Double(status.maximumCellSoC.value), 6),
-            Format.fixed(voltages.min() ?? .nan, 4), Format.fixed(voltages.max() ?? .nan, 4),
-            Format.fixed(meanT, 3), Format.fixed(temperatures.min() ?? .nan, 3), Format.fixed(temperatures.max() ?? .nan, 3),
-            Format.fixed(heater_W, 1), Format.fixed(dutySum / Double(scenario.pack.moduleCount), 3),
-            Format.scientific(plantInterfaceResistanceAtReference), Format.scientific(estimatedInterfaceResistance),
-            Format.fixed(Double(c.chargeCurrentLimit.value), 3),
-            Format.fixed(Double(c.dischargeCurrentLimit.value), 3), c.closeContactors ? "1" : "0",
-            String(c.faults.rawValue), String(c.warnings.rawValue), String(c.alarms.rawValue),
-        ]
+        return Sample(
+            record: r, power_W: plant.current_A * plant.terminalVoltage_V, current_A: plant.current_A,
+            voltage_V: plant.terminalVoltage_V, socSigma: Double(status.socSigma),
+            cellSoCTrue: (trueCells.min() ?? .nan, trueCells.max() ?? .nan),
+            cellSoCEstimate: (Double(status.minimumCellSoC.value), Double(status.maximumCellSoC.value)),
+            cellVoltage: (voltages.min() ?? .nan, voltages.max() ?? .nan),
+            temperature: (meanT, temperatures.min() ?? .nan, temperatures.max() ?? .nan),
+            heater_W: heater_W, heaterDuty: dutySum / Double(scenario.pack.moduleCount),
+            interfaceTrue_ohm: plantInterfaceResistanceAtReference, interfaceEstimate_ohm: estimatedInterfaceResistance,
+            commands: c)
     }
+
+    private func row(_ r: StepRecord) -> [String] { Self.timeSeriesColumns.fields(sample(r)) }
 }
 
 /// Running error and event statistics of a run.

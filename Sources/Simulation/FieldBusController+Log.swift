@@ -1,30 +1,52 @@
 import BMSCore
 
 extension FieldBusController {
-    /// Columns of controller.csv (what the firmware saw and decided; no plant truth over a bus).
-    /// `time_s` is the end of the control step the row closes (the frame's time + one step), as
-    /// in `simulate`'s timeseries.csv, so the two files line up row by row.
-    public static let columns = [
-        "time_s", "link_up", "current_A", "soc_est", "soc_sigma", "cell_voltage_min_V", "cell_voltage_max_V",
-        "temperature_min_C", "temperature_max_C", "charge_limit_A", "discharge_limit_A", "contactor", "heater_duty",
-        "faults", "warnings", "alarms",
+    /// What one row of controller.csv shows: what the firmware saw and decided (no plant truth
+    /// over a bus).
+    public struct LogSample: Sendable {
+        /// The end of the control step the row closes (the frame's time + one step), as in
+        /// `simulate`'s timeseries.csv, so the two files line up row by row.
+        public var time_ms: Int64
+        public var linkUp: Bool
+        public var status: CoreStatus
+        public var commands: HostCommands
+        public var heaterDuty: Double
+    }
+
+    /// The columns of controller.csv, each declared once with its format.
+    public static let logColumns: [CSVColumn<LogSample>] = [
+        CSVColumn("time_s") { Format.fixed(Double($0.time_ms) / 1000, 1) },
+        CSVColumn("link_up") { $0.linkUp ? "1" : "0" },
+        CSVColumn("current_A") { Format.fixed(Double($0.status.current.value), 3) },
+        CSVColumn("soc_est") { Format.fixed(Double($0.status.soc.value), 6) },
+        CSVColumn("soc_sigma") { Format.fixed(Double($0.status.socSigma), 6) },
+        CSVColumn("cell_voltage_min_V") { Format.fixed(Double($0.status.minimumCellVoltage.value), 4) },
+        CSVColumn("cell_voltage_max_V") { Format.fixed(Double($0.status.maximumCellVoltage.value), 4) },
+        CSVColumn("temperature_min_C") { Format.fixed(Double($0.status.minimumTemperature.value), 2) },
+        CSVColumn("temperature_max_C") { Format.fixed(Double($0.status.maximumTemperature.value), 2) },
+        CSVColumn("charge_limit_A") { Format.fixed(Double($0.commands.chargeCurrentLimit.value), 3) },
+        CSVColumn("discharge_limit_A") { Format.fixed(Double($0.commands.dischargeCurrentLimit.value), 3) },
+        CSVColumn("contactor") { $0.commands.closeContactors ? "1" : "0" },
+        CSVColumn("heater_duty") { Format.fixed($0.heaterDuty, 3) },
+        CSVColumn("faults") { String($0.commands.faults.rawValue) },
+        CSVColumn("warnings") { String($0.commands.warnings.rawValue) },
+        CSVColumn("alarms") { String($0.commands.alarms.rawValue) },
     ]
 
-    /// One row of controller.csv for the cycle just run.
-    public func logRow() -> [String] {
-        let s = controller.status
+    /// The header names of controller.csv.
+    public static var columns: [String] { logColumns.names() }
+
+    /// The sample of the cycle just run.
+    public func logSample() -> LogSample {
         let c = lastCommands
         var duty = 0.0
         let modules = controller.configuration.moduleCount
         for m in 0..<modules { duty += Double(c.heaterDuty[m]) }
-        return [
-            Format.fixed(Double(time_ms + controller.configuration.step.count) / 1000, 1), linkDown ? "0" : "1", Format.fixed(Double(s.current.value), 3),
-            Format.fixed(Double(s.soc.value), 6), Format.fixed(Double(s.socSigma), 6),
-            Format.fixed(Double(s.minimumCellVoltage.value), 4), Format.fixed(Double(s.maximumCellVoltage.value), 4),
-            Format.fixed(Double(s.minimumTemperature.value), 2), Format.fixed(Double(s.maximumTemperature.value), 2),
-            Format.fixed(Double(c.chargeCurrentLimit.value), 3), Format.fixed(Double(c.dischargeCurrentLimit.value), 3),
-            c.closeContactors ? "1" : "0", Format.fixed(modules > 0 ? duty / Double(modules) : 0, 3),
-            String(c.faults.rawValue), String(c.warnings.rawValue), String(c.alarms.rawValue),
-        ]
+        return LogSample(
+            time_ms: time_ms + controller.configuration.step.count, linkUp: !linkDown, status: controller.status, commands: c,
+            heaterDuty: modules > 0 ? duty / Double(modules) : 0)
     }
+
+    /// One row of controller.csv for the cycle just run.
+    public func logRow() -> [String] { Self.logColumns.fields(logSample()) }
 }
