@@ -53,14 +53,18 @@ public enum SunSpecMap {
     /// Model 802 Typ: 9 sodium-sulfur, 99 other.
     public static let typeSodiumSulfur: UInt16 = 9, typeOther: UInt16 = 99
 
-    /// The writable points and the values each accepts.
-    public static let writable: [(offset: Int, range: ClosedRange<UInt16>)] = [
-        (Battery.SocRsvMax, 0...1000), (Battery.SoCRsvMin, 0...1000), (Battery.CtrlHb, 0...0xFFFF),
-        (Battery.AlmRst, 0...1), (Battery.SetOp, 1...2), (Battery.SetInvState, 1...3),
-    ]
+    /// The writable points (model 802 offsets) and the values each accepts, from the point
+    /// declarations below.
+    public static let writable: [(offset: Int, range: ClosedRange<UInt16>)] = registers.filter(\.writable).map {
+        let range = $0.writeRange ?? 0...UInt32(UInt16.max)
+        return ($0.address - battery, UInt16(range.lowerBound)...UInt16(range.upperBound))
+    }
 
-    private static func p(_ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, unit: String = "", rw: Bool = false, _ s: String) -> RegisterPoint {
-        RegisterPoint(name, .holding, address: battery + offset, e, unit: unit, writable: rw, s)
+    /// A model 802 point; `accepts` makes it writable with those raw values.
+    private static func p(
+        _ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, unit: String = "", accepts range: ClosedRange<UInt32>? = nil, _ s: String
+    ) -> RegisterPoint {
+        RegisterPoint(name, .holding, address: battery + offset, e, unit: unit, writable: range != nil, accepts: range, s)
     }
 
     /// Every point of the map, in address order.
@@ -84,8 +88,8 @@ public enum SunSpecMap {
         p("DisChaRte", Battery.DisChaRte, .uint16, "not implemented (0xFFFF)"),
         p("SoCMax", Battery.SoCMax, .uint16, unit: "%", "100 %, x 10^SoC_SF"),
         p("SoCMin", Battery.SoCMin, .uint16, unit: "%", "0 %, x 10^SoC_SF"),
-        p("SocRsvMax", Battery.SocRsvMax, .uint16, unit: "%", rw: true, "EMS maximum reserve: no charge at or above it (0 ... 1000 = 0 ... 100 %, not below SoCRsvMin); default 1000"),
-        p("SoCRsvMin", Battery.SoCRsvMin, .uint16, unit: "%", rw: true, "EMS minimum reserve: no discharge at or below it (0 ... 1000, not above SocRsvMax); default 0"),
+        p("SocRsvMax", Battery.SocRsvMax, .uint16, unit: "%", accepts: 0...1000, "EMS maximum reserve: no charge at or above it (0 ... 1000 = 0 ... 100 %, not below SoCRsvMin); default 1000"),
+        p("SoCRsvMin", Battery.SoCRsvMin, .uint16, unit: "%", accepts: 0...1000, "EMS minimum reserve: no discharge at or below it (0 ... 1000, not above SocRsvMax); default 0"),
         p("SoC", Battery.SoC, .uint16, unit: "%", "the firmware's pack SoC estimate, x 10^SoC_SF"),
         p("DoD", Battery.DoD, .uint16, unit: "%", "100 % - SoC, x 10^DoD_SF"),
         p("SoH", Battery.SoH, .uint16, unit: "%", "capacity SoH estimate, x 10^SoH_SF; 0xFFFF until estimated"),
@@ -93,8 +97,8 @@ public enum SunSpecMap {
         p("ChaSt", Battery.ChaSt, .enum16, "1 off (contactors open), 2 empty, 3 discharging, 4 charging, 5 full, 6 holding"),
         p("LocRemCtl", Battery.LocRemCtl, .enum16, "0 remote"),
         p("Hb", Battery.Hb, .uint16, "battery heartbeat: +1 per second of controller time"),
-        p("CtrlHb", Battery.CtrlHb, .uint16, rw: true, "EMS heartbeat: once written, it must change within the heartbeat timeout or the pack drops to standby (no current)"),
-        p("AlmRst", Battery.AlmRst, .uint16, rw: true, "write 1: reset latched faults; reads 0 once done"),
+        p("CtrlHb", Battery.CtrlHb, .uint16, accepts: 0...0xFFFF, "EMS heartbeat: once written, it must change within the heartbeat timeout or the pack drops to standby (no current)"),
+        p("AlmRst", Battery.AlmRst, .uint16, accepts: 0...1, "write 1: reset latched faults; reads 0 once done"),
         p("Typ", Battery.Typ, .enum16, "9 sodium-sulfur, 99 other (Na-NiCl2 and the solid-state chemistries)"),
         p("State", Battery.State, .enum16, "1 disconnected, 2 initializing (precharge), 3 connected, 4 standby (EMS heartbeat lost), 5 SoC protection (a reserve blocks a direction), 99 fault (latched)"),
         p("StateVnd", Battery.StateVnd, .enum16, "not implemented (0xFFFF)"),
@@ -119,8 +123,8 @@ public enum SunSpecMap {
         p("W", Battery.W, .int16, unit: "W", "pack power, POSITIVE = CHARGING, x 10^W_SF"),
         p("ReqInvState", Battery.ReqInvState, .enum16, "0 no request"),
         p("ReqW", Battery.ReqW, .int16, "not implemented (0x8000)"),
-        p("SetOp", Battery.SetOp, .enum16, rw: true, "1 connect (default), 2 disconnect (contactors open, current first)"),
-        p("SetInvState", Battery.SetInvState, .enum16, rw: true, "1 inverter stopped, 2 standby, 3 started (stored; informative)"),
+        p("SetOp", Battery.SetOp, .enum16, accepts: 1...2, "1 connect (default), 2 disconnect (contactors open, current first)"),
+        p("SetInvState", Battery.SetInvState, .enum16, accepts: 1...3, "1 inverter stopped, 2 standby, 3 started (stored; informative)"),
         p("AHRtg_SF", Battery.AHRtg_SF, .sunssf, "chosen per pack"),
         p("WHRtg_SF", Battery.WHRtg_SF, .sunssf, "chosen per pack"),
         p("WChaDisChaMax_SF", Battery.WChaDisChaMax_SF, .sunssf, "chosen per pack"),
