@@ -167,8 +167,8 @@
     /// tapered, for the hold time; applied once per episode. Tapered means the firmware's own
     /// charge limit has come down below the taper current too (its voltage or SoC ramp is what
     /// holds the current back): a small charge the EMS merely asked for is no taper, and the
-    /// highest of many noisy cells reads about two sigma high (a Na-S string charged at C/20
-    /// from 43 % was once taken for full).
+    /// highest of many noisy cells reads about two sigma high (without the taper, a Na-S string
+    /// charged at C/20 from 43 % reads as full).
     @inlinable mutating func detectFullCharge(
         _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, configuration c: CoreConfiguration
     ) {
