@@ -24,7 +24,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 
     @usableFromInline var validator: MeasurementValidator<maxCells, maxModules>
     @usableFromInline var soc: SoCEstimation<maxCells, maxModules>
-    @usableFromInline var health = HealthEstimation<maxCells, maxModules>()
+    @usableFromInline var health: HealthEstimation<maxCells, maxModules>
     @usableFromInline var protection = ProtectionMonitor<maxCells, maxModules>()
     @usableFromInline var thermal: ThermalManager<maxCells, maxModules>
     @usableFromInline var sequencer: ContactorSequencer
@@ -38,6 +38,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         configuration = c
         validator = MeasurementValidator(configuration: c)
         soc = SoCEstimation(configuration: c)
+        health = HealthEstimation(configuration: c)
         thermal = ThermalManager(configuration: c)
         sequencer = ContactorSequencer(settings: c.contactors)
         _status = CoreStatus(soc: c.initialSoC)

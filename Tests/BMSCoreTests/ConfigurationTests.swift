@@ -38,6 +38,12 @@ struct ConfigurationTests {
         Case(name: "fullCharge.hold") { $0.fullCharge.hold = Milliseconds(10) },
         Case(name: "derating.healthResistanceFactor") { $0.derating.healthResistanceFactor = Ratio(0.8) },
         Case(name: "cycleCounting.thermalSwing") { $0.cycleCounting.thermalSwing = .kelvin(0) },
+        Case(name: "estimator.readBandSigmas") { $0.estimator.readBandSigmas = 0 },
+        Case(name: "cellDeltas.readSigmaFloor") { $0.cellDeltas.readSigmaFloor = StateOfCharge(-1) },
+        Case(name: "capacity.forgetting") { $0.capacity.forgetting = Ratio(1.1) },
+        Case(name: "frontGauge.window") { $0.frontGauge.window = Milliseconds(0) },
+        Case(name: "resistanceFit.recentStepsDivisor") { $0.resistanceFit.recentStepsDivisor = 0.5 },
+        Case(name: "interfaceHealth.confirmWindows") { $0.interfaceHealth.confirmWindows = 0 },
     ]
 
     @Test(arguments: cases) func refusesASettingOutOfRange(_ c: Case) {

@@ -6,7 +6,7 @@ extension CoreConfiguration {
 
     /// Checks every setting: counts against the controller's capacity, the step, limit orders and
     /// tiers, and each value finite and inside the range its doc comment gives.
-    @inlinable public func validate(maxCells: Int, maxModules: Int) throws(ConfigurationError) {
+    public func validate(maxCells: Int, maxModules: Int) throws(ConfigurationError) {
         guard cellCount > 0, cellCount <= maxCells else {
             throw .cellCountOutOfRange(count: cellCount, capacity: maxCells)
         }
@@ -29,9 +29,49 @@ extension CoreConfiguration {
         try validateContactors()
         try validateBalancing()
         try validatePhases()
+        try validateEstimators()
     }
 
-    @inlinable func validateProtection() throws(ConfigurationError) {
+    func validateEstimators() throws(ConfigurationError) {
+        let e = estimator
+        try require(nonNegative(e.initialPolarisationVariance), "estimator.initialPolarisationVariance")
+        try require(positive(e.slopeCheckSigmas), "estimator.slopeCheckSigmas")
+        try require(nonNegative(e.slopeCheckMinimumReach.value), "estimator.slopeCheckMinimumReach")
+        try require(positive(e.readBandSigmas), "estimator.readBandSigmas")
+        try require(positive(e.readSigmaFloor.value), "estimator.readSigmaFloor")
+        let d = cellDeltas
+        try require(positive(d.initialSigma.value), "cellDeltas.initialSigma")
+        try require(nonNegative(d.walk_per_sqrt_h), "cellDeltas.walk_per_sqrt_h")
+        try require(positive(d.softShortRate_per_h), "cellDeltas.softShortRate_per_h")
+        try require(positive(d.readSigmas), "cellDeltas.readSigmas")
+        try require(positive(d.readSigmaFloor.value), "cellDeltas.readSigmaFloor")
+        try require(positive(d.sharpRead.value), "cellDeltas.sharpRead")
+        let k = capacity
+        try require(positive(k.maximumAnchorSigma.value), "capacity.maximumAnchorSigma")
+        try require(positive(k.minimumSwing.value) && k.minimumSwing.value <= 1, "capacity.minimumSwing")
+        try require(fraction(k.forgetting.value), "capacity.forgetting")
+        let g = frontGauge
+        try require(positive(g.minimumStep.value), "frontGauge.minimumStep")
+        try require(g.window >= step && g.window.count <= 86_400_000, "frontGauge.window")
+        try require(positive(g.minimumExcitation), "frontGauge.minimumExcitation")
+        try require(g.minimumSamples >= 2, "frontGauge.minimumSamples")
+        let r = resistanceFit
+        try require(r.blockFrames >= 1 && r.blockFrames <= 10_000, "resistanceFit.blockFrames")
+        try require(r.window >= step && r.window.count <= 86_400_000, "resistanceFit.window")
+        try require(positive(r.minimumExcitation), "resistanceFit.minimumExcitation")
+        try require(positive(r.minimumStep.value), "resistanceFit.minimumStep")
+        try require(positive(r.minimumSteps), "resistanceFit.minimumSteps")
+        try require(r.recentStepsDivisor >= 1 && r.recentStepsDivisor.isFinite, "resistanceFit.recentStepsDivisor")
+        try require(fraction(r.forgetting.value) && fraction(r.shortForgetting.value), "resistanceFit.forgetting")
+        let h = interfaceHealth
+        try require(positive(h.stepThreshold.value), "interfaceHealth.stepThreshold")
+        try require(h.confirmWindows >= 1, "interfaceHealth.confirmWindows")
+        try require(nonNegative(h.riseDeadband.value), "interfaceHealth.riseDeadband")
+        try require(h.baselineWindows >= 1, "interfaceHealth.baselineWindows")
+        try require(positive(h.baselineSteps), "interfaceHealth.baselineSteps")
+    }
+
+    func validateProtection() throws(ConfigurationError) {
         let p = protection
         guard p.cellUnderVoltage.isFinite, p.cellOverVoltage.isFinite, p.cellUnderVoltage < p.cellOverVoltage else {
             throw .inconsistentLimits(.cellVoltage)
@@ -60,7 +100,7 @@ extension CoreConfiguration {
         try require(nonNegative(p.temperatureHysteresis.value), "protection.temperatureHysteresis")
     }
 
-    @inlinable func validateCurrentLimits() throws(ConfigurationError) {
+    func validateCurrentLimits() throws(ConfigurationError) {
         let l = currentLimits
         guard l.minimumSoC < l.maximumSoC, l.dischargeEndVoltage < l.chargeEndVoltage else {
             throw .inconsistentLimits(.currentLimitWindow)
@@ -76,7 +116,7 @@ extension CoreConfiguration {
         try require(fraction(l.warningFactor.value), "currentLimits.warningFactor")
     }
 
-    @inlinable func validateHeater() throws(ConfigurationError) {
+    func validateHeater() throws(ConfigurationError) {
         let h = heater
         try require(h.setpoint.isFinite, "heater.setpoint")
         try require(positive(h.band.value), "heater.band")
@@ -88,7 +128,7 @@ extension CoreConfiguration {
         try require(positive(h.idleCurrent.hours), "heater.idleCurrent")
     }
 
-    @inlinable func validatePlausibility() throws(ConfigurationError) {
+    func validatePlausibility() throws(ConfigurationError) {
         let p = plausibility
         try require(p.cellVoltage.lowerBound.isFinite && p.cellVoltage.upperBound.isFinite, "plausibility.cellVoltage")
         try require(p.temperature.lowerBound.isFinite && p.temperature.upperBound.isFinite, "plausibility.temperature")
@@ -96,7 +136,7 @@ extension CoreConfiguration {
         try require(nonNegative(p.currentOffset.value), "plausibility.currentOffset")
     }
 
-    @inlinable func validateCellModel() throws(ConfigurationError) {
+    func validateCellModel() throws(ConfigurationError) {
         let m = cellModel
         try require(positive(m.capacity.value), "cellModel.capacity")
         try require(m.ocvTemperatureCoefficient.isFinite, "cellModel.ocvTemperatureCoefficient")
@@ -117,7 +157,7 @@ extension CoreConfiguration {
         }
     }
 
-    @inlinable func validateEstimator() throws(ConfigurationError) {
+    func validateEstimator() throws(ConfigurationError) {
         let e = estimator
         try require(positive(e.initialSoCSigma.value), "estimator.initialSoCSigma")
         try require(positive(e.initialOffsetSigma.value), "estimator.initialOffsetSigma")
@@ -133,7 +173,7 @@ extension CoreConfiguration {
         try require(e.restCurrentSigma.map { positive($0.value) } ?? true, "estimator.restCurrentSigma")
     }
 
-    @inlinable func validateContactors() throws(ConfigurationError) {
+    func validateContactors() throws(ConfigurationError) {
         let s = contactors
         try require(s.prechargeTimeout > .zero, "contactors.prechargeTimeout")
         try require(fraction(s.prechargeVoltageTolerance.value) && s.prechargeVoltageTolerance > .zero, "contactors.prechargeVoltageTolerance")
@@ -145,7 +185,7 @@ extension CoreConfiguration {
         try require(s.feedbackTimeout > .zero, "contactors.feedbackTimeout")
     }
 
-    @inlinable func validateBalancing() throws(ConfigurationError) {
+    func validateBalancing() throws(ConfigurationError) {
         let b = balancing
         try require(positive(b.threshold.value) && nonNegative(b.release.value) && b.release < b.threshold, "balancing.threshold")
         try require(positive(b.bleedResistance.value), "balancing.bleedResistance")
@@ -153,7 +193,7 @@ extension CoreConfiguration {
         try require(b.decisionPeriod >= step, "balancing.decisionPeriod")
     }
 
-    @inlinable func validatePhases() throws(ConfigurationError) {
+    func validatePhases() throws(ConfigurationError) {
         let v = validation
         try require(fraction(v.cellSumRelativeTolerance.value), "validation.cellSumRelativeTolerance")
         try require(nonNegative(v.cellSumAbsoluteTolerance.value), "validation.cellSumAbsoluteTolerance")
@@ -189,11 +229,11 @@ extension CoreConfiguration {
         try require(nonNegative(y.freezeHysteresis.value), "cycleCounting.freezeHysteresis")
     }
 
-    @inlinable func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {
+    @inline(never) func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {
         if !condition { throw .invalidSetting(name: name) }
     }
 
-    @inlinable func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
-    @inlinable func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }
-    @inlinable func fraction(_ x: Float) -> Bool { x.isFinite && x >= 0 && x <= 1 }
+    func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
+    func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }
+    func fraction(_ x: Float) -> Bool { x.isFinite && x >= 0 && x <= 1 }
 }

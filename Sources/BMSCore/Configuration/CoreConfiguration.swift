@@ -43,6 +43,16 @@ public struct CoreConfiguration: Sendable {
     public var derating: DeratingSettings
     /// Thermal and freeze-thaw cycle counting (health).
     public var cycleCounting: CycleCountingSettings
+    /// Per-cell SoC differences (estimate).
+    public var cellDeltas = CellDeltaSettings()
+    /// Capacity from SoC anchors (estimate).
+    public var capacity = CapacitySettings()
+    /// The ZEBRA reaction-front read (estimate).
+    public var frontGauge = FrontGaugeSettings()
+    /// The per-cell resistance fit (health).
+    public var resistanceFit = ResistanceFitSettings()
+    /// The interface split and contact-loss detection (health).
+    public var interfaceHealth = InterfaceHealthSettings()
 
     @inlinable public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,

@@ -17,12 +17,8 @@
 /// read is good to about half a percent), so cell k's swing is the mean's plus the change of
 /// its difference; pooled with the mean cell's weights.
 public struct CapacityEstimator<let maxCells: Int>: Sendable {
-    /// Largest anchor uncertainty (one sigma, SoC fraction).
-    public var maximumAnchorSigma: Float = 0.02
-    /// Smallest SoC swing between anchors for a sample.
-    public var minimumSwing: Float = 0.3
-    /// Weight kept of the pooled estimate per new sample.
-    public var forgetting: Float = 0.9
+    /// Its settings (`CoreConfiguration`).
+    public let settings: CapacitySettings
 
     @usableFromInline var anchorSoC: Float = .nan
     @usableFromInline var anchorSigma: Float = .nan
@@ -42,7 +38,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     @inlinable public var samples: Int32 { _read { yield _samples } }
     @usableFromInline var _samples: Int32 = 0
 
-    @inlinable public init() {}
+    @inlinable public init(settings: CapacitySettings = CapacitySettings()) { self.settings = settings }
 
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
@@ -50,17 +46,17 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     @inlinable mutating func anchor(
         soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float, deltas: InlineArray<maxCells, Float>, cellCount: Int
     ) {
-        guard soc.isFinite, sigma.isFinite, sigma <= maximumAnchorSigma else { return }
+        guard soc.isFinite, sigma.isFinite, sigma <= settings.maximumAnchorSigma.value else { return }
         if anchorSoC.isFinite {
             let swing = anchorSoC - soc
-            if abs(swing) >= minimumSwing {
+            if abs(swing) >= settings.minimumSwing.value {
                 // (Via Double: Float(Int64) takes an allocating generic path in Embedded mode.)
                 let charge = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge) / strings
                 let sample = charge / swing
                 let relative = (sigma * sigma + anchorSigma * anchorSigma).squareRoot() / abs(swing)
                 if sample.isFinite, sample > 0 {
                     let w = 1 / (relative * relative)
-                    weight *= forgetting
+                    weight *= settings.forgetting.value
                     _capacity = _capacity.isFinite ? (_capacity * weight + sample * w) / (weight + w) : sample
                     for k in 0..<cellCount {
                         let cellSample = (charge + bleedSinceAnchor[k]) / (swing + anchorDelta[k] - deltas[k])

@@ -16,11 +16,8 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// The last rest's own read of each difference (before filtering; NaN before the first).
     @inlinable public var lastRead: InlineArray<maxCells, Float> { _read { yield _lastRead } }
     @usableFromInline var _lastRead: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    /// Random walk of a difference per sqrt(hour).
-    public var walk_per_sqrt_h: Float = 0.002
-    /// A cell whose difference falls faster than this between two rests at least an hour apart
-    /// (while both reads are sharp) is losing charge the others do not: a soft short.
-    public var softShortRate_per_h: Float = 0.005
+    /// Its settings (`CoreConfiguration`).
+    public let settings: CellDeltaSettings
 
     /// Each cell's sharp resting read kept as the reference for the self-discharge check, and the
     /// hours since the references were taken.
@@ -32,8 +29,9 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     @inlinable public var softShortCount: Int { _read { yield _softShortCount } }
     @usableFromInline var _softShortCount: Int = 0
 
-    @inlinable public init(initialSigma: Float = 0.02) {
-        _variance = InlineArray(repeating: initialSigma * initialSigma)
+    @inlinable public init(settings: CellDeltaSettings = CellDeltaSettings()) {
+        self.settings = settings
+        _variance = InlineArray(repeating: settings.initialSigma.value * settings.initialSigma.value)
     }
 
     /// Moves the differences by what balancing bled over one step: `bled[k]` is the SoC cell k
@@ -44,7 +42,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
 
     /// Grows every difference's variance over `dt` seconds.
     @inlinable mutating func predict(count: Int, dt: Float) {
-        let q = walk_per_sqrt_h * walk_per_sqrt_h * dt / 3600
+        let q = settings.walk_per_sqrt_h * settings.walk_per_sqrt_h * dt / 3600
         for k in 0..<count { _variance[k] += q }
         if hoursSinceReference.isFinite { hoursSinceReference += dt / 3600 }
     }
@@ -58,7 +56,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     ) {
         // Three sigma for one cell's single reading: at two, one cell in twenty would read a
         // narrow range off a plateau's sloped end at every rest and be moved there.
-        let reach = 3 * voltageSigma
+        let reach = settings.readSigmas * voltageSigma
         let mean = table.socRange(forVoltage: Volts(meanVoltage - shift - reach), Volts(meanVoltage - shift + reach))
         let meanMiddle = (mean.lowerBound.value + mean.upperBound.value) / 2
         // References are taken at the first rest and then compared and renewed once an hour has passed.
@@ -73,7 +71,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             }
             let r = table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
             let width = r.upperBound.value - r.lowerBound.value
-            let sigma = max(width / 6, 1e-3)
+            let sigma = max(width / (2 * settings.readSigmas), settings.readSigmaFloor.value)
             let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
             _lastRead[k] = read
             // As for the mean cell: a weak read the difference already satisfies is not applied
@@ -86,8 +84,8 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
                 _variance[k] *= 1 - gain
             }
             // Self-discharge anomaly: compare sharp reads (sigma under 1 %) an hour or more apart.
-            if sigma < 0.01, renew {
-                if compare, restDelta[k].isFinite, !_softShort[k], (read - restDelta[k]) / hoursSinceReference < -softShortRate_per_h {
+            if sigma < settings.sharpRead.value, renew {
+                if compare, restDelta[k].isFinite, !_softShort[k], (read - restDelta[k]) / hoursSinceReference < -settings.softShortRate_per_h {
                     _softShort[k] = true
                     _softShortCount += 1
                 }

@@ -16,14 +16,8 @@
 /// excitation (sum dI z below `minimumExcitation`) gives nothing. It sees the frames' cell
 /// voltages and current only, never the plant.
 public struct FrontResistanceGauge: Sendable {
-    /// Current change between frames t-3 and t that makes the step t-2 -> t-1 a sample, A.
-    public var minimumStep: Float = 0.3
-    /// Length of one read, ms.
-    public var window = Milliseconds(600_000)
-    /// Least sum of dI z in a window for a read, A^2.
-    public var minimumExcitation: Float = 2
-    /// Fewest samples in a window for a read.
-    public var minimumSamples: Int32 = 8
+    /// Its settings (`CoreConfiguration`).
+    public let settings: FrontGaugeSettings
 
     /// The last four frames' mean cell voltage, newest first (NaN: none), and their currents.
     @usableFromInline var voltages = SIMD4<Float>(repeating: .nan)
@@ -39,7 +33,7 @@ public struct FrontResistanceGauge: Sendable {
     @usableFromInline var sumWeightFactor: Float = 0
     @usableFromInline var windowTimer = PeriodicTimer()
 
-    @inlinable public init() {}
+    @inlinable public init(settings: FrontGaugeSettings = FrontGaugeSettings()) { self.settings = settings }
 
     /// One read: the mean cell's resistance divided by the temperature factor (ohms at the
     /// reference temperature), its variance, and the counted SoC it belongs to.
@@ -64,7 +58,7 @@ public struct FrontResistanceGauge: Sendable {
         voltages = SIMD4(meanVoltage, voltages[0], voltages[1], voltages[2])
         let (di, z) = instrument.push(cellCurrent)
         let dv = voltages[1] - voltages[2]
-        if abs(z) >= minimumStep, di.isFinite, dv.isFinite, temperatureFactor > 0 {
+        if abs(z) >= settings.minimumStep.value, di.isFinite, dv.isFinite, temperatureFactor > 0 {
             let w = di * z
             sumVZ += dv * z
             sumIZ += w
@@ -76,9 +70,9 @@ public struct FrontResistanceGauge: Sendable {
             sumWeightSoC += w * countedSoC
             sumWeightFactor += w * temperatureFactor
         }
-        guard windowTimer.tick(step, period: window) else { return nil }
+        guard windowTimer.tick(step, period: settings.window) else { return nil }
         defer { clear() }
-        guard sumIZ >= minimumExcitation, samples >= minimumSamples else { return nil }
+        guard sumIZ >= settings.minimumExcitation, samples >= settings.minimumSamples else { return nil }
         let factor = sumWeightFactor / sumIZ
         let r = -sumVZ / sumIZ
         // Residual variance per sample, sum (dV + R dI)^2 / (n - 1); each dV is the difference of

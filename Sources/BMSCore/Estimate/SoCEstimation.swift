@@ -6,18 +6,21 @@
     @usableFromInline var counter: ChargeCounter
     @usableFromInline var filter: SoCEstimator
     @usableFromInline var rest = RestDetector<maxCells, maxModules>()
-    @usableFromInline var frontGauge = FrontResistanceGauge()
+    @usableFromInline var frontGauge: FrontResistanceGauge
     @usableFromInline var loadedCheckTimer = PeriodicTimer()
     @usableFromInline var restOffsetTimer = PeriodicTimer()
     @usableFromInline var fullChargeSteps: Int32 = 0
     /// Per-cell SoC differences from the mean cell.
-    @usableFromInline var cellDeltas = CellDeltaFilter<maxCells, maxModules>()
+    @usableFromInline var cellDeltas: CellDeltaFilter<maxCells, maxModules>
     /// Capacity of the mean cell and of each cell from the charge between SoC anchors.
-    @usableFromInline var capacity = CapacityEstimator<maxCells>()
+    @usableFromInline var capacity: CapacityEstimator<maxCells>
 
     @inlinable init(configuration c: CoreConfiguration) {
         counter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
         filter = SoCEstimator(settings: c.estimator)
+        frontGauge = FrontResistanceGauge(settings: c.frontGauge)
+        cellDeltas = CellDeltaFilter(settings: c.cellDeltas)
+        capacity = CapacityEstimator(settings: c.capacity)
     }
 
     /// Counts the pack current of one step.

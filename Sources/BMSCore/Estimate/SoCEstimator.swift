@@ -52,6 +52,20 @@ public struct SoCEstimator: Sendable {
         public var frontResistanceError: Ratio
         /// Random walk of the resistance-law scale per sqrt(hour) (ageing between calibrations).
         public var resistanceScaleWalk_per_sqrt_h: Float
+        /// Initial variance of the polarisation voltage, V^2 (1e-4: 10 mV, a relaxed cell's at most).
+        public var initialPolarisationVariance: Float = 1e-4
+        /// The OCV must slope across this many sigmas of the estimate either side for a voltage
+        /// update (2) ...
+        public var slopeCheckSigmas: Float = 2
+        /// ... and at least this far (1 %: an estimate at the foot of a plateau must not take the
+        /// slope below for its own).
+        public var slopeCheckMinimumReach = StateOfCharge(0.01)
+        /// An OCV read (at rest, or the loaded range check) takes the SoC range whose OCV lies
+        /// within this many sigmas of the reading (2); the read's sigma is that range's width
+        /// over twice this ...
+        public var readBandSigmas: Float = 2
+        /// ... and at least this (0.1 %: the OCV table's resolution).
+        public var readSigmaFloor = StateOfCharge(1e-3)
         /// How far a long rest is trusted to be zero current, per cell (one sigma; nil: rests
         /// say nothing about the offset). A pack idle below C/100 for minutes is taken as an idle
         /// converter: what the sensor reads then is mostly its offset, and on a flat plateau
@@ -92,7 +106,8 @@ public struct SoCEstimator: Sendable {
         self.settings = settings
         let s = settings
         _p = Matrix4.diagonal(SIMD4(
-            s.initialSoCSigma.value * s.initialSoCSigma.value, 1e-4, s.initialOffsetSigma.value * s.initialOffsetSigma.value,
+            s.initialSoCSigma.value * s.initialSoCSigma.value, s.initialPolarisationVariance,
+            s.initialOffsetSigma.value * s.initialOffsetSigma.value,
             s.frontResistanceError.value * s.frontResistanceError.value))
     }
 
@@ -142,7 +157,7 @@ public struct SoCEstimator: Sendable {
         // On a plateau the voltage carries no SoC information worth the model's errors; and
         // wherever the SoC may lie (two sigma, at least 1 %) the OCV must slope, or an estimate
         // at the foot of a plateau would take the slope below for its own and grow confident.
-        let reach = max(2 * socSigma, 0.01)
+        let reach = max(settings.slopeCheckSigmas * socSigma, settings.slopeCheckMinimumReach.value)
         let flattest = model.ocv.minimumSlope(from: StateOfCharge(soc.value - reach), to: StateOfCharge(soc.value + reach))
         guard ocv.slope >= settings.minimumOCVSlope, flattest >= settings.minimumOCVSlope else { return }
         let predicted = ocv.voltage.value - r0 * trueCurrent - _x.y
@@ -179,11 +194,12 @@ public struct SoCEstimator: Sendable {
         let u = settings.resistanceUncertainty.value
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
+        let band = settings.readBandSigmas
         let v = y.value + drop + _x.y - shift
-        guard model.ocv.covers(Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV)) else { return (.nan, .infinity) }
-        let range = model.ocv.socRange(forVoltage: Volts(v - 2 * sigmaV), Volts(v + 2 * sigmaV))
+        guard model.ocv.covers(Volts(v - band * sigmaV), Volts(v + band * sigmaV)) else { return (.nan, .infinity) }
+        let range = model.ocv.socRange(forVoltage: Volts(v - band * sigmaV), Volts(v + band * sigmaV))
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
-        let sigma = max((range.upperBound.value - range.lowerBound.value) / 4, 1e-3)
+        let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
         // A read weaker than the estimate that the estimate already satisfies says nothing new:
         // the reads of a plateau are not independent, and applied at every rest they would pull
         // every estimate to the plateau's middle.
@@ -216,10 +232,11 @@ public struct SoCEstimator: Sendable {
         let u = settings.resistanceUncertainty.value
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
-        let range = model.ocv.socRange(forVoltage: Volts(reading - 2 * sigmaV), Volts(reading + 2 * sigmaV))
+        let band = settings.readBandSigmas
+        let range = model.ocv.socRange(forVoltage: Volts(reading - band * sigmaV), Volts(reading + band * sigmaV))
         guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
-        let sigma = max((range.upperBound.value - range.lowerBound.value) / 4, 1e-3)
+        let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
         update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
     }
 

@@ -3,13 +3,18 @@
 /// worn cell asks for.
 @usableFromInline struct HealthEstimation<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Per-cell ohmic resistance at the reference temperature (and full charge).
-    @usableFromInline var resistance = ResistanceEstimator<maxCells, maxModules>()
+    @usableFromInline var resistance: ResistanceEstimator<maxCells, maxModules>
     /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
-    @usableFromInline var interface = InterfaceHealth<maxCells, maxModules>()
+    @usableFromInline var interface: InterfaceHealth<maxCells, maxModules>
     /// Thermal and freeze-thaw cycles.
     @usableFromInline var cycles = CycleCounters()
     /// The smallest estimated contact fraction, refreshed when a resistance window closes.
     @usableFromInline var smallestContact: Float = 1
+
+    @inlinable init(configuration c: CoreConfiguration) {
+        resistance = ResistanceEstimator(settings: c.resistanceFit)
+        interface = InterfaceHealth(settings: c.interfaceHealth)
+    }
 
     /// Counts thermal cycles on a frame whose temperatures are all valid.
     @inlinable mutating func countCycles(_ temps: TemperatureSummary<maxCells, maxModules>, configuration c: CoreConfiguration) {
@@ -32,7 +37,7 @@
             depthOfDischarge: max(0, min(1, 1 - soc.value)), cellDeltas: cellDeltas, step: c.step)
         status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: excluded))
         if closed {
-            interface.update(resistance, cellCount: c.cellCount, excluded: excluded, model: model, window: resistance.window)
+            interface.update(resistance, cellCount: c.cellCount, excluded: excluded, model: model, window: resistance.settings.window)
             status.contactLossCells = interface.contactLossCount
             status.interfaceGrowthPerDay = Ohms(interface.meanGrowthPerDay)
             status.healthDerating = healthDerating(excluded: excluded, configuration: c)

@@ -18,18 +18,9 @@
 /// the median cell's ratio (so a pack-wide temperature or model effect does not count), for
 /// `confirmWindows` windows in a row. Latched per cell (`contactLoss`) until reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
-    /// Rise of the last hour over the long term that makes a step (fraction).
-    public var stepThreshold: Float = 0.2
-    /// Consecutive windows a step must persist.
-    public var confirmWindows: Int32 = 5
-    /// Rise over the baseline that is noise, not interface (fraction of the baseline).
-    public var riseDeadband: Float = 0.1
-    /// Windows fitted before the baseline is taken (two hours of one-minute windows).
-    public var baselineWindows: Int32 = 120
-    /// Current steps the pooled fit must hold when the baseline is taken (ten times what a fit
-    /// needs): on duty with few steps (arbitrage's flat blocks) an early fit is too weak to be
-    /// every later rise's reference, and no interface estimate is better than a wrong one.
-    public var baselineSteps: Float = 300
+    /// Its settings (`CoreConfiguration`).
+    public let settings: InterfaceHealthSettings
+
     @usableFromInline var baselineTaken = false
     /// Each cell's resistance at commissioning, ohms at the reference (NaN until taken).
     @inlinable public var baseline: InlineArray<maxCells, Float> { _read { yield _baseline } }
@@ -55,7 +46,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var sinceSnapshot = Milliseconds.zero
 
-    @inlinable public init() {}
+    @inlinable public init(settings: InterfaceHealthSettings = InterfaceHealthSettings()) { self.settings = settings }
 
     /// Updates from the resistance estimator after one of its windows closed (`window` long).
     @inlinable mutating func update(
@@ -65,7 +56,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let ri = model.interfaceResistance.value
         var ratios = InlineArray<maxCells, Float>(repeating: .nan)
         var n = 0
-        let takeBaseline = !baselineTaken && r.fits >= baselineWindows && r.pooledSteps >= baselineSteps
+        let takeBaseline = !baselineTaken && r.fits >= settings.baselineWindows && r.pooledSteps >= settings.baselineSteps
         if takeBaseline { baselineTaken = true }
         for k in 0..<cellCount where !excluded[k] {
             let total = r._reference[k]
@@ -76,7 +67,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 // cell with a confirmed step the last hour's value counts where it is higher, so
                 // the derating follows within the hour instead of the day the long-term value takes.
                 let latest = _contactLoss[k] && r._recent[k].isFinite ? max(total, r._recent[k]) : total
-                let rise = max(0, latest - _baseline[k] * (1 + riseDeadband))
+                let rise = max(0, latest - _baseline[k] * (1 + settings.riseDeadband.value))
                 _interface[k] = ri + rise
                 _contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
             }
@@ -89,9 +80,9 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let median = Self.median(&ratios, count: n)
         for k in 0..<cellCount where !excluded[k] && !_contactLoss[k] {
             let ratio = r._recent[k] / r._reference[k]
-            let step = ratio.isFinite && ratio > 1 + stepThreshold && ratio - median > stepThreshold / 2
+            let step = ratio.isFinite && ratio > 1 + settings.stepThreshold.value && ratio - median > settings.stepThreshold.value / 2
             persistence[k] = step ? persistence[k] &+ 1 : 0
-            if persistence[k] >= confirmWindows {
+            if persistence[k] >= settings.confirmWindows {
                 _contactLoss[k] = true
                 _contactLossCount += 1
             }

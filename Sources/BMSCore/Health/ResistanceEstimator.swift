@@ -23,23 +23,8 @@
 /// keep the windows whose noise happened to enlarge sum(dI z) past a threshold and read low.)
 /// The same sums with an hour's memory give `recent`, for spotting a step.
 public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Sendable {
-    /// Frames per block.
-    public var blockFrames: Int32 = 10
-    /// Length of one window, ms.
-    public var window = Milliseconds(60_000)
-    /// Least sum of dI z for a fit (pooled, or of one window for `recent`), A^2.
-    public var minimumExcitation: Float = 0.05
-    /// A block-to-block current change at least this large (step and instrument alike) counts as
-    /// a step, A: 6 sigma of a 1 s block mean with a 50 mA noisy sensor.
-    public var minimumStep: Float = 0.1
-    /// Steps the pooled sums must hold for a fit (a third of it for `recent`): one step, such as
-    /// the contactors closing onto a steady load, is one sample of the fast RC response and the
-    /// sensor's noise, not a resistance; a constant-power charge has no steps at all.
-    public var minimumSteps: Float = 30
-    /// Weight kept of the pooled sums per window.
-    public var forgetting: Float = 0.999
-    /// Weight kept of the short-term sums per window (about an hour of memory).
-    public var shortForgetting: Float = 0.983
+    /// Its settings (`CoreConfiguration`).
+    public let settings: ResistanceFitSettings
 
     /// Running sums of the block being filled, and the two finished blocks before it (means).
     @usableFromInline var blockVoltage: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
@@ -78,7 +63,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @inlinable public var recentExcitation: Float { _read { yield _recentExcitation } }
     @usableFromInline var _recentExcitation: Float = 0
 
-    @inlinable public init() {}
+    @inlinable public init(settings: ResistanceFitSettings = ResistanceFitSettings()) { self.settings = settings }
 
     /// Feeds a fresh, valid frame's cell voltages, the modelled polarisation of the mean cell
     /// (`polarisation`, V, added back to each cell) and the current (a cell's share of the pack
@@ -95,14 +80,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         blockCurrent += cellCurrent
         blockFactor += temperatureFactor
         framesInBlock &+= 1
-        if framesInBlock >= blockFrames {
+        if framesInBlock >= settings.blockFrames {
             let n = Float(Int(framesInBlock))  // via Int: Float(Int32) allocates in Embedded mode
             // The pair (b-2 -> b-1) now has its instrument: z = I[b] - I[b-3].
             let (di, z) = instrument.push(blockCurrent / n)
             let factor = lastFactor
             if di.isFinite, z.isFinite, factor > 0 {
                 sumIZ += di * z
-                if abs(di) >= minimumStep && abs(z) >= minimumStep { steps += 1 }
+                if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
                 let scale = z / factor
                 for k in 0..<cellCount {
                     let depth = max(0, min(1, depthOfDischarge - cellDeltas[k]))
@@ -120,18 +105,18 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             blockFactor = 0
             framesInBlock = 0
         }
-        guard windowTimer.tick(step, period: window) else { return false }
+        guard windowTimer.tick(step, period: settings.window) else { return false }
         defer { clear(cellCount: cellCount) }
-        pooledIZ = pooledIZ * forgetting + sumIZ
-        shortIZ = shortIZ * shortForgetting + sumIZ
-        pooledSteps = pooledSteps * forgetting + steps
-        shortSteps = shortSteps * shortForgetting + steps
+        pooledIZ = pooledIZ * settings.forgetting.value + sumIZ
+        shortIZ = shortIZ * settings.shortForgetting.value + sumIZ
+        pooledSteps = pooledSteps * settings.forgetting.value + steps
+        shortSteps = shortSteps * settings.shortForgetting.value + steps
         for k in 0..<cellCount {
-            pooledVZ[k] = pooledVZ[k] * forgetting + sumVZ[k]
-            shortVZ[k] = shortVZ[k] * shortForgetting + sumVZ[k]
+            pooledVZ[k] = pooledVZ[k] * settings.forgetting.value + sumVZ[k]
+            shortVZ[k] = shortVZ[k] * settings.shortForgetting.value + sumVZ[k]
         }
-        guard pooledIZ >= minimumExcitation, pooledSteps >= minimumSteps else { return false }
-        let shortFits = shortIZ >= minimumExcitation && shortSteps >= minimumSteps / 3
+        guard pooledIZ >= settings.minimumExcitation, pooledSteps >= settings.minimumSteps else { return false }
+        let shortFits = shortIZ >= settings.minimumExcitation && shortSteps >= settings.minimumSteps / settings.recentStepsDivisor
         for k in 0..<cellCount {
             let r = -pooledVZ[k] / pooledIZ
             if r.isFinite { _reference[k] = r }

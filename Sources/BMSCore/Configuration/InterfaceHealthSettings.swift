@@ -1,0 +1,18 @@
+/// The interface split and contact-loss detection (`InterfaceHealth`).
+public struct InterfaceHealthSettings: Sendable {
+    /// Rise of the last hour over the long term that makes a step (20 %: a cell losing a sixth of
+    /// its contact).
+    public var stepThreshold: Ratio = Ratio(0.2)
+    /// Consecutive windows a step must persist (5 minutes).
+    public var confirmWindows: Int32 = 5
+    /// Rise over the baseline that is noise, not interface (10 % of the baseline).
+    public var riseDeadband: Ratio = Ratio(0.1)
+    /// Windows fitted before the baseline is taken (two hours of one-minute windows).
+    public var baselineWindows: Int32 = 120
+    /// Current steps the pooled fit must hold when the baseline is taken (ten times what a fit
+    /// needs): on duty with few steps (arbitrage's flat blocks) an early fit is too weak to be
+    /// every later rise's reference, and no interface estimate is better than a wrong one.
+    public var baselineSteps: Float = 300
+
+    public init() {}
+}
