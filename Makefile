@@ -27,10 +27,13 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 # One build: `swift test --skip-build` runs what `swift build --build-tests` made, and the shipped
 # suite runs on the bmssim of that same build (a second build with other flags would compile
 # everything again). The long accuracy matrix is tagged `accuracyMatrix` and runs here too.
+# The Embedded build (one single-threaded compile) runs beside the package build.
 test: setup
-	tools/embedded-build.sh
 	tools/layout-guard.sh
-	$(SWIFT) build --build-tests $(TEST_FLAGS)
+	@tools/embedded-build.sh > .build/embedded-build.log 2>&1 & embedded=$$!; \
+	  $(SWIFT) build --build-tests $(TEST_FLAGS); built=$$?; \
+	  wait $$embedded; checked=$$?; cat .build/embedded-build.log; \
+	  [ $$built -eq 0 ] && [ $$checked -eq 0 ]
 	$(SWIFT) test --skip-build $(TEST_FLAGS)
 	.build/release/bmssim regress regress --out out/regress
 
