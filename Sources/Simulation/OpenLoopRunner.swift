@@ -45,19 +45,13 @@ public struct OpenLoopRunner {
 
     /// Runs to the end, writing timeseries.csv, cells.csv and events.csv into `directory`.
     public mutating func run(writingTo directory: String) throws -> PlantRunSummary {
-        let strings = plant.definition.topology.stringsInParallel
-        let modules = plant.definition.moduleCount
-        var columns = ["time_s", "current_A", "voltage_V", "power_W", "soc", "temperature_C", "heater_W"]
-        if strings > 1 { columns += (0..<strings).map { "string\($0)_current_A" } }
-        if modules > 1 { columns += (0..<modules).map { "module\($0)_temperature_C" } }
+        let columns = Self.timeSeriesColumns(plant.definition)
         let series = try TimeSeriesWriter(path: directory + "/timeseries.csv", columns: columns)
-        let kinds = plant.definition.chemistry.elements.map(\.kind.rawValue)
-        let cellColumns = ["time_s", "cell", "string", "module", "soc", "voltage_V", "current_A", "capacity_Ah", "r_bulk_ohm", "r_front_ohm"]
-            + kinds.map { "r_\($0)_ohm" } + ["contact_fraction", "interphase_nm", "short_hazard_per_h", "failure", "leakage_ohm"]
+        let cellColumns = Self.cellColumns(plant.definition)
         let cells = try TimeSeriesWriter(path: directory + "/cells.csv", columns: cellColumns, flushEveryRows: 1024)
 
         var summary = PlantRunSummary(initialSoC: plant.stateOfCharge)
-        try writeCells(cells)
+        try writeCells(cells, cellColumns)
         connect()
         while plant.time_ms < duration_ms {
             thermostat()
@@ -71,15 +65,13 @@ public struct OpenLoopRunner {
                 }
             plant.step(current: current, duration_ms: options.step_ms)
             summary.record(plant)
-            if plant.time_ms % options.outputInterval_ms == 0 { try series.append(row()) }
-            if plant.time_ms % options.cellInterval_ms == 0 { try writeCells(cells) }
+            if plant.time_ms % options.outputInterval_ms == 0 { try series.append(columns.fields(plant)) }
+            if plant.time_ms % options.cellInterval_ms == 0 { try writeCells(cells, cellColumns) }
         }
         try series.flush()
         try cells.flush()
-        let events = try TimeSeriesWriter(path: directory + "/events.csv", columns: ["time_s", "event", "index", "value"])
-        for e in plant.events {
-            try events.append([Format.fixed(Double(e.time_ms) / 1000, 3), e.kind.rawValue, String(e.index), Format.fixed(e.value, 6)])
-        }
+        let events = try TimeSeriesWriter(path: directory + "/events.csv", columns: Self.eventColumns)
+        for e in plant.events { try events.append(Self.eventColumns.fields(e)) }
         try events.flush()
         summary.finish(plant)
         return summary
@@ -107,24 +99,77 @@ public struct OpenLoopRunner {
         }
     }
 
-    private func row() -> [String] {
-        let p = plant
-        let meanT = p.moduleTemperature_C.reduce(0, +) / Double(p.moduleTemperature_C.count)
-        var fields = [
-            Format.fixed(Double(p.time_ms) / 1000, 3), Format.fixed(p.current_A, 4), Format.fixed(p.terminalVoltage_V, 4),
-            Format.fixed(p.current_A * p.terminalVoltage_V, 2), Format.fixed(p.stateOfCharge, 6), Format.fixed(meanT, 3),
-            Format.fixed(p.heaterPower_W.reduce(0, +), 1),
+    /// The columns of timeseries.csv for `pack`: the pack's, then one per string and one per
+    /// module where there are several.
+    static func timeSeriesColumns(_ pack: PackDefinition) -> [CSVColumn<BatteryPack>] {
+        var columns: [CSVColumn<BatteryPack>] = [
+            CSVColumn("time_s") { Format.fixed(Double($0.time_ms) / 1000, 3) },
+            CSVColumn("current_A") { Format.fixed($0.current_A, 4) },
+            CSVColumn("voltage_V") { Format.fixed($0.terminalVoltage_V, 4) },
+            CSVColumn("power_W") { Format.fixed($0.current_A * $0.terminalVoltage_V, 2) },
+            CSVColumn("soc") { Format.fixed($0.stateOfCharge, 6) },
+            CSVColumn("temperature_C") { Format.fixed($0.moduleTemperature_C.reduce(0, +) / Double($0.moduleTemperature_C.count), 3) },
+            CSVColumn("heater_W") { Format.fixed($0.heaterPower_W.reduce(0, +), 1) },
         ]
-        if p.stringCurrent_A.count > 1 { fields += p.stringCurrent_A.map { Format.fixed($0, 4) } }
-        if p.moduleTemperature_C.count > 1 { fields += p.moduleTemperature_C.map { Format.fixed($0, 3) } }
-        return fields
+        let strings = pack.topology.stringsInParallel
+        if strings > 1 { columns += (0..<strings).map { s in CSVColumn("string\(s)_current_A") { Format.fixed($0.stringCurrent_A[s], 4) } } }
+        if pack.moduleCount > 1 {
+            columns += (0..<pack.moduleCount).map { m in CSVColumn("module\(m)_temperature_C") { Format.fixed($0.moduleTemperature_C[m], 3) } }
+        }
+        return columns
     }
 
-    private func writeCells(_ w: TimeSeriesWriter) throws {
+    /// One cell of the pack at the time of a cells.csv snapshot.
+    struct CellRow {
+        var time_ms: Int64
+        var index: Int
+        var string: Int
+        var module: Int
+        var cell: CellSnapshot
+        var impedance: CellImpedance
+        var failure: String
+        var leakage_ohm: Double
+    }
+
+    /// The columns of cells.csv for `pack` (one resistance column per impedance element).
+    static func cellColumns(_ pack: PackDefinition) -> [CSVColumn<CellRow>] {
+        var columns: [CSVColumn<CellRow>] = [
+            CSVColumn("time_s") { Format.fixed(Double($0.time_ms) / 1000, 3) },
+            CSVColumn("cell") { String($0.index) },
+            CSVColumn("string") { String($0.string) },
+            CSVColumn("module") { String($0.module) },
+            CSVColumn("soc") { Format.fixed($0.cell.soc, 6) },
+            CSVColumn("voltage_V") { Format.fixed($0.cell.voltage_V, 5) },
+            CSVColumn("current_A") { Format.fixed($0.cell.current_A, 4) },
+            CSVColumn("capacity_Ah") { Format.fixed($0.cell.capacity_Ah, 4) },
+            CSVColumn("r_bulk_ohm") { Format.scientific($0.impedance.bulk_ohm) },
+            CSVColumn("r_front_ohm") { Format.scientific($0.impedance.reactionFront_ohm) },
+        ]
+        for (k, element) in pack.chemistry.elements.enumerated() {
+            columns.append(CSVColumn("r_\(element.kind.rawValue)_ohm") { Format.scientific($0.impedance.elements[k].resistance_ohm) })
+        }
+        columns += [
+            CSVColumn("contact_fraction") { Format.fixed($0.cell.contactFraction, 6) },
+            CSVColumn("interphase_nm") { Format.fixed($0.cell.interphaseThickness_cm * 1e7, 3) },
+            CSVColumn("short_hazard_per_h") { Format.scientific($0.cell.shortHazard_per_h) },
+            CSVColumn("failure") { $0.failure },
+            CSVColumn("leakage_ohm") { Format.scientific($0.leakage_ohm) },
+        ]
+        return columns
+    }
+
+    /// The columns of events.csv.
+    static let eventColumns: [CSVColumn<PlantEvent>] = [
+        CSVColumn("time_s") { Format.fixed(Double($0.time_ms) / 1000, 3) },
+        CSVColumn("event") { $0.kind.rawValue },
+        CSVColumn("index") { String($0.index) },
+        CSVColumn("value") { Format.fixed($0.value, 6) },
+    ]
+
+    private func writeCells(_ w: TimeSeriesWriter, _ columns: [CSVColumn<CellRow>]) throws {
         let p = plant
         let perString = p.definition.topology.cellsPerString
         for i in 0..<p.cellCount {
-            let z = p.impedance(ofCell: i)
             let c = p.cell(i)
             let (failure, leakage): (String, Double) =
                 switch c.failure {
@@ -133,15 +178,10 @@ public struct OpenLoopRunner {
                 case .failedShort: ("failed_short", p.definition.electrics.failedShortResistance_ohm)
                 case .open: ("open", .infinity)
                 }
-            try w.append(
-                [
-                    Format.fixed(Double(p.time_ms) / 1000, 3), String(i), String(i / perString), String(p.module(ofCell: i)),
-                    Format.fixed(c.soc, 6), Format.fixed(c.voltage_V, 5), Format.fixed(c.current_A, 4),
-                    Format.fixed(c.capacity_Ah, 4), Format.scientific(z.bulk_ohm), Format.scientific(z.reactionFront_ohm),
-                ] + z.elements.map { Format.scientific($0.resistance_ohm) } + [
-                    Format.fixed(c.contactFraction, 6), Format.fixed(c.interphaseThickness_cm * 1e7, 3),
-                    Format.scientific(c.shortHazard_per_h), failure, Format.scientific(leakage),
-                ])
+            let row = CellRow(
+                time_ms: p.time_ms, index: i, string: i / perString, module: p.module(ofCell: i), cell: c,
+                impedance: p.impedance(ofCell: i), failure: failure, leakage_ohm: leakage)
+            try w.append(columns.fields(row))
         }
     }
 }
