@@ -68,7 +68,16 @@ extension RegisterPoint {
     /// Writes `value` (physical, in `unit`) as instance `i`: scaled, rounded, clamped to the
     /// encoding's range; NaN becomes the encoding's not-available code. Numeric encodings only.
     public func encode<R: MutableCollection<UInt16>>(_ value: Double, into registers: inout R, instance i: Int = 0) where R.Index == Int {
-        let a = address(i)
+        encode(value, scale: scale, into: &registers, at: address(i))
+    }
+
+    /// Writes `value` with a scale decided at run time (a SunSpec scale factor, 10^SF) into an
+    /// image whose first register is address `base`.
+    public func encode<R: MutableCollection<UInt16>>(_ value: Double, scale: Double, into registers: inout R, base: Int) where R.Index == Int {
+        encode(value, scale: scale, into: &registers, at: address - base)
+    }
+
+    func encode<R: MutableCollection<UInt16>>(_ value: Double, scale: Double, into registers: inout R, at a: Int) where R.Index == Int {
         switch encoding {
         case .uint16, .enum16: registers[a] = UInt16(scaled: value, by: scale)
         case .int16, .sunssf: registers[a] = UInt16(bitPattern: Int16(scaled: value, by: scale))

@@ -67,6 +67,26 @@ public enum SunSpecMap {
         RegisterPoint(name, .holding, address: battery + offset, e, unit: unit, writable: range != nil, accepts: range, s)
     }
 
+    /// The numeric live and nameplate points the service writes (declared once; the list below
+    /// places them).
+    public enum Point {
+        public static let AHRtg = p("AHRtg", Battery.AHRtg, .uint16, unit: "Ah", "nameplate capacity of the string, x 10^AHRtg_SF")
+        public static let WHRtg = p("WHRtg", Battery.WHRtg, .uint16, unit: "Wh", "nameplate energy (capacity x mid-SoC OCV x cells), x 10^WHRtg_SF")
+        public static let WChaRteMax = p("WChaRteMax", Battery.WChaRteMax, .uint16, unit: "W", "nameplate charge power (the scenario's rating), x 10^WChaDisChaMax_SF")
+        public static let WDisChaRteMax = p("WDisChaRteMax", Battery.WDisChaRteMax, .uint16, unit: "W", "nameplate discharge power, x 10^WChaDisChaMax_SF")
+        public static let SoC = p("SoC", Battery.SoC, .uint16, unit: "%", "the firmware's pack SoC estimate, x 10^SoC_SF")
+        public static let DoD = p("DoD", Battery.DoD, .uint16, unit: "%", "100 % - SoC, x 10^DoD_SF")
+        public static let SoH = p("SoH", Battery.SoH, .uint16, unit: "%", "capacity SoH estimate, x 10^SoH_SF; 0xFFFF until estimated")
+        public static let V = p("V", Battery.V, .uint16, unit: "V", "pack voltage, x 10^V_SF")
+        public static let CellVMax = p("CellVMax", Battery.CellVMax, .uint16, unit: "V", "highest cell voltage, x 10^CellV_SF")
+        public static let CellVMin = p("CellVMin", Battery.CellVMin, .uint16, unit: "V", "lowest cell voltage, x 10^CellV_SF")
+        public static let CellVAvg = p("CellVAvg", Battery.CellVAvg, .uint16, unit: "V", "mean cell voltage, x 10^CellV_SF")
+        public static let A = p("A", Battery.A, .int16, unit: "A", "pack current, POSITIVE = CHARGING (converted from bmssim's discharge-positive), x 10^A_SF")
+        public static let AChaMax = p("AChaMax", Battery.AChaMax, .uint16, unit: "A", "charge current the pack allows now, x 10^AMax_SF")
+        public static let ADisChaMax = p("ADisChaMax", Battery.ADisChaMax, .uint16, unit: "A", "discharge current the pack allows now, x 10^AMax_SF")
+        public static let W = p("W", Battery.W, .int16, unit: "W", "pack power, POSITIVE = CHARGING, x 10^W_SF")
+    }
+
     /// Every point of the map, in address order.
     public static let registers: [RegisterPoint] = [
         RegisterPoint("SunS", .holding, address: base, .uint32, writable: false, "SunSpec marker 0x5375 0x6E53"),
@@ -81,18 +101,18 @@ public enum SunSpecMap {
         RegisterPoint("Pad", .holding, address: common + Common.pad, .uint16, writable: false, "0x8000"),
         RegisterPoint("ID", .holding, address: batteryHeader, .uint16, writable: false, "model 802 (battery base)"),
         RegisterPoint("L", .holding, address: batteryHeader + 1, .uint16, writable: false, "62"),
-        p("AHRtg", Battery.AHRtg, .uint16, unit: "Ah", "nameplate capacity of the string, x 10^AHRtg_SF"),
-        p("WHRtg", Battery.WHRtg, .uint16, unit: "Wh", "nameplate energy (capacity x mid-SoC OCV x cells), x 10^WHRtg_SF"),
-        p("WChaRteMax", Battery.WChaRteMax, .uint16, unit: "W", "nameplate charge power (the scenario's rating), x 10^WChaDisChaMax_SF"),
-        p("WDisChaRteMax", Battery.WDisChaRteMax, .uint16, unit: "W", "nameplate discharge power, x 10^WChaDisChaMax_SF"),
+        Point.AHRtg,
+        Point.WHRtg,
+        Point.WChaRteMax,
+        Point.WDisChaRteMax,
         p("DisChaRte", Battery.DisChaRte, .uint16, "not implemented (0xFFFF)"),
         p("SoCMax", Battery.SoCMax, .uint16, unit: "%", "100 %, x 10^SoC_SF"),
         p("SoCMin", Battery.SoCMin, .uint16, unit: "%", "0 %, x 10^SoC_SF"),
         p("SocRsvMax", Battery.SocRsvMax, .uint16, unit: "%", accepts: 0...1000, "EMS maximum reserve: no charge at or above it (0 ... 1000 = 0 ... 100 %, not below SoCRsvMin); default 1000"),
         p("SoCRsvMin", Battery.SoCRsvMin, .uint16, unit: "%", accepts: 0...1000, "EMS minimum reserve: no discharge at or below it (0 ... 1000, not above SocRsvMax); default 0"),
-        p("SoC", Battery.SoC, .uint16, unit: "%", "the firmware's pack SoC estimate, x 10^SoC_SF"),
-        p("DoD", Battery.DoD, .uint16, unit: "%", "100 % - SoC, x 10^DoD_SF"),
-        p("SoH", Battery.SoH, .uint16, unit: "%", "capacity SoH estimate, x 10^SoH_SF; 0xFFFF until estimated"),
+        Point.SoC,
+        Point.DoD,
+        Point.SoH,
         p("NCyc", Battery.NCyc, .uint32, "equivalent full cycles counted by the firmware"),
         p("ChaSt", Battery.ChaSt, .enum16, "1 off (contactors open), 2 empty, 3 discharging, 4 charging, 5 full, 6 holding"),
         p("LocRemCtl", Battery.LocRemCtl, .enum16, "0 remote"),
@@ -107,20 +127,20 @@ public enum SunSpecMap {
         p("Evt2", Battery.Evt2, .bitfield32, "0"),
         p("EvtVnd1", Battery.EvtVnd1, .bitfield32, "the firmware's fault bits (docs/core.md)"),
         p("EvtVnd2", Battery.EvtVnd2, .bitfield32, "the firmware's warning bits"),
-        p("V", Battery.V, .uint16, unit: "V", "pack voltage, x 10^V_SF"),
+        Point.V,
         p("VMax", Battery.VMax, .uint16, "not implemented (0xFFFF)"),
         p("VMin", Battery.VMin, .uint16, "not implemented (0xFFFF)"),
-        p("CellVMax", Battery.CellVMax, .uint16, unit: "V", "highest cell voltage, x 10^CellV_SF"),
+        Point.CellVMax,
         p("CellVMaxStr", Battery.CellVMaxStr, .uint16, "string of that cell (1-based)"),
         p("CellVMaxMod", Battery.CellVMaxMod, .uint16, "module of that cell (1-based)"),
-        p("CellVMin", Battery.CellVMin, .uint16, unit: "V", "lowest cell voltage, x 10^CellV_SF"),
+        Point.CellVMin,
         p("CellVMinStr", Battery.CellVMinStr, .uint16, "string of that cell (1-based)"),
         p("CellVMinMod", Battery.CellVMinMod, .uint16, "module of that cell (1-based)"),
-        p("CellVAvg", Battery.CellVAvg, .uint16, unit: "V", "mean cell voltage, x 10^CellV_SF"),
-        p("A", Battery.A, .int16, unit: "A", "pack current, POSITIVE = CHARGING (converted from bmssim's discharge-positive), x 10^A_SF"),
-        p("AChaMax", Battery.AChaMax, .uint16, unit: "A", "charge current the pack allows now, x 10^AMax_SF"),
-        p("ADisChaMax", Battery.ADisChaMax, .uint16, unit: "A", "discharge current the pack allows now, x 10^AMax_SF"),
-        p("W", Battery.W, .int16, unit: "W", "pack power, POSITIVE = CHARGING, x 10^W_SF"),
+        Point.CellVAvg,
+        Point.A,
+        Point.AChaMax,
+        Point.ADisChaMax,
+        Point.W,
         p("ReqInvState", Battery.ReqInvState, .enum16, "0 no request"),
         p("ReqW", Battery.ReqW, .int16, "not implemented (0x8000)"),
         p("SetOp", Battery.SetOp, .enum16, accepts: 1...2, "1 connect (default), 2 disconnect (contactors open, current first)"),

@@ -131,10 +131,12 @@ public struct SunSpecService: ModbusService {
         r[SunSpecMap.end - b] = 0xFFFF
         r[SunSpecMap.end + 1 - b] = 0
         typealias B = SunSpecMap.Battery
-        r[index(B.AHRtg)] = UInt16(scaled: nameplate.capacity_Ah, by: pow10(ahSF))
-        r[index(B.WHRtg)] = UInt16(scaled: nameplate.energy_Wh, by: pow10(whSF))
-        r[index(B.WChaRteMax)] = UInt16(scaled: nameplate.power_W, by: pow10(wSF))
-        r[index(B.WDisChaRteMax)] = UInt16(scaled: nameplate.power_W, by: pow10(wSF))
+        typealias P = SunSpecMap.Point
+        var image = r
+        P.AHRtg.encode(nameplate.capacity_Ah, scale: pow10(ahSF), into: &image, base: b)
+        P.WHRtg.encode(nameplate.energy_Wh, scale: pow10(whSF), into: &image, base: b)
+        P.WChaRteMax.encode(nameplate.power_W, scale: pow10(wSF), into: &image, base: b)
+        P.WDisChaRteMax.encode(nameplate.power_W, scale: pow10(wSF), into: &image, base: b)
         r[index(B.DisChaRte)] = 0xFFFF
         r[index(B.SoCMax)] = 1000
         r[index(B.SoCMin)] = 0
@@ -162,30 +164,33 @@ public struct SunSpecService: ModbusService {
     /// Publishes the battery's state `s` on the live points.
     public mutating func publish(_ s: BatterySnapshot, tables: RegisterTables) {
         let r = tables.holdingRegisters
+        var image = r
+        let b = SunSpecMap.base
         typealias B = SunSpecMap.Battery
+        typealias P = SunSpecMap.Point
         let soc = max(0, min(1, s.soc))
-        r[index(B.SoC)] = UInt16(scaled: soc * 100, by: pow10(SunSpecMap.socSF))
-        r[index(B.DoD)] = UInt16(scaled: (1 - soc) * 100, by: pow10(SunSpecMap.dodSF))
-        r[index(B.SoH)] = UInt16(scaled: s.soh * 100, by: pow10(SunSpecMap.sohSF))
+        P.SoC.encode(soc * 100, scale: pow10(SunSpecMap.socSF), into: &image, base: b)
+        P.DoD.encode((1 - soc) * 100, scale: pow10(SunSpecMap.dodSF), into: &image, base: b)
+        P.SoH.encode(s.soh * 100, scale: pow10(SunSpecMap.sohSF), into: &image, base: b)
         let cycles = UInt32(scaled: s.cycles, by: 1)
         r[index(B.NCyc)] = UInt16(truncatingIfNeeded: cycles >> 16)
         r[index(B.NCyc) + 1] = UInt16(truncatingIfNeeded: cycles)
         r[index(B.Hb)] = UInt16(truncatingIfNeeded: max(0, s.time_ms) / 1000)
-        r[index(B.V)] = UInt16(scaled: s.voltage_V, by: pow10(SunSpecMap.voltageSF))
+        P.V.encode(s.voltage_V, scale: pow10(SunSpecMap.voltageSF), into: &image, base: b)
         let cellSF = pow10(SunSpecMap.cellVoltageSF)
         let perModule = nameplate.cellsPerModule
-        r[index(B.CellVMax)] = UInt16(scaled: s.cellMax_V, by: cellSF)
+        P.CellVMax.encode(s.cellMax_V, scale: cellSF, into: &image, base: b)
         r[index(B.CellVMaxStr)] = 1
         r[index(B.CellVMaxMod)] = UInt16(clamping: s.cellMaxIndex / perModule + 1)
-        r[index(B.CellVMin)] = UInt16(scaled: s.cellMin_V, by: cellSF)
+        P.CellVMin.encode(s.cellMin_V, scale: cellSF, into: &image, base: b)
         r[index(B.CellVMinStr)] = 1
         r[index(B.CellVMinMod)] = UInt16(clamping: s.cellMinIndex / perModule + 1)
-        r[index(B.CellVAvg)] = UInt16(scaled: s.cellMean_V, by: cellSF)
+        P.CellVAvg.encode(s.cellMean_V, scale: cellSF, into: &image, base: b)
         // SunSpec counts charging as positive: the sign flips here, and only here.
-        r[index(B.A)] = UInt16(bitPattern: Int16(scaled: -s.current_A, by: pow10(SunSpecMap.currentSF)))
-        r[index(B.W)] = UInt16(bitPattern: Int16(scaled: -s.current_A * s.voltage_V, by: pow10(wSF)))
-        r[index(B.AChaMax)] = UInt16(scaled: s.chargeLimit_A, by: pow10(SunSpecMap.currentLimitSF))
-        r[index(B.ADisChaMax)] = UInt16(scaled: s.dischargeLimit_A, by: pow10(SunSpecMap.currentLimitSF))
+        P.A.encode(-s.current_A, scale: pow10(SunSpecMap.currentSF), into: &image, base: b)
+        P.W.encode(-s.current_A * s.voltage_V, scale: pow10(wSF), into: &image, base: b)
+        P.AChaMax.encode(s.chargeLimit_A, scale: pow10(SunSpecMap.currentLimitSF), into: &image, base: b)
+        P.ADisChaMax.encode(s.dischargeLimit_A, scale: pow10(SunSpecMap.currentLimitSF), into: &image, base: b)
         r[index(B.State)] = state(s).rawValue
         r[index(B.ChaSt)] = chargeStatus(s).rawValue
         let evt = events(s)
