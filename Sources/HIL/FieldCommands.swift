@@ -68,7 +68,7 @@ extension FieldDeviceMap {
 
     /// A duty 0 ... 1 in per mille, clamped.
     static func dutyCode(_ duty: Double) -> UInt16 {
-        UInt16(min(1000, max(0, (duty / Point.heaterDuty.scale).rounded())))
+        UInt16(min(Double(Point.heaterDuty.writeRange!.upperBound), max(0, (duty / Point.heaterDuty.scale).rounded())))
     }
     static func limitCode(_ a: Double) -> UInt32 {
         a.isInfinite && a > 0 ? noLimit : UInt32(scaled: max(0, a.isNaN ? 0 : a), by: Point.chargeCurrentLimit.scale)

@@ -20,16 +20,16 @@ public struct ScenarioPlant: FieldDevicePlant {
     private var profileCursor = 0
 
     public init(scenario: Scenario) throws {
-        guard scenario.plantSubsteps >= 1, scenario.coreConfiguration.step.count % Int64(scenario.plantSubsteps) == 0 else {
-            throw SimulationError.invalidOption(
-                "plant substeps (\(scenario.plantSubsteps)) must divide the \(scenario.coreConfiguration.step.count) ms control step")
+        let step_ms = scenario.coreConfiguration.step.count
+        guard scenario.plantSubsteps >= 1, step_ms % Int64(scenario.plantSubsteps) == 0 else {
+            throw SimulationError.invalidOption("plant substeps (\(scenario.plantSubsteps)) must divide the \(step_ms) ms control step")
         }
         guard scenario.pack.cellCount <= FieldDeviceMap.maxCells, scenario.pack.moduleCount <= FieldDeviceMap.maxModules else {
             throw SimulationError.invalidOption(
                 "the pack has \(scenario.pack.cellCount) cells in \(scenario.pack.moduleCount) modules; the field map serves at most \(FieldDeviceMap.maxCells) and \(FieldDeviceMap.maxModules)")
         }
         self.scenario = scenario
-        step_ms = scenario.coreConfiguration.step.count
+        self.step_ms = step_ms
         pack = BatteryPack(definition: scenario.pack, seed: scenario.seed)
         pack.inject(scenario.faults)
         readings = pack.sample()

@@ -119,6 +119,3 @@ struct ControllerCommand: ParsableCommand {
         if Interrupt.requested { throw ExitCode(130) }
     }
 }
-
-/// Flushes standard output (lines reach a pipe or a log file at once).
-func flushOutput() { fflush(nil) }

@@ -191,7 +191,8 @@
         }
     }
 
-    /// Writes the estimates to `status`.
+    /// Writes the estimates to `status`. (Mutating though it changes nothing: a non-mutating
+    /// call from `estimate` copied the whole phase, per-cell arrays and all, on every step.)
     @inlinable mutating func report(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
         let strings = Float(c.parallelStrings)
         status.soc = StateOfCharge(counter.stateOfCharge.value + filter.socCorrection)

@@ -36,8 +36,8 @@ public struct Debouncer: Sendable {
 }
 
 /// Step counters saturate here rather than overflow (10^6 steps: more than a day at 100 ms, far
-/// beyond every duration a phase compares them with).
-@usableFromInline let stepCountCeiling: Int32 = 1_000_000
-/// `stepCountCeiling` for Int64 arithmetic (Int32 -> Int64 widening is generic, and allocates, in
-/// Embedded mode).
+/// beyond every duration a phase compares them with). Declared as Int64 (Int32 -> Int64 widening
+/// is generic, and allocates, in Embedded mode; the narrowing below is not).
 @usableFromInline let stepCountCeiling64: Int64 = 1_000_000
+/// `stepCountCeiling64` for the Int32 step counters.
+@usableFromInline let stepCountCeiling = Int32(truncatingIfNeeded: stepCountCeiling64)

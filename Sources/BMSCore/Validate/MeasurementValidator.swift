@@ -54,9 +54,6 @@
         meanTemperature = c.cellModel.resistanceReference
     }
 
-    /// Cells left out of the statistics (failed short, confirmed or suspected).
-    @inlinable var excluded: InlineArray<maxCells, Bool> { _read { yield failedShort.excluded } }
-
     /// Judges one frame.
     @inlinable mutating func validate(_ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) -> ValidatedFrame<maxCells, maxModules> {
         let v = c.validation
