@@ -40,13 +40,18 @@ public struct RegisterPoint: Sendable, Equatable {
     public var writable: Bool
     /// The raw values a write may carry (nil: any value of the encoding).
     public var writeRange: ClosedRange<UInt32>?
+    /// The raw code the server writes once at start and then leaves alone (a marker, a model
+    /// header, a not-implemented code, a writable point's default); nil for live points.
+    public var fixed: UInt64?
 
     public init(
         _ name: String, _ table: Table, address: Int, count: Int = 1, _ encoding: Encoding, scale: Double = 1,
-        unit: String = "", writable: Bool? = nil, accepts writeRange: ClosedRange<UInt32>? = nil, _ summary: String
+        unit: String = "", writable: Bool? = nil, accepts writeRange: ClosedRange<UInt32>? = nil, fixed: UInt64? = nil,
+        _ summary: String
     ) {
         self.writable = writable ?? (table == .holding)
         self.writeRange = writeRange
+        self.fixed = fixed
         self.name = name
         self.table = table
         self.address = address
@@ -88,9 +93,10 @@ extension RegisterPoint {
         }
     }
 
-    /// Writes a raw code as instance `i` (high word first).
-    public func put<R: MutableCollection<UInt16>>(raw: UInt64, into registers: inout R, instance i: Int = 0) where R.Index == Int {
-        let a = address(i)
+    /// Writes a raw code as instance `i` (high word first) into an image whose first register is
+    /// address `base`.
+    public func put<R: MutableCollection<UInt16>>(raw: UInt64, into registers: inout R, instance i: Int = 0, base: Int = 0) where R.Index == Int {
+        let a = address(i) - base
         switch encoding.words {
         case 1: registers[a] = UInt16(truncatingIfNeeded: raw)
         case 2: Self.put(UInt32(truncatingIfNeeded: raw), at: a, into: &registers)
@@ -98,9 +104,10 @@ extension RegisterPoint {
         }
     }
 
-    /// The raw code of instance `i` (unsigned, high word first).
-    public func raw<R: RandomAccessCollection<UInt16>>(_ registers: R, instance i: Int = 0) -> UInt64 where R.Index == Int {
-        let a = address(i)
+    /// The raw code of instance `i` (unsigned, high word first) in an image whose first register is
+    /// address `base`.
+    public func raw<R: RandomAccessCollection<UInt16>>(_ registers: R, instance i: Int = 0, base: Int = 0) -> UInt64 where R.Index == Int {
+        let a = address(i) - base
         var t: UInt64 = 0
         for w in 0..<min(4, encoding.words) { t = t << 16 | UInt64(registers[a + w]) }
         return t
@@ -117,6 +124,16 @@ extension RegisterPoint {
         case .uint64: return r.physical(scale: scale)
         case .string8, .string16: preconditionFailure("\(name) is text, not a number")
         }
+    }
+
+    /// Writes `text` into a text point (UTF-8, two bytes a register, high byte first), cut to the
+    /// point's length and padded with NULs.
+    public func put<R: MutableCollection<UInt16>>(text: String, into registers: inout R, base: Int = 0) where R.Index == Int {
+        precondition(encoding == .string8 || encoding == .string16, "\(name) is a number, not text")
+        let words = encoding.words
+        var bytes = Array(text.utf8.prefix(2 * words))
+        bytes += Array(repeating: 0, count: 2 * words - bytes.count)
+        for w in 0..<words { registers[address - base + w] = UInt16(bytes[2 * w]) << 8 | UInt16(bytes[2 * w + 1]) }
     }
 
     /// `value` as this point carries it: encoded and decoded again (what a client reads back).

@@ -40,18 +40,10 @@ public enum SunSpecMap {
 
     /// Fixed scale-factor exponents (the rating ones are chosen per pack, see `BatteryNameplate`).
     public static let socSF: Int16 = -1, sohSF: Int16 = -1, dodSF: Int16 = -1, voltageSF: Int16 = -1, cellVoltageSF: Int16 = -3
-    public static let currentSF: Int16 = -1, currentLimitSF: Int16 = -1, powerSF: Int16 = 0
+    public static let currentSF: Int16 = -1, currentLimitSF: Int16 = -1
 
-    /// Model 802 State.
-    public enum State: UInt16, Sendable {
-        case disconnected = 1, initializing = 2, connected = 3, standby = 4, socProtection = 5, suspending = 6, fault = 99
-    }
-    /// Model 802 ChaSt.
-    public enum ChargeStatus: UInt16, Sendable {
-        case off = 1, empty = 2, discharging = 3, charging = 4, full = 5, holding = 6, testing = 7
-    }
-    /// Model 802 Typ: 9 sodium-sulfur, 99 other.
-    public static let typeSodiumSulfur: UInt16 = 9, typeOther: UInt16 = 99
+    /// The not-implemented codes (SunSpec): uint16 and enum16, int16 and sunssf, uint32.
+    public static let notImplemented16: UInt64 = 0xFFFF, notImplementedSigned: UInt64 = 0x8000, notImplemented32: UInt64 = 0xFFFF_FFFF
 
     /// The writable points (model 802 offsets) and the values each accepts, from the point
     /// declarations below.
@@ -60,103 +52,135 @@ public enum SunSpecMap {
         return ($0.address - battery, UInt16(range.lowerBound)...UInt16(range.upperBound))
     }
 
-    /// A model 802 point; `accepts` makes it writable with those raw values.
-    private static func p(
-        _ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, unit: String = "", accepts range: ClosedRange<UInt32>? = nil, _ s: String
-    ) -> RegisterPoint {
-        RegisterPoint(name, .holding, address: battery + offset, e, unit: unit, writable: range != nil, accepts: range, s)
+    /// A model 1 point.
+    private static func c(_ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, fixed: UInt64? = nil, _ s: String) -> RegisterPoint {
+        RegisterPoint(name, .holding, address: common + offset, e, writable: false, fixed: fixed, s)
     }
 
-    /// The numeric live and nameplate points the service writes (declared once; the list below
-    /// places them).
+    /// A model 802 point; `accepts` makes it writable with those raw values.
+    private static func p(
+        _ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, unit: String = "", accepts range: ClosedRange<UInt32>? = nil,
+        fixed: UInt64? = nil, _ s: String
+    ) -> RegisterPoint {
+        RegisterPoint(name, .holding, address: battery + offset, e, unit: unit, writable: range != nil, accepts: range, fixed: fixed, s)
+    }
+
+    /// A model 802 enumeration point whose values are `symbols`; writable ones accept exactly their range.
+    private static func e<S: SunSpecSymbol>(
+        _ name: String, _ offset: Int, _ symbols: S.Type, writable: Bool = false, fixed: S? = nil
+    ) -> RegisterPoint {
+        p(name, offset, .enum16, accepts: writable ? S.codeRange : nil, fixed: fixed.map { UInt64($0.code) }, S.documentation)
+    }
+
+    /// A not-implemented model 802 point (it reads the encoding's not-implemented code).
+    private static func none(_ name: String, _ offset: Int, _ e: RegisterPoint.Encoding) -> RegisterPoint {
+        let code = switch e {
+        case .int16, .sunssf: notImplementedSigned
+        case .uint32, .int32, .bitfield32: notImplemented32
+        default: notImplemented16
+        }
+        return p(name, offset, e, fixed: code, "not implemented (0x\(String(code, radix: 16, uppercase: true)))")
+    }
+
+    /// A scale-factor point fixed at `sf`.
+    private static func sf(_ name: String, _ offset: Int, _ sf: Int16) -> RegisterPoint {
+        p(name, offset, .sunssf, fixed: UInt64(UInt16(bitPattern: sf)), "\(sf)")
+    }
+
+    /// Every point, declared once; the list below places them, the services write and read
+    /// through them, and hil/sunspec-map.md is printed from them.
     public enum Point {
+        public static let SunS = RegisterPoint("SunS", .holding, address: base, .uint32, writable: false, fixed: 0x5375_6E53, "SunSpec marker 0x5375 0x6E53")
+        public static let commonID = RegisterPoint("ID", .holding, address: commonHeader, .uint16, writable: false, fixed: 1, "model 1 (common)")
+        public static let commonL = RegisterPoint("L", .holding, address: commonHeader + 1, .uint16, writable: false, fixed: UInt64(commonLength), "\(commonLength)")
+        public static let Mn = c("Mn", Common.manufacturer, .string16, "manufacturer: bmssim")
+        public static let Md = c("Md", Common.model, .string16, "model: the pack's chemistry and cell count")
+        public static let Opt = c("Opt", Common.options, .string8, "options: field-device endpoint kind (tcp/rtu)")
+        public static let Vr = c("Vr", Common.version, .string8, "version of bmssim's EMS face")
+        public static let SN = c("SN", Common.serialNumber, .string16, "serial number: bmssim-SEED")
+        public static let DA = c("DA", Common.deviceAddress, .uint16, "Modbus unit ID")
+        public static let Pad = c("Pad", Common.pad, .uint16, fixed: 0x8000, "0x8000")
+        public static let batteryID = RegisterPoint("ID", .holding, address: batteryHeader, .uint16, writable: false, fixed: 802, "model 802 (battery base)")
+        public static let batteryL = RegisterPoint("L", .holding, address: batteryHeader + 1, .uint16, writable: false, fixed: UInt64(batteryLength), "\(batteryLength)")
+
         public static let AHRtg = p("AHRtg", Battery.AHRtg, .uint16, unit: "Ah", "nameplate capacity of the string, x 10^AHRtg_SF")
         public static let WHRtg = p("WHRtg", Battery.WHRtg, .uint16, unit: "Wh", "nameplate energy (capacity x mid-SoC OCV x cells), x 10^WHRtg_SF")
         public static let WChaRteMax = p("WChaRteMax", Battery.WChaRteMax, .uint16, unit: "W", "nameplate charge power (the scenario's rating), x 10^WChaDisChaMax_SF")
         public static let WDisChaRteMax = p("WDisChaRteMax", Battery.WDisChaRteMax, .uint16, unit: "W", "nameplate discharge power, x 10^WChaDisChaMax_SF")
+        public static let DisChaRte = none("DisChaRte", Battery.DisChaRte, .uint16)
+        public static let SoCMax = p("SoCMax", Battery.SoCMax, .uint16, unit: "%", fixed: 1000, "100 %, x 10^SoC_SF")
+        public static let SoCMin = p("SoCMin", Battery.SoCMin, .uint16, unit: "%", fixed: 0, "0 %, x 10^SoC_SF")
+        public static let SocRsvMax = p(
+            "SocRsvMax", Battery.SocRsvMax, .uint16, unit: "%", accepts: 0...1000, fixed: 1000,
+            "EMS maximum reserve: no charge at or above it (0 ... 1000 = 0 ... 100 %, not below SoCRsvMin); default 1000")
+        public static let SoCRsvMin = p(
+            "SoCRsvMin", Battery.SoCRsvMin, .uint16, unit: "%", accepts: 0...1000, fixed: 0,
+            "EMS minimum reserve: no discharge at or below it (0 ... 1000, not above SocRsvMax); default 0")
         public static let SoC = p("SoC", Battery.SoC, .uint16, unit: "%", "the firmware's pack SoC estimate, x 10^SoC_SF")
         public static let DoD = p("DoD", Battery.DoD, .uint16, unit: "%", "100 % - SoC, x 10^DoD_SF")
         public static let SoH = p("SoH", Battery.SoH, .uint16, unit: "%", "capacity SoH estimate, x 10^SoH_SF; 0xFFFF until estimated")
+        public static let NCyc = p("NCyc", Battery.NCyc, .uint32, "equivalent full cycles counted by the firmware")
+        public static let ChaSt = e("ChaSt", Battery.ChaSt, ChargeStatus.self)
+        public static let LocRemCtl = e("LocRemCtl", Battery.LocRemCtl, ControlMode.self, fixed: .remote)
+        public static let Hb = p("Hb", Battery.Hb, .uint16, "battery heartbeat: +1 per second of controller time")
+        public static let CtrlHb = p(
+            "CtrlHb", Battery.CtrlHb, .uint16, accepts: 0...0xFFFF,
+            "EMS heartbeat: once written, it must change within the heartbeat timeout or the pack drops to standby (no current)")
+        public static let AlmRst = p("AlmRst", Battery.AlmRst, .uint16, accepts: 0...1, "write 1: reset latched faults; reads 0 once done")
+        public static let Typ = e("Typ", Battery.Typ, BatteryType.self)
+        public static let State = e("State", Battery.State, SunSpecMap.State.self)
+        public static let StateVnd = none("StateVnd", Battery.StateVnd, .enum16)
+        public static let WarrDt = none("WarrDt", Battery.WarrDt, .uint32)
+        public static let Evt1 = p("Evt1", Battery.Evt1, .bitfield32, "alarms and warnings, by bit: \(Event.documentation)")
+        public static let Evt2 = p("Evt2", Battery.Evt2, .bitfield32, fixed: 0, "0")
+        public static let EvtVnd1 = p("EvtVnd1", Battery.EvtVnd1, .bitfield32, "the firmware's fault bits (docs/core.md)")
+        public static let EvtVnd2 = p("EvtVnd2", Battery.EvtVnd2, .bitfield32, "the firmware's warning bits")
         public static let V = p("V", Battery.V, .uint16, unit: "V", "pack voltage, x 10^V_SF")
+        public static let VMax = none("VMax", Battery.VMax, .uint16)
+        public static let VMin = none("VMin", Battery.VMin, .uint16)
         public static let CellVMax = p("CellVMax", Battery.CellVMax, .uint16, unit: "V", "highest cell voltage, x 10^CellV_SF")
+        public static let CellVMaxStr = p("CellVMaxStr", Battery.CellVMaxStr, .uint16, "string of that cell (1-based)")
+        public static let CellVMaxMod = p("CellVMaxMod", Battery.CellVMaxMod, .uint16, "module of that cell (1-based)")
         public static let CellVMin = p("CellVMin", Battery.CellVMin, .uint16, unit: "V", "lowest cell voltage, x 10^CellV_SF")
+        public static let CellVMinStr = p("CellVMinStr", Battery.CellVMinStr, .uint16, "string of that cell (1-based)")
+        public static let CellVMinMod = p("CellVMinMod", Battery.CellVMinMod, .uint16, "module of that cell (1-based)")
         public static let CellVAvg = p("CellVAvg", Battery.CellVAvg, .uint16, unit: "V", "mean cell voltage, x 10^CellV_SF")
         public static let A = p("A", Battery.A, .int16, unit: "A", "pack current, POSITIVE = CHARGING (converted from bmssim's discharge-positive), x 10^A_SF")
         public static let AChaMax = p("AChaMax", Battery.AChaMax, .uint16, unit: "A", "charge current the pack allows now, x 10^AMax_SF")
         public static let ADisChaMax = p("ADisChaMax", Battery.ADisChaMax, .uint16, unit: "A", "discharge current the pack allows now, x 10^AMax_SF")
         public static let W = p("W", Battery.W, .int16, unit: "W", "pack power, POSITIVE = CHARGING, x 10^W_SF")
+        public static let ReqInvState = e("ReqInvState", Battery.ReqInvState, InverterRequest.self, fixed: .noRequest)
+        public static let ReqW = none("ReqW", Battery.ReqW, .int16)
+        public static let SetOp = e("SetOp", Battery.SetOp, Operation.self, writable: true, fixed: .connect)
+        public static let SetInvState = p(
+            "SetInvState", Battery.SetInvState, .enum16, accepts: InverterState.codeRange, fixed: notImplemented16,
+            InverterState.documentation + "; 0xFFFF until written")
+        public static let AHRtg_SF = p("AHRtg_SF", Battery.AHRtg_SF, .sunssf, "chosen per pack")
+        public static let WHRtg_SF = p("WHRtg_SF", Battery.WHRtg_SF, .sunssf, "chosen per pack")
+        public static let WChaDisChaMax_SF = p("WChaDisChaMax_SF", Battery.WChaDisChaMax_SF, .sunssf, "chosen per pack")
+        public static let DisChaRte_SF = none("DisChaRte_SF", Battery.DisChaRte_SF, .sunssf)
+        public static let SoC_SF = sf("SoC_SF", Battery.SoC_SF, socSF)
+        public static let DoD_SF = sf("DoD_SF", Battery.DoD_SF, dodSF)
+        public static let SoH_SF = sf("SoH_SF", Battery.SoH_SF, sohSF)
+        public static let V_SF = sf("V_SF", Battery.V_SF, voltageSF)
+        public static let CellV_SF = sf("CellV_SF", Battery.CellV_SF, cellVoltageSF)
+        public static let A_SF = sf("A_SF", Battery.A_SF, currentSF)
+        public static let AMax_SF = sf("AMax_SF", Battery.AMax_SF, currentLimitSF)
+        public static let W_SF = p("W_SF", Battery.W_SF, .sunssf, "chosen per pack (the same as WChaDisChaMax_SF)")
+        public static let end = RegisterPoint("end", .holding, address: SunSpecMap.end, .uint32, writable: false, fixed: 0xFFFF_0000, "end marker 0xFFFF 0x0000")
     }
 
     /// Every point of the map, in address order.
-    public static let registers: [RegisterPoint] = [
-        RegisterPoint("SunS", .holding, address: base, .uint32, writable: false, "SunSpec marker 0x5375 0x6E53"),
-        RegisterPoint("ID", .holding, address: commonHeader, .uint16, writable: false, "model 1 (common)"),
-        RegisterPoint("L", .holding, address: commonHeader + 1, .uint16, writable: false, "66"),
-        RegisterPoint("Mn", .holding, address: common + Common.manufacturer, .string16, writable: false, "manufacturer: bmssim"),
-        RegisterPoint("Md", .holding, address: common + Common.model, .string16, writable: false, "model: the pack's chemistry and cell count"),
-        RegisterPoint("Opt", .holding, address: common + Common.options, .string8, writable: false, "options: field-device endpoint kind (tcp/rtu)"),
-        RegisterPoint("Vr", .holding, address: common + Common.version, .string8, writable: false, "version of bmssim's EMS face"),
-        RegisterPoint("SN", .holding, address: common + Common.serialNumber, .string16, writable: false, "serial number: bmssim-SEED"),
-        RegisterPoint("DA", .holding, address: common + Common.deviceAddress, .uint16, writable: false, "Modbus unit ID"),
-        RegisterPoint("Pad", .holding, address: common + Common.pad, .uint16, writable: false, "0x8000"),
-        RegisterPoint("ID", .holding, address: batteryHeader, .uint16, writable: false, "model 802 (battery base)"),
-        RegisterPoint("L", .holding, address: batteryHeader + 1, .uint16, writable: false, "62"),
-        Point.AHRtg,
-        Point.WHRtg,
-        Point.WChaRteMax,
-        Point.WDisChaRteMax,
-        p("DisChaRte", Battery.DisChaRte, .uint16, "not implemented (0xFFFF)"),
-        p("SoCMax", Battery.SoCMax, .uint16, unit: "%", "100 %, x 10^SoC_SF"),
-        p("SoCMin", Battery.SoCMin, .uint16, unit: "%", "0 %, x 10^SoC_SF"),
-        p("SocRsvMax", Battery.SocRsvMax, .uint16, unit: "%", accepts: 0...1000, "EMS maximum reserve: no charge at or above it (0 ... 1000 = 0 ... 100 %, not below SoCRsvMin); default 1000"),
-        p("SoCRsvMin", Battery.SoCRsvMin, .uint16, unit: "%", accepts: 0...1000, "EMS minimum reserve: no discharge at or below it (0 ... 1000, not above SocRsvMax); default 0"),
-        Point.SoC,
-        Point.DoD,
-        Point.SoH,
-        p("NCyc", Battery.NCyc, .uint32, "equivalent full cycles counted by the firmware"),
-        p("ChaSt", Battery.ChaSt, .enum16, "1 off (contactors open), 2 empty, 3 discharging, 4 charging, 5 full, 6 holding"),
-        p("LocRemCtl", Battery.LocRemCtl, .enum16, "0 remote"),
-        p("Hb", Battery.Hb, .uint16, "battery heartbeat: +1 per second of controller time"),
-        p("CtrlHb", Battery.CtrlHb, .uint16, accepts: 0...0xFFFF, "EMS heartbeat: once written, it must change within the heartbeat timeout or the pack drops to standby (no current)"),
-        p("AlmRst", Battery.AlmRst, .uint16, accepts: 0...1, "write 1: reset latched faults; reads 0 once done"),
-        p("Typ", Battery.Typ, .enum16, "9 sodium-sulfur, 99 other (Na-NiCl2 and the solid-state chemistries)"),
-        p("State", Battery.State, .enum16, "1 disconnected, 2 initializing (precharge), 3 connected, 4 standby (EMS heartbeat lost), 5 SoC protection (a reserve blocks a direction), 99 fault (latched)"),
-        p("StateVnd", Battery.StateVnd, .enum16, "not implemented (0xFFFF)"),
-        p("WarrDt", Battery.WarrDt, .uint32, "not implemented (0xFFFFFFFF)"),
-        p("Evt1", Battery.Evt1, .bitfield32, "alarms and warnings: 0 comm, 1/2 over-temp, 3/4 under-temp, 5/6 charge current, 7/8 discharge current, 9/10 over-volt, 11/12 under-volt, 13/14 under SoC min, 15/16 over SoC max, 17 voltage imbalance, 18/19 temperature imbalance, 20 contactor, 25/26 other (alarm/warning)"),
-        p("Evt2", Battery.Evt2, .bitfield32, "0"),
-        p("EvtVnd1", Battery.EvtVnd1, .bitfield32, "the firmware's fault bits (docs/core.md)"),
-        p("EvtVnd2", Battery.EvtVnd2, .bitfield32, "the firmware's warning bits"),
-        Point.V,
-        p("VMax", Battery.VMax, .uint16, "not implemented (0xFFFF)"),
-        p("VMin", Battery.VMin, .uint16, "not implemented (0xFFFF)"),
-        Point.CellVMax,
-        p("CellVMaxStr", Battery.CellVMaxStr, .uint16, "string of that cell (1-based)"),
-        p("CellVMaxMod", Battery.CellVMaxMod, .uint16, "module of that cell (1-based)"),
-        Point.CellVMin,
-        p("CellVMinStr", Battery.CellVMinStr, .uint16, "string of that cell (1-based)"),
-        p("CellVMinMod", Battery.CellVMinMod, .uint16, "module of that cell (1-based)"),
-        Point.CellVAvg,
-        Point.A,
-        Point.AChaMax,
-        Point.ADisChaMax,
-        Point.W,
-        p("ReqInvState", Battery.ReqInvState, .enum16, "0 no request"),
-        p("ReqW", Battery.ReqW, .int16, "not implemented (0x8000)"),
-        p("SetOp", Battery.SetOp, .enum16, accepts: 1...2, "1 connect (default), 2 disconnect (contactors open, current first)"),
-        p("SetInvState", Battery.SetInvState, .enum16, accepts: 1...3, "1 inverter stopped, 2 standby, 3 started (stored; informative)"),
-        p("AHRtg_SF", Battery.AHRtg_SF, .sunssf, "chosen per pack"),
-        p("WHRtg_SF", Battery.WHRtg_SF, .sunssf, "chosen per pack"),
-        p("WChaDisChaMax_SF", Battery.WChaDisChaMax_SF, .sunssf, "chosen per pack"),
-        p("DisChaRte_SF", Battery.DisChaRte_SF, .sunssf, "not implemented (0x8000)"),
-        p("SoC_SF", Battery.SoC_SF, .sunssf, "\(socSF)"),
-        p("DoD_SF", Battery.DoD_SF, .sunssf, "\(dodSF)"),
-        p("SoH_SF", Battery.SoH_SF, .sunssf, "\(sohSF)"),
-        p("V_SF", Battery.V_SF, .sunssf, "\(voltageSF)"),
-        p("CellV_SF", Battery.CellV_SF, .sunssf, "\(cellVoltageSF)"),
-        p("A_SF", Battery.A_SF, .sunssf, "\(currentSF)"),
-        p("AMax_SF", Battery.AMax_SF, .sunssf, "\(currentLimitSF)"),
-        p("W_SF", Battery.W_SF, .sunssf, "\(powerSF)"),
-        RegisterPoint("end", .holding, address: end, .uint32, writable: false, "end marker 0xFFFF 0x0000"),
-    ]
+    public static let registers: [RegisterPoint] = {
+        typealias P = Point
+        return [
+            P.SunS, P.commonID, P.commonL, P.Mn, P.Md, P.Opt, P.Vr, P.SN, P.DA, P.Pad, P.batteryID, P.batteryL,
+            P.AHRtg, P.WHRtg, P.WChaRteMax, P.WDisChaRteMax, P.DisChaRte, P.SoCMax, P.SoCMin, P.SocRsvMax, P.SoCRsvMin,
+            P.SoC, P.DoD, P.SoH, P.NCyc, P.ChaSt, P.LocRemCtl, P.Hb, P.CtrlHb, P.AlmRst, P.Typ, P.State, P.StateVnd, P.WarrDt,
+            P.Evt1, P.Evt2, P.EvtVnd1, P.EvtVnd2, P.V, P.VMax, P.VMin, P.CellVMax, P.CellVMaxStr, P.CellVMaxMod,
+            P.CellVMin, P.CellVMinStr, P.CellVMinMod, P.CellVAvg, P.A, P.AChaMax, P.ADisChaMax, P.W, P.ReqInvState, P.ReqW,
+            P.SetOp, P.SetInvState, P.AHRtg_SF, P.WHRtg_SF, P.WChaDisChaMax_SF, P.DisChaRte_SF, P.SoC_SF, P.DoD_SF, P.SoH_SF,
+            P.V_SF, P.CellV_SF, P.A_SF, P.AMax_SF, P.W_SF, P.end,
+        ]
+    }()
 }

@@ -103,118 +103,82 @@ public struct SunSpecService: ModbusService {
         return n
     }
 
-    private func index(_ offset: Int) -> Int { SunSpecMap.battery + offset - SunSpecMap.base }
-
-    /// Writes the static points (marker, model 1, headers, nameplate, scale factors, defaults).
+    /// Writes the static points: every declared fixed code (marker, headers, not-implemented
+    /// codes, the writable points' defaults), then the nameplate and the per-pack scale factors.
     public mutating func publishNameplate(_ tables: RegisterTables) {
-        let r = tables.holdingRegisters
+        var image = tables.holdingRegisters
         let b = SunSpecMap.base
-        r[0] = 0x5375
-        r[1] = 0x6E53
-        r[SunSpecMap.commonHeader - b] = 1
-        r[SunSpecMap.commonHeader + 1 - b] = UInt16(SunSpecMap.commonLength)
-        func text(_ s: String, at address: Int, words: Int) {
-            var bytes = Array(s.utf8.prefix(2 * words))
-            bytes += Array(repeating: 0, count: 2 * words - bytes.count)
-            for w in 0..<words { r[address - b + w] = UInt16(bytes[2 * w]) << 8 | UInt16(bytes[2 * w + 1]) }
-        }
-        let c = SunSpecMap.common
-        text(nameplate.manufacturer, at: c + SunSpecMap.Common.manufacturer, words: 16)
-        text(nameplate.model, at: c + SunSpecMap.Common.model, words: 16)
-        text(nameplate.options, at: c + SunSpecMap.Common.options, words: 8)
-        text(nameplate.version, at: c + SunSpecMap.Common.version, words: 8)
-        text(nameplate.serialNumber, at: c + SunSpecMap.Common.serialNumber, words: 16)
-        r[c + SunSpecMap.Common.deviceAddress - b] = nameplate.unitID
-        r[c + SunSpecMap.Common.pad - b] = 0x8000
-        r[SunSpecMap.batteryHeader - b] = 802
-        r[SunSpecMap.batteryHeader + 1 - b] = UInt16(SunSpecMap.batteryLength)
-        r[SunSpecMap.end - b] = 0xFFFF
-        r[SunSpecMap.end + 1 - b] = 0
-        typealias B = SunSpecMap.Battery
         typealias P = SunSpecMap.Point
-        var image = r
+        for point in SunSpecMap.registers {
+            if let code = point.fixed { point.put(raw: code, into: &image, base: b) }
+        }
+        P.Mn.put(text: nameplate.manufacturer, into: &image, base: b)
+        P.Md.put(text: nameplate.model, into: &image, base: b)
+        P.Opt.put(text: nameplate.options, into: &image, base: b)
+        P.Vr.put(text: nameplate.version, into: &image, base: b)
+        P.SN.put(text: nameplate.serialNumber, into: &image, base: b)
+        P.DA.put(raw: UInt64(nameplate.unitID), into: &image, base: b)
+        let type: SunSpecMap.BatteryType = nameplate.isSodiumSulfur ? .sodiumSulfur : .other
+        P.Typ.put(raw: UInt64(type.code), into: &image, base: b)
+        for (point, sf) in [(P.AHRtg_SF, ahSF), (P.WHRtg_SF, whSF), (P.WChaDisChaMax_SF, wSF), (P.W_SF, wSF)] {
+            point.put(raw: UInt64(UInt16(bitPattern: sf)), into: &image, base: b)
+        }
         P.AHRtg.encode(nameplate.capacity_Ah, scale: pow10(ahSF), into: &image, base: b)
         P.WHRtg.encode(nameplate.energy_Wh, scale: pow10(whSF), into: &image, base: b)
         P.WChaRteMax.encode(nameplate.power_W, scale: pow10(wSF), into: &image, base: b)
         P.WDisChaRteMax.encode(nameplate.power_W, scale: pow10(wSF), into: &image, base: b)
-        r[index(B.DisChaRte)] = 0xFFFF
-        r[index(B.SoCMax)] = 1000
-        r[index(B.SoCMin)] = 0
-        r[index(B.SocRsvMax)] = 1000
-        r[index(B.SoCRsvMin)] = 0
-        r[index(B.LocRemCtl)] = 0
-        r[index(B.Typ)] = nameplate.isSodiumSulfur ? SunSpecMap.typeSodiumSulfur : SunSpecMap.typeOther
-        r[index(B.StateVnd)] = 0xFFFF
-        r[index(B.WarrDt)] = 0xFFFF
-        r[index(B.WarrDt) + 1] = 0xFFFF
-        r[index(B.VMax)] = 0xFFFF
-        r[index(B.VMin)] = 0xFFFF
-        r[index(B.ReqInvState)] = 0
-        r[index(B.ReqW)] = 0x8000
-        r[index(B.SetOp)] = 1
-        r[index(B.SetInvState)] = 0xFFFF
-        let sfs: [(Int, Int16)] = [
-            (B.AHRtg_SF, ahSF), (B.WHRtg_SF, whSF), (B.WChaDisChaMax_SF, wSF), (B.DisChaRte_SF, Int16.min),
-            (B.SoC_SF, SunSpecMap.socSF), (B.DoD_SF, SunSpecMap.dodSF), (B.SoH_SF, SunSpecMap.sohSF), (B.V_SF, SunSpecMap.voltageSF),
-            (B.CellV_SF, SunSpecMap.cellVoltageSF), (B.A_SF, SunSpecMap.currentSF), (B.AMax_SF, SunSpecMap.currentLimitSF), (B.W_SF, wSF),
-        ]
-        for (o, sf) in sfs { r[index(o)] = UInt16(bitPattern: sf) }
     }
 
     /// Publishes the battery's state `s` on the live points.
     public mutating func publish(_ s: BatterySnapshot, tables: RegisterTables) {
-        let r = tables.holdingRegisters
-        var image = r
+        var image = tables.holdingRegisters
         let b = SunSpecMap.base
-        typealias B = SunSpecMap.Battery
         typealias P = SunSpecMap.Point
+        func put(_ point: RegisterPoint, _ raw: UInt64) { point.put(raw: raw, into: &image, base: b) }
         let soc = max(0, min(1, s.soc))
         P.SoC.encode(soc * 100, scale: pow10(SunSpecMap.socSF), into: &image, base: b)
         P.DoD.encode((1 - soc) * 100, scale: pow10(SunSpecMap.dodSF), into: &image, base: b)
         P.SoH.encode(s.soh * 100, scale: pow10(SunSpecMap.sohSF), into: &image, base: b)
-        let cycles = UInt32(scaled: s.cycles, by: 1)
-        r[index(B.NCyc)] = UInt16(truncatingIfNeeded: cycles >> 16)
-        r[index(B.NCyc) + 1] = UInt16(truncatingIfNeeded: cycles)
-        r[index(B.Hb)] = UInt16(truncatingIfNeeded: max(0, s.time_ms) / 1000)
+        put(P.NCyc, UInt64(UInt32(scaled: s.cycles, by: 1)))
+        put(P.Hb, UInt64(UInt16(truncatingIfNeeded: max(0, s.time_ms) / 1000)))
         P.V.encode(s.voltage_V, scale: pow10(SunSpecMap.voltageSF), into: &image, base: b)
         let cellSF = pow10(SunSpecMap.cellVoltageSF)
         let perModule = nameplate.cellsPerModule
         P.CellVMax.encode(s.cellMax_V, scale: cellSF, into: &image, base: b)
-        r[index(B.CellVMaxStr)] = 1
-        r[index(B.CellVMaxMod)] = UInt16(clamping: s.cellMaxIndex / perModule + 1)
+        put(P.CellVMaxStr, 1)
+        put(P.CellVMaxMod, UInt64(UInt16(clamping: s.cellMaxIndex / perModule + 1)))
         P.CellVMin.encode(s.cellMin_V, scale: cellSF, into: &image, base: b)
-        r[index(B.CellVMinStr)] = 1
-        r[index(B.CellVMinMod)] = UInt16(clamping: s.cellMinIndex / perModule + 1)
+        put(P.CellVMinStr, 1)
+        put(P.CellVMinMod, UInt64(UInt16(clamping: s.cellMinIndex / perModule + 1)))
         P.CellVAvg.encode(s.cellMean_V, scale: cellSF, into: &image, base: b)
         // SunSpec counts charging as positive: the sign flips here, and only here.
         P.A.encode(-s.current_A, scale: pow10(SunSpecMap.currentSF), into: &image, base: b)
         P.W.encode(-s.current_A * s.voltage_V, scale: pow10(wSF), into: &image, base: b)
         P.AChaMax.encode(s.chargeLimit_A, scale: pow10(SunSpecMap.currentLimitSF), into: &image, base: b)
         P.ADisChaMax.encode(s.dischargeLimit_A, scale: pow10(SunSpecMap.currentLimitSF), into: &image, base: b)
-        r[index(B.State)] = state(s).rawValue
-        r[index(B.ChaSt)] = chargeStatus(s).rawValue
-        let evt = events(s)
-        put(evt, at: index(B.Evt1), r)
-        put(0, at: index(B.Evt2), r)
-        put(s.faults.rawValue, at: index(B.EvtVnd1), r)
-        put(s.warnings.rawValue, at: index(B.EvtVnd2), r)
+        put(P.State, UInt64(state(s).code))
+        put(P.ChaSt, UInt64(chargeStatus(s).code))
+        put(P.Evt1, UInt64(events(s)))
+        put(P.EvtVnd1, UInt64(s.faults.rawValue))
+        put(P.EvtVnd2, UInt64(s.warnings.rawValue))
     }
 
     /// What the EMS asks for now (a pending AlmRst is handed over once, and reads 0 after).
     public mutating func requests(now: ContinuousClock.Instant, tables: RegisterTables) -> EMSRequests {
-        let r = tables.holdingRegisters
-        typealias B = SunSpecMap.Battery
-        requests.socReserveMax = Double(r[index(B.SocRsvMax)]) / 1000
-        requests.socReserveMin = Double(r[index(B.SoCRsvMin)]) / 1000
-        requests.connect = r[index(B.SetOp)] != 2
-        let inv = r[index(B.SetInvState)]
-        requests.inverterState = inv == 0xFFFF ? 0 : inv
+        var image = tables.holdingRegisters
+        let b = SunSpecMap.base
+        typealias P = SunSpecMap.Point
+        requests.socReserveMax = Double(P.SocRsvMax.raw(image, base: b)) / 1000
+        requests.socReserveMin = Double(P.SoCRsvMin.raw(image, base: b)) / 1000
+        requests.connect = P.SetOp.raw(image, base: b) != UInt64(SunSpecMap.Operation.disconnect.code)
+        let inv = P.SetInvState.raw(image, base: b)
+        requests.inverterState = inv == SunSpecMap.notImplemented16 ? 0 : UInt16(truncatingIfNeeded: inv)
         // CtrlHb changes are timed in `answered`, which sees every write.
         requests.heartbeatLost = lastHeartbeatAt.map { now - $0 > heartbeatTimeout } ?? false
         let out = requests
         if requests.resetFaults {
             requests.resetFaults = false
-            r[index(B.AlmRst)] = 0
+            P.AlmRst.put(raw: 0, into: &image, base: b)
         }
         return out
     }
@@ -224,8 +188,10 @@ public struct SunSpecService: ModbusService {
         guard request.table == .holdingRegisters, request.count > 0 else { return .illegalDataAddress }
         let r = tables.holdingRegisters
         let start = tables.holdingStart
-        var rsvMax = r.count > index(SunSpecMap.Battery.SocRsvMax) ? r[index(SunSpecMap.Battery.SocRsvMax)] : 1000
-        var rsvMin = r.count > index(SunSpecMap.Battery.SoCRsvMin) ? r[index(SunSpecMap.Battery.SoCRsvMin)] : 0
+        typealias P = SunSpecMap.Point
+        let mapped = r.count >= SunSpecMap.count
+        var rsvMax = mapped ? UInt16(truncatingIfNeeded: P.SocRsvMax.raw(r, base: start)) : 1000
+        var rsvMin = mapped ? UInt16(truncatingIfNeeded: P.SoCRsvMin.raw(r, base: start)) : 0
         for i in 0..<request.count {
             let address = request.address + i
             let offset = address - SunSpecMap.battery
@@ -233,8 +199,8 @@ public struct SunSpecService: ModbusService {
             let k = address - start
             let v = request.registerValue(i, current: k >= 0 && k < r.count ? r[k] : 0)
             guard point.range.contains(v) else { return .illegalDataValue }
-            if offset == SunSpecMap.Battery.SocRsvMax { rsvMax = v }
-            if offset == SunSpecMap.Battery.SoCRsvMin { rsvMin = v }
+            if address == P.SocRsvMax.address { rsvMax = v }
+            if address == P.SoCRsvMin.address { rsvMin = v }
         }
         return rsvMin <= rsvMax ? nil : .illegalDataValue
     }
@@ -242,13 +208,13 @@ public struct SunSpecService: ModbusService {
     public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {
         guard request.isWrite else { return }
         let r = tables.holdingRegisters
-        if request.touches(SunSpecMap.battery + SunSpecMap.Battery.AlmRst..<SunSpecMap.battery + SunSpecMap.Battery.AlmRst + 1),
-            r[index(SunSpecMap.Battery.AlmRst)] == 1
-        {
+        let b = tables.holdingStart
+        typealias P = SunSpecMap.Point
+        if request.touches(P.AlmRst.addresses), P.AlmRst.raw(r, base: b) == 1 {
             requests.resetFaults = true
         }
-        if request.touches(SunSpecMap.battery + SunSpecMap.Battery.CtrlHb..<SunSpecMap.battery + SunSpecMap.Battery.CtrlHb + 1) {
-            let hb = r[index(SunSpecMap.Battery.CtrlHb)]
+        if request.touches(P.CtrlHb.addresses) {
+            let hb = UInt16(truncatingIfNeeded: P.CtrlHb.raw(r, base: b))
             if lastHeartbeatValue != hb || lastHeartbeatAt == nil {
                 lastHeartbeatValue = hb
                 lastHeartbeatAt = now
@@ -280,31 +246,35 @@ public struct SunSpecService: ModbusService {
     }
 
     private func events(_ s: BatterySnapshot) -> UInt32 {
+        typealias E = SunSpecMap.Event
         var e: UInt32 = 0
-        func set(_ bit: Int, _ on: Bool) { if on { e |= 1 << UInt32(bit) } }
+        func set(_ bit: E, _ on: Bool) { if on { e |= bit.mask } }
         let alarm = s.faults.union(s.alarms)
         let warn = s.warnings
-        set(0, s.faults.contains(.communicationLoss))
-        set(1, alarm.contains(.overTemperature)); set(2, warn.contains(.overTemperature))
-        set(3, alarm.contains(.underTemperature)); set(4, warn.contains(.underTemperature) || warn.contains(.freezeRisk))
-        set(5, alarm.contains(.chargeOverCurrent)); set(6, warn.contains(.chargeOverCurrent))
-        set(7, alarm.contains(.dischargeOverCurrent)); set(8, warn.contains(.dischargeOverCurrent))
-        set(9, alarm.contains(.cellOverVoltage)); set(10, warn.contains(.cellOverVoltage))
-        set(11, alarm.contains(.cellUnderVoltage)); set(12, warn.contains(.cellUnderVoltage))
-        set(14, s.empty); set(16, s.full)
-        set(17, s.cellSpread_V > 0.05)
-        set(19, s.temperatureSpread_C > 10)
-        set(20, !s.faults.intersection(FaultFlags(rawValue: FaultFlags.contactorWelded.rawValue | FaultFlags.contactorFeedback.rawValue | FaultFlags.prechargeFailed.rawValue)).isEmpty)
-        let otherAlarms = FaultFlags(rawValue: FaultFlags.measurementInvalid.rawValue | FaultFlags.stringOutOfService.rawValue)
-        set(25, !s.faults.intersection(otherAlarms).isEmpty)
-        let otherWarnings = FaultFlags(rawValue: FaultFlags.cellFailedShort.rawValue | FaultFlags.softShort.rawValue | FaultFlags.contactLoss.rawValue | FaultFlags.heaterFault.rawValue)
-        set(26, !s.faults.union(warn).intersection(otherWarnings).isEmpty)
+        set(.communicationError, s.faults.contains(.communicationLoss))
+        set(.overTemperatureAlarm, alarm.contains(.overTemperature))
+        set(.overTemperatureWarning, warn.contains(.overTemperature))
+        set(.underTemperatureAlarm, alarm.contains(.underTemperature))
+        set(.underTemperatureWarning, warn.contains(.underTemperature) || warn.contains(.freezeRisk))
+        set(.overChargeCurrentAlarm, alarm.contains(.chargeOverCurrent))
+        set(.overChargeCurrentWarning, warn.contains(.chargeOverCurrent))
+        set(.overDischargeCurrentAlarm, alarm.contains(.dischargeOverCurrent))
+        set(.overDischargeCurrentWarning, warn.contains(.dischargeOverCurrent))
+        set(.overVoltageAlarm, alarm.contains(.cellOverVoltage))
+        set(.overVoltageWarning, warn.contains(.cellOverVoltage))
+        set(.underVoltageAlarm, alarm.contains(.cellUnderVoltage))
+        set(.underVoltageWarning, warn.contains(.cellUnderVoltage))
+        set(.underSoCMinWarning, s.empty)
+        set(.overSoCMaxWarning, s.full)
+        set(.voltageImbalanceWarning, s.cellSpread_V > SunSpecMap.cellSpreadEvent_V)
+        set(.temperatureImbalanceWarning, s.temperatureSpread_C > SunSpecMap.temperatureSpreadEvent_C)
+        let contactor = FaultFlags.contactorWelded.union(.contactorFeedback).union(.prechargeFailed)
+        set(.contactorError, !s.faults.intersection(contactor).isEmpty)
+        let otherAlarms = FaultFlags.measurementInvalid.union(.stringOutOfService)
+        set(.otherAlarm, !s.faults.intersection(otherAlarms).isEmpty)
+        let otherWarnings = FaultFlags.cellFailedShort.union(.softShort).union(.contactLoss).union(.heaterFault)
+        set(.otherWarning, !s.faults.union(warn).intersection(otherWarnings).isEmpty)
         return e
-    }
-
-    private func put(_ v: UInt32, at k: Int, _ r: UnsafeMutableBufferPointer<UInt16>) {
-        r[k] = UInt16(truncatingIfNeeded: v >> 16)
-        r[k + 1] = UInt16(truncatingIfNeeded: v)
     }
 }
 

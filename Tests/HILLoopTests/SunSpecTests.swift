@@ -67,6 +67,21 @@ struct SunSpecTests {
         #expect(try nasRig.value(B.Typ) == 9, "Na-S is 9")
     }
 
+    @Test func everyDeclaredFixedPointIsServedWithItsCode() throws {
+        let rig = try EMSRig(scenario: frequencyRegulationScenario(minutes: 1))
+        rig.run(10)
+        // Two reads: a Modbus read carries at most 125 registers.
+        let half = SunSpecMap.count / 2
+        let image = try rig.ems.readHoldingRegisters(address: SunSpecMap.base, count: half)
+            + rig.ems.readHoldingRegisters(address: SunSpecMap.base + half, count: SunSpecMap.count - half)
+        let fixed = SunSpecMap.registers.filter { $0.fixed != nil }
+        #expect(fixed.count >= 20)
+        for point in fixed {
+            #expect(point.raw(image, base: SunSpecMap.base) == point.fixed, "\(point.name) at \(point.address)")
+        }
+        #expect(SunSpecMap.Point.SN.raw(image, base: SunSpecMap.base) >> 48 == 0x626D, "SN starts with \"bm\"")
+    }
+
     @Test func liveValuesFollowTheFirmwareWithSunSpecSigns() throws {
         let rig = try EMSRig(scenario: frequencyRegulationScenario(minutes: 2))
         rig.run(900)

@@ -107,3 +107,34 @@ struct FieldDeviceMapTests {
         for r in FieldDeviceMap.registers { #expect(md.contains("| \(r.name) |")) }
     }
 }
+
+@Suite("SunSpec map declarations")
+struct SunSpecMapTests {
+    @Test func thePointsTileTheMapWithoutGapsOrOverlaps() {
+        var next = SunSpecMap.base
+        for point in SunSpecMap.registers {
+            #expect(point.address == next, "\(point.name) starts at \(point.address), expected \(next)")
+            next = point.address + point.count * point.encoding.words
+        }
+        #expect(next == SunSpecMap.base + SunSpecMap.count)
+        #expect(SunSpecMap.Point.batteryL.fixed == UInt64(SunSpecMap.end - SunSpecMap.battery), "model 802's L counts its points")
+        #expect(SunSpecMap.Point.commonL.fixed == UInt64(SunSpecMap.batteryHeader - SunSpecMap.common))
+    }
+
+    @Test func writableEnumerationsAcceptExactlyTheirSymbols() {
+        let setOp = SunSpecMap.writable.first { $0.offset == SunSpecMap.Battery.SetOp }
+        #expect(setOp?.range == 1...2)
+        let inv = SunSpecMap.writable.first { $0.offset == SunSpecMap.Battery.SetInvState }
+        #expect(inv?.range == 1...3)
+        #expect(Set(SunSpecMap.writable.map(\.offset)) == [
+            SunSpecMap.Battery.SocRsvMax, SunSpecMap.Battery.SoCRsvMin, SunSpecMap.Battery.CtrlHb,
+            SunSpecMap.Battery.AlmRst, SunSpecMap.Battery.SetOp, SunSpecMap.Battery.SetInvState,
+        ])
+    }
+
+    @Test func everyEventBitIsDocumentedOnEvt1() {
+        let doc = SunSpecMap.Point.Evt1.summary
+        for bit in SunSpecMap.Event.allCases { #expect(doc.contains("\(bit.rawValue) \(bit.meaning)")) }
+        #expect(Set(SunSpecMap.Event.allCases.map(\.mask)).count == SunSpecMap.Event.allCases.count)
+    }
+}
