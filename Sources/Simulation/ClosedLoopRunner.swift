@@ -204,13 +204,14 @@ public struct ClosedLoopRunner {
     }
 
     /// The plant's present cell `k` (contact, interphase, spread) at the firmware's reference
-    /// temperature and full charge: what the firmware's per-cell estimates are compared with.
+    /// temperature and full charge, without the electrode's end effects (a Na-S cell's sulphur
+    /// at the top of charge): what the firmware's per-cell estimates are compared with.
     func plantImpedanceAtReference(cell k: Int) -> CellImpedance {
         let reference = Double(controller.configuration.cellModel.resistanceReference.value)
         let cell = plant.cell(k)
         return scenario.pack.chemistry.impedance(
             temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
-            interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale)
+            interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale, plateau: true)
     }
 
     /// Mean interfacial resistance (interphase and interface elements) of the plant's cells at

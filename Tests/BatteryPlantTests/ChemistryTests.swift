@@ -4,26 +4,45 @@ import Testing
 
 @Suite("Chemistry presets and temperature laws")
 struct ChemistryTests {
-    @Test func ocvInterpolatesAndClamps() throws {
-        let ocv = try OCVCurve(soc: [0, 0.5, 1], voltage_V: [2.0, 2.5, 2.6])
-        #expect(ocv.voltage(atSoC: 0.25) == 2.25)
+    /// Inside the table: linear interpolation. Outside: the end segments continue (a cell driven
+    /// past its table keeps leaving its plateau; nothing clamps it).
+    @Test func ocvInterpolatesAndExtrapolatesAlongItsEnds() throws {
+        let ocv = try OCVCurve(soc: [0, 0.5, 1], voltage_V: [2.0, 2.5, 2.6], resistanceFactor: [3, 1, 2])
+        #expect(abs(ocv.voltage(atSoC: 0.25) - 2.25) < 1e-12)
         #expect(abs(ocv.voltage(atSoC: 0.75) - 2.55) < 1e-12)
-        #expect(ocv.voltage(atSoC: -0.1) == 2.0)
-        #expect(ocv.voltage(atSoC: 1.2) == 2.6)
+        #expect(abs(ocv.voltage(atSoC: -0.1) - 1.9) < 1e-12)
+        #expect(abs(ocv.voltage(atSoC: 1.2) - 2.64) < 1e-12)
+        #expect(abs(ocv.resistanceFactor(atSoC: 0.75) - 1.5) < 1e-12)
+        #expect(abs(ocv.resistanceFactor(atSoC: 1.1) - 2.2) < 1e-12, "rising outwards: keeps rising")
+        #expect(abs(ocv.resistanceFactor(atSoC: -0.1) - 3.4) < 1e-12)
+        let falling = try OCVCurve(soc: [0, 1], voltage_V: [2, 3], resistanceFactor: [1, 0.5])
+        #expect(falling.resistanceFactor(atSoC: 2) == 0.5, "falling outwards: held at its end value")
+        #expect(try OCVCurve(soc: [0, 1], voltage_V: [2, 3]).resistanceFactor(atSoC: 0.3) == 1)
         #expect(throws: OCVCurve.Problem.notIncreasing(index: 2)) {
             _ = try OCVCurve(soc: [0, 0.5, 0.5], voltage_V: [1, 2, 3])
         }
+        #expect(throws: OCVCurve.Problem.resistanceFactorNotPositive(index: 1)) {
+            _ = try OCVCurve(soc: [0, 1], voltage_V: [1, 2], resistanceFactor: [1, 0])
+        }
     }
 
-    /// The plant's cached-segment form of the table gives the table's values.
+    /// The plant's cached-segment form of the table gives the table's values: its break points,
+    /// and the mean of two neighbours half-way between them.
     @Test func segmentFormMatchesTheTable() {
         for preset in ChemistryPreset.allCases {
             let ocv = preset.chemistry.ocv
-            for k in -10...1010 {
-                let x = Double(k) / 1000
+            func at(_ x: Double) -> (v: Double, f: Double) {
                 let s = ocv.segment(containing: x)
-                #expect(x >= s.low && x < s.high || x >= 1)
-                #expect(abs(s.intercept + s.slope * x - ocv.voltage(atSoC: x)) < 1e-12)
+                #expect(x >= s.low && x < s.high)
+                return (s.intercept + s.slope * x, s.factorIntercept + s.factorSlope * x)
+            }
+            for i in ocv.soc.indices {
+                #expect(abs(at(ocv.soc[i]).v - ocv.voltage_V[i]) < 1e-12)
+                #expect(abs(at(ocv.soc[i]).f - ocv.resistanceFactor[i]) < 1e-12)
+                guard i > 0 else { continue }
+                let mid = at((ocv.soc[i] + ocv.soc[i - 1]) / 2)
+                #expect(abs(mid.v - (ocv.voltage_V[i] + ocv.voltage_V[i - 1]) / 2) < 1e-12)
+                #expect(abs(mid.f - (ocv.resistanceFactor[i] + ocv.resistanceFactor[i - 1]) / 2) < 1e-12)
             }
         }
     }
@@ -34,7 +53,7 @@ struct ChemistryTests {
         #expect(abs(zebra.voltage(atSoC: 0.05) - 2.35) < 0.02, "Fe step near the end of discharge")
         let nas = CellChemistry.naS.ocv
         for soc in stride(from: 0.4, through: 0.95, by: 0.05) { #expect(abs(nas.voltage(atSoC: soc) - 2.076) < 1e-9) }
-        #expect(nas.voltage(atSoC: 0) == 1.78, "sloped single-phase region below 40 % SoC")
+        #expect(abs(nas.voltage(atSoC: 0) - 1.78) < 1e-12, "sloped single-phase region below 40 % SoC")
         #expect(abs(CellChemistry.nasicon.ocv.voltage(atSoC: 0.5) - 3.4) < 0.02, "NVP plateau about 3.4 V")
     }
 

@@ -1,9 +1,17 @@
 extension CellChemistry {
-    /// Open-circuit voltage of a Na3V2(PO4)3 (NVP) cathode against Na metal: flat about 3.4 V.
-    /// Break points away from the plateau are a calibration.
+    /// Open-circuit voltage of a Na3V2(PO4)3 (NVP) cathode against a Na-metal anode with a
+    /// limited sodium excess: flat about 3.4 V (REFERENCE 2a, cut-offs about 2.5-3.8 V).
+    ///
+    /// Ends: past full the cathode has no more V3+/V4+ to give, and the voltage climbs towards
+    /// electrolyte oxidation (4.1 V one point past full, 4.6 V three points past). Past empty the
+    /// cathode takes sodium on NVP's lower (V3+/V2+) plateau near 1.6 V until the anode's sodium
+    /// runs out, five points past empty (the sodium inventory: a limited-excess anode, 5 % of the
+    /// cathode's capacity); the bare anode loses contact and the resistance rises fifty-fold.
+    /// Break points away from the 3.4 V plateau, the excess and the factors are calibrations.
     static let nvpOCV = try! OCVCurve(
-        soc: [0.00, 0.03, 0.08, 0.50, 0.92, 0.97, 1.00],
-        voltage_V: [2.50, 3.20, 3.33, 3.39, 3.43, 3.55, 3.80])
+        soc: [-0.05, -0.045, -0.005, 0.00, 0.03, 0.08, 0.50, 0.92, 0.97, 1.00, 1.01, 1.03],
+        voltage_V: [0.50, 1.60, 1.70, 2.50, 3.20, 3.33, 3.39, 3.43, 3.55, 3.80, 4.10, 4.60],
+        resistanceFactor: [50, 1.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
 
     /// A 10 Ah Na-metal | NZSP (Na3Zr2Si2PO12) | NVP cell, 25-60 C.
     ///

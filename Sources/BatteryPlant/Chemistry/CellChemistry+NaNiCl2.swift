@@ -9,10 +9,18 @@ extension CellChemistry {
     /// 4.5 mOhm with a 18 s time constant; reaction front 22.5 mOhm per unit DoD (8.5 -> 26.5 mOhm
     /// at 80 % DoD); dOCV/dT -0.1 mV/K; OCV break points away from the plateau; heat capacity
     /// 700 J/K per cell (80 % of 175 kJ/K per 20 kWh, the rest in the enclosure).
+    ///
+    /// Ends (REFERENCE 2a; Sudworth, J. Power Sources 100 (2001) 149; Dustmann, J. Power Sources
+    /// 127 (2004) 85): past full, the NaAlCl4 melt takes the charge (2 NaAlCl4 + Ni -> NiCl2 +
+    /// 2 AlCl3 + 2 Na) at about 3.05 V; past empty, 3 Na + NaAlCl4 -> Al + 4 NaCl at about
+    /// 1.58 V. Both are shunt plateaus: a weak cell in a series string rides them while the others
+    /// finish. Calibrations: each plateau holds a tenth of the capacity (the melt reserve), the
+    /// steps onto them take 0.6 % of capacity, and a cell driven past a reserve cracks its
+    /// beta''-alumina and fails short (`survivableSoC`).
     public static let naNiCl2: CellChemistry = {
         let ocv = try! OCVCurve(
-            soc: [0.00, 0.02, 0.05, 0.08, 0.10, 0.12, 0.20, 0.50, 0.80, 0.95, 0.98, 1.00],
-            voltage_V: [2.00, 2.30, 2.34, 2.36, 2.45, 2.575, 2.578, 2.580, 2.582, 2.585, 2.60, 2.65])
+            soc: [-0.10, -0.006, -0.003, 0.00, 0.02, 0.05, 0.08, 0.10, 0.12, 0.20, 0.50, 0.80, 0.95, 0.98, 1.00, 1.003, 1.006, 1.10],
+            voltage_V: [1.56, 1.60, 1.75, 2.00, 2.30, 2.34, 2.36, 2.45, 2.575, 2.578, 2.580, 2.582, 2.585, 2.60, 2.65, 2.90, 3.03, 3.07])
         let area = 200.0
         let wall = 0.2
         return CellChemistry(
@@ -26,7 +34,7 @@ extension CellChemistry {
             ],
             reactionFront: ReactionFront(slope_ohm: 0.0225, activationEnergy_eV: 0.25, referenceTemperature_C: 300),
             degradation: .moltenSodium(delaminationPer100KCycle: 1e-4, freezeThawContactLoss: 0.002, capacityFadePerCycle: 4e-5),
-            failureMode: .short, freezing: Freezing(point_C: 157, frozenResistanceFactor: 1e4),
+            failureMode: .short, survivableSoC: -0.10...1.10, freezing: Freezing(point_C: 157, frozenResistanceFactor: 1e4),
             heatCapacity_J_per_K: 700,
             limits: CellLimits(minimumVoltage_V: 1.8, maximumVoltage_V: 2.8, minimumTemperature_C: 270, maximumTemperature_C: 350))
     }()

@@ -6,10 +6,19 @@ extension CellChemistry {
     /// Calibrations: tube wall 1.5 mm, area 400 cm2 (about 3.9 mOhm at 330 C in total); sulfur
     /// electrode charge transfer 2.5 mOhm with a 30 s time constant; the polysulfide melt taken as
     /// solid below 235 C; dOCV/dT -0.1 mV/K; heat capacity 1500 J/K per cell.
+    ///
+    /// Ends (REFERENCE 2a; Oshima et al., Int. J. Appl. Ceram. Technol. 1 (2004) 269): at the top
+    /// of charge only insulating sulphur is left at the electrode, so the ohmic resistance rises
+    /// steeply (x4 at full, x60 two points past it) and the voltage under charge with it: the
+    /// physical end-of-charge signal. Past empty, solid Na2S2 precipitates: the OCV falls off
+    /// Na2S3's 1.78 V and the resistance rises (x8 half a point past empty). The factors and
+    /// the widths of the ends are calibrations. Neither end is a shunt: beyond the table the
+    /// voltage keeps its end slope, and only the load's voltage compliance stops a current.
     public static let naS: CellChemistry = {
         let ocv = try! OCVCurve(
-            soc: [0.00, 0.10, 0.20, 0.30, 0.40, 0.95, 1.00],
-            voltage_V: [1.78, 1.86, 1.94, 2.01, 2.076, 2.076, 2.08])
+            soc: [-0.02, -0.005, 0.00, 0.10, 0.20, 0.30, 0.40, 0.95, 0.98, 1.00, 1.005, 1.02],
+            voltage_V: [1.50, 1.70, 1.78, 1.86, 1.94, 2.01, 2.076, 2.076, 2.077, 2.08, 2.25, 2.50],
+            resistanceFactor: [40, 8, 2, 1.2, 1, 1, 1, 1, 1.5, 4, 15, 60])
         let area = 400.0
         let wall = 0.15
         return CellChemistry(

@@ -6,10 +6,17 @@ extension CellChemistry {
     /// current 0.28 mA/cm2/MPa. Calibrations: NaCrO2 OCV table (sloped, about 3 V), 500 um
     /// separator, 5000 cm2, grain boundary 0.5 mOhm, initial interface 20 ohm cm2, interphase
     /// 1e-5 S/cm growing 1 um in 100 h at 25 C (Ea 0.4 eV), CCD 0.5 mA/cm2 at 25 C, rates.
+    ///
+    /// Ends: NaCrO2 cycles reversibly only to about half its sodium (Komaba et al., Electrochem.
+    /// Commun. 12 (2010) 355); past full the voltage climbs steeply (3.75 V one point past, 4.3 V
+    /// three points past). Past empty the sodiated cathode's voltage falls away and the anode's
+    /// sodium excess (5 % of capacity, a calibration) runs out five points past empty, where the
+    /// bare anode loses contact (resistance x50).
     public static let sulfide: CellChemistry = {
         let ocv = try! OCVCurve(
-            soc: [0.00, 0.05, 0.20, 0.50, 0.80, 0.95, 1.00],
-            voltage_V: [2.40, 2.80, 2.95, 3.05, 3.20, 3.35, 3.50])
+            soc: [-0.05, -0.045, -0.005, 0.00, 0.05, 0.20, 0.50, 0.80, 0.95, 1.00, 1.01, 1.03],
+            voltage_V: [0.50, 1.50, 2.00, 2.40, 2.80, 2.95, 3.05, 3.20, 3.35, 3.50, 3.75, 4.30],
+            resistanceFactor: [50, 1.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])
         let area = 5000.0
         let interphase = ConductivityLaw.arrhenius(1e-5, at: 25, activationEnergy_eV: 0.4)
         return CellChemistry(

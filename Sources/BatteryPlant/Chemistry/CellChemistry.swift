@@ -25,6 +25,11 @@ public struct CellChemistry: Sendable, Equatable {
     public var degradation: InterfaceDegradation?
     /// What a cell of this chemistry does when its electrolyte is breached.
     public var failureMode: FailureMode
+    /// The state of charge (on the OCV table's extended scale) a cell survives: driven past it,
+    /// its electrolyte is breached and it fails by `failureMode`. ZEBRA: the ends of the melt
+    /// reserve's shunt plateaus. Nil: no such bound (a blocking electrode stops the current by
+    /// its voltage instead).
+    public var survivableSoC: ClosedRange<Double>?
     /// Below this temperature the cell's ionic path freezes (nil = no freezing in range).
     public var freezing: Freezing?
     /// Self-discharge, fraction of capacity per day at the operating temperature.
@@ -38,7 +43,7 @@ public struct CellChemistry: Sendable, Equatable {
         name: String, capacity_Ah: Double, ocv: OCVCurve, ocvTemperatureCoefficient_V_per_K: Double = 0,
         ocvReferenceTemperature_C: Double = 25, electrolyteArea_cm2: Double, bulk: ResistanceLaw,
         elements: [ImpedanceElement], reactionFront: ReactionFront? = nil, degradation: InterfaceDegradation? = nil,
-        failureMode: FailureMode, freezing: Freezing? = nil, selfDischarge_per_day: Double = 0,
+        failureMode: FailureMode, survivableSoC: ClosedRange<Double>? = nil, freezing: Freezing? = nil, selfDischarge_per_day: Double = 0,
         heatCapacity_J_per_K: Double, limits: CellLimits
     ) {
         precondition(elements.count <= ImpedanceElement.maxElements, "at most \(ImpedanceElement.maxElements) RC elements")
@@ -53,6 +58,7 @@ public struct CellChemistry: Sendable, Equatable {
         self.reactionFront = reactionFront
         self.degradation = degradation
         self.failureMode = failureMode
+        self.survivableSoC = survivableSoC
         self.freezing = freezing
         self.selfDischarge_per_day = selfDischarge_per_day
         self.heatCapacity_J_per_K = heatCapacity_J_per_K

@@ -58,10 +58,11 @@ public struct ImpedancePoint: Sendable, Equatable {
 
 extension CellChemistry {
     /// The cell's impedance at a temperature and state (contact fraction, interphase thickness,
-    /// resistance spread `scale`).
+    /// resistance spread `scale`). `plateau` leaves out the electrode's end effects (the OCV
+    /// table's resistance factor), as on the middle of the table.
     public func impedance(
         temperature_C t: Double, soc: Double, contactFraction: Double = 1, interphaseThickness_cm: Double = 0,
-        resistanceScale scale: Double = 1
+        resistanceScale scale: Double = 1, plateau: Bool = false
     ) -> CellImpedance {
         let freeze = freezeFactor(temperature_C: t)
         let elements = self.elements.map { e -> CellImpedance.Element in
@@ -75,8 +76,8 @@ extension CellChemistry {
             return CellImpedance.Element(kind: e.kind, resistance_ohm: base * scale * factor, timeConstant_s: base * e.capacitance_F)
         }
         return CellImpedance(
-            bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * scale,
-            reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * (1 - soc) * scale,
+            bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * (plateau ? 1 : ocv.resistanceFactor(atSoC: soc)) * scale,
+            reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * max(0, 1 - soc) * scale,
             elements: elements)
     }
 }

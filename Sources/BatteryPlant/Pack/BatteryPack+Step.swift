@@ -106,7 +106,7 @@ extension BatteryPack {
             return (c.ocv + s.ocvShift_V, LeakageGrowth.open_ohm, gb, LeakageGrowth.open_ohm)
         case .healthy, .leakage, .fixedLeakage:
             let g = c.failure == .healthy ? gb : gb + 1 / c.leakage_ohm
-            let series = (s.bulk_ohm + s.frontSlope_ohm * (1 - c.soc)) * c.scale
+            let series = c.seriesResistance(bulk: s.bulk_ohm, frontSlope: s.frontSlope_ohm)
             let rk = s.elementR * c.laneScale
             let e = c.ocv + s.ocvShift_V - (s.decay * c.rc).sum()
             let r = series + ((1 - s.decay) * rk).sum()
@@ -192,6 +192,9 @@ extension BatteryPack {
         var ocv: OCVCurve
         var degrades: Bool
         var rates: DegradationRates
+        /// The chemistry's survivable SoC (infinite without a bound).
+        var socFloor: Double
+        var socCeiling: Double
     }
 
     /// What one cell's integration leaves for the module and the string.
@@ -201,6 +204,8 @@ extension BatteryPack {
         var balancing_J = 0.0
         var currentWhileFrozen = false
         var breached = false
+        /// Driven past the chemistry's survivable SoC.
+        var exhausted = false
         var nextE = 0.0
         var nextR = 0.0
     }
@@ -236,11 +241,13 @@ extension BatteryPack {
             leakageDecay: PlantMath.exp(-dt / LeakageGrowth.tau_s),
             electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
-            rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2))
+            rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2),
+            socFloor: chemistry.survivableSoC?.lowerBound ?? -.infinity, socCeiling: chemistry.survivableSoC?.upperBound ?? .infinity)
         let cellModule = self.cellModule
         let generalOnly = generalPathOnly
         var rng = degradationRandom
         var breaches: [Int] = []
+        var exhausted: [Int] = []
         let stringCurrents = stringCurrent_A
         var sumE = stringE
         var sumR = stringR
@@ -285,6 +292,7 @@ extension BatteryPack {
                                 Self.advanceFast(
                                     &cs[i], current: iString, decay: mod.decay, responsePerAmpere: bI, bulk: bulk, frontSlope: front,
                                     ocvShift: mod.ocvShift_V, ocvTable: k.ocv, dt: dt, block: &block)
+                                if !(cs[i].soc >= k.socFloor && cs[i].soc <= k.socCeiling) { exhausted.append(i) }
                                 if k.degrades {
                                     if k.rates.interfaceActive {
                                         if Self.degrade(&cs[i], module: mod, current: iString, rates: k.rates, masks: k.masks, dt: dt, random: &rng) {
@@ -303,6 +311,7 @@ extension BatteryPack {
                                 mods[m].balancingHeat_J += o.balancing_J
                                 if o.currentWhileFrozen { mods[m].currentWhileFrozen = true }
                                 if o.breached { breaches.append(i) }
+                                if o.exhausted { exhausted.append(i) }
                                 eNext += o.nextE
                                 rNext += o.nextR
                                 vString += cs[i].voltage
@@ -321,6 +330,10 @@ extension BatteryPack {
         stringVoltage_V = sumV
         degradationRandom = rng
         for i in breaches { breach(i) }
+        for i in exhausted where cells[i].holdsCharge {
+            events.append(PlantEvent(time_ms: time_ms, kind: .reserveExhausted, index: i, value: cells[i].soc))
+            breach(i)
+        }
     }
 
     /// The fast path of one cell that carries its string's current: RC lanes, SoC, OCV and the
@@ -333,7 +346,7 @@ extension BatteryPack {
     ) {
         let v0 = c.rc
         let v1 = a * v0 + bI * c.laneScale
-        let series = (bulk + frontSlope * (1 - c.soc)) * c.scale
+        let series = c.seriesResistance(bulk: bulk, frontSlope: frontSlope)
         block.count += 1
         block.series += series
         block.laneScale += c.laneScale
@@ -345,7 +358,7 @@ extension BatteryPack {
         c.equivalentFresh = false
         c.soc -= iString * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
         c.updateOCV(ocvTable)
-        c.series = (bulk + frontSlope * (1 - c.soc)) * c.scale
+        c.series = c.seriesResistance(bulk: bulk, frontSlope: frontSlope)
         c.voltage = c.ocv + ocvShift - iString * series - v1.sum()
         block.nextSeries += c.series
         block.ocv += c.ocv
@@ -403,6 +416,7 @@ extension BatteryPack {
             o.reversible_J = -iCell * mod.temperature_K * k.dEdT * dt
             c.soc -= iCell * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
             c.updateOCV(k.ocv)
+            o.exhausted = !(c.soc >= k.socFloor && c.soc <= k.socCeiling)
             if c.failure == .leakage {
                 c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * k.leakageDecay)
             }

@@ -96,6 +96,7 @@ public struct BatteryPack: Sendable {
         masks = ElementMasks(c.elements)
         let fadePerCycle = d.degradationEnabled ? (c.degradation?.capacityFadePerCycle ?? 0) : 0
         for i in cells.indices {
+            cells[i].updateOCV(c.ocv)
             cells[i].updateLaneScales(masks)
             cells[i].fadePerAmpereSecond = fadePerCycle / (2 * 3600 * cells[i].initialCapacity_Ah)
             cells[i].updateCapacity()
@@ -132,12 +133,14 @@ public struct BatteryPack: Sendable {
     public var cellCount: Int { definition.cellCount }
 
     /// Capacity-weighted pack state of charge: remaining charge over total present capacity of the
-    /// cells that still hold charge (failed-short and open cells excluded).
+    /// cells that still hold charge (failed-short and open cells excluded). Each cell counts
+    /// within 0...1: charge past full sits in a side reaction, not in the usable capacity, and
+    /// below empty there is none to give.
     public var stateOfCharge: Double {
         var q = 0.0
         var total = 0.0
         for c in cells where c.holdsCharge {
-            q += c.soc * c.capacity_Ah
+            q += min(1, max(0, c.soc)) * c.capacity_Ah
             total += c.capacity_Ah
         }
         return total > 0 ? q / total : 0
@@ -189,8 +192,9 @@ public struct BatteryPack: Sendable {
 // MARK: - Per-cell views
 
 extension BatteryPack {
-    /// True state of charge of each cell (a copy; use `cell(_:)` for one cell).
-    public var cellSoC: [Double] { cells.map(\.soc) }
+    /// True state of charge of each cell, within 0...1 as `stateOfCharge` counts it (a copy; use
+    /// `cell(_:)` for the extended scale).
+    public var cellSoC: [Double] { cells.map { min(1, max(0, $0.soc)) } }
     /// Terminal voltage of each cell at the end of the last step, V.
     public var cellVoltage_V: [Double] { cells.map(\.voltage) }
     /// Current through each cell's electrochemistry in the last step, A.
@@ -234,6 +238,8 @@ extension BatteryPack {
 
 /// The state of one cell.
 public struct CellSnapshot: Sendable, Equatable {
+    /// State of charge on the OCV table's extended scale: above 1 the charge sits in a side
+    /// reaction or a blocked electrode, below 0 the cell is over-discharged.
     public var soc: Double
     public var voltage_V: Double
     public var current_A: Double
@@ -275,6 +281,8 @@ public struct EnergyLedger: Sendable, Equatable {
 public struct PlantEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case cellShorted, cellFailedOpen, cellLeakageStarted, contactLost, inrush, openedUnderLoad, cycledWhileFrozen, froze, thawed
+        /// A cell driven past its chemistry's survivable SoC (value: its SoC); its failure follows.
+        case reserveExhausted
     }
     public var time_ms: Int64
     public var kind: Kind

@@ -4,13 +4,19 @@ struct CellState: Sendable {
     var soc: Double
     /// OCV(soc) from the table at the reference temperature (kept in step with `soc`).
     var ocv: Double
-    /// The OCV table segment the SoC is in: ocv = intercept + slope x soc while low <= soc < high.
+    /// The table's series-resistance multiplier at `soc` (kept in step with it).
+    var resistanceFactor = 1.0
+    /// The OCV table segment the SoC is in: ocv = intercept + slope x soc while low <= soc < high
+    /// (and the resistance factor likewise).
     var segmentLow = Double.infinity
     var segmentHigh = -Double.infinity
     var segmentIntercept = 0.0
     var segmentSlope = 0.0
+    var factorIntercept = 1.0
+    var factorSlope = 0.0
 
-    /// OCV(soc) from the cached segment, looking the segment up only when the SoC has left it.
+    /// OCV(soc) and the resistance factor from the cached segment, looking the segment up only
+    /// when the SoC has left it.
     @inline(__always)
     mutating func updateOCV(_ table: OCVCurve) {
         if !(soc >= segmentLow && soc < segmentHigh) {
@@ -19,8 +25,18 @@ struct CellState: Sendable {
             segmentHigh = s.high
             segmentIntercept = s.intercept
             segmentSlope = s.slope
+            factorIntercept = s.factorIntercept
+            factorSlope = s.factorSlope
         }
         ocv = segmentIntercept + segmentSlope * soc
+        resistanceFactor = factorIntercept + factorSlope * soc
+    }
+
+    /// The series resistance at the present SoC: bulk x the table's factor, plus the reaction
+    /// front's share of the depth of discharge (none above full), x the cell's spread.
+    @inline(__always)
+    func seriesResistance(bulk: Double, frontSlope: Double) -> Double {
+        (bulk * resistanceFactor + frontSlope * max(0, 1 - soc)) * scale
     }
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
