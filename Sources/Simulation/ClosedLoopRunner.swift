@@ -159,6 +159,7 @@ public struct ClosedLoopRunner {
             heater_energy_Wh: e.heater_Wh, temperature_min_C: metrics.minTemperature,
             temperature_max_C: metrics.maxTemperature,
             dispatch_fulfilment: device.requestedEnergy_Wh > 0 ? device.deliveredEnergy_Wh / device.requestedEnergy_Wh : 1,
+            inverter_limited_s: Double(device.inverterLimited_ms) / 1000,
             cell_soc_error_rms_pct: metrics.cellRMS * 100, cell_soc_error_max_pct: metrics.cellMaxAbs * 100,
             time_to_converge_s: metrics.convergedSince_ms.map { Double($0) / 1000 },
             resistance_error_pct: resistanceError.map { $0 * 100 },

@@ -3,7 +3,7 @@
 /// print it, its default tolerance against a baseline and which direction is better.
 public enum RunMetric: String, CaseIterable, Sendable {
     case cell_soc_error_max_pct, cell_soc_error_rms_pct, dispatch_fulfilment, duration_h, energy_in_Wh, energy_out_Wh
-    case heater_energy_Wh, interface_error_pct, protection_trips, resistance_error_pct, round_trip_efficiency, shorts
+    case heater_energy_Wh, interface_error_pct, inverter_limited_s, protection_trips, resistance_error_pct, round_trip_efficiency, shorts
     case soc_error_max_pct, soc_error_rms_pct, soc_est_final, soc_true_final, temperature_max_C, temperature_min_C
     case time_to_converge_s
 
@@ -21,6 +21,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .energy_out_Wh: s.energy_out_Wh
         case .heater_energy_Wh: s.heater_energy_Wh
         case .interface_error_pct: s.interface_error_pct
+        case .inverter_limited_s: s.inverter_limited_s
         case .protection_trips: Double(s.protection_trips)
         case .resistance_error_pct: s.resistance_error_pct
         case .round_trip_efficiency: s.round_trip_efficiency
@@ -58,7 +59,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .round_trip_efficiency: Tolerance(absolute: 0.001)
         case .dispatch_fulfilment: Tolerance(absolute: 0.002)
         case .temperature_min_C, .temperature_max_C: Tolerance(absolute: 0.2)
-        case .time_to_converge_s: Tolerance(absolute: 30, relative: 0.05)
+        case .time_to_converge_s, .inverter_limited_s: Tolerance(absolute: 30, relative: 0.05)
         case .resistance_error_pct: Tolerance(absolute: 0.2)
         case .interface_error_pct: Tolerance(absolute: 0.5)
         case .protection_trips, .shorts, .duration_h: Tolerance(absolute: 0)
@@ -68,7 +69,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
     /// Which way is better (nil: neither; any change beyond tolerance is a change).
     public var better: Tolerance.Better? {
         switch self {
-        case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .time_to_converge_s, .heater_energy_Wh:
+        case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .time_to_converge_s, .heater_energy_Wh,
+            .inverter_limited_s:
             .lower
         case .round_trip_efficiency, .dispatch_fulfilment: .higher
         case .resistance_error_pct, .interface_error_pct: .closerToZero

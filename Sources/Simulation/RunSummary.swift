@@ -18,8 +18,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var heater_energy_Wh: Double
     public var temperature_min_C: Double
     public var temperature_max_C: Double
-    /// Fraction of the requested energy the BMS limits let through (1 = never clamped).
+    /// Fraction of the requested energy delivered (1 = never clamped by the BMS limits or the
+    /// inverter).
     public var dispatch_fulfilment: Double
+    /// Time the inverter could not serve what the BMS allowed (its DC voltage window or current
+    /// limit held the current back), s.
+    public var inverter_limited_s: Double
     /// RMS and largest |estimated - true| SoC over every cell, sampled every 10 s, percentage points.
     public var cell_soc_error_rms_pct: Double
     public var cell_soc_error_max_pct: Double

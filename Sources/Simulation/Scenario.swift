@@ -25,6 +25,8 @@ public struct Scenario: Sendable {
     public var plantSubsteps = 1
     /// Faults injected into the plant.
     public var faults: [PlantFault] = []
+    /// The converter that serves the duty (nil: `InverterDefinition.sized` for this pack and duty).
+    public var inverter: InverterDefinition?
     /// Whether the firmware holds plating current below its CCD (for with/without comparisons).
     public var ccdAwareDerating = true
     /// Whether the firmware may balance cells (where its preset does; for with/without comparisons).

@@ -17,6 +17,11 @@ public struct ScenarioPlant: FieldDevicePlant {
     /// Energy the EMS asked for and the plant delivered, Wh (magnitudes).
     public private(set) var requestedEnergy_Wh = 0.0
     public private(set) var deliveredEnergy_Wh = 0.0
+    /// The converter serving the duty.
+    public let inverter: InverterDefinition
+    /// Time the converter could not serve what the BMS limits allowed (its voltage window or its
+    /// current limit held the current back), ms.
+    public private(set) var inverterLimited_ms: Int64 = 0
     private var profileCursor = 0
 
     public init(scenario: Scenario) throws {
@@ -30,6 +35,7 @@ public struct ScenarioPlant: FieldDevicePlant {
         }
         self.scenario = scenario
         self.step_ms = step_ms
+        inverter = scenario.inverter ?? .sized(for: scenario.pack, profile: scenario.profile, rating_W: scenario.rating_W)
         pack = BatteryPack(definition: scenario.pack, seed: scenario.seed)
         pack.inject(scenario.faults)
         readings = pack.sample()
@@ -43,7 +49,8 @@ public struct ScenarioPlant: FieldDevicePlant {
     public var heaterPower_W: [Double] { pack.heaterPower_W }
 
     /// Applies `commands`, then runs the plant `plantSubsteps` times over one step: on each, the
-    /// EMS request (power served at the plant's present voltage) clamped by the commanded limits.
+    /// EMS request (power served at the plant's present voltage) clamped by the commanded limits,
+    /// then served by the inverter within its voltage window and current limit.
     public mutating func advance(_ commands: FieldCommands) {
         pack.command(commands.contactors)
         for m in 0..<moduleCount { pack.heaterDuty[m] = commands.heaterDuty[m] }
@@ -54,7 +61,9 @@ public struct ScenarioPlant: FieldDevicePlant {
         for k in 0..<substeps {
             let (asked_W, wanted_A) = request(at: time_ms + k * substep)
             if k == 0 { lastRequest_W = asked_W }
-            let current_A = min(commands.dischargeLimit_A, max(-commands.chargeLimit_A, wanted_A))
+            let allowed_A = min(commands.dischargeLimit_A, max(-commands.chargeLimit_A, wanted_A))
+            let current_A = inverter.serve(allowed_A, compliance: pack.currentRange(keepingTerminalVoltageWithin: inverter.dcVoltage_V))
+            if current_A != allowed_A { inverterLimited_ms += substep }
             pack.step(current: current_A, duration_ms: substep)
             requestedEnergy_Wh += abs(asked_W) * dt_h
             deliveredEnergy_Wh += abs(pack.current_A * pack.terminalVoltage_V) * dt_h

@@ -34,7 +34,7 @@ struct RegressionTests {
         RunSummary(
             duration_h: 1, cells: 1, seed: 1, soc_error_rms_pct: rms, soc_error_max_pct: 1, soc_true_final: 0.5,
             soc_est_final: 0.5, protection_trips: trips, energy_out_Wh: energy, energy_in_Wh: 1000, heater_energy_Wh: 0,
-            temperature_min_C: 25, temperature_max_C: 25, dispatch_fulfilment: 1, cell_soc_error_rms_pct: 0.5,
+            temperature_min_C: 25, temperature_max_C: 25, dispatch_fulfilment: 1, inverter_limited_s: 0, cell_soc_error_rms_pct: 0.5,
             cell_soc_error_max_pct: 1, time_to_converge_s: 0, resistance_error_pct: 1, round_trip_efficiency: 0.9,
             interface_error_pct: nil, shorts: 0, protection_events: [])
     }

@@ -31,3 +31,17 @@ extension BatteryPack {
         return 0
     }
 }
+
+extension BatteryPack {
+    /// The pack currents (positive = discharge) that keep the terminal voltage within `window`
+    /// over a step of the last length, from the pack's Thevenin equivalent (V = E - I R, exact
+    /// for a constant current). The range always holds 0; it is 0...0 when the contactors are
+    /// open or the open-circuit voltage already lies outside the window (a converter cannot
+    /// operate on such a bus).
+    public func currentRange(keepingTerminalVoltageWithin window: ClosedRange<Double>) -> ClosedRange<Double> {
+        let e = packOpenCircuit_V
+        let r = packResistance_ohm
+        guard contactors.isConnected, r > 0, window.contains(e) else { return 0...0 }
+        return (e - window.upperBound) / r...(e - window.lowerBound) / r
+    }
+}
