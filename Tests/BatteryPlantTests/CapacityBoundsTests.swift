@@ -23,9 +23,9 @@ struct CapacityBoundsTests {
     }
 
     /// Discharged at C/10 with nothing to stop it, every chemistry leaves its plateau at empty:
-    /// the first cell reaches its datasheet minimum voltage near empty (not before 7 % remain: the
-    /// load's IR drop on a sloped end), and two points past empty every cell is below it (before:
-    /// a ZEBRA cell delivered about twice its capacity above 1.8 V).
+    /// the first cell reaches its datasheet minimum voltage (ZEBRA: the 1.8 V under-voltage trip)
+    /// within 2 % of empty, and two points past empty every cell is below it (before: a ZEBRA
+    /// cell delivered about twice its capacity above 1.8 V).
     @Test(arguments: ChemistryPreset.allCases) func aC10DischargeLeavesThePlateauAtEmpty(_ preset: ChemistryPreset) {
         var pack = Self.string(preset, soc: 0.3)
         let c = preset.chemistry
@@ -38,7 +38,11 @@ struct CapacityBoundsTests {
             if firstAt == nil, pack.cellVoltage_V.min()! <= c.limits.minimumVoltage_V { firstAt = pack.stateOfCharge }
         }
         let soc = try? #require(firstAt, "\(preset.rawValue) never reached \(c.limits.minimumVoltage_V) V")
-        if let soc { #expect(soc <= 0.07, "\(preset.rawValue): SoC \(soc) when the first cell reached its minimum") }
+        // Na-S's datasheet minimum is its OCV at empty (Na2S3, 1.78 V) on a sloped end (0.8 V per
+        // unit SoC): the C/10 IR drop alone (about 40 mV) reaches it 5 points early. The others'
+        // minimum lies below a steep knee.
+        let bound = preset == .naS ? 0.07 : 0.02
+        if let soc { #expect(soc <= bound, "\(preset.rawValue): SoC \(soc) when the first cell reached its minimum") }
         #expect(pack.cellVoltage_V.max()! < c.limits.minimumVoltage_V, "\(preset.rawValue): two points past empty")
         #expect(pack.stateOfCharge == 0)
     }
