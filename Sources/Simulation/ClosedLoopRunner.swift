@@ -212,7 +212,8 @@ public struct ClosedLoopRunner {
         let cell = plant.cell(k)
         return scenario.pack.chemistry.impedance(
             temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
-            interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale, plateau: true)
+            interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale,
+            elementScales: cell.elementScales, plateau: true)
     }
 
     /// Mean interfacial resistance (interphase and interface elements) of the plant's cells at

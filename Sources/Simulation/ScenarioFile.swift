@@ -36,7 +36,7 @@ public struct ScenarioFile: Sendable {
 
     /// The keys a scenario file may have.
     static let keys: Set<String> = [
-        "description", "pack", "cells_per_string", "initial_soc", "ambient_C", "sensors", "profile", "rating_kW",
+        "description", "pack", "cells_per_string", "initial_soc", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "output_interval_s", "plant_substeps", "expect", "tolerances",
     ]
 
@@ -119,6 +119,7 @@ private struct Fields: Decodable {
     let initial_soc: Double?
     let ambient_C: Double?
     let sensors: String?
+    let ageing: String?
     let profile: String
     let rating_kW: Double?
     let duration_h: Double?
@@ -149,6 +150,12 @@ private struct Fields: Decodable {
                 throw KeyedProblem(key: "sensors", message: "sensors '\(s)' is not one of \(SensorPreset.names.joined(separator: ", "))")
             }
             definition.sensors = spec
+        }
+        if let a = ageing {
+            guard let state = AgeingState(rawValue: a) else {
+                throw KeyedProblem(key: "ageing", message: "ageing '\(a)' is not one of \(AgeingState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            definition.ageing = state
         }
         let profilePath = resolve(profile)
         let duty: DutyProfile

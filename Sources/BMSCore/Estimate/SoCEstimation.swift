@@ -64,10 +64,13 @@
         let packCurrent = current
         let current = packCurrent / strings
         let cellNoise = c.cellVoltageNoise.value
+        // The polarisation's capacitance (a double layer) does not follow temperature; its
+        // resistance does, and so its time constant, R C, with it.
+        let thermal = model.resistanceFactor(meanTemperature)
         filter.predict(
             measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity / strings,
-            polarisationResistance: model.polarisationResistance * model.resistanceFactor(meanTemperature),
-            timeConstant: model.polarisationTimeConstant)
+            polarisationResistance: model.polarisationResistance * thermal,
+            timeConstant: model.polarisationTimeConstant * thermal)
         let counted = counter.stateOfCharge
         // Not at rest: there the voltage is one OCV reading repeated ten times a second (and,
         // while the cell relaxes, one the one-RC model misreads); the rest's single OCV read

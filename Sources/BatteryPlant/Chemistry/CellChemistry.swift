@@ -32,8 +32,12 @@ public struct CellChemistry: Sendable, Equatable {
     public var survivableSoC: ClosedRange<Double>?
     /// Below this temperature the cell's ionic path freezes (nil = no freezing in range).
     public var freezing: Freezing?
-    /// Self-discharge, fraction of capacity per day at the operating temperature.
+    /// Self-discharge, fraction of capacity per day at `ocvReferenceTemperature_C` and the OCV of
+    /// 50 % SoC. It is electronic leakage through the electrolyte, so it scales with the cell's
+    /// OCV (V / R_electronic) and with temperature by `selfDischargeActivationEnergy_eV`.
     public var selfDischarge_per_day: Double
+    /// Activation energy of the electrolyte's electronic leakage, eV.
+    public var selfDischargeActivationEnergy_eV: Double
     /// Heat capacity of one cell, J/K.
     public var heatCapacity_J_per_K: Double
     /// Operating limits from the cell's datasheet or literature.
@@ -44,6 +48,7 @@ public struct CellChemistry: Sendable, Equatable {
         ocvReferenceTemperature_C: Double = 25, electrolyteArea_cm2: Double, bulk: ResistanceLaw,
         elements: [ImpedanceElement], reactionFront: ReactionFront? = nil, degradation: InterfaceDegradation? = nil,
         failureMode: FailureMode, survivableSoC: ClosedRange<Double>? = nil, freezing: Freezing? = nil, selfDischarge_per_day: Double = 0,
+        selfDischargeActivationEnergy_eV: Double = 0.5,
         heatCapacity_J_per_K: Double, limits: CellLimits
     ) {
         precondition(elements.count <= ImpedanceElement.maxElements, "at most \(ImpedanceElement.maxElements) RC elements")
@@ -61,6 +66,7 @@ public struct CellChemistry: Sendable, Equatable {
         self.survivableSoC = survivableSoC
         self.freezing = freezing
         self.selfDischarge_per_day = selfDischarge_per_day
+        self.selfDischargeActivationEnergy_eV = selfDischargeActivationEnergy_eV
         self.heatCapacity_J_per_K = heatCapacity_J_per_K
         self.limits = limits
     }
@@ -68,6 +74,15 @@ public struct CellChemistry: Sendable, Equatable {
     /// Open-circuit voltage at `soc` and `temperature_C`.
     public func openCircuitVoltage(soc: Double, temperature_C: Double) -> Double {
         ocv.voltage(atSoC: soc) + ocvTemperatureCoefficient_V_per_K * (temperature_C - ocvReferenceTemperature_C)
+    }
+
+    /// The self-discharge rate at `temperature_C` per volt of OCV, as a multiple of the rate at the
+    /// reference temperature and the OCV of 50 % SoC.
+    public func selfDischargeFactorPerVolt(temperature_C: Double) -> Double {
+        let resistance = PlantMath.arrheniusResistanceFactor(
+            activationEnergy_eV: selfDischargeActivationEnergy_eV, temperature_K: temperature_C + kelvinOffset,
+            reference_K: ocvReferenceTemperature_C + kelvinOffset)
+        return 1 / (resistance * ocv.voltage(atSoC: 0.5))
     }
 
     /// Multiplier of every resistance for a frozen cell (1 when warm or when there is no freezing).

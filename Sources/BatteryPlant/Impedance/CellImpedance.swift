@@ -58,14 +58,15 @@ public struct ImpedancePoint: Sendable, Equatable {
 
 extension CellChemistry {
     /// The cell's impedance at a temperature and state (contact fraction, interphase thickness,
-    /// resistance spread `scale`). `plateau` leaves out the electrode's end effects (the OCV
-    /// table's resistance factor), as on the middle of the table.
+    /// resistance spread `scale`, each element's own spread `elementScales`). `plateau` leaves
+    /// out the electrode's end effects (the OCV table's resistance factor), as on the middle of
+    /// the table.
     public func impedance(
         temperature_C t: Double, soc: Double, contactFraction: Double = 1, interphaseThickness_cm: Double = 0,
-        resistanceScale scale: Double = 1, plateau: Bool = false
+        resistanceScale scale: Double = 1, elementScales: [Double]? = nil, plateau: Bool = false
     ) -> CellImpedance {
         let freeze = freezeFactor(temperature_C: t)
-        let elements = self.elements.map { e -> CellImpedance.Element in
+        let elements = self.elements.enumerated().map { k, e -> CellImpedance.Element in
             let base = e.resistance.resistance_ohm(temperature_C: t) * freeze
             let factor: Double =
                 switch e.kind {
@@ -73,7 +74,10 @@ extension CellChemistry {
                 case .interface: 1 / contactFraction
                 case .interphase: interphaseThickness_cm / contactFraction
                 }
-            return CellImpedance.Element(kind: e.kind, resistance_ohm: base * scale * factor, timeConstant_s: base * e.capacitance_F)
+            // A cell's spreads scale its resistances and, inversely, its capacitances: time
+            // constants stay the chemistry's (as in the plant's step).
+            let spread = scale * (elementScales?[k] ?? 1)
+            return CellImpedance.Element(kind: e.kind, resistance_ohm: base * spread * factor, timeConstant_s: base * e.capacitance_F)
         }
         return CellImpedance(
             bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * (plateau ? 1 : ocv.resistanceFactor(atSoC: soc)) * scale,
@@ -88,6 +92,7 @@ extension BatteryPack {
         let c = cells[i]
         return definition.chemistry.impedance(
             temperature_C: moduleTemperature_C[cellModule[i]], soc: c.soc, contactFraction: c.contact,
-            interphaseThickness_cm: c.interphase_cm, resistanceScale: c.scale)
+            interphaseThickness_cm: c.interphase_cm, resistanceScale: c.scale,
+            elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] })
     }
 }

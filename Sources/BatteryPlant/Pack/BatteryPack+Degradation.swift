@@ -11,11 +11,12 @@ extension BatteryPack {
         let j = iCell * d.milliamperesPerSquareCentimetrePerAmpere
         let before = (c.contact, c.interphase_cm)
         if s.interphaseRate > 0 {
-            c.interphase_cm = (c.interphase_cm * c.interphase_cm + 2 * s.interphaseRate * dt).squareRoot()
+            c.interphase_cm = (c.interphase_cm * c.interphase_cm + 2 * s.interphaseRate * c.interphaseRateFactor * dt).squareRoot()
         }
         var f = c.contact
-        if j > s.strippingLimit {
-            f -= d.contactLoss_per_s * (j / s.strippingLimit - 1) * f * dt
+        let strippingLimit = s.strippingLimit * c.strippingFactor
+        if j > strippingLimit {
+            f -= d.contactLoss_per_s * (j / strippingLimit - 1) * f * dt
         } else if j < 0, f < 1 {
             f += d.contactRecovery_per_s * (-j) * (1 - f) * dt
         }
@@ -25,9 +26,10 @@ extension BatteryPack {
         c.hazard_per_h = 0
         // Current focusing: the local current density is the apparent one over the contact
         // (compared as -j > CCD f to spare a division on the common path).
-        if j < 0, -j > s.criticalCurrent * c.contact {
+        let criticalCurrent = s.criticalCurrent * c.criticalCurrentFactor
+        if j < 0, -j > criticalCurrent * c.contact {
             let local = -j / c.contact
-            c.hazard_per_h = d.shortHazard_per_h * (local / s.criticalCurrent - 1)
+            c.hazard_per_h = d.shortHazard_per_h * (local / criticalCurrent - 1)
             breached = random.uniform() < c.hazard_per_h * dt / 3600
         }
         return breached

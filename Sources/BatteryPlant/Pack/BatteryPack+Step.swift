@@ -69,6 +69,7 @@ extension BatteryPack {
             s.bulk_ohm = c.bulk.resistance_ohm(temperature_C: t) * freeze
             s.frontSlope_ohm = (c.reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze
             s.ocvShift_V = c.ocvTemperatureCoefficient_V_per_K * (t - c.ocvReferenceTemperature_C)
+            s.selfDischargePerVolt = c.selfDischarge_per_day > 0 ? c.selfDischargeFactorPerVolt(temperature_C: t) : 0
             for (k, element) in c.elements.enumerated() {
                 let r = element.resistance.resistance_ohm(temperature_C: t) * freeze
                 let tau = max(r * element.capacitance_F, 1e-12)
@@ -291,7 +292,8 @@ extension BatteryPack {
                                 let bulk = mod.bulk_ohm
                                 Self.advanceFast(
                                     &cs[i], current: iString, decay: mod.decay, responsePerAmpere: bI, bulk: bulk, frontSlope: front,
-                                    ocvShift: mod.ocvShift_V, ocvTable: k.ocv, dt: dt, block: &block)
+                                    ocvShift: mod.ocvShift_V, selfDischargePerVolt: mod.selfDischargePerVolt, ocvTable: k.ocv, dt: dt,
+                                    block: &block)
                                 if !(cs[i].soc >= k.socFloor && cs[i].soc <= k.socCeiling) { exhausted.append(i) }
                                 if k.degrades {
                                     if k.rates.interfaceActive {
@@ -342,7 +344,8 @@ extension BatteryPack {
     @inline(__always)
     static func advanceFast(
         _ c: inout CellState, current iString: Double, decay a: SIMD4<Double>, responsePerAmpere bI: SIMD4<Double>,
-        bulk: Double, frontSlope: Double, ocvShift: Double, ocvTable: OCVCurve, dt: Double, block: inout BlockSums
+        bulk: Double, frontSlope: Double, ocvShift: Double, selfDischargePerVolt: Double, ocvTable: OCVCurve, dt: Double,
+        block: inout BlockSums
     ) {
         let v0 = c.rc
         let v1 = a * v0 + bI * c.laneScale
@@ -356,7 +359,7 @@ extension BatteryPack {
         c.rc = v1
         c.current = iString
         c.equivalentFresh = false
-        c.soc -= iString * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
+        c.soc -= iString * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * selfDischargePerVolt * c.ocv * dt
         c.updateOCV(ocvTable)
         c.series = c.seriesResistance(bulk: bulk, frontSlope: frontSlope)
         c.voltage = c.ocv + ocvShift - iString * series - v1.sum()
@@ -414,7 +417,7 @@ extension BatteryPack {
             }
             o.heat_J = heat
             o.reversible_J = -iCell * mod.temperature_K * k.dEdT * dt
-            c.soc -= iCell * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * dt
+            c.soc -= iCell * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * mod.selfDischargePerVolt * c.ocv * dt
             c.updateOCV(k.ocv)
             o.exhausted = !(c.soc >= k.socFloor && c.soc <= k.socCeiling)
             if c.failure == .leakage {

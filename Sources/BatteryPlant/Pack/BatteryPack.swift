@@ -93,6 +93,38 @@ public struct BatteryPack: Sendable {
                 soc: socs[i], ocv: c.ocv.voltage(atSoC: socs[i]), initialCapacity_Ah: capacities[i], capacity_Ah: capacities[i],
                 socPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
         }
+        // Drawn after the draws above (and from a stream of their own for the interface), so adding
+        // them left every earlier property of a seed as it was.
+        for i in 0..<n {
+            for k in c.elements.indices { cells[i].elementScale[k] = 1 + draw(d.spread.elementResistance) }
+        }
+        for i in 0..<n { cells[i].ocvOffset = draw(d.spread.ocvOffset_V) }
+        var interfaceDraws = root.derived(4)
+        let shape = d.spread.interfaceWeibullShape
+        func weibull() -> Double {
+            guard shape > 0 else { return 1 }
+            var u = interfaceDraws.uniform()
+            while u <= 0 { u = interfaceDraws.uniform() }
+            return PlantMath.exp((PlantMath.log(-PlantMath.log(u)) - PlantMath.log(PlantMath.log(2))) / shape)
+        }
+        for i in 0..<n {
+            cells[i].criticalCurrentFactor = weibull()
+            cells[i].strippingFactor = weibull()
+            cells[i].interphaseRateFactor = weibull()
+        }
+        if d.ageing != .new {
+            var ageingDraws = root.derived(5)
+            let meanFade = d.ageing.capacityFade
+            let rate = c.degradation?.interphaseRate(temperature_C: c.ocvReferenceTemperature_C) ?? 0
+            let seconds = d.ageing.serviceYears * 365.25 * 86_400
+            for i in 0..<n {
+                let fade = min(0.9, max(0, meanFade * (1 + 0.2 * max(-3, min(3, ageingDraws.gaussian())))))
+                cells[i].initialCapacity_Ah *= 1 - fade
+                cells[i].capacity_Ah = cells[i].initialCapacity_Ah
+                cells[i].socPerAmpereSecond = 1 / (3600 * cells[i].capacity_Ah)
+                if rate > 0 { cells[i].interphase_cm = (2 * rate * cells[i].interphaseRateFactor * seconds).squareRoot() }
+            }
+        }
         masks = ElementMasks(c.elements)
         let fadePerCycle = d.degradationEnabled ? (c.degradation?.capacityFadePerCycle ?? 0) : 0
         for i in cells.indices {
@@ -201,7 +233,7 @@ extension BatteryPack {
     public var cellCurrent_A: [Double] { cells.map(\.current) }
     /// Resistance multiplier of each cell (seeded spread around 1).
     public var cellResistanceScale: [Double] { cells.map(\.scale) }
-    /// Initial (as-built) capacity of each cell, Ah.
+    /// Capacity of each cell at the start of the run (as built, less the ageing state's fade), Ah.
     public var cellInitialCapacity_Ah: [Double] { cells.map(\.initialCapacity_Ah) }
     /// Fraction of each cell's initial capacity lost so far.
     public var cellCapacityFade: [Double] { cells.map(\.fade) }
@@ -231,8 +263,10 @@ extension BatteryPack {
         let c = cells[i]
         return CellSnapshot(
             soc: c.soc, voltage_V: c.voltage, current_A: c.current, capacity_Ah: c.presentCapacity_Ah, capacityFade: c.fade,
-            resistanceScale: c.scale, contactFraction: c.contact, interphaseThickness_cm: c.interphase_cm,
-            shortHazard_per_h: c.hazard_per_h, failure: c.failureView, rcVoltage_V: (0..<definition.chemistry.elements.count).map { c.rc[$0] })
+            resistanceScale: c.scale, elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] },
+            contactFraction: c.contact, interphaseThickness_cm: c.interphase_cm,
+            shortHazard_per_h: c.hazard_per_h, failure: c.failureView, ocvOffset_V: c.ocvOffset,
+            criticalCurrentFactor: c.criticalCurrentFactor, strippingFactor: c.strippingFactor, interphaseRateFactor: c.interphaseRateFactor, rcVoltage_V: (0..<definition.chemistry.elements.count).map { c.rc[$0] })
     }
 }
 
@@ -245,11 +279,21 @@ public struct CellSnapshot: Sendable, Equatable {
     public var current_A: Double
     public var capacity_Ah: Double
     public var capacityFade: Double
+    /// Resistance multiplier common to every element (the spread's common factor).
     public var resistanceScale: Double
+    /// Each RC element's own multiplier on top of it, in the chemistry's element order.
+    public var elementScales: [Double]
     public var contactFraction: Double
     public var interphaseThickness_cm: Double
     public var shortHazard_per_h: Double
     public var failure: CellFailure
+    /// This cell's offset from its chemistry's OCV table, V.
+    public var ocvOffset_V: Double
+    /// This cell's Weibull multipliers (median 1) of the critical current density, the critical
+    /// stripping current and the interphase growth rate.
+    public var criticalCurrentFactor: Double
+    public var strippingFactor: Double
+    public var interphaseRateFactor: Double
     /// Voltage of each RC element, in the chemistry's element order.
     public var rcVoltage_V: [Double]
 }

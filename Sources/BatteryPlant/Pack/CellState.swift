@@ -15,6 +15,9 @@ struct CellState: Sendable {
     var factorIntercept = 1.0
     var factorSlope = 0.0
 
+    /// This cell's offset from its chemistry's OCV table, V (folded into the cached segment).
+    var ocvOffset = 0.0
+
     /// OCV(soc) and the resistance factor from the cached segment, looking the segment up only
     /// when the SoC has left it.
     @inline(__always)
@@ -23,7 +26,7 @@ struct CellState: Sendable {
             let s = table.segment(containing: soc)
             segmentLow = s.low
             segmentHigh = s.high
-            segmentIntercept = s.intercept
+            segmentIntercept = s.intercept + ocvOffset
             segmentSlope = s.slope
             factorIntercept = s.factorIntercept
             factorSlope = s.factorSlope
@@ -40,7 +43,7 @@ struct CellState: Sendable {
     }
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
-    /// As-built capacity, Ah.
+    /// Capacity at the start of the run (as built, less the ageing state's fade), Ah.
     var initialCapacity_Ah: Double
     /// Charge moved through the cell so far, A s; capacity fade is `fadePerAmpereSecond` times it
     /// (equivalent full cycles = throughput / (2 initial capacity)).
@@ -59,6 +62,13 @@ struct CellState: Sendable {
     /// Resistance multiplier from the spread (RC capacitances scale by its inverse, tau stays put).
     var scale: Double
     var inverseScale: Double
+    /// Each RC element's own multiplier from the spread (1 in unused lanes).
+    var elementScale: SIMD4<Double> = SIMD4(repeating: 1)
+    /// Weibull multipliers of this cell's critical current density, critical stripping current and
+    /// interphase growth rate (median 1).
+    var criticalCurrentFactor = 1.0
+    var strippingFactor = 1.0
+    var interphaseRateFactor = 1.0
     var selfDischarge_per_s: Double
     /// Contact fraction and interphase thickness; after changing either, call `updateLaneScales`.
     var contact: Double = 1
@@ -122,8 +132,8 @@ struct CellState: Sendable {
         let interphaseInverse = d > 0 ? f / d : 0
         let factor = masks.other + masks.interface * (1 / f) + masks.interphase * (d / f)
         let inverse = masks.other + masks.interface * f + masks.interphase * interphaseInverse
-        laneScale = factor * scale
-        inverseLaneScale = inverse * inverseScale
+        laneScale = factor * scale * elementScale
+        inverseLaneScale = inverse * inverseScale / elementScale
         equivalentFresh = false
     }
 }
@@ -150,6 +160,8 @@ struct ElementMasks: Sendable {
 struct ModuleStep: Sendable {
     var bulk_ohm = 0.0
     var frontSlope_ohm = 0.0
+    /// Self-discharge at this temperature per volt of OCV, relative to the reference rate.
+    var selfDischargePerVolt = 0.0
     var ocvShift_V = 0.0
     var temperature_K = 0.0
     var elementR: SIMD4<Double> = .zero

@@ -18,6 +18,8 @@ public struct PackDefinition: Sendable, Equatable {
     public var sensors: SensorSpecification
     /// Whether interfacial degradation and capacity fade run (the chemistry must define rates).
     public var degradationEnabled: Bool
+    /// How far the cells have aged before the run starts.
+    public var ageing: AgeingState = .new
 
     public init(
         chemistry: CellChemistry, topology: PackTopology, spread: CellSpread = .none, initialSoC: Double,
@@ -59,27 +61,54 @@ public struct PackTopology: Sendable, Equatable {
     public var cellCount: Int { stringsInParallel * cellsPerString }
 }
 
-/// Relative standard deviations of the cell-to-cell spread (normal, seeded, clipped at +/-3 sigma).
+/// How the cells of a pack differ from their chemistry and from each other: seeded draws, so that
+/// the firmware meets cells it does not know and a weakest cell emerges by itself.
+///
+/// Normal draws are clipped at +/-3 sigma. The interfacial limits are Weibull multipliers with
+/// median 1: `m = (ln 2)^(-1/k) (-ln U)^(1/k)` for shape k (weakest-link statistics of a ceramic's
+/// flaws, as for its strength; k = 10 spreads them by about 12 %).
 public struct CellSpread: Sendable, Equatable {
+    /// Relative standard deviation of the capacity.
     public var capacity: Double
+    /// Relative standard deviation of a factor common to every resistance of a cell.
     public var resistance: Double
     /// Absolute standard deviation of the initial SoC.
     public var initialSoC: Double
     /// Standard deviation of the self-discharge rate, relative to the chemistry's.
     public var selfDischarge: Double
+    /// Relative standard deviation of each RC element's resistance on its own (on top of the
+    /// common factor): a cell's spectrum differs in shape, not only in size.
+    public var elementResistance: Double
+    /// Standard deviation of a cell's OCV offset from its chemistry's table, V.
+    public var ocvOffset_V: Double
+    /// Weibull shape of the critical current density, the critical stripping current and the
+    /// interphase growth rate of each cell (0: no spread).
+    public var interfaceWeibullShape: Double
 
-    public init(capacity: Double, resistance: Double, initialSoC: Double, selfDischarge: Double) {
+    public init(
+        capacity: Double, resistance: Double, initialSoC: Double, selfDischarge: Double, elementResistance: Double = 0,
+        ocvOffset_V: Double = 0, interfaceWeibullShape: Double = 0
+    ) {
         self.capacity = capacity
         self.resistance = resistance
         self.initialSoC = initialSoC
         self.selfDischarge = selfDischarge
+        self.elementResistance = elementResistance
+        self.ocvOffset_V = ocvOffset_V
+        self.interfaceWeibullShape = interfaceWeibullShape
     }
 
     /// Identical cells.
     public static let none = CellSpread(capacity: 0, resistance: 0, initialSoC: 0, selfDischarge: 0)
-    /// A typical production spread: capacity 1 %, resistance 3 %, initial SoC 0.5 points,
-    /// self-discharge 30 % (calibration).
+    /// The spread the presets have used so far (calibrations): capacity 1 %, resistance 3 %
+    /// (one factor for every element), initial SoC 0.5 points, self-discharge 30 %.
     public static let typical = CellSpread(capacity: 0.01, resistance: 0.03, initialSoC: 0.005, selfDischarge: 0.3)
+    /// A production population the firmware does not know (calibrations): `typical`, and each
+    /// RC element 5 % on its own, an OCV offset of 1 mV (up to 3 mV), interfacial limits and
+    /// interphase growth Weibull k = 10.
+    public static let production = CellSpread(
+        capacity: 0.01, resistance: 0.03, initialSoC: 0.005, selfDischarge: 0.3, elementResistance: 0.05, ocvOffset_V: 0.001,
+        interfaceWeibullShape: 10)
 }
 
 /// Contactors, precharge circuit, DC link and cell balancing of the pack.
@@ -111,4 +140,37 @@ public struct PackElectrics: Sendable, Equatable {
     public static let standard = PackElectrics(
         prechargeResistance_ohm: 50, linkCapacitance_F: 2e-3, linkBleedResistance_ohm: 10_000,
         balancingResistance_ohm: 30, failedShortResistance_ohm: 5e-4)
+}
+
+/// How far a pack's cells have aged before a run: capacity faded and interphase grown, cell by
+/// cell, so that an aged pack is not a new one with a smaller nameplate.
+///
+/// Mid-life and end of life are this project's definitions for stationary duty: 10 % and 20 %
+/// of the capacity faded on average (20 % is the usual end-of-life criterion), spread cell to
+/// cell with a standard deviation of a fifth of that; 7.5 and 15 years at the operating
+/// temperature for the interphase, which grows parabolically at each cell's own rate (the
+/// chemistry's rate times the cell's Weibull factor). Ageing is a starting state: it applies
+/// whether or not degradation runs during the simulation.
+public enum AgeingState: String, Sendable, CaseIterable {
+    case new
+    case midLife = "mid-life"
+    case endOfLife = "end-of-life"
+
+    /// Mean fraction of the capacity faded.
+    public var capacityFade: Double {
+        switch self {
+        case .new: 0
+        case .midLife: 0.10
+        case .endOfLife: 0.20
+        }
+    }
+
+    /// Years in service at the operating temperature (for the interphase).
+    public var serviceYears: Double {
+        switch self {
+        case .new: 0
+        case .midLife: 7.5
+        case .endOfLife: 15
+        }
+    }
 }
