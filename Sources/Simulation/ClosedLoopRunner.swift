@@ -75,6 +75,7 @@ public struct ClosedLoopRunner {
     public static var columns: [String] { timeSeriesColumns.names() }
 
     public init(scenario: Scenario) throws {
+        try scenario.firmwareFit()
         self.scenario = scenario
         device = try ScenarioPlant(scenario: scenario)
         do {

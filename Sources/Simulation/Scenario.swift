@@ -55,14 +55,10 @@ public struct Scenario: Sendable {
     }
 
     /// The firmware chemistry that matches the plant's cells (by kind, never by parameters).
+    /// Cells it has no preset for get the Na-NiCl2 one here, for the control step alone:
+    /// `firmwareFit` refuses to run them.
     public var firmwareChemistry: FirmwareChemistry {
-        switch pack.chemistry.name {
-        case "NaS": .naS
-        case "NASICON": .nasicon
-        case "sulfide": .sulfide
-        case "polymer": .polymer
-        default: .naNiCl2
-        }
+        Self.firmwarePresets[pack.chemistry.name] ?? .naNiCl2
     }
 
     /// The firmware's configuration: topology and its own datasheet values, never the plant's truth.

@@ -47,12 +47,15 @@ public enum SimulationError: Error, CustomStringConvertible {
     case cannotWrite(String)
     case controllerRejected(String)
     case invalidOption(String)
+    /// The firmware's parameters do not fit the pack (`Scenario.firmwareFit`).
+    case firmwareDoesNotFit(String)
 
     public var description: String {
         switch self {
         case .cannotWrite(let p): "cannot write \(p)"
         case .controllerRejected(let why): "the controller refused its configuration: \(why)"
         case .invalidOption(let why): why
+        case .firmwareDoesNotFit(let why): "the firmware does not fit the pack: \(why)"
         }
     }
 }

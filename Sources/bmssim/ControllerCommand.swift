@@ -60,6 +60,7 @@ struct ControllerCommand: ParsableCommand {
     func run() throws {
         let logger = logging.logger("bmssim.controller")
         let (scenario, name) = try scenarioOptions.buildScenario()
+        try scenario.firmwareFit()
         var configuration = scenario.coreConfiguration
         scenario.firmwareOverride?(&configuration)
         let step = Duration.milliseconds(configuration.step.count)

@@ -113,3 +113,27 @@ struct RunSafetyTests {
         #expect(bad.status != 0)
     }
 }
+
+@Suite("bmssim: firmware that does not fit its pack")
+struct FirmwareFitTests {
+    /// The failure a new user met: 48 user-defined Thevenin cells at 25 C ran 6 h on ZEBRA
+    /// firmware settings (the silent default), latched under-temperature at t = 0, never closed
+    /// the contactors, delivered nothing and exited 0. Such a run must be refused up front.
+    @Test func aPackOfCellsTheFirmwareHasNoParametersForIsRefused() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pack = """
+            {"kind": "pack", "chemistry": "thevenin", "cells_per_string": 48, "initial_soc": 0.6, "initial_temperature_C": 25,
+             "thevenin": {"capacity_Ah": 20, "ocv": {"soc": [0, 0.5, 1], "voltage_V": [3.0, 3.6, 4.1]}, "r0_ohm": 0.002,
+                          "rc": [{"r_ohm": 0.001, "c_F": 10000}]}}
+            """
+        try pack.write(toFile: dir + "/pack.json", atomically: true, encoding: .utf8)
+        let result = try runBMSSim([
+            "simulate", "--pack", dir + "/pack.json", "--profile", repositoryPath("profiles/duty/frequency-regulation-24h.csv"),
+            "--hours", "6", "--out", dir + "/out",
+        ])
+        #expect(result.status != 0, "\(result.output)")
+        #expect(result.output.contains("thevenin") && result.output.contains("firmware"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/summary.json"), "nothing ran")
+    }
+}
