@@ -30,15 +30,21 @@ public enum PlantFile {
             throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
         }
         do {
+            /// Decodes `T` and refuses keys it has no property for.
+            func decode<T: Decodable>(_: T.Type) throws -> T {
+                let value = try JSONDecoder().decode(T.self, from: data)
+                if let unknown = UnknownKeys.first(in: data, decoded: value) { throw FileProblem("\(unknown): unknown key") }
+                return value
+            }
             switch kind {
             case "thevenin":
-                let t = try JSONDecoder().decode(TheveninFile.self, from: data)
+                let t = try decode(TheveninFile.self)
                 return PlantSetup(definition: try t.definition(), faults: [])
             case "cell":
-                let c = try JSONDecoder().decode(CellFile.self, from: data)
+                let c = try decode(CellFile.self)
                 return PlantSetup(definition: try c.definition(), faults: [])
             case "pack":
-                let p = try JSONDecoder().decode(PackFile.self, from: data)
+                let p = try decode(PackFile.self)
                 return PlantSetup(definition: try p.definition(), faults: try p.plantFaults())
             default:
                 throw FileProblem("kind '\(kind)' is not one of thevenin, cell, pack")

@@ -77,6 +77,11 @@ public struct ScenarioFile: Sendable {
             let problem = PlantFile.describe(error, in: data)
             throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
         }
+        // Inside the blocks too (firmware, faults, expect and tolerances entries).
+        if let unknown = UnknownKeys.first(in: data, decoded: file, allowed: []) {
+            let problem = "\(unknown): unknown key"
+            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+        }
         do {
             return try file.scenarioFile(path: path)
         } catch let problem as KeyedProblem {

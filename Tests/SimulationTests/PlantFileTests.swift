@@ -110,3 +110,32 @@ struct PlantFileTests {
         #expect(header.contains("r_generic_ohm") && header.contains("contact_fraction") && header.contains("interphase_nm"))
     }
 }
+
+@Suite("Unknown keys in files")
+struct UnknownKeyTests {
+    /// A typo anywhere in a file is an error with its line, not a silent default (found: a pack
+    /// file's unknown top-level key, and keys inside `thermal`, `spread` or a fault, were dropped).
+    @Test(arguments: [
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 10, "initial_soc": 0.6,"# + "\n" + #" "bogus": 3}"#, "bogus", 2),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 10, "initial_soc": 0.6,"# + "\n" + #" "thermal": {"isothermal": true, "ambient_dialy": 3}}"#, "thermal.ambient_dialy", 2),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 10, "initial_soc": 0.6,"# + "\n" + #" "spread": {"capacity": 0.01, "resistanse": 0.1}}"#, "spread.resistanse", 2),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 10, "initial_soc": 0.6,"# + "\n" + #" "faults": [{"kind": "cell_short", "at_s": 5, "cel": 3}]}"#, "faults[0].cel", 2),
+        (#"{"kind": "cell", "chemistry": "NASICON", "initial_soc": 0.5, "degradatoin": true}"#, "degradatoin", 1),
+        (#"{"kind": "thevenin", "capacity_Ah": 38, "initial_soc": 0.8, "ocv": {"soc": [0, 1], "voltage_V": [3, 4], "temp": 1}, "r0_ohm": 0.01, "rc": []}"#, "ocv.temp", 1),
+    ]) func anUnknownKeyIsAnErrorWithItsLine(_ c: (json: String, path: String, line: Int)) {
+        do {
+            _ = try PlantFile.parse(Data(c.json.utf8), source: "test.json")
+            Issue.record("accepted \(c.path)")
+        } catch {
+            #expect(error.problem.contains(c.path) && error.problem.contains("unknown key"), "\(error)")
+            #expect(error.line == c.line, "\(error)")
+        }
+    }
+
+    @Test func theShippedFilesHaveNoUnknownKeys() throws {
+        let folder = repositoryPath("profiles/packs")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".json") {
+            _ = try PlantFile.load(path: folder + "/" + name)
+        }
+    }
+}

@@ -65,6 +65,9 @@ struct RunSafetyTests {
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"duration_h\": -1\n}\n", "bad.json:4", "duration_h"),
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"expect\": {\"soc_err\": {\"max\": 1}}\n}\n", "bad.json:4", "not a summary metric"),
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"seed\": 1,,\n}\n", "bad.json:4", "not valid JSON"),
+            ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"firmware\": {\"cell_balancin\": false}\n}\n", "bad.json:4", "firmware.cell_balancin: unknown key"),
+            ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"expect\": {\"shorts\": {\"maximum\": 1}}\n}\n", "bad.json:4", "expect.shorts.maximum: unknown key"),
+            ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"ageing\": \"old\"\n}\n", "bad.json:4", "ageing 'old' is not one of"),
         ]
         try "time_s,power_pu\n0,0.1\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
         for (text, location, problem) in cases {
