@@ -46,4 +46,33 @@ struct ImpedanceSpectrumTests {
         #expect(abs(frequencies.last! - 1e-3) < 1e-12)
         #expect(after.spectrum(frequencies).count == 46)
     }
+
+    /// A measured spectrum's arcs are depressed: a constant-phase arc of exponent n peaks at
+    /// w tau = 1 with -Im = (R/2) tan(n pi/4), below the ideal R/2, with the same DC resistance.
+    @Test func arcsAreDepressedLikeMeasuredOnes() {
+        let element = CellImpedance.Element(kind: .chargeTransfer, resistance_ohm: 0.006, timeConstant_s: 12, dispersion: 0.8)
+        let z = CellImpedance(bulk_ohm: 0.001, reactionFront_ohm: 0, elements: [element])
+        let apex = z.impedance(atFrequency: 1 / (2 * Double.pi * 12))
+        #expect(abs(-apex.imaginary - 0.003 * PlantMath.tan(0.8 * Double.pi / 4)) < 1e-12)
+        #expect(-apex.imaginary < 0.0029)
+        #expect(abs(z.impedance(atFrequency: 1e-9).real - 0.007) < 1e-6)
+        #expect(abs(z.impedance(atFrequency: 1e12).real - 0.001) < 1e-6)
+        let nasicon = CellChemistry.nasicon.impedance(temperature_C: 25, soc: 0.5)
+        #expect(nasicon.elements.map(\.dispersion) == [0.9, 0.9, 0.85, 0.8])
+    }
+
+    /// Below the slowest arc the spectrum turns into the cell's intercalation capacitance (its
+    /// charge per volt of OCV): a near-vertical line, steeper where the OCV is flatter.
+    @Test func lowFrequenciesShowTheIntercalationCapacitance() {
+        let slope = CellChemistry.nasicon.impedance(temperature_C: 25, soc: 0.02)
+        let plateau = CellChemistry.nasicon.impedance(temperature_C: 25, soc: 0.5)
+        #expect(slope.intercalationCapacitance_F < plateau.intercalationCapacitance_F)
+        let f = 1e-5
+        let z = slope.impedance(atFrequency: f)
+        let expected = 1 / (2 * Double.pi * f * slope.intercalationCapacitance_F)
+        #expect(-z.imaginary > 0.9 * expected && -z.imaginary < 1.1 * expected + slope.dc_ohm)
+        #expect(abs(z.real - slope.dc_ohm) < 0.01 * slope.dc_ohm)
+        let c = CellChemistry.nasicon
+        #expect(abs(slope.intercalationCapacitance_F - c.capacity_Ah * 3600 / c.ocv.segment(containing: 0.02).slope) < 1e-6)
+    }
 }

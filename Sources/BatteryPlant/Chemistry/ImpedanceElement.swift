@@ -1,4 +1,9 @@
 /// A resistor in parallel with a capacitor, named by the physics it stands for.
+///
+/// In an impedance spectrum the capacitor is a constant-phase element, Z = R / (1 + (j w tau)^n)
+/// (a ZARC: the depressed semicircle measured cells show, from the spread of time constants in a
+/// real electrode); in the time domain the plant integrates the ideal RC with the same R and
+/// tau, which has the same DC resistance and characteristic time.
 public struct ImpedanceElement: Sendable, Equatable {
     /// Which process the element represents; decides how degradation state scales it.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
@@ -13,17 +18,32 @@ public struct ImpedanceElement: Sendable, Equatable {
         case chargeTransfer
         /// A plain RC element of an equivalent-circuit model (no physics attached).
         case generic
+
+        /// The constant-phase exponent a measured arc of this kind typically shows (calibrations
+        /// within the 0.8-0.95 fitted to ceramic electrolytes and electrodes; Irvine, Sinclair and
+        /// West, Adv. Mater. 2 (1990) 132 for the arcs): 1 is an ideal capacitor.
+        public var typicalDispersion: Double {
+            switch self {
+            case .grainBoundary, .interphase: 0.9
+            case .interface: 0.85
+            case .chargeTransfer: 0.8
+            case .generic: 1
+            }
+        }
     }
 
     public var kind: Kind
     public var resistance: ResistanceLaw
     /// Capacitance in farads at full contact (scales with the contact area, so tau = R C stays put).
     public var capacitance_F: Double
+    /// Constant-phase exponent n of the arc in a spectrum (0.5 ... 1; 1 = ideal capacitor).
+    public var dispersion: Double
 
-    public init(_ kind: Kind, resistance: ResistanceLaw, capacitance_F: Double) {
+    public init(_ kind: Kind, resistance: ResistanceLaw, capacitance_F: Double, dispersion: Double? = nil) {
         self.kind = kind
         self.resistance = resistance
         self.capacitance_F = capacitance_F
+        self.dispersion = dispersion ?? kind.typicalDispersion
     }
 
     /// The slot index of the element in a cell's state (at most `maxElements` per cell).

@@ -1,10 +1,11 @@
 /// The impedance elements of one cell at one state: what an impedance analyser would fit.
 public struct CellImpedance: Sendable, Equatable {
-    /// One R||C element: its physics, resistance and time constant R C.
+    /// One R||C element: its physics, resistance, time constant R C and constant-phase exponent.
     public struct Element: Sendable, Equatable {
         public var kind: ImpedanceElement.Kind
         public var resistance_ohm: Double
         public var timeConstant_s: Double
+        public var dispersion: Double = 1
     }
 
     /// Bulk electrolyte resistance (the high-frequency intercept of a fresh, charged cell).
@@ -12,23 +13,39 @@ public struct CellImpedance: Sendable, Equatable {
     /// Reaction-front resistance (ZEBRA, grows with DoD); ohmic, so part of the intercept.
     public var reactionFront_ohm: Double
     public var elements: [Element]
+    /// The cell's intercalation capacitance, its charge per volt of OCV (capacity / dOCV/dSoC),
+    /// farads: the low-frequency capacitive line of a spectrum (infinite on a flat plateau).
+    public var intercalationCapacitance_F: Double = .infinity
 
     /// The series (purely ohmic) resistance: the high-frequency intercept of the spectrum.
     public var series_ohm: Double { bulk_ohm + reactionFront_ohm }
     /// The DC resistance: series plus every element.
     public var dc_ohm: Double { series_ohm + elements.reduce(0) { $0 + $1.resistance_ohm } }
 
-    /// Complex impedance at `frequency_Hz`: Z = R_series + sum R_k / (1 + j w R_k C_k).
+    /// Complex impedance at `frequency_Hz`: Z = R_series + sum R_k / (1 + (j w tau_k)^n_k)
+    /// + 1 / (j w C_intercalation).
     public func impedance(atFrequency frequency_Hz: Double) -> (real: Double, imaginary: Double) {
         let w = 2 * Double.pi * frequency_Hz
         var re = series_ohm
         var im = 0.0
         for e in elements {
             let x = w * e.timeConstant_s
-            let d = 1 + x * x
-            re += e.resistance_ohm / d
-            im -= e.resistance_ohm * x / d
+            if e.dispersion == 1 {
+                let d = 1 + x * x
+                re += e.resistance_ohm / d
+                im -= e.resistance_ohm * x / d
+            } else {
+                // (j x)^n = x^n (cos(n pi/2) + j sin(n pi/2))
+                let a = PlantMath.exp(e.dispersion * PlantMath.log(x))
+                let angle = e.dispersion * Double.pi / 2
+                let dr = 1 + a * PlantMath.cos(angle)
+                let di = a * PlantMath.sin(angle)
+                let d = dr * dr + di * di
+                re += e.resistance_ohm * dr / d
+                im -= e.resistance_ohm * di / d
+            }
         }
+        if intercalationCapacitance_F.isFinite, w > 0 { im -= 1 / (w * intercalationCapacitance_F) }
         return (re, im)
     }
 
@@ -77,12 +94,15 @@ extension CellChemistry {
             // A cell's spreads scale its resistances and, inversely, its capacitances: time
             // constants stay the chemistry's (as in the plant's step).
             let spread = scale * (elementScales?[k] ?? 1)
-            return CellImpedance.Element(kind: e.kind, resistance_ohm: base * spread * factor, timeConstant_s: base * e.capacitance_F)
+            return CellImpedance.Element(
+                kind: e.kind, resistance_ohm: base * spread * factor, timeConstant_s: base * e.capacitance_F, dispersion: e.dispersion)
         }
+        let slope = ocv.segment(containing: soc).slope
+        let intercalation = slope > 0 ? capacity_Ah * 3600 / slope : .infinity
         return CellImpedance(
             bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * (plateau ? 1 : ocv.resistanceFactor(atSoC: soc)) * scale,
             reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * max(0, 1 - soc) * scale,
-            elements: elements)
+            elements: elements, intercalationCapacitance_F: intercalation)
     }
 }
 
