@@ -223,6 +223,8 @@ extension BatteryPack {
         var nextLaneScale: SIMD4<Double> = .zero
         var ocv = 0.0
         var voltage = 0.0
+        /// The cell just integrated left its survivable SoC (read and cleared by the caller).
+        var exhausted = false
     }
 
     /// Pass 2: integrate every cell at its string's current over `dt`, then form the strings'
@@ -292,9 +294,12 @@ extension BatteryPack {
                                 let bulk = mod.bulk_ohm
                                 Self.advanceFast(
                                     &cs[i], current: iString, decay: mod.decay, responsePerAmpere: bI, bulk: bulk, frontSlope: front,
-                                    ocvShift: mod.ocvShift_V, selfDischargePerVolt: mod.selfDischargePerVolt, ocvTable: k.ocv, dt: dt,
-                                    block: &block)
-                                if !(cs[i].soc >= k.socFloor && cs[i].soc <= k.socCeiling) { exhausted.append(i) }
+                                    ocvShift: mod.ocvShift_V, selfDischargePerVolt: mod.selfDischargePerVolt, ocvTable: k.ocv,
+                                    floor: k.socFloor, ceiling: k.socCeiling, dt: dt, block: &block)
+                                if block.exhausted {
+                                    block.exhausted = false
+                                    exhausted.append(i)
+                                }
                                 if k.degrades {
                                     if k.rates.interfaceActive {
                                         if Self.degrade(&cs[i], module: mod, current: iString, rates: k.rates, masks: k.masks, dt: dt, random: &rng) {
@@ -344,8 +349,8 @@ extension BatteryPack {
     @inline(__always)
     static func advanceFast(
         _ c: inout CellState, current iString: Double, decay a: SIMD4<Double>, responsePerAmpere bI: SIMD4<Double>,
-        bulk: Double, frontSlope: Double, ocvShift: Double, selfDischargePerVolt: Double, ocvTable: OCVCurve, dt: Double,
-        block: inout BlockSums
+        bulk: Double, frontSlope: Double, ocvShift: Double, selfDischargePerVolt: Double, ocvTable: OCVCurve,
+        floor: Double, ceiling: Double, dt: Double, block: inout BlockSums
     ) {
         let v0 = c.rc
         let v1 = a * v0 + bI * c.laneScale
@@ -360,7 +365,7 @@ extension BatteryPack {
         c.current = iString
         c.equivalentFresh = false
         c.soc -= iString * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * selfDischargePerVolt * c.ocv * dt
-        c.updateOCV(ocvTable)
+        if c.updateOCV(ocvTable, floor: floor, ceiling: ceiling) { block.exhausted = true }
         c.series = c.seriesResistance(bulk: bulk, frontSlope: frontSlope)
         c.voltage = c.ocv + ocvShift - iString * series - v1.sum()
         block.nextSeries += c.series
@@ -418,8 +423,7 @@ extension BatteryPack {
             o.heat_J = heat
             o.reversible_J = -iCell * mod.temperature_K * k.dEdT * dt
             c.soc -= iCell * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * mod.selfDischargePerVolt * c.ocv * dt
-            c.updateOCV(k.ocv)
-            o.exhausted = !(c.soc >= k.socFloor && c.soc <= k.socCeiling)
+            o.exhausted = c.updateOCV(k.ocv, floor: k.socFloor, ceiling: k.socCeiling)
             if c.failure == .leakage {
                 c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * k.leakageDecay)
             }

@@ -90,8 +90,9 @@ public struct BatteryPack: Sendable {
         let selfDischarge = (0..<n).map { _ in max(0, c.selfDischarge_per_day * (1 + draw(d.spread.selfDischarge)) / 86_400) }
         cells = (0..<n).map { i in
             CellState(
-                soc: socs[i], ocv: c.ocv.voltage(atSoC: socs[i]), initialCapacity_Ah: capacities[i], capacity_Ah: capacities[i],
-                socPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i])
+                soc: socs[i], ocv: c.ocv.voltage(atSoC: socs[i]), capacity_Ah: capacities[i],
+                socPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i],
+                initialCapacity_Ah: capacities[i])
         }
         // Drawn after the draws above (and from a stream of their own for the interface), so adding
         // them left every earlier property of a seed as it was.
@@ -128,7 +129,7 @@ public struct BatteryPack: Sendable {
         masks = ElementMasks(c.elements)
         let fadePerCycle = d.degradationEnabled ? (c.degradation?.capacityFadePerCycle ?? 0) : 0
         for i in cells.indices {
-            cells[i].updateOCV(c.ocv)
+            cells[i].updateOCV(c.ocv, floor: c.survivableSoC?.lowerBound ?? -.infinity, ceiling: c.survivableSoC?.upperBound ?? .infinity)
             cells[i].updateLaneScales(masks)
             cells[i].fadePerAmpereSecond = fadePerCycle / (2 * 3600 * cells[i].initialCapacity_Ah)
             cells[i].updateCapacity()

@@ -15,17 +15,19 @@ struct CellState: Sendable {
     var factorIntercept = 1.0
     var factorSlope = 0.0
 
-    /// This cell's offset from its chemistry's OCV table, V (folded into the cached segment).
-    var ocvOffset = 0.0
 
     /// OCV(soc) and the resistance factor from the cached segment, looking the segment up only
-    /// when the SoC has left it.
-    @inline(__always)
-    mutating func updateOCV(_ table: OCVCurve) {
+    /// when the SoC has left it. The cached segment also ends at the survivable SoC
+    /// (`floor`, `ceiling`), so leaving that is noticed on the rare path: returns whether the
+    /// SoC now lies outside it.
+    @inline(__always) @discardableResult
+    mutating func updateOCV(_ table: OCVCurve, floor: Double = -.infinity, ceiling: Double = .infinity) -> Bool {
+        var outside = false
         if !(soc >= segmentLow && soc < segmentHigh) {
             let s = table.segment(containing: soc)
-            segmentLow = s.low
-            segmentHigh = s.high
+            outside = !(soc >= floor && soc <= ceiling)
+            segmentLow = max(s.low, floor)
+            segmentHigh = min(s.high, ceiling)
             segmentIntercept = s.intercept + ocvOffset
             segmentSlope = s.slope
             factorIntercept = s.factorIntercept
@@ -33,6 +35,7 @@ struct CellState: Sendable {
         }
         ocv = segmentIntercept + segmentSlope * soc
         resistanceFactor = factorIntercept + factorSlope * soc
+        return outside
     }
 
     /// The series resistance at the present SoC: bulk x the table's factor, plus the reaction
@@ -43,8 +46,6 @@ struct CellState: Sendable {
     }
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
-    /// Capacity at the start of the run (as built, less the ageing state's fade), Ah.
-    var initialCapacity_Ah: Double
     /// Charge moved through the cell so far, A s; capacity fade is `fadePerAmpereSecond` times it
     /// (equivalent full cycles = throughput / (2 initial capacity)).
     var throughput_As: Double = 0
@@ -62,13 +63,6 @@ struct CellState: Sendable {
     /// Resistance multiplier from the spread (RC capacitances scale by its inverse, tau stays put).
     var scale: Double
     var inverseScale: Double
-    /// Each RC element's own multiplier from the spread (1 in unused lanes).
-    var elementScale: SIMD4<Double> = SIMD4(repeating: 1)
-    /// Weibull multipliers of this cell's critical current density, critical stripping current and
-    /// interphase growth rate (median 1).
-    var criticalCurrentFactor = 1.0
-    var strippingFactor = 1.0
-    var interphaseRateFactor = 1.0
     var selfDischarge_per_s: Double
     /// Contact fraction and interphase thickness; after changing either, call `updateLaneScales`.
     var contact: Double = 1
@@ -91,6 +85,20 @@ struct CellState: Sendable {
     /// balancing state `equivalentBalancing`; cleared by anything that changes the cell between steps.
     var equivalentFresh = false
     var equivalentBalancing = false
+
+    // Cold: read when a segment, the interface or the capacity changes, not every step (kept
+    // last so the fields every step touches share fewer cache lines).
+    /// This cell's offset from its chemistry's OCV table, V (folded into the cached segment).
+    var ocvOffset = 0.0
+    /// Each RC element's own multiplier from the spread (1 in unused lanes).
+    var elementScale: SIMD4<Double> = SIMD4(repeating: 1)
+    /// Weibull multipliers of this cell's critical current density, critical stripping current and
+    /// interphase growth rate (median 1).
+    var criticalCurrentFactor = 1.0
+    var strippingFactor = 1.0
+    var interphaseRateFactor = 1.0
+    /// Capacity at the start of the run (as built, less the ageing state's fade), Ah.
+    var initialCapacity_Ah: Double
 
     /// Compact failure state (the public view is `CellFailure`).
     enum FailureCode: UInt8, Sendable {
