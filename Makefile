@@ -4,7 +4,7 @@
 SWIFT ?= swift
 OUT ?= out/default
 
-.PHONY: all setup build run test regress embedded bench-sim field-map clean
+.PHONY: all setup build run test regress embedded bench-sim field-map cell-files clean
 
 all: build
 
@@ -48,6 +48,10 @@ embedded:
 field-map: build
 	.build/release/bmssim hil-map > hil/field-device-map.md
 	.build/release/bmssim hil-map --sunspec > hil/sunspec-map.md
+
+# Regenerates the presets' chemistry files (a test fails when one is stale).
+cell-files: build
+	for p in NaNiCl2 NaS NASICON sulfide polymer; do .build/release/bmssim cell-file --preset $$p > profiles/cells/chemistry/$$p.json; done
 
 clean:
 	rm -rf .build out

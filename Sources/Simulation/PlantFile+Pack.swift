@@ -1,6 +1,6 @@
 import BatteryPlant
 
-/// {"kind": "pack", "chemistry": "NaNiCl2" | "thevenin", "thevenin": {...}, "strings": 4,
+/// {"kind": "pack", "chemistry": "NaNiCl2" | "thevenin" | "cells/my-cell.json", "thevenin": {...}, "strings": 4,
 ///  "cells_per_string": 20, "modules": 4, "initial_soc": 0.6, "initial_temperature_C": 285,
 ///  "spread": {...} | "none", "thermal": {...}, "sensors": "typical" | "ideal", "degradation": true,
 ///  "faults": [...]}. Missing optional fields take the chemistry's standard pack values.
@@ -12,10 +12,13 @@ struct PackFile: Decodable {
         let rc: [TheveninFile.RC]
     }
     struct Spread: Decodable {
-        let capacity: Double?
-        let resistance: Double?
-        let initial_soc: Double?
-        let self_discharge: Double?
+        var capacity: Double?
+        var resistance: Double?
+        var initial_soc: Double?
+        var self_discharge: Double?
+        var element_resistance: Double?
+        var ocv_offset_V: Double?
+        var interface_weibull_shape: Double?
     }
     struct Thermal: Decodable {
         struct Daily: Decodable {
@@ -57,20 +60,25 @@ struct PackFile: Decodable {
 
     enum SpreadField: Decodable {
         case none
+        case production
         case values(Spread)
         init(from decoder: Decoder) throws {
             if let word = try? decoder.singleValueContainer().decode(String.self) {
-                guard word == "none" || word == "typical" else {
-                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "spread must be \"none\", \"typical\" or an object"))
+                switch word {
+                case "none": self = .none
+                case "typical": self = .values(Spread())
+                case "production": self = .production
+                default:
+                    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "spread must be \"none\", \"typical\", \"production\" or an object"))
                 }
-                self = word == "none" ? .none : .values(Spread(capacity: nil, resistance: nil, initial_soc: nil, self_discharge: nil))
             } else {
                 self = .values(try Spread(from: decoder))
             }
         }
     }
 
-    func definition() throws -> PackDefinition {
+    /// `folder`: where the file is (a chemistry file's path is relative to it).
+    func definition(folder: String) throws -> PackDefinition {
         let stringCount = strings ?? 1
         let moduleCount = modules ?? 1
         guard stringCount >= 1, stringCount <= 64 else { throw FileProblem("strings must be 1 ... 64") }
@@ -87,6 +95,9 @@ struct PackFile: Decodable {
                 chemistry: cell, topology: PackTopology(stringsInParallel: stringCount, cellsPerString: cells_per_string, moduleCount: moduleCount),
                 initialSoC: initial_soc, initialTemperature_C: initial_temperature_C ?? 25, thermal: .isothermal(ambient_C: initial_temperature_C ?? 25),
                 degradationEnabled: false)
+        } else if chemistry.hasSuffix(".json") {
+            let cell = try ChemistryName.file(chemistry, folder: folder)
+            d = .standard(chemistry: cell, strings: stringCount, cellsPerString: cells_per_string, modules: moduleCount, initialSoC: initial_soc)
         } else {
             d = .standard(try ChemistryName.preset(chemistry), strings: stringCount, cellsPerString: cells_per_string, modules: moduleCount, initialSoC: initial_soc)
         }
@@ -96,14 +107,23 @@ struct PackFile: Decodable {
         }
         switch spread {
         case .none?: d.spread = .none
+        case .production?: d.spread = .production
         case .values(let s)?:
             let base = CellSpread.typical
             d.spread = CellSpread(
                 capacity: s.capacity ?? base.capacity, resistance: s.resistance ?? base.resistance,
-                initialSoC: s.initial_soc ?? base.initialSoC, selfDischarge: s.self_discharge ?? base.selfDischarge)
-            for (name, v) in [("capacity", d.spread.capacity), ("resistance", d.spread.resistance), ("initial_soc", d.spread.initialSoC), ("self_discharge", d.spread.selfDischarge)] {
+                initialSoC: s.initial_soc ?? base.initialSoC, selfDischarge: s.self_discharge ?? base.selfDischarge,
+                elementResistance: s.element_resistance ?? base.elementResistance, ocvOffset_V: s.ocv_offset_V ?? base.ocvOffset_V,
+                interfaceWeibullShape: s.interface_weibull_shape ?? base.interfaceWeibullShape)
+            for (name, v) in [
+                ("capacity", d.spread.capacity), ("resistance", d.spread.resistance), ("initial_soc", d.spread.initialSoC),
+                ("self_discharge", d.spread.selfDischarge), ("element_resistance", d.spread.elementResistance),
+            ] {
                 guard v >= 0, v < 0.5 else { throw FileProblem("spread.\(name) must be within 0 ... 0.5") }
             }
+            guard d.spread.ocvOffset_V >= 0, d.spread.ocvOffset_V <= 0.05 else { throw FileProblem("spread.ocv_offset_V must be within 0 ... 0.05") }
+            let k = d.spread.interfaceWeibullShape
+            guard k == 0 || (k >= 1 && k <= 100) else { throw FileProblem("spread.interface_weibull_shape must be 0 (none) or 1 ... 100") }
         case nil: break
         }
         if let t = thermal {

@@ -29,6 +29,7 @@ public enum PlantFile {
             let problem = describe(error, in: data)
             throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
         }
+        let folder = (source as NSString).deletingLastPathComponent
         do {
             /// Decodes `T` and refuses keys it has no property for.
             func decode<T: Decodable>(_: T.Type) throws -> T {
@@ -42,10 +43,10 @@ public enum PlantFile {
                 return PlantSetup(definition: try t.definition(), faults: [])
             case "cell":
                 let c = try decode(CellFile.self)
-                return PlantSetup(definition: try c.definition(), faults: [])
+                return PlantSetup(definition: try c.definition(folder: folder), faults: [])
             case "pack":
                 let p = try decode(PackFile.self)
-                return PlantSetup(definition: try p.definition(), faults: try p.plantFaults())
+                return PlantSetup(definition: try p.definition(folder: folder), faults: try p.plantFaults())
             default:
                 throw FileProblem("kind '\(kind)' is not one of thevenin, cell, pack")
             }
@@ -146,27 +147,41 @@ struct TheveninFile: Decodable {
     }
 }
 
-/// One cell of a bundled chemistry: {"kind": "cell", "chemistry": "NASICON", "initial_soc": 0.5,
-/// "temperature_C": 30, "degradation": true}; isothermal.
+/// One cell of a bundled chemistry or of a chemistry file: {"kind": "cell", "chemistry": "NASICON"
+/// | "my-cell.json", "initial_soc": 0.5, "temperature_C": 30, "degradation": true}; isothermal.
 struct CellFile: Decodable {
     let chemistry: String
     let initial_soc: Double
     let temperature_C: Double?
     let degradation: Bool?
 
-    func definition() throws -> PackDefinition {
-        let preset = try ChemistryName.preset(chemistry)
+    func definition(folder: String) throws -> PackDefinition {
+        let cell: CellChemistry
+        let standard: PackDefinition
+        if chemistry.hasSuffix(".json") {
+            cell = try ChemistryName.file(chemistry, folder: folder)
+            standard = .standard(chemistry: cell, cellsPerString: 1)
+        } else {
+            let preset = try ChemistryName.preset(chemistry)
+            cell = preset.chemistry
+            standard = .standard(preset, cellsPerString: 1)
+        }
         guard (0...1).contains(initial_soc) else { throw FileProblem("initial_soc must be within 0 ... 1") }
-        let standard = PackDefinition.standard(preset, cellsPerString: 1)
         let t = temperature_C ?? standard.initialTemperature_C
         return PackDefinition(
-            chemistry: preset.chemistry, topology: PackTopology(cellsPerString: 1), spread: .none,
+            chemistry: cell, topology: PackTopology(cellsPerString: 1), spread: .none,
             initialSoC: initial_soc, initialTemperature_C: t, thermal: .isothermal(ambient_C: t),
             electrics: .directConnection, sensors: .ideal, degradationEnabled: degradation ?? true)
     }
 }
 
 enum ChemistryName {
+    /// The chemistry file at `path` (relative to `folder`); its own problems come with its line.
+    static func file(_ path: String, folder: String) throws -> CellChemistry {
+        let full = path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path
+        do { return try ChemistryFile.load(path: full) } catch { throw FileProblem("chemistry: \(error)") }
+    }
+
     static func preset(_ name: String) throws -> ChemistryPreset {
         guard let p = ChemistryPreset(rawValue: name) else {
             throw FileProblem("chemistry '\(name)' is not one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")

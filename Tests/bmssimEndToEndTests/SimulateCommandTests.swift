@@ -69,6 +69,17 @@ struct SimulateCommandTests {
         let committedSunSpec = try String(contentsOfFile: repositoryPath("hil/sunspec-map.md"), encoding: .utf8)
         #expect(committedSunSpec == sunspec.output, "regenerate with: bmssim hil-map --sunspec > hil/sunspec-map.md")
     }
+
+    @Test func committedChemistryFilesMatchThePresets() throws {
+        for preset in ["NaNiCl2", "NaS", "NASICON", "sulfide", "polymer"] {
+            let result = try runBMSSim(["cell-file", "--preset", preset])
+            #expect(result.status == 0)
+            let committed = try String(contentsOfFile: repositoryPath("profiles/cells/chemistry/\(preset).json"), encoding: .utf8)
+            #expect(committed == result.output, "regenerate with: make cell-files")
+        }
+        let bad = try runBMSSim(["cell-file", "--preset", "NaZn"])
+        #expect(bad.status != 0)
+    }
 }
 
 struct CommandResult {

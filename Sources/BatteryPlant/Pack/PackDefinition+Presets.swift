@@ -21,19 +21,47 @@ extension PackDefinition {
     public static func standard(
         _ preset: ChemistryPreset, strings: Int = 1, cellsPerString: Int, modules: Int = 1, initialSoC: Double = 0.6
     ) -> PackDefinition {
-        let chemistry = preset.chemistry
-        let cells = Double(strings * cellsPerString)
-        let midVoltage = chemistry.ocv.voltage(atSoC: 0.5)
-        let per20kWh = cells * chemistry.capacity_Ah * midVoltage / 20_000
-        let perModule = per20kWh / Double(modules)
-        let cellsPerModule = cells / Double(modules)
-        let (ua, heater, totalC, initialT): (Double, Double, Double, Double) =
+        let thermal: (Double, Double, Double, Double) =
             switch preset {
             case .naNiCl2: (0.35, 1000, 175_000, 285)
             case .naS: (0.35, 1000, 175_000, 330)
             case .nasicon, .sulfide: (20, 500, 0, 30)
             case .polymer: (3, 1000, 0, 70)
             }
+        return standard(preset.chemistry, thermal: thermal, strings: strings, cellsPerString: cellsPerString, modules: modules, initialSoC: initialSoC)
+    }
+
+    /// A pack of cells defined by a chemistry file, with the thermal set-up its temperature window
+    /// calls for (the same numbers as the presets'): a window starting at 200 C or above gets the
+    /// beta''-alumina box and starts 15 K into it; one starting at 50 C or above the polymer's light
+    /// insulation, at the window's middle; a cooler one the ventilated cabinet, 5 K into it.
+    public static func standard(
+        chemistry: CellChemistry, strings: Int = 1, cellsPerString: Int, modules: Int = 1, initialSoC: Double = 0.6
+    ) -> PackDefinition {
+        let window = chemistry.limits
+        let thermal: (Double, Double, Double, Double) =
+            if window.minimumTemperature_C >= 200 {
+                (0.35, 1000, 175_000, window.minimumTemperature_C + 15)
+            } else if window.minimumTemperature_C >= 50 {
+                (3, 1000, 0, (window.minimumTemperature_C + window.maximumTemperature_C) / 2)
+            } else {
+                (20, 500, 0, window.minimumTemperature_C + 5)
+            }
+        return standard(chemistry, thermal: thermal, strings: strings, cellsPerString: cellsPerString, modules: modules, initialSoC: initialSoC)
+    }
+
+    /// `thermal`: insulation (W/K per 20 kWh), heater (W per 20 kWh), total heat capacity (J/K per
+    /// 20 kWh) and initial temperature (C).
+    static func standard(
+        _ chemistry: CellChemistry, thermal: (Double, Double, Double, Double), strings: Int, cellsPerString: Int, modules: Int,
+        initialSoC: Double
+    ) -> PackDefinition {
+        let cells = Double(strings * cellsPerString)
+        let midVoltage = chemistry.ocv.voltage(atSoC: 0.5)
+        let per20kWh = cells * chemistry.capacity_Ah * midVoltage / 20_000
+        let perModule = per20kWh / Double(modules)
+        let cellsPerModule = cells / Double(modules)
+        let (ua, heater, totalC, initialT) = thermal
         let enclosureC = max(totalC * perModule - cellsPerModule * chemistry.heatCapacity_J_per_K, 0.1 * cellsPerModule * chemistry.heatCapacity_J_per_K)
         return PackDefinition(
             chemistry: chemistry,
