@@ -7,6 +7,9 @@ extension Scenario {
         "NaNiCl2": .naNiCl2, "NaS": .naS, "NASICON": .nasicon, "sulfide": .sulfide, "polymer": .polymer,
     ]
 
+    /// The firmware preset for cells of chemistry `name` (nil: none).
+    public static func firmwarePreset(for name: String) -> FirmwareChemistry? { firmwarePresets[name] }
+
     /// The share of SoC kept from each end when the pack's OCV is held against the firmware's
     /// voltage limits (5 %: the firmware's own SoC window starts there).
     static let fitSoCMargin = 0.05
@@ -15,7 +18,7 @@ extension Scenario {
     static let fitCapacityTolerance = 0.2
 
     /// Refuses a run whose firmware parameters do not fit its pack, before anything runs:
-    /// - the pack's cells are a chemistry the firmware has parameters for;
+    /// - the firmware has parameters for the cells (a firmware file, or a preset for their chemistry);
     /// - their OCV from 5 to 95 % SoC (at the chemistry's reference temperature) lies inside the
     ///   firmware's maximum-operating cell voltage limits;
     /// - their capacity is within 20 % of the firmware's rated cell capacity;
@@ -25,10 +28,10 @@ extension Scenario {
     /// it never tells anybody anything about the BMS.
     public func firmwareFit() throws(SimulationError) {
         let chemistry = pack.chemistry
-        guard Self.firmwarePresets[chemistry.name] != nil else {
+        guard firmware != nil || Self.firmwarePresets[chemistry.name] != nil else {
             throw .firmwareDoesNotFit(
                 "the firmware has no parameters for '\(chemistry.name)' cells (it has them for \(Self.firmwarePresets.keys.sorted().joined(separator: ", "))); "
-                    + "a pack of other cells needs firmware parameters characterised from them")
+                    + "give a firmware file for them (--firmware-file, scenario key firmware_file; bmssim firmware-file prints a preset's to start from)")
         }
         let c = coreConfiguration
         let low = chemistry.openCircuitVoltage(soc: Self.fitSoCMargin, temperature_C: chemistry.ocvReferenceTemperature_C)

@@ -27,6 +27,9 @@ public struct Scenario: Sendable {
     public var faults: [PlantFault] = []
     /// The converter that serves the duty (nil: `InverterDefinition.sized` for this pack and duty).
     public var inverter: InverterDefinition?
+    /// The firmware's parameters for the cells (a firmware file); nil: the preset for the cells'
+    /// chemistry.
+    public var firmware: FirmwareDefinition?
     /// Whether the firmware holds plating current below its CCD (for with/without comparisons).
     public var ccdAwareDerating = true
     /// Whether the firmware may balance cells (where its preset does; for with/without comparisons).
@@ -64,11 +67,21 @@ public struct Scenario: Sendable {
     /// The firmware's configuration: topology and its own datasheet values, never the plant's truth.
     public var coreConfiguration: CoreConfiguration {
         let strings = pack.topology.stringsInParallel
-        let capacity = firmwareChemistry.cellModel.capacity * Float(strings)
+        let model = firmware?.model ?? firmwareChemistry.cellModel
+        let capacity = model.capacity * Float(strings)
         let rated = Amperes(Float(ratedCurrent_A ?? Double(capacity.value)))
-        var preset = CoreConfiguration.preset(
-            firmwareChemistry, cellCount: pack.cellCount, moduleCount: pack.moduleCount,
-            initialSoC: StateOfCharge(Float(pack.initialSoC + initialSoCError)), ratedCurrent: rated)
+        let initial = StateOfCharge(Float(pack.initialSoC + initialSoCError))
+        var preset: CoreConfiguration
+        if let f = firmware {
+            preset = .datasheet(
+                cellCount: pack.cellCount, moduleCount: pack.moduleCount, initialSoC: initial, ratedCurrent: rated, model: f.model,
+                limits: f.limits)
+            preset.balancing.enabled = f.balancing
+            if let slope = f.minimumOCVSlope { preset.estimator.minimumOCVSlope = slope }
+        } else {
+            preset = CoreConfiguration.preset(
+                firmwareChemistry, cellCount: pack.cellCount, moduleCount: pack.moduleCount, initialSoC: initial, ratedCurrent: rated)
+        }
         preset.ratedCapacity = capacity
         preset.parallelStrings = strings
         if !ccdAwareDerating { preset.currentLimits.ccdFraction = .zero }

@@ -37,7 +37,8 @@ public struct ScenarioFile: Sendable {
     /// The keys a scenario file may have.
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
-        "duration_h", "seed", "initial_soc_error", "faults", "firmware", "output_interval_s", "plant_substeps", "expect", "tolerances",
+        "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
+        "tolerances",
     ]
 
     /// Reads a scenario file.
@@ -132,6 +133,7 @@ private struct Fields: Decodable {
     let initial_soc_error: Double?
     let faults: [PackFile.Fault]?
     let firmware: Firmware?
+    let firmware_file: String?
     let output_interval_s: Double?
     let plant_substeps: Int?
     let expect: [String: Bound]?
@@ -199,6 +201,11 @@ private struct Fields: Decodable {
                 throw KeyedProblem(key: "plant_substeps", message: "plant_substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)")
             }
             scenario.plantSubsteps = n
+        }
+        if let path = firmware_file {
+            do { scenario.firmware = try FirmwareFiles.load(path: resolve(path)) } catch {
+                throw KeyedProblem(key: "firmware_file", message: "firmware_file: \(error)")
+            }
         }
         if let f = firmware {
             if let v = f.ccd_aware_derating { scenario.ccdAwareDerating = v }

@@ -49,6 +49,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Plant steps per 100 ms control step (1, 2, 4, 5, 10, ...; default 1 or the scenario's).")
     var plantSubsteps: Int?
 
+    @Option(name: .customLong("firmware-file"), help: "The firmware's parameters for the cells (a firmware file, docs/plant-files.md; default: the preset for their chemistry).")
+    var firmwareFile: String?
+
     func validate() throws {
         if let d = days { guard d > 0, d <= 3650 else { throw ValidationError("--days must be in (0, 3650]") } }
         if let h = hours { guard h > 0, h <= 3650 * 24 else { throw ValidationError("--hours must be in (0, 87600]") } }
@@ -106,6 +109,7 @@ struct ScenarioOptions: ParsableArguments {
         if let s = sensors { scenario.pack.sensors = s.specification }
         if let i = outputInterval { scenario.outputInterval_ms = Int64((i * 1000).rounded()) }
         if let n = plantSubsteps { scenario.plantSubsteps = n }
+        if let path = firmwareFile { scenario.firmware = try FirmwareFiles.load(path: path) }
         return (scenario, name)
     }
 

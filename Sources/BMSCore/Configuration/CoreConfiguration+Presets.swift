@@ -51,6 +51,21 @@ extension CoreConfiguration {
         }
     }
 
+    /// A configuration for a cell model of any chemistry, from its datasheet limits (what a
+    /// firmware file gives): the presets' structure with these numbers.
+    @inlinable public static func datasheet(
+        cellCount: Int, moduleCount: Int, initialSoC: StateOfCharge, ratedCurrent: Amperes, model: CellModel, limits: DatasheetLimits
+    ) -> CoreConfiguration {
+        make(
+            cellCount: cellCount, moduleCount: moduleCount, initialSoC: initialSoC, ratedCurrent: ratedCurrent, model: model,
+            voltage: (safety: limits.safetyVoltage, recommended: limits.recommendedVoltage, operating: limits.operatingVoltage),
+            window: (discharge: limits.dischargeWindow, charge: limits.chargeWindow),
+            temperature: (
+                minimum: limits.minimumTemperature, setpoint: limits.setpoint, band: limits.band,
+                over: limits.overTemperature
+            ))
+    }
+
     /// A configuration from the few numbers that differ between chemistries. Voltages are
     /// (low, high) pairs per tier; `window` gives where the current limits reach zero and where
     /// their derating starts (discharge: zero, start; charge: zero, start); over-temperature is

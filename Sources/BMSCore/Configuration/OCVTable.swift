@@ -28,6 +28,25 @@ public struct OCVTable: Sendable {
         }
     }
 
+    /// Builds a table of `n` break points read from `point(i)` (a table known only at run time,
+    /// such as one read from a firmware file).
+    @inlinable public init(count n: Int, point: (Int) -> (soc: Float, voltage: Float)) throws(Problem) {
+        guard n >= 2, n <= Self.capacity else { throw .tooFewOrTooManyPoints }
+        soc = InlineArray(repeating: 0)
+        voltage = InlineArray(repeating: 0)
+        _count = n
+        for i in 0..<n {
+            let p = point(i)
+            guard p.soc.isFinite, p.voltage.isFinite else { throw .notFinite(index: i) }
+            if i > 0, !(p.soc > soc[i - 1]) { throw .notIncreasing(index: i) }
+            soc[i] = p.soc
+            voltage[i] = p.voltage
+        }
+    }
+
+    /// The break point `i` (SoC, OCV), 0 ..< count.
+    @inlinable public func point(_ i: Int) -> (soc: Float, voltage: Float) { (soc[i], voltage[i]) }
+
     /// Whether some SoC of the table has an OCV within `low ... high` (a reading wholly above the
     /// full cell's OCV or below the empty cell's says nothing about SoC: a sensor or model fault).
     @inlinable public func covers(_ low: Volts, _ high: Volts) -> Bool {

@@ -1,0 +1,208 @@
+import BMSCore
+import Foundation
+
+/// The firmware's parameters for a cell, as a file (`"kind": "firmware"`, docs/plant-files.md):
+/// its cell model (OCV table, resistance law, polarisation, full-charge voltage, ...) and the
+/// datasheet limits the configuration is built from. A scenario or `bmssim simulate
+/// --firmware-file` gives one for cells the firmware has no preset for; `bmssim firmware-file`
+/// prints a preset's as a starting point. The firmware reads nothing else about the cells.
+public struct FirmwareDefinition: Sendable {
+    public var model: CellModel
+    public var limits: DatasheetLimits
+    /// Whether the cells may be balanced (ZEBRA strings balance themselves on their shunt reaction).
+    public var balancing: Bool
+    /// The smallest OCV slope, V per unit SoC, read as SoC information (the estimator's setting).
+    public var minimumOCVSlope: Float?
+
+    public init(model: CellModel, limits: DatasheetLimits, balancing: Bool = true, minimumOCVSlope: Float? = nil) {
+        self.model = model
+        self.limits = limits
+        self.balancing = balancing
+        self.minimumOCVSlope = minimumOCVSlope
+    }
+}
+
+struct FirmwareFile: Codable, Equatable {
+    struct OCV: Codable, Equatable {
+        var soc: [Float]
+        var voltage_V: [Float]
+    }
+    struct CCD: Codable, Equatable {
+        var reference_mA_per_cm2: Float
+        var reference_temperature_C: Float
+        var activation_energy_eV: Float
+        var area_cm2: Float
+    }
+    struct Voltages: Codable, Equatable {
+        var safety_V: [Float]
+        var recommended_V: [Float]
+        var operating_V: [Float]
+        var discharge_window_V: [Float]
+        var charge_window_V: [Float]
+    }
+    struct Temperatures: Codable, Equatable {
+        var minimum_C: Float
+        var setpoint_C: Float
+        var band_K: Float
+        var over_C: [Float]
+    }
+
+    var kind = "firmware"
+    var capacity_Ah: Float
+    var ocv: OCV
+    var ocv_temperature_coefficient_V_per_K: Float
+    var ocv_reference_C: Float
+    var ohmic_resistance_ohm: Float
+    var interface_resistance_ohm: Float
+    var resistance_per_depth_of_discharge_ohm: Float
+    var resistance_activation_energy_eV: Float
+    var resistance_reference_C: Float
+    var polarisation_resistance_ohm: Float
+    var polarisation_time_constant_s: Float
+    var full_charge_voltage_V: Float
+    var flat_plateau: Bool
+    var fails_short: Bool
+    var freezing_point_C: Float?
+    var critical_current: CCD?
+    var voltages: Voltages
+    var temperatures: Temperatures
+    var balancing: Bool
+    var minimum_ocv_slope_V: Float?
+}
+
+extension FirmwareFile {
+    init(_ f: FirmwareDefinition) {
+        let m = f.model
+        capacity_Ah = m.capacity.value
+        let points = (0..<m.ocv.count).map { m.ocv.point($0) }
+        ocv = OCV(soc: points.map(\.soc), voltage_V: points.map(\.voltage))
+        ocv_temperature_coefficient_V_per_K = m.ocvTemperatureCoefficient
+        ocv_reference_C = m.ocvReference.value
+        ohmic_resistance_ohm = m.ohmicResistance.value
+        interface_resistance_ohm = m.interfaceResistance.value
+        resistance_per_depth_of_discharge_ohm = m.resistancePerDepthOfDischarge.value
+        resistance_activation_energy_eV = m.resistanceActivationEnergy_eV
+        resistance_reference_C = m.resistanceReference.value
+        polarisation_resistance_ohm = m.polarisationResistance.value
+        polarisation_time_constant_s = m.polarisationTimeConstant.value
+        full_charge_voltage_V = m.fullChargeVoltage.value
+        flat_plateau = m.flatPlateau
+        fails_short = m.failsShort
+        freezing_point_C = m.freezingPoint?.value
+        critical_current = m.criticalCurrent.map {
+            CCD(reference_mA_per_cm2: $0.reference_mA_per_cm2, reference_temperature_C: $0.referenceTemperature.value,
+                activation_energy_eV: $0.activationEnergy_eV, area_cm2: $0.area_cm2)
+        }
+        let l = f.limits
+        voltages = Voltages(
+            safety_V: [l.safetyVoltage.0, l.safetyVoltage.1], recommended_V: [l.recommendedVoltage.0, l.recommendedVoltage.1],
+            operating_V: [l.operatingVoltage.0, l.operatingVoltage.1], discharge_window_V: [l.dischargeWindow.0, l.dischargeWindow.1],
+            charge_window_V: [l.chargeWindow.0, l.chargeWindow.1])
+        temperatures = Temperatures(
+            minimum_C: l.minimumTemperature, setpoint_C: l.setpoint, band_K: l.band,
+            over_C: [l.overTemperature.0, l.overTemperature.1, l.overTemperature.2])
+        balancing = f.balancing
+        minimum_ocv_slope_V = f.minimumOCVSlope
+    }
+
+    func definition() throws -> FirmwareDefinition {
+        func check(_ ok: Bool, _ message: String) throws { if !ok { throw FileProblem(message) } }
+        func pair(_ v: [Float], _ name: String) throws -> (Float, Float) {
+            try check(v.count == 2 && v.allSatisfy(\.isFinite), "\(name) must be [low, high]")
+            return (v[0], v[1])
+        }
+        try check(capacity_Ah > 0 && capacity_Ah < 1e5, "capacity_Ah must be within (0, 100000)")
+        try check(ocv.soc.count == ocv.voltage_V.count, "ocv: as many voltage_V as soc")
+        try check(ocv.soc.first == 0 && ocv.soc.last == 1, "ocv.soc must run from 0 to 1")
+        try check(zip(ocv.voltage_V, ocv.voltage_V.dropFirst()).allSatisfy { $0 <= $1 }, "ocv.voltage_V must not fall with SoC")
+        let table: OCVTable
+        do { table = try OCVTable(count: ocv.soc.count, point: { (ocv.soc[$0], ocv.voltage_V[$0]) }) } catch {
+            throw FileProblem("ocv: \(error) (2 ... \(OCVTable.capacity) points, SoC strictly increasing)")
+        }
+        let resistances = [ohmic_resistance_ohm, interface_resistance_ohm, resistance_per_depth_of_discharge_ohm, polarisation_resistance_ohm]
+        try check(resistances.allSatisfy { $0 >= 0 && $0.isFinite } && ohmic_resistance_ohm > 0, "resistances must be >= 0 (ohmic > 0)")
+        try check(interface_resistance_ohm <= ohmic_resistance_ohm, "interface_resistance_ohm is a share of ohmic_resistance_ohm")
+        try check((0...3).contains(resistance_activation_energy_eV), "resistance_activation_energy_eV must be within 0 ... 3")
+        try check(polarisation_time_constant_s > 0 && polarisation_time_constant_s < 1e5, "polarisation_time_constant_s must be within (0, 100000)")
+        try check(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
+        let ccd = try critical_current.map { c -> CriticalCurrentDensity in
+            try check(c.reference_mA_per_cm2 > 0 && c.area_cm2 > 0 && (0...3).contains(c.activation_energy_eV),
+                      "critical_current: reference_mA_per_cm2 and area_cm2 > 0, activation_energy_eV within 0 ... 3")
+            return CriticalCurrentDensity(
+                reference_mA_per_cm2: c.reference_mA_per_cm2, referenceTemperature: Celsius(c.reference_temperature_C),
+                activationEnergy_eV: c.activation_energy_eV, area_cm2: c.area_cm2)
+        }
+        let model = CellModel(
+            interfaceResistance: Ohms(interface_resistance_ohm), capacity: AmpereHours(capacity_Ah), ocv: table,
+            ocvTemperatureCoefficient: ocv_temperature_coefficient_V_per_K, ocvReference: Celsius(ocv_reference_C),
+            ohmicResistance: Ohms(ohmic_resistance_ohm), resistancePerDepthOfDischarge: Ohms(resistance_per_depth_of_discharge_ohm),
+            resistanceActivationEnergy_eV: resistance_activation_energy_eV, resistanceReference: Celsius(resistance_reference_C),
+            polarisationResistance: Ohms(polarisation_resistance_ohm), polarisationTimeConstant: Seconds(polarisation_time_constant_s),
+            fullChargeVoltage: Volts(full_charge_voltage_V), flatPlateau: flat_plateau, criticalCurrent: ccd, failsShort: fails_short,
+            freezingPoint: freezing_point_C.map { Celsius($0) })
+        let v = voltages
+        let over = temperatures.over_C
+        try check(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")
+        try check(temperatures.minimum_C < temperatures.setpoint_C && temperatures.setpoint_C < over[0],
+                  "temperatures: minimum_C < setpoint_C < over_C[0]")
+        try check(temperatures.band_K > 0, "temperatures.band_K must be > 0")
+        let limits = DatasheetLimits(
+            safetyVoltage: try pair(v.safety_V, "voltages.safety_V"), recommendedVoltage: try pair(v.recommended_V, "voltages.recommended_V"),
+            operatingVoltage: try pair(v.operating_V, "voltages.operating_V"),
+            dischargeWindow: try pair(v.discharge_window_V, "voltages.discharge_window_V"),
+            chargeWindow: try pair(v.charge_window_V, "voltages.charge_window_V"), minimumTemperature: temperatures.minimum_C,
+            setpoint: temperatures.setpoint_C, band: temperatures.band_K, overTemperature: (over[0], over[1], over[2]))
+        try check(limits.safetyVoltage.0 <= limits.recommendedVoltage.0 && limits.recommendedVoltage.0 <= limits.operatingVoltage.0
+                  && limits.operatingVoltage.1 <= limits.recommendedVoltage.1 && limits.recommendedVoltage.1 <= limits.safetyVoltage.1
+                  && limits.operatingVoltage.0 < limits.operatingVoltage.1,
+                  "voltages: the tiers must nest (safety outside recommended outside operating)")
+        return FirmwareDefinition(model: model, limits: limits, balancing: balancing, minimumOCVSlope: minimum_ocv_slope_V)
+    }
+}
+
+/// Firmware files as the command line reads and writes them.
+public enum FirmwareFiles {
+    /// `f` as a firmware file: pretty, key-sorted JSON with a final newline.
+    public static func json(of f: FirmwareDefinition) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(FirmwareFile(f)), as: UTF8.self) + "\n"
+    }
+
+    /// The firmware definition a file holds (unknown keys and out-of-range values are errors
+    /// with their line).
+    public static func load(path: String) throws(PlantFileError) -> FirmwareDefinition {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw PlantFileError(file: path, problem: "cannot read: \(error.localizedDescription)")
+        }
+        do {
+            let file = try JSONDecoder().decode(FirmwareFile.self, from: data)
+            if let unknown = UnknownKeys.first(in: data, decoded: file, allowed: []) { throw FileProblem("\(unknown): unknown key") }
+            guard file.kind == "firmware" else { throw FileProblem("kind must be 'firmware'") }
+            return try file.definition()
+        } catch let problem as FileProblem {
+            throw PlantFileError(file: path, line: JSONSyntax.line(ofProblem: problem.message, in: data), problem: problem.message)
+        } catch {
+            let problem = PlantFile.describe(error, in: data)
+            throw PlantFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+        }
+    }
+
+    /// A preset's firmware parameters as a definition (what `bmssim firmware-file` prints).
+    public static func preset(_ chemistry: FirmwareChemistry) -> FirmwareDefinition {
+        let c = CoreConfiguration.preset(chemistry, cellCount: 1, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(1))
+        let p = c.protection
+        let l = c.currentLimits
+        let limits = DatasheetLimits(
+            safetyVoltage: (p.cellUnderVoltage.value, p.cellOverVoltage.value),
+            recommendedVoltage: (p.recommendedSafety.cellUnderVoltage.value, p.recommendedSafety.cellOverVoltage.value),
+            operatingVoltage: (p.maximumOperating.cellUnderVoltage.value, p.maximumOperating.cellOverVoltage.value),
+            dischargeWindow: (l.dischargeEndVoltage.value, l.dischargeDerateStartVoltage.value),
+            chargeWindow: (l.chargeEndVoltage.value, l.chargeDerateStartVoltage.value),
+            minimumTemperature: p.minimumOperatingTemperature.value, setpoint: c.heater.setpoint.value, band: c.heater.band.value,
+            overTemperature: (p.maximumOperating.overTemperature.value, p.recommendedSafety.overTemperature.value, p.overTemperature.value))
+        return FirmwareDefinition(
+            model: chemistry.cellModel, limits: limits, balancing: c.balancing.enabled, minimumOCVSlope: c.estimator.minimumOCVSlope)
+    }
+}
