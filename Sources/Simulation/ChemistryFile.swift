@@ -288,15 +288,25 @@ extension ChemistryFile {
 
     /// Reads a chemistry file (unknown keys and out-of-range values are errors with their line).
     static func load(path: String) throws(PlantFileError) -> CellChemistry {
+        try StrictFile.load(path: path, as: ChemistryFile.self, kind: \.kind, named: "chemistry") { try $0.chemistry() }
+    }
+}
+
+/// A JSON file read strictly: decoded as `T`, its `kind` checked, every key known, then
+/// converted; any problem becomes `FILE:LINE: problem`.
+enum StrictFile {
+    static func load<T: Decodable, Value>(
+        path: String, as: T.Type, kind: KeyPath<T, String>, named expected: String, convert: (T) throws -> Value
+    ) throws(PlantFileError) -> Value {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw PlantFileError(file: path, problem: "cannot read: \(error.localizedDescription)")
         }
         do {
-            let file = try JSONDecoder().decode(ChemistryFile.self, from: data)
+            let file = try JSONDecoder().decode(T.self, from: data)
             if let unknown = UnknownKeys.first(in: data, decoded: file, allowed: []) { throw FileProblem("\(unknown): unknown key") }
-            guard file.kind == "chemistry" else { throw FileProblem("kind must be 'chemistry'") }
-            return try file.chemistry()
+            guard file[keyPath: kind] == expected else { throw FileProblem("kind must be '\(expected)'") }
+            return try convert(file)
         } catch let problem as FileProblem {
             throw PlantFileError(file: path, line: JSONSyntax.line(ofProblem: problem.message, in: data), problem: problem.message)
         } catch {

@@ -172,21 +172,7 @@ public enum FirmwareFiles {
     /// The firmware definition a file holds (unknown keys and out-of-range values are errors
     /// with their line).
     public static func load(path: String) throws(PlantFileError) -> FirmwareDefinition {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw PlantFileError(file: path, problem: "cannot read: \(error.localizedDescription)")
-        }
-        do {
-            let file = try JSONDecoder().decode(FirmwareFile.self, from: data)
-            if let unknown = UnknownKeys.first(in: data, decoded: file, allowed: []) { throw FileProblem("\(unknown): unknown key") }
-            guard file.kind == "firmware" else { throw FileProblem("kind must be 'firmware'") }
-            return try file.definition()
-        } catch let problem as FileProblem {
-            throw PlantFileError(file: path, line: JSONSyntax.line(ofProblem: problem.message, in: data), problem: problem.message)
-        } catch {
-            let problem = PlantFile.describe(error, in: data)
-            throw PlantFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
-        }
+        try StrictFile.load(path: path, as: FirmwareFile.self, kind: \.kind, named: "firmware") { try $0.definition() }
     }
 
     /// A preset's firmware parameters as a definition (what `bmssim firmware-file` prints).
