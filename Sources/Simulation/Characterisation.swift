@@ -1,5 +1,9 @@
 import BMSCore
 import BatteryPlant
+import Foundation
+
+private func ln(_ x: Double) -> Double { Foundation.log(x) }
+private func exponential(_ x: Double) -> Double { Foundation.exp(x) }
 
 /// Characterising sample cells the way a battery lab does, through the plant and its sensors
 /// only (never its parameters): the firmware's parameters come from here, and its accuracy is
@@ -160,6 +164,118 @@ public enum Characterisation {
         return b.soc > a.soc ? a.voltage + (x - a.soc) / (b.soc - a.soc) * (b.voltage - a.voltage) : a.voltage
     }
 
+    /// What the pulse test found (means over the samples, at the reference temperature).
+    public struct PulseResult: Sendable {
+        /// Ohmic resistance seen by a 100 ms step at each pulse SoC, ohms.
+        public var pulseSoC: [Double]
+        public var ohmic_ohm: [Double]
+        /// The polarisation element from the relaxations: resistance and time constant (means).
+        public var polarisation_ohm: Double
+        public var timeConstant_s: Double
+        /// The ohmic resistance at 50 % SoC, `warmer_K` above the reference, ohms; and the
+        /// activation energy it gives, eV.
+        public var warmerOhmic_ohm: Double
+        public var warmer_K: Double
+        public var activationEnergy_eV: Double
+        /// Linear fit of the ohmic resistance against depth of discharge: at full, and its rise per unit DoD.
+        public var ohmicAtFull_ohm: Double
+        public var risePerDepth_ohm: Double
+    }
+
+    /// SoCs of the pulses (HPPC-style: rest, then a 10 s discharge pulse at 1 C, then relaxation).
+    public static let pulseSoC: [Double] = [0.9, 0.7, 0.5, 0.3, 0.15]
+
+    /// Runs the pulse test on the samples at the reference temperature (and at 50 % SoC 20 K warmer).
+    public static func pulses(_ chemistry: CellChemistry, options: Options = Options()) -> PulseResult {
+        let t = chemistry.ocvReferenceTemperature_C
+        let warmer = 20.0
+        var ohmic = Array(repeating: 0.0, count: pulseSoC.count)
+        var rp = 0.0
+        var tau = 0.0
+        var warm = 0.0
+        for k in 0..<options.samples {
+            for (index, temperature) in [t, t + warmer].enumerated() {
+                var d = PackDefinition(
+                    chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: 1,
+                    initialTemperature_C: temperature, thermal: .isothermal(ambient_C: temperature), electrics: .directConnection,
+                    sensors: options.sensors, degradationEnabled: false)
+                d.spread.initialSoC = 0
+                var cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(k))
+                cell.command(.closed)
+                let targets = index == 0 ? pulseSoC : [0.5]
+                var soc = 1.0
+                for (j, target) in targets.enumerated() {
+                    // Down to the target at C/5 by counted charge, then an hour's rest.
+                    let current = chemistry.capacity_Ah / 5
+                    while soc > target {
+                        cell.step(current: current, duration_ms: 10_000)
+                        soc -= cell.sample().current_A * 10 / 3600 / chemistry.capacity_Ah
+                    }
+                    let p = pulse(&cell, current: chemistry.capacity_Ah)
+                    soc -= chemistry.capacity_Ah * 10 / 3600 / chemistry.capacity_Ah
+                    if index == 0 {
+                        ohmic[j] += p.ohmic
+                        if target == 0.5 {
+                            rp += p.polarisation
+                            tau += p.timeConstant
+                        }
+                    } else {
+                        warm += p.ohmic
+                    }
+                }
+            }
+        }
+        let n = Double(options.samples)
+        ohmic = ohmic.map { $0 / n }
+        let mid = ohmic[pulseSoC.firstIndex(of: 0.5)!]
+        let t1 = t + kelvinOffset
+        let t2 = t1 + warmer
+        let ea = boltzmannEV * ln(mid / (warm / n)) / (1 / t1 - 1 / t2)
+        // Least squares R = a + k (1 - soc).
+        let x = pulseSoC.map { 1 - $0 }
+        let mx = x.reduce(0, +) / Double(x.count)
+        let my = ohmic.reduce(0, +) / Double(x.count)
+        let sxy = zip(x, ohmic).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let slope = sxy / sxx
+        return PulseResult(
+            pulseSoC: pulseSoC, ohmic_ohm: ohmic, polarisation_ohm: rp / n, timeConstant_s: tau / n, warmerOhmic_ohm: warm / n,
+            warmer_K: warmer, activationEnergy_eV: ea, ohmicAtFull_ohm: my - slope * mx, risePerDepth_ohm: slope)
+    }
+
+    /// One pulse on a rested cell: 10 s at `current` in 100 ms steps, then two minutes of
+    /// relaxation in 1 s steps and a 30-minute rest. The ohmic resistance is the first 100 ms
+    /// step's drop over the current; the polarisation element comes from a log-linear fit of the
+    /// relaxation (1 ... 60 s) against the rested voltage.
+    static func pulse(_ cell: inout BatteryPack, current: Double) -> (ohmic: Double, polarisation: Double, timeConstant: Double) {
+        for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
+        let before = cell.sample().cellVoltages_V[0]
+        cell.step(current: current, duration_ms: 100)
+        let first = cell.sample()
+        let ohmic = (before - first.cellVoltages_V[0]) / first.current_A
+        for _ in 1..<100 { cell.step(current: current, duration_ms: 100) }
+        var relaxation: [(Double, Double)] = []
+        for s in 1...120 {
+            cell.step(current: 0, duration_ms: 1000)
+            relaxation.append((Double(s), cell.sample().cellVoltages_V[0]))
+        }
+        for _ in 0..<180 { cell.step(current: 0, duration_ms: 10_000) }
+        let rested = cell.sample().cellVoltages_V[0]
+        // ln(rested - v(t)) = ln A - t / tau over 1 ... 60 s, where the gap is well above the noise.
+        let points = relaxation.filter { $0.0 <= 60 && rested - $0.1 > 0.0005 }.map { ($0.0, ln(rested - $0.1)) }
+        guard points.count >= 5 else { return (ohmic, 0, 1) }
+        let mt = points.reduce(0) { $0 + $1.0 } / Double(points.count)
+        let ml = points.reduce(0) { $0 + $1.1 } / Double(points.count)
+        let stl = points.reduce(0) { $0 + ($1.0 - mt) * ($1.1 - ml) }
+        let stt = points.reduce(0) { $0 + ($1.0 - mt) * ($1.0 - mt) }
+        let decay = -stl / stt
+        guard decay > 0 else { return (ohmic, 0, 1) }
+        let timeConstant = 1 / decay
+        let amplitude = exponential(ml + mt * decay)
+        let polarisation = amplitude / (current * (1 - exponential(-10 / timeConstant)))
+        return (ohmic, polarisation, timeConstant)
+    }
+
     /// `base` with the slow-rate test's capacity (the samples' mean) and OCV table.
     public static func firmware(_ base: FirmwareDefinition, slowRate s: SlowRateResult) throws -> FirmwareDefinition {
         var f = base
@@ -170,6 +286,21 @@ public enum Characterisation {
         for i in 1..<volts.count where volts[i] < volts[i - 1] { volts[i] = volts[i - 1] }
         f.model.ocv = try OCVTable(count: tableSoC.count) { (Float(tableSoC[$0]), Float(volts[$0])) }
         f.model.ocvReference = Celsius(Float(s.temperature_C))
+        return f
+    }
+
+    /// `base` with the pulse test's resistances, time constant and activation energy. The
+    /// model's structure stays the base's: a base without a reaction front keeps none.
+    public static func firmware(_ base: FirmwareDefinition, pulses p: PulseResult, temperature_C: Double) -> FirmwareDefinition {
+        var f = base
+        let hasFront = base.model.resistancePerDepthOfDischarge.value > 0
+        f.model.ohmicResistance = Ohms(Float(hasFront ? p.ohmicAtFull_ohm : p.ohmic_ohm.reduce(0, +) / Double(p.ohmic_ohm.count)))
+        f.model.resistancePerDepthOfDischarge = Ohms(Float(hasFront ? max(0, p.risePerDepth_ohm) : 0))
+        f.model.interfaceResistance = Ohms(min(f.model.interfaceResistance.value, f.model.ohmicResistance.value))
+        f.model.polarisationResistance = Ohms(Float(p.polarisation_ohm))
+        f.model.polarisationTimeConstant = Seconds(Float(p.timeConstant_s))
+        f.model.resistanceActivationEnergy_eV = Float(max(0, p.activationEnergy_eV))
+        f.model.resistanceReference = Celsius(Float(temperature_C))
         return f
     }
 }

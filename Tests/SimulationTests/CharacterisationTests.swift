@@ -40,4 +40,28 @@ struct CharacterisationTests {
         #expect(abs(mid - 0.02) < 0.002, "the OCV moved with the cells: \(mid) V")
         #expect(FirmwareFiles.preset(.nasicon).model.capacity.value == 10, "the preset did not change")
     }
+
+    /// The pulse test finds the ohmic resistance a 100 ms step sees, the polarisation element and
+    /// the activation energy within realistic errors of the plant's cells (and the ZEBRA front's
+    /// rise per unit DoD), from the sensors alone.
+    @Test(arguments: [ChemistryPreset.naNiCl2, .nasicon]) func pulseTestFindsTheResistances(_ preset: ChemistryPreset) throws {
+        var options = Characterisation.Options()
+        options.samples = 2
+        let chemistry = preset.chemistry
+        let p = Characterisation.pulses(chemistry, options: options)
+        let t = chemistry.ocvReferenceTemperature_C
+        let z = chemistry.impedance(temperature_C: t, soc: 1)
+        let fast = z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
+        let slow = z.elements.filter { $0.timeConstant_s >= 1 }
+        #expect(abs(p.ohmicAtFull_ohm / fast - 1) < 0.1, "\(preset.rawValue): \(p.ohmicAtFull_ohm) against \(fast)")
+        #expect(abs(p.polarisation_ohm / slow[0].resistance_ohm - 1) < 0.15, "\(p.polarisation_ohm) against \(slow[0].resistance_ohm)")
+        #expect(abs(p.timeConstant_s / slow[0].timeConstant_s - 1) < 0.15, "\(p.timeConstant_s) against \(slow[0].timeConstant_s)")
+        #expect(p.activationEnergy_eV > 0.15 && p.activationEnergy_eV < 0.4, "\(p.activationEnergy_eV) eV")
+        if let front = chemistry.reactionFront {
+            #expect(abs(p.risePerDepth_ohm / front.slope_ohm - 1) < 0.1, "front \(p.risePerDepth_ohm)")
+        } else {
+            #expect(abs(p.risePerDepth_ohm) < 0.05 * p.ohmicAtFull_ohm, "no front: \(p.risePerDepth_ohm)")
+        }
+        #expect(p.ohmicAtFull_ohm != fast, "a measurement, not a copy")
+    }
 }
