@@ -191,6 +191,30 @@ struct CCDDeratingTests {
         // hour of samples) and 0.2 % gain error eat into it.
         #expect(with.margin >= 0.2, "plating held at 70 % of the CCD: margin \(with.margin)")
     }
+
+    /// The same charge on a population with Weibull-spread CCDs (`production`, k = 10): the
+    /// weakest of 24 cells sits near 0.7 of the median CCD, where the firmware's 70 % derating of
+    /// the datasheet's typical value no longer keeps it clear. Open (issue 12, items 6-7): the
+    /// firmware needs a CCD limit measured on sample cells (a lower bound of the population, not
+    /// the typical value); recorded as a known issue until then.
+    @Test func deratingOnAWeibullPopulationProtectsTheWeakestCell() throws {
+        var pack = PackDefinition.standard(.nasicon, cellsPerString: 24, initialSoC: 0.3)
+        pack.initialTemperature_C = 30
+        pack.spread = .production
+        let charge = try DutyProfile.parse("time_s,current_A\n0,-10\n", source: "1C charge")
+        let scenario = Scenario(pack: pack, profile: charge, rating_W: 1, duration_ms: 3_600_000, seed: 11)
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        var maxHazard = 0.0
+        while runner.time_ms < 3_600_000 {
+            _ = runner.advance()
+            maxHazard = max(maxHazard, runner.plant.cellShortHazard_per_h.max() ?? 0)
+        }
+        let weakest = (0..<24).map { runner.plant.cell($0).criticalCurrentFactor }.min()!
+        #expect(weakest < 0.8, "the population has a weak cell: \(weakest)")
+        withKnownIssue("the firmware derates on the typical CCD, not on the population's weakest", isIntermittent: true) {
+            #expect(maxHazard == 0, "the weakest cell (CCD factor \(weakest)) was driven past its CCD: hazard \(maxHazard) per hour")
+        }
+    }
 }
 
 @Suite("Failed-short cells in the closed loop")
