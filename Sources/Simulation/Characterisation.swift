@@ -212,7 +212,7 @@ public enum Characterisation {
                         soc -= cell.sample().current_A * 10 / 3600 / chemistry.capacity_Ah
                     }
                     let p = pulse(&cell, current: chemistry.capacity_Ah)
-                    soc -= chemistry.capacity_Ah * 10 / 3600 / chemistry.capacity_Ah
+                    soc -= 10.0 / 3600  // 10 s at 1 C
                     if index == 0 {
                         ohmic[j] += p.ohmic
                         if target == 0.5 {

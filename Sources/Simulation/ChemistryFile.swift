@@ -165,11 +165,11 @@ extension ChemistryFile.Conductivity {
     func law(_ path: String) throws -> ConductivityLaw {
         switch (arrhenius, vtf) {
         case (let a?, nil):
-            try check(a.sigma0_S_per_cm > 0, "\(path).arrhenius.sigma0_S_per_cm must be > 0")
-            try check((0...3).contains(a.activation_energy_eV), "\(path).arrhenius.activation_energy_eV must be within 0 ... 3")
+            try require(a.sigma0_S_per_cm > 0, "\(path).arrhenius.sigma0_S_per_cm must be > 0")
+            try require((0...3).contains(a.activation_energy_eV), "\(path).arrhenius.activation_energy_eV must be within 0 ... 3")
             return .arrhenius(sigma0_S_per_cm: a.sigma0_S_per_cm, activationEnergy_eV: a.activation_energy_eV)
         case (nil, let v?):
-            try check(v.a_S_K05_per_cm > 0 && v.b_K > 0 && v.t0_K >= 0, "\(path).vtf: a_S_K05_per_cm and b_K must be > 0, t0_K >= 0")
+            try require(v.a_S_K05_per_cm > 0 && v.b_K > 0 && v.t0_K >= 0, "\(path).vtf: a_S_K05_per_cm and b_K must be > 0, t0_K >= 0")
             return .vtf(a_S_K05_per_cm: v.a_S_K05_per_cm, b_K: v.b_K, t0_K: v.t0_K)
         default:
             throw FileProblem("\(path) must have exactly one of arrhenius, vtf")
@@ -191,15 +191,15 @@ extension ChemistryFile.Resistance {
     func law(_ path: String) throws -> ResistanceLaw {
         switch (constant_ohm, arrhenius, layer) {
         case (let r?, nil, nil):
-            try check(r >= 0 && r.isFinite, "\(path).constant_ohm must be >= 0")
+            try require(r >= 0 && r.isFinite, "\(path).constant_ohm must be >= 0")
             return .constant(ohm: r)
         case (nil, let a?, nil):
-            try check(a.reference_ohm >= 0 && a.reference_ohm.isFinite, "\(path).arrhenius.reference_ohm must be >= 0")
-            try check((0...3).contains(a.activation_energy_eV), "\(path).arrhenius.activation_energy_eV must be within 0 ... 3")
-            try check(a.reference_temperature_C > -273.15 && a.reference_temperature_C.isFinite, "\(path).arrhenius.reference_temperature_C must be above absolute zero")
+            try require(a.reference_ohm >= 0 && a.reference_ohm.isFinite, "\(path).arrhenius.reference_ohm must be >= 0")
+            try require((0...3).contains(a.activation_energy_eV), "\(path).arrhenius.activation_energy_eV must be within 0 ... 3")
+            try require(a.reference_temperature_C > -273.15 && a.reference_temperature_C.isFinite, "\(path).arrhenius.reference_temperature_C must be above absolute zero")
             return .arrhenius(reference_ohm: a.reference_ohm, referenceTemperature_C: a.reference_temperature_C, activationEnergy_eV: a.activation_energy_eV)
         case (nil, nil, let l?):
-            try check(l.thickness_cm > 0 && l.area_cm2 > 0, "\(path).layer: thickness_cm and area_cm2 must be > 0")
+            try require(l.thickness_cm > 0 && l.area_cm2 > 0, "\(path).layer: thickness_cm and area_cm2 must be > 0")
             return .layer(try l.conductivity.law("\(path).layer.conductivity"), thickness_cm: l.thickness_cm, area_cm2: l.area_cm2)
         default:
             throw FileProblem("\(path) must have exactly one of constant_ohm, arrhenius, layer")
@@ -212,28 +212,28 @@ extension ChemistryFile.Resistance {
 extension ChemistryFile {
     /// The chemistry the file defines, every value range-checked (a problem names its key).
     func chemistry() throws -> CellChemistry {
-        try check(!name.isEmpty, "name must not be empty")
-        try check(capacity_Ah > 0 && capacity_Ah < 1e5, "capacity_Ah must be within (0, 100000)")
+        try require(!name.isEmpty, "name must not be empty")
+        try require(capacity_Ah > 0 && capacity_Ah < 1e5, "capacity_Ah must be within (0, 100000)")
         let curve: OCVCurve
         do { curve = try OCVCurve(soc: ocv.soc, voltage_V: ocv.voltage_V, resistanceFactor: ocv.resistance_factor) } catch {
             throw FileProblem("\(error)")
         }
-        try check(curve.soc.first! <= 0 && curve.soc.last! >= 1, "ocv.soc must cover 0 ... 1")
-        try check(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
-        try check(ocv_reference_temperature_C > -273.15 && ocv_reference_temperature_C < 1000, "ocv_reference_temperature_C must be within -273.15 ... 1000")
-        try check(electrolyte_area_cm2 > 0 && electrolyte_area_cm2.isFinite, "electrolyte_area_cm2 must be > 0")
-        try check(elements.count <= ImpedanceElement.maxElements, "elements: at most \(ImpedanceElement.maxElements)")
+        try require(curve.soc.first! <= 0 && curve.soc.last! >= 1, "ocv.soc must cover 0 ... 1")
+        try require(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
+        try require(ocv_reference_temperature_C > -273.15 && ocv_reference_temperature_C < 1000, "ocv_reference_temperature_C must be within -273.15 ... 1000")
+        try require(electrolyte_area_cm2 > 0 && electrolyte_area_cm2.isFinite, "electrolyte_area_cm2 must be > 0")
+        try require(elements.count <= ImpedanceElement.maxElements, "elements: at most \(ImpedanceElement.maxElements)")
         let elementList = try elements.enumerated().map { k, e -> ImpedanceElement in
             guard let kind = ImpedanceElement.Kind(rawValue: e.kind) else {
                 throw FileProblem("elements[\(k)].kind '\(e.kind)' is not one of \(ImpedanceElement.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            try check(e.capacitance_F > 0 && e.capacitance_F.isFinite, "elements[\(k)].capacitance_F must be > 0")
-            try check(e.dispersion > 0.5 && e.dispersion <= 1, "elements[\(k)].dispersion must be within (0.5, 1]")
+            try require(e.capacitance_F > 0 && e.capacitance_F.isFinite, "elements[\(k)].capacitance_F must be > 0")
+            try require(e.dispersion > 0.5 && e.dispersion <= 1, "elements[\(k)].dispersion must be within (0.5, 1]")
             return ImpedanceElement(kind, resistance: try e.resistance.law("elements[\(k)].resistance"), capacitance_F: e.capacitance_F, dispersion: e.dispersion)
         }
         let front = try reaction_front.map { f -> ReactionFront in
-            try check(f.slope_ohm >= 0 && f.slope_ohm.isFinite, "reaction_front.slope_ohm must be >= 0")
-            try check((0...3).contains(f.activation_energy_eV), "reaction_front.activation_energy_eV must be within 0 ... 3")
+            try require(f.slope_ohm >= 0 && f.slope_ohm.isFinite, "reaction_front.slope_ohm must be >= 0")
+            try require((0...3).contains(f.activation_energy_eV), "reaction_front.activation_energy_eV must be within 0 ... 3")
             return ReactionFront(slope_ohm: f.slope_ohm, activationEnergy_eV: f.activation_energy_eV, referenceTemperature_C: f.reference_temperature_C)
         }
         let degradationRates = try degradation.map { d -> InterfaceDegradation in
@@ -242,10 +242,10 @@ extension ChemistryFile {
                 d.contact_recovery_rate_per_h, d.critical_current_density_mA_per_cm2, d.short_hazard_per_h, d.delamination_per_100K_cycle,
                 d.freeze_thaw_contact_loss, d.capacity_fade_per_cycle,
             ]
-            try check(rates.allSatisfy { $0 >= 0 && $0.isFinite }, "degradation: rates, currents and pressures must be >= 0")
-            try check(d.stack_pressure_MPa > 0 && d.stripping_mA_per_cm2_MPa > 0 && d.critical_current_density_mA_per_cm2 > 0,
+            try require(rates.allSatisfy { $0 >= 0 && $0.isFinite }, "degradation: rates, currents and pressures must be >= 0")
+            try require(d.stack_pressure_MPa > 0 && d.stripping_mA_per_cm2_MPa > 0 && d.critical_current_density_mA_per_cm2 > 0,
                       "degradation: stack_pressure_MPa, stripping_mA_per_cm2_MPa and critical_current_density_mA_per_cm2 must be > 0")
-            try check(d.freeze_thaw_contact_loss <= 1 && d.capacity_fade_per_cycle < 1, "degradation: losses per cycle must be below 1")
+            try require(d.freeze_thaw_contact_loss <= 1 && d.capacity_fade_per_cycle < 1, "degradation: losses per cycle must be below 1")
             return InterfaceDegradation(
                 interphaseRate0_cm2_per_s: d.interphase_rate0_cm2_per_s, interphaseActivationEnergy_eV: d.interphase_activation_energy_eV,
                 interphaseConductivity: try d.interphase_conductivity.law("degradation.interphase_conductivity"),
@@ -263,18 +263,18 @@ extension ChemistryFile {
         }
         var survivable: ClosedRange<Double>?
         if let s = survivable_soc {
-            try check(s.count == 2 && s[0] <= 0 && s[1] >= 1 && s[0] < s[1], "survivable_soc must be [low <= 0, high >= 1]")
+            try require(s.count == 2 && s[0] <= 0 && s[1] >= 1 && s[0] < s[1], "survivable_soc must be [low <= 0, high >= 1]")
             survivable = s[0]...s[1]
         }
         let freeze = try freezing.map { f -> Freezing in
-            try check(f.frozen_resistance_factor >= 1 && f.transition_K > 0, "freezing: frozen_resistance_factor must be >= 1, transition_K > 0")
+            try require(f.frozen_resistance_factor >= 1 && f.transition_K > 0, "freezing: frozen_resistance_factor must be >= 1, transition_K > 0")
             return Freezing(point_C: f.point_C, frozenResistanceFactor: f.frozen_resistance_factor, transition_K: f.transition_K)
         }
-        try check(self_discharge_per_day >= 0 && self_discharge_per_day < 1, "self_discharge_per_day must be within 0 ... 1")
-        try check((0...3).contains(self_discharge_activation_energy_eV), "self_discharge_activation_energy_eV must be within 0 ... 3")
-        try check(heat_capacity_J_per_K > 0 && heat_capacity_J_per_K.isFinite, "heat_capacity_J_per_K must be > 0")
-        try check(limits.minimum_voltage_V < limits.maximum_voltage_V, "limits.minimum_voltage_V must be below limits.maximum_voltage_V")
-        try check(limits.minimum_temperature_C < limits.maximum_temperature_C, "limits.minimum_temperature_C must be below limits.maximum_temperature_C")
+        try require(self_discharge_per_day >= 0 && self_discharge_per_day < 1, "self_discharge_per_day must be within 0 ... 1")
+        try require((0...3).contains(self_discharge_activation_energy_eV), "self_discharge_activation_energy_eV must be within 0 ... 3")
+        try require(heat_capacity_J_per_K > 0 && heat_capacity_J_per_K.isFinite, "heat_capacity_J_per_K must be > 0")
+        try require(limits.minimum_voltage_V < limits.maximum_voltage_V, "limits.minimum_voltage_V must be below limits.maximum_voltage_V")
+        try require(limits.minimum_temperature_C < limits.maximum_temperature_C, "limits.minimum_temperature_C must be below limits.maximum_temperature_C")
         return CellChemistry(
             name: name, capacity_Ah: capacity_Ah, ocv: curve, ocvTemperatureCoefficient_V_per_K: ocv_temperature_coefficient_V_per_K,
             ocvReferenceTemperature_C: ocv_reference_temperature_C, electrolyteArea_cm2: electrolyte_area_cm2,
@@ -290,35 +290,6 @@ extension ChemistryFile {
     static func load(path: String) throws(PlantFileError) -> CellChemistry {
         try StrictFile.load(path: path, as: ChemistryFile.self, kind: \.kind, named: "chemistry") { try $0.chemistry() }
     }
-}
-
-/// A JSON file read strictly: decoded as `T`, its `kind` checked, every key known, then
-/// converted; any problem becomes `FILE:LINE: problem`.
-enum StrictFile {
-    static func load<T: Decodable, Value>(
-        path: String, as: T.Type, kind: KeyPath<T, String>, named expected: String, convert: (T) throws -> Value
-    ) throws(PlantFileError) -> Value {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw PlantFileError(file: path, problem: "cannot read: \(error.localizedDescription)")
-        }
-        do {
-            let file = try JSONDecoder().decode(T.self, from: data)
-            if let unknown = UnknownKeys.first(in: data, decoded: file, allowed: []) { throw FileProblem("\(unknown): unknown key") }
-            guard file[keyPath: kind] == expected else { throw FileProblem("kind must be '\(expected)'") }
-            return try convert(file)
-        } catch let problem as FileProblem {
-            throw PlantFileError(file: path, line: JSONSyntax.line(ofProblem: problem.message, in: data), problem: problem.message)
-        } catch {
-            let problem = PlantFile.describe(error, in: data)
-            throw PlantFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
-        }
-    }
-}
-
-/// Throws `message` as a file problem unless `condition` holds.
-private func check(_ condition: Bool, _ message: String) throws {
-    if !condition { throw FileProblem(message) }
 }
 
 /// Chemistry files as the command line reads and writes them.

@@ -106,27 +106,26 @@ extension FirmwareFile {
     }
 
     func definition() throws -> FirmwareDefinition {
-        func check(_ ok: Bool, _ message: String) throws { if !ok { throw FileProblem(message) } }
         func pair(_ v: [Float], _ name: String) throws -> (Float, Float) {
-            try check(v.count == 2 && v.allSatisfy(\.isFinite), "\(name) must be [low, high]")
+            try require(v.count == 2 && v.allSatisfy(\.isFinite), "\(name) must be [low, high]")
             return (v[0], v[1])
         }
-        try check(capacity_Ah > 0 && capacity_Ah < 1e5, "capacity_Ah must be within (0, 100000)")
-        try check(ocv.soc.count == ocv.voltage_V.count, "ocv: as many voltage_V as soc")
-        try check(ocv.soc.first == 0 && ocv.soc.last == 1, "ocv.soc must run from 0 to 1")
-        try check(zip(ocv.voltage_V, ocv.voltage_V.dropFirst()).allSatisfy { $0 <= $1 }, "ocv.voltage_V must not fall with SoC")
+        try require(capacity_Ah > 0 && capacity_Ah < 1e5, "capacity_Ah must be within (0, 100000)")
+        try require(ocv.soc.count == ocv.voltage_V.count, "ocv: as many voltage_V as soc")
+        try require(ocv.soc.first == 0 && ocv.soc.last == 1, "ocv.soc must run from 0 to 1")
+        try require(zip(ocv.voltage_V, ocv.voltage_V.dropFirst()).allSatisfy { $0 <= $1 }, "ocv.voltage_V must not fall with SoC")
         let table: OCVTable
         do { table = try OCVTable(count: ocv.soc.count, point: { (ocv.soc[$0], ocv.voltage_V[$0]) }) } catch {
             throw FileProblem("ocv: \(error) (2 ... \(OCVTable.capacity) points, SoC strictly increasing)")
         }
         let resistances = [ohmic_resistance_ohm, interface_resistance_ohm, resistance_per_depth_of_discharge_ohm, polarisation_resistance_ohm]
-        try check(resistances.allSatisfy { $0 >= 0 && $0.isFinite } && ohmic_resistance_ohm > 0, "resistances must be >= 0 (ohmic > 0)")
-        try check(interface_resistance_ohm <= ohmic_resistance_ohm, "interface_resistance_ohm is a share of ohmic_resistance_ohm")
-        try check((0...3).contains(resistance_activation_energy_eV), "resistance_activation_energy_eV must be within 0 ... 3")
-        try check(polarisation_time_constant_s > 0 && polarisation_time_constant_s < 1e5, "polarisation_time_constant_s must be within (0, 100000)")
-        try check(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
+        try require(resistances.allSatisfy { $0 >= 0 && $0.isFinite } && ohmic_resistance_ohm > 0, "resistances must be >= 0 (ohmic > 0)")
+        try require(interface_resistance_ohm <= ohmic_resistance_ohm, "interface_resistance_ohm is a share of ohmic_resistance_ohm")
+        try require((0...3).contains(resistance_activation_energy_eV), "resistance_activation_energy_eV must be within 0 ... 3")
+        try require(polarisation_time_constant_s > 0 && polarisation_time_constant_s < 1e5, "polarisation_time_constant_s must be within (0, 100000)")
+        try require(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
         let ccd = try critical_current.map { c -> CriticalCurrentDensity in
-            try check(c.reference_mA_per_cm2 > 0 && c.area_cm2 > 0 && (0...3).contains(c.activation_energy_eV),
+            try require(c.reference_mA_per_cm2 > 0 && c.area_cm2 > 0 && (0...3).contains(c.activation_energy_eV),
                       "critical_current: reference_mA_per_cm2 and area_cm2 > 0, activation_energy_eV within 0 ... 3")
             return CriticalCurrentDensity(
                 reference_mA_per_cm2: c.reference_mA_per_cm2, referenceTemperature: Celsius(c.reference_temperature_C),
@@ -142,17 +141,17 @@ extension FirmwareFile {
             freezingPoint: freezing_point_C.map { Celsius($0) })
         let v = voltages
         let over = temperatures.over_C
-        try check(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")
-        try check(temperatures.minimum_C < temperatures.setpoint_C && temperatures.setpoint_C < over[0],
+        try require(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")
+        try require(temperatures.minimum_C < temperatures.setpoint_C && temperatures.setpoint_C < over[0],
                   "temperatures: minimum_C < setpoint_C < over_C[0]")
-        try check(temperatures.band_K > 0, "temperatures.band_K must be > 0")
+        try require(temperatures.band_K > 0, "temperatures.band_K must be > 0")
         let limits = DatasheetLimits(
             safetyVoltage: try pair(v.safety_V, "voltages.safety_V"), recommendedVoltage: try pair(v.recommended_V, "voltages.recommended_V"),
             operatingVoltage: try pair(v.operating_V, "voltages.operating_V"),
             dischargeWindow: try pair(v.discharge_window_V, "voltages.discharge_window_V"),
             chargeWindow: try pair(v.charge_window_V, "voltages.charge_window_V"), minimumTemperature: temperatures.minimum_C,
             setpoint: temperatures.setpoint_C, band: temperatures.band_K, overTemperature: (over[0], over[1], over[2]))
-        try check(limits.safetyVoltage.0 <= limits.recommendedVoltage.0 && limits.recommendedVoltage.0 <= limits.operatingVoltage.0
+        try require(limits.safetyVoltage.0 <= limits.recommendedVoltage.0 && limits.recommendedVoltage.0 <= limits.operatingVoltage.0
                   && limits.operatingVoltage.1 <= limits.recommendedVoltage.1 && limits.recommendedVoltage.1 <= limits.safetyVoltage.1
                   && limits.operatingVoltage.0 < limits.operatingVoltage.1,
                   "voltages: the tiers must nest (safety outside recommended outside operating)")

@@ -26,17 +26,11 @@ public enum PlantFile {
         do {
             kind = try JSONDecoder().decode(KindOnly.self, from: data).kind
         } catch {
-            let problem = describe(error, in: data)
-            throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+            throw PlantFileError(error, file: source, data: data)
         }
         let folder = (source as NSString).deletingLastPathComponent
         do {
-            /// Decodes `T` and refuses keys it has no property for.
-            func decode<T: Decodable>(_: T.Type) throws -> T {
-                let value = try JSONDecoder().decode(T.self, from: data)
-                if let unknown = UnknownKeys.first(in: data, decoded: value) { throw FileProblem("\(unknown): unknown key") }
-                return value
-            }
+            func decode<T: Decodable>(_: T.Type) throws -> T { try StrictFile.decode(T.self, from: data, allowed: ["kind"]) }
             switch kind {
             case "thevenin":
                 let t = try decode(TheveninFile.self)
@@ -50,11 +44,8 @@ public enum PlantFile {
             default:
                 throw FileProblem("kind '\(kind)' is not one of thevenin, cell, pack")
             }
-        } catch let problem as FileProblem {
-            throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem.message, in: data), problem: problem.message)
         } catch {
-            let problem = describe(error, in: data)
-            throw PlantFileError(file: source, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+            throw PlantFileError(error, file: source, data: data)
         }
     }
 
@@ -92,6 +83,48 @@ public struct PlantFileError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { line > 0 ? "\(file):\(line): \(problem)" : "\(file): \(problem)" }
+}
+
+extension PlantFileError {
+    /// A problem met while reading `data` from `file`: a `FileProblem`'s message or a decoding
+    /// error's account, with the line it points at.
+    init(_ error: Error, file: String, data: Data) {
+        let problem = (error as? FileProblem)?.message ?? PlantFile.describe(error, in: data)
+        self.init(file: file, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+    }
+}
+
+/// JSON files read strictly: every key must be one the decoded type has.
+enum StrictFile {
+    /// Decodes `T` from `data` and refuses keys it has no property for (`allowed` excepted).
+    static func decode<T: Decodable>(_: T.Type, from data: Data, allowed: Set<String> = []) throws -> T {
+        let value = try JSONDecoder().decode(T.self, from: data)
+        if let unknown = UnknownKeys.first(in: data, decoded: value, allowed: allowed) { throw FileProblem("\(unknown): unknown key") }
+        return value
+    }
+
+    /// Reads the file at `path` as `T`, checks its `kind`, then converts it; any problem becomes
+    /// `FILE:LINE: problem`.
+    static func load<T: Decodable, Value>(
+        path: String, as: T.Type, kind: KeyPath<T, String>, named expected: String, convert: (T) throws -> Value
+    ) throws(PlantFileError) -> Value {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw PlantFileError(file: path, problem: "cannot read: \(error.localizedDescription)")
+        }
+        do {
+            let file = try decode(T.self, from: data)
+            try require(file[keyPath: kind] == expected, "kind must be '\(expected)'")
+            return try convert(file)
+        } catch {
+            throw PlantFileError(error, file: path, data: data)
+        }
+    }
+}
+
+/// Throws `message` as a file problem unless `condition` holds.
+func require(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+    if !condition { throw FileProblem(message()) }
 }
 
 /// The plant a definition file describes, and the faults it schedules.

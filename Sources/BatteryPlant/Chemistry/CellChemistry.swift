@@ -30,6 +30,11 @@ public struct CellChemistry: Sendable, Equatable {
     /// reserve's shunt plateaus. Nil: no such bound (a blocking electrode stops the current by
     /// its voltage instead).
     public var survivableSoC: ClosedRange<Double>?
+
+    /// `survivableSoC` as the step uses it: (floor, ceiling), infinite without a bound.
+    var survivableBounds: (floor: Double, ceiling: Double) {
+        (survivableSoC?.lowerBound ?? -.infinity, survivableSoC?.upperBound ?? .infinity)
+    }
     /// Below this temperature the cell's ionic path freezes (nil = no freezing in range).
     public var freezing: Freezing?
     /// Self-discharge, fraction of capacity per day at `ocvReferenceTemperature_C` and the OCV of

@@ -245,7 +245,7 @@ extension BatteryPack {
             electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
             rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2),
-            socFloor: chemistry.survivableSoC?.lowerBound ?? -.infinity, socCeiling: chemistry.survivableSoC?.upperBound ?? .infinity)
+            socFloor: chemistry.survivableBounds.floor, socCeiling: chemistry.survivableBounds.ceiling)
         let cellModule = self.cellModule
         let generalOnly = generalPathOnly
         var rng = degradationRandom

@@ -129,7 +129,7 @@ public struct BatteryPack: Sendable {
         masks = ElementMasks(c.elements)
         let fadePerCycle = d.degradationEnabled ? (c.degradation?.capacityFadePerCycle ?? 0) : 0
         for i in cells.indices {
-            cells[i].updateOCV(c.ocv, floor: c.survivableSoC?.lowerBound ?? -.infinity, ceiling: c.survivableSoC?.upperBound ?? .infinity)
+            cells[i].updateOCV(c.ocv, floor: c.survivableBounds.floor, ceiling: c.survivableBounds.ceiling)
             cells[i].updateLaneScales(masks)
             cells[i].fadePerAmpereSecond = fadePerCycle / (2 * 3600 * cells[i].initialCapacity_Ah)
             cells[i].updateCapacity()
