@@ -4,7 +4,7 @@
 SWIFT ?= swift
 OUT ?= out/default
 
-.PHONY: all setup build run test regress embedded bench-sim field-map cell-files clean
+.PHONY: all setup build run test regress embedded bench-sim field-map cell-files firmware-presets clean
 
 all: build
 
@@ -52,6 +52,15 @@ field-map: build
 # Regenerates the presets' chemistry files (a test fails when one is stale).
 cell-files: build
 	for p in NaNiCl2 NaS NASICON sulfide polymer; do .build/release/bmssim cell-file --preset $$p > profiles/cells/chemistry/$$p.json; done
+
+# Characterises every preset's sample cells (docs/characterisation.md) and regenerates the
+# firmware's presets from the files: profiles/firmware/PRESET.json from the datasheet in
+# profiles/firmware/datasheet/, then the Swift source BMSCore compiles (tests fail when stale).
+PRESETS = NaNiCl2 NaS NASICON sulfide polymer
+firmware-presets: build
+	for p in $(PRESETS); do .build/release/bmssim characterise --preset $$p --out profiles/firmware/$$p.json > /dev/null || exit 1; done
+	.build/release/bmssim firmware-file --swift-presets profiles/firmware > Sources/BMSCore/Configuration/FirmwareChemistry+Characterised.swift
+	$(SWIFT) build -c release --product bmssim
 
 clean:
 	rm -rf .build out

@@ -49,9 +49,10 @@ public enum Characterisation {
         public var temperature_C: Double
     }
 
-    /// Runs the slow-rate test on `options.samples` cells of `chemistry` at its reference temperature.
-    public static func slowRate(_ chemistry: CellChemistry, options: Options = Options()) -> SlowRateResult {
-        let t = chemistry.ocvReferenceTemperature_C
+    /// Runs the slow-rate test on `options.samples` cells of `chemistry` at the datasheet's OCV
+    /// reference temperature, between its maximum-operating voltages, at its rated capacity's rate.
+    public static func slowRate(_ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options()) -> SlowRateResult {
+        let t = Double(datasheet.model.ocvReference.value)
         var capacities: [Double] = []
         var tables: [[Double]] = []
         var gaps: [[Double]] = []
@@ -62,15 +63,17 @@ public enum Characterisation {
                 degradationEnabled: false)
             d.spread.initialSoC = 0
             var cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(k))
-            let curves = run(&cell, chemistry: chemistry, rate: options.rate)
+            let curves = run(&cell, datasheet: datasheet, rate: options.rate)
             capacities.append(curves.capacity_Ah)
             var table: [Double] = []
             var gap: [Double] = []
             for soc in tableSoC {
                 let down = interpolate(curves.discharge, at: soc)
                 let up = interpolate(curves.charge, at: soc)
-                table.append((down + up) / 2)
                 gap.append((up - down) / 2)
+                // The ends are the rested voltages at full and at empty: there the loaded curves
+                // stop at the cut-offs and their mean is not an OCV.
+                table.append(soc == 0 ? curves.restedEmpty_V : soc == 1 ? curves.restedFull_V : (down + up) / 2)
             }
             tables.append(table)
             gaps.append(gap)
@@ -88,15 +91,19 @@ public enum Characterisation {
     /// Curves of measured voltage against SoC (by counted charge over the measured capacity).
     struct Curves {
         var capacity_Ah: Double
+        /// Voltages after the two-hour rests at full (after the CV hold) and at empty.
+        var restedFull_V: Double
+        var restedEmpty_V: Double
         var discharge: [(soc: Double, voltage: Double)]
         var charge: [(soc: Double, voltage: Double)]
     }
 
-    /// The test sequence on one cell, by its sensors: CC-CV to full, rest, C/20 down, rest, C/20 up.
-    static func run(_ cell: inout BatteryPack, chemistry: CellChemistry, rate: Double) -> Curves {
-        let current = rate * chemistry.capacity_Ah
-        let vMax = chemistry.limits.maximumVoltage_V
-        let vMin = chemistry.limits.minimumVoltage_V
+    /// The test sequence on one cell, by its sensors: CC-CV to full, rest, C/20 CC-CV down, rest,
+    /// C/20 up.
+    static func run(_ cell: inout BatteryPack, datasheet: FirmwareDefinition, rate: Double) -> Curves {
+        let current = rate * Double(datasheet.model.capacity.value)
+        let vMin = Double(datasheet.limits.operatingVoltage.0)
+        let vMax = Double(datasheet.limits.operatingVoltage.1)
         let step: Int64 = 10_000
         let dt_h = Double(step) / 3_600_000
         cell.command(.closed)
@@ -117,6 +124,7 @@ public enum Characterisation {
             guardSteps += 1
         }
         for _ in 0..<720 { cell.step(current: 0, duration_ms: step) }
+        let restedFull = cell.sample().cellVoltages_V[0]
         // Down at the test rate to the minimum voltage.
         var discharged = 0.0
         var down: [(Double, Double)] = []
@@ -129,7 +137,19 @@ public enum Characterisation {
             down.append((discharged, r.cellVoltages_V[0]))
             guardSteps += 1
         }
+        // Then constant voltage at the minimum until C/100, as at the top: the capacity is the
+        // charge between the two equilibria at the cut-offs, not a C/20 capacity that the IR
+        // drop would cut short at one end only.
+        guardSteps = 0
+        while guardSteps < 100_000 {
+            let i = min(current, cell.currentRange(keepingTerminalVoltageWithin: vMin...1e9).upperBound)
+            if i < current / 5 { break }
+            cell.step(current: i, duration_ms: step)
+            discharged += cell.sample().current_A * dt_h
+            guardSteps += 1
+        }
         for _ in 0..<720 { cell.step(current: 0, duration_ms: step) }
+        let restedEmpty = cell.sample().cellVoltages_V[0]
         // Up at the test rate to the maximum voltage.
         var charged = 0.0
         var up: [(Double, Double)] = []
@@ -144,7 +164,7 @@ public enum Characterisation {
         }
         let capacity = max(discharged, 1e-9)
         return Curves(
-            capacity_Ah: capacity, discharge: down.map { (1 - $0.0 / capacity, $0.1) }.reversed(),
+            capacity_Ah: capacity, restedFull_V: restedFull, restedEmpty_V: restedEmpty, discharge: down.map { (1 - $0.0 / capacity, $0.1) }.reversed(),
             charge: up.map { ($0.0 / capacity, $0.1) })
     }
 
@@ -180,19 +200,24 @@ public enum Characterisation {
         /// Linear fit of the ohmic resistance against depth of discharge: at full, and its rise per unit DoD.
         public var ohmicAtFull_ohm: Double
         public var risePerDepth_ohm: Double
+        /// dOCV/dT from the rested voltage before the 50 % pulse at both temperatures, V/K.
+        public var ocvTemperatureCoefficient_V_per_K: Double
     }
 
     /// SoCs of the pulses (HPPC-style: rest, then a 10 s discharge pulse at 1 C, then relaxation).
     public static let pulseSoC: [Double] = [0.9, 0.7, 0.5, 0.3, 0.15]
 
-    /// Runs the pulse test on the samples at the reference temperature (and at 50 % SoC 20 K warmer).
-    public static func pulses(_ chemistry: CellChemistry, options: Options = Options()) -> PulseResult {
-        let t = chemistry.ocvReferenceTemperature_C
+    /// Runs the pulse test on the samples at the datasheet's reference temperature (and at 50 %
+    /// SoC 20 K warmer), at 1 C of the rated capacity.
+    public static func pulses(_ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options()) -> PulseResult {
+        let t = Double(datasheet.model.resistanceReference.value)
+        let rated = Double(datasheet.model.capacity.value)
         let warmer = 20.0
         var ohmic = Array(repeating: 0.0, count: pulseSoC.count)
         var rp = 0.0
         var tau = 0.0
         var warm = 0.0
+        var rested = [0.0, 0.0]
         for k in 0..<options.samples {
             for (index, temperature) in [t, t + warmer].enumerated() {
                 var d = PackDefinition(
@@ -206,13 +231,13 @@ public enum Characterisation {
                 var soc = 1.0
                 for (j, target) in targets.enumerated() {
                     // Down to the target at C/5 by counted charge, then an hour's rest.
-                    let current = chemistry.capacity_Ah / 5
                     while soc > target {
-                        cell.step(current: current, duration_ms: 10_000)
-                        soc -= cell.sample().current_A * 10 / 3600 / chemistry.capacity_Ah
+                        cell.step(current: rated / 5, duration_ms: 10_000)
+                        soc -= cell.sample().current_A * 10 / 3600 / rated
                     }
-                    let p = pulse(&cell, current: chemistry.capacity_Ah)
+                    let p = pulse(&cell, current: rated)
                     soc -= 10.0 / 3600  // 10 s at 1 C
+                    if target == 0.5 { rested[index] += p.rested }
                     if index == 0 {
                         ohmic[j] += p.ohmic
                         if target == 0.5 {
@@ -240,16 +265,22 @@ public enum Characterisation {
         let slope = sxy / sxx
         return PulseResult(
             pulseSoC: pulseSoC, ohmic_ohm: ohmic, polarisation_ohm: rp / n, timeConstant_s: tau / n, warmerOhmic_ohm: warm / n,
-            warmer_K: warmer, activationEnergy_eV: ea, ohmicAtFull_ohm: my - slope * mx, risePerDepth_ohm: slope)
+            warmer_K: warmer, activationEnergy_eV: ea, ohmicAtFull_ohm: my - slope * mx, risePerDepth_ohm: slope,
+            ocvTemperatureCoefficient_V_per_K: (rested[1] - rested[0]) / n / warmer)
     }
 
     /// One pulse on a rested cell: 10 s at `current` in 100 ms steps, then two minutes of
     /// relaxation in 1 s steps and a 30-minute rest. The ohmic resistance is the first 100 ms
     /// step's drop over the current; the polarisation element comes from a log-linear fit of the
     /// relaxation (1 ... 60 s) against the rested voltage.
-    static func pulse(_ cell: inout BatteryPack, current: Double) -> (ohmic: Double, polarisation: Double, timeConstant: Double) {
+    static func pulse(_ cell: inout BatteryPack, current: Double) -> (ohmic: Double, polarisation: Double, timeConstant: Double, rested: Double) {
         for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
-        let before = cell.sample().cellVoltages_V[0]
+        // Ten readings averaged: the rested voltage before the pulse.
+        var before = 0.0
+        for _ in 0..<10 {
+            cell.step(current: 0, duration_ms: 100)
+            before += cell.sample().cellVoltages_V[0] / 10
+        }
         cell.step(current: current, duration_ms: 100)
         let first = cell.sample()
         let ohmic = (before - first.cellVoltages_V[0]) / first.current_A
@@ -263,17 +294,17 @@ public enum Characterisation {
         let rested = cell.sample().cellVoltages_V[0]
         // ln(rested - v(t)) = ln A - t / tau over 1 ... 60 s, where the gap is well above the noise.
         let points = relaxation.filter { $0.0 <= 60 && rested - $0.1 > 0.0005 }.map { ($0.0, ln(rested - $0.1)) }
-        guard points.count >= 5 else { return (ohmic, 0, 1) }
+        guard points.count >= 5 else { return (ohmic, 0, 1, before) }
         let mt = points.reduce(0) { $0 + $1.0 } / Double(points.count)
         let ml = points.reduce(0) { $0 + $1.1 } / Double(points.count)
         let stl = points.reduce(0) { $0 + ($1.0 - mt) * ($1.1 - ml) }
         let stt = points.reduce(0) { $0 + ($1.0 - mt) * ($1.0 - mt) }
         let decay = -stl / stt
-        guard decay > 0 else { return (ohmic, 0, 1) }
+        guard decay > 0 else { return (ohmic, 0, 1, before) }
         let timeConstant = 1 / decay
         let amplitude = exponential(ml + mt * decay)
         let polarisation = amplitude / (current * (1 - exponential(-10 / timeConstant)))
-        return (ohmic, polarisation, timeConstant)
+        return (ohmic, polarisation, timeConstant, before)
     }
 
     /// `base` with the slow-rate test's capacity (the samples' mean) and OCV table.
@@ -297,10 +328,37 @@ public enum Characterisation {
         f.model.ohmicResistance = Ohms(Float(hasFront ? p.ohmicAtFull_ohm : p.ohmic_ohm.reduce(0, +) / Double(p.ohmic_ohm.count)))
         f.model.resistancePerDepthOfDischarge = Ohms(Float(hasFront ? max(0, p.risePerDepth_ohm) : 0))
         f.model.interfaceResistance = Ohms(min(f.model.interfaceResistance.value, f.model.ohmicResistance.value))
+        f.model.ocvTemperatureCoefficient = Float(p.ocvTemperatureCoefficient_V_per_K)
         f.model.polarisationResistance = Ohms(Float(p.polarisation_ohm))
         f.model.polarisationTimeConstant = Seconds(Float(p.timeConstant_s))
         f.model.resistanceActivationEnergy_eV = Float(max(0, p.activationEnergy_eV))
         f.model.resistanceReference = Celsius(Float(temperature_C))
         return f
+    }
+
+    /// `base` with the impedance test's interface share (at most the ohmic resistance).
+    public static func firmware(_ base: FirmwareDefinition, impedance z: ImpedanceResult) -> FirmwareDefinition {
+        var f = base
+        f.model.interfaceResistance = Ohms(min(Float(z.interface_ohm), f.model.ohmicResistance.value))
+        return f
+    }
+
+    /// Every test's findings and the firmware definition they make.
+    public struct Report: Sendable {
+        public var slowRate: SlowRateResult
+        public var pulses: PulseResult
+        public var impedance: ImpedanceResult
+        public var firmware: FirmwareDefinition
+    }
+
+    /// Runs the slow-rate, pulse and impedance tests on sample cells of `chemistry` and writes
+    /// what they measured over `datasheet` (whose limits, rated capacity and reference
+    /// temperatures set the tests; every measured parameter is replaced).
+    public static func characterise(_ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options()) throws -> Report {
+        let s = slowRate(chemistry, datasheet: datasheet, options: options)
+        let p = pulses(chemistry, datasheet: datasheet, options: options)
+        let z = impedance(chemistry, datasheet: datasheet, options: options)
+        let f = firmware(firmware(try firmware(datasheet, slowRate: s), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
+        return Report(slowRate: s, pulses: p, impedance: z, firmware: f)
     }
 }

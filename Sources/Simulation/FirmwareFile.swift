@@ -13,12 +13,18 @@ public struct FirmwareDefinition: Sendable {
     public var balancing: Bool
     /// The smallest OCV slope, V per unit SoC, read as SoC information (the estimator's setting).
     public var minimumOCVSlope: Float?
+    /// How the file was characterised (nil for a datasheet or hand-written file).
+    public var characterisation: CharacterisationRecord?
 
-    public init(model: CellModel, limits: DatasheetLimits, balancing: Bool = true, minimumOCVSlope: Float? = nil) {
+    public init(
+        model: CellModel, limits: DatasheetLimits, balancing: Bool = true, minimumOCVSlope: Float? = nil,
+        characterisation: CharacterisationRecord? = nil
+    ) {
         self.model = model
         self.limits = limits
         self.balancing = balancing
         self.minimumOCVSlope = minimumOCVSlope
+        self.characterisation = characterisation
     }
 }
 
@@ -68,6 +74,7 @@ struct FirmwareFile: Codable, Equatable {
     var temperatures: Temperatures
     var balancing: Bool
     var minimum_ocv_slope_V: Float?
+    var characterisation: CharacterisationRecord?
 }
 
 extension FirmwareFile {
@@ -103,6 +110,7 @@ extension FirmwareFile {
             over_C: [l.overTemperature.0, l.overTemperature.1, l.overTemperature.2])
         balancing = f.balancing
         minimum_ocv_slope_V = f.minimumOCVSlope
+        characterisation = f.characterisation
     }
 
     func definition() throws -> FirmwareDefinition {
@@ -155,7 +163,8 @@ extension FirmwareFile {
                   && limits.operatingVoltage.1 <= limits.recommendedVoltage.1 && limits.recommendedVoltage.1 <= limits.safetyVoltage.1
                   && limits.operatingVoltage.0 < limits.operatingVoltage.1,
                   "voltages: the tiers must nest (safety outside recommended outside operating)")
-        return FirmwareDefinition(model: model, limits: limits, balancing: balancing, minimumOCVSlope: minimum_ocv_slope_V)
+        return FirmwareDefinition(
+            model: model, limits: limits, balancing: balancing, minimumOCVSlope: minimum_ocv_slope_V, characterisation: characterisation)
     }
 }
 

@@ -56,8 +56,8 @@ case "plant":
     }
 case "core":
     // A 240-cell ZEBRA string controller (12 modules) fed changing frames: ns per step.
-    let configuration = CoreConfiguration.naNiCl2(
-        cellCount: 240, moduleCount: 12, ratedCapacity: AmpereHours(38), initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+    let configuration = CoreConfiguration.preset(
+        .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
     var controller = try! BMSController<240, 12>(configuration: configuration)
     var frame = MeasurementFrame<240, 12>(time: .zero)
     frame.packVoltage = Volts(619)

@@ -4,16 +4,18 @@ import BatteryPlant
 import Foundation
 import Simulation
 
-/// `bmssim characterise`: the slow-rate test on sample cells, written as a firmware file.
+/// `bmssim characterise`: the lab's tests on sample cells, written as a firmware file.
 struct CharacteriseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "characterise",
-        abstract: "Characterise sample cells as a lab does (capacity and OCV from a C/20 test, resistances from pulses) and write a firmware file.",
+        abstract: "Characterise sample cells as a lab does (capacity and OCV from a C/20 test, resistances from pulses, the interface from EIS) and write a firmware file.",
         discussion: """
             Draws sample cells of the chemistry (the production population, their own seed), runs the
-            slow-rate and the pulse test on each through the plant's sensors, and writes the firmware
-            file: the measured capacity, OCV table, resistances, polarisation and activation energy
-            over the base file's other parameters (--base, or the preset's). docs/characterisation.md.
+            slow-rate, pulse and impedance tests on each through the plant's sensors and a lab
+            analyser, and writes the firmware file: the measured capacity, OCV table and its
+            temperature coefficient, resistances, polarisation, activation energy and interface
+            share over the datasheet file's limits (--base, or profiles/firmware/datasheet/PRESET.json).
+            The committed presets were written by `make firmware-presets`. docs/characterisation.md.
             """
     )
 
@@ -23,7 +25,7 @@ struct CharacteriseCommand: ParsableCommand {
     @Option(help: "A chemistry file (docs/plant-files.md) instead of a preset.")
     var chemistry: String?
 
-    @Option(help: "Firmware file whose other parameters are kept (default: the preset's).")
+    @Option(help: "The datasheet: a firmware file whose limits, rated capacity and reference temperatures set the tests (default for a preset: profiles/firmware/datasheet/PRESET.json).")
     var base: String?
 
     @Option(help: "Sample cells (1 ... 64).")
@@ -42,36 +44,54 @@ struct CharacteriseCommand: ParsableCommand {
 
     func run() throws {
         let cell: CellChemistry = try preset.map(\.chemistry) ?? ChemistryFiles.load(path: chemistry!)
-        let baseDefinition: FirmwareDefinition
-        if let path = base {
-            baseDefinition = try FirmwareFiles.load(path: path)
-        } else if let p = preset, let f = Scenario.firmwarePreset(for: p.rawValue) {
-            baseDefinition = FirmwareFiles.preset(f)
-        } else {
-            throw ValidationError("a chemistry file needs --base (a firmware file whose other parameters to keep)")
+        guard let basePath = base ?? preset.map({ ResourceLocator.bundled("profiles/firmware/datasheet/\($0.rawValue).json") }) else {
+            throw ValidationError("a chemistry file needs --base (a firmware file with the cell's datasheet limits)")
         }
+        let datasheet = try FirmwareFiles.load(path: basePath)
         var options = Characterisation.Options()
         options.samples = samples
         options.seed = seed
-        let result = Characterisation.slowRate(cell, options: options)
-        let pulses = Characterisation.pulses(cell, options: options)
-        let firmware = Characterisation.firmware(
-            try Characterisation.firmware(baseDefinition, slowRate: result), pulses: pulses, temperature_C: result.temperature_C)
+        let report = try Characterisation.characterise(cell, datasheet: datasheet, options: options)
+        var firmware = report.firmware
+        let source = preset.map { "--preset \($0.rawValue)" } ?? "--chemistry \(chemistry!)"
+        let baseArgument = base.map { " --base \($0)" } ?? ""
+        firmware.characterisation = CharacterisationRecord(
+            command: "bmssim characterise \(source)\(baseArgument) --samples \(samples) --seed \(seed)", samples: samples, seed: seed,
+            report: report)
         try FirmwareFiles.json(of: firmware).write(toFile: out, atomically: true, encoding: .utf8)
-        let capacities = result.capacities_Ah.map { Format.fixed($0, 3) }.joined(separator: ", ")
-        print("bmssim characterise \(cell.name): \(samples) sample cells at \(Format.compact(result.temperature_C)) C, C/20")
-        print("capacities (Ah): \(capacities)")
-        print("soc    ocv_V     half_gap_mV  sample_sd_mV")
-        for (i, soc) in Characterisation.tableSoC.enumerated() {
-            print("\(Format.fixed(soc, 2))   \(Format.fixed(result.ocv_V[i], 4))   \(Format.fixed(result.halfGap_V[i] * 1000, 1))          \(Format.fixed(result.sampleSpread_V[i] * 1000, 2))")
-        }
-        print("pulses (10 s at 1 C after an hour's rest; ohmic = the first 100 ms step):")
-        for (i, soc) in pulses.pulseSoC.enumerated() {
-            print("  soc \(Format.fixed(soc, 2)): ohmic \(Format.fixed(pulses.ohmic_ohm[i] * 1000, 3)) mOhm")
-        }
-        print("  at full \(Format.fixed(pulses.ohmicAtFull_ohm * 1000, 3)) mOhm, rise per unit DoD \(Format.fixed(pulses.risePerDepth_ohm * 1000, 3)) mOhm")
-        print("  polarisation \(Format.fixed(pulses.polarisation_ohm * 1000, 3)) mOhm, tau \(Format.fixed(pulses.timeConstant_s, 1)) s (relaxation fit at 50 %)")
-        print("  \(Format.compact(pulses.warmer_K)) K warmer: ohmic \(Format.fixed(pulses.warmerOhmic_ohm * 1000, 3)) mOhm, Ea \(Format.fixed(pulses.activationEnergy_eV, 3)) eV")
+        print(Self.describe(report, name: cell.name, samples: samples), terminator: "")
         print("wrote \(out)")
+    }
+
+    /// What the tests found, as printed.
+    static func describe(_ r: Characterisation.Report, name: String, samples: Int) -> String {
+        let s = r.slowRate
+        let p = r.pulses
+        let z = r.impedance
+        var out = "bmssim characterise \(name): \(samples) sample cells at \(Format.compact(s.temperature_C)) C, C/20\n"
+        out += "capacities (Ah): \(s.capacities_Ah.map { Format.fixed($0, 3) }.joined(separator: ", "))\n"
+        out += "soc    ocv_V     half_gap_mV  sample_sd_mV\n"
+        for (i, soc) in Characterisation.tableSoC.enumerated() {
+            out += "\(Format.fixed(soc, 2))   \(Format.fixed(s.ocv_V[i], 4))   \(Format.fixed(s.halfGap_V[i] * 1000, 1))          \(Format.fixed(s.sampleSpread_V[i] * 1000, 2))\n"
+        }
+        out += "  (0 and 1: rested voltages at empty and at full)\n"
+        out += "pulses (10 s at 1 C after an hour's rest; ohmic = the first 100 ms step):\n"
+        for (i, soc) in p.pulseSoC.enumerated() {
+            out += "  soc \(Format.fixed(soc, 2)): ohmic \(Format.fixed(p.ohmic_ohm[i] * 1000, 3)) mOhm\n"
+        }
+        out += "  at full \(Format.fixed(p.ohmicAtFull_ohm * 1000, 3)) mOhm, rise per unit DoD \(Format.fixed(p.risePerDepth_ohm * 1000, 3)) mOhm\n"
+        out += "  polarisation \(Format.fixed(p.polarisation_ohm * 1000, 3)) mOhm, tau \(Format.fixed(p.timeConstant_s, 1)) s (relaxation fit at 50 %)\n"
+        out += "  \(Format.compact(p.warmer_K)) K warmer: ohmic \(Format.fixed(p.warmerOhmic_ohm * 1000, 3)) mOhm, Ea \(Format.fixed(p.activationEnergy_eV, 3)) eV, "
+        out += "dOCV/dT \(Format.fixed(p.ocvTemperatureCoefficient_V_per_K * 1e6, 1)) uV/K\n"
+        out += "impedance (1 MHz ... 1 mHz at 50 %, ZARC fit, worst residual \(Format.fixed(z.worstRelativeRMS * 100, 2)) % of |Z|):\n"
+        for (k, fit) in z.fits.enumerated() {
+            let arcs = fit.arcs.map {
+                "\(Format.fixed($0.resistance_ohm * 1000, 3)) mOhm at \(Format.compact($0.frequency_Hz)) Hz (n \(Format.fixed($0.dispersion, 2)))"
+            }.joined(separator: "; ")
+            out += "  sample \(k + 1): series \(Format.fixed(fit.series_ohm * 1000, 3)) mOhm; \(arcs)\n"
+        }
+        out += "  interface (arcs above \(Format.compact(Characterisation.interfaceBand_Hz)) Hz) \(Format.fixed(z.interface_ohm * 1000, 3)) mOhm, "
+        out += "slow arcs in the band \(Format.fixed(z.polarisation_ohm * 1000, 3)) mOhm\n"
+        return out
     }
 }

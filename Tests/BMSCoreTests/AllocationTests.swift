@@ -26,8 +26,8 @@ struct AllocationTests {
 
     @Test(.enabled(if: bmssim_allocation_counter_active() == 1, "the interposer is built for glibc only"))
     func tenThousandStepsOf240CellsAllocateNothing() throws {
-        let configuration = CoreConfiguration.naNiCl2(
-            cellCount: 240, moduleCount: 12, ratedCapacity: AmpereHours(38), initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+        let configuration = CoreConfiguration.preset(
+            .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
         var controller = try Controller240(configuration: configuration)
         var frame = Frame240(time: .zero)
         frame.packVoltage = Volts(619)

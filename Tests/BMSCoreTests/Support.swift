@@ -5,9 +5,10 @@ typealias TestFrame = MeasurementFrame<32, 4>
 
 /// A ZEBRA configuration for 20 cells in 2 modules at 50 % SoC.
 func zebraConfiguration(cells: Int = 20, modules: Int = 2) -> CoreConfiguration {
-    .naNiCl2(
-        cellCount: cells, moduleCount: modules, ratedCapacity: AmpereHours(38),
-        initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+    var c = CoreConfiguration.preset(
+        .naNiCl2, cellCount: cells, moduleCount: modules, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+    c.ratedCapacity = AmpereHours(38)
+    return c
 }
 
 /// A healthy frame: every cell at `cell`, every module at `temperature`, `current` flowing.

@@ -1,18 +1,23 @@
 import BMSCore
 import BatteryPlant
-import Simulation
+import Foundation
+@testable import Simulation
 import Testing
 
 /// The firmware's parameters from characterising sample cells through the plant's sensors.
 @Suite("Characterisation")
 struct CharacterisationTests {
+    static func datasheet(_ preset: ChemistryPreset) throws -> FirmwareDefinition {
+        try FirmwareFiles.load(path: repositoryPath("profiles/firmware/datasheet/\(preset.rawValue).json"))
+    }
+
     /// The slow-rate test finds each sample's capacity and the OCV: within realistic errors of
     /// the truth, and not the truth copied (a perfect match would mean the plant was read).
     @Test(arguments: [ChemistryPreset.naNiCl2, .nasicon, .sulfide]) func slowRateTestFindsCapacityAndOCV(_ preset: ChemistryPreset) throws {
         var options = Characterisation.Options()
         options.samples = 2
         let chemistry = preset.chemistry
-        let result = Characterisation.slowRate(chemistry, options: options)
+        let result = Characterisation.slowRate(chemistry, datasheet: try Self.datasheet(preset), options: options)
         for c in result.capacities_Ah {
             #expect(abs(c / chemistry.capacity_Ah - 1) < 0.04, "\(preset.rawValue): \(c) Ah")
         }
@@ -25,30 +30,34 @@ struct CharacterisationTests {
     }
 
     /// A plant preset perturbed: the characterised firmware follows the new cells (it reads
-    /// them, not a copied number), while a preset's firmware stays as committed.
+    /// them, not a copied number), while the firmware's compiled presets stay as committed until
+    /// `make firmware-presets` is rerun.
     @Test func characterisingAChangedCellChangesTheFirmware() throws {
         var shifted = CellChemistry.nasicon
         shifted.ocv = try OCVCurve(soc: shifted.ocv.soc, voltage_V: shifted.ocv.voltage_V.map { $0 + 0.02 }, resistanceFactor: shifted.ocv.resistanceFactor)
         shifted.capacity_Ah = 11
         var options = Characterisation.Options()
         options.samples = 1
-        let base = FirmwareFiles.preset(.nasicon)
-        let original = try Characterisation.firmware(base, slowRate: Characterisation.slowRate(.nasicon, options: options))
-        let changed = try Characterisation.firmware(base, slowRate: Characterisation.slowRate(shifted, options: options))
+        let base = try Self.datasheet(.nasicon)
+        let original = try Characterisation.firmware(base, slowRate: Characterisation.slowRate(.nasicon, datasheet: base, options: options))
+        let changed = try Characterisation.firmware(base, slowRate: Characterisation.slowRate(shifted, datasheet: base, options: options))
         #expect(abs(changed.model.capacity.value / original.model.capacity.value - 1.1) < 0.01)
         let mid = changed.model.ocv.point(8).voltage - original.model.ocv.point(8).voltage
         #expect(abs(mid - 0.02) < 0.002, "the OCV moved with the cells: \(mid) V")
-        #expect(FirmwareFiles.preset(.nasicon).model.capacity.value == 10, "the preset did not change")
+        let committed = try FirmwareFiles.load(path: repositoryPath("profiles/firmware/NASICON.json"))
+        #expect(FirmwareFiles.preset(.nasicon).model.capacity == committed.model.capacity, "the compiled preset is the committed file's")
+        #expect(FirmwareFiles.preset(.nasicon).model.ocv.point(8).voltage == committed.model.ocv.point(8).voltage)
+        #expect(abs(changed.model.ocv.point(8).voltage - FirmwareFiles.preset(.nasicon).model.ocv.point(8).voltage - 0.02) < 0.003)
     }
 
-    /// The pulse test finds the ohmic resistance a 100 ms step sees, the polarisation element and
-    /// the activation energy within realistic errors of the plant's cells (and the ZEBRA front's
-    /// rise per unit DoD), from the sensors alone.
+    /// The pulse test finds the ohmic resistance a 100 ms step sees, the polarisation element,
+    /// the activation energy and dOCV/dT within realistic errors of the plant's cells (and the
+    /// ZEBRA front's rise per unit DoD), from the sensors alone.
     @Test(arguments: [ChemistryPreset.naNiCl2, .nasicon]) func pulseTestFindsTheResistances(_ preset: ChemistryPreset) throws {
         var options = Characterisation.Options()
         options.samples = 2
         let chemistry = preset.chemistry
-        let p = Characterisation.pulses(chemistry, options: options)
+        let p = Characterisation.pulses(chemistry, datasheet: try Self.datasheet(preset), options: options)
         let t = chemistry.ocvReferenceTemperature_C
         let z = chemistry.impedance(temperature_C: t, soc: 1)
         let fast = z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
@@ -57,11 +66,81 @@ struct CharacterisationTests {
         #expect(abs(p.polarisation_ohm / slow[0].resistance_ohm - 1) < 0.15, "\(p.polarisation_ohm) against \(slow[0].resistance_ohm)")
         #expect(abs(p.timeConstant_s / slow[0].timeConstant_s - 1) < 0.15, "\(p.timeConstant_s) against \(slow[0].timeConstant_s)")
         #expect(p.activationEnergy_eV > 0.15 && p.activationEnergy_eV < 0.4, "\(p.activationEnergy_eV) eV")
+        let k = chemistry.ocvTemperatureCoefficient_V_per_K
+        #expect(abs(p.ocvTemperatureCoefficient_V_per_K - k) < 0.1 * abs(k), "dOCV/dT \(p.ocvTemperatureCoefficient_V_per_K) against \(k)")
+        #expect(p.ocvTemperatureCoefficient_V_per_K != k, "a measurement, not a copy")
         if let front = chemistry.reactionFront {
             #expect(abs(p.risePerDepth_ohm / front.slope_ohm - 1) < 0.1, "front \(p.risePerDepth_ohm)")
         } else {
             #expect(abs(p.risePerDepth_ohm) < 0.05 * p.ohmicAtFull_ohm, "no front: \(p.risePerDepth_ohm)")
         }
         #expect(p.ohmicAtFull_ohm != fast, "a measurement, not a copy")
+    }
+
+    /// The impedance test separates the interface arc from the bulk and the charge transfer on
+    /// every chemistry: its share within 25 % of the plant's cells (interface and interphase
+    /// elements), never exact.
+    @Test(arguments: ChemistryPreset.allCases) func impedanceTestFindsTheInterface(_ preset: ChemistryPreset) throws {
+        var options = Characterisation.Options()
+        options.samples = 2
+        let chemistry = preset.chemistry
+        let result = Characterisation.impedance(chemistry, datasheet: try Self.datasheet(preset), options: options)
+        let z = chemistry.impedance(temperature_C: chemistry.ocvReferenceTemperature_C, soc: 0.5)
+        let truth = z.elements.filter { $0.kind == .interface || $0.kind == .interphase }.reduce(0) { $0 + $1.resistance_ohm }
+        #expect(result.fits.count == 2)
+        #expect(abs(result.interface_ohm / truth - 1) < 0.25, "\(preset.rawValue): \(result.interface_ohm) against \(truth)")
+        #expect(result.interface_ohm != truth)
+        #expect(result.worstRelativeRMS < 0.02, "fit residual \(result.worstRelativeRMS)")
+    }
+
+    /// The fitter recovers a noiseless two-arc spectrum's parameters.
+    @Test func impedanceFitRecoversArcs() throws {
+        let truth = ImpedanceFit(
+            series_ohm: 0.002,
+            arcs: [.init(resistance_ohm: 0.001, timeConstant_s: 1e-5, dispersion: 0.85), .init(resistance_ohm: 0.004, timeConstant_s: 15, dispersion: 0.8)],
+            relativeRMS: 0)
+        let spectrum = CellImpedance.logFrequencies(from: 1e6, to: 1e-3).map { f in
+            let z = truth.impedance(atFrequency: f)
+            return (frequency_Hz: f, real_ohm: z.real, imaginary_ohm: z.imaginary)
+        }
+        let fit = try #require(ImpedanceFit.fit(spectrum))
+        #expect(fit.arcs.count == 2)
+        #expect(abs(fit.series_ohm / truth.series_ohm - 1) < 0.01)
+        for (a, b) in zip(fit.arcs, truth.arcs) {
+            #expect(abs(a.resistance_ohm / b.resistance_ohm - 1) < 0.01)
+            #expect(abs(a.timeConstant_s / b.timeConstant_s - 1) < 0.02)
+            #expect(abs(a.dispersion - b.dispersion) < 0.01)
+        }
+        #expect(ImpedanceFit.fit(Array(spectrum.prefix(5))) == nil, "too few points")
+    }
+
+    /// The firmware's compiled presets are the committed characterised files (the generated
+    /// Swift source is not stale) and those files are what `bmssim characterise` writes from the
+    /// committed datasheets: no firmware parameter is hand-written or copied from the plant.
+    @Test(arguments: FirmwarePresetSource.chemistries.map(\.file)) func presetsAreTheCommittedCharacterisedFiles(_ name: String) throws {
+        let path = repositoryPath("profiles/firmware/\(name).json")
+        let committed = try FirmwareFiles.load(path: path)
+        let record = try #require(committed.characterisation, "\(name): a characterised file")
+        let chemistry = try #require(FirmwarePresetSource.chemistries.first { $0.file == name }?.chemistry)
+        var compiled = FirmwareFiles.preset(chemistry)
+        compiled.characterisation = record
+        #expect(try FirmwareFiles.json(of: compiled) == String(contentsOfFile: path, encoding: .utf8), "\(name): rerun make firmware-presets")
+        // The command in the record reproduces the file.
+        let preset = try #require(ChemistryPreset(rawValue: name))
+        var options = Characterisation.Options()
+        options.samples = record.samples
+        options.seed = record.seed
+        #expect(record.command == "bmssim characterise --preset \(name) --samples \(record.samples) --seed \(record.seed)")
+        let report = try Characterisation.characterise(preset.chemistry, datasheet: Self.datasheet(preset), options: options)
+        var rerun = report.firmware
+        rerun.characterisation = CharacterisationRecord(command: record.command, samples: record.samples, seed: record.seed, report: report)
+        #expect(try FirmwareFiles.json(of: rerun) == String(contentsOfFile: path, encoding: .utf8), "\(name): characterise reproduces the file")
+    }
+
+    @Test func generatedPresetSourceIsCurrent() throws {
+        let definitions = try FirmwarePresetSource.chemistries.map { try FirmwareFiles.load(path: repositoryPath("profiles/firmware/\($0.file).json")) }
+        let committed = try String(
+            contentsOfFile: repositoryPath("Sources/BMSCore/Configuration/FirmwareChemistry+Characterised.swift"), encoding: .utf8)
+        #expect(FirmwarePresetSource.swift(definitions) == committed, "rerun make firmware-presets")
     }
 }

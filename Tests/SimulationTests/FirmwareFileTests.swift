@@ -77,7 +77,7 @@ struct FirmwareFileTests {
         ("\"balancing\" : false", "\"balancing\" : \"no\"", "balancing"),
         ("\"polarisation_time_constant_s\" : 20", "\"polarisation_time_constant_s\" : -1", "polarisation_time_constant_s must be"),
     ]) func aBadFirmwareFileNamesTheKeyAndLine(_ c: (from: String, to: String, problem: String)) throws {
-        let text = try FirmwareFiles.json(of: FirmwareFiles.preset(.naNiCl2))
+        let text = try String(contentsOfFile: repositoryPath("profiles/firmware/datasheet/NaNiCl2.json"), encoding: .utf8)
         #expect(text.contains(c.from))
         let path = try Self.temporaryFile(text.replacingOccurrences(of: c.from, with: c.to))
         defer { try? FileManager.default.removeItem(atPath: path) }

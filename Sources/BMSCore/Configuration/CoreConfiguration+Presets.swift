@@ -3,52 +3,23 @@ public enum FirmwareChemistry: UInt8, Sendable {  // not CaseIterable: allCases 
     case naNiCl2, naS, nasicon, sulfide, polymer
 }
 
-extension FirmwareChemistry {
-    /// The firmware's model of this chemistry's cell.
-    @inlinable public var cellModel: CellModel {
-        switch self {
-        case .naNiCl2: .naNiCl2
-        case .naS: .naS
-        case .nasicon: .nasicon
-        case .sulfide: .sulfide
-        case .polymer: .polymer
-        }
-    }
-}
-
 extension CoreConfiguration {
-    /// Datasheet-level settings for a string of `chemistry` cells (docs/core.md lists the numbers).
+    /// Settings for a string of `chemistry` cells: the characterised cell model and the
+    /// datasheet limits (FirmwareChemistry+Characterised.swift, generated from
+    /// profiles/firmware/; docs/core.md lists the numbers).
+    ///
+    /// ZEBRA strings are not balanced (a full cell takes the overcharge reaction of its NaAlCl4
+    /// melt instead), and read SoC from the voltage only where the OCV slopes at least 0.1 V per
+    /// unit (the Fe step below about 15 %): both are in the firmware files.
     @inlinable public static func preset(
         _ chemistry: FirmwareChemistry, cellCount: Int, moduleCount: Int, initialSoC: StateOfCharge, ratedCurrent: Amperes
     ) -> CoreConfiguration {
-        switch chemistry {
-        case .naNiCl2:
-            return .naNiCl2(cellCount: cellCount, moduleCount: moduleCount, ratedCapacity: chemistry.cellModel.capacity, initialSoC: initialSoC, ratedCurrent: ratedCurrent)
-        case .naS:
-            return .make(
-                cellCount: cellCount, moduleCount: moduleCount, initialSoC: initialSoC, ratedCurrent: ratedCurrent, model: .naS,
-                voltage: (safety: (1.74, 2.20), recommended: (1.76, 2.17), operating: (1.78, 2.14)),
-                window: (discharge: (1.80, 1.85), charge: (2.12, 2.10)),
-                temperature: (minimum: 290, setpoint: 330, band: 10, over: (340, 345, 350)))
-        case .nasicon:
-            return .make(
-                cellCount: cellCount, moduleCount: moduleCount, initialSoC: initialSoC, ratedCurrent: ratedCurrent, model: .nasicon,
-                voltage: (safety: (2.40, 3.90), recommended: (2.45, 3.85), operating: (2.50, 3.80)),
-                window: (discharge: (2.60, 3.00), charge: (3.75, 3.65)),
-                temperature: (minimum: 10, setpoint: 30, band: 6, over: (55, 58, 60)))
-        case .sulfide:
-            return .make(
-                cellCount: cellCount, moduleCount: moduleCount, initialSoC: initialSoC, ratedCurrent: ratedCurrent, model: .sulfide,
-                voltage: (safety: (2.30, 3.60), recommended: (2.35, 3.55), operating: (2.40, 3.50)),
-                window: (discharge: (2.50, 2.70), charge: (3.48, 3.40)),
-                temperature: (minimum: 10, setpoint: 30, band: 6, over: (55, 58, 60)))
-        case .polymer:
-            return .make(
-                cellCount: cellCount, moduleCount: moduleCount, initialSoC: initialSoC, ratedCurrent: ratedCurrent, model: .polymer,
-                voltage: (safety: (2.40, 3.90), recommended: (2.45, 3.85), operating: (2.50, 3.80)),
-                window: (discharge: (2.60, 3.00), charge: (3.75, 3.65)),
-                temperature: (minimum: 55, setpoint: 70, band: 6, over: (80, 83, 85)))
-        }
+        var c = datasheet(
+            cellCount: cellCount, moduleCount: moduleCount, initialSoC: initialSoC, ratedCurrent: ratedCurrent,
+            model: chemistry.cellModel, limits: chemistry.datasheetLimits)
+        c.balancing.enabled = chemistry.balancing
+        if let slope = chemistry.minimumOCVSlope { c.estimator.minimumOCVSlope = slope }
+        return c
     }
 
     /// A configuration for a cell model of any chemistry, from its datasheet limits (what a

@@ -213,6 +213,8 @@ extension CoreConfiguration {
         try require(nonNegative(r.cellVoltageMatch.value), "rest.cellVoltageMatch")
         try require(r.offsetReadPeriod >= step, "rest.offsetReadPeriod")
         try require(r.openContactorSettling >= .zero && r.openContactorSettling.count <= 3_600_000, "rest.openContactorSettling")
+        try require(r.settlingPeriod.count >= step.count && r.settlingPeriod.count <= 3_600_000, "rest.settlingPeriod")
+        try require(r.settlingVoltage.value > 0 && r.settlingVoltage.value < 0.1, "rest.settlingVoltage")
         let f = fullCharge
         try require(positive(f.taperCurrent.hours), "fullCharge.taperCurrent")
         try require(f.hold >= step && f.hold.count <= 3_600_000, "fullCharge.hold")

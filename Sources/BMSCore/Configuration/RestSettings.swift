@@ -23,11 +23,19 @@ public struct RestSettings: Sendable {
     /// Behind open contactors the current reading is the sensor's offset once this long has passed
     /// since they opened (5 s: the link capacitor and the relays have settled).
     public var openContactorSettling: Milliseconds
+    /// The rest's OCV read waits, past the relaxation time, for the mean cell's rest voltage to
+    /// have settled: it moved by at most `settlingVoltage` (or three sigmas of its own noise)
+    /// over the last `settlingPeriod` (0.1 mV in 30 s). The one-RC model's relaxation time does
+    /// not cover the slow arcs of a real cell, and after a long discharge a ZEBRA cell still
+    /// recovers millivolts for many minutes: read too early, a plateau cell reads off its end.
+    public var settlingPeriod: Milliseconds
+    public var settlingVoltage: Volts
 
     @inlinable public init(
         restCurrent: CRate = .per(hours: 100), currentAveraging: Seconds = Seconds(2), relaxationTimeConstants: Float = 5,
         minimumRest: Milliseconds = Milliseconds(60_000), restVoltageWeight: Ratio = Ratio(0.05), cellVoltageMatch: Volts = Volts(0.0015),
-        offsetReadPeriod: Milliseconds = Milliseconds(60_000), openContactorSettling: Milliseconds = Milliseconds(5000)
+        offsetReadPeriod: Milliseconds = Milliseconds(60_000), openContactorSettling: Milliseconds = Milliseconds(5000),
+        settlingPeriod: Milliseconds = Milliseconds(30_000), settlingVoltage: Volts = Volts(0.0001)
     ) {
         self.restCurrent = restCurrent
         self.currentAveraging = currentAveraging
@@ -37,5 +45,7 @@ public struct RestSettings: Sendable {
         self.cellVoltageMatch = cellVoltageMatch
         self.offsetReadPeriod = offsetReadPeriod
         self.openContactorSettling = openContactorSettling
+        self.settlingPeriod = settlingPeriod
+        self.settlingVoltage = settlingVoltage
     }
 }

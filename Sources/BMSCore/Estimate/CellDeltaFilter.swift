@@ -50,20 +50,28 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// Corrects every difference with the cells' resting voltages. `voltageSigma` is what tells
     /// one cell's reading from another's (noise, channel offsets, cell-to-cell OCV spread), not the
     /// table's error, which every cell shares and the difference cancels.
+    ///
+    /// Each cell is read at the table's voltage for the mean cell's estimated SoC (`anchor`)
+    /// plus its own difference from the mean rest voltage: what all cells share (the table's
+    /// offset, the temperature shift, relaxation still under way) leaves the differences, and a
+    /// mean voltage a few millivolts off its OCV cannot put every cell's read across a knee of
+    /// the table (a ZEBRA plateau's lower end) where the table's nonlinearity would make equal
+    /// voltages different SoCs.
     @inlinable mutating func updateResting(
         voltages: InlineArray<maxCells, Float>, count: Int, excluded: InlineArray<maxCells, Bool>, meanVoltage: Float,
-        shift: Float, table: OCVTable, voltageSigma: Float
+        anchor: StateOfCharge, table: OCVTable, voltageSigma: Float
     ) {
         // Three sigma for one cell's single reading: at two, one cell in twenty would read a
         // narrow range off a plateau's sloped end at every rest and be moved there.
         let reach = settings.readSigmas * voltageSigma
-        let mean = table.socRange(forVoltage: Volts(meanVoltage - shift - reach), Volts(meanVoltage - shift + reach))
+        let anchorVoltage = table.evaluate(anchor).voltage.value
+        let mean = table.socRange(forVoltage: Volts(anchorVoltage - reach), Volts(anchorVoltage + reach))
         let meanMiddle = (mean.lowerBound.value + mean.upperBound.value) / 2
         // References are taken at the first rest and then compared and renewed once an hour has passed.
         let compare = hoursSinceReference >= 1
         let renew = compare || hoursSinceReference.isNaN
         for k in 0..<count where !excluded[k] {
-            let v = voltages[k] - shift
+            let v = anchorVoltage + (voltages[k] - meanVoltage)
             // A reading off the table's ends would collapse to a "sharp" read at the end.
             guard table.covers(Volts(v - reach), Volts(v + reach)) else {
                 _lastRead[k] = .nan

@@ -17,6 +17,10 @@
     /// Each cell's voltage averaged over the rest (exponentially, `restVoltageWeight` per frame):
     /// one noisy sample per cell is no OCV read on a plateau a few millivolts wide.
     @usableFromInline var voltages: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    /// The mean rest voltage at the last settling checkpoint (NaN: none yet this rest).
+    @usableFromInline var checkpointMean: Float = .nan
+    /// This rest's OCV read has been taken.
+    @usableFromInline var readTaken = false
 
     /// Steps of rest after which the rest is an OCV read: `relaxationTimeConstants` polarisation
     /// time constants, at least `minimumRest`.
@@ -46,6 +50,36 @@
         } else if steps > 1 {
             for k in 0..<c.cellCount { voltages[k] += weight * (frame.cellVoltages[k].value - voltages[k]) }
         }
+    }
+
+    /// True once per rest, on the first settling checkpoint past `needed` steps at which the
+    /// mean rest voltage of the cells not `excluded` moved by at most the settling voltage (or
+    /// three sigmas of the difference of two checkpoints, `meanNoise` being one's) since the last.
+    @inlinable mutating func readDue(
+        needed: Int32, count: Int, excluded: InlineArray<maxCells, Bool>, meanNoise: Float, configuration c: CoreConfiguration
+    ) -> Bool {
+        if steps == 0 {
+            checkpointMean = .nan
+            readTaken = false
+            return false
+        }
+        let period = max(1, Int32(truncatingIfNeeded: c.rest.settlingPeriod.count / c.step.count))
+        guard !readTaken, steps % period == 0 else { return false }
+        var sum: Float = 0
+        var n: Float = 0
+        for k in 0..<count where !excluded[k] {
+            sum += voltages[k]
+            n += 1
+        }
+        guard n > 0 else { return false }
+        let mean = sum / n
+        let previous = checkpointMean
+        checkpointMean = mean
+        guard steps >= needed, previous.isFinite else { return false }
+        let limit = max(c.rest.settlingVoltage.value, 3 * meanNoise * Float(2).squareRoot())
+        guard abs(mean - previous) <= limit else { return false }
+        readTaken = true
+        return true
     }
 
     /// Counts the steps the contactors have been open; true once they have been open for the

@@ -107,15 +107,17 @@
                 frontGauge.interrupt()
             }
         }
-        // At rest (below the rest current for the relaxation time) the mean cell voltage is an
-        // OCV reading: read the table once per rest (repeated reads of one rest are not
+        // At rest (below the rest current for the relaxation time, the voltage settled) the mean
+        // cell voltage is an OCV reading: read the table once per rest (repeated reads of one rest are not
         // independent measurements).
         let packTrueCurrent = packCurrent.value - filter.currentOffset.value * strings
         rest.updateCurrent(raw: packCurrent.value, corrected: packTrueCurrent, configuration: c)
         let restNeeded = RestDetector<maxCells, maxModules>.stepsNeeded(c)
         cellDeltas.predict(count: c.cellCount, dt: c.step.seconds)
         rest.updateVoltages(frame, configuration: c)
-        if cells.valid, rest.steps == restNeeded {
+        let weight = c.rest.restVoltageWeight.value
+        let restMeanNoise = cellNoise * (weight / (2 - weight)).squareRoot() / Float(max(1, cells.counted)).squareRoot()
+        if rest.readDue(needed: restNeeded, count: c.cellCount, excluded: excluded, meanNoise: restMeanNoise, configuration: c), cells.valid {
             readRest(cells, excluded: excluded, meanTemperature: meanTemperature, configuration: c)
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:
@@ -162,7 +164,7 @@
         cellDeltas.updateResting(
             voltages: rest.voltages, count: c.cellCount, excluded: excluded,
             meanVoltage: restCount > 0 ? restSum / restCount : cells.sum / n,
-            shift: model.ocvTemperatureCoefficient * (meanTemperature.value - model.ocvReference.value), table: model.ocv,
+            anchor: StateOfCharge(min(1, max(0, counter.stateOfCharge.value + filter.socCorrection))), table: model.ocv,
             voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
         capacity.anchor(
             soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs, strings: strings,

@@ -1,0 +1,44 @@
+/// How a firmware file was characterised (its `characterisation` block): the command that made
+/// it and the tests' own measures of their spread, so a reader sees how far to trust each number.
+public struct CharacterisationRecord: Sendable, Codable, Equatable {
+    /// The command that wrote the file (rerun it to reproduce the file byte for byte).
+    public var command: String
+    public var samples: Int
+    public var seed: UInt64
+    /// Spread (standard deviation) of the samples' capacities, Ah.
+    public var capacity_sd_Ah: Double
+    /// The largest spread of the samples' OCV on 10 ... 90 % SoC (their OCV offsets and the
+    /// sensor's noise), mV.
+    public var ocv_sample_sd_mV: Double
+    /// The largest half gap between the charge and the discharge curve on 10 ... 90 % (what the
+    /// mean of the two cancels), mV.
+    public var ocv_half_gap_mV: Double
+    /// The ohmic resistance at 50 % SoC 20 K warmer (the activation energy's second point), ohms.
+    public var pulse_warmer_ohmic_ohm: Double
+    /// The impedance fit's high-frequency intercept at 50 % SoC, ohms, and its slowest arc
+    /// (a cross-check of the pulses' polarisation), ohms.
+    public var eis_series_ohm: Double
+    public var eis_slow_arc_ohm: Double
+    /// The worst impedance fit's RMS residual, % of |Z|.
+    public var eis_fit_rms_percent: Double
+
+    public init(command: String, samples: Int, seed: UInt64, report r: Characterisation.Report) {
+        self.command = command
+        self.samples = samples
+        self.seed = seed
+        let c = r.slowRate.capacities_Ah
+        let mean = c.reduce(0, +) / Double(c.count)
+        func rounded(_ x: Double, _ digits: Double) -> Double {
+            let scale = digits
+            return (x * scale).rounded() / scale
+        }
+        capacity_sd_Ah = rounded((c.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, c.count - 1))).squareRoot(), 1e4)
+        let middle = Characterisation.tableSoC.indices.filter { (0.1...0.9).contains(Characterisation.tableSoC[$0]) }
+        ocv_sample_sd_mV = rounded(middle.map { r.slowRate.sampleSpread_V[$0] * 1000 }.max() ?? 0, 100)
+        ocv_half_gap_mV = rounded(middle.map { abs(r.slowRate.halfGap_V[$0]) * 1000 }.max() ?? 0, 100)
+        pulse_warmer_ohmic_ohm = rounded(r.pulses.warmerOhmic_ohm, 1e7)
+        eis_series_ohm = rounded(r.impedance.series_ohm, 1e7)
+        eis_slow_arc_ohm = rounded(r.impedance.polarisation_ohm, 1e7)
+        eis_fit_rms_percent = rounded(r.impedance.worstRelativeRMS * 100, 1000)
+    }
+}

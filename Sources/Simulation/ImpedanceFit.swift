@@ -1,0 +1,192 @@
+import Foundation
+
+/// An equivalent-circuit fit of a measured impedance spectrum, as an analyser's software does it:
+/// a series resistance and one ZARC (R parallel to a constant-phase element) per arc,
+/// Z = R_s + sum R_k / (1 + (j w tau_k)^n_k), fitted by complex non-linear least squares
+/// (Levenberg-Marquardt, residuals weighted by |Z|). The number of arcs and their starting values
+/// come from the peaks of -Im Z over log f.
+public struct ImpedanceFit: Sendable, Equatable {
+    /// One fitted arc.
+    public struct Arc: Sendable, Equatable {
+        public var resistance_ohm: Double
+        public var timeConstant_s: Double
+        public var dispersion: Double
+        /// The arc's characteristic frequency 1 / (2 pi tau), Hz.
+        public var frequency_Hz: Double { 1 / (2 * Double.pi * timeConstant_s) }
+    }
+
+    /// The high-frequency intercept, ohms.
+    public var series_ohm: Double
+    /// The arcs, fastest first.
+    public var arcs: [Arc]
+    /// RMS of the weighted residuals (relative to |Z|).
+    public var relativeRMS: Double
+
+    /// The fitted model's impedance at `frequency_Hz`.
+    public func impedance(atFrequency f: Double) -> (real: Double, imaginary: Double) {
+        Self.model(series: series_ohm, arcs: arcs.map { ($0.resistance_ohm, $0.timeConstant_s, $0.dispersion) }, frequency: f)
+    }
+
+    /// Fits `spectrum` (frequency, real, imaginary), or nil when it shows no arc.
+    public static func fit(_ spectrum: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]) -> ImpedanceFit? {
+        let points = spectrum.sorted { $0.frequency_Hz > $1.frequency_Hz }
+        guard points.count >= 8 else { return nil }
+        let peaks = peakIndices(points.map { -$0.imaginary_ohm })
+        guard !peaks.isEmpty else { return nil }
+        // Parameters: ln R_s, then per arc ln R, ln tau, n.
+        let startDispersion = 0.85
+        var p = [Foundation.log(max(points[0].real_ohm * 0.9, 1e-9))]
+        for i in peaks {
+            let r = 2 * -points[i].imaginary_ohm / Foundation.tan(startDispersion * Double.pi / 4)
+            p += [Foundation.log(max(r, 1e-9)), Foundation.log(1 / (2 * Double.pi * points[i].frequency_Hz)), startDispersion]
+        }
+        // Time constants stay within a decade of the measured band.
+        let fastest = Foundation.log(1 / (2 * Double.pi * points[0].frequency_Hz * 10))
+        let slowest = Foundation.log(10 / (2 * Double.pi * points[points.count - 1].frequency_Hz))
+        p = levenbergMarquardt(p, points: points, timeConstants: fastest...slowest)
+        let arcs = stride(from: 1, to: p.count, by: 3).map {
+            Arc(resistance_ohm: Foundation.exp(p[$0]), timeConstant_s: Foundation.exp(p[$0 + 1]), dispersion: p[$0 + 2])
+        }.sorted { $0.timeConstant_s < $1.timeConstant_s }
+        let r = residuals(p, points: points)
+        return ImpedanceFit(
+            series_ohm: Foundation.exp(p[0]), arcs: arcs, relativeRMS: (r.reduce(0) { $0 + $1 * $1 } / Double(r.count)).squareRoot())
+    }
+
+    static func model(series: Double, arcs: [(Double, Double, Double)], frequency f: Double) -> (real: Double, imaginary: Double) {
+        let w = 2 * Double.pi * f
+        var re = series
+        var im = 0.0
+        for (r, tau, n) in arcs {
+            let a = Foundation.pow(w * tau, n)
+            let dr = 1 + a * Foundation.cos(n * Double.pi / 2)
+            let di = a * Foundation.sin(n * Double.pi / 2)
+            let d = dr * dr + di * di
+            re += r * dr / d
+            im -= r * di / d
+        }
+        return (re, im)
+    }
+
+    /// Prominent local maxima of `y` (smoothed over five points): a peak must stand above the
+    /// higher of the valleys either side of it by 5 % of the largest value (noise makes many
+    /// small maxima; an arc makes one prominent one).
+    static func peakIndices(_ y: [Double]) -> [Int] {
+        let n = y.count
+        let s = (0..<n).map { i in
+            let window = max(0, i - 2)...min(n - 1, i + 2)
+            return window.reduce(0) { $0 + y[$1] } / Double(window.count)
+        }
+        guard let top = s.max(), top > 0 else { return [] }
+        var peaks: [Int] = []
+        // The ends count too: an arc whose top lies just outside the band rises to the band's edge.
+        for i in 0..<n where (i == 0 || s[i] >= s[i - 1]) && (i == n - 1 || s[i] > s[i + 1]) {
+            // The lowest point on each side before a higher value; a side that runs to the band's
+            // edge without one says nothing (the arc may go on past it) unless both do.
+            var left = s[i]
+            var j = i - 1
+            while j >= 0, s[j] <= s[i] { left = min(left, s[j]); j -= 1 }
+            let leftOpen = j < 0
+            var right = s[i]
+            j = i + 1
+            while j < n, s[j] <= s[i] { right = min(right, s[j]); j += 1 }
+            let rightOpen = j >= n
+            let col = leftOpen && rightOpen ? min(left, right) : leftOpen ? right : rightOpen ? left : max(left, right)
+            if s[i] - col > 0.05 * top { peaks.append(i) }
+        }
+        return peaks
+    }
+
+    static func unpack(_ p: [Double]) -> (Double, [(Double, Double, Double)]) {
+        (Foundation.exp(p[0]), stride(from: 1, to: p.count, by: 3).map { (Foundation.exp(p[$0]), Foundation.exp(p[$0 + 1]), p[$0 + 2]) })
+    }
+
+    static func residuals(_ p: [Double], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]) -> [Double] {
+        let (series, arcs) = unpack(p)
+        var r: [Double] = []
+        r.reserveCapacity(points.count * 2)
+        for q in points {
+            let z = model(series: series, arcs: arcs, frequency: q.frequency_Hz)
+            let weight = 1 / max(1e-12, (q.real_ohm * q.real_ohm + q.imaginary_ohm * q.imaginary_ohm).squareRoot())
+            r.append((z.real - q.real_ohm) * weight)
+            r.append((z.imaginary - q.imaginary_ohm) * weight)
+        }
+        return r
+    }
+
+    /// Levenberg-Marquardt with a forward-difference Jacobian; dispersions kept within 0.5 ... 1,
+    /// ln tau within `timeConstants`.
+    static func levenbergMarquardt(
+        _ start: [Double], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)], timeConstants: ClosedRange<Double>
+    ) -> [Double] {
+        var p = start
+        var r = residuals(p, points: points)
+        var cost = r.reduce(0) { $0 + $1 * $1 }
+        var lambda = 1e-3
+        let m = p.count
+        for _ in 0..<300 {
+            var jacobian = [[Double]](repeating: [], count: m)
+            for k in 0..<m {
+                var q = p
+                let h = 1e-6 * max(1, abs(p[k]))
+                q[k] += h
+                let rq = residuals(q, points: points)
+                jacobian[k] = zip(rq, r).map { ($0 - $1) / h }
+            }
+            var a = [[Double]](repeating: [Double](repeating: 0, count: m), count: m)
+            var g = [Double](repeating: 0, count: m)
+            for i in 0..<m {
+                for j in 0..<m { a[i][j] = zip(jacobian[i], jacobian[j]).reduce(0) { $0 + $1.0 * $1.1 } }
+                g[i] = -zip(jacobian[i], r).reduce(0) { $0 + $1.0 * $1.1 }
+            }
+            var improved = false
+            for _ in 0..<20 {
+                var damped = a
+                for i in 0..<m { damped[i][i] += lambda * max(a[i][i], 1e-12) }
+                guard let step = solve(damped, g) else { lambda *= 10; continue }
+                var q = zip(p, step).map { $0 + $1 }
+                for k in stride(from: 3, to: m, by: 3) {
+                    q[k] = min(1, max(0.5, q[k]))
+                    q[k - 1] = min(timeConstants.upperBound, max(timeConstants.lowerBound, q[k - 1]))
+                }
+                let rq = residuals(q, points: points)
+                let c = rq.reduce(0) { $0 + $1 * $1 }
+                if c.isFinite, c < cost {
+                    let gain = (cost - c) / max(cost, 1e-300)
+                    p = q
+                    r = rq
+                    cost = c
+                    lambda = max(lambda / 10, 1e-12)
+                    improved = gain > 1e-12
+                    break
+                }
+                lambda *= 10
+            }
+            if !improved { break }
+        }
+        return p
+    }
+
+    /// Solves a x = b by Gaussian elimination with partial pivoting (nil when singular).
+    static func solve(_ a: [[Double]], _ b: [Double]) -> [Double]? {
+        var m = a
+        var x = b
+        let n = b.count
+        for c in 0..<n {
+            guard let pivot = (c..<n).max(by: { abs(m[$0][c]) < abs(m[$1][c]) }), abs(m[pivot][c]) > 1e-300 else { return nil }
+            m.swapAt(c, pivot)
+            x.swapAt(c, pivot)
+            for r in (c + 1)..<n {
+                let f = m[r][c] / m[c][c]
+                if f == 0 { continue }
+                for k in c..<n { m[r][k] -= f * m[c][k] }
+                x[r] -= f * x[c]
+            }
+        }
+        for c in stride(from: n - 1, through: 0, by: -1) {
+            var s = x[c]
+            for k in (c + 1)..<n { s -= m[c][k] * x[k] }
+            x[c] = s / m[c][c]
+        }
+        return x
+    }
+}
