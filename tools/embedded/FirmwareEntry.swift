@@ -11,9 +11,8 @@ typealias FirmwareController = BMSController<240, 12>
 /// (0 = healthy). Called from the C reset handler when the image runs under QEMU.
 @_cdecl("bmssim_firmware_selftest")
 public func firmwareSelfTest(steps: Int32) -> UInt32 {
-    let configuration = CoreConfiguration.naNiCl2(
-        cellCount: 240, moduleCount: 12, ratedCapacity: AmpereHours(38),
-        initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
+    let configuration = CoreConfiguration.preset(
+        .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
     guard var controller = try? FirmwareController(configuration: configuration) else {
         return UInt32.max
     }
