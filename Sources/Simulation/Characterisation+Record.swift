@@ -13,6 +13,8 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
     /// The largest half gap between the charge and the discharge curve on 10 ... 90 % (what the
     /// mean of the two cancels), mV.
     public var ocv_half_gap_mV: Double
+    /// The largest SoC error of reading the measured curve through the table's points, %.
+    public var ocv_table_error_pct: Double
     /// The ohmic resistance at 50 % SoC 20 K warmer (the activation energy's second point), ohms.
     public var pulse_warmer_ohmic_ohm: Double
     /// The impedance fit's high-frequency intercept at 50 % SoC, ohms, and its slowest arc
@@ -33,9 +35,10 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
             return (x * scale).rounded() / scale
         }
         capacity_sd_Ah = rounded((c.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, c.count - 1))).squareRoot(), 1e4)
-        let middle = Characterisation.tableSoC.indices.filter { (0.1...0.9).contains(Characterisation.tableSoC[$0]) }
+        let middle = r.slowRate.soc.indices.filter { (0.1...0.9).contains(r.slowRate.soc[$0]) }
         ocv_sample_sd_mV = rounded(middle.map { r.slowRate.sampleSpread_V[$0] * 1000 }.max() ?? 0, 100)
         ocv_half_gap_mV = rounded(middle.map { abs(r.slowRate.halfGap_V[$0]) * 1000 }.max() ?? 0, 100)
+        ocv_table_error_pct = rounded(r.slowRate.tableError_pct, 1000)
         pulse_warmer_ohmic_ohm = rounded(r.pulses.warmerOhmic_ohm, 1e7)
         eis_series_ohm = rounded(r.impedance.series_ohm, 1e7)
         eis_slow_arc_ohm = rounded(r.impedance.polarisation_ohm, 1e7)

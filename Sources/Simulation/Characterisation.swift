@@ -18,8 +18,10 @@ private func exponential(_ x: Double) -> Double { Foundation.exp(x) }
 public enum Characterisation {
     /// What the test needs to know and may choose.
     public struct Options: Sendable {
-        /// Sample cells drawn (each its own seed).
-        public var samples = 4
+        /// Sample cells drawn (each its own seed): 8, so that the table's standard error (the
+        /// production spread of about 1.5 mV over the square root of 8) stays near 0.5 mV, half
+        /// a percent of SoC on the NVP plateau's 0.1 V per unit.
+        public var samples = 8
         /// Seed of the draws (another than any scenario's: the firmware is measured on other cells).
         public var seed: UInt64 = 90_210
         /// Test rate as a fraction of the rated capacity per hour.
@@ -31,23 +33,32 @@ public enum Characterisation {
         public init() {}
     }
 
-    /// The firmware's SoC break points (16, the table's capacity; denser at the ends).
-    public static let tableSoC: [Double] = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1]
 
     /// What the slow-rate test found.
     public struct SlowRateResult: Sendable {
-        /// Each sample's capacity at the test rate, Ah.
+        /// Each sample's capacity between the cut-offs, Ah.
         public var capacities_Ah: [Double]
-        /// The OCV table at `tableSoC`, mean over the samples, V.
+        /// The table's SoC break points (`tablePoints` of them, where the measured curve bends).
+        public var soc: [Double]
+        /// The OCV table at `soc`, mean over the samples, V.
         public var ocv_V: [Double]
         /// Half the gap between the charge and the discharge curve at each point, mean over the
         /// samples, V (the IR drop and hysteresis the mean cancels; a measure of the read's spread).
         public var halfGap_V: [Double]
         /// Spread of the samples' OCV at each point (standard deviation), V.
         public var sampleSpread_V: [Double]
+        /// The table's uncertainty for a string's mean cell: the samples' spread on 10 ... 90 %
+        /// (RMS) over the square root of their number, and at least the cycler's 0.2 mV, V.
+        public var uncertainty_V: Double
+        /// The largest SoC error of reading the dense measured curve through the table, %.
+        public var tableError_pct: Double
         /// The temperature of the test, C.
         public var temperature_C: Double
     }
+
+    /// The measured curve's SoC grid (0.25 % steps) and the firmware table's size.
+    static let denseSoC: [Double] = (0...400).map { Double($0) / 400 }
+    public static let tablePoints = 16
 
     /// Runs the slow-rate test on `options.samples` cells of `chemistry` at the datasheet's OCV
     /// reference temperature, between its maximum-operating voltages, at its rated capacity's rate.
@@ -67,7 +78,7 @@ public enum Characterisation {
             capacities.append(curves.capacity_Ah)
             var table: [Double] = []
             var gap: [Double] = []
-            for soc in tableSoC {
+            for soc in denseSoC {
                 let down = interpolate(curves.discharge, at: soc)
                 let up = interpolate(curves.charge, at: soc)
                 gap.append((up - down) / 2)
@@ -79,13 +90,54 @@ public enum Characterisation {
             gaps.append(gap)
         }
         let n = Double(options.samples)
-        let mean = tableSoC.indices.map { i in tables.reduce(0) { $0 + $1[i] } / n }
-        let spread = tableSoC.indices.map { i in
+        var mean = denseSoC.indices.map { i in tables.reduce(0) { $0 + $1[i] } / n }
+        // The voltage must not fall with SoC (noise at a flat plateau may nudge it).
+        for i in 1..<mean.count where mean[i] < mean[i - 1] { mean[i] = mean[i - 1] }
+        let spread = denseSoC.indices.map { i in
             (tables.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[i] - mean[i]) } / max(1, n - 1)).squareRoot()
         }
+        let knots = breakPoints(mean, count: tablePoints)
+        let middle = denseSoC.indices.filter { (0.1...0.9).contains(denseSoC[$0]) }
+        let rmsSpread = (middle.reduce(0) { $0 + spread[$1] * spread[$1] } / Double(middle.count)).squareRoot()
         return SlowRateResult(
-            capacities_Ah: capacities, ocv_V: mean, halfGap_V: tableSoC.indices.map { i in gaps.reduce(0) { $0 + $1[i] } / n },
-            sampleSpread_V: spread, temperature_C: t)
+            capacities_Ah: capacities, soc: knots.indices.map { denseSoC[$0] }, ocv_V: knots.indices.map { mean[$0] },
+            halfGap_V: knots.indices.map { i in gaps.reduce(0) { $0 + $1[i] } / n }, sampleSpread_V: knots.indices.map { spread[$0] },
+            uncertainty_V: max(rmsSpread / n.squareRoot(), 0.0002), tableError_pct: knots.error * 100, temperature_C: t)
+    }
+
+    /// Where the table's `count` break points go on the dense curve `v` (over `denseSoC`): both
+    /// ends, then one at a time where reading the curve through the table errs most in SoC (the
+    /// voltage error over the local slope, at least 0.05 V per unit): a lab places its points
+    /// where the curve bends, not on a fixed grid that cuts a bend's corner (the NVP cell's rise
+    /// above 92 % read through 90 and 95 % points is 1.5 % SoC off).
+    static func breakPoints(_ v: [Double], count: Int) -> (indices: [Int], error: Double) {
+        let n = v.count
+        let slope = (0..<n).map { i -> Double in
+            let a = max(0, i - 4)
+            let b = min(n - 1, i + 4)
+            return max(0.05, (v[b] - v[a]) / (denseSoC[b] - denseSoC[a]))
+        }
+        var knots = [0, n - 1]
+        func worst() -> (index: Int, error: Double) {
+            var best = (index: -1, error: 0.0)
+            var k = 0
+            for i in 0..<n {
+                while knots[k + 1] < i { k += 1 }
+                let a = knots[k]
+                let b = knots[k + 1]
+                let line = b == a ? v[a] : v[a] + (v[b] - v[a]) * Double(i - a) / Double(b - a)
+                let e = abs(line - v[i]) / slope[i]
+                if e > best.error { best = (i, e) }
+            }
+            return best
+        }
+        while knots.count < count {
+            let w = worst()
+            guard w.index >= 0, w.error > 0 else { break }
+            knots.append(w.index)
+            knots.sort()
+        }
+        return (knots, worst().error)
     }
 
     /// Curves of measured voltage against SoC (by counted charge over the measured capacity).
@@ -312,11 +364,9 @@ public enum Characterisation {
         var f = base
         let capacity = s.capacities_Ah.reduce(0, +) / Double(s.capacities_Ah.count)
         f.model.capacity = AmpereHours(Float(capacity))
-        // The voltage must not fall with SoC in the table (noise at a flat plateau may nudge it).
-        var volts = s.ocv_V
-        for i in 1..<volts.count where volts[i] < volts[i - 1] { volts[i] = volts[i - 1] }
-        f.model.ocv = try OCVTable(count: tableSoC.count) { (Float(tableSoC[$0]), Float(volts[$0])) }
+        f.model.ocv = try OCVTable(count: s.soc.count) { (Float(s.soc[$0]), Float(s.ocv_V[$0])) }
         f.model.ocvReference = Celsius(Float(s.temperature_C))
+        f.model.ocvUncertainty = Volts(Float(s.uncertainty_V))
         return f
     }
 

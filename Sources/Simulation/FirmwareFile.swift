@@ -56,6 +56,7 @@ struct FirmwareFile: Codable, Equatable {
     var kind = "firmware"
     var capacity_Ah: Float
     var ocv: OCV
+    var ocv_uncertainty_V: Float?
     var ocv_temperature_coefficient_V_per_K: Float
     var ocv_reference_C: Float
     var ohmic_resistance_ohm: Float
@@ -78,11 +79,15 @@ struct FirmwareFile: Codable, Equatable {
 }
 
 extension FirmwareFile {
+    /// A table's uncertainty when the file does not give one (2 mV: a datasheet's table).
+    static let defaultOCVUncertainty_V: Float = 0.002
+
     init(_ f: FirmwareDefinition) {
         let m = f.model
         capacity_Ah = m.capacity.value
         let points = (0..<m.ocv.count).map { m.ocv.point($0) }
         ocv = OCV(soc: points.map(\.soc), voltage_V: points.map(\.voltage))
+        ocv_uncertainty_V = m.ocvUncertainty.value
         ocv_temperature_coefficient_V_per_K = m.ocvTemperatureCoefficient
         ocv_reference_C = m.ocvReference.value
         ohmic_resistance_ohm = m.ohmicResistance.value
@@ -132,6 +137,8 @@ extension FirmwareFile {
         try require((0...3).contains(resistance_activation_energy_eV), "resistance_activation_energy_eV must be within 0 ... 3")
         try require(polarisation_time_constant_s > 0 && polarisation_time_constant_s < 1e5, "polarisation_time_constant_s must be within (0, 100000)")
         try require(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
+        let uncertainty = ocv_uncertainty_V ?? Self.defaultOCVUncertainty_V
+        try require(uncertainty > 0 && uncertainty < 0.1, "ocv_uncertainty_V must be within (0, 0.1)")
         let ccd = try critical_current.map { c -> CriticalCurrentDensity in
             try require(c.reference_mA_per_cm2 > 0 && c.area_cm2 > 0 && (0...3).contains(c.activation_energy_eV),
                       "critical_current: reference_mA_per_cm2 and area_cm2 > 0, activation_energy_eV within 0 ... 3")
@@ -146,7 +153,7 @@ extension FirmwareFile {
             resistanceActivationEnergy_eV: resistance_activation_energy_eV, resistanceReference: Celsius(resistance_reference_C),
             polarisationResistance: Ohms(polarisation_resistance_ohm), polarisationTimeConstant: Seconds(polarisation_time_constant_s),
             fullChargeVoltage: Volts(full_charge_voltage_V), flatPlateau: flat_plateau, criticalCurrent: ccd, failsShort: fails_short,
-            freezingPoint: freezing_point_C.map { Celsius($0) })
+            freezingPoint: freezing_point_C.map { Celsius($0) }, ocvUncertainty: Volts(uncertainty))
         let v = voltages
         let over = temperatures.over_C
         try require(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")

@@ -80,7 +80,8 @@ public enum FirmwarePresetSource {
                         resistanceActivationEnergy_eV: \(f(m.resistanceActivationEnergy_eV)), resistanceReference: Celsius(\(f(m.resistanceReference.value))),
                         polarisationResistance: Ohms(\(f(m.polarisationResistance.value))), polarisationTimeConstant: Seconds(\(f(m.polarisationTimeConstant.value))),
                         fullChargeVoltage: Volts(\(f(m.fullChargeVoltage.value))), flatPlateau: \(m.flatPlateau), criticalCurrent: \(ccd),
-                        failsShort: \(m.failsShort), freezingPoint: \(m.freezingPoint.map { "Celsius(\(f($0.value)))" } ?? "nil"))
+                        failsShort: \(m.failsShort), freezingPoint: \(m.freezingPoint.map { "Celsius(\(f($0.value)))" } ?? "nil"),
+                        ocvUncertainty: Volts(\(f(m.ocvUncertainty.value))))
                 }
 
                 extension DatasheetLimits {

@@ -29,7 +29,7 @@ struct CharacteriseCommand: ParsableCommand {
     var base: String?
 
     @Option(help: "Sample cells (1 ... 64).")
-    var samples = 4
+    var samples = 8
 
     @Option(help: "Seed of the sample draws.")
     var seed: UInt64 = 90_210
@@ -70,11 +70,12 @@ struct CharacteriseCommand: ParsableCommand {
         let z = r.impedance
         var out = "bmssim characterise \(name): \(samples) sample cells at \(Format.compact(s.temperature_C)) C, C/20\n"
         out += "capacities (Ah): \(s.capacities_Ah.map { Format.fixed($0, 3) }.joined(separator: ", "))\n"
-        out += "soc    ocv_V     half_gap_mV  sample_sd_mV\n"
-        for (i, soc) in Characterisation.tableSoC.enumerated() {
-            out += "\(Format.fixed(soc, 2))   \(Format.fixed(s.ocv_V[i], 4))   \(Format.fixed(s.halfGap_V[i] * 1000, 1))          \(Format.fixed(s.sampleSpread_V[i] * 1000, 2))\n"
+        out += "soc    ocv_V    half_gap_mV  sample_sd_mV\n"
+        for (i, soc) in s.soc.enumerated() {
+            out += "\(Format.fixed(soc, 4)) \(Format.fixed(s.ocv_V[i], 4))   \(Format.fixed(s.halfGap_V[i] * 1000, 1))          \(Format.fixed(s.sampleSpread_V[i] * 1000, 2))\n"
         }
-        out += "  (0 and 1: rested voltages at empty and at full)\n"
+        out += "  (0 and 1: rested voltages at empty and at full; \(s.soc.count) points where the curve bends: "
+        out += "reading the measured curve through them errs at most \(Format.fixed(s.tableError_pct, 2)) % SoC)\n"
         out += "pulses (10 s at 1 C after an hour's rest; ohmic = the first 100 ms step):\n"
         for (i, soc) in p.pulseSoC.enumerated() {
             out += "  soc \(Format.fixed(soc, 2)): ohmic \(Format.fixed(p.ohmic_ohm[i] * 1000, 3)) mOhm\n"

@@ -6,6 +6,10 @@ public struct CellModel: Sendable {
     public var capacity: AmpereHours
     /// OCV against SoC at `ocvReference`.
     public var ocv: OCVTable
+    /// One standard deviation of the table's error for a string's mean cell (the
+    /// characterisation's sample spread over the square root of its sample count): a bias all
+    /// voltage reads share, not noise that averages away.
+    public var ocvUncertainty: Volts
     /// dOCV/dT, V/K.
     public var ocvTemperatureCoefficient: Float
     public var ocvReference: Celsius
@@ -38,8 +42,9 @@ public struct CellModel: Sendable {
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant: Seconds,
         fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
-        freezingPoint: Celsius? = nil
+        freezingPoint: Celsius? = nil, ocvUncertainty: Volts = Volts(0.002)
     ) {
+        self.ocvUncertainty = ocvUncertainty
         self.interfaceResistance = interfaceResistance
         self.capacity = capacity
         self.ocv = ocv

@@ -51,16 +51,17 @@ extension FirmwareChemistry {
 extension CellModel {
     /// NaNiCl2, from profiles/firmware/NaNiCl2.json.
     public static let naNiCl2 = CellModel(
-        interfaceResistance: Ohms(0.0004627276), capacity: AmpereHours(37.78225),
+        interfaceResistance: Ohms(0.00052332814), capacity: AmpereHours(38.015697),
         ocv: try! OCVTable(
-            soc: [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.0],
-            voltage: [1.96105, 2.293737, 2.3398147, 2.448853, 2.5765119, 2.5782666, 2.5788715, 2.5796072, 2.5802815, 2.581006, 2.5816236, 2.5823, 2.584351, 2.585919, 2.6033483, 2.7555]),
-        ocvTemperatureCoefficient: -0.0001015, ocvReference: Celsius(300.0),
-        ohmicResistance: Ohms(0.0039378284), resistancePerDepthOfDischarge: Ohms(0.022443276),
-        resistanceActivationEnergy_eV: 0.24060272, resistanceReference: Celsius(300.0),
-        polarisationResistance: Ohms(0.0044347295), polarisationTimeConstant: Seconds(17.814947),
+            soc: [0.0, 0.03, 0.0325, 0.06, 0.07, 0.08, 0.1225, 0.13, 0.1325, 0.2075, 0.7975, 0.94, 0.9675, 0.98, 0.9875, 1.0],
+            voltage: [1.9610125, 2.3127754, 2.3160303, 2.3463697, 2.3530395, 2.3597546, 2.5750155, 2.5753593, 2.5753593, 2.578082, 2.5819533, 2.5847805, 2.5943117, 2.603029, 2.6218069, 2.7552376]),
+        ocvTemperatureCoefficient: -0.0001014375, ocvReference: Celsius(300.0),
+        ohmicResistance: Ohms(0.0039983294), resistancePerDepthOfDischarge: Ohms(0.022440203),
+        resistanceActivationEnergy_eV: 0.24023971, resistanceReference: Celsius(300.0),
+        polarisationResistance: Ohms(0.004497114), polarisationTimeConstant: Seconds(17.91618),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
-        failsShort: true, freezingPoint: Celsius(157.0))
+        failsShort: true, freezingPoint: Celsius(157.0),
+        ocvUncertainty: Volts(0.00023545034))
 }
 
 extension DatasheetLimits {
@@ -76,16 +77,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// NaS, from profiles/firmware/NaS.json.
     public static let naS = CellModel(
-        interfaceResistance: Ohms(0.00029241922), capacity: AmpereHours(98.88723),
+        interfaceResistance: Ohms(0.00030478678), capacity: AmpereHours(99.45181),
         ocv: try! OCVTable(
-            soc: [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.0],
-            voltage: [1.784525, 1.800866, 1.8242943, 1.864019, 1.9041364, 1.9434304, 2.0129442, 2.0762258, 2.0763175, 2.0763175, 2.0763175, 2.0763175, 2.0763175, 2.0763175, 2.0774143, 2.131475]),
-        ocvTemperatureCoefficient: -0.00010125, ocvReference: Celsius(330.0),
-        ohmicResistance: Ohms(0.0013542139), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.20763546, resistanceReference: Celsius(330.0),
-        polarisationResistance: Ohms(0.0024551551), polarisationTimeConstant: Seconds(29.869396),
+            soc: [0.0, 0.0025, 0.0125, 0.0225, 0.2075, 0.3025, 0.395, 0.3975, 0.405, 0.95, 0.97, 0.9775, 0.985, 0.9875, 0.9975, 1.0],
+            voltage: [1.78455, 1.7943575, 1.7981751, 1.8024651, 1.9486796, 2.0146186, 2.0753818, 2.076004, 2.076004, 2.0760636, 2.0766752, 2.0769153, 2.0779023, 2.0782769, 2.0797787, 2.131225]),
+        ocvTemperatureCoefficient: -0.0001013125, ocvReference: Celsius(330.0),
+        ohmicResistance: Ohms(0.0013742114), resistancePerDepthOfDischarge: Ohms(0.0),
+        resistanceActivationEnergy_eV: 0.20647472, resistanceReference: Celsius(330.0),
+        polarisationResistance: Ohms(0.0024938895), polarisationTimeConstant: Seconds(29.941566),
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
-        failsShort: false, freezingPoint: Celsius(235.0))
+        failsShort: false, freezingPoint: Celsius(235.0),
+        ocvUncertainty: Volts(0.0002))
 }
 
 extension DatasheetLimits {
@@ -101,16 +103,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// NASICON, from profiles/firmware/NASICON.json.
     public static let nasicon = CellModel(
-        interfaceResistance: Ohms(0.0011431504), capacity: AmpereHours(9.9186325),
+        interfaceResistance: Ohms(0.00127812), capacity: AmpereHours(9.979851),
         ocv: try! OCVTable(
-            soc: [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.0],
-            voltage: [2.499775, 2.96742, 3.2515316, 3.3322325, 3.339285, 3.3465254, 3.3608158, 3.3749816, 3.3893492, 3.3988478, 3.4084504, 3.4179099, 3.4273365, 3.4999912, 3.627605, 3.798075]),
-        ocvTemperatureCoefficient: -0.00010275, ocvReference: Celsius(25.0),
-        ohmicResistance: Ohms(0.006871656), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.2958114, resistanceReference: Celsius(25.0),
-        polarisationResistance: Ohms(0.0059159314), polarisationTimeConstant: Seconds(12.342145),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.0925, 0.4975, 0.5125, 0.6375, 0.685, 0.9025, 0.91, 0.92, 0.96, 0.97, 1.0],
+            voltage: [2.4992375, 3.199652, 3.2261841, 3.3300185, 3.3315475, 3.3317916, 3.3896928, 3.391294, 3.4030445, 3.4077818, 3.4283643, 3.4290757, 3.4300063, 3.5245767, 3.5485697, 3.798225]),
+        ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(25.0),
+        ohmicResistance: Ohms(0.00697499), resistancePerDepthOfDischarge: Ohms(0.0),
+        resistanceActivationEnergy_eV: 0.29491395, resistanceReference: Celsius(25.0),
+        polarisationResistance: Ohms(0.005834175), polarisationTimeConstant: Seconds(12.51585),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.85, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.3, area_cm2: 5000.0),
-        failsShort: false, freezingPoint: nil)
+        failsShort: false, freezingPoint: nil,
+        ocvUncertainty: Volts(0.00049859635))
 }
 
 extension DatasheetLimits {
@@ -126,16 +129,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// sulfide, from profiles/firmware/sulfide.json.
     public static let sulfide = CellModel(
-        interfaceResistance: Ohms(0.0039441953), capacity: AmpereHours(9.911159),
+        interfaceResistance: Ohms(0.003996796), capacity: AmpereHours(9.972145),
         ocv: try! OCVTable(
-            soc: [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.0],
-            voltage: [2.39905, 2.5604413, 2.7991319, 2.8492997, 2.8994007, 2.9491348, 2.982543, 3.015967, 3.0492642, 3.09907, 3.1490483, 3.1988864, 3.2982357, 3.3481987, 3.435717, 3.49855]),
-        ocvTemperatureCoefficient: -0.0001065, ocvReference: Celsius(25.0),
-        ohmicResistance: Ohms(0.004780001), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.2926772, resistanceReference: Celsius(25.0),
-        polarisationResistance: Ohms(0.004745837), polarisationTimeConstant: Seconds(10.79811),
+            soc: [0.0, 0.05, 0.0625, 0.2, 0.2125, 0.2225, 0.4875, 0.5025, 0.785, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
+            voltage: [2.3980374, 2.7996306, 2.8125844, 2.949839, 2.9543438, 2.9574594, 3.0457783, 3.0510528, 3.1920006, 3.1995597, 3.2015152, 3.338894, 3.348791, 3.353738, 3.488452, 3.4986]),
+        ocvTemperatureCoefficient: -0.0001061875, ocvReference: Celsius(25.0),
+        ohmicResistance: Ohms(0.0048480933), resistancePerDepthOfDischarge: Ohms(0.0),
+        resistanceActivationEnergy_eV: 0.29077783, resistanceReference: Celsius(25.0),
+        polarisationResistance: Ohms(0.0046892953), polarisationTimeConstant: Seconds(10.918193),
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.3, area_cm2: 5000.0),
-        failsShort: false, freezingPoint: nil)
+        failsShort: false, freezingPoint: nil,
+        ocvUncertainty: Volts(0.00045488874))
 }
 
 extension DatasheetLimits {
@@ -151,16 +155,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// polymer, from profiles/firmware/polymer.json.
     public static let polymer = CellModel(
-        interfaceResistance: Ohms(0.009838812), capacity: AmpereHours(9.910563),
+        interfaceResistance: Ohms(0.010105677), capacity: AmpereHours(9.972683),
         ocv: try! OCVTable(
-            soc: [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.0],
-            voltage: [2.5021, 2.9689877, 3.2524052, 3.3330925, 3.3402398, 3.3474438, 3.3615942, 3.3759491, 3.3902385, 3.399789, 3.4092612, 3.4187179, 3.4282901, 3.4990056, 3.622226, 3.7965]),
-        ocvTemperatureCoefficient: -0.00010275, ocvReference: Celsius(70.0),
-        ohmicResistance: Ohms(0.011402573), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.4970723, resistanceReference: Celsius(70.0),
-        polarisationResistance: Ohms(0.0077693206), polarisationTimeConstant: Seconds(58.89638),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.1075, 0.5, 0.52, 0.8975, 0.91, 0.9125, 0.92, 0.9225, 0.96, 0.97, 1.0],
+            voltage: [2.502475, 3.2000387, 3.2262125, 3.3298965, 3.3313203, 3.3338733, 3.3899078, 3.391826, 3.427709, 3.4289048, 3.429132, 3.4298224, 3.433269, 3.5229797, 3.5469606, 3.7965374]),
+        ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(70.0),
+        ohmicResistance: Ohms(0.011680726), resistancePerDepthOfDischarge: Ohms(0.0),
+        resistanceActivationEnergy_eV: 0.49581605, resistanceReference: Celsius(70.0),
+        polarisationResistance: Ohms(0.007945424), polarisationTimeConstant: Seconds(59.23906),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.3, area_cm2: 5000.0),
-        failsShort: false, freezingPoint: nil)
+        failsShort: false, freezingPoint: nil,
+        ocvUncertainty: Volts(0.00023134421))
 }
 
 extension DatasheetLimits {

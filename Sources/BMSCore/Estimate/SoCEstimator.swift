@@ -71,6 +71,11 @@ public struct SoCEstimator: Sendable {
         /// converter: what the sensor reads then is mostly its offset, and on a flat plateau
         /// (ZEBRA, Na-S) nothing else can tell the offset from a small real current.
         public var restCurrentSigma: Amperes?
+        /// The OCV table's bias decorrelates over this much SoC (10 %: another stretch of the
+        /// table, measured at other points) ...
+        public var ocvBiasCorrelationSoC: Float = 0.1
+        /// ... and over this time (6 h: temperature and ageing move it).
+        public var ocvBiasCorrelationTime: Seconds = Seconds(6 * 3600)
 
         @inlinable public init(
             initialSoCSigma: StateOfCharge = StateOfCharge(0.02), initialOffsetSigma: Amperes = Amperes(0.1),
@@ -101,6 +106,12 @@ public struct SoCEstimator: Sendable {
     /// State covariance.
     @inlinable public var p: Matrix4 { _read { yield _p } }
     @usableFromInline var _p: Matrix4
+    /// Covariance of the state with the OCV table's bias b (table minus truth, V), a "consider"
+    /// parameter (Schmidt): not estimated, but every read through the table shares it, so the
+    /// filter cannot average it away by reading ten times a second. Its variance is the cell
+    /// model's `ocvUncertainty` squared.
+    @usableFromInline var _pxb: SIMD4<Float> = .zero
+    @usableFromInline var _biasVariance: Float = 0
 
     @inlinable public init(settings: Settings) {
         self.settings = settings
@@ -140,6 +151,15 @@ public struct SoCEstimator: Sendable {
             s.offsetWalk_per_sqrt_h * s.offsetWalk_per_sqrt_h * hours,
             s.resistanceScaleWalk_per_sqrt_h * s.resistanceScaleWalk_per_sqrt_h * hours)
         _p = f * _p * f.transposed + Matrix4.diagonal(q)
+        // The bias is another one past some SoC and some hours: the correlation decays.
+        let moved = abs(k * trueCurrent) / s.ocvBiasCorrelationSoC + dt / s.ocvBiasCorrelationTime.value
+        _pxb = f * _pxb * CoreMath.exp(-moved)
+    }
+
+    /// Sets the OCV table's bias variance from the cell model (once per update that reads the table).
+    @inlinable mutating func considerTable(_ model: CellModel) {
+        let u = model.ocvUncertainty.value
+        _biasVariance = u * u
     }
 
     /// Corrects with the measured mean cell voltage.
@@ -168,7 +188,9 @@ public struct SoCEstimator: Sendable {
         let irUncertainty = settings.resistanceUncertainty.value * r0 * trueCurrent
         let modelError = settings.voltageModelError.value
         let r = modelError * modelError + cellNoise * cellNoise + irUncertainty * irUncertainty
-        update(innovation: y.value - predicted, h: h, noiseVariance: r)
+        considerTable(model)
+        // y = OCV_table(SoC) - b - ...: the reading is the true OCV.
+        update(innovation: y.value - predicted, h: h, noiseVariance: r, bias: -1)
     }
 
     /// Corrects the SoC with a read off the OCV table at rest (polarisation relaxed): the answer to
@@ -205,7 +227,10 @@ public struct SoCEstimator: Sendable {
         // every estimate to the plateau's middle.
         let inside = soc >= range.lowerBound.value && soc <= range.upperBound.value
         if !(inside && sigma > socSigma) {
-            update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+            considerTable(model)
+            // A read through the table is off by b over the slope across the read's range.
+            let width = range.upperBound.value - range.lowerBound.value
+            update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma, bias: -width / (2 * band * sigmaV))
         }
         return (middle, sigma)
     }
@@ -237,7 +262,9 @@ public struct SoCEstimator: Sendable {
         guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
-        update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+        considerTable(model)
+        let width = range.upperBound.value - range.lowerBound.value
+        update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma, bias: -width / (2 * band * sigmaV))
     }
 
     /// Corrects the SoC and the resistance-law scale with the mean cell's resistance at the
@@ -281,13 +308,19 @@ public struct SoCEstimator: Sendable {
     }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
-    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float) {
-        let ph = _p * h
-        let s = (h * ph).sum() + r
-        guard s > 0, s.isFinite, innovation.isFinite else { return }
+    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0) {
+        // Schmidt-Kalman with the table bias as a consider parameter: y = h x + hb b + v.
+        let hpxb = (h * _pxb).sum()
+        let ph = _p * h + _pxb * hb
+        let s = (h * (_p * h)).sum() + 2 * hb * hpxb + hb * hb * _biasVariance + r
+        guard s > 0, s.isFinite, innovation.isFinite, hb.isFinite else { return }
         let k = ph / s
         _x += k * innovation
+        // Joseph form: P+ = A P A' + K (r + hb^2 Pbb) K' - hb (A Pxb K' + K Pxb' A'), A = I - K h'.
         let a = Matrix4.identity + Matrix4.outer(k, h) * -1
-        _p = a * _p * a.transposed + Matrix4.outer(k, k) * r
+        let apxb = a * _pxb
+        _p = a * _p * a.transposed + Matrix4.outer(k, k) * (r + hb * hb * _biasVariance)
+            + (Matrix4.outer(apxb, k) + Matrix4.outer(k, apxb)) * -hb
+        _pxb = apxb - k * (hb * _biasVariance)
     }
 }
