@@ -23,6 +23,11 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
     public var eis_slow_arc_ohm: Double
     /// The worst impedance fit's RMS residual, % of |Z|.
     public var eis_fit_rms_percent: Double
+    /// The CCD test's samples at the reference temperature, mA/cm2 (0: survived every step),
+    /// and their Weibull fit (nil without a CCD).
+    public var ccd_measured_mA_per_cm2: [Double]?
+    public var ccd_weibull_shape: Double?
+    public var ccd_weibull_scale_mA_per_cm2: Double?
 
     public init(command: String, samples: Int, seed: UInt64, report r: Characterisation.Report) {
         self.command = command
@@ -43,5 +48,8 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
         eis_series_ohm = rounded(r.impedance.series_ohm, 1e7)
         eis_slow_arc_ohm = rounded(r.impedance.polarisation_ohm, 1e7)
         eis_fit_rms_percent = rounded(r.impedance.worstRelativeRMS * 100, 1000)
+        ccd_measured_mA_per_cm2 = r.criticalCurrent.map { $0.measured_mA_per_cm2[0].map { rounded($0 ?? 0, 1e4) } }
+        ccd_weibull_shape = r.criticalCurrent.map { rounded($0.shape[0], 1000) }
+        ccd_weibull_scale_mA_per_cm2 = r.criticalCurrent.map { rounded($0.scale_mA_per_cm2[0], 1e4) }
     }
 }

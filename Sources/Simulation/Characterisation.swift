@@ -398,17 +398,21 @@ public enum Characterisation {
         public var slowRate: SlowRateResult
         public var pulses: PulseResult
         public var impedance: ImpedanceResult
+        /// Nil for cells without a CCD (the datasheet has none).
+        public var criticalCurrent: CriticalCurrentResult?
         public var firmware: FirmwareDefinition
     }
 
-    /// Runs the slow-rate, pulse and impedance tests on sample cells of `chemistry` and writes
+    /// Runs the slow-rate, pulse, impedance and (where the datasheet has one) CCD tests on sample cells of `chemistry` and writes
     /// what they measured over `datasheet` (whose limits, rated capacity and reference
     /// temperatures set the tests; every measured parameter is replaced).
     public static func characterise(_ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options()) throws -> Report {
         let s = slowRate(chemistry, datasheet: datasheet, options: options)
         let p = pulses(chemistry, datasheet: datasheet, options: options)
         let z = impedance(chemistry, datasheet: datasheet, options: options)
-        let f = firmware(firmware(try firmware(datasheet, slowRate: s), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
-        return Report(slowRate: s, pulses: p, impedance: z, firmware: f)
+        let c = criticalCurrent(chemistry, datasheet: datasheet, options: options)
+        var f = firmware(firmware(try firmware(datasheet, slowRate: s), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
+        if let c { f = firmware(f, criticalCurrent: c) }
+        return Report(slowRate: s, pulses: p, impedance: z, criticalCurrent: c, firmware: f)
     }
 }

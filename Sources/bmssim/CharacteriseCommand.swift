@@ -93,6 +93,14 @@ struct CharacteriseCommand: ParsableCommand {
         }
         out += "  interface (arcs above \(Format.compact(Characterisation.interfaceBand_Hz)) Hz) \(Format.fixed(z.interface_ohm * 1000, 3)) mOhm, "
         out += "slow arcs in the band \(Format.fixed(z.polarisation_ohm * 1000, 3)) mOhm\n"
+        if let c = r.criticalCurrent {
+            out += "critical current (plating steps of a tenth of the datasheet CCD, 3 x 10 min each; short = voltage falling 1 mV):\n"
+            for (i, t) in c.temperatures_C.enumerated() {
+                let values = c.measured_mA_per_cm2[i].map { $0.map { Format.fixed($0, 3) } ?? "none" }.joined(separator: ", ")
+                out += "  \(Format.compact(t)) C: \(values) mA/cm2; Weibull shape \(Format.fixed(c.shape[i], 1)), scale \(Format.fixed(c.scale_mA_per_cm2[i], 3))\n"
+            }
+            out += "  lower bound (B1, at most the weakest) \(Format.fixed(c.lowerBound_mA_per_cm2, 3)) mA/cm2, Ea \(Format.fixed(c.activationEnergy_eV, 3)) eV\n"
+        }
         return out
     }
 }

@@ -144,4 +144,46 @@ struct CharacterisationTests {
             contentsOfFile: repositoryPath("Sources/BMSCore/Configuration/FirmwareChemistry+Characterised.swift"), encoding: .utf8)
         #expect(FirmwarePresetSource.swift(definitions) == committed, "rerun make firmware-presets")
     }
+
+    /// The CCD test finds each sample's critical current density no lower than the truth (a cell
+    /// shorts only above its CCD), a lower bound below every sample's true CCD yet not absurdly
+    /// low, and the activation energy within 25 %; never a copy.
+    @Test(arguments: [ChemistryPreset.nasicon, .sulfide]) func criticalCurrentTestFindsALowerBound(_ preset: ChemistryPreset) throws {
+        var options = Characterisation.Options()
+        options.samples = 6
+        let chemistry = preset.chemistry
+        let datasheet = try Self.datasheet(preset)
+        let c = try #require(Characterisation.criticalCurrent(chemistry, datasheet: datasheet, options: options))
+        let degradation = try #require(chemistry.degradation)
+        let t = c.temperatures_C[0]
+        var truths: [Double] = []
+        for k in 0..<options.samples {
+            var d = PackDefinition(
+                chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: 0.5,
+                initialTemperature_C: t, thermal: .isothermal(ambient_C: t), electrics: .directConnection)
+            d.spread.initialSoC = 0
+            let cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(1000 + k))
+            let truth = cell.cell(0).criticalCurrentFactor * degradation.criticalCurrentDensity(temperature_C: t)
+            truths.append(truth)
+            let measured = try #require(c.measured_mA_per_cm2[0][k], "sample \(k) shorted within 40 steps")
+            #expect(measured >= truth, "sample \(k): \(measured) against its CCD \(truth)")
+        }
+        #expect(c.lowerBound_mA_per_cm2 <= truths.min()!, "\(c.lowerBound_mA_per_cm2) against \(truths)")
+        let median = truths.sorted()[truths.count / 2]
+        #expect(c.lowerBound_mA_per_cm2 >= 0.5 * median)
+        let ea = degradation.criticalCurrentActivationEnergy_eV
+        #expect(abs(c.activationEnergy_eV / ea - 1) < 0.25, "Ea \(c.activationEnergy_eV) against \(ea)")
+        #expect(c.activationEnergy_eV != ea)
+        let firmware = Characterisation.firmware(datasheet, criticalCurrent: c)
+        #expect(firmware.model.criticalCurrent?.reference_mA_per_cm2 == Float(c.lowerBound_mA_per_cm2))
+        #expect(Characterisation.criticalCurrent(.naNiCl2, datasheet: try Self.datasheet(.naNiCl2)) == nil, "no CCD on molten sodium")
+    }
+
+    /// The Weibull fit recovers shape and scale from a sample at its median ranks.
+    @Test func weibullFitRecoversShapeAndScale() {
+        let n = 10.0
+        let values = (1...10).map { i in 2 * Foundation.pow(-Foundation.log(1 - (Double(i) - 0.3) / (n + 0.4)), 1 / 8) }
+        let fit = Characterisation.weibull(values.reversed())
+        #expect(abs(fit.shape - 8) < 1e-6 && abs(fit.scale - 2) < 1e-6, "\(fit)")
+    }
 }

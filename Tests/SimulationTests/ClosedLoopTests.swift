@@ -193,10 +193,10 @@ struct CCDDeratingTests {
     }
 
     /// The same charge on a population with Weibull-spread CCDs (`production`, k = 10): the
-    /// weakest of 24 cells sits near 0.7 of the median CCD, where the firmware's 70 % derating of
-    /// the datasheet's typical value no longer keeps it clear. Open (issue 12, items 6-7): the
-    /// firmware needs a CCD limit measured on sample cells (a lower bound of the population, not
-    /// the typical value); recorded as a known issue until then.
+    /// weakest of 24 cells sits near 0.7 of the median CCD, where a 70 % derating of the
+    /// datasheet's typical value would not keep it clear. The firmware's CCD is the
+    /// characterisation's lower bound (the Weibull B1 of destructive tests on sample cells), and
+    /// with it no cell is driven past its CCD.
     @Test func deratingOnAWeibullPopulationProtectsTheWeakestCell() throws {
         var pack = PackDefinition.standard(.nasicon, cellsPerString: 24, initialSoC: 0.3)
         pack.initialTemperature_C = 30
@@ -211,9 +211,7 @@ struct CCDDeratingTests {
         }
         let weakest = (0..<24).map { runner.plant.cell($0).criticalCurrentFactor }.min()!
         #expect(weakest < 0.8, "the population has a weak cell: \(weakest)")
-        withKnownIssue("the firmware derates on the typical CCD, not on the population's weakest", isIntermittent: true) {
-            #expect(maxHazard == 0, "the weakest cell (CCD factor \(weakest)) was driven past its CCD: hazard \(maxHazard) per hour")
-        }
+        #expect(maxHazard == 0, "the weakest cell (CCD factor \(weakest)) was driven past its CCD: hazard \(maxHazard) per hour")
     }
 }
 

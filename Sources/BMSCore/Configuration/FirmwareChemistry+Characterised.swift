@@ -111,7 +111,7 @@ extension CellModel {
         ohmicResistance: Ohms(0.00697499), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.29491395, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.005834175), polarisationTimeConstant: Seconds(12.51585),
-        fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.85, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.3, area_cm2: 5000.0),
+        fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6544633, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2915609, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
         ocvUncertainty: Volts(0.00049859635))
 }
@@ -137,7 +137,7 @@ extension CellModel {
         ohmicResistance: Ohms(0.0048480933), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.29077783, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.0046892953), polarisationTimeConstant: Seconds(10.918193),
-        fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.3, area_cm2: 5000.0),
+        fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.32896215, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
         ocvUncertainty: Volts(0.00045488874))
 }
@@ -163,7 +163,7 @@ extension CellModel {
         ohmicResistance: Ohms(0.011680726), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.49581605, resistanceReference: Celsius(70.0),
         polarisationResistance: Ohms(0.007945424), polarisationTimeConstant: Seconds(59.23906),
-        fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.5, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.3, area_cm2: 5000.0),
+        fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.28206593, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
         ocvUncertainty: Volts(0.00023134421))
 }
