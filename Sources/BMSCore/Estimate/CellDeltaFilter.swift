@@ -3,8 +3,9 @@
 ///
 /// A cell's difference changes only slowly (capacity, self-discharge and balancing differences), so
 /// it random-walks slowly; it is measured at rest, once per rest, from the cell's own OCV read
-/// against the mean cell's: the difference of the middles of the two SoC ranges consistent with
-/// the readings (docs/core.md), with the ranges' widths as its uncertainty. On a plateau the ranges
+/// against the mean cell's estimate: the middle of the SoC range consistent with the cell's
+/// reading (read at the table's voltage for the mean's SoC plus the cell's own difference from
+/// the mean voltage) minus the mean's SoC (docs/core.md), with the range's width as its uncertainty. On a plateau the ranges
 /// are wide and the differences stay where they were.
 public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable {
     /// SoC difference of each cell from the mean cell.
@@ -65,8 +66,11 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         // narrow range off a plateau's sloped end at every rest and be moved there.
         let reach = settings.readSigmas * voltageSigma
         let anchorVoltage = table.evaluate(anchor).voltage.value
-        let mean = table.socRange(forVoltage: Volts(anchorVoltage - reach), Volts(anchorVoltage + reach))
-        let meanMiddle = (mean.lowerBound.value + mean.upperBound.value) / 2
+        // Differences are taken from the anchor itself, not from the middle of the mean cell's
+        // own read range: at a plateau's knee that range runs one way across the plateau, and its
+        // middle would sit tens of percent from the anchor (a Na-S string resting at 40 % read
+        // one cell 30 % below the others).
+        let meanMiddle = anchor.value
         // References are taken at the first rest and then compared and renewed once an hour has passed.
         let compare = hoursSinceReference >= 1
         let renew = compare || hoursSinceReference.isNaN
