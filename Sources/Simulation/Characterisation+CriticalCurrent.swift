@@ -39,12 +39,7 @@ extension Characterisation {
             let step = Double(ccd.density_mA_per_cm2(Celsius(Float(t)))) / 10
             var row: [Double?] = []
             for k in 0..<options.samples {
-                var d = PackDefinition(
-                    chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: 0.5,
-                    initialTemperature_C: t, thermal: .isothermal(ambient_C: t), electrics: .directConnection,
-                    sensors: options.sensors, degradationEnabled: true)
-                d.spread.initialSoC = 0
-                var cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(1000 * (index + 1) + k))
+                var cell = sample(chemistry, index: 1000 * (index + 1) + k, soc: 0.5, temperature_C: t, options: options, degradation: true)
                 cell.command(.closed)
                 row.append(platingSteps(&cell, step_mA_per_cm2: step, strip_mA_per_cm2: 5 * step, area_cm2: Double(ccd.area_cm2)))
             }

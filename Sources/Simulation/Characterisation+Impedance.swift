@@ -54,12 +54,7 @@ extension Characterisation {
         var fits: [ImpedanceFit] = []
         var random = SeededRandom(seed: options.seed ^ 0x5EED_E15)
         for k in 0..<options.samples {
-            var d = PackDefinition(
-                chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: 0.5,
-                initialTemperature_C: t, thermal: .isothermal(ambient_C: t), electrics: .directConnection,
-                sensors: options.sensors, degradationEnabled: false)
-            d.spread.initialSoC = 0
-            var cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(k))
+            var cell = sample(chemistry, index: k, soc: 0.5, temperature_C: t, options: options)
             cell.command(.closed)
             for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
             if let fit = ImpedanceFit.fit(analyser.measure(cell, random: &random)) { fits.append(fit) }

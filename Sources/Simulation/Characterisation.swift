@@ -34,6 +34,20 @@ public enum Characterisation {
     }
 
 
+    /// Sample cell `index` (seed `options.seed + index`) of `chemistry` drawn from the
+    /// `production` population, alone and isothermal at `temperature_C`, at `soc`, with the lab's
+    /// sensors (and its interface degradation on for destructive tests).
+    static func sample(
+        _ chemistry: CellChemistry, index: Int, soc: Double, temperature_C t: Double, options: Options, degradation: Bool = false
+    ) -> BatteryPack {
+        var d = PackDefinition(
+            chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: soc,
+            initialTemperature_C: t, thermal: .isothermal(ambient_C: t), electrics: .directConnection, sensors: options.sensors,
+            degradationEnabled: degradation)
+        d.spread.initialSoC = 0
+        return BatteryPack(definition: d, seed: options.seed &+ UInt64(index))
+    }
+
     /// What the slow-rate test found.
     public struct SlowRateResult: Sendable {
         /// Each sample's capacity between the cut-offs, Ah.
@@ -68,12 +82,7 @@ public enum Characterisation {
         var tables: [[Double]] = []
         var gaps: [[Double]] = []
         for k in 0..<options.samples {
-            var d = PackDefinition(
-                chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: 0.5,
-                initialTemperature_C: t, thermal: .isothermal(ambient_C: t), electrics: .directConnection, sensors: options.sensors,
-                degradationEnabled: false)
-            d.spread.initialSoC = 0
-            var cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(k))
+            var cell = sample(chemistry, index: k, soc: 0.5, temperature_C: t, options: options)
             let curves = run(&cell, datasheet: datasheet, rate: options.rate)
             capacities.append(curves.capacity_Ah)
             var table: [Double] = []
@@ -272,12 +281,7 @@ public enum Characterisation {
         var rested = [0.0, 0.0]
         for k in 0..<options.samples {
             for (index, temperature) in [t, t + warmer].enumerated() {
-                var d = PackDefinition(
-                    chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: 1,
-                    initialTemperature_C: temperature, thermal: .isothermal(ambient_C: temperature), electrics: .directConnection,
-                    sensors: options.sensors, degradationEnabled: false)
-                d.spread.initialSoC = 0
-                var cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(k))
+                var cell = sample(chemistry, index: k, soc: 1, temperature_C: temperature, options: options)
                 cell.command(.closed)
                 let targets = index == 0 ? pulseSoC : [0.5]
                 var soc = 1.0
