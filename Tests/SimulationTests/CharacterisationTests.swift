@@ -186,4 +186,46 @@ struct CharacterisationTests {
         let fit = Characterisation.weibull(values.reversed())
         #expect(abs(fit.shape - 8) < 1e-6 && abs(fit.scale - 2) < 1e-6, "\(fit)")
     }
+
+    /// The committed presets differ from the plant's cells by realistic fit errors (the table in
+    /// docs/characterisation.md), and none is the plant's number copied.
+    @Test(arguments: ChemistryPreset.allCases) func committedPresetsCarryRealisticFitErrors(_ preset: ChemistryPreset) throws {
+        let c = preset.chemistry
+        let f = try FirmwareFiles.load(path: repositoryPath("profiles/firmware/\(preset.rawValue).json")).model
+        let t = Double(f.resistanceReference.value)
+        // Ohmic at full (Na-S at 50 %: its top carries the sulphur's resistance rise).
+        let soc = preset == .naS ? 0.5 : 1
+        let z = c.impedance(temperature_C: t, soc: soc)
+        let fast = z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
+        let slow = try #require(z.elements.first { $0.timeConstant_s >= 1 })
+        let interface = z.elements.filter { $0.kind == .interface || $0.kind == .interphase }.reduce(0) { $0 + $1.resistance_ohm }
+        func check(_ name: String, _ firmware: Float, _ truth: Double, within: Double) {
+            let error = abs(Double(firmware) / truth - 1)
+            #expect(error < within, "\(preset.rawValue) \(name): \(firmware) against \(truth)")
+            #expect(firmware != Float(truth), "\(preset.rawValue) \(name): a measurement, not a copy")
+        }
+        check("capacity", f.capacity.value, c.capacity_Ah, within: 0.02)
+        check("ohmic", f.ohmicResistance.value, fast, within: 0.05)
+        check("interface", f.interfaceResistance.value, interface, within: 0.4)
+        check("polarisation", f.polarisationResistance.value, slow.resistance_ohm, within: 0.1)
+        check("tau", f.polarisationTimeConstant.value, slow.timeConstant_s, within: 0.1)
+        check("dOCV/dT", f.ocvTemperatureCoefficient, c.ocvTemperatureCoefficient_V_per_K, within: 0.1)
+        if let front = c.reactionFront { check("front", f.resistancePerDepthOfDischarge.value, front.slope_ohm, within: 0.05) }
+        var worst = 0.0
+        for i in 10...90 {
+            let x = Double(i) / 100
+            let v = Double(f.ocv.evaluate(StateOfCharge(Float(x))).voltage.value)
+            // In SoC: the voltage error over the slope (at least 0.05 V per unit, as the
+            // firmware reads a plateau), or where the plant's curve reaches that voltage,
+            // whichever is nearer (at a corner the slope on one side says nothing).
+            let vertical = abs(v - c.ocv.voltage(atSoC: x)) / max(0.05, c.ocv.segment(containing: x).slope)
+            var (lo, hi) = (0.0, 1.0)
+            for _ in 0..<60 {
+                let mid = (lo + hi) / 2
+                if c.ocv.voltage(atSoC: mid) < v { lo = mid } else { hi = mid }
+            }
+            worst = max(worst, min(vertical, abs(lo - x)))
+        }
+        #expect(worst < 0.015, "\(preset.rawValue): the table reads the plant's curve within 1.5 % SoC on 10-90 %: \(worst * 100) %")
+    }
 }
