@@ -51,17 +51,17 @@ extension FirmwareChemistry {
 extension CellModel {
     /// NaNiCl2, from profiles/firmware/NaNiCl2.json.
     public static let naNiCl2 = CellModel(
-        interfaceResistance: Ohms(0.00052332814), capacity: AmpereHours(38.015697),
+        interfaceResistance: Ohms(0.00052332814), capacity: AmpereHours(38.0157),
         ocv: try! OCVTable(
             soc: [0.0, 0.03, 0.0325, 0.06, 0.07, 0.08, 0.1225, 0.13, 0.1325, 0.2075, 0.7975, 0.94, 0.9675, 0.98, 0.9875, 1.0],
-            voltage: [1.9610125, 2.3127754, 2.3160303, 2.3463697, 2.3530395, 2.3597546, 2.5750155, 2.5753593, 2.5753593, 2.578082, 2.5819533, 2.5847805, 2.5943117, 2.603029, 2.6218069, 2.7552376]),
+            voltage: [1.9610125, 2.3127778, 2.316036, 2.3463664, 2.3530414, 2.3597546, 2.5750234, 2.575359, 2.575359, 2.578086, 2.5819445, 2.5847733, 2.5943117, 2.603037, 2.6217976, 2.75525]),
         ocvTemperatureCoefficient: -0.0001014375, ocvReference: Celsius(300.0),
         ohmicResistance: Ohms(0.0039983294), resistancePerDepthOfDischarge: Ohms(0.022440203),
         resistanceActivationEnergy_eV: 0.24023971, resistanceReference: Celsius(300.0),
-        polarisationResistance: Ohms(0.004497114), polarisationTimeConstant: Seconds(17.91618),
+        polarisationResistance: Ohms(0.004089518), polarisationTimeConstant: Seconds(17.899672),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
         failsShort: true, freezingPoint: Celsius(157.0),
-        ocvUncertainty: Volts(0.00023545034))
+        ocvUncertainty: Volts(0.0002354266))
 }
 
 extension DatasheetLimits {
@@ -77,14 +77,14 @@ extension DatasheetLimits {
 extension CellModel {
     /// NaS, from profiles/firmware/NaS.json.
     public static let naS = CellModel(
-        interfaceResistance: Ohms(0.00030478678), capacity: AmpereHours(99.45181),
+        interfaceResistance: Ohms(0.00030478678), capacity: AmpereHours(99.45187),
         ocv: try! OCVTable(
-            soc: [0.0, 0.0025, 0.0125, 0.0225, 0.2075, 0.3025, 0.395, 0.3975, 0.405, 0.95, 0.97, 0.9775, 0.985, 0.9875, 0.9975, 1.0],
-            voltage: [1.78455, 1.7943575, 1.7981751, 1.8024651, 1.9486796, 2.0146186, 2.0753818, 2.076004, 2.076004, 2.0760636, 2.0766752, 2.0769153, 2.0779023, 2.0782769, 2.0797787, 2.131225]),
+            soc: [0.0, 0.0025, 0.0125, 0.0225, 0.1925, 0.2075, 0.2975, 0.395, 0.3975, 0.405, 0.95, 0.97, 0.9775, 0.9875, 0.9975, 1.0],
+            voltage: [1.7845125, 1.794339, 1.7981777, 1.8024838, 1.9378786, 1.9486892, 2.0113032, 2.075352, 2.0759988, 2.0759988, 2.0760636, 2.0766737, 2.0769129, 2.078288, 2.0797727, 2.131225]),
         ocvTemperatureCoefficient: -0.0001013125, ocvReference: Celsius(330.0),
         ohmicResistance: Ohms(0.0013742114), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.20647472, resistanceReference: Celsius(330.0),
-        polarisationResistance: Ohms(0.0024938895), polarisationTimeConstant: Seconds(29.941566),
+        polarisationResistance: Ohms(0.0022731673), polarisationTimeConstant: Seconds(29.942974),
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
         failsShort: false, freezingPoint: Celsius(235.0),
         ocvUncertainty: Volts(0.0002))
@@ -103,17 +103,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// NASICON, from profiles/firmware/NASICON.json.
     public static let nasicon = CellModel(
-        interfaceResistance: Ohms(0.00127812), capacity: AmpereHours(9.979851),
+        interfaceResistance: Ohms(0.00127812), capacity: AmpereHours(9.979852),
         ocv: try! OCVTable(
             soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.0925, 0.4975, 0.5125, 0.6375, 0.685, 0.9025, 0.91, 0.92, 0.96, 0.97, 1.0],
-            voltage: [2.4992375, 3.199652, 3.2261841, 3.3300185, 3.3315475, 3.3317916, 3.3896928, 3.391294, 3.4030445, 3.4077818, 3.4283643, 3.4290757, 3.4300063, 3.5245767, 3.5485697, 3.798225]),
+            voltage: [2.4992375, 3.1996517, 3.2261806, 3.330016, 3.3315473, 3.3317916, 3.3896928, 3.391294, 3.4030445, 3.4077818, 3.4283628, 3.429073, 3.4300034, 3.5245755, 3.5485697, 3.798225]),
         ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.00697499), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.29491395, resistanceReference: Celsius(25.0),
-        polarisationResistance: Ohms(0.005834175), polarisationTimeConstant: Seconds(12.51585),
+        polarisationResistance: Ohms(0.0053787855), polarisationTimeConstant: Seconds(12.631941),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6544633, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2915609, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00049859635))
+        ocvUncertainty: Volts(0.00049860164))
 }
 
 extension DatasheetLimits {
@@ -129,17 +129,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// sulfide, from profiles/firmware/sulfide.json.
     public static let sulfide = CellModel(
-        interfaceResistance: Ohms(0.003996796), capacity: AmpereHours(9.972145),
+        interfaceResistance: Ohms(0.003996796), capacity: AmpereHours(9.972146),
         ocv: try! OCVTable(
-            soc: [0.0, 0.05, 0.0625, 0.2, 0.2125, 0.2225, 0.4875, 0.5025, 0.785, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
-            voltage: [2.3980374, 2.7996306, 2.8125844, 2.949839, 2.9543438, 2.9574594, 3.0457783, 3.0510528, 3.1920006, 3.1995597, 3.2015152, 3.338894, 3.348791, 3.353738, 3.488452, 3.4986]),
+            soc: [0.0, 0.05, 0.0625, 0.2, 0.2125, 0.275, 0.4875, 0.5025, 0.785, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
+            voltage: [2.3980374, 2.7996304, 2.8125844, 2.9498343, 2.9543438, 2.974912, 3.045778, 3.0510528, 3.191995, 3.1995597, 3.2015152, 3.3388884, 3.348787, 3.353738, 3.4884572, 3.4986]),
         ocvTemperatureCoefficient: -0.0001061875, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.0048480933), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.29077783, resistanceReference: Celsius(25.0),
-        polarisationResistance: Ohms(0.0046892953), polarisationTimeConstant: Seconds(10.918193),
+        polarisationResistance: Ohms(0.0044062687), polarisationTimeConstant: Seconds(10.925762),
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.32896215, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00045488874))
+        ocvUncertainty: Volts(0.00045486866))
 }
 
 extension DatasheetLimits {
@@ -155,17 +155,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// polymer, from profiles/firmware/polymer.json.
     public static let polymer = CellModel(
-        interfaceResistance: Ohms(0.010105677), capacity: AmpereHours(9.972683),
+        interfaceResistance: Ohms(0.010105677), capacity: AmpereHours(9.972684),
         ocv: try! OCVTable(
             soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.1075, 0.5, 0.52, 0.8975, 0.91, 0.9125, 0.92, 0.9225, 0.96, 0.97, 1.0],
-            voltage: [2.502475, 3.2000387, 3.2262125, 3.3298965, 3.3313203, 3.3338733, 3.3899078, 3.391826, 3.427709, 3.4289048, 3.429132, 3.4298224, 3.433269, 3.5229797, 3.5469606, 3.7965374]),
+            voltage: [2.5024624, 3.2000363, 3.226207, 3.3298948, 3.3313177, 3.3338716, 3.3899078, 3.3918262, 3.427709, 3.4289045, 3.429138, 3.4298224, 3.43327, 3.52298, 3.5469608, 3.7965374]),
         ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(70.0),
         ohmicResistance: Ohms(0.011680726), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.49581605, resistanceReference: Celsius(70.0),
-        polarisationResistance: Ohms(0.007945424), polarisationTimeConstant: Seconds(59.23906),
+        polarisationResistance: Ohms(0.007771038), polarisationTimeConstant: Seconds(59.145996),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.28206593, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00023134421))
+        ocvUncertainty: Volts(0.00023128871))
 }
 
 extension DatasheetLimits {

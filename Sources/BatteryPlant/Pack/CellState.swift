@@ -192,6 +192,9 @@ struct ModuleStep: Sendable {
     var balancingHeat_J = 0.0
     var frozen = false
     var currentWhileFrozen = false
+    /// The Butler-Volmer factor of the charge-transfer element the values above were evaluated
+    /// with (1 at no current).
+    var butlerVolmer = 1.0
     /// Temperature and step length the values above were evaluated at.
     var evaluatedAt_C = Double.nan
     var evaluatedAt_dt = Double.nan
