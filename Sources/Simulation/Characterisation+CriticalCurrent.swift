@@ -14,7 +14,8 @@ extension Characterisation {
         public var shape: [Double]
         public var scale_mA_per_cm2: [Double]
         /// The lower bound the firmware takes at the reference temperature: the fit's 1 %
-        /// quantile (B1), never above the weakest sample, mA/cm2.
+        /// quantile (B1), never above the weakest sample (half the weakest with fewer than three
+        /// shorts to fit), mA/cm2.
         public var lowerBound_mA_per_cm2: Double
         /// The activation energy from the two scales, eV.
         public var activationEnergy_eV: Double
@@ -47,7 +48,9 @@ extension Characterisation {
         }
         let fits = measured.map { weibull($0.compactMap { $0 }) }
         let weakest = measured[0].compactMap { $0 }.min() ?? .infinity
-        let b1 = fits[0].scale * Foundation.pow(-Foundation.log(0.99), 1 / fits[0].shape)
+        // A Weibull fit needs three failures at least; with fewer the bound is half the weakest.
+        let failures = measured[0].compactMap { $0 }.count
+        let b1 = failures >= 3 ? fits[0].scale * Foundation.pow(-Foundation.log(0.99), 1 / fits[0].shape) : weakest / 2
         let t1 = temperatures[0] + kelvinOffset
         let t2 = temperatures[1] + kelvinOffset
         let ea = boltzmannEV * Foundation.log(fits[1].scale / fits[0].scale) / (1 / t1 - 1 / t2)

@@ -64,6 +64,11 @@ public enum PlantFile {
         case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty:
             return "\(path(context.codingPath)): \(context.debugDescription)"
         default:
+            // Foundation reports a number its key's type cannot hold (a negative count, a value
+            // past UInt64) as "not valid JSON" without a path; the text itself may be valid.
+            if (try? JSONSerialization.jsonObject(with: data)) != nil {
+                return "a number does not fit its key (negative where a count or seed is expected, or too large)"
+            }
             return "not valid JSON" + (JSONSyntax.firstErrorLine(in: data).map { " (near line \($0))" } ?? "")
         }
     }

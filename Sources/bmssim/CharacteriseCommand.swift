@@ -28,7 +28,7 @@ struct CharacteriseCommand: ParsableCommand {
     @Option(help: "The datasheet: a firmware file whose limits, rated capacity and reference temperatures set the tests (default for a preset: profiles/firmware/datasheet/PRESET.json).")
     var base: String?
 
-    @Option(help: "Sample cells (1 ... 64).")
+    @Option(help: "Sample cells per test (3 ... 64).")
     var samples = 8
 
     @Option(help: "Seed of the sample draws.")
@@ -39,7 +39,9 @@ struct CharacteriseCommand: ParsableCommand {
 
     func validate() throws {
         guard (preset == nil) != (chemistry == nil) else { throw ValidationError("give --preset or --chemistry") }
-        guard (1...64).contains(samples) else { throw ValidationError("--samples must be 1 ... 64") }
+        guard (3...64).contains(samples) else {
+            throw ValidationError("--samples must be 3 ... 64 (the table's uncertainty is the samples' spread, and the CCD's lower bound a Weibull fit)")
+        }
     }
 
     func run() throws {

@@ -68,6 +68,7 @@ struct RunSafetyTests {
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"firmware\": {\"cell_balancin\": false}\n}\n", "bad.json:4", "firmware.cell_balancin: unknown key"),
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"expect\": {\"shorts\": {\"maximum\": 1}}\n}\n", "bad.json:4", "expect.shorts.maximum: unknown key"),
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"ageing\": \"old\"\n}\n", "bad.json:4", "ageing 'old' is not one of"),
+            ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"seed\": -1\n}\n", "bad.json", "a number does not fit its key"),
         ]
         try "time_s,power_pu\n0,0.1\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
         for (text, location, problem) in cases {
