@@ -91,6 +91,20 @@ public struct OCVTable: Sendable {
         return (Volts(voltage[i] + (s - soc[i]) * slope), slope)
     }
 
+    /// The largest change of slope at a break point inside `low ... high`, V per unit SoC (0 where
+    /// the table is straight there).
+    @inlinable public func largestSlopeChange(from low: StateOfCharge, to high: StateOfCharge) -> Float {
+        let last = _count - 1
+        guard last >= 2 else { return 0 }
+        var largest: Float = 0
+        for i in 1..<last where soc[i] >= low.value && soc[i] <= high.value {
+            let before = (voltage[i] - voltage[i - 1]) / (soc[i] - soc[i - 1])
+            let after = (voltage[i + 1] - voltage[i]) / (soc[i + 1] - soc[i])
+            largest = max(largest, abs(after - before))
+        }
+        return largest
+    }
+
     /// The smallest slope of the table over `low ... high` (V per unit SoC; 0 where the range
     /// leaves the table, which is flat beyond its ends).
     @inlinable public func minimumSlope(from low: StateOfCharge, to high: StateOfCharge) -> Float {

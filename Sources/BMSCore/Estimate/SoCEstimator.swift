@@ -76,6 +76,9 @@ public struct SoCEstimator: Sendable {
         public var ocvBiasCorrelationSoC: Float = 0.1
         /// ... and over this time (6 h: temperature and ageing move it).
         public var ocvBiasCorrelationTime: Seconds = Seconds(6 * 3600)
+        /// The spread of the string's cells' SoC around the mean (2 %, as the per-cell filter
+        /// starts): near a bend of the OCV table it biases the mean cell voltage.
+        public var cellSpread = StateOfCharge(0.02)
 
         @inlinable public init(
             initialSoCSigma: StateOfCharge = StateOfCharge(0.02), initialOffsetSigma: Amperes = Amperes(0.1),
@@ -157,9 +160,19 @@ public struct SoCEstimator: Sendable {
     }
 
     /// Sets the OCV table's bias variance from the cell model (once per update that reads the table).
-    @inlinable mutating func considerTable(_ model: CellModel) {
+    @inlinable mutating func considerTable(_ model: CellModel, soc: Float) {
         let u = model.ocvUncertainty.value
-        _biasVariance = u * u
+        // Near a bend of the table the string's cells sit on both sides of it: their mean
+        // voltage is not the table's voltage at their mean SoC (by about the slope change times
+        // half the cells' spread), a bias of the same kind as the table's own.
+        let spread = settings.cellSpread.value
+        let bend = model.ocv.largestSlopeChange(from: StateOfCharge(soc - 2 * spread), to: StateOfCharge(soc + 2 * spread)) * spread / 2
+        let variance = u * u + bend * bend
+        // The bias is rescaled, not replaced: its correlation with the state is kept, and the
+        // joint covariance stays positive (a smaller variance with the old cross-covariance
+        // would not be).
+        if _biasVariance > 0, variance < _biasVariance { _pxb *= (variance / _biasVariance).squareRoot() }
+        _biasVariance = variance
     }
 
     /// Corrects with the measured mean cell voltage.
@@ -188,7 +201,7 @@ public struct SoCEstimator: Sendable {
         let irUncertainty = settings.resistanceUncertainty.value * r0 * trueCurrent
         let modelError = settings.voltageModelError.value
         let r = modelError * modelError + cellNoise * cellNoise + irUncertainty * irUncertainty
-        considerTable(model)
+        considerTable(model, soc: soc.value)
         // y = OCV_table(SoC) - b - ...: the reading is the true OCV.
         update(innovation: y.value - predicted, h: h, noiseVariance: r, bias: -1)
     }
@@ -227,7 +240,7 @@ public struct SoCEstimator: Sendable {
         // every estimate to the plateau's middle.
         let inside = soc >= range.lowerBound.value && soc <= range.upperBound.value
         if !(inside && sigma > socSigma) {
-            considerTable(model)
+            considerTable(model, soc: middle)
             // A read through the table is off by b over the slope across the read's range.
             let width = range.upperBound.value - range.lowerBound.value
             update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma, bias: -width / (2 * band * sigmaV))
@@ -262,7 +275,7 @@ public struct SoCEstimator: Sendable {
         guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
-        considerTable(model)
+        considerTable(model, soc: middle)
         let width = range.upperBound.value - range.lowerBound.value
         update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma, bias: -width / (2 * band * sigmaV))
     }
