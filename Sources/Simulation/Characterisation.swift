@@ -176,14 +176,8 @@ public enum Characterisation {
             r = cell.sample()
             guardSteps += 1
         }
-        guardSteps = 0
-        while guardSteps < 100_000 {
-            let hold = cell.currentRange(keepingTerminalVoltageWithin: -1e9...vMax).lowerBound
-            let i = max(-current, hold)
-            if -i < current / 5 { break }
-            cell.step(current: i, duration_ms: step)
-            guardSteps += 1
-        }
+        var uncounted = 0.0
+        constantVoltage(&cell, at: vMax, charging: true, current: current, step: step, counting: false, into: &uncounted)
         for _ in 0..<720 { cell.step(current: 0, duration_ms: step) }
         let restedFull = cell.sample().cellVoltages_V[0]
         // Down at the test rate to the minimum voltage.
@@ -201,14 +195,7 @@ public enum Characterisation {
         // Then constant voltage at the minimum until C/100, as at the top: the capacity is the
         // charge between the two equilibria at the cut-offs, not a C/20 capacity that the IR
         // drop would cut short at one end only.
-        guardSteps = 0
-        while guardSteps < 100_000 {
-            let i = min(current, cell.currentRange(keepingTerminalVoltageWithin: vMin...1e9).upperBound)
-            if i < current / 5 { break }
-            cell.step(current: i, duration_ms: step)
-            discharged += cell.sample().current_A * dt_h
-            guardSteps += 1
-        }
+        constantVoltage(&cell, at: vMin, charging: false, current: current, step: step, counting: true, into: &discharged)
         for _ in 0..<720 { cell.step(current: 0, duration_ms: step) }
         let restedEmpty = cell.sample().cellVoltages_V[0]
         // Up at the test rate to the maximum voltage.
@@ -227,6 +214,24 @@ public enum Characterisation {
         return Curves(
             capacity_Ah: capacity, restedFull_V: restedFull, restedEmpty_V: restedEmpty, discharge: down.map { (1 - $0.0 / capacity, $0.1) }.reversed(),
             charge: up.map { ($0.0 / capacity, $0.1) })
+    }
+
+    /// A cycler's constant-voltage phase: the current (at most `current`) that holds the
+    /// terminal at `voltage` from the charging or the discharging side, until it has tapered to a
+    /// fifth of `current`. With `counting`, each step's measured current is read and the charge it
+    /// moved added to `total`, Ah (positive = discharged); without, no reading is taken.
+    static func constantVoltage(
+        _ cell: inout BatteryPack, at voltage: Double, charging: Bool, current: Double, step: Int64, counting: Bool,
+        into total: inout Double
+    ) {
+        let sign: Double = charging ? -1 : 1
+        for _ in 0..<100_000 {
+            let range = cell.currentRange(keepingTerminalVoltageWithin: charging ? -1e9...voltage : voltage...1e9)
+            let i = sign * min(current, sign * (charging ? range.lowerBound : range.upperBound))
+            if sign * i < current / 5 { break }
+            cell.step(current: i, duration_ms: step)
+            if counting { total += cell.sample().current_A * Double(step) / 3_600_000 }
+        }
     }
 
     /// Linear interpolation of a curve sorted by SoC, held at its ends.

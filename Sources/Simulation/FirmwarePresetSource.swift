@@ -5,7 +5,8 @@ import BMSCore
 /// `bmssim firmware-file --swift-presets profiles/firmware` writes
 /// Sources/BMSCore/Configuration/FirmwareChemistry+Characterised.swift (`make firmware-presets`).
 public enum FirmwarePresetSource {
-    /// The firmware chemistries in declaration order, with the file name each is read from.
+    /// The firmware chemistries in declaration order, with the file name each is read from (the
+    /// plant chemistry's name the preset is for; `Scenario.firmwarePreset(for:)` looks them up).
     public static let chemistries: [(file: String, chemistry: FirmwareChemistry)] = [
         ("NaNiCl2", .naNiCl2), ("NaS", .naS), ("NASICON", .nasicon), ("sulfide", .sulfide), ("polymer", .polymer),
     ]

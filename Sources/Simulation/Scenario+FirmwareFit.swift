@@ -3,9 +3,7 @@ import BatteryPlant
 
 extension Scenario {
     /// The firmware presets by the cell chemistry they are for (by kind, never by parameters).
-    static let firmwarePresets: [String: FirmwareChemistry] = [
-        "NaNiCl2": .naNiCl2, "NaS": .naS, "NASICON": .nasicon, "sulfide": .sulfide, "polymer": .polymer,
-    ]
+    static let firmwarePresets = Dictionary(uniqueKeysWithValues: FirmwarePresetSource.chemistries.map { ($0.file, $0.chemistry) })
 
     /// The firmware preset for cells of chemistry `name` (nil: none).
     public static func firmwarePreset(for name: String) -> FirmwareChemistry? { firmwarePresets[name] }

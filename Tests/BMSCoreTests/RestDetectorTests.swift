@@ -11,7 +11,6 @@ struct RestDetectorTests {
         let c = zebraConfiguration()
         var rest = RestDetector<32, 4>()
         let needed = RestDetector<32, 4>.stepsNeeded(c)
-        let noise: Float = 0.0001
         var reads: [Int] = []
         for k in 1...9000 {
             let seconds = Float(k) / 10
@@ -19,7 +18,7 @@ struct RestDetectorTests {
             let v: Float = 2.570 + min(seconds, 600) / 60_000
             rest.updateCurrent(raw: 0, corrected: 0, configuration: c)
             rest.updateVoltages(nominalFrame(time: Int64(k) * 100, cell: v), configuration: c)
-            if rest.readDue(needed: needed, count: c.cellCount, excluded: InlineArray(repeating: false), meanNoise: noise, configuration: c) {
+            if rest.readDue(needed: needed, count: c.cellCount, excluded: InlineArray(repeating: false), cellNoise: c.cellVoltageNoise.value, counted: c.cellCount, configuration: c) {
                 reads.append(k)
             }
         }

@@ -70,7 +70,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         // own read range: at a plateau's knee that range runs one way across the plateau, and its
         // middle would sit tens of percent from the anchor (a Na-S string resting at 40 % read
         // one cell 30 % below the others).
-        let meanMiddle = anchor.value
+        let anchorSoC = anchor.value
         // References are taken at the first rest and then compared and renewed once an hour has passed.
         let compare = hoursSinceReference >= 1
         let renew = compare || hoursSinceReference.isNaN
@@ -84,11 +84,11 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             let r = table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
             let width = r.upperBound.value - r.lowerBound.value
             let sigma = max(width / (2 * settings.readSigmas), settings.readSigmaFloor.value)
-            let read = (r.lowerBound.value + r.upperBound.value) / 2 - meanMiddle
+            let read = (r.lowerBound.value + r.upperBound.value) / 2 - anchorSoC
             _lastRead[k] = read
             // As for the mean cell: a weak read the difference already satisfies is not applied
             // (repeated plateau reads are not independent and would pull toward its middle).
-            let estimate = meanMiddle + _delta[k]
+            let estimate = anchorSoC + _delta[k]
             let inside = estimate >= r.lowerBound.value && estimate <= r.upperBound.value
             if !(inside && sigma * sigma > _variance[k]) {
                 let gain = _variance[k] / (_variance[k] + sigma * sigma)

@@ -52,11 +52,20 @@
         }
     }
 
+    /// The noise of one cell's rest-voltage average, from one reading's `cellNoise` (the
+    /// exponential average of weight w keeps w / (2 - w) of the variance).
+    @inlinable static func averagedNoise(_ cellNoise: Float, configuration c: CoreConfiguration) -> Float {
+        let weight = c.rest.restVoltageWeight.value
+        return cellNoise * (weight / (2 - weight)).squareRoot()
+    }
+
     /// True once per rest, on the first settling checkpoint past `needed` steps at which the
     /// mean rest voltage of the cells not `excluded` moved by at most the settling voltage (or
-    /// three sigmas of the difference of two checkpoints, `meanNoise` being one's) since the last.
+    /// three sigmas of the difference of two checkpoints, the mean of `counted` cells' averages
+    /// with `cellNoise` each being one) since the last. When true, `checkpointMean` is the mean
+    /// rest voltage the read is taken at.
     @inlinable mutating func readDue(
-        needed: Int32, count: Int, excluded: InlineArray<maxCells, Bool>, meanNoise: Float, configuration c: CoreConfiguration
+        needed: Int32, count: Int, excluded: InlineArray<maxCells, Bool>, cellNoise: Float, counted: Int, configuration c: CoreConfiguration
     ) -> Bool {
         if steps == 0 {
             checkpointMean = .nan
@@ -76,6 +85,7 @@
         let previous = checkpointMean
         checkpointMean = mean
         guard steps >= needed, previous.isFinite else { return false }
+        let meanNoise = Self.averagedNoise(cellNoise, configuration: c) / Float(max(1, counted)).squareRoot()
         let limit = max(c.rest.settlingVoltage.value, 3 * meanNoise * Float(2).squareRoot())
         guard abs(mean - previous) <= limit else { return false }
         readTaken = true

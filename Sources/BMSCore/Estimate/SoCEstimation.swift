@@ -115,9 +115,10 @@
         let restNeeded = RestDetector<maxCells, maxModules>.stepsNeeded(c)
         cellDeltas.predict(count: c.cellCount, dt: c.step.seconds)
         rest.updateVoltages(frame, configuration: c)
-        let weight = c.rest.restVoltageWeight.value
-        let restMeanNoise = cellNoise * (weight / (2 - weight)).squareRoot() / Float(max(1, cells.counted)).squareRoot()
-        if rest.readDue(needed: restNeeded, count: c.cellCount, excluded: excluded, meanNoise: restMeanNoise, configuration: c), cells.valid {
+        if rest.readDue(
+            needed: restNeeded, count: c.cellCount, excluded: excluded, cellNoise: cellNoise, counted: cells.counted, configuration: c),
+            cells.valid
+        {
             readRest(cells, excluded: excluded, meanTemperature: meanTemperature, configuration: c)
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:
@@ -153,17 +154,10 @@
         // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
         // (`cellVoltageMatch` for the last two); the table's error is common to all.
         let match = c.rest.cellVoltageMatch.value
-        let weight = c.rest.restVoltageWeight.value
-        let averagedNoise = cellNoise * (weight / (2 - weight)).squareRoot()
-        var restSum: Float = 0
-        var restCount: Float = 0
-        for k in 0..<c.cellCount where !excluded[k] {
-            restSum += rest.voltages[k]
-            restCount += 1
-        }
+        let averagedNoise = RestDetector<maxCells, maxModules>.averagedNoise(cellNoise, configuration: c)
+        // The read comes on a settling checkpoint: its mean rest voltage over the cells not excluded.
         cellDeltas.updateResting(
-            voltages: rest.voltages, count: c.cellCount, excluded: excluded,
-            meanVoltage: restCount > 0 ? restSum / restCount : cells.sum / n,
+            voltages: rest.voltages, count: c.cellCount, excluded: excluded, meanVoltage: rest.checkpointMean,
             anchor: StateOfCharge(min(1, max(0, counter.stateOfCharge.value + filter.socCorrection))), table: model.ocv,
             voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
         capacity.anchor(
