@@ -185,12 +185,14 @@ public enum Characterisation {
         var down: [(Double, Double)] = []
         r = cell.sample()
         guardSteps = 0
+        var downInterrupts: [(soc: Double, voltage: Double)] = []
         while r.cellVoltages_V[0] > vMin, guardSteps < 200_000 {
             cell.step(current: current, duration_ms: step)
             r = cell.sample()
             discharged += r.current_A * dt_h
             down.append((discharged, r.cellVoltages_V[0]))
             guardSteps += 1
+            if guardSteps % interruptSteps == 0, let ohmic = interrupt(&cell, loaded: r) { downInterrupts.append((discharged, ohmic)) }
         }
         // Then constant voltage at the minimum until C/100, as at the top: the capacity is the
         // charge between the two equilibria at the cut-offs, not a C/20 capacity that the IR
@@ -203,17 +205,48 @@ public enum Characterisation {
         var up: [(Double, Double)] = []
         r = cell.sample()
         guardSteps = 0
+        var upInterrupts: [(soc: Double, voltage: Double)] = []
         while r.cellVoltages_V[0] < vMax, guardSteps < 200_000 {
             cell.step(current: -current, duration_ms: step)
             r = cell.sample()
             charged -= r.current_A * dt_h
             up.append((charged, r.cellVoltages_V[0]))
             guardSteps += 1
+            if guardSteps % interruptSteps == 0, let ohmic = interrupt(&cell, loaded: r) { upInterrupts.append((charged, ohmic)) }
         }
+        // Each curve less its own IR drop: the charge and the discharge follow different
+        // resistances (a ZEBRA charge reacts next to the separator), and the plain mean of the
+        // two curves would be off by half the difference (on a flat plateau, tens of % of SoC).
+        let downOhmic = smoothed(downInterrupts)
+        let upOhmic = smoothed(upInterrupts)
         let capacity = max(discharged, 1e-9)
         return Curves(
-            capacity_Ah: capacity, restedFull_V: restedFull, restedEmpty_V: restedEmpty, discharge: down.map { (1 - $0.0 / capacity, $0.1) }.reversed(),
-            charge: up.map { ($0.0 / capacity, $0.1) })
+            capacity_Ah: capacity, restedFull_V: restedFull, restedEmpty_V: restedEmpty,
+            discharge: down.map { (1 - $0.0 / capacity, $0.1 + current * interpolate(downOhmic, at: $0.0)) }.reversed(),
+            charge: up.map { ($0.0 / capacity, $0.1 - current * interpolate(upOhmic, at: $0.0)) })
+    }
+
+    /// Steps between the slow-rate test's current interruptions (one per 12 minutes: 1 % of
+    /// capacity at C/20).
+    static let interruptSteps = 72
+
+    /// A current interruption: 1 s at no current; the jump of the voltage over the current is
+    /// the ohmic resistance with the fast arcs (a cycler's current-interrupt method). Nil when the
+    /// current was too small to read.
+    static func interrupt(_ cell: inout BatteryPack, loaded: SensorReadings) -> Double? {
+        let i = loaded.current_A
+        guard abs(i) > 1e-3 else { return nil }
+        cell.step(current: 0, duration_ms: 1000)
+        return (cell.sample().cellVoltages_V[0] - loaded.cellVoltages_V[0]) / i
+    }
+
+    /// A running mean over five interruptions (one reading's noise is about the cycler's
+    /// voltage noise over the current), as a curve of resistance against counted charge.
+    static func smoothed(_ points: [(soc: Double, voltage: Double)]) -> [(soc: Double, voltage: Double)] {
+        points.indices.map { k in
+            let window = points[max(0, k - 2)...min(points.count - 1, k + 2)]
+            return (points[k].soc, window.reduce(0) { $0 + $1.voltage } / Double(window.count))
+        }
     }
 
     /// A cycler's constant-voltage phase: the current (at most `current`) that holds the

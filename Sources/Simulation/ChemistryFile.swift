@@ -53,6 +53,8 @@ struct ChemistryFile: Codable, Equatable {
         var slope_ohm: Double
         var activation_energy_eV: Double
         var reference_temperature_C: Double
+        /// Reaction-zone width as a fraction of capacity (optional, 0.04).
+        var zone_width: Double?
     }
     struct Degradation: Codable, Equatable {
         var interphase_rate0_cm2_per_s: Double
@@ -121,7 +123,9 @@ extension ChemistryFile {
             Element(kind: $0.kind.rawValue, resistance: Resistance($0.resistance), capacitance_F: $0.capacitance_F, dispersion: $0.dispersion)
         }
         reaction_front = c.reactionFront.map {
-            Front(slope_ohm: $0.slope_ohm, activation_energy_eV: $0.activationEnergy_eV, reference_temperature_C: $0.referenceTemperature_C)
+            Front(
+                slope_ohm: $0.slope_ohm, activation_energy_eV: $0.activationEnergy_eV, reference_temperature_C: $0.referenceTemperature_C,
+                zone_width: $0.zoneWidth)
         }
         degradation = c.degradation.map { d in
             Degradation(
@@ -234,7 +238,11 @@ extension ChemistryFile {
         let front = try reaction_front.map { f -> ReactionFront in
             try require(f.slope_ohm >= 0 && f.slope_ohm.isFinite, "reaction_front.slope_ohm must be >= 0")
             try require((0...3).contains(f.activation_energy_eV), "reaction_front.activation_energy_eV must be within 0 ... 3")
-            return ReactionFront(slope_ohm: f.slope_ohm, activationEnergy_eV: f.activation_energy_eV, referenceTemperature_C: f.reference_temperature_C)
+            let width = f.zone_width ?? 0.04
+            try require(width > 0 && width <= 0.5, "reaction_front.zone_width must be within (0, 0.5]")
+            return ReactionFront(
+                slope_ohm: f.slope_ohm, activationEnergy_eV: f.activation_energy_eV, referenceTemperature_C: f.reference_temperature_C,
+                zoneWidth: width)
         }
         let degradationRates = try degradation.map { d -> InterfaceDegradation in
             let rates = [

@@ -55,6 +55,7 @@ extension CoreConfiguration {
         try require(g.window >= step && g.window.count <= 86_400_000, "frontGauge.window")
         try require(positive(g.minimumExcitation), "frontGauge.minimumExcitation")
         try require(g.minimumSamples >= 2, "frontGauge.minimumSamples")
+        try require(g.zoneWidth > 0 && g.zoneWidth <= 0.5, "frontGauge.zoneWidth")
         let r = resistanceFit
         try require(r.blockFrames >= 1 && r.blockFrames <= 10_000, "resistanceFit.blockFrames")
         try require(r.window >= step && r.window.count <= 86_400_000, "resistanceFit.window")

@@ -51,17 +51,17 @@ extension FirmwareChemistry {
 extension CellModel {
     /// NaNiCl2, from profiles/firmware/NaNiCl2.json.
     public static let naNiCl2 = CellModel(
-        interfaceResistance: Ohms(0.00052332814), capacity: AmpereHours(38.0157),
+        interfaceResistance: Ohms(0.00052332814), capacity: AmpereHours(38.014477),
         ocv: try! OCVTable(
-            soc: [0.0, 0.03, 0.0325, 0.06, 0.07, 0.08, 0.1225, 0.13, 0.1325, 0.2075, 0.7975, 0.94, 0.9675, 0.98, 0.9875, 1.0],
-            voltage: [1.9610125, 2.3127778, 2.316036, 2.3463664, 2.3530414, 2.3597546, 2.5750234, 2.575359, 2.575359, 2.578086, 2.5819445, 2.5847733, 2.5943117, 2.603037, 2.6217976, 2.75525]),
+            soc: [0.0, 0.03, 0.0325, 0.06, 0.07, 0.08, 0.13, 0.1325, 0.2, 0.7875, 0.9375, 0.94, 0.9675, 0.98, 0.9875, 1.0],
+            voltage: [1.9607875, 2.3127387, 2.3161488, 2.3463514, 2.353051, 2.3596187, 2.5753508, 2.5754323, 2.577964, 2.581857, 2.5847344, 2.584836, 2.594271, 2.6031773, 2.622107, 2.752325]),
         ocvTemperatureCoefficient: -0.0001014375, ocvReference: Celsius(300.0),
         ohmicResistance: Ohms(0.0039983294), resistancePerDepthOfDischarge: Ohms(0.022440203),
         resistanceActivationEnergy_eV: 0.24023971, resistanceReference: Celsius(300.0),
         polarisationResistance: Ohms(0.004089518), polarisationTimeConstant: Seconds(17.899672),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
         failsShort: true, freezingPoint: Celsius(157.0),
-        ocvUncertainty: Volts(0.0002354266))
+        ocvUncertainty: Volts(0.00023768))
 }
 
 extension DatasheetLimits {
@@ -77,17 +77,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// NaS, from profiles/firmware/NaS.json.
     public static let naS = CellModel(
-        interfaceResistance: Ohms(0.00030478678), capacity: AmpereHours(99.45187),
+        interfaceResistance: Ohms(0.00030478678), capacity: AmpereHours(99.451866),
         ocv: try! OCVTable(
-            soc: [0.0, 0.0025, 0.0125, 0.0225, 0.1925, 0.2075, 0.2975, 0.395, 0.3975, 0.405, 0.95, 0.97, 0.9775, 0.9875, 0.9975, 1.0],
-            voltage: [1.7845125, 1.794339, 1.7981777, 1.8024838, 1.9378786, 1.9486892, 2.0113032, 2.075352, 2.0759988, 2.0759988, 2.0760636, 2.0766737, 2.0769129, 2.078288, 2.0797727, 2.131225]),
+            soc: [0.0, 0.0025, 0.0125, 0.0225, 0.205, 0.3, 0.395, 0.3975, 0.405, 0.475, 0.95, 0.975, 0.98, 0.9875, 0.9975, 1.0],
+            voltage: [1.7846875, 1.7940423, 1.79791, 1.8023567, 1.9468063, 2.0129237, 2.0753021, 2.0758734, 2.075898, 2.076102, 2.0761046, 2.076717, 2.0768113, 2.0778742, 2.0791304, 2.131225]),
         ocvTemperatureCoefficient: -0.0001013125, ocvReference: Celsius(330.0),
         ohmicResistance: Ohms(0.0013742114), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.20647472, resistanceReference: Celsius(330.0),
         polarisationResistance: Ohms(0.0022731673), polarisationTimeConstant: Seconds(29.942974),
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
         failsShort: false, freezingPoint: Celsius(235.0),
-        ocvUncertainty: Volts(0.0002))
+        ocvUncertainty: Volts(0.00020267905))
 }
 
 extension DatasheetLimits {
@@ -103,17 +103,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// NASICON, from profiles/firmware/NASICON.json.
     public static let nasicon = CellModel(
-        interfaceResistance: Ohms(0.00127812), capacity: AmpereHours(9.979852),
+        interfaceResistance: Ohms(0.00127812), capacity: AmpereHours(9.97985),
         ocv: try! OCVTable(
-            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.0925, 0.4975, 0.5125, 0.6375, 0.685, 0.9025, 0.91, 0.92, 0.96, 0.97, 1.0],
-            voltage: [2.4992375, 3.1996517, 3.2261806, 3.330016, 3.3315473, 3.3317916, 3.3896928, 3.391294, 3.4030445, 3.4077818, 3.4283628, 3.429073, 3.4300034, 3.5245755, 3.5485697, 3.798225]),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.1, 0.5, 0.515, 0.67, 0.7025, 0.885, 0.91, 0.92, 0.96, 0.97, 1.0],
+            voltage: [2.499375, 3.199676, 3.2261307, 3.3299148, 3.3315306, 3.3329558, 3.3900566, 3.3914568, 3.4061785, 3.4094753, 3.4266038, 3.4291184, 3.4301238, 3.524644, 3.548592, 3.798225]),
         ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.00697499), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.29491395, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.0053787855), polarisationTimeConstant: Seconds(12.631941),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6544633, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2915609, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00049860164))
+        ocvUncertainty: Volts(0.0004980855))
 }
 
 extension DatasheetLimits {
@@ -129,17 +129,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// sulfide, from profiles/firmware/sulfide.json.
     public static let sulfide = CellModel(
-        interfaceResistance: Ohms(0.003996796), capacity: AmpereHours(9.972146),
+        interfaceResistance: Ohms(0.003996796), capacity: AmpereHours(9.972152),
         ocv: try! OCVTable(
-            soc: [0.0, 0.05, 0.0625, 0.2, 0.2125, 0.275, 0.4875, 0.5025, 0.785, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
-            voltage: [2.3980374, 2.7996304, 2.8125844, 2.9498343, 2.9543438, 2.974912, 3.045778, 3.0510528, 3.191995, 3.1995597, 3.2015152, 3.3388884, 3.348787, 3.353738, 3.4884572, 3.4986]),
+            soc: [0.0, 0.05, 0.0525, 0.0625, 0.2, 0.2125, 0.49, 0.5025, 0.79, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
+            voltage: [2.3981, 2.7995827, 2.802575, 2.8124876, 2.9498415, 2.9542637, 3.0465114, 3.0509987, 3.1945415, 3.1995487, 3.2014544, 3.3388417, 3.3488202, 3.3538234, 3.4884708, 3.4986]),
         ocvTemperatureCoefficient: -0.0001061875, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.0048480933), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.29077783, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.0044062687), polarisationTimeConstant: Seconds(10.925762),
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.32896215, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00045486866))
+        ocvUncertainty: Volts(0.00045860812))
 }
 
 extension DatasheetLimits {
@@ -155,17 +155,17 @@ extension DatasheetLimits {
 extension CellModel {
     /// polymer, from profiles/firmware/polymer.json.
     public static let polymer = CellModel(
-        interfaceResistance: Ohms(0.010105677), capacity: AmpereHours(9.972684),
+        interfaceResistance: Ohms(0.010105677), capacity: AmpereHours(9.9726715),
         ocv: try! OCVTable(
-            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.1075, 0.5, 0.52, 0.8975, 0.91, 0.9125, 0.92, 0.9225, 0.96, 0.97, 1.0],
-            voltage: [2.5024624, 3.2000363, 3.226207, 3.3298948, 3.3313177, 3.3338716, 3.3899078, 3.3918262, 3.427709, 3.4289045, 3.429138, 3.4298224, 3.43327, 3.52298, 3.5469608, 3.7965374]),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.0925, 0.5, 0.5225, 0.9075, 0.91, 0.9125, 0.92, 0.9225, 0.96, 0.97, 1.0],
+            voltage: [2.5024376, 3.2000134, 3.2261167, 3.3298764, 3.3314524, 3.3317714, 3.389823, 3.3921027, 3.428675, 3.4288976, 3.4292412, 3.429837, 3.4332545, 3.52305, 3.5469708, 3.7965374]),
         ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(70.0),
         ohmicResistance: Ohms(0.011680726), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.49581605, resistanceReference: Celsius(70.0),
         polarisationResistance: Ohms(0.007771038), polarisationTimeConstant: Seconds(59.145996),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.28206593, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00023128871))
+        ocvUncertainty: Volts(0.00023516189))
 }
 
 extension DatasheetLimits {

@@ -9,9 +9,10 @@
 /// measured dI, lower still). Instead the fit uses an instrument with independent noise, the
 /// change z between frames t-3 and t (the same step when the current holds for a few frames,
 /// as an inverter's set-point does): R = -sum(dV z) / sum(dI z), over the samples with
-/// |z| >= `minimumStep`. Its variance is s^2 sum(z^2) / sum(dI z)^2 with s^2 the residuals'
+/// |z| >= `minimumStep` whose four currents do not flow both ways (beyond `minimumStep`): a
+/// charge and a discharge follow different fronts, and a step through zero would mix them. Its variance is s^2 sum(z^2) / sum(dI z)^2 with s^2 the residuals'
 /// variance (voltage and current noise alike, whatever the configuration assumed; never below
-/// what `voltageNoise` implies). The counted SoC and temperature factor are averaged with the
+/// what `voltageNoise` implies). The active front's depth (and its sensitivity to the SoC) and the temperature factor are averaged with the
 /// fit's weights. A window of `window` with fewer than `minimumSamples` samples or too little
 /// excitation (sum dI z below `minimumExcitation`) gives nothing. It sees the frames' cell
 /// voltages and current only, never the plant.
@@ -29,36 +30,43 @@ public struct FrontResistanceGauge: Sendable {
     @usableFromInline var sumVI: Float = 0
     @usableFromInline var sumII: Float = 0
     @usableFromInline var samples: Int32 = 0
-    @usableFromInline var sumWeightSoC: Float = 0
+    @usableFromInline var sumWeightDepth: Float = 0
+    @usableFromInline var sumWeightSensitivity: Float = 0
     @usableFromInline var sumWeightFactor: Float = 0
     @usableFromInline var windowTimer = PeriodicTimer()
 
     @inlinable public init(settings: FrontGaugeSettings = FrontGaugeSettings()) { self.settings = settings }
 
     /// One read: the mean cell's resistance divided by the temperature factor (ohms at the
-    /// reference temperature), its variance, and the counted SoC it belongs to.
+    /// reference temperature), its variance, and the active front's depth it belongs to with
+    /// that depth's sensitivity to the SoC (`ReactionFrontTracker.depth`).
     public struct Read: Sendable {
         public var resistanceAtReference: Float
         public var variance: Float
-        public var countedSoC: Float
+        public var depth: Float
+        public var sensitivity: Float
 
-        @inlinable init(resistanceAtReference: Float, variance: Float, countedSoC: Float) {
+        @inlinable init(resistanceAtReference: Float, variance: Float, depth: Float, sensitivity: Float) {
             self.resistanceAtReference = resistanceAtReference
             self.variance = variance
-            self.countedSoC = countedSoC
+            self.depth = depth
+            self.sensitivity = sensitivity
         }
     }
 
     /// Adds a fresh, valid frame (`cellCurrent`: one cell's share of the measured current);
     /// returns a read when a window closes. `voltageNoise` is the mean cell's noise per frame.
     @inlinable mutating func add(
-        meanVoltage: Float, cellCurrent: Float, countedSoC: Float, temperatureFactor: Float, voltageNoise: Float,
+        meanVoltage: Float, cellCurrent: Float, front: (depth: Float, sensitivity: Float), temperatureFactor: Float, voltageNoise: Float,
         step: Milliseconds
     ) -> Read? {
         voltages = SIMD4(meanVoltage, voltages[0], voltages[1], voltages[2])
         let (di, z) = instrument.push(cellCurrent)
         let dv = voltages[1] - voltages[2]
-        if abs(z) >= settings.minimumStep.value, di.isFinite, dv.isFinite, temperatureFactor > 0 {
+        // Not steps through zero: charge and discharge follow different fronts.
+        if abs(z) >= settings.minimumStep.value, di.isFinite, dv.isFinite, temperatureFactor > 0,
+            !instrument.mixesDirections(beyond: settings.minimumStep.value)
+        {
             let w = di * z
             sumVZ += dv * z
             sumIZ += w
@@ -67,7 +75,8 @@ public struct FrontResistanceGauge: Sendable {
             sumVI += dv * di
             sumII += di * di
             samples &+= 1
-            sumWeightSoC += w * countedSoC
+            sumWeightDepth += w * front.depth
+            sumWeightSensitivity += w * front.sensitivity
             sumWeightFactor += w * temperatureFactor
         }
         guard windowTimer.tick(step, period: settings.window) else { return nil }
@@ -80,7 +89,9 @@ public struct FrontResistanceGauge: Sendable {
         let squares = max(0, sumVV + 2 * r * sumVI + r * r * sumII)
         let residual = squares / Float(Int(samples) - 1)  // via Int: Float(Int32) allocates in Embedded
         let variance = max(residual, 2 * voltageNoise * voltageNoise) * sumZZ / (sumIZ * sumIZ)
-        return Read(resistanceAtReference: r / factor, variance: variance / (factor * factor), countedSoC: sumWeightSoC / sumIZ)
+        return Read(
+            resistanceAtReference: r / factor, variance: variance / (factor * factor), depth: sumWeightDepth / sumIZ,
+            sensitivity: sumWeightSensitivity / sumIZ)
     }
 
     /// Forgets the previous frame (after a stale, invalid or missing one).
@@ -97,7 +108,8 @@ public struct FrontResistanceGauge: Sendable {
         sumVI = 0
         sumII = 0
         samples = 0
-        sumWeightSoC = 0
+        sumWeightDepth = 0
+        sumWeightSensitivity = 0
         sumWeightFactor = 0
     }
 }

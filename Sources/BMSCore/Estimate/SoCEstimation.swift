@@ -7,6 +7,13 @@
     @usableFromInline var filter: SoCEstimator
     @usableFromInline var rest = RestDetector<maxCells, maxModules>()
     @usableFromInline var frontGauge: FrontResistanceGauge
+    /// The cathode's reaction fronts (ZEBRA), moved by the counted charge.
+    @usableFromInline var fronts: ReactionFrontTracker
+    /// The counted SoC the fronts were last moved to.
+    @usableFromInline var frontsCounted: Float
+    /// The direction of the last current beyond the front gauge's minimum step (a smaller
+    /// reading may be the sensor's noise around zero): the front the resistance follows.
+    @usableFromInline var frontDischarging = true
     @usableFromInline var loadedCheckTimer = PeriodicTimer()
     @usableFromInline var restOffsetTimer = PeriodicTimer()
     @usableFromInline var fullChargeSteps: Int32 = 0
@@ -19,6 +26,8 @@
         counter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
         filter = SoCEstimator(settings: c.estimator)
         frontGauge = FrontResistanceGauge(settings: c.frontGauge)
+        fronts = ReactionFrontTracker(depthOfDischarge: 1 - c.initialSoC.value, zoneWidth: c.frontGauge.zoneWidth)
+        frontsCounted = c.initialSoC.value
         cellDeltas = CellDeltaFilter(settings: c.cellDeltas)
         capacity = CapacityEstimator(settings: c.capacity)
     }
@@ -72,6 +81,14 @@
             polarisationResistance: model.polarisationResistance * thermal,
             timeConstant: model.polarisationTimeConstant * thermal)
         let counted = counter.stateOfCharge
+        // The fronts move with the counted charge (the filter's corrections are reconciled below).
+        let hasFront = model.resistancePerDepthOfDischarge > .zero
+        if hasFront {
+            fronts.move(by: frontsCounted - counted.value)
+            frontsCounted = counted.value
+            if abs(current.value) >= c.frontGauge.minimumStep.value { frontDischarging = current.value > 0 }
+        }
+        let front = activeFront(hasFront: hasFront)
         // Not at rest: there the voltage is one OCV reading repeated ten times a second (and,
         // while the cell relaxes, one the one-RC model misreads); the rest's single OCV read
         // below takes it once.
@@ -79,7 +96,7 @@
             let n = Float(cells.counted)
             filter.updateVoltage(
                 measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
-                model: model, cellNoise: cellNoise / n.squareRoot())
+                model: model, front: front, cellNoise: cellNoise / n.squareRoot())
         }
         // Periodically under load: is the estimate consistent with the loaded voltage at all?
         if loadedCheckTimer.tick(c.step, period: c.fullCharge.loadedCheckPeriod) {
@@ -91,13 +108,13 @@
             }
         }
         // Depth of discharge from the reaction front's resistance (ZEBRA): one read per window.
-        if model.resistancePerDepthOfDischarge > .zero {
+        if hasFront {
             if cells.valid && currentValid && fresh {
                 let n = Float(cells.counted)
                 // The modelled polarisation is added back: its lag behind a trending current
                 // would otherwise read as resistance.
                 if let read = frontGauge.add(
-                    meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value, countedSoC: counted.value,
+                    meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value, front: front,
                     temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
                     step: c.step)
                 {
@@ -136,7 +153,15 @@
             filter.updateZeroCurrent(measured: current)
         }
         detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: chargeLimit, configuration: c)
+        if hasFront { fronts.reconcile(depthOfDischarge: 1 - (counter.stateOfCharge.value + filter.socCorrection)) }
         report(excluded: excluded, configuration: c, status: &status)
+    }
+
+    /// The active reaction front's depth and its sensitivity to the SoC, for the direction of
+    /// the last current beyond the noise (without a front: 0, which no law uses).
+    @inlinable func activeFront(hasFront: Bool) -> (depth: Float, sensitivity: Float) {
+        guard hasFront else { return (0, 0) }
+        return fronts.depth(discharging: frontDischarging)
     }
 
     /// One OCV read per rest: the mean cell's SoC, every cell's difference, a capacity anchor.
@@ -150,7 +175,8 @@
         let cellNoise = c.cellVoltageNoise.value
         let read = filter.updateRestingOCV(
             measuredMean: Volts(cells.sum / n), restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge,
-            temperature: meanTemperature, model: model, cellNoise: cellNoise / n.squareRoot())
+            temperature: meanTemperature, model: model, front: activeFront(hasFront: model.resistancePerDepthOfDischarge > .zero),
+            cellNoise: cellNoise / n.squareRoot())
         // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
         // (`cellVoltageMatch` for the last two); the table's error is common to all.
         let match = c.rest.cellVoltageMatch.value

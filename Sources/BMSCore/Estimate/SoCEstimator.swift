@@ -180,12 +180,13 @@ public struct SoCEstimator: Sendable {
     /// - Parameters: `counted` is the coulomb counter's SoC; `cellNoise` the standard deviation of
     ///   the mean of the cell readings.
     @inlinable public mutating func updateVoltage(
-        measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float
+        measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel,
+        front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float
     ) {
         let soc = StateOfCharge(counted.value + _x.x)
         let ocv = model.openCircuit(soc, temperature: temperature)
         let factor = model.resistanceFactor(temperature)
-        let r0 = Self.ohmicResistance(model, soc: soc.value, factor: factor)
+        let r0 = Self.ohmicResistance(model, depth: front.depth, factor: factor)
         let trueCurrent = i.value - _x.z
         // On a plateau the voltage carries no SoC information worth the model's errors; and
         // wherever the SoC may lie (two sigma, at least 1 %) the OCV must slope, or an estimate
@@ -194,9 +195,10 @@ public struct SoCEstimator: Sendable {
         let flattest = model.ocv.minimumSlope(from: StateOfCharge(soc.value - reach), to: StateOfCharge(soc.value + reach))
         guard ocv.slope >= settings.minimumOCVSlope, flattest >= settings.minimumOCVSlope else { return }
         let predicted = ocv.voltage.value - r0 * trueCurrent - _x.y
-        // dy/d(delta): OCV slope, plus the rise of R0 with depth of discharge (dR0/dSoC = -k f).
+        // dy/d(delta): OCV slope, less the current times R0's change with the SoC (the active
+        // front's depth moves with it on the deepest front: dR0/dSoC = k f sensitivity).
         let inTable = soc.value > 0 && soc.value < 1
-        let dR = inTable ? model.resistancePerDepthOfDischarge.value * factor * trueCurrent : 0
+        let dR = inTable ? -model.resistancePerDepthOfDischarge.value * factor * front.sensitivity * trueCurrent : 0
         let h = SIMD4<Float>(ocv.slope + dR, -1, r0, 0)
         let irUncertainty = settings.resistanceUncertainty.value * r0 * trueCurrent
         let modelError = settings.voltageModelError.value
@@ -218,14 +220,14 @@ public struct SoCEstimator: Sendable {
     @discardableResult
     @inlinable public mutating func updateRestingOCV(
         measuredMean y: Volts, restCurrent i: Amperes = .zero, counted: StateOfCharge, temperature: Celsius, model: CellModel,
-        cellNoise: Float
+        front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float
     ) -> (soc: Float, sigma: Float) {
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
         // A rest is below C/100, not zero: on a plateau a few millivolts of IR drop and
         // polarisation move the read a long way. Both are added back, and their model error
         // widens the read.
         let soc = counted.value + _x.x
-        let drop = Self.ohmicResistance(model, soc: soc, factor: model.resistanceFactor(temperature)) * (i.value - _x.z)
+        let drop = Self.ohmicResistance(model, depth: front.depth, factor: model.resistanceFactor(temperature)) * (i.value - _x.z)
         let u = settings.resistanceUncertainty.value
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
@@ -281,17 +283,20 @@ public struct SoCEstimator: Sendable {
     }
 
     /// Corrects the SoC and the resistance-law scale with the mean cell's resistance at the
-    /// reference temperature (a `FrontResistanceGauge` read), where the resistance rises with depth
-    /// of discharge (the ZEBRA reaction front): R = (R0 + k DoD) (1 + s).
+    /// reference temperature (a `FrontResistanceGauge` read), where the resistance rises with the
+    /// depth of the active reaction front (ZEBRA): R = (R0 + k depth) (1 + s). The depth tells
+    /// the SoC only where it moves with it (the deepest front, `ReactionFrontTracker`); on a
+    /// layer a partial cycle left, the read corrects the scale alone.
     @inlinable public mutating func updateFrontResistance(_ read: FrontResistanceGauge.Read, model: CellModel) {
         let k = model.resistancePerDepthOfDischarge.value
-        guard k > 0, read.resistanceAtReference.isFinite, read.variance.isFinite else { return }
-        let depth = 1 - (read.countedSoC + _x.x)
+        guard k > 0, read.resistanceAtReference.isFinite, read.variance.isFinite, read.depth.isFinite, read.sensitivity.isFinite
+        else { return }
+        let depth = read.depth
         guard depth > 0, depth < 1 else { return }
         let law = model.ohmicResistance.value + k * depth
         let scale = 1 + _x.w
         update(
-            innovation: read.resistanceAtReference - law * scale, h: SIMD4(-k * scale, 0, 0, law),
+            innovation: read.resistanceAtReference - law * scale, h: SIMD4(k * read.sensitivity * scale, 0, 0, law),
             noiseVariance: read.variance)
     }
 
@@ -313,11 +318,10 @@ public struct SoCEstimator: Sendable {
         update(innovation: 1 - (counted.value + _x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
     }
 
-    /// The mean cell's ohmic resistance at `soc` (with the reaction front's rise by depth of
-    /// discharge) times the temperature `factor`, ohms: the datasheet law the filter models.
-    @inlinable static func ohmicResistance(_ model: CellModel, soc: Float, factor: Float) -> Float {
-        let depth = max(0, min(1, 1 - soc))
-        return (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * depth) * factor
+    /// The mean cell's ohmic resistance with the active reaction front at `depth` (ZEBRA; see
+    /// `ReactionFrontTracker`) times the temperature `factor`, ohms: the datasheet law the filter models.
+    @inlinable static func ohmicResistance(_ model: CellModel, depth: Float, factor: Float) -> Float {
+        (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * max(0, min(1, depth))) * factor
     }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).

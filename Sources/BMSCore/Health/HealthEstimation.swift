@@ -22,10 +22,11 @@
     }
 
     /// Feeds a valid frame (`current` is the pack's, `polarisation` the mean cell's modelled
-    /// polarisation, `soc` the mean cell's estimate); when a resistance window closes, refreshes
+    /// polarisation, `front` the active reaction front's depth and its sensitivity to the SoC,
+    /// `ReactionFrontTracker`); when a resistance window closes, refreshes
     /// the interface split and the health figures in `status`.
     @inlinable mutating func update(
-        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, polarisation: Volts, soc: StateOfCharge,
+        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, polarisation: Volts, front: (depth: Float, sensitivity: Float),
         cellDeltas: InlineArray<maxCells, Float>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
         configuration c: CoreConfiguration, status: inout CoreStatus
     ) {
@@ -34,7 +35,7 @@
             frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
             polarisation: polarisation.value, temperatureFactor: model.resistanceFactor(meanTemperature),
             frontRise: model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value,
-            depthOfDischarge: max(0, min(1, 1 - soc.value)), cellDeltas: cellDeltas, step: c.step)
+            front: front, cellDeltas: cellDeltas, step: c.step)
         status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: excluded))
         if closed {
             interface.update(resistance, cellCount: c.cellCount, excluded: excluded, model: model, window: resistance.settings.window)

@@ -67,13 +67,15 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
 
     /// Feeds a fresh, valid frame's cell voltages, the modelled polarisation of the mean cell
     /// (`polarisation`, V, added back to each cell) and the current (a cell's share of the pack
-    /// current). `frontRise` is the law's relative rise per unit depth of discharge (k_front / R0,
-    /// 0 without a front); each cell's depth is the mean cell's `depthOfDischarge` less the cell's
-    /// SoC difference in `cellDeltas`. Returns whether a window closed with a fit.
+    /// current). `frontRise` is the law's relative rise per unit depth of the active reaction
+    /// front (k_front / R0, 0 without a front); each cell's depth is the mean cell's `front.depth`
+    /// plus its sensitivity to the SoC times the cell's SoC difference in `cellDeltas` (on the
+    /// deepest front a cell that holds more charge has its front nearer the separator). Returns
+    /// whether a window closed with a fit.
     @discardableResult
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
-        temperatureFactor: Float, frontRise: Float, depthOfDischarge: Float, cellDeltas: InlineArray<maxCells, Float>,
+        temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: InlineArray<maxCells, Float>,
         step: Milliseconds
     ) -> Bool {
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
@@ -85,12 +87,13 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             // The pair (b-2 -> b-1) now has its instrument: z = I[b] - I[b-3].
             let (di, z) = instrument.push(blockCurrent / n)
             let factor = lastFactor
-            if di.isFinite, z.isFinite, factor > 0 {
+            // With a reaction front, not steps through zero (each direction follows its own front).
+            if di.isFinite, z.isFinite, factor > 0, frontRise == 0 || !instrument.mixesDirections(beyond: settings.minimumStep.value) {
                 sumIZ += di * z
                 if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
                 let scale = z / factor
                 for k in 0..<cellCount {
-                    let depth = max(0, min(1, depthOfDischarge - cellDeltas[k]))
+                    let depth = max(0, min(1, front.depth + front.sensitivity * cellDeltas[k]))
                     let dv = lastBlock[k] - blockBefore[k]
                     if dv.isFinite { sumVZ[k] += dv * scale / (1 + frontRise * depth) }
                 }

@@ -18,6 +18,14 @@
         return (currents[1] - currents[2], currents[0] - currents[3])
     }
 
+    /// Whether the four values flow both ways, beyond `floor` each way: such a step went through
+    /// zero and mixed two directions' resistances (a ZEBRA cell's differ by direction). A step
+    /// from or to zero does not: at zero current the voltage is the OCV whatever the resistance.
+    @inlinable func mixesDirections(beyond floor: Float) -> Bool {
+        let f = SIMD4<Float>(repeating: floor)
+        return any(currents .> f) && any(currents .< -f)
+    }
+
     /// Forgets the values (after a gap in the data).
     @inlinable mutating func reset() { currents = SIMD4(repeating: .nan) }
 }

@@ -76,7 +76,8 @@
         }
         if stale { flags.insert(.stale) }
         let currentValid = frame.packCurrent.isFinite && c.plausibility.current.contains(frame.packCurrent)
-        let stuck = !stale && stuckDetector.update(frame, cellCount: c.cellCount, moduleCount: c.moduleCount, settings: v)
+        let stuck = !stale && stuckDetector.update(
+            frame, cellCount: c.cellCount, moduleCount: c.moduleCount, excluded: failedShort.excluded, settings: v)
         if stuck { flags.insert(.stuck) }
         // The cells must add up to the pack voltage (within the relative and absolute tolerance).
         let packVoltage = frame.packVoltage.value

@@ -4,7 +4,8 @@
 /// fresh frames while the pack current swings by more than `movingCurrent` (a live, noisy,
 /// quantised reading under a changing load moves); a temperature channel when it repeats for
 /// `temperatureStuckSamples` while the pack carries more than `movingCurrent` (a loaded pack warms);
-/// the three numbers are `ValidationSettings`.
+/// the three numbers are `ValidationSettings`. A cell confirmed failed short (`excluded`) is
+/// not checked: its channel reads the short's quantised 0 V, frame after frame, by physics.
 /// (A stuck current sensor needs a redundant one to be told from a steady load: not done here.)
 @usableFromInline struct StuckDetector<let maxCells: Int, let maxModules: Int>: Sendable {
     @usableFromInline var lastCell: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
@@ -16,7 +17,10 @@
     @usableFromInline var windowSamples: Int32 = 0
 
     /// Feeds a fresh frame; returns whether any channel is stuck.
-    @inlinable mutating func update(_ f: MeasurementFrame<maxCells, maxModules>, cellCount: Int, moduleCount: Int, settings: ValidationSettings) -> Bool {
+    @inlinable mutating func update(
+        _ f: MeasurementFrame<maxCells, maxModules>, cellCount: Int, moduleCount: Int, excluded: InlineArray<maxCells, Bool>,
+        settings: ValidationSettings
+    ) -> Bool {
         let movingCurrent = settings.movingCurrent.value
         // The current's swing over the cell window tells whether the readings should be moving.
         let i = f.packCurrent.value
@@ -31,7 +35,7 @@
             let v = f.cellVoltages[k].value
             cellRepeats[k] = v == lastCell[k] ? cellRepeats[k] &+ 1 : 0
             lastCell[k] = v
-            if moving, cellRepeats[k] >= settings.cellStuckSamples { stuck = true }
+            if moving, !excluded[k], cellRepeats[k] >= settings.cellStuckSamples { stuck = true }
         }
         let loaded = abs(i) > movingCurrent
         for m in 0..<moduleCount {

@@ -77,10 +77,11 @@ extension CellChemistry {
     /// The cell's impedance at a temperature and state (contact fraction, interphase thickness,
     /// resistance spread `scale`, each element's own spread `elementScales`). `plateau` leaves
     /// out the electrode's end effects (the OCV table's resistance factor), as on the middle of
-    /// the table.
+    /// the table. `frontDepth` is the active reaction front's depth (ZEBRA; by default that of a
+    /// discharge from full, 1 - soc).
     public func impedance(
         temperature_C t: Double, soc: Double, contactFraction: Double = 1, interphaseThickness_cm: Double = 0,
-        resistanceScale scale: Double = 1, elementScales: [Double]? = nil, plateau: Bool = false
+        resistanceScale scale: Double = 1, elementScales: [Double]? = nil, plateau: Bool = false, frontDepth: Double? = nil
     ) -> CellImpedance {
         let freeze = freezeFactor(temperature_C: t)
         let elements = self.elements.enumerated().map { k, e -> CellImpedance.Element in
@@ -101,7 +102,7 @@ extension CellChemistry {
         let intercalation = slope > 0 ? capacity_Ah * 3600 / slope : .infinity
         return CellImpedance(
             bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * (plateau ? 1 : ocv.resistanceFactor(atSoC: soc)) * scale,
-            reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * max(0, 1 - soc) * scale,
+            reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * (frontDepth ?? max(0, min(1, 1 - soc))) * scale,
             elements: elements, intercalationCapacitance_F: intercalation)
     }
 }
@@ -113,6 +114,6 @@ extension BatteryPack {
         return definition.chemistry.impedance(
             temperature_C: moduleTemperature_C[cellModule[i]], soc: c.soc, contactFraction: c.contact,
             interphaseThickness_cm: c.interphase_cm, resistanceScale: c.scale,
-            elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] })
+            elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] }, frontDepth: c.frontDepth)
     }
 }

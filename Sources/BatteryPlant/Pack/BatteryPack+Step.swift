@@ -173,7 +173,7 @@ extension BatteryPack {
                                 let c = cs[i]
                                 count += 1
                                 ocv += c.ocv
-                                series += (mod.bulk_ohm + mod.frontSlope_ohm * (1 - c.soc)) * c.scale
+                                series += (mod.bulk_ohm + mod.frontSlope_ohm * c.frontDepth) * c.scale
                                 v += c.rc
                                 laneScale += c.laneScale
                                 continue
@@ -212,6 +212,8 @@ extension BatteryPack {
         /// The chemistry's survivable SoC (infinite without a bound).
         var socFloor: Double
         var socCeiling: Double
+        /// The reaction front's zone width (ZEBRA; 0 without a front).
+        var frontZoneWidth: Double
     }
 
     /// What one cell's integration leaves for the module and the string.
@@ -261,7 +263,8 @@ extension BatteryPack {
             electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
             rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2),
-            socFloor: chemistry.survivableBounds.floor, socCeiling: chemistry.survivableBounds.ceiling)
+            socFloor: chemistry.survivableBounds.floor, socCeiling: chemistry.survivableBounds.ceiling,
+            frontZoneWidth: chemistry.reactionFront?.zoneWidth ?? 0)
         let cellModule = self.cellModule
         let generalOnly = generalPathOnly
         var rng = degradationRandom
@@ -311,7 +314,7 @@ extension BatteryPack {
                                 Self.advanceFast(
                                     &cs[i], current: iString, decay: mod.decay, responsePerAmpere: bI, bulk: bulk, frontSlope: front,
                                     ocvShift: mod.ocvShift_V, selfDischargePerVolt: mod.selfDischargePerVolt, ocvTable: k.ocv,
-                                    floor: k.socFloor, ceiling: k.socCeiling, dt: dt, block: &block)
+                                    floor: k.socFloor, ceiling: k.socCeiling, frontZoneWidth: k.frontZoneWidth, dt: dt, block: &block)
                                 if block.exhausted {
                                     block.exhausted = false
                                     exhausted.append(i)
@@ -366,7 +369,7 @@ extension BatteryPack {
     static func advanceFast(
         _ c: inout CellState, current iString: Double, decay a: SIMD4<Double>, responsePerAmpere bI: SIMD4<Double>,
         bulk: Double, frontSlope: Double, ocvShift: Double, selfDischargePerVolt: Double, ocvTable: OCVCurve,
-        floor: Double, ceiling: Double, dt: Double, block: inout BlockSums
+        floor: Double, ceiling: Double, frontZoneWidth: Double, dt: Double, block: inout BlockSums
     ) {
         let v0 = c.rc
         let v1 = a * v0 + bI * c.laneScale
@@ -380,7 +383,9 @@ extension BatteryPack {
         c.rc = v1
         c.current = iString
         c.equivalentFresh = false
-        c.soc -= iString * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * selfDischargePerVolt * c.ocv * dt
+        let moved = iString * dt * c.socPerAmpereSecond
+        c.soc -= moved + c.selfDischarge_per_s * selfDischargePerVolt * c.ocv * dt
+        if frontSlope > 0 { c.moveFronts(by: moved, zoneWidth: frontZoneWidth) }
         if c.updateOCV(ocvTable, floor: floor, ceiling: ceiling) { block.exhausted = true }
         c.series = c.seriesResistance(bulk: bulk, frontSlope: frontSlope)
         c.voltage = c.ocv + ocvShift - iString * series - v1.sum()
@@ -438,7 +443,9 @@ extension BatteryPack {
             }
             o.heat_J = heat
             o.reversible_J = -iCell * mod.temperature_K * k.dEdT * dt
-            c.soc -= iCell * dt * c.socPerAmpereSecond + c.selfDischarge_per_s * mod.selfDischargePerVolt * c.ocv * dt
+            let moved = iCell * dt * c.socPerAmpereSecond
+            c.soc -= moved + c.selfDischarge_per_s * mod.selfDischargePerVolt * c.ocv * dt
+            if mod.frontSlope_ohm > 0 { c.moveFronts(by: moved, zoneWidth: k.frontZoneWidth) }
             o.exhausted = c.updateOCV(k.ocv, floor: k.socFloor, ceiling: k.socCeiling)
             if c.failure == .leakage {
                 c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * k.leakageDecay)

@@ -94,6 +94,13 @@ public struct BatteryPack: Sendable {
                 socPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i],
                 initialCapacity_Ah: capacities[i])
         }
+        // A reaction front as after a discharge from full (no earlier partial cycles).
+        if c.reactionFront != nil {
+            for i in 0..<n {
+                cells[i].fronts = ReactionFrontLayers(depthOfDischarge: 1 - socs[i])
+                cells[i].frontDepth = 1 - socs[i]
+            }
+        }
         // Drawn after the draws above (and from a stream of their own for the interface), so adding
         // them left every earlier property of a seed as it was.
         for i in 0..<n {

@@ -39,10 +39,22 @@ struct CellState: Sendable {
     }
 
     /// The series resistance at the present SoC: bulk x the table's factor, plus the reaction
-    /// front's share of the depth of discharge (none above full), x the cell's spread.
+    /// front's resistance at the active front's depth, x the cell's spread.
     @inline(__always)
     func seriesResistance(bulk: Double, frontSlope: Double) -> Double {
-        (bulk * resistanceFactor + frontSlope * max(0, 1 - soc)) * scale
+        (bulk * resistanceFactor + frontSlope * frontDepth) * scale
+    }
+    /// Depth of the active reaction front for the direction of the last current (ZEBRA; see
+    /// `ReactionFrontLayers`), kept in step with `fronts`.
+    var frontDepth = 0.0
+
+    /// Moves the reaction fronts by the charge of a step (`amount` of capacity, positive =
+    /// discharge) and follows the active front's depth.
+    @inline(__always)
+    mutating func moveFronts(by amount: Double, zoneWidth: Double) {
+        guard amount != 0 else { return }
+        fronts.move(by: amount)
+        if let d = fronts.depth(discharging: amount > 0, zoneWidth: zoneWidth) { frontDepth = d }
     }
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
@@ -99,6 +111,8 @@ struct CellState: Sendable {
     var interphaseRateFactor = 1.0
     /// Capacity at the start of the run (as built, less the ageing state's fade), Ah.
     var initialCapacity_Ah: Double
+    /// The cathode's charged and discharged layers (ZEBRA; unused without a reaction front).
+    var fronts = ReactionFrontLayers(depthOfDischarge: 0)
 
     /// Compact failure state (the public view is `CellFailure`).
     enum FailureCode: UInt8, Sendable {
