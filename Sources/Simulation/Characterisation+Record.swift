@@ -28,6 +28,9 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
     public var ccd_measured_mA_per_cm2: [Double]?
     public var ccd_weibull_shape: Double?
     public var ccd_weibull_scale_mA_per_cm2: Double?
+    /// The partial-cycle test's RMS residual of the layered-front fit, ohms (nil without a
+    /// reaction front).
+    public var zone_fit_rms_ohm: Double?
 
     public init(command: String, samples: Int, seed: UInt64, report r: Characterisation.Report) {
         self.command = command
@@ -51,5 +54,6 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
         ccd_measured_mA_per_cm2 = r.criticalCurrent.map { $0.measured_mA_per_cm2[0].map { rounded($0 ?? 0, 1e4) } }
         ccd_weibull_shape = r.criticalCurrent.map { rounded($0.shape[0], 1000) }
         ccd_weibull_scale_mA_per_cm2 = r.criticalCurrent.map { rounded($0.scale_mA_per_cm2[0], 1e4) }
+        zone_fit_rms_ohm = r.reactionZone.map { rounded($0.fitRMS_ohm, 1e7) }
     }
 }

@@ -442,10 +442,13 @@ public enum Characterisation {
         public var impedance: ImpedanceResult
         /// Nil for cells without a CCD (the datasheet has none).
         public var criticalCurrent: CriticalCurrentResult?
+        /// Nil for cells without a reaction front (the datasheet has none).
+        public var reactionZone: ReactionZoneResult?
         public var firmware: FirmwareDefinition
     }
 
-    /// Runs the slow-rate, pulse, impedance and (where the datasheet has one) CCD tests on sample cells of `chemistry` and writes
+    /// Runs the slow-rate, pulse, impedance and (where the datasheet has them) CCD and
+    /// partial-cycle tests on sample cells of `chemistry` and writes
     /// what they measured over `datasheet` (whose limits, rated capacity and reference
     /// temperatures set the tests; every measured parameter is replaced).
     public static func characterise(_ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options()) throws -> Report {
@@ -455,6 +458,8 @@ public enum Characterisation {
         let c = criticalCurrent(chemistry, datasheet: datasheet, options: options)
         var f = firmware(firmware(try firmware(datasheet, slowRate: s), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
         if let c { f = firmware(f, criticalCurrent: c) }
-        return Report(slowRate: s, pulses: p, impedance: z, criticalCurrent: c, firmware: f)
+        let r = reactionZone(chemistry, datasheet: datasheet, options: options)
+        if let r { f = firmware(f, reactionZone: r) }
+        return Report(slowRate: s, pulses: p, impedance: z, criticalCurrent: c, reactionZone: r, firmware: f)
     }
 }

@@ -62,6 +62,7 @@ struct FirmwareFile: Codable, Equatable {
     var ohmic_resistance_ohm: Float
     var interface_resistance_ohm: Float
     var resistance_per_depth_of_discharge_ohm: Float
+    var reaction_zone_width: Float?
     var resistance_activation_energy_eV: Float
     var resistance_reference_C: Float
     var polarisation_resistance_ohm: Float
@@ -81,6 +82,9 @@ struct FirmwareFile: Codable, Equatable {
 extension FirmwareFile {
     /// A table's uncertainty when the file does not give one (2 mV: a datasheet's table).
     static let defaultOCVUncertainty_V: Float = 0.002
+    /// A reaction front's zone width when the file does not give one (5 % of capacity: an
+    /// assumption until a partial-cycle test has measured it).
+    static let defaultReactionZoneWidth: Float = 0.05
 
     init(_ f: FirmwareDefinition) {
         let m = f.model
@@ -93,6 +97,7 @@ extension FirmwareFile {
         ohmic_resistance_ohm = m.ohmicResistance.value
         interface_resistance_ohm = m.interfaceResistance.value
         resistance_per_depth_of_discharge_ohm = m.resistancePerDepthOfDischarge.value
+        reaction_zone_width = m.resistancePerDepthOfDischarge.value > 0 ? m.reactionZoneWidth : nil
         resistance_activation_energy_eV = m.resistanceActivationEnergy_eV
         resistance_reference_C = m.resistanceReference.value
         polarisation_resistance_ohm = m.polarisationResistance.value
@@ -137,6 +142,8 @@ extension FirmwareFile {
         try require((0...3).contains(resistance_activation_energy_eV), "resistance_activation_energy_eV must be within 0 ... 3")
         try require(polarisation_time_constant_s > 0 && polarisation_time_constant_s < 1e5, "polarisation_time_constant_s must be within (0, 100000)")
         try require(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
+        let zone = reaction_zone_width ?? Self.defaultReactionZoneWidth
+        try require(zone > 0 && zone <= 0.5, "reaction_zone_width must be within (0, 0.5]")
         let uncertainty = ocv_uncertainty_V ?? Self.defaultOCVUncertainty_V
         try require(uncertainty > 0 && uncertainty < 0.1, "ocv_uncertainty_V must be within (0, 0.1)")
         let ccd = try critical_current.map { c -> CriticalCurrentDensity in
@@ -153,7 +160,7 @@ extension FirmwareFile {
             resistanceActivationEnergy_eV: resistance_activation_energy_eV, resistanceReference: Celsius(resistance_reference_C),
             polarisationResistance: Ohms(polarisation_resistance_ohm), polarisationTimeConstant: Seconds(polarisation_time_constant_s),
             fullChargeVoltage: Volts(full_charge_voltage_V), flatPlateau: flat_plateau, criticalCurrent: ccd, failsShort: fails_short,
-            freezingPoint: freezing_point_C.map { Celsius($0) }, ocvUncertainty: Volts(uncertainty))
+            freezingPoint: freezing_point_C.map { Celsius($0) }, ocvUncertainty: Volts(uncertainty), reactionZoneWidth: zone)
         let v = voltages
         let over = temperatures.over_C
         try require(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")

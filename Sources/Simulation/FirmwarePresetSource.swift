@@ -82,7 +82,7 @@ public enum FirmwarePresetSource {
                         polarisationResistance: Ohms(\(f(m.polarisationResistance.value))), polarisationTimeConstant: Seconds(\(f(m.polarisationTimeConstant.value))),
                         fullChargeVoltage: Volts(\(f(m.fullChargeVoltage.value))), flatPlateau: \(m.flatPlateau), criticalCurrent: \(ccd),
                         failsShort: \(m.failsShort), freezingPoint: \(m.freezingPoint.map { "Celsius(\(f($0.value)))" } ?? "nil"),
-                        ocvUncertainty: Volts(\(f(m.ocvUncertainty.value))))
+                        ocvUncertainty: Volts(\(f(m.ocvUncertainty.value))), reactionZoneWidth: \(f(m.reactionZoneWidth)))
                 }
 
                 extension DatasheetLimits {

@@ -48,6 +48,22 @@ struct ReactionFrontTrackerTests {
         #expect(abs(t.depth(discharging: true).depth - 0.44) < 1e-5, "the deepest front moved by the correction")
     }
 
+    /// A correction during a charge changes the deep layers: the charge front in use keeps its
+    /// depth (a history forgotten there would put the charge front back at the separator).
+    @Test func aCorrectionDuringAChargeKeepsTheChargeFront() {
+        var t = ReactionFrontTracker(depthOfDischarge: 0.4, zoneWidth: 0.05)
+        t.move(by: -0.27)
+        #expect(abs(t.depth(discharging: false).depth - 0.27) < 1e-5)
+        t.reconcile(depthOfDischarge: 0.05)
+        #expect(abs(t.depthOfDischarge - 0.05) < 1e-5)
+        #expect(abs(t.depth(discharging: false).depth - 0.27) < 1e-5, "\(t.depth(discharging: false))")
+        // Larger than the layer: the next one up gives the rest.
+        t.reconcile(depthOfDischarge: 0.3)
+        #expect(abs(t.depthOfDischarge - 0.3) < 1e-5)
+        t.reconcile(depthOfDischarge: 0)
+        #expect(t.fronts == 0 && t.depthOfDischarge == 0)
+    }
+
     @Test func layersConserveChargeAndStayOrderedOverRandomCycles() {
         var t = ReactionFrontTracker(depthOfDischarge: 0.3, zoneWidth: 0.05)
         var dod: Double = 0.3
@@ -58,6 +74,11 @@ struct ReactionFrontTrackerTests {
             let next = min(1, max(0, dod + (u - 0.5) * 0.08))
             t.move(by: Float(next - dod))
             dod = next
+            // Now and then a correction, as the filter's: the layers follow it exactly.
+            if u < 0.05 {
+                dod = min(1, max(0, dod + (u - 0.025)))
+                t.reconcile(depthOfDischarge: Float(dod))
+            }
             if abs(Double(t.depthOfDischarge) - dod) > 1e-4 {
                 Issue.record("layers hold \(t.depthOfDischarge), the count says \(dod)")
                 return

@@ -18,8 +18,11 @@ public struct CellModel: Sendable {
     /// The interface's share of `ohmicResistance` (the maker's Na | electrolyte interface
     /// resistance for the cell's area) at `resistanceReference`.
     public var interfaceResistance: Ohms
-    /// Added ohmic resistance per unit depth of discharge (ZEBRA reaction front; 0 otherwise).
+    /// Added ohmic resistance per unit depth of the active reaction front (ZEBRA; 0 otherwise).
     public var resistancePerDepthOfDischarge: Ohms
+    /// Width of the reaction zone the front's depth is averaged over, fraction of capacity
+    /// (`ReactionFrontTracker`; characterised by a partial-cycle test, 0.05 when not).
+    public var reactionZoneWidth: Float
     public var resistanceActivationEnergy_eV: Float
     public var resistanceReference: Celsius
     /// Polarisation RC element.
@@ -42,8 +45,9 @@ public struct CellModel: Sendable {
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant: Seconds,
         fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
-        freezingPoint: Celsius? = nil, ocvUncertainty: Volts = Volts(0.002)
+        freezingPoint: Celsius? = nil, ocvUncertainty: Volts = Volts(0.002), reactionZoneWidth: Float = 0.05
     ) {
+        self.reactionZoneWidth = reactionZoneWidth
         self.ocvUncertainty = ocvUncertainty
         self.interfaceResistance = interfaceResistance
         self.capacity = capacity

@@ -55,7 +55,6 @@ extension CoreConfiguration {
         try require(g.window >= step && g.window.count <= 86_400_000, "frontGauge.window")
         try require(positive(g.minimumExcitation), "frontGauge.minimumExcitation")
         try require(g.minimumSamples >= 2, "frontGauge.minimumSamples")
-        try require(g.zoneWidth > 0 && g.zoneWidth <= 0.5, "frontGauge.zoneWidth")
         let r = resistanceFit
         try require(r.blockFrames >= 1 && r.blockFrames <= 10_000, "resistanceFit.blockFrames")
         try require(r.window >= step && r.window.count <= 86_400_000, "resistanceFit.window")
@@ -145,6 +144,7 @@ extension CoreConfiguration {
         try require(positive(m.ohmicResistance.value), "cellModel.ohmicResistance")
         try require(nonNegative(m.interfaceResistance.value) && m.interfaceResistance <= m.ohmicResistance, "cellModel.interfaceResistance")
         try require(nonNegative(m.resistancePerDepthOfDischarge.value), "cellModel.resistancePerDepthOfDischarge")
+        try require(m.reactionZoneWidth > 0 && m.reactionZoneWidth <= 0.5, "cellModel.reactionZoneWidth")
         try require(nonNegative(m.resistanceActivationEnergy_eV) && m.resistanceActivationEnergy_eV < 2, "cellModel.resistanceActivationEnergy_eV")
         try require(m.resistanceReference.isFinite, "cellModel.resistanceReference")
         try require(nonNegative(m.polarisationResistance.value), "cellModel.polarisationResistance")

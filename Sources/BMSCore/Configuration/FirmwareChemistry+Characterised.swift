@@ -61,7 +61,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.004089518), polarisationTimeConstant: Seconds(17.899672),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
         failsShort: true, freezingPoint: Celsius(157.0),
-        ocvUncertainty: Volts(0.00023768))
+        ocvUncertainty: Volts(0.00023768), reactionZoneWidth: 0.0398875)
 }
 
 extension DatasheetLimits {
@@ -87,7 +87,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.0022731673), polarisationTimeConstant: Seconds(29.942974),
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
         failsShort: false, freezingPoint: Celsius(235.0),
-        ocvUncertainty: Volts(0.00020267905))
+        ocvUncertainty: Volts(0.00020267905), reactionZoneWidth: 0.05)
 }
 
 extension DatasheetLimits {
@@ -113,7 +113,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.0053787855), polarisationTimeConstant: Seconds(12.631941),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6544633, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2915609, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.0004980855))
+        ocvUncertainty: Volts(0.0004980855), reactionZoneWidth: 0.05)
 }
 
 extension DatasheetLimits {
@@ -139,7 +139,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.0044062687), polarisationTimeConstant: Seconds(10.925762),
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.32896215, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00045860812))
+        ocvUncertainty: Volts(0.00045860812), reactionZoneWidth: 0.05)
 }
 
 extension DatasheetLimits {
@@ -165,7 +165,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.007771038), polarisationTimeConstant: Seconds(59.145996),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.28206593, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00023516189))
+        ocvUncertainty: Volts(0.00023516189), reactionZoneWidth: 0.05)
 }
 
 extension DatasheetLimits {

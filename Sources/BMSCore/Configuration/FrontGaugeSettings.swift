@@ -8,9 +8,6 @@ public struct FrontGaugeSettings: Sendable {
     public var minimumExcitation: Float = 2
     /// Fewest samples in a window for a read.
     public var minimumSamples: Int32 = 8
-    /// Width of the reaction zone the front tracker averages the depth over, fraction of
-    /// capacity (0.05: this firmware's assumption, not a characterised value; `ReactionFrontTracker`).
-    public var zoneWidth: Float = 0.05
 
     public init() {}
 }

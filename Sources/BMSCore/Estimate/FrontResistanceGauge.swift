@@ -9,13 +9,15 @@
 /// measured dI, lower still). Instead the fit uses an instrument with independent noise, the
 /// change z between frames t-3 and t (the same step when the current holds for a few frames,
 /// as an inverter's set-point does): R = -sum(dV z) / sum(dI z), over the samples with
-/// |z| >= `minimumStep` whose four currents do not flow both ways (beyond `minimumStep`): a
-/// charge and a discharge follow different fronts, and a step through zero would mix them. Its variance is s^2 sum(z^2) / sum(dI z)^2 with s^2 the residuals'
-/// variance (voltage and current noise alike, whatever the configuration assumed; never below
-/// what `voltageNoise` implies). The active front's depth (and its sensitivity to the SoC) and the temperature factor are averaged with the
-/// fit's weights. A window of `window` with fewer than `minimumSamples` samples or too little
-/// excitation (sum dI z below `minimumExcitation`) gives nothing. It sees the frames' cell
-/// voltages and current only, never the plant.
+/// |z| >= `minimumStep` whose step does not pass through zero (`StepInstrument`). A charge and a
+/// discharge follow different fronts (`ReactionFrontTracker`): a step through zero would mix
+/// them, and each direction's samples (by the step's own current) make a read of their own. A read's variance is s^2 sum(z^2) / sum(dI z)^2 with s^2 the residuals' variance
+/// (voltage and current noise alike, whatever the configuration assumed; never below what
+/// `voltageNoise` implies). The active front's depth (and its sensitivity to the SoC) and the
+/// temperature factor are averaged with the fit's weights. A direction with fewer than
+/// `minimumSamples` samples in a window of `window`, or too little excitation (sum dI z below
+/// `minimumExcitation`), gives no read. It sees the frames' cell voltages and current only,
+/// never the plant.
 public struct FrontResistanceGauge: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: FrontGaugeSettings
@@ -23,17 +25,56 @@ public struct FrontResistanceGauge: Sendable {
     /// The last four frames' mean cell voltage, newest first (NaN: none), and their currents.
     @usableFromInline var voltages = SIMD4<Float>(repeating: .nan)
     @usableFromInline var instrument = StepInstrument()
-    @usableFromInline var sumVZ: Float = 0
-    @usableFromInline var sumIZ: Float = 0
-    @usableFromInline var sumZZ: Float = 0
-    @usableFromInline var sumVV: Float = 0
-    @usableFromInline var sumVI: Float = 0
-    @usableFromInline var sumII: Float = 0
-    @usableFromInline var samples: Int32 = 0
-    @usableFromInline var sumWeightDepth: Float = 0
-    @usableFromInline var sumWeightSensitivity: Float = 0
-    @usableFromInline var sumWeightFactor: Float = 0
+    /// The window's samples while discharging and while charging: each direction follows its
+    /// own front, so each gets its own fit.
+    @usableFromInline var discharging = Sums()
+    @usableFromInline var charging = Sums()
     @usableFromInline var windowTimer = PeriodicTimer()
+
+    /// One direction's sums over a window.
+    @usableFromInline struct Sums: Sendable {
+        @usableFromInline var sumVZ: Float = 0
+        @usableFromInline var sumIZ: Float = 0
+        @usableFromInline var sumZZ: Float = 0
+        @usableFromInline var sumVV: Float = 0
+        @usableFromInline var sumVI: Float = 0
+        @usableFromInline var sumII: Float = 0
+        @usableFromInline var samples: Int32 = 0
+        @usableFromInline var sumWeightDepth: Float = 0
+        @usableFromInline var sumWeightSensitivity: Float = 0
+        @usableFromInline var sumWeightFactor: Float = 0
+
+        @inlinable init() {}
+
+        @inlinable mutating func add(dv: Float, di: Float, z: Float, front: (depth: Float, sensitivity: Float), temperatureFactor: Float) {
+            let w = di * z
+            sumVZ += dv * z
+            sumIZ += w
+            sumZZ += z * z
+            sumVV += dv * dv
+            sumVI += dv * di
+            sumII += di * di
+            samples &+= 1
+            sumWeightDepth += w * front.depth
+            sumWeightSensitivity += w * front.sensitivity
+            sumWeightFactor += w * temperatureFactor
+        }
+
+        /// The window's read, if it had enough samples and excitation.
+        @inlinable func read(voltageNoise: Float, settings: FrontGaugeSettings) -> Read? {
+            guard sumIZ >= settings.minimumExcitation, samples >= settings.minimumSamples else { return nil }
+            let factor = sumWeightFactor / sumIZ
+            let r = -sumVZ / sumIZ
+            // Residual variance per sample, sum (dV + R dI)^2 / (n - 1); each dV is the difference
+            // of two noisy means, so the configured noise alone gives 2 sigma^2.
+            let squares = max(0, sumVV + 2 * r * sumVI + r * r * sumII)
+            let residual = squares / Float(Int(samples) - 1)  // via Int: Float(Int32) allocates in Embedded
+            let variance = max(residual, 2 * voltageNoise * voltageNoise) * sumZZ / (sumIZ * sumIZ)
+            return Read(
+                resistanceAtReference: r / factor, variance: variance / (factor * factor), depth: sumWeightDepth / sumIZ,
+                sensitivity: sumWeightSensitivity / sumIZ)
+        }
+    }
 
     @inlinable public init(settings: FrontGaugeSettings = FrontGaugeSettings()) { self.settings = settings }
 
@@ -54,44 +95,33 @@ public struct FrontResistanceGauge: Sendable {
         }
     }
 
-    /// Adds a fresh, valid frame (`cellCurrent`: one cell's share of the measured current);
-    /// returns a read when a window closes. `voltageNoise` is the mean cell's noise per frame.
+    /// Adds a fresh, valid frame (`cellCurrent`: one cell's share of the measured current;
+    /// `discharge`, `charge`: each direction's active front, `ReactionFrontTracker.depth`);
+    /// returns the window's reads, one per direction that had enough samples, when it closes.
+    /// A sample belongs to the direction its step's current flows. `voltageNoise` is the mean
+    /// cell's noise per frame.
     @inlinable mutating func add(
-        meanVoltage: Float, cellCurrent: Float, front: (depth: Float, sensitivity: Float), temperatureFactor: Float, voltageNoise: Float,
-        step: Milliseconds
-    ) -> Read? {
+        meanVoltage: Float, cellCurrent: Float, discharge: (depth: Float, sensitivity: Float), charge: (depth: Float, sensitivity: Float),
+        temperatureFactor: Float, voltageNoise: Float, step: Milliseconds
+    ) -> (discharge: Read?, charge: Read?) {
         voltages = SIMD4(meanVoltage, voltages[0], voltages[1], voltages[2])
         let (di, z) = instrument.push(cellCurrent)
         let dv = voltages[1] - voltages[2]
         // Not steps through zero: charge and discharge follow different fronts.
         if abs(z) >= settings.minimumStep.value, di.isFinite, dv.isFinite, temperatureFactor > 0,
-            !instrument.mixesDirections(beyond: settings.minimumStep.value)
+            !instrument.mixesDirections(instrument: z)
         {
-            let w = di * z
-            sumVZ += dv * z
-            sumIZ += w
-            sumZZ += z * z
-            sumVV += dv * dv
-            sumVI += dv * di
-            sumII += di * di
-            samples &+= 1
-            sumWeightDepth += w * front.depth
-            sumWeightSensitivity += w * front.sensitivity
-            sumWeightFactor += w * temperatureFactor
+            if instrument.stepDischarges {
+                discharging.add(dv: dv, di: di, z: z, front: discharge, temperatureFactor: temperatureFactor)
+            } else {
+                charging.add(dv: dv, di: di, z: z, front: charge, temperatureFactor: temperatureFactor)
+            }
         }
-        guard windowTimer.tick(step, period: settings.window) else { return nil }
+        guard windowTimer.tick(step, period: settings.window) else { return (nil, nil) }
         defer { clear() }
-        guard sumIZ >= settings.minimumExcitation, samples >= settings.minimumSamples else { return nil }
-        let factor = sumWeightFactor / sumIZ
-        let r = -sumVZ / sumIZ
-        // Residual variance per sample, sum (dV + R dI)^2 / (n - 1); each dV is the difference of
-        // two noisy means, so the configured noise alone gives 2 sigma^2.
-        let squares = max(0, sumVV + 2 * r * sumVI + r * r * sumII)
-        let residual = squares / Float(Int(samples) - 1)  // via Int: Float(Int32) allocates in Embedded
-        let variance = max(residual, 2 * voltageNoise * voltageNoise) * sumZZ / (sumIZ * sumIZ)
-        return Read(
-            resistanceAtReference: r / factor, variance: variance / (factor * factor), depth: sumWeightDepth / sumIZ,
-            sensitivity: sumWeightSensitivity / sumIZ)
+        return (
+            discharging.read(voltageNoise: voltageNoise, settings: settings), charging.read(voltageNoise: voltageNoise, settings: settings)
+        )
     }
 
     /// Forgets the previous frame (after a stale, invalid or missing one).
@@ -101,15 +131,7 @@ public struct FrontResistanceGauge: Sendable {
     }
 
     @inlinable mutating func clear() {
-        sumVZ = 0
-        sumIZ = 0
-        sumZZ = 0
-        sumVV = 0
-        sumVI = 0
-        sumII = 0
-        samples = 0
-        sumWeightDepth = 0
-        sumWeightSensitivity = 0
-        sumWeightFactor = 0
+        discharging = Sums()
+        charging = Sums()
     }
 }

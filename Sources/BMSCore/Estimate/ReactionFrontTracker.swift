@@ -6,12 +6,12 @@
 /// discharge starts a new front at the separator, and partial cycles leave layers; the
 /// resistance rises with the depth of the active front, which after a discharge from full is
 /// the depth of discharge but after a partial charge is not (docs/core.md, "Reaction fronts").
-/// The tracker moves its layers with the counted charge and is reconciled with the filter's SoC
-/// after each step: a correction of the SoC moves the deepest layer, the one whose position an
-/// unknown start or a counting error leaves uncertain. The reaction spreads over a zone of the
+/// The tracker moves its layers with the charge of the offset-corrected current and is
+/// reconciled with the filter's SoC after each step: a correction of the SoC changes the deepest
+/// layers, the ones whose position an unknown start or a counting error leaves uncertain. The reaction spreads over a zone of the
 /// porous electrode, so the depth read off the layers is the mean depth of the first
-/// `zoneWidth` of reactant (an assumption of this firmware, not a characterised value).
-/// Fixed storage: at most `capacity` layer boundaries; the two deepest merge to make room.
+/// `zoneWidth` of reactant (`CellModel.reactionZoneWidth`, from characterisation).
+/// Fixed storage: at most `capacity` layer boundaries; the thinnest layer merges to make room.
 public struct ReactionFrontTracker: Sendable {
     /// Boundaries from the deepest (index 0) to the one nearest the separator, fractions of
     /// capacity from the separator.
@@ -69,13 +69,7 @@ public struct ReactionFrontTracker: Sendable {
         let discharging = amount > 0
         var left = abs(amount)
         if dischargedAtSurface != discharging {
-            if edgeCount == Self.capacity {
-                // The two deepest boundaries go; the next moves in by the layer between them.
-                let removed = edges[0] - edges[1]
-                for k in 0..<(edgeCount - 2) { edges[k] = edges[k + 2] }
-                edgeCount -= 2
-                edges[0] += removed
-            }
+            if edgeCount == Self.capacity { mergeThinnest() }
             edges[edgeCount] = 0
             edgeCount += 1
             dischargedAtSurface = discharging
@@ -93,27 +87,75 @@ public struct ReactionFrontTracker: Sendable {
         }
     }
 
-    /// Makes the layers hold `depthOfDischarge` in all by moving the deepest boundary (where an
-    /// SoC correction belongs); a correction larger than the deepest layer forgets the history.
+    /// Makes the layers hold `depthOfDischarge` in all, changing them from the deepest up (the
+    /// deep layers are where an unknown start or a counting error leaves the SoC uncertain; the
+    /// recent ones near the separator were counted): more discharge first grows the discharged
+    /// material at the bottom of the stack, and a correction larger than a layer takes the layer
+    /// and goes on to the next one up.
     @inlinable public mutating func reconcile(depthOfDischarge target: Float) {
         guard target.isFinite else { return }
         let goal = max(0, min(1, target))
-        let change = goal - depthOfDischarge
+        var change = goal - depthOfDischarge
         guard abs(change) > 1e-6 else { return }
-        guard edgeCount > 0 else {
-            reset(depthOfDischarge: goal)
-            return
+        let growDischarged = change > 0
+        change = abs(change)
+        // At most one pass per layer: each either absorbs the rest or disappears.
+        for _ in 0...(Self.capacity + 1) {
+            guard change > 0 else { return }
+            if edgeCount == 0 {
+                // One material throughout: the other kind appears at the separator.
+                if dischargedAtSurface != growDischarged {
+                    reset(depthOfDischarge: growDischarged ? change : 1 - change)
+                }
+                return
+            }
+            if discharged(layer: edgeCount) != growDischarged {
+                // The bottom is the other kind: the layer above it grows downwards.
+                let moved = edges[0] + change
+                if moved < 1 {
+                    edges[0] = moved
+                    return
+                }
+                change = moved - 1
+                dropDeepest(1)
+            } else {
+                // The bottom is the kind to grow: it grows upwards into the layer above.
+                let upper: Float = edgeCount >= 2 ? edges[1] : 0
+                let moved = edges[0] - change
+                if moved > upper {
+                    edges[0] = moved
+                    return
+                }
+                change = upper - moved
+                if edgeCount >= 2 {
+                    dropDeepest(2)
+                } else {
+                    edgeCount = 0
+                    dischargedAtSurface = growDischarged
+                }
+            }
         }
-        // The bottom layer lies below edges[0]; more discharge moves the edge in when the
-        // bottom is charged (the discharged layer above grows), out when it is discharged.
-        let bottomDischarged = discharged(layer: edgeCount)
-        let moved = edges[0] + (bottomDischarged ? -change : change)
-        let upper: Float = edgeCount >= 2 ? edges[1] : 0
-        if moved > upper && moved < 1 {
-            edges[0] = moved
-        } else {
-            reset(depthOfDischarge: goal)
+    }
+
+    /// Frees two slots: the thinnest layer between two others goes (its neighbours join), and
+    /// the layer of its kind below the joined one grows by its thickness, so both kinds keep their
+    /// amounts. Thin layers are the ones the reaction zone blends anyway; the deep fronts stay.
+    @inlinable mutating func mergeThinnest() {
+        var thinnest = 1
+        var least = Float.infinity
+        for i in 1..<(edgeCount - 1) where edges[i] - edges[i + 1] < least {
+            least = edges[i] - edges[i + 1]
+            thinnest = i
         }
+        for k in thinnest..<(edgeCount - 2) { edges[k] = edges[k + 2] }
+        edgeCount -= 2
+        edges[thinnest - 1] -= least
+    }
+
+    /// Removes the `n` deepest boundaries.
+    @inlinable mutating func dropDeepest(_ n: Int) {
+        for k in 0..<(edgeCount - n) { edges[k] = edges[k + n] }
+        edgeCount -= n
     }
 
     /// The depth the resistance follows while current flows in direction `discharging`, and its
@@ -139,6 +181,6 @@ public struct ReactionFrontTracker: Sendable {
         let gathered = w - need
         guard gathered > 0 else { return (exhaustedAt, 0) }
         let share = fromBottom / gathered
-        return (moment / gathered - gathered / 2, discharging ? -share : share)
+        return (max(0, min(1, moment / gathered - gathered / 2)), discharging ? -share : share)
     }
 }

@@ -9,8 +9,6 @@
     @usableFromInline var frontGauge: FrontResistanceGauge
     /// The cathode's reaction fronts (ZEBRA), moved by the counted charge.
     @usableFromInline var fronts: ReactionFrontTracker
-    /// The counted SoC the fronts were last moved to.
-    @usableFromInline var frontsCounted: Float
     /// The direction of the last current beyond the front gauge's minimum step (a smaller
     /// reading may be the sensor's noise around zero): the front the resistance follows.
     @usableFromInline var frontDischarging = true
@@ -26,8 +24,7 @@
         counter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
         filter = SoCEstimator(settings: c.estimator)
         frontGauge = FrontResistanceGauge(settings: c.frontGauge)
-        fronts = ReactionFrontTracker(depthOfDischarge: 1 - c.initialSoC.value, zoneWidth: c.frontGauge.zoneWidth)
-        frontsCounted = c.initialSoC.value
+        fronts = ReactionFrontTracker(depthOfDischarge: 1 - c.initialSoC.value, zoneWidth: c.cellModel.reactionZoneWidth)
         cellDeltas = CellDeltaFilter(settings: c.cellDeltas)
         capacity = CapacityEstimator(settings: c.capacity)
     }
@@ -81,12 +78,14 @@
             polarisationResistance: model.polarisationResistance * thermal,
             timeConstant: model.polarisationTimeConstant * thermal)
         let counted = counter.stateOfCharge
-        // The fronts move with the counted charge (the filter's corrections are reconciled below).
+        // The fronts move with the charge of the offset-corrected current (an offset at rest would
+        // lay down layers that are not there; the noise's own layers are thin and merge first);
+        // the filter's corrections are reconciled at the deepest layers below.
         let hasFront = model.resistancePerDepthOfDischarge > .zero
         if hasFront {
-            fronts.move(by: frontsCounted - counted.value)
-            frontsCounted = counted.value
-            if abs(current.value) >= c.frontGauge.minimumStep.value { frontDischarging = current.value > 0 }
+            let cellCurrent = current.value - filter.currentOffset.value
+            fronts.move(by: cellCurrent * c.step.seconds / (3600 * c.ratedCapacity.value / strings))
+            if abs(cellCurrent) >= c.frontGauge.minimumStep.value { frontDischarging = cellCurrent > 0 }
         }
         let front = activeFront(hasFront: hasFront)
         // Not at rest: there the voltage is one OCV reading repeated ten times a second (and,
@@ -113,13 +112,13 @@
                 let n = Float(cells.counted)
                 // The modelled polarisation is added back: its lag behind a trending current
                 // would otherwise read as resistance.
-                if let read = frontGauge.add(
-                    meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value, front: front,
+                let reads = frontGauge.add(
+                    meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value,
+                    discharge: fronts.depth(discharging: true), charge: fronts.depth(discharging: false),
                     temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
                     step: c.step)
-                {
-                    filter.updateFrontResistance(read, model: model)
-                }
+                if let read = reads.discharge { filter.updateFrontResistance(read, model: model) }
+                if let read = reads.charge { filter.updateFrontResistance(read, model: model) }
             } else {
                 frontGauge.interrupt()
             }

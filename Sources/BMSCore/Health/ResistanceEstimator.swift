@@ -33,6 +33,12 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var blockCurrent: Float = 0
     @usableFromInline var blockFactor: Float = 0
     @usableFromInline var framesInBlock: Int32 = 0
+    /// The block being filled, and the two finished before it, had frames flowing both ways (their
+    /// mean voltage mixes two directions' resistances: with a reaction front, not a sample).
+    @usableFromInline var blockHighest: Float = -.infinity
+    @usableFromInline var blockLowest: Float = .infinity
+    @usableFromInline var lastBlockMixed = false
+    @usableFromInline var blockBeforeMixed = false
     /// Block-mean currents: the step b-2 -> b-1 and its instrument b-3 -> b.
     @usableFromInline var instrument = StepInstrument()
     /// Temperature factor and depth normalisation of blocks b-1 and b (for the pair b-1 -> b).
@@ -81,6 +87,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
         blockCurrent += cellCurrent
         blockFactor += temperatureFactor
+        blockHighest = max(blockHighest, cellCurrent)
+        blockLowest = min(blockLowest, cellCurrent)
         framesInBlock &+= 1
         if framesInBlock >= settings.blockFrames {
             let n = Float(Int(framesInBlock))  // via Int: Float(Int32) allocates in Embedded mode
@@ -88,7 +96,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             let (di, z) = instrument.push(blockCurrent / n)
             let factor = lastFactor
             // With a reaction front, not steps through zero (each direction follows its own front).
-            if di.isFinite, z.isFinite, factor > 0, frontRise == 0 || !instrument.mixesDirections(beyond: settings.minimumStep.value) {
+            let mixed = instrument.mixesDirections(instrument: z) || lastBlockMixed || blockBeforeMixed
+            if di.isFinite, z.isFinite, factor > 0, frontRise == 0 || !mixed {
                 sumIZ += di * z
                 if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
                 let scale = z / factor
@@ -104,6 +113,11 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 blockVoltage[k] = 0
             }
             lastFactor = blockFactor / n
+            let floor = 0.1 * settings.minimumStep.value
+            blockBeforeMixed = lastBlockMixed
+            lastBlockMixed = blockHighest > floor && blockLowest < -floor
+            blockHighest = -.infinity
+            blockLowest = .infinity
             blockCurrent = 0
             blockFactor = 0
             framesInBlock = 0
@@ -142,6 +156,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         blockCurrent = 0
         blockFactor = 0
         framesInBlock = 0
+        blockHighest = -.infinity
+        blockLowest = .infinity
     }
 
     @inlinable mutating func clear(cellCount: Int) {

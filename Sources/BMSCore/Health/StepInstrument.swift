@@ -18,13 +18,21 @@
         return (currents[1] - currents[2], currents[0] - currents[3])
     }
 
-    /// Whether the four values flow both ways, beyond `floor` each way: such a step went through
-    /// zero and mixed two directions' resistances (a ZEBRA cell's differ by direction). A step
-    /// from or to zero does not: at zero current the voltage is the OCV whatever the resistance.
-    @inlinable func mixesDirections(beyond floor: Float) -> Bool {
-        let f = SIMD4<Float>(repeating: floor)
-        return any(currents .> f) && any(currents .< -f)
+    /// Whether the step (t-2 -> t-1) went through zero: its two values flow opposite ways, so it
+    /// mixed two directions' resistances (a ZEBRA cell's differ by direction, by about the
+    /// front's whole resistance). A value on the other side within 2 % of the instrument counts as
+    /// zero (it biases the read by at most 2 % of that difference); a step from or to zero mixes
+    /// nothing, since at zero current the voltage is the OCV whatever the resistance. (The
+    /// instrument's values, t and t-3, take no part in the voltage step.)
+    @inlinable func mixesDirections(instrument z: Float) -> Bool {
+        let f = 0.02 * abs(z)
+        let a = currents[1]
+        let b = currents[2]
+        return (a > f && b < -f) || (a < -f && b > f)
     }
+
+    /// The step (t-2 -> t-1) flows as a discharge (by the larger of its two values).
+    @inlinable var stepDischarges: Bool { currents[1] + currents[2] > 0 }
 
     /// Forgets the values (after a gap in the data).
     @inlinable mutating func reset() { currents = SIMD4(repeating: .nan) }

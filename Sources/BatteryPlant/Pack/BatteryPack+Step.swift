@@ -373,6 +373,7 @@ extension BatteryPack {
     ) {
         let v0 = c.rc
         let v1 = a * v0 + bI * c.laneScale
+        if frontSlope > 0 { _ = c.turnFront(current: iString, zoneWidth: frontZoneWidth) }
         let series = c.seriesResistance(bulk: bulk, frontSlope: frontSlope)
         block.count += 1
         block.series += series
@@ -403,7 +404,10 @@ extension BatteryPack {
         var o = CellOutcome()
         let dt = k.dt
         let gb = balancing ? k.gBalancing : 0
-        if formEquivalent, !(c.equivalentFresh && !mod.reevaluated && c.equivalentBalancing == balancing) {
+        // A current the other way follows the other front from the step's start (with parallel
+        // strings the string current was split with the last direction's equivalent).
+        let turned = mod.frontSlope_ohm > 0 && c.turnFront(current: iString, zoneWidth: k.frontZoneWidth)
+        if turned || (formEquivalent && !(c.equivalentFresh && !mod.reevaluated && c.equivalentBalancing == balancing)) {
             let q = equivalent(of: c, module: mod, balancingConductance: gb, electrics: k.electrics)
             c.e = q.e
             c.r = q.r

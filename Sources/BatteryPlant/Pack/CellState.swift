@@ -44,9 +44,10 @@ struct CellState: Sendable {
     func seriesResistance(bulk: Double, frontSlope: Double) -> Double {
         (bulk * resistanceFactor + frontSlope * frontDepth) * scale
     }
-    /// Depth of the active reaction front for the direction of the last current (ZEBRA; see
+    /// Depth of the active reaction front for the direction `frontDischarging` (ZEBRA; see
     /// `ReactionFrontLayers`), kept in step with `fronts`.
     var frontDepth = 0.0
+    var frontDischarging = true
 
     /// Moves the reaction fronts by the charge of a step (`amount` of capacity, positive =
     /// discharge) and follows the active front's depth.
@@ -54,7 +55,18 @@ struct CellState: Sendable {
     mutating func moveFronts(by amount: Double, zoneWidth: Double) {
         guard amount != 0 else { return }
         fronts.move(by: amount)
-        if let d = fronts.depth(discharging: amount > 0, zoneWidth: zoneWidth) { frontDepth = d }
+        frontDischarging = amount > 0
+        if let d = fronts.depth(discharging: frontDischarging, zoneWidth: zoneWidth) { frontDepth = d }
+    }
+
+    /// Before a step whose current flows the other way than the last: the resistance follows
+    /// the other direction's front from the step's start. Returns whether it changed.
+    @inline(__always)
+    mutating func turnFront(current: Double, zoneWidth: Double) -> Bool {
+        guard current != 0, (current > 0) != frontDischarging else { return false }
+        frontDischarging = current > 0
+        if let d = fronts.depth(discharging: frontDischarging, zoneWidth: zoneWidth) { frontDepth = d }
+        return true
     }
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero

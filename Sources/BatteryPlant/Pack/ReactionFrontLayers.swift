@@ -17,7 +17,7 @@
 /// layer thinner than the zone blends with the reactant behind it, and a reversal of the current
 /// does not drop the resistance to zero.
 ///
-/// At most `capacity` boundaries are kept; making room merges the two deepest layers into their
+/// At most `capacity` boundaries are kept; making room merges the thinnest layer into its
 /// neighbours so that the charged and discharged amounts stay the same.
 struct ReactionFrontLayers: Sendable {
     /// Boundaries, deepest first; `boundary[count - 1]` is the one nearest the separator.
@@ -64,7 +64,7 @@ struct ReactionFrontLayers: Sendable {
         var q = abs(amount)
         if surfaceDischarged != discharging {
             // The surface layer is this direction's reactant: a new front starts at the separator.
-            if count == Self.capacity { mergeDeepest() }
+            if count == Self.capacity { mergeThinnest() }
             boundary[count] = 0
             count += 1
             surfaceDischarged = discharging
@@ -82,13 +82,17 @@ struct ReactionFrontLayers: Sendable {
         }
     }
 
-    /// Frees a slot: the two deepest boundaries go, and the next one moves inward by the
-    /// thickness of the layer between them, so both kinds of material keep their amounts.
-    private mutating func mergeDeepest() {
-        let removed = boundary[0] - boundary[1]
-        for k in 0..<(count - 2) { boundary[k] = boundary[k + 2] }
+    /// Frees two slots: the thinnest layer that has a layer on either side goes (they join), and
+    /// the layer of its kind below the joined one grows by its thickness, so that both kinds of
+    /// material keep their amounts. A layer thinner than the reaction zone is blended anyway;
+    /// the deep fronts stay.
+    private mutating func mergeThinnest() {
+        var thinnest = 1
+        for i in 1..<(count - 1) where boundary[i] - boundary[i + 1] < boundary[thinnest] - boundary[thinnest + 1] { thinnest = i }
+        let removed = boundary[thinnest] - boundary[thinnest + 1]
+        for k in thinnest..<(count - 2) { boundary[k] = boundary[k + 2] }
         count -= 2
-        boundary[0] += removed
+        boundary[thinnest - 1] -= removed
     }
 
     /// The depth the resistance follows while the current flows in the direction `discharging`:
