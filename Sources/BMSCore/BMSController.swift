@@ -106,7 +106,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if v.allValid {
             health.update(
                 frame, current: current, polarisation: soc.filter.polarisation,
-                front: soc.activeFront(hasFront: c.cellModel.resistancePerDepthOfDischarge > .zero), cellDeltas: soc.cellDeltas._delta,
+                front: soc.activeFront(
+                    hasFront: c.cellModel.resistancePerDepthOfDischarge > .zero, temperature: validator.meanTemperature, model: c.cellModel),
+                cellDeltas: soc.cellDeltas._delta,
                 excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature, configuration: c, status: &_status)
         } else {
             health.interrupt(configuration: c)

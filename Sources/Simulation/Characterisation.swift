@@ -292,14 +292,17 @@ public enum Characterisation {
         public var polarisation_ohm: Double
         public var timeConstant_s: Double
         /// The ohmic resistance at 50 % SoC, `warmer_K` above the reference, ohms; and the
-        /// activation energy it gives, eV.
+        /// activation energy it gives, eV (with a reaction front: that of the resistance at full,
+        /// from the two temperatures' fits, and the front's own).
         public var warmerOhmic_ohm: Double
         public var warmer_K: Double
         public var activationEnergy_eV: Double
+        public var frontActivationEnergy_eV: Double?
         /// Linear fit of the ohmic resistance against depth of discharge: at full, and its rise per unit DoD.
         public var ohmicAtFull_ohm: Double
         public var risePerDepth_ohm: Double
-        /// dOCV/dT from the rested voltage before the 50 % pulse at both temperatures, V/K.
+        /// dOCV/dT from the rested voltage before the 50 % pulse at both temperatures (with a
+        /// reaction front, before every pulse), V/K.
         public var ocvTemperatureCoefficient_V_per_K: Double
     }
 
@@ -313,6 +316,10 @@ public enum Characterisation {
         let rated = Double(datasheet.model.capacity.value)
         let warmer = 20.0
         var ohmic = Array(repeating: 0.0, count: pulseSoC.count)
+        // With a reaction front the warmer run pulses at every SoC too: the front and the
+        // ceramic have activation energies of their own.
+        let hasFront = datasheet.model.resistancePerDepthOfDischarge.value > 0
+        var warmOhmic = Array(repeating: 0.0, count: pulseSoC.count)
         var rp = 0.0
         var tau = 0.0
         var warm = 0.0
@@ -320,8 +327,11 @@ public enum Characterisation {
         for k in 0..<options.samples {
             for (index, temperature) in [t, t + warmer].enumerated() {
                 var cell = sample(chemistry, index: k, soc: 1, temperature_C: temperature, options: options)
+                // The same cell, measured again: its readings' noise must not repeat the first
+                // run's draw for draw (a difference of two runs would cancel it exactly).
+                if index == 1 { for _ in 0..<7 { _ = cell.sample() } }
                 cell.command(.closed)
-                let targets = index == 0 ? pulseSoC : [0.5]
+                let targets = index == 0 || hasFront ? pulseSoC : [0.5]
                 var soc = 1.0
                 for (j, target) in targets.enumerated() {
                     // Down to the target at C/5 by counted charge, then an hour's rest.
@@ -331,7 +341,8 @@ public enum Characterisation {
                     }
                     let p = pulse(&cell, current: rated)
                     soc -= 10.0 / 3600  // 10 s at 1 C
-                    if target == 0.5 { rested[index] += p.rested }
+                    // dOCV/dT from the rested voltages at every SoC both runs pulse at.
+                    if target == 0.5 || hasFront { rested[index] += p.rested }
                     if index == 0 {
                         ohmic[j] += p.ohmic
                         if target == 0.5 {
@@ -339,7 +350,8 @@ public enum Characterisation {
                             tau += p.timeConstant
                         }
                     } else {
-                        warm += p.ohmic
+                        if target == 0.5 { warm += p.ohmic }
+                        if hasFront { warmOhmic[j] += p.ohmic }
                     }
                 }
             }
@@ -350,17 +362,20 @@ public enum Characterisation {
         let t1 = t + kelvinOffset
         let t2 = t1 + warmer
         let ea = boltzmannEV * ln(mid / (warm / n)) / (1 / t1 - 1 / t2)
-        // Least squares R = a + k (1 - soc).
+        // Least squares R = a + k (1 - soc), at each temperature.
         let x = pulseSoC.map { 1 - $0 }
-        let mx = x.reduce(0, +) / Double(x.count)
-        let my = ohmic.reduce(0, +) / Double(x.count)
-        let sxy = zip(x, ohmic).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-        let slope = sxy / sxx
+        let line = lineFit(x, ohmic)
+        var ohmicEa = ea
+        var frontEa: Double? = nil
+        if hasFront {
+            let warmLine = lineFit(x, warmOhmic.map { $0 / n })
+            if line.a > 0, warmLine.a > 0 { ohmicEa = boltzmannEV * ln(line.a / warmLine.a) / (1 / t1 - 1 / t2) }
+            if line.b > 0, warmLine.b > 0 { frontEa = boltzmannEV * ln(line.b / warmLine.b) / (1 / t1 - 1 / t2) }
+        }
         return PulseResult(
             pulseSoC: pulseSoC, ohmic_ohm: ohmic, polarisation_ohm: rp / n, timeConstant_s: tau / n, warmerOhmic_ohm: warm / n,
-            warmer_K: warmer, activationEnergy_eV: ea, ohmicAtFull_ohm: my - slope * mx, risePerDepth_ohm: slope,
-            ocvTemperatureCoefficient_V_per_K: (rested[1] - rested[0]) / n / warmer)
+            warmer_K: warmer, activationEnergy_eV: ohmicEa, frontActivationEnergy_eV: frontEa, ohmicAtFull_ohm: line.a,
+            risePerDepth_ohm: line.b, ocvTemperatureCoefficient_V_per_K: (rested[1] - rested[0]) / n / warmer / Double(hasFront ? pulseSoC.count : 1))
     }
 
     /// One pulse on a rested cell: 10 s at `current` in 100 ms steps, then two minutes of
@@ -424,6 +439,7 @@ public enum Characterisation {
         f.model.polarisationResistance = Ohms(Float(p.polarisation_ohm))
         f.model.polarisationTimeConstant = Seconds(Float(p.timeConstant_s))
         f.model.resistanceActivationEnergy_eV = Float(max(0, p.activationEnergy_eV))
+        f.model.frontActivationEnergy_eV = hasFront ? p.frontActivationEnergy_eV.map { Float(max(0, $0)) } : nil
         f.model.resistanceReference = Celsius(Float(temperature_C))
         return f
     }

@@ -64,6 +64,7 @@ struct FirmwareFile: Codable, Equatable {
     var resistance_per_depth_of_discharge_ohm: Float
     var reaction_zone_width: Float?
     var resistance_activation_energy_eV: Float
+    var front_activation_energy_eV: Float?
     var resistance_reference_C: Float
     var polarisation_resistance_ohm: Float
     var polarisation_time_constant_s: Float
@@ -99,6 +100,7 @@ extension FirmwareFile {
         resistance_per_depth_of_discharge_ohm = m.resistancePerDepthOfDischarge.value
         reaction_zone_width = m.resistancePerDepthOfDischarge.value > 0 ? m.reactionZoneWidth : nil
         resistance_activation_energy_eV = m.resistanceActivationEnergy_eV
+        front_activation_energy_eV = m.frontActivationEnergy_eV
         resistance_reference_C = m.resistanceReference.value
         polarisation_resistance_ohm = m.polarisationResistance.value
         polarisation_time_constant_s = m.polarisationTimeConstant.value
@@ -140,6 +142,7 @@ extension FirmwareFile {
         try require(resistances.allSatisfy { $0 >= 0 && $0.isFinite } && ohmic_resistance_ohm > 0, "resistances must be >= 0 (ohmic > 0)")
         try require(interface_resistance_ohm <= ohmic_resistance_ohm, "interface_resistance_ohm is a share of ohmic_resistance_ohm")
         try require((0...3).contains(resistance_activation_energy_eV), "resistance_activation_energy_eV must be within 0 ... 3")
+        if let e = front_activation_energy_eV { try require((0...3).contains(e), "front_activation_energy_eV must be within 0 ... 3") }
         try require(polarisation_time_constant_s > 0 && polarisation_time_constant_s < 1e5, "polarisation_time_constant_s must be within (0, 100000)")
         try require(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
         let zone = reaction_zone_width ?? Self.defaultReactionZoneWidth
@@ -160,7 +163,8 @@ extension FirmwareFile {
             resistanceActivationEnergy_eV: resistance_activation_energy_eV, resistanceReference: Celsius(resistance_reference_C),
             polarisationResistance: Ohms(polarisation_resistance_ohm), polarisationTimeConstant: Seconds(polarisation_time_constant_s),
             fullChargeVoltage: Volts(full_charge_voltage_V), flatPlateau: flat_plateau, criticalCurrent: ccd, failsShort: fails_short,
-            freezingPoint: freezing_point_C.map { Celsius($0) }, ocvUncertainty: Volts(uncertainty), reactionZoneWidth: zone)
+            freezingPoint: freezing_point_C.map { Celsius($0) }, ocvUncertainty: Volts(uncertainty), reactionZoneWidth: zone,
+            frontActivationEnergy_eV: front_activation_energy_eV)
         let v = voltages
         let over = temperatures.over_C
         try require(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")

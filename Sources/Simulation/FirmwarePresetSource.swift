@@ -82,7 +82,8 @@ public enum FirmwarePresetSource {
                         polarisationResistance: Ohms(\(f(m.polarisationResistance.value))), polarisationTimeConstant: Seconds(\(f(m.polarisationTimeConstant.value))),
                         fullChargeVoltage: Volts(\(f(m.fullChargeVoltage.value))), flatPlateau: \(m.flatPlateau), criticalCurrent: \(ccd),
                         failsShort: \(m.failsShort), freezingPoint: \(m.freezingPoint.map { "Celsius(\(f($0.value)))" } ?? "nil"),
-                        ocvUncertainty: Volts(\(f(m.ocvUncertainty.value))), reactionZoneWidth: \(f(m.reactionZoneWidth)))
+                        ocvUncertainty: Volts(\(f(m.ocvUncertainty.value))), reactionZoneWidth: \(f(m.reactionZoneWidth)),
+                        frontActivationEnergy_eV: \(m.frontActivationEnergy_eV.map { f($0) } ?? "nil"))
                 }
 
                 extension DatasheetLimits {

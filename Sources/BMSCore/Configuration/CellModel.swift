@@ -24,6 +24,9 @@ public struct CellModel: Sendable {
     /// (`ReactionFrontTracker`; characterised by a partial-cycle test, 0.05 when not).
     public var reactionZoneWidth: Float
     public var resistanceActivationEnergy_eV: Float
+    /// The reaction front's own activation energy (ZEBRA: the melt's ionic path, not the
+    /// ceramic's), eV; nil: the same as `resistanceActivationEnergy_eV`.
+    public var frontActivationEnergy_eV: Float?
     public var resistanceReference: Celsius
     /// Polarisation RC element.
     public var polarisationResistance: Ohms
@@ -45,8 +48,10 @@ public struct CellModel: Sendable {
         ohmicResistance: Ohms, resistancePerDepthOfDischarge: Ohms, resistanceActivationEnergy_eV: Float,
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant: Seconds,
         fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
-        freezingPoint: Celsius? = nil, ocvUncertainty: Volts = Volts(0.002), reactionZoneWidth: Float = 0.05
+        freezingPoint: Celsius? = nil, ocvUncertainty: Volts = Volts(0.002), reactionZoneWidth: Float = 0.05,
+        frontActivationEnergy_eV: Float? = nil
     ) {
+        self.frontActivationEnergy_eV = frontActivationEnergy_eV
         self.reactionZoneWidth = reactionZoneWidth
         self.ocvUncertainty = ocvUncertainty
         self.interfaceResistance = interfaceResistance
@@ -83,6 +88,13 @@ public struct CellModel: Sendable {
     /// Temperature factor of every resistance at `temperature` (1 at the reference).
     @inlinable public func resistanceFactor(_ temperature: Celsius) -> Float {
         CoreMath.arrheniusFactor(activationEnergy_eV: resistanceActivationEnergy_eV, temperature: temperature, reference: resistanceReference)
+    }
+
+    /// The reaction front's temperature factor over the ohmic one's at `temperature` (1 without
+    /// a front activation energy of its own): R = factor (R0 + k depth ratio).
+    @inlinable public func frontFactorRatio(_ temperature: Celsius) -> Float {
+        guard let e = frontActivationEnergy_eV else { return 1 }
+        return CoreMath.arrheniusFactor(activationEnergy_eV: e - resistanceActivationEnergy_eV, temperature: temperature, reference: resistanceReference)
     }
 }
 

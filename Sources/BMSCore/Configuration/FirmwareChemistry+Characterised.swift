@@ -55,13 +55,14 @@ extension CellModel {
         ocv: try! OCVTable(
             soc: [0.0, 0.03, 0.0325, 0.06, 0.07, 0.08, 0.13, 0.1325, 0.2, 0.7875, 0.9375, 0.94, 0.9675, 0.98, 0.9875, 1.0],
             voltage: [1.9607875, 2.3127387, 2.3161488, 2.3463514, 2.353051, 2.3596187, 2.5753508, 2.5754323, 2.577964, 2.581857, 2.5847344, 2.584836, 2.594271, 2.6031773, 2.622107, 2.752325]),
-        ocvTemperatureCoefficient: -0.0001014375, ocvReference: Celsius(300.0),
+        ocvTemperatureCoefficient: -0.0001005, ocvReference: Celsius(300.0),
         ohmicResistance: Ohms(0.0039983294), resistancePerDepthOfDischarge: Ohms(0.022440203),
-        resistanceActivationEnergy_eV: 0.24023971, resistanceReference: Celsius(300.0),
+        resistanceActivationEnergy_eV: 0.20878765, resistanceReference: Celsius(300.0),
         polarisationResistance: Ohms(0.004089518), polarisationTimeConstant: Seconds(17.899672),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
         failsShort: true, freezingPoint: Celsius(157.0),
-        ocvUncertainty: Volts(0.00023768), reactionZoneWidth: 0.0398875)
+        ocvUncertainty: Volts(0.00023768), reactionZoneWidth: 0.0398875,
+        frontActivationEnergy_eV: 0.251043)
 }
 
 extension DatasheetLimits {
@@ -81,13 +82,14 @@ extension CellModel {
         ocv: try! OCVTable(
             soc: [0.0, 0.0025, 0.0125, 0.0225, 0.205, 0.3, 0.395, 0.3975, 0.405, 0.475, 0.95, 0.975, 0.98, 0.9875, 0.9975, 1.0],
             voltage: [1.7846875, 1.7940423, 1.79791, 1.8023567, 1.9468063, 2.0129237, 2.0753021, 2.0758734, 2.075898, 2.076102, 2.0761046, 2.076717, 2.0768113, 2.0778742, 2.0791304, 2.131225]),
-        ocvTemperatureCoefficient: -0.0001013125, ocvReference: Celsius(330.0),
+        ocvTemperatureCoefficient: -0.0001014375, ocvReference: Celsius(330.0),
         ohmicResistance: Ohms(0.0013742114), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.20647472, resistanceReference: Celsius(330.0),
+        resistanceActivationEnergy_eV: 0.2070056, resistanceReference: Celsius(330.0),
         polarisationResistance: Ohms(0.0022731673), polarisationTimeConstant: Seconds(29.942974),
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
         failsShort: false, freezingPoint: Celsius(235.0),
-        ocvUncertainty: Volts(0.00020267905), reactionZoneWidth: 0.05)
+        ocvUncertainty: Volts(0.00020267905), reactionZoneWidth: 0.05,
+        frontActivationEnergy_eV: nil)
 }
 
 extension DatasheetLimits {
@@ -107,13 +109,14 @@ extension CellModel {
         ocv: try! OCVTable(
             soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.1, 0.5, 0.515, 0.67, 0.7025, 0.885, 0.91, 0.92, 0.96, 0.97, 1.0],
             voltage: [2.499375, 3.199676, 3.2261307, 3.3299148, 3.3315306, 3.3329558, 3.3900566, 3.3914568, 3.4061785, 3.4094753, 3.4266038, 3.4291184, 3.4301238, 3.524644, 3.548592, 3.798225]),
-        ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(25.0),
+        ocvTemperatureCoefficient: -0.000101875, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.00697499), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.29491395, resistanceReference: Celsius(25.0),
+        resistanceActivationEnergy_eV: 0.295221, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.0053787855), polarisationTimeConstant: Seconds(12.631941),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6544633, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2915609, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.0004980855), reactionZoneWidth: 0.05)
+        ocvUncertainty: Volts(0.0004980855), reactionZoneWidth: 0.05,
+        frontActivationEnergy_eV: nil)
 }
 
 extension DatasheetLimits {
@@ -133,13 +136,14 @@ extension CellModel {
         ocv: try! OCVTable(
             soc: [0.0, 0.05, 0.0525, 0.0625, 0.2, 0.2125, 0.49, 0.5025, 0.79, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
             voltage: [2.3981, 2.7995827, 2.802575, 2.8124876, 2.9498415, 2.9542637, 3.0465114, 3.0509987, 3.1945415, 3.1995487, 3.2014544, 3.3388417, 3.3488202, 3.3538234, 3.4884708, 3.4986]),
-        ocvTemperatureCoefficient: -0.0001061875, ocvReference: Celsius(25.0),
+        ocvTemperatureCoefficient: -0.0001060625, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.0048480933), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.29077783, resistanceReference: Celsius(25.0),
+        resistanceActivationEnergy_eV: 0.29114085, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.0044062687), polarisationTimeConstant: Seconds(10.925762),
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.32896215, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00045860812), reactionZoneWidth: 0.05)
+        ocvUncertainty: Volts(0.00045860812), reactionZoneWidth: 0.05,
+        frontActivationEnergy_eV: nil)
 }
 
 extension DatasheetLimits {
@@ -159,13 +163,14 @@ extension CellModel {
         ocv: try! OCVTable(
             soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.0925, 0.5, 0.5225, 0.9075, 0.91, 0.9125, 0.92, 0.9225, 0.96, 0.97, 1.0],
             voltage: [2.5024376, 3.2000134, 3.2261167, 3.3298764, 3.3314524, 3.3317714, 3.389823, 3.3921027, 3.428675, 3.4288976, 3.4292412, 3.429837, 3.4332545, 3.52305, 3.5469708, 3.7965374]),
-        ocvTemperatureCoefficient: -0.000102375, ocvReference: Celsius(70.0),
+        ocvTemperatureCoefficient: -0.0001020625, ocvReference: Celsius(70.0),
         ohmicResistance: Ohms(0.011680726), resistancePerDepthOfDischarge: Ohms(0.0),
-        resistanceActivationEnergy_eV: 0.49581605, resistanceReference: Celsius(70.0),
+        resistanceActivationEnergy_eV: 0.4961446, resistanceReference: Celsius(70.0),
         polarisationResistance: Ohms(0.007771038), polarisationTimeConstant: Seconds(59.145996),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.28206593, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00023516189), reactionZoneWidth: 0.05)
+        ocvUncertainty: Volts(0.00023516189), reactionZoneWidth: 0.05,
+        frontActivationEnergy_eV: nil)
 }
 
 extension DatasheetLimits {

@@ -87,7 +87,7 @@
             fronts.move(by: cellCurrent * c.step.seconds / (3600 * c.ratedCapacity.value / strings))
             if abs(cellCurrent) >= c.frontGauge.minimumStep.value { frontDischarging = cellCurrent > 0 }
         }
-        let front = activeFront(hasFront: hasFront)
+        let front = activeFront(hasFront: hasFront, temperature: meanTemperature, model: model)
         // Not at rest: there the voltage is one OCV reading repeated ten times a second (and,
         // while the cell relaxes, one the one-RC model misreads); the rest's single OCV read
         // below takes it once.
@@ -114,7 +114,8 @@
                 // would otherwise read as resistance.
                 let reads = frontGauge.add(
                     meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value,
-                    discharge: fronts.depth(discharging: true), charge: fronts.depth(discharging: false),
+                    discharge: Self.scaled(fronts.depth(discharging: true), model.frontFactorRatio(meanTemperature)),
+                    charge: Self.scaled(fronts.depth(discharging: false), model.frontFactorRatio(meanTemperature)),
                     temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
                     step: c.step)
                 if let read = reads.discharge { filter.updateFrontResistance(read, model: model) }
@@ -157,10 +158,16 @@
     }
 
     /// The active reaction front's depth and its sensitivity to the SoC, for the direction of
-    /// the last current beyond the noise (without a front: 0, which no law uses).
-    @inlinable func activeFront(hasFront: Bool) -> (depth: Float, sensitivity: Float) {
+    /// the last current beyond the noise, in the ohmic law's terms at `temperature` (times the
+    /// front's temperature factor over the ohmic one's; without a front: 0, which no law uses).
+    @inlinable func activeFront(hasFront: Bool, temperature: Celsius, model: CellModel) -> (depth: Float, sensitivity: Float) {
         guard hasFront else { return (0, 0) }
-        return fronts.depth(discharging: frontDischarging)
+        return Self.scaled(fronts.depth(discharging: frontDischarging), model.frontFactorRatio(temperature))
+    }
+
+    /// A front's depth and sensitivity times the front's temperature ratio.
+    @inlinable static func scaled(_ f: (depth: Float, sensitivity: Float), _ ratio: Float) -> (depth: Float, sensitivity: Float) {
+        (f.depth * ratio, f.sensitivity * ratio)
     }
 
     /// One OCV read per rest: the mean cell's SoC, every cell's difference, a capacity anchor.
@@ -174,7 +181,8 @@
         let cellNoise = c.cellVoltageNoise.value
         let read = filter.updateRestingOCV(
             measuredMean: Volts(cells.sum / n), restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge,
-            temperature: meanTemperature, model: model, front: activeFront(hasFront: model.resistancePerDepthOfDischarge > .zero),
+            temperature: meanTemperature, model: model,
+            front: activeFront(hasFront: model.resistancePerDepthOfDischarge > .zero, temperature: meanTemperature, model: model),
             cellNoise: cellNoise / n.squareRoot())
         // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
         // (`cellVoltageMatch` for the last two); the table's error is common to all.

@@ -292,7 +292,7 @@ public struct SoCEstimator: Sendable {
         guard k > 0, read.resistanceAtReference.isFinite, read.variance.isFinite, read.depth.isFinite, read.sensitivity.isFinite
         else { return }
         let depth = read.depth
-        guard depth > 0, depth < 1 else { return }
+        guard depth > 0, depth < 2 else { return }
         let law = model.ohmicResistance.value + k * depth
         let scale = 1 + _x.w
         update(
@@ -319,9 +319,10 @@ public struct SoCEstimator: Sendable {
     }
 
     /// The mean cell's ohmic resistance with the active reaction front at `depth` (ZEBRA; see
-    /// `ReactionFrontTracker`) times the temperature `factor`, ohms: the datasheet law the filter models.
+    /// `ReactionFrontTracker`; times the front's temperature ratio, `CellModel.frontFactorRatio`)
+    /// times the temperature `factor`, ohms: the law the filter models.
     @inlinable static func ohmicResistance(_ model: CellModel, depth: Float, factor: Float) -> Float {
-        (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * max(0, min(1, depth))) * factor
+        (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * max(0, min(2, depth))) * factor
     }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).

@@ -102,7 +102,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
                 let scale = z / factor
                 for k in 0..<cellCount {
-                    let depth = max(0, min(1, front.depth + front.sensitivity * cellDeltas[k]))
+                    let depth = max(0, min(2, front.depth + front.sensitivity * cellDeltas[k]))
                     let dv = lastBlock[k] - blockBefore[k]
                     if dv.isFinite { sumVZ[k] += dv * scale / (1 + frontRise * depth) }
                 }
