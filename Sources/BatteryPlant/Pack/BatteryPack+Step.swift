@@ -170,12 +170,12 @@ extension BatteryPack {
                             }
                             let mod = mods[m]
                             if !generalOnly, cs[i].failure == .healthy, !bal[i] {
-                                let c = cs[i]
+                                // Field by field (no copy of the whole cell and its layers).
                                 count += 1
-                                ocv += c.ocv
-                                series += (mod.bulk_ohm + mod.frontSlope_ohm * c.frontDepth) * c.scale
-                                v += c.rc
-                                laneScale += c.laneScale
+                                ocv += cs[i].ocv
+                                series += (mod.bulk_ohm + mod.frontSlope_ohm * cs[i].frontDepth) * cs[i].scale
+                                v += cs[i].rc
+                                laneScale += cs[i].laneScale
                                 continue
                             }
                             let q = Self.equivalent(of: cs[i], module: mod, balancingConductance: bal[i] ? gBalancing : 0, electrics: electrics)

@@ -48,15 +48,23 @@ struct CellState: Sendable {
     /// `ReactionFrontLayers`), kept in step with `fronts`.
     var frontDepth = 0.0
     var frontDischarging = true
+    /// The cathode's charged and discharged layers (ZEBRA; unused without a reaction front).
+    var fronts = ReactionFrontLayers(depthOfDischarge: 0)
 
     /// Moves the reaction fronts by the charge of a step (`amount` of capacity, positive =
     /// discharge) and follows the active front's depth.
     @inline(__always)
     mutating func moveFronts(by amount: Double, zoneWidth: Double) {
         guard amount != 0 else { return }
+        let discharging = amount > 0
+        // The common step: the active front moves on within a layer thicker than the zone.
+        if fronts.surfaceDischarged == discharging, discharging == frontDischarging, let top = fronts.advanceTop(by: abs(amount), keeping: zoneWidth) {
+            frontDepth = top
+            return
+        }
         fronts.move(by: amount)
-        frontDischarging = amount > 0
-        if let d = fronts.depth(discharging: frontDischarging, zoneWidth: zoneWidth) { frontDepth = d }
+        frontDischarging = discharging
+        if let d = fronts.depth(discharging: discharging, zoneWidth: zoneWidth) { frontDepth = d }
     }
 
     /// Before a step whose current flows the other way than the last: the resistance follows
@@ -123,8 +131,6 @@ struct CellState: Sendable {
     var interphaseRateFactor = 1.0
     /// Capacity at the start of the run (as built, less the ageing state's fade), Ah.
     var initialCapacity_Ah: Double
-    /// The cathode's charged and discharged layers (ZEBRA; unused without a reaction front).
-    var fronts = ReactionFrontLayers(depthOfDischarge: 0)
 
     /// Compact failure state (the public view is `CellFailure`).
     enum FailureCode: UInt8, Sendable {

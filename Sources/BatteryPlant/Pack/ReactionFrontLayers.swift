@@ -21,7 +21,7 @@
 /// neighbours so that the charged and discharged amounts stay the same.
 struct ReactionFrontLayers: Sendable {
     /// Boundaries, deepest first; `boundary[count - 1]` is the one nearest the separator.
-    var boundary = SIMD8<Double>(repeating: 0)
+    var boundary = InlineArray<8, Double>(repeating: 0)
     var count = 0
     /// The layer at the separator (above the shallowest boundary, or the whole cathode) is
     /// discharged.
@@ -54,6 +54,19 @@ struct ReactionFrontLayers: Sendable {
             i -= 1
         }
         return total
+    }
+
+    /// Moves the active front (the surface layer's product already) inward by `q` when at least
+    /// `width` of reactant stays beyond it, and returns its new depth (then exactly the depth the
+    /// resistance follows); nil, changing nothing, otherwise.
+    @inline(__always)
+    mutating func advanceTop(by q: Double, keeping width: Double) -> Double? {
+        guard count > 0 else { return nil }
+        let top = boundary[count - 1] + q
+        let limit = count >= 2 ? boundary[count - 2] : 1
+        guard limit - top >= width else { return nil }
+        boundary[count - 1] = top
+        return top
     }
 
     /// Moves the fronts by `amount` of capacity: positive discharges, negative charges. Charge
