@@ -56,17 +56,29 @@ struct ReactionFrontLayers: Sendable {
         return total
     }
 
-    /// Moves the active front (the surface layer's product already) inward by `q` when at least
-    /// `width` of reactant stays beyond it, and returns its new depth (then exactly the depth the
-    /// resistance follows); nil, changing nothing, otherwise.
+    /// Moves the active front (the surface layer's product already) inward by `q` within its
+    /// layer and returns the depth the resistance then follows, when that takes at most the next
+    /// reactant layer (the common steps: a thick layer, or a thin one blending into a thick one
+    /// behind it); nil, changing nothing, otherwise.
     @inline(__always)
-    mutating func advanceTop(by q: Double, keeping width: Double) -> Double? {
+    mutating func advanceTop(by q: Double, keeping w: Double) -> Double? {
         guard count > 0 else { return nil }
         let top = boundary[count - 1] + q
         let limit = count >= 2 ? boundary[count - 2] : 1
-        guard limit - top >= width else { return nil }
+        guard top < limit else { return nil }
+        let t = limit - top
+        if t >= w {
+            boundary[count - 1] = top
+            return top
+        }
+        // The rest of the zone from the next reactant layer, if it is thick enough.
+        guard count >= 3 else { return nil }
+        let next = boundary[count - 3]
+        let nextEnd = count >= 4 ? boundary[count - 4] : 1
+        let rest = w - t
+        guard nextEnd - next >= rest else { return nil }
         boundary[count - 1] = top
-        return top
+        return (t * (top + t / 2) + rest * (next + rest / 2)) / w - w / 2
     }
 
     /// Moves the fronts by `amount` of capacity: positive discharges, negative charges. Charge
