@@ -105,10 +105,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             chargeLimit: _status.limits.charge, configuration: c, status: &_status)
         if v.allValid {
             health.update(
-                frame, current: current, polarisation: soc.filter.polarisation,
-                front: soc.activeFront(
-                    hasFront: c.cellModel.resistancePerDepthOfDischarge > .zero, temperature: validator.meanTemperature, model: c.cellModel),
-                cellDeltas: soc.cellDeltas._delta,
+                frame, current: current, polarisation: soc.filter.polarisation, front: soc.stepFront, cellDeltas: soc.cellDeltas._delta,
                 excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature, configuration: c, status: &_status)
         } else {
             health.interrupt(configuration: c)

@@ -99,13 +99,11 @@ extension Characterisation {
         let points = x.enumerated().map { i, v in
             (Foundation.log(v), Foundation.log(-Foundation.log(1 - (Double(i + 1) - 0.3) / (n + 0.4))))
         }
-        let mx = points.reduce(0) { $0 + $1.0 } / n
-        let my = points.reduce(0) { $0 + $1.1 } / n
-        let sxy = points.reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-        let sxx = points.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) }
-        guard sxx > 0 else { return (100, x[0]) }
-        let shape = sxy / sxx
-        return (shape, Foundation.exp(mx - my / shape))
+        // No spread in the logs: no shape to fit.
+        guard points.contains(where: { $0.0 != points[0].0 }) else { return (100, x[0]) }
+        let fit = lineFit(points.map(\.0), points.map(\.1))
+        let shape = fit.b
+        return (shape, Foundation.exp(fit.meanX - fit.meanY / shape))
     }
 
     /// `base` with the CCD test's lower bound and activation energy (area: the datasheet's).

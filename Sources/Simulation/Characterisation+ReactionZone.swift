@@ -92,19 +92,6 @@ extension Characterisation {
         return moment / w - w / 2
     }
 
-    /// Least-squares line y = a + b x and its RMS residual.
-    static func lineFit(_ x: [Double], _ y: [Double]) -> (a: Double, b: Double, rms: Double) {
-        let n = Double(x.count)
-        let mx = x.reduce(0, +) / n
-        let my = y.reduce(0, +) / n
-        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-        let b = sxx > 0 ? sxy / sxx : 0
-        let a = my - b * mx
-        let squares = zip(x, y).reduce(0) { $0 + ($1.1 - a - b * $1.0) * ($1.1 - a - b * $1.0) }
-        return (a, b, (squares / n).squareRoot())
-    }
-
     /// `base` with the partial-cycle test's reaction-zone width.
     public static func firmware(_ base: FirmwareDefinition, reactionZone r: ReactionZoneResult) -> FirmwareDefinition {
         var f = base

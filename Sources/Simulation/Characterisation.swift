@@ -267,6 +267,21 @@ public enum Characterisation {
         }
     }
 
+    /// Least-squares line y = a + b x (b = 0 when every x is the same), its RMS residual and the
+    /// means of x and y: the pulse test's resistance lines and relaxation, the Weibull fit and
+    /// the partial-cycle test share it.
+    static func lineFit(_ x: [Double], _ y: [Double]) -> (a: Double, b: Double, rms: Double, meanX: Double, meanY: Double) {
+        let n = Double(x.count)
+        let mx = x.reduce(0, +) / n
+        let my = y.reduce(0, +) / n
+        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
+        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+        let b = sxx > 0 ? sxy / sxx : 0
+        let a = my - b * mx
+        let squares = zip(x, y).reduce(0) { $0 + ($1.1 - a - b * $1.0) * ($1.1 - a - b * $1.0) }
+        return (a, b, (squares / n).squareRoot(), mx, my)
+    }
+
     /// Linear interpolation of a curve sorted by SoC, held at its ends.
     static func interpolate(_ curve: [(soc: Double, voltage: Double)], at x: Double) -> Double {
         guard let first = curve.first, let last = curve.last else { return .nan }
@@ -404,14 +419,11 @@ public enum Characterisation {
         // ln(rested - v(t)) = ln A - t / tau over 1 ... 60 s, where the gap is well above the noise.
         let points = relaxation.filter { $0.0 <= 60 && rested - $0.1 > 0.0005 }.map { ($0.0, ln(rested - $0.1)) }
         guard points.count >= 5 else { return (ohmic, 0, 1, before) }
-        let mt = points.reduce(0) { $0 + $1.0 } / Double(points.count)
-        let ml = points.reduce(0) { $0 + $1.1 } / Double(points.count)
-        let stl = points.reduce(0) { $0 + ($1.0 - mt) * ($1.1 - ml) }
-        let stt = points.reduce(0) { $0 + ($1.0 - mt) * ($1.0 - mt) }
-        let decay = -stl / stt
+        let fit = lineFit(points.map(\.0), points.map(\.1))
+        let decay = -fit.b
         guard decay > 0 else { return (ohmic, 0, 1, before) }
         let timeConstant = 1 / decay
-        let amplitude = exponential(ml + mt * decay)
+        let amplitude = exponential(fit.a)
         let polarisation = amplitude / (current * (1 - exponential(-10 / timeConstant)))
         return (ohmic, polarisation, timeConstant, before)
     }

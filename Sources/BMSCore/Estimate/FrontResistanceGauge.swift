@@ -11,9 +11,10 @@
 /// as an inverter's set-point does): R = -sum(dV z) / sum(dI z), over the samples with
 /// |z| >= `minimumStep` whose step does not pass through zero (`StepInstrument`). A charge and a
 /// discharge follow different fronts (`ReactionFrontTracker`): a step through zero would mix
-/// them, and each direction's samples (by the step's own current) make a read of their own. A read's variance is s^2 sum(z^2) / sum(dI z)^2 with s^2 the residuals' variance
-/// (voltage and current noise alike, whatever the configuration assumed; never below what
-/// `voltageNoise` implies). The active front's depth (and its sensitivity to the SoC) and the
+/// them, and each direction's samples (by the step's own current) make a read of their own. A
+/// read's variance is s^2 sum(z^2) / sum(dI z)^2 with s^2 the residuals' variance (voltage and
+/// current noise alike, whatever the configuration assumed; never below what `voltageNoise`
+/// implies). The active front's depth (and its sensitivity to the SoC) and the
 /// temperature factor are averaged with the fit's weights. A direction with fewer than
 /// `minimumSamples` samples in a window of `window`, or too little excitation (sum dI z below
 /// `minimumExcitation`), gives no read. It sees the frames' cell voltages and current only,

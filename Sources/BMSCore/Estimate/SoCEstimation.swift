@@ -7,11 +7,14 @@
     @usableFromInline var filter: SoCEstimator
     @usableFromInline var rest = RestDetector<maxCells, maxModules>()
     @usableFromInline var frontGauge: FrontResistanceGauge
-    /// The cathode's reaction fronts (ZEBRA), moved by the counted charge.
+    /// The cathode's reaction fronts (ZEBRA), moved by the offset-corrected current's charge.
     @usableFromInline var fronts: ReactionFrontTracker
     /// The direction of the last current beyond the front gauge's minimum step (a smaller
     /// reading may be the sensor's noise around zero): the front the resistance follows.
     @usableFromInline var frontDischarging = true
+    /// The active front at the end of the last step (after the reconciliation), in the ohmic
+    /// law's terms: what the per-cell resistance fit divides out. (0, 0) without a front.
+    @usableFromInline var stepFront: (depth: Float, sensitivity: Float) = (0, 0)
     @usableFromInline var loadedCheckTimer = PeriodicTimer()
     @usableFromInline var restOffsetTimer = PeriodicTimer()
     @usableFromInline var fullChargeSteps: Int32 = 0
@@ -81,13 +84,20 @@
         // The fronts move with the charge of the offset-corrected current (an offset at rest would
         // lay down layers that are not there; the noise's own layers are thin and merge first);
         // the filter's corrections are reconciled at the deepest layers below.
+        // Both directions' fronts in the ohmic law's terms (times the front's temperature factor
+        // over the ohmic one's); the active one is the last current's beyond the noise.
         let hasFront = model.resistancePerDepthOfDischarge > .zero
+        let frontRatio = hasFront ? model.frontFactorRatio(meanTemperature) : 1
+        var dischargeFront: (depth: Float, sensitivity: Float) = (0, 0)
+        var chargeFront: (depth: Float, sensitivity: Float) = (0, 0)
         if hasFront {
             let cellCurrent = current.value - filter.currentOffset.value
             fronts.move(by: cellCurrent * c.step.seconds / (3600 * c.ratedCapacity.value / strings))
             if abs(cellCurrent) >= c.frontGauge.minimumStep.value { frontDischarging = cellCurrent > 0 }
+            dischargeFront = Self.scaled(fronts.depth(discharging: true), frontRatio)
+            chargeFront = Self.scaled(fronts.depth(discharging: false), frontRatio)
         }
-        let front = activeFront(hasFront: hasFront, temperature: meanTemperature, model: model)
+        let front = frontDischarging ? dischargeFront : chargeFront
         // Not at rest: there the voltage is one OCV reading repeated ten times a second (and,
         // while the cell relaxes, one the one-RC model misreads); the rest's single OCV read
         // below takes it once.
@@ -114,8 +124,7 @@
                 // would otherwise read as resistance.
                 let reads = frontGauge.add(
                     meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value,
-                    discharge: Self.scaled(fronts.depth(discharging: true), model.frontFactorRatio(meanTemperature)),
-                    charge: Self.scaled(fronts.depth(discharging: false), model.frontFactorRatio(meanTemperature)),
+                    discharge: dischargeFront, charge: chargeFront,
                     temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
                     step: c.step)
                 if let read = reads.discharge { filter.updateFrontResistance(read, model: model) }
@@ -136,7 +145,7 @@
             needed: restNeeded, count: c.cellCount, excluded: excluded, cellNoise: cellNoise, counted: cells.counted, configuration: c),
             cells.valid
         {
-            readRest(cells, excluded: excluded, meanTemperature: meanTemperature, configuration: c)
+            readRest(cells, excluded: excluded, meanTemperature: meanTemperature, front: front, configuration: c)
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:
         // periodically its averaged reading is taken as the offset, within restCurrentSigma.
@@ -153,16 +162,11 @@
             filter.updateZeroCurrent(measured: current)
         }
         detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: chargeLimit, configuration: c)
-        if hasFront { fronts.reconcile(depthOfDischarge: 1 - (counter.stateOfCharge.value + filter.socCorrection)) }
+        if hasFront {
+            fronts.reconcile(depthOfDischarge: 1 - (counter.stateOfCharge.value + filter.socCorrection))
+            stepFront = Self.scaled(fronts.depth(discharging: frontDischarging), frontRatio)
+        }
         report(excluded: excluded, configuration: c, status: &status)
-    }
-
-    /// The active reaction front's depth and its sensitivity to the SoC, for the direction of
-    /// the last current beyond the noise, in the ohmic law's terms at `temperature` (times the
-    /// front's temperature factor over the ohmic one's; without a front: 0, which no law uses).
-    @inlinable func activeFront(hasFront: Bool, temperature: Celsius, model: CellModel) -> (depth: Float, sensitivity: Float) {
-        guard hasFront else { return (0, 0) }
-        return Self.scaled(fronts.depth(discharging: frontDischarging), model.frontFactorRatio(temperature))
     }
 
     /// A front's depth and sensitivity times the front's temperature ratio.
@@ -173,7 +177,7 @@
     /// One OCV read per rest: the mean cell's SoC, every cell's difference, a capacity anchor.
     @inlinable mutating func readRest(
         _ cells: CellSummary<maxCells, maxModules>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
-        configuration c: CoreConfiguration
+        front: (depth: Float, sensitivity: Float), configuration c: CoreConfiguration
     ) {
         let model = c.cellModel
         let strings = Float(c.parallelStrings)
@@ -181,9 +185,7 @@
         let cellNoise = c.cellVoltageNoise.value
         let read = filter.updateRestingOCV(
             measuredMean: Volts(cells.sum / n), restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge,
-            temperature: meanTemperature, model: model,
-            front: activeFront(hasFront: model.resistancePerDepthOfDischarge > .zero, temperature: meanTemperature, model: model),
-            cellNoise: cellNoise / n.squareRoot())
+            temperature: meanTemperature, model: model, front: front, cellNoise: cellNoise / n.squareRoot())
         // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
         // (`cellVoltageMatch` for the last two); the table's error is common to all.
         let match = c.rest.cellVoltageMatch.value

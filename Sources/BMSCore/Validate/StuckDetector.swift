@@ -4,8 +4,9 @@
 /// fresh frames while the pack current swings by more than `movingCurrent` (a live, noisy,
 /// quantised reading under a changing load moves); a temperature channel when it repeats for
 /// `temperatureStuckSamples` while the pack carries more than `movingCurrent` (a loaded pack warms);
-/// the three numbers are `ValidationSettings`. A cell confirmed failed short (`excluded`) is
-/// not checked: its channel reads the short's quantised 0 V, frame after frame, by physics.
+/// the three numbers are `ValidationSettings`. A cell the failed-short check leaves out
+/// (`excluded`: a suspect or a confirmed short) is not checked: its channel reads the short's
+/// quantised 0 V, frame after frame, by physics.
 /// (A stuck current sensor needs a redundant one to be told from a steady load: not done here.)
 @usableFromInline struct StuckDetector<let maxCells: Int, let maxModules: Int>: Sendable {
     @usableFromInline var lastCell: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
