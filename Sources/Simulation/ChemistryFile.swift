@@ -12,6 +12,11 @@ struct ChemistryFile: Codable, Equatable {
         var soc: [Double]
         var voltage_V: [Double]
         var resistance_factor: [Double]?
+        /// Half the charge/discharge gap at each point, V (optional, all 0).
+        var hysteresis_V: [Double]?
+        /// Charge (fraction of capacity) over which the hysteresis crosses 1 - 1/e of the way
+        /// after a reversal (required with a half gap above 0).
+        var hysteresis_charge: Double?
     }
     struct Arrhenius: Codable, Equatable {
         var sigma0_S_per_cm: Double
@@ -114,7 +119,10 @@ extension ChemistryFile {
         name = c.name
         capacity_Ah = c.capacity_Ah
         let factors = c.ocv.resistanceFactor.allSatisfy { $0 == 1 } ? nil : c.ocv.resistanceFactor
-        ocv = OCV(soc: c.ocv.soc, voltage_V: c.ocv.voltage_V, resistance_factor: factors)
+        let gaps = c.ocv.hasHysteresis ? c.ocv.hysteresis_V : nil
+        ocv = OCV(
+            soc: c.ocv.soc, voltage_V: c.ocv.voltage_V, resistance_factor: factors, hysteresis_V: gaps,
+            hysteresis_charge: c.ocv.hasHysteresis ? c.ocv.hysteresisCharge : nil)
         ocv_temperature_coefficient_V_per_K = c.ocvTemperatureCoefficient_V_per_K
         ocv_reference_temperature_C = c.ocvReferenceTemperature_C
         electrolyte_area_cm2 = c.electrolyteArea_cm2
@@ -219,7 +227,11 @@ extension ChemistryFile {
         try require(!name.isEmpty, "name must not be empty")
         try require(capacity_Ah > 0 && capacity_Ah < 1e5, "capacity_Ah must be within (0, 100000)")
         let curve: OCVCurve
-        do { curve = try OCVCurve(soc: ocv.soc, voltage_V: ocv.voltage_V, resistanceFactor: ocv.resistance_factor) } catch {
+        do {
+            curve = try OCVCurve(
+                soc: ocv.soc, voltage_V: ocv.voltage_V, resistanceFactor: ocv.resistance_factor, hysteresis_V: ocv.hysteresis_V,
+                hysteresisCharge: ocv.hysteresis_charge ?? 0)
+        } catch {
             throw FileProblem("\(error)")
         }
         try require(curve.soc.first! <= 0 && curve.soc.last! >= 1, "ocv.soc must cover 0 ... 1")

@@ -14,11 +14,24 @@ public struct OCVCurve: Sendable, Equatable {
     /// Multiplier of the series (ohmic) resistance at each break point (all 1 unless given): the
     /// electrode's own resistance against SoC, e.g. insulating sulphur at a Na-S cell's top of charge.
     public let resistanceFactor: [Double]
+    /// Half the gap between the charge and the discharge branch of the OCV at each break point,
+    /// V (all 0 unless given): a two-phase electrode's hysteresis (NVP). The cell's OCV is
+    /// `voltage_V` + half gap x h, with its hysteresis state h in [-1, 1] (+1 after a charge,
+    /// -1 after a discharge; `hysteresisCharge`). Beyond the table the end values hold.
+    public let hysteresis_V: [Double]
+    /// The charge, as a fraction of capacity, over which h moves 1 - 1/e of the way to the
+    /// branch of the current's direction (h' = h + (target - h)(1 - exp(-|dSoC| / this)));
+    /// 0 without hysteresis.
+    public let hysteresisCharge: Double
     /// Slope of each segment, V per unit SoC (derived; spares a division per lookup).
     private let slope: [Double]
 
+    /// Whether the curve has a hysteresis (any half gap above 0).
+    public var hasHysteresis: Bool { hysteresisCharge > 0 }
+
     public static func == (lhs: OCVCurve, rhs: OCVCurve) -> Bool {
         lhs.soc == rhs.soc && lhs.voltage_V == rhs.voltage_V && lhs.resistanceFactor == rhs.resistanceFactor
+            && lhs.hysteresis_V == rhs.hysteresis_V && lhs.hysteresisCharge == rhs.hysteresisCharge
     }
 
     /// Why a table was refused.
@@ -29,9 +42,15 @@ public struct OCVCurve: Sendable, Equatable {
         case notFinite(index: Int)
         case resistanceFactorMismatch(soc: Int, factors: Int)
         case resistanceFactorNotPositive(index: Int)
+        case hysteresisMismatch(soc: Int, values: Int)
+        case hysteresisOutOfRange(index: Int)
+        case hysteresisChargeOutOfRange
 
         public var description: String {
             switch self {
+            case .hysteresisMismatch(let s, let h): "ocv: \(s) soc points but \(h) hysteresis half gaps"
+            case .hysteresisOutOfRange(let i): "ocv: hysteresis half gap at index \(i) must be a finite number within 0 ... 0.5 V"
+            case .hysteresisChargeOutOfRange: "ocv: hysteresis_charge must be within (0, 0.5] where a half gap is above 0, and 0 without one"
             case .resistanceFactorMismatch(let s, let f): "ocv: \(s) soc points but \(f) resistance factors"
             case .resistanceFactorNotPositive(let i): "ocv: resistance factor at index \(i) must be a finite number above 0"
             case .lengthMismatch(let s, let v): "ocv: \(s) soc points but \(v) voltages"
@@ -42,7 +61,9 @@ public struct OCVCurve: Sendable, Equatable {
         }
     }
 
-    public init(soc: [Double], voltage_V: [Double], resistanceFactor: [Double]? = nil) throws(Problem) {
+    public init(
+        soc: [Double], voltage_V: [Double], resistanceFactor: [Double]? = nil, hysteresis_V: [Double]? = nil, hysteresisCharge: Double = 0
+    ) throws(Problem) {
         guard soc.count == voltage_V.count else { throw .lengthMismatch(soc: soc.count, voltage: voltage_V.count) }
         guard soc.count >= 2 else { throw .tooFewPoints(soc.count) }
         for i in soc.indices {
@@ -52,6 +73,13 @@ public struct OCVCurve: Sendable, Equatable {
         let factors = resistanceFactor ?? Array(repeating: 1, count: soc.count)
         guard factors.count == soc.count else { throw .resistanceFactorMismatch(soc: soc.count, factors: factors.count) }
         for (i, f) in factors.enumerated() where !(f.isFinite && f > 0) { throw .resistanceFactorNotPositive(index: i) }
+        let gaps = hysteresis_V ?? Array(repeating: 0, count: soc.count)
+        guard gaps.count == soc.count else { throw .hysteresisMismatch(soc: soc.count, values: gaps.count) }
+        for (i, g) in gaps.enumerated() where !(g.isFinite && g >= 0 && g <= 0.5) { throw .hysteresisOutOfRange(index: i) }
+        let any = gaps.contains { $0 > 0 }
+        guard any ? (hysteresisCharge > 0 && hysteresisCharge <= 0.5) : hysteresisCharge == 0 else { throw .hysteresisChargeOutOfRange }
+        self.hysteresis_V = gaps
+        self.hysteresisCharge = hysteresisCharge
         self.soc = soc
         self.voltage_V = voltage_V
         self.resistanceFactor = factors
@@ -70,14 +98,32 @@ public struct OCVCurve: Sendable, Equatable {
         return s.intercept + s.slope * x
     }
 
+    /// Half the hysteresis gap at `x`, V (the end values beyond the table).
+    public func hysteresisHalfGap(atSoC x: Double) -> Double {
+        let s = segment(containing: x)
+        return s.hysteresisIntercept + s.hysteresisSlope * x
+    }
+
+    /// The hysteresis state after `amount` of capacity passed (positive = discharge) from `h`.
+    @inline(__always)
+    public func hysteresis(after amount: Double, from h: Double) -> Double {
+        guard amount != 0, hysteresisCharge > 0 else { return h }
+        let target: Double = amount > 0 ? -1 : 1
+        let x = abs(amount) / hysteresisCharge
+        // 1 - exp(-x); the series below 1e-3 (error below x^3 / 6), as a step's charge mostly is.
+        let moved = x < 1e-3 ? x * (1 - x * 0.5) : 1 - PlantMath.exp(-x)
+        return h + (target - h) * moved
+    }
+
     /// The series-resistance multiplier at `x`.
     public func resistanceFactor(atSoC x: Double) -> Double {
         let s = segment(containing: x)
         return s.factorIntercept + s.factorSlope * x
     }
 
-    /// The segment holding `x`: on low <= SoC < high, OCV = intercept + slope x SoC and the
-    /// resistance factor = factorIntercept + factorSlope x SoC. Outside the table the end
+    /// The segment holding `x`: on low <= SoC < high, OCV = intercept + slope x SoC, the
+    /// resistance factor = factorIntercept + factorSlope x SoC and the hysteresis half gap
+    /// = hysteresisIntercept + hysteresisSlope x SoC. Outside the table the end
     /// segments continue (the factor's only where it rises outwards). For callers that keep it
     /// while a SoC moves slowly inside.
     public func segment(containing x: Double) -> Segment {
@@ -96,9 +142,15 @@ public struct OCVCurve: Sendable, Equatable {
         var factorAnchor = k
         if x < soc[0], factorSlope > 0 { factorSlope = 0 }
         if x >= soc[last], factorSlope < 0 { (factorSlope, factorAnchor) = (0, last) }
+        // The hysteresis holds its end values beyond the table.
+        var gapSlope = (hysteresis_V[k + 1] - hysteresis_V[k]) / (soc[k + 1] - soc[k])
+        var gapAnchor = k
+        if x < soc[0] { gapSlope = 0 }
+        if x >= soc[last] { (gapSlope, gapAnchor) = (0, last) }
         return Segment(
             low: low, high: high, intercept: voltage_V[k] - soc[k] * slope[k], slope: slope[k],
-            factorIntercept: resistanceFactor[factorAnchor] - soc[factorAnchor] * factorSlope, factorSlope: factorSlope)
+            factorIntercept: resistanceFactor[factorAnchor] - soc[factorAnchor] * factorSlope, factorSlope: factorSlope,
+            hysteresisIntercept: hysteresis_V[gapAnchor] - soc[gapAnchor] * gapSlope, hysteresisSlope: gapSlope)
     }
 
     /// One linear piece of the table (see `segment(containing:)`).
@@ -109,6 +161,8 @@ public struct OCVCurve: Sendable, Equatable {
         public var slope: Double
         public var factorIntercept: Double
         public var factorSlope: Double
+        public var hysteresisIntercept: Double
+        public var hysteresisSlope: Double
     }
 
     /// The segment [lo, lo + 1] holding `x` (soc[0] <= x < soc[last]), by binary search.

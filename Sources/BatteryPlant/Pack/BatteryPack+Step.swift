@@ -241,6 +241,8 @@ extension BatteryPack {
         var nextLaneScale: SIMD4<Double> = .zero
         var ocv = 0.0
         var voltage = 0.0
+        /// The cells' OCV hysteresis voltages at the step's start (their loss is -I x this).
+        var hysteresisVoltage = 0.0
         /// The cell just integrated left its survivable SoC (read and cleared by the caller).
         var exhausted = false
     }
@@ -291,7 +293,7 @@ extension BatteryPack {
                             let mod = mods[blockModule]
                             let rcEnergyIn = iString * (iString * mod.integralPerCurrent * block.laneScale + mod.integralPerVoltage * block.v0)
                             let rcHeat = (rcEnergyIn - mod.halfCapacitance * block.energyChange).sum()
-                            mods[blockModule].heat_J += iString * iString * block.series * dt + rcHeat
+                            mods[blockModule].heat_J += iString * (iString * block.series - block.hysteresisVoltage) * dt + rcHeat
                             mods[blockModule].reversibleHeat_J -= iString * mod.temperature_K * k.dEdT * dt * block.count
                             if mod.frozen, abs(iString) > 0.1 { mods[blockModule].currentWhileFrozen = true }
                             eNext += block.ocv + block.count * mod.ocvShift_V - (mod.decay * block.v1).sum()
@@ -387,6 +389,10 @@ extension BatteryPack {
         let moved = iString * dt * c.socPerAmpereSecond
         c.soc -= moved + c.selfDischarge_per_s * selfDischargePerVolt * c.ocv * dt
         if frontSlope > 0 { c.moveFronts(by: moved, zoneWidth: frontZoneWidth) }
+        if ocvTable.hasHysteresis {
+            block.hysteresisVoltage += c.hysteresisVoltage
+            c.hysteresis = ocvTable.hysteresis(after: moved, from: c.hysteresis)
+        }
         if c.updateOCV(ocvTable, floor: floor, ceiling: ceiling) { block.exhausted = true }
         c.series = c.seriesResistance(bulk: bulk, frontSlope: frontSlope)
         c.voltage = c.ocv + ocvShift - iString * series - v1.sum()
@@ -450,6 +456,11 @@ extension BatteryPack {
             let moved = iCell * dt * c.socPerAmpereSecond
             c.soc -= moved + c.selfDischarge_per_s * mod.selfDischargePerVolt * c.ocv * dt
             if mod.frontSlope_ohm > 0 { c.moveFronts(by: moved, zoneWidth: k.frontZoneWidth) }
+            if k.ocv.hasHysteresis {
+                // A two-phase electrode's hysteresis loop is dissipated: -I x its voltage.
+                o.heat_J -= iCell * c.hysteresisVoltage * dt
+                c.hysteresis = k.ocv.hysteresis(after: moved, from: c.hysteresis)
+            }
             o.exhausted = c.updateOCV(k.ocv, floor: k.socFloor, ceiling: k.socCeiling)
             if c.failure == .leakage {
                 c.leakage_ohm = max(LeakageGrowth.final_ohm, c.leakage_ohm * k.leakageDecay)

@@ -133,6 +133,13 @@ public struct BatteryPack: Sendable {
                 if rate > 0 { cells[i].interphase_cm = (2 * rate * cells[i].interphaseRateFactor * seconds).squareRoot() }
             }
         }
+        // The OCV hysteresis state: one history for the pack (drawn from a stream of its own, and
+        // only for a curve with hysteresis, so every other seed's draws stay as they were).
+        if c.ocv.hasHysteresis {
+            var hysteresisDraws = root.derived(6)
+            let h = max(-1, min(1, d.initialHysteresis ?? (2 * hysteresisDraws.uniform() - 1)))
+            for i in 0..<n { cells[i].hysteresis = h }
+        }
         masks = ElementMasks(c.elements)
         let fadePerCycle = d.degradationEnabled ? (c.degradation?.capacityFadePerCycle ?? 0) : 0
         for i in cells.indices {
@@ -274,7 +281,8 @@ extension BatteryPack {
             resistanceScale: c.scale, elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] },
             contactFraction: c.contact, interphaseThickness_cm: c.interphase_cm,
             shortHazard_per_h: c.hazard_per_h, failure: c.failureView, ocvOffset_V: c.ocvOffset,
-            criticalCurrentFactor: c.criticalCurrentFactor, strippingFactor: c.strippingFactor, interphaseRateFactor: c.interphaseRateFactor, rcVoltage_V: (0..<definition.chemistry.elements.count).map { c.rc[$0] })
+            criticalCurrentFactor: c.criticalCurrentFactor, strippingFactor: c.strippingFactor, interphaseRateFactor: c.interphaseRateFactor, rcVoltage_V: (0..<definition.chemistry.elements.count).map { c.rc[$0] },
+            hysteresis: c.hysteresis, hysteresisVoltage_V: c.hysteresisVoltage)
     }
 }
 
@@ -304,6 +312,10 @@ public struct CellSnapshot: Sendable, Equatable {
     public var interphaseRateFactor: Double
     /// Voltage of each RC element, in the chemistry's element order.
     public var rcVoltage_V: [Double]
+    /// OCV hysteresis state, -1 (discharge branch) ... +1 (charge branch); 0 without hysteresis.
+    public var hysteresis: Double = 0
+    /// The hysteresis's share of the OCV (half gap at the SoC x state), V.
+    public var hysteresisVoltage_V: Double = 0
 }
 
 /// Running energy totals of a plant, Wh.
@@ -314,7 +326,8 @@ public struct EnergyLedger: Sendable, Equatable {
     public var chargedIn_Wh: Double = 0
     /// Electrical energy drawn by the heaters.
     public var heater_Wh: Double = 0
-    /// Heat dissipated in the cells' resistances (bulk, RC elements, reaction front, shorts).
+    /// Heat dissipated in the cells' resistances (bulk, RC elements, reaction front, shorts) and
+    /// OCV hysteresis loops (-I x the hysteresis voltage).
     public var joule_Wh: Double = 0
     /// Reversible (entropic) heat, -I T dOCV/dT (negative = absorbed).
     public var reversible_Wh: Double = 0

@@ -14,6 +14,14 @@ struct CellState: Sendable {
     var segmentSlope = 0.0
     var factorIntercept = 1.0
     var factorSlope = 0.0
+    /// The hysteresis half gap on the cached segment: intercept + slope x soc, V.
+    var hysteresisIntercept = 0.0
+    var hysteresisSlope = 0.0
+    /// Hysteresis state h in [-1, 1] (`OCVCurve.hysteresis_V`): +1 on the charge branch, -1 on
+    /// the discharge branch; the same for every cell of a pack at the start (one history).
+    var hysteresis = 0.0
+    /// The hysteresis's share of `ocv` (half gap x h), V.
+    var hysteresisVoltage: Double { (hysteresisIntercept + hysteresisSlope * soc) * hysteresis }
 
 
     /// OCV(soc) and the resistance factor from the cached segment, looking the segment up only
@@ -32,8 +40,10 @@ struct CellState: Sendable {
             segmentSlope = s.slope
             factorIntercept = s.factorIntercept
             factorSlope = s.factorSlope
+            hysteresisIntercept = s.hysteresisIntercept
+            hysteresisSlope = s.hysteresisSlope
         }
-        ocv = segmentIntercept + segmentSlope * soc
+        ocv = segmentIntercept + segmentSlope * soc + (hysteresisIntercept + hysteresisSlope * soc) * hysteresis
         resistanceFactor = factorIntercept + factorSlope * soc
         return outside
     }

@@ -20,6 +20,10 @@ public struct PackDefinition: Sendable, Equatable {
     public var degradationEnabled: Bool
     /// How far the cells have aged before the run starts.
     public var ageing: AgeingState = .new
+    /// The cells' OCV hysteresis state at the start (`OCVCurve.hysteresis_V`: -1 on the
+    /// discharge branch ... +1 on the charge branch), one for the pack (one history); nil: drawn
+    /// from the seed, uniform over -1 ... 1 (the firmware does not know what came before).
+    public var initialHysteresis: Double?
 
     public init(
         chemistry: CellChemistry, topology: PackTopology, spread: CellSpread = .none, initialSoC: Double,
