@@ -31,6 +31,10 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
     /// The partial-cycle test's RMS residual of the layered-front fit, ohms (nil without a
     /// reaction front).
     public var zone_fit_rms_ohm: Double?
+    /// The rested-voltage test's half gap's standard error on 10 ... 90 %, mV, and the reversal
+    /// fit's RMS residual, share of the gap (nil where no hysteresis was measurable).
+    public var hysteresis_gap_error_mV: Double?
+    public var hysteresis_fit_rms: Double?
 
     public init(command: String, samples: Int, seed: UInt64, report r: Characterisation.Report) {
         self.command = command
@@ -55,5 +59,8 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
         ccd_weibull_shape = r.criticalCurrent.map { rounded($0.shape[0], 1000) }
         ccd_weibull_scale_mA_per_cm2 = r.criticalCurrent.map { rounded($0.scale_mA_per_cm2[0], 1e4) }
         zone_fit_rms_ohm = r.reactionZone.map { rounded($0.fitRMS_ohm, 1e7) }
+        let h = r.hysteresis.transitionCharge == nil ? nil : r.hysteresis
+        hysteresis_gap_error_mV = h.map { rounded($0.halfGapError_V * 1000, 1000) }
+        hysteresis_fit_rms = h.map { rounded($0.fitRMS, 1000) }
     }
 }

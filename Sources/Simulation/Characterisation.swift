@@ -472,22 +472,25 @@ public enum Characterisation {
         public var criticalCurrent: CriticalCurrentResult?
         /// Nil for cells without a reaction front (the datasheet has none).
         public var reactionZone: ReactionZoneResult?
+        /// The rested-voltage and reversal tests' hysteresis (transition charge nil: none measurable).
+        public var hysteresis: HysteresisResult
         public var firmware: FirmwareDefinition
     }
 
-    /// Runs the slow-rate, pulse, impedance and (where the datasheet has them) CCD and
-    /// partial-cycle tests on sample cells of `chemistry` and writes
+    /// Runs the slow-rate, rested-voltage (hysteresis), pulse, impedance and (where the
+    /// datasheet has them) CCD and partial-cycle tests on sample cells of `chemistry` and writes
     /// what they measured over `datasheet` (whose limits, rated capacity and reference
     /// temperatures set the tests; every measured parameter is replaced).
     public static func characterise(_ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options()) throws -> Report {
         let s = slowRate(chemistry, datasheet: datasheet, options: options)
+        let h = hysteresis(chemistry, datasheet: datasheet, slowRate: s, options: options)
         let p = pulses(chemistry, datasheet: datasheet, options: options)
         let z = impedance(chemistry, datasheet: datasheet, options: options)
         let c = criticalCurrent(chemistry, datasheet: datasheet, options: options)
-        var f = firmware(firmware(try firmware(datasheet, slowRate: s), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
+        var f = firmware(firmware(try firmware(try firmware(datasheet, slowRate: s), hysteresis: h), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
         if let c { f = firmware(f, criticalCurrent: c) }
         let r = reactionZone(chemistry, datasheet: datasheet, options: options)
         if let r { f = firmware(f, reactionZone: r) }
-        return Report(slowRate: s, pulses: p, impedance: z, criticalCurrent: c, reactionZone: r, firmware: f)
+        return Report(slowRate: s, pulses: p, impedance: z, criticalCurrent: c, reactionZone: r, hysteresis: h, firmware: f)
     }
 }

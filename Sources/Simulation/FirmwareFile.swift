@@ -32,6 +32,11 @@ struct FirmwareFile: Codable, Equatable {
     struct OCV: Codable, Equatable {
         var soc: [Float]
         var voltage_V: [Float]
+        /// Half the charge/discharge gap at each point, V (optional: no hysteresis).
+        var hysteresis_V: [Float]?
+        /// Charge (fraction of capacity) over which a reversal crosses 1 - 1/e of the gap
+        /// (required with `hysteresis_V`).
+        var hysteresis_charge: Float?
     }
     struct CCD: Codable, Equatable {
         var reference_mA_per_cm2: Float
@@ -91,7 +96,9 @@ extension FirmwareFile {
         let m = f.model
         capacity_Ah = m.capacity.value
         let points = (0..<m.ocv.count).map { m.ocv.point($0) }
-        ocv = OCV(soc: points.map(\.soc), voltage_V: points.map(\.voltage))
+        ocv = OCV(
+            soc: points.map(\.soc), voltage_V: points.map(\.voltage),
+            hysteresis_V: m.hysteresis.map { h in (0..<h.count).map { h.halfGap(point: $0) } }, hysteresis_charge: m.hysteresis?.transitionCharge)
         ocv_uncertainty_V = m.ocvUncertainty.value
         ocv_temperature_coefficient_V_per_K = m.ocvTemperatureCoefficient
         ocv_reference_C = m.ocvReference.value
@@ -138,6 +145,16 @@ extension FirmwareFile {
         do { table = try OCVTable(count: ocv.soc.count, point: { (ocv.soc[$0], ocv.voltage_V[$0]) }) } catch {
             throw FileProblem("ocv: \(error) (2 ... \(OCVTable.capacity) points, SoC strictly increasing)")
         }
+        var hysteresis: OCVHysteresis? = nil
+        if ocv.hysteresis_V != nil || ocv.hysteresis_charge != nil {
+            guard let gaps = ocv.hysteresis_V, let charge = ocv.hysteresis_charge else {
+                throw FileProblem("ocv: hysteresis_V and hysteresis_charge go together")
+            }
+            try require(gaps.count == ocv.soc.count, "ocv.hysteresis_V: one half gap per soc point")
+            do { hysteresis = try OCVHysteresis(count: gaps.count, halfGap: { gaps[$0] }, transitionCharge: charge) } catch {
+                throw FileProblem("ocv: \(error) (half gaps within 0 ... 0.5 V, hysteresis_charge within (0, 0.5])")
+            }
+        }
         let resistances = [ohmic_resistance_ohm, interface_resistance_ohm, resistance_per_depth_of_discharge_ohm, polarisation_resistance_ohm]
         try require(resistances.allSatisfy { $0 >= 0 && $0.isFinite } && ohmic_resistance_ohm > 0, "resistances must be >= 0 (ohmic > 0)")
         try require(interface_resistance_ohm <= ohmic_resistance_ohm, "interface_resistance_ohm is a share of ohmic_resistance_ohm")
@@ -164,7 +181,7 @@ extension FirmwareFile {
             polarisationResistance: Ohms(polarisation_resistance_ohm), polarisationTimeConstant: Seconds(polarisation_time_constant_s),
             fullChargeVoltage: Volts(full_charge_voltage_V), flatPlateau: flat_plateau, criticalCurrent: ccd, failsShort: fails_short,
             freezingPoint: freezing_point_C.map { Celsius($0) }, ocvUncertainty: Volts(uncertainty), reactionZoneWidth: zone,
-            frontActivationEnergy_eV: front_activation_energy_eV)
+            frontActivationEnergy_eV: front_activation_energy_eV, hysteresis: hysteresis)
         let v = voltages
         let over = temperatures.over_C
         try require(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")

@@ -78,6 +78,16 @@ struct CharacteriseCommand: ParsableCommand {
         }
         out += "  (0 and 1: rested voltages at empty and at full; \(s.soc.count) points where the curve bends: "
         out += "reading the measured curve through them errs at most \(Format.fixed(s.tableError_pct, 2)) % SoC)\n"
+        let h = r.hysteresis
+        if let q = h.transitionCharge {
+            out += "hysteresis (rested an hour at each point after a C/10 discharge and after a C/10 charge):\n"
+            out += "  half gap (mV) at the table's points: \(h.halfGap_V.map { Format.fixed($0 * 1000, 2) }.joined(separator: ", "))\n"
+            out += "  standard error \(Format.fixed(h.halfGapError_V * 1000, 3)) mV; reversal from the discharge branch crosses 1 - 1/e of the gap in "
+            out += "\(Format.fixed(q * 100, 2)) % of capacity (fit residual \(Format.fixed(h.fitRMS * 100, 1)) % of the gap)\n"
+        } else {
+            out += "hysteresis: none measurable (half gap on 10 ... 90 % below \(Format.compact(Characterisation.smallestHalfGap_V * 1000)) mV "
+            out += "or three standard errors of \(Format.fixed(h.halfGapError_V * 1000, 3)) mV)\n"
+        }
         out += "pulses (10 s at 1 C after an hour's rest; ohmic = the first 100 ms step):\n"
         for (i, soc) in p.pulseSoC.enumerated() {
             out += "  soc \(Format.fixed(soc, 2)): ohmic \(Format.fixed(p.ohmic_ohm[i] * 1000, 3)) mOhm\n"

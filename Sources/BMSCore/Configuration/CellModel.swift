@@ -4,8 +4,11 @@
 public struct CellModel: Sendable {
     /// Rated capacity.
     public var capacity: AmpereHours
-    /// OCV against SoC at `ocvReference`.
+    /// OCV against SoC at `ocvReference`: the middle between the charge and discharge branches
+    /// where the cell has a hysteresis.
     public var ocv: OCVTable
+    /// The OCV's hysteresis about `ocv` (two-phase NVP; nil where none was measured).
+    public var hysteresis: OCVHysteresis?
     /// One standard deviation of the table's error for a string's mean cell (the
     /// characterisation's sample spread over the square root of its sample count): a bias all
     /// voltage reads share, not noise that averages away.
@@ -49,8 +52,9 @@ public struct CellModel: Sendable {
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant: Seconds,
         fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
         freezingPoint: Celsius? = nil, ocvUncertainty: Volts = Volts(0.002), reactionZoneWidth: Float = 0.05,
-        frontActivationEnergy_eV: Float? = nil
+        frontActivationEnergy_eV: Float? = nil, hysteresis: OCVHysteresis? = nil
     ) {
+        self.hysteresis = hysteresis
         self.frontActivationEnergy_eV = frontActivationEnergy_eV
         self.reactionZoneWidth = reactionZoneWidth
         self.ocvUncertainty = ocvUncertainty

@@ -145,6 +145,9 @@ extension CoreConfiguration {
         try require(nonNegative(m.interfaceResistance.value) && m.interfaceResistance <= m.ohmicResistance, "cellModel.interfaceResistance")
         try require(nonNegative(m.resistancePerDepthOfDischarge.value), "cellModel.resistancePerDepthOfDischarge")
         try require(m.reactionZoneWidth > 0 && m.reactionZoneWidth <= 0.5, "cellModel.reactionZoneWidth")
+        try require(m.hysteresis.map { $0.count == m.ocv.count } ?? true, "cellModel.hysteresis (one half gap per OCV table point)")
+        // The estimator's fourth state is either the front law's scale or the hysteresis.
+        try require(m.hysteresis == nil || m.resistancePerDepthOfDischarge.value == 0, "cellModel.hysteresis (not with a reaction front)")
         try require(nonNegative(m.resistanceActivationEnergy_eV) && m.resistanceActivationEnergy_eV < 2, "cellModel.resistanceActivationEnergy_eV")
         try require(m.resistanceReference.isFinite, "cellModel.resistanceReference")
         try require(nonNegative(m.polarisationResistance.value), "cellModel.polarisationResistance")

@@ -62,7 +62,8 @@ extension CellModel {
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
         failsShort: true, freezingPoint: Celsius(157.0),
         ocvUncertainty: Volts(0.00023768), reactionZoneWidth: 0.0398875,
-        frontActivationEnergy_eV: 0.251043)
+        frontActivationEnergy_eV: 0.251043,
+        hysteresis: nil)
 }
 
 extension DatasheetLimits {
@@ -89,7 +90,8 @@ extension CellModel {
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
         failsShort: false, freezingPoint: Celsius(235.0),
         ocvUncertainty: Volts(0.00020267905), reactionZoneWidth: 0.05,
-        frontActivationEnergy_eV: nil)
+        frontActivationEnergy_eV: nil,
+        hysteresis: nil)
 }
 
 extension DatasheetLimits {
@@ -105,18 +107,19 @@ extension DatasheetLimits {
 extension CellModel {
     /// NASICON, from profiles/firmware/NASICON.json.
     public static let nasicon = CellModel(
-        interfaceResistance: Ohms(0.00127812), capacity: AmpereHours(9.97985),
+        interfaceResistance: Ohms(0.00127812), capacity: AmpereHours(9.9798565),
         ocv: try! OCVTable(
-            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.1, 0.5, 0.515, 0.67, 0.7025, 0.885, 0.91, 0.92, 0.96, 0.97, 1.0],
-            voltage: [2.499375, 3.199676, 3.2261307, 3.3299148, 3.3315306, 3.3329558, 3.3900566, 3.3914568, 3.4061785, 3.4094753, 3.4266038, 3.4291184, 3.4301238, 3.524644, 3.548592, 3.798225]),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.13, 0.5, 0.515, 0.7025, 0.815, 0.8725, 0.91, 0.92, 0.96, 0.97, 1.0],
+            voltage: [2.4994125, 3.1996677, 3.2257016, 3.3293657, 3.331139, 3.3370852, 3.3900566, 3.3914568, 3.409475, 3.4199567, 3.4256072, 3.4295197, 3.4306817, 3.5251377, 3.5486875, 3.798225]),
         ocvTemperatureCoefficient: -0.000101875, ocvReference: Celsius(25.0),
-        ohmicResistance: Ohms(0.00697499), resistancePerDepthOfDischarge: Ohms(0.0),
+        ohmicResistance: Ohms(0.006974915), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.295221, resistanceReference: Celsius(25.0),
-        polarisationResistance: Ohms(0.0053787855), polarisationTimeConstant: Seconds(12.631941),
-        fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6544633, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2915609, area_cm2: 5000.0),
+        polarisationResistance: Ohms(0.0053786025), polarisationTimeConstant: Seconds(12.63215),
+        fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6555203, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2999527, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.0004980855), reactionZoneWidth: 0.05,
-        frontActivationEnergy_eV: nil)
+        ocvUncertainty: Volts(0.00049836835), reactionZoneWidth: 0.05,
+        frontActivationEnergy_eV: nil,
+        hysteresis: try! OCVHysteresis(halfGap: [0.0, 0.0015839203, 0.0013777019, 0.0075627374, 0.0076088607, 0.007890577, 0.007987861, 0.007992804, 0.007984993, 0.007969812, 0.007846774, 0.0075465525, 0.0073191575, 0.00044785457, 0.0, 0.0], transitionCharge: 0.029735792))
 }
 
 extension DatasheetLimits {
@@ -143,7 +146,8 @@ extension CellModel {
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.32896215, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
         ocvUncertainty: Volts(0.00045860812), reactionZoneWidth: 0.05,
-        frontActivationEnergy_eV: nil)
+        frontActivationEnergy_eV: nil,
+        hysteresis: nil)
 }
 
 extension DatasheetLimits {
@@ -159,18 +163,19 @@ extension DatasheetLimits {
 extension CellModel {
     /// polymer, from profiles/firmware/polymer.json.
     public static let polymer = CellModel(
-        interfaceResistance: Ohms(0.010105677), capacity: AmpereHours(9.9726715),
+        interfaceResistance: Ohms(0.010105677), capacity: AmpereHours(9.972684),
         ocv: try! OCVTable(
-            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.0925, 0.5, 0.5225, 0.9075, 0.91, 0.9125, 0.92, 0.9225, 0.96, 0.97, 1.0],
-            voltage: [2.5024376, 3.2000134, 3.2261167, 3.3298764, 3.3314524, 3.3317714, 3.389823, 3.3921027, 3.428675, 3.4288976, 3.4292412, 3.429837, 3.4332545, 3.52305, 3.5469708, 3.7965374]),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.105, 0.1775, 0.5, 0.5225, 0.85, 0.91, 0.9125, 0.92, 0.96, 0.97, 1.0],
+            voltage: [2.5024376, 3.2000117, 3.2256892, 3.3293183, 3.331052, 3.3332958, 3.3439713, 3.3898222, 3.3921032, 3.423224, 3.4293, 3.4296703, 3.4304047, 3.5236113, 3.5471447, 3.7965374]),
         ocvTemperatureCoefficient: -0.0001020625, ocvReference: Celsius(70.0),
-        ohmicResistance: Ohms(0.011680726), resistancePerDepthOfDischarge: Ohms(0.0),
+        ohmicResistance: Ohms(0.011680176), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.4961446, resistanceReference: Celsius(70.0),
         polarisationResistance: Ohms(0.007771038), polarisationTimeConstant: Seconds(59.145996),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.38497838, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.28206593, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00023516189), reactionZoneWidth: 0.05,
-        frontActivationEnergy_eV: nil)
+        ocvUncertainty: Volts(0.00023548731), reactionZoneWidth: 0.05,
+        frontActivationEnergy_eV: nil,
+        hysteresis: try! OCVHysteresis(halfGap: [0.0, 0.0032928537, 0.0016889841, 0.0077140285, 0.0076125665, 0.0077900547, 0.007974608, 0.007983513, 0.008003852, 0.007906075, 0.007546823, 0.0075110057, 0.00723578, 0.0, 0.0, 0.0], transitionCharge: 0.030295717))
 }
 
 extension DatasheetLimits {

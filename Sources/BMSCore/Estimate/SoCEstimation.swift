@@ -25,7 +25,7 @@
 
     @inlinable init(configuration c: CoreConfiguration) {
         counter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
-        filter = SoCEstimator(settings: c.estimator)
+        filter = SoCEstimator(settings: c.estimator, tracksHysteresis: c.cellModel.hysteresis != nil)
         frontGauge = FrontResistanceGauge(settings: c.frontGauge)
         fronts = ReactionFrontTracker(depthOfDischarge: 1 - c.initialSoC.value, zoneWidth: c.cellModel.reactionZoneWidth)
         cellDeltas = CellDeltaFilter(settings: c.cellDeltas)
@@ -76,10 +76,20 @@
         // The polarisation's capacitance (a double layer) does not follow temperature; its
         // resistance does, and so its time constant, R C, with it.
         let thermal = model.resistanceFactor(meanTemperature)
+        let cellCurrent = current.value - filter.currentOffset.value
+        let moved = cellCurrent * c.step.seconds / (3600 * c.ratedCapacity.value / strings)
+        // The hysteresis state (the filter's, for a two-phase cell) moves with the same charge,
+        // but not while the pack rests (the last step's verdict, on the averaged current): there
+        // the reading is the sensor's noise and offset around no current, which would move it
+        // while the cells' state stays where it was.
+        var crossing: (share: Float, target: Float) = (0, 0)
+        if let m = model.hysteresis, rest.steps == 0, moved != 0, moved.isFinite {
+            crossing = (m.crossed(moved), moved > 0 ? -1 : 1)
+        }
         filter.predict(
             measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity / strings,
             polarisationResistance: model.polarisationResistance * thermal,
-            timeConstant: model.polarisationTimeConstant * thermal)
+            timeConstant: model.polarisationTimeConstant * thermal, crossing: crossing)
         let counted = counter.stateOfCharge
         // The fronts move with the charge of the offset-corrected current (an offset at rest would
         // lay down layers that are not there; the noise's own layers are thin and merge first);
@@ -91,8 +101,7 @@
         var dischargeFront: (depth: Float, sensitivity: Float) = (0, 0)
         var chargeFront: (depth: Float, sensitivity: Float) = (0, 0)
         if hasFront {
-            let cellCurrent = current.value - filter.currentOffset.value
-            fronts.move(by: cellCurrent * c.step.seconds / (3600 * c.ratedCapacity.value / strings))
+            fronts.move(by: moved)
             if abs(cellCurrent) >= c.frontGauge.minimumStep.value { frontDischarging = cellCurrent > 0 }
             dischargeFront = Self.scaled(fronts.depth(discharging: true), frontRatio)
             chargeFront = Self.scaled(fronts.depth(discharging: false), frontRatio)

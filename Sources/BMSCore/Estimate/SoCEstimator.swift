@@ -13,6 +13,16 @@
 ///     s'     = s                                          (R = (R0 + k DoD) (1 + s))
 ///     mean cell voltage = OCV(SoC, T) - R0(T, SoC) (i - b) - v
 ///
+/// For a cell with an OCV hysteresis (two-phase NVP; `OCVHysteresis`, never with a reaction
+/// front) the fourth state is instead the hysteresis state h in -1 ... +1, and the OCV is
+/// OCV_table(SoC) + M(SoC) h with the half gap M:
+///
+///     h' = h + (target - h) c,  c = 1 - exp(-|dSoC| / transition charge), target -1 (discharge) or +1
+///
+/// h is observable from the voltage's response to the current's direction (a move towards the
+/// branch h is on changes nothing, one away from it crosses the gap), so the filter learns the
+/// branch a power-up did not know, instead of carrying it as an irreducible bias.
+///
 /// The scale error s is the datasheet resistance law's error (lot, ageing): a constant that every
 /// reaction-front read shares, so it is a state rather than noise. Without it the filter would
 /// average the reads as if independent and take the law's bias into the SoC; with it a read
@@ -79,6 +89,12 @@ public struct SoCEstimator: Sendable {
         /// The spread of the string's cells' SoC around the mean (2 %, as the per-cell filter
         /// starts): near a bend of the OCV table it biases the mean cell voltage.
         public var cellSpread = StateOfCharge(0.02)
+        /// The OCV hysteresis state's initial uncertainty (one sigma; 1/sqrt(3): uniform over
+        /// -1 ... 1, nothing known of the history before power-up) ...
+        public var initialHysteresisSigma: Float = 0.577
+        /// ... and its model error per full crossing of the gap (one sigma; 0.1: the transition
+        /// law and the gap's shape are a fit).
+        public var hysteresisWalkPerCrossing: Float = 0.1
 
         @inlinable public init(
             initialSoCSigma: StateOfCharge = StateOfCharge(0.02), initialOffsetSigma: Amperes = Amperes(0.1),
@@ -116,13 +132,17 @@ public struct SoCEstimator: Sendable {
     @usableFromInline var _pxb: SIMD4<Float> = .zero
     @usableFromInline var _biasVariance: Float = 0
 
-    @inlinable public init(settings: Settings) {
+    /// Whether the fourth state is the OCV hysteresis (else the resistance-law scale).
+    public let tracksHysteresis: Bool
+
+    @inlinable public init(settings: Settings, tracksHysteresis: Bool = false) {
         self.settings = settings
+        self.tracksHysteresis = tracksHysteresis
         let s = settings
+        let fourth = tracksHysteresis ? s.initialHysteresisSigma : s.frontResistanceError.value
         _p = Matrix4.diagonal(SIMD4(
             s.initialSoCSigma.value * s.initialSoCSigma.value, s.initialPolarisationVariance,
-            s.initialOffsetSigma.value * s.initialOffsetSigma.value,
-            s.frontResistanceError.value * s.frontResistanceError.value))
+            s.initialOffsetSigma.value * s.initialOffsetSigma.value, fourth * fourth))
     }
 
     /// Estimated correction to the counted SoC.
@@ -131,28 +151,45 @@ public struct SoCEstimator: Sendable {
     @inlinable public var polarisation: Volts { Volts(_x.y) }
     /// Estimated current-sensor offset (reading minus truth), A.
     @inlinable public var currentOffset: Amperes { Amperes(_x.z) }
-    /// Estimated relative error of the datasheet resistance law (R = law x (1 + s)).
-    @inlinable public var resistanceScale: Float { _x.w }
+    /// Estimated relative error of the datasheet resistance law (R = law x (1 + s)); 0 for a
+    /// cell whose fourth state is the hysteresis.
+    @inlinable public var resistanceScale: Float { tracksHysteresis ? 0 : _x.w }
+    /// Estimated OCV hysteresis state, -1 (discharge branch) ... +1 (charge branch); 0 for a
+    /// cell without hysteresis.
+    @inlinable public var hysteresis: Float { tracksHysteresis ? _x.w : 0 }
+    /// The hysteresis's share of the OCV at `soc` (half gap x state), V.
+    @inlinable func hysteresisVoltage(_ model: CellModel, soc: StateOfCharge) -> (voltage: Float, halfGap: Float) {
+        guard tracksHysteresis, let m = model.hysteresis else { return (0, 0) }
+        let gap = m.halfGap(at: soc, table: model.ocv)
+        return (gap * _x.w, gap)
+    }
     /// One standard deviation of the current-offset estimate, A.
     @inlinable public var offsetSigma: Float { _p.c2.z > 0 ? _p.c2.z.squareRoot() : 0 }
     /// One standard deviation of the SoC estimate.
     @inlinable public var socSigma: Float { _p.c0.x > 0 ? _p.c0.x.squareRoot() : 0 }
 
-    /// Propagates the state over `dt` seconds with the measured current.
-    @inlinable public mutating func predict(measuredCurrent i: Amperes, dt: Float, capacity: AmpereHours, polarisationResistance r1: Ohms, timeConstant tau: Seconds) {
+    /// Propagates the state over `dt` seconds with the measured current. `crossing` is the share
+    /// of the way the step moves the hysteresis state towards `target` (-1 discharging, +1
+    /// charging; `OCVHysteresis.crossed`), 0 for none (and always for a cell without).
+    @inlinable public mutating func predict(
+        measuredCurrent i: Amperes, dt: Float, capacity: AmpereHours, polarisationResistance r1: Ohms, timeConstant tau: Seconds,
+        crossing: (share: Float, target: Float) = (0, 0)
+    ) {
         let a = CoreMath.exp(-dt / tau.value)
         let k = dt / (3600 * capacity.value)
         let trueCurrent = i.value - _x.z
-        _x = SIMD4(_x.x + k * _x.z, a * _x.y + (1 - a) * r1.value * trueCurrent, _x.z, _x.w)
-        // F = [[1, 0, k, 0], [0, a, -(1 - a) R1, 0], [0, 0, 1, 0], [0, 0, 0, 1]] in columns.
-        let f = Matrix4(SIMD4(1, 0, 0, 0), SIMD4(0, a, 0, 0), SIMD4(k, -(1 - a) * r1.value, 1, 0), SIMD4(0, 0, 0, 1))
+        let c = tracksHysteresis && crossing.share.isFinite ? max(0, min(1, crossing.share)) : 0
+        _x = SIMD4(_x.x + k * _x.z, a * _x.y + (1 - a) * r1.value * trueCurrent, _x.z, _x.w + (crossing.target - _x.w) * c)
+        // F = [[1, 0, k, 0], [0, a, -(1 - a) R1, 0], [0, 0, 1, 0], [0, 0, 0, 1 - c]] in columns.
+        let f = Matrix4(SIMD4(1, 0, 0, 0), SIMD4(0, a, 0, 0), SIMD4(k, -(1 - a) * r1.value, 1, 0), SIMD4(0, 0, 0, 1 - c))
         let s = settings
         let hours = dt / 3600
+        let walk = s.hysteresisWalkPerCrossing
         let q = SIMD4<Float>(
             s.socWalk_per_sqrt_h * s.socWalk_per_sqrt_h * hours,
             s.polarisationWalk_per_sqrt_s * s.polarisationWalk_per_sqrt_s * dt,
             s.offsetWalk_per_sqrt_h * s.offsetWalk_per_sqrt_h * hours,
-            s.resistanceScaleWalk_per_sqrt_h * s.resistanceScaleWalk_per_sqrt_h * hours)
+            tracksHysteresis ? walk * walk * c : s.resistanceScaleWalk_per_sqrt_h * s.resistanceScaleWalk_per_sqrt_h * hours)
         _p = f * _p * f.transposed + Matrix4.diagonal(q)
         // The bias is another one past some SoC and some hours: the correlation decays.
         let moved = abs(k * trueCurrent) / s.ocvBiasCorrelationSoC + dt / s.ocvBiasCorrelationTime.value
@@ -194,12 +231,15 @@ public struct SoCEstimator: Sendable {
         let reach = max(settings.slopeCheckSigmas * socSigma, settings.slopeCheckMinimumReach.value)
         let flattest = model.ocv.minimumSlope(from: StateOfCharge(soc.value - reach), to: StateOfCharge(soc.value + reach))
         guard ocv.slope >= settings.minimumOCVSlope, flattest >= settings.minimumOCVSlope else { return }
-        let predicted = ocv.voltage.value - r0 * trueCurrent - _x.y
+        let hysteresis = hysteresisVoltage(model, soc: soc)
+        let predicted = ocv.voltage.value + hysteresis.voltage - r0 * trueCurrent - _x.y
         // dy/d(delta): OCV slope, less the current times R0's change with the SoC (the active
         // front's depth moves with it on the deepest front: dR0/dSoC = k f sensitivity).
         let inTable = soc.value > 0 && soc.value < 1
         let dR = inTable ? -model.resistancePerDepthOfDischarge.value * factor * front.sensitivity * trueCurrent : 0
-        let h = SIMD4<Float>(ocv.slope + dR, -1, r0, 0)
+        // dy/dh: the half gap (for a cell whose fourth state is the hysteresis; the scale
+        // otherwise, which the ohmic law here leaves out).
+        let h = SIMD4<Float>(ocv.slope + dR, -1, r0, hysteresis.halfGap)
         let irUncertainty = settings.resistanceUncertainty.value * r0 * trueCurrent
         let modelError = settings.voltageModelError.value
         let r = modelError * modelError + cellNoise * cellNoise + irUncertainty * irUncertainty
@@ -232,7 +272,8 @@ public struct SoCEstimator: Sendable {
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
         let band = settings.readBandSigmas
-        let v = y.value + drop + _x.y - shift
+        let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
+        let v = y.value + drop + _x.y - shift - hysteresis.voltage
         guard model.ocv.covers(Volts(v - band * sigmaV), Volts(v + band * sigmaV)) else { return (.nan, .infinity) }
         let range = model.ocv.socRange(forVoltage: Volts(v - band * sigmaV), Volts(v + band * sigmaV))
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
@@ -243,9 +284,11 @@ public struct SoCEstimator: Sendable {
         let inside = soc >= range.lowerBound.value && soc <= range.upperBound.value
         if !(inside && sigma > socSigma) {
             considerTable(model, soc: middle)
-            // A read through the table is off by b over the slope across the read's range.
-            let width = range.upperBound.value - range.lowerBound.value
-            update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma, bias: -width / (2 * band * sigmaV))
+            // A read through the table is off by b over the slope across the read's range, and
+            // by the hysteresis's error over it likewise.
+            let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
+            update(
+                innovation: middle - soc, h: SIMD4(1, 0, 0, hysteresis.halfGap * perVolt), noiseVariance: sigma * sigma, bias: -perVolt)
         }
         return (middle, sigma)
     }
@@ -268,7 +311,8 @@ public struct SoCEstimator: Sendable {
         let factor = model.resistanceFactor(temperature)
         let drop = model.ohmicResistance.value * factor * (i.value - _x.z)
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
-        let reading = y.value + drop + _x.y - shift
+        let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
+        let reading = y.value + drop + _x.y - shift - hysteresis.voltage
         let u = settings.resistanceUncertainty.value
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
@@ -278,8 +322,8 @@ public struct SoCEstimator: Sendable {
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
         considerTable(model, soc: middle)
-        let width = range.upperBound.value - range.lowerBound.value
-        update(innovation: middle - soc, h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma, bias: -width / (2 * band * sigmaV))
+        let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
+        update(innovation: middle - soc, h: SIMD4(1, 0, 0, hysteresis.halfGap * perVolt), noiseVariance: sigma * sigma, bias: -perVolt)
     }
 
     /// Corrects the SoC and the resistance-law scale with the mean cell's resistance at the
@@ -289,7 +333,7 @@ public struct SoCEstimator: Sendable {
     /// layer a partial cycle left, the read corrects the scale alone.
     @inlinable public mutating func updateFrontResistance(_ read: FrontResistanceGauge.Read, model: CellModel) {
         let k = model.resistancePerDepthOfDischarge.value
-        guard k > 0, read.resistanceAtReference.isFinite, read.variance.isFinite, read.depth.isFinite, read.sensitivity.isFinite
+        guard k > 0, !tracksHysteresis, read.resistanceAtReference.isFinite, read.variance.isFinite, read.depth.isFinite, read.sensitivity.isFinite
         else { return }
         let depth = read.depth
         guard depth > 0, depth < 2 else { return }
