@@ -159,3 +159,68 @@ struct SoftShortTests {
         #expect(c.status.warnings.contains(.softShort) == leaking)
     }
 }
+
+/// The OCV hysteresis of a two-phase cell as the estimator's fourth state.
+@Suite("SoC estimator with OCV hysteresis")
+struct HysteresisEstimatorTests {
+    /// A 10 Ah NVP-like plateau (0.1 V per unit), 10 mOhm, 8 mV half gap crossed over 3 %.
+    static let model: CellModel = {
+        let table = try! OCVTable(soc: [0, 0.1, 0.9, 1], voltage: [3.0, 3.33, 3.41, 3.8])
+        var m = CellModel(
+            capacity: AmpereHours(10), ocv: table, ocvTemperatureCoefficient: 0, ocvReference: Celsius(25),
+            ohmicResistance: Ohms(milliohms: 10), resistancePerDepthOfDischarge: .zero, resistanceActivationEnergy_eV: 0,
+            resistanceReference: Celsius(25), polarisationResistance: .zero, polarisationTimeConstant: Seconds(10),
+            fullChargeVoltage: Volts(3.7), flatPlateau: true, ocvUncertainty: Volts(0.0005))
+        m.hysteresis = try! OCVHysteresis(halfGap: [0, 0.008, 0.008, 0] as InlineArray<4, Float>, transitionCharge: 0.03)
+        return m
+    }()
+
+    /// A cell truly on the discharge branch (h = -1) that the filter starts not knowing (h = 0,
+    /// sigma 0.58), charged at C/10 for `seconds` with exact current and voltage readings:
+    /// returns the filter's SoC error and hysteresis state against the truth.
+    static func charge(seconds: Int) -> (socError: Float, hysteresis: Float, truth: Float) {
+        let m = model
+        var filter = SoCEstimator(settings: SoCEstimator.Settings(), tracksHysteresis: true)
+        let gaps = model.hysteresis!
+        var soc: Float = 0.5
+        var h: Float = -1
+        let i = Amperes(-1)
+        let dt: Float = 1
+        for _ in 0..<seconds {
+            let moved = i.value * dt / 36_000
+            soc -= moved
+            let share = gaps.crossed(moved)
+            h += (1 - h) * share
+            filter.predict(
+                measuredCurrent: i, dt: dt, capacity: m.capacity, polarisationResistance: .zero, timeConstant: Seconds(10),
+                crossing: (share, 1))
+            let v = m.ocv.evaluate(StateOfCharge(soc)).voltage.value + gaps.halfGap(at: StateOfCharge(soc), table: m.ocv) * h - 0.01 * i.value
+            filter.updateVoltage(
+                measuredMean: Volts(v), measuredCurrent: i, counted: StateOfCharge(soc), temperature: Celsius(25), model: m,
+                cellNoise: 0.0005)
+        }
+        return (filter.socCorrection, filter.hysteresis, h)
+    }
+
+    @Test func theFilterLearnsTheBranchAPowerUpDidNotKnow() {
+        // A quarter of an hour in (2.5 % charged): the truth is mid-crossing at 0.13; a state
+        // that only followed the charge from 0 would be at 0.56. The voltage's response tells.
+        let early = Self.charge(seconds: 900)
+        #expect(abs(early.hysteresis - early.truth) < 0.2, "state \(early.hysteresis), truth \(early.truth)")
+        let tracked = Self.charge(seconds: 3600)
+        #expect(abs(tracked.hysteresis - tracked.truth) < 0.1, "state \(tracked.hysteresis), truth \(tracked.truth)")
+        #expect(abs(tracked.socError) < 0.01, "SoC error \(tracked.socError * 100) %")
+    }
+
+    @Test func aReactionFrontAndAHysteresisAreRefusedTogether() {
+        var c = zebraConfiguration(cells: 4, modules: 1)
+        c.cellModel.hysteresis = try! OCVHysteresis(count: c.cellModel.ocv.count, halfGap: { _ in 0.001 }, transitionCharge: 0.03)
+        #expect(throws: ConfigurationError.self) { try c.validate(maxCells: 8, maxModules: 2) }
+        #expect(throws: OCVHysteresis.Problem.transitionChargeOutOfRange) {
+            try OCVHysteresis(halfGap: [0, 0.01] as InlineArray<2, Float>, transitionCharge: 0)
+        }
+        #expect(throws: OCVHysteresis.Problem.halfGapOutOfRange(index: 1)) {
+            try OCVHysteresis(halfGap: [0, .nan] as InlineArray<2, Float>, transitionCharge: 0.03)
+        }
+    }
+}

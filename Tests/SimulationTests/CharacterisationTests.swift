@@ -235,5 +235,18 @@ struct CharacterisationTests {
             worst = max(worst, min(vertical, abs(lo - x)))
         }
         #expect(worst < 0.015, "\(preset.rawValue): the table reads the plant's curve within 1.5 % SoC on 10-90 %: \(worst * 100) %")
+        // The hysteresis: measured where the cell has one (within 5 % of its half gap on the
+        // plateau's 10 ... 90 %, the transition charge within 5 %), none where it has none.
+        if c.ocv.hasHysteresis {
+            let h = try #require(f.hysteresis, "\(preset.rawValue): the rested-voltage test finds the hysteresis")
+            for i in 0..<f.ocv.count {
+                let x = Double(f.ocv.point(i).soc)
+                guard x >= 0.1, x <= 0.9 else { continue }
+                check("half gap at \(x)", h.halfGap(point: i), c.ocv.hysteresisHalfGap(atSoC: x), within: 0.05)
+            }
+            check("transition charge", h.transitionCharge, c.ocv.hysteresisCharge, within: 0.05)
+        } else {
+            #expect(f.hysteresis == nil, "\(preset.rawValue): no hysteresis to measure")
+        }
     }
 }

@@ -71,6 +71,28 @@ struct FirmwareFileTests {
         #expect("\(error!)".contains("operating cell voltage limits"))
     }
 
+    /// A bad hysteresis is refused by name: a transition charge out of range, half gaps without
+    /// one, a negative half gap.
+    @Test(arguments: [
+        ("\"hysteresis_charge\" : 0.029735792", "\"hysteresis_charge\" : 0.9", "hysteresis_charge within"),
+        ("\"hysteresis_charge\" : 0.029735792,", "", "go together"),
+        ("\"hysteresis_V\" : [\n      0,", "\"hysteresis_V\" : [\n      -0.001,", "half gaps within"),
+    ]) func aBadHysteresisIsRefused(_ c: (from: String, to: String, problem: String)) throws {
+        let text = try String(contentsOfFile: repositoryPath("profiles/firmware/NASICON.json"), encoding: .utf8)
+        #expect(text.contains(c.from), "the committed file has \(c.from)")
+        let path = try Self.temporaryFile(text.replacingOccurrences(of: c.from, with: c.to))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try FirmwareFiles.load(path: path)
+            Issue.record("accepted \(c.to)")
+        } catch {
+            #expect(error.problem.contains(c.problem), "\(error)")
+        }
+        // The committed file's hysteresis loads as written.
+        let loaded = try FirmwareFiles.load(path: repositoryPath("profiles/firmware/NASICON.json"))
+        #expect(loaded.model.hysteresis?.transitionCharge == 0.029735792)
+    }
+
     /// Bad files name the key and its line.
     @Test(arguments: [
         ("\"capacity_Ah\" : 38", "\"capacity_Ah\" : 38, \"capacity\" : 1", "capacity: unknown key"),
