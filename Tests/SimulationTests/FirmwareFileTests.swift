@@ -71,6 +71,21 @@ struct FirmwareFileTests {
         #expect("\(error!)".contains("operating cell voltage limits"))
     }
 
+    /// Loads `file` with `from` replaced by `to`: the load must fail naming `problem` (and,
+    /// with `line`, a line).
+    static func expectRefused(_ file: String, from: String, to: String, problem: String, line: Bool) throws {
+        let text = try String(contentsOfFile: repositoryPath(file), encoding: .utf8)
+        #expect(text.contains(from), "the committed file has \(from)")
+        let path = try temporaryFile(text.replacingOccurrences(of: from, with: to))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try FirmwareFiles.load(path: path)
+            Issue.record("accepted \(to)")
+        } catch {
+            #expect(error.problem.contains(problem) && (!line || error.line > 0), "\(error)")
+        }
+    }
+
     /// A bad hysteresis is refused by name: a transition charge out of range, half gaps without
     /// one, a negative half gap.
     @Test(arguments: [
@@ -78,16 +93,7 @@ struct FirmwareFileTests {
         ("\"hysteresis_charge\" : 0.029735792,", "", "go together"),
         ("\"hysteresis_V\" : [\n      0,", "\"hysteresis_V\" : [\n      -0.001,", "half gaps within"),
     ]) func aBadHysteresisIsRefused(_ c: (from: String, to: String, problem: String)) throws {
-        let text = try String(contentsOfFile: repositoryPath("profiles/firmware/NASICON.json"), encoding: .utf8)
-        #expect(text.contains(c.from), "the committed file has \(c.from)")
-        let path = try Self.temporaryFile(text.replacingOccurrences(of: c.from, with: c.to))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        do {
-            _ = try FirmwareFiles.load(path: path)
-            Issue.record("accepted \(c.to)")
-        } catch {
-            #expect(error.problem.contains(c.problem), "\(error)")
-        }
+        try Self.expectRefused("profiles/firmware/NASICON.json", from: c.from, to: c.to, problem: c.problem, line: false)
         // The committed file's hysteresis loads as written.
         let loaded = try FirmwareFiles.load(path: repositoryPath("profiles/firmware/NASICON.json"))
         #expect(loaded.model.hysteresis?.transitionCharge == 0.029735792)
@@ -99,15 +105,6 @@ struct FirmwareFileTests {
         ("\"balancing\" : false", "\"balancing\" : \"no\"", "balancing"),
         ("\"polarisation_time_constant_s\" : 20", "\"polarisation_time_constant_s\" : -1", "polarisation_time_constant_s must be"),
     ]) func aBadFirmwareFileNamesTheKeyAndLine(_ c: (from: String, to: String, problem: String)) throws {
-        let text = try String(contentsOfFile: repositoryPath("profiles/firmware/datasheet/NaNiCl2.json"), encoding: .utf8)
-        #expect(text.contains(c.from))
-        let path = try Self.temporaryFile(text.replacingOccurrences(of: c.from, with: c.to))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        do {
-            _ = try FirmwareFiles.load(path: path)
-            Issue.record("accepted \(c.to)")
-        } catch {
-            #expect(error.problem.contains(c.problem) && error.line > 0, "\(error)")
-        }
+        try Self.expectRefused("profiles/firmware/datasheet/NaNiCl2.json", from: c.from, to: c.to, problem: c.problem, line: true)
     }
 }
