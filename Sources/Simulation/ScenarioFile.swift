@@ -36,7 +36,7 @@ public struct ScenarioFile: Sendable {
 
     /// The keys a scenario file may have.
     static let keys: Set<String> = [
-        "description", "pack", "cells_per_string", "initial_soc", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
+        "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
         "tolerances",
     ]
@@ -123,6 +123,7 @@ private struct Fields: Decodable {
     let pack: String
     let cells_per_string: Int?
     let initial_soc: Double?
+    let initial_hysteresis: Double?
     let ambient_C: Double?
     let sensors: String?
     let ageing: String?
@@ -147,6 +148,12 @@ private struct Fields: Decodable {
         if let soc = initial_soc {
             guard (0...1).contains(soc) else { throw KeyedProblem(key: "initial_soc", message: "initial_soc must be within 0 ... 1") }
             definition.initialSoC = soc
+        }
+        if let h = initial_hysteresis {
+            guard (-1...1).contains(h) else {
+                throw KeyedProblem(key: "initial_hysteresis", message: "initial_hysteresis must be within -1 (discharge branch) ... 1 (charge branch)")
+            }
+            definition.initialHysteresis = h
         }
         if let t = ambient_C {
             guard t.isFinite, t > -60, t < 80 else { throw KeyedProblem(key: "ambient_C", message: "ambient_C must be within -60 ... 80") }
