@@ -43,6 +43,31 @@ struct MeasurementTests {
         #expect(cmd.faults.contains(.measurementInvalid))
     }
 
+    /// A stuck verdict holds until the channel moves: the frame it invalidates stops the current,
+    /// and a verdict that needed the current flowing would clear on the next frame and return on
+    /// the one after (a polymer string on ideal temperature sensors at its setpoint had its charge
+    /// limit switch between 1.8 A and 0 every 100 ms from minute 10).
+    @Test func aStuckTemperatureStaysStuckWhenTheCurrentStops() throws {
+        var config = zebraConfiguration()
+        config.validation.temperatureStuckSamples = 50
+        var c = try TestController(configuration: config)
+        func frame(_ t: Int64, current: Float, temperature: Float = 285.0) -> TestFrame {
+            var f = nominalFrame(time: t, current: current)
+            // Live cell channels (their noise moves them); only the temperatures repeat.
+            for k in 0..<20 { f.cellVoltages[k] = Volts(2.58 + 0.0001 * Float((t / 100 + Int64(k)) % 3)) }
+            f.packVoltage = Volts((0..<20).reduce(0) { $0 + f.cellVoltages[$1].value })
+            for m in 0..<2 { f.moduleTemperatures[m] = Celsius(temperature + Float(m)) }
+            return f
+        }
+        run(&c, steps: 60, from: 100) { frame($0, current: 5) }
+        #expect(c.status.measurement.contains(.stuck), "a loaded pack's temperature that never moves")
+        let stopped = run(&c, steps: 1, from: 6200) { frame($0, current: 0) }
+        #expect(c.status.measurement.contains(.stuck), "the current its own reaction stopped does not clear it")
+        #expect(stopped.chargeCurrentLimit == .zero)
+        run(&c, steps: 1, from: 6300) { frame($0, current: 0, temperature: 285.1) }
+        #expect(!c.status.measurement.contains(.stuck), "the channel moved")
+    }
+
     @Test func aRestingPackIsNotStuck() throws {
         var c = try TestController(configuration: zebraConfiguration())
         let cmd = run(&c, steps: 200) { nominalFrame(time: $0) }
