@@ -208,6 +208,7 @@ extension CoreConfiguration {
         try require(v.openWireHighFraction.value > 1 && v.openWireHighFraction.isFinite, "validation.openWireHighFraction")
         try require(v.cellStuckSamples >= 2 && v.temperatureStuckSamples >= 2, "validation.stuckSamples")
         try require(nonNegative(v.movingCurrent.value), "validation.movingCurrent")
+        try require(positive(v.temperatureFilterTime.value) && v.temperatureFilterTime.value <= 3600, "validation.temperatureFilterTime")
         let r = rest
         try require(positive(r.restCurrent.hours), "rest.restCurrent")
         try require(positive(r.currentAveraging.value), "rest.currentAveraging")

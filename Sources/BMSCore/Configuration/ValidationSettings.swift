@@ -29,6 +29,10 @@ public struct ValidationSettings: Sendable {
     /// Readings should move when the current swings by more than this over the cell window (or,
     /// for temperatures, when its magnitude exceeds it), A: about the sensor's noise band.
     public var movingCurrent: Amperes
+    /// The models' temperature (the estimators' resistance and OCV laws) is the mean module
+    /// temperature low-passed with this time constant (30 s: a module's temperature moves over
+    /// minutes; a reading's noise does not belong in the model). Protection reads the raw frames.
+    public var temperatureFilterTime: Seconds = Seconds(30)
 
     @inlinable public init(
         cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),

@@ -44,9 +44,11 @@
     @usableFromInline var failedShort = FailedShortDetector<maxCells, maxModules>()
     @usableFromInline var cellSumMismatch: Debouncer
     @usableFromInline var invalidMeasurement: Debouncer
-    /// Mean module temperature of the last frame whose temperatures were all valid (the
-    /// resistance reference temperature until the first).
+    /// Mean module temperature over the frames whose temperatures were all valid, low-passed
+    /// (`ValidationSettings.temperatureFilterTime`; the first such frame's mean at once; the
+    /// resistance reference temperature until then): the temperature the models use.
     @usableFromInline var meanTemperature: Celsius
+    @usableFromInline var temperatureSeeded = false
 
     @inlinable init(configuration c: CoreConfiguration) {
         cellSumMismatch = Debouncer(time: c.validation.cellSumDebounce, step: c.step)
@@ -87,7 +89,15 @@
         var result = ValidatedFrame(
             cells: cells, temperatures: temps, stale: stale, currentValid: currentValid, stuck: stuck, flags: flags, invalidConfirmed: false)
         result.invalidConfirmed = invalidMeasurement.update(!result.allValid)
-        if temps.valid { meanTemperature = Celsius(temps.sum / Float(c.moduleCount)) }
+        if temps.valid {
+            // Per-frame sensor noise (0.3 K at 10 Hz on typical sensors) in a 0.5 eV resistance
+            // law ran a polymer string's SoC 3 % ahead over an hour's charge; 30 s of low-pass
+            // leaves 0.02 K of it and lags a module's minutes-long swings by half a minute.
+            let t = temps.sum / Float(c.moduleCount)
+            let alpha = temperatureSeeded ? min(1, c.step.seconds / c.validation.temperatureFilterTime.value) : 1
+            meanTemperature = Celsius(meanTemperature.value + alpha * (t - meanTemperature.value))
+            temperatureSeeded = true
+        }
         return result
     }
 }
