@@ -44,12 +44,24 @@ public struct ImpedanceFit: Sendable, Equatable {
         let fastest = Foundation.log(1 / (2 * Double.pi * points[0].frequency_Hz * 10))
         let slowest = Foundation.log(10 / (2 * Double.pi * points[points.count - 1].frequency_Hz))
         p = levenbergMarquardt(p, points: points, timeConstants: fastest...slowest)
+        // An arc whose top lies above the band shows only its low-frequency tail at the band's
+        // edge, often with no peak to start from: try one there, and keep it where it removes
+        // at least a third of the misfit.
+        var edge = p
+        edge[0] = p[0] + Foundation.log(0.9)
+        edge += [p[0] + Foundation.log(0.1), Foundation.log(1 / (2 * Double.pi * points[0].frequency_Hz * 3)), startDispersion]
+        edge = levenbergMarquardt(edge, points: points, timeConstants: fastest...slowest)
+        if rms(edge, points: points) < 2.0 / 3.0 * rms(p, points: points) { p = edge }
         let arcs = stride(from: 1, to: p.count, by: 3).map {
             Arc(resistance_ohm: Foundation.exp(p[$0]), timeConstant_s: Foundation.exp(p[$0 + 1]), dispersion: p[$0 + 2])
         }.sorted { $0.timeConstant_s < $1.timeConstant_s }
+        return ImpedanceFit(series_ohm: Foundation.exp(p[0]), arcs: arcs, relativeRMS: rms(p, points: points))
+    }
+
+    /// The fit's RMS residual relative to |Z|.
+    static func rms(_ p: [Double], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]) -> Double {
         let r = residuals(p, points: points)
-        return ImpedanceFit(
-            series_ohm: Foundation.exp(p[0]), arcs: arcs, relativeRMS: (r.reduce(0) { $0 + $1 * $1 } / Double(r.count)).squareRoot())
+        return (r.reduce(0) { $0 + $1 * $1 } / Double(r.count)).squareRoot()
     }
 
     static func model(series: Double, arcs: [(Double, Double, Double)], frequency f: Double) -> (real: Double, imaginary: Double) {

@@ -78,9 +78,11 @@ struct CharacterisationTests {
         #expect(p.ohmicAtFull_ohm != fast, "a measurement, not a copy")
     }
 
-    /// The impedance test separates the interface arc from the bulk and the charge transfer on
-    /// every chemistry: its share within 25 % of the plant's cells (interface and interphase
-    /// elements), never exact.
+    /// The impedance test separates the interface arc from the bulk, the grain boundaries and
+    /// the charge transfer on every chemistry: its share within 10 % of the plant's cells
+    /// (interface and interphase elements), never exact. (With a 1 MHz analyser and every arc
+    /// above 1 Hz counted, NASICON's read 36 % high: its grain-boundary arc near 10 MHz folded
+    /// into the interface's.)
     @Test(arguments: ChemistryPreset.allCases) func impedanceTestFindsTheInterface(_ preset: ChemistryPreset) throws {
         var options = Characterisation.Options()
         options.samples = 2
@@ -89,7 +91,7 @@ struct CharacterisationTests {
         let z = chemistry.impedance(temperature_C: chemistry.ocvReferenceTemperature_C, soc: 0.5)
         let truth = z.elements.filter { $0.kind == .interface || $0.kind == .interphase }.reduce(0) { $0 + $1.resistance_ohm }
         #expect(result.fits.count == 2)
-        #expect(abs(result.interface_ohm / truth - 1) < 0.25, "\(preset.rawValue): \(result.interface_ohm) against \(truth)")
+        #expect(abs(result.interface_ohm / truth - 1) < 0.1, "\(preset.rawValue): \(result.interface_ohm) against \(truth)")
         #expect(result.interface_ohm != truth)
         #expect(result.worstRelativeRMS < 0.02, "fit residual \(result.worstRelativeRMS)")
     }
@@ -206,7 +208,7 @@ struct CharacterisationTests {
         }
         check("capacity", f.capacity.value, c.capacity_Ah, within: 0.02)
         check("ohmic", f.ohmicResistance.value, fast, within: 0.05)
-        check("interface", f.interfaceResistance.value, interface, within: 0.4)
+        check("interface", f.interfaceResistance.value, interface, within: 0.1)
         // The pulses see the charge transfer at overpotentials up to their 1 C one, where
         // Butler-Volmer kinetics hold it below its small-signal value (R_ct asinh(x) / x,
         // x = I R_ct / (2 V_T), once settled; a 10 s pulse does not settle): the measurement lies
