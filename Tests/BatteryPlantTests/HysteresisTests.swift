@@ -27,12 +27,19 @@ struct HysteresisTests {
         for _ in 0..<720 { p.step(current: 0, duration_ms: 10_000) }
     }
 
+    /// Two cells rested at `soc`: one discharged to it by `by` from the charge branch, one
+    /// charged to it by `by` from the discharge branch.
+    static func approached(_ soc: Double, by: Double) -> (down: BatteryPack, up: BatteryPack) {
+        var down = cell(soc: soc + by, hysteresis: 1)
+        moveAndRest(&down, fraction: by)
+        var up = cell(soc: soc - by, hysteresis: -1)
+        moveAndRest(&up, fraction: -by)
+        return (down, up)
+    }
+
     @Test func theRestedVoltageAtOneSoCDependsOnTheDirectionTheCellCameFrom() {
         // Down from 60 % and up from 40 % to the same 50 %, each from the other branch.
-        var down = Self.cell(soc: 0.6, hysteresis: 1)
-        Self.moveAndRest(&down, fraction: 0.1)
-        var up = Self.cell(soc: 0.4, hysteresis: -1)
-        Self.moveAndRest(&up, fraction: -0.1)
+        let (down, up) = Self.approached(0.5, by: 0.1)
         #expect(abs(down.cell(0).soc - up.cell(0).soc) < 1e-6)
         let gap = up.cell(0).voltage_V - down.cell(0).voltage_V
         // 10 % of capacity is 3.3 transition charges: each branch within 2 x e^-3.3 = 7 % of 8 mV.
@@ -53,12 +60,9 @@ struct HysteresisTests {
         #expect(abs(p.cell(0).voltage_V - expectedVoltage) < 2e-4, "rested \(p.cell(0).voltage_V) V, model \(expectedVoltage) V")
     }
 
-    @Test func theSingePhaseEndsHaveNoGap() {
+    @Test func theSinglePhaseEndsHaveNoGap() {
         // Above 97 % the cathode is a solid solution: the branches meet.
-        var down = Self.cell(soc: 1.0, hysteresis: 1)
-        Self.moveAndRest(&down, fraction: 0.01)
-        var up = Self.cell(soc: 0.98, hysteresis: -1)
-        Self.moveAndRest(&up, fraction: -0.01)
+        let (down, up) = Self.approached(0.99, by: 0.01)
         #expect(abs(up.cell(0).voltage_V - down.cell(0).voltage_V) < 1e-4)
         #expect(Self.chemistry.ocv.hysteresisHalfGap(atSoC: 1.02) == 0 && Self.chemistry.ocv.hysteresisHalfGap(atSoC: -0.2) == 0)
     }
