@@ -35,6 +35,7 @@ struct ChemistryFileTests {
         ("\"dispersion\" : 0.9,", "\"dispersion\" : 0.9, \"dispersoin\" : 1,", "elements[0].dispersoin: unknown key"),
         ("\"failure_mode\" : \"short\"", "\"failure_mode\" : \"melt\"", "failure_mode 'melt'"),
         ("\"survivable_soc\" : [\n    -0.1,\n    1.1\n  ]", "\"survivable_soc\" : [0.2, 1.1]", "survivable_soc must be"),
+        ("\"ocv\" : {", "\"ocv\" : {\n    \"hysteresis_charge\" : 0.03,", "hysteresis_charge must be within"),
     ]) func aBadChemistryFileNamesTheKeyAndLine(_ c: (from: String, to: String, problem: String)) throws {
         let text = try ChemistryFiles.json(of: CellChemistry.naNiCl2)
         #expect(text.contains(c.from), "the case's text must be in the file")

@@ -69,6 +69,8 @@ struct RunSafetyTests {
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"expect\": {\"shorts\": {\"maximum\": 1}}\n}\n", "bad.json:4", "expect.shorts.maximum: unknown key"),
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"ageing\": \"old\"\n}\n", "bad.json:4", "ageing 'old' is not one of"),
             ("{\n  \"pack\": \"NaS\",\n  \"profile\": \"p.csv\",\n  \"seed\": -1\n}\n", "bad.json", "a number does not fit its key"),
+            ("{\n  \"pack\": \"NASICON\",\n  \"profile\": \"p.csv\",\n  \"initial_hysteresis\": 1.5\n}\n", "bad.json:4", "initial_hysteresis must be within"),
+            ("{\n  \"pack\": \"NASICON\",\n  \"profile\": \"p.csv\",\n  \"initial_hysteresis\": \"up\"\n}\n", "bad.json", "initial_hysteresis"),
         ]
         try "time_s,power_pu\n0,0.1\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
         for (text, location, problem) in cases {
