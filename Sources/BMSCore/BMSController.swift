@@ -102,7 +102,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if v.temperatures.valid { health.countCycles(v.temperatures, configuration: c) }
         soc.estimate(
             frame, v, current: current, excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature,
-            chargeLimit: _status.limits.charge, configuration: c, status: &_status)
+            limits: _status.limits, configuration: c, status: &_status)
         if v.allValid {
             health.update(
                 frame, current: current, polarisation: soc.filter.polarisation, front: soc.stepFront, cellDeltas: soc.cellDeltas._delta,

@@ -57,11 +57,11 @@
     }
 
     /// The filter's step: predict with the measured current, then correct with whatever this
-    /// frame can tell. `chargeLimit` is the charge limit the firmware offered in the last step
+    /// frame can tell. `limits` are the current limits the firmware offered in the last step
     /// (full charge needs its own taper); the results go to `status`.
     @inlinable mutating func estimate(
         _ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes,
-        excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius, chargeLimit: Amperes, configuration c: CoreConfiguration,
+        excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius, limits: CurrentLimits, configuration c: CoreConfiguration,
         status: inout CoreStatus
     ) {
         let model = c.cellModel
@@ -158,7 +158,13 @@
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:
         // periodically its averaged reading is taken as the offset, within restCurrentSigma.
-        if currentValid, rest.steps >= restNeeded {
+        // Not while the firmware's own limit holds the current below twice the rest threshold:
+        // then a sub-threshold current is the EMS's request throttled, not an idle converter (a
+        // NASICON string derated near empty to about C/100 had that current taken for offset,
+        // and its estimate stood still at 5.8 % while the cells ran down to 3.5 %).
+        let restThreshold = c.rest.restCurrent.current(for: c.ratedCapacity).value
+        let throttled = min(limits.charge.value, limits.discharge.value) < 2 * restThreshold
+        if currentValid, rest.steps >= restNeeded, !throttled {
             if restOffsetTimer.tick(c.step, period: c.rest.offsetReadPeriod) {
                 filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings))
             }
@@ -170,7 +176,7 @@
         if rest.updateContactors(closed: frame.contactorClosed, configuration: c), currentValid {
             filter.updateZeroCurrent(measured: current)
         }
-        detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: chargeLimit, configuration: c)
+        detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: limits.charge, configuration: c)
         if hasFront {
             fronts.reconcile(depthOfDischarge: 1 - (counter.stateOfCharge.value + filter.socCorrection))
             stepFront = Self.scaled(fronts.depth(discharging: frontDischarging), frontRatio)
