@@ -47,6 +47,7 @@ extension Characterisation {
         let vMax = Double(datasheet.limits.operatingVoltage.1)
         let inner = s.soc.indices.filter { s.soc[$0] > 0.02 && s.soc[$0] < 0.98 }
         let middle = s.soc.indices.min { abs(s.soc[$0] - 0.5) < abs(s.soc[$1] - 0.5) }!
+        let table = s.soc.indices.map { (soc: s.soc[$0], voltage: s.ocv_V[$0]) }
         var gaps: [[Double]] = []
         var crossed: [[Double]] = []
         for k in 0..<options.samples {
@@ -107,7 +108,7 @@ extension Characterisation {
                 let point = startSoC + Double(step) * reversalIncrement
                 move(to: point)
                 let v = rested(gittRestSteps / 2, at: point)
-                shares.append((v - start - (Self.tableVoltage(s, at: point) - Self.tableVoltage(s, at: startSoC))) / (2 * max(gap[middle], 1e-9)))
+                shares.append((v - start - (interpolate(table, at: point) - interpolate(table, at: startSoC))) / (2 * max(gap[middle], 1e-9)))
             }
             crossed.append(shares)
         }
@@ -135,11 +136,6 @@ extension Characterisation {
         let residuals = shares.indices.map { shares[$0] - (1 - Foundation.exp(-q[$0] / charge)) }
         let rms = (residuals.reduce(0) { $0 + $1 * $1 } / Double(residuals.count)).squareRoot()
         return HysteresisResult(halfGap_V: mean.map { max(0, $0) }, halfGapError_V: error, transitionCharge: charge, fitRMS: rms)
-    }
-
-    /// The slow-rate table's voltage at `x`, V.
-    static func tableVoltage(_ s: SlowRateResult, at x: Double) -> Double {
-        interpolate(s.soc.indices.map { (s.soc[$0], s.ocv_V[$0]) }, at: x)
     }
 
     /// The slope of the slow-rate table at `x`, V per unit SoC.

@@ -51,11 +51,13 @@ public struct ImpedanceFit: Sendable, Equatable {
         edge[0] = p[0] + Foundation.log(0.9)
         edge += [p[0] + Foundation.log(0.1), Foundation.log(1 / (2 * Double.pi * points[0].frequency_Hz * 3)), startDispersion]
         edge = levenbergMarquardt(edge, points: points, timeConstants: fastest...slowest)
-        if rms(edge, points: points) < 2.0 / 3.0 * rms(p, points: points) { p = edge }
+        var misfit = rms(p, points: points)
+        let edgeMisfit = rms(edge, points: points)
+        if edgeMisfit < 2.0 / 3.0 * misfit { (p, misfit) = (edge, edgeMisfit) }
         let arcs = stride(from: 1, to: p.count, by: 3).map {
             Arc(resistance_ohm: Foundation.exp(p[$0]), timeConstant_s: Foundation.exp(p[$0 + 1]), dispersion: p[$0 + 2])
         }.sorted { $0.timeConstant_s < $1.timeConstant_s }
-        return ImpedanceFit(series_ohm: Foundation.exp(p[0]), arcs: arcs, relativeRMS: rms(p, points: points))
+        return ImpedanceFit(series_ohm: Foundation.exp(p[0]), arcs: arcs, relativeRMS: misfit)
     }
 
     /// The fit's RMS residual relative to |Z|.

@@ -53,8 +53,7 @@ public struct OCVHysteresis: Sendable {
         let last = table.count - 1
         if s <= table.soc[0] { return halfGap[0] }
         if s >= table.soc[last] { return halfGap[last] }
-        var i = 0
-        while i + 1 < last, table.soc[i + 1] <= s { i += 1 }
+        let i = table.segment(containing: s)
         return halfGap[i] + (s - table.soc[i]) / (table.soc[i + 1] - table.soc[i]) * (halfGap[i + 1] - halfGap[i])
     }
 

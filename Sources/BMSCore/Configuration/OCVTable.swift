@@ -85,10 +85,18 @@ public struct OCVTable: Sendable {
         if s <= soc[0] { return (Volts(voltage[0]), 0) }
         let last = _count - 1
         if s >= soc[last] { return (Volts(voltage[last]), 0) }
-        var i = 0
-        while i + 1 < last, soc[i + 1] <= s { i += 1 }
+        let i = segment(containing: s)
         let slope = (voltage[i + 1] - voltage[i]) / (soc[i + 1] - soc[i])
         return (Volts(voltage[i] + (s - soc[i]) * slope), slope)
+    }
+
+    /// The break point `i` that starts the segment holding `s` (soc[i] <= s < soc[i + 1]),
+    /// for soc[0] < s < soc[count - 1].
+    @inlinable func segment(containing s: Float) -> Int {
+        let last = _count - 1
+        var i = 0
+        while i + 1 < last, soc[i + 1] <= s { i += 1 }
+        return i
     }
 
     /// The largest change of slope at a break point inside `low ... high`, V per unit SoC (0 where

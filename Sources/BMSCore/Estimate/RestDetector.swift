@@ -32,12 +32,18 @@
                 / c.step.count)
     }
 
+    /// The pack current below which the pack rests (`RestSettings.restCurrent` of the rated
+    /// capacity), A.
+    @inlinable static func threshold(_ c: CoreConfiguration) -> Float {
+        c.rest.restCurrent.current(for: c.ratedCapacity).value
+    }
+
     /// Feeds one step's pack current (raw and offset-corrected); true while resting.
     @inlinable mutating func updateCurrent(raw: Float, corrected: Float, configuration c: CoreConfiguration) {
         let alpha = min(1, c.step.seconds / c.rest.currentAveraging.value)
         averagedCurrent += alpha * (corrected - averagedCurrent)
         averagedRawCurrent += alpha * (raw - averagedRawCurrent)
-        let threshold = c.rest.restCurrent.current(for: c.ratedCapacity).value
+        let threshold = Self.threshold(c)
         let resting = min(abs(averagedCurrent), abs(averagedRawCurrent)) < threshold
         steps = resting ? min(steps &+ 1, stepCountCeiling) : 0
     }

@@ -162,8 +162,7 @@
         // then a sub-threshold current is the EMS's request throttled, not an idle converter (a
         // NASICON string derated near empty to about C/100 had that current taken for offset,
         // and its estimate stood still at 5.8 % while the cells ran down to 3.5 %).
-        let restThreshold = c.rest.restCurrent.current(for: c.ratedCapacity).value
-        let throttled = min(limits.charge.value, limits.discharge.value) < 2 * restThreshold
+        let throttled = min(limits.charge.value, limits.discharge.value) < 2 * RestDetector<maxCells, maxModules>.threshold(c)
         if currentValid, rest.steps >= restNeeded, !throttled {
             if restOffsetTimer.tick(c.step, period: c.rest.offsetReadPeriod) {
                 filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings))
