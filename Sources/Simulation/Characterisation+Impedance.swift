@@ -76,7 +76,7 @@ extension Characterisation {
         }
         // A fit with an arc at the dispersion's floor fitted two arcs as one: the lab rejects it
         // (unless every sample's is such).
-        let accepted = fits.filter { $0.arcs.allSatisfy { $0.dispersion > mergedArcDispersion } }
+        let accepted = fits.filter { $0.arcs.allSatisfy { $0.shape == .warburg || $0.dispersion > mergedArcDispersion } }
         let used = accepted.isEmpty ? fits : accepted
         let n = Double(max(1, used.count))
         return ImpedanceResult(

@@ -52,7 +52,10 @@ struct ChemistryFile: Codable, Equatable {
         var kind: String
         var resistance: Resistance
         var capacitance_F: Double
-        var dispersion: Double
+        /// `arc` (the default) or `warburg`.
+        var shape: String?
+        /// An arc's constant-phase exponent (required for an arc, absent for a Warburg).
+        var dispersion: Double?
     }
     struct Front: Codable, Equatable {
         var slope_ohm: Double
@@ -128,7 +131,9 @@ extension ChemistryFile {
         electrolyte_area_cm2 = c.electrolyteArea_cm2
         bulk = Resistance(c.bulk)
         elements = c.elements.map {
-            Element(kind: $0.kind.rawValue, resistance: Resistance($0.resistance), capacitance_F: $0.capacitance_F, dispersion: $0.dispersion)
+            Element(
+                kind: $0.kind.rawValue, resistance: Resistance($0.resistance), capacitance_F: $0.capacitance_F,
+                shape: $0.shape == .arc ? nil : $0.shape.rawValue, dispersion: $0.shape == .arc ? $0.dispersion : nil)
         }
         reaction_front = c.reactionFront.map {
             Front(
@@ -244,8 +249,17 @@ extension ChemistryFile {
                 throw FileProblem("elements[\(k)].kind '\(e.kind)' is not one of \(ImpedanceElement.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             try require(e.capacitance_F > 0 && e.capacitance_F.isFinite, "elements[\(k)].capacitance_F must be > 0")
-            try require(e.dispersion > 0.5 && e.dispersion <= 1, "elements[\(k)].dispersion must be within (0.5, 1]")
-            return ImpedanceElement(kind, resistance: try e.resistance.law("elements[\(k)].resistance"), capacitance_F: e.capacitance_F, dispersion: e.dispersion)
+            let law = try e.resistance.law("elements[\(k)].resistance")
+            guard let shape = ImpedanceElement.Shape(rawValue: e.shape ?? "arc") else {
+                throw FileProblem("elements[\(k)].shape '\(e.shape ?? "")' is not one of \(ImpedanceElement.Shape.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if shape == .warburg {
+                try require(e.dispersion == nil, "elements[\(k)].dispersion: a warburg element has none (its slope is 45 degrees)")
+                return ImpedanceElement(kind, shape: .warburg, resistance: law, capacitance_F: e.capacitance_F)
+            }
+            guard let n = e.dispersion else { throw FileProblem("elements[\(k)].dispersion is required for an arc") }
+            try require(n > 0.5 && n <= 1, "elements[\(k)].dispersion must be within (0.5, 1]")
+            return ImpedanceElement(kind, resistance: law, capacitance_F: e.capacitance_F, dispersion: n)
         }
         let front = try reaction_front.map { f -> ReactionFront in
             try require(f.slope_ohm >= 0 && f.slope_ohm.isFinite, "reaction_front.slope_ohm must be >= 0")

@@ -1,16 +1,21 @@
+import BatteryPlant
 import Foundation
 
 /// An equivalent-circuit fit of a measured impedance spectrum, as an analyser's software does it:
 /// a series resistance and one ZARC (R parallel to a constant-phase element) per arc,
 /// Z = R_s + sum R_k / (1 + (j w tau_k)^n_k), fitted by complex non-linear least squares
 /// (Levenberg-Marquardt, residuals weighted by |Z|). The number of arcs and their starting values
-/// come from the peaks of -Im Z over log f.
+/// come from the peaks of -Im Z over log f. Each arc is also tried as a finite-length Warburg
+/// (`ImpedanceElement.Shape.warburg`, one parameter fewer), and the best of these fits is kept
+/// where it beats the arcs alone.
 public struct ImpedanceFit: Sendable, Equatable {
     /// One fitted arc.
     public struct Arc: Sendable, Equatable {
         public var resistance_ohm: Double
         public var timeConstant_s: Double
         public var dispersion: Double
+        /// An arc, or a Warburg (its time constant that of its slowest mode; dispersion 0.5).
+        public var shape: ImpedanceElement.Shape = .arc
         /// The arc's characteristic frequency 1 / (2 pi tau), Hz.
         public var frequency_Hz: Double { 1 / (2 * Double.pi * timeConstant_s) }
     }
@@ -24,7 +29,8 @@ public struct ImpedanceFit: Sendable, Equatable {
 
     /// The fitted model's impedance at `frequency_Hz`.
     public func impedance(atFrequency f: Double) -> (real: Double, imaginary: Double) {
-        Self.model(series: series_ohm, arcs: arcs.map { ($0.resistance_ohm, $0.timeConstant_s, $0.dispersion) }, frequency: f)
+        Self.model(
+            series: series_ohm, arcs: arcs.map { ($0.resistance_ohm, $0.timeConstant_s, $0.dispersion) }, shapes: arcs.map(\.shape), frequency: f)
     }
 
     /// Fits `spectrum` (frequency, real, imaginary), or nil when it shows no arc.
@@ -43,34 +49,59 @@ public struct ImpedanceFit: Sendable, Equatable {
         // Time constants stay within a decade of the measured band.
         let fastest = Foundation.log(1 / (2 * Double.pi * points[0].frequency_Hz * 10))
         let slowest = Foundation.log(10 / (2 * Double.pi * points[points.count - 1].frequency_Hz))
-        p = levenbergMarquardt(p, points: points, timeConstants: fastest...slowest)
+        var shapes = [ImpedanceElement.Shape](repeating: .arc, count: peaks.count)
+        p = levenbergMarquardt(p, shapes: shapes, points: points, timeConstants: fastest...slowest)
         // An arc whose top lies above the band shows only its low-frequency tail at the band's
         // edge, often with no peak to start from: try one there, and keep it where it removes
         // at least a third of the misfit.
         var edge = p
         edge[0] = p[0] + Foundation.log(0.9)
         edge += [p[0] + Foundation.log(0.1), Foundation.log(1 / (2 * Double.pi * points[0].frequency_Hz * 3)), startDispersion]
-        edge = levenbergMarquardt(edge, points: points, timeConstants: fastest...slowest)
-        var misfit = rms(p, points: points)
-        let edgeMisfit = rms(edge, points: points)
-        if edgeMisfit < 2.0 / 3.0 * misfit { (p, misfit) = (edge, edgeMisfit) }
-        let arcs = stride(from: 1, to: p.count, by: 3).map {
-            Arc(resistance_ohm: Foundation.exp(p[$0]), timeConstant_s: Foundation.exp(p[$0 + 1]), dispersion: p[$0 + 2])
+        edge = levenbergMarquardt(edge, shapes: shapes + [.arc], points: points, timeConstants: fastest...slowest)
+        var misfit = rms(p, shapes: shapes, points: points)
+        let edgeMisfit = rms(edge, shapes: shapes + [.arc], points: points)
+        if edgeMisfit < 2.0 / 3.0 * misfit { (p, misfit, shapes) = (edge, edgeMisfit, shapes + [.arc]) }
+        // Transport in a cathode shows a 45-degree line where an arc rises at n 90 degrees: try
+        // each arc as a Warburg (the slowest peak may be the intercalation capacitance's tail)
+        // and keep whichever fits best.
+        let arcsOnly = (p, shapes)
+        for k in arcsOnly.1.indices {
+            var w = arcsOnly.0
+            var wShapes = arcsOnly.1
+            wShapes[k] = .warburg
+            w[1 + 3 * k + 2] = 0.5
+            w = levenbergMarquardt(w, shapes: wShapes, points: points, timeConstants: fastest...slowest)
+            let wMisfit = rms(w, shapes: wShapes, points: points)
+            if wMisfit < misfit { (p, misfit, shapes) = (w, wMisfit, wShapes) }
+        }
+        let arcs = shapes.indices.map { k in
+            let i = 1 + 3 * k
+            return Arc(resistance_ohm: Foundation.exp(p[i]), timeConstant_s: Foundation.exp(p[i + 1]), dispersion: p[i + 2], shape: shapes[k])
         }.sorted { $0.timeConstant_s < $1.timeConstant_s }
         return ImpedanceFit(series_ohm: Foundation.exp(p[0]), arcs: arcs, relativeRMS: misfit)
     }
 
     /// The fit's RMS residual relative to |Z|.
-    static func rms(_ p: [Double], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]) -> Double {
-        let r = residuals(p, points: points)
+    static func rms(
+        _ p: [Double], shapes: [ImpedanceElement.Shape], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]
+    ) -> Double {
+        let r = residuals(p, shapes: shapes, points: points)
         return (r.reduce(0) { $0 + $1 * $1 } / Double(r.count)).squareRoot()
     }
 
-    static func model(series: Double, arcs: [(Double, Double, Double)], frequency f: Double) -> (real: Double, imaginary: Double) {
+    static func model(
+        series: Double, arcs: [(Double, Double, Double)], shapes: [ImpedanceElement.Shape], frequency f: Double
+    ) -> (real: Double, imaginary: Double) {
         let w = 2 * Double.pi * f
         var re = series
         var im = 0.0
-        for (r, tau, n) in arcs {
+        for ((r, tau, n), shape) in zip(arcs, shapes) {
+            if shape == .warburg {
+                let z = CellImpedance.Element.warburg(r, timeConstant: w * tau)
+                re += z.real
+                im += z.imaginary
+                continue
+            }
             let a = Foundation.pow(w * tau, n)
             let dr = 1 + a * Foundation.cos(n * Double.pi / 2)
             let di = a * Foundation.sin(n * Double.pi / 2)
@@ -114,12 +145,14 @@ public struct ImpedanceFit: Sendable, Equatable {
         (Foundation.exp(p[0]), stride(from: 1, to: p.count, by: 3).map { (Foundation.exp(p[$0]), Foundation.exp(p[$0 + 1]), p[$0 + 2]) })
     }
 
-    static func residuals(_ p: [Double], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]) -> [Double] {
+    static func residuals(
+        _ p: [Double], shapes: [ImpedanceElement.Shape], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]
+    ) -> [Double] {
         let (series, arcs) = unpack(p)
         var r: [Double] = []
         r.reserveCapacity(points.count * 2)
         for q in points {
-            let z = model(series: series, arcs: arcs, frequency: q.frequency_Hz)
+            let z = model(series: series, arcs: arcs, shapes: shapes, frequency: q.frequency_Hz)
             let weight = 1 / max(1e-12, (q.real_ohm * q.real_ohm + q.imaginary_ohm * q.imaginary_ohm).squareRoot())
             r.append((z.real - q.real_ohm) * weight)
             r.append((z.imaginary - q.imaginary_ohm) * weight)
@@ -128,12 +161,13 @@ public struct ImpedanceFit: Sendable, Equatable {
     }
 
     /// Levenberg-Marquardt with a forward-difference Jacobian; dispersions kept within 0.5 ... 1,
-    /// ln tau within `timeConstants`.
+    /// ln tau within `timeConstants` (a Warburg's dispersion is not a parameter: its column is 0).
     static func levenbergMarquardt(
-        _ start: [Double], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)], timeConstants: ClosedRange<Double>
+        _ start: [Double], shapes: [ImpedanceElement.Shape], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)],
+        timeConstants: ClosedRange<Double>
     ) -> [Double] {
         var p = start
-        var r = residuals(p, points: points)
+        var r = residuals(p, shapes: shapes, points: points)
         var cost = r.reduce(0) { $0 + $1 * $1 }
         var lambda = 1e-3
         let m = p.count
@@ -143,7 +177,7 @@ public struct ImpedanceFit: Sendable, Equatable {
                 var q = p
                 let h = 1e-6 * max(1, abs(p[k]))
                 q[k] += h
-                let rq = residuals(q, points: points)
+                let rq = residuals(q, shapes: shapes, points: points)
                 jacobian[k] = zip(rq, r).map { ($0 - $1) / h }
             }
             var a = [[Double]](repeating: [Double](repeating: 0, count: m), count: m)
@@ -162,7 +196,7 @@ public struct ImpedanceFit: Sendable, Equatable {
                     q[k] = min(1, max(0.5, q[k]))
                     q[k - 1] = min(timeConstants.upperBound, max(timeConstants.lowerBound, q[k - 1]))
                 }
-                let rq = residuals(q, points: points)
+                let rq = residuals(q, shapes: shapes, points: points)
                 let c = rq.reduce(0) { $0 + $1 * $1 }
                 if c.isFinite, c < cost {
                     let gain = (cost - c) / max(cost, 1e-300)

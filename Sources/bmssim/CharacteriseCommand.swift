@@ -96,11 +96,11 @@ struct CharacteriseCommand: ParsableCommand {
         out += "  polarisation \(Format.fixed(p.polarisation_ohm * 1000, 3)) mOhm, tau \(Format.fixed(p.timeConstant_s, 1)) s (relaxation fit at 50 %)\n"
         out += "  \(Format.compact(p.warmer_K)) K warmer: ohmic \(Format.fixed(p.warmerOhmic_ohm * 1000, 3)) mOhm, Ea \(Format.fixed(p.activationEnergy_eV, 3)) eV, "
         out += "dOCV/dT \(Format.fixed(p.ocvTemperatureCoefficient_V_per_K * 1e6, 1)) uV/K\n"
-        out += "impedance (10 MHz ... 1 mHz at 50 %, ZARC fit, worst residual \(Format.fixed(z.worstRelativeRMS * 100, 2)) % of |Z|"
+        out += "impedance (10 MHz ... 1 mHz at 50 %, ZARC and Warburg fit, worst residual \(Format.fixed(z.worstRelativeRMS * 100, 2)) % of |Z|"
         out += z.rejected > 0 ? "; \(z.rejected) fit(s) with an arc at the dispersion floor rejected):\n" : "):\n"
         for (k, fit) in z.fits.enumerated() {
             let arcs = fit.arcs.map {
-                "\(Format.fixed($0.resistance_ohm * 1000, 3)) mOhm at \(Format.compact($0.frequency_Hz)) Hz (n \(Format.fixed($0.dispersion, 2)))"
+                "\(Format.fixed($0.resistance_ohm * 1000, 3)) mOhm at \(Format.compact($0.frequency_Hz)) Hz (\($0.shape == .warburg ? "Warburg" : "n " + Format.fixed($0.dispersion, 2)))"
             }.joined(separator: "; ")
             out += "  sample \(k + 1): series \(Format.fixed(fit.series_ohm * 1000, 3)) mOhm; \(arcs)\n"
         }

@@ -56,7 +56,8 @@ struct ImpedanceCommand: ParsableCommand {
         try w.flush()
         print("\(d.chemistry.name) cell at \(String(format: "%.1f", t)) C: high-frequency intercept \(String(format: "%.4f", z.series_ohm * 1000)) mOhm (bulk \(String(format: "%.4f", z.bulk_ohm * 1000)), reaction front \(String(format: "%.4f", z.reactionFront_ohm * 1000))), DC \(String(format: "%.4f", z.dc_ohm * 1000)) mOhm")
         for e in z.elements {
-            print("  \(e.kind.rawValue): \(String(format: "%.4f", e.resistance_ohm * 1000)) mOhm, tau \(String(format: "%.3e", e.timeConstant_s)) s")
+            let drawn = e.shape == .warburg ? "finite-length Warburg" : "arc, n \(String(format: "%.2f", e.dispersion))"
+            print("  \(e.kind.rawValue): \(String(format: "%.4f", e.resistance_ohm * 1000)) mOhm, tau \(String(format: "%.3e", e.timeConstant_s)) s (\(drawn))")
         }
         print("wrote \(out)")
     }

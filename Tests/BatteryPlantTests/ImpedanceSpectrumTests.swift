@@ -58,7 +58,32 @@ struct ImpedanceSpectrumTests {
         #expect(abs(z.impedance(atFrequency: 1e-9).real - 0.007) < 1e-6)
         #expect(abs(z.impedance(atFrequency: 1e12).real - 0.001) < 1e-6)
         let nasicon = CellChemistry.nasicon.impedance(temperature_C: 25, soc: 0.5)
-        #expect(nasicon.elements.map(\.dispersion) == [0.9, 0.9, 0.85, 0.8])
+        #expect(nasicon.elements.map(\.dispersion) == [0.9, 0.9, 0.85, 0.5])
+        #expect(nasicon.elements.map(\.shape) == [.arc, .arc, .arc, .warburg], "the slow cathode process is transport")
+    }
+
+    /// Transport is drawn as a finite-length Warburg: a 45-degree line at high frequencies whose
+    /// size falls as 1 / sqrt(f), closing onto its resistance at DC; at low frequencies
+    /// -Im = R w tau_D / 3 with tau_D = tau pi^2 / 4, which pins the element's time constant to its
+    /// slowest mode (the one the time-domain step integrates).
+    @Test func transportIsAFiniteLengthWarburg() {
+        let r = 0.006
+        let tau = 12.0
+        let element = CellImpedance.Element(kind: .chargeTransfer, resistance_ohm: r, timeConstant_s: tau, dispersion: 0.5, shape: .warburg)
+        let z = CellImpedance(bulk_ohm: 0.001, reactionFront_ohm: 0, elements: [element])
+        let f = 100 / (2 * Double.pi * tau)
+        let high = z.impedance(atFrequency: f)
+        let higher = z.impedance(atFrequency: 10 * f)
+        #expect(abs((high.real - 0.001) / -high.imaginary - 1) < 1e-9, "45 degrees")
+        #expect(abs(-high.imaginary / -higher.imaginary - 10.0.squareRoot()) < 1e-6, "1 / sqrt(f)")
+        #expect(abs(z.impedance(atFrequency: 1e-9).real - (0.001 + r)) < 1e-9)
+        let w = 1e-3 / tau
+        let low = z.impedance(atFrequency: w / (2 * Double.pi))
+        #expect(abs(-low.imaginary / (r * w * tau * Double.pi * Double.pi / 12) - 1) < 1e-4, "\(low.imaginary)")
+        // Between the limits it is the arc of no RC: at w tau = 1 an RC's -Im is R / 2.
+        let mid = z.impedance(atFrequency: 1 / (2 * Double.pi * tau))
+        #expect(-mid.imaginary > 0.3 * r && -mid.imaginary < 0.45 * r, "\(mid.imaginary)")
+        #expect(abs(mid.real - 0.001 - element.resistance_ohm / 2) > 0.01 * r)
     }
 
     /// Below the slowest arc the spectrum turns into the cell's intercalation capacitance (its

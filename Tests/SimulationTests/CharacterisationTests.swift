@@ -113,8 +113,37 @@ struct CharacterisationTests {
             #expect(abs(a.resistance_ohm / b.resistance_ohm - 1) < 0.01)
             #expect(abs(a.timeConstant_s / b.timeConstant_s - 1) < 0.02)
             #expect(abs(a.dispersion - b.dispersion) < 0.01)
+            #expect(a.shape == .arc, "arcs are not taken for Warburgs")
         }
         #expect(ImpedanceFit.fit(Array(spectrum.prefix(5))) == nil, "too few points")
+    }
+
+    /// An arc followed by transport (a finite-length Warburg), as a cathode's spectrum looks:
+    /// the fitter tells the Warburg from an arc and recovers both, on a noiseless spectrum and on
+    /// one with the analyser's noise.
+    @Test func impedanceFitTellsAWarburgFromAnArc() throws {
+        let truth = ImpedanceFit(
+            series_ohm: 0.002,
+            arcs: [
+                .init(resistance_ohm: 0.001, timeConstant_s: 1e-5, dispersion: 0.85),
+                .init(resistance_ohm: 0.004, timeConstant_s: 15, dispersion: 0.5, shape: .warburg),
+            ],
+            relativeRMS: 0)
+        var random = SeededRandom(seed: 7)
+        for noise in [0, 0.003] {
+            let spectrum = CellImpedance.logFrequencies(from: 1e6, to: 1e-3).map { f in
+                let z = truth.impedance(atFrequency: f)
+                let scale = (z.real * z.real + z.imaginary * z.imaginary).squareRoot() * noise
+                return (frequency_Hz: f, real_ohm: z.real + scale * random.gaussian(), imaginary_ohm: z.imaginary + scale * random.gaussian())
+            }
+            let fit = try #require(ImpedanceFit.fit(spectrum))
+            #expect(fit.arcs.map(\.shape) == [.arc, .warburg], "noise \(noise)")
+            let tolerance = noise == 0 ? 0.01 : 0.05
+            for (a, b) in zip(fit.arcs, truth.arcs) {
+                #expect(abs(a.resistance_ohm / b.resistance_ohm - 1) < tolerance, "noise \(noise): \(a) against \(b)")
+                #expect(abs(a.timeConstant_s / b.timeConstant_s - 1) < 2 * tolerance, "noise \(noise): \(a) against \(b)")
+            }
+        }
     }
 
     /// The firmware's compiled presets are the committed characterised files (the generated

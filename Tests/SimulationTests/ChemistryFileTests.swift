@@ -34,6 +34,9 @@ struct ChemistryFileTests {
         ("\"kind\" : \"grainBoundary\"", "\"kind\" : \"grain\"", "elements[0].kind 'grain'"),
         ("\"dispersion\" : 0.9,", "\"dispersion\" : 0.9, \"dispersoin\" : 1,", "elements[0].dispersoin: unknown key"),
         ("\"failure_mode\" : \"short\"", "\"failure_mode\" : \"melt\"", "failure_mode 'melt'"),
+        ("\"shape\" : \"warburg\"", "\"shape\" : \"gerischer\"", "elements[2].shape 'gerischer' is not one of arc, warburg"),
+        ("\"shape\" : \"warburg\"", "\"shape\" : \"warburg\", \"dispersion\" : 0.8", "elements[2].dispersion: a warburg element has none"),
+        ("\"dispersion\" : 0.85,", "", "elements[1].dispersion is required for an arc"),
         ("\"survivable_soc\" : [\n    -0.1,\n    1.1\n  ]", "\"survivable_soc\" : [0.2, 1.1]", "survivable_soc must be"),
         ("\"ocv\" : {", "\"ocv\" : {\n    \"hysteresis_charge\" : 0.03,", "hysteresis_charge must be within"),
     ]) func aBadChemistryFileNamesTheKeyAndLine(_ c: (from: String, to: String, problem: String)) throws {

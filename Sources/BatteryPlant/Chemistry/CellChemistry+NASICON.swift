@@ -43,7 +43,7 @@ extension CellChemistry {
                 ImpedanceElement(.grainBoundary, resistance: .layer(.arrhenius(sigma0_S_per_cm: 1649, activationEnergy_eV: 0.35), thickness_cm: layer, area_cm2: area), capacitance_F: 5e-6),
                 ImpedanceElement(.interphase, resistance: .layer(interphase, thickness_cm: 1, area_cm2: area), capacitance_F: layerCapacitance(relativePermittivity: 10, area_cm2: area, thickness_cm: 1)),
                 ImpedanceElement(.interface, resistance: .arrhenius(reference_ohm: 4.7 / area, referenceTemperature_C: 25, activationEnergy_eV: 0.3), capacitance_F: 5e-3),
-                ImpedanceElement(.chargeTransfer, resistance: .arrhenius(reference_ohm: 0.006, referenceTemperature_C: 25, activationEnergy_eV: 0.35), capacitance_F: 2000),
+                ImpedanceElement(.chargeTransfer, shape: .warburg, resistance: .arrhenius(reference_ohm: 0.006, referenceTemperature_C: 25, activationEnergy_eV: 0.35), capacitance_F: 2000),
             ],
             degradation: .sodiumMetal(
                 interphaseRate0_cm2_per_s: InterfaceDegradation.interphaseRate0(growing: 2e-6, in: 8766, at: 25, activationEnergy_eV: 0.5),

@@ -30,7 +30,7 @@ extension CellChemistry {
             elements: [
                 ImpedanceElement(.grainBoundary, resistance: .layer(BetaAlumina.grainBoundary, thickness_cm: wall, area_cm2: area), capacitance_F: 2e-7),
                 ImpedanceElement(.interface, resistance: .arrhenius(reference_ohm: 0.0005, referenceTemperature_C: 300, activationEnergy_eV: 0.2), capacitance_F: 1e-3),
-                ImpedanceElement(.chargeTransfer, resistance: .arrhenius(reference_ohm: 0.0045, referenceTemperature_C: 300, activationEnergy_eV: 0.3), capacitance_F: 4000),
+                ImpedanceElement(.chargeTransfer, shape: .warburg, resistance: .arrhenius(reference_ohm: 0.0045, referenceTemperature_C: 300, activationEnergy_eV: 0.3), capacitance_F: 4000),
             ],
             reactionFront: ReactionFront(slope_ohm: 0.0225, activationEnergy_eV: 0.25, referenceTemperature_C: 300),
             degradation: .moltenSodium(delaminationPer100KCycle: 1e-4, freezeThawContactLoss: 0.002, capacityFadePerCycle: 4e-5),

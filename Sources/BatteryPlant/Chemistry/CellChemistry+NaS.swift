@@ -28,7 +28,7 @@ extension CellChemistry {
             elements: [
                 ImpedanceElement(.grainBoundary, resistance: .layer(BetaAlumina.grainBoundary, thickness_cm: wall, area_cm2: area), capacitance_F: 4e-7),
                 ImpedanceElement(.interface, resistance: .arrhenius(reference_ohm: 0.0003, referenceTemperature_C: 330, activationEnergy_eV: 0.2), capacitance_F: 2e-3),
-                ImpedanceElement(.chargeTransfer, resistance: .arrhenius(reference_ohm: 0.0025, referenceTemperature_C: 330, activationEnergy_eV: 0.3), capacitance_F: 12_000),
+                ImpedanceElement(.chargeTransfer, shape: .warburg, resistance: .arrhenius(reference_ohm: 0.0025, referenceTemperature_C: 330, activationEnergy_eV: 0.3), capacitance_F: 12_000),
             ],
             degradation: .moltenSodium(delaminationPer100KCycle: 3e-4, freezeThawContactLoss: 0.02, capacityFadePerCycle: 5e-5),
             failureMode: .open, freezing: Freezing(point_C: 235, frozenResistanceFactor: 1e3),

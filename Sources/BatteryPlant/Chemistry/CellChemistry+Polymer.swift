@@ -16,7 +16,7 @@ extension CellChemistry {
             elements: [
                 ImpedanceElement(.interphase, resistance: .layer(interphase, thickness_cm: 1, area_cm2: area), capacitance_F: layerCapacitance(relativePermittivity: 5, area_cm2: area, thickness_cm: 1)),
                 ImpedanceElement(.interface, resistance: .arrhenius(reference_ohm: 50 / area, referenceTemperature_C: 70, activationEnergy_eV: 0.5), capacitance_F: 5e-3),
-                ImpedanceElement(.chargeTransfer, resistance: .arrhenius(reference_ohm: 0.008, referenceTemperature_C: 70, activationEnergy_eV: 0.4), capacitance_F: 7500),
+                ImpedanceElement(.chargeTransfer, shape: .warburg, resistance: .arrhenius(reference_ohm: 0.008, referenceTemperature_C: 70, activationEnergy_eV: 0.4), capacitance_F: 7500),
             ],
             degradation: .sodiumMetal(
                 interphaseRate0_cm2_per_s: InterfaceDegradation.interphaseRate0(growing: 5e-6, in: 8766, at: 70, activationEnergy_eV: 0.5),

@@ -27,7 +27,7 @@ extension CellChemistry {
                 ImpedanceElement(.grainBoundary, resistance: .arrhenius(reference_ohm: 0.0005, referenceTemperature_C: 25, activationEnergy_eV: 0.3), capacitance_F: 1e-5),
                 ImpedanceElement(.interphase, resistance: .layer(interphase, thickness_cm: 1, area_cm2: area), capacitance_F: layerCapacitance(relativePermittivity: 10, area_cm2: area, thickness_cm: 1)),
                 ImpedanceElement(.interface, resistance: .arrhenius(reference_ohm: 20 / area, referenceTemperature_C: 25, activationEnergy_eV: 0.3), capacitance_F: 5e-3),
-                ImpedanceElement(.chargeTransfer, resistance: .arrhenius(reference_ohm: 0.005, referenceTemperature_C: 25, activationEnergy_eV: 0.35), capacitance_F: 2000),
+                ImpedanceElement(.chargeTransfer, shape: .warburg, resistance: .arrhenius(reference_ohm: 0.005, referenceTemperature_C: 25, activationEnergy_eV: 0.35), capacitance_F: 2000),
             ],
             degradation: .sodiumMetal(
                 interphaseRate0_cm2_per_s: InterfaceDegradation.interphaseRate0(growing: 1e-4, in: 100, at: 25, activationEnergy_eV: 0.4),

@@ -1,8 +1,9 @@
 /// A resistor in parallel with a capacitor, named by the physics it stands for.
 ///
-/// In an impedance spectrum the capacitor is a constant-phase element, Z = R / (1 + (j w tau)^n)
-/// (a ZARC: the depressed semicircle measured cells show, from the spread of time constants in a
-/// real electrode); in the time domain the plant integrates the ideal RC with the same R and
+/// In an impedance spectrum the element is drawn by its `shape`: a constant-phase arc,
+/// Z = R / (1 + (j w tau)^n) (a ZARC: the depressed semicircle measured cells show, from the
+/// spread of time constants in a real electrode), or a finite-length Warburg for transport
+/// (`Shape.warburg`). In the time domain the plant integrates the ideal RC with the same R and
 /// tau, which has the same DC resistance and characteristic time.
 public struct ImpedanceElement: Sendable, Equatable {
     /// Which process the element represents; decides how degradation state scales it.
@@ -32,18 +33,42 @@ public struct ImpedanceElement: Sendable, Equatable {
         }
     }
 
+    /// How the element is drawn in an impedance spectrum.
+    public enum Shape: String, Sendable, Equatable, CaseIterable {
+        /// A constant-phase arc of exponent `dispersion`.
+        case arc
+        /// A finite-length Warburg with a transmissive boundary (diffusion through a layer fed
+        /// from a reservoir): Z = R tanh(sqrt(j w tau_D)) / sqrt(j w tau_D), a 45-degree line at
+        /// high frequencies that closes onto R. Its slowest relaxation mode, 8/pi^2 = 81 % of R,
+        /// has the time constant tau_D 4/pi^2; tau_D is set so that this is R C, the time
+        /// constant the time-domain step integrates (Jacobsen and West, Electrochim. Acta 40
+        /// (1995) 255 for the Foster form).
+        case warburg
+    }
+
     public var kind: Kind
+    /// How the spectrum draws the element (the time-domain step is the same RC either way).
+    public var shape: Shape
     public var resistance: ResistanceLaw
     /// Capacitance in farads at full contact (scales with the contact area, so tau = R C stays put).
     public var capacitance_F: Double
-    /// Constant-phase exponent n of the arc in a spectrum (0.5 ... 1; 1 = ideal capacitor).
+    /// Constant-phase exponent n of the arc in a spectrum (0.5 ... 1; 1 = ideal capacitor; 0.5,
+    /// the Warburg's high-frequency slope, for a `warburg` element).
     public var dispersion: Double
 
+    /// An arc of exponent `dispersion` (by default the kind's typical one).
     public init(_ kind: Kind, resistance: ResistanceLaw, capacitance_F: Double, dispersion: Double? = nil) {
         self.kind = kind
+        self.shape = .arc
         self.resistance = resistance
         self.capacitance_F = capacitance_F
         self.dispersion = dispersion ?? kind.typicalDispersion
+    }
+
+    /// An element of the given spectrum shape (an arc takes the kind's typical exponent).
+    public init(_ kind: Kind, shape: Shape, resistance: ResistanceLaw, capacitance_F: Double) {
+        self.init(kind, resistance: resistance, capacitance_F: capacitance_F, dispersion: shape == .warburg ? 0.5 : nil)
+        self.shape = shape
     }
 
     /// The slot index of the element in a cell's state (at most `maxElements` per cell).

@@ -1,11 +1,50 @@
 /// The impedance elements of one cell at one state: what an impedance analyser would fit.
 public struct CellImpedance: Sendable, Equatable {
-    /// One R||C element: its physics, resistance, time constant R C and constant-phase exponent.
+    /// One R||C element: its physics, resistance, time constant R C, constant-phase exponent and
+    /// spectrum shape.
     public struct Element: Sendable, Equatable {
         public var kind: ImpedanceElement.Kind
         public var resistance_ohm: Double
         public var timeConstant_s: Double
         public var dispersion: Double = 1
+        public var shape: ImpedanceElement.Shape = .arc
+
+        /// The element's own impedance at angular frequency `w` (rad/s).
+        public func impedance(angularFrequency w: Double) -> (real: Double, imaginary: Double) {
+            let x = w * timeConstant_s
+            switch shape {
+            case .warburg: return Self.warburg(resistance_ohm, timeConstant: x)
+            case .arc where dispersion == 1:
+                let d = 1 + x * x
+                return (resistance_ohm / d, -resistance_ohm * x / d)
+            case .arc:
+                // (j x)^n = x^n (cos(n pi/2) + j sin(n pi/2))
+                let a = PlantMath.exp(dispersion * PlantMath.log(x))
+                let angle = dispersion * Double.pi / 2
+                let dr = 1 + a * PlantMath.cos(angle)
+                let di = a * PlantMath.sin(angle)
+                let d = dr * dr + di * di
+                return (resistance_ohm * dr / d, -resistance_ohm * di / d)
+            }
+        }
+
+        /// A finite-length (transmissive) Warburg of DC resistance `r` whose slowest mode has
+        /// the time constant tau, at w tau = `x`: R tanh(s) / s with s = sqrt(j y) = a (1 + j),
+        /// y = w tau_D = x pi^2 / 4, a = sqrt(y / 2);
+        /// tanh(a + j a) = (sinh 2a + j sin 2a) / (cosh 2a + cos 2a).
+        public static func warburg(_ r: Double, timeConstant x: Double) -> (real: Double, imaginary: Double) {
+            let a = (x * Double.pi * Double.pi / 8).squareRoot()
+            guard a > 1e-8 else { return (r, 0) }
+            var p = 1.0
+            var q = 0.0
+            if a < 20 {  // beyond, tanh(s) = 1 within e^-80
+                let e = PlantMath.exp(2 * a)
+                let d = (e + 1 / e) / 2 + PlantMath.cos(2 * a)
+                p = (e - 1 / e) / 2 / d
+                q = PlantMath.sin(2 * a) / d
+            }
+            return (r * (p + q) / (2 * a), r * (q - p) / (2 * a))
+        }
     }
 
     /// Bulk electrolyte resistance (the high-frequency intercept of a fresh, charged cell).
@@ -22,28 +61,16 @@ public struct CellImpedance: Sendable, Equatable {
     /// The DC resistance: series plus every element.
     public var dc_ohm: Double { series_ohm + elements.reduce(0) { $0 + $1.resistance_ohm } }
 
-    /// Complex impedance at `frequency_Hz`: Z = R_series + sum R_k / (1 + (j w tau_k)^n_k)
-    /// + 1 / (j w C_intercalation).
+    /// Complex impedance at `frequency_Hz`: Z = R_series + each element's arc or Warburg
+    /// (R_k / (1 + (j w tau_k)^n_k), or R_k tanh(s) / s) + 1 / (j w C_intercalation).
     public func impedance(atFrequency frequency_Hz: Double) -> (real: Double, imaginary: Double) {
         let w = 2 * Double.pi * frequency_Hz
         var re = series_ohm
         var im = 0.0
         for e in elements {
-            let x = w * e.timeConstant_s
-            if e.dispersion == 1 {
-                let d = 1 + x * x
-                re += e.resistance_ohm / d
-                im -= e.resistance_ohm * x / d
-            } else {
-                // (j x)^n = x^n (cos(n pi/2) + j sin(n pi/2))
-                let a = PlantMath.exp(e.dispersion * PlantMath.log(x))
-                let angle = e.dispersion * Double.pi / 2
-                let dr = 1 + a * PlantMath.cos(angle)
-                let di = a * PlantMath.sin(angle)
-                let d = dr * dr + di * di
-                re += e.resistance_ohm * dr / d
-                im -= e.resistance_ohm * di / d
-            }
+            let z = e.impedance(angularFrequency: w)
+            re += z.real
+            im += z.imaginary
         }
         if intercalationCapacitance_F.isFinite, w > 0 { im -= 1 / (w * intercalationCapacitance_F) }
         return (re, im)
@@ -96,7 +123,8 @@ extension CellChemistry {
             // constants stay the chemistry's (as in the plant's step).
             let spread = scale * (elementScales?[k] ?? 1)
             return CellImpedance.Element(
-                kind: e.kind, resistance_ohm: base * spread * factor, timeConstant_s: base * e.capacitance_F, dispersion: e.dispersion)
+                kind: e.kind, resistance_ohm: base * spread * factor, timeConstant_s: base * e.capacitance_F, dispersion: e.dispersion,
+                shape: e.shape)
         }
         let slope = ocv.segment(containing: soc).slope
         let intercalation = slope > 0 ? capacity_Ah * 3600 / slope : .infinity
