@@ -303,9 +303,21 @@ public enum Characterisation {
         /// Ohmic resistance seen by a 100 ms step at each pulse SoC, ohms.
         public var pulseSoC: [Double]
         public var ohmic_ohm: [Double]
-        /// The polarisation element from the relaxations: resistance and time constant (means).
+        /// The polarisation element from the 1 C relaxations: resistance and time constant (means).
         public var polarisation_ohm: Double
         public var timeConstant_s: Double
+        /// The polarisation resistance from a C/5 pulse at 50 % (a minute long), ohms.
+        public var lowCurrentPolarisation_ohm: Double = .nan
+        /// The pulses' currents (1 C, C/5), A.
+        public var pulseCurrents_A: (high: Double, low: Double) = (.nan, .nan)
+        /// The Butler-Volmer exchange current the two pulses' resistances give (nil: the
+        /// polarisation does not fall with current: linear), A.
+        public var exchangeCurrent_A: Double?
+        /// The small-signal polarisation resistance (the 1 C one over asinh(x) / x), ohms.
+        public var smallSignalPolarisation_ohm: Double {
+            guard let i0 = exchangeCurrent_A else { return polarisation_ohm }
+            return polarisation_ohm / Characterisation.asinhRatio(pulseCurrents_A.high / (2 * i0))
+        }
         /// The ohmic resistance at 50 % SoC, `warmer_K` above the reference, ohms; and the
         /// activation energy it gives, eV (with a reaction front: that of the resistance at full,
         /// from the two temperatures' fits, and the front's own).
@@ -336,6 +348,7 @@ public enum Characterisation {
         let hasFront = datasheet.model.resistancePerDepthOfDischarge.value > 0
         var warmOhmic = Array(repeating: 0.0, count: pulseSoC.count)
         var rp = 0.0
+        var rpLow = 0.0
         var tau = 0.0
         var warm = 0.0
         var rested = [0.0, 0.0]
@@ -363,6 +376,12 @@ public enum Characterisation {
                         if target == 0.5 {
                             rp += p.polarisation
                             tau += p.timeConstant
+                            // The same SoC at a fifth of the current, held until the element has
+                            // settled (five time constants): how the polarisation depends on the
+                            // current.
+                            let low = settledPulse(&cell, current: rated / 5, timeConstant_s: p.timeConstant, ohmic_ohm: p.ohmic)
+                            rpLow += low.polarisation
+                            soc -= low.duration_s / 5 / 3600
                         }
                     } else {
                         if target == 0.5 { warm += p.ohmic }
@@ -388,16 +407,41 @@ public enum Characterisation {
             if line.b > 0, warmLine.b > 0 { frontEa = boltzmannEV * ln(line.b / warmLine.b) / (1 / t1 - 1 / t2) }
         }
         return PulseResult(
-            pulseSoC: pulseSoC, ohmic_ohm: ohmic, polarisation_ohm: rp / n, timeConstant_s: tau / n, warmerOhmic_ohm: warm / n,
-            warmer_K: warmer, activationEnergy_eV: ohmicEa, frontActivationEnergy_eV: frontEa, ohmicAtFull_ohm: line.a,
-            risePerDepth_ohm: line.b, ocvTemperatureCoefficient_V_per_K: (rested[1] - rested[0]) / n / warmer / Double(hasFront ? pulseSoC.count : 1))
+            pulseSoC: pulseSoC, ohmic_ohm: ohmic, polarisation_ohm: rp / n, timeConstant_s: tau / n, lowCurrentPolarisation_ohm: rpLow / n,
+            pulseCurrents_A: (rated, rated / 5), exchangeCurrent_A: exchangeCurrent(high: (rated, rp / n), low: (rated / 5, rpLow / n)),
+            warmerOhmic_ohm: warm / n, warmer_K: warmer, activationEnergy_eV: ohmicEa, frontActivationEnergy_eV: frontEa,
+            ohmicAtFull_ohm: line.a, risePerDepth_ohm: line.b,
+            ocvTemperatureCoefficient_V_per_K: (rested[1] - rested[0]) / n / warmer / Double(hasFront ? pulseSoC.count : 1))
+    }
+
+    /// asinh(x) / x (1 at 0).
+    static func asinhRatio(_ x: Double) -> Double { abs(x) < 1e-9 ? 1 : Foundation.asinh(x) / x }
+
+    /// The exchange current I0 for which a symmetric Butler-Volmer element's resistance,
+    /// R0 asinh(x) / x with x = I / 2 I0, falls from the `low` pulse's to the `high` one's (nil
+    /// when it does not fall: the element is linear).
+    static func exchangeCurrent(high: (current: Double, resistance: Double), low: (current: Double, resistance: Double)) -> Double? {
+        let ratio = high.resistance / low.resistance
+        guard ratio.isFinite, ratio > 0, ratio < 1, high.current > low.current, low.current > 0 else { return nil }
+        // The ratio rises from low / high (I0 -> 0) to 1 (I0 -> infinity): bisect on ln I0.
+        func ratioAt(_ i0: Double) -> Double { asinhRatio(high.current / (2 * i0)) / asinhRatio(low.current / (2 * i0)) }
+        var lo = Foundation.log(high.current * 1e-4)
+        var hi = Foundation.log(high.current * 1e4)
+        guard ratio > ratioAt(Foundation.exp(lo)), ratio < ratioAt(Foundation.exp(hi)) else { return nil }
+        for _ in 0..<100 {
+            let mid = (lo + hi) / 2
+            if ratioAt(Foundation.exp(mid)) < ratio { lo = mid } else { hi = mid }
+        }
+        return Foundation.exp((lo + hi) / 2)
     }
 
     /// One pulse on a rested cell: 10 s at `current` in 100 ms steps, then two minutes of
     /// relaxation in 1 s steps and a 30-minute rest. The ohmic resistance is the first 100 ms
     /// step's drop over the current; the polarisation element comes from a log-linear fit of the
     /// relaxation (1 ... 60 s) against the rested voltage.
-    static func pulse(_ cell: inout BatteryPack, current: Double) -> (ohmic: Double, polarisation: Double, timeConstant: Double, rested: Double) {
+    static func pulse(
+        _ cell: inout BatteryPack, current: Double, duration_s: Int = 10
+    ) -> (ohmic: Double, polarisation: Double, timeConstant: Double, rested: Double) {
         for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
         // Ten readings averaged: the rested voltage before the pulse.
         var before = 0.0
@@ -408,7 +452,7 @@ public enum Characterisation {
         cell.step(current: current, duration_ms: 100)
         let first = cell.sample()
         let ohmic = (before - first.cellVoltages_V[0]) / first.current_A
-        for _ in 1..<100 { cell.step(current: current, duration_ms: 100) }
+        for _ in 1..<(duration_s * 10) { cell.step(current: current, duration_ms: 100) }
         var relaxation: [(Double, Double)] = []
         for s in 1...120 {
             cell.step(current: 0, duration_ms: 1000)
@@ -424,8 +468,33 @@ public enum Characterisation {
         guard decay > 0 else { return (ohmic, 0, 1, before) }
         let timeConstant = 1 / decay
         let amplitude = exponential(fit.a)
-        let polarisation = amplitude / (current * (1 - exponential(-10 / timeConstant)))
+        let polarisation = amplitude / (current * (1 - exponential(-Double(duration_s) / timeConstant)))
         return (ohmic, polarisation, timeConstant, before)
+    }
+
+    /// A long pulse on a rested cell at `current`, for five of the polarisation's time constants
+    /// (at least a minute) in 100 ms steps: its settled drop, the rested voltage half an hour
+    /// after it (the OCV at the pulse's end, with whatever charge and hysteresis it moved) less
+    /// the last second's mean reading, over the current, less `ohmic_ohm`, is the polarisation
+    /// resistance at that current. No relaxation fit: at a small current the relaxation's tail
+    /// sinks into the readings' noise within a few time constants.
+    static func settledPulse(
+        _ cell: inout BatteryPack, current: Double, timeConstant_s: Double, ohmic_ohm: Double
+    ) -> (polarisation: Double, duration_s: Double) {
+        for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
+        let steps = Int(max(60, min(1800, 5 * timeConstant_s)) * 10)
+        var settled = 0.0
+        for k in 0..<steps {
+            cell.step(current: current, duration_ms: 100)
+            if k >= steps - 10 { settled += cell.sample().cellVoltages_V[0] / 10 }
+        }
+        for _ in 0..<180 { cell.step(current: 0, duration_ms: 10_000) }
+        var rested = 0.0
+        for _ in 0..<10 {
+            cell.step(current: 0, duration_ms: 100)
+            rested += cell.sample().cellVoltages_V[0] / 10
+        }
+        return ((rested - settled) / current - ohmic_ohm, Double(steps) / 10)
     }
 
     /// `base` with the slow-rate test's capacity (the samples' mean) and OCV table.
@@ -448,7 +517,8 @@ public enum Characterisation {
         f.model.resistancePerDepthOfDischarge = Ohms(Float(hasFront ? max(0, p.risePerDepth_ohm) : 0))
         f.model.interfaceResistance = Ohms(min(f.model.interfaceResistance.value, f.model.ohmicResistance.value))
         f.model.ocvTemperatureCoefficient = Float(p.ocvTemperatureCoefficient_V_per_K)
-        f.model.polarisationResistance = Ohms(Float(p.polarisation_ohm))
+        f.model.polarisationResistance = Ohms(Float(p.smallSignalPolarisation_ohm))
+        f.model.polarisationExchangeCurrent = p.exchangeCurrent_A.map { Amperes(Float($0)) }
         f.model.polarisationTimeConstant = Seconds(Float(p.timeConstant_s))
         f.model.resistanceActivationEnergy_eV = Float(max(0, p.activationEnergy_eV))
         f.model.frontActivationEnergy_eV = hasFront ? p.frontActivationEnergy_eV.map { Float(max(0, $0)) } : nil

@@ -73,6 +73,8 @@ struct FirmwareFile: Codable, Equatable {
     var resistance_reference_C: Float
     var polarisation_resistance_ohm: Float
     var polarisation_time_constant_s: Float
+    /// The polarisation's Butler-Volmer exchange current at the resistance reference (absent: linear).
+    var polarisation_exchange_current_A: Float?
     var full_charge_voltage_V: Float
     var flat_plateau: Bool
     var fails_short: Bool
@@ -111,6 +113,7 @@ extension FirmwareFile {
         resistance_reference_C = m.resistanceReference.value
         polarisation_resistance_ohm = m.polarisationResistance.value
         polarisation_time_constant_s = m.polarisationTimeConstant.value
+        polarisation_exchange_current_A = m.polarisationExchangeCurrent?.value
         full_charge_voltage_V = m.fullChargeVoltage.value
         flat_plateau = m.flatPlateau
         fails_short = m.failsShort
@@ -161,6 +164,9 @@ extension FirmwareFile {
         try require((0...3).contains(resistance_activation_energy_eV), "resistance_activation_energy_eV must be within 0 ... 3")
         if let e = front_activation_energy_eV { try require((0...3).contains(e), "front_activation_energy_eV must be within 0 ... 3") }
         try require(polarisation_time_constant_s > 0 && polarisation_time_constant_s < 1e5, "polarisation_time_constant_s must be within (0, 100000)")
+        if let i0 = polarisation_exchange_current_A {
+            try require(i0 > 0 && i0 < 1e6, "polarisation_exchange_current_A must be within (0, 1000000)")
+        }
         try require(abs(ocv_temperature_coefficient_V_per_K) < 0.01, "ocv_temperature_coefficient_V_per_K must be within +-0.01")
         let zone = reaction_zone_width ?? Self.defaultReactionZoneWidth
         try require(zone > 0 && zone <= 0.5, "reaction_zone_width must be within (0, 0.5]")
@@ -181,7 +187,8 @@ extension FirmwareFile {
             polarisationResistance: Ohms(polarisation_resistance_ohm), polarisationTimeConstant: Seconds(polarisation_time_constant_s),
             fullChargeVoltage: Volts(full_charge_voltage_V), flatPlateau: flat_plateau, criticalCurrent: ccd, failsShort: fails_short,
             freezingPoint: freezing_point_C.map { Celsius($0) }, ocvUncertainty: Volts(uncertainty), reactionZoneWidth: zone,
-            frontActivationEnergy_eV: front_activation_energy_eV, hysteresis: hysteresis)
+            frontActivationEnergy_eV: front_activation_energy_eV, hysteresis: hysteresis,
+            polarisationExchangeCurrent: polarisation_exchange_current_A.map { Amperes($0) })
         let v = voltages
         let over = temperatures.over_C
         try require(over.count == 3 && over[0] <= over[1] && over[1] <= over[2], "temperatures.over_C must be [operating, recommended, safety], rising")

@@ -84,7 +84,8 @@ public enum FirmwarePresetSource {
                         failsShort: \(m.failsShort), freezingPoint: \(m.freezingPoint.map { "Celsius(\(f($0.value)))" } ?? "nil"),
                         ocvUncertainty: Volts(\(f(m.ocvUncertainty.value))), reactionZoneWidth: \(f(m.reactionZoneWidth)),
                         frontActivationEnergy_eV: \(m.frontActivationEnergy_eV.map { f($0) } ?? "nil"),
-                        hysteresis: \(m.hysteresis.map { h in "try! OCVHysteresis(halfGap: \(list((0..<h.count).map { h.halfGap(point: $0) })), transitionCharge: \(f(h.transitionCharge)))" } ?? "nil"))
+                        hysteresis: \(m.hysteresis.map { h in "try! OCVHysteresis(halfGap: \(list((0..<h.count).map { h.halfGap(point: $0) })), transitionCharge: \(f(h.transitionCharge)))" } ?? "nil"),
+                        polarisationExchangeCurrent: \(m.polarisationExchangeCurrent.map { "Amperes(\(f($0.value)))" } ?? "nil"))
                 }
 
                 extension DatasheetLimits {

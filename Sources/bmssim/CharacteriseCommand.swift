@@ -94,6 +94,9 @@ struct CharacteriseCommand: ParsableCommand {
         }
         out += "  at full \(Format.fixed(p.ohmicAtFull_ohm * 1000, 3)) mOhm, rise per unit DoD \(Format.fixed(p.risePerDepth_ohm * 1000, 3)) mOhm\n"
         out += "  polarisation \(Format.fixed(p.polarisation_ohm * 1000, 3)) mOhm, tau \(Format.fixed(p.timeConstant_s, 1)) s (relaxation fit at 50 %)\n"
+        out += "  at C/5 \(Format.fixed(p.lowCurrentPolarisation_ohm * 1000, 3)) mOhm: "
+        out += p.exchangeCurrent_A.map { "Butler-Volmer exchange current \(Format.fixed($0, 2)) A, small-signal \(Format.fixed(p.smallSignalPolarisation_ohm * 1000, 3)) mOhm\n" }
+            ?? "linear (no fall with current)\n"
         out += "  \(Format.compact(p.warmer_K)) K warmer: ohmic \(Format.fixed(p.warmerOhmic_ohm * 1000, 3)) mOhm, Ea \(Format.fixed(p.activationEnergy_eV, 3)) eV, "
         out += "dOCV/dT \(Format.fixed(p.ocvTemperatureCoefficient_V_per_K * 1e6, 1)) uV/K\n"
         out += "impedance (10 MHz ... 1 mHz at 50 %, ZARC and Warburg fit, worst residual \(Format.fixed(z.worstRelativeRMS * 100, 2)) % of |Z|"

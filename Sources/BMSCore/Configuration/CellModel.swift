@@ -31,9 +31,13 @@ public struct CellModel: Sendable {
     /// ceramic's), eV; nil: the same as `resistanceActivationEnergy_eV`.
     public var frontActivationEnergy_eV: Float?
     public var resistanceReference: Celsius
-    /// Polarisation RC element.
+    /// Polarisation RC element: its small-signal resistance and its time constant.
     public var polarisationResistance: Ohms
     public var polarisationTimeConstant: Seconds
+    /// Exchange current of the polarisation's charge transfer at `resistanceReference` (a
+    /// symmetric Butler-Volmer law: the element's resistance at current I is its small-signal
+    /// value times asinh(x) / x, x = I / 2 I0); nil: linear.
+    public var polarisationExchangeCurrent: Amperes?
     /// Cell voltage at which a constant-voltage charge ends (full-charge detection).
     public var fullChargeVoltage: Volts
     /// A flat-plateau chemistry (ZEBRA, Na-S upper region, NVP): voltage says little about SoC.
@@ -52,8 +56,9 @@ public struct CellModel: Sendable {
         resistanceReference: Celsius, polarisationResistance: Ohms, polarisationTimeConstant: Seconds,
         fullChargeVoltage: Volts, flatPlateau: Bool, criticalCurrent: CriticalCurrentDensity? = nil, failsShort: Bool = false,
         freezingPoint: Celsius? = nil, ocvUncertainty: Volts = Volts(0.002), reactionZoneWidth: Float = 0.05,
-        frontActivationEnergy_eV: Float? = nil, hysteresis: OCVHysteresis? = nil
+        frontActivationEnergy_eV: Float? = nil, hysteresis: OCVHysteresis? = nil, polarisationExchangeCurrent: Amperes? = nil
     ) {
+        self.polarisationExchangeCurrent = polarisationExchangeCurrent
         self.hysteresis = hysteresis
         self.frontActivationEnergy_eV = frontActivationEnergy_eV
         self.reactionZoneWidth = reactionZoneWidth
@@ -92,6 +97,17 @@ public struct CellModel: Sendable {
     /// Temperature factor of every resistance at `temperature` (1 at the reference).
     @inlinable public func resistanceFactor(_ temperature: Celsius) -> Float {
         CoreMath.arrheniusFactor(activationEnergy_eV: resistanceActivationEnergy_eV, temperature: temperature, reference: resistanceReference)
+    }
+
+    /// The polarisation element's resistance carrying `current` (one cell's) at `temperature`,
+    /// whose resistance factor is `factor`: the small-signal resistance times the factor, times
+    /// asinh(x) / x with x = I / 2 I0 for a Butler-Volmer element. I0 = V_T / R scales as the
+    /// absolute temperature over the factor.
+    @inlinable public func polarisationResistance(carrying current: Amperes, temperature: Celsius, factor: Float) -> Ohms {
+        let r = polarisationResistance * factor
+        guard let i0 = polarisationExchangeCurrent?.value, i0 > 0, current.value.isFinite else { return r }
+        let exchange = i0 * (temperature.kelvin / resistanceReference.kelvin) / factor
+        return r * CoreMath.asinhRatio(current.value / (2 * exchange))
     }
 
     /// The reaction front's temperature factor over the ohmic one's at `temperature` (1 without

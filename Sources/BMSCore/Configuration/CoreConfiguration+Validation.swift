@@ -152,6 +152,7 @@ extension CoreConfiguration {
         try require(m.resistanceReference.isFinite, "cellModel.resistanceReference")
         try require(nonNegative(m.polarisationResistance.value), "cellModel.polarisationResistance")
         try require(positive(m.polarisationTimeConstant.value) && m.polarisationTimeConstant.value <= 3600, "cellModel.polarisationTimeConstant")
+        if let i0 = m.polarisationExchangeCurrent { try require(positive(i0.value) && i0.value < 1e6, "cellModel.polarisationExchangeCurrent") }
         try require(m.fullChargeVoltage.isFinite, "cellModel.fullChargeVoltage")
         try require(m.freezingPoint.map { $0.isFinite } ?? true, "cellModel.freezingPoint")
         if let ccd = m.criticalCurrent {

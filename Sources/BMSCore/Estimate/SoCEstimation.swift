@@ -88,7 +88,7 @@
         }
         filter.predict(
             measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity / strings,
-            polarisationResistance: model.polarisationResistance * thermal,
+            polarisationResistance: model.polarisationResistance(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal),
             timeConstant: model.polarisationTimeConstant * thermal, crossing: crossing)
         let counted = counter.stateOfCharge
         // The fronts move with the charge of the offset-corrected current (an offset at rest would
