@@ -56,9 +56,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let current = v.currentValid ? frame.packCurrent : _status.current
         estimate(frame, v, current: current)
 
-        // 3. Protect.
-        let tiers = protection.check(v, current: current, configuration: c)
+        // 3. Protect. A current beyond the sensor's range is at least that large: the current
+        // tiers see the reading itself, not the last valid value.
+        let tiers = protection.check(v, current: v.currentSaturated ? frame.packCurrent : current, configuration: c)
         latched.insert(tiers.trips)
+        // An over-current trip opens at once: the current is the hazard, and the usual wait for
+        // it to fall would hold a short for the opening timeout.
+        if tiers.trips.contains(.dischargeOverCurrent) || tiers.trips.contains(.chargeOverCurrent) { sequencer.openNow() }
         _status.warnings = tiers.warnings
         _status.alarms = tiers.alarms
         var faults = latched
@@ -74,7 +78,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if heat.freezeRisk { _status.warnings.insert(.freezeRisk) }
         let sequence = sequencer.update(
             connect: connectionRequested && latched.isEmpty && !protection.tooCold, feedback: frame.contactorFeedback,
-            packVoltage: frame.packVoltage, linkVoltage: frame.linkVoltage, current: current, step: c.step)
+            packVoltage: frame.packVoltage, packVoltageConfirmed: v.packVoltageConfirmed, linkVoltage: frame.linkVoltage, current: current,
+            step: c.step)
         latched.insert(sequence.faults)
         faults.insert(sequence.faults)
         _status.faults = faults

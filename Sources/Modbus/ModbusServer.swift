@@ -234,8 +234,12 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                 if let refused = s.service.admit(request, tables: tables) {
                     return modbus_reply_exception(context, q.baseAddress, UInt32(refused.rawValue))
                 }
+                // Stamped when it arrived, before the reply: once the reply is out, the client may
+                // already act on it (a test moves its manual clock), and a stamp taken after the
+                // send could be later than the write.
+                let arrived = clock.now
                 let rc = modbus_reply(context, q.baseAddress, Int32(length), s.mapping)
-                if request.fits(in: tables) { s.service.answered(request, tables: tables, now: clock.now) }
+                if request.fits(in: tables) { s.service.answered(request, tables: tables, now: arrived) }
                 return rc
             }
         }

@@ -88,6 +88,13 @@ public struct Scenario: Sendable {
         if !cellBalancing { preset.balancing.enabled = false }
         if !heaterSetback { preset.heater.standbySetpoint = nil }
         if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = StateOfCharge(Float(sigma)) }
+        // The precharge circuit is the pack's hardware design, which the integrator configures
+        // (not the cells' truth): the sequencer checks the link's rise against its RC.
+        let e = pack.electrics
+        let tau_ms = e.prechargeResistance_ohm * e.linkCapacitance_F * 1000
+        if e.linkCapacitance_F > 1e-9, tau_ms >= 1, tau_ms < Double(preset.contactors.prechargeTimeout.count) {
+            preset.contactors.prechargeTimeConstant = Milliseconds(Int64(tau_ms.rounded()))
+        }
         return preset
     }
 }

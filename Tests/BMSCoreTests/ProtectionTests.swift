@@ -37,7 +37,7 @@ struct ProtectionTests {
         #expect(cmd.faults.contains(.cellOverVoltage))
         #expect(!cmd.closeContactors)
         c.resetFaults()
-        cmd = run(&c, steps: 5, from: 3700) { nominalFrame(time: $0) }
+        cmd = run(&c, steps: 10, from: 3700) { nominalFrame(time: $0) }
         #expect(cmd.faults.isEmpty)
         #expect(cmd.closeContactors, "reconnected through a fresh precharge")
     }
@@ -77,6 +77,78 @@ struct ProtectionTests {
         cmd = run(&e, steps: 5) { nominalFrame(time: $0, current: -76.5) }
         #expect(cmd.faults.contains(.chargeOverCurrent))
         #expect(!cmd.faults.contains(.dischargeOverCurrent))
+    }
+
+    /// A current reading beyond the sensor's range (a sensor at its rail) is a current at least
+    /// that large: the over-current trip fires on it and the contactors open at once. (It was
+    /// taken for a bad reading: the tiers froze on the last valid current, and the opening then
+    /// waited about 2.5 s for a current that did not fall.) With a rating above 1000 A the preset's
+    /// sensor range holds the trips (they fell outside a fixed +-2000 A and could never fire).
+    @Test(arguments: [Float(38), 1500]) func aCurrentBeyondTheSensorRangeTripsAndOpensAtOnce(_ rated: Float) throws {
+        var configuration = CoreConfiguration.preset(
+            .naNiCl2, cellCount: 20, moduleCount: 2, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(rated))
+        configuration.ratedCapacity = AmpereHours(38)
+        var c = try TestController(configuration: configuration)
+        var cmd = run(&c, steps: 20) { nominalFrame(time: $0) }
+        #expect(cmd.connection == .closed)
+        let rail = configuration.plausibility.current.upperBound.value * 1.01
+        var opened: Int? = nil
+        for k in 0..<20 {
+            cmd = run(&c, steps: 1, from: 2100 + Int64(k) * 100) { nominalFrame(time: $0, current: rail) }
+            if opened == nil, !cmd.contactors.mainPositive { opened = k + 1 }
+        }
+        #expect(cmd.faults.contains(.dischargeOverCurrent))
+        #expect((opened ?? 99) <= 6, "opened after \(opened ?? -1) steps: the debounce, not a wait for the current to fall")
+    }
+
+    /// A configuration whose over-current trip lies beyond the current sensor's range is refused.
+    @Test func anOverCurrentTripBeyondTheSensorRangeIsRefused() {
+        var configuration = zebraConfiguration()
+        configuration.plausibility.current = Amperes(-50)...Amperes(50)
+        #expect(throws: ConfigurationError.self) { _ = try TestController(configuration: configuration) }
+    }
+
+    /// Power-up onto a welded main positive with a connection wanted from the first frame: no relay
+    /// closes, the weld latches, and a fault reset does not skip the check.
+    @Test func aWeldAtPowerUpClosesNothing() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        var closedAny = false
+        var faults = FaultFlags.clear
+        var last = CommandFrame<32, 4>.safe
+        for k in 0..<60 {
+            if k == 30 { c.resetFaults() }
+            var f = nominalFrame(time: 100 + Int64(k) * 100)
+            f.contactorFeedback = ContactorFeedback(following: last.contactors)
+            f.contactorFeedback.mainPositive = true
+            f.linkVoltage = f.packVoltage
+            last = c.step(f)
+            closedAny = closedAny || last.contactors.mainNegative || last.contactors.precharge
+            faults.insert(last.faults)
+        }
+        #expect(!closedAny)
+        #expect(faults.contains(.contactorWelded))
+        #expect(last.faults.contains(.contactorWelded), "latched again after the reset")
+    }
+
+    /// Dead pack- and link-voltage channels (both 0 V): the precharge check |pack - link| passed on
+    /// them. Now the pack voltage must agree with the cells' sum: nothing closes, and the mismatch
+    /// latches `measurementInvalid`.
+    @Test func deadPackAndLinkVoltageChannelsCloseNothing() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        var closedMain = false
+        var faults = FaultFlags.clear
+        var last = CommandFrame<32, 4>.safe
+        for k in 0..<100 {
+            var f = nominalFrame(time: 100 + Int64(k) * 100)
+            f.contactorFeedback = ContactorFeedback(following: last.contactors)
+            f.packVoltage = Volts(0)
+            f.linkVoltage = Volts(0)
+            last = c.step(f)
+            closedMain = closedMain || last.contactors.mainPositive || last.contactors.precharge
+            faults.insert(last.faults)
+        }
+        #expect(!closedMain)
+        #expect(faults.contains(.measurementInvalid))
     }
 
     /// Too cold to cycle is an inhibit, not a latch: it clears 5 K above the limit.

@@ -40,7 +40,9 @@ extension CoreConfiguration {
     /// A configuration from the few numbers that differ between chemistries. Voltages are
     /// (low, high) pairs per tier; `window` gives where the current limits reach zero and where
     /// their derating starts (discharge: zero, start; charge: zero, start); over-temperature is
-    /// (operating, recommended, safety). Over-current: 1.1, 1.5 and 2 x the rated current.
+    /// (operating, recommended, safety). Over-current: 1.1, 1.5 and 2 x the rated current; the
+    /// current sensor's range (beyond it a reading is saturated: over-current) 2000 A or 4 x
+    /// the rated current, whichever is larger, so that every current tier is measurable.
     @inlinable static func make(
         cellCount: Int, moduleCount: Int, initialSoC: StateOfCharge, ratedCurrent: Amperes, model: CellModel,
         voltage: (safety: (Float, Float), recommended: (Float, Float), operating: (Float, Float)),
@@ -75,7 +77,7 @@ extension CoreConfiguration {
                 freezeGuard: model.freezingPoint.map { Celsius($0.value + 50) }),
             plausibility: PlausibilityRanges(
                 cellVoltage: Volts(0)...Volts(5), temperature: Celsius(-50)...Celsius(450),
-                current: Amperes(-2000)...Amperes(2000)),
+                current: Amperes(-max(2000, 4 * ratedCurrent.value))...Amperes(max(2000, 4 * ratedCurrent.value))),
             cellModel: model,
             balancing: BalancingSettings(minimumCellVoltage: Volts(window.discharge.1)))
     }

@@ -133,6 +133,11 @@ extension CoreConfiguration {
         try require(p.cellVoltage.lowerBound.isFinite && p.cellVoltage.upperBound.isFinite, "plausibility.cellVoltage")
         try require(p.temperature.lowerBound.isFinite && p.temperature.upperBound.isFinite, "plausibility.temperature")
         try require(p.current.lowerBound.isFinite && p.current.upperBound.isFinite, "plausibility.current")
+        // Every current tier must be measurable: a trip beyond the sensor's range would see only
+        // the saturated reading.
+        try require(
+            protection.dischargeOverCurrent < p.current.upperBound && -protection.chargeOverCurrent.value > p.current.lowerBound.value,
+            "plausibility.current (the sensor's range) must hold the over-current trips")
         try require(nonNegative(p.currentOffset.value), "plausibility.currentOffset")
     }
 
@@ -188,6 +193,7 @@ extension CoreConfiguration {
         try require(positive(s.openingCurrent.value), "contactors.openingCurrent")
         try require(s.openingTimeout > .zero, "contactors.openingTimeout")
         try require(s.feedbackTimeout > .zero, "contactors.feedbackTimeout")
+        if let tau = s.prechargeTimeConstant { try require(tau > .zero && tau < s.prechargeTimeout, "contactors.prechargeTimeConstant") }
     }
 
     func validateBalancing() throws(ConfigurationError) {

@@ -71,7 +71,7 @@ public struct ContactorSettings: Sendable {
     public var prechargeVoltageTolerance: Ratio
     /// ... and the precharge current is below this.
     public var prechargeCurrentLimit: Amperes
-    /// Attempts before a latched `prechargeFailed`.
+    /// Failed attempts before a latched `prechargeFailed`.
     public var maximumPrechargeAttempts: Int32
     /// Wait between attempts.
     public var retryDelay: Milliseconds
@@ -79,15 +79,22 @@ public struct ContactorSettings: Sendable {
     public var openingCurrent: Amperes
     /// ... or for this long, then opens anyway.
     public var openingTimeout: Milliseconds
-    /// A relay's feedback must follow its command within this time.
+    /// A relay's feedback must follow its command within this time; every relay must also have
+    /// read open this long before a connection starts (a weld is found before anything closes).
     public var feedbackTimeout: Milliseconds
+    /// The precharge circuit's time constant, R_precharge x C_link (the pack's hardware design):
+    /// the link must close its gap to the pack at least half as fast as this RC predicts, or the
+    /// attempt fails at once (a precharge resistor gone open, a shorted link, a dead link
+    /// channel). Nil: only the timeout judges.
+    public var prechargeTimeConstant: Milliseconds?
 
     @inlinable public init(
         prechargeTimeout: Milliseconds = Milliseconds(3000), prechargeVoltageTolerance: Ratio = Ratio(0.02),
         prechargeCurrentLimit: Amperes = Amperes(2), maximumPrechargeAttempts: Int32 = 3, retryDelay: Milliseconds = Milliseconds(5000),
         openingCurrent: Amperes = Amperes(1), openingTimeout: Milliseconds = Milliseconds(2000),
-        feedbackTimeout: Milliseconds = Milliseconds(500)
+        feedbackTimeout: Milliseconds = Milliseconds(500), prechargeTimeConstant: Milliseconds? = nil
     ) {
+        self.prechargeTimeConstant = prechargeTimeConstant
         self.prechargeTimeout = prechargeTimeout
         self.prechargeVoltageTolerance = prechargeVoltageTolerance
         self.prechargeCurrentLimit = prechargeCurrentLimit
@@ -101,11 +108,18 @@ public struct ContactorSettings: Sendable {
 
 /// The contactor state machine: precharge with voltage and current confirmation, timeouts and
 /// retries, feedback supervision and weld detection, and a zero-current request before opening.
+///
+/// A connection starts only after every relay has read open for the feedback timeout (so a weld
+/// at power-up or after a reset is found before any relay closes) and with a pack-voltage reading
+/// the cells' sum confirms. A precharge completes when the link has reached the pack, the
+/// precharge current is low, and (with `prechargeTimeConstant`) the link rose as the RC predicts.
+/// Only failed precharges count towards `maximumPrechargeAttempts`; one withdrawn by the
+/// connection request does not.
 public struct ContactorSequencer: Sendable {
     public let settings: ContactorSettings
     @inlinable public var state: ConnectionState { _read { yield _state } }
     @usableFromInline var _state: ConnectionState = .open
-    /// Precharge attempts since the last successful connection.
+    /// Failed precharge attempts since the last successful connection.
     @inlinable public var attempts: Int32 { _read { yield _attempts } }
     @usableFromInline var _attempts: Int32 = 0
     /// Time spent in the present state.
@@ -113,6 +127,10 @@ public struct ContactorSequencer: Sendable {
     @usableFromInline var _elapsed: Milliseconds = .zero
     @usableFromInline var feedbackMismatch = Milliseconds.zero
     @usableFromInline var retryWait = Milliseconds.zero
+    /// How long every relay has read open while the sequence was open.
+    @usableFromInline var openConfirmed = Milliseconds.zero
+    /// The link's gap to the pack when the present precharge started, V.
+    @usableFromInline var prechargeGap: Float = 0
 
     @inlinable public init(settings: ContactorSettings) { self.settings = settings }
 
@@ -136,9 +154,12 @@ public struct ContactorSequencer: Sendable {
     /// Advances the sequence by one step.
     ///
     /// - Parameters: `connect` is whether the pack should be connected now; `packVoltage` and
-    ///   `linkVoltage` the two sides of the main positive; `current` the measured pack current.
+    ///   `linkVoltage` the two sides of the main positive; `packVoltageConfirmed` whether this
+    ///   frame's pack voltage agrees with the sum of valid cell readings; `current` the measured
+    ///   pack current.
     @inlinable public mutating func update(
-        connect: Bool, feedback: ContactorFeedback, packVoltage: Volts, linkVoltage: Volts, current: Amperes, step: Milliseconds
+        connect: Bool, feedback: ContactorFeedback, packVoltage: Volts, packVoltageConfirmed: Bool, linkVoltage: Volts, current: Amperes,
+        step: Milliseconds
     ) -> Output {
         var faults = FaultFlags.clear
         let s = settings
@@ -157,21 +178,25 @@ public struct ContactorSequencer: Sendable {
         switch _state {
         case .open:
             retryWait = retryWait + step
-            if connect, _attempts < s.maximumPrechargeAttempts, _attempts == 0 || retryWait >= s.retryDelay {
-                _attempts &+= 1
+            openConfirmed = feedback == .open ? min(openConfirmed + step, s.feedbackTimeout) : .zero
+            if connect, openConfirmed >= s.feedbackTimeout, packVoltageConfirmed, packVoltage.isFinite, linkVoltage.isFinite,
+                _attempts < s.maximumPrechargeAttempts, _attempts == 0 || retryWait >= s.retryDelay
+            {
                 enter(.precharging)
+                prechargeGap = (packVoltage - linkVoltage).magnitude.value
             }
         case .precharging:
+            let gap = (packVoltage - linkVoltage).magnitude.value
             if !connect {
-                enter(.open)  // only the precharge path carries current: open at once
-            } else if feedback.matches(commanded), packVoltage.isFinite, linkVoltage.isFinite,
-                (packVoltage - linkVoltage).magnitude.value <= s.prechargeVoltageTolerance.value * packVoltage.magnitude.value,
-                current.magnitude <= s.prechargeCurrentLimit
+                enter(.open)  // only the precharge path carries current: open at once (not a failure)
+            } else if feedback.matches(commanded), packVoltageConfirmed, packVoltage.isFinite, linkVoltage.isFinite,
+                gap <= s.prechargeVoltageTolerance.value * packVoltage.magnitude.value, current.magnitude <= s.prechargeCurrentLimit
             {
                 enter(.closing)
-            } else if _elapsed >= s.prechargeTimeout {
+            } else if _elapsed >= s.prechargeTimeout || !linkFollowsRC(gap: gap, pack: packVoltage) {
                 enter(.open)
                 retryWait = .zero
+                _attempts &+= 1
                 if _attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
             }
         case .closing:
@@ -196,20 +221,33 @@ public struct ContactorSequencer: Sendable {
         return Output(commands: commands(for: _state), faults: faults, currentInhibited: _state != .closed)
     }
 
+    /// Whether the link's gap to the pack has closed at least half as fast as the precharge RC
+    /// predicts (gap(t) <= gap(0) exp(-t / 2 tau) + the tolerance), judged from one time
+    /// constant on; true without a time constant or with a non-finite reading (the voltage check
+    /// and the timeout judge those).
+    @inlinable func linkFollowsRC(gap: Float, pack: Volts) -> Bool {
+        guard let tau = settings.prechargeTimeConstant, tau.count > 0, _elapsed >= tau, gap.isFinite, pack.value.isFinite else { return true }
+        let allowed = prechargeGap * CoreMath.exp(-_elapsed.seconds / (2 * tau.seconds))
+        return gap <= allowed + settings.prechargeVoltageTolerance.value * pack.magnitude.value
+    }
+
     /// Opens everything at once, whatever the current (the current is unknown).
     @inlinable public mutating func openNow() {
         if _state != .open { enter(.open) }
     }
 
-    /// Forgets failed attempts (an operator's reset).
+    /// Forgets failed attempts (an operator's reset). The relays must read open for the
+    /// feedback timeout again before a connection starts.
     @inlinable public mutating func reset() {
         _attempts = 0
         retryWait = .zero
+        openConfirmed = .zero
     }
 
     @inlinable mutating func enter(_ next: ConnectionState) {
         _state = next
         _elapsed = .zero
+        openConfirmed = .zero
     }
 
     @inlinable func commands(for state: ConnectionState) -> ContactorCommands {

@@ -29,7 +29,7 @@
     @usableFromInline var tooCold = true
 
     /// Runs the tier monitors on one validated frame; `current` is the pack current used (the
-    /// last valid one when this frame's is not).
+    /// last valid one when this frame's is not; a reading beyond the sensor's range as read).
     @inlinable mutating func check(_ v: ValidatedFrame<maxCells, maxModules>, current: Amperes, configuration c: CoreConfiguration) -> ProtectionResult {
         let p = c.protection
         let o = p.maximumOperating
@@ -58,10 +58,12 @@
         let di = p.release.current.value
         book(dischargeOverCurrent.update(
             current.value, limits: (o.dischargeOverCurrent.value, r.dischargeOverCurrent.value, p.dischargeOverCurrent.value),
-            upper: true, margin: di, valid: v.currentValid, fresh: fresh, step: step, timing: timing), .dischargeOverCurrent)
+            upper: true, margin: di, valid: v.currentValid || v.currentSaturated, fresh: fresh, step: step, timing: timing),
+            .dischargeOverCurrent)
         book(chargeOverCurrent.update(
             -current.value, limits: (o.chargeOverCurrent.value, r.chargeOverCurrent.value, p.chargeOverCurrent.value),
-            upper: true, margin: di, valid: v.currentValid, fresh: fresh, step: step, timing: timing), .chargeOverCurrent)
+            upper: true, margin: di, valid: v.currentValid || v.currentSaturated, fresh: fresh, step: step, timing: timing),
+            .chargeOverCurrent)
         if temps.valid {
             if temps.minimum < p.minimumOperatingTemperature {
                 tooCold = true

@@ -9,6 +9,14 @@
     @usableFromInline var stale: Bool
     /// The pack current is a finite reading inside its plausible range.
     @usableFromInline var currentValid: Bool
+    /// The pack current reads beyond its plausible range (a sensor at its rail): a current at
+    /// least that large, which protection must see, not a reading to hold over.
+    @usableFromInline var currentSaturated: Bool = false
+    /// This frame's pack voltage is finite, positive and agrees with the sum of valid cell
+    /// readings (what a precharge may start from).
+    @usableFromInline var packVoltageConfirmed: Bool = false
+    /// The pack voltage has disagreed with the cells' sum past the debounce (one of them is wrong).
+    @usableFromInline var packVoltageMismatch: Bool = false
     /// A channel repeats the bit-identical value where it should move.
     @usableFromInline var stuck: Bool
     /// What was found wrong, one bit per kind.
@@ -31,8 +39,8 @@
 
     /// A new frame (not stale).
     @inlinable var fresh: Bool { !stale }
-    /// Every reading plausible, fresh and moving.
-    @inlinable var allValid: Bool { cells.valid && temperatures.valid && currentValid && !stale && !stuck }
+    /// Every reading plausible, fresh and moving, and the pack voltage held by the cells' sum.
+    @inlinable var allValid: Bool { cells.valid && temperatures.valid && currentValid && !stale && !stuck && !packVoltageMismatch }
 }
 
 /// Phase 1, validate: plausibility of every reading (range, NaN, open wire, stuck channels, cell
@@ -82,12 +90,19 @@
             frame, cellCount: c.cellCount, moduleCount: c.moduleCount, excluded: failedShort.excluded, settings: v)
         if stuck { flags.insert(.stuck) }
         // The cells must add up to the pack voltage (within the relative and absolute tolerance).
+        // A pack-voltage channel that is dead (NaN, 0 V) or wrong disagrees with a valid cell sum;
+        // with the cells invalid it cannot be judged (and nothing may start from it).
         let packVoltage = frame.packVoltage.value
-        let sumOff = cells.valid && packVoltage.isFinite
-            && abs(cells.sum - packVoltage) > v.cellSumRelativeTolerance.value * abs(packVoltage) + v.cellSumAbsoluteTolerance.value
-        if cellSumMismatch.update(sumOff) { flags.insert(.cellSumMismatch) }
+        let sumOff = cells.valid && (!packVoltage.isFinite
+            || abs(cells.sum - packVoltage) > v.cellSumRelativeTolerance.value * abs(packVoltage) + v.cellSumAbsoluteTolerance.value)
+        let mismatch = cellSumMismatch.update(sumOff)
+        if mismatch { flags.insert(.cellSumMismatch) }
+        if !packVoltage.isFinite { flags.insert(.notANumber) }
         var result = ValidatedFrame(
             cells: cells, temperatures: temps, stale: stale, currentValid: currentValid, stuck: stuck, flags: flags, invalidConfirmed: false)
+        result.currentSaturated = frame.packCurrent.isFinite && !c.plausibility.current.contains(frame.packCurrent)
+        result.packVoltageConfirmed = cells.valid && !sumOff && packVoltage > 0
+        result.packVoltageMismatch = mismatch
         result.invalidConfirmed = invalidMeasurement.update(!result.allValid)
         if temps.valid {
             // Per-frame sensor noise (0.3 K at 10 Hz on typical sensors) in a 0.5 eV resistance
