@@ -52,8 +52,12 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         _status.measurement = v.flags
         if v.invalidConfirmed { latched.insert(.measurementInvalid) }
 
-        // 2. Estimate: a missing current reading is held at its last valid value.
-        let current = v.currentValid ? frame.packCurrent : _status.current
+        // 2. Estimate: a missing current reading is held at its last valid value while a current
+        // can flow; with no path (the sequence open and the relays reading open) it is zero, so
+        // a dead sensor does not go on counting its last reading.
+        let fb = frame.contactorFeedback
+        let noPath = sequencer.state == .open && (!fb.mainNegative || (!fb.mainPositive && !fb.precharge))
+        let current = v.currentValid ? frame.packCurrent : noPath ? .zero : _status.current
         estimate(frame, v, current: current)
 
         // 3. Protect. A current beyond the sensor's range is at least that large: the current
@@ -136,7 +140,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if soc.cellDeltas._softShortCount > 0 { _status.warnings.insert(.softShort) }
         if health.interface._contactLossCount > 0 { _status.warnings.insert(.contactLoss) }
         if failed > 0 { _status.warnings.insert(.cellFailedShort) }
-        let mayConduct = latched.isEmpty && !protection.tooCold && v.allValid && !currentInhibited
+        let mayConduct = latched.isEmpty && !protection.tooCold && v.allValid && !v.invalidRecently && !currentInhibited
         let derated = Derating.limits(
             mayConduct: mayConduct, status: _status, protection: tiers, failedCells: failed, current: current,
             coldest: v.temperatures.valid ? v.temperatures.minimum : validator.meanTemperature,

@@ -178,8 +178,10 @@ struct ProtectionTests {
         #expect(cmd.closeContactors, "but one bad frame does not open the contactors")
         cmd = run(&c, steps: 1, from: 1200) { nominalFrame(time: $0) }
         #expect(cmd.closeContactors)
+        #expect(cmd.dischargeCurrentLimit == .zero, "held at zero until the bad frame has decayed (two good frames)")
+        cmd = run(&c, steps: 1, from: 1300) { nominalFrame(time: $0) }
         #expect(cmd.dischargeCurrentLimit == Amperes(38))
-        cmd = run(&c, steps: 5, from: 1300) { t in
+        cmd = run(&c, steps: 5, from: 1400) { t in
             var f = nominalFrame(time: t)
             f.cellVoltages[3] = Volts(.nan)
             return f

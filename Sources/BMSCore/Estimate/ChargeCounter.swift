@@ -25,6 +25,9 @@ public struct ChargeCounter: Sendable {
     public mutating func integrate(_ current: Amperes, over step: Milliseconds) {
         // mA x ms = uC. Rounded per step: +/-0.5 uC of a 38 Ah (1.4e11 uC) cell.
         let microcoulombs = (current.value * 1000 * Float(step.count)).rounded()
+        // A reading that is not a current (NaN, inf, beyond 1e18 uC in a step) is not counted:
+        // Int64() of it would trap. Validation keeps such readings out; this is the last guard.
+        guard microcoulombs.isFinite, microcoulombs.magnitude < 1e18 else { return }
         _dischargedMicrocoulombs &+= Int64(microcoulombs)
     }
 

@@ -48,13 +48,19 @@
         steps = resting ? min(steps &+ 1, stepCountCeiling) : 0
     }
 
-    /// Averages the cell voltages over the rest (the first resting frame starts the average).
+    /// Averages the cell voltages over the rest (the first resting frame starts the average). A
+    /// sample that is not finite is skipped (one NaN made the average NaN for the whole rest, and
+    /// the rest gave no read); a cell whose average has no sample yet takes its next finite one.
     @inlinable mutating func updateVoltages(_ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
         let weight = c.rest.restVoltageWeight.value
         if steps == 1 {
-            for k in 0..<c.cellCount { voltages[k] = frame.cellVoltages[k].value }
+            for k in 0..<c.cellCount { voltages[k] = frame.cellVoltages[k].value.isFinite ? frame.cellVoltages[k].value : .nan }
         } else if steps > 1 {
-            for k in 0..<c.cellCount { voltages[k] += weight * (frame.cellVoltages[k].value - voltages[k]) }
+            for k in 0..<c.cellCount {
+                let v = frame.cellVoltages[k].value
+                guard v.isFinite else { continue }
+                voltages[k] = voltages[k].isFinite ? voltages[k] + weight * (v - voltages[k]) : v
+            }
         }
     }
 

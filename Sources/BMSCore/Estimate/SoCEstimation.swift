@@ -44,7 +44,11 @@
         var bled = InlineArray<maxCells, Float>(repeating: 0)
         var total: Float = 0
         for k in 0..<c.cellCount where mask[k] {
-            let amps = max(0, frame.cellVoltages[k].value) / c.balancing.bleedResistance.value
+            // A reading that is not a plausible voltage (the frame is invalid, and the bleed stops
+            // this step) books no bleed: +inf here trapped in the counter.
+            let v = frame.cellVoltages[k]
+            guard v.value.isFinite, c.plausibility.cellVoltage.contains(v) else { continue }
+            let amps = max(0, v.value) / c.balancing.bleedResistance.value
             bled[k] = amps * c.step.seconds / capacity_As
             total += amps
         }

@@ -20,6 +20,32 @@ public struct Debouncer: Sendable {
     }
 }
 
+/// Confirms a condition that comes and goes: each step with it adds two, each step without it
+/// takes one away, and it is confirmed at twice the steps of the debounce time. A condition held
+/// throughout confirms as fast as a `Debouncer`; one present every other step confirms in about
+/// three times that (a plain debouncer, reset by every good step, never did); an isolated one
+/// has decayed two steps later.
+public struct IntermittentDebouncer: Sendable {
+    /// Steps needed with the condition held throughout.
+    public let requiredSteps: Int32
+    @usableFromInline var level: Int32 = 0
+
+    /// A debouncer that confirms after `time` at the fixed `step` (at least one step).
+    @inlinable public init(time: Milliseconds, step: Milliseconds) {
+        requiredSteps = Debouncer(time: time, step: step).requiredSteps
+    }
+
+    /// Feeds one step's condition; returns true once confirmed.
+    @inlinable public mutating func update(_ condition: Bool) -> Bool {
+        let ceiling = 2 * requiredSteps
+        level = condition ? min(level &+ 2, ceiling) : max(level &- 1, 0)
+        return level >= ceiling
+    }
+
+    /// The condition has been seen and has not yet decayed.
+    @inlinable public var recent: Bool { level > 0 }
+}
+
 /// Fires once every `period` of control steps (periodic work inside the fixed-step loop).
 @usableFromInline struct PeriodicTimer: Sendable {
     @usableFromInline var elapsed = Milliseconds.zero

@@ -21,8 +21,12 @@
     @usableFromInline var stuck: Bool
     /// What was found wrong, one bit per kind.
     @usableFromInline var flags: MeasurementFlags
-    /// Invalid readings have lasted past the protection debounce (latch `measurementInvalid`).
+    /// Invalid readings have lasted past the protection debounce, held or coming and going
+    /// (latch `measurementInvalid`).
     @usableFromInline var invalidConfirmed: Bool
+    /// An invalid frame was seen recently and has not yet decayed (`IntermittentDebouncer`): the
+    /// current limits stay at zero until it has, rather than switching with every frame.
+    @usableFromInline var invalidRecently: Bool = false
 
     @inlinable init(
         cells: CellSummary<maxCells, maxModules>, temperatures: TemperatureSummary<maxCells, maxModules>, stale: Bool,
@@ -51,7 +55,7 @@
     @usableFromInline var stuckDetector = StuckDetector<maxCells, maxModules>()
     @usableFromInline var failedShort = FailedShortDetector<maxCells, maxModules>()
     @usableFromInline var cellSumMismatch: Debouncer
-    @usableFromInline var invalidMeasurement: Debouncer
+    @usableFromInline var invalidMeasurement: IntermittentDebouncer
     /// Mean module temperature over the frames whose temperatures were all valid, low-passed
     /// (`ValidationSettings.temperatureFilterTime`; the first such frame's mean at once; the
     /// resistance reference temperature until then): the temperature the models use.
@@ -60,7 +64,7 @@
 
     @inlinable init(configuration c: CoreConfiguration) {
         cellSumMismatch = Debouncer(time: c.validation.cellSumDebounce, step: c.step)
-        invalidMeasurement = Debouncer(time: c.protection.debounce, step: c.step)
+        invalidMeasurement = IntermittentDebouncer(time: c.protection.debounce, step: c.step)
         meanTemperature = c.cellModel.resistanceReference
     }
 
@@ -104,6 +108,7 @@
         result.packVoltageConfirmed = cells.valid && !sumOff && packVoltage > 0
         result.packVoltageMismatch = mismatch
         result.invalidConfirmed = invalidMeasurement.update(!result.allValid)
+        result.invalidRecently = invalidMeasurement.recent
         if temps.valid {
             // Per-frame sensor noise (0.3 K at 10 Hz on typical sensors) in a 0.5 eV resistance
             // law ran a polymer string's SoC 3 % ahead over an hour's charge; 30 s of low-pass
