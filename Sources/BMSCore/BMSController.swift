@@ -29,8 +29,15 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var thermal: ThermalManager<maxCells, maxModules>
     @usableFromInline var sequencer: ContactorSequencer
     @usableFromInline var bleeding = BalancingControl<maxCells, maxModules>()
-    /// Faults that stay set until `resetFaults()`.
+    /// Faults that stay set until `resetFaults(by:)`.
     @usableFromInline var latched: FaultFlags = .clear
+    /// Precharge failures latched since the last connection or service reset.
+    @usableFromInline var prechargeFailures: Int32 = 0
+    /// Remote resets accepted in the present window, and when the window started.
+    @usableFromInline var emsResetCount: Int32 = 0
+    @usableFromInline var emsWindowStart = Milliseconds.zero
+    /// The newest frame's time (the clock remote resets are counted on).
+    @usableFromInline var now = Milliseconds.zero
 
     /// Builds a controller, refusing configurations that do not fit or contradict themselves.
     @inlinable public init(configuration c: CoreConfiguration) throws(ConfigurationError) {
@@ -47,6 +54,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// Runs one control step on `frame` and returns the commands for the actuators and the EMS.
     @inlinable public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
         let c = configuration
+        if frame.time > now { now = frame.time }
         // 1. Validate.
         let v = validator.validate(frame, configuration: c)
         _status.measurement = v.flags
@@ -84,6 +92,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             connect: connectionRequested && latched.isEmpty && !protection.tooCold, feedback: frame.contactorFeedback,
             packVoltage: frame.packVoltage, packVoltageConfirmed: v.packVoltageConfirmed, linkVoltage: frame.linkVoltage, current: current,
             step: c.step)
+        if sequence.faults.contains(.prechargeFailed) { prechargeFailures &+= 1 }
+        if sequencer.state == .closed { prechargeFailures = 0 }
         latched.insert(sequence.faults)
         faults.insert(sequence.faults)
         _status.faults = faults
@@ -155,18 +165,49 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// Latches `communicationLoss`: that step gives zero current limits and opens the contactors
     /// without the usual wait for the current to fall (the current can no longer be measured).
     /// Heater commands follow the last temperatures received: a molten-electrode pack must not
-    /// freeze because a cable dropped. Cleared by `resetFaults()`.
+    /// freeze because a cable dropped. Cleared by `resetFaults(by:)` (either authority).
     @inlinable public mutating func reportCommunicationLoss() {
         latched.insert(.communicationLoss)
         sequencer.openNow()
     }
 
-    /// Clears latched faults (an operator's explicit reset). Conditions still present trip again
-    /// after their debounce time.
-    @inlinable public mutating func resetFaults() {
-        latched = .clear
-        health.interface.reset()
-        sequencer.reset()
+    /// Who asks for a reset of latched faults.
+    public enum ResetAuthority: UInt8, Sendable {
+        /// The energy-management system, remotely (SunSpec AlmRst): unauthenticated, so it clears
+        /// only `FaultFlags.emsResettable` faults (not `prechargeFailed` once it has repeated), at
+        /// most `FaultResetSettings.emsResets` times per window.
+        case ems
+        /// A service technician on site: clears every latched fault and the contact-loss flags.
+        case service
+    }
+
+    /// Clears latched faults as far as `authority` may; returns the faults still latched (all of
+    /// them when a remote reset is refused for the rate limit). Conditions still present trip
+    /// again after their debounce time. The relays must read open for the feedback time again
+    /// before a connection.
+    @discardableResult
+    @inlinable public mutating func resetFaults(by authority: ResetAuthority) -> FaultFlags {
+        switch authority {
+        case .service:
+            latched = .clear
+            prechargeFailures = 0
+            health.interface.reset()
+            sequencer.reset()
+        case .ems:
+            let r = configuration.faultResets
+            if now - emsWindowStart >= r.emsResetWindow {
+                emsWindowStart = now
+                emsResetCount = 0
+            }
+            guard emsResetCount < r.emsResets else { return latched }
+            emsResetCount &+= 1
+            var clearable = FaultFlags.emsResettable
+            if prechargeFailures >= r.prechargeFailuresBeforeService { clearable.remove(.prechargeFailed) }
+            let precharge = latched.contains(.prechargeFailed) && clearable.contains(.prechargeFailed)
+            latched.remove(clearable)
+            if precharge { sequencer.reset() }
+        }
+        return latched
     }
 }
 

@@ -126,7 +126,7 @@ public enum SunSpecMap {
         public static let CtrlHb = p(
             "CtrlHb", Battery.CtrlHb, .uint16, accepts: 0...0xFFFF,
             "EMS heartbeat: once written, it must change within the heartbeat timeout or the pack drops to standby (no current)")
-        public static let AlmRst = p("AlmRst", Battery.AlmRst, .uint16, accepts: 0...1, "write 1: reset latched faults; reads 0 once done")
+        public static let AlmRst = p("AlmRst", Battery.AlmRst, .uint16, accepts: 0...1, "write 1: reset the EMS-resettable latched faults (3 an hour; a weld, an over-temperature trip, a string out of service and a repeated precharge failure need service); reads 0 once done")
         public static let Typ = e("Typ", Battery.Typ, BatteryType.self)
         public static let State = e("State", Battery.State, SunSpecMap.State.self)
         public static let StateVnd = none("StateVnd", Battery.StateVnd, .enum16)

@@ -111,7 +111,8 @@ public final class FieldBusController {
         if let ems {
             let now = clock.now
             emsRequests = ems.withService { service, tables in service.requests(now: now, tables: tables) }
-            if emsRequests.resetFaults { controller.resetFaults() }
+            // AlmRst comes over an unauthenticated network: the EMS class of reset, rate-limited.
+            if emsRequests.resetFaults { controller.resetFaults(by: .ems) }
             controller.connectionRequested = emsRequests.connect
         }
         lastCommands = controller.step(frame)
@@ -234,8 +235,12 @@ public final class FieldBusController {
         ems.withService { service, tables in service.publish(s, tables: tables) }
     }
 
-    /// Clears latched faults (an operator's or the EMS's reset).
-    public func resetFaults() { controller.resetFaults() }
+    /// Clears latched faults as far as `authority` may (`BMSController.resetFaults(by:)`): an
+    /// operator on site is `.service`; the EMS's AlmRst arrives as `.ems` on its own.
+    @discardableResult
+    public func resetFaults(by authority: HostController.ResetAuthority) -> FaultFlags {
+        controller.resetFaults(by: authority)
+    }
 
     /// The link is down: latch the fault, step on the last frame, try to send the safe commands.
     private func lose(_ error: any Error) -> Bool {

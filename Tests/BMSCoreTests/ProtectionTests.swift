@@ -36,7 +36,7 @@ struct ProtectionTests {
         cmd = run(&c, steps: 20, from: 1700) { nominalFrame(time: $0) }
         #expect(cmd.faults.contains(.cellOverVoltage))
         #expect(!cmd.closeContactors)
-        c.resetFaults()
+        c.resetFaults(by: .service)
         cmd = run(&c, steps: 10, from: 3700) { nominalFrame(time: $0) }
         #expect(cmd.faults.isEmpty)
         #expect(cmd.closeContactors, "reconnected through a fresh precharge")
@@ -116,7 +116,7 @@ struct ProtectionTests {
         var faults = FaultFlags.clear
         var last = CommandFrame<32, 4>.safe
         for k in 0..<60 {
-            if k == 30 { c.resetFaults() }
+            if k == 30 { c.resetFaults(by: .service) }
             var f = nominalFrame(time: 100 + Int64(k) * 100)
             f.contactorFeedback = ContactorFeedback(following: last.contactors)
             f.contactorFeedback.mainPositive = true

@@ -81,7 +81,7 @@ struct LockstepTests {
         #expect(remote.deviceRestarts == 1)
         #expect(remote.controller.status.faults.contains(.communicationLoss), "latched until a reset")
         #expect(!remote.lastCommands.closeContactors)
-        remote.resetFaults()
+        remote.resetFaults(by: .service)
         for _ in 0..<5 { remote.cycle() }
         #expect(!remote.controller.status.faults.contains(.communicationLoss))
         #expect(remote.controller.status.faults.contains(.staleFrame) == false)

@@ -193,6 +193,8 @@ extension CoreConfiguration {
         try require(positive(s.openingCurrent.value), "contactors.openingCurrent")
         try require(s.openingTimeout > .zero, "contactors.openingTimeout")
         try require(s.feedbackTimeout > .zero, "contactors.feedbackTimeout")
+        let r = faultResets
+        try require(r.emsResets >= 0 && r.emsResetWindow > .zero && r.prechargeFailuresBeforeService >= 1, "faultResets")
         if let tau = s.prechargeTimeConstant { try require(tau > .zero && tau < s.prechargeTimeout, "contactors.prechargeTimeConstant") }
     }
 

@@ -53,6 +53,8 @@ public struct CoreConfiguration: Sendable {
     public var resistanceFit = ResistanceFitSettings()
     /// The interface split and contact-loss detection (health).
     public var interfaceHealth = InterfaceHealthSettings()
+    /// Who may clear which latched fault, and how often.
+    public var faultResets = FaultResetSettings()
 
     @inlinable public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,

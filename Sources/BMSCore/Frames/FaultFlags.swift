@@ -1,8 +1,10 @@
 /// Fault and inhibit bits reported by the core.
 ///
-/// Protection trips (voltage, temperature, current, invalid measurements) latch until
-/// `BMSController.resetFaults()`. `underTemperature` and `staleFrame` are conditions, not latches:
-/// they clear by themselves when the condition ends.
+/// Three classes. `underTemperature` and `staleFrame` are conditions, not latches: they clear by
+/// themselves when the condition ends. The `emsResettable` faults latch until a reset, which an
+/// EMS may send remotely a limited number of times (`FaultResetSettings`). The `serviceOnly`
+/// faults (a weld, a thermal event, a string out of service, and a precharge that failed again
+/// after a reset) latch until a service reset on site (`BMSController.resetFaults(by:)`).
 ///
 /// This is a plain bit set rather than an `OptionSet`: the `SetAlgebra` conformance brings array
 /// literals, which allocate and so cannot build under `-no-allocations`.
@@ -51,6 +53,14 @@ public struct FaultFlags: Hashable, Sendable {
     public static let communicationLoss = FaultFlags(rawValue: 1 << 17)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
+
+    /// Latched faults an EMS may reset remotely (a limited number of times).
+    public static let emsResettable = FaultFlags(
+        rawValue: cellOverVoltage.rawValue | cellUnderVoltage.rawValue | dischargeOverCurrent.rawValue | chargeOverCurrent.rawValue
+            | measurementInvalid.rawValue | prechargeFailed.rawValue | contactorFeedback.rawValue | communicationLoss.rawValue)
+    /// Latched faults only a service reset clears: a welded contactor, an over-temperature trip
+    /// (a thermal event), a string out of service (failed cells).
+    public static let serviceOnly = FaultFlags(rawValue: contactorWelded.rawValue | overTemperature.rawValue | stringOutOfService.rawValue)
 
     /// Faults that stay set until an explicit reset.
     public static let latching = FaultFlags(

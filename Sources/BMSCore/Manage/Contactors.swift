@@ -242,6 +242,7 @@ public struct ContactorSequencer: Sendable {
         _attempts = 0
         retryWait = .zero
         openConfirmed = .zero
+        feedbackMismatch = .zero
     }
 
     @inlinable mutating func enter(_ next: ConnectionState) {
