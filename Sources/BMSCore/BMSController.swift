@@ -38,6 +38,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var emsWindowStart = Milliseconds.zero
     /// The newest frame's time (the clock remote resets are counted on).
     @usableFromInline var now = Milliseconds.zero
+    /// Stale frames in a row, against `ValidationSettings.frameTimeout`.
+    @usableFromInline var staleFrames: Debouncer
 
     /// Builds a controller, refusing configurations that do not fit or contradict themselves.
     @inlinable public init(configuration c: CoreConfiguration) throws(ConfigurationError) {
@@ -48,6 +50,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         health = HealthEstimation(configuration: c)
         thermal = ThermalManager(configuration: c)
         sequencer = ContactorSequencer(settings: c.contactors)
+        staleFrames = Debouncer(time: c.validation.frameTimeout, step: c.step)
         _status = CoreStatus(soc: c.initialSoC)
     }
 
@@ -59,6 +62,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let v = validator.validate(frame, configuration: c)
         _status.measurement = v.flags
         if v.invalidConfirmed { latched.insert(.measurementInvalid) }
+        // The core's own watchdog on its input: no fresh frame for the frame timeout is a lost
+        // measurement link, whatever the host noticed.
+        if staleFrames.update(v.stale), !latched.contains(.communicationLoss) { reportCommunicationLoss() }
 
         // 2. Estimate: a missing current reading is held at its last valid value while a current
         // can flow; with no path (the sequence open and the relays reading open) it is zero, so
@@ -85,8 +91,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // 4. Manage: heaters; the connection (the pack stays connected through a transient invalid
         // frame, its current limited to zero instead; a latched fault or a cold pack disconnects,
         // current first); the current limits; balancing.
-        let heat = thermal.update(frame, current: current, configuration: c)
+        let heat = thermal.update(frame, current: current, overTemperature: latched.contains(.overTemperature), configuration: c)
         if heat.heaterFault { _status.warnings.insert(.heaterFault) }
+        if heat.sensorFault { _status.warnings.insert(.temperatureSensorFault) }
         if heat.freezeRisk { _status.warnings.insert(.freezeRisk) }
         let sequence = sequencer.update(
             connect: connectionRequested && latched.isEmpty && !protection.tooCold, feedback: frame.contactorFeedback,

@@ -242,11 +242,13 @@ public final class FieldBusController {
         controller.resetFaults(by: authority)
     }
 
-    /// The link is down: latch the fault, step on the last frame, try to send the safe commands.
+    /// A cycle without a fresh sample: step the core on the last frame (stale: zero current
+    /// limits at once), try to send its commands. The core's own frame timeout
+    /// (`ValidationSettings.frameTimeout`) latches `communicationLoss` and opens the contactors
+    /// once the gap lasts; a single failed poll does not open the pack under load.
     private func lose(_ error: any Error) -> Bool {
         failedCycles += 1
         lastError = "\(error)"
-        controller.reportCommunicationLoss()
         lastCommands = controller.step(frame)
         commands.update(from: lastCommands)
         try? send(advance: false)

@@ -137,3 +137,35 @@ struct BadReadingTests {
         #expect(!shorted.faults.contains(.cellUnderVoltage))
     }
 }
+
+/// The core's own watchdog on its input (issue 13): one failed poll opened the contactors under
+/// full load (the host latched communicationLoss at once), and a host that simply kept stepping
+/// the last frame was never stopped at all.
+@Suite("Frame timeout")
+struct FrameTimeoutTests {
+    @Test func aShortGapHoldsTheLimitsALongOneOpens() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 15) { nominalFrame(time: $0) }
+        var cmd = run(&c, steps: 5, from: 1600) { nominalFrame(time: $0, current: 30) }
+        #expect(cmd.closeContactors)
+        // Two polls fail: the host steps the last frame again.
+        var last = nominalFrame(time: 2000, current: 30)
+        last.contactorFeedback = ContactorFeedback(following: cmd.contactors)
+        for _ in 0..<2 { cmd = c.step(last) }
+        #expect(cmd.closeContactors, "a short gap does not open the pack under load")
+        #expect(cmd.dischargeCurrentLimit == .zero, "but no current is offered on a stale frame")
+        #expect(!cmd.faults.contains(.communicationLoss))
+        cmd = run(&c, steps: 3, from: 2100) { nominalFrame(time: $0, current: 30) }
+        #expect(cmd.closeContactors)
+        // The gap lasts: 500 ms of stale frames latch the loss and open at once.
+        last = nominalFrame(time: 2400, current: 30)
+        last.contactorFeedback = ContactorFeedback(following: cmd.contactors)
+        var steps = 0
+        while !cmd.faults.contains(.communicationLoss) && steps < 20 {
+            cmd = c.step(last)
+            steps += 1
+        }
+        #expect(steps <= 6, "latched after \(steps) stale steps")
+        #expect(!cmd.contactors.mainPositive && !cmd.contactors.mainNegative)
+    }
+}

@@ -179,11 +179,12 @@ struct SunSpecTests {
         rig.run(100)
         #expect(rig.loop.lastCommands.closeContactors, "connected again")
 
-        // A latched fault: the field bus drops (communicationLoss), FAULT with Evt1 bit 0; the
-        // device comes back; the fault stays until the EMS writes AlmRst.
+        // A latched fault: the field bus drops (communicationLoss once the core's frame timeout has
+        // passed: 500 ms of failed polls), FAULT with Evt1 bit 0; the device comes back; the
+        // fault stays until the EMS writes AlmRst.
         let port = rig.plant.port
         rig.plant.stop()
-        rig.run(1)
+        rig.run(6)
         #expect(try rig.value(B.State) == SunSpecMap.State.fault.rawValue)
         #expect(try rig.point(B.Evt1, count: 2)[1] & 1 != 0, "communication error in Evt1")
         rig.plant = try startPlantServer(rig.scenario, port: port)

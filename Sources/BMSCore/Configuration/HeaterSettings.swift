@@ -18,6 +18,11 @@ public struct HeaterSettings: Sendable {
     /// heating (broken element, or too weak for the cold): a `heaterFault` warning.
     public var heaterCheckTime: Milliseconds
     public var heatingEvidence: TemperatureDifference
+    /// A module reading more than this below or above the other modules' median is not believed
+    /// (a thermocouple come loose reads the ambient): its heater follows the other modules'
+    /// mean, and `temperatureSensorFault` is raised. (30 K: three setpoint bands; modules of one
+    /// enclosure stay within a few kelvin of each other in normal operation.)
+    public var sensorDisagreement: TemperatureDifference = .kelvin(30)
 
     @inlinable public init(
         setpoint: Celsius, band: TemperatureDifference, standbySetpoint: Celsius? = nil, standbyAfter: Milliseconds = Milliseconds(3_600_000),

@@ -33,6 +33,11 @@ public struct ValidationSettings: Sendable {
     /// temperature low-passed with this time constant (30 s: a module's temperature moves over
     /// minutes; a reading's noise does not belong in the model). Protection reads the raw frames.
     public var temperatureFilterTime: Seconds = Seconds(30)
+    /// Frames that do not advance (the host could not poll the front end, and steps the last
+    /// frame again) for this long latch `communicationLoss` and open the contactors at once;
+    /// shorter gaps only hold the current limits at zero (500 ms: the protection debounce; a
+    /// single failed poll must not open the pack under load).
+    public var frameTimeout = Milliseconds(500)
 
     @inlinable public init(
         cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),

@@ -51,6 +51,10 @@ public struct FaultFlags: Hashable, Sendable {
     /// The measurement link (the field bus to the front end) stopped answering (latched): the
     /// pack is disconnected at once, without waiting for a current it can no longer measure.
     public static let communicationLoss = FaultFlags(rawValue: 1 << 17)
+    /// A module's temperature reading disagrees with the other modules' by more than
+    /// `HeaterSettings.sensorDisagreement` (a thermocouple come loose reads the ambient): its
+    /// heater follows the others. A warning.
+    public static let temperatureSensorFault = FaultFlags(rawValue: 1 << 18)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
@@ -108,6 +112,7 @@ extension FaultFlags {
         case .heaterFault: "heaterFault"
         case .freezeRisk: "freezeRisk"
         case .communicationLoss: "communicationLoss"
+        case .temperatureSensorFault: "temperatureSensorFault"
         default: nil
         }
     }

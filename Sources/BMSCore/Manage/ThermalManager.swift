@@ -6,6 +6,8 @@
     @usableFromInline var heaterFault: Bool
     /// A module is below the freeze guard of its melt.
     @usableFromInline var freezeRisk: Bool
+    /// A module's reading is outvoted by the others' (its heater follows them).
+    @usableFromInline var sensorFault: Bool = false
 
     @inlinable init(duty: InlineArray<maxModules, Float>, heaterFault: Bool, freezeRisk: Bool) {
         self.duty = duty
@@ -16,32 +18,93 @@
 
 /// Phase 4a, manage heat: one two-point heater control per module, the idle setback, the heater
 /// check and the freeze guard.
+///
+/// No heater trusts one sensor blindly: a module whose reading is invalid, or more than
+/// `HeaterSettings.sensorDisagreement` below the median of the valid modules' readings while its
+/// heater has run `heaterCheckTime` without the reading rising (a thermocouple come loose reads
+/// the ambient, and its heater ran forever), is controlled on the mean of the believed modules
+/// (`temperatureSensorFault` for the disagreement); with none believed, on the hottest valid
+/// reading. An over-temperature trip switches every heater off.
 @usableFromInline struct ThermalManager<let maxCells: Int, let maxModules: Int>: Sendable {
     @usableFromInline var heaters: InlineArray<maxModules, HeaterControl>
     /// Consecutive steps below the idle current (capped at the setback time).
     @usableFromInline var idleSteps: Int32 = 0
+    /// Modules whose reading the others outvote (far below them, not rising under the heater).
+    @usableFromInline var outvoted: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
 
     @inlinable init(configuration c: CoreConfiguration) {
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
     }
 
-    /// Decides every module's heater from its own temperature reading (an invalid reading turns
-    /// its heater off); `current` is the pack current used this step.
+    /// Decides every module's heater from the temperature it believes for it; `current` is the
+    /// pack current used this step; `overTemperature` (a latched trip) switches every heater off.
     @inlinable mutating func update(
-        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, configuration c: CoreConfiguration
+        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, overTemperature: Bool, configuration c: CoreConfiguration
     ) -> ThermalCommand<maxModules> {
         var command = ThermalCommand<maxModules>(duty: InlineArray(repeating: 0), heaterFault: false, freezeRisk: false)
         let standbySteps = Int32(truncatingIfNeeded: c.heater.standbyAfter.count / c.step.count)
         let idleCurrent = c.heater.idleCurrent.current(for: c.ratedCapacity).value
         idleSteps = abs(current.value) < idleCurrent ? min(idleSteps &+ 1, standbySteps) : 0
         let idle = idleSteps >= standbySteps
+        // Each module's own reading where plausible, and whether it agrees with the modules' median.
+        var readings = InlineArray<maxModules, Float>(repeating: .nan)
+        var hottest = -Float.infinity
         for m in 0..<c.moduleCount {
             let t = frame.moduleTemperatures[m]
-            let reading: Celsius? = t.isFinite && c.plausibility.temperature.contains(t) ? t : nil
-            command.duty[m] = heaters[m].update(temperature: reading, idle: idle, step: c.step) ? 1 : 0
+            if t.isFinite && c.plausibility.temperature.contains(t) {
+                readings[m] = t.value
+                hottest = max(hottest, t.value)
+            }
+        }
+        let median = Self.median(readings, count: c.moduleCount)
+        var believed = InlineArray<maxModules, Bool>(repeating: false)
+        var sum: Float = 0
+        var count = 0
+        for m in 0..<c.moduleCount where readings[m].isFinite {
+            // Outvoted: far below the others while its heater has run its check time without
+            // the reading rising. (A module truly colder than the others warms under a working
+            // heater and stays believed; one whose heater is broken loses nothing by it.)
+            // Held until the reading is back within the band (the heater's own check restarts
+            // on the fallback temperature, so it cannot be asked again).
+            let far = readings[m] < median - c.heater.sensorDisagreement.value
+            outvoted[m] = far && (outvoted[m] || heaters[m].notHeating)
+            believed[m] = !outvoted[m]
+            if believed[m] {
+                sum += readings[m]
+                count += 1
+            } else {
+                command.sensorFault = true
+            }
+        }
+        // For a module without a believed reading: the believed modules' mean; with none (two
+        // modules that disagree), the hottest valid reading, which keeps every heater from
+        // overheating its module (a freeze is slower, and the warning asks for service).
+        let fallback: Celsius? = count > 0 ? Celsius(sum / Float(count)) : hottest.isFinite ? Celsius(hottest) : nil
+        for m in 0..<c.moduleCount {
+            let own: Celsius? = believed[m] ? Celsius(readings[m]) : fallback
+            let on = heaters[m].update(temperature: overTemperature ? nil : own, idle: idle, step: c.step)
+            command.duty[m] = on ? 1 : 0
             if heaters[m].notHeating { command.heaterFault = true }
-            if let guardT = c.heater.freezeGuard, let r = reading, r < guardT { command.freezeRisk = true }
+            if let guardT = c.heater.freezeGuard, let r = own, r < guardT { command.freezeRisk = true }
         }
         return command
+    }
+
+    /// The median of the finite readings (NaN when there are none).
+    @inlinable static func median(_ r: InlineArray<maxModules, Float>, count: Int) -> Float {
+        var v = InlineArray<maxModules, Float>(repeating: .nan)
+        var n = 0
+        for k in 0..<count where r[k].isFinite {
+            // Insertion into the sorted prefix: bounded, no allocation.
+            var j = n
+            while j > 0 && v[j - 1] > r[k] {
+                v[j] = v[j - 1]
+                j -= 1
+            }
+            v[j] = r[k]
+            n += 1
+        }
+        guard n > 0 else { return .nan }
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
     }
 }

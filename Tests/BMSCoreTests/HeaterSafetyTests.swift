@@ -1,0 +1,62 @@
+import BMSCore
+import Testing
+
+/// Heaters as a safety function (issue 13): no heater trusts one sensor blindly, and an
+/// over-temperature trip switches every heater off.
+@Suite("Heater safety")
+struct HeaterSafetyTests {
+    /// A three-module ZEBRA string (setpoint 280 C, band 10 K).
+    static func configuration() -> CoreConfiguration { zebraConfiguration(cells: 21, modules: 3) }
+
+    static func frame(_ t: Int64, _ temperatures: [Float]) -> TestFrame {
+        var f = nominalFrame(time: t, cells: 21, modules: 3)
+        for (m, x) in temperatures.enumerated() { f.moduleTemperatures[m] = Celsius(x) }
+        return f
+    }
+
+    /// A module over its trip temperature latches `overTemperature`; every heater goes off, the
+    /// cold one's included (its reading alone would keep it on).
+    @Test func anOverTemperatureTripSwitchesEveryHeaterOff() throws {
+        var c = try TestController(configuration: Self.configuration())
+        var cmd = run(&c, steps: 3) { Self.frame($0, [270, 270, 270]) }
+        #expect(cmd.heaterDuty[1] == 1)
+        cmd = run(&c, steps: 10, from: 400) { Self.frame($0, [360, 270, 270]) }
+        #expect(cmd.faults.contains(.overTemperature))
+        for m in 0..<3 { #expect(cmd.heaterDuty[m] == 0, "module \(m)") }
+        cmd = run(&c, steps: 10, from: 1400) { Self.frame($0, [270, 270, 270]) }
+        for m in 0..<3 { #expect(cmd.heaterDuty[m] == 0, "latched: module \(m) stays off") }
+    }
+
+    /// A dead sensor (NaN) turned its heater off for good, and the module froze: its heater now
+    /// follows the other modules' mean reading.
+    @Test func aDeadSensorsHeaterFollowsTheOtherModules() throws {
+        var c = try TestController(configuration: Self.configuration())
+        var cmd = run(&c, steps: 3) { Self.frame($0, [270, .nan, 270]) }
+        #expect(cmd.heaterDuty[1] == 1, "the others are cold: heat")
+        cmd = run(&c, steps: 3, from: 400) { Self.frame($0, [290, .nan, 290]) }
+        #expect(cmd.heaterDuty[1] == 0, "the others are warm: off")
+    }
+
+    /// A thermocouple come loose reads the ambient: its heater stayed on forever (only a
+    /// warning). A reading far below the other modules' that does not rise while its heater runs
+    /// the check time (30 min) is not believed: the heater follows the others, and the
+    /// disagreement is reported. A module truly colder than the others, whose reading rises
+    /// under its heater, keeps heating.
+    @Test func aDetachedThermocoupleIsOutvoted() throws {
+        var c = try TestController(configuration: Self.configuration())
+        var cmd = run(&c, steps: 20) { Self.frame($0, [290, 25, 290]) }
+        #expect(cmd.heaterDuty[1] == 1, "believed until its heater has run the check time")
+        cmd = run(&c, steps: 18_100, from: 2100) { Self.frame($0, [290, 25, 290]) }
+        #expect(cmd.heaterDuty[1] == 0, "its module is as warm as the others, as far as anyone can tell")
+        #expect(cmd.warnings.contains(.temperatureSensorFault))
+
+        var cold = try TestController(configuration: Self.configuration())
+        var t: Float = 200
+        cmd = run(&cold, steps: 1200) { time in
+            t += 0.002  // warming under its heater: 0.02 K/s
+            return Self.frame(time, [290, t, 290])
+        }
+        #expect(cmd.heaterDuty[1] == 1, "a cold module that warms is believed")
+        #expect(!cmd.warnings.contains(.temperatureSensorFault))
+    }
+}
