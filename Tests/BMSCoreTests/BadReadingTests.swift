@@ -169,3 +169,30 @@ struct FrameTimeoutTests {
         #expect(!cmd.contactors.mainPositive && !cmd.contactors.mainNegative)
     }
 }
+
+/// Sensor faults that raised no flag at all within two hours of frequency regulation (issue 13).
+@Suite("Sensor faults")
+struct SensorFaultTests {
+    /// A current sensor frozen at its last reading while the load keeps changing: the cells'
+    /// voltages swing with the true current, the reading does not. Judged stuck within seconds:
+    /// the frame is invalid and `measurementInvalid` latches. A steady load with a live sensor
+    /// (a repeating reading, cells steady) is not a fault.
+    @Test func aStuckCurrentSensorIsFoundByTheCellsResponse() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 20) { nominalFrame(time: $0) }
+        // The load swings +-20 A (the cells' voltage by 4 mOhm x 20 A), the reading stays at 5 A.
+        var cmd = run(&c, steps: 200, from: 2100) { t in
+            let swing: Float = (t / 1000) % 2 == 0 ? 20 : -20
+            var f = nominalFrame(time: t, cell: 2.58 - 0.004 * swing, current: 5)
+            f.packVoltage = Volts(f.cellVoltages[0].value * 20)
+            return f
+        }
+        #expect(cmd.faults.contains(.measurementInvalid))
+        #expect(!cmd.closeContactors)
+        var steady = try TestController(configuration: zebraConfiguration())
+        run(&steady, steps: 20) { nominalFrame(time: $0) }
+        cmd = run(&steady, steps: 600, from: 2100) { nominalFrame(time: $0, current: 5) }
+        #expect(cmd.closeContactors)
+        #expect(cmd.faults.isEmpty, "\(cmd.faults)")
+    }
+}

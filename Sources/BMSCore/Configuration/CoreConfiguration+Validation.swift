@@ -212,6 +212,7 @@ extension CoreConfiguration {
         try require(nonNegative(v.cellSumAbsoluteTolerance.value), "validation.cellSumAbsoluteTolerance")
         try require(v.cellSumDebounce >= .zero, "validation.cellSumDebounce")
         try require(v.frameTimeout > .zero, "validation.frameTimeout")
+        try require(v.movingVoltage.value > 0 && v.movingVoltage.value.isFinite, "validation.movingVoltage")
         try require(v.failedShortConfirmation >= step && v.failedShortConfirmation.count <= 3_600_000, "validation.failedShortConfirmation")
         try require(fraction(v.collapsedCellFraction.value) && positive(v.collapsedCellFraction.value), "validation.collapsedCellFraction")
         try require(fraction(v.normalNeighbourBand.value) && positive(v.normalNeighbourBand.value), "validation.normalNeighbourBand")

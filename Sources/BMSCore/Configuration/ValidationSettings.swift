@@ -38,6 +38,10 @@ public struct ValidationSettings: Sendable {
     /// shorter gaps only hold the current limits at zero (500 ms: the protection debounce; a
     /// single failed poll must not open the pack under load).
     public var frameTimeout = Milliseconds(500)
+    /// The mean cell voltage turning twice by more than this within the cell window says the
+    /// current is changing (20 mV: 5 A through a ZEBRA cell's 4 mOhm; a steady current or a
+    /// relaxation moves it one way only), so a current reading that repeats meanwhile is stuck.
+    public var movingVoltage = Volts(0.02)
 
     @inlinable public init(
         cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),

@@ -89,9 +89,10 @@
             flags.insert(.outOfRange)
         }
         if stale { flags.insert(.stale) }
-        let currentValid = frame.packCurrent.isFinite && c.plausibility.current.contains(frame.packCurrent)
         let stuck = !stale && stuckDetector.update(
             frame, cellCount: c.cellCount, moduleCount: c.moduleCount, excluded: failedShort.excluded, settings: v)
+        // A stuck current sensor's reading is not a current (counted, or trusted by protection).
+        let currentValid = frame.packCurrent.isFinite && c.plausibility.current.contains(frame.packCurrent) && !stuckDetector.currentStuck
         if stuck { flags.insert(.stuck) }
         // The cells must add up to the pack voltage (within the relative and absolute tolerance).
         // A pack-voltage channel that is dead (NaN, 0 V) or wrong disagrees with a valid cell sum;

@@ -10,7 +10,13 @@
 /// A verdict holds until the channel's reading changes: the invalid frame stops the current, and
 /// a verdict that needed the current flowing would clear on the next frame and return on the one
 /// after (the charge limit switching every 100 ms).
-/// (A stuck current sensor needs a redundant one to be told from a steady load: not done here.)
+/// The current sensor is stuck when its reading repeats for `cellStuckSamples` fresh frames or more
+/// while the mean cell voltage has turned at least twice by more than `movingVoltage` since the
+/// reading last changed (the
+/// cells answer a changing current through their resistance, up and down; a steady current moves
+/// them one way only, as a relaxation does after the current stopped). A sensor that freezes under
+/// a steady load is not caught until the load changes; with the relays open a steady zero is
+/// physics.
 @usableFromInline struct StuckDetector<let maxCells: Int, let maxModules: Int>: Sendable {
     @usableFromInline var lastCell: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var cellRepeats: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
@@ -21,6 +27,15 @@
     @usableFromInline var temperatureStuck: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
     @usableFromInline var currentLow: Float = .infinity
     @usableFromInline var currentHigh: Float = -.infinity
+    @usableFromInline var lastCurrent: Float = .nan
+    @usableFromInline var currentRepeats: Int32 = 0
+    /// The current sensor judged stuck, until its reading changes.
+    @usableFromInline var currentStuck = false
+    /// The mean cell voltage's zig-zag in the window: its extreme since the last turn, the
+    /// direction (+1 rising, -1 falling, 0 not yet known) and the turns counted.
+    @usableFromInline var zigExtreme: Float = .nan
+    @usableFromInline var zigDirection: Int8 = 0
+    @usableFromInline var turns: Int32 = 0
     @usableFromInline var windowSamples: Int32 = 0
 
     /// Feeds a fresh frame; returns whether any channel is stuck.
@@ -38,6 +53,27 @@
         windowSamples &+= 1
         let moving = currentHigh - currentLow > movingCurrent
         var stuck = false
+        var sum: Float = 0
+        var n = 0
+        for k in 0..<cellCount where !excluded[k] {
+            let v = f.cellVoltages[k].value
+            if v.isFinite {
+                sum += v
+                n += 1
+            }
+        }
+        currentRepeats = i == lastCurrent ? min(currentRepeats &+ 1, stepCountCeiling) : 0
+        lastCurrent = i
+        // The turns are counted since the reading last changed.
+        if currentRepeats == 0 {
+            zigExtreme = .nan
+            zigDirection = 0
+            turns = 0
+        }
+        if n > 0 { zigZag(sum / Float(n), step: settings.movingVoltage.value) }
+        if currentRepeats == 0 || !f.contactorClosed { currentStuck = false }
+        if f.contactorClosed, currentRepeats >= settings.cellStuckSamples, turns >= 2 { currentStuck = true }
+        if currentStuck { stuck = true }
         for k in 0..<cellCount {
             let v = f.cellVoltages[k].value
             cellRepeats[k] = v == lastCell[k] ? min(cellRepeats[k] &+ 1, stepCountCeiling) : 0
@@ -61,5 +97,22 @@
             currentHigh = -.infinity
         }
         return stuck
+    }
+
+    /// Follows the mean cell voltage `v`: a move of more than `step` against the present
+    /// direction from its extreme is a turn.
+    @inlinable mutating func zigZag(_ v: Float, step: Float) {
+        guard zigExtreme.isFinite else {
+            zigExtreme = v
+            return
+        }
+        switch zigDirection {
+        case 1:
+            if v > zigExtreme { zigExtreme = v } else if zigExtreme - v > step { (zigDirection, zigExtreme, turns) = (-1, v, turns &+ 1) }
+        case -1:
+            if v < zigExtreme { zigExtreme = v } else if v - zigExtreme > step { (zigDirection, zigExtreme, turns) = (1, v, turns &+ 1) }
+        default:
+            if v - zigExtreme > step { (zigDirection, zigExtreme) = (1, v) } else if zigExtreme - v > step { (zigDirection, zigExtreme) = (-1, v) }
+        }
     }
 }
