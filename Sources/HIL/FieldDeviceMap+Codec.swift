@@ -71,6 +71,8 @@ extension FieldDeviceMap {
         r.prechargeClosed = status & 4 != 0
         r.linkVoltage_V = Point.linkVoltage.decode(registers)
         for m in 0..<modules { r.moduleTemperatures_C[m] = Point.moduleTemperature.decode(registers, instance: m) }
+        if r.heaterPower_W.count != modules { r.heaterPower_W = Array(repeating: .nan, count: modules) }
+        for m in 0..<modules { r.heaterPower_W[m] = Point.heaterPower.decode(registers, instance: m) }
         for i in 0..<cells { r.cellVoltages_V[i] = Point.cellVoltage.decode(registers, instance: i) }
     }
 
@@ -85,6 +87,7 @@ extension FieldDeviceMap {
         for m in readings.moduleTemperatures_C.indices {
             readings.moduleTemperatures_C[m] = Point.moduleTemperature.quantise(readings.moduleTemperatures_C[m])
         }
+        for m in readings.heaterPower_W.indices { readings.heaterPower_W[m] = Point.heaterPower.quantise(readings.heaterPower_W[m]) }
         for i in readings.cellVoltages_V.indices {
             readings.cellVoltages_V[i] = Point.cellVoltage.quantise(readings.cellVoltages_V[i])
         }

@@ -88,6 +88,8 @@ public struct Scenario: Sendable {
         if !cellBalancing { preset.balancing.enabled = false }
         if !heaterSetback { preset.heater.standbySetpoint = nil }
         if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = StateOfCharge(Float(sigma)) }
+        // The heaters' rating is the pack's design too: the firmware supervises their metered power.
+        if pack.thermal.heaterPower_W > 0 { preset.heater.ratedPower = Watts(Float(pack.thermal.heaterPower_W)) }
         // The precharge circuit is the pack's hardware design, which the integrator configures
         // (not the cells' truth): the sequencer checks the link's rise against its RC.
         let e = pack.electrics

@@ -60,3 +60,46 @@ struct HeaterSafetyTests {
         #expect(!cmd.warnings.contains(.temperatureSensorFault))
     }
 }
+
+/// The heater against its metered power (issue 13): an open heater and one stuck on raised
+/// nothing for hours (a module's temperature takes that long to show either).
+@Suite("Heater power")
+struct HeaterPowerTests {
+    static func configuration() -> CoreConfiguration {
+        var c = zebraConfiguration()
+        c.heater.ratedPower = Watts(200)
+        return c
+    }
+
+    /// Drives the controller with module 0 cold (its heater commanded on) and module 1 warm (off),
+    /// the heaters drawing what `power` says for the last commands; returns the first step with a
+    /// heater fault (nil: none in 30 s).
+    static func firstFault(_ power: (_ commandedOn: Bool, _ module: Int) -> Float) throws -> Int? {
+        var c = try TestController(configuration: configuration())
+        var last = CommandFrame<32, 4>.safe
+        for k in 0..<300 {
+            var f = nominalFrame(time: 100 + Int64(k) * 100)
+            f.moduleTemperatures[0] = Celsius(270)
+            f.moduleTemperatures[1] = Celsius(290)
+            f.contactorFeedback = ContactorFeedback(following: last.contactors)
+            for m in 0..<2 { f.heaterPower[m] = Watts(power(last.heaterDuty[m] > 0, m)) }
+            last = c.step(f)
+            if last.warnings.contains(.heaterFault) { return k }
+        }
+        return nil
+    }
+
+    @Test func aHeaterThatDrawsWhatItIsToldIsFine() throws {
+        #expect(try Self.firstFault { on, _ in on ? 200 : 0 } == nil)
+    }
+
+    @Test func anOpenHeaterIsFoundWithinTheCheckTime() throws {
+        let k = try Self.firstFault { on, m in m == 0 ? 0 : (on ? 200 : 0) }
+        #expect(k != nil && k! <= 105, "found after \(k ?? -1) steps")
+    }
+
+    @Test func aHeaterStuckOnIsFoundWithinTheCheckTime() throws {
+        let k = try Self.firstFault { on, m in m == 1 ? 200 : (on ? 200 : 0) }
+        #expect(k != nil && k! <= 105, "found after \(k ?? -1) steps")
+    }
+}

@@ -23,6 +23,14 @@ public struct HeaterSettings: Sendable {
     /// mean, and `temperatureSensorFault` is raised. (30 K: three setpoint bands; modules of one
     /// enclosure stay within a few kelvin of each other in normal operation.)
     public var sensorDisagreement: TemperatureDifference = .kelvin(30)
+    /// Each heater's rated power (the pack's design). With it and a metered heater supply
+    /// (`MeasurementFrame.heaterPower`), a heater that draws under half of it while on, or over a
+    /// tenth while off, for `powerCheckTime` raises `heaterFault` (an open element; a relay stuck
+    /// closed). nil: not supervised.
+    public var ratedPower: Watts? = nil
+    /// How long a heater's power may disagree with its command (10 s: relays and meters settle
+    /// within a second; a module's temperature takes minutes to show either fault).
+    public var powerCheckTime = Milliseconds(10_000)
 
     @inlinable public init(
         setpoint: Celsius, band: TemperatureDifference, standbySetpoint: Celsius? = nil, standbyAfter: Milliseconds = Milliseconds(3_600_000),

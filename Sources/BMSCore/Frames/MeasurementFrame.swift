@@ -16,6 +16,8 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
     public var moduleTemperatures: InlineArray<maxModules, Celsius>
     /// Voltage on the load side of the main positive (the DC link), for the precharge check.
     public var linkVoltage: Volts
+    /// Power each module's heater draws (its supply's current transducer); NaN: not measured.
+    public var heaterPower: InlineArray<maxModules, Watts>
     /// Auxiliary contacts of the relays (true = closed).
     public var contactorFeedback: ContactorFeedback
 
@@ -33,6 +35,7 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
         self.cellVoltages = InlineArray(repeating: Volts(.nan))
         self.moduleTemperatures = InlineArray(repeating: Celsius(.nan))
         self.linkVoltage = Volts(.nan)
+        self.heaterPower = InlineArray(repeating: Watts(.nan))
         self.contactorFeedback = .open
     }
 }

@@ -31,6 +31,9 @@
     @usableFromInline var idleSteps: Int32 = 0
     /// Modules whose reading the others outvote (far below them, not rising under the heater).
     @usableFromInline var outvoted: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
+    /// Each heater's last command, and how long its metered power has disagreed with it.
+    @usableFromInline var commanded: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
+    @usableFromInline var powerMismatch: InlineArray<maxModules, Milliseconds> = InlineArray(repeating: .zero)
 
     @inlinable init(configuration c: CoreConfiguration) {
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
@@ -80,10 +83,24 @@
         // modules that disagree), the hottest valid reading, which keeps every heater from
         // overheating its module (a freeze is slower, and the warning asks for service).
         let fallback: Celsius? = count > 0 ? Celsius(sum / Float(count)) : hottest.isFinite ? Celsius(hottest) : nil
+        // The metered power against the last command (the element answers within the frame).
+        if let rated = c.heater.ratedPower?.value, rated > 0 {
+            for m in 0..<c.moduleCount {
+                let p = frame.heaterPower[m].value
+                guard p.isFinite else {
+                    powerMismatch[m] = .zero
+                    continue
+                }
+                let wrong = commanded[m] ? p < 0.5 * rated : p > 0.1 * rated
+                powerMismatch[m] = wrong ? min(powerMismatch[m] + c.step, c.heater.powerCheckTime) : .zero
+                if powerMismatch[m] >= c.heater.powerCheckTime { command.heaterFault = true }
+            }
+        }
         for m in 0..<c.moduleCount {
             let own: Celsius? = believed[m] ? Celsius(readings[m]) : fallback
             let on = heaters[m].update(temperature: overTemperature ? nil : own, idle: idle, step: c.step)
             command.duty[m] = on ? 1 : 0
+            commanded[m] = on
             if heaters[m].notHeating { command.heaterFault = true }
             if let guardT = c.heater.freezeGuard, let r = own, r < guardT { command.freezeRisk = true }
         }

@@ -27,6 +27,11 @@ struct PackSensors: Sendable {
             active.append(f.kind)
         }
         r.time_ms = now
+        // The heaters' supply is metered every frame (what the element really draws: nothing when
+        // it is open, its rating when its relay is stuck closed).
+        if r.heaterPower_W.count != pack.heaterPower_W.count { r.heaterPower_W = pack.heaterPower_W } else {
+            for m in pack.heaterPower_W.indices { r.heaterPower_W[m] = pack.heaterPower_W[m] }
+        }
         let feedback = pack.contactors.feedback
         r.mainPositiveClosed = feedback.mainPositive
         r.mainNegativeClosed = feedback.mainNegative

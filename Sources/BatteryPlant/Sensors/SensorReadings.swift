@@ -20,6 +20,8 @@ public struct SensorReadings: Sendable, Equatable {
     public var prechargeClosed: Bool
     /// Voltage on the load side of the main positive (the DC link).
     public var linkVoltage_V: Double
+    /// Power each module's heater draws, W (its supply's current transducer; NaN: not measured).
+    public var heaterPower_W: [Double]
 
     public init(cellCount: Int, moduleCount: Int, stringCount: Int = 1) {
         time_ms = 0
@@ -32,5 +34,6 @@ public struct SensorReadings: Sendable, Equatable {
         mainNegativeClosed = false
         prechargeClosed = false
         linkVoltage_V = 0
+        heaterPower_W = Array(repeating: .nan, count: moduleCount)
     }
 }
