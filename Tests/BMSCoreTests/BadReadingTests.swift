@@ -143,6 +143,16 @@ struct BadReadingTests {
 /// the last frame was never stopped at all.
 @Suite("Frame timeout")
 struct FrameTimeoutTests {
+    /// A device that samples at half the controller's rate: every other frame is a repeat. That
+    /// is neither a lost link nor a bad reading: nothing latches in a minute.
+    @Test func everyOtherFrameRepeatedLatchesNothing() throws {
+        var c = try TestController(configuration: zebraConfiguration())
+        run(&c, steps: 20) { nominalFrame(time: $0) }
+        let cmd = run(&c, steps: 600, from: 2100) { t in nominalFrame(time: t - (t / 100) % 2 * 100, current: 10) }
+        #expect(cmd.faults.intersection(.latching).isEmpty, "\(cmd.faults)")
+        #expect(cmd.closeContactors)
+    }
+
     @Test func aShortGapHoldsTheLimitsALongOneOpens() throws {
         var c = try TestController(configuration: zebraConfiguration())
         run(&c, steps: 15) { nominalFrame(time: $0) }

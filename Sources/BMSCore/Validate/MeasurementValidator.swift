@@ -108,7 +108,9 @@
         result.currentSaturated = frame.packCurrent.isFinite && !c.plausibility.current.contains(frame.packCurrent)
         result.packVoltageConfirmed = cells.valid && !sumOff && packVoltage > 0
         result.packVoltageMismatch = mismatch
-        result.invalidConfirmed = invalidMeasurement.update(!result.allValid)
+        // Staleness is the frame timeout's to judge (a lost link, not a bad reading): a host
+        // polling faster than its device samples steps repeated frames now and then.
+        result.invalidConfirmed = invalidMeasurement.update(!result.allValid && !stale)
         result.invalidRecently = invalidMeasurement.recent
         if temps.valid {
             // Per-frame sensor noise (0.3 K at 10 Hz on typical sensors) in a 0.5 eV resistance
