@@ -103,3 +103,31 @@ struct HeaterPowerTests {
         #expect(k != nil && k! <= 105, "found after \(k ?? -1) steps")
     }
 }
+
+/// A thermocouple that drifts (issue 13: 20 K/h raised nothing): with three modules or more, a
+/// module standing more than 15 K off the modules' median for 10 min is reported.
+@Suite("Thermocouple drift")
+struct ThermocoupleDriftTests {
+    static func firstWarning(drift: Float, offset: Float = 0) throws -> Float? {
+        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var last = CommandFrame<32, 4>.safe
+        for k in 0..<36_000 {  // an hour at 10 Hz
+            let hours = Float(k) / 36_000
+            var f = HeaterSafetyTests.frame(100 + Int64(k) * 100, [282, 282 + offset + drift * hours, 282])
+            f.contactorFeedback = ContactorFeedback(following: last.contactors)
+            last = c.step(f)
+            if last.warnings.contains(.temperatureSensorFault) { return hours * 60 }
+        }
+        return nil
+    }
+
+    @Test func aDriftingThermocoupleIsReportedWithinTheHour() throws {
+        let minutes = try Self.firstWarning(drift: 20)
+        #expect(minutes != nil && minutes! < 60, "reported after \(minutes ?? -1) min")
+        #expect(minutes == nil || minutes! > 50, "not before it stood 15 K off for 10 min: \(minutes ?? -1)")
+    }
+
+    @Test func aModuleAFewKelvinOffIsNot() throws {
+        #expect(try Self.firstWarning(drift: 0, offset: 8) == nil)
+    }
+}

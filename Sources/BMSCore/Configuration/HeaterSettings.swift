@@ -28,6 +28,13 @@ public struct HeaterSettings: Sendable {
     /// tenth while off, for `powerCheckTime` raises `heaterFault` (an open element; a relay stuck
     /// closed). nil: not supervised.
     public var ratedPower: Watts? = nil
+    /// With three modules or more, a module reading more than this from the modules' median for
+    /// `sensorCheckTime` raises `temperatureSensorFault` (a drifting thermocouple: 15 K, three
+    /// times an enclosure's normal spread; 20 K/h of drift is found within the hour).
+    public var sensorDrift: TemperatureDifference = .kelvin(15)
+    /// How long a module may stand off the median before it is reported (10 min: longer than a
+    /// module's own transients under a heater or a load step).
+    public var sensorCheckTime = Milliseconds(600_000)
     /// How long a heater's power may disagree with its command (10 s: relays and meters settle
     /// within a second; a module's temperature takes minutes to show either fault).
     public var powerCheckTime = Milliseconds(10_000)

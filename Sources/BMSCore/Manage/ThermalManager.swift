@@ -34,6 +34,8 @@
     /// Each heater's last command, and how long its metered power has disagreed with it.
     @usableFromInline var commanded: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
     @usableFromInline var powerMismatch: InlineArray<maxModules, Milliseconds> = InlineArray(repeating: .zero)
+    /// How long each module has stood more than `sensorDrift` off the modules' median.
+    @usableFromInline var offMedian: InlineArray<maxModules, Milliseconds> = InlineArray(repeating: .zero)
 
     @inlinable init(configuration c: CoreConfiguration) {
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
@@ -60,6 +62,15 @@
             }
         }
         let median = Self.median(readings, count: c.moduleCount)
+        // A drifting thermocouple, against the other modules (three at least, for a median to mean
+        // something).
+        var validCount = 0
+        for m in 0..<c.moduleCount where readings[m].isFinite { validCount += 1 }
+        for m in 0..<c.moduleCount {
+            let off = validCount >= 3 && readings[m].isFinite && abs(readings[m] - median) > c.heater.sensorDrift.value
+            offMedian[m] = off ? min(offMedian[m] + c.step, c.heater.sensorCheckTime) : .zero
+            if offMedian[m] >= c.heater.sensorCheckTime { command.sensorFault = true }
+        }
         var believed = InlineArray<maxModules, Bool>(repeating: false)
         var sum: Float = 0
         var count = 0

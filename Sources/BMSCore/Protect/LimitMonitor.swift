@@ -13,7 +13,7 @@
         if !holds, !exceeded { active = false }
         if exceeded {
             setTime = setTime + step
-            if fresh { setCount &+= 1 }
+            if fresh { setCount = min(setCount &+ 1, stepCountCeiling) }  // saturates: no wrap after 2^31 frames
             releaseTime = .zero
             if setTime >= timing.debounceTime, setCount >= timing.debounceCount { active = true }
         } else {
