@@ -34,6 +34,7 @@ extension FieldDeviceMap {
         Point.packVoltage.encode(readings.packVoltage_V, into: &registers)
         Point.status.put(raw: contacts(readings), into: &registers)
         Point.linkVoltage.encode(readings.linkVoltage_V, into: &registers)
+        Point.secondCurrent.encode(readings.secondCurrent_A, into: &registers)
         for m in 0..<modules { Point.moduleTemperature.encode(readings.moduleTemperatures_C[m], into: &registers, instance: m) }
         for i in 0..<cells { Point.cellVoltage.encode(readings.cellVoltages_V[i], into: &registers, instance: i) }
     }
@@ -70,6 +71,7 @@ extension FieldDeviceMap {
         r.mainNegativeClosed = status & 2 != 0
         r.prechargeClosed = status & 4 != 0
         r.linkVoltage_V = Point.linkVoltage.decode(registers)
+        r.secondCurrent_A = Point.secondCurrent.decode(registers)
         for m in 0..<modules { r.moduleTemperatures_C[m] = Point.moduleTemperature.decode(registers, instance: m) }
         if r.heaterPower_W.count != modules { r.heaterPower_W = Array(repeating: .nan, count: modules) }
         for m in 0..<modules { r.heaterPower_W[m] = Point.heaterPower.decode(registers, instance: m) }
@@ -84,6 +86,7 @@ extension FieldDeviceMap {
         readings.current_A = Point.packCurrent.quantise(readings.current_A)
         readings.packVoltage_V = Point.packVoltage.quantise(readings.packVoltage_V)
         readings.linkVoltage_V = Point.linkVoltage.quantise(readings.linkVoltage_V)
+        readings.secondCurrent_A = Point.secondCurrent.quantise(readings.secondCurrent_A)
         for m in readings.moduleTemperatures_C.indices {
             readings.moduleTemperatures_C[m] = Point.moduleTemperature.quantise(readings.moduleTemperatures_C[m])
         }

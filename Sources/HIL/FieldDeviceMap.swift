@@ -8,7 +8,7 @@ import BatteryPlant
 /// (`bmssim hil-map`); a test fails when it is stale.
 public enum FieldDeviceMap {
     /// Version of this layout, served at input register 0.
-    public static let version: UInt16 = 2
+    public static let version: UInt16 = 3
     /// Largest cell count the map addresses (cell voltages at 1000 ..< 1000 + maxCells).
     public static let maxCells = 1000
     /// Largest module count the map addresses.
@@ -36,6 +36,9 @@ public enum FieldDeviceMap {
             "step_length", .input, address: 14, .uint16, unit: "ms", "simulated time one step advances (the controller's fixed step)")
         public static let runMode = RegisterPoint("run_mode", .input, address: 15, .uint16, "0 lockstep (time moves only on lockstep_advance), 1 real time")
         public static let stepsDone = RegisterPoint("steps_done", .input, address: 16, .uint32, "steps simulated since start (wraps)")
+        public static let secondCurrent = RegisterPoint(
+            "second_current", .input, address: 18, .int32, scale: 0.001, unit: "A",
+            "the pack current from the second, independent sensor (the strings' own), positive = discharge; 0x80000000 = not available")
         public static let moduleTemperature = RegisterPoint(
             "module_temperature", .input, address: 100, count: maxModules, .int16, scale: 0.1, unit: "C",
             "temperature of module i; 0x8000 = not available")
@@ -68,7 +71,8 @@ public enum FieldDeviceMap {
     /// Every point of the map, in table and address order.
     public static let registers: [RegisterPoint] = [
         Point.mapVersion, Point.cellCount, Point.moduleCount, Point.time, Point.packCurrent, Point.packVoltage, Point.status,
-        Point.linkVoltage, Point.stepLength, Point.runMode, Point.stepsDone, Point.moduleTemperature, Point.heaterPower,
+        Point.linkVoltage, Point.stepLength, Point.runMode, Point.stepsDone, Point.secondCurrent, Point.moduleTemperature,
+        Point.heaterPower,
         Point.cellVoltage, Point.contactorCommand, Point.chargeCurrentLimit, Point.dischargeCurrentLimit, Point.lockstepAdvance,
         Point.heaterDuty, Point.balancing,
     ]
@@ -86,8 +90,9 @@ public enum FieldDeviceMap {
         public static var stepLength: Int { Point.stepLength.address }
         public static var runMode: Int { Point.runMode.address }
         public static var stepsDone: Int { Point.stepsDone.address }
+        public static var secondCurrent: Int { Point.secondCurrent.address }
         /// Registers 0 ..< headerCount are the header (one read).
-        public static var headerCount: Int { Point.stepsDone.addresses.upperBound }
+        public static var headerCount: Int { Point.secondCurrent.addresses.upperBound }
         public static var moduleTemperature: Int { Point.moduleTemperature.address }
         public static var heaterPower: Int { Point.heaterPower.address }
         public static var cellVoltage: Int { Point.cellVoltage.address }

@@ -266,6 +266,8 @@ public final class FieldBusController {
                 "device serves map version \(input[0]) with \(cells) cells / \(modules) modules; the controller expects version \(FieldDeviceMap.version) with \(cellCount) / \(moduleCount)")
         }
         try read(FieldDeviceMap.Input.moduleTemperature, modules)
+        // The heaters' metered power: the core supervises each heater against its command.
+        try read(FieldDeviceMap.Input.heaterPower, modules)
         try read(FieldDeviceMap.Input.cellVoltage, cells)
         try FieldDeviceMap.decode(input, into: &readings)
         // A device that restarted counts its time from zero again: carry on from our last time

@@ -21,6 +21,7 @@ extension MeasurementFrame {
     public mutating func refresh(from r: SensorReadings) {
         time = Milliseconds(r.time_ms)
         packCurrent = Amperes(Float(r.current_A))
+        secondCurrent = Amperes(Float(r.secondCurrent_A))
         packVoltage = Volts(Float(r.packVoltage_V))
         precondition(r.cellVoltages_V.count <= maxCells && r.moduleTemperatures_C.count <= maxModules,
                      "pack larger than the host controller's capacity")

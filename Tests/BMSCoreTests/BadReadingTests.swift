@@ -206,3 +206,40 @@ struct SensorFaultTests {
         #expect(cmd.faults.isEmpty, "\(cmd.faults)")
     }
 }
+
+/// A second, independent current sensor (the strings' own): a drifting pack-current sensor
+/// raised nothing in two hours (issue 13). Two sensors that disagree by more than 0.5 A + 2 %
+/// for 10 s: neither is believed, the frame is invalid and `measurementInvalid` latches.
+@Suite("Second current sensor")
+struct SecondCurrentSensorTests {
+    static func run(drift: Float) throws -> (faults: FaultFlags, step: Int?) {
+        var c = try TestController(configuration: zebraConfiguration())
+        BMSCoreTests.run(&c, steps: 20) { t in
+            var f = nominalFrame(time: t)
+            f.secondCurrent = Amperes(0)
+            return f
+        }
+        var cmd = CommandFrame<32, 4>.safe
+        var first: Int? = nil
+        for k in 0..<300 {
+            cmd = BMSCoreTests.run(&c, steps: 1, from: 2100 + Int64(k) * 100) { t in
+                var f = nominalFrame(time: t, current: 10 + drift)
+                f.secondCurrent = Amperes(10)
+                return f
+            }
+            if first == nil, cmd.faults.contains(.measurementInvalid) { first = k }
+        }
+        return (cmd.faults, first)
+    }
+
+    @Test func twoSensorsThatDisagreeLatch() throws {
+        let r = try Self.run(drift: 1)
+        #expect(r.faults.contains(.measurementInvalid))
+        #expect((r.step ?? 999) <= 110, "after \(r.step ?? -1) steps: 10 s and the debounce")
+    }
+
+    @Test func twoSensorsThatAgreeDoNot() throws {
+        let r = try Self.run(drift: 0.3)
+        #expect(r.faults.isEmpty, "\(r.faults)")
+    }
+}

@@ -61,7 +61,7 @@ struct FieldDeviceMapTests {
     }
 
     @Test func decodeRejectsGarbage() {
-        #expect(throws: FieldMapError.tooFewRegisters(have: 3, need: 18)) { try FieldDeviceMap.decode([1, 2, 3]) }
+        #expect(throws: FieldMapError.tooFewRegisters(have: 3, need: FieldDeviceMap.Input.headerCount)) { try FieldDeviceMap.decode([1, 2, 3]) }
         var image = [UInt16](repeating: 0, count: 20)
         image[0] = 7
         #expect(throws: FieldMapError.wrongVersion(7)) { try FieldDeviceMap.decode(image) }

@@ -42,6 +42,12 @@ public struct ValidationSettings: Sendable {
     /// current is changing (20 mV: 5 A through a ZEBRA cell's 4 mOhm; a steady current or a
     /// relaxation moves it one way only), so a current reading that repeats meanwhile is stuck.
     public var movingVoltage = Volts(0.02)
+    /// Where the frame has a second current sensor, the two must agree within this plus 2 % of
+    /// the reading (0.5 A: seven sigmas of two 50 mA-noise sensors' difference) ...
+    public var currentAgreement = Amperes(0.5)
+    /// ... or `currentMismatch` is raised after this long (10 s: a sample-timing skew under a
+    /// load step is not a mismatch).
+    public var currentAgreementTime = Milliseconds(10_000)
 
     @inlinable public init(
         cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),

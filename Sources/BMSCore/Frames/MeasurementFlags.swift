@@ -22,6 +22,10 @@ public struct MeasurementFlags: Hashable, Sendable {
     /// to reconcile the counted charge with the voltages and rests. A failing sensor, or a
     /// capacity far from the rated one. A warning.
     public static let chargeBalance = MeasurementFlags(rawValue: 1 << 6)
+    /// The pack current and the second current sensor disagree beyond
+    /// `ValidationSettings.currentAgreement` for `currentAgreementTime`: one of them is wrong
+    /// (a drift, a gain fault), and neither can be trusted.
+    public static let currentMismatch = MeasurementFlags(rawValue: 1 << 7)
 
     @inlinable public var isEmpty: Bool { rawValue == 0 }
     @inlinable public func contains(_ other: MeasurementFlags) -> Bool { rawValue & other.rawValue == other.rawValue }

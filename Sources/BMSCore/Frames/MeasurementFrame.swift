@@ -8,6 +8,8 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
     public var time: Milliseconds
     /// Pack current, positive = discharge.
     public var packCurrent: Amperes
+    /// The same current from a second, independent sensor (NaN: the pack has none).
+    public var secondCurrent: Amperes
     /// Pack (string) terminal voltage.
     public var packVoltage: Volts
     /// Cell voltages, index 0 = most negative cell of the string.
@@ -31,6 +33,7 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
     @inlinable public init(time: Milliseconds) {
         self.time = time
         self.packCurrent = Amperes(.nan)
+        self.secondCurrent = Amperes(.nan)
         self.packVoltage = Volts(.nan)
         self.cellVoltages = InlineArray(repeating: Volts(.nan))
         self.moduleTemperatures = InlineArray(repeating: Celsius(.nan))

@@ -55,6 +55,7 @@
     @usableFromInline var stuckDetector = StuckDetector<maxCells, maxModules>()
     @usableFromInline var failedShort = FailedShortDetector<maxCells, maxModules>()
     @usableFromInline var cellSumMismatch: Debouncer
+    @usableFromInline var currentMismatch: Debouncer
     @usableFromInline var invalidMeasurement: IntermittentDebouncer
     /// Mean module temperature over the frames whose temperatures were all valid, low-passed
     /// (`ValidationSettings.temperatureFilterTime`; the first such frame's mean at once; the
@@ -64,6 +65,7 @@
 
     @inlinable init(configuration c: CoreConfiguration) {
         cellSumMismatch = Debouncer(time: c.validation.cellSumDebounce, step: c.step)
+        currentMismatch = Debouncer(time: c.validation.currentAgreementTime, step: c.step)
         invalidMeasurement = IntermittentDebouncer(time: c.protection.debounce, step: c.step)
         meanTemperature = c.cellModel.resistanceReference
     }
@@ -91,8 +93,15 @@
         if stale { flags.insert(.stale) }
         let stuck = !stale && stuckDetector.update(
             frame, cellCount: c.cellCount, moduleCount: c.moduleCount, excluded: failedShort.excluded, settings: v)
+        // Two current sensors that disagree: neither is believed (a drift, a gain fault).
+        let i1 = frame.packCurrent.value
+        let i2 = frame.secondCurrent.value
+        let disagree = !stale && i1.isFinite && i2.isFinite && abs(i1 - i2) > v.currentAgreement.value + 0.02 * abs(i1)
+        let currentsDisagree = currentMismatch.update(disagree)
+        if currentsDisagree { flags.insert(.currentMismatch) }
         // A stuck current sensor's reading is not a current (counted, or trusted by protection).
         let currentValid = frame.packCurrent.isFinite && c.plausibility.current.contains(frame.packCurrent) && !stuckDetector.currentStuck
+            && !currentsDisagree
         if stuck { flags.insert(.stuck) }
         // The cells must add up to the pack voltage (within the relative and absolute tolerance).
         // A pack-voltage channel that is dead (NaN, 0 V) or wrong disagrees with a valid cell sum;

@@ -42,9 +42,12 @@ struct PackSensors: Sendable {
             for case .currentDrift(let rate) in active { truth += rate * drift(hours: now, faults: faults, kind: .currentDrift(amperes_per_h: rate)) }
             for case .currentStuck in active { stuck = true }
             r.current_A = stuck ? current.hold(channel: 0) : current.read(truth, channel: 0)
+            var second = 0.0
             for s in 0..<pack.stringCurrent_A.count {
                 r.stringCurrents_A[s] = stringCurrents.read(pack.stringCurrent_A[s], channel: s)
+                second += r.stringCurrents_A[s]
             }
+            r.secondCurrent_A = second
         }
         if packVoltage.isDue(at: now) {
             r.packVoltage_V = packVoltage.read(pack.terminalVoltage_V, channel: 0)

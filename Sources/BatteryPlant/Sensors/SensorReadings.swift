@@ -20,6 +20,9 @@ public struct SensorReadings: Sendable, Equatable {
     public var prechargeClosed: Bool
     /// Voltage on the load side of the main positive (the DC link).
     public var linkVoltage_V: Double
+    /// The pack current from the strings' own sensors (their sum): a second, independent
+    /// measurement of `current_A`, A (NaN: not measured).
+    public var secondCurrent_A: Double = .nan
     /// Power each module's heater draws, W (its supply's current transducer; NaN: not measured).
     public var heaterPower_W: [Double]
 
