@@ -6,28 +6,21 @@ import Testing
 /// without limit.
 @Suite("Fault resets")
 struct FaultResetTests {
-    /// A frame whose main positive reads closed whatever it was told (a weld).
-    static func welded(_ t: Int64, after last: CommandFrame<32, 4>) -> TestFrame {
-        var f = nominalFrame(time: t)
-        f.contactorFeedback = ContactorFeedback(following: last.contactors)
-        f.contactorFeedback.mainPositive = true
-        return f
-    }
+    /// A main positive that reads closed whatever it was told (a weld).
+    static func weld(_ f: inout TestFrame) { f.contactorFeedback.mainPositive = true }
 
     /// A weld is service-only: the EMS's reset leaves it latched; a service reset clears it.
     @Test func theEMSCannotClearAWeld() throws {
         var c = try TestController(configuration: zebraConfiguration())
         var last = CommandFrame<32, 4>.safe
-        for k in 0..<20 { last = c.step(Self.welded(100 + Int64(k) * 100, after: last)) }
+        for k in 0..<20 { last = step(&c, nominalFrame(time: 100 + Int64(k) * 100), after: last, tamper: Self.weld) }
         #expect(last.faults.contains(.contactorWelded))
         let left = c.resetFaults(by: .ems)
         #expect(left.contains(.contactorWelded))
-        last = c.step(Self.welded(2100, after: last))
+        last = step(&c, nominalFrame(time: 2100), after: last, tamper: Self.weld)
         #expect(last.faults.contains(.contactorWelded))
         c.resetFaults(by: .service)
-        var repaired = nominalFrame(time: 2200)
-        repaired.contactorFeedback = ContactorFeedback(following: last.contactors)
-        last = c.step(repaired)
+        last = step(&c, nominalFrame(time: 2200), after: last)
         #expect(!last.faults.contains(.contactorWelded), "the relay was repaired before the service reset")
     }
 
@@ -65,10 +58,7 @@ struct FaultResetTests {
         var t: Int64 = 100
         func deadLink(_ steps: Int) {
             for _ in 0..<steps {
-                var f = nominalFrame(time: t)
-                f.contactorFeedback = ContactorFeedback(following: last.contactors)
-                f.linkVoltage = Volts(0)
-                last = c.step(f)
+                last = step(&c, nominalFrame(time: t), after: last) { $0.linkVoltage = Volts(0) }
                 t += 100
             }
         }

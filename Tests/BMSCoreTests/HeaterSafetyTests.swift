@@ -81,9 +81,8 @@ struct HeaterPowerTests {
             var f = nominalFrame(time: 100 + Int64(k) * 100)
             f.moduleTemperatures[0] = Celsius(270)
             f.moduleTemperatures[1] = Celsius(290)
-            f.contactorFeedback = ContactorFeedback(following: last.contactors)
             for m in 0..<2 { f.heaterPower[m] = Watts(power(last.heaterDuty[m] > 0, m)) }
-            last = c.step(f)
+            last = step(&c, f, after: last)
             if last.warnings.contains(.heaterFault) { return k }
         }
         return nil
@@ -113,9 +112,7 @@ struct ThermocoupleDriftTests {
         var last = CommandFrame<32, 4>.safe
         for k in 0..<36_000 {  // an hour at 10 Hz
             let hours = Float(k) / 36_000
-            var f = HeaterSafetyTests.frame(100 + Int64(k) * 100, [282, 282 + offset + drift * hours, 282])
-            f.contactorFeedback = ContactorFeedback(following: last.contactors)
-            last = c.step(f)
+            last = step(&c, HeaterSafetyTests.frame(100 + Int64(k) * 100, [282, 282 + offset + drift * hours, 282]), after: last)
             if last.warnings.contains(.temperatureSensorFault) { return hours * 60 }
         }
         return nil

@@ -117,11 +117,10 @@ struct ProtectionTests {
         var last = CommandFrame<32, 4>.safe
         for k in 0..<60 {
             if k == 30 { c.resetFaults(by: .service) }
-            var f = nominalFrame(time: 100 + Int64(k) * 100)
-            f.contactorFeedback = ContactorFeedback(following: last.contactors)
-            f.contactorFeedback.mainPositive = true
-            f.linkVoltage = f.packVoltage
-            last = c.step(f)
+            last = step(&c, nominalFrame(time: 100 + Int64(k) * 100), after: last) { f in
+                f.contactorFeedback.mainPositive = true
+                f.linkVoltage = f.packVoltage
+            }
             closedAny = closedAny || last.contactors.mainNegative || last.contactors.precharge
             faults.insert(last.faults)
         }
@@ -139,11 +138,10 @@ struct ProtectionTests {
         var faults = FaultFlags.clear
         var last = CommandFrame<32, 4>.safe
         for k in 0..<100 {
-            var f = nominalFrame(time: 100 + Int64(k) * 100)
-            f.contactorFeedback = ContactorFeedback(following: last.contactors)
-            f.packVoltage = Volts(0)
-            f.linkVoltage = Volts(0)
-            last = c.step(f)
+            last = step(&c, nominalFrame(time: 100 + Int64(k) * 100), after: last) { f in
+                f.packVoltage = Volts(0)
+                f.linkVoltage = Volts(0)
+            }
             closedMain = closedMain || last.contactors.mainPositive || last.contactors.precharge
             faults.insert(last.faults)
         }

@@ -26,20 +26,27 @@ func nominalFrame(
     return f
 }
 
+/// Steps `frame` through ideal relays: its contactor feedback is `last`'s command, and the DC link
+/// sits at the pack voltage once the precharge path or the mains are closed; `tamper` then edits
+/// the frame (a welded relay, a dead channel). Returns the commands.
+@discardableResult
+func step(
+    _ c: inout TestController, _ frame: TestFrame, after last: CommandFrame<32, 4>, tamper: (inout TestFrame) -> Void = { _ in }
+) -> CommandFrame<32, 4> {
+    var f = frame
+    f.contactorFeedback = ContactorFeedback(following: last.contactors)
+    let linked = last.contactors.mainNegative && (last.contactors.mainPositive || last.contactors.precharge)
+    f.linkVoltage = linked ? f.packVoltage : Volts(0)
+    tamper(&f)
+    return c.step(f)
+}
+
 /// Runs `steps` steps of 100 ms, building each frame with `frame(time_ms)` and closing the loop
-/// through ideal relays: each frame's contactor feedback is the previous step's command, and the
-/// DC link sits at the pack voltage once the precharge path or the mains are closed. Returns the
-/// last commands.
+/// through ideal relays (`step(_:_:after:tamper:)`). Returns the last commands.
 @discardableResult
 func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: (Int64) -> TestFrame) -> CommandFrame<32, 4> {
     var last = CommandFrame<32, 4>.safe
     last.contactors = c.contactorCommands
-    for k in 0..<steps {
-        var f = frame(start + Int64(k) * 100)
-        f.contactorFeedback = ContactorFeedback(following: last.contactors)
-        let linked = last.contactors.mainNegative && (last.contactors.mainPositive || last.contactors.precharge)
-        f.linkVoltage = linked ? f.packVoltage : Volts(0)
-        last = c.step(f)
-    }
+    for k in 0..<steps { last = step(&c, frame(start + Int64(k) * 100), after: last) }
     return last
 }

@@ -77,7 +77,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 n += 1
             }
         }
-        let median = Self.median(&ratios, count: n)
+        let median = ratios.sortedMedian(of: n)
         for k in 0..<cellCount where !excluded[k] && !_contactLoss[k] {
             let ratio = r._recent[k] / r._reference[k]
             let step = ratio.isFinite && ratio > 1 + settings.stepThreshold.value && ratio - median > settings.stepThreshold.value / 2
@@ -127,20 +127,5 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             persistence[k] = 0
         }
         _contactLossCount = 0
-    }
-
-    /// Median of the first `count` values (insertion sort in place: bounded, no allocation).
-    @inlinable static func median(_ v: inout InlineArray<maxCells, Float>, count: Int) -> Float {
-        guard count > 0 else { return .nan }
-        for i in 1..<max(count, 1) {
-            let x = v[i]
-            var j = i - 1
-            while j >= 0 && v[j] > x {
-                v[j + 1] = v[j]
-                j -= 1
-            }
-            v[j + 1] = x
-        }
-        return count % 2 == 1 ? v[count / 2] : (v[count / 2 - 1] + v[count / 2]) / 2
     }
 }

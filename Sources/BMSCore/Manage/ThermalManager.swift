@@ -53,19 +53,21 @@
         let idle = idleSteps >= standbySteps
         // Each module's own reading where plausible, and whether it agrees with the modules' median.
         var readings = InlineArray<maxModules, Float>(repeating: .nan)
+        var valid = InlineArray<maxModules, Float>(repeating: .nan)
+        var validCount = 0
         var hottest = -Float.infinity
         for m in 0..<c.moduleCount {
             let t = frame.moduleTemperatures[m]
             if t.isFinite && c.plausibility.temperature.contains(t) {
                 readings[m] = t.value
+                valid[validCount] = t.value
+                validCount += 1
                 hottest = max(hottest, t.value)
             }
         }
-        let median = Self.median(readings, count: c.moduleCount)
+        let median = valid.sortedMedian(of: validCount)
         // A drifting thermocouple, against the other modules (three at least, for a median to mean
         // something).
-        var validCount = 0
-        for m in 0..<c.moduleCount where readings[m].isFinite { validCount += 1 }
         for m in 0..<c.moduleCount {
             let off = validCount >= 3 && readings[m].isFinite && abs(readings[m] - median) > c.heater.sensorDrift.value
             offMedian[m] = off ? min(offMedian[m] + c.step, c.heater.sensorCheckTime) : .zero
@@ -116,23 +118,5 @@
             if let guardT = c.heater.freezeGuard, let r = own, r < guardT { command.freezeRisk = true }
         }
         return command
-    }
-
-    /// The median of the finite readings (NaN when there are none).
-    @inlinable static func median(_ r: InlineArray<maxModules, Float>, count: Int) -> Float {
-        var v = InlineArray<maxModules, Float>(repeating: .nan)
-        var n = 0
-        for k in 0..<count where r[k].isFinite {
-            // Insertion into the sorted prefix: bounded, no allocation.
-            var j = n
-            while j > 0 && v[j - 1] > r[k] {
-                v[j] = v[j - 1]
-                j -= 1
-            }
-            v[j] = r[k]
-            n += 1
-        }
-        guard n > 0 else { return .nan }
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
     }
 }

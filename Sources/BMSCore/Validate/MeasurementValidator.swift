@@ -85,9 +85,11 @@
         let temps = TemperatureSummary<maxCells, maxModules>(frame, count: c.moduleCount, plausible: c.plausibility.temperature)
         var flags = cells.flags
         flags.insert(temps.flags)
-        if !frame.packCurrent.isFinite {
+        let currentFinite = frame.packCurrent.isFinite
+        let currentInRange = currentFinite && c.plausibility.current.contains(frame.packCurrent)
+        if !currentFinite {
             flags.insert(.notANumber)
-        } else if !c.plausibility.current.contains(frame.packCurrent) {
+        } else if !currentInRange {
             flags.insert(.outOfRange)
         }
         if stale { flags.insert(.stale) }
@@ -100,8 +102,7 @@
         let currentsDisagree = currentMismatch.update(disagree)
         if currentsDisagree { flags.insert(.currentMismatch) }
         // A stuck current sensor's reading is not a current (counted, or trusted by protection).
-        let currentValid = frame.packCurrent.isFinite && c.plausibility.current.contains(frame.packCurrent) && !stuckDetector.currentStuck
-            && !currentsDisagree
+        let currentValid = currentInRange && !stuckDetector.currentStuck && !currentsDisagree
         if stuck { flags.insert(.stuck) }
         // The cells must add up to the pack voltage (within the relative and absolute tolerance).
         // A pack-voltage channel that is dead (NaN, 0 V) or wrong disagrees with a valid cell sum;
@@ -114,7 +115,7 @@
         if !packVoltage.isFinite { flags.insert(.notANumber) }
         var result = ValidatedFrame(
             cells: cells, temperatures: temps, stale: stale, currentValid: currentValid, stuck: stuck, flags: flags, invalidConfirmed: false)
-        result.currentSaturated = frame.packCurrent.isFinite && !c.plausibility.current.contains(frame.packCurrent)
+        result.currentSaturated = currentFinite && !currentInRange
         result.packVoltageConfirmed = cells.valid && !sumOff && packVoltage > 0
         result.packVoltageMismatch = mismatch
         // Staleness is the frame timeout's to judge (a lost link, not a bad reading): a host
