@@ -220,6 +220,11 @@ extension CoreConfiguration {
         try require(v.cellStuckSamples >= 2 && v.temperatureStuckSamples >= 2, "validation.stuckSamples")
         try require(nonNegative(v.movingCurrent.value), "validation.movingCurrent")
         try require(positive(v.temperatureFilterTime.value) && v.temperatureFilterTime.value <= 3600, "validation.temperatureFilterTime")
+        try require(positive(v.voltageDriftLimit.value), "validation.voltageDriftLimit")
+        try require(fraction(v.voltageDriftGainTolerance.value), "validation.voltageDriftGainTolerance")
+        try require(v.voltageDriftConfirmation >= .zero && v.voltageDriftConfirmation.count <= 86_400_000, "validation.voltageDriftConfirmation")
+        try require(positive(v.voltageDriftFilterTime.value) && v.voltageDriftFilterTime.value <= 86_400, "validation.voltageDriftFilterTime")
+        try require(v.voltageDriftLearnTime >= step && v.voltageDriftLearnTime.count <= 86_400_000, "validation.voltageDriftLearnTime")
         let r = rest
         try require(positive(r.restCurrent.hours), "rest.restCurrent")
         try require(positive(r.currentAveraging.value), "rest.currentAveraging")

@@ -48,6 +48,21 @@ public struct ValidationSettings: Sendable {
     /// ... or `currentMismatch` is raised after this long (10 s: a sample-timing skew under a
     /// load step is not a mismatch).
     public var currentAgreementTime = Milliseconds(10_000)
+    /// A voltage channel drifting (`VoltageDriftMonitor`): the cells' sum less the pack voltage,
+    /// at zero current, moving more than this from what it was once learnt (30 mV: twelve
+    /// standard errors of a 0.2 V-noise pack channel over the filter time; a ZEBRA cell's
+    /// over-voltage margin between tiers is 50 mV) ...
+    public var voltageDriftLimit = Volts(0.03)
+    /// ... plus this fraction of how far the cells' sum has moved since (the two chains' gain
+    /// difference: 0.5 %, a pack divider of 0.5 % class against precise cell channels) ...
+    public var voltageDriftGainTolerance = Ratio(0.005)
+    /// ... for this long (1 min) latches `voltageChannelDrift`. The mismatch and its dependence on
+    /// the current are weighted over this time constant (5 min) ...
+    public var voltageDriftConfirmation = Milliseconds(60_000)
+    public var voltageDriftFilterTime = Seconds(300)
+    /// ... and the reference is learnt after this long of trusted frames from power-up (30 min:
+    /// six filter times).
+    public var voltageDriftLearnTime = Milliseconds(1_800_000)
 
     @inlinable public init(
         cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),

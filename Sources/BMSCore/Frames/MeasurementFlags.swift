@@ -26,6 +26,10 @@ public struct MeasurementFlags: Hashable, Sendable {
     /// `ValidationSettings.currentAgreement` for `currentAgreementTime`: one of them is wrong
     /// (a drift, a gain fault), and neither can be trusted.
     public static let currentMismatch = MeasurementFlags(rawValue: 1 << 7)
+    /// The cells' sum and the pack voltage have drifted apart since they were learnt
+    /// (`VoltageDriftMonitor`): a cell channel or the pack channel drifts, and no cell reading
+    /// can be trusted for protection.
+    public static let voltageChannelDrift = MeasurementFlags(rawValue: 1 << 8)
 
     @inlinable public var isEmpty: Bool { rawValue == 0 }
     @inlinable public func contains(_ other: MeasurementFlags) -> Bool { rawValue & other.rawValue == other.rawValue }

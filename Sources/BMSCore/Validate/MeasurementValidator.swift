@@ -44,7 +44,9 @@
     /// A new frame (not stale).
     @inlinable var fresh: Bool { !stale }
     /// Every reading plausible, fresh and moving, and the pack voltage held by the cells' sum.
-    @inlinable var allValid: Bool { cells.valid && temperatures.valid && currentValid && !stale && !stuck && !packVoltageMismatch }
+    @inlinable var allValid: Bool {
+        cells.valid && temperatures.valid && currentValid && !stale && !stuck && !packVoltageMismatch && !flags.contains(.voltageChannelDrift)
+    }
 }
 
 /// Phase 1, validate: plausibility of every reading (range, NaN, open wire, stuck channels, cell
@@ -56,6 +58,7 @@
     @usableFromInline var failedShort = FailedShortDetector<maxCells, maxModules>()
     @usableFromInline var cellSumMismatch: Debouncer
     @usableFromInline var currentMismatch: Debouncer
+    @usableFromInline var voltageDrift: VoltageDriftMonitor
     @usableFromInline var invalidMeasurement: IntermittentDebouncer
     /// Mean module temperature over the frames whose temperatures were all valid, low-passed
     /// (`ValidationSettings.temperatureFilterTime`; the first such frame's mean at once; the
@@ -66,6 +69,7 @@
     @inlinable init(configuration c: CoreConfiguration) {
         cellSumMismatch = Debouncer(time: c.validation.cellSumDebounce, step: c.step)
         currentMismatch = Debouncer(time: c.validation.currentAgreementTime, step: c.step)
+        voltageDrift = VoltageDriftMonitor(settings: c.validation, step: c.step)
         invalidMeasurement = IntermittentDebouncer(time: c.protection.debounce, step: c.step)
         meanTemperature = c.cellModel.resistanceReference
     }
@@ -113,6 +117,11 @@
         let mismatch = cellSumMismatch.update(sumOff)
         if mismatch { flags.insert(.cellSumMismatch) }
         if !packVoltage.isFinite { flags.insert(.notANumber) }
+        // A drifting channel keeps the sum check's tolerance; Kirchhoff over minutes finds it.
+        if !stale, cells.valid, !sumOff, currentValid, !stuck {
+            voltageDrift.update(cellSum: cells.sum, cellsSummed: cells.counted, packVoltage: packVoltage, current: frame.packCurrent.value, settings: v, step: c.step)
+        }
+        if voltageDrift.drifting { flags.insert(.voltageChannelDrift) }
         var result = ValidatedFrame(
             cells: cells, temperatures: temps, stale: stale, currentValid: currentValid, stuck: stuck, flags: flags, invalidConfirmed: false)
         result.currentSaturated = currentFinite && !currentInRange
