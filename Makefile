@@ -36,10 +36,12 @@ test: setup
 	  [ $$built -eq 0 ] && [ $$checked -eq 0 ]
 	$(SWIFT) test --skip-build $(TEST_FLAGS)
 	.build/release/bmssim regress regress --out out/regress
+	.build/release/bmssim regress regress/faults --out out/regress-faults
 
 # The shipped regression suite on its own (docs/regression.md).
 regress: build
 	.build/release/bmssim regress regress --out out/regress
+	.build/release/bmssim regress regress/faults --out out/regress-faults
 
 embedded:
 	tools/embedded-build.sh

@@ -94,6 +94,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let heat = thermal.update(frame, current: current, overTemperature: latched.contains(.overTemperature), configuration: c)
         if heat.heaterFault { _status.warnings.insert(.heaterFault) }
         if heat.sensorFault { _status.warnings.insert(.temperatureSensorFault) }
+        if heat.rising { _status.warnings.insert(.temperatureRising) }
         if heat.freezeRisk { _status.warnings.insert(.freezeRisk) }
         let sequence = sequencer.update(
             connect: connectionRequested && latched.isEmpty && !protection.tooCold, feedback: frame.contactorFeedback,

@@ -86,6 +86,7 @@ public struct ClosedLoopRunner {
             throw SimulationError.controllerRejected("\(error)")
         }
         frame = HostFrame(device.readings)
+        detections = DetectionTracker(scenario.detections)
         commands = FieldCommands(cellCount: scenario.pack.cellCount, moduleCount: scenario.pack.moduleCount)
     }
 
@@ -95,6 +96,7 @@ public struct ClosedLoopRunner {
     /// Simulated time reached, ms.
     public var time_ms: Int64 { device.time_ms }
     private var metrics = Metrics()
+    private var detections: DetectionTracker
 
     /// What happened in one control step.
     public struct StepRecord: Sendable {
@@ -120,6 +122,8 @@ public struct ClosedLoopRunner {
         let socEst = Double(controller.status.soc.value)
         metrics.record(
             error: socEst - socTrue, faults: controller.status.faults, temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
+        metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
+        detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
         if time_ms % 10_000 == 0 {
             let truth = device.pack.cellSoC
             for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
@@ -166,7 +170,9 @@ public struct ClosedLoopRunner {
             resistance_error_pct: resistanceError.map { $0 * 100 },
             round_trip_efficiency: e.chargedIn_Wh > 0 ? (e.dischargedOut_Wh + storedEnergyChange_Wh) / e.chargedIn_Wh : nil,
             interface_error_pct: interfaceError.map { $0 * 100 },
-            shorts: plant.cellFailure.filter(\.isFailed).count, protection_events: metrics.events)
+            shorts: plant.cellFailure.filter(\.isFailed).count, protection_events: metrics.events,
+            cell_voltage_max_V: metrics.highestCell, warnings_raised: metrics.warningsRaised, warning_events: metrics.warningEvents,
+            detections: scenario.detections.isEmpty ? nil : detections.results)
     }
 
     /// Change of the string's stored energy since the start, Wh (SoC x capacity x mid-SoC OCV).
@@ -290,6 +296,28 @@ struct Metrics {
     private(set) var maxTemperature = -Double.infinity
 
     var rms: Double { count > 0 ? (sumSquares / Double(count)).squareRoot() : 0 }
+
+    private var warnings = FaultFlags.clear
+    private var warned = FaultFlags.clear
+    private(set) var warningsRaised = 0
+    private(set) var warningEvents: [RunSummary.ProtectionEvent] = []
+    private(set) var highestCell = -Double.infinity
+
+    /// Counts warnings raised (each clear-to-set edge; the first of each kind with its time) and
+    /// follows the highest true cell voltage.
+    mutating func record(warnings now: FaultFlags, highestCell v: Double, time_ms: Int64) {
+        let raised = now.rawValue & ~warnings.rawValue
+        warningsRaised += raised.nonzeroBitCount
+        let first = raised & ~warned.rawValue
+        if first != 0 {
+            for bit in 0..<32 where first & (1 << UInt32(bit)) != 0 {
+                warningEvents.append(RunSummary.ProtectionEvent(time_s: Double(time_ms) / 1000, fault: FaultFlags(rawValue: 1 << UInt32(bit)).name))
+            }
+            warned.insert(FaultFlags(rawValue: first))
+        }
+        warnings = now
+        highestCell = max(highestCell, v)
+    }
 
     mutating func record(error: Double, faults: FaultFlags, temperatures: [Double], time_ms: Int64) {
         sumSquares += error * error

@@ -43,6 +43,7 @@ struct PackFile: Decodable {
         let rate: Double?
         let resistance_ohm: Double?
         let fraction: Double?
+        let current_A: Double?
     }
 
     let chemistry: String
@@ -158,8 +159,9 @@ struct PackFile: Decodable {
     static func plantFaults(_ faults: [Fault], cellCount: Int, moduleCount: Int) throws -> [PlantFault] {
         try faults.enumerated().map { (k, f) in
             let at = "faults[\(k)]"
-            guard f.at_s.isFinite, f.at_s >= 0 else { throw FileProblem("\(at).at_s must be >= 0") }
-            if let u = f.until_s, !(u.isFinite && u > f.at_s) { throw FileProblem("\(at).until_s must be after at_s") }
+            // Ten thousand years of simulated time at most: a time in ms must fit an Int64.
+            guard f.at_s.isFinite, f.at_s >= 0, f.at_s <= 3e11 else { throw FileProblem("\(at).at_s must be within 0 ... 3e11") }
+            if let u = f.until_s, !(u.isFinite && u > f.at_s && u <= 3e11) { throw FileProblem("\(at).until_s must be after at_s (and at most 3e11)") }
             func cell() throws -> Int {
                 guard let c = f.cell, (0..<cellCount).contains(c) else { throw FileProblem("\(at).cell must be 0 ... \(cellCount - 1)") }
                 return c
@@ -172,18 +174,30 @@ struct PackFile: Decodable {
                 guard let r = f.rate, r.isFinite else { throw FileProblem("\(at).rate is required (per hour)") }
                 return r
             }
+            func value() throws -> Double {
+                guard let v = f.current_A, v.isFinite, abs(v) <= 1e6 else { throw FileProblem("\(at).current_A is required (A, at most 1e6 in size)") }
+                return v
+            }
             let kind: PlantFault.Kind
             switch f.kind {
             case "cell_voltage_stuck": kind = .cellVoltageStuck(cell: try cell())
             case "cell_voltage_open_wire": kind = .cellVoltageOpenWire(cell: try cell())
+            case "cell_voltage_dead": kind = .cellVoltageDead(cell: try cell())
+            case "cell_voltage_invalid": kind = .cellVoltageInvalid(cell: try cell())
             case "cell_voltage_drift": kind = .cellVoltageDrift(cell: try cell(), volts_per_h: try rate())
             case "temperature_stuck": kind = .temperatureStuck(module: try module())
             case "temperature_drift": kind = .temperatureDrift(module: try module(), kelvin_per_h: try rate())
+            case "temperature_detached": kind = .temperatureDetached(module: try module())
             case "current_stuck": kind = .currentStuck
+            case "current_stuck_at": kind = .currentStuckAt(amperes: try value())
+            case "current_offset": kind = .currentOffset(amperes: try value())
+            case "precharge_resistor_open": kind = .prechargeResistorOpen
+            case "dc_link_short": kind = .dcLinkShort
             case "current_drift": kind = .currentDrift(amperes_per_h: try rate())
             case "heater_open": kind = .heaterOpen(module: try module())
             case "heater_stuck_on": kind = .heaterStuckOn(module: try module())
             case "contactor_weld": kind = .contactorWeld
+            case "contactor_weld_closed": kind = .contactorWeldClosed
             case "cell_short":
                 if let r = f.resistance_ohm, !(r.isFinite && r > 0) { throw FileProblem("\(at).resistance_ohm must be > 0") }
                 kind = .cellShort(cell: try cell(), resistance_ohm: f.resistance_ohm)

@@ -5,7 +5,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case cell_soc_error_max_pct, cell_soc_error_rms_pct, dispatch_fulfilment, duration_h, energy_in_Wh, energy_out_Wh
     case heater_energy_Wh, interface_error_pct, inverter_limited_s, protection_trips, resistance_error_pct, round_trip_efficiency, shorts
     case soc_error_max_pct, soc_error_rms_pct, soc_est_final, soc_true_final, temperature_max_C, temperature_min_C
-    case time_to_converge_s
+    case time_to_converge_s, cell_voltage_max_V, warnings_raised
 
     /// The key, as it is spelled in files and tables.
     public var key: String { rawValue }
@@ -33,6 +33,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .temperature_max_C: s.temperature_max_C
         case .temperature_min_C: s.temperature_min_C
         case .time_to_converge_s: s.time_to_converge_s
+        case .cell_voltage_max_V: s.cell_voltage_max_V
+        case .warnings_raised: s.warnings_raised.map(Double.init)
         }
     }
 
@@ -40,7 +42,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     public func formatted(in s: RunSummary) -> String {
         guard let v = value(in: s) else { return "-" }
         switch self {
-        case .protection_trips, .shorts: return String(Int(v))
+        case .protection_trips, .shorts, .warnings_raised: return String(Int(v))
         case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct: return Format.fixed(v, 3)
         default: return Format.compact(v)
         }
@@ -62,7 +64,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .time_to_converge_s, .inverter_limited_s: Tolerance(absolute: 30, relative: 0.05)
         case .resistance_error_pct: Tolerance(absolute: 0.2)
         case .interface_error_pct: Tolerance(absolute: 0.5)
-        case .protection_trips, .shorts, .duration_h: Tolerance(absolute: 0)
+        case .cell_voltage_max_V: Tolerance(absolute: 0.005)
+        case .protection_trips, .shorts, .duration_h, .warnings_raised: Tolerance(absolute: 0)
         }
     }
 

@@ -43,6 +43,15 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var shorts: Int
     /// Latched protection trips with the time they latched.
     public var protection_events: [ProtectionEvent]
+    /// The highest true cell voltage of the run (the plant's, not a sensor's), V.
+    public var cell_voltage_max_V: Double?
+    /// Warnings raised: each time a warning bit went from clear to set (a healthy pack's run
+    /// raises none).
+    public var warnings_raised: Int?
+    /// The first time each warning was raised, with its name.
+    public var warning_events: [ProtectionEvent]?
+    /// How the run met its scenario's `detect` requirements (absent without any).
+    public var detections: [DetectionResult]?
 
     /// One latched trip.
     public struct ProtectionEvent: Codable, Sendable, Equatable {

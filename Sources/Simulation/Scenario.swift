@@ -25,6 +25,8 @@ public struct Scenario: Sendable {
     public var plantSubsteps = 1
     /// Faults injected into the plant.
     public var faults: [PlantFault] = []
+    /// What the firmware must raise, by when, and how it must react (the fault catalogue).
+    public var detections: [Detection] = []
     /// The converter that serves the duty (nil: `InverterDefinition.sized` for this pack and duty).
     public var inverter: InverterDefinition?
     /// The firmware's parameters for the cells (a firmware file); nil: the preset for the cells'

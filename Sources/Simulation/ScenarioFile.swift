@@ -38,7 +38,7 @@ public struct ScenarioFile: Sendable {
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
-        "tolerances",
+        "tolerances", "detect",
     ]
 
     /// Reads a scenario file.
@@ -107,6 +107,12 @@ private struct Fields: Decodable {
         let max: Double?
         let equals: Double?
     }
+    struct DetectField: Decodable {
+        let flag: String
+        let within_s: Double
+        let reaction: String?
+        let from_s: Double?
+    }
     struct ToleranceField: Decodable {
         let abs: Double?
         let rel: Double?
@@ -139,6 +145,7 @@ private struct Fields: Decodable {
     let plant_substeps: Int?
     let expect: [String: Bound]?
     let tolerances: [String: ToleranceField]?
+    let detect: [DetectField]?
 
     func scenarioFile(path: String) throws -> ScenarioFile {
         let folder = (path as NSString).deletingLastPathComponent
@@ -225,6 +232,32 @@ private struct Fields: Decodable {
             if let v = f.rated_current_A, !(v.isFinite && v > 0) {
                 throw KeyedProblem(key: "rated_current_A", message: "firmware.rated_current_A must be > 0")
             }
+        }
+        for (k, d) in (detect ?? []).enumerated() {
+            let at = "detect[\(k)]"
+            guard let flag = Detection.flag(named: d.flag) else {
+                throw KeyedProblem(key: "detect", message: "\(at).flag '\(d.flag)' is not a fault, warning or alarm (\(Detection.flagNames.joined(separator: ", ")))")
+            }
+            guard d.within_s.isFinite, d.within_s > 0, d.within_s <= 3e11 else {
+                throw KeyedProblem(key: "detect", message: "\(at).within_s must be within (0, 3e11]")
+            }
+            let reaction = try d.reaction.map { r throws -> Detection.Reaction in
+                guard let x = Detection.Reaction(rawValue: r) else {
+                    throw KeyedProblem(key: "detect", message: "\(at).reaction '\(r)' is not one of \(Detection.Reaction.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return x
+            } ?? .none
+            let from_ms: Int64
+            if let f = d.from_s {
+                guard f.isFinite, f >= 0, f <= 3e11 else { throw KeyedProblem(key: "detect", message: "\(at).from_s must be within 0 ... 3e11") }
+                from_ms = Int64((f * 1000).rounded())
+            } else if let first = scenario.faults.map(\.at_ms).min() {
+                from_ms = first
+            } else {
+                throw KeyedProblem(key: "detect", message: "\(at) needs from_s: the scenario injects no fault to start the clock")
+            }
+            scenario.detections.append(
+                Detection(flag: flag, from_ms: from_ms, within_ms: Int64((d.within_s * 1000).rounded()), reaction: reaction))
         }
         var expectations: [ScenarioFile.Expectation] = []
         for (metric, bound) in (expect ?? [:]).sorted(by: { $0.key < $1.key }) {

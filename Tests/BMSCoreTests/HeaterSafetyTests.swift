@@ -128,3 +128,54 @@ struct ThermocoupleDriftTests {
         #expect(try Self.firstWarning(drift: 0, offset: 8) == nil)
     }
 }
+
+/// Module temperatures against physics (issue 13): an insulated module changes by kelvins per
+/// hour, so a reading that falls to the air in minutes is a thermocouple come loose, and one
+/// that rises by tens of kelvins a minute is a thermal event.
+@Suite("Temperature rates")
+struct TemperatureRateTests {
+    /// Two minutes at 290 C, then module 1's reading relaxes to 25 C with a two-minute time
+    /// constant (a loose thermocouple). Returns the step its warning came and the last commands.
+    static func detach() throws -> (warnedAfter: Int?, command: CommandFrame<32, 4>) {
+        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var cmd = run(&c, steps: 1200) { HeaterSafetyTests.frame($0, [290, 290, 290]) }
+        var warned: Int? = nil
+        for k in 0..<1200 {
+            let reading = 25 + 265 * Float(CoreMath.exp(Float(-k) / 1200))
+            cmd = run(&c, steps: 1, from: 120_100 + Int64(k) * 100) { HeaterSafetyTests.frame($0, [288, reading, 288]) }
+            if warned == nil, cmd.warnings.contains(.temperatureSensorFault) { warned = k }
+        }
+        return (warned, cmd)
+    }
+
+    @Test func aThermocoupleFallingToTheAirIsNotBelievedWithinAMinute() throws {
+        let r = try Self.detach()
+        let k = try #require(r.warnedAfter, "no warning in 2 min (it took the 10 min check time)")
+        #expect(k <= 600, "after \(k) steps")
+        #expect(r.command.heaterDuty[1] == 0, "its heater follows the others (288 C, above the band): off")
+    }
+
+    @Test func aModuleRisingTensOfKelvinsAMinuteIsAThermalEvent() throws {
+        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var cmd = run(&c, steps: 1200) { HeaterSafetyTests.frame($0, [265, 265, 265]) }
+        #expect(cmd.heaterDuty[2] == 1, "cold: heating")
+        var t: Float = 265
+        cmd = run(&c, steps: 600, from: 120_100) { time in
+            t += 0.03  // 18 K/min
+            return HeaterSafetyTests.frame(time, [265, 265, t])
+        }
+        #expect(cmd.warnings.contains(.temperatureRising))
+        #expect(cmd.heaterDuty[2] == 0, "its heater is off while it rises")
+        #expect(cmd.heaterDuty[0] == 1, "the others heat on")
+    }
+
+    @Test func aModuleWarmingUnderItsHeaterIsNeither() throws {
+        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var t: Float = 200
+        let cmd = run(&c, steps: 36_000) { time in
+            t += 0.0005  // 18 K/h: a strong heater
+            return HeaterSafetyTests.frame(time, [t, t + 1, t - 1])
+        }
+        #expect(cmd.warnings.isEmpty, "\(cmd.warnings)")
+    }
+}

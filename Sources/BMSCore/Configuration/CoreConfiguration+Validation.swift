@@ -126,6 +126,8 @@ extension CoreConfiguration {
         try require(h.heaterCheckTime > .zero, "heater.heaterCheckTime")
         try require(positive(h.heatingEvidence.value), "heater.heatingEvidence")
         try require(positive(h.idleCurrent.hours), "heater.idleCurrent")
+        try require(h.rateWindow >= step && h.rateWindow.count <= 600_000, "heater.rateWindow")
+        try require(positive(h.maximumFallRate) && positive(h.maximumRiseRate), "heater.maximumFallRate/maximumRiseRate")
     }
 
     func validatePlausibility() throws(ConfigurationError) {

@@ -38,6 +38,17 @@ public struct HeaterSettings: Sendable {
     /// How long a heater's power may disagree with its command (10 s: relays and meters settle
     /// within a second; a module's temperature takes minutes to show either fault).
     public var powerCheckTime = Milliseconds(10_000)
+    /// Each module's readings are averaged over this window, and its rate is the change between
+    /// two windows' means (30 s: 300 samples take 0.3 K of noise to 0.02 K) ...
+    public var rateWindow = Milliseconds(30_000)
+    /// ... a reading falling faster than this, K/min, is not a module cooling (an insulated
+    /// module cools by kelvins per hour; a loose thermocouple falls to the air in minutes): it is
+    /// not believed until it is back within `sensorDisagreement` of the median, and
+    /// `temperatureSensorFault` is raised at once ...
+    public var maximumFallRate: Float = 10
+    /// ... and one rising faster than this, K/min, is a thermal event (no heater or load warms a
+    /// module that fast): `temperatureRising`, and its heater off until it stops.
+    public var maximumRiseRate: Float = 10
 
     @inlinable public init(
         setpoint: Celsius, band: TemperatureDifference, standbySetpoint: Celsius? = nil, standbyAfter: Milliseconds = Milliseconds(3_600_000),

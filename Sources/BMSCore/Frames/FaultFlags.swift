@@ -55,6 +55,9 @@ public struct FaultFlags: Hashable, Sendable {
     /// `HeaterSettings.sensorDisagreement` (a thermocouple come loose reads the ambient): its
     /// heater follows the others. A warning.
     public static let temperatureSensorFault = FaultFlags(rawValue: 1 << 18)
+    /// A module's temperature rises faster than `HeaterSettings.maximumRiseRate` (a thermal
+    /// event: an internal short, a heater run away): its heater is switched off. A warning.
+    public static let temperatureRising = FaultFlags(rawValue: 1 << 19)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
@@ -113,6 +116,7 @@ extension FaultFlags {
         case .freezeRisk: "freezeRisk"
         case .communicationLoss: "communicationLoss"
         case .temperatureSensorFault: "temperatureSensorFault"
+        case .temperatureRising: "temperatureRising"
         default: nil
         }
     }

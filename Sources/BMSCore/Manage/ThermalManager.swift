@@ -8,6 +8,8 @@
     @usableFromInline var freezeRisk: Bool
     /// A module's reading is outvoted by the others' (its heater follows them).
     @usableFromInline var sensorFault: Bool = false
+    /// A module's temperature rises faster than any heater or load could warm it.
+    @usableFromInline var rising: Bool = false
 
     @inlinable init(duty: InlineArray<maxModules, Float>, heaterFault: Bool, freezeRisk: Bool) {
         self.duty = duty
@@ -36,6 +38,14 @@
     @usableFromInline var powerMismatch: InlineArray<maxModules, Milliseconds> = InlineArray(repeating: .zero)
     /// How long each module has stood more than `sensorDrift` off the modules' median.
     @usableFromInline var offMedian: InlineArray<maxModules, Milliseconds> = InlineArray(repeating: .zero)
+    /// The rate check: each module's sum of readings in the present window, the last window's
+    /// mean, the samples summed, and the modules whose reading fell or rose too fast.
+    @usableFromInline var windowSum: InlineArray<maxModules, Float> = InlineArray(repeating: 0)
+    @usableFromInline var windowMean: InlineArray<maxModules, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var windowSamples: InlineArray<maxModules, Int32> = InlineArray(repeating: 0)
+    @usableFromInline var windowElapsed = Milliseconds.zero
+    @usableFromInline var fellTooFast: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
+    @usableFromInline var risingTooFast: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
 
     @inlinable init(configuration c: CoreConfiguration) {
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
@@ -66,6 +76,7 @@
             }
         }
         let median = valid.sortedMedian(of: validCount)
+        updateRates(readings, configuration: c)
         // A drifting thermocouple, against the other modules (three at least, for a median to mean
         // something).
         for m in 0..<c.moduleCount {
@@ -83,7 +94,9 @@
             // Held until the reading is back within the band (the heater's own check restarts
             // on the fallback temperature, so it cannot be asked again).
             let far = readings[m] < median - c.heater.sensorDisagreement.value
-            outvoted[m] = far && (outvoted[m] || heaters[m].notHeating)
+            outvoted[m] = far && (outvoted[m] || heaters[m].notHeating || fellTooFast[m])
+            if !far { fellTooFast[m] = false }
+            if fellTooFast[m] { command.sensorFault = true }
             believed[m] = !outvoted[m]
             if believed[m] {
                 sum += readings[m]
@@ -111,12 +124,40 @@
         }
         for m in 0..<c.moduleCount {
             let own: Celsius? = believed[m] ? Celsius(readings[m]) : fallback
-            let on = heaters[m].update(temperature: overTemperature ? nil : own, idle: idle, step: c.step)
+            let on = heaters[m].update(temperature: overTemperature || risingTooFast[m] ? nil : own, idle: idle, step: c.step)
+            if risingTooFast[m] { command.rising = true }
             command.duty[m] = on ? 1 : 0
             commanded[m] = on
             if heaters[m].notHeating { command.heaterFault = true }
             if let guardT = c.heater.freezeGuard, let r = own, r < guardT { command.freezeRisk = true }
         }
         return command
+    }
+
+    /// Sums this step's plausible readings into the window; at the window's end, each module's
+    /// rate from the last window's mean to this one's sets or clears `fellTooFast` (cleared
+    /// otherwise once the reading is back near the median) and `risingTooFast`. A module with a
+    /// missing sample in the window is not judged.
+    @inlinable mutating func updateRates(_ readings: InlineArray<maxModules, Float>, configuration c: CoreConfiguration) {
+        for m in 0..<c.moduleCount where readings[m].isFinite {
+            windowSum[m] += readings[m]
+            windowSamples[m] &+= 1
+        }
+        windowElapsed = windowElapsed + c.step
+        guard windowElapsed >= c.heater.rateWindow else { return }
+        let full = Int32(truncatingIfNeeded: windowElapsed.count / c.step.count)
+        let minutes = windowElapsed.seconds / 60
+        windowElapsed = .zero
+        for m in 0..<c.moduleCount {
+            let mean = windowSamples[m] >= full ? windowSum[m] / Float(Int(windowSamples[m])) : Float.nan
+            let rate = (mean - windowMean[m]) / minutes
+            if rate.isFinite {
+                if rate < -c.heater.maximumFallRate { fellTooFast[m] = true }
+                risingTooFast[m] = rate > c.heater.maximumRiseRate
+            }
+            windowMean[m] = mean
+            windowSum[m] = 0
+            windowSamples[m] = 0
+        }
     }
 }

@@ -7,6 +7,11 @@ extension BatteryPack {
             switch fault.kind {
             case .contactorWeld:
                 contactors.welded = true
+            case .contactorWeldClosed:
+                contactors.welded = true
+                if !contactors.isConnected { contactors.justConnected = true }
+                contactors.mainPositiveClosed = true
+                contactors.mainNegativeClosed = true
             case .cellShort(let cell, let resistance) where cell >= 0 && cell < cellCount:
                 if let r = resistance {
                     cells[cell].failure = .fixedLeakage

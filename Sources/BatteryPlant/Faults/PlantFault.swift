@@ -6,14 +6,26 @@ public struct PlantFault: Sendable, Equatable {
         case cellVoltageStuck(cell: Int)
         /// A cell sense wire opens: the cell reads 0 V and its upper neighbour reads both cells.
         case cellVoltageOpenWire(cell: Int)
+        /// A cell-voltage channel is dead: it reads 0 V.
+        case cellVoltageDead(cell: Int)
+        /// A cell-voltage channel's samples are invalid (the front end reports no value: NaN).
+        case cellVoltageInvalid(cell: Int)
         /// A cell-voltage channel drifts away from the truth, V per hour.
         case cellVoltageDrift(cell: Int, volts_per_h: Double)
         /// A module temperature channel keeps its last reading.
         case temperatureStuck(module: Int)
+        /// A module's thermocouple has come loose: its reading relaxes to the ambient air with a
+        /// two-minute time constant.
+        case temperatureDetached(module: Int)
         /// A module temperature channel drifts, K per hour.
         case temperatureDrift(module: Int, kelvin_per_h: Double)
         /// The pack current channel keeps its last reading.
         case currentStuck
+        /// The pack current channel reads a fixed value, A (a dead sensor reads 0; one at its rail
+        /// reads its full scale).
+        case currentStuckAt(amperes: Double)
+        /// The pack current channel's offset steps by this much, A.
+        case currentOffset(amperes: Double)
         /// The pack current channel drifts, A per hour.
         case currentDrift(amperes_per_h: Double)
         /// A heater element is broken: no heat whatever the duty.
@@ -22,6 +34,9 @@ public struct PlantFault: Sendable, Equatable {
         case heaterStuckOn(module: Int)
         /// The main contactors weld closed: they stay closed whatever the command.
         case contactorWeld
+        /// The main contactors are welded closed already (closed at the fault's time whatever
+        /// the command: a weld found at power-up).
+        case contactorWeldClosed
         /// A cell shorts: with nil resistance it fails the way its chemistry fails; with a value it
         /// gets a fixed leakage path of that resistance.
         case cellShort(cell: Int, resistance_ohm: Double?)
@@ -29,6 +44,12 @@ public struct PlantFault: Sendable, Equatable {
         /// fraction drops to `fraction` (0 < fraction <= 1) and the interface and interphase
         /// resistances rise by 1 / fraction. Permanent (the plant's own recovery may follow).
         case contactLoss(cell: Int, fraction: Double)
+        /// The precharge resistor is open: the link does not charge through the precharge path.
+        case prechargeResistorOpen
+        /// The DC link is shorted (a failed inverter stage or cable): the link stays at 0 V; the
+        /// precharge path then carries the pack voltage over its resistor, and closed mains carry
+        /// the pack's short-circuit current through 10 mOhm.
+        case dcLinkShort
         /// The sensor bus goes silent: no new sample arrives (readings and their time freeze).
         case sensorBusSilence
     }

@@ -8,6 +8,21 @@ extension BatteryPack {
     mutating func terminalCurrent(requested_A: Double, openCircuit_V: Double, packResistance: Double, dt: Double) -> Double {
         let e = definition.electrics
         let link = contactors.linkVoltage_V
+        var linkShorted = false
+        var resistorOpen = false
+        for f in faults where f.isActive(at: time_ms) {
+            if f.kind == .dcLinkShort { linkShorted = true }
+            if f.kind == .prechargeResistorOpen { resistorOpen = true }
+        }
+        if linkShorted {
+            // The link cannot hold a voltage: the precharge resistor, or the mains and 10 mOhm of
+            // fault path, carry what the pack drives into it.
+            contactors.linkVoltage_V = 0
+            contactors.justConnected = false
+            if contactors.isConnected { return openCircuit_V / (packResistance + 0.01) }
+            if contactors.isPrecharging, !resistorOpen { return openCircuit_V / e.prechargeResistance_ohm }
+            return 0
+        }
         if contactors.isConnected {
             var current = requested_A.isFinite ? requested_A : 0
             let gap = openCircuit_V - link
@@ -21,7 +36,7 @@ extension BatteryPack {
             contactors.justConnected = false
             return current
         }
-        if contactors.isPrecharging {
+        if contactors.isPrecharging, !resistorOpen {
             let tau = e.prechargeResistance_ohm * e.linkCapacitance_F
             let newLink = openCircuit_V + (link - openCircuit_V) * PlantMath.exp(-dt / tau)
             contactors.linkVoltage_V = newLink

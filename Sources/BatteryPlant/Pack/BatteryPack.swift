@@ -244,6 +244,12 @@ extension BatteryPack {
     public var cellSoC: [Double] { cells.map { min(1, max(0, $0.soc)) } }
     /// Terminal voltage of each cell at the end of the last step, V.
     public var cellVoltage_V: [Double] { cells.map(\.voltage) }
+    /// The highest cell terminal voltage, V.
+    public var highestCellVoltage_V: Double {
+        var v = -Double.infinity
+        for i in cells.indices { v = max(v, cells[i].voltage) }
+        return v
+    }
     /// Current through each cell's electrochemistry in the last step, A.
     public var cellCurrent_A: [Double] { cells.map(\.current) }
     /// Resistance multiplier of each cell (seeded spread around 1).

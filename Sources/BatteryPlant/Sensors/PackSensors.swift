@@ -40,8 +40,10 @@ struct PackSensors: Sendable {
             var truth = pack.current_A
             var stuck = false
             for case .currentDrift(let rate) in active { truth += rate * drift(hours: now, faults: faults, kind: .currentDrift(amperes_per_h: rate)) }
+            for case .currentOffset(let a) in active { truth += a }
             for case .currentStuck in active { stuck = true }
             r.current_A = stuck ? current.hold(channel: 0) : current.read(truth, channel: 0)
+            for case .currentStuckAt(let a) in active { r.current_A = a }
             var second = 0.0
             for s in 0..<pack.stringCurrent_A.count {
                 r.stringCurrents_A[s] = stringCurrents.read(pack.stringCurrent_A[s], channel: s)
@@ -69,6 +71,10 @@ struct PackSensors: Sendable {
                     let neighbour = i + 1 < pack.cellCount ? i + 1 : i - 1
                     if neighbour >= 0 { r.cellVoltages_V[neighbour] += r.cellVoltages_V[i] }
                     r.cellVoltages_V[i] = 0
+                case .cellVoltageDead(let i) where i >= 0 && i < pack.cellCount:
+                    r.cellVoltages_V[i] = 0
+                case .cellVoltageInvalid(let i) where i >= 0 && i < pack.cellCount:
+                    r.cellVoltages_V[i] = .nan
                 case .cellVoltageDrift(let i, let rate) where i >= 0 && i < pack.cellCount:
                     r.cellVoltages_V[i] += rate * drift(hours: now, faults: faults, kind: kind)
                 default:
@@ -85,6 +91,9 @@ struct PackSensors: Sendable {
                     case .temperatureStuck(let module) where module == m: stuck = true
                     case .temperatureDrift(let module, let rate) where module == m:
                         truth += rate * drift(hours: now, faults: faults, kind: kind)
+                    case .temperatureDetached(let module) where module == m:
+                        let air = pack.definition.thermal.ambient.temperature_C(at: now)
+                        truth = air + (truth - air) * PlantMath.exp(-drift(hours: now, faults: faults, kind: kind) * 30)
                     default: break
                     }
                 }

@@ -15,6 +15,18 @@ public enum RegressionReport {
                     + pad(s.map { RunMetric.soc_error_max_pct.formatted(in: $0) } ?? "-", 9) + "  "
                     + (s.map { RunMetric.protection_trips.formatted(in: $0) } ?? "-"))
         }
+        let detecting = outcomes.filter { !($0.summary?.detections ?? []).isEmpty }
+        if !detecting.isEmpty {
+            lines.append("")
+            lines.append("detections (flag: raised after the fault / deadline, reaction after the flag):")
+            for o in detecting {
+                for d in o.summary?.detections ?? [] {
+                    let raised = d.detected_after_s.map { Format.fixed($0, 1) + " s" } ?? "never"
+                    let reaction = d.reaction == "none" ? "" : ", \(d.reaction)" + (d.reacted_after_s.map { " " + Format.fixed($0, 1) + " s" } ?? "")
+                    lines.append("  \(pad(o.name, width))  \(d.passed ? "ok  " : "MISS")  \(d.flag): \(raised) / \(Format.compact(d.within_s)) s\(reaction)")
+                }
+            }
+        }
         let detailed = outcomes.filter { $0.error != nil || !$0.expectationFailures.isEmpty || !$0.changes.isEmpty }
         if !detailed.isEmpty {
             lines.append("")

@@ -141,6 +141,7 @@ public struct RegressionSuite: Sendable {
             let summary = try runner.run()
             outcome.summary = summary
             outcome.expectationFailures = file.expectations.compactMap { $0.violation(summary.metric($0.metric)) }
+            for d in summary.detections ?? [] where !d.passed { outcome.expectationFailures.append("detect \(d.flag): \(d.problem ?? "failed")") }
             if let folder = summaryFolder {
                 try summary.jsonData().write(to: URL(fileURLWithPath: folder + "/" + file.name + ".json"))
             }
