@@ -431,7 +431,7 @@ struct HeaterEnergyTests {
 @Suite("Run summary")
 struct RunSummaryTests {
     /// summary.json carries exactly the declared metrics besides the run's identity (seed, cell
-    /// count) and its events: a new field without a `RunMetric` would be neither compared with a
+    /// count), its events and its detections: a new field without a `RunMetric` would be neither compared with a
     /// baseline nor accepted in an `expect` block.
     @Test func summaryJSONKeysAreTheDeclaredMetrics() throws {
         var scenario = try ScenarioFile.load(path: repositoryPath("regress/fr-NaS.json")).scenario
@@ -439,7 +439,7 @@ struct RunSummaryTests {
         var runner = try ClosedLoopRunner(scenario: scenario)
         let summary = try runner.run()
         let json = try JSONSerialization.jsonObject(with: summary.jsonData()) as? [String: Any] ?? [:]
-        let identity: Set<String> = ["seed", "cells", "protection_events"]
+        let identity: Set<String> = ["seed", "cells", "protection_events", "warning_events", "detections"]
         // (A metric the run does not have, such as an interface error before any estimate, is
         // left out of the JSON.)
         let present = RunMetric.allCases.filter { $0.value(in: summary) != nil }

@@ -83,6 +83,9 @@ struct PlantFileTests {
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "cell_short", "at_s": 1, "cell": 4}]}"#, "faults[0].cell must be 0 ... 3"),
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "meteor", "at_s": 1}]}"#, "faults[0].kind 'meteor'"),
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "spread": "wild"}"#, "spread must be"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "current_stuck", "at_s": 1e300}]}"#, "faults[0].at_s must be within"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "current_stuck", "at_s": 1, "until_s": 1e19}]}"#, "faults[0].until_s must be after"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "current_offset", "at_s": 1}]}"#, "faults[0].current_A is required"),
         ("{\"kind\": \"pack\",\n \"chemistry\": \"NaNiCl2\",\n \"cells_per_string\": 4 4}", "not valid JSON (near line 3)"),
     ])
     func malformedFilesNameTheProblem(json: String, problem: String) {

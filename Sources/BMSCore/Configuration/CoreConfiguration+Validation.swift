@@ -65,6 +65,7 @@ extension CoreConfiguration {
         try require(fraction(r.forgetting.value) && fraction(r.shortForgetting.value), "resistanceFit.forgetting")
         let h = interfaceHealth
         try require(positive(h.stepThreshold.value), "interfaceHealth.stepThreshold")
+        try require(positive(h.stepSigmas), "interfaceHealth.stepSigmas")
         try require(h.confirmWindows >= 1, "interfaceHealth.confirmWindows")
         try require(nonNegative(h.riseDeadband.value), "interfaceHealth.riseDeadband")
         try require(h.baselineWindows >= 1, "interfaceHealth.baselineWindows")

@@ -3,6 +3,9 @@ public struct InterfaceHealthSettings: Sendable {
     /// Rise of the last hour over the long term that makes a step (20 %: a cell losing a sixth of
     /// its contact).
     public var stepThreshold: Ratio = Ratio(0.2)
+    /// A step must also stand this many of the cells' robust standard deviations above the
+    /// median cell (5: one false step in millions of cell-windows of Gaussian scatter).
+    public var stepSigmas: Float = 5
     /// Consecutive windows a step must persist (5 minutes).
     public var confirmWindows: Int32 = 5
     /// Rise over the baseline that is noise, not interface (10 % of the baseline).

@@ -15,7 +15,9 @@
 ///
 /// A contact-loss step: a cell whose last hour's resistance (`ResistanceEstimator.recent`)
 /// stands `stepThreshold` above its long-term value and, by more than `stepThreshold / 2`, above
-/// the median cell's ratio (so a pack-wide temperature or model effect does not count), for
+/// the median cell's ratio (so a pack-wide temperature or model effect does not count) and by
+/// `stepSigmas` of the cells' scatter that window (so the noise of a weakly excited hour does
+/// not), for
 /// `confirmWindows` windows in a row. Latched per cell (`contactLoss`) until reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
@@ -78,9 +80,16 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             }
         }
         let median = ratios.sortedMedian(of: n)
+        // The cells' own scatter this window (1.4826 MAD: a standard deviation robust to the one
+        // cell that stepped) is what an hour's fit can tell: with weak excitation the last hour's
+        // estimates scatter by tens of percent, and a healthy cell stood out by chance.
+        var deviations = InlineArray<maxCells, Float>(repeating: .nan)
+        for j in 0..<n { deviations[j] = abs(ratios[j] - median) }
+        let scatter = 1.4826 * deviations.sortedMedian(of: n)
+        let margin = max(settings.stepThreshold.value / 2, settings.stepSigmas * scatter)
         for k in 0..<cellCount where !excluded[k] && !_contactLoss[k] {
             let ratio = r._recent[k] / r._reference[k]
-            let step = ratio.isFinite && ratio > 1 + settings.stepThreshold.value && ratio - median > settings.stepThreshold.value / 2
+            let step = ratio.isFinite && ratio > 1 + settings.stepThreshold.value && ratio - median > margin
             persistence[k] = step ? persistence[k] &+ 1 : 0
             if persistence[k] >= settings.confirmWindows {
                 _contactLoss[k] = true

@@ -1,0 +1,35 @@
+@testable import BMSCore
+import Testing
+
+/// The contact-loss step against the noise of an hour's fit (issue 13: nominal runs raised
+/// `contactLoss` on a healthy cell whose weakly excited hour stood out by chance).
+struct ContactLossStepTests {
+    /// Feeds `windows` one-minute windows in which every cell's resistance is 1 mOhm long-term
+    /// and its last hour's `recent(k)`; returns the cells flagged.
+    static func flagged(windows: Int = 10, recent: (Int) -> Float) -> [Int] {
+        let model = CoreConfiguration.preset(.nasicon, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
+        var health = InterfaceHealth<32, 4>()
+        var r = ResistanceEstimator<32, 4>()
+        r._fits = 1000
+        r.pooledSteps = 1000
+        for k in 0..<20 {
+            r._reference[k] = 0.001
+            r._recent[k] = 0.001 * recent(k)
+        }
+        let excluded = InlineArray<32, Bool>(repeating: false)
+        for _ in 0..<windows { health.update(r, cellCount: 20, excluded: excluded, model: model, window: Milliseconds(60_000)) }
+        return (0..<20).filter { health.contactLoss[$0] }
+    }
+
+    /// A fixed scatter of +-30 % (a weakly excited hour), about unit spread.
+    static let scatter: [Float] = [0.1, -0.3, 0.5, -0.2, 0.9, -0.6, 0.3, 0, -0.9, 0.6, -0.1, 0.2, -0.5, 0.7, -0.4, 0.4, -0.7, 0.8, -0.8, 0.05]
+
+    @Test func aCellStandingOutOfATightPopulationIsAStep() {
+        #expect(Self.flagged { k in k == 7 ? 1.25 : 1 + 0.01 * Self.scatter[k] } == [7])
+    }
+
+    @Test func aCellWithinAWideScatterIsNot() {
+        // Cell 4 at +36 % is 1.2 sigma of a population scattered by 30 %: chance, not a step.
+        #expect(Self.flagged { k in 1 + 0.4 * Self.scatter[k] } == [])
+    }
+}
