@@ -18,9 +18,17 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// The estimates and status after the last step.
     @inlinable public var status: CoreStatus { _read { yield _status } }
     @usableFromInline var _status: CoreStatus
-    /// Whether the EMS or the operator wants the pack connected (SunSpec SetOp). False opens the
-    /// contactors the usual way, current first; true lets the sequence connect when nothing forbids it.
-    public var connectionRequested = true
+    /// What the EMS or the operator asks for (`SystemMode` documents the modes). Standby at
+    /// power-up: nothing connects until a request does.
+    public var modeRequest = ModeRequest.standby
+    /// Whether the EMS wants the pack connected (SunSpec SetOp): `normal` or `standby`. False
+    /// opens the contactors the usual way, current first.
+    @inlinable public var connectionRequested: Bool {
+        get { modeRequest == .normal || modeRequest == .chargeOnly || modeRequest == .dischargeOnly }
+        set { modeRequest = newValue ? .normal : .standby }
+    }
+    /// The local service switch (`enterService()`).
+    @usableFromInline var serviceSwitch = false
 
     @usableFromInline var validator: MeasurementValidator<maxCells, maxModules>
     @usableFromInline var soc: SoCEstimation<maxCells, maxModules>
@@ -91,13 +99,15 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // 4. Manage: heaters; the connection (the pack stays connected through a transient invalid
         // frame, its current limited to zero instead; a latched fault or a cold pack disconnects,
         // current first); the current limits; balancing.
-        let heat = thermal.update(frame, current: current, overTemperature: latched.contains(.overTemperature), configuration: c)
+        let mode = SystemMode.resolve(request: modeRequest, faulted: !latched.isEmpty, service: serviceSwitch)
+        _status.mode = mode
+        let heat = thermal.update(frame, current: current, heatersOff: latched.contains(.overTemperature) || mode == .off, configuration: c)
         if heat.heaterFault { _status.warnings.insert(.heaterFault) }
         if heat.sensorFault { _status.warnings.insert(.temperatureSensorFault) }
         if heat.rising { _status.warnings.insert(.temperatureRising) }
         if heat.freezeRisk { _status.warnings.insert(.freezeRisk) }
         let sequence = sequencer.update(
-            connect: connectionRequested && latched.isEmpty && !protection.tooCold, feedback: frame.contactorFeedback,
+            connect: mode.connects && !protection.tooCold, feedback: frame.contactorFeedback,
             packVoltage: frame.packVoltage, packVoltageConfirmed: v.packVoltageConfirmed, linkVoltage: frame.linkVoltage, current: current,
             step: c.step)
         if sequence.faults.contains(.prechargeFailed) { prechargeFailures &+= 1 }
@@ -106,6 +116,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         faults.insert(sequence.faults)
         _status.faults = faults
         manageLimits(v, current: current, tiers: tiers, currentInhibited: sequence.currentInhibited)
+        // The mode of this step's start: a fault the sequence latched just now opens next step.
+        if !mode.allowsCharge { _status.limits.charge = .zero }
+        if !mode.allowsDischarge { _status.limits.discharge = .zero }
         bleeding.step(
             allowed: latched.isEmpty && !protection.tooCold && v.allValid, deltas: soc.cellDeltas, voltages: frame.cellVoltages,
             cellCount: c.cellCount, excluded: validator.failedShort.excluded, settings: c.balancing, step: c.step)
@@ -118,6 +131,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         command.warnings = _status.warnings
         command.alarms = tiers.alarms
         command.balance = bleeding._mask
+        command.mode = mode
         return command
     }
 
@@ -179,13 +193,21 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         sequencer.openNow()
     }
 
+    /// Turns the local service switch on: the pack disconnects and stays open whatever the EMS
+    /// asks; a service reset (`resetFaults(by: .service)`) is possible only now. Not reachable
+    /// over any network interface.
+    @inlinable public mutating func enterService() { serviceSwitch = true }
+    /// Turns the service switch off: back to fault (anything still latched) or the request.
+    @inlinable public mutating func leaveService() { serviceSwitch = false }
+
     /// Who asks for a reset of latched faults.
     public enum ResetAuthority: UInt8, Sendable {
         /// The energy-management system, remotely (SunSpec AlmRst): unauthenticated, so it clears
         /// only `FaultFlags.emsResettable` faults (not `prechargeFailed` once it has repeated), at
         /// most `FaultResetSettings.emsResets` times per window.
         case ems
-        /// A service technician on site: clears every latched fault and the contact-loss flags.
+        /// A service technician on site, in service mode (`enterService()`): clears every latched
+        /// fault and the contact-loss flags. Refused outside service mode.
         case service
     }
 
@@ -197,6 +219,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @inlinable public mutating func resetFaults(by authority: ResetAuthority) -> FaultFlags {
         switch authority {
         case .service:
+            guard serviceSwitch else { return latched }
             latched = .clear
             prechargeFailures = 0
             health.interface.reset()

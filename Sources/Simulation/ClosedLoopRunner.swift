@@ -66,6 +66,7 @@ public struct ClosedLoopRunner {
         CSVColumn("charge_limit_A") { Format.fixed(Double($0.commands.chargeCurrentLimit.value), 3) },
         CSVColumn("discharge_limit_A") { Format.fixed(Double($0.commands.dischargeCurrentLimit.value), 3) },
         CSVColumn("contactor") { $0.commands.closeContactors ? "1" : "0" },
+        CSVColumn("mode") { "\($0.commands.mode)" },
         CSVColumn("faults") { String($0.commands.faults.rawValue) },
         CSVColumn("warnings") { String($0.commands.warnings.rawValue) },
         CSVColumn("alarms") { String($0.commands.alarms.rawValue) },
@@ -82,6 +83,9 @@ public struct ClosedLoopRunner {
             var configuration = scenario.coreConfiguration
             scenario.firmwareOverride?(&configuration)
             controller = try HostController(configuration: configuration)
+            // The simulated EMS asks for normal operation from the start (the firmware itself
+            // powers up in standby and connects only on a request).
+            controller.modeRequest = .normal
         } catch {
             throw SimulationError.controllerRejected("\(error)")
         }

@@ -27,6 +27,7 @@ extension FieldBusController {
         CSVColumn("charge_limit_A") { Format.fixed(Double($0.commands.chargeCurrentLimit.value), 3) },
         CSVColumn("discharge_limit_A") { Format.fixed(Double($0.commands.dischargeCurrentLimit.value), 3) },
         CSVColumn("contactor") { $0.commands.closeContactors ? "1" : "0" },
+        CSVColumn("mode") { "\($0.commands.mode)" },
         CSVColumn("heater_duty") { Format.fixed($0.heaterDuty, 3) },
         CSVColumn("faults") { String($0.commands.faults.rawValue) },
         CSVColumn("warnings") { String($0.commands.warnings.rawValue) },

@@ -66,6 +66,9 @@ public final class FieldBusController {
         self.clock = clock
         do {
             controller = try HostController(configuration: configuration)
+            // Without an EMS face, the host is the EMS and asks for normal operation; with one,
+            // its SetOp decides each step.
+            controller.modeRequest = .normal
         } catch {
             throw SimulationError.controllerRejected("\(error)")
         }
@@ -241,6 +244,12 @@ public final class FieldBusController {
     public func resetFaults(by authority: HostController.ResetAuthority) -> FaultFlags {
         controller.resetFaults(by: authority)
     }
+
+    /// The local service switch of the host running the firmware (`BMSController.enterService()`):
+    /// never reachable from the EMS face.
+    public func enterService() { controller.enterService() }
+    /// Turns the service switch off again.
+    public func leaveService() { controller.leaveService() }
 
     /// A cycle without a fresh sample: step the core on the last frame (stale: zero current
     /// limits at once), try to send its commands. The core's own frame timeout

@@ -59,6 +59,7 @@ case "core":
     let configuration = CoreConfiguration.preset(
         .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
     var controller = try! BMSController<240, 12>(configuration: configuration)
+    controller.modeRequest = .normal
     var frame = MeasurementFrame<240, 12>(time: .zero)
     frame.packVoltage = Volts(619)
     for i in 0..<240 { frame.cellVoltages[i] = Volts(2.58 + Float(i % 7) * 0.001) }

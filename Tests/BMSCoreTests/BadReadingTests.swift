@@ -26,7 +26,7 @@ struct BadReadingTests {
 
     /// +inf on a cell being bled: the bleed's booking converted it to an Int64 and trapped.
     @Test func anInfiniteCellVoltageWhileBalancingDoesNotTrap() throws {
-        var c = try TestController(configuration: Self.sulfide())
+        var c = try TestController.requesting(configuration: Self.sulfide())
         // A cell 10 % above the others, read at rest, is bled.
         run(&c, steps: 3000) { Self.restingFrame(time: $0, soc: 0.5, highSoC: 0.6) }
         #expect(c.status.balancingCells > 0, "a cell is being bled")
@@ -43,7 +43,7 @@ struct BadReadingTests {
     /// current the firmware uses (and counts) is zero, not the last valid reading held on; while
     /// they are closed the last valid reading is still the best guess for a transient gap.
     @Test func aDeadCurrentSensorDoesNotCountWithTheContactorsOpen() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 15) { nominalFrame(time: $0) }
         run(&c, steps: 5, from: 1600) { nominalFrame(time: $0, current: 20) }
         #expect(c.contactorCommands.mainPositive)
@@ -73,7 +73,7 @@ struct BadReadingTests {
     /// A channel that is NaN every other frame: each valid frame reset the debounce, so the fault
     /// never latched, and the limits switched between zero and full at 5 Hz.
     @Test func aChannelThatIsNaNEveryOtherFrameLatchesAndHoldsTheLimits() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 20) { nominalFrame(time: $0) }
         var limits: [Amperes] = []
         var faults = FaultFlags.clear
@@ -96,7 +96,7 @@ struct BadReadingTests {
     /// believes 50 %: the rest read must still bring the estimate there, and cell 4's 10 % lead
     /// must still be seen.
     @Test func oneNaNSampleInARestDoesNotPoisonTheRestRead() throws {
-        var c = try TestController(configuration: Self.sulfide())
+        var c = try TestController.requesting(configuration: Self.sulfide())
         run(&c, steps: 3000) { t in
             var f = Self.restingFrame(time: t, soc: 0.6, highSoC: 0.7)
             if t == 1500 { f.cellVoltages[2] = Volts(.nan) }
@@ -113,7 +113,7 @@ struct BadReadingTests {
     /// protection for good; now it stays monitored (it reads under-voltage) and the pack
     /// disconnects. A true short is still run past.
     @Test func aDeadChannelIsNotAFailedShortCell() throws {
-        var dead = try TestController(configuration: zebraConfiguration())
+        var dead = try TestController.requesting(configuration: zebraConfiguration())
         run(&dead, steps: 20) { nominalFrame(time: $0) }
         let cmd = run(&dead, steps: 100, from: 2100) { t in
             var f = nominalFrame(time: t)
@@ -124,7 +124,7 @@ struct BadReadingTests {
         #expect(dead.status.failedShortCells == 0)
         #expect(!cmd.faults.isEmpty && !cmd.closeContactors, "the unmonitored cell stops the pack")
 
-        var short = try TestController(configuration: zebraConfiguration())
+        var short = try TestController.requesting(configuration: zebraConfiguration())
         run(&short, steps: 20) { nominalFrame(time: $0) }
         let shorted = run(&short, steps: 100, from: 2100) { t in
             var f = nominalFrame(time: t)
@@ -146,7 +146,7 @@ struct FrameTimeoutTests {
     /// A device that samples at half the controller's rate: every other frame is a repeat. That
     /// is neither a lost link nor a bad reading: nothing latches in a minute.
     @Test func everyOtherFrameRepeatedLatchesNothing() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 20) { nominalFrame(time: $0) }
         let cmd = run(&c, steps: 600, from: 2100) { t in nominalFrame(time: t - (t / 100) % 2 * 100, current: 10) }
         #expect(cmd.faults.intersection(.latching).isEmpty, "\(cmd.faults)")
@@ -154,7 +154,7 @@ struct FrameTimeoutTests {
     }
 
     @Test func aShortGapHoldsTheLimitsALongOneOpens() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 15) { nominalFrame(time: $0) }
         var cmd = run(&c, steps: 5, from: 1600) { nominalFrame(time: $0, current: 30) }
         #expect(cmd.closeContactors)
@@ -188,7 +188,7 @@ struct SensorFaultTests {
     /// the frame is invalid and `measurementInvalid` latches. A steady load with a live sensor
     /// (a repeating reading, cells steady) is not a fault.
     @Test func aStuckCurrentSensorIsFoundByTheCellsResponse() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 20) { nominalFrame(time: $0) }
         // The load swings +-20 A (the cells' voltage by 4 mOhm x 20 A), the reading stays at 5 A.
         var cmd = run(&c, steps: 200, from: 2100) { t in
@@ -199,7 +199,7 @@ struct SensorFaultTests {
         }
         #expect(cmd.faults.contains(.measurementInvalid))
         #expect(!cmd.closeContactors)
-        var steady = try TestController(configuration: zebraConfiguration())
+        var steady = try TestController.requesting(configuration: zebraConfiguration())
         run(&steady, steps: 20) { nominalFrame(time: $0) }
         cmd = run(&steady, steps: 600, from: 2100) { nominalFrame(time: $0, current: 5) }
         #expect(cmd.closeContactors)
@@ -213,7 +213,7 @@ struct SensorFaultTests {
 @Suite("Second current sensor")
 struct SecondCurrentSensorTests {
     static func run(drift: Float) throws -> (faults: FaultFlags, step: Int?) {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         BMSCoreTests.run(&c, steps: 20) { t in
             var f = nominalFrame(time: t)
             f.secondCurrent = Amperes(0)

@@ -50,7 +50,7 @@ struct ConfigurationTests {
         var cfg = zebraConfiguration()
         c.change(&cfg)
         do {
-            _ = try TestController(configuration: cfg)
+            _ = try TestController.requesting(configuration: cfg)
             Issue.record("accepted an invalid \(c.name)")
         } catch {
             guard case .invalidSetting(let name) = error else {
@@ -66,7 +66,7 @@ struct ConfigurationTests {
     @Test(arguments: [0, -100, 1001, 2148]) func refusesAStepOutsideItsRange(_ ms: Int64) {
         var cfg = zebraConfiguration()
         cfg.step = Milliseconds(ms)
-        #expect(throws: ConfigurationError.stepOutOfRange(Milliseconds(ms))) { _ = try TestController(configuration: cfg) }
+        #expect(throws: ConfigurationError.stepOutOfRange(Milliseconds(ms))) { _ = try TestController.requesting(configuration: cfg) }
     }
 
     @Test(arguments: [FirmwareChemistry.naNiCl2, .naS, .nasicon, .sulfide, .polymer])

@@ -41,7 +41,7 @@ struct EstimatorTests {
 
     /// A 25 % initial SoC error on a sloped OCV is gone within an hour of cycling.
     @Test func convergesFromA25PercentErrorWithinAnHour() throws {
-        var c = try TestController(configuration: configuration(model: Self.sloped, initialSoC: 0.75))
+        var c = try TestController.requesting(configuration: configuration(model: Self.sloped, initialSoC: 0.75))
         var soc: Float = 0.5
         var t: Int64 = 0
         for k in 0..<36_000 {
@@ -63,7 +63,7 @@ struct EstimatorTests {
         // 3 V per unit of SoC below 20 %: 0.09 A on 10 Ah moves the voltage 0.23 mV in 30 s.
         var model = Self.sloped
         model.ocv = try OCVTable(soc: [0, 0.2, 1], voltage: [2.4, 3.0, 4.0] as InlineArray<3, Float>)
-        var c = try TestController(configuration: configuration(model: model, initialSoC: 0.15))
+        var c = try TestController.requesting(configuration: configuration(model: model, initialSoC: 0.15))
         var soc: Float = 0.15
         let i: Float = 0.09
         var t: Int64 = 0
@@ -82,7 +82,7 @@ struct EstimatorTests {
 
     /// Behind open contactors no current flows, so the reading is the sensor offset.
     @Test func learnsTheCurrentOffsetBehindOpenContactors() throws {
-        var c = try TestController(configuration: configuration(model: Self.sloped, initialSoC: 0.5))
+        var c = try TestController.requesting(configuration: configuration(model: Self.sloped, initialSoC: 0.5))
         var t: Int64 = 0
         for _ in 0..<600 {
             t += 100
@@ -98,7 +98,7 @@ struct EstimatorTests {
     @Test func onAPlateauTheEstimateIsTheCountAndTheBoundWidens() throws {
         var cfg = zebraConfiguration(cells: 20, modules: 2)
         cfg.estimator.initialSoCSigma = StateOfCharge(0.02)
-        var c = try TestController(configuration: cfg)
+        var c = try TestController.requesting(configuration: cfg)
         var t: Int64 = 0
         let sigma0 = c.status.socSigma
         for _ in 0..<36_000 {
@@ -117,7 +117,7 @@ struct EstimatorTests {
         var cfg = zebraConfiguration(cells: 20, modules: 2)
         cfg.initialSoC = StateOfCharge(0.2)
         cfg.estimator.initialSoCSigma = StateOfCharge(0.1)
-        var c = try TestController(configuration: cfg)
+        var c = try TestController.requesting(configuration: cfg)
         var t: Int64 = 0
         for _ in 0..<6000 {
             t += 100
@@ -133,7 +133,7 @@ struct CellDeltaTests {
     /// Cells 3 % apart on a sloped OCV: one rest read puts every cell's estimate within 1 %.
     @Test func restingReadSeparatesTheCells() throws {
         let model = EstimatorTests.sloped
-        var c = try TestController(configuration: EstimatorTests().configuration(model: model, initialSoC: 0.5))
+        var c = try TestController.requesting(configuration: EstimatorTests().configuration(model: model, initialSoC: 0.5))
         let offsets: [Float] = [-0.03, -0.02, -0.01, 0, 0.01, 0.02, 0.03, 0, 0, 0]
         run(&c, steps: 1200) { t in
             var f = EstimatorTests().frame(time: t, soc: 0.5, current: 0)
@@ -150,7 +150,7 @@ struct CellDeltaTests {
 
     /// On the ZEBRA plateau the cells' readings say nothing: the differences stay at zero.
     @Test func plateauLeavesTheDifferencesAlone() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 1200) { t in
             var f = nominalFrame(time: t)
             f.cellVoltages[2] = Volts(2.583)
@@ -167,7 +167,7 @@ struct SoftShortTests {
     @Test(arguments: [true, false])
     func selfDischargeAnomalyAtRest(leaking: Bool) throws {
         let e = EstimatorTests()
-        var c = try TestController(configuration: e.configuration(model: EstimatorTests.sloped, initialSoC: 0.5))
+        var c = try TestController.requesting(configuration: e.configuration(model: EstimatorTests.sloped, initialSoC: 0.5))
         func rest(from start: Int64, steps: Int, cell4Drop: Float) {
             run(&c, steps: steps, from: start) { t in
                 var f = e.frame(time: t, soc: 0.5, current: 0)

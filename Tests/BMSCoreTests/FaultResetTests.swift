@@ -11,7 +11,7 @@ struct FaultResetTests {
 
     /// A weld is service-only: the EMS's reset leaves it latched; a service reset clears it.
     @Test func theEMSCannotClearAWeld() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var last = CommandFrame<32, 4>.safe
         for k in 0..<20 { last = step(&c, nominalFrame(time: 100 + Int64(k) * 100), after: last, tamper: Self.weld) }
         #expect(last.faults.contains(.contactorWelded))
@@ -19,7 +19,9 @@ struct FaultResetTests {
         #expect(left.contains(.contactorWelded))
         last = step(&c, nominalFrame(time: 2100), after: last, tamper: Self.weld)
         #expect(last.faults.contains(.contactorWelded))
+        c.enterService()
         c.resetFaults(by: .service)
+        c.leaveService()
         last = step(&c, nominalFrame(time: 2200), after: last)
         #expect(!last.faults.contains(.contactorWelded), "the relay was repaired before the service reset")
     }
@@ -27,7 +29,7 @@ struct FaultResetTests {
     /// An over-voltage trip is EMS-resettable, but at most three times an hour: the fourth reset
     /// within the hour is refused, and after the hour one is accepted again.
     @Test func emsResetsAreRateLimited() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var t: Int64 = 100
         func trip() {
             run(&c, steps: 10, from: t) { time in
@@ -53,7 +55,7 @@ struct FaultResetTests {
     /// A precharge that fails (the link never rises) is EMS-resettable once; when it fails
     /// again after that reset it is a repeated failure, which only service clears.
     @Test func aRepeatedPrechargeFailureNeedsService() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var last = CommandFrame<32, 4>.safe
         var t: Int64 = 100
         func deadLink(_ steps: Int) {
@@ -68,6 +70,8 @@ struct FaultResetTests {
         deadLink(400)
         #expect(last.faults.contains(.prechargeFailed))
         #expect(c.resetFaults(by: .ems).contains(.prechargeFailed), "failed again: service only")
+        c.enterService()
         #expect(!c.resetFaults(by: .service).contains(.prechargeFailed))
+        c.leaveService()
     }
 }

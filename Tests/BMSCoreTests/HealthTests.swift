@@ -12,7 +12,7 @@ struct HealthTests {
         let model = CellModel.naNiCl2
         var estimates: [Float] = []
         for t: Float in [275, 325] {
-            var c = try TestController(configuration: zebraConfiguration())
+            var c = try TestController.requesting(configuration: zebraConfiguration())
             let f = model.resistanceFactor(Celsius(t))
             let rise = 1 + model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value * (1 - c.status.soc.value)
             let r = 0.005 * f * rise
@@ -39,7 +39,7 @@ struct HealthTests {
     /// reacts next to the separator): a step from discharge to charge mixes two resistances and
     /// is not a sample. Set-points that swing through zero give no estimate.
     @Test func stepsThroughZeroAreNotSamplesWithAReactionFront() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 3000) { time in
             let i: Float = (time / 2000) % 2 == 0 ? 10 : -10
             var frame = nominalFrame(time: time, cell: 2.58 - i * 0.01, current: i)
@@ -50,7 +50,7 @@ struct HealthTests {
     }
 
     @Test func noCurrentStepNoEstimate() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 100) { nominalFrame(time: $0, current: 5) }
         #expect(c.status.resistanceAtReference.value.isNaN)
     }
@@ -61,7 +61,7 @@ struct FailedShortTests {
     /// A ZEBRA cell at about 0 V with normal neighbours is a failed cell to run past: no
     /// under-voltage trip, confirmed after 5 s, the string derated by 10 %.
     @Test func zebraStringRunsOneCellDown() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         var cmd = run(&c, steps: 49, from: 1100) { t in
             var f = nominalFrame(time: t)
@@ -88,7 +88,7 @@ struct FailedShortTests {
     /// swings: that is the short, not a stuck channel (found when a ZEBRA string ran on with a
     /// shorted cell under frequency regulation and tripped on measurementInvalid).
     @Test func aShortedCellsSteadyZeroIsNotAStuckChannel() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         func shorted(_ t: Int64) -> TestFrame {
             let i: Float = (t / 100) % 2 == 0 ? 10 : -10
@@ -109,7 +109,7 @@ struct FailedShortTests {
     @Test func elsewhereAZeroVoltCellTrips() throws {
         var cfg = zebraConfiguration()
         cfg.cellModel.failsShort = false
-        var c = try TestController(configuration: cfg)
+        var c = try TestController.requesting(configuration: cfg)
         run(&c, steps: 10) { nominalFrame(time: $0) }
         let cmd = run(&c, steps: 10, from: 1100) { t in
             var f = nominalFrame(time: t)
@@ -123,7 +123,7 @@ struct FailedShortTests {
 @Suite("Cycle counters")
 struct CycleCounterTests {
     @Test func countsThermalAndFreezeThawCycles() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         // 290 -> 250 -> 290 -> 150 (frozen) -> 290 -> 270: four half-cycles (40, 40, 140, 140 K),
         // each closed by the next turn of 10 K, and one freeze-thaw.
         let path: [Float] = [290, 270, 250, 270, 290, 200, 150, 200, 290, 270]

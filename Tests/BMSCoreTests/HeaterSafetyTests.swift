@@ -17,7 +17,7 @@ struct HeaterSafetyTests {
     /// A module over its trip temperature latches `overTemperature`; every heater goes off, the
     /// cold one's included (its reading alone would keep it on).
     @Test func anOverTemperatureTripSwitchesEveryHeaterOff() throws {
-        var c = try TestController(configuration: Self.configuration())
+        var c = try TestController.requesting(configuration: Self.configuration())
         var cmd = run(&c, steps: 3) { Self.frame($0, [270, 270, 270]) }
         #expect(cmd.heaterDuty[1] == 1)
         cmd = run(&c, steps: 10, from: 400) { Self.frame($0, [360, 270, 270]) }
@@ -30,7 +30,7 @@ struct HeaterSafetyTests {
     /// A dead sensor (NaN) turned its heater off for good, and the module froze: its heater now
     /// follows the other modules' mean reading.
     @Test func aDeadSensorsHeaterFollowsTheOtherModules() throws {
-        var c = try TestController(configuration: Self.configuration())
+        var c = try TestController.requesting(configuration: Self.configuration())
         var cmd = run(&c, steps: 3) { Self.frame($0, [270, .nan, 270]) }
         #expect(cmd.heaterDuty[1] == 1, "the others are cold: heat")
         cmd = run(&c, steps: 3, from: 400) { Self.frame($0, [290, .nan, 290]) }
@@ -43,14 +43,14 @@ struct HeaterSafetyTests {
     /// disagreement is reported. A module truly colder than the others, whose reading rises
     /// under its heater, keeps heating.
     @Test func aDetachedThermocoupleIsOutvoted() throws {
-        var c = try TestController(configuration: Self.configuration())
+        var c = try TestController.requesting(configuration: Self.configuration())
         var cmd = run(&c, steps: 20) { Self.frame($0, [290, 25, 290]) }
         #expect(cmd.heaterDuty[1] == 1, "believed until its heater has run the check time")
         cmd = run(&c, steps: 18_100, from: 2100) { Self.frame($0, [290, 25, 290]) }
         #expect(cmd.heaterDuty[1] == 0, "its module is as warm as the others, as far as anyone can tell")
         #expect(cmd.warnings.contains(.temperatureSensorFault))
 
-        var cold = try TestController(configuration: Self.configuration())
+        var cold = try TestController.requesting(configuration: Self.configuration())
         var t: Float = 200
         cmd = run(&cold, steps: 1200) { time in
             t += 0.002  // warming under its heater: 0.02 K/s
@@ -75,7 +75,7 @@ struct HeaterPowerTests {
     /// the heaters drawing what `power` says for the last commands; returns the first step with a
     /// heater fault (nil: none in 30 s).
     static func firstFault(_ power: (_ commandedOn: Bool, _ module: Int) -> Float) throws -> Int? {
-        var c = try TestController(configuration: configuration())
+        var c = try TestController.requesting(configuration: configuration())
         var last = CommandFrame<32, 4>.safe
         for k in 0..<300 {
             var f = nominalFrame(time: 100 + Int64(k) * 100)
@@ -108,7 +108,7 @@ struct HeaterPowerTests {
 @Suite("Thermocouple drift")
 struct ThermocoupleDriftTests {
     static func firstWarning(drift: Float, offset: Float = 0) throws -> Float? {
-        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var c = try TestController.requesting(configuration: HeaterSafetyTests.configuration())
         var last = CommandFrame<32, 4>.safe
         for k in 0..<36_000 {  // an hour at 10 Hz
             let hours = Float(k) / 36_000
@@ -137,7 +137,7 @@ struct TemperatureRateTests {
     /// Two minutes at 290 C, then module 1's reading relaxes to 25 C with a two-minute time
     /// constant (a loose thermocouple). Returns the step its warning came and the last commands.
     static func detach() throws -> (warnedAfter: Int?, command: CommandFrame<32, 4>) {
-        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var c = try TestController.requesting(configuration: HeaterSafetyTests.configuration())
         var cmd = run(&c, steps: 1200) { HeaterSafetyTests.frame($0, [290, 290, 290]) }
         var warned: Int? = nil
         for k in 0..<1200 {
@@ -156,7 +156,7 @@ struct TemperatureRateTests {
     }
 
     @Test func aModuleRisingTensOfKelvinsAMinuteIsAThermalEvent() throws {
-        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var c = try TestController.requesting(configuration: HeaterSafetyTests.configuration())
         var cmd = run(&c, steps: 1200) { HeaterSafetyTests.frame($0, [265, 265, 265]) }
         #expect(cmd.heaterDuty[2] == 1, "cold: heating")
         var t: Float = 265
@@ -170,7 +170,7 @@ struct TemperatureRateTests {
     }
 
     @Test func aModuleWarmingUnderItsHeaterIsNeither() throws {
-        var c = try TestController(configuration: HeaterSafetyTests.configuration())
+        var c = try TestController.requesting(configuration: HeaterSafetyTests.configuration())
         var t: Float = 200
         let cmd = run(&c, steps: 36_000) { time in
             t += 0.0005  // 18 K/h: a strong heater

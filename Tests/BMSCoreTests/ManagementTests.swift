@@ -15,7 +15,7 @@ struct ManagementTests {
     }
 
     @Test func controllerHeatsOnlyColdModules() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var f = nominalFrame(time: 100)
         f.moduleTemperatures[0] = Celsius(270)
         f.moduleTemperatures[1] = Celsius(290)
@@ -68,7 +68,7 @@ struct HeaterManagementTests {
     /// Through the controller: a ZEBRA module at 200 C (freeze guard 207 C) raises freezeRisk
     /// and keeps its heater on; a healthy one does not.
     @Test func freezeRiskWarning() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         let cmd = run(&c, steps: 20) { t in
             var f = nominalFrame(time: t)
             f.moduleTemperatures[1] = Celsius(200)
@@ -76,7 +76,7 @@ struct HeaterManagementTests {
         }
         #expect(cmd.warnings.contains(.freezeRisk))
         #expect(cmd.heaterDuty[1] == 1)
-        var healthy = try TestController(configuration: zebraConfiguration())
+        var healthy = try TestController.requesting(configuration: zebraConfiguration())
         let healthyCommand = run(&healthy, steps: 20) { nominalFrame(time: $0) }
         #expect(!healthyCommand.warnings.contains(.freezeRisk))
     }

@@ -4,7 +4,7 @@ import Testing
 @Suite("Measurement validation")
 struct MeasurementTests {
     @Test func openWireIsToldFromAFailedShortCell() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         // A failed-short ZEBRA cell reads about 0 V; its neighbours are normal: not a sensor fault.
         var cmd = run(&c, steps: 10, from: 1100) { t in
@@ -26,7 +26,7 @@ struct MeasurementTests {
     }
 
     @Test func stuckCellChannelUnderAChangingLoad() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var cmd = run(&c, steps: 60, from: 100) { t in
             let i: Float = (t / 100) % 2 == 0 ? 10 : -10
             var f = nominalFrame(time: t, current: i)
@@ -50,7 +50,7 @@ struct MeasurementTests {
     @Test func aStuckTemperatureStaysStuckWhenTheCurrentStops() throws {
         var config = zebraConfiguration()
         config.validation.temperatureStuckSamples = 50
-        var c = try TestController(configuration: config)
+        var c = try TestController.requesting(configuration: config)
         func frame(_ t: Int64, current: Float, temperature: Float = 285.0) -> TestFrame {
             var f = nominalFrame(time: t, current: current)
             // Live cell channels (their noise moves them); only the temperatures repeat.
@@ -69,14 +69,14 @@ struct MeasurementTests {
     }
 
     @Test func aRestingPackIsNotStuck() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         let cmd = run(&c, steps: 200) { nominalFrame(time: $0) }
         #expect(!c.status.measurement.contains(.stuck), "identical readings at rest are normal")
         #expect(cmd.faults.isEmpty)
     }
 
     @Test func cellsMustAddUpToThePackVoltage() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { t in
             var f = nominalFrame(time: t)
             f.packVoltage = Volts(2.58 * 20 + 5)
@@ -87,7 +87,7 @@ struct MeasurementTests {
     }
 
     @Test func nanAndOutOfRangeAreNamed() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         _ = c.step({ var f = nominalFrame(time: 100); f.packCurrent = Amperes(.nan); f.moduleTemperatures[0] = Celsius(900); return f }())
         #expect(c.status.measurement.contains(.notANumber))
         #expect(c.status.measurement.contains(.outOfRange))

@@ -4,7 +4,7 @@ import Testing
 @Suite("Protection")
 struct ProtectionTests {
     @Test func nominalFrameKeepsContactorsClosedWithoutFaults() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         let cmd = run(&c, steps: 50) { nominalFrame(time: $0) }
         #expect(cmd.closeContactors)
         #expect(cmd.faults.isEmpty)
@@ -13,7 +13,7 @@ struct ProtectionTests {
 
     /// 500 ms debounce at 100 ms = 5 steps: 4 steps over the limit do not trip, the 5th does.
     @Test func overVoltageTripsAfterDebounceAndLatches() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         var cmd = run(&c, steps: 4, from: 1100) { t in
             var f = nominalFrame(time: t)
@@ -36,14 +36,16 @@ struct ProtectionTests {
         cmd = run(&c, steps: 20, from: 1700) { nominalFrame(time: $0) }
         #expect(cmd.faults.contains(.cellOverVoltage))
         #expect(!cmd.closeContactors)
+        c.enterService()
         c.resetFaults(by: .service)
+        c.leaveService()
         cmd = run(&c, steps: 10, from: 3700) { nominalFrame(time: $0) }
         #expect(cmd.faults.isEmpty)
         #expect(cmd.closeContactors, "reconnected through a fresh precharge")
     }
 
     @Test func voltageJustInsideLimitsNeverTrips() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         let cmd = run(&c, steps: 100) { t in
             var f = nominalFrame(time: t)
             f.cellVoltages[0] = Volts(2.799)
@@ -55,7 +57,7 @@ struct ProtectionTests {
     }
 
     @Test func underVoltageTrips() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         let cmd = run(&c, steps: 5) { t in
             var f = nominalFrame(time: t)
             f.cellVoltages[19] = Volts(1.79)
@@ -67,13 +69,13 @@ struct ProtectionTests {
     }
 
     @Test func overTemperatureTripsAndOverCurrentTrips() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var cmd = run(&c, steps: 5) { nominalFrame(time: $0, temperature: 351) }
         #expect(cmd.faults.contains(.overTemperature))
-        var d = try TestController(configuration: zebraConfiguration())
+        var d = try TestController.requesting(configuration: zebraConfiguration())
         cmd = run(&d, steps: 5) { nominalFrame(time: $0, current: 76.5) }
         #expect(cmd.faults.contains(.dischargeOverCurrent))
-        var e = try TestController(configuration: zebraConfiguration())
+        var e = try TestController.requesting(configuration: zebraConfiguration())
         cmd = run(&e, steps: 5) { nominalFrame(time: $0, current: -76.5) }
         #expect(cmd.faults.contains(.chargeOverCurrent))
         #expect(!cmd.faults.contains(.dischargeOverCurrent))
@@ -88,7 +90,7 @@ struct ProtectionTests {
         var configuration = CoreConfiguration.preset(
             .naNiCl2, cellCount: 20, moduleCount: 2, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(rated))
         configuration.ratedCapacity = AmpereHours(38)
-        var c = try TestController(configuration: configuration)
+        var c = try TestController.requesting(configuration: configuration)
         var cmd = run(&c, steps: 20) { nominalFrame(time: $0) }
         #expect(cmd.connection == .closed)
         let rail = configuration.plausibility.current.upperBound.value * 1.01
@@ -105,18 +107,22 @@ struct ProtectionTests {
     @Test func anOverCurrentTripBeyondTheSensorRangeIsRefused() {
         var configuration = zebraConfiguration()
         configuration.plausibility.current = Amperes(-50)...Amperes(50)
-        #expect(throws: ConfigurationError.self) { _ = try TestController(configuration: configuration) }
+        #expect(throws: ConfigurationError.self) { _ = try TestController.requesting(configuration: configuration) }
     }
 
     /// Power-up onto a welded main positive with a connection wanted from the first frame: no relay
     /// closes, the weld latches, and a fault reset does not skip the check.
     @Test func aWeldAtPowerUpClosesNothing() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var closedAny = false
         var faults = FaultFlags.clear
         var last = CommandFrame<32, 4>.safe
         for k in 0..<60 {
-            if k == 30 { c.resetFaults(by: .service) }
+            if k == 30 {
+                c.enterService()
+                c.resetFaults(by: .service)
+                c.leaveService()
+            }
             last = step(&c, nominalFrame(time: 100 + Int64(k) * 100), after: last) { f in
                 f.contactorFeedback.mainPositive = true
                 f.linkVoltage = f.packVoltage
@@ -133,7 +139,7 @@ struct ProtectionTests {
     /// them. Now the pack voltage must agree with the cells' sum: nothing closes, and the mismatch
     /// latches `measurementInvalid`.
     @Test func deadPackAndLinkVoltageChannelsCloseNothing() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var closedMain = false
         var faults = FaultFlags.clear
         var last = CommandFrame<32, 4>.safe
@@ -151,7 +157,7 @@ struct ProtectionTests {
 
     /// Too cold to cycle is an inhibit, not a latch: it clears 5 K above the limit.
     @Test func underTemperatureInhibitsWithHysteresis() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var cmd = run(&c, steps: 3) { nominalFrame(time: $0, temperature: 250) }
         #expect(cmd.faults.contains(.underTemperature))
         #expect(!cmd.closeContactors)
@@ -164,7 +170,7 @@ struct ProtectionTests {
 
     /// A single NaN frame is held over; a persisting one latches `measurementInvalid`.
     @Test func nanReadingsAreDebouncedThenLatched() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         var cmd = run(&c, steps: 1, from: 1100) { t in
             var f = nominalFrame(time: t)
@@ -189,7 +195,7 @@ struct ProtectionTests {
     }
 
     @Test func staleFrameIsFlagged() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         _ = c.step(nominalFrame(time: 100))
         let cmd = c.step(nominalFrame(time: 100))
         #expect(cmd.faults.contains(.staleFrame))
@@ -198,15 +204,15 @@ struct ProtectionTests {
 
     @Test func configurationIsValidated() {
         #expect(throws: ConfigurationError.cellCountOutOfRange(count: 33, capacity: 32)) {
-            _ = try TestController(configuration: zebraConfiguration(cells: 33))
+            _ = try TestController.requesting(configuration: zebraConfiguration(cells: 33))
         }
         #expect(throws: ConfigurationError.moduleCountOutOfRange(count: 5, capacity: 4)) {
-            _ = try TestController(configuration: zebraConfiguration(modules: 5))
+            _ = try TestController.requesting(configuration: zebraConfiguration(modules: 5))
         }
         var inverted = zebraConfiguration()
         inverted.protection.cellUnderVoltage = Volts(3)
         #expect(throws: ConfigurationError.inconsistentLimits(.cellVoltage)) {
-            _ = try TestController(configuration: inverted)
+            _ = try TestController.requesting(configuration: inverted)
         }
     }
 }

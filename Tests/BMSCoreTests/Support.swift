@@ -50,3 +50,12 @@ func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: 
     for k in 0..<steps { last = step(&c, frame(start + Int64(k) * 100), after: last) }
     return last
 }
+
+extension BMSController {
+    /// A controller asked for normal operation, as an EMS does after power-up.
+    static func requesting(_ request: ModeRequest = .normal, configuration c: CoreConfiguration) throws(ConfigurationError) -> Self {
+        var controller = try Self(configuration: c)
+        controller.modeRequest = request
+        return controller
+    }
+}

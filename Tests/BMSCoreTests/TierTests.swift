@@ -59,7 +59,7 @@ struct TierTests {
 
     @Test(arguments: cases)
     func tierAtItsThresholdOnBothSides(quantity q: Quantity, tier t: Tier) throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         let l = limit(q, t, c.configuration.protection)
         let upper = q != .underVoltage
@@ -75,7 +75,7 @@ struct TierTests {
     }
 
     @Test func warningHalvesAndAlarmZeroesTheCurrentThatWay() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         var cmd = run(&c, steps: 6, from: 1100) { frame(.overVoltage, 2.765, time: $0) }
         #expect(cmd.warnings.contains(.cellOverVoltage) && !cmd.alarms.contains(.cellOverVoltage))
@@ -91,7 +91,7 @@ struct TierTests {
 
     /// A warning releases only after the value is back inside by the margin for the release time.
     @Test func releaseNeedsMarginAndTime() throws {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 10) { nominalFrame(time: $0) }
         var cmd = run(&c, steps: 6, from: 1100) { frame(.overTemperature, 341, time: $0) }
         #expect(cmd.warnings.contains(.overTemperature))
@@ -108,7 +108,7 @@ struct TierTests {
         var cfg = zebraConfiguration()
         cfg.protection.debounce = .zero
         cfg.protection.debounceCount = 3
-        var c = try TestController(configuration: cfg)
+        var c = try TestController.requesting(configuration: cfg)
         run(&c, steps: 10) { nominalFrame(time: $0) }
         var cmd = run(&c, steps: 2, from: 1100) { frame(.overTemperature, 351, time: $0) }
         #expect(!cmd.faults.contains(.overTemperature))
@@ -119,6 +119,6 @@ struct TierTests {
     @Test func tiersOutOfOrderAreRefused() {
         var cfg = zebraConfiguration()
         cfg.protection.maximumOperating.cellOverVoltage = Volts(2.9)
-        #expect(throws: ConfigurationError.inconsistentLimits(.tiers)) { _ = try TestController(configuration: cfg) }
+        #expect(throws: ConfigurationError.inconsistentLimits(.tiers)) { _ = try TestController.requesting(configuration: cfg) }
     }
 }

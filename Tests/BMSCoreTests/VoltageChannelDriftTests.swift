@@ -26,7 +26,7 @@ struct VoltageChannelDriftTests {
     static func run(
         hours: Float, drift: Float, driftStart: Float = 1, gain: Float = 0, slope: Float = 0, current: ((Int) -> Float)? = nil
     ) throws -> (hour: Float?, flags: MeasurementFlags) {
-        var c = try TestController(configuration: zebraConfiguration())
+        var c = try TestController.requesting(configuration: zebraConfiguration())
         var noise = Noise(state: 42)
         let steps = Int(hours * 36_000)
         var latchedAt: Float? = nil

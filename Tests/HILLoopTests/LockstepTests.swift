@@ -88,7 +88,9 @@ struct LockstepTests {
         #expect(remote.deviceRestarts == 1)
         #expect(remote.controller.status.faults.contains(.communicationLoss), "latched until a reset")
         #expect(!remote.lastCommands.closeContactors)
+        remote.enterService()
         remote.resetFaults(by: .service)
+        remote.leaveService()
         for _ in 0..<5 { remote.cycle() }
         #expect(!remote.controller.status.faults.contains(.communicationLoss))
         #expect(remote.controller.status.faults.contains(.staleFrame) == false)

@@ -4,8 +4,9 @@ public struct InterfaceHealthSettings: Sendable {
     /// its contact).
     public var stepThreshold: Ratio = Ratio(0.2)
     /// A step must also stand this many of the cells' robust standard deviations above the
-    /// median cell (5: one false step in millions of cell-windows of Gaussian scatter).
-    public var stepSigmas: Float = 5
+    /// median cell (4: one-sided 3e-5 per independent cell-hour of Gaussian scatter; at 5 a
+    /// NASICON delamination under 5 mV sensors went unflagged for the two hours allowed).
+    public var stepSigmas: Float = 4
     /// Consecutive windows a step must persist (5 minutes).
     public var confirmWindows: Int32 = 5
     /// Rise over the baseline that is noise, not interface (10 % of the baseline).

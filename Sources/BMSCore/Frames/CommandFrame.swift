@@ -20,6 +20,8 @@ public struct CommandFrame<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Warnings (maximum operating limits exceeded) and alarms (recommended safety limits).
     public var warnings: FaultFlags
     public var alarms: FaultFlags
+    /// The mode this step ran in.
+    public var mode = SystemMode.standby
 
     /// The safe state: contactors open, heaters off, no current allowed.
     @inlinable public static var safe: CommandFrame {

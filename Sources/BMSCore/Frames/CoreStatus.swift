@@ -2,6 +2,8 @@
 public struct CoreStatus: Sendable {
     /// Estimated pack state of charge (the mean cell's).
     public var soc: StateOfCharge
+    /// The mode the last step ran in.
+    public var mode = SystemMode.standby
     /// Lowest and highest estimated cell SoC (mean plus the per-cell differences).
     public var minimumCellSoC = StateOfCharge(0)
     public var maximumCellSoC = StateOfCharge(0)

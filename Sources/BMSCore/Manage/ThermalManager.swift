@@ -52,9 +52,10 @@
     }
 
     /// Decides every module's heater from the temperature it believes for it; `current` is the
-    /// pack current used this step; `overTemperature` (a latched trip) switches every heater off.
+    /// pack current used this step; `heatersOff` (a latched over-temperature trip, the off mode)
+    /// switches every heater off.
     @inlinable mutating func update(
-        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, overTemperature: Bool, configuration c: CoreConfiguration
+        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, heatersOff: Bool, configuration c: CoreConfiguration
     ) -> ThermalCommand<maxModules> {
         var command = ThermalCommand<maxModules>(duty: InlineArray(repeating: 0), heaterFault: false, freezeRisk: false)
         let standbySteps = Int32(truncatingIfNeeded: c.heater.standbyAfter.count / c.step.count)
@@ -124,7 +125,7 @@
         }
         for m in 0..<c.moduleCount {
             let own: Celsius? = believed[m] ? Celsius(readings[m]) : fallback
-            let on = heaters[m].update(temperature: overTemperature || risingTooFast[m] ? nil : own, idle: idle, step: c.step)
+            let on = heaters[m].update(temperature: heatersOff || risingTooFast[m] ? nil : own, idle: idle, step: c.step)
             if risingTooFast[m] { command.rising = true }
             command.duty[m] = on ? 1 : 0
             commanded[m] = on

@@ -60,8 +60,11 @@ public enum RunPlot {
     }
 }
 
-/// A CSV with a header row, read column-wise as numbers ("nan" allowed).
+/// A CSV with a header row, read column-wise as numbers ("nan" allowed); the columns that hold
+/// names (`textColumnNames`) read as NaN.
 struct ColumnTable {
+    /// Columns of names, not numbers (the system mode).
+    static let textColumnNames: Set<String> = ["mode"]
     var names: [String]
     var rows: [[Double]]
 
@@ -74,6 +77,7 @@ struct ColumnTable {
         if lines.last == "" { lines.removeLast() }
         guard let header = lines.first, !header.isEmpty else { throw InputFileError(file: path, line: 1, problem: "no header row") }
         let names = header.split(separator: ",").map(String.init)
+        let textColumns = Set(names.indices.filter { Self.textColumnNames.contains(names[$0]) })
         var rows: [[Double]] = []
         rows.reserveCapacity(lines.count)
         for (k, line) in lines.dropFirst().enumerated() {
@@ -84,6 +88,10 @@ struct ColumnTable {
             var row: [Double] = []
             row.reserveCapacity(fields.count)
             for (i, f) in fields.enumerated() {
+                if textColumns.contains(i) {
+                    row.append(.nan)
+                    continue
+                }
                 guard let v = Double(f) else { throw InputFileError(file: path, line: k + 2, problem: "\(names[i]) '\(f)' is not a number") }
                 row.append(v)
             }
