@@ -29,6 +29,12 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     }
     /// The local service switch (`enterService()`).
     @usableFromInline var serviceSwitch = false
+    /// Trips, warnings, mode changes, requests and resets, newest 64 (`eventLog`).
+    @usableFromInline var events = EventLog<64>()
+    /// What the event log compares each step with: the last step's mode, request and warnings.
+    @usableFromInline var loggedMode = SystemMode.standby
+    @usableFromInline var loggedRequest = ModeRequest.standby
+    @usableFromInline var loggedWarnings = FaultFlags.clear
 
     @usableFromInline var validator: MeasurementValidator<maxCells, maxModules>
     @usableFromInline var soc: SoCEstimation<maxCells, maxModules>
@@ -66,6 +72,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @inlinable public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
         let c = configuration
         if frame.time > now { now = frame.time }
+        let latchedBefore = latched
+        if modeRequest != loggedRequest {
+            loggedRequest = modeRequest
+            events.append(Event(time: now, kind: .modeRequested, detail: UInt32(truncatingIfNeeded: modeRequest.rawValue)))
+        }
         // 1. Validate.
         let v = validator.validate(frame, configuration: c)
         _status.measurement = v.flags
@@ -132,7 +143,21 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         command.alarms = tiers.alarms
         command.balance = bleeding._mask
         command.mode = mode
+        logStep(latchedBefore: latchedBefore, mode: mode)
         return command
+    }
+
+    /// Records this step's new trips and warnings and a mode change in the event log.
+    @inlinable mutating func logStep(latchedBefore: FaultFlags, mode: SystemMode) {
+        let tripped = latched.rawValue & ~latchedBefore.rawValue
+        if tripped != 0 { events.append(Event(time: now, kind: .faultLatched, detail: tripped)) }
+        let raised = _status.warnings.rawValue & ~loggedWarnings.rawValue
+        if raised != 0 { events.append(Event(time: now, kind: .warningRaised, detail: raised)) }
+        loggedWarnings = _status.warnings
+        if mode != loggedMode {
+            events.append(Event(time: now, kind: .modeChanged, detail: UInt32(truncatingIfNeeded: loggedMode.rawValue) << 8 | UInt32(truncatingIfNeeded: mode.rawValue)))
+            loggedMode = mode
+        }
     }
 
     /// Phase 2: counts the charge (with what balancing bled), then estimates SoC and health.
@@ -196,9 +221,15 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// Turns the local service switch on: the pack disconnects and stays open whatever the EMS
     /// asks; a service reset (`resetFaults(by: .service)`) is possible only now. Not reachable
     /// over any network interface.
-    @inlinable public mutating func enterService() { serviceSwitch = true }
+    @inlinable public mutating func enterService() {
+        if !serviceSwitch { events.append(Event(time: now, kind: .serviceSwitch, detail: 1)) }
+        serviceSwitch = true
+    }
     /// Turns the service switch off: back to fault (anything still latched) or the request.
-    @inlinable public mutating func leaveService() { serviceSwitch = false }
+    @inlinable public mutating func leaveService() {
+        if serviceSwitch { events.append(Event(time: now, kind: .serviceSwitch, detail: 0)) }
+        serviceSwitch = false
+    }
 
     /// Who asks for a reset of latched faults.
     public enum ResetAuthority: UInt8, Sendable {
@@ -219,7 +250,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @inlinable public mutating func resetFaults(by authority: ResetAuthority) -> FaultFlags {
         switch authority {
         case .service:
-            guard serviceSwitch else { return latched }
+            guard serviceSwitch else {
+                events.append(Event(time: now, kind: .resetRefused, detail: 1))
+                return latched
+            }
+            events.append(Event(time: now, kind: .faultsReset, detail: latched.rawValue | 1 << 31))
             latched = .clear
             prechargeFailures = 0
             health.interface.reset()
@@ -230,11 +265,15 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 emsWindowStart = now
                 emsResetCount = 0
             }
-            guard emsResetCount < r.emsResets else { return latched }
+            guard emsResetCount < r.emsResets else {
+                events.append(Event(time: now, kind: .resetRefused, detail: 0))
+                return latched
+            }
             emsResetCount &+= 1
             var clearable = FaultFlags.emsResettable
             if prechargeFailures >= r.prechargeFailuresBeforeService { clearable.remove(.prechargeFailed) }
             let precharge = latched.contains(.prechargeFailed) && clearable.contains(.prechargeFailed)
+            events.append(Event(time: now, kind: .faultsReset, detail: latched.rawValue & clearable.rawValue))
             latched.remove(clearable)
             if precharge { sequencer.reset() }
         }
@@ -267,6 +306,8 @@ extension BMSController {
     @inlinable public var capacityEstimator: CapacityEstimator<maxCells> { _read { yield soc.capacity } }
     /// Per-cell interface part, its trend, contact fraction and contact-loss steps.
     @inlinable public var interfaceHealth: InterfaceHealth<maxCells, maxModules> { _read { yield health.interface } }
+    /// Trips, warnings, mode changes, requests and resets since power-up, the newest 64.
+    @inlinable public var eventLog: EventLog<64> { _read { yield events } }
     /// Cells being bled.
     @inlinable public var balancing: BalancingControl<maxCells, maxModules> { _read { yield bleeding } }
 }

@@ -100,6 +100,11 @@ public struct ClosedLoopRunner {
     /// Simulated time reached, ms.
     public var time_ms: Int64 { device.time_ms }
     private var metrics = Metrics()
+    /// The firmware's event log, as read after every step (`BMSController.eventLog`).
+    public private(set) var firmwareEvents: [Event] = []
+    private var loggedEvents: UInt32 = 0
+    /// events.csv: the firmware's events so far, one row each (`Event.csvRow`).
+    public var eventsCSV: String { ([Event.csvHeader] + firmwareEvents.map(\.csvRow)).joined(separator: "\n") + "\n" }
     private var detections: DetectionTracker
 
     /// What happened in one control step.
@@ -128,6 +133,12 @@ public struct ClosedLoopRunner {
             error: socEst - socTrue, faults: controller.status.faults, temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
+        let log = controller.eventLog
+        while loggedEvents < log.recorded {
+            loggedEvents += 1
+            // The ring holds 64: read every step, none is lost unless 64 happen in one step.
+            if let e = log.event(number: loggedEvents) { firmwareEvents.append(e) }
+        }
         if time_ms % 10_000 == 0 {
             let truth = device.pack.cellSoC
             for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }

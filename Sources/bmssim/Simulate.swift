@@ -35,10 +35,11 @@ struct Simulate: ParsableCommand {
         let summary = try runner.run(timeSeries: series, progress: bar.map { b in { b.show($0) } }, shouldStop: { Interrupt.requested })
         bar?.finish()
         try summary.jsonData().write(to: URL(fileURLWithPath: out + "/summary.json"))
+        try Data(runner.eventsCSV.utf8).write(to: URL(fileURLWithPath: out + "/events.csv"))
         let kW = String(format: "%.1f", scenario.rating_W / 1000)
         print("bmssim simulate \(name): \(scenario.pack.cellCount)-cell \(scenario.pack.chemistry.name) pack, \(kW) kW per pu, profile \(scenario.profile.source)")
         print(summary.humanReadable)
-        print("wrote \(out)/timeseries.csv and \(out)/summary.json")
+        print("wrote \(out)/timeseries.csv, \(out)/summary.json and \(out)/events.csv")
         if Interrupt.requested {
             print("interrupted: the files hold the \(Format.hours(summary.duration_h)) simulated before Ctrl-C")
             throw ExitCode(130)

@@ -1,5 +1,5 @@
 /// What the EMS or the operator asks the pack to do (`BMSController.modeRequest`).
-public enum ModeRequest: UInt8, Sendable, CaseIterable {
+public enum ModeRequest: UInt8, Sendable {
     /// Shut down: contactors open, heaters off (a molten-electrode pack is let cool; it raises
     /// `freezeRisk` on the way down).
     case off = 0
@@ -30,7 +30,7 @@ public enum ModeRequest: UInt8, Sendable, CaseIterable {
 /// then the request again. Leaving service (`leaveService()`) returns to fault or the request.
 /// A connection only ever follows a request: the request itself, not a mode left over from before
 /// a fault or a reset, and never at power-up on its own.
-public enum SystemMode: UInt8, Sendable, CaseIterable {
+public enum SystemMode: UInt8, Sendable {
     case off = 0, standby = 1, normal = 2, chargeOnly = 3, dischargeOnly = 4, fault = 5, service = 6
 
     /// The mode for `request` with `faulted` (anything latched) and the service switch `service`.
