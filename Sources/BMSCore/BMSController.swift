@@ -35,6 +35,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var loggedMode = SystemMode.standby
     @usableFromInline var loggedRequest = ModeRequest.standby
     @usableFromInline var loggedWarnings = FaultFlags.clear
+    @usableFromInline var freezeReserve = FreezeReserve()
 
     @usableFromInline var validator: MeasurementValidator<maxCells, maxModules>
     @usableFromInline var soc: SoCEstimation<maxCells, maxModules>
@@ -130,6 +131,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // The mode of this step's start: a fault the sequence latched just now opens next step.
         if !mode.allowsCharge { _status.limits.charge = .zero }
         if !mode.allowsDischarge { _status.limits.discharge = .zero }
+        if let hold = reserveHolds(frame, heat: heat.duty, current: current) {
+            _status.freezeReserve = StateOfCharge(freezeReserve.reserve)
+            if hold { _status.limits.discharge = .zero }
+        }
         bleeding.step(
             allowed: latched.isEmpty && !protection.tooCold && v.allValid, deltas: soc.cellDeltas, voltages: frame.cellVoltages,
             cellCount: c.cellCount, excluded: validator.failedShort.excluded, settings: c.balancing, step: c.step)
@@ -145,6 +150,19 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         command.mode = mode
         logStep(latchedBefore: latchedBefore, mode: mode)
         return command
+    }
+
+    /// The freeze reserve (nil when none is configured): whether discharge is held at it.
+    @inlinable mutating func reserveHolds(_ frame: MeasurementFrame<maxCells, maxModules>, heat duty: InlineArray<maxModules, Float>, current: Amperes) -> Bool? {
+        let c = configuration
+        guard c.heater.freezeReserveHours != nil, let rated = c.heater.ratedPower?.value else { return nil }
+        var power: Float = 0
+        for m in 0..<c.moduleCount {
+            let metered = frame.heaterPower[m].value
+            power += metered.isFinite ? metered : duty[m] * rated
+        }
+        let idle = abs(current.value) < c.heater.idleCurrent.current(for: c.ratedCapacity).value
+        return freezeReserve.update(heaterPower: power, idle: idle, soc: _status.soc.value, configuration: c)
     }
 
     /// Records this step's new trips and warnings and a mode change in the event log.

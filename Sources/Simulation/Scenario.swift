@@ -38,6 +38,8 @@ public struct Scenario: Sendable {
     public var cellBalancing = true
     /// Whether the firmware holds an idle pack at its standby setpoint (for with/without comparisons).
     public var heaterSetback = true
+    /// Hours of outage the firmware's freeze reserve holds heater energy for (nil: none).
+    public var freezeReserveHours: Double?
     /// What the firmware is told about its initial SoC: one standard deviation (nil: the
     /// firmware's default, 2 %, a value stored at shutdown). 0.3 models commissioning, SoC unknown.
     public var initialSoCSigma: Double?
@@ -92,6 +94,7 @@ public struct Scenario: Sendable {
         if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = StateOfCharge(Float(sigma)) }
         // The heaters' rating is the pack's design too: the firmware supervises their metered power.
         if pack.thermal.heaterPower_W > 0 { preset.heater.ratedPower = Watts(Float(pack.thermal.heaterPower_W)) }
+        if let h = freezeReserveHours { preset.heater.freezeReserveHours = Float(h) }
         // The precharge circuit is the pack's hardware design, which the integrator configures
         // (not the cells' truth): the sequencer checks the link's rise against its RC.
         let e = pack.electrics

@@ -123,6 +123,7 @@ private struct Fields: Decodable {
         let heater_setback: Bool?
         let initial_soc_sigma: Double?
         let rated_current_A: Double?
+        let freeze_reserve_h: Double?
     }
 
     let description: String?
@@ -225,6 +226,13 @@ private struct Fields: Decodable {
             if let v = f.ccd_aware_derating { scenario.ccdAwareDerating = v }
             if let v = f.cell_balancing { scenario.cellBalancing = v }
             if let v = f.heater_setback { scenario.heaterSetback = v }
+            if let v = f.freeze_reserve_h {
+                guard v.isFinite, v > 0, v <= 720 else { throw KeyedProblem(key: "freeze_reserve_h", message: "firmware.freeze_reserve_h must be in (0, 720]") }
+                guard definition.thermal.heaterPower_W > 0 else {
+                    throw KeyedProblem(key: "freeze_reserve_h", message: "firmware.freeze_reserve_h needs a pack with heaters")
+                }
+                scenario.freezeReserveHours = v
+            }
             if let v = f.initial_soc_sigma {
                 guard v > 0, v <= 1 else { throw KeyedProblem(key: "initial_soc_sigma", message: "firmware.initial_soc_sigma must be in (0, 1]") }
                 scenario.initialSoCSigma = v

@@ -26,9 +26,12 @@ struct AllocationTests {
 
     @Test(.enabled(if: bmssim_allocation_counter_active() == 1, "the interposer is built for glibc only"))
     func tenThousandStepsOf240CellsAllocateNothing() throws {
-        let configuration = CoreConfiguration.preset(
+        var configuration = CoreConfiguration.preset(
             .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+        configuration.heater.ratedPower = Watts(200)
+        configuration.heater.freezeReserveHours = 24
         var controller = try Controller240(configuration: configuration)
+        controller.modeRequest = .normal
         var frame = Frame240(time: .zero)
         frame.packVoltage = Volts(619)
         for i in 0..<240 { frame.cellVoltages[i] = Volts(2.58 + Float(i % 7) * 0.001) }

@@ -127,6 +127,10 @@ extension CoreConfiguration {
         try require(h.heaterCheckTime > .zero, "heater.heaterCheckTime")
         try require(positive(h.heatingEvidence.value), "heater.heatingEvidence")
         try require(positive(h.idleCurrent.hours), "heater.idleCurrent")
+        if let hours = h.freezeReserveHours {
+            try require(hours > 0 && hours <= 24 * 30 && h.ratedPower != nil, "heater.freezeReserveHours (0 ... 720 h, with heater.ratedPower)")
+        }
+        try require(h.ratedPower.map { $0.value.isFinite && $0.value > 0 } ?? true, "heater.ratedPower")
         try require(h.rateWindow >= step && h.rateWindow.count <= 600_000, "heater.rateWindow")
         try require(positive(h.maximumFallRate) && positive(h.maximumRiseRate), "heater.maximumFallRate/maximumRiseRate")
     }

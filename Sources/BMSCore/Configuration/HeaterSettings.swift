@@ -38,6 +38,11 @@ public struct HeaterSettings: Sendable {
     /// How long a heater's power may disagree with its command (10 s: relays and meters settle
     /// within a second; a module's temperature takes minutes to show either fault).
     public var powerCheckTime = Milliseconds(10_000)
+    /// Hours of grid outage the pack must ride through with its heaters fed from itself
+    /// (`FreezeReserve`): discharge stops at the SoC that holds that much heater energy. nil: no
+    /// reserve (the default: it takes usable energy, and only the operator knows the site's
+    /// outages). Needs `ratedPower`.
+    public var freezeReserveHours: Float? = nil
     /// Each module's readings are averaged over this window, and its rate is the change between
     /// two windows' means (30 s: 300 samples take 0.3 K of noise to 0.02 K) ...
     public var rateWindow = Milliseconds(30_000)

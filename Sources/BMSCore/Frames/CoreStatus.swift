@@ -4,6 +4,8 @@ public struct CoreStatus: Sendable {
     public var soc: StateOfCharge
     /// The mode the last step ran in.
     public var mode = SystemMode.standby
+    /// The freeze reserve's SoC (0 without one: `HeaterSettings.freezeReserveHours`).
+    public var freezeReserve = StateOfCharge(0)
     /// Lowest and highest estimated cell SoC (mean plus the per-cell differences).
     public var minimumCellSoC = StateOfCharge(0)
     public var maximumCellSoC = StateOfCharge(0)
