@@ -240,6 +240,7 @@ extension CoreConfiguration {
         try require(fraction(r.restVoltageWeight.value) && positive(r.restVoltageWeight.value), "rest.restVoltageWeight")
         try require(nonNegative(r.cellVoltageMatch.value), "rest.cellVoltageMatch")
         try require(r.offsetReadPeriod >= step, "rest.offsetReadPeriod")
+        try require(r.cellRereadPeriod >= r.settlingPeriod && r.cellRereadPeriod.count <= 86_400_000, "rest.cellRereadPeriod")
         try require(r.openContactorSettling >= .zero && r.openContactorSettling.count <= 3_600_000, "rest.openContactorSettling")
         try require(r.settlingPeriod.count >= step.count && r.settlingPeriod.count <= 3_600_000, "rest.settlingPeriod")
         try require(r.settlingVoltage.value > 0 && r.settlingVoltage.value < 0.1, "rest.settlingVoltage")

@@ -30,6 +30,11 @@ public struct RestSettings: Sendable {
     /// recovers millivolts for many minutes: read too early, a plateau cell reads off its end.
     public var settlingPeriod: Milliseconds
     public var settlingVoltage: Volts
+    /// During a rest that lasts, the cells (not the mean cell: its reads of one rest are not
+    /// independent) are read again this often (1 h), so a cell that self-discharges while the
+    /// pack stands is seen: the soft-short check compares reads an hour apart, and a day of
+    /// standby is one rest.
+    public var cellRereadPeriod = Milliseconds(3_600_000)
 
     @inlinable public init(
         restCurrent: CRate = .per(hours: 100), currentAveraging: Seconds = Seconds(2), relaxationTimeConstants: Float = 5,

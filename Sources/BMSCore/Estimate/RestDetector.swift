@@ -21,6 +21,8 @@
     @usableFromInline var checkpointMean: Float = .nan
     /// This rest's OCV read has been taken.
     @usableFromInline var readTaken = false
+    /// Steps since this rest's last read (its OCV read or a cells' re-read).
+    @usableFromInline var sinceRead: Int32 = 0
 
     /// Steps of rest after which the rest is an OCV read: `relaxationTimeConstants` polarisation
     /// time constants, at least `minimumRest`.
@@ -82,6 +84,7 @@
         if steps == 0 {
             checkpointMean = .nan
             readTaken = false
+            sinceRead = 0
             return false
         }
         let period = max(1, Int32(truncatingIfNeeded: c.rest.settlingPeriod.count / c.step.count))
@@ -101,6 +104,18 @@
         let limit = max(c.rest.settlingVoltage.value, 3 * meanNoise * Float(2).squareRoot())
         guard abs(mean - previous) <= limit else { return false }
         readTaken = true
+        sinceRead = 0
+        return true
+    }
+
+    /// True every `RestSettings.cellRereadPeriod` of a rest whose OCV read has been taken, on a
+    /// settling checkpoint (the cells' averages then hold the last period's voltages).
+    @inlinable mutating func cellRereadDue(configuration c: CoreConfiguration) -> Bool {
+        guard readTaken, steps > 0 else { return false }
+        sinceRead = min(sinceRead &+ 1, stepCountCeiling)
+        let period = max(1, Int32(truncatingIfNeeded: c.rest.settlingPeriod.count / c.step.count))
+        guard sinceRead >= Int32(truncatingIfNeeded: c.rest.cellRereadPeriod.count / c.step.count), steps % period == 0 else { return false }
+        sinceRead = 0
         return true
     }
 

@@ -159,6 +159,8 @@
             cells.valid
         {
             readRest(cells, excluded: excluded, meanTemperature: meanTemperature, front: front, configuration: c)
+        } else if rest.cellRereadDue(configuration: c), v.allValid {
+            rereadCells(excluded: excluded, configuration: c)
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:
         // periodically its averaged reading is taken as the offset, within restCurrentSigma.
@@ -216,6 +218,26 @@
         capacity.anchor(
             soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs, strings: strings,
             deltas: cellDeltas._lastRead, cellCount: c.cellCount)
+    }
+
+    /// A lasting rest's hourly re-read of the cells' differences (not the mean cell's SoC, not a
+    /// capacity anchor): what a cell lost while the pack stood shows, and the soft-short check
+    /// compares it with the read an hour before. Only on a frame with every reading trusted (a
+    /// channel found stuck or drifting must not be read as a cell losing charge).
+    @inlinable mutating func rereadCells(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration) {
+        var sum: Float = 0
+        var n = 0
+        for k in 0..<c.cellCount where !excluded[k] {
+            sum += rest.voltages[k]
+            n += 1
+        }
+        guard n > 0 else { return }
+        let match = c.rest.cellVoltageMatch.value
+        let averagedNoise = RestDetector<maxCells, maxModules>.averagedNoise(c.cellVoltageNoise.value, configuration: c)
+        cellDeltas.updateResting(
+            voltages: rest.voltages, count: c.cellCount, excluded: excluded, meanVoltage: sum / Float(n),
+            anchor: StateOfCharge(min(1, max(0, counter.stateOfCharge.value + filter.socCorrection))), table: c.cellModel.ocv,
+            voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
     }
 
     /// Full charge: the highest cell at the charge-end voltage while the charge current has
