@@ -159,7 +159,7 @@
             cells.valid
         {
             readRest(cells, excluded: excluded, meanTemperature: meanTemperature, front: front, configuration: c)
-        } else if rest.cellRereadDue(configuration: c), v.allValid {
+        } else if rest.cellRereadDue(configuration: c), cells.valid {
             rereadCells(excluded: excluded, configuration: c)
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:
@@ -222,8 +222,9 @@
 
     /// A lasting rest's hourly re-read of the cells' differences (not the mean cell's SoC, not a
     /// capacity anchor): what a cell lost while the pack stood shows, and the soft-short check
-    /// compares it with the read an hour before. Only on a frame with every reading trusted (a
-    /// channel found stuck or drifting must not be read as a cell losing charge).
+    /// compares it with the read an hour before. Gated as the rest's first read is (every cell
+    /// reading plausible); a channel found stuck or drifting has already opened the pack, and the
+    /// cell it reads is unknown either way.
     @inlinable mutating func rereadCells(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration) {
         var sum: Float = 0
         var n = 0
