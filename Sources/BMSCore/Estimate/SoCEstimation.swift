@@ -206,15 +206,8 @@
         let read = filter.updateRestingOCV(
             measuredMean: Volts(cells.sum / n), restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge,
             temperature: meanTemperature, model: model, front: front, cellNoise: cellNoise / n.squareRoot())
-        // Cells differ from each other by noise, channel offsets and cell-to-cell OCV spread
-        // (`cellVoltageMatch` for the last two); the table's error is common to all.
-        let match = c.rest.cellVoltageMatch.value
-        let averagedNoise = RestDetector<maxCells, maxModules>.averagedNoise(cellNoise, configuration: c)
         // The read comes on a settling checkpoint: its mean rest voltage over the cells not excluded.
-        cellDeltas.updateResting(
-            voltages: rest.voltages, count: c.cellCount, excluded: excluded, meanVoltage: rest.checkpointMean,
-            anchor: StateOfCharge(min(1, max(0, counter.stateOfCharge.value + filter.socCorrection))), table: model.ocv,
-            voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
+        readCellDifferences(excluded: excluded, meanVoltage: rest.checkpointMean, configuration: c)
         capacity.anchor(
             soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs, strings: strings,
             deltas: cellDeltas._lastRead, cellCount: c.cellCount)
@@ -233,10 +226,17 @@
             n += 1
         }
         guard n > 0 else { return }
+        readCellDifferences(excluded: excluded, meanVoltage: sum / Float(n), configuration: c)
+    }
+
+    /// Every cell's difference from its rest voltage against `meanVoltage`, at the mean cell's
+    /// estimate. Cells differ from each other by noise, channel offsets and cell-to-cell OCV
+    /// spread (`cellVoltageMatch` for the last two); the table's error is common to all.
+    @inlinable mutating func readCellDifferences(excluded: InlineArray<maxCells, Bool>, meanVoltage: Float, configuration c: CoreConfiguration) {
         let match = c.rest.cellVoltageMatch.value
         let averagedNoise = RestDetector<maxCells, maxModules>.averagedNoise(c.cellVoltageNoise.value, configuration: c)
         cellDeltas.updateResting(
-            voltages: rest.voltages, count: c.cellCount, excluded: excluded, meanVoltage: sum / Float(n),
+            voltages: rest.voltages, count: c.cellCount, excluded: excluded, meanVoltage: meanVoltage,
             anchor: StateOfCharge(min(1, max(0, counter.stateOfCharge.value + filter.socCorrection))), table: c.cellModel.ocv,
             voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
     }
