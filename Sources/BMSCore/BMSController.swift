@@ -24,7 +24,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     /// Whether the EMS wants the pack connected (SunSpec SetOp): `normal` or `standby`. False
     /// opens the contactors the usual way, current first.
     @inlinable public var connectionRequested: Bool {
-        get { modeRequest == .normal || modeRequest == .chargeOnly || modeRequest == .dischargeOnly }
+        get { SystemMode.resolve(request: modeRequest, faulted: false, service: false).connects }
         set { modeRequest = newValue ? .normal : .standby }
     }
     /// The local service switch (`enterService()`).
@@ -35,7 +35,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var loggedMode = SystemMode.standby
     @usableFromInline var loggedRequest = ModeRequest.standby
     @usableFromInline var loggedWarnings = FaultFlags.clear
-    @usableFromInline var freezeReserve = FreezeReserve()
+    @usableFromInline var freezeReserve: FreezeReserve
 
     @usableFromInline var validator: MeasurementValidator<maxCells, maxModules>
     @usableFromInline var soc: SoCEstimation<maxCells, maxModules>
@@ -64,6 +64,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         soc = SoCEstimation(configuration: c)
         health = HealthEstimation(configuration: c)
         thermal = ThermalManager(configuration: c)
+        freezeReserve = FreezeReserve(configuration: c)
         sequencer = ContactorSequencer(settings: c.contactors)
         staleFrames = Debouncer(time: c.validation.frameTimeout, step: c.step)
         _status = CoreStatus(soc: c.initialSoC)
@@ -131,7 +132,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // The mode of this step's start: a fault the sequence latched just now opens next step.
         if !mode.allowsCharge { _status.limits.charge = .zero }
         if !mode.allowsDischarge { _status.limits.discharge = .zero }
-        if let hold = reserveHolds(frame, heat: heat.duty, current: current) {
+        if let hold = reserveHolds(frame, heat: heat) {
             _status.freezeReserve = StateOfCharge(freezeReserve.reserve)
             if hold { _status.limits.discharge = .zero }
         }
@@ -153,16 +154,16 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     }
 
     /// The freeze reserve (nil when none is configured): whether discharge is held at it.
-    @inlinable mutating func reserveHolds(_ frame: MeasurementFrame<maxCells, maxModules>, heat duty: InlineArray<maxModules, Float>, current: Amperes) -> Bool? {
+    @inlinable mutating func reserveHolds(_ frame: MeasurementFrame<maxCells, maxModules>, heat: ThermalCommand<maxModules>) -> Bool? {
         let c = configuration
-        guard c.heater.freezeReserveHours != nil, let rated = c.heater.ratedPower?.value else { return nil }
+        guard let hours = c.heater.freezeReserveHours, let rated = c.heater.ratedPower?.value else { return nil }
         var power: Float = 0
         for m in 0..<c.moduleCount {
             let metered = frame.heaterPower[m].value
-            power += metered.isFinite ? metered : duty[m] * rated
+            power += metered.isFinite ? metered : heat.duty[m] * rated
         }
-        let idle = abs(current.value) < c.heater.idleCurrent.current(for: c.ratedCapacity).value
-        return freezeReserve.update(heaterPower: power, idle: idle, soc: _status.soc.value, configuration: c)
+        return freezeReserve.update(
+            heaterPower: power, idle: heat.idleNow, soc: _status.soc.value, hours: hours, ratedPower: rated, configuration: c)
     }
 
     /// Records this step's new trips and warnings and a mode change in the event log.

@@ -133,11 +133,11 @@ public struct ClosedLoopRunner {
             error: socEst - socTrue, faults: controller.status.faults, temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
-        let log = controller.eventLog
-        while loggedEvents < log.recorded {
+        // The ring holds 64: read every step (in place, not a 1 kB copy), none is lost unless 64
+        // happen in one step.
+        while loggedEvents < controller.eventLog.recorded {
             loggedEvents += 1
-            // The ring holds 64: read every step, none is lost unless 64 happen in one step.
-            if let e = log.event(number: loggedEvents) { firmwareEvents.append(e) }
+            if let e = controller.eventLog.event(number: loggedEvents) { firmwareEvents.append(e) }
         }
         if time_ms % 10_000 == 0 {
             let truth = device.pack.cellSoC

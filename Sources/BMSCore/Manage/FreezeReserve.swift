@@ -15,13 +15,19 @@
     /// The reserve, SoC fraction, and whether discharge is held at it.
     @usableFromInline var reserve: Float = 0
     @usableFromInline var holding = false
+    /// The pack's energy, Wh (rated capacity x cells x the OCV at half charge).
+    @usableFromInline let energy: Float
 
-    @inlinable init() {}
+    @inlinable init(configuration c: CoreConfiguration) {
+        energy = Float(c.cellCount) * c.ratedCapacity.value * c.cellModel.ocv.evaluate(StateOfCharge(0.5)).voltage.value
+    }
 
     /// Updates from one step: the heaters' total power (metered, or duty x rating), whether the
-    /// pack is idle, and the mean-cell SoC. Returns whether discharge is held.
-    @inlinable mutating func update(heaterPower: Float, idle: Bool, soc: Float, configuration c: CoreConfiguration) -> Bool {
-        guard let hours = c.heater.freezeReserveHours, let rated = c.heater.ratedPower?.value else { return false }
+    /// pack is idle, the mean-cell SoC, the outage's `hours` and the heaters' `ratedPower`.
+    /// Returns whether discharge is held.
+    @inlinable mutating func update(
+        heaterPower: Float, idle: Bool, soc: Float, hours: Float, ratedPower rated: Float, configuration c: CoreConfiguration
+    ) -> Bool {
         if holdPower.isNaN { holdPower = 0.5 * rated * Float(c.moduleCount) }
         if idle, heaterPower.isFinite, heaterPower >= 0 {
             minuteSum += heaterPower
@@ -33,7 +39,6 @@
                 minuteSteps = 0
             }
         }
-        let energy = Float(c.cellCount) * c.ratedCapacity.value * c.cellModel.ocv.evaluate(StateOfCharge(0.5)).voltage.value
         reserve = energy > 0 ? min(1, holdPower * hours / energy) : 1
         holding = holding ? soc <= reserve + 0.01 : soc <= reserve
         return holding

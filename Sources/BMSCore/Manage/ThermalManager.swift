@@ -10,6 +10,8 @@
     @usableFromInline var sensorFault: Bool = false
     /// A module's temperature rises faster than any heater or load could warm it.
     @usableFromInline var rising: Bool = false
+    /// The pack current is below the idle current this step (the setback counts such steps).
+    @usableFromInline var idleNow: Bool = false
 
     @inlinable init(duty: InlineArray<maxModules, Float>, heaterFault: Bool, freezeRisk: Bool) {
         self.duty = duty
@@ -60,7 +62,8 @@
         var command = ThermalCommand<maxModules>(duty: InlineArray(repeating: 0), heaterFault: false, freezeRisk: false)
         let standbySteps = Int32(truncatingIfNeeded: c.heater.standbyAfter.count / c.step.count)
         let idleCurrent = c.heater.idleCurrent.current(for: c.ratedCapacity).value
-        idleSteps = abs(current.value) < idleCurrent ? min(idleSteps &+ 1, standbySteps) : 0
+        command.idleNow = abs(current.value) < idleCurrent
+        idleSteps = command.idleNow ? min(idleSteps &+ 1, standbySteps) : 0
         let idle = idleSteps >= standbySteps
         // Each module's own reading where plausible, and whether it agrees with the modules' median.
         var readings = InlineArray<maxModules, Float>(repeating: .nan)
