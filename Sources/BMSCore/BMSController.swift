@@ -55,10 +55,17 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var now = Milliseconds.zero
     /// Stale frames in a row, against `ValidationSettings.frameTimeout`.
     @usableFromInline var staleFrames: Debouncer
+    /// When the persistent record was last written, and what it held then (`persist(to:)`).
+    @usableFromInline var keeper = RecordKeeper()
 
     /// Builds a controller, refusing configurations that do not fit or contradict themselves.
     @inlinable public init(configuration c: CoreConfiguration) throws(ConfigurationError) {
         try c.validate(maxCells: maxCells, maxModules: maxModules)
+        self.init(validated: c)
+    }
+
+    /// A controller at power-up for a configuration already validated.
+    @inlinable init(validated c: CoreConfiguration) {
         configuration = c
         validator = MeasurementValidator(configuration: c)
         soc = SoCEstimation(configuration: c)
@@ -68,6 +75,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         sequencer = ContactorSequencer(settings: c.contactors)
         staleFrames = Debouncer(time: c.validation.frameTimeout, step: c.step)
         _status = CoreStatus(soc: c.initialSoC)
+        var counter = RecordWordCounter()
+        visitRecord(&counter)
+        keeper.payloadWords = counter.words
     }
 
     /// Runs one control step on `frame` and returns the commands for the actuators and the EMS.
@@ -118,6 +128,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if heat.heaterFault { _status.warnings.insert(.heaterFault) }
         if heat.sensorFault { _status.warnings.insert(.temperatureSensorFault) }
         if heat.rising { _status.warnings.insert(.temperatureRising) }
+        if keeper.restartWarningSteps > 0 {
+            keeper.restartWarningSteps &-= 1
+            _status.warnings.insert(.uncleanRestart)
+        }
         if heat.freezeRisk { _status.warnings.insert(.freezeRisk) }
         let sequence = sequencer.update(
             connect: mode.connects && !protection.tooCold, feedback: frame.contactorFeedback,

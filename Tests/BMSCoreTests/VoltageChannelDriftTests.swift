@@ -1,4 +1,4 @@
-import BMSCore
+@testable import BMSCore
 import Testing
 
 /// A cell-voltage (or pack-voltage) channel that drifts slowly stays inside every range and never
@@ -89,5 +89,39 @@ struct VoltageChannelDriftTests {
         // though the current never varied enough to measure their resistance.
         let r = try Self.run(hours: 4, drift: 0, slope: -0.03) { k in k < 36_000 ? 0 : 30 }
         #expect(r.hour == nil, "latched at \(r.hour ?? -1) h: \(r.flags)")
+    }
+}
+
+/// The monitor's own state across a relearn, with short times so the steps can be counted.
+struct VoltageDriftRelearnTests {
+    /// A mismatch that had nearly confirmed before a cell was set aside must not carry its count
+    /// into the new reference: after the relearn a new drift takes the full confirmation time.
+    @Test func aRelearnStartsTheConfirmationAfresh() {
+        var v = ValidationSettings()
+        v.voltageDriftLearnTime = Milliseconds(1_000)
+        v.voltageDriftConfirmation = Milliseconds(5_000)
+        v.voltageDriftFilterTime = Seconds(1)
+        let step = Milliseconds(100)
+        var monitor = VoltageDriftMonitor(settings: v, step: step)
+        func feed(_ mismatch: Float, cells: Int, steps: Int) -> Int? {
+            for k in 0..<steps {
+                monitor.update(cellSum: 52 + mismatch, cellsSummed: cells, packVoltage: 52, current: 0, settings: v, step: step)
+                if monitor.drifting { return k }
+            }
+            return nil
+        }
+        #expect(feed(0, cells: 20, steps: 20) == nil)
+        // Most of the 50 steps: not yet confirmed.
+        var counting = 0
+        while monitor.confirm.count < 45, counting < 200 {
+            #expect(feed(1, cells: 20, steps: 1) == nil)
+            counting += 1
+        }
+        #expect(monitor.confirm.count >= 45, "the mismatch was counting")
+        // A cell set aside: learn the new reference (at 1 V), then a step beyond it.
+        #expect(feed(1, cells: 19, steps: 30) == nil)
+        let confirmedAfter = feed(1.1, cells: 19, steps: 100)
+        #expect(confirmedAfter != nil)
+        #expect((confirmedAfter ?? 0) >= 45, "confirmed \(confirmedAfter ?? -1) steps after the new drift; the debounce is 50")
     }
 }

@@ -458,8 +458,8 @@ struct RunSummaryTests {
             let name = FaultFlags(rawValue: 1 << UInt32(bit)).name
             #expect(!name.hasPrefix("bit"), "bit \(bit)")
         }
-        #expect(FaultFlags(rawValue: 1 << 20).name == "bit20")
-        #expect(FaultFlags(rawValue: FaultFlags.cellOverVoltage.rawValue | 1 << 20).name == "cellOverVoltage+bit20")
+        #expect(FaultFlags(rawValue: 1 << 21).name == "bit21")
+        #expect(FaultFlags(rawValue: FaultFlags.cellOverVoltage.rawValue | 1 << 21).name == "cellOverVoltage+bit21")
     }
 
     /// The per-cell, convergence, resistance and efficiency figures of a short run are filled in

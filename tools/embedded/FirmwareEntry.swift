@@ -31,3 +31,31 @@ public func firmwareSelfTest(steps: Int32) -> UInt32 {
     }
     return faults
 }
+
+/// The persistent record in RAM for the self-test (a board backs it with EEPROM, FRAM or flash).
+nonisolated(unsafe) var firmwareRecord = MemoryRecordStorage<2560>()
+
+/// Powers up from the record, runs `steps` steps writing it when due, shuts down into it, and
+/// returns the copies written (the record's paths built under `-no-allocations` too).
+@_cdecl("bmssim_firmware_record_selftest")
+public func firmwareRecordSelfTest(steps: Int32) -> UInt32 {
+    let configuration = CoreConfiguration.preset(
+        .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
+    guard var controller = try? FirmwareController(configuration: configuration) else {
+        return UInt32.max
+    }
+    controller.powerUp(from: &firmwareRecord)
+    var frame = MeasurementFrame<240, 12>(time: .zero)
+    frame.packVoltage = Volts(240 * 2.58)
+    frame.cellVoltages = InlineArray(repeating: Volts(2.58))
+    frame.moduleTemperatures = InlineArray(repeating: Celsius(290))
+    var i: Int32 = 0
+    while i < steps {
+        frame.time = frame.time + configuration.step
+        _ = controller.step(frame)
+        do { try controller.persist(to: &firmwareRecord) } catch { return UInt32.max - 1 }
+        i += 1
+    }
+    do { try controller.shutDown(to: &firmwareRecord) } catch { return UInt32.max - 1 }
+    return controller.recordWrites
+}

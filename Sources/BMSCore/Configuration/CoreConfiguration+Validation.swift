@@ -202,6 +202,10 @@ extension CoreConfiguration {
         try require(s.feedbackTimeout > .zero, "contactors.feedbackTimeout")
         let r = faultResets
         try require(r.emsResets >= 0 && r.emsResetWindow > .zero && r.prechargeFailuresBeforeService >= 1, "faultResets")
+        let p = record
+        try require(p.minimumInterval >= step && p.period >= p.minimumInterval && p.period.count <= 86_400_000, "record.period")
+        try require(positive(p.socChange.value) && p.socChange.value <= 0.2, "record.socChange")
+        try require(p.restartWarningTime >= .zero && p.restartWarningTime.count <= 86_400_000, "record.restartWarningTime")
         if let tau = s.prechargeTimeConstant { try require(tau > .zero && tau < s.prechargeTimeout, "contactors.prechargeTimeConstant") }
     }
 

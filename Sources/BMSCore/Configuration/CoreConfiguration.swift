@@ -55,6 +55,8 @@ public struct CoreConfiguration: Sendable {
     public var interfaceHealth = InterfaceHealthSettings()
     /// Who may clear which latched fault, and how often.
     public var faultResets = FaultResetSettings()
+    /// When the persistent record is written (`BMSController.persist(to:)`).
+    public var record = RecordSettings()
 
     @inlinable public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,

@@ -58,6 +58,10 @@ public struct FaultFlags: Hashable, Sendable {
     /// A module's temperature rises faster than `HeaterSettings.maximumRiseRate` (a thermal
     /// event: an internal short, a heater run away): its heater is switched off. A warning.
     public static let temperatureRising = FaultFlags(rawValue: 1 << 19)
+    /// The controller powered up without a clean record: after a reset or power cut (its SoC
+    /// sigma widened), with a copy refused, or with the record lost. A warning, held for
+    /// `RecordSettings.restartWarningTime` after the power-up.
+    public static let uncleanRestart = FaultFlags(rawValue: 1 << 20)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
@@ -117,6 +121,7 @@ extension FaultFlags {
         case .communicationLoss: "communicationLoss"
         case .temperatureSensorFault: "temperatureSensorFault"
         case .temperatureRising: "temperatureRising"
+        case .uncleanRestart: "uncleanRestart"
         default: nil
         }
     }

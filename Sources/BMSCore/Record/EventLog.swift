@@ -23,6 +23,12 @@ public struct Event: Sendable, Equatable {
         case resetRefused = 6
         /// The service switch was turned on (detail 1) or off (detail 0).
         case serviceSwitch = 7
+        /// The controller powered up (detail: `PowerUpReport.detail`, what the persistent record
+        /// gave).
+        case powerUp = 8
+        /// Writing the persistent record failed (detail: the `StorageError`, 1 too large,
+        /// 2 not erased, 3 power lost).
+        case recordWriteFailed = 9
     }
 
     @inlinable public init(time: Milliseconds, kind: Kind, detail: UInt32) {

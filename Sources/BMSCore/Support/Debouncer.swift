@@ -18,6 +18,9 @@ public struct Debouncer: Sendable {
         _count = condition ? min(_count &+ 1, requiredSteps) : 0
         return _count >= requiredSteps
     }
+
+    /// Forgets the steps counted so far.
+    @inlinable public mutating func reset() { _count = 0 }
 }
 
 /// Confirms a condition that comes and goes: each step with it adds two, each step without it

@@ -53,6 +53,7 @@
             samples = 0
             baseline = .nan
             drifting = false
+            confirm.reset()
         }
         if samples == 0 {
             (meanCurrent, meanMismatch, meanSum, slowCurrent, slowMismatch) = (current, m, cellSum, current, m)
