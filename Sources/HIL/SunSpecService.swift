@@ -272,7 +272,7 @@ public struct SunSpecService: ModbusService {
         set(.contactorError, !s.faults.intersection(contactor).isEmpty)
         let otherAlarms = FaultFlags.measurementInvalid.union(.stringOutOfService)
         set(.otherAlarm, !s.faults.intersection(otherAlarms).isEmpty)
-        let otherWarnings = FaultFlags.cellFailedShort.union(.softShort).union(.contactLoss).union(.heaterFault).union(.temperatureSensorFault).union(.temperatureRising)
+        let otherWarnings = FaultFlags.cellFailedShort.union(.softShort).union(.contactLoss).union(.heaterFault).union(.temperatureSensorFault).union(.temperatureRising).union(.uncleanRestart)
         set(.otherWarning, !s.faults.union(warn).intersection(otherWarnings).isEmpty)
         return e
     }

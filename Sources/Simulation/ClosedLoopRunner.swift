@@ -86,6 +86,7 @@ public struct ClosedLoopRunner {
             // The simulated EMS asks for normal operation from the start (the firmware itself
             // powers up in standby and connects only on a request).
             controller.modeRequest = .normal
+            controller.powerUp(from: &record)
         } catch {
             throw SimulationError.controllerRejected("\(error)")
         }
@@ -96,6 +97,13 @@ public struct ClosedLoopRunner {
 
     /// The frame handed to the controller, refreshed in place each step (no 1 kB copies).
     private var frame: HostFrame
+    /// The firmware's persistent record (blank at the start of a run).
+    public private(set) var record = SimulatedRecordStorage()
+    /// The scenario's resets not yet done, and whether the present one's power cut is armed.
+    private var resetsDone = 0
+    private var powerCutArmed = false
+    /// Firmware restarts so far.
+    public private(set) var restarts = 0
 
     /// Simulated time reached, ms.
     public var time_ms: Int64 { device.time_ms }
@@ -122,8 +130,20 @@ public struct ClosedLoopRunner {
     /// quantises its readings; `FieldCommands` quantises the commands), so a lockstep run over
     /// Modbus reproduces this loop bit for bit.
     public mutating func advance() -> StepRecord {
+        if resetsDone < scenario.resets.count, time_ms >= scenario.resets[resetsDone].at_ms {
+            if !scenario.resets[resetsDone].powerCutDuringWrite {
+                restart()
+            } else if !powerCutArmed {
+                // Halfway through the next copy written.
+                record.wordsBeforePowerFails = controller.recordWords / 2
+                powerCutArmed = true
+            }
+        }
         frame.refresh(from: device.readings)
         lastCommands = controller.step(frame)
+        // A failed write is in the firmware's event log; a power cut restarts it.
+        _ = try? controller.persist(to: &record)
+        if record.powerFailed { restart() }
         commands.update(from: lastCommands)
         device.advance(commands)
 
@@ -144,6 +164,22 @@ public struct ClosedLoopRunner {
             for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
         }
         return StepRecord(time_ms: time_ms, request_W: device.lastRequest_W, socTrue: socTrue, socEstimate: socEst)
+    }
+
+    /// Restarts the firmware: a new controller (its relays open, as outputs fall at a reset)
+    /// powers up from the record; the simulated EMS asks for normal operation again.
+    private mutating func restart() {
+        resetsDone += 1
+        powerCutArmed = false
+        record.powerRestored()
+        guard var fresh = try? HostController(configuration: controller.configuration) else { return }
+        fresh.modeRequest = .normal
+        fresh.powerUp(from: &record, at: Milliseconds(time_ms))
+        controller = fresh
+        restarts += 1
+        // The restored log ends with the power-up: read on from it (the events since the last
+        // write were read already).
+        loggedEvents = controller.eventLog.recorded - 1
     }
 
     /// Runs the rest of the scenario, streaming rows to `timeSeries` (if given), and returns the summary.

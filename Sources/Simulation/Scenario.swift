@@ -27,6 +27,8 @@ public struct Scenario: Sendable {
     public var faults: [PlantFault] = []
     /// What the firmware must raise, by when, and how it must react (the fault catalogue).
     public var detections: [Detection] = []
+    /// Firmware resets and power cuts, in the order given (`FirmwareReset`).
+    public var resets: [FirmwareReset] = []
     /// The converter that serves the duty (nil: `InverterDefinition.sized` for this pack and duty).
     public var inverter: InverterDefinition?
     /// The firmware's parameters for the cells (a firmware file); nil: the preset for the cells'
@@ -103,5 +105,20 @@ public struct Scenario: Sendable {
             preset.contactors.prechargeTimeConstant = Milliseconds(Int64(tau_ms.rounded()))
         }
         return preset
+    }
+}
+
+/// A scheduled restart of the firmware: the controller is rebuilt and powers up from its
+/// persistent record while the plant runs on (the relays drop open with the controller).
+public struct FirmwareReset: Sendable, Equatable {
+    /// When, ms of simulated time.
+    public var at_ms: Int64
+    /// The supply fails halfway through the first record write at or after `at_ms` (that copy
+    /// is left incomplete), and the restart follows it.
+    public var powerCutDuringWrite: Bool
+
+    public init(at_ms: Int64, powerCutDuringWrite: Bool = false) {
+        self.at_ms = at_ms
+        self.powerCutDuringWrite = powerCutDuringWrite
     }
 }

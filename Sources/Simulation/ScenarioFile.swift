@@ -38,7 +38,7 @@ public struct ScenarioFile: Sendable {
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
-        "tolerances", "detect",
+        "tolerances", "detect", "resets",
     ]
 
     /// Reads a scenario file.
@@ -113,6 +113,13 @@ private struct Fields: Decodable {
         let reaction: String?
         let from_s: Double?
     }
+    /// A firmware reset: the controller restarts from its persistent record at `at_s`; with
+    /// `power_cut_during_write`, the supply fails halfway through the first record write at or
+    /// after `at_s` and the restart follows.
+    struct ResetField: Decodable {
+        let at_s: Double
+        let power_cut_during_write: Bool?
+    }
     struct ToleranceField: Decodable {
         let abs: Double?
         let rel: Double?
@@ -147,6 +154,7 @@ private struct Fields: Decodable {
     let expect: [String: Bound]?
     let tolerances: [String: ToleranceField]?
     let detect: [DetectField]?
+    let resets: [ResetField]?
 
     func scenarioFile(path: String) throws -> ScenarioFile {
         let folder = (path as NSString).deletingLastPathComponent
@@ -241,6 +249,12 @@ private struct Fields: Decodable {
                 throw KeyedProblem(key: "rated_current_A", message: "firmware.rated_current_A must be > 0")
             }
         }
+        for (k, r) in (resets ?? []).enumerated() {
+            guard r.at_s.isFinite, r.at_s > 0, r.at_s <= 3e11 else {
+                throw KeyedProblem(key: "resets", message: "resets[\(k)].at_s must be within (0, 3e11]")
+            }
+            scenario.resets.append(FirmwareReset(at_ms: Int64((r.at_s * 1000).rounded()), powerCutDuringWrite: r.power_cut_during_write ?? false))
+        }
         for (k, d) in (detect ?? []).enumerated() {
             let at = "detect[\(k)]"
             guard let flag = Detection.flag(named: d.flag) else {
@@ -259,7 +273,7 @@ private struct Fields: Decodable {
             if let f = d.from_s {
                 guard f.isFinite, f >= 0, f <= 3e11 else { throw KeyedProblem(key: "detect", message: "\(at).from_s must be within 0 ... 3e11") }
                 from_ms = Int64((f * 1000).rounded())
-            } else if let first = scenario.faults.map(\.at_ms).min() {
+            } else if let first = (scenario.faults.map(\.at_ms) + scenario.resets.map(\.at_ms)).min() {
                 from_ms = first
             } else {
                 throw KeyedProblem(key: "detect", message: "\(at) needs from_s: the scenario injects no fault to start the clock")

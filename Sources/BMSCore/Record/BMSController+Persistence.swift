@@ -12,9 +12,12 @@ extension BMSController {
     /// `shutDown(to:)`) the SoC sigma is widened by what may have gone unrecorded. Latched faults
     /// stay latched (a lost link excepted), so a power cycle clears nothing a reset could not.
     /// The report is also logged (`Event.Kind.powerUp`).
+    ///
+    /// `time` is the clock the next frames will carry (a board's RTC), for the event log.
     @discardableResult
-    public mutating func powerUp<S: RecordStorage>(from storage: inout S) -> PowerUpReport {
+    public mutating func powerUp<S: RecordStorage>(from storage: inout S, at time: Milliseconds = .zero) -> PowerUpReport {
         var report = PowerUpReport()
+        if time > now { now = time }
         let first = inspect(slot: 0, &storage)
         let second = inspect(slot: 1, &storage)
         let blank = first.blank && second.blank
@@ -114,10 +117,10 @@ extension BMSController {
             visitRecord(&reader)
             return reader.rejected
         }
-        let keep = keeper
+        let (keep, time, request) = (keeper, now, modeRequest)
         if rejected {
             self = Self(validated: configuration)
-            keeper = keep
+            (keeper, now, modeRequest) = (keep, time, request)
             return false
         }
         let c = configuration
