@@ -70,6 +70,7 @@ extension CoreConfiguration {
         try require(nonNegative(h.riseDeadband.value), "interfaceHealth.riseDeadband")
         try require(h.baselineWindows >= 1, "interfaceHealth.baselineWindows")
         try require(positive(h.baselineSteps), "interfaceHealth.baselineSteps")
+        try require(h.evidenceSoC.lowerBound >= 0 && h.evidenceSoC.upperBound <= 1, "interfaceHealth.evidenceSoC")
     }
 
     func validateProtection() throws(ConfigurationError) {

@@ -24,6 +24,11 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// hours since the references were taken.
     @usableFromInline var restDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var hoursSinceReference: Float = .nan
+    /// The charge booked as bled from each cell (less the mean cell's share) since its
+    /// reference read: balancing between two reads is not self-discharge.
+    @usableFromInline var bledSinceReference: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    /// The sigma of each cell's reference read (NaN before one).
+    @usableFromInline var restSigma: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Cells whose self-discharge is anomalous (a soft short), latched until reset.
     @inlinable public var softShort: InlineArray<maxCells, Bool> { _read { yield _softShort } }
     @usableFromInline var _softShort: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
@@ -38,7 +43,10 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// Moves the differences by what balancing bled over one step: `bled[k]` is the SoC cell k
     /// lost, `meanBled` what the mean cell lost (the pack counter books that part).
     @inlinable mutating func applyBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, count: Int) {
-        for k in 0..<count { _delta[k] -= bled[k] - meanBled }
+        for k in 0..<count {
+            _delta[k] -= bled[k] - meanBled
+            bledSinceReference[k] += bled[k] - meanBled
+        }
     }
 
     /// Grows every difference's variance over `dt` seconds.
@@ -97,11 +105,18 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             }
             // Self-discharge anomaly: compare sharp reads (sigma under 1 %) an hour or more apart.
             if sigma < settings.sharpRead.value, renew {
-                if compare, restDelta[k].isFinite, !_softShort[k], (read - restDelta[k]) / hoursSinceReference < -settings.softShortRate_per_h {
+                // A loss must beat the rate and the two reads' own errors, which do not grow with
+                // the interval (a short one made a read difference look like a fast leak).
+                let lost = read - restDelta[k] + bledSinceReference[k]
+                let readError = settings.readSigmas * (sigma * sigma + restSigma[k] * restSigma[k]).squareRoot()
+                if compare, restDelta[k].isFinite, !_softShort[k], lost / hoursSinceReference < -settings.softShortRate_per_h,
+                   -lost > readError {
                     _softShort[k] = true
                     _softShortCount += 1
                 }
                 restDelta[k] = read
+                restSigma[k] = sigma
+                bledSinceReference[k] = 0
             }
         }
         if renew { hoursSinceReference = 0 }

@@ -38,7 +38,8 @@
             front: front, cellDeltas: cellDeltas, step: c.step)
         status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: excluded))
         if closed {
-            interface.update(resistance, cellCount: c.cellCount, excluded: excluded, model: model, window: resistance.settings.window)
+            interface.update(
+                resistance, cellCount: c.cellCount, excluded: excluded, model: model, window: resistance.settings.window, soc: status.soc)
             status.contactLossCells = interface.contactLossCount
             status.interfaceGrowthPerDay = Ohms(interface.meanGrowthPerDay)
             status.healthDerating = healthDerating(excluded: excluded, configuration: c)

@@ -17,8 +17,9 @@
 /// stands `stepThreshold` above its long-term value and, by more than `stepThreshold / 2`, above
 /// the median cell's ratio (so a pack-wide temperature or model effect does not count) and by
 /// `stepSigmas` of the cells' scatter that window (so the noise of a weakly excited hour does
-/// not), for
-/// `confirmWindows` windows in a row. Latched per cell (`contactLoss`) until reset.
+/// not), for `confirmWindows` excited windows in a row (`ResistanceEstimator.recentFresh`: a
+/// window of rest repeats the last fit and neither counts nor breaks the run), with the pack SoC
+/// inside `evidenceSoC` for the fit's memory. Latched per cell (`contactLoss`) until reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: InterfaceHealthSettings
@@ -47,14 +48,20 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var persistence: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
     @usableFromInline var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var sinceSnapshot = Milliseconds.zero
+    /// Windows in a row with the pack SoC within `InterfaceHealthSettings.evidenceSoC`.
+    @usableFromInline var windowsInsideSoC: Int32 = 0
 
     @inlinable public init(settings: InterfaceHealthSettings = InterfaceHealthSettings()) { self.settings = settings }
 
     /// Updates from the resistance estimator after one of its windows closed (`window` long).
     @inlinable mutating func update(
         _ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: InlineArray<maxCells, Bool>, model: CellModel,
-        window: Milliseconds
+        window: Milliseconds, soc: StateOfCharge
     ) {
+        windowsInsideSoC = settings.evidenceSoC.contains(soc.value) ? min(windowsInsideSoC &+ 1, 1_000_000) : 0
+        // The short fit remembers about 1 / (1 - forgetting) windows: all of them inside.
+        let memory = 1 / max(1e-3, 1 - r.settings.shortForgetting.value)
+        let evidence = r._recentFresh && Float(windowsInsideSoC) >= memory
         let ri = model.interfaceResistance.value
         var ratios = InlineArray<maxCells, Float>(repeating: .nan)
         var n = 0
@@ -87,7 +94,9 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         for j in 0..<n { deviations[j] = abs(ratios[j] - median) }
         let scatter = 1.4826 * deviations.sortedMedian(of: n)
         let margin = max(settings.stepThreshold.value / 2, settings.stepSigmas * scatter)
-        for k in 0..<cellCount where !excluded[k] && !_contactLoss[k] {
+        // Only a window that brought new excitation is evidence: through a rest the short fit
+        // repeats its last value, and five of those are one observation, not five.
+        for k in 0..<cellCount where evidence && !excluded[k] && !_contactLoss[k] {
             let ratio = r._recent[k] / r._reference[k]
             let step = ratio.isFinite && ratio > 1 + settings.stepThreshold.value && ratio - median > margin
             persistence[k] = step ? persistence[k] &+ 1 : 0

@@ -68,6 +68,10 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// Excitation sum(dI z) behind `recent`, A^2 (its noise scales as 1 / sqrt of it).
     @inlinable public var recentExcitation: Float { _read { yield _recentExcitation } }
     @usableFromInline var _recentExcitation: Float = 0
+    /// Whether the last window brought new excitation into `recent` (at least its share of the
+    /// short fit's thresholds), rather than repeating a decaying sum through a rest.
+    @inlinable public var recentFresh: Bool { _read { yield _recentFresh } }
+    @usableFromInline var _recentFresh = false
 
     @inlinable public init(settings: ResistanceFitSettings = ResistanceFitSettings()) { self.settings = settings }
 
@@ -132,6 +136,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             pooledVZ[k] = pooledVZ[k] * settings.forgetting.value + sumVZ[k]
             shortVZ[k] = shortVZ[k] * settings.shortForgetting.value + sumVZ[k]
         }
+        _recentFresh = false
         guard pooledIZ >= settings.minimumExcitation, pooledSteps >= settings.minimumSteps else { return false }
         let shortFits = shortIZ >= settings.minimumExcitation && shortSteps >= settings.minimumSteps / settings.recentStepsDivisor
         for k in 0..<cellCount {
@@ -140,6 +145,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             if shortFits { _recent[k] = -shortVZ[k] / shortIZ }
         }
         _recentExcitation = shortIZ
+        _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
         _fits &+= 1
         return true
     }
