@@ -49,7 +49,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var sinceSnapshot = Milliseconds.zero
     /// Windows in a row with the pack SoC within `InterfaceHealthSettings.evidenceSoC`.
-    @usableFromInline var windowsInsideSoC: Int32 = 0
+    @usableFromInline var windowsInsideSoC: Float = 0
 
     @inlinable public init(settings: InterfaceHealthSettings = InterfaceHealthSettings()) { self.settings = settings }
 
@@ -58,10 +58,10 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         _ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: InlineArray<maxCells, Bool>, model: CellModel,
         window: Milliseconds, soc: StateOfCharge
     ) {
-        windowsInsideSoC = settings.evidenceSoC.contains(soc.value) ? min(windowsInsideSoC &+ 1, 1_000_000) : 0
+        windowsInsideSoC = settings.evidenceSoC.contains(soc.value) ? min(windowsInsideSoC + 1, 1e6) : 0
         // The short fit remembers about 1 / (1 - forgetting) windows: all of them inside.
         let memory = 1 / max(1e-3, 1 - r.settings.shortForgetting.value)
-        let evidence = r._recentFresh && Float(windowsInsideSoC) >= memory
+        let evidence = r._recentFresh && windowsInsideSoC >= memory
         let ri = model.interfaceResistance.value
         var ratios = InlineArray<maxCells, Float>(repeating: .nan)
         var n = 0
