@@ -7,25 +7,31 @@
 /// Capacity of the firmware image: a 240-cell string in 12 thermal modules.
 typealias FirmwareController = BMSController<240, 12>
 
-/// Runs `steps` control steps of a nominal ZEBRA string at rest and returns the fault bits
-/// (0 = healthy). Called from the C reset handler when the image runs under QEMU.
-@_cdecl("bmssim_firmware_selftest")
-public func firmwareSelfTest(steps: Int32) -> UInt32 {
-    let configuration = CoreConfiguration.preset(
-        .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
-    guard var controller = try? FirmwareController(configuration: configuration) else {
-        return UInt32.max
-    }
+/// The self-tests' configuration: a 240-cell ZEBRA string at 50 % SoC.
+let firmwareConfiguration = CoreConfiguration.preset(
+    .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
+
+/// A nominal frame of that string at rest, 290 C, relays reading closed.
+func nominalFirmwareFrame() -> MeasurementFrame<240, 12> {
     var frame = MeasurementFrame<240, 12>(time: .zero)
     frame.packCurrent = Amperes(0)
     frame.packVoltage = Volts(240 * 2.58)
     frame.cellVoltages = InlineArray(repeating: Volts(2.58))
     frame.moduleTemperatures = InlineArray(repeating: Celsius(290))
     frame.contactorClosed = true
+    return frame
+}
+
+/// Runs `steps` control steps of a nominal ZEBRA string at rest and returns the fault bits
+/// (0 = healthy). Called from the C reset handler when the image runs under QEMU.
+@_cdecl("bmssim_firmware_selftest")
+public func firmwareSelfTest(steps: Int32) -> UInt32 {
+    guard var controller = try? FirmwareController(configuration: firmwareConfiguration) else { return UInt32.max }
+    var frame = nominalFirmwareFrame()
     var faults: UInt32 = 0
     var i: Int32 = 0
     while i < steps {
-        frame.time = frame.time + configuration.step
+        frame.time = frame.time + firmwareConfiguration.step
         faults = controller.step(frame).faults.rawValue
         i += 1
     }
@@ -39,19 +45,12 @@ nonisolated(unsafe) var firmwareRecord = MemoryRecordStorage<2560>()
 /// returns the copies written (the record's paths built under `-no-allocations` too).
 @_cdecl("bmssim_firmware_record_selftest")
 public func firmwareRecordSelfTest(steps: Int32) -> UInt32 {
-    let configuration = CoreConfiguration.preset(
-        .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
-    guard var controller = try? FirmwareController(configuration: configuration) else {
-        return UInt32.max
-    }
+    guard var controller = try? FirmwareController(configuration: firmwareConfiguration) else { return UInt32.max }
     controller.powerUp(from: &firmwareRecord)
-    var frame = MeasurementFrame<240, 12>(time: .zero)
-    frame.packVoltage = Volts(240 * 2.58)
-    frame.cellVoltages = InlineArray(repeating: Volts(2.58))
-    frame.moduleTemperatures = InlineArray(repeating: Celsius(290))
+    var frame = nominalFirmwareFrame()
     var i: Int32 = 0
     while i < steps {
-        frame.time = frame.time + configuration.step
+        frame.time = frame.time + firmwareConfiguration.step
         _ = controller.step(frame)
         do { try controller.persist(to: &firmwareRecord) } catch { return UInt32.max - 1 }
         i += 1
