@@ -20,12 +20,18 @@ extension Event {
         case .resetRefused: detailName = detail == 1 ? "service outside service mode" : "ems rate limit"
         case .serviceSwitch: detailName = detail == 1 ? "on" : "off"
         case .powerUp:
+            let report = PowerUpReport(detail: detail)
             var parts: [String] = []
-            if detail & 1 != 0 { parts.append(detail & 2 != 0 ? "restored clean" : "restored unclean (sigma widened)") }
-            if detail & 4 != 0 { parts.append("a copy refused") }
-            if detail & 8 != 0 { parts.append("record lost") }
+            if report.restored { parts.append(report.clean ? "restored clean" : "restored unclean (sigma widened)") }
+            if report.copyRefused { parts.append("a copy refused") }
+            if report.lost { parts.append("record lost") }
             detailName = parts.isEmpty ? "no record" : parts.joined(separator: "; ")
-        case .recordWriteFailed: detailName = detail == 1 ? "record too large" : detail == 2 ? "not erased" : "power lost"
+        case .recordWriteFailed:
+            switch StorageError(rawValue: UInt8(truncatingIfNeeded: detail)) {
+            case .recordTooLarge: detailName = "record too large"
+            case .notErased: detailName = "not erased"
+            case .powerLost, nil: detailName = "power lost"
+            }
         }
         return Format.fixed(Double(time.count) / 1000, 1) + "," + "\(kind)" + "," + detailName
     }

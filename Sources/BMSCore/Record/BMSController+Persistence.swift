@@ -18,16 +18,10 @@ extension BMSController {
     public mutating func powerUp<S: RecordStorage>(from storage: inout S, at time: Milliseconds = .zero) -> PowerUpReport {
         var report = PowerUpReport()
         if time > now { now = time }
-        let first = inspect(slot: 0, &storage)
-        let second = inspect(slot: 1, &storage)
+        let (first, second, secondNewer) = adopt(&storage)
         let blank = first.blank && second.blank
         report.copyRefused = (!first.blank && !first.valid) || (!second.blank && !second.valid)
-        // Newest first: sequence numbers compare modulo 2^32.
-        let secondNewer = second.valid && (!first.valid || Int32(bitPattern: second.sequence &- first.sequence) > 0)
         let order = secondNewer ? (1, 0) : (0, 1)
-        keeper.opened = true
-        keeper.sequence = secondNewer ? second.sequence : first.valid ? first.sequence : 0
-        keeper.nextSlot = secondNewer ? 0 : first.valid ? 1 : 0
         for k in 0..<2 {
             let slot = k == 0 ? order.0 : order.1
             let found = slot == 0 ? first : second
@@ -87,7 +81,7 @@ extension BMSController {
         for w in 0..<RecordLayout.headerWords where storage.read(slot: slot, word: w) != 0xFFFF_FFFF { state.blank = false }
         guard !state.blank, storage.slotWords >= total,
               storage.read(slot: slot, word: 0) == RecordLayout.magic,
-              storage.read(slot: slot, word: 1) == RecordLayout.version | UInt32(truncatingIfNeeded: configuration.cellCount) &<< 16,
+              storage.read(slot: slot, word: 1) == RecordLayout.identity(cellCount: configuration.cellCount),
               storage.read(slot: slot, word: 2) == UInt32(truncatingIfNeeded: keeper.payloadWords)
         else { return state }
         var crc = RecordCRC.initial
@@ -99,14 +93,18 @@ extension BMSController {
         return state
     }
 
-    /// Finds the newest copy's sequence and the slot to write next, without restoring.
-    @inlinable mutating func adopt<S: RecordStorage>(_ storage: inout S) {
+    /// Finds the newest copy's sequence and the slot to write next, without restoring; returns
+    /// what each slot holds and whether the second is the newer (sequence numbers compare
+    /// modulo 2^32).
+    @discardableResult
+    @inlinable mutating func adopt<S: RecordStorage>(_ storage: inout S) -> (first: SlotState, second: SlotState, secondNewer: Bool) {
         let first = inspect(slot: 0, &storage)
         let second = inspect(slot: 1, &storage)
         let secondNewer = second.valid && (!first.valid || Int32(bitPattern: second.sequence &- first.sequence) > 0)
         keeper.sequence = secondNewer ? second.sequence : first.valid ? first.sequence : 0
         keeper.nextSlot = secondNewer ? 0 : first.valid ? 1 : 0
         keeper.opened = true
+        return (first, second, secondNewer)
     }
 
     /// Reads one checked slot into the controller; false (and the controller back at its
@@ -165,7 +163,7 @@ extension BMSController {
                 for w in 1..<RecordLayout.headerWords {
                     let value: UInt32
                     switch w {
-                    case 1: value = RecordLayout.version | UInt32(truncatingIfNeeded: configuration.cellCount) &<< 16
+                    case 1: value = RecordLayout.identity(cellCount: configuration.cellCount)
                     case 2: value = UInt32(truncatingIfNeeded: keeper.payloadWords)
                     case 3: value = sequence
                     case 4: value = clean ? RecordLayout.cleanFlag : 0
@@ -186,8 +184,7 @@ extension BMSController {
             }
         }
         if let failure {
-            let code: UInt32 = failure == .recordTooLarge ? 1 : failure == .notErased ? 2 : 3
-            events.append(Event(time: now, kind: .recordWriteFailed, detail: code))
+            events.append(Event(time: now, kind: .recordWriteFailed, detail: UInt32(truncatingIfNeeded: failure.rawValue)))
             throw failure
         }
         keeper.sequence = sequence

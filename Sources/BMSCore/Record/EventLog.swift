@@ -26,8 +26,7 @@ public struct Event: Sendable, Equatable {
         /// The controller powered up (detail: `PowerUpReport.detail`, what the persistent record
         /// gave).
         case powerUp = 8
-        /// Writing the persistent record failed (detail: the `StorageError`, 1 too large,
-        /// 2 not erased, 3 power lost).
+        /// Writing the persistent record failed (detail: the `StorageError`'s raw value).
         case recordWriteFailed = 9
     }
 

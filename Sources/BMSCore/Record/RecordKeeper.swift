@@ -46,6 +46,11 @@ public enum RecordLayout {
     public static let headerWords = 7
     /// Flag bit: written by an orderly shutdown.
     public static let cleanFlag: UInt32 = 1
+
+    /// Header word 1: the version, and the cell count in the high half.
+    @inlinable public static func identity(cellCount: Int) -> UInt32 {
+        version | UInt32(truncatingIfNeeded: cellCount) &<< 16
+    }
 }
 
 /// What a power-up found in the persistent record.
@@ -62,6 +67,14 @@ public struct PowerUpReport: Sendable, Equatable {
     public var sequence: UInt32 = 0
 
     @inlinable public init() {}
+
+    /// The report a `powerUp` event's detail word holds (its sequence is not kept there).
+    @inlinable public init(detail: UInt32) {
+        restored = detail & 1 != 0
+        clean = detail & 2 != 0
+        copyRefused = detail & 4 != 0
+        lost = detail & 8 != 0
+    }
 
     /// The event log's detail word: bit 0 restored, 1 clean, 2 a copy refused, 3 lost.
     @inlinable public var detail: UInt32 {

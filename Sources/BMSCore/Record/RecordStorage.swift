@@ -15,14 +15,14 @@ public protocol RecordStorage {
     mutating func write(slot: Int, word: Int, _ value: UInt32) throws(StorageError)
 }
 
-/// Why a record could not be written.
-public enum StorageError: Error, Equatable, Sendable {
+/// Why a record could not be written (the raw value is the `recordWriteFailed` event's detail).
+public enum StorageError: UInt8, Error, Equatable, Sendable {
     /// The record does not fit the slot.
-    case recordTooLarge
+    case recordTooLarge = 1
     /// A word was programmed without an erase (flash would AND the bits together).
-    case notErased
+    case notErased = 2
     /// The storage stopped accepting writes (its supply failed mid-write).
-    case powerLost
+    case powerLost = 3
 }
 
 /// Record storage in RAM: two slots of `words` words (tests and the in-process simulator; it
