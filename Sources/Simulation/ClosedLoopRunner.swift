@@ -153,12 +153,7 @@ public struct ClosedLoopRunner {
             error: socEst - socTrue, faults: controller.status.faults, temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
-        // The ring holds 64: read every step (in place, not a 1 kB copy), none is lost unless 64
-        // happen in one step.
-        while loggedEvents < controller.eventLog.recorded {
-            loggedEvents += 1
-            if let e = controller.eventLog.event(number: loggedEvents) { firmwareEvents.append(e) }
-        }
+        readEvents()
         if time_ms % 10_000 == 0 {
             let truth = device.pack.cellSoC
             for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
@@ -166,9 +161,20 @@ public struct ClosedLoopRunner {
         return StepRecord(time_ms: time_ms, request_W: device.lastRequest_W, socTrue: socTrue, socEstimate: socEst)
     }
 
+    /// Copies the firmware's new events into `firmwareEvents`. The ring holds 64: read every step
+    /// (in place, not a 1 kB copy), none is lost unless 64 happen in one step.
+    private mutating func readEvents() {
+        while loggedEvents < controller.eventLog.recorded {
+            loggedEvents += 1
+            if let e = controller.eventLog.event(number: loggedEvents) { firmwareEvents.append(e) }
+        }
+    }
+
     /// Restarts the firmware: a new controller (its relays open, as outputs fall at a reset)
-    /// powers up from the record; the simulated EMS asks for normal operation again.
+    /// powers up from the record; the simulated EMS asks for normal operation again. The old
+    /// controller's events are read first (a write the power cut failed was its last).
     private mutating func restart() {
+        readEvents()
         resetsDone += 1
         powerCutArmed = false
         record.powerRestored()

@@ -41,6 +41,8 @@ struct FirmwareResetTests {
         #expect(runner.restarts == 1)
         let last = runner.firmwareEvents.last { $0.kind == .powerUp }
         #expect(last.map { $0.detail & 4 != 0 && $0.detail & 1 != 0 } == true, "a copy refused, the other restored")
+        // The old firmware's last event, the failed write, is in the run's events too.
+        #expect(runner.firmwareEvents.contains { $0.kind == .recordWriteFailed && $0.detail == UInt32(StorageError.powerLost.rawValue) })
         #expect(runner.lastCommands.closeContactors)
     }
 
