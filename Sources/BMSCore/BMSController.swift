@@ -55,6 +55,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var now = Milliseconds.zero
     /// Stale frames in a row, against `ValidationSettings.frameTimeout`.
     @usableFromInline var staleFrames: Debouncer
+    /// The EMS heartbeat's last value, when it last changed, and whether one has come at all
+    /// (`emsHeartbeat(_:)`).
+    @usableFromInline var emsHeartbeatValue: UInt16 = 0
+    @usableFromInline var emsHeartbeatAt = Milliseconds.zero
+    @usableFromInline var emsSupervised = false
     /// When the persistent record was last written, and what it held then (`persist(to:)`).
     @usableFromInline var keeper = RecordKeeper()
 
@@ -149,6 +154,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if let hold = reserveHolds(frame, heat: heat) {
             _status.freezeReserve = StateOfCharge(freezeReserve.reserve)
             if hold { _status.limits.discharge = .zero }
+        }
+        if emsSupervised && now - emsHeartbeatAt > c.emsLink.heartbeatTimeout {
+            _status.warnings.insert(.emsLinkLost)
+            _status.limits.charge = .zero
+            _status.limits.discharge = .zero
         }
         bleeding.step(
             allowed: latched.isEmpty && !protection.tooCold && v.allValid, deltas: soc.cellDeltas, voltages: frame.cellVoltages,
@@ -249,6 +259,18 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @inlinable public mutating func reportCommunicationLoss() {
         latched.insert(.communicationLoss)
         sequencer.openNow()
+    }
+
+    /// Takes the EMS's heartbeat counter (SunSpec CtrlHb), as often as the host reads it.
+    ///
+    /// A change of value proves the EMS alive at the last frame's time; the first call starts the
+    /// supervision (`EMSLinkSettings`). A value that stands still longer than the heartbeat
+    /// timeout raises `emsLinkLost` and holds both current limits at zero until it changes.
+    @inlinable public mutating func emsHeartbeat(_ value: UInt16) {
+        guard !emsSupervised || value != emsHeartbeatValue else { return }
+        emsSupervised = true
+        emsHeartbeatValue = value
+        emsHeartbeatAt = now
     }
 
     /// Turns the local service switch on: the pack disconnects and stays open whatever the EMS

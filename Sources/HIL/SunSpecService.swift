@@ -67,8 +67,9 @@ public struct EMSRequests: Sendable, Equatable {
     public var resetFaults = false
     /// SetInvState (1 stopped, 2 standby, 3 started; 0 = never written).
     public var inverterState: UInt16 = 0
-    /// The EMS heartbeat (CtrlHb) was armed by a first write and has not changed within the timeout.
-    public var heartbeatLost = false
+    /// The EMS heartbeat (CtrlHb) as last written; nil until the first write. The controller
+    /// supervises it (`BMSController.emsHeartbeat(_:)`, `EMSLinkSettings`).
+    public var heartbeat: UInt16?
     public init() {}
 }
 
@@ -77,16 +78,11 @@ public struct EMSRequests: Sendable, Equatable {
 /// nothing is stored either way).
 public struct SunSpecService: ModbusService {
     public let nameplate: BatteryNameplate
-    /// How long the EMS heartbeat may stand still once armed.
-    public let heartbeatTimeout: Duration
     private var requests = EMSRequests()
-    private var lastHeartbeatValue: UInt16?
-    private var lastHeartbeatAt: ContinuousClock.Instant?
     private let whSF: Int16, ahSF: Int16, wSF: Int16
 
-    public init(nameplate: BatteryNameplate, heartbeatTimeout: Duration = .seconds(10)) {
+    public init(nameplate: BatteryNameplate) {
         self.nameplate = nameplate
-        self.heartbeatTimeout = heartbeatTimeout
         ahSF = Self.scaleFactor(nameplate.capacity_Ah * 10, limit: 65_534) - 1
         whSF = Self.scaleFactor(nameplate.energy_Wh, limit: 65_534)
         wSF = Self.scaleFactor(nameplate.power_W * 2, limit: 32_766)
@@ -164,7 +160,7 @@ public struct SunSpecService: ModbusService {
     }
 
     /// What the EMS asks for now (a pending AlmRst is handed over once, and reads 0 after).
-    public mutating func requests(now: ContinuousClock.Instant, tables: RegisterTables) -> EMSRequests {
+    public mutating func requests(tables: RegisterTables) -> EMSRequests {
         var image = tables.holdingRegisters
         let b = SunSpecMap.base
         typealias P = SunSpecMap.Point
@@ -173,8 +169,6 @@ public struct SunSpecService: ModbusService {
         requests.connect = P.SetOp.raw(image, base: b) != UInt64(SunSpecMap.Operation.disconnect.code)
         let inv = P.SetInvState.raw(image, base: b)
         requests.inverterState = inv == SunSpecMap.notImplemented16 ? 0 : UInt16(truncatingIfNeeded: inv)
-        // CtrlHb changes are timed in `answered`, which sees every write.
-        requests.heartbeatLost = lastHeartbeatAt.map { now - $0 > heartbeatTimeout } ?? false
         let out = requests
         if requests.resetFaults {
             requests.resetFaults = false
@@ -214,11 +208,7 @@ public struct SunSpecService: ModbusService {
             requests.resetFaults = true
         }
         if request.touches(P.CtrlHb.addresses) {
-            let hb = UInt16(truncatingIfNeeded: P.CtrlHb.raw(r, base: b))
-            if lastHeartbeatValue != hb || lastHeartbeatAt == nil {
-                lastHeartbeatValue = hb
-                lastHeartbeatAt = now
-            }
+            requests.heartbeat = UInt16(truncatingIfNeeded: P.CtrlHb.raw(r, base: b))
         }
     }
 

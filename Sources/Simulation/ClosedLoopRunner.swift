@@ -140,6 +140,11 @@ public struct ClosedLoopRunner {
             }
         }
         frame.refresh(from: device.readings)
+        // The simulated EMS beats once a second (SunSpec CtrlHb: its seconds count), except in
+        // the scenario's silences.
+        if time_ms % 1000 == 0, !scenario.emsSilences.contains(where: { $0.contains(time_ms) }) {
+            controller.emsHeartbeat(UInt16(truncatingIfNeeded: time_ms / 1000))
+        }
         lastCommands = controller.step(frame)
         // A failed write is in the firmware's event log; a power cut restarts it.
         _ = try? controller.persist(to: &record)

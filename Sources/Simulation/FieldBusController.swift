@@ -112,8 +112,8 @@ public final class FieldBusController {
         }
         frame.refresh(from: readings)
         if let ems {
-            let now = clock.now
-            emsRequests = ems.withService { service, tables in service.requests(now: now, tables: tables) }
+            emsRequests = ems.withService { service, tables in service.requests(tables: tables) }
+            if let beat = emsRequests.heartbeat { controller.emsHeartbeat(beat) }
             // AlmRst comes over an unauthenticated network: the EMS class of reset, rate-limited.
             if emsRequests.resetFaults { controller.resetFaults(by: .ems) }
             controller.connectionRequested = emsRequests.connect
@@ -184,17 +184,17 @@ public final class FieldBusController {
         return clock.now - started
     }
 
-    /// What the EMS face holds back on top of the firmware's limits: everything while its
-    /// heartbeat is lost (standby), discharge at or below the minimum reserve, charge at or above
+    /// What the EMS face holds back on top of the firmware's limits (which are zero while the
+    /// EMS heartbeat is lost: standby), discharge at or below the minimum reserve, charge at or above
     /// the maximum reserve.
     private func applyEMSHolds() -> (standby: Bool, empty: Bool, full: Bool) {
         guard ems != nil else { return (false, false, false) }
         let soc = Double(controller.status.soc.value)
-        let standby = emsRequests.heartbeatLost
+        let standby = controller.status.warnings.contains(.emsLinkLost)
         let empty = soc <= emsRequests.socReserveMin
         let full = soc >= emsRequests.socReserveMax
-        if standby || empty { lastCommands.dischargeCurrentLimit = .zero }
-        if standby || full { lastCommands.chargeCurrentLimit = .zero }
+        if empty { lastCommands.dischargeCurrentLimit = .zero }
+        if full { lastCommands.chargeCurrentLimit = .zero }
         return (standby, empty, full)
     }
 

@@ -29,6 +29,9 @@ public struct Scenario: Sendable {
     public var detections: [Detection] = []
     /// Firmware resets and power cuts, in the order given (`FirmwareReset`).
     public var resets: [FirmwareReset] = []
+    /// Spans in which the simulated EMS's heartbeat stands still (`EMSSilence`). Outside them
+    /// it changes every second, so the firmware supervises it from the start.
+    public var emsSilences: [EMSSilence] = []
     /// The converter that serves the duty (nil: `InverterDefinition.sized` for this pack and duty).
     public var inverter: InverterDefinition?
     /// The firmware's parameters for the cells (a firmware file); nil: the preset for the cells'
@@ -106,6 +109,23 @@ public struct Scenario: Sendable {
         }
         return preset
     }
+}
+
+/// A span in which the simulated EMS stops its heartbeat (a crashed EMS, a cut link to it);
+/// the inverter goes on following the duty cycle within the firmware's limits.
+public struct EMSSilence: Sendable, Equatable {
+    /// From, ms of simulated time.
+    public var at_ms: Int64
+    /// Until (the heartbeat resumes), ms; nil: to the end of the run.
+    public var until_ms: Int64?
+
+    public init(at_ms: Int64, until_ms: Int64? = nil) {
+        self.at_ms = at_ms
+        self.until_ms = until_ms
+    }
+
+    /// Whether the heartbeat stands still at `t_ms`.
+    public func contains(_ t_ms: Int64) -> Bool { t_ms >= at_ms && until_ms.map { t_ms < $0 } ?? true }
 }
 
 /// A scheduled restart of the firmware: the controller is rebuilt and powers up from its

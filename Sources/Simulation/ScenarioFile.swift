@@ -38,7 +38,7 @@ public struct ScenarioFile: Sendable {
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
-        "tolerances", "detect", "resets",
+        "tolerances", "detect", "resets", "ems_heartbeat_loss",
     ]
 
     /// Reads a scenario file.
@@ -120,6 +120,11 @@ private struct Fields: Decodable {
         let at_s: Double
         let power_cut_during_write: Bool?
     }
+    /// The simulated EMS's heartbeat stands still from `at_s` until `until_s` (or the end).
+    struct SilenceField: Decodable {
+        let at_s: Double
+        let until_s: Double?
+    }
     struct ToleranceField: Decodable {
         let abs: Double?
         let rel: Double?
@@ -155,6 +160,7 @@ private struct Fields: Decodable {
     let tolerances: [String: ToleranceField]?
     let detect: [DetectField]?
     let resets: [ResetField]?
+    let ems_heartbeat_loss: [SilenceField]?
 
     func scenarioFile(path: String) throws -> ScenarioFile {
         let folder = (path as NSString).deletingLastPathComponent
@@ -255,6 +261,19 @@ private struct Fields: Decodable {
             }
             scenario.resets.append(FirmwareReset(at_ms: Int64((r.at_s * 1000).rounded()), powerCutDuringWrite: r.power_cut_during_write ?? false))
         }
+        for (k, e) in (ems_heartbeat_loss ?? []).enumerated() {
+            let at = "ems_heartbeat_loss[\(k)]"
+            guard e.at_s.isFinite, e.at_s >= 0, e.at_s <= 3e11 else {
+                throw KeyedProblem(key: "ems_heartbeat_loss", message: "\(at).at_s must be within 0 ... 3e11")
+            }
+            if let u = e.until_s {
+                guard u.isFinite, u > e.at_s, u <= 3e11 else {
+                    throw KeyedProblem(key: "ems_heartbeat_loss", message: "\(at).until_s must be after at_s and at most 3e11")
+                }
+            }
+            scenario.emsSilences.append(
+                EMSSilence(at_ms: Int64((e.at_s * 1000).rounded()), until_ms: e.until_s.map { Int64(($0 * 1000).rounded()) }))
+        }
         for (k, d) in (detect ?? []).enumerated() {
             let at = "detect[\(k)]"
             guard let flag = Detection.flag(named: d.flag) else {
@@ -273,7 +292,7 @@ private struct Fields: Decodable {
             if let f = d.from_s {
                 guard f.isFinite, f >= 0, f <= 3e11 else { throw KeyedProblem(key: "detect", message: "\(at).from_s must be within 0 ... 3e11") }
                 from_ms = Int64((f * 1000).rounded())
-            } else if let first = (scenario.faults.map(\.at_ms) + scenario.resets.map(\.at_ms)).min() {
+            } else if let first = (scenario.faults.map(\.at_ms) + scenario.resets.map(\.at_ms) + scenario.emsSilences.map(\.at_ms)).min() {
                 from_ms = first
             } else {
                 throw KeyedProblem(key: "detect", message: "\(at) needs from_s: the scenario injects no fault to start the clock")

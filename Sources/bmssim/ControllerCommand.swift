@@ -54,7 +54,9 @@ struct ControllerCommand: ParsableCommand {
         if let t = timeoutMs { guard (1...60_000).contains(t) else { throw ValidationError("--timeout-ms must be 1...60000") } }
         guard realtime.isFinite, realtime > 0 else { throw ValidationError("--realtime must be positive") }
         guard connectWait.isFinite, connectWait >= 0 else { throw ValidationError("--connect-wait-s must be >= 0") }
-        guard emsHeartbeatTimeout.isFinite, emsHeartbeatTimeout > 0 else { throw ValidationError("--ems-heartbeat-timeout-s must be positive") }
+        guard emsHeartbeatTimeout.isFinite, emsHeartbeatTimeout >= 0.1, emsHeartbeatTimeout <= 3600 else {
+            throw ValidationError("--ems-heartbeat-timeout-s must be within 0.1 ... 3600")
+        }
     }
 
     func run() throws {
@@ -63,6 +65,7 @@ struct ControllerCommand: ParsableCommand {
         try scenario.firmwareFit()
         var configuration = scenario.coreConfiguration
         scenario.firmwareOverride?(&configuration)
+        configuration.emsLink.heartbeatTimeout = Milliseconds(Int64((emsHeartbeatTimeout * 1000).rounded()))
         let step = Duration.milliseconds(configuration.step.count)
         let endpoint = try ModbusEndpoint(parsing: plant)
         let timeout = timeoutMs.map { Duration.milliseconds($0) } ?? step * 0.4
@@ -82,8 +85,7 @@ struct ControllerCommand: ParsableCommand {
                 let emsEndpoint = try ModbusEndpoint(parsing: ems)
                 var kind = "tcp"
                 if case .rtu = endpoint { kind = "rtu" }
-                let service = SunSpecService(
-                    nameplate: scenario.nameplate(options: "field bus \(kind)"), heartbeatTimeout: .milliseconds(Int64(emsHeartbeatTimeout * 1000)))
+                let service = SunSpecService(nameplate: scenario.nameplate(options: "field bus \(kind)"))
                 let server = try ModbusServer(endpoint: emsEndpoint, layout: SunSpecService.layout, service: service)
                 server.withService { s, t in s.publishNameplate(t) }
                 server.start()

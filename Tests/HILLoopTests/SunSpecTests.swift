@@ -15,16 +15,18 @@ final class EMSRig {
     /// The time of the EMS face, the controller loop and its client: moved by hand.
     let clock = ManualClock()
 
-    init(scenario: Scenario, heartbeatTimeout: Duration = .seconds(10)) throws {
+    init(scenario: Scenario, heartbeatTimeout: Milliseconds = .seconds(10)) throws {
         self.scenario = scenario
         plant = try startPlantServer(scenario)
-        let service = SunSpecService(nameplate: scenario.nameplate(options: "test"), heartbeatTimeout: heartbeatTimeout)
+        let service = SunSpecService(nameplate: scenario.nameplate(options: "test"))
         face = try ModbusServer(
             endpoint: .tcp(host: "127.0.0.1", port: 0), layout: SunSpecService.layout, service: service, clock: clock)
         face.withService { s, t in s.publishNameplate(t) }
         face.start()
         let client = try ModbusClient(endpoint: plant.endpoint, reconnect: .init(initialDelay: .milliseconds(20)), clock: clock)
-        loop = try FieldBusController(configuration: scenario.coreConfiguration, client: client, lockstep: true, ems: face, clock: clock)
+        var configuration = scenario.coreConfiguration
+        configuration.emsLink.heartbeatTimeout = heartbeatTimeout
+        loop = try FieldBusController(configuration: configuration, client: client, lockstep: true, ems: face, clock: clock)
         ems = try ModbusClient(endpoint: face.endpoint)
     }
 
@@ -140,25 +142,25 @@ struct SunSpecTests {
         #expect(try rig.value(B.ADisChaMax) == 0)
     }
 
-    /// On the rig's manual clock: supervised from the first CtrlHb write, standby exactly when the
-    /// heartbeat has stood still longer than its timeout, back on the next change.
+    /// On the controller's frame clock (lockstep: 100 ms a cycle): supervised from the first
+    /// CtrlHb write, standby exactly when the heartbeat has stood still longer than its timeout,
+    /// back on the next change. The host's own clock plays no part.
     @Test func aMissingEMSHeartbeatDropsThePackToStandbyUntilItBeatsAgain() throws {
-        let rig = try EMSRig(scenario: frequencyRegulationScenario(minutes: 2), heartbeatTimeout: .milliseconds(300))
+        let rig = try EMSRig(scenario: frequencyRegulationScenario(minutes: 2), heartbeatTimeout: Milliseconds(300))
         rig.run(700)
-        rig.clock.advance(by: .seconds(60))
-        rig.run(1)
         #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue, "no heartbeat written yet: not supervised")
         try rig.ems.writeRegister(address: SunSpecMap.battery + B.CtrlHb, value: 1)
         rig.run(1)
         #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue)
-        rig.clock.advance(by: .milliseconds(300))
-        rig.run(1)
-        #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue, "300 ms still: not yet beyond the timeout")
+        rig.clock.advance(by: .seconds(60))
+        rig.run(2)
+        #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue, "300 ms of frames still: not yet beyond the timeout")
         try rig.ems.writeRegister(address: SunSpecMap.battery + B.CtrlHb, value: 1)
-        rig.clock.advance(by: .milliseconds(1))
         rig.run(1)
         #expect(try rig.value(B.State) == SunSpecMap.State.standby.rawValue, "the same value again is no heartbeat")
         #expect(rig.loop.lastCommands.chargeCurrentLimit.value == 0 && rig.loop.lastCommands.dischargeCurrentLimit.value == 0)
+        #expect(rig.loop.lastCommands.warnings.contains(.emsLinkLost))
+        #expect(rig.loop.lastCommands.closeContactors, "the contactors stay closed: the pack resumes at once")
         #expect(try rig.value(B.AChaMax) == 0 && rig.value(B.ADisChaMax) == 0)
         try rig.ems.writeRegister(address: SunSpecMap.battery + B.CtrlHb, value: 2)
         rig.run(2)

@@ -8,11 +8,11 @@ import Testing
 @Suite("Firmware resets")
 struct FirmwareResetTests {
     /// A scenario file in a temporary folder, on the fault catalogue's pack and profile.
-    static func scenario(_ resets: String) throws(InputFileError) -> ScenarioFile {
+    static func scenario(_ resets: String, key: String = "resets") throws(InputFileError) -> ScenarioFile {
         let text = """
             {"pack": "\(repositoryPath("regress/faults/packs/zebra-20x4.json"))",
              "profile": "\(repositoryPath("profiles/duty/frequency-regulation-24h.csv"))",
-             "duration_h": 0.5, "resets": \(resets)}
+             "duration_h": 0.5, "\(key)": \(resets)}
             """
         let path = NSTemporaryDirectory() + "reset-test-\(UUID().uuidString).json"
         FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
@@ -56,6 +56,38 @@ struct FirmwareResetTests {
             _ = try Self.scenario(resets)
         } throws: { error in
             "\(error)".contains(message)
+        }
+    }
+
+    /// The simulated EMS's heartbeat silenced for 5 min: the pack stops its current but stays
+    /// connected, and delivers again once the heartbeat returns.
+    @Test func anEMSHeartbeatLossStopsTheCurrentUntilItReturns() throws {
+        let file = try Self.scenario(#"[{"at_s": 600, "until_s": 900}]"#, key: "ems_heartbeat_loss")
+        var runner = try ClosedLoopRunner(scenario: file.scenario)
+        var silentCurrent = 0.0, silentOpen = 0, afterCurrent = 0.0
+        while runner.time_ms < 1_200_000 {
+            _ = runner.advance()
+            let t = runner.time_ms
+            let amps = abs(Double(runner.controller.status.current.value))
+            if t > 615_000 && t <= 900_000 {
+                silentCurrent = max(silentCurrent, amps)
+                if !runner.lastCommands.closeContactors { silentOpen += 1 }
+            }
+            if t > 905_000 { afterCurrent = max(afterCurrent, amps) }
+        }
+        #expect(silentCurrent < 0.5, "no current while the EMS is silent")
+        #expect(silentOpen == 0, "connected throughout")
+        #expect(afterCurrent > 5, "frequency regulation resumes with the heartbeat")
+        #expect(!runner.lastCommands.warnings.contains(.emsLinkLost))
+    }
+
+    @Test func badSilencesAreRefused() {
+        for (text, message) in [(#"[{"at_s": -1}]"#, "at_s"), (#"[{"at_s": 60, "until_s": 30}]"#, "until_s"), (#"[{"at": 60}]"#, "at_s")] {
+            #expect {
+                _ = try Self.scenario(text, key: "ems_heartbeat_loss")
+            } throws: { error in
+                "\(error)".contains(message)
+            }
         }
     }
 }

@@ -207,6 +207,7 @@ extension CoreConfiguration {
         try require(p.minimumInterval >= step && p.period >= p.minimumInterval && p.period.count <= 86_400_000, "record.period")
         try require(positive(p.socChange.value) && p.socChange.value <= 0.2, "record.socChange")
         try require(p.restartWarningTime >= .zero && p.restartWarningTime.count <= 86_400_000, "record.restartWarningTime")
+        try require(emsLink.heartbeatTimeout >= step && emsLink.heartbeatTimeout.count <= 3_600_000, "emsLink.heartbeatTimeout")
         if let tau = s.prechargeTimeConstant { try require(tau > .zero && tau < s.prechargeTimeout, "contactors.prechargeTimeConstant") }
     }
 

@@ -57,6 +57,8 @@ public struct CoreConfiguration: Sendable {
     public var faultResets = FaultResetSettings()
     /// When the persistent record is written (`BMSController.persist(to:)`).
     public var record = RecordSettings()
+    /// The EMS heartbeat supervision (manage).
+    public var emsLink = EMSLinkSettings()
 
     @inlinable public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,

@@ -62,6 +62,9 @@ public struct FaultFlags: Hashable, Sendable {
     /// sigma widened), with a copy refused, or with the record lost. A warning, held for
     /// `RecordSettings.restartWarningTime` after the power-up.
     public static let uncleanRestart = FaultFlags(rawValue: 1 << 20)
+    /// The EMS heartbeat has stood still longer than `EMSLinkSettings.heartbeatTimeout`: both
+    /// current limits are zero until it changes again. A warning.
+    public static let emsLinkLost = FaultFlags(rawValue: 1 << 21)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
@@ -122,6 +125,7 @@ extension FaultFlags {
         case .temperatureSensorFault: "temperatureSensorFault"
         case .temperatureRising: "temperatureRising"
         case .uncleanRestart: "uncleanRestart"
+        case .emsLinkLost: "emsLinkLost"
         default: nil
         }
     }
