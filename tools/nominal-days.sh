@@ -3,12 +3,12 @@
 # string of each chemistry with no fault injected, and prints every trip and warning the
 # firmware raised (issue 13: zero of each is the requirement). Two runs at a time; about 3 min
 # of wall time per run on a 2-core machine.
-# Usage: tools/nominal-days.sh [DAYS] [OUT_DIR]     (default: 30, .build/nominal-days)
+# Usage: [BMSSIM=path] tools/nominal-days.sh [DAYS] [OUT_DIR]     (default: 30, .build/nominal-days)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 days="${1:-30}"
 out="${2:-$root/.build/nominal-days}"
-bmssim="$root/.build/release/bmssim"
+bmssim="${BMSSIM:-$root/.build/release/bmssim}"   # BMSSIM: another binary (a copy, while the tree rebuilds)
 [ -x "$bmssim" ] || swift build -c release --product bmssim --package-path "$root" >/dev/null
 mkdir -p "$out"
 printf '%s\n' NaNiCl2 NaS NASICON sulfide polymer | xargs -P 2 -I{} sh -c \

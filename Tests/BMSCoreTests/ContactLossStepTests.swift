@@ -4,19 +4,22 @@ import Testing
 /// The contact-loss step against the noise of an hour's fit (issue 13: nominal runs raised
 /// `contactLoss` on a healthy cell whose weakly excited hour stood out by chance).
 struct ContactLossStepTests {
-    /// Feeds `windows` one-minute windows in which every cell's resistance is 1 mOhm long-term
-    /// and its last hour's `recent(k)`; returns the cells flagged.
+    /// Feeds `windows` one-minute windows in which every cell's resistance is the `chemistry`
+    /// preset's datasheet ohmic resistance long-term and `recent(k)` times that over its last
+    /// hour; returns the cells flagged.
     static func flagged(
-        windows: Int = 70, excited: (Int) -> Bool = { _ in true }, soc: (Int) -> Float = { _ in 0.5 }, recent: (Int) -> Float
+        _ chemistry: FirmwareChemistry = .nasicon, windows: Int = 70, excited: (Int) -> Bool = { _ in true },
+        soc: (Int) -> Float = { _ in 0.5 }, recent: (Int) -> Float
     ) -> [Int] {
-        let model = CoreConfiguration.preset(.nasicon, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
+        let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         var health = InterfaceHealth<32, 4>()
         var r = ResistanceEstimator<32, 4>()
         r._fits = 1000
         r.pooledSteps = 1000
+        let ohmic = model.ohmicResistance.value
         for k in 0..<20 {
-            r._reference[k] = 0.001
-            r._recent[k] = 0.001 * recent(k)
+            r._reference[k] = ohmic
+            r._recent[k] = ohmic * recent(k)
         }
         let excluded = InlineArray<32, Bool>(repeating: false)
         for w in 0..<windows {
@@ -59,5 +62,20 @@ struct ContactLossStepTests {
         #expect(Self.flagged(windows: 120, soc: { $0 < 70 ? 0.25 : 0.5 }, recent: high) == [])
         // Inside long enough: the step is found.
         #expect(Self.flagged(windows: 200, soc: { $0 < 70 ? 0.25 : 0.5 }, recent: high) == [7])
+    }
+
+    /// The step is a share of the interface part, not of the whole: a NASICON cell at half its
+    /// contact rises by its interface part, 13.5 % of its resistance, which the former fixed 20 %
+    /// never flagged (the catalogue's 50 % contact loss went unflagged for hours). A contact of
+    /// 0.8 (a quarter of the interface part) is not a step.
+    @Test func halfTheContactIsAStepOnEveryChemistry() {
+        for chemistry in [FirmwareChemistry.nasicon, .naNiCl2, .naS, .sulfide, .polymer] {
+            let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
+            let share = model.interfaceResistance.value / model.ohmicResistance.value
+            // R_int / f over the rest: the whole rises by share x (1/f - 1).
+            let atContact: (Float) -> (Int) -> Float = { f in { k in k == 7 ? 1 + share * (1 / f - 1) : 1 + 0.005 * Self.scatter[k] } }
+            #expect(Self.flagged(chemistry, recent: atContact(0.5)) == [7], "\(chemistry): half the contact")
+            #expect(Self.flagged(chemistry, recent: atContact(0.8)) == [], "\(chemistry): four fifths of the contact")
+        }
     }
 }

@@ -64,7 +64,8 @@ extension CoreConfiguration {
         try require(r.recentStepsDivisor >= 1 && r.recentStepsDivisor.isFinite, "resistanceFit.recentStepsDivisor")
         try require(fraction(r.forgetting.value) && fraction(r.shortForgetting.value), "resistanceFit.forgetting")
         let h = interfaceHealth
-        try require(positive(h.stepThreshold.value), "interfaceHealth.stepThreshold")
+        try require(positive(h.contactStep.value) && h.contactStep.value <= 10, "interfaceHealth.contactStep")
+        try require(positive(h.minimumStep.value) && h.minimumStep.value <= 1, "interfaceHealth.minimumStep")
         try require(positive(h.stepSigmas), "interfaceHealth.stepSigmas")
         try require(h.confirmWindows >= 1, "interfaceHealth.confirmWindows")
         try require(nonNegative(h.riseDeadband.value), "interfaceHealth.riseDeadband")

@@ -1,8 +1,16 @@
 /// The interface split and contact-loss detection (`InterfaceHealth`).
 public struct InterfaceHealthSettings: Sendable {
-    /// Rise of the last hour over the long term that makes a step (20 %: a cell losing a sixth of
-    /// its contact).
-    public var stepThreshold: Ratio = Ratio(0.2)
+    /// Rise of the last hour over the long term that makes a step, as a share of the cell's
+    /// interface part (`CellModel.interfaceResistance`): 0.5 is a cell left with two thirds of
+    /// its contact (R_int / f = 1.5 R_int), so that a cell at half its contact stands at twice the
+    /// threshold. In terms of the whole resistance that is 6 % on a ZEBRA or NASICON cell, whose
+    /// interface is an eighth of it, and 40 % on a sulfide or polymer cell, whose interface is
+    /// most of it.
+    public var contactStep: Ratio = Ratio(0.5)
+    /// The smallest rise of the whole resistance that makes a step (5 %: what an hour's fit
+    /// resolves against the cells' temperature and SoC differences), whatever the interface
+    /// share.
+    public var minimumStep: Ratio = Ratio(0.05)
     /// A step must also stand this many of the cells' robust standard deviations above the
     /// median cell (4: one-sided 3e-5 per independent cell-hour of Gaussian scatter; at 5 a
     /// NASICON delamination under 5 mV sensors went unflagged for the two hours allowed).

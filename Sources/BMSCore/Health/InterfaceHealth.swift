@@ -14,8 +14,8 @@
 /// starts from its worn state.)
 ///
 /// A contact-loss step: a cell whose last hour's resistance (`ResistanceEstimator.recent`)
-/// stands `stepThreshold` above its long-term value and, by more than `stepThreshold / 2`, above
-/// the median cell's ratio (so a pack-wide temperature or model effect does not count) and by
+/// stands above its long-term value by `contactStep` of its interface part (at least
+/// `minimumStep` of the whole) and, by more than half that, above the median cell's ratio (so a pack-wide temperature or model effect does not count) and by
 /// `stepSigmas` of the cells' scatter that window (so the noise of a weakly excited hour does
 /// not), for `confirmWindows` excited windows in a row (`ResistanceEstimator.recentFresh`: a
 /// window of rest repeats the last fit and neither counts nor breaks the run), with the pack SoC
@@ -93,12 +93,14 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         var deviations = InlineArray<maxCells, Float>(repeating: .nan)
         for j in 0..<n { deviations[j] = abs(ratios[j] - median) }
         let scatter = 1.4826 * deviations.sortedMedian(of: n)
-        let margin = max(settings.stepThreshold.value / 2, settings.stepSigmas * scatter)
+        let noise = settings.stepSigmas * scatter
         // Only a window that brought new excitation is evidence: through a rest the short fit
         // repeats its last value, and five of those are one observation, not five.
         for k in 0..<cellCount where evidence && !excluded[k] && !_contactLoss[k] {
             let ratio = r._recent[k] / r._reference[k]
-            let step = ratio.isFinite && ratio > 1 + settings.stepThreshold.value && ratio - median > margin
+            // The rise that means a third of the contact lost, as a ratio of this cell's whole.
+            let threshold = max(settings.minimumStep.value, settings.contactStep.value * ri / r._reference[k])
+            let step = ratio.isFinite && threshold.isFinite && ratio > 1 + threshold && ratio - median > max(threshold / 2, noise)
             persistence[k] = step ? persistence[k] &+ 1 : 0
             if persistence[k] >= settings.confirmWindows {
                 _contactLoss[k] = true
