@@ -55,29 +55,53 @@ struct EstimatorTests {
         #expect(abs(c.status.soc.value - soc) < 3 * c.status.socSigma + 0.002, "the bound covers the error")
     }
 
-    /// A small real current (below the rest threshold, C/100) that keeps draining a cell on a
-    /// sloped part is not an idle converter's offset: the voltage keeps moving, the rest never
-    /// settles, and the count is kept. (Taking it for offset, a NASICON string throttled by the
-    /// firmware's own limit near empty held its estimate at 5.8 % while the cells ran to 3.5 %.)
+    /// A small real current (below the rest threshold, C/100) that the firmware's own limit
+    /// holds the EMS's request to is not an idle converter's offset: the count is kept. (Taking
+    /// it for offset, a NASICON string throttled by its limit near empty held its estimate at
+    /// 5.8 % while the cells ran to 3.5 %.) Connected through ideal relays, the discharge limit
+    /// positive and below twice the rest threshold, the current what it allows.
     @Test func aDrainingCurrentBelowTheRestThresholdIsNotTakenForOffset() throws {
         // 3 V per unit of SoC below 20 %: 0.09 A on 10 Ah moves the voltage 0.23 mV in 30 s.
         var model = Self.sloped
         model.ocv = try OCVTable(soc: [0, 0.2, 1], voltage: [2.4, 3.0, 4.0] as InlineArray<3, Float>)
-        var c = try TestController.requesting(configuration: configuration(model: model, initialSoC: 0.15))
+        var cfg = configuration(model: model, initialSoC: 0.15)
+        cfg.currentLimits.ratedDischargeCurrent = Amperes(0.15)
+        var c = try TestController.requesting(configuration: cfg)
         var soc: Float = 0.15
-        let i: Float = 0.09
-        var t: Int64 = 0
-        for _ in 0..<(3 * 36_000) {
-            t += 100
+        var last = CommandFrame<32, 4>.safe
+        var drained: Float = 0
+        for k in 0..<(3 * 36_000) {
+            let i = min(0.09, last.dischargeCurrentLimit.value)
             soc -= i * 0.1 / 36_000
-            var f = frame(time: t, soc: soc, current: i)
+            drained += i * 0.1 / 3600
+            var f = frame(time: 100 + Int64(k) * 100, soc: soc, current: i)
             let v = 2.4 + 3 * soc - 0.020 * i
             for k in 0..<10 { f.cellVoltages[k] = Volts(v) }
             f.packVoltage = Volts(v * 10)
-            _ = c.step(f)
+            last = step(&c, f, after: last) { $0.packCurrent = Amperes(i) }
         }
+        #expect(drained > 0.25, "the limit let the drain through: \(drained) Ah")
         #expect(abs(c.status.currentOffset.value) < 0.02, "the load is not the offset: \(c.status.currentOffset.value) A")
         #expect(abs(c.status.soc.value - soc) < 0.003, "estimate \(c.status.soc.value), truth \(soc)")
+    }
+
+    /// A limit of zero is not a throttle: no current flows that way, so a pack resting at its
+    /// SoC ceiling (charge limit 0) still learns its sensor's offset. Taking every small limit
+    /// for a throttle, a ZEBRA string on a standing charge request counted its +10 mA offset as
+    /// discharge, its estimate fell below the ceiling, the 10 mA trickle its limit then allowed
+    /// cancelled the offset in the reading, and over days the fullest cell was charged to
+    /// 2.758 V at rest with the estimate standing 3 % low (30 nominal days, NaNiCl2, day 25).
+    @Test func aZeroLimitIsNoThrottleTheOffsetIsLearntAtTheCeiling() throws {
+        var cfg = zebraConfiguration()
+        cfg.initialSoC = StateOfCharge(0.975)
+        var c = try TestController.requesting(configuration: cfg)
+        var last = CommandFrame<32, 4>.safe
+        for k in 0..<(10 * 36_000) {
+            last = step(&c, nominalFrame(time: 100 + Int64(k) * 100, cell: 2.5996, current: 0.01), after: last)
+        }
+        #expect(last.closeContactors && last.chargeCurrentLimit.value == 0, "connected, at the ceiling")
+        #expect(abs(c.status.currentOffset.value - 0.01) < 0.003, "offset learnt: \(c.status.currentOffset.value) A")
+        #expect(abs(c.status.soc.value - 0.975) < 0.001, "estimate \(c.status.soc.value) after 10 h at rest")
     }
 
     /// Behind open contactors no current flows, so the reading is the sensor offset.

@@ -167,8 +167,12 @@
         // Not while the firmware's own limit holds the current below twice the rest threshold:
         // then a sub-threshold current is the EMS's request throttled, not an idle converter (a
         // NASICON string derated near empty to about C/100 had that current taken for offset,
-        // and its estimate stood still at 5.8 % while the cells ran down to 3.5 %).
-        let throttled = min(limits.charge.value, limits.discharge.value) < 2 * RestDetector<maxCells, maxModules>.threshold(c)
+        // and its estimate stood still at 5.8 % while the cells ran down to 3.5 %). A limit of
+        // zero is no throttle: no current flows that way (at the SoC ceiling, a ZEBRA string
+        // that stopped learning there counted its offset as discharge, and the trickle its limit
+        // then allowed cancelled the offset in the reading while it charged the cells for days).
+        let small = 2 * RestDetector<maxCells, maxModules>.threshold(c)
+        let throttled = (limits.charge.value > 0 && limits.charge.value < small) || (limits.discharge.value > 0 && limits.discharge.value < small)
         if currentValid, rest.steps >= restNeeded, !throttled {
             if restOffsetTimer.tick(c.step, period: c.rest.offsetReadPeriod) {
                 filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings))
