@@ -104,6 +104,31 @@ struct EstimatorTests {
         #expect(abs(c.status.soc.value - 0.975) < 0.001, "estimate \(c.status.soc.value) after 10 h at rest")
     }
 
+    /// No trickle at the SoC ceiling: a charge limit is zero or at least the rest threshold.
+    /// With the derating ramp running to zero, an inverter charging at the limit and a sensor
+    /// reading +10 mA, the estimate settled where the limit equalled the offset: 10 mA went in
+    /// uncounted for as long as the EMS asked (30 nominal days, NaNiCl2: days of it, the fullest
+    /// cell charged to 2.758 V at rest).
+    @Test func noTrickleAtTheCeilingThatTheOffsetHides() throws {
+        var cfg = zebraConfiguration()
+        cfg.initialSoC = StateOfCharge(0.968)
+        var c = try TestController.requesting(configuration: cfg)
+        var last = CommandFrame<32, 4>.safe
+        let floor = cfg.rest.restCurrent.current(for: cfg.ratedCapacity).value
+        var lateCharge: Float = 0
+        var smallLimits = 0
+        for k in 0..<(20 * 36_000) {
+            // The EMS asks for more charge than allowed: the inverter delivers the limit.
+            let delivered = -last.chargeCurrentLimit.value
+            if k >= 10 * 36_000 { lateCharge -= delivered * 0.1 / 3600 }
+            last = step(&c, nominalFrame(time: 100 + Int64(k) * 100, cell: 2.5947, current: delivered + 0.01), after: last)
+            let limit = last.chargeCurrentLimit.value
+            if limit > 0 && limit < floor { smallLimits += 1 }
+        }
+        #expect(smallLimits == 0, "a charge limit between 0 and the rest threshold")
+        #expect(lateCharge < 0.01, "\(lateCharge) Ah charged in hours 10 to 20")
+    }
+
     /// Behind open contactors no current flows, so the reading is the sensor offset.
     @Test func learnsTheCurrentOffsetBehindOpenContactors() throws {
         var c = try TestController.requesting(configuration: configuration(model: Self.sloped, initialSoC: 0.5))

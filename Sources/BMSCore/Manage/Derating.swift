@@ -63,6 +63,14 @@
                 if limits.charge > cap { limits.charge = cap }
             }
         }
+        // A limit below the rest threshold (C/100) is none. The current it would let through is
+        // one the estimator takes for an idle converter's reading, and near the SoC ceiling the
+        // ramp settles where the limit equals the current sensor's offset: the trickle then
+        // cancels the offset in the reading, is never counted, and charged a ZEBRA string's
+        // fullest cell for days while the estimate stood still (30 nominal days, NaNiCl2).
+        let floor = c.rest.restCurrent.current(for: c.ratedCapacity)
+        if limits.charge < floor { limits.charge = .zero }
+        if limits.discharge < floor { limits.discharge = .zero }
         return DeratingResult(limits: limits, ccdMargin: margin, outOfService: outOfService)
     }
 }
