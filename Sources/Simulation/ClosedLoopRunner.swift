@@ -102,6 +102,9 @@ public struct ClosedLoopRunner {
     /// The scenario's resets not yet done, and whether the present one's power cut is armed.
     private var resetsDone = 0
     private var powerCutArmed = false
+    /// The mode the simulated EMS asks for now, and the scenario's requests made so far.
+    private var emsMode = ModeRequest.normal
+    private var modeRequestsDone = 0
     /// Firmware restarts so far.
     public private(set) var restarts = 0
 
@@ -139,6 +142,11 @@ public struct ClosedLoopRunner {
                 powerCutArmed = true
             }
         }
+        while modeRequestsDone < scenario.modeRequests.count, scenario.modeRequests[modeRequestsDone].at_ms <= time_ms {
+            emsMode = scenario.modeRequests[modeRequestsDone].mode
+            modeRequestsDone += 1
+        }
+        controller.modeRequest = emsMode
         frame.refresh(from: device.readings)
         // The simulated EMS beats once a second (SunSpec CtrlHb: its seconds count), except in
         // the scenario's silences.
@@ -176,7 +184,7 @@ public struct ClosedLoopRunner {
     }
 
     /// Restarts the firmware: a new controller (its relays open, as outputs fall at a reset)
-    /// powers up from the record; the simulated EMS asks for normal operation again. The old
+    /// powers up from the record; the simulated EMS asks again for the mode it wants. The old
     /// controller's events are read first (a write the power cut failed was its last).
     private mutating func restart() {
         readEvents()
@@ -184,7 +192,7 @@ public struct ClosedLoopRunner {
         powerCutArmed = false
         record.powerRestored()
         guard var fresh = try? HostController(configuration: controller.configuration) else { return }
-        fresh.modeRequest = .normal
+        fresh.modeRequest = emsMode
         fresh.powerUp(from: &record, at: Milliseconds(time_ms))
         controller = fresh
         restarts += 1

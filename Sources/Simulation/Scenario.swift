@@ -29,6 +29,9 @@ public struct Scenario: Sendable {
     public var detections: [Detection] = []
     /// Firmware resets and power cuts, in the order given (`FirmwareReset`).
     public var resets: [FirmwareReset] = []
+    /// Modes the simulated EMS asks for over the run (`ScheduledModeRequest`), in time order;
+    /// before the first it asks for normal operation.
+    public var modeRequests: [ScheduledModeRequest] = []
     /// Spans in which the simulated EMS's heartbeat stands still (`EMSSilence`). Outside them
     /// it changes every second, so the firmware supervises it from the start.
     public var emsSilences: [EMSSilence] = []
@@ -109,6 +112,23 @@ public struct Scenario: Sendable {
         }
         return preset
     }
+}
+
+/// A mode the simulated EMS asks for from `at_ms` on (SunSpec SetOp and its kin).
+public struct ScheduledModeRequest: Sendable, Equatable {
+    /// When, ms of simulated time.
+    public var at_ms: Int64
+    public var mode: ModeRequest
+
+    public init(at_ms: Int64, mode: ModeRequest) {
+        self.at_ms = at_ms
+        self.mode = mode
+    }
+
+    /// The scenario file's names of the modes.
+    public static let names: [(String, ModeRequest)] = [
+        ("off", .off), ("standby", .standby), ("normal", .normal), ("charge_only", .chargeOnly), ("discharge_only", .dischargeOnly),
+    ]
 }
 
 /// A span in which the simulated EMS stops its heartbeat (a crashed EMS, a cut link to it);

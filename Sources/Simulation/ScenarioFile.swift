@@ -38,7 +38,7 @@ public struct ScenarioFile: Sendable {
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
-        "tolerances", "detect", "resets", "ems_heartbeat_loss",
+        "tolerances", "detect", "resets", "ems_heartbeat_loss", "mode_requests",
     ]
 
     /// Reads a scenario file.
@@ -120,6 +120,11 @@ private struct Fields: Decodable {
         let at_s: Double
         let power_cut_during_write: Bool?
     }
+    /// The simulated EMS asks for `mode` from `at_s` on.
+    struct ModeRequestField: Decodable {
+        let at_s: Double
+        let mode: String
+    }
     /// The simulated EMS's heartbeat stands still from `at_s` until `until_s` (or the end).
     struct SilenceField: Decodable {
         let at_s: Double
@@ -161,6 +166,7 @@ private struct Fields: Decodable {
     let detect: [DetectField]?
     let resets: [ResetField]?
     let ems_heartbeat_loss: [SilenceField]?
+    let mode_requests: [ModeRequestField]?
 
     func scenarioFile(path: String) throws -> ScenarioFile {
         let folder = (path as NSString).deletingLastPathComponent
@@ -260,6 +266,19 @@ private struct Fields: Decodable {
                 throw KeyedProblem(key: "resets", message: "resets[\(k)].at_s must be within (0, 3e11]")
             }
             scenario.resets.append(FirmwareReset(at_ms: Int64((r.at_s * 1000).rounded()), powerCutDuringWrite: r.power_cut_during_write ?? false))
+        }
+        var previous = -1.0
+        for (k, m) in (mode_requests ?? []).enumerated() {
+            let at = "mode_requests[\(k)]"
+            guard m.at_s.isFinite, m.at_s >= 0, m.at_s <= 3e11, m.at_s > previous else {
+                throw KeyedProblem(key: "mode_requests", message: "\(at).at_s must be within 0 ... 3e11 and after the one before")
+            }
+            previous = m.at_s
+            guard let mode = ScheduledModeRequest.names.first(where: { $0.0 == m.mode })?.1 else {
+                throw KeyedProblem(
+                    key: "mode_requests", message: "\(at).mode '\(m.mode)' is not one of \(ScheduledModeRequest.names.map(\.0).joined(separator: ", "))")
+            }
+            scenario.modeRequests.append(ScheduledModeRequest(at_ms: Int64((m.at_s * 1000).rounded()), mode: mode))
         }
         for (k, e) in (ems_heartbeat_loss ?? []).enumerated() {
             let at = "ems_heartbeat_loss[\(k)]"

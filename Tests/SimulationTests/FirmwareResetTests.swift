@@ -90,4 +90,34 @@ struct FirmwareResetTests {
             }
         }
     }
+
+    /// The simulated EMS's scheduled requests: standby opens the pack, normal closes it again,
+    /// and a firmware reset keeps what the EMS asks for.
+    @Test func scheduledModeRequestsOpenAndCloseThePack() throws {
+        let file = try Self.scenario(
+            #"[{"at_s": 300, "mode": "standby"}, {"at_s": 900, "mode": "normal"}]"#, key: "mode_requests")
+        var runner = try ClosedLoopRunner(scenario: file.scenario)
+        var openAt600 = false, closedAt1200 = false
+        while runner.time_ms < 1_200_000 {
+            _ = runner.advance()
+            if runner.time_ms == 600_000 { openAt600 = !runner.lastCommands.closeContactors && runner.lastCommands.mode == .standby }
+        }
+        closedAt1200 = runner.lastCommands.closeContactors && runner.lastCommands.mode == .normal
+        #expect(openAt600, "standby opens the pack")
+        #expect(closedAt1200, "normal closes it again")
+        #expect(runner.firmwareEvents.filter { $0.kind == .modeRequested }.count >= 3, "normal, standby, normal in the log")
+    }
+
+    @Test func badModeRequestsAreRefused() {
+        for (text, message) in [
+            (#"[{"at_s": 60, "mode": "sleep"}]"#, "mode 'sleep'"), (#"[{"at_s": 60, "mode": "normal"}, {"at_s": 30, "mode": "off"}]"#, "after the one before"),
+            (#"[{"at_s": -5, "mode": "off"}]"#, "at_s"),
+        ] {
+            #expect {
+                _ = try Self.scenario(text, key: "mode_requests")
+            } throws: { error in
+                "\(error)".contains(message)
+            }
+        }
+    }
 }
