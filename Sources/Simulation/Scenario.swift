@@ -32,9 +32,14 @@ public struct Scenario: Sendable {
     /// Modes the simulated EMS asks for over the run (`ScheduledModeRequest`), in time order;
     /// before the first it asks for normal operation.
     public var modeRequests: [ScheduledModeRequest] = []
-    /// Spans in which the simulated EMS's heartbeat stands still (`EMSSilence`). Outside them
-    /// it changes every second, so the firmware supervises it from the start.
-    public var emsSilences: [EMSSilence] = []
+    /// Spans in which the simulated EMS's heartbeat stands still (a crashed EMS, a cut link to
+    /// it; the inverter goes on following the duty cycle within the firmware's limits). Outside
+    /// them it changes every second, so the firmware supervises it from the start.
+    public var emsSilences: [ScenarioSpan] = []
+    /// Grid outages: the inverter neither exports nor imports, and the heaters are fed from the
+    /// pack's DC link (nothing while the contactors are open). The firmware's limits do not hold
+    /// the heaters back: its freeze reserve is what keeps charge for them.
+    public var gridOutages: [ScenarioSpan] = []
     /// The converter that serves the duty (nil: `InverterDefinition.sized` for this pack and duty).
     public var inverter: InverterDefinition?
     /// The firmware's parameters for the cells (a firmware file); nil: the preset for the cells'
@@ -131,12 +136,11 @@ public struct ScheduledModeRequest: Sendable, Equatable {
     ]
 }
 
-/// A span in which the simulated EMS stops its heartbeat (a crashed EMS, a cut link to it);
-/// the inverter goes on following the duty cycle within the firmware's limits.
-public struct EMSSilence: Sendable, Equatable {
+/// A span of simulated time: an EMS silence, a grid outage.
+public struct ScenarioSpan: Sendable, Equatable {
     /// From, ms of simulated time.
     public var at_ms: Int64
-    /// Until (the heartbeat resumes), ms; nil: to the end of the run.
+    /// Until, ms; nil: to the end of the run.
     public var until_ms: Int64?
 
     public init(at_ms: Int64, until_ms: Int64? = nil) {
@@ -144,7 +148,7 @@ public struct EMSSilence: Sendable, Equatable {
         self.until_ms = until_ms
     }
 
-    /// Whether the heartbeat stands still at `t_ms`.
+    /// Whether `t_ms` lies in the span.
     public func contains(_ t_ms: Int64) -> Bool { t_ms >= at_ms && until_ms.map { t_ms < $0 } ?? true }
 }
 

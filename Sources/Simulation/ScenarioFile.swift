@@ -38,7 +38,7 @@ public struct ScenarioFile: Sendable {
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
-        "tolerances", "detect", "resets", "ems_heartbeat_loss", "mode_requests",
+        "tolerances", "detect", "resets", "ems_heartbeat_loss", "mode_requests", "grid_outages",
     ]
 
     /// Reads a scenario file.
@@ -125,8 +125,8 @@ private struct Fields: Decodable {
         let at_s: Double
         let mode: String
     }
-    /// The simulated EMS's heartbeat stands still from `at_s` until `until_s` (or the end).
-    struct SilenceField: Decodable {
+    /// A span from `at_s` until `until_s` (or the end): an EMS silence, a grid outage.
+    struct SpanField: Decodable {
         let at_s: Double
         let until_s: Double?
     }
@@ -165,8 +165,23 @@ private struct Fields: Decodable {
     let tolerances: [String: ToleranceField]?
     let detect: [DetectField]?
     let resets: [ResetField]?
-    let ems_heartbeat_loss: [SilenceField]?
+    let ems_heartbeat_loss: [SpanField]?
+    let grid_outages: [SpanField]?
     let mode_requests: [ModeRequestField]?
+
+    /// Spans checked where they enter: starts within 0 ... 3e11 s, ends after their starts.
+    static func spans(_ fields: [SpanField]?, key: String) throws(KeyedProblem) -> [ScenarioSpan] {
+        var spans: [ScenarioSpan] = []
+        for (k, e) in (fields ?? []).enumerated() {
+            let at = "\(key)[\(k)]"
+            guard e.at_s.isFinite, e.at_s >= 0, e.at_s <= 3e11 else { throw KeyedProblem(key: key, message: "\(at).at_s must be within 0 ... 3e11") }
+            if let u = e.until_s {
+                guard u.isFinite, u > e.at_s, u <= 3e11 else { throw KeyedProblem(key: key, message: "\(at).until_s must be after at_s and at most 3e11") }
+            }
+            spans.append(ScenarioSpan(at_ms: Int64((e.at_s * 1000).rounded()), until_ms: e.until_s.map { Int64(($0 * 1000).rounded()) }))
+        }
+        return spans
+    }
 
     func scenarioFile(path: String) throws -> ScenarioFile {
         let folder = (path as NSString).deletingLastPathComponent
@@ -280,19 +295,8 @@ private struct Fields: Decodable {
             }
             scenario.modeRequests.append(ScheduledModeRequest(at_ms: Int64((m.at_s * 1000).rounded()), mode: mode))
         }
-        for (k, e) in (ems_heartbeat_loss ?? []).enumerated() {
-            let at = "ems_heartbeat_loss[\(k)]"
-            guard e.at_s.isFinite, e.at_s >= 0, e.at_s <= 3e11 else {
-                throw KeyedProblem(key: "ems_heartbeat_loss", message: "\(at).at_s must be within 0 ... 3e11")
-            }
-            if let u = e.until_s {
-                guard u.isFinite, u > e.at_s, u <= 3e11 else {
-                    throw KeyedProblem(key: "ems_heartbeat_loss", message: "\(at).until_s must be after at_s and at most 3e11")
-                }
-            }
-            scenario.emsSilences.append(
-                EMSSilence(at_ms: Int64((e.at_s * 1000).rounded()), until_ms: e.until_s.map { Int64(($0 * 1000).rounded()) }))
-        }
+        scenario.emsSilences = try Self.spans(ems_heartbeat_loss, key: "ems_heartbeat_loss")
+        scenario.gridOutages = try Self.spans(grid_outages, key: "grid_outages")
         for (k, d) in (detect ?? []).enumerated() {
             let at = "detect[\(k)]"
             guard let flag = Detection.flag(named: d.flag) else {
@@ -311,7 +315,8 @@ private struct Fields: Decodable {
             if let f = d.from_s {
                 guard f.isFinite, f >= 0, f <= 3e11 else { throw KeyedProblem(key: "detect", message: "\(at).from_s must be within 0 ... 3e11") }
                 from_ms = Int64((f * 1000).rounded())
-            } else if let first = (scenario.faults.map(\.at_ms) + scenario.resets.map(\.at_ms) + scenario.emsSilences.map(\.at_ms)).min() {
+            } else if let first = (scenario.faults.map(\.at_ms) + scenario.resets.map(\.at_ms) + scenario.emsSilences.map(\.at_ms)
+                + scenario.gridOutages.map(\.at_ms)).min() {
                 from_ms = first
             } else {
                 throw KeyedProblem(key: "detect", message: "\(at) needs from_s: the scenario injects no fault to start the clock")

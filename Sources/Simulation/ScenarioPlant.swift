@@ -59,11 +59,21 @@ public struct ScenarioPlant: FieldDevicePlant {
         let substep = step_ms / substeps
         let dt_h = Double(substep) / 3_600_000
         for k in 0..<substeps {
-            let (asked_W, wanted_A) = request(at: time_ms + k * substep)
+            let t = time_ms + k * substep
+            let outage = scenario.gridOutages.contains { $0.contains(t) }
+            pack.heatersFedFromPack = outage
+            let (asked_W, wanted_A) = outage ? (0, 0) : request(at: t)
             if k == 0 { lastRequest_W = asked_W }
             let allowed_A = min(commands.dischargeLimit_A, max(-commands.chargeLimit_A, wanted_A))
-            let current_A = inverter.serve(allowed_A, compliance: pack.currentRange(keepingTerminalVoltageWithin: inverter.dcVoltage_V))
-            if current_A != allowed_A { inverterLimited_ms += substep }
+            let compliance = pack.currentRange(keepingTerminalVoltageWithin: inverter.dcVoltage_V)
+            var current_A = inverter.serve(allowed_A, compliance: compliance)
+            if outage {
+                // The heaters' supply draws their last step's power from the link (a DC/DC with the
+                // inverter's voltage window), outside the firmware's limits.
+                let heaters_W = pack.heaterPower_W.reduce(0, +)
+                current_A = min(compliance.upperBound, max(compliance.lowerBound, pack.current(forPower: heaters_W)))
+            }
+            if !outage, current_A != allowed_A { inverterLimited_ms += substep }
             pack.step(current: current_A, duration_ms: substep)
             requestedEnergy_Wh += abs(asked_W) * dt_h
             deliveredEnergy_Wh += abs(pack.current_A * pack.terminalVoltage_V) * dt_h

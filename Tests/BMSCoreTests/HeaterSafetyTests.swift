@@ -178,4 +178,32 @@ struct TemperatureRateTests {
         }
         #expect(cmd.warnings.isEmpty, "\(cmd.warnings)")
     }
+
+    /// A module cooling through the freeze guard (an outage that outlasted the pack) raises
+    /// `freezeRisk` once, not with every sample's noise: it is held until the module is the
+    /// temperature hysteresis above the guard. (Cooling 0.4 K/h through it with 0.3 K of noise
+    /// raised it thousands of times in one outage.)
+    @Test func freezeRiskIsRaisedOnceThroughTheGuardsNoise() throws {
+        let cfg = HeaterSafetyTests.configuration()
+        let guardT = try #require(cfg.heater.freezeGuard).value
+        var c = try TestController.requesting(.off, configuration: cfg)
+        var last = CommandFrame<32, 4>.safe
+        let noise: [Float] = [0.3, -0.2, 0.1, -0.3, 0.25, -0.1, 0.05, -0.25]
+        var raised = 0, wasRaised = false
+        for k in 0..<36_000 {  // an hour, cooling 1 K through the guard
+            let t = guardT + 0.5 - Float(k) / 36_000 + noise[k % noise.count]
+            last = step(&c, HeaterSafetyTests.frame(100 + Int64(k) * 100, [t, t, t]), after: last)
+            let now = last.warnings.contains(.freezeRisk)
+            if now && !wasRaised { raised += 1 }
+            wasRaised = now
+        }
+        #expect(raised == 1, "raised \(raised) times")
+        #expect(wasRaised, "still held at the end")
+        // Warmed past the guard plus the hysteresis, it clears.
+        for k in 0..<10 {
+            let t = guardT + cfg.protection.temperatureHysteresis.value + 1
+            last = step(&c, HeaterSafetyTests.frame(3_600_100 + Int64(k) * 100, [t, t, t]), after: last)
+        }
+        #expect(!last.warnings.contains(.freezeRisk))
+    }
 }

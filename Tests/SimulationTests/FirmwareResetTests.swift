@@ -8,9 +8,9 @@ import Testing
 @Suite("Firmware resets")
 struct FirmwareResetTests {
     /// A scenario file in a temporary folder, on the fault catalogue's pack and profile.
-    static func scenario(_ resets: String, key: String = "resets") throws(InputFileError) -> ScenarioFile {
+    static func scenario(_ resets: String, key: String = "resets", pack: String = "zebra-20x4") throws(InputFileError) -> ScenarioFile {
         let text = """
-            {"pack": "\(repositoryPath("regress/faults/packs/zebra-20x4.json"))",
+            {"pack": "\(repositoryPath("regress/faults/packs/\(pack).json"))",
              "profile": "\(repositoryPath("profiles/duty/frequency-regulation-24h.csv"))",
              "duration_h": 0.5, "\(key)": \(resets)}
             """
@@ -119,5 +119,28 @@ struct FirmwareResetTests {
                 "\(error)".contains(message)
             }
         }
+    }
+
+    /// A grid outage: the inverter stops, the heaters draw their power from the pack (the only
+    /// current), and once the contactors are open nothing reaches them.
+    @Test func aGridOutageFeedsTheHeatersFromThePack() throws {
+        let file = try Self.scenario(#"[{"at_s": 60}]"#, key: "grid_outages", pack: "zebra-20x4-cool")
+        var runner = try ClosedLoopRunner(scenario: file.scenario)
+        var heaterSteps = 0, mismatch = 0.0
+        while runner.time_ms < 1_800_000 {
+            _ = runner.advance()
+            guard runner.time_ms > 61_000 else { continue }
+            #expect(runner.device.lastRequest_W == 0, "no grid power in the outage")
+            let heaters = runner.device.heaterPower_W.reduce(0, +)
+            let drawn = runner.plant.current_A * runner.plant.terminalVoltage_V
+            if heaters > 0 {
+                heaterSteps += 1
+                mismatch = max(mismatch, abs(drawn - heaters) / heaters)
+            } else {
+                #expect(abs(runner.plant.current_A) < 1e-6, "no load but the heaters")
+            }
+        }
+        #expect(heaterSteps > 0, "the heaters ran in the half hour")
+        #expect(mismatch < 0.1, "the pack carried the heaters' power (within a step's lag): \(mismatch)")
     }
 }

@@ -48,6 +48,10 @@
     @usableFromInline var windowElapsed = Milliseconds.zero
     @usableFromInline var fellTooFast: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
     @usableFromInline var risingTooFast: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
+    /// Modules below the freeze guard, held until they are the protection's temperature
+    /// hysteresis above it (a module cooling through the guard read it on and off with every
+    /// sample's noise: thousands of `freezeRisk` events in one outage).
+    @usableFromInline var belowFreezeGuard: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
 
     @inlinable init(configuration c: CoreConfiguration) {
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
@@ -133,7 +137,14 @@
             command.duty[m] = on ? 1 : 0
             commanded[m] = on
             if heaters[m].notHeating { command.heaterFault = true }
-            if let guardT = c.heater.freezeGuard, let r = own, r < guardT { command.freezeRisk = true }
+            if let guardT = c.heater.freezeGuard, let r = own {
+                if r < guardT {
+                    belowFreezeGuard[m] = true
+                } else if r > guardT + c.protection.temperatureHysteresis {
+                    belowFreezeGuard[m] = false
+                }
+                if belowFreezeGuard[m] { command.freezeRisk = true }
+            }
         }
         return command
     }

@@ -1,6 +1,7 @@
 extension BatteryPack {
     /// Heater power of module `m` at its duty, after heater faults, W.
     func heaterOutput(module m: Int) -> Double {
+        if heatersFedFromPack && !contactors.isConnected { return 0 }
         let rating = definition.thermal.heaterPower_W
         for f in faults where f.isActive(at: time_ms) {
             switch f.kind {

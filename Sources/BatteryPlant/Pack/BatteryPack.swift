@@ -34,6 +34,10 @@ public struct BatteryPack: Sendable {
     public var heaterDuty: [Double]
     /// Heater power actually delivered per module in the last step, W.
     public internal(set) var heaterPower_W: [Double]
+    /// The heaters are fed from the pack's own DC link (a grid outage): nothing reaches them
+    /// while the contactors are open. The load itself is the caller's to draw
+    /// (`step(current:duration_ms:)` with the heaters' current).
+    public var heatersFedFromPack = false
     /// First cell of each module, then the cell count.
     public let moduleBounds: [Int]
     /// Module of each cell.
