@@ -38,13 +38,15 @@ struct CellDeltaFilterTests {
 
     /// Two rest reads two hours apart, cell 1 reading `drop` of SoC lower the second time; with
     /// `bled` booked for it in between (the balancing resistor's charge). Returns the soft shorts.
-    static func softShorts(drop: Float, bled: Float, voltageSigma: Float = 0.0005) -> Int {
-        let table = try! OCVTable(soc: [0, 1], voltage: [2.0, 2.5])
+    static func softShorts(
+        drop: Float, bled: Float, voltageSigma: Float = 0.0005, secondAnchor: Float = 0.5,
+        table: OCVTable = try! OCVTable(soc: [0, 1], voltage: [2.0, 2.5]), firstAnchor: Float = 0.5
+    ) -> Int {
         var filter = CellDeltaFilter<4, 1>()
         var voltages = InlineArray<4, Float>(repeating: 2.25)
         filter.updateResting(
             voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: 2.25,
-            anchor: StateOfCharge(0.5), table: table, voltageSigma: voltageSigma)
+            anchor: StateOfCharge(firstAnchor), table: table, voltageSigma: voltageSigma)
         var b = InlineArray<4, Float>(repeating: 0)
         b[1] = bled
         filter.applyBleed(b, meanBled: bled / 4, count: 4)
@@ -55,7 +57,7 @@ struct CellDeltaFilterTests {
         voltages[1] = mean - drop * 0.75 * 0.5
         filter.updateResting(
             voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: mean,
-            anchor: StateOfCharge(0.5), table: table, voltageSigma: voltageSigma)
+            anchor: StateOfCharge(secondAnchor), table: table, voltageSigma: voltageSigma)
         return filter.softShortCount
     }
 
@@ -77,5 +79,19 @@ struct CellDeltaFilterTests {
         #expect(Self.softShorts(drop: 0.016, bled: 0, voltageSigma: 0.004) == 0)
         // 6 % lost in 2 h is beyond both the rate and the reads' error.
         #expect(Self.softShorts(drop: 0.08, bled: 0, voltageSigma: 0.004) == 1)
+    }
+
+    /// Self-discharge is compared at one state of charge and one slope of the table: two sharp
+    /// reads taken with the mean cell 5 % apart (charge moved between them), or 1 % apart across
+    /// a knee of the table, are no soft-short evidence, however the cell's difference moved;
+    /// 1 % apart on one slope they are. (An outage's heaters drew a nearly empty ZEBRA string
+    /// from 3.1 to 1.3 % between two rests, across the OCV's foot: a false soft short.)
+    @Test func readsAtDifferentSoCsOrSlopesAreNoSoftShortEvidence() {
+        #expect(Self.softShorts(drop: 0.05, bled: 0, secondAnchor: 0.45) == 0)
+        #expect(Self.softShorts(drop: 0.05, bled: 0, secondAnchor: 0.49) == 1)
+        // A knee at 49.5 %: 0.5 V per unit below, 2 V per unit above.
+        let knee = try! OCVTable(soc: [0, 0.495, 1], voltage: [2.0, 2.2475, 3.2575])
+        #expect(Self.softShorts(drop: 0.05, bled: 0, secondAnchor: 0.49, table: knee) == 0)
+        #expect(Self.softShorts(drop: 0.05, bled: 0, secondAnchor: 0.48, table: knee, firstAnchor: 0.49) == 1)
     }
 }

@@ -15,6 +15,16 @@ public struct CellDeltaSettings: Sendable {
     public var readSigmaFloor: StateOfCharge = StateOfCharge(1e-3)
     /// A read this sharp (one sigma) counts for the soft-short comparison (1 %).
     public var sharpRead: StateOfCharge = StateOfCharge(0.01)
+    /// Two reads are compared for the soft-short check only when the mean cell's SoC moved less
+    /// than this between them (2 %): self-discharge is measured at one state of charge (where
+    /// charge moved, cells of different capacity part).
+    public var sameSoCForSoftShort: StateOfCharge = StateOfCharge(0.02)
+    /// ... and only when the table's slope at the two reads' SoCs differs by less than this
+    /// factor (1.25): a cell's constant voltage offset (its own OCV, its channel's offset) is a
+    /// difference of offset / slope, which a change of slope moves. An outage's heaters drew a
+    /// nearly empty ZEBRA string from 3.1 to 1.3 % between two rests, across the OCV's foot
+    /// (its slope 1.4 and 11.7 V per unit): a false soft short.
+    public var sameSlopeForSoftShort: Float = 1.25
 
     public init() {}
 }

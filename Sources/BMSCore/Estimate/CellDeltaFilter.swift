@@ -29,6 +29,8 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var bledSinceReference: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     /// The sigma of each cell's reference read (NaN before one).
     @usableFromInline var restSigma: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// The mean cell's SoC (the reads' anchor) when the references were taken (NaN before).
+    @usableFromInline var restAnchor: Float = .nan
     /// Cells whose self-discharge is anomalous (a soft short), latched until reset.
     @inlinable public var softShort: InlineArray<maxCells, Bool> { _read { yield _softShort } }
     @usableFromInline var _softShort: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
@@ -80,8 +82,13 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         // one cell 30 % below the others).
         let anchorSoC = anchor.value
         // References are taken at the first rest and then compared and renewed once an hour has passed.
-        let compare = hoursSinceReference >= 1
-        let renew = compare || hoursSinceReference.isNaN
+        let renew = hoursSinceReference >= 1 || hoursSinceReference.isNaN
+        // ... at one state of charge and one slope of the table (`sameSoCForSoftShort`,
+        // `sameSlopeForSoftShort`); otherwise the references renew.
+        let slopeNow = table.evaluate(anchor).slope
+        let slopeThen = restAnchor.isFinite ? table.evaluate(StateOfCharge(restAnchor)).slope : 0
+        let sameSlope = min(slopeNow, slopeThen) > 0 && max(slopeNow, slopeThen) < settings.sameSlopeForSoftShort * min(slopeNow, slopeThen)
+        let compare = hoursSinceReference >= 1 && abs(anchor.value - restAnchor) < settings.sameSoCForSoftShort.value && sameSlope
         for k in 0..<count where !excluded[k] {
             let v = anchorVoltage + (voltages[k] - meanVoltage)
             // A reading off the table's ends would collapse to a "sharp" read at the end.
@@ -119,6 +126,9 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
                 bledSinceReference[k] = 0
             }
         }
-        if renew { hoursSinceReference = 0 }
+        if renew {
+            hoursSinceReference = 0
+            restAnchor = anchorSoC
+        }
     }
 }
