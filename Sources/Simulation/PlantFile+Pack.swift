@@ -159,9 +159,7 @@ struct PackFile: Decodable {
     static func plantFaults(_ faults: [Fault], cellCount: Int, moduleCount: Int) throws -> [PlantFault] {
         try faults.enumerated().map { (k, f) in
             let at = "faults[\(k)]"
-            // Ten thousand years of simulated time at most: a time in ms must fit an Int64.
-            guard f.at_s.isFinite, f.at_s >= 0, f.at_s <= 3e11 else { throw FileProblem("\(at).at_s must be within 0 ... 3e11") }
-            if let u = f.until_s, !(u.isFinite && u > f.at_s && u <= 3e11) { throw FileProblem("\(at).until_s must be after at_s (and at most 3e11)") }
+            let span = try ScenarioSpan(at_s: f.at_s, until_s: f.until_s, label: at)
             func cell() throws -> Int {
                 guard let c = f.cell, (0..<cellCount).contains(c) else { throw FileProblem("\(at).cell must be 0 ... \(cellCount - 1)") }
                 return c
@@ -207,7 +205,7 @@ struct PackFile: Decodable {
             case "sensor_bus_silence": kind = .sensorBusSilence
             default: throw FileProblem("\(at).kind '\(f.kind)' is not a known fault (docs/plant-files.md)")
             }
-            return PlantFault(kind, at_ms: Int64((f.at_s * 1000).rounded()), until_ms: f.until_s.map { Int64(($0 * 1000).rounded()) })
+            return PlantFault(kind, at_ms: span.at_ms, until_ms: span.until_ms)
         }
     }
 }

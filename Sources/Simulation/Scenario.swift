@@ -136,7 +136,7 @@ public struct ScheduledModeRequest: Sendable, Equatable {
     ]
 }
 
-/// A span of simulated time: an EMS silence, a grid outage.
+/// A span of simulated time: an EMS silence, a grid outage, a plant fault's active time.
 public struct ScenarioSpan: Sendable, Equatable {
     /// From, ms of simulated time.
     public var at_ms: Int64
@@ -150,6 +150,15 @@ public struct ScenarioSpan: Sendable, Equatable {
 
     /// Whether `t_ms` lies in the span.
     public func contains(_ t_ms: Int64) -> Bool { t_ms >= at_ms && until_ms.map { t_ms < $0 } ?? true }
+
+    /// A span from a file's seconds (`label` names the entry in the message), checked where it
+    /// enters: the start within 0 ... 3e11 s (ten thousand years: a time in ms must fit an
+    /// Int64), the end after the start and at most 3e11.
+    init(at_s: Double, until_s: Double?, label: String) throws(FileProblem) {
+        guard at_s.isFinite, at_s >= 0, at_s <= 3e11 else { throw FileProblem("\(label).at_s must be within 0 ... 3e11") }
+        if let u = until_s, !(u.isFinite && u > at_s && u <= 3e11) { throw FileProblem("\(label).until_s must be after at_s and at most 3e11") }
+        self.init(at_ms: Int64((at_s * 1000).rounded()), until_ms: until_s.map { Int64(($0 * 1000).rounded()) })
+    }
 }
 
 /// A scheduled restart of the firmware: the controller is rebuilt and powers up from its

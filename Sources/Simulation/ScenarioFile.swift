@@ -169,16 +169,15 @@ private struct Fields: Decodable {
     let grid_outages: [SpanField]?
     let mode_requests: [ModeRequestField]?
 
-    /// Spans checked where they enter: starts within 0 ... 3e11 s, ends after their starts.
+    /// Spans checked where they enter (`ScenarioSpan.init(at_s:until_s:label:)`).
     static func spans(_ fields: [SpanField]?, key: String) throws(KeyedProblem) -> [ScenarioSpan] {
         var spans: [ScenarioSpan] = []
         for (k, e) in (fields ?? []).enumerated() {
-            let at = "\(key)[\(k)]"
-            guard e.at_s.isFinite, e.at_s >= 0, e.at_s <= 3e11 else { throw KeyedProblem(key: key, message: "\(at).at_s must be within 0 ... 3e11") }
-            if let u = e.until_s {
-                guard u.isFinite, u > e.at_s, u <= 3e11 else { throw KeyedProblem(key: key, message: "\(at).until_s must be after at_s and at most 3e11") }
+            do {
+                spans.append(try ScenarioSpan(at_s: e.at_s, until_s: e.until_s, label: "\(key)[\(k)]"))
+            } catch {
+                throw KeyedProblem(key: key, message: error.message)
             }
-            spans.append(ScenarioSpan(at_ms: Int64((e.at_s * 1000).rounded()), until_ms: e.until_s.map { Int64(($0 * 1000).rounded()) }))
         }
         return spans
     }
