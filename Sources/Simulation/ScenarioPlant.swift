@@ -66,14 +66,16 @@ public struct ScenarioPlant: FieldDevicePlant {
             if k == 0 { lastRequest_W = asked_W }
             let allowed_A = min(commands.dischargeLimit_A, max(-commands.chargeLimit_A, wanted_A))
             let compliance = pack.currentRange(keepingTerminalVoltageWithin: inverter.dcVoltage_V)
-            var current_A = inverter.serve(allowed_A, compliance: compliance)
+            let current_A: Double
             if outage {
                 // The heaters' supply draws their last step's power from the link (a DC/DC with the
                 // inverter's voltage window), outside the firmware's limits.
                 let heaters_W = pack.heaterPower_W.reduce(0, +)
                 current_A = min(compliance.upperBound, max(compliance.lowerBound, pack.current(forPower: heaters_W)))
+            } else {
+                current_A = inverter.serve(allowed_A, compliance: compliance)
+                if current_A != allowed_A { inverterLimited_ms += substep }
             }
-            if !outage, current_A != allowed_A { inverterLimited_ms += substep }
             pack.step(current: current_A, duration_ms: substep)
             requestedEnergy_Wh += abs(asked_W) * dt_h
             deliveredEnergy_Wh += abs(pack.current_A * pack.terminalVoltage_V) * dt_h

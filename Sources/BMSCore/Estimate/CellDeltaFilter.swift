@@ -75,7 +75,8 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         // Three sigma for one cell's single reading: at two, one cell in twenty would read a
         // narrow range off a plateau's sloped end at every rest and be moved there.
         let reach = settings.readSigmas * voltageSigma
-        let anchorVoltage = table.evaluate(anchor).voltage.value
+        let atAnchor = table.evaluate(anchor)
+        let anchorVoltage = atAnchor.voltage.value
         // Differences are taken from the anchor itself, not from the middle of the mean cell's
         // own read range: at a plateau's knee that range runs one way across the plateau, and its
         // middle would sit tens of percent from the anchor (a Na-S string resting at 40 % read
@@ -85,7 +86,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         let renew = hoursSinceReference >= 1 || hoursSinceReference.isNaN
         // ... at one state of charge and one slope of the table (`sameSoCForSoftShort`,
         // `sameSlopeForSoftShort`); otherwise the references renew.
-        let slopeNow = table.evaluate(anchor).slope
+        let slopeNow = atAnchor.slope
         let slopeThen = restAnchor.isFinite ? table.evaluate(StateOfCharge(restAnchor)).slope : 0
         let sameSlope = min(slopeNow, slopeThen) > 0 && max(slopeNow, slopeThen) < settings.sameSlopeForSoftShort * min(slopeNow, slopeThen)
         let compare = hoursSinceReference >= 1 && abs(anchor.value - restAnchor) < settings.sameSoCForSoftShort.value && sameSlope
