@@ -42,6 +42,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var health: HealthEstimation<maxCells, maxModules>
     @usableFromInline var protection = ProtectionMonitor<maxCells, maxModules>()
     @usableFromInline var thermal: ThermalManager<maxCells, maxModules>
+    @usableFromInline var thermocouples: ThermocouplePairs<maxModules>
     @usableFromInline var sequencer: ContactorSequencer
     @usableFromInline var bleeding = BalancingControl<maxCells, maxModules>()
     /// Faults that stay set until `resetFaults(by:)`.
@@ -76,6 +77,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         soc = SoCEstimation(configuration: c)
         health = HealthEstimation(configuration: c)
         thermal = ThermalManager(configuration: c)
+        thermocouples = ThermocouplePairs(configuration: c)
         freezeReserve = FreezeReserve(configuration: c)
         sequencer = ContactorSequencer(settings: c.contactors)
         staleFrames = Debouncer(time: c.validation.frameTimeout, step: c.step)
@@ -86,8 +88,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     }
 
     /// Runs one control step on `frame` and returns the commands for the actuators and the EMS.
-    @inlinable public mutating func step(_ frame: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
+    @inlinable public mutating func step(_ sample: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
         let c = configuration
+        // 0. Each module's thermocouple pair resolved into the one reading the phases use.
+        var frame = sample
+        let pairFault = c.validation.edgeThermocouples && thermocouples.resolve(&frame, configuration: c)
         if frame.time > now { now = frame.time }
         let latchedBefore = latched
         if modeRequest != loggedRequest {
@@ -131,7 +136,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         _status.mode = mode
         let heat = thermal.update(frame, current: current, heatersOff: latched.contains(.overTemperature) || mode == .off, configuration: c)
         if heat.heaterFault { _status.warnings.insert(.heaterFault) }
-        if heat.sensorFault { _status.warnings.insert(.temperatureSensorFault) }
+        if heat.sensorFault || pairFault { _status.warnings.insert(.temperatureSensorFault) }
         if heat.rising { _status.warnings.insert(.temperatureRising) }
         if keeper.restartWarningSteps > 0 {
             keeper.restartWarningSteps &-= 1

@@ -17,7 +17,7 @@ public enum FieldMapError: Error, Equatable, CustomStringConvertible {
 
 extension FieldDeviceMap {
     /// Writes `readings` into an input-register image (header counts, time, current, voltages,
-    /// contacts, temperatures, cells), each through its point. Values are clamped to their
+    /// contacts, both thermocouples of each module, cells), each through its point. Values are clamped to their
     /// encoding's range; a NaN reading is served as the encoding's not-available code (0xFFFF,
     /// 0x8000, ...). The device fields (step length, run mode, steps done, heater power) are the
     /// server's.
@@ -36,6 +36,10 @@ extension FieldDeviceMap {
         Point.linkVoltage.encode(readings.linkVoltage_V, into: &registers)
         Point.secondCurrent.encode(readings.secondCurrent_A, into: &registers)
         for m in 0..<modules { Point.moduleTemperature.encode(readings.moduleTemperatures_C[m], into: &registers, instance: m) }
+        for m in 0..<modules {
+            let edge = m < readings.edgeTemperatures_C.count ? readings.edgeTemperatures_C[m] : .nan
+            Point.edgeTemperature.encode(edge, into: &registers, instance: m)
+        }
         for i in 0..<cells { Point.cellVoltage.encode(readings.cellVoltages_V[i], into: &registers, instance: i) }
     }
 
@@ -73,6 +77,8 @@ extension FieldDeviceMap {
         r.linkVoltage_V = Point.linkVoltage.decode(registers)
         r.secondCurrent_A = Point.secondCurrent.decode(registers)
         for m in 0..<modules { r.moduleTemperatures_C[m] = Point.moduleTemperature.decode(registers, instance: m) }
+        if r.edgeTemperatures_C.count != modules { r.edgeTemperatures_C = Array(repeating: .nan, count: modules) }
+        for m in 0..<modules { r.edgeTemperatures_C[m] = Point.edgeTemperature.decode(registers, instance: m) }
         if r.heaterPower_W.count != modules { r.heaterPower_W = Array(repeating: .nan, count: modules) }
         for m in 0..<modules { r.heaterPower_W[m] = Point.heaterPower.decode(registers, instance: m) }
         for i in 0..<cells { r.cellVoltages_V[i] = Point.cellVoltage.decode(registers, instance: i) }
@@ -89,6 +95,9 @@ extension FieldDeviceMap {
         readings.secondCurrent_A = Point.secondCurrent.quantise(readings.secondCurrent_A)
         for m in readings.moduleTemperatures_C.indices {
             readings.moduleTemperatures_C[m] = Point.moduleTemperature.quantise(readings.moduleTemperatures_C[m])
+        }
+        for m in readings.edgeTemperatures_C.indices {
+            readings.edgeTemperatures_C[m] = Point.edgeTemperature.quantise(readings.edgeTemperatures_C[m])
         }
         for m in readings.heaterPower_W.indices { readings.heaterPower_W[m] = Point.heaterPower.quantise(readings.heaterPower_W[m]) }
         for i in readings.cellVoltages_V.indices {

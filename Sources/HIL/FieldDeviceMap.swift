@@ -8,7 +8,7 @@ import BatteryPlant
 /// (`bmssim hil-map`); a test fails when it is stale.
 public enum FieldDeviceMap {
     /// Version of this layout, served at input register 0.
-    public static let version: UInt16 = 3
+    public static let version: UInt16 = 4
     /// Largest cell count the map addresses (cell voltages at 1000 ..< 1000 + maxCells).
     public static let maxCells = 1000
     /// Largest module count the map addresses.
@@ -41,7 +41,10 @@ public enum FieldDeviceMap {
             "the pack current from the second, independent sensor (the strings' own), positive = discharge; 0x80000000 = not available")
         public static let moduleTemperature = RegisterPoint(
             "module_temperature", .input, address: 100, count: maxModules, .int16, scale: 0.1, unit: "C",
-            "temperature of module i; 0x8000 = not available")
+            "temperature of module i (the thermocouple at the centre of its cell block); 0x8000 = not available")
+        public static let edgeTemperature = RegisterPoint(
+            "edge_temperature", .input, address: 300, count: maxModules, .int16, scale: 0.1, unit: "C",
+            "temperature of module i from its second thermocouple, at the edge of the cell block; 0x8000 = not available (or none fitted)")
         public static let heaterPower = RegisterPoint(
             "heater_power", .input, address: 200, count: maxModules, .uint16, scale: 1.0, unit: "W",
             "power the heater of module i delivers (0 when off or failed)")
@@ -72,7 +75,7 @@ public enum FieldDeviceMap {
     public static let registers: [RegisterPoint] = [
         Point.mapVersion, Point.cellCount, Point.moduleCount, Point.time, Point.packCurrent, Point.packVoltage, Point.status,
         Point.linkVoltage, Point.stepLength, Point.runMode, Point.stepsDone, Point.secondCurrent, Point.moduleTemperature,
-        Point.heaterPower,
+        Point.heaterPower, Point.edgeTemperature,
         Point.cellVoltage, Point.contactorCommand, Point.chargeCurrentLimit, Point.dischargeCurrentLimit, Point.lockstepAdvance,
         Point.heaterDuty, Point.balancing,
     ]
@@ -95,6 +98,7 @@ public enum FieldDeviceMap {
         public static var headerCount: Int { Point.secondCurrent.addresses.upperBound }
         public static var moduleTemperature: Int { Point.moduleTemperature.address }
         public static var heaterPower: Int { Point.heaterPower.address }
+        public static var edgeTemperature: Int { Point.edgeTemperature.address }
         public static var cellVoltage: Int { Point.cellVoltage.address }
     }
 

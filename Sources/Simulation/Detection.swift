@@ -20,7 +20,9 @@ public struct Detection: Sendable, Equatable {
         case disconnect
         /// Both current limits are zero within 1 s of the flag (the contactors may stay closed).
         case stopCurrent = "stop_current"
-        /// The pack keeps working: no protection fault latches during the whole run.
+        /// The pack keeps working: no protection fault latches during the whole run, and the
+        /// main contactors are closed at its end (a pack that opened for good, a cold inhibit
+        /// or a lost sensor taken for a cold module, has stopped serving).
         case keepRunning = "keep_running"
         /// Every heater is commanded off within 1 s of the flag.
         case heatersOff = "heaters_off"
@@ -83,6 +85,8 @@ struct DetectionTracker {
     /// The reaction was undone after it was complete (the contactors closed again).
     private var undone: [Bool]
     private var latchedAny = false
+    /// Both main contactors were commanded closed at the last step recorded.
+    private var closedAtEnd = false
 
     init(_ detections: [Detection]) {
         self.detections = detections
@@ -94,6 +98,7 @@ struct DetectionTracker {
     mutating func record(time_ms t: Int64, commands c: HostCommands, moduleCount: Int) {
         guard !detections.isEmpty else { return }
         if !c.faults.intersection(.latching).isEmpty { latchedAny = true }
+        closedAtEnd = c.contactors.mainPositive && c.contactors.mainNegative
         let raised = c.faults.union(c.warnings).union(c.alarms)
         for (k, d) in detections.enumerated() {
             if detected[k] == nil, t >= d.from_ms, raised.contains(d.flag) { detected[k] = t }
@@ -127,7 +132,12 @@ struct DetectionTracker {
             if problem == nil {
                 switch d.reaction {
                 case .none: break
-                case .keepRunning: if latchedAny { problem = "a protection fault latched" }
+                case .keepRunning:
+                    if latchedAny {
+                        problem = "a protection fault latched"
+                    } else if !closedAtEnd {
+                        problem = "the contactors were open at the end of the run"
+                    }
                 case .disconnect, .stopCurrent, .heatersOff:
                     if let r = reactedAfter {
                         if r > Double(d.reaction.allowance_ms) / 1000 { problem = "\(d.reaction.rawValue) took \(Format.compact(r)) s" }

@@ -275,6 +275,7 @@ public final class FieldBusController {
                 "device serves map version \(input[0]) with \(cells) cells / \(modules) modules; the controller expects version \(FieldDeviceMap.version) with \(cellCount) / \(moduleCount)")
         }
         try read(FieldDeviceMap.Input.moduleTemperature, modules)
+        try read(FieldDeviceMap.Input.edgeTemperature, modules)
         // The heaters' metered power: the core supervises each heater against its command.
         try read(FieldDeviceMap.Input.heaterPower, modules)
         try read(FieldDeviceMap.Input.cellVoltage, cells)

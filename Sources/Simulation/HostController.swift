@@ -27,6 +27,7 @@ extension MeasurementFrame {
                      "pack larger than the host controller's capacity")
         for i in r.cellVoltages_V.indices { cellVoltages[i] = Volts(Float(r.cellVoltages_V[i])) }
         for m in r.moduleTemperatures_C.indices { moduleTemperatures[m] = Celsius(Float(r.moduleTemperatures_C[m])) }
+        for m in r.edgeTemperatures_C.indices where m < maxModules { edgeTemperatures[m] = Celsius(Float(r.edgeTemperatures_C[m])) }
         linkVoltage = Volts(Float(r.linkVoltage_V))
         for m in r.heaterPower_W.indices where m < maxModules { heaterPower[m] = Watts(Float(r.heaterPower_W[m])) }
         contactorFeedback = ContactorFeedback(mainPositive: r.mainPositiveClosed, mainNegative: r.mainNegativeClosed, precharge: r.prechargeClosed)

@@ -33,6 +33,7 @@ struct PackFile: Decodable {
         let heater_power_W: Double?
         let ambient_C: Double?
         let ambient_daily: Daily?
+        let edge_thermocouples: Bool?
     }
     struct Fault: Decodable {
         let kind: String
@@ -44,6 +45,7 @@ struct PackFile: Decodable {
         let resistance_ohm: Double?
         let fraction: Double?
         let current_A: Double?
+        let thermocouple: String?
     }
 
     let chemistry: String
@@ -135,6 +137,7 @@ struct PackFile: Decodable {
             if let v = t.heater_power_W { d.thermal.heaterPower_W = try positive(v, "thermal.heater_power_W", allowZero: true) }
             if let v = t.ambient_C { d.thermal.ambient = .constant(v) }
             if let v = t.ambient_daily { d.thermal.ambient = .daily(mean_C: v.mean_C, amplitude_K: v.amplitude_K, peakHour: v.peak_hour) }
+            if let v = t.edge_thermocouples { d.thermal.edgeThermocouples = v }
         }
         let sensorName = sensors ?? "typical"
         guard let spec = SensorPreset(rawValue: sensorName)?.specification else {
@@ -168,6 +171,14 @@ struct PackFile: Decodable {
                 guard let m = f.module, (0..<moduleCount).contains(m) else { throw FileProblem("\(at).module must be 0 ... \(moduleCount - 1)") }
                 return m
             }
+            /// Which of the module's thermocouples: "centre" (the default) or "edge".
+            func edge() throws -> Bool {
+                switch f.thermocouple {
+                case nil, "centre"?: return false
+                case "edge"?: return true
+                case let other?: throw FileProblem("\(at).thermocouple '\(other)' is not centre or edge")
+                }
+            }
             func rate() throws -> Double {
                 guard let r = f.rate, r.isFinite else { throw FileProblem("\(at).rate is required (per hour)") }
                 return r
@@ -183,9 +194,9 @@ struct PackFile: Decodable {
             case "cell_voltage_dead": kind = .cellVoltageDead(cell: try cell())
             case "cell_voltage_invalid": kind = .cellVoltageInvalid(cell: try cell())
             case "cell_voltage_drift": kind = .cellVoltageDrift(cell: try cell(), volts_per_h: try rate())
-            case "temperature_stuck": kind = .temperatureStuck(module: try module())
-            case "temperature_drift": kind = .temperatureDrift(module: try module(), kelvin_per_h: try rate())
-            case "temperature_detached": kind = .temperatureDetached(module: try module())
+            case "temperature_stuck": kind = .temperatureStuck(module: try module(), edge: try edge())
+            case "temperature_drift": kind = .temperatureDrift(module: try module(), kelvin_per_h: try rate(), edge: try edge())
+            case "temperature_detached": kind = .temperatureDetached(module: try module(), edge: try edge())
             case "current_stuck": kind = .currentStuck
             case "current_stuck_at": kind = .currentStuckAt(amperes: try value())
             case "current_offset": kind = .currentOffset(amperes: try value())

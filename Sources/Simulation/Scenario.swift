@@ -107,6 +107,8 @@ public struct Scenario: Sendable {
         if let sigma = initialSoCSigma { preset.estimator.initialSoCSigma = StateOfCharge(Float(sigma)) }
         // The heaters' rating is the pack's design too: the firmware supervises their metered power.
         if pack.thermal.heaterPower_W > 0 { preset.heater.ratedPower = Watts(Float(pack.thermal.heaterPower_W)) }
+        // So is the number of thermocouples per module: the firmware cross-checks a pair.
+        preset.validation.edgeThermocouples = pack.thermal.edgeThermocouples
         if let h = freezeReserveHours { preset.heater.freezeReserveHours = Float(h) }
         // The precharge circuit is the pack's hardware design, which the integrator configures
         // (not the cells' truth): the sequencer checks the link's rise against its RC.

@@ -86,3 +86,47 @@ struct SensorTests {
         #expect(a != trace(seed: 43))
     }
 }
+
+/// The edge thermocouple of each module (issue 13): a second, independent reading of the module,
+/// a few kelvin below the centre while the heater warms the cells, with faults of its own.
+@Suite("Edge thermocouples")
+struct EdgeThermocoupleTests {
+    static func pack(edge: Bool = true, faults: [PlantFault] = []) -> BatteryPack {
+        var d = PackDefinition.standard(.naNiCl2, cellsPerString: 20, modules: 2)
+        d.sensors = .ideal
+        d.thermal.edgeThermocouples = edge
+        var p = BatteryPack(definition: d, seed: 1)
+        p.inject(faults)
+        return p
+    }
+
+    /// Heating the cells puts the edge below the centre (the enclosure lags); both read.
+    @Test func theEdgeReadsBelowTheCentreUnderTheHeater() {
+        var p = Self.pack()
+        p.heaterDuty = [1, 1]
+        for _ in 0..<600 { p.step(current: 0, duration_ms: 1000) }
+        let r = p.sample()
+        for m in 0..<2 {
+            let gap = r.moduleTemperatures_C[m] - r.edgeTemperatures_C[m]
+            #expect(gap > 0.5 && gap < 10, "module \(m): centre - edge = \(gap) K")
+        }
+        var none = Self.pack(edge: false)
+        none.step(current: 0, duration_ms: 100)
+        let unfitted = none.sample().edgeTemperatures_C.filter { !$0.isNaN }
+        #expect(unfitted.isEmpty, "no edge thermocouple fitted: NaN")
+    }
+
+    /// A fault on the edge thermocouple leaves the centre one alone, and the other way round.
+    @Test func aFaultHitsOnlyItsThermocouple() {
+        var p = Self.pack(faults: [
+            PlantFault(.temperatureDetached(module: 0, edge: true), at_ms: 0),
+            PlantFault(.temperatureDrift(module: 1, kelvin_per_h: 3600, edge: false), at_ms: 0),
+        ])
+        for _ in 0..<600 { p.step(current: 0, duration_ms: 1000) }
+        let r = p.sample()
+        #expect(r.edgeTemperatures_C[0] < 40, "module 0's edge came loose: \(r.edgeTemperatures_C[0])")
+        #expect(r.moduleTemperatures_C[0] > 250, "its centre still reads the module")
+        #expect(r.moduleTemperatures_C[1] - r.edgeTemperatures_C[1] > 500, "module 1's centre drifted 600 K")
+        #expect(abs(r.edgeTemperatures_C[1] - p.moduleTemperature_C[1]) < 10, "its edge did not")
+    }
+}

@@ -46,6 +46,19 @@ struct PlantFileTests {
         #expect(s.definition.thermal.ambient == .daily(mean_C: 20, amplitude_K: 5, peakHour: 14))
         #expect(!s.definition.degradationEnabled)
         #expect(s.definition.initialTemperature_C == 330, "the chemistry's standard start")
+        #expect(s.definition.thermal.edgeThermocouples, "an edge thermocouple per module unless the file says not")
+    }
+
+    /// A pack without edge thermocouples, and a fault on a module's edge thermocouple.
+    @Test func packFileNamesTheThermocouples() throws {
+        let s = try parse("""
+            {"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "modules": 2, "initial_soc": 0.5,
+             "thermal": {"edge_thermocouples": false},
+             "faults": [{"kind": "temperature_detached", "at_s": 1, "module": 1, "thermocouple": "edge"},
+                        {"kind": "temperature_stuck", "at_s": 1, "module": 0}]}
+            """)
+        #expect(!s.definition.thermal.edgeThermocouples)
+        #expect(s.faults.map(\.kind) == [.temperatureDetached(module: 1, edge: true), .temperatureStuck(module: 0, edge: false)])
     }
 
     /// Pack files name the line of the key at fault.
@@ -83,6 +96,7 @@ struct PlantFileTests {
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "cell_short", "at_s": 1, "cell": 4}]}"#, "faults[0].cell must be 0 ... 3"),
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "meteor", "at_s": 1}]}"#, "faults[0].kind 'meteor'"),
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "spread": "wild"}"#, "spread must be"),
+        (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "temperature_stuck", "at_s": 1, "module": 0, "thermocouple": "middle"}]}"#, "faults[0].thermocouple 'middle' is not centre or edge"),
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "current_stuck", "at_s": 1e300}]}"#, "faults[0].at_s must be within"),
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "current_stuck", "at_s": 1, "until_s": 1e19}]}"#, "faults[0].until_s must be after"),
         (#"{"kind": "pack", "chemistry": "NaNiCl2", "cells_per_string": 4, "initial_soc": 0.5, "faults": [{"kind": "current_offset", "at_s": 1}]}"#, "faults[0].current_A is required"),

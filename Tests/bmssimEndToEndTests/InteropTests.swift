@@ -108,7 +108,7 @@ struct InteropTests {
 
         let header = try mbpoll(tcp + ["-t", "3", "-r", "0", "-c", "3", "127.0.0.1"])
         #expect(header.status == 0, "\(header.output)")
-        #expect(polledValues(header.output) == [0: 3, 1: 20, 2: 1], "map version 3, 20 cells, 1 module")
+        #expect(polledValues(header.output) == [0: 4, 1: 20, 2: 1], "map version 4, 20 cells, 1 module")
         let cells = polledValues(try mbpoll(tcp + ["-t", "3", "-r", "1000", "-c", "20", "127.0.0.1"]).output)
         #expect(cells.count == 20)
         #expect(cells.values.allSatisfy { (20_000...30_000).contains($0) }, "ZEBRA cells near 2.58 V in 0.1 mV: \(cells)")
@@ -158,7 +158,7 @@ struct InteropTests {
         let rtu = ["-m", "rtu", "-b", "19200", "-P", "even", "-a", "1", "-0", "-1", "-o", "2"]
 
         let header = try mbpoll(rtu + ["-t", "3", "-r", "0", "-c", "3", dir + "/master"])
-        #expect(polledValues(header.output) == [0: 3, 1: 20, 2: 1], "\(header.output)")
+        #expect(polledValues(header.output) == [0: 4, 1: 20, 2: 1], "\(header.output)")
         let write = try mbpoll(rtu + ["-t", "4", "-r", "100", dir + "/master", "250"])
         #expect(write.status == 0, "\(write.output)")
         #expect(polledValues(try mbpoll(rtu + ["-t", "4", "-r", "100", dir + "/master"]).output) == [100: 250])

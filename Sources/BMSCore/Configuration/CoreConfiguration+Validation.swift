@@ -239,6 +239,8 @@ extension CoreConfiguration {
         try require(v.voltageDriftConfirmation >= .zero && v.voltageDriftConfirmation.count <= 86_400_000, "validation.voltageDriftConfirmation")
         try require(positive(v.voltageDriftFilterTime.value) && v.voltageDriftFilterTime.value <= 86_400, "validation.voltageDriftFilterTime")
         try require(v.voltageDriftLearnTime >= step && v.voltageDriftLearnTime.count <= 86_400_000, "validation.voltageDriftLearnTime")
+        try require(positive(v.thermocouplePairTolerance.value) && v.thermocouplePairTolerance.value <= 200, "validation.thermocouplePairTolerance")
+        try require(v.thermocouplePairTime >= step && v.thermocouplePairTime.count <= 86_400_000, "validation.thermocouplePairTime")
         let r = rest
         try require(positive(r.restCurrent.hours), "rest.restCurrent")
         try require(positive(r.currentAveraging.value), "rest.currentAveraging")

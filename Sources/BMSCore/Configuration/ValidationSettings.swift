@@ -63,6 +63,17 @@ public struct ValidationSettings: Sendable {
     /// ... and the reference is learnt after this long of trusted frames from power-up (30 min:
     /// six filter times).
     public var voltageDriftLearnTime = Milliseconds(1_800_000)
+    /// Each module has a second thermocouple at the edge of its cell block
+    /// (`MeasurementFrame.edgeTemperatures`), cross-checked against the centre one
+    /// (`ThermocouplePairs`); false: one thermocouple per module, the edge readings ignored.
+    public var edgeThermocouples = false
+    /// A module's two thermocouples disagree beyond this (20 K: a module's edge reads a few kelvin
+    /// below its centre while the heater or the load warms it, up to about 10 K at full heat;
+    /// a thermocouple come loose falls far further within a minute) ...
+    public var thermocouplePairTolerance = TemperatureDifference.kelvin(20)
+    /// ... and a disagreement, or a sensor of the pair without a plausible reading, confirmed for
+    /// this long raises `temperatureSensorFault` (30 s: longer than a load step's transient).
+    public var thermocouplePairTime = Milliseconds(30_000)
 
     @inlinable public init(
         cellSumRelativeTolerance: Ratio = Ratio(0.01), cellSumAbsoluteTolerance: Volts = Volts(1),

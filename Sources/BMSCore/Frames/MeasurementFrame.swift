@@ -14,8 +14,11 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
     public var packVoltage: Volts
     /// Cell voltages, index 0 = most negative cell of the string.
     public var cellVoltages: InlineArray<maxCells, Volts>
-    /// One temperature per module (the module's cell-block sensor).
+    /// One temperature per module (the thermocouple at the centre of its cell block).
     public var moduleTemperatures: InlineArray<maxModules, Celsius>
+    /// Each module's second thermocouple, at the edge of its cell block (read only with
+    /// `ValidationSettings.edgeThermocouples`; NaN: none fitted or no reading).
+    public var edgeTemperatures: InlineArray<maxModules, Celsius>
     /// Voltage on the load side of the main positive (the DC link), for the precharge check.
     public var linkVoltage: Volts
     /// Power each module's heater draws (its supply's current transducer); NaN: not measured.
@@ -37,6 +40,7 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
         self.packVoltage = Volts(.nan)
         self.cellVoltages = InlineArray(repeating: Volts(.nan))
         self.moduleTemperatures = InlineArray(repeating: Celsius(.nan))
+        self.edgeTemperatures = InlineArray(repeating: Celsius(.nan))
         self.linkVoltage = Volts(.nan)
         self.heaterPower = InlineArray(repeating: Watts(.nan))
         self.contactorFeedback = .open

@@ -81,7 +81,15 @@
     @usableFromInline var valid = true
     @usableFromInline var flags = MeasurementFlags.clear
 
-    @inlinable init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Celsius>) {
+    /// `edges`: the modules' edge thermocouples count for the maximum too (the over-temperature
+    /// tiers see the hotter of each pair even while the two agree).
+    @inlinable init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Celsius>, edges: Bool) {
+        if edges {
+            for i in 0..<count {
+                let t = frame.edgeTemperatures[i]
+                if t.isFinite, plausible.contains(t), maximum < t { maximum = t }
+            }
+        }
         for i in 0..<count {
             let t = frame.moduleTemperatures[i]
             guard t.isFinite, plausible.contains(t) else {

@@ -86,7 +86,8 @@
         }
         let cells = CellSummary<maxCells, maxModules>(
             frame, count: c.cellCount, plausible: c.plausibility.cellVoltage, excluded: failedShort.excluded, settings: v)
-        let temps = TemperatureSummary<maxCells, maxModules>(frame, count: c.moduleCount, plausible: c.plausibility.temperature)
+        let temps = TemperatureSummary<maxCells, maxModules>(
+            frame, count: c.moduleCount, plausible: c.plausibility.temperature, edges: c.validation.edgeThermocouples)
         var flags = cells.flags
         flags.insert(temps.flags)
         let currentFinite = frame.packCurrent.isFinite

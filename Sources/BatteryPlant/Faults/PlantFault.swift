@@ -12,13 +12,14 @@ public struct PlantFault: Sendable, Equatable {
         case cellVoltageInvalid(cell: Int)
         /// A cell-voltage channel drifts away from the truth, V per hour.
         case cellVoltageDrift(cell: Int, volts_per_h: Double)
-        /// A module temperature channel keeps its last reading.
-        case temperatureStuck(module: Int)
+        /// A module temperature channel keeps its last reading (`edge`: the module's edge
+        /// thermocouple, else its centre one).
+        case temperatureStuck(module: Int, edge: Bool = false)
         /// A module's thermocouple has come loose: its reading relaxes to the ambient air with a
         /// two-minute time constant.
-        case temperatureDetached(module: Int)
+        case temperatureDetached(module: Int, edge: Bool = false)
         /// A module temperature channel drifts, K per hour.
-        case temperatureDrift(module: Int, kelvin_per_h: Double)
+        case temperatureDrift(module: Int, kelvin_per_h: Double, edge: Bool = false)
         /// The pack current channel keeps its last reading.
         case currentStuck
         /// The pack current channel reads a fixed value, A (a dead sensor reads 0; one at its rail

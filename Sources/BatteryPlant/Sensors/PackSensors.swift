@@ -5,6 +5,8 @@ struct PackSensors: Sendable {
     var current: SensorChannels
     var stringCurrents: SensorChannels
     var temperatures: SensorChannels
+    /// The modules' edge thermocouples (sampled with the centre ones).
+    var edgeTemperatures: SensorChannels
     var linkVoltage: SensorChannels
 
     /// No channels: the placeholder left in a pack while its sensors are out sampling it.
@@ -17,6 +19,7 @@ struct PackSensors: Sendable {
         temperatures = SensorChannels(errors: s.temperature, count: moduleCount, random: random.derived(4))
         stringCurrents = SensorChannels(errors: s.current, count: stringCount, random: random.derived(5))
         linkVoltage = SensorChannels(errors: s.packVoltage, count: 1, random: random.derived(6))
+        edgeTemperatures = SensorChannels(errors: s.temperature, count: moduleCount, random: random.derived(7))
     }
 
     mutating func sample(pack: BatteryPack, faults: [PlantFault], into r: inout SensorReadings) {
@@ -39,7 +42,7 @@ struct PackSensors: Sendable {
         if current.isDue(at: now) {
             var truth = pack.current_A
             var stuck = false
-            for case .currentDrift(let rate) in active { truth += rate * drift(hours: now, faults: faults, kind: .currentDrift(amperes_per_h: rate)) }
+            for case .currentDrift(let rate) in active { truth += rate * Self.drift(hours: now, faults: faults, kind: .currentDrift(amperes_per_h: rate)) }
             for case .currentOffset(let a) in active { truth += a }
             for case .currentStuck in active { stuck = true }
             r.current_A = stuck ? current.hold(channel: 0) : current.read(truth, channel: 0)
@@ -76,34 +79,53 @@ struct PackSensors: Sendable {
                 case .cellVoltageInvalid(let i) where i >= 0 && i < pack.cellCount:
                     r.cellVoltages_V[i] = .nan
                 case .cellVoltageDrift(let i, let rate) where i >= 0 && i < pack.cellCount:
-                    r.cellVoltages_V[i] += rate * drift(hours: now, faults: faults, kind: kind)
+                    r.cellVoltages_V[i] += rate * Self.drift(hours: now, faults: faults, kind: kind)
                 default:
                     break
                 }
             }
         }
         if temperatures.isDue(at: now) {
+            let edges = pack.definition.thermal.edgeThermocouples
+            let position = ThermalDefinition.edgeThermocouplePosition
             for m in 0..<pack.definition.moduleCount {
-                var truth = pack.moduleTemperature_C[m]
-                var stuck = false
-                for kind in active {
-                    switch kind {
-                    case .temperatureStuck(let module) where module == m: stuck = true
-                    case .temperatureDrift(let module, let rate) where module == m:
-                        truth += rate * drift(hours: now, faults: faults, kind: kind)
-                    case .temperatureDetached(let module) where module == m:
-                        let air = pack.definition.thermal.ambient.temperature_C(at: now)
-                        truth = air + (truth - air) * PlantMath.exp(-drift(hours: now, faults: faults, kind: kind) * 30)
-                    default: break
-                    }
+                let centre = pack.moduleTemperature_C[m]
+                r.moduleTemperatures_C[m] = Self.thermocouple(
+                    truth: centre, module: m, edge: false, bank: &temperatures, pack: pack, active: active, faults: faults)
+                if edges {
+                    let edge = centre + position * (pack.enclosureTemperature_C[m] - centre)
+                    r.edgeTemperatures_C[m] = Self.thermocouple(
+                        truth: edge, module: m, edge: true, bank: &edgeTemperatures, pack: pack, active: active, faults: faults)
+                } else {
+                    r.edgeTemperatures_C[m] = .nan
                 }
-                r.moduleTemperatures_C[m] = stuck ? temperatures.hold(channel: m) : temperatures.read(truth, channel: m)
             }
         }
     }
 
+    /// One thermocouple's reading of `truth` after its faults (stuck, drifting, come loose).
+    private static func thermocouple(
+        truth t: Double, module m: Int, edge: Bool, bank: inout SensorChannels, pack: BatteryPack, active: [PlantFault.Kind], faults: [PlantFault]
+    ) -> Double {
+        var truth = t
+        var stuck = false
+        let now = pack.time_ms
+        for kind in active {
+            switch kind {
+            case .temperatureStuck(let module, let e) where module == m && e == edge: stuck = true
+            case .temperatureDrift(let module, let rate, let e) where module == m && e == edge:
+                truth += rate * drift(hours: now, faults: faults, kind: kind)
+            case .temperatureDetached(let module, let e) where module == m && e == edge:
+                let air = pack.definition.thermal.ambient.temperature_C(at: now)
+                truth = air + (truth - air) * PlantMath.exp(-drift(hours: now, faults: faults, kind: kind) * 30)
+            default: break
+            }
+        }
+        return stuck ? bank.hold(channel: m) : bank.read(truth, channel: m)
+    }
+
     /// Hours since the drift fault `kind` started.
-    private func drift(hours now: Int64, faults: [PlantFault], kind: PlantFault.Kind) -> Double {
+    private static func drift(hours now: Int64, faults: [PlantFault], kind: PlantFault.Kind) -> Double {
         guard let f = faults.first(where: { $0.kind == kind }) else { return 0 }
         return Double(now - f.at_ms) / 3_600_000
     }

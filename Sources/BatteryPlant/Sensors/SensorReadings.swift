@@ -10,8 +10,10 @@ public struct SensorReadings: Sendable, Equatable {
     public var packVoltage_V: Double
     /// Cell voltages (cell `s * cellsPerString + j` is cell j of string s, j = 0 most negative).
     public var cellVoltages_V: [Double]
-    /// One temperature per module.
+    /// One temperature per module (the thermocouple at the centre of its cell block).
     public var moduleTemperatures_C: [Double]
+    /// Each module's second thermocouple, at the edge of its cell block (NaN: the pack has none).
+    public var edgeTemperatures_C: [Double]
     /// Main contactor auxiliary contacts (both mains closed).
     public var contactorClosed: Bool { mainPositiveClosed && mainNegativeClosed }
     /// Auxiliary contacts of each relay.
@@ -33,6 +35,7 @@ public struct SensorReadings: Sendable, Equatable {
         packVoltage_V = 0
         cellVoltages_V = Array(repeating: 0, count: cellCount)
         moduleTemperatures_C = Array(repeating: 0, count: moduleCount)
+        edgeTemperatures_C = Array(repeating: .nan, count: moduleCount)
         mainPositiveClosed = false
         mainNegativeClosed = false
         prechargeClosed = false

@@ -15,6 +15,13 @@ public struct ThermalDefinition: Sendable, Equatable {
     public var heaterPower_W: Double
     /// The room.
     public var ambient: AmbientProfile
+    /// Each module carries a second thermocouple at the edge of its cell block (true), beside
+    /// the one at its centre; false: the centre one only.
+    public var edgeThermocouples = true
+    /// Where the edge thermocouple sits between the cells' node (0) and the enclosure's (1): it
+    /// reads `T_cells + 0.3 (T_enclosure - T_cells)`, a few kelvin below the centre while the
+    /// heater or the load warms the cells (the in-module gradient, edge to centre).
+    public static let edgeThermocouplePosition = 0.3
 
     public init(
         isothermal: Bool = false, cellsToEnclosure_W_per_K: Double, enclosureHeatCapacity_J_per_K: Double,
