@@ -165,7 +165,8 @@ extension Array where Element == RegisterPoint {
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in self {
-            let addr = r.count > 1 ? "\(r.address) + i" : "\(r.address)"
+            let words = r.encoding.words
+            let addr = r.count > 1 ? "\(r.address) + \(words > 1 ? "\(words) " : "")i" : "\(r.address)"
             let scale = r.scale == 1 ? "1" : "\(r.scale)"
             lines.append("| \(r.table.rawValue) | \(addr) | \(r.count) | \(r.name) | \(r.encoding.rawValue) | \(r.writable ? "RW" : "R") | \(scale) | \(r.unit) | \(r.summary) |")
         }

@@ -1,5 +1,8 @@
+import BMSCore
+
 /// The EMS face: SunSpec discovery ('SunS' at 40000), model 1 (common), model 802 (battery
-/// base), end marker. Holding registers, read with function 3.
+/// base), vendor model 64210 (the firmware's event log), end marker. Holding registers, read
+/// with function 3.
 ///
 /// Sign: SunSpec's A and W count charging as positive here, the opposite of bmssim's convention
 /// (positive = discharge); the map converts at this edge. The Markdown in hil/sunspec-map.md
@@ -15,8 +18,16 @@ public enum SunSpecMap {
     public static let batteryHeader = common + commonLength
     public static let battery = batteryHeader + 2
     public static let batteryLength = 62
+    /// Vendor model 64210 (the firmware's event log) header and its first point.
+    public static let eventLogHeader = battery + batteryLength
+    public static let eventLog = eventLogHeader + 2
+    /// SunSpec's vendor range is 64000 ... 65535; this model is bmssim's.
+    public static let eventLogModelID: UInt64 = 64210
+    /// Entries the model shows, the newest first (12: the whole model is one read of 112 registers).
+    public static let eventLogEntries = 12
+    public static let eventLogLength = 4 + eventLogEntries * 9
     /// The end marker (0xFFFF, 0).
-    public static let end = battery + batteryLength
+    public static let end = eventLog + eventLogLength
     /// Registers from `base` through the end marker.
     public static let count = end + 2 - base
 
@@ -80,6 +91,18 @@ public enum SunSpecMap {
         default: notImplemented16
         }
         return p(name, offset, e, fixed: code, "not implemented (0x\(String(code, radix: 16, uppercase: true)))")
+    }
+
+    /// A point of the event-log model (read only).
+    private static func log(
+        _ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, count: Int = 1, unit: String = "", _ s: String
+    ) -> RegisterPoint {
+        RegisterPoint(name, .holding, address: eventLog + offset, count: count, e, unit: unit, writable: false, s)
+    }
+
+    /// The event kinds by code, for the docs ("1 faultLatched, 2 warningRaised, ...").
+    static var eventKindDocumentation: String {
+        (1...255).compactMap { code in BMSCore.Event.Kind(rawValue: UInt8(code)).map { "\(code) \($0)" } }.joined(separator: ", ")
     }
 
     /// A scale-factor point fixed at `sf`.
@@ -167,6 +190,21 @@ public enum SunSpecMap {
         public static let A_SF = sf("A_SF", Battery.A_SF, currentSF)
         public static let AMax_SF = sf("AMax_SF", Battery.AMax_SF, currentLimitSF)
         public static let W_SF = p("W_SF", Battery.W_SF, .sunssf, "chosen per pack (the same as WChaDisChaMax_SF)")
+        public static let logID = RegisterPoint(
+            "ID", .holding, address: eventLogHeader, .uint16, writable: false, fixed: eventLogModelID, "model \(eventLogModelID) (bmssim event log, vendor)")
+        public static let logL = RegisterPoint(
+            "L", .holding, address: eventLogHeader + 1, .uint16, writable: false, fixed: UInt64(eventLogLength), "\(eventLogLength)")
+        public static let EvtRec = log("EvtRec", 0, .uint32, "events the firmware has recorded since power-up: the newest one's number (a reader that polls sees what it missed)")
+        public static let EvtHeld = log("EvtHeld", 2, .uint16, "events the firmware's ring still holds (at most 64; the oldest are overwritten)")
+        public static let EvtShown = log("EvtShown", 3, .uint16, "entries below that hold an event (at most \(eventLogEntries))")
+        public static let EvtNum = log("EvtNum", 4, .uint32, count: eventLogEntries, "entry i (0 = the newest): the event's number; 0 = empty")
+        public static let EvtTms = log(
+            "EvtTms", 4 + 2 * eventLogEntries, .uint64, count: eventLogEntries, unit: "ms", "entry i: the controller's time of the event")
+        public static let EvtKind = log(
+            "EvtKind", 4 + 6 * eventLogEntries, .enum16, count: eventLogEntries, "entry i: what happened: \(eventKindDocumentation)")
+        public static let EvtDtl = log(
+            "EvtDtl", 4 + 7 * eventLogEntries, .uint32, count: eventLogEntries,
+            "entry i: the detail word (fault or warning bits for 1, 2 and 5; old mode << 8 | new mode for 3; docs/core.md)")
         public static let end = RegisterPoint("end", .holding, address: SunSpecMap.end, .uint32, writable: false, fixed: 0xFFFF_0000, "end marker 0xFFFF 0x0000")
     }
 
@@ -180,7 +218,8 @@ public enum SunSpecMap {
             P.Evt1, P.Evt2, P.EvtVnd1, P.EvtVnd2, P.V, P.VMax, P.VMin, P.CellVMax, P.CellVMaxStr, P.CellVMaxMod,
             P.CellVMin, P.CellVMinStr, P.CellVMinMod, P.CellVAvg, P.A, P.AChaMax, P.ADisChaMax, P.W, P.ReqInvState, P.ReqW,
             P.SetOp, P.SetInvState, P.AHRtg_SF, P.WHRtg_SF, P.WChaDisChaMax_SF, P.DisChaRte_SF, P.SoC_SF, P.DoD_SF, P.SoH_SF,
-            P.V_SF, P.CellV_SF, P.A_SF, P.AMax_SF, P.W_SF, P.end,
+            P.V_SF, P.CellV_SF, P.A_SF, P.AMax_SF, P.W_SF,
+            P.logID, P.logL, P.EvtRec, P.EvtHeld, P.EvtShown, P.EvtNum, P.EvtTms, P.EvtKind, P.EvtDtl, P.end,
         ]
     }()
 }

@@ -53,6 +53,11 @@ public struct BatterySnapshot: Sendable {
     public var socProtection = false
     public var full = false
     public var empty = false
+    /// The firmware's event log: events recorded since power-up, events its ring holds, and
+    /// the newest of them, newest first (at most `SunSpecMap.eventLogEntries` are served).
+    public var eventsRecorded: UInt32 = 0
+    public var eventsHeld = 0
+    public var recentEvents: [(number: UInt32, event: BMSCore.Event)] = []
     public init() {}
 }
 
@@ -157,6 +162,17 @@ public struct SunSpecService: ModbusService {
         put(P.Evt1, UInt64(events(s)))
         put(P.EvtVnd1, UInt64(s.faults.rawValue))
         put(P.EvtVnd2, UInt64(s.warnings.rawValue))
+        put(P.EvtRec, UInt64(s.eventsRecorded))
+        put(P.EvtHeld, UInt64(UInt16(clamping: s.eventsHeld)))
+        let shown = min(s.recentEvents.count, SunSpecMap.eventLogEntries)
+        put(P.EvtShown, UInt64(shown))
+        for i in 0..<SunSpecMap.eventLogEntries {
+            let entry = i < shown ? s.recentEvents[i] : nil
+            P.EvtNum.put(raw: UInt64(entry?.number ?? 0), into: &image, instance: i, base: b)
+            P.EvtTms.put(raw: UInt64(max(0, entry?.event.time.count ?? 0)), into: &image, instance: i, base: b)
+            P.EvtKind.put(raw: UInt64(entry?.event.kind.rawValue ?? 0), into: &image, instance: i, base: b)
+            P.EvtDtl.put(raw: UInt64(entry?.event.detail ?? 0), into: &image, instance: i, base: b)
+        }
     }
 
     /// What the EMS asks for now (a pending AlmRst is handed over once, and reads 0 after).

@@ -235,6 +235,14 @@ public final class FieldBusController {
         s.empty = held.empty
         s.full = held.full
         s.socProtection = held.empty || held.full
+        let log = controller.eventLog
+        s.eventsRecorded = log.recorded
+        s.eventsHeld = log.count
+        var number = log.recorded
+        while number >= 1, s.recentEvents.count < SunSpecMap.eventLogEntries, let e = log.event(number: number) {
+            s.recentEvents.append((number, e))
+            number -= 1
+        }
         ems.withService { service, tables in service.publish(s, tables: tables) }
     }
 

@@ -54,7 +54,8 @@ struct SunSpecTests {
         #expect(try rig.ems.readHoldingRegisters(address: 40_000, count: 4) == [0x5375, 0x6E53, 1, 66])
         #expect(try rig.ems.readHoldingRegisters(address: SunSpecMap.batteryHeader, count: 2) == [802, 62])
         #expect(try rig.ems.readHoldingRegisters(address: SunSpecMap.end, count: 2) == [0xFFFF, 0])
-        #expect(SunSpecMap.end == 40_134)
+        #expect(try rig.ems.readHoldingRegisters(address: SunSpecMap.eventLogHeader, count: 2) == [64210, 112])
+        #expect(SunSpecMap.end == 40_248)
         let below = #expect(throws: ModbusError.self) { try rig.ems.readHoldingRegisters(address: 0, count: 2) }
         #expect(below?.exception == .illegalDataAddress, "probing 0 finds nothing")
         let mn = try rig.ems.readHoldingRegisters(address: SunSpecMap.common, count: 3)
@@ -72,10 +73,11 @@ struct SunSpecTests {
     @Test func everyDeclaredFixedPointIsServedWithItsCode() throws {
         let rig = try EMSRig(scenario: frequencyRegulationScenario(minutes: 1))
         rig.run(10)
-        // Two reads: a Modbus read carries at most 125 registers.
-        let half = SunSpecMap.count / 2
-        let image = try rig.ems.readHoldingRegisters(address: SunSpecMap.base, count: half)
-            + rig.ems.readHoldingRegisters(address: SunSpecMap.base + half, count: SunSpecMap.count - half)
+        // In reads of 125 registers at most (what one Modbus read carries).
+        var image: [UInt16] = []
+        while image.count < SunSpecMap.count {
+            image += try rig.ems.readHoldingRegisters(address: SunSpecMap.base + image.count, count: min(125, SunSpecMap.count - image.count))
+        }
         let fixed = SunSpecMap.registers.filter { $0.fixed != nil }
         #expect(fixed.count >= 20)
         for point in fixed {
@@ -166,6 +168,49 @@ struct SunSpecTests {
         rig.run(2)
         #expect(try rig.value(B.State) == SunSpecMap.State.connected.rawValue)
         #expect(rig.loop.lastCommands.dischargeCurrentLimit.value > 0)
+    }
+
+    /// The firmware's event log over Modbus (issue 13): the vendor model serves the newest 12
+    /// events in one read, newest first, each as the firmware recorded it; a fault latched by the EMS's own
+    /// link and its reset appear as they happen.
+    @Test func theEMSReadsTheFirmwaresEventLog() throws {
+        let rig = try EMSRig(scenario: frequencyRegulationScenario(minutes: 3))
+        rig.run(50)
+        func entries() throws -> [(number: UInt32, time: UInt64, kind: UInt16, detail: UInt32)] {
+            let block = try rig.ems.readHoldingRegisters(address: SunSpecMap.eventLog, count: SunSpecMap.eventLogLength)
+            let P = SunSpecMap.Point.self
+            let shown = Int(P.EvtShown.raw(block, base: SunSpecMap.eventLog))
+            return (0..<shown).map { i in
+                (UInt32(P.EvtNum.raw(block, instance: i, base: SunSpecMap.eventLog)), P.EvtTms.raw(block, instance: i, base: SunSpecMap.eventLog),
+                 UInt16(P.EvtKind.raw(block, instance: i, base: SunSpecMap.eventLog)), UInt32(P.EvtDtl.raw(block, instance: i, base: SunSpecMap.eventLog)))
+            }
+        }
+        let log = rig.loop.controller.eventLog
+        var served = try entries()
+        #expect(served.count == min(log.count, SunSpecMap.eventLogEntries) && served.count >= 2, "\(served)")
+        for (i, e) in served.enumerated() {
+            let number = log.recorded - UInt32(i)
+            let truth = try #require(log.event(number: number))
+            #expect(e.number == number && e.time == UInt64(truth.time.count) && e.kind == UInt16(truth.kind.rawValue) && e.detail == truth.detail)
+        }
+        #expect(served.last?.number == 1 && served.last?.kind == UInt16(BMSCore.Event.Kind.modeRequested.rawValue), "the first event: the request")
+
+        // The field bus drops: communicationLoss latches; the EMS resets it.
+        let port = rig.plant.port
+        rig.plant.stop()
+        rig.run(6)
+        rig.plant = try startPlantServer(rig.scenario, port: port)
+        for _ in 0..<50 where !rig.loop.cycle() { rig.clock.advance(by: .milliseconds(20)) }
+        try rig.ems.writeRegister(address: SunSpecMap.battery + B.AlmRst, value: 1)
+        rig.run(3)
+        served = try entries()
+        let kinds = served.map(\.kind)
+        let latched = try #require(served.first { $0.kind == UInt16(BMSCore.Event.Kind.faultLatched.rawValue) })
+        #expect(FaultFlags(rawValue: latched.detail).contains(.communicationLoss))
+        #expect(kinds.first == UInt16(BMSCore.Event.Kind.modeChanged.rawValue) || kinds.contains(UInt16(BMSCore.Event.Kind.faultsReset.rawValue)), "\(kinds)")
+        #expect(try rig.ems.readHoldingRegisters(address: SunSpecMap.Point.EvtRec.address, count: 2).last == UInt16(rig.loop.controller.eventLog.recorded))
+        let write = #expect(throws: ModbusError.self) { try rig.ems.writeRegister(address: SunSpecMap.Point.EvtRec.address, value: 0) }
+        #expect(write?.exception == .illegalDataAddress, "the log is read only")
     }
 
     @Test func setOpDisconnectsAndAlarmResetClearsALatchedFault() throws {

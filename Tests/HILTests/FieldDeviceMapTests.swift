@@ -117,7 +117,8 @@ struct SunSpecMapTests {
             next = point.address + point.count * point.encoding.words
         }
         #expect(next == SunSpecMap.base + SunSpecMap.count)
-        #expect(SunSpecMap.Point.batteryL.fixed == UInt64(SunSpecMap.end - SunSpecMap.battery), "model 802's L counts its points")
+        #expect(SunSpecMap.Point.batteryL.fixed == UInt64(SunSpecMap.eventLogHeader - SunSpecMap.battery), "model 802's L counts its points")
+        #expect(SunSpecMap.Point.logL.fixed == UInt64(SunSpecMap.end - SunSpecMap.eventLog), "the event log's L counts its points")
         #expect(SunSpecMap.Point.commonL.fixed == UInt64(SunSpecMap.batteryHeader - SunSpecMap.common))
     }
 
