@@ -134,10 +134,12 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // current first); the current limits; balancing.
         let mode = SystemMode.resolve(request: modeRequest, faulted: !latched.isEmpty, service: serviceSwitch)
         _status.mode = mode
-        let heat = thermal.update(frame, current: current, heatersOff: latched.contains(.overTemperature) || mode == .off, configuration: c)
+        let overheated = latched.contains(.overTemperature)
+        let heat = thermal.update(frame, current: current, heatersOff: overheated || mode == .off, overheated: overheated, configuration: c)
         if heat.heaterFault { _status.warnings.insert(.heaterFault) }
         if heat.sensorFault || pairFault { _status.warnings.insert(.temperatureSensorFault) }
         if heat.rising { _status.warnings.insert(.temperatureRising) }
+        if heat.coolingFault { _status.warnings.insert(.coolingFault) }
         if keeper.restartWarningSteps > 0 {
             keeper.restartWarningSteps &-= 1
             _status.warnings.insert(.uncleanRestart)
@@ -178,6 +180,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         command.alarms = tiers.alarms
         command.balance = bleeding._mask
         command.mode = mode
+        command.blower = heat.blower
         logStep(latchedBefore: latchedBefore, mode: mode)
         return command
     }

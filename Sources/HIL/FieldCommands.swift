@@ -13,6 +13,8 @@ public struct FieldCommands: Sendable, Equatable {
     public var heaterDuty: [Double]
     /// Balancing switch per cell (true = bleed).
     public var balancing: [Bool]
+    /// The cooling blower (true = run).
+    public var blower = false
 
     /// Everything open and off, no current allowed: what the device holds before a first command.
     public init(cellCount: Int, moduleCount: Int) {
@@ -29,7 +31,8 @@ extension FieldDeviceMap {
     /// balancing words; `lockstep_advance` is left as it is).
     public static func encode<R: MutableCollection<UInt16>>(_ commands: FieldCommands, into registers: inout R) where R.Index == Int {
         let k = commands.contactors
-        Point.contactorCommand.put(raw: (k.mainPositive ? 1 : 0) | (k.mainNegative ? 2 : 0) | (k.precharge ? 4 : 0), into: &registers)
+        Point.contactorCommand.put(
+            raw: (k.mainPositive ? 1 : 0) | (k.mainNegative ? 2 : 0) | (k.precharge ? 4 : 0) | (commands.blower ? 8 : 0), into: &registers)
         Point.chargeCurrentLimit.put(raw: UInt64(limitCode(commands.chargeLimit_A)), into: &registers)
         Point.dischargeCurrentLimit.put(raw: UInt64(limitCode(commands.dischargeLimit_A)), into: &registers)
         for m in commands.heaterDuty.indices {
@@ -49,6 +52,7 @@ extension FieldDeviceMap {
     ) where R.Index == Int {
         let k = Point.contactorCommand.raw(registers)
         c.contactors = ContactorCoils(mainPositive: k & 1 != 0, mainNegative: k & 2 != 0, precharge: k & 4 != 0)
+        c.blower = k & 8 != 0
         c.chargeLimit_A = limit(UInt32(truncatingIfNeeded: Point.chargeCurrentLimit.raw(registers)))
         c.dischargeLimit_A = limit(UInt32(truncatingIfNeeded: Point.dischargeCurrentLimit.raw(registers)))
         if c.heaterDuty.count != moduleCount { c.heaterDuty = Array(repeating: 0, count: moduleCount) }
@@ -87,6 +91,7 @@ extension FieldCommands {
         dischargeLimit_A = Double(frame.dischargeCurrentLimit.value)
         for m in heaterDuty.indices { heaterDuty[m] = Double(frame.heaterDuty[m]) }
         for i in balancing.indices { balancing[i] = frame.balance[i] }
+        blower = frame.blower
         FieldDeviceMap.quantise(&self)
     }
 }

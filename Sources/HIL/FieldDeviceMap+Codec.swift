@@ -45,7 +45,7 @@ extension FieldDeviceMap {
 
     /// The contact bits of `status`.
     static func contacts(_ r: SensorReadings) -> UInt64 {
-        (r.mainPositiveClosed ? 1 : 0) | (r.mainNegativeClosed ? 2 : 0) | (r.prechargeClosed ? 4 : 0)
+        (r.mainPositiveClosed ? 1 : 0) | (r.mainNegativeClosed ? 2 : 0) | (r.prechargeClosed ? 4 : 0) | (r.blowerAirflow ? 8 : 0)
     }
 
     /// Reads an input-register image back into sensor readings (in the map's resolution).
@@ -74,6 +74,7 @@ extension FieldDeviceMap {
         r.mainPositiveClosed = status & 1 != 0
         r.mainNegativeClosed = status & 2 != 0
         r.prechargeClosed = status & 4 != 0
+        r.blowerAirflow = status & 8 != 0
         r.linkVoltage_V = Point.linkVoltage.decode(registers)
         r.secondCurrent_A = Point.secondCurrent.decode(registers)
         for m in 0..<modules { r.moduleTemperatures_C[m] = Point.moduleTemperature.decode(registers, instance: m) }

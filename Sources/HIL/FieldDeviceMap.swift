@@ -29,7 +29,7 @@ public enum FieldDeviceMap {
         public static let packVoltage = RegisterPoint("pack_voltage", .input, address: 9, .uint32, scale: 0.001, unit: "V", "string terminal voltage")
         public static let status = RegisterPoint(
             "status", .input, address: 11, .uint16,
-            "auxiliary contacts: bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = closed); bit 8: the command watchdog holds the outputs safe (real time: no command write for --command-timeout)")
+            "auxiliary contacts: bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = closed); bit 3 the blower's airflow switch (1 = air moving); bit 8: the command watchdog holds the outputs safe (real time: no command write for --command-timeout)")
         public static let linkVoltage = RegisterPoint(
             "link_voltage", .input, address: 12, .uint32, scale: 0.001, unit: "V", "DC-link voltage behind the main positive")
         public static let stepLength = RegisterPoint(
@@ -52,8 +52,8 @@ public enum FieldDeviceMap {
             "cell_voltage", .input, address: 1000, count: maxCells, .uint16, scale: 0.0001, unit: "V",
             "voltage of cell i (0 = most negative); 0xFFFF = not available")
         public static let contactorCommand = RegisterPoint(
-            "contactor_command", .holding, address: 0, .uint16, accepts: 0...7,
-            "bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = close); 0 ... 7")
+            "contactor_command", .holding, address: 0, .uint16, accepts: 0...15,
+            "relay outputs: bit 0 main positive, bit 1 main negative, bit 2 precharge (1 = close), bit 3 cooling blower (1 = run); 0 ... 15")
         public static let chargeCurrentLimit = RegisterPoint(
             "charge_current_limit", .holding, address: 1, .uint32, scale: 0.001, unit: "A",
             "largest charge current the load may draw (magnitude); 0xFFFFFFFF = no limit")

@@ -278,7 +278,7 @@ public struct SunSpecService: ModbusService {
         set(.contactorError, !s.faults.intersection(contactor).isEmpty)
         let otherAlarms = FaultFlags.measurementInvalid.union(.stringOutOfService)
         set(.otherAlarm, !s.faults.intersection(otherAlarms).isEmpty)
-        let otherWarnings = FaultFlags.cellFailedShort.union(.softShort).union(.contactLoss).union(.heaterFault).union(.temperatureSensorFault).union(.temperatureRising).union(.uncleanRestart)
+        let otherWarnings = FaultFlags.cellFailedShort.union(.softShort).union(.contactLoss).union(.heaterFault).union(.temperatureSensorFault).union(.temperatureRising).union(.uncleanRestart).union(.coolingFault)
         set(.otherWarning, !s.faults.union(warn).intersection(otherWarnings).isEmpty)
         return e
     }

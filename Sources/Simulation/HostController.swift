@@ -31,5 +31,6 @@ extension MeasurementFrame {
         linkVoltage = Volts(Float(r.linkVoltage_V))
         for m in r.heaterPower_W.indices where m < maxModules { heaterPower[m] = Watts(Float(r.heaterPower_W[m])) }
         contactorFeedback = ContactorFeedback(mainPositive: r.mainPositiveClosed, mainNegative: r.mainNegativeClosed, precharge: r.prechargeClosed)
+        blowerAirflow = r.blowerAirflow
     }
 }

@@ -34,6 +34,7 @@ struct PackFile: Decodable {
         let ambient_C: Double?
         let ambient_daily: Daily?
         let edge_thermocouples: Bool?
+        let blower_W_per_K: Double?
     }
     struct Fault: Decodable {
         let kind: String
@@ -138,6 +139,7 @@ struct PackFile: Decodable {
             if let v = t.ambient_C { d.thermal.ambient = .constant(v) }
             if let v = t.ambient_daily { d.thermal.ambient = .daily(mean_C: v.mean_C, amplitude_K: v.amplitude_K, peakHour: v.peak_hour) }
             if let v = t.edge_thermocouples { d.thermal.edgeThermocouples = v }
+            if let v = t.blower_W_per_K { d.thermal.blowerConductance_W_per_K = try positive(v, "thermal.blower_W_per_K", allowZero: true) }
         }
         let sensorName = sensors ?? "typical"
         guard let spec = SensorPreset(rawValue: sensorName)?.specification else {
@@ -205,6 +207,8 @@ struct PackFile: Decodable {
             case "current_drift": kind = .currentDrift(amperes_per_h: try rate())
             case "heater_open": kind = .heaterOpen(module: try module())
             case "heater_stuck_on": kind = .heaterStuckOn(module: try module())
+            case "blower_failed": kind = .blowerFailed
+            case "blower_stuck_on": kind = .blowerStuckOn
             case "contactor_weld": kind = .contactorWeld
             case "contactor_weld_closed": kind = .contactorWeldClosed
             case "cell_short":

@@ -109,6 +109,19 @@ public struct Scenario: Sendable {
         if pack.thermal.heaterPower_W > 0 { preset.heater.ratedPower = Watts(Float(pack.thermal.heaterPower_W)) }
         // So is the number of thermocouples per module: the firmware cross-checks a pair.
         preset.validation.edgeThermocouples = pack.thermal.edgeThermocouples
+        // And whether it has a blower: the firmware runs it in the room between the heaters' off
+        // threshold and the maximum operating temperature (the warning tier), from 10 K under the
+        // latter (a fifth of the room where that is narrower) with a 10 K band (at most half the
+        // room: it stops before the heaters start), and supervises its airflow switch.
+        if pack.thermal.blowerConductance_W_per_K > 0 {
+            let warning = preset.protection.maximumOperating.overTemperature.value
+            let room = warning - (preset.heater.setpoint.value + preset.heater.band.value / 2)
+            if room > 0 {
+                var cooling = CoolingSettings(onAbove: Celsius(warning - min(10, room / 5)))
+                cooling.band = .kelvin(min(10, room / 2))
+                preset.cooling = cooling
+            }
+        }
         if let h = freezeReserveHours { preset.heater.freezeReserveHours = Float(h) }
         // The precharge circuit is the pack's hardware design, which the integrator configures
         // (not the cells' truth): the sequencer checks the link's rise against its RC.

@@ -54,6 +54,7 @@ public struct ScenarioPlant: FieldDevicePlant {
     public mutating func advance(_ commands: FieldCommands) {
         pack.command(commands.contactors)
         for m in 0..<moduleCount { pack.heaterDuty[m] = commands.heaterDuty[m] }
+        pack.blowerCommand = commands.blower
         for k in 0..<cellCount { pack.balancing[k] = commands.balancing[k] }
         let substeps = Int64(scenario.plantSubsteps)
         let substep = step_ms / substeps

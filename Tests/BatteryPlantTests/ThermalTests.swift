@@ -23,6 +23,35 @@ struct ThermalTests {
         #expect(abs(stored - e.stored_Wh) < 1e-6 * max(1, abs(stored)))
     }
 
+    /// The cooling blower (issue 13): running, it takes heat from the cells to the room (the
+    /// balance still closes); failed, it moves no air whatever the command; stuck on, it runs
+    /// commanded off. Its airflow switch reads what it does.
+    @Test func theBlowerCoolsAndFailsOnItsOwn() {
+        func run(blower: Bool, faults: [PlantFault] = []) -> BatteryPack {
+            var d = idealZebra(cells: 20)
+            d.initialTemperature_C = 330
+            d.thermal.blowerConductance_W_per_K = 2
+            var pack = BatteryPack(definition: d, seed: 3)
+            pack.inject(faults)
+            pack.blowerCommand = blower
+            for _ in 0..<1800 { pack.step(current: 0, duration_ms: 1000) }
+            return pack
+        }
+        let still = run(blower: false)
+        let blown = run(blower: true)
+        #expect(still.moduleTemperature_C[0] - blown.moduleTemperature_C[0] > 5, "\(still.moduleTemperature_C[0]) vs \(blown.moduleTemperature_C[0])")
+        let e = blown.energy
+        #expect(abs(e.heatIn_Wh - e.stored_Wh - e.insulationLoss_Wh) < 1e-3 * max(1, abs(e.stored_Wh)))
+        var probe = blown
+        #expect(probe.sample().blowerAirflow)
+        var failed = run(blower: true, faults: [PlantFault(.blowerFailed, at_ms: 0)])
+        #expect(!failed.sample().blowerAirflow)
+        #expect(abs(failed.moduleTemperature_C[0] - still.moduleTemperature_C[0]) < 1e-9, "a failed blower cools nothing")
+        var stuck = run(blower: false, faults: [PlantFault(.blowerStuckOn, at_ms: 0)])
+        #expect(stuck.sample().blowerAirflow)
+        #expect(abs(stuck.moduleTemperature_C[0] - blown.moduleTemperature_C[0]) < 1e-9, "stuck on: it blows")
+    }
+
     /// Discharge with dOCV/dT < 0 releases reversible heat; charge absorbs it.
     @Test func reversibleHeatHasTheRightSign() {
         var discharge = BatteryPack(definition: idealZebra(cells: 2), seed: 1)

@@ -37,7 +37,7 @@ struct FieldDeviceWriteTests {
         let before = server.withRegisters { Array($0.holdingRegisters) }
         let H = FieldDeviceMap.Holding.self
         let cases: [(address: Int, values: [UInt16], exception: ModbusException, why: String)] = [
-            (H.contactorCommand, [8], .illegalDataValue, "contactor bits beyond 0...7"),
+            (H.contactorCommand, [16], .illegalDataValue, "output bits beyond 0...15"),
             (H.heaterDuty, [1001], .illegalDataValue, "duty above 1000 per mille"),
             (H.heaterDuty + 1, [5], .illegalDataAddress, "a module the pack does not have (1 module)"),
             (H.lockstepAdvance, [0], .illegalDataValue, "zero steps"),

@@ -454,12 +454,12 @@ struct RunSummaryTests {
     /// Every fault bit the core defines has a name in the summaries (a new bit without one
     /// would show as "bitN").
     @Test func everyFaultBitIsNamed() {
-        for bit in 0...21 {
+        for bit in 0...22 {
             let name = FaultFlags(rawValue: 1 << UInt32(bit)).name
             #expect(!name.hasPrefix("bit"), "bit \(bit)")
         }
-        #expect(FaultFlags(rawValue: 1 << 22).name == "bit22")
-        #expect(FaultFlags(rawValue: FaultFlags.cellOverVoltage.rawValue | 1 << 22).name == "cellOverVoltage+bit22")
+        #expect(FaultFlags(rawValue: 1 << 23).name == "bit23")
+        #expect(FaultFlags(rawValue: FaultFlags.cellOverVoltage.rawValue | 1 << 23).name == "cellOverVoltage+bit23")
     }
 
     /// The per-cell, convergence, resistance and efficiency figures of a short run are filled in

@@ -135,6 +135,12 @@ extension CoreConfiguration {
         try require(h.ratedPower.map { $0.value.isFinite && $0.value > 0 } ?? true, "heater.ratedPower")
         try require(h.rateWindow >= step && h.rateWindow.count <= 600_000, "heater.rateWindow")
         try require(positive(h.maximumFallRate) && positive(h.maximumRiseRate), "heater.maximumFallRate/maximumRiseRate")
+        if let b = cooling {
+            try require(b.onAbove.isFinite && positive(b.band.value) && b.band.value <= 100, "cooling.onAbove/band")
+            // The blower must stop before the heaters start: the two never fight.
+            try require(b.onAbove.value - b.band.value > h.setpoint.value + h.band.value / 2, "cooling.onAbove - band must be above the heater's off threshold")
+            try require(b.airflowCheckTime >= step && b.airflowCheckTime.count <= 3_600_000, "cooling.airflowCheckTime")
+        }
     }
 
     func validatePlausibility() throws(ConfigurationError) {

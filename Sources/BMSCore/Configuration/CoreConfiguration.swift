@@ -59,6 +59,8 @@ public struct CoreConfiguration: Sendable {
     public var record = RecordSettings()
     /// The EMS heartbeat supervision (manage).
     public var emsLink = EMSLinkSettings()
+    /// The cooling blower (manage); nil: the pack has none.
+    public var cooling: CoolingSettings? = nil
 
     @inlinable public init(
         cellCount: Int, moduleCount: Int, step: Milliseconds, ratedCapacity: AmpereHours,

@@ -22,6 +22,8 @@ public struct CommandFrame<let maxCells: Int, let maxModules: Int>: Sendable {
     public var alarms: FaultFlags
     /// The mode this step ran in.
     public var mode = SystemMode.standby
+    /// Run the cooling blower.
+    public var blower: Bool
 
     /// The safe state: contactors open, heaters off, no current allowed.
     @inlinable public static var safe: CommandFrame {
@@ -43,6 +45,7 @@ public struct CommandFrame<let maxCells: Int, let maxModules: Int>: Sendable {
         // Set here, not as property defaults: a default's initialiser is not inlinable, and the
         // client module would run it unspecialised on every step.
         self.balance = InlineArray(repeating: false)
+        self.blower = false
         self.warnings = .clear
         self.alarms = .clear
     }

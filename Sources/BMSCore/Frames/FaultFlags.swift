@@ -65,6 +65,9 @@ public struct FaultFlags: Hashable, Sendable {
     /// The EMS heartbeat has stood still longer than `EMSLinkSettings.heartbeatTimeout`: both
     /// current limits are zero until it changes again. A warning.
     public static let emsLinkLost = FaultFlags(rawValue: 1 << 21)
+    /// The cooling blower's airflow has disagreed with its command for
+    /// `CoolingSettings.airflowCheckTime` (a failed fan; a relay stuck closed). A warning.
+    public static let coolingFault = FaultFlags(rawValue: 1 << 22)
     /// More than 5 % of the string's cells have failed: the string is taken out of service (latched).
     public static let stringOutOfService = FaultFlags(rawValue: 1 << 12)
 
@@ -126,6 +129,7 @@ extension FaultFlags {
         case .temperatureRising: "temperatureRising"
         case .uncleanRestart: "uncleanRestart"
         case .emsLinkLost: "emsLinkLost"
+        case .coolingFault: "coolingFault"
         default: nil
         }
     }

@@ -25,6 +25,8 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
     public var heaterPower: InlineArray<maxModules, Watts>
     /// Auxiliary contacts of the relays (true = closed).
     public var contactorFeedback: ContactorFeedback
+    /// The cooling blower's airflow switch (true = air moving).
+    public var blowerAirflow: Bool
 
     /// Both main contactors read closed (setting it sets both mains and opens the precharge).
     @inlinable public var contactorClosed: Bool {
@@ -44,5 +46,6 @@ public struct MeasurementFrame<let maxCells: Int, let maxModules: Int>: Sendable
         self.linkVoltage = Volts(.nan)
         self.heaterPower = InlineArray(repeating: Watts(.nan))
         self.contactorFeedback = .open
+        self.blowerAirflow = false
     }
 }

@@ -12,6 +12,10 @@
     @usableFromInline var rising: Bool = false
     /// The pack current is below the idle current this step (the setback counts such steps).
     @usableFromInline var idleNow: Bool = false
+    /// Run the cooling blower.
+    @usableFromInline var blower: Bool = false
+    /// The blower's airflow has disagreed with its command for the check time.
+    @usableFromInline var coolingFault: Bool = false
 
     @inlinable init(duty: InlineArray<maxModules, Float>, heaterFault: Bool, freezeRisk: Bool) {
         self.duty = duty
@@ -52,16 +56,22 @@
     /// hysteresis above it (a module cooling through the guard read it on and off with every
     /// sample's noise: thousands of `freezeRisk` events in one outage).
     @usableFromInline var belowFreezeGuard: InlineArray<maxModules, Bool> = InlineArray(repeating: false)
+    /// The blower's command (held between its thresholds), and how long its airflow switch has
+    /// disagreed with the last command.
+    @usableFromInline var blowerOn = false
+    @usableFromInline var airflowMismatch = Milliseconds.zero
 
     @inlinable init(configuration c: CoreConfiguration) {
         heaters = InlineArray(repeating: HeaterControl(settings: c.heater))
     }
 
-    /// Decides every module's heater from the temperature it believes for it; `current` is the
-    /// pack current used this step; `heatersOff` (a latched over-temperature trip, the off mode)
-    /// switches every heater off.
+    /// Decides every module's heater from the temperature it believes for it, and the blower from
+    /// the hottest; `current` is the pack current used this step; `heatersOff` (a latched
+    /// over-temperature trip, the off mode) switches every heater off; `overheated` (a latched
+    /// over-temperature trip) runs the blower whatever the readings.
     @inlinable mutating func update(
-        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, heatersOff: Bool, configuration c: CoreConfiguration
+        _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, heatersOff: Bool, overheated: Bool,
+        configuration c: CoreConfiguration
     ) -> ThermalCommand<maxModules> {
         var command = ThermalCommand<maxModules>(duty: InlineArray(repeating: 0), heaterFault: false, freezeRisk: false)
         let standbySteps = Int32(truncatingIfNeeded: c.heater.standbyAfter.count / c.step.count)
@@ -117,6 +127,12 @@
         // modules that disagree), the hottest valid reading, which keeps every heater from
         // overheating its module (a freeze is slower, and the warning asks for service).
         let fallback: Celsius? = count > 0 ? Celsius(sum / Float(count)) : hottest.isFinite ? Celsius(hottest) : nil
+        if let cooling = c.cooling {
+            var hottestBelieved = -Float.infinity
+            for m in 0..<c.moduleCount where believed[m] { hottestBelieved = max(hottestBelieved, readings[m]) }
+            if count == 0 { hottestBelieved = hottest }
+            cool(hottest: hottestBelieved, airflow: frame.blowerAirflow, overheated: overheated, settings: cooling, step: c.step, into: &command)
+        }
         // The metered power against the last command (the element answers within the frame).
         if let rated = c.heater.ratedPower?.value, rated > 0 {
             for m in 0..<c.moduleCount {
@@ -147,6 +163,23 @@
             }
         }
         return command
+    }
+
+    /// The blower: on above its threshold (or after an over-temperature trip), off a band below,
+    /// held without a reading; its airflow switch checked against the last command.
+    @inlinable mutating func cool(
+        hottest: Float, airflow: Bool, overheated: Bool, settings b: CoolingSettings, step: Milliseconds,
+        into command: inout ThermalCommand<maxModules>
+    ) {
+        let wrong = airflow != blowerOn
+        airflowMismatch = wrong ? min(airflowMismatch + step, b.airflowCheckTime) : .zero
+        if airflowMismatch >= b.airflowCheckTime { command.coolingFault = true }
+        if overheated || hottest > b.onAbove.value {
+            blowerOn = true
+        } else if hottest < b.onAbove.value - b.band.value {
+            blowerOn = false
+        }
+        command.blower = blowerOn
     }
 
     /// Sums this step's plausible readings into the window; at the window's end, each module's

@@ -51,6 +51,10 @@ public struct PlantFault: Sendable, Equatable {
         /// precharge path then carries the pack voltage over its resistor, and closed mains carry
         /// the pack's short-circuit current through 10 mOhm.
         case dcLinkShort
+        /// The cooling blower has failed (a seized fan, a blown fuse): no air whatever the command.
+        case blowerFailed
+        /// The blower's relay is welded: it runs whatever the command.
+        case blowerStuckOn
         /// The sensor bus goes silent: no new sample arrives (readings and their time freeze).
         case sensorBusSilence
     }

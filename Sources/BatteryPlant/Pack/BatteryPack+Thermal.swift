@@ -14,11 +14,23 @@ extension BatteryPack {
         return duty * rating
     }
 
+    /// Whether the blower moves air now: its command, unless it has failed or is stuck on.
+    func blowerMovesAir() -> Bool {
+        guard definition.thermal.blowerConductance_W_per_K > 0 else { return false }
+        var running = blowerCommand
+        for f in faults where f.isActive(at: time_ms) {
+            if f.kind == .blowerFailed { return false }
+            if f.kind == .blowerStuckOn { running = true }
+        }
+        return running
+    }
+
     /// Moves every module's two thermal nodes by one step and books the energy.
     mutating func stepThermal(dt: Double) {
         let t = definition.thermal
         let c = definition.chemistry
         let ambient = t.ambient.temperature_C(at: time_ms)
+        blowerRunning = blowerMovesAir()
         for m in 0..<definition.moduleCount {
             let heater = heaterOutput(module: m)
             heaterPower_W[m] = heater
@@ -35,7 +47,8 @@ extension BatteryPack {
             let model = TwoNodeThermal(
                 cellsHeatCapacity_J_per_K: cells * c.heatCapacity_J_per_K,
                 enclosureHeatCapacity_J_per_K: t.enclosureHeatCapacity_J_per_K,
-                coupling_W_per_K: t.cellsToEnclosure_W_per_K, insulation_W_per_K: t.insulation_W_per_K)
+                coupling_W_per_K: t.cellsToEnclosure_W_per_K, insulation_W_per_K: t.insulation_W_per_K,
+                cooling_W_per_K: blowerRunning ? t.blowerConductance_W_per_K : 0)
             let tc0 = moduleTemperature_C[m]
             let te0 = enclosureTemperature_C[m]
             let next = model.step(cells: tc0, enclosure: te0, ambient: ambient, heatIntoCells_W: cellHeat_J / dt + heater, dt: dt)

@@ -38,6 +38,10 @@ public struct BatteryPack: Sendable {
     /// while the contactors are open. The load itself is the caller's to draw
     /// (`step(current:duration_ms:)` with the heaters' current).
     public var heatersFedFromPack = false
+    /// The cooling blower's command (actuator input; nothing without a blower fitted).
+    public var blowerCommand = false
+    /// The blower moved air in the last step (after its faults).
+    public internal(set) var blowerRunning = false
     /// First cell of each module, then the cell count.
     public let moduleBounds: [Int]
     /// Module of each cell.

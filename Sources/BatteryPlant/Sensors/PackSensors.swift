@@ -35,6 +35,7 @@ struct PackSensors: Sendable {
         if r.heaterPower_W.count != pack.heaterPower_W.count { r.heaterPower_W = pack.heaterPower_W } else {
             for m in pack.heaterPower_W.indices { r.heaterPower_W[m] = pack.heaterPower_W[m] }
         }
+        r.blowerAirflow = pack.blowerRunning
         let feedback = pack.contactors.feedback
         r.mainPositiveClosed = feedback.mainPositive
         r.mainNegativeClosed = feedback.mainNegative

@@ -25,6 +25,8 @@ public struct SensorReadings: Sendable, Equatable {
     /// The pack current from the strings' own sensors (their sum): a second, independent
     /// measurement of `current_A`, A (NaN: not measured).
     public var secondCurrent_A: Double = .nan
+    /// The blower's airflow switch: air is moving (false without a blower).
+    public var blowerAirflow = false
     /// Power each module's heater draws, W (its supply's current transducer; NaN: not measured).
     public var heaterPower_W: [Double]
 

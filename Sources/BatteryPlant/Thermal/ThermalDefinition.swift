@@ -15,6 +15,9 @@ public struct ThermalDefinition: Sendable, Equatable {
     public var heaterPower_W: Double
     /// The room.
     public var ambient: AmbientProfile
+    /// The cooling blower: with it running, air through each module's cell block takes this
+    /// much from the cells to the room, W/K per module (0: no blower fitted).
+    public var blowerConductance_W_per_K = 0.0
     /// Each module carries a second thermocouple at the edge of its cell block (true), beside
     /// the one at its centre; false: the centre one only.
     public var edgeThermocouples = true
