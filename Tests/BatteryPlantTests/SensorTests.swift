@@ -130,3 +130,31 @@ struct EdgeThermocoupleTests {
         #expect(abs(r.edgeTemperatures_C[1] - p.moduleTemperature_C[1]) < 10, "its edge did not")
     }
 }
+
+/// A hot spot at a failed cell (issue 13): its leakage heats it above its module's cell block,
+/// and the thermocouple mounted on it reads that, the module's other one does not.
+@Suite("Hot spots")
+struct HotSpotTests {
+    /// One ZEBRA module of 21 cells: the centre thermocouple sits on cell 10, the edge one on cell 0.
+    static func run(shorting cell: Int) -> (pack: BatteryPack, readings: SensorReadings) {
+        var d = PackDefinition.standard(.naNiCl2, cellsPerString: 21, modules: 1)
+        d.sensors = .ideal
+        var p = BatteryPack(definition: d, seed: 1)
+        p.inject([PlantFault(.cellShort(cell: cell, resistance_ohm: 1), at_ms: 0)])
+        for _ in 0..<3600 { p.step(current: 0, duration_ms: 1000) }
+        return (p, p.sample())
+    }
+
+    @Test func aShortedCellIsAHotSpotUnderItsThermocouple() {
+        let centre = Self.run(shorting: 10)
+        // 2.6 V over 1 Ohm: 6.8 W x 2 K/W = 13.5 K at steady state, 92 % of it after an hour.
+        let rise = centre.pack.cellHotSpot_K[10]
+        #expect(rise > 10 && rise < 14, "\(rise) K")
+        #expect(abs(centre.readings.moduleTemperatures_C[0] - centre.pack.moduleTemperature_C[0] - rise) < 1e-6, "the centre reads it")
+        #expect(centre.pack.cellHotSpot_K[9] == 0, "its neighbours share the block's temperature")
+        let edge = Self.run(shorting: 0)
+        #expect(edge.readings.edgeTemperatures_C[0] - edge.readings.moduleTemperatures_C[0] > 5, "the edge reads a short under it")
+        let elsewhere = Self.run(shorting: 5)
+        #expect(abs(elsewhere.readings.moduleTemperatures_C[0] - elsewhere.pack.moduleTemperature_C[0]) < 1e-6, "nobody reads cell 5")
+    }
+}

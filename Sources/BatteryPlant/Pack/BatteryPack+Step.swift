@@ -272,6 +272,7 @@ extension BatteryPack {
         var rng = degradationRandom
         var breaches: [Int] = []
         var exhausted: [Int] = []
+        var failedHeat: [(cell: Int, watts: Double)] = []
         let stringCurrents = stringCurrent_A
         var sumE = stringE
         var sumR = stringR
@@ -335,6 +336,7 @@ extension BatteryPack {
                                     &cs[i], stringCurrent: iString, module: mods[m], balancing: bal[i], formEquivalent: formEquivalents,
                                     constants: k, random: &rng)
                                 mods[m].heat_J += o.heat_J
+                                if cs[i].failure != .healthy { failedHeat.append((i, o.heat_J / dt)) }
                                 mods[m].reversibleHeat_J += o.reversible_J
                                 mods[m].balancingHeat_J += o.balancing_J
                                 if o.currentWhileFrozen { mods[m].currentWhileFrozen = true }
@@ -357,6 +359,12 @@ extension BatteryPack {
         stringR = sumR
         stringVoltage_V = sumV
         degradationRandom = rng
+        if !failedHeat.isEmpty {
+            // A failed cell's hot spot relaxes to its dissipation x its resistance to the block.
+            let r = definition.thermal.cellToBlock_K_per_W
+            let relax = 1 - PlantMath.exp(-dt / max(1e-9, r * chemistry.heatCapacity_J_per_K))
+            for (i, watts) in failedHeat { cellHotSpot_K[i] += (watts * r - cellHotSpot_K[i]) * relax }
+        }
         for i in breaches { breach(i) }
         for i in exhausted where cells[i].holdsCharge {
             events.append(PlantEvent(time_ms: time_ms, kind: .reserveExhausted, index: i, value: cells[i].soc))

@@ -28,6 +28,9 @@ public struct BatteryPack: Sendable {
     public internal(set) var stringVoltage_V: [Double]
     /// Temperature of each module's cells, C.
     public internal(set) var moduleTemperature_C: [Double]
+    /// How far each cell sits above its module's cell block, K: the hot spot of a failed cell's
+    /// own dissipation (zero for healthy cells, which share their module's temperature).
+    public internal(set) var cellHotSpot_K: [Double]
     /// Temperature of each module's enclosure, C.
     public internal(set) var enclosureTemperature_C: [Double]
     /// Heater duty per module, 0...1 (actuator input; clamped when applied).
@@ -166,6 +169,7 @@ public struct BatteryPack: Sendable {
         modules = Array(repeating: ModuleStep(), count: m)
         moduleTemperature_C = Array(repeating: d.initialTemperature_C, count: m)
         enclosureTemperature_C = Array(repeating: d.initialTemperature_C, count: m)
+        cellHotSpot_K = Array(repeating: 0, count: cells.count)
         heaterDuty = Array(repeating: 0, count: m)
         heaterPower_W = Array(repeating: 0, count: m)
         let bounds = (0...m).map { $0 * n / m }

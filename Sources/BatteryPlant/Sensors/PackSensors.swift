@@ -90,11 +90,16 @@ struct PackSensors: Sendable {
             let edges = pack.definition.thermal.edgeThermocouples
             let position = ThermalDefinition.edgeThermocouplePosition
             for m in 0..<pack.definition.moduleCount {
+                // The centre thermocouple sits on the module's middle cell, the edge one on its
+                // first: each also reads its cell's hot spot (a failed cell under it).
+                let first = pack.moduleBounds[m]
+                let middle = (first + pack.moduleBounds[m + 1]) / 2
                 let centre = pack.moduleTemperature_C[m]
                 r.moduleTemperatures_C[m] = Self.thermocouple(
-                    truth: centre, module: m, edge: false, bank: &temperatures, pack: pack, active: active, faults: faults)
+                    truth: centre + pack.cellHotSpot_K[middle], module: m, edge: false, bank: &temperatures, pack: pack, active: active,
+                    faults: faults)
                 if edges {
-                    let edge = centre + position * (pack.enclosureTemperature_C[m] - centre)
+                    let edge = centre + position * (pack.enclosureTemperature_C[m] - centre) + pack.cellHotSpot_K[first]
                     r.edgeTemperatures_C[m] = Self.thermocouple(
                         truth: edge, module: m, edge: true, bank: &edgeTemperatures, pack: pack, active: active, faults: faults)
                 } else {

@@ -18,6 +18,10 @@ public struct ThermalDefinition: Sendable, Equatable {
     /// The cooling blower: with it running, air through each module's cell block takes this
     /// much from the cells to the room, W/K per module (0: no blower fitted).
     public var blowerConductance_W_per_K = 0.0
+    /// The thermal resistance from one cell to its module's cell block, K/W: a failed cell's own
+    /// dissipation (a short's leakage) heats it this much above the block at steady state, with
+    /// the time constant of its heat capacity (a hot spot; 2 K/W: a calibration).
+    public var cellToBlock_K_per_W = 2.0
     /// Each module carries a second thermocouple at the edge of its cell block (true), beside
     /// the one at its centre; false: the centre one only.
     public var edgeThermocouples = true
