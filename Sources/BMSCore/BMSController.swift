@@ -92,7 +92,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let c = configuration
         // 0. Each module's thermocouple pair resolved into the one reading the phases use.
         var frame = sample
-        let pairFault = c.validation.edgeThermocouples && thermocouples.resolve(&frame, configuration: c)
+        let pairFault = c.validation.edgeThermocouples && thermocouples.resolve(&frame, fresh: frame.time > now, configuration: c)
         if frame.time > now { now = frame.time }
         let latchedBefore = latched
         if modeRequest != loggedRequest {

@@ -84,4 +84,32 @@ struct ThermocouplePairTests {
         #expect(paired.status.soc == single.status.soc)
         #expect(a.heaterDuty[1] == b.heaterDuty[1])
     }
+
+    /// A stuck centre thermocouple under load tripped the pack (`measurementInvalid`: a stuck
+    /// channel). With its edge partner moving, the stuck one is found in half the stuck window
+    /// and the module reads the edge: a warning, and the pack serves on.
+    @Test func aStuckThermocoupleWithAMovingPartnerIsSetAside() throws {
+        func frames(_ t: Int64) -> TestFrame {
+            // Every module warming and cooling 2 K on a 20 s ramp under a 10 A load ...
+            let swing = 2 * Float(t % 20_000) / 20_000
+            var f = Self.frame(t, centre: 289 + swing)
+            f.packCurrent = Amperes(t > 5000 ? 10 : 0)  // once connected
+            // ... but module 1's centre thermocouple, stuck to the bit.
+            f.moduleTemperatures[1] = Celsius(290)
+            return f
+        }
+        for paired in [false, true] {
+            var c = Self.configuration(paired: paired)
+            c.validation.temperatureStuckSamples = 100
+            var controller = try TestController.requesting(configuration: c)
+            let cmd = run(&controller, steps: 700) { frames($0) }
+            if paired {
+                #expect(!cmd.faults.contains(.measurementInvalid), "\(cmd.faults.rawValue)")
+                #expect(cmd.warnings.contains(.temperatureSensorFault))
+                #expect(cmd.contactors.mainPositive && cmd.contactors.mainNegative, "\(cmd.faults.rawValue)")
+            } else {
+                #expect(cmd.faults.contains(.measurementInvalid), "one sensor per module: a stuck channel trips")
+            }
+        }
+    }
 }
