@@ -55,15 +55,24 @@ case "plant":
         print(String(format: "one year of the 240-cell string, extrapolated from 1 day: %.1f s wall (target < 80 s; --year runs it)", extrapolated))
     }
 case "core":
-    // A 240-cell ZEBRA string controller (12 modules) fed changing frames: ns per step.
-    let configuration = CoreConfiguration.preset(
+    // A 240-cell ZEBRA string controller (12 modules, two thermocouples each, a blower, the
+    // heaters' power supervised: every per-step check the simulator configures) fed changing
+    // frames: ns per step.
+    var configuration = CoreConfiguration.preset(
         .naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
+    configuration.validation.edgeThermocouples = true
+    configuration.cooling = CoolingSettings(onAbove: Celsius(330))
+    configuration.heater.ratedPower = Watts(100)
     var controller = try! BMSController<240, 12>(configuration: configuration)
     controller.modeRequest = .normal
     var frame = MeasurementFrame<240, 12>(time: .zero)
     frame.packVoltage = Volts(619)
     for i in 0..<240 { frame.cellVoltages[i] = Volts(2.58 + Float(i % 7) * 0.001) }
-    for m in 0..<12 { frame.moduleTemperatures[m] = Celsius(285) }
+    for m in 0..<12 {
+        frame.moduleTemperatures[m] = Celsius(285)
+        frame.edgeTemperatures[m] = Celsius(282)
+        frame.heaterPower[m] = Watts(0)
+    }
     frame.contactorClosed = true
     let steps = 1_000_000
     var sink: UInt32 = 0
