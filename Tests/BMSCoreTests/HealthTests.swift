@@ -49,6 +49,22 @@ struct HealthTests {
         #expect(c.status.resistanceAtReference.value.isNaN)
     }
 
+    /// A fit whose voltage moves with the current the wrong way (something else moving the
+    /// voltage in phase with the load: an OCV drifting with a temperature the load and a blower
+    /// swing) gave a negative resistance, which the summaries reported (-470 % on a Na-S
+    /// arbitrage day). A cell's resistance is positive: such a fit is not taken, and the last
+    /// plausible one stands.
+    @Test func aNegativeResistanceFitIsNotTaken() throws {
+        var c = try TestController.requesting(configuration: zebraConfiguration())
+        run(&c, steps: 3000) { time in
+            let i: Float = (time / 2000) % 2 == 0 ? 10 : 1
+            var frame = nominalFrame(time: time, cell: 2.58 + i * 0.005, current: i)
+            frame.packVoltage = Volts((2.58 + i * 0.005) * 20)
+            return frame
+        }
+        #expect(c.status.resistanceAtReference.value.isNaN, "\(c.status.resistanceAtReference.value)")
+    }
+
     @Test func noCurrentStepNoEstimate() throws {
         var c = try TestController.requesting(configuration: zebraConfiguration())
         run(&c, steps: 100) { nominalFrame(time: $0, current: 5) }

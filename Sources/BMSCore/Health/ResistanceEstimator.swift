@@ -139,10 +139,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         _recentFresh = false
         guard pooledIZ >= settings.minimumExcitation, pooledSteps >= settings.minimumSteps else { return false }
         let shortFits = shortIZ >= settings.minimumExcitation && shortSteps >= settings.minimumSteps / settings.recentStepsDivisor
+        // A cell's resistance is positive: a fit that is not (the voltage moved with the current
+        // the wrong way, something else moving it in phase with the load) is not taken, and the
+        // last plausible one stands.
         for k in 0..<cellCount {
             let r = -pooledVZ[k] / pooledIZ
-            if r.isFinite { _reference[k] = r }
-            if shortFits { _recent[k] = -shortVZ[k] / shortIZ }
+            if r.isFinite, r > 0 { _reference[k] = r }
+            let q = -shortVZ[k] / shortIZ
+            if shortFits, q.isFinite, q > 0 { _recent[k] = q }
         }
         _recentExcitation = shortIZ
         _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
