@@ -105,6 +105,7 @@
         var believed = InlineArray<maxModules, Bool>(repeating: false)
         var sum: Float = 0
         var count = 0
+        var hottestBelieved = -Float.infinity
         for m in 0..<c.moduleCount where readings[m].isFinite {
             // Outvoted: far below the others while its heater has run its check time without
             // the reading rising. (A module truly colder than the others warms under a working
@@ -119,6 +120,7 @@
             if believed[m] {
                 sum += readings[m]
                 count += 1
+                hottestBelieved = max(hottestBelieved, readings[m])
             } else {
                 command.sensorFault = true
             }
@@ -128,10 +130,8 @@
         // overheating its module (a freeze is slower, and the warning asks for service).
         let fallback: Celsius? = count > 0 ? Celsius(sum / Float(count)) : hottest.isFinite ? Celsius(hottest) : nil
         if let cooling = c.cooling {
-            var hottestBelieved = -Float.infinity
-            for m in 0..<c.moduleCount where believed[m] { hottestBelieved = max(hottestBelieved, readings[m]) }
-            if count == 0 { hottestBelieved = hottest }
-            cool(hottest: hottestBelieved, airflow: frame.blowerAirflow, overheated: overheated, settings: cooling, step: c.step, into: &command)
+            // The blower follows the hottest believed module (with none, the hottest valid one).
+            cool(hottest: count > 0 ? hottestBelieved : hottest, airflow: frame.blowerAirflow, overheated: overheated, settings: cooling, step: c.step, into: &command)
         }
         // The metered power against the last command (the element answers within the frame).
         if let rated = c.heater.ratedPower?.value, rated > 0 {
