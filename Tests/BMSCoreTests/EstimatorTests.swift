@@ -129,6 +129,51 @@ struct EstimatorTests {
         #expect(lateCharge < 0.01, "\(lateCharge) Ah charged in hours 10 to 20")
     }
 
+    /// The offset's compensation is not lost to rounding once the correction is large. The
+    /// filter adds k x offset per step to its SoC correction (7e-9 for 20 mA on 100 Ah); on a
+    /// single-precision correction of 0.3 (spacing 3e-8) that rounded to nothing, and the counter
+    /// counted the offset unopposed. Over 30 nominal days a ZEBRA string's correction grew to
+    /// 0.15 from the offset alone, the estimate stood still while its limit let 10 mA of
+    /// charge in on average, and the fullest cell was charged to 2.758 V at rest. Here: a
+    /// 100 Ah sloped cell at 50 %, the firmware starting at 80 % (the first rest read corrects
+    /// it by -0.3), then a day at rest with the sensor reading +20 mA.
+    @Test func theOffsetCompensationIsNotLostToRounding() throws {
+        var model = Self.sloped
+        model.capacity = AmpereHours(100)
+        var c = try TestController.requesting(configuration: configuration(model: model, initialSoC: 0.8))
+        let day = 24 * 36_000
+        var atOneHour: Float = .nan
+        for k in 0..<day {
+            _ = c.step(frame(time: 100 + Int64(k) * 100, soc: 0.5, current: 0, currentOffset: 0.02))
+            if k == 36_000 { atOneHour = c.status.soc.value }
+        }
+        #expect(abs(atOneHour - 0.5) < 0.02, "the rest read corrected the start: \(atOneHour)")
+        #expect(abs(c.status.currentOffset.value - 0.02) < 0.005, "offset learnt: \(c.status.currentOffset.value) A")
+        // Counted unopposed, the offset is 0.48 % a day.
+        #expect(abs(c.status.soc.value - atOneHour) < 0.0005, "drift over 23 h at rest: \(c.status.soc.value - atOneHour)")
+    }
+
+    /// The bound keeps widening on a plateau however wide it already is: the SoC random walk
+    /// per step (1.1e-10 of variance at 2 %/sqrt(h)) is below half the spacing of a
+    /// single-precision variance of 2.5e-3 (a 5 % sigma), and added step by step it was lost:
+    /// sigma froze (after about three weeks without a correction, from 2 %).
+    @Test func theBoundWidensBeyondFivePercent() {
+        var s = SoCEstimator.Settings()
+        s.initialSoCSigma = StateOfCharge(0.05)
+        // The SoC walk alone: a known, constant offset.
+        s.initialOffsetSigma = Amperes(0)
+        s.offsetWalk_per_sqrt_h = 0
+        var f = SoCEstimator(settings: s)
+        for _ in 0..<(24 * 36_000) {
+            f.predict(
+                measuredCurrent: .zero, dt: 0.1, capacity: AmpereHours(38), polarisationResistance: Ohms(milliohms: 4),
+                timeConstant: Seconds(18))
+        }
+        // 0.05^2 + 0.002^2 x 24 h = 2.596e-3.
+        let expected = (0.05 * 0.05 + 0.002 * 0.002 * 24 as Float).squareRoot()
+        #expect(abs(f.socSigma - expected) < 0.0002, "sigma \(f.socSigma), expected \(expected)")
+    }
+
     /// Behind open contactors no current flows, so the reading is the sensor offset.
     @Test func learnsTheCurrentOffsetBehindOpenContactors() throws {
         var c = try TestController.requesting(configuration: configuration(model: Self.sloped, initialSoC: 0.5))

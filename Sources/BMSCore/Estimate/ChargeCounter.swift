@@ -38,6 +38,12 @@ public struct ChargeCounter: Sendable {
         return StateOfCharge(Float(Double(_origin.value) - delta))
     }
 
+    /// Moves the origin by `soc` (the SoC filter's correction, `SoCEstimator.takeSoCCorrection`):
+    /// the charge counted stays exact, the origin takes the correction.
+    @inlinable public mutating func shift(by soc: Float) {
+        _origin = StateOfCharge(_origin.value + soc)
+    }
+
     /// Re-anchors the counter at a known state of charge (e.g. end-of-charge recalibration).
     @inlinable public mutating func reset(to soc: StateOfCharge) {
         _origin = soc

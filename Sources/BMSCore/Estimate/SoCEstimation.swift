@@ -94,6 +94,9 @@
             measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity / strings,
             polarisationResistance: model.polarisationResistance(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal),
             timeConstant: model.polarisationTimeConstant * thermal, crossing: crossing)
+        // The correction goes to the counter's origin before it grows past 1/4096: the
+        // predict's offset compensation (k x offset per step) must stay above its rounding.
+        if abs(filter.socCorrection) >= 1.0 / 4096 { counter.shift(by: filter.takeSoCCorrection()) }
         let counted = counter.stateOfCharge
         // The fronts move with the charge of the offset-corrected current (an offset at rest would
         // lay down layers that are not there; the noise's own layers are thin and merge first);

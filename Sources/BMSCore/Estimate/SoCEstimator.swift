@@ -122,8 +122,14 @@ public struct SoCEstimator: Sendable {
     /// State: SoC correction, polarisation voltage (V), current offset (A), resistance-law scale error.
     @inlinable public var x: SIMD4<Float> { _read { yield _x } }
     @usableFromInline var _x: SIMD4<Float> = .zero
-    /// State covariance.
-    @inlinable public var p: Matrix4 { _read { yield _p } }
+    /// State covariance (with the random walks not yet added to `_p`).
+    @inlinable public var p: Matrix4 {
+        var m = _p
+        m.c0.x += _pendingWalk.x
+        m.c2.z += _pendingWalk.z
+        m.c3.w += _pendingWalk.w
+        return m
+    }
     @usableFromInline var _p: Matrix4
     /// Covariance of the state with the OCV table's bias b (table minus truth, V), a "consider"
     /// parameter (Schmidt): not estimated, but every read through the table shares it, so the
@@ -131,6 +137,11 @@ public struct SoCEstimator: Sendable {
     /// model's `ocvUncertainty` squared.
     @usableFromInline var _pxb: SIMD4<Float> = .zero
     @usableFromInline var _biasVariance: Float = 0
+    /// The random walks of the SoC, offset and resistance-scale states not yet added to the
+    /// covariance's diagonal (`predict` adds them once they are worth 1/1024 of it). Per step the
+    /// SoC walk is about 1e-10 of variance: added step by step to a variance of 2.5e-3 (a 5 %
+    /// sigma) it rounded to nothing, and the bound stopped widening.
+    @usableFromInline var _pendingWalk: SIMD4<Float> = .zero
 
     /// Whether the fourth state is the OCV hysteresis (else the resistance-law scale).
     public let tracksHysteresis: Bool
@@ -164,9 +175,33 @@ public struct SoCEstimator: Sendable {
         return (gap * _x.w, gap)
     }
     /// One standard deviation of the current-offset estimate, A.
-    @inlinable public var offsetSigma: Float { _p.c2.z > 0 ? _p.c2.z.squareRoot() : 0 }
+    @inlinable public var offsetSigma: Float {
+        let v = _p.c2.z + _pendingWalk.z
+        return v > 0 ? v.squareRoot() : 0
+    }
     /// One standard deviation of the SoC estimate.
-    @inlinable public var socSigma: Float { _p.c0.x > 0 ? _p.c0.x.squareRoot() : 0 }
+    @inlinable public var socSigma: Float {
+        let v = _p.c0.x + _pendingWalk.x
+        return v > 0 ? v.squareRoot() : 0
+    }
+
+    /// Moves the SoC correction out of the filter (`ChargeCounter.shift(by:)` takes it): the
+    /// caller keeps the sum. A correction kept small keeps the per-step offset compensation
+    /// (k x offset, 7e-9 of SoC for 10 mA on a 38 Ah cell) above its rounding: on a correction
+    /// of 0.15 (spacing 1.5e-8) it rounded to nothing, and the offset was counted unopposed.
+    @inlinable public mutating func takeSoCCorrection() -> Float {
+        let taken = _x.x
+        _x.x = 0
+        return taken
+    }
+
+    /// Adds the pending random walks to the covariance's diagonal.
+    @inlinable mutating func addPendingWalk() {
+        _p.c0.x += _pendingWalk.x
+        _p.c2.z += _pendingWalk.z
+        _p.c3.w += _pendingWalk.w
+        _pendingWalk = .zero
+    }
 
     /// Propagates the state over `dt` seconds with the measured current. `crossing` is the share
     /// of the way the step moves the hysteresis state towards `target` (-1 discharging, +1
@@ -190,7 +225,15 @@ public struct SoCEstimator: Sendable {
             s.polarisationWalk_per_sqrt_s * s.polarisationWalk_per_sqrt_s * dt,
             s.offsetWalk_per_sqrt_h * s.offsetWalk_per_sqrt_h * hours,
             tracksHysteresis ? walk * walk * c : s.resistanceScaleWalk_per_sqrt_h * s.resistanceScaleWalk_per_sqrt_h * hours)
-        _p = f * _p * f.transposed + Matrix4.diagonal(q)
+        // The walks of the states that only walk (SoC, offset, resistance scale) wait in
+        // _pendingWalk until they are resolvable on the diagonal; the polarisation's decays
+        // every step and the hysteresis's comes in whole crossings.
+        let pending = SIMD4<Float>(q.x, 0, q.z, tracksHysteresis ? 0 : q.w)
+        _p = f * _p * f.transposed + Matrix4.diagonal(q - pending)
+        _pendingWalk += pending
+        let due = _pendingWalk.x > _p.c0.x * Self.walkShare || _pendingWalk.z > _p.c2.z * Self.walkShare
+            || _pendingWalk.w > _p.c3.w * Self.walkShare
+        if due { addPendingWalk() }
         // The bias is another one past some SoC and some hours: the correlation decays.
         let moved = abs(k * trueCurrent) / s.ocvBiasCorrelationSoC + dt / s.ocvBiasCorrelationTime.value
         _pxb = f * _pxb * CoreMath.exp(-moved)
@@ -369,8 +412,13 @@ public struct SoCEstimator: Sendable {
         (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * max(0, min(2, depth))) * factor
     }
 
+    /// The share of a diagonal variance the pending walk reaches before it is added (1/1024:
+    /// then the addition rounds off at most 1/16384 of the walk).
+    @inlinable static var walkShare: Float { 1.0 / 1024 }
+
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
     @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0) {
+        addPendingWalk()
         // Schmidt-Kalman with the table bias as a consider parameter: y = h x + hb b + v.
         let hpxb = (h * _pxb).sum()
         let ph = _p * h + _pxb * hb

@@ -17,7 +17,7 @@ extension BMSController {
         v.int32(&prechargeFailures, 0...1_000_000)
         v.int32(&emsResetCount, 0...1_000_000)
         v.int64(&emsWindowStart.count, -stepCountLimit...stepCountLimit)
-        // The SoC: the exact counter, the filter's state and covariance.
+        // The SoC: the exact counter, the filter's state, covariance and pending walk.
         var origin = soc.counter._origin.value
         v.float(&origin, -1...2)
         soc.counter._origin = StateOfCharge(origin)
@@ -26,6 +26,9 @@ extension BMSController {
         for i in 0..<4 { v.float(&soc.filter._pxb[i], -1e6...1e6) }
         v.float(&soc.filter._biasVariance, 0...1e6)
         visitCovariance(&v)
+        v.float(&soc.filter._pendingWalk.x, 0...1e6)
+        v.float(&soc.filter._pendingWalk.z, 0...1e6)
+        v.float(&soc.filter._pendingWalk.w, 0...1e6)
         v.int32(&soc.fullChargeSteps, 0...Int32.max)
         v.bool(&soc.frontDischarging)
         for i in 0..<8 { v.float(&soc.fronts.edges[i], -1...2) }

@@ -40,8 +40,8 @@ public enum RecordLayout {
     /// "BMSR", written last: a copy whose write was cut never shows it with a valid CRC.
     public static let magic: UInt32 = 0x424D_5352
     /// The layout's version: a copy of another version is not read (the walk in
-    /// `BMSController.visitRecord(_:)` defines version 1).
-    public static let version: UInt32 = 1
+    /// `BMSController.visitRecord(_:)` defines version 2; 2 added the SoC filter's pending random walk).
+    public static let version: UInt32 = 2
     /// Header words.
     public static let headerWords = 7
     /// Flag bit: written by an orderly shutdown.
