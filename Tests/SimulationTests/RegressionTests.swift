@@ -8,9 +8,11 @@ import Testing
 @Suite("Regression suites")
 struct RegressionTests {
     static let suitePath = repositoryPath("regress")
+    /// The shipped suite, loaded once (a load takes seconds: some scenarios fit their firmware).
+    static let shipped = Result { try RegressionSuite(directory: suitePath) }
 
     @Test func shippedSuiteCoversEveryChemistryAndDutyCycle() throws {
-        let suite = try RegressionSuite(directory: Self.suitePath)
+        let suite = try Self.shipped.get()
         let chemistries = Set(suite.scenarios.map(\.scenario.pack.chemistry.name))
         #expect(chemistries == Set(ChemistryPreset.allCases.map(\.chemistry.name)))
         let duty = try FileManager.default.contentsOfDirectory(atPath: repositoryPath("profiles/duty")).filter { $0.hasSuffix(".csv") }
@@ -23,7 +25,7 @@ struct RegressionTests {
     }
 
     @Test(arguments: 1...5) func shardsCoverTheSuiteExactlyOnce(_ n: Int) throws {
-        let names = try RegressionSuite(directory: Self.suitePath).scenarios.map(\.name)
+        let names = try Self.shipped.get().scenarios.map(\.name)
         var seen: [String] = []
         for i in 1...n { seen += RegressionSuite.shard(names, index: i, count: n) }
         #expect(seen.sorted() == names.sorted())
@@ -70,7 +72,7 @@ struct RegressionTests {
     /// least one scenario regress or change. The whole suite runs once, in `make test`; here the
     /// scenarios run cheapest first, two at a time, until one catches the perturbation.
     @Test func perturbedControlParameterIsCaught() throws {
-        let suite = try RegressionSuite(directory: Self.suitePath)
+        let suite = try Self.shipped.get()
         let cheapestFirst = suite.scenarios.sorted {
             Double($0.scenario.duration_ms) * Double($0.scenario.pack.cellCount)
                 < Double($1.scenario.duration_ms) * Double($1.scenario.pack.cellCount)
