@@ -175,6 +175,24 @@ struct PersistentRecordTests {
         }
     }
 
+    /// The counter's origin takes the SoC filter's corrections, which over a pack's life sum the
+    /// counter's error (a 0.5 % gain error is 5 units of SoC in 1000 cycles): an origin of 3.5
+    /// is a valid record (it was refused as out of range, -1 ... 2, and the power-up restored
+    /// nothing). The SoC is the same after the power-up.
+    @Test func anOriginMovedByALifeOfCorrectionsIsRestored() throws {
+        var storage = Storage()
+        var a = try Self.used(minutes: 2, persistingTo: &storage)
+        let soc = a.soc.counter.stateOfCharge.value + a.soc.filter.socCorrection
+        a.soc.counter.shift(by: 3)
+        a.soc.filter._x.x -= 3
+        try a.shutDown(to: &storage)
+        var b = try TestController(configuration: zebraConfiguration())
+        let report = b.powerUp(from: &storage)
+        #expect(report.restored && !report.copyRefused)
+        #expect(b.soc.counter.origin.value > 3)
+        #expect(abs(b.status.soc.value - soc) < 1e-6, "restored \(b.status.soc.value), kept \(soc)")
+    }
+
     /// A copy whose CRC is right but a field is out of range (a firmware bug, not a bit flip)
     /// is refused, not restored.
     @Test func aFieldOutOfRangeIsRefused() throws {
