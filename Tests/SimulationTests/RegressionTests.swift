@@ -8,7 +8,7 @@ import Testing
 @Suite("Regression suites")
 struct RegressionTests {
     static let suitePath = repositoryPath("regress")
-    /// The shipped suite, loaded once (a load takes seconds: some scenarios fit their firmware).
+    /// The shipped suite, loaded once (a load took about 3 s; the shard cases loaded it five times).
     static let shipped = Result { try RegressionSuite(directory: suitePath) }
 
     @Test func shippedSuiteCoversEveryChemistryAndDutyCycle() throws {

@@ -123,13 +123,7 @@ public struct SoCEstimator: Sendable {
     @inlinable public var x: SIMD4<Float> { _read { yield _x } }
     @usableFromInline var _x: SIMD4<Float> = .zero
     /// State covariance (with the random walks not yet added to `_p`).
-    @inlinable public var p: Matrix4 {
-        var m = _p
-        m.c0.x += _pendingWalk.x
-        m.c2.z += _pendingWalk.z
-        m.c3.w += _pendingWalk.w
-        return m
-    }
+    @inlinable public var p: Matrix4 { Self.adding(_pendingWalk, to: _p) }
     @usableFromInline var _p: Matrix4
     /// Covariance of the state with the OCV table's bias b (table minus truth, V), a "consider"
     /// parameter (Schmidt): not estimated, but every read through the table shares it, so the
@@ -197,10 +191,18 @@ public struct SoCEstimator: Sendable {
 
     /// Adds the pending random walks to the covariance's diagonal.
     @inlinable mutating func addPendingWalk() {
-        _p.c0.x += _pendingWalk.x
-        _p.c2.z += _pendingWalk.z
-        _p.c3.w += _pendingWalk.w
+        _p = Self.adding(_pendingWalk, to: _p)
         _pendingWalk = .zero
+    }
+
+    /// `m` with `walk` added to the diagonal entries of the states that only walk (SoC, offset,
+    /// resistance scale; the walk's polarisation entry is unused).
+    @inlinable static func adding(_ walk: SIMD4<Float>, to m: Matrix4) -> Matrix4 {
+        var m = m
+        m.c0.x += walk.x
+        m.c2.z += walk.z
+        m.c3.w += walk.w
+        return m
     }
 
     /// Propagates the state over `dt` seconds with the measured current. `crossing` is the share

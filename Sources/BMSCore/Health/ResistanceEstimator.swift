@@ -143,16 +143,17 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         // the wrong way, something else moving it in phase with the load) is not taken, and the
         // last plausible one stands.
         for k in 0..<cellCount {
-            let r = -pooledVZ[k] / pooledIZ
-            if r.isFinite, r > 0 { _reference[k] = r }
-            let q = -shortVZ[k] / shortIZ
-            if shortFits, q.isFinite, q > 0 { _recent[k] = q }
+            if let r = Self.resistance(-pooledVZ[k] / pooledIZ) { _reference[k] = r }
+            if shortFits, let r = Self.resistance(-shortVZ[k] / shortIZ) { _recent[k] = r }
         }
         _recentExcitation = shortIZ
         _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
         _fits &+= 1
         return true
     }
+
+    /// A fit's value when it can be a resistance (finite and positive), else nil.
+    @inlinable static func resistance(_ fit: Float) -> Float? { fit.isFinite && fit > 0 ? fit : nil }
 
     /// Forgets the blocks in progress (after a stale, invalid or missing frame).
     @inlinable mutating func interrupt(cellCount: Int) {
