@@ -36,7 +36,7 @@ public struct ScenarioFile: Sendable {
 
     /// The keys a scenario file may have.
     static let keys: Set<String> = [
-        "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "rating_kW",
+        "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "duty", "rating_kW",
         "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
         "tolerances", "detect", "resets", "ems_heartbeat_loss", "mode_requests", "grid_outages",
     ]
@@ -134,6 +134,12 @@ private struct Fields: Decodable {
         let abs: Double?
         let rel: Double?
     }
+    /// A seeded duty-cycle generator instead of a profile file (`DutyGenerator`).
+    struct DutyField: Decodable {
+        let generator: String
+        let seed: UInt64?
+        let grid_outages_per_day: Double?
+    }
     struct Firmware: Decodable {
         let ccd_aware_derating: Bool?
         let cell_balancing: Bool?
@@ -151,7 +157,8 @@ private struct Fields: Decodable {
     let ambient_C: Double?
     let sensors: String?
     let ageing: String?
-    let profile: String
+    let profile: String?
+    let duty: DutyField?
     let rating_kW: Double?
     let duration_h: Double?
     let seed: UInt64?
@@ -180,6 +187,34 @@ private struct Fields: Decodable {
             }
         }
         return spans
+    }
+
+    /// The duty cycle: the profile file, or the generator's draw over the run's whole days (and
+    /// its grid outages).
+    func dutyCycle(resolve: (String) -> String) throws -> (DutyProfile, [ScenarioSpan]) {
+        switch (profile, duty) {
+        case (let p?, nil):
+            do { return (try DutyProfile.load(path: resolve(p)), []) } catch { throw KeyedProblem(key: "profile", message: "profile: \(error)") }
+        case (nil, let d?):
+            guard let service = DutyGenerator.Service(rawValue: d.generator) else {
+                throw KeyedProblem(key: "generator", message: "duty.generator '\(d.generator)' is not one of \(DutyGenerator.Service.names.joined(separator: ", "))")
+            }
+            let rate = d.grid_outages_per_day ?? 0
+            guard rate.isFinite, (0...24).contains(rate) else {
+                throw KeyedProblem(key: "grid_outages_per_day", message: "duty.grid_outages_per_day must be within 0 ... 24")
+            }
+            let hours = duration_h ?? 24
+            guard hours.isFinite, hours > 0, hours <= 24 * Double(DutyGenerator.maximumDays) else {
+                throw KeyedProblem(key: "duration_h", message: "duration_h must be in (0, 87600]")
+            }
+            let generator = DutyGenerator(service: service, seed: d.seed ?? seed ?? 1, gridOutagesPerDay: rate)
+            let sample = generator.sample(days: Int((hours / 24).rounded(.up)))
+            return (sample.profile, sample.gridOutages)
+        case (_?, _?):
+            throw KeyedProblem(key: "duty", message: "give profile (a file) or duty (a generator), not both")
+        case (nil, nil):
+            throw KeyedProblem(key: "profile", message: "a scenario needs a duty cycle: profile (a file) or duty (a generator)")
+        }
     }
 
     func scenarioFile(path: String) throws -> ScenarioFile {
@@ -213,9 +248,7 @@ private struct Fields: Decodable {
             }
             definition.ageing = state
         }
-        let profilePath = resolve(profile)
-        let duty: DutyProfile
-        do { duty = try DutyProfile.load(path: profilePath) } catch { throw KeyedProblem(key: "profile", message: "profile: \(error)") }
+        let (duty, generatedOutages) = try dutyCycle(resolve: resolve)
 
         let rating_W: Double
         if let kW = rating_kW {
@@ -295,7 +328,7 @@ private struct Fields: Decodable {
             scenario.modeRequests.append(ScheduledModeRequest(at_ms: Int64((m.at_s * 1000).rounded()), mode: mode))
         }
         scenario.emsSilences = try Self.spans(ems_heartbeat_loss, key: "ems_heartbeat_loss")
-        scenario.gridOutages = try Self.spans(grid_outages, key: "grid_outages")
+        scenario.gridOutages = (try Self.spans(grid_outages, key: "grid_outages") + generatedOutages).sorted { $0.at_ms < $1.at_ms }
         for (k, d) in (detect ?? []).enumerated() {
             let at = "detect[\(k)]"
             guard let flag = Detection.flag(named: d.flag) else {

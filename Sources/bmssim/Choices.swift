@@ -47,3 +47,5 @@ struct Shard: ExpressibleByArgument, CustomStringConvertible {
     var description: String { "\(index)/\(count)" }
     static var defaultValueDescription: String { "i/n" }
 }
+
+extension DutyGenerator.Service: ExpressibleByArgument {}

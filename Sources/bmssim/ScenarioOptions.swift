@@ -13,6 +13,12 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Duty-cycle CSV (time_s,power_W | time_s,current_A | time_s,power_pu).")
     var profile: String?
 
+    @Option(help: "A seeded duty-cycle generator instead of a profile file (docs/profiles.md).")
+    var duty: DutyGenerator.Service?
+
+    @Option(name: .customLong("duty-seed"), help: "Seed of the --duty draw (default: the run's seed).")
+    var dutySeed: UInt64?
+
     @Option(help: "Simulated days (fractions allowed; default: the scenario's duration, or 1).")
     var days: Double?
 
@@ -62,6 +68,8 @@ struct ScenarioOptions: ParsableArguments {
             }
         }
         if let r = ratingKW { guard r.isFinite, r > 0 else { throw ValidationError("--rating-kw must be positive") } }
+        if duty != nil && profile != nil { throw ValidationError("give --profile or --duty, not both") }
+        if dutySeed != nil && duty == nil { throw ValidationError("--duty-seed needs --duty") }
         if chemistry != nil && pack != nil { throw ValidationError("give --pack or --chemistry, not both") }
         if let s = initialSoC { guard (0...1).contains(s) else { throw ValidationError("--initial-soc must be within 0...1") } }
         if let e = initialSoCError { guard abs(e) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") } }
@@ -110,6 +118,11 @@ struct ScenarioOptions: ParsableArguments {
         if let i = outputInterval { scenario.outputInterval_ms = Int64((i * 1000).rounded()) }
         if let n = plantSubsteps { scenario.plantSubsteps = n }
         if let path = firmwareFile { scenario.firmware = try FirmwareFiles.load(path: path) }
+        if let service = duty {
+            let generator = DutyGenerator(service: service, seed: dutySeed ?? scenario.seed)
+            let days = (Double(scenario.duration_ms) / 86_400_000).rounded(.up)
+            scenario.profile = generator.sample(days: Int(min(days, Double(DutyGenerator.maximumDays)))).profile
+        }
         return (scenario, name)
     }
 
