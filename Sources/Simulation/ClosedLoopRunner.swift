@@ -163,7 +163,8 @@ public struct ClosedLoopRunner {
         let socTrue = device.pack.stateOfCharge
         let socEst = Double(controller.status.soc.value)
         metrics.record(
-            error: socEst - socTrue, faults: controller.status.faults, temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
+            error: socEst - socTrue, sigma: Double(controller.status.socSigma), faults: controller.status.faults,
+            temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
         readEvents()
@@ -242,7 +243,8 @@ public struct ClosedLoopRunner {
             interface_error_pct: interfaceError.map { $0 * 100 },
             shorts: plant.cellFailure.filter(\.isFailed).count, protection_events: metrics.events,
             cell_voltage_max_V: metrics.highestCell, warnings_raised: metrics.warningsRaised, warning_events: metrics.warningEvents,
-            detections: scenario.detections.isEmpty ? nil : detections.results)
+            detections: scenario.detections.isEmpty ? nil : detections.results, soc_within_3sigma: metrics.coverage,
+            soc_nees: metrics.meanNEES)
     }
 
     /// Change of the string's stored energy since the start, Wh (SoC x capacity x mid-SoC OCV).
@@ -367,6 +369,15 @@ struct Metrics {
 
     var rms: Double { count > 0 ? (sumSquares / Double(count)).squareRoot() : 0 }
 
+    /// Steps whose pack SoC error was within three of the firmware's sigmas, and the sum of
+    /// error^2 / sigma^2 (the normalised estimation error squared).
+    private var covered = 0
+    private var neesSum = 0.0
+    /// Share of steps with |error| <= 3 sigma (nil before a step).
+    var coverage: Double? { count > 0 ? Double(covered) / Double(count) : nil }
+    /// Mean normalised estimation error squared (1 for a consistent filter; nil before a step).
+    var meanNEES: Double? { count > 0 ? neesSum / Double(count) : nil }
+
     private var warnings = FaultFlags.clear
     private var warned = FaultFlags.clear
     private(set) var warningsRaised = 0
@@ -389,9 +400,11 @@ struct Metrics {
         highestCell = max(highestCell, v)
     }
 
-    mutating func record(error: Double, faults: FaultFlags, temperatures: [Double], time_ms: Int64) {
+    mutating func record(error: Double, sigma: Double, faults: FaultFlags, temperatures: [Double], time_ms: Int64) {
         sumSquares += error * error
         count += 1
+        if abs(error) <= 3 * sigma { covered += 1 }
+        neesSum += sigma > 0 ? error * error / (sigma * sigma) : .infinity
         maxAbs = max(maxAbs, abs(error))
         if abs(error) > 0.03 {
             convergedSince_ms = nil

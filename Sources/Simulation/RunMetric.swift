@@ -5,7 +5,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case cell_soc_error_max_pct, cell_soc_error_rms_pct, dispatch_fulfilment, duration_h, energy_in_Wh, energy_out_Wh
     case heater_energy_Wh, interface_error_pct, inverter_limited_s, protection_trips, resistance_error_pct, round_trip_efficiency, shorts
     case soc_error_max_pct, soc_error_rms_pct, soc_est_final, soc_true_final, temperature_max_C, temperature_min_C
-    case time_to_converge_s, cell_voltage_max_V, warnings_raised
+    case time_to_converge_s, cell_voltage_max_V, warnings_raised, soc_within_3sigma, soc_nees
 
     /// The key, as it is spelled in files and tables.
     public var key: String { rawValue }
@@ -35,6 +35,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .time_to_converge_s: s.time_to_converge_s
         case .cell_voltage_max_V: s.cell_voltage_max_V
         case .warnings_raised: s.warnings_raised.map(Double.init)
+        case .soc_within_3sigma: s.soc_within_3sigma
+        case .soc_nees: s.soc_nees
         }
     }
 
@@ -65,6 +67,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .resistance_error_pct: Tolerance(absolute: 0.2)
         case .interface_error_pct: Tolerance(absolute: 0.5)
         case .cell_voltage_max_V: Tolerance(absolute: 0.005)
+        case .soc_within_3sigma: Tolerance(absolute: 0.005)
+        case .soc_nees: Tolerance(absolute: 0.05, relative: 0.05)
         case .protection_trips, .shorts, .duration_h, .warnings_raised: Tolerance(absolute: 0)
         }
     }
@@ -75,7 +79,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .time_to_converge_s, .heater_energy_Wh,
             .inverter_limited_s:
             .lower
-        case .round_trip_efficiency, .dispatch_fulfilment: .higher
+        case .round_trip_efficiency, .dispatch_fulfilment, .soc_within_3sigma: .higher
         case .resistance_error_pct, .interface_error_pct: .closerToZero
         default: nil
         }

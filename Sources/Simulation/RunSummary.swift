@@ -52,6 +52,13 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var warning_events: [ProtectionEvent]?
     /// How the run met its scenario's `detect` requirements (absent without any).
     public var detections: [DetectionResult]?
+    /// Share of control steps in which the pack SoC error was within three of the firmware's own
+    /// standard deviations (its consistency; >= 0.99 for an honest sigma).
+    public var soc_within_3sigma: Double?
+    /// Mean normalised estimation error squared of the pack SoC, (est - true)^2 / sigma^2 over
+    /// every control step (1 for a consistent filter; much above: sigma too small; much below:
+    /// too cautious).
+    public var soc_nees: Double?
 
     /// One latched trip.
     public struct ProtectionEvent: Codable, Sendable, Equatable {
@@ -78,6 +85,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         """
         simulated \(Format.fixed(duration_h, 1)) h, \(cells) cells, seed \(seed)
         SoC error (est - true): RMS \(Format.fixed(soc_error_rms_pct, 3)) %, max \(Format.fixed(soc_error_max_pct, 3)) %
+        SoC sigma (the firmware's own): covers the error (3 sigma) in \(soc_within_3sigma.map { Format.fixed($0 * 100, 2) + " %" } ?? "n/a") of steps, mean NEES \(soc_nees.map { Format.compact($0) } ?? "n/a")
         SoC at end: true \(Format.fixed(soc_true_final * 100, 2)) %, estimated \(Format.fixed(soc_est_final * 100, 2)) %
         energy out \(Format.fixed(energy_out_Wh / 1000, 2)) kWh, in \(Format.fixed(energy_in_Wh / 1000, 2)) kWh, heaters \(Format.fixed(heater_energy_Wh / 1000, 2)) kWh, round trip \(round_trip_efficiency.map { Format.fixed($0 * 100, 1) + " %" } ?? "n/a")
         temperature \(Format.fixed(temperature_min_C, 1)) ... \(Format.fixed(temperature_max_C, 1)) C, protection trips \(protection_trips), dispatch fulfilled \(Format.fixed(dispatch_fulfilment * 100, 1)) %
