@@ -2,9 +2,10 @@ import Foundation
 import Synchronization
 
 /// A one-line progress bar on standard error, shown only when standard error is a terminal (so
-/// logs and pipes stay clean).
-final class ProgressBar {
+/// logs and pipes stay clean). Safe to call from several threads (a sweep's workers).
+final class ProgressBar: @unchecked Sendable {
     private let label: String
+    private let lock = NSLock()
     private let start = Date()
     private let enabled = isatty(STDERR_FILENO) == 1
 
@@ -13,6 +14,8 @@ final class ProgressBar {
     /// Redraws the bar at `fraction` done (0 ... 1).
     func show(_ fraction: Double) {
         guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let f = max(0, min(1, fraction))
         let width = 30
         let filled = Int((f * Double(width)).rounded(.down))

@@ -1,0 +1,82 @@
+import BatteryPlant
+
+/// How a sweep draws one number per run: fixed (`3`), uniform (`{"min": a, "max": b}`), normal
+/// (`{"mean": m, "sigma": s}`, clipped to the quantity's range) or one of a list (`[a, b, c]`).
+public struct NumberDraw: Decodable, Sendable, Equatable {
+    var min: Double?
+    var max: Double?
+    var mean: Double?
+    var sigma: Double?
+    var choices: [Double]?
+
+    private enum CodingKeys: String, CodingKey { case min, max, mean, sigma }
+
+    public init(fixed value: Double) { choices = [value] }
+    public init(min: Double, max: Double) { self.min = min; self.max = max }
+    public init(mean: Double, sigma: Double) { self.mean = mean; self.sigma = sigma }
+
+    public init(from decoder: Decoder) throws {
+        if let single = try? decoder.singleValueContainer() {
+            if let v = try? single.decode(Double.self) { choices = [v]; return }
+            if let list = try? single.decode([Double].self) { choices = list; return }
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        min = try c.decodeIfPresent(Double.self, forKey: .min)
+        max = try c.decodeIfPresent(Double.self, forKey: .max)
+        mean = try c.decodeIfPresent(Double.self, forKey: .mean)
+        sigma = try c.decodeIfPresent(Double.self, forKey: .sigma)
+    }
+
+    /// Checks the draw can only give values in `range` (a normal's mean +- 5 sigma must lie in it).
+    func check(_ key: String, within range: ClosedRange<Double>) throws(FileProblem) {
+        let bounds = "\(Format.compact(range.lowerBound)) ... \(Format.compact(range.upperBound))"
+        if let list = choices {
+            guard !list.isEmpty, list.allSatisfy({ $0.isFinite && range.contains($0) }) else {
+                throw FileProblem("\(key): every value must be within \(bounds)")
+            }
+        } else if let lo = min, let hi = max, mean == nil, sigma == nil {
+            guard lo.isFinite, hi.isFinite, lo <= hi, range.contains(lo), range.contains(hi) else {
+                throw FileProblem("\(key): min <= max, both within \(bounds)")
+            }
+        } else if let m = mean, let s = sigma, min == nil, max == nil {
+            guard m.isFinite, s.isFinite, s >= 0, range.contains(m - 5 * s), range.contains(m + 5 * s) else {
+                throw FileProblem("\(key): mean +- 5 sigma must lie within \(bounds) (sigma >= 0)")
+            }
+        } else {
+            throw FileProblem("\(key): a number, a list of numbers, {\"min\", \"max\"} or {\"mean\", \"sigma\"}")
+        }
+    }
+
+    /// One value for a run, from its own stream, clipped to `range`.
+    func draw(_ rng: inout SeededRandom, within range: ClosedRange<Double>) -> Double {
+        let v: Double
+        if let list = choices {
+            v = list.count == 1 ? list[0] : list[Swift.min(Int(rng.uniform() * Double(list.count)), list.count - 1)]
+        } else if let lo = min, let hi = max {
+            v = lo + (hi - lo) * rng.uniform()
+        } else {
+            v = (mean ?? 0) + (sigma ?? 0) * rng.gaussian()
+        }
+        return Swift.min(Swift.max(v, range.lowerBound), range.upperBound)
+    }
+}
+
+/// How a sweep picks one name per run: fixed (`"NaS"`) or one of a list, equally likely.
+public struct NameDraw: Decodable, Sendable, Equatable {
+    public var choices: [String]
+
+    public init(_ choices: [String]) { self.choices = choices }
+
+    public init(from decoder: Decoder) throws {
+        let single = try decoder.singleValueContainer()
+        if let name = try? single.decode(String.self) {
+            choices = [name]
+        } else {
+            choices = try single.decode([String].self)
+        }
+    }
+
+    func draw(_ rng: inout SeededRandom) -> String {
+        choices.count == 1 ? choices[0] : choices[Swift.min(Int(rng.uniform() * Double(choices.count)), choices.count - 1)]
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// What a sweep came to: the distribution of every metric over its runs, overall and by pack and
+/// duty, the false trips and warnings, and its expectations (docs/sweeps.md). The same runs give
+/// the same report, byte for byte (no wall times in it), however they were sharded.
+public struct SweepReport: Codable, Sendable, Equatable {
+    public var sweep: String
+    public var description: String
+    public var seed: UInt64
+    /// Runs the spec asks for, and runs reported (fewer after an interruption).
+    public var runs_planned: Int
+    public var runs: Int
+    /// Runs that could not run (their errors by run number).
+    public var errors: [String: String]
+    public var groups: [Group]
+    public var expectations: [ExpectationResult]
+
+    /// The runs of one pack or one duty (or all of them).
+    public struct Group: Codable, Sendable, Equatable {
+        /// "all", "pack=NaS", "duty=pv-firming".
+        public var name: String
+        public var runs: Int
+        /// Runs that latched a protection trip, and that raised a warning (a sweep injects no
+        /// fault: every one is false).
+        public var runs_with_trips: Int
+        public var runs_with_warnings: Int
+        /// The runs with a trip or warning, by number (to rerun them).
+        public var runs_flagged: [Int]
+        /// metric -> statistic -> value, over the runs that report the metric.
+        public var statistics: [String: [String: Double]]
+        /// Worst run of the pack SoC error's max, and of coverage.
+        public var worst_soc_error_run: Int?
+        public var worst_coverage_run: Int?
+    }
+
+    /// One expectation of the spec against the "all" group.
+    public struct ExpectationResult: Codable, Sendable, Equatable {
+        public var expect: String
+        public var value: Double?
+        public var min: Double?
+        public var max: Double?
+        public var problem: String?
+    }
+
+    /// Whether every expectation is met and every run ran.
+    public var passed: Bool { errors.isEmpty && expectations.allSatisfy { $0.problem == nil } && runs == runs_planned }
+
+    public init(spec: SweepSpec, results: [SweepRunResult]) {
+        let sorted = results.sorted { $0.run < $1.run }
+        sweep = spec.name
+        description = spec.description
+        seed = spec.seed
+        runs_planned = spec.runs
+        runs = sorted.count
+        errors = Dictionary(uniqueKeysWithValues: sorted.compactMap { r in r.error.map { (String(r.run), $0) } })
+        var groups = [Self.group("all", sorted)]
+        let packs = Set(sorted.compactMap { $0.draw?.pack }).sorted()
+        if packs.count > 1 { for p in packs { groups.append(Self.group("pack=" + p, sorted.filter { $0.draw?.pack == p })) } }
+        let duties = Set(sorted.compactMap { $0.draw?.duty }).sorted()
+        if duties.count > 1 { for d in duties { groups.append(Self.group("duty=" + d, sorted.filter { $0.draw?.duty == d })) } }
+        self.groups = groups
+        let all = groups[0]
+        expectations = spec.expectations.map { e in
+            let v = all.statistics[e.metric.key]?[e.statistic.rawValue]
+            return ExpectationResult(expect: "\(e.metric.key).\(e.statistic.rawValue)", value: v, min: e.min, max: e.max, problem: e.violation(v))
+        }
+    }
+
+    /// The `p`-th percentile of sorted `values` by nearest rank.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+
+    static func group(_ name: String, _ results: [SweepRunResult]) -> Group {
+        let ran = results.compactMap { r in r.summary.map { (r.run, $0) } }
+        var statistics: [String: [String: Double]] = [:]
+        for m in RunMetric.allCases {
+            let values = ran.compactMap { m.value(in: $0.1) }.filter(\.isFinite).sorted()
+            guard !values.isEmpty else { continue }
+            var s: [String: Double] = [:]
+            s[SweepStatistic.min.rawValue] = values[0]
+            s[SweepStatistic.p05.rawValue] = percentile(values, 5)
+            s[SweepStatistic.p50.rawValue] = percentile(values, 50)
+            s[SweepStatistic.mean.rawValue] = values.reduce(0, +) / Double(values.count)
+            s[SweepStatistic.p95.rawValue] = percentile(values, 95)
+            s[SweepStatistic.max.rawValue] = values[values.count - 1]
+            statistics[m.key] = s
+        }
+        let flagged = ran.filter { $0.1.protection_trips > 0 || ($0.1.warnings_raised ?? 0) > 0 }.map(\.0)
+        return Group(
+            name: name, runs: results.count, runs_with_trips: ran.filter { $0.1.protection_trips > 0 }.count,
+            runs_with_warnings: ran.filter { ($0.1.warnings_raised ?? 0) > 0 }.count, runs_flagged: flagged, statistics: statistics,
+            worst_soc_error_run: ran.max { $0.1.soc_error_max_pct < $1.1.soc_error_max_pct }?.0,
+            worst_coverage_run: ran.min { ($0.1.soc_within_3sigma ?? 1) < ($1.1.soc_within_3sigma ?? 1) }?.0)
+    }
+
+    /// Pretty, key-sorted JSON.
+    public func jsonData() throws -> Data { try SweepSpec.encoder.encode(self) }
+
+    /// The metrics the Markdown report tabulates, in order.
+    static let headline: [RunMetric] = [
+        .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .soc_within_3sigma, .soc_nees,
+        .time_to_converge_s, .resistance_error_pct, .interface_error_pct, .dispatch_fulfilment, .protection_trips, .warnings_raised,
+    ]
+
+    /// The report as Markdown: the headline metrics of every group, the flagged runs, the
+    /// expectations.
+    public var markdown: String {
+        var lines = ["# Sweep \(sweep)", ""]
+        if !description.isEmpty { lines += [description, ""] }
+        lines.append("\(runs) of \(runs_planned) runs, seed \(seed), \(errors.count) could not run. Percentiles by nearest rank.")
+        for g in groups {
+            lines += ["", "## \(g.name): \(g.runs) runs, \(g.runs_with_trips) with a trip, \(g.runs_with_warnings) with a warning", ""]
+            lines.append("| metric | " + SweepStatistic.allCases.map(\.rawValue).joined(separator: " | ") + " |")
+            lines.append("|---|" + String(repeating: "---|", count: SweepStatistic.allCases.count))
+            for m in Self.headline {
+                guard let s = g.statistics[m.key] else { continue }
+                lines.append("| \(m.key) | " + SweepStatistic.allCases.map { s[$0.rawValue].map(Format.compact) ?? "-" }.joined(separator: " | ") + " |")
+            }
+            if !g.runs_flagged.isEmpty { lines += ["", "Runs with a trip or warning: " + g.runs_flagged.map(String.init).joined(separator: ", ")] }
+            if let w = g.worst_soc_error_run { lines.append("\nLargest pack SoC error: run \(w).") }
+        }
+        if !expectations.isEmpty {
+            lines += ["", "## Expectations", "", "| expect | value | bound | result |", "|---|---|---|---|"]
+            for e in expectations {
+                let bound = [e.min.map { ">= " + Format.compact($0) }, e.max.map { "<= " + Format.compact($0) }].compactMap { $0 }.joined(separator: ", ")
+                lines.append("| \(e.expect) | \(e.value.map(Format.compact) ?? "-") | \(bound) | \(e.problem == nil ? "pass" : "FAIL") |")
+            }
+        }
+        if !errors.isEmpty {
+            lines += ["", "## Runs that could not run", ""]
+            for (run, e) in errors.sorted(by: { (Int($0.key) ?? 0) < (Int($1.key) ?? 0) }) { lines.append("- run \(run): \(e)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,186 @@
+import BatteryPlant
+import Foundation
+
+/// A Monte Carlo sweep (docs/sweeps.md): how many runs, and how each run draws its pack, cell
+/// population, duty cycle, ambient, sensor errors, initial SoC and its error, and ageing state.
+///
+/// Run k draws every quantity from its own stream of `SeededRandom(seed).derived(k)` (one per
+/// key), so a spec with one more key leaves the other draws unchanged, and run k is the same
+/// run whichever shard or thread runs it.
+public struct SweepSpec: Sendable {
+    /// The file's name without `.json`.
+    public var name: String
+    public var description: String
+    public var runs: Int
+    public var seed: UInt64
+    public var pack: NameDraw
+    public var cellsPerString: NumberDraw?
+    public var duration_h: Double
+    public var duty: NameDraw
+    public var gridOutagesPerDay: NumberDraw
+    public var ambient_C: NumberDraw?
+    public var initialSoC: NumberDraw
+    public var initialSoCError: NumberDraw
+    /// The sensor preset the drawn errors change.
+    public var sensors: SensorPreset
+    public var currentOffset_A: NumberDraw?
+    public var currentGainError: NumberDraw?
+    public var cellVoltageNoise_V: NumberDraw?
+    public var ageing: NameDraw
+    public var plantSubsteps: Int
+    /// Bounds on the report's statistics (`"soc_error_rms_pct.p95": {"max": 1}`).
+    public var expectations: [SweepExpectation]
+    /// The folder pack files are relative to.
+    var folder: String
+
+    /// The ranges drawn values are checked against (as in a scenario file) and clipped to.
+    static let ambientRange = -59.9...79.9
+    static let socRange = 0.0...1.0
+    static let socErrorRange = -0.5...0.5
+    static let offsetRange = -10.0...10.0
+    static let gainRange = -0.1...0.1
+    static let noiseRange = 0.0...0.1
+    static let outageRange = 0.0...24.0
+    static let cellsRange = 1.0...Double(HostController.cellCapacity)
+
+    /// Reads a sweep file.
+    public static func load(path: String) throws(InputFileError) -> SweepSpec {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw InputFileError(file: path, line: 0, problem: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(data, path: path)
+    }
+
+    /// Parses sweep JSON; `path` names it in errors and anchors its pack files.
+    public static func parse(_ data: Data, path: String) throws(InputFileError) -> SweepSpec {
+        let fields: SweepFields
+        do {
+            fields = try JSONDecoder().decode(SweepFields.self, from: data)
+        } catch {
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                throw InputFileError(file: path, line: JSONSyntax.firstErrorLine(in: data) ?? 0, problem: "not valid JSON")
+            }
+            let problem = PlantFile.describe(error, in: data)
+            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+        }
+        if let unknown = UnknownKeys.first(in: data, decoded: fields, allowed: []) {
+            let problem = "\(unknown): unknown key"
+            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+        }
+        do {
+            return try fields.spec(path: path)
+        } catch {
+            throw InputFileError(file: path, line: 0, problem: error.message)
+        }
+    }
+}
+
+/// One bound on a sweep statistic: `metric.stat` within min ... max.
+public struct SweepExpectation: Sendable, Equatable {
+    public var metric: RunMetric
+    public var statistic: SweepStatistic
+    public var min: Double?
+    public var max: Double?
+
+    /// What is wrong with `value` (nil when it meets the bound).
+    public func violation(_ value: Double?) -> String? {
+        let name = "\(metric.key).\(statistic.rawValue)"
+        guard let v = value else { return "\(name) has no value (no run reported \(metric.key))" }
+        if let lo = min, !(v >= lo) { return "\(name) = \(Format.compact(v)) is below \(Format.compact(lo))" }
+        if let hi = max, !(v <= hi) { return "\(name) = \(Format.compact(v)) is above \(Format.compact(hi))" }
+        return nil
+    }
+}
+
+/// The statistics of a metric over a sweep's runs (percentiles by nearest rank).
+public enum SweepStatistic: String, CaseIterable, Sendable, Codable {
+    case min, p05, p50, mean, p95, max
+}
+
+/// The JSON fields of a sweep file.
+private struct SweepFields: Decodable {
+    struct Bound: Decodable {
+        let min: Double?
+        let max: Double?
+    }
+    let description: String?
+    let runs: Int
+    let seed: UInt64?
+    let pack: NameDraw
+    let cells_per_string: NumberDraw?
+    let duration_h: Double?
+    let duty: NameDraw?
+    let grid_outages_per_day: NumberDraw?
+    let ambient_C: NumberDraw?
+    let initial_soc: NumberDraw?
+    let initial_soc_error: NumberDraw?
+    let sensors: String?
+    let current_offset_A: NumberDraw?
+    let current_gain_error: NumberDraw?
+    let cell_voltage_noise_V: NumberDraw?
+    let ageing: NameDraw?
+    let plant_substeps: Int?
+    let expect: [String: Bound]?
+
+    func spec(path: String) throws(FileProblem) -> SweepSpec {
+        guard (1...1_000_000).contains(runs) else { throw FileProblem("runs must be 1 ... 1000000") }
+        let hours = duration_h ?? 24
+        guard hours.isFinite, hours >= 0.1, hours <= 24 * Double(DutyGenerator.maximumDays) else {
+            throw FileProblem("duration_h must be within 0.1 ... 87600")
+        }
+        for p in pack.choices where ChemistryPreset(rawValue: p) == nil && !p.hasSuffix(".json") {
+            throw FileProblem("pack '\(p)' is neither a preset (\(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))) nor a .json file")
+        }
+        guard !pack.choices.isEmpty else { throw FileProblem("pack: name at least one") }
+        let dutyDraw = duty ?? NameDraw(["frequency-regulation", "pv-firming", "arbitrage", "peak-shaving", "standby"])
+        for d in dutyDraw.choices where DutyGenerator.Service(rawValue: d) == nil {
+            throw FileProblem("duty '\(d)' is not one of \(DutyGenerator.Service.names.joined(separator: ", "))")
+        }
+        guard !dutyDraw.choices.isEmpty else { throw FileProblem("duty: name at least one generator") }
+        let ageingDraw = ageing ?? NameDraw(["new"])
+        for a in ageingDraw.choices where AgeingState(rawValue: a) == nil {
+            throw FileProblem("ageing '\(a)' is not one of \(AgeingState.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !ageingDraw.choices.isEmpty else { throw FileProblem("ageing: name at least one state") }
+        let preset: SensorPreset
+        if let s = sensors {
+            guard let p = SensorPreset(rawValue: s) else { throw FileProblem("sensors '\(s)' is not one of \(SensorPreset.names.joined(separator: ", "))") }
+            preset = p
+        } else {
+            preset = .typical
+        }
+        let substeps = plant_substeps ?? 1
+        guard substeps >= 1, 100 % substeps == 0 else { throw FileProblem("plant_substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)") }
+        try cells_per_string?.check("cells_per_string", within: SweepSpec.cellsRange)
+        if cells_per_string != nil, pack.choices.contains(where: { $0.hasSuffix(".json") }) {
+            throw FileProblem("cells_per_string applies to preset packs; a pack file sets its own")
+        }
+        let outages = grid_outages_per_day ?? NumberDraw(fixed: 0)
+        try outages.check("grid_outages_per_day", within: SweepSpec.outageRange)
+        try ambient_C?.check("ambient_C", within: SweepSpec.ambientRange)
+        let soc = initial_soc ?? NumberDraw(min: 0.2, max: 0.9)
+        try soc.check("initial_soc", within: SweepSpec.socRange)
+        let socError = initial_soc_error ?? NumberDraw(mean: 0, sigma: 0.02)
+        try socError.check("initial_soc_error", within: SweepSpec.socErrorRange)
+        try current_offset_A?.check("current_offset_A", within: SweepSpec.offsetRange)
+        try current_gain_error?.check("current_gain_error", within: SweepSpec.gainRange)
+        try cell_voltage_noise_V?.check("cell_voltage_noise_V", within: SweepSpec.noiseRange)
+        var expectations: [SweepExpectation] = []
+        for (key, bound) in (expect ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: ".").map(String.init)
+            guard parts.count == 2, let metric = RunMetric(rawValue: parts[0]), let statistic = SweepStatistic(rawValue: parts[1]) else {
+                throw FileProblem(
+                    "expect: '\(key)' is not METRIC.STAT (a summary metric and one of \(SweepStatistic.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard bound.min != nil || bound.max != nil else { throw FileProblem("expect.\(key) needs min or max") }
+            expectations.append(SweepExpectation(metric: metric, statistic: statistic, min: bound.min, max: bound.max))
+        }
+        return SweepSpec(
+            name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, description: description ?? "", runs: runs,
+            seed: seed ?? 1, pack: pack, cellsPerString: cells_per_string, duration_h: hours, duty: dutyDraw, gridOutagesPerDay: outages,
+            ambient_C: ambient_C, initialSoC: soc, initialSoCError: socError, sensors: preset, currentOffset_A: current_offset_A,
+            currentGainError: current_gain_error, cellVoltageNoise_V: cell_voltage_noise_V, ageing: ageingDraw, plantSubsteps: substeps,
+            expectations: expectations, folder: (path as NSString).deletingLastPathComponent)
+    }
+}

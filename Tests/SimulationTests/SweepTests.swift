@@ -1,0 +1,96 @@
+import Foundation
+import Simulation
+import Testing
+
+@Suite("Monte Carlo sweeps")
+struct SweepTests {
+    /// A small sweep: 6 runs of 30 min on 4-cell strings of two chemistries.
+    static let small = """
+        {
+          "runs": 6, "seed": 77, "pack": ["NASICON", "NaNiCl2"], "cells_per_string": 4, "duration_h": 0.5,
+          "duty": ["frequency-regulation", "arbitrage"], "ambient_C": {"min": 10, "max": 30},
+          "initial_soc_error": {"mean": 0, "sigma": 0.02}, "current_offset_A": {"min": -0.05, "max": 0.05},
+          "ageing": ["new", "mid-life"], "expect": {"protection_trips.max": {"max": 0}}
+        }
+        """
+
+    static func spec(_ text: String = small) throws -> SweepSpec { try SweepSpec.parse(Data(text.utf8), path: "/tmp/small.json") }
+
+    @Test func oneSeedGivesOneReportAndShardsMergedEqualIt() throws {
+        let spec = try Self.spec()
+        let whole = try spec.execute(Array(0..<spec.runs), jobs: 2, folder: nil)
+        let again = try spec.execute(Array(0..<spec.runs), jobs: 1, folder: nil)
+        let report = SweepReport(spec: spec, results: whole)
+        #expect(try report.jsonData() == SweepReport(spec: spec, results: again).jsonData(), "threads do not change a run")
+        #expect(report.runs == 6 && report.errors.isEmpty)
+        #expect(report.groups.map(\.name).contains("pack=NASICON"))
+        // Three shards as three folders, merged.
+        var shards: [[SweepRunResult]] = []
+        var seen: [Int] = []
+        for i in 1...3 {
+            let runs = spec.runs(shard: i, of: 3)
+            seen += runs
+            shards.append(try spec.execute(runs, jobs: 1, folder: nil))
+        }
+        #expect(seen.sorted() == Array(0..<6), "every run in exactly one shard")
+        let merged = try SweepRunResult.merge(shards, spec: spec)
+        #expect(try SweepReport(spec: spec, results: merged).jsonData() == report.jsonData())
+        #expect(throws: InputFileError.self) { try SweepRunResult.merge([shards[0], shards[0]], spec: spec) }
+    }
+
+    @Test func aRunDrawsTheSameWhateverElseTheSpecDraws() throws {
+        let spec = try Self.spec()
+        let (_, a) = try spec.scenario(run: 4)
+        let (_, b) = try spec.scenario(run: 4)
+        #expect(a == b)
+        // One more drawn key leaves the others' draws alone.
+        let more = try Self.spec(Self.small.replacingOccurrences(of: "\"runs\": 6,", with: "\"runs\": 6, \"cell_voltage_noise_V\": {\"min\": 0.001, \"max\": 0.004},"))
+        let (_, c) = try more.scenario(run: 4)
+        #expect(c.seed == a.seed && c.duty_seed == a.duty_seed && c.initial_soc == a.initial_soc && c.current_offset_A == a.current_offset_A)
+        #expect(c.cell_voltage_noise_V != a.cell_voltage_noise_V)
+        let (_, d) = try spec.scenario(run: 5)
+        #expect(d.seed != a.seed, "runs differ")
+    }
+
+    @Test func drawsStayInTheirRanges() throws {
+        let spec = try Self.spec(
+            "{\"runs\": 400, \"pack\": \"NaS\", \"cells_per_string\": {\"min\": 2, \"max\": 8}, \"initial_soc\": {\"mean\": 0.5, \"sigma\": 0.1}, \"initial_soc_error\": {\"mean\": 0, \"sigma\": 0.05}}"
+        )
+        var socs: [Double] = []
+        for k in 0..<spec.runs {
+            let (scenario, draw) = try spec.scenario(run: k)
+            #expect((2...8).contains(draw.cells))
+            #expect(scenario.pack.initialSoC + scenario.initialSoCError >= 0 && scenario.pack.initialSoC + scenario.initialSoCError <= 1)
+            socs.append(draw.initial_soc)
+        }
+        let mean = socs.reduce(0, +) / Double(socs.count)
+        let sd = (socs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(socs.count)).squareRoot()
+        #expect(abs(mean - 0.5) < 0.02 && abs(sd - 0.1) < 0.015, "normal draw: mean \(mean), sd \(sd)")
+    }
+
+    @Test(arguments: [
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"ambiant_C\": 20}", "unknown key"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"ambient_C\": {\"min\": 20, \"mx\": 30}}", "unknown key"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"ambient_C\": {\"min\": -300, \"max\": 30}}", "ambient_C"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"initial_soc\": {\"mean\": 0.9, \"sigma\": 0.1}}", "5 sigma"),
+        ("{\"runs\": 0, \"pack\": \"NaS\"}", "runs must be"),
+        ("{\"runs\": 2, \"pack\": \"LiFePO4\"}", "neither a preset"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"duty\": \"regd\"}", "is not one of"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"expect\": {\"soc_error_rms_pct.p99\": {\"max\": 1}}}", "METRIC.STAT"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"duration_h\": 1e300}", "duration_h"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"current_offset_A\": {\"min\": 1, \"max\": 0}}", "min <= max"),
+        ("{\"runs\": 2, \"pack\": \"NaS\"", "not valid JSON"),
+    ])
+    func badSpecsAreRefused(text: String, problem: String) {
+        let error = #expect(throws: InputFileError.self) { try Self.spec(text) }
+        #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
+    }
+
+    @Test func aMissedExpectationFailsTheReport() throws {
+        let spec = try Self.spec(Self.small.replacingOccurrences(of: "\"protection_trips.max\": {\"max\": 0}", with: "\"soc_error_rms_pct.max\": {\"max\": 0}"))
+        let results = try spec.execute([0, 1], jobs: 2, folder: nil)
+        let report = SweepReport(spec: spec, results: results)
+        #expect(!report.passed)
+        #expect(report.expectations.first?.problem?.contains("is above") == true)
+    }
+}
