@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import BatteryPlant
 import Modbus
@@ -32,20 +33,37 @@ enum ParityChoice: String, CaseIterable, ExpressibleByArgument {
     }
 }
 
-/// One shard of a regression suite: `i/n`, 1 <= i <= n.
-struct Shard: ExpressibleByArgument, CustomStringConvertible {
-    var index: Int
-    var count: Int
+/// `--shard i/n` (1-based) or `--shard auto` (the index and count of a cluster or CI job, from
+/// its environment: `ShardAssignment.fromEnvironment`).
+enum ShardOption: ExpressibleByArgument, CustomStringConvertible {
+    case fixed(ShardAssignment)
+    case auto
 
     init?(argument: String) {
-        let parts = argument.split(separator: "/")
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else { return nil }
-        index = i
-        count = n
+        if argument == "auto" {
+            self = .auto
+        } else if let s = ShardAssignment(text: argument) {
+            self = .fixed(s)
+        } else {
+            return nil
+        }
     }
 
-    var description: String { "\(index)/\(count)" }
-    static var defaultValueDescription: String { "i/n" }
+    /// The shard, reading the environment for `auto`.
+    func resolved() throws -> ShardAssignment {
+        switch self {
+        case .fixed(let s): s
+        case .auto: try ShardAssignment.fromEnvironment(ProcessInfo.processInfo.environment)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .fixed(let s): s.description
+        case .auto: "auto"
+        }
+    }
+    static var defaultValueDescription: String { "i/n | auto" }
 }
 
 extension DutyGenerator.Service: ExpressibleByArgument {}

@@ -19,8 +19,8 @@ struct Regress: ParsableCommand {
     @Option(help: "Parallel runs (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Run only shard i of n (1-based, e.g. 2/4): scenario k in name order goes to shard k mod n + 1.")
-    var shard: Shard?
+    @Option(help: "Run only shard i of n (1-based, e.g. 2/4): scenario k in name order goes to shard k mod n + 1. 'auto': the index and count of a Slurm array, Kubernetes Indexed Job or CI job (docs/cluster.md).")
+    var shard: ShardOption?
 
     @Option(help: "JUnit XML report (default: OUT/junit.xml).")
     var junit: String?
@@ -39,9 +39,10 @@ struct Regress: ParsableCommand {
         let loaded: RegressionSuite
         loaded = try RegressionSuite(directory: suite)
         var files = loaded.scenarios
-        if let s = shard { files = RegressionSuite.shard(files, index: s.index, count: s.count) }
+        let shard = try self.shard?.resolved()
+        if let s = shard { files = s.part(files) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let label = shard.map { " (shard \($0))" } ?? ""
+        let label = shard.map { " (shard \($0), \($0.source))" } ?? ""
         print("bmssim regress \(suite)\(label): \(files.count) scenarios on \(min(jobs, max(files.count, 1))) threads")
         let start = Date()
         let outcomes = loaded.run(files, jobs: jobs, updateBaselines: updateBaselines, summaryFolder: out)
@@ -49,6 +50,9 @@ struct Regress: ParsableCommand {
         let junitPath = junit ?? out + "/junit.xml"
         try RegressionReport.junit(outcomes, suiteName: URL(fileURLWithPath: suite).lastPathComponent)
             .write(toFile: junitPath, atomically: true, encoding: .utf8)
+        let walls = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.name, $0.wallSeconds) })
+        try JSONSerialization.data(withJSONObject: walls, options: [.sortedKeys, .prettyPrinted])
+            .write(to: URL(fileURLWithPath: out + "/" + RegressionSuite.wallTimesFile))
         let failed = outcomes.filter(\.failed).count
         let wall = Date().timeIntervalSince(start)
         print(String(format: "\n%d scenarios, %d failed, %.1f s wall; JUnit: %@", outcomes.count, failed, wall, junitPath))

@@ -25,8 +25,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Parallel runs (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Run only shard i of n (1-based, e.g. 2/4): run k goes to shard k mod n + 1.")
-    var shard: Shard?
+    @Option(help: "Run only shard i of n (1-based, e.g. 2/4): run k goes to shard k mod n + 1. 'auto': the index and count of a Slurm array, Kubernetes Indexed Job or CI job (docs/cluster.md).")
+    var shard: ShardOption?
 
     @Option(help: "Runs instead of the spec's (a quick look; the report names both).")
     var runs: Int?
@@ -42,8 +42,9 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         var sweep = try SweepSpec.load(path: spec)
         if let r = runs { sweep.runs = r }
+        let shard = try self.shard?.resolved()
         let planned = shard.map { sweep.runs(shard: $0.index, of: $0.count) } ?? Array(0..<sweep.runs)
-        let label = shard.map { " (shard \($0))" } ?? ""
+        let label = shard.map { " (shard \($0), \($0.source))" } ?? ""
         print("bmssim sweep \(sweep.name)\(label): \(planned.count) runs of \(Format.hours(sweep.duration_h)) on \(min(jobs, max(planned.count, 1))) threads")
         Interrupt.install()
         let bar = quiet ? nil : ProgressBar(label: sweep.name)

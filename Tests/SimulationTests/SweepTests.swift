@@ -94,3 +94,30 @@ struct SweepTests {
         #expect(report.expectations.first?.problem?.contains("is above") == true)
     }
 }
+
+@Suite("Shard assignment from a cluster's environment")
+struct ShardAssignmentTests {
+    @Test func eachEngineIsReadWithItsOwnBase() throws {
+        func shard(_ env: [String: String]) throws -> String { "\(try ShardAssignment.fromEnvironment(env))" }
+        #expect(try shard(["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4"]) == "1/4")
+        #expect(try shard(["SLURM_ARRAY_TASK_ID": "8", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "4"]) == "4/4")
+        #expect(try shard(["JOB_COMPLETION_INDEX": "2", "BMSSIM_SHARD_COUNT": "3"]) == "3/3")
+        #expect(try shard(["CI_NODE_INDEX": "2", "CI_NODE_TOTAL": "5"]) == "2/5")
+        #expect(try shard(["CIRCLE_NODE_INDEX": "0", "CIRCLE_NODE_TOTAL": "2"]) == "1/2")
+        #expect(try shard(["BUILDKITE_PARALLEL_JOB": "1", "BUILDKITE_PARALLEL_JOB_COUNT": "2"]) == "2/2")
+        #expect(try shard(["BMSSIM_SHARD_INDEX": "1", "BMSSIM_SHARD_COUNT": "1"]) == "1/1")
+    }
+
+    @Test(arguments: [
+        (["JOB_COMPLETION_INDEX": "1"], "BMSSIM_SHARD_COUNT is not"),
+        (["SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "4"], "outside"),
+        (["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_STEP": "2"], "step of 1"),
+        (["CI_NODE_INDEX": "0", "CI_NODE_TOTAL": "2"], "outside"),
+        (["CI_NODE_INDEX": "1", "CI_NODE_TOTAL": "0"], "count >= 1"),
+        ([:], "no shard in the environment"),
+    ])
+    func aBadOrMissingEnvironmentIsAnError(env: [String: String], problem: String) {
+        let error = #expect(throws: InputFileError.self) { try ShardAssignment.fromEnvironment(env) }
+        #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
+    }
+}

@@ -88,15 +88,17 @@ struct CommandResult {
 }
 
 /// Runs the `bmssim` built next to this test bundle, capturing stdout and stderr together.
-func runBMSSim(_ arguments: [String]) throws -> CommandResult {
-    try runProcess(bmssimExecutable(), arguments)
+func runBMSSim(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    try runProcess(bmssimExecutable(), arguments, environment: environment)
 }
 
-/// Runs `executable` in the repository folder to its end, capturing stdout and stderr together.
-func runProcess(_ executable: URL, _ arguments: [String]) throws -> CommandResult {
+/// Runs `executable` in the repository folder to its end, capturing stdout and stderr together;
+/// `environment` adds to (or replaces in) this process's environment.
+func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.currentDirectoryURL = URL(fileURLWithPath: repositoryPath("."))
     let pipe = Pipe()
     process.standardOutput = pipe

@@ -33,6 +33,9 @@ public struct RegressionSuite: Sendable {
         return items.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
     }
 
+    /// The file each run's wall time is written to in a regress output folder (for `bmssim merge`).
+    public static let wallTimesFile = "wall_s.json"
+
     /// Where the baseline of scenario `name` lives.
     public func baselinePath(_ name: String) -> String { directory + "/baselines/" + name + ".json" }
 
@@ -68,6 +71,11 @@ public struct RegressionSuite: Sendable {
         public var changes: [Change]
         /// No baseline stored (a new scenario): nothing to compare.
         public var baselineMissing: Bool
+
+        /// A scenario that could not be run or found (`error` says why).
+        public static func missing(_ name: String, error: String) -> Outcome {
+            Outcome(name: name, summary: nil, error: error, wallSeconds: 0, expectationFailures: [], changes: [], baselineMissing: false)
+        }
 
         /// A failure: the run failed, an expectation was missed, or a metric regressed or changed.
         public var failed: Bool {
@@ -139,24 +147,34 @@ public struct RegressionSuite: Sendable {
             if let override { scenario.firmwareOverride = override }
             var runner = try ClosedLoopRunner(scenario: scenario)
             let summary = try runner.run()
-            outcome.summary = summary
-            outcome.expectationFailures = file.expectations.compactMap { $0.violation(summary.metric($0.metric)) }
-            for d in summary.detections ?? [] where !d.passed { outcome.expectationFailures.append("detect \(d.flag): \(d.problem ?? "failed")") }
             if let folder = summaryFolder {
                 try summary.jsonData().write(to: URL(fileURLWithPath: folder + "/" + file.name + ".json"))
             }
             if updateBaselines {
                 try FileManager.default.createDirectory(atPath: directory + "/baselines", withIntermediateDirectories: true)
                 try summary.jsonData().write(to: URL(fileURLWithPath: baselinePath(file.name)))
-            } else if let baseline = try baseline(file.name) {
-                outcome.changes = Self.compare(summary, with: baseline, tolerances: file.tolerances)
-            } else {
-                outcome.baselineMissing = true
             }
+            outcome = try evaluate(file, summary: summary, wallSeconds: 0, againstBaseline: !updateBaselines)
         } catch {
             outcome.error = "\(error)"
         }
         outcome.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return outcome
+    }
+
+    /// What `summary` comes to for scenario `file`: its expectations and detections, and (with
+    /// `againstBaseline`) its changes from the stored baseline.
+    public func evaluate(_ file: ScenarioFile, summary: RunSummary, wallSeconds: Double, againstBaseline: Bool = true) throws(InputFileError) -> Outcome {
+        var outcome = Outcome(
+            name: file.name, summary: summary, error: nil, wallSeconds: wallSeconds, expectationFailures: [], changes: [], baselineMissing: false)
+        outcome.expectationFailures = file.expectations.compactMap { $0.violation(summary.metric($0.metric)) }
+        for d in summary.detections ?? [] where !d.passed { outcome.expectationFailures.append("detect \(d.flag): \(d.problem ?? "failed")") }
+        guard againstBaseline else { return outcome }
+        if let baseline = try baseline(file.name) {
+            outcome.changes = Self.compare(summary, with: baseline, tolerances: file.tolerances)
+        } else {
+            outcome.baselineMissing = true
+        }
         return outcome
     }
 }

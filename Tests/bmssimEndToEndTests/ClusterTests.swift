@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// Shards run as separate processes with a cluster engine's variables set, then merged.
+@Suite("Shards on a cluster engine")
+struct ClusterTests {
+    static let spec = """
+        {"runs": 5, "seed": 3, "pack": ["NASICON", "NaS"], "cells_per_string": 3, "duration_h": 0.2,
+         "duty": ["frequency-regulation", "peak-shaving"], "current_offset_A": {"min": -0.05, "max": 0.05}}
+        """
+
+    @Test func slurmArrayShardsMergedEqualTheUnshardedSweep() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = dir + "/small.json"
+        try Self.spec.write(toFile: spec, atomically: true, encoding: .utf8)
+        let whole = try runBMSSim(["sweep", spec, "--out", dir + "/whole", "--quiet"])
+        #expect(whole.status == 0, "\(whole.output)")
+        // A Slurm array --array=1-3: task ids 1 ... 3.
+        var folders: [String] = []
+        for task in 1...3 {
+            let out = dir + "/shard\(task)"
+            folders.append(out)
+            let r = try runBMSSim(
+                ["sweep", spec, "--shard", "auto", "--out", out, "--quiet"],
+                environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "3"])
+            #expect(r.status == 0, "\(r.output)")
+            #expect(r.output.contains("shard \(task)/3, Slurm job array"), "\(r.output)")
+        }
+        let runFiles = try folders.flatMap { try FileManager.default.contentsOfDirectory(atPath: $0 + "/runs") }
+        #expect(runFiles.sorted() == (0..<5).map { String(format: "run-%06d.json", $0) }, "every run exactly once")
+        let merged = try runBMSSim(["merge", "--sweep", spec, "--out", dir + "/merged"] + folders)
+        #expect(merged.status == 0, "\(merged.output)")
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/whole/report.json"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/merged/report.json"))
+        #expect(a == b, "the merged report is the unsharded one")
+        // A shard left out is named, and fails the merge.
+        let partial = try runBMSSim(["merge", "--sweep", spec, "--out", dir + "/partial"] + folders.dropLast())
+        #expect(partial.status != 0 && partial.output.contains("missing runs"), "\(partial.output)")
+    }
+
+    @Test func kubernetesIndexedJobShardsOfASuiteMergeIntoOneJUnit() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let suite = dir + "/suite"
+        try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
+        for (k, duty) in ["frequency-regulation", "arbitrage", "standby"].enumerated() {
+            let text = "{\"pack\": \"NASICON\", \"cells_per_string\": 3, \"duration_h\": 0.1, \"seed\": \(k + 1), \"duty\": {\"generator\": \"\(duty)\"}}"
+            try text.write(toFile: suite + "/case\(k).json", atomically: true, encoding: .utf8)
+        }
+        let update = try runBMSSim(["regress", suite, "--update-baselines", "--out", dir + "/base"])
+        #expect(update.status == 0, "\(update.output)")
+        var folders: [String] = []
+        for index in 0..<2 {
+            let out = dir + "/k8s\(index)"
+            folders.append(out)
+            let r = try runBMSSim(
+                ["regress", suite, "--shard", "auto", "--out", out], environment: ["JOB_COMPLETION_INDEX": "\(index)", "BMSSIM_SHARD_COUNT": "2"])
+            #expect(r.status == 0, "\(r.output)")
+        }
+        let merged = try runBMSSim(["merge", "--suite", suite, "--out", dir + "/merged"] + folders)
+        #expect(merged.status == 0, "\(merged.output)")
+        let junit = try String(contentsOfFile: dir + "/merged/junit.xml", encoding: .utf8)
+        for k in 0..<3 { #expect(junit.components(separatedBy: "name=\"case\(k)\"").count == 2, "case\(k) once in the JUnit file") }
+        // The same folder twice runs its cases twice: refused.
+        let twice = try runBMSSim(["merge", "--suite", suite, "--out", dir + "/twice", folders[0], folders[0], folders[1]])
+        #expect(twice.status != 0 && twice.output.contains("more than one shard"), "\(twice.output)")
+    }
+
+    @Test func autoWithoutAnEngineSaysWhatItLookedFor() throws {
+        let r = try runBMSSim(["regress", "regress", "--shard", "auto", "--out", "/tmp/unused"], environment: ["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "2"])
+        #expect(r.status != 0 && r.output.contains("not a whole number"), "\(r.output)")
+    }
+}
