@@ -144,3 +144,13 @@ struct ScenarioDutyTests {
         #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
     }
 }
+
+extension DutyGeneratorTests {
+    @Test(arguments: [DutyGenerator.Service.standby, .mix, .peakShaving])
+    func aDrawsDefaultLengthCoversEveryDay(service: DutyGenerator.Service) {
+        for days in [1, 3, 7] {
+            let p = DutyGenerator(service: service, seed: 2026).sample(days: days).profile
+            #expect(p.defaultDuration_h == Double(24 * days), "\(service) over \(days) days: \(p.defaultDuration_h) h")
+        }
+    }
+}

@@ -64,6 +64,9 @@ public struct DutyGenerator: Sendable, Equatable {
             case .standby, .mix: rows.append(offset, 0)
             }
         }
+        // A last row at the end of the horizon, holding the last value: a run's default length
+        // (whole days covering the last row) is then every day drawn, even when the last days rest.
+        rows.close(at: Int64(days) * Self.day_s)
         var outageDraws = root.derived(Self.outageStream)
         let outages = Self.gridOutages(&outageDraws, perDay: gridOutagesPerDay, days: days)
         let source = "generator \(service.rawValue) seed \(seed)"
@@ -118,6 +121,13 @@ struct DutyRows {
     /// Appends `value` (pu, clipped to -1 ... 1, rounded to 0.001) from `time_s` on.
     mutating func append(_ time_s: Int64, _ value: Double) {
         appendMilli(time_s, Int((min(max(value, -1), 1) * 1000).rounded()))
+    }
+
+    /// Appends a row at `time_s` holding the last value (the end of the horizon).
+    mutating func close(at time_s: Int64) {
+        guard let last = lastMilli, let t = times_ms.last, t < time_s * 1000 else { return }
+        times_ms.append(time_s * 1000)
+        values.append(Double(last) / 1000)
     }
 
     /// Appends `milli` thousandths of a pu from `time_s` on.
