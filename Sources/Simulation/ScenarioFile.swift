@@ -71,18 +71,8 @@ public struct ScenarioFile: Sendable {
         for key in object.keys.sorted() where !keys.contains(key) {
             throw fail("unknown key '\(key)' (known: \(keys.sorted().joined(separator: ", ")))", key: key)
         }
-        let file: Fields
-        do {
-            file = try JSONDecoder().decode(Fields.self, from: data)
-        } catch {
-            let problem = PlantFile.describe(error, in: data)
-            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
-        }
-        // Inside the blocks too (firmware, faults, expect and tolerances entries).
-        if let unknown = UnknownKeys.first(in: data, decoded: file, allowed: []) {
-            let problem = "\(unknown): unknown key"
-            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
-        }
+        // Unknown keys inside the blocks too (firmware, faults, expect and tolerances entries).
+        let file = try UnknownKeys.decode(Fields.self, from: data, path: path)
         do {
             return try file.scenarioFile(path: path)
         } catch let problem as KeyedProblem {

@@ -61,3 +61,25 @@ enum UnknownKeys {
         }
     }
 }
+
+extension UnknownKeys {
+    /// Decodes `T` from a file's JSON and refuses any key `T` has no property for, at any depth;
+    /// the error names the file and, where it can, the line.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, path: String) throws(InputFileError) -> T {
+        let value: T
+        do {
+            value = try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                throw InputFileError(file: path, line: JSONSyntax.firstErrorLine(in: data) ?? 0, problem: "not valid JSON")
+            }
+            let problem = PlantFile.describe(error, in: data)
+            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+        }
+        if let unknown = first(in: data, decoded: value, allowed: []) {
+            let problem = "\(unknown): unknown key"
+            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
+        }
+        return value
+    }
+}

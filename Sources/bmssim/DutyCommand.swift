@@ -10,8 +10,8 @@ struct DutyCommand: ParsableCommand {
         discussion: """
             The generators and their models are described in docs/profiles.md. A scenario can name a \
             generator and a seed instead of a file ("duty": {"generator": ..., "seed": ...}); this \
-            command writes the same draw as a file. The shipped profiles/duty/*.csv are samples \
-            written by it (make duty-profiles). Grid outages are written as comment lines (a profile \
+            command writes the same draw as a file (make duty-draws writes one of each to \
+            out/duty-draws). Grid outages are written as comment lines (a profile \
             has no column for them; a scenario's duty block applies them).
             """
     )

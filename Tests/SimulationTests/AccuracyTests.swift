@@ -58,14 +58,9 @@ struct AccuracyTests {
         // (max 1.065 % both, within the filter's sigma). Until d9519a8 the +50 mA run read
         // 0.996 % and passed: the offset compensation then rounded away, which happened to
         // help it (-50 mA read 1.04 %).
-        // Open (issue 14): since the shipped profiles became draws of the generators (seed
-        // 2026), the regulation day's -50 mA run on ZEBRA reads 1.50 % RMS (max 2.64 %, always
-        // within 3 sigma: NEES 0.85). The old regulation file passed at 0.9x %: the same
-        // mid-plateau weakness, a different day. Fixing it is the firmware's work, not the file's.
-        let zebraMidPlateau = c.chemistry == .naNiCl2 && c.sign < 0 && (c.duty.hasPrefix("multi-day") || c.duty.hasPrefix("frequency-regulation"))
         let unobservableBranch = c.chemistry == .polymer && c.duty.hasPrefix("standby")
-        let open = zebraMidPlateau || unobservableBranch
-        withKnownIssue("ZEBRA mid-plateau duty -50 mA (layered fronts, issues 12 and 14); polymer standby (a hysteresis branch no current shows) (issue 12)", isIntermittent: true) {
+        let open = (c.chemistry == .naNiCl2 && c.duty.hasPrefix("multi-day") && c.sign < 0) || unobservableBranch
+        withKnownIssue("ZEBRA mixed duty -50 mA (layered fronts); polymer standby (a hysteresis branch no current shows) (issue 12)", isIntermittent: true) {
             #expect(s.soc_error_rms_pct <= 1)
         } when: {
             open
@@ -208,18 +203,9 @@ struct UnknownPopulationTests {
         }
         let s = runner.summary
         let withinBounds = s.soc_error_rms_pct <= 1 && worstAfterAnHour <= 0.03
-        // Open (issue 14): ZEBRA on the regulation draw of seed 2026 at -50 mA, starting 2.2 %
-        // low: the offset estimate swings from -0.13 to +0.04 A around the true -0.05 A
-        // (the 0.5 % gain error reads as an offset that follows the regulation blocks' drift),
-        // the error reaches 6.1 % at 3.7 sigma (RMS 3.65 %). The filter's sigma is not a bound
-        // there: the sweep's consistency figures measure how often.
-        withKnownIssue("ZEBRA regulation -50 mA: sigma not a bound (issue 14)", isIntermittent: true) {
-            #expect(
-                withinBounds || worstInSigmas <= 3,
-                "RMS \(s.soc_error_rms_pct) %, max after the first hour \(worstAfterAnHour * 100) %, worst \(worstInSigmas) sigma")
-        } when: {
-            c.chemistry == .naNiCl2 && c.sign < 0 && c.duty.hasPrefix("frequency-regulation")
-        }
+        #expect(
+            withinBounds || worstInSigmas <= 3,
+            "RMS \(s.soc_error_rms_pct) %, max after the first hour \(worstAfterAnHour * 100) %, worst \(worstInSigmas) sigma")
         #expect(s.protection_trips == 0)
         print("UNKNOWN-POPULATION | \(c.testDescription) | \(Format.fixed(s.soc_error_rms_pct, 2)) | \(Format.fixed(worstAfterAnHour * 100, 2)) | \(Format.fixed(worstInSigmas, 1)) |")
     }

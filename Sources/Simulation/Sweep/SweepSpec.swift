@@ -54,20 +54,7 @@ public struct SweepSpec: Sendable {
 
     /// Parses sweep JSON; `path` names it in errors and anchors its pack files.
     public static func parse(_ data: Data, path: String) throws(InputFileError) -> SweepSpec {
-        let fields: SweepFields
-        do {
-            fields = try JSONDecoder().decode(SweepFields.self, from: data)
-        } catch {
-            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
-                throw InputFileError(file: path, line: JSONSyntax.firstErrorLine(in: data) ?? 0, problem: "not valid JSON")
-            }
-            let problem = PlantFile.describe(error, in: data)
-            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
-        }
-        if let unknown = UnknownKeys.first(in: data, decoded: fields, allowed: []) {
-            let problem = "\(unknown): unknown key"
-            throw InputFileError(file: path, line: JSONSyntax.line(ofProblem: problem, in: data), problem: problem)
-        }
+        let fields = try UnknownKeys.decode(SweepFields.self, from: data, path: path)
         do {
             return try fields.spec(path: path)
         } catch {
