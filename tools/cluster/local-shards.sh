@@ -10,7 +10,7 @@ BMSSIM=${BMSSIM:-.build/release/bmssim}
 mkdir -p "$OUT"
 pids=()
 for i in $(seq 1 "$N"); do
-    BMSSIM_SHARD_INDEX=$i BMSSIM_SHARD_COUNT=$N "$BMSSIM" sweep "$SPEC" --shard auto --jobs 1 --quiet --out "$OUT/shard-$i" >"$OUT/shard-$i.log" 2>&1 &
+    BMSSIM_SHARD_INDEX=$i BMSSIM_SHARD_COUNT=$N "$BMSSIM" sweep "$SPEC" --shard auto --jobs 1 --quiet --out "$OUT/shard-$i" >"$OUT/log-shard-$i.txt" 2>&1 &
     pids+=($!)
 done
 status=0
