@@ -190,15 +190,12 @@ private struct Fields: Decodable {
                 throw KeyedProblem(key: "generator", message: "duty.generator '\(d.generator)' is not one of \(DutyGenerator.Service.names.joined(separator: ", "))")
             }
             let rate = d.grid_outages_per_day ?? 0
-            guard rate.isFinite, (0...24).contains(rate) else {
+            guard rate.isFinite, DutyGenerator.gridOutageRange.contains(rate) else {
                 throw KeyedProblem(key: "grid_outages_per_day", message: "duty.grid_outages_per_day must be within 0 ... 24")
             }
-            let hours = duration_h ?? 24
-            guard hours.isFinite, hours > 0, hours <= 24 * Double(DutyGenerator.maximumDays) else {
-                throw KeyedProblem(key: "duration_h", message: "duration_h must be in (0, 87600]")
-            }
+            // duration_h is range-checked with the rest of the run below.
             let generator = DutyGenerator(service: service, seed: d.seed ?? seed ?? 1, gridOutagesPerDay: rate)
-            let sample = generator.sample(days: Int((hours / 24).rounded(.up)))
+            let sample = generator.sample(covering: duration_h ?? 24)
             return (sample.profile, sample.gridOutages)
         case (_?, _?):
             throw KeyedProblem(key: "duty", message: "give profile (a file) or duty (a generator), not both")

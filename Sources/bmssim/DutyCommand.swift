@@ -36,7 +36,7 @@ struct DutyCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...DutyGenerator.maximumDays).contains(days) else { throw ValidationError("--days must be 1 ... \(DutyGenerator.maximumDays)") }
-        guard gridOutagesPerDay.isFinite, (0...24).contains(gridOutagesPerDay) else {
+        guard gridOutagesPerDay.isFinite, DutyGenerator.gridOutageRange.contains(gridOutagesPerDay) else {
             throw ValidationError("--grid-outages-per-day must be within 0 ... 24")
         }
     }

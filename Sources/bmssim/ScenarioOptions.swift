@@ -120,8 +120,7 @@ struct ScenarioOptions: ParsableArguments {
         if let path = firmwareFile { scenario.firmware = try FirmwareFiles.load(path: path) }
         if let service = duty {
             let generator = DutyGenerator(service: service, seed: dutySeed ?? scenario.seed)
-            let days = (Double(scenario.duration_ms) / 86_400_000).rounded(.up)
-            scenario.profile = generator.sample(days: Int(min(days, Double(DutyGenerator.maximumDays)))).profile
+            scenario.profile = generator.sample(covering: Double(scenario.duration_ms) / 3_600_000).profile
         }
         return (scenario, name)
     }

@@ -43,7 +43,7 @@ struct SweepCommand: ParsableCommand {
         var sweep = try SweepSpec.load(path: spec)
         if let r = runs { sweep.runs = r }
         let shard = try self.shard?.resolved()
-        let planned = shard.map { sweep.runs(shard: $0.index, of: $0.count) } ?? Array(0..<sweep.runs)
+        let planned = shard.map { sweep.runs(shard: $0) } ?? Array(0..<sweep.runs)
         let label = shard.map { " (shard \($0), \($0.source))" } ?? ""
         print("bmssim sweep \(sweep.name)\(label): \(planned.count) runs of \(Format.hours(sweep.duration_h)) on \(min(jobs, max(planned.count, 1))) threads")
         Interrupt.install()

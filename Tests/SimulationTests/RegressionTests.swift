@@ -27,7 +27,7 @@ struct RegressionTests {
     @Test(arguments: 1...5) func shardsCoverTheSuiteExactlyOnce(_ n: Int) throws {
         let names = try Self.shipped.get().scenarios.map(\.name)
         var seen: [String] = []
-        for i in 1...n { seen += RegressionSuite.shard(names, index: i, count: n) }
+        for i in 1...n { seen += ShardAssignment(index: i, count: n, source: "test")!.part(names) }
         #expect(seen.sorted() == names.sorted())
         #expect(Set(seen).count == seen.count)
     }

@@ -28,7 +28,7 @@ struct SweepTests {
         var shards: [[SweepRunResult]] = []
         var seen: [Int] = []
         for i in 1...3 {
-            let runs = spec.runs(shard: i, of: 3)
+            let runs = spec.runs(shard: ShardAssignment(index: i, count: 3, source: "test")!)
             seen += runs
             shards.append(try spec.execute(runs, jobs: 1, folder: nil))
         }

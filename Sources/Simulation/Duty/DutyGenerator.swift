@@ -44,6 +44,14 @@ public struct DutyGenerator: Sendable, Equatable {
 
     /// Largest horizon, days (ten years).
     public static let maximumDays = 3650
+    /// The grid-outage rates accepted, a day (scenario files, sweeps, `bmssim duty`).
+    public static let gridOutageRange = 0.0...24.0
+
+    /// The duty over the whole days covering `hours` (1 ... `maximumDays` of them).
+    public func sample(covering hours: Double) -> Sample {
+        let days = (hours / 24).rounded(.up)
+        return sample(days: days.isFinite ? Int(min(max(days, 1), Double(Self.maximumDays))) : 1)
+    }
 
     /// The duty over `days` whole days (1 ... `maximumDays`).
     public func sample(days: Int) -> Sample {
@@ -70,9 +78,8 @@ public struct DutyGenerator: Sendable, Equatable {
         var outageDraws = root.derived(Self.outageStream)
         let outages = Self.gridOutages(&outageDraws, perDay: gridOutagesPerDay, days: days)
         let source = "generator \(service.rawValue) seed \(seed)"
-        // The rows start at 0 and increase (each day appends after the last), so this cannot throw.
-        let profile = (try? DutyProfile(quantity: .power_pu, times_ms: rows.times_ms, values: rows.values, source: source))
-            ?? (try! DutyProfile(quantity: .power_pu, times_ms: [0], values: [0], source: source))
+        // The rows start at 0 (day 0's first value is always a row) and increase.
+        let profile = DutyProfile(generated: rows.times_ms, values: rows.values, source: source)
         return Sample(profile: profile, gridOutages: outages)
     }
 

@@ -31,6 +31,14 @@ public struct DutyProfile: Sendable, Equatable {
         self.source = source
     }
 
+    /// A generator's power_pu rows, valid by construction (at least one, the first at 0).
+    init(generated times_ms: [Int64], values: [Double], source: String) {
+        quantity = .power_pu
+        self.times_ms = times_ms
+        self.values = values
+        self.source = source
+    }
+
     /// Time of the last row; the profile holds its last value after it.
     public var lastRowTime_ms: Int64 { times_ms[times_ms.count - 1] }
 

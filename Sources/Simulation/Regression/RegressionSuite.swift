@@ -26,13 +26,6 @@ public struct RegressionSuite: Sendable {
         scenarios = loaded
     }
 
-    /// The part of `items` that shard `index` of `count` runs (1-based): item k (in the given
-    /// order) goes to shard k mod count + 1, so the shards cover the suite exactly once.
-    public static func shard<T>(_ items: [T], index: Int, count: Int) -> [T] {
-        precondition(count >= 1 && (1...count).contains(index), "shard index must be 1 ... count")
-        return items.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
-    }
-
     /// The file each run's wall time is written to in a regress output folder (for `bmssim merge`).
     public static let wallTimesFile = "wall_s.json"
 

@@ -51,7 +51,7 @@ public struct NumberDraw: Decodable, Sendable, Equatable {
     func draw(_ rng: inout SeededRandom, within range: ClosedRange<Double>) -> Double {
         let v: Double
         if let list = choices {
-            v = list.count == 1 ? list[0] : list[Swift.min(Int(rng.uniform() * Double(list.count)), list.count - 1)]
+            v = list[rng.index(below: list.count)]
         } else if let lo = min, let hi = max {
             v = lo + (hi - lo) * rng.uniform()
         } else {
@@ -77,6 +77,14 @@ public struct NameDraw: Decodable, Sendable, Equatable {
     }
 
     func draw(_ rng: inout SeededRandom) -> String {
-        choices.count == 1 ? choices[0] : choices[Swift.min(Int(rng.uniform() * Double(choices.count)), choices.count - 1)]
+        choices[rng.index(below: choices.count)]
+    }
+}
+
+extension SeededRandom {
+    /// An index in 0 ..< `count`, equally likely; 0 without a draw when `count` is 1 (a fixed
+    /// value takes nothing from its stream).
+    mutating func index(below count: Int) -> Int {
+        count <= 1 ? 0 : Swift.min(Int(uniform() * Double(count)), count - 1)
     }
 }

@@ -12,10 +12,8 @@ public struct SweepRunResult: Codable, Sendable {
 }
 
 extension SweepSpec {
-    /// The runs shard `index` of `count` (1-based) does: run k goes to shard k mod count + 1.
-    public func runs(shard index: Int, of count: Int) -> [Int] {
-        Array(stride(from: index - 1, to: runs, by: count))
-    }
+    /// The runs `shard` does (`ShardAssignment.part`: run k goes to shard k mod count + 1).
+    public func runs(shard: ShardAssignment) -> [Int] { shard.part(Array(0..<runs)) }
 
     /// Runs `runs` on `jobs` threads; each result is written to `folder/runs/` as it finishes
     /// (nothing is lost to an interruption) and `progress` is told the number done so far.

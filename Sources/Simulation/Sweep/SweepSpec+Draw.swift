@@ -74,11 +74,11 @@ extension SweepSpec {
         var seeds = Self.stream(root, "duty_seed")
         let dutySeed = seeds.next() >> 11
         r = Self.stream(root, "grid_outages_per_day")
-        let outages = gridOutagesPerDay.draw(&r, within: Self.outageRange)
+        let outages = gridOutagesPerDay.draw(&r, within: DutyGenerator.gridOutageRange)
         seeds = Self.stream(root, "seed")
         let scenarioSeed = seeds.next() >> 11
         let sample = DutyGenerator(service: service, seed: dutySeed, gridOutagesPerDay: outages)
-            .sample(days: Int((duration_h / 24).rounded(.up)))
+            .sample(covering: duration_h)
         var scenario = Scenario(
             pack: definition, profile: sample.profile, rating_W: PackChoice.defaultRating_W(definition),
             duration_ms: Int64((duration_h * 3_600_000).rounded()), seed: scenarioSeed, initialSoCError: socError)

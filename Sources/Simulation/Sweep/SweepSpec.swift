@@ -40,7 +40,6 @@ public struct SweepSpec: Sendable {
     static let offsetRange = -10.0...10.0
     static let gainRange = -0.1...0.1
     static let noiseRange = 0.0...0.1
-    static let outageRange = 0.0...24.0
     static let cellsRange = 1.0...Double(HostController.cellCapacity)
 
     /// Reads a sweep file.
@@ -144,7 +143,7 @@ private struct SweepFields: Decodable {
             throw FileProblem("cells_per_string applies to preset packs; a pack file sets its own")
         }
         let outages = grid_outages_per_day ?? NumberDraw(fixed: 0)
-        try outages.check("grid_outages_per_day", within: SweepSpec.outageRange)
+        try outages.check("grid_outages_per_day", within: DutyGenerator.gridOutageRange)
         try ambient_C?.check("ambient_C", within: SweepSpec.ambientRange)
         let soc = initial_soc ?? NumberDraw(min: 0.2, max: 0.9)
         try soc.check("initial_soc", within: SweepSpec.socRange)
