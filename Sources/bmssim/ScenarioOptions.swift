@@ -7,6 +7,11 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Scenario file (JSON, docs/scenarios.md).")
     var scenario: String?
 
+    @Option(
+        name: .customLong("sweep-run"),
+        help: "Run K of a sweep file as the scenario, SPEC:K (what that run drew: docs/sweeps.md); other options override it.")
+    var sweepRun: String?
+
     @Option(help: "Pack: a chemistry preset (NaNiCl2, NaS, NASICON, sulfide, polymer) or a pack file (docs/plant-files.md).")
     var pack: String?
 
@@ -88,10 +93,8 @@ struct ScenarioOptions: ParsableArguments {
         var scenario: Scenario
         var name = "default"
         let packChoice = pack ?? chemistry?.rawValue
-        if let path = self.scenario {
-            let file = try ScenarioFile.load(path: path)
-            scenario = file.scenario
-            name = file.name
+        if sweepRun != nil || self.scenario != nil {
+            (scenario, name) = try baseScenario()
             if packChoice != nil || cells != nil {
                 let (definition, faults) = try resolvePack(packChoice ?? Self.presetName(scenario), cells: cells)
                 scenario.pack = definition
@@ -107,7 +110,7 @@ struct ScenarioOptions: ParsableArguments {
             scenario.faults = faults
             name = packChoice ?? "NaNiCl2"
         }
-        if let path = profile, self.scenario != nil { scenario.profile = try DutyProfile.load(path: path) }
+        if let path = profile, self.scenario != nil || sweepRun != nil { scenario.profile = try DutyProfile.load(path: path) }
         if let d = days { scenario.duration_ms = Int64((d * 86_400_000).rounded()) }
         if let h = hours { scenario.duration_ms = Int64((h * 3_600_000).rounded()) }
         if let s = seed { scenario.seed = s }
@@ -123,6 +126,22 @@ struct ScenarioOptions: ParsableArguments {
             scenario.profile = generator.sample(covering: Double(scenario.duration_ms) / 3_600_000).profile
         }
         return (scenario, name)
+    }
+
+    /// The scenario file's scenario, or what run K of a sweep drew (`--sweep-run SPEC:K`).
+    private func baseScenario() throws -> (Scenario, name: String) {
+        if let path = scenario {
+            guard sweepRun == nil else { throw ValidationError("give --scenario or --sweep-run, not both") }
+            let file = try ScenarioFile.load(path: path)
+            return (file.scenario, file.name)
+        }
+        let reference = sweepRun ?? ""
+        guard let colon = reference.lastIndex(of: ":"), let k = Int(reference[reference.index(after: colon)...]), k >= 0 else {
+            throw ValidationError("--sweep-run takes SPEC:K, a sweep file and a run number (e.g. regress/sweeps/nominal-20cell.json:39)")
+        }
+        let spec = try SweepSpec.load(path: String(reference[..<colon]))
+        guard k < spec.runs else { throw ValidationError("--sweep-run: the sweep has runs 0 ... \(spec.runs - 1)") }
+        return (try spec.scenario(run: k).0, "\(spec.name) run \(k)")
     }
 
     private func resolvePack(_ choice: String, cells: Int?) throws -> (PackDefinition, [PlantFault]) {

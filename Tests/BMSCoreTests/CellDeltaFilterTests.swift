@@ -25,6 +25,29 @@ struct CellDeltaFilterTests {
         for k in [0, 2, 3] { #expect(abs(filter.delta[k]) < 0.03, "cell \(k): \(filter.delta[k])") }
     }
 
+    /// A ZEBRA-like table: the end-of-discharge step below 12 %, the plateau, the top's rise.
+    static let zebra = try! OCVTable(soc: [0, 0.05, 0.12, 0.15, 0.9, 0.97, 1], voltage: [2.2, 2.33, 2.4, 2.577, 2.583, 2.65, 2.7])
+
+    /// A deeply discharged aged string rests with its cells on both sides of the plateau's foot
+    /// (capacities 4 % apart): half on the plateau (2.577 V), half on the step (2.38 V). The mean
+    /// voltage (2.48 V) is no cell's, and the table at the mean's estimate (14 %, the plateau)
+    /// is 100 mV above it: read against that anchor, the plateau cells came out at 2.68 V, the
+    /// top of charge, and a nominal sweep's end-of-life ZEBRA run held a cell at 98 % while it
+    /// stood at 16 % (charge limit 0, then a false soft short as the read came down).
+    @Test func cellsStraddlingAKneeAreNotReadAcrossTheTable() {
+        var filter = CellDeltaFilter<4, 1>()
+        let voltages: InlineArray<4, Float> = [2.577, 2.577, 2.38, 2.38]
+        filter.updateResting(
+            voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: 2.4785,
+            anchor: StateOfCharge(0.14), table: Self.zebra, voltageSigma: 0.002)
+        for k in 0..<4 {
+            // Truth: 16 % and 9 %, the mean cell 12.5 %.
+            #expect(0.14 + filter.delta[k] < 0.3, "cell \(k): \(0.14 + filter.delta[k])")
+            let read = filter.lastRead[k]
+            #expect(read.isNaN || 0.14 + read < 0.3, "cell \(k) read \(read)")
+        }
+    }
+
     /// Relaxation still under way moves every cell alike: reading at the mean's estimated SoC,
     /// equal cells stay equal wherever the common voltage sits.
     @Test func aCommonShiftLeavesTheDifferences() {

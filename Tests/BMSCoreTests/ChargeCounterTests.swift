@@ -9,6 +9,22 @@ struct ChargeCounterTests {
         #expect(abs(counter.stateOfCharge.value - (0.8 - 10.0 / 38.0)) < 1e-6)
     }
 
+    /// A measured capacity replaces the assumed one: the SoC stays where it is, and what is
+    /// counted from then on is divided by the new capacity.
+    @Test func rescalingKeepsTheSoCAndCountsAgainstTheNewCapacity() {
+        var counter = ChargeCounter(capacity: AmpereHours(38), initialSoC: StateOfCharge(0.8))
+        for _ in 0..<36_000 { counter.integrate(Amperes(10), over: Milliseconds(100)) }
+        let before = counter.stateOfCharge.value
+        counter.rescale(to: AmpereHours(30))
+        #expect(abs(counter.stateOfCharge.value - before) < 1e-6)
+        for _ in 0..<36_000 { counter.integrate(Amperes(10), over: Milliseconds(100)) }
+        #expect(abs(counter.stateOfCharge.value - (before - 10.0 / 30.0)) < 1e-5)
+        // Not a capacity: nothing changes.
+        counter.rescale(to: AmpereHours(.nan))
+        counter.rescale(to: AmpereHours(0))
+        #expect(counter.capacity == AmpereHours(30))
+    }
+
     @Test func chargingRaisesSoC() {
         var counter = ChargeCounter(capacity: AmpereHours(38), initialSoC: StateOfCharge(0.2))
         for _ in 0..<3_600 { counter.integrate(Amperes(-38), over: Milliseconds(1000)) }

@@ -174,6 +174,39 @@ struct EstimatorTests {
         #expect(abs(f.socSigma - expected) < 0.0002, "sigma \(f.socSigma), expected \(expected)")
     }
 
+    /// The counter divides by a capacity known to 10 %: after counting half the capacity out,
+    /// the SoC is uncertain by 10 % of that half at least, however sharp it was at the start
+    /// (an end-of-life ZEBRA string counted 39 points of a 47-point discharge with sigma flat
+    /// at 2.1 %). Charge moved back in cancels the same error: a full round trip adds nothing.
+    @Test func theBoundGrowsWithTheChargeCountedAgainstAnUncertainCapacity() {
+        var s = SoCEstimator.Settings()
+        s.initialSoCSigma = StateOfCharge(0.001)
+        s.initialOffsetSigma = Amperes(0)
+        s.offsetWalk_per_sqrt_h = 0
+        s.socWalk_per_sqrt_h = 0
+        var f = SoCEstimator(settings: s, capacityVariance: 0.01)
+        func move(_ amps: Float) {
+            // 5 h at `amps` on 38 Ah: 19 A takes half the capacity out.
+            for _ in 0..<(5 * 36_000) {
+                f.predict(
+                    measuredCurrent: Amperes(amps), dt: 0.1, capacity: AmpereHours(38), polarisationResistance: Ohms(milliohms: 4),
+                    timeConstant: Seconds(18))
+            }
+        }
+        move(3.8)
+        // 0.5 x 0.1 = 0.05, with the initial 0.001 beside it.
+        let expected = (0.05 * 0.05 + 0.001 * 0.001 as Float).squareRoot()
+        #expect(abs(f.socSigma - expected) < 0.001, "sigma \(f.socSigma), expected \(expected)")
+        move(-3.8)
+        #expect(f.socSigma < 0.002, "sigma \(f.socSigma) after the round trip")
+        // A measured capacity: the old error's share is gone from the cross-covariance.
+        f.adoptCapacity(relativeVariance: 1e-4)
+        move(3.8)
+        let measured = (0.005 * 0.005 + 0.001 * 0.001 as Float).squareRoot()
+        #expect(abs(f.socSigma - measured) < 0.0005, "sigma \(f.socSigma), expected \(measured) with a 1 % capacity")
+        #expect(f.capacitySigma == 0.01)
+    }
+
     /// Behind open contactors no current flows, so the reading is the sensor offset.
     @Test func learnsTheCurrentOffsetBehindOpenContactors() throws {
         var c = try TestController.requesting(configuration: configuration(model: Self.sloped, initialSoC: 0.5))

@@ -1,4 +1,4 @@
-/// Capacity estimation from the charge between SoC anchors (`CapacityEstimator`).
+/// Settings of the capacity estimate from SoC anchors (`CapacityEstimator`).
 public struct CapacitySettings: Sendable {
     /// Largest anchor uncertainty (one sigma) that still anchors (2 %).
     public var maximumAnchorSigma: StateOfCharge = StateOfCharge(0.02)
@@ -6,6 +6,33 @@ public struct CapacitySettings: Sendable {
     public var minimumSwing: StateOfCharge = StateOfCharge(0.3)
     /// Weight kept of the pooled estimate per new sample (0.9: the last ten or so swings count).
     public var forgetting: Ratio = Ratio(0.9)
+    /// The capacity state of health the firmware assumes before it has measured one (1: a pack
+    /// commissioned new) ...
+    public var assumedSoH: Ratio = Ratio(1)
+    /// ... and its uncertainty (one sigma; 3 %: the spread of a new lot's capacity about its
+    /// datasheet value). The SoC filter carries it: every counted change of SoC is uncertain by
+    /// this share of itself until a measurement narrows it.
+    public var assumedSoHSigma: Ratio = Ratio(0.03)
+    /// The smallest uncertainty a measured capacity is given (one sigma, 1 %: the current
+    /// sensor's gain error and offset over the hours between anchors).
+    public var measuredSigmaFloor: Ratio = Ratio(0.01)
+    /// How far the capacity may fade unmeasured, one sigma per year (2 %: calendar fade of a
+    /// stationary pack). The SoC filter's capacity uncertainty grows by it between measurements.
+    public var fadeSigmaPerYear: Ratio = Ratio(0.02)
+    /// A measured capacity outside this share of the rated one is not used (it is a counting or
+    /// anchor error, not a cell: 50 ... 120 %).
+    public var plausibleSoH: ClosedRange<Float> = 0.5...1.2
 
     public init() {}
+
+    /// A pack whose history the firmware has no record of (a controller replaced or its records
+    /// lost on a pack in service): any state of health from 75 % (past the usual 80 %
+    /// end-of-life criterion) to 100 % alike, the mean 87.5 % and sigma 7.2 % of a uniform
+    /// distribution.
+    public static var unknownHistory: CapacitySettings {
+        var s = CapacitySettings()
+        s.assumedSoH = Ratio(0.875)
+        s.assumedSoHSigma = Ratio(0.072)
+        return s
+    }
 }

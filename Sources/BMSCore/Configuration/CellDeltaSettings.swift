@@ -25,6 +25,15 @@ public struct CellDeltaSettings: Sendable {
     /// nearly empty ZEBRA string from 3.1 to 1.3 % between two rests, across the OCV's foot
     /// (its slope 1.4 and 11.7 V per unit): a false soft short.
     public var sameSlopeForSoftShort: Float = 1.25
+    /// The cells' differences from the mean cell average to zero: a rest whose reads' ranges,
+    /// averaged over the cells, miss zero by more than this (3 %) is read across different
+    /// stretches of the table, and gives no per-cell reads. The reads take what all cells share
+    /// (the mean rest voltage less the table's voltage at the mean cell's estimate) as common,
+    /// which fails where the cells straddle a knee: an aged ZEBRA string rested deep in
+    /// discharge with half its cells on the plateau and half on the step below has a mean
+    /// voltage no cell has, and read against it the plateau cells came out at the top of
+    /// charge.
+    public var readConsistency: StateOfCharge = StateOfCharge(0.03)
 
     public init() {}
 }

@@ -50,6 +50,12 @@ extension CoreConfiguration {
         try require(positive(k.maximumAnchorSigma.value), "capacity.maximumAnchorSigma")
         try require(positive(k.minimumSwing.value) && k.minimumSwing.value <= 1, "capacity.minimumSwing")
         try require(fraction(k.forgetting.value), "capacity.forgetting")
+        try require(positive(k.assumedSoH.value) && k.assumedSoH.value <= 2, "capacity.assumedSoH")
+        try require(nonNegative(k.assumedSoHSigma.value) && k.assumedSoHSigma.value < 1, "capacity.assumedSoHSigma")
+        try require(nonNegative(k.measuredSigmaFloor.value) && k.measuredSigmaFloor.value < 1, "capacity.measuredSigmaFloor")
+        try require(nonNegative(k.fadeSigmaPerYear.value) && k.fadeSigmaPerYear.value < 1, "capacity.fadeSigmaPerYear")
+        try require(positive(k.plausibleSoH.lowerBound) && k.plausibleSoH.upperBound.isFinite, "capacity.plausibleSoH")
+        try require(positive(d.readConsistency.value), "cellDeltas.readConsistency")
         let g = frontGauge
         try require(positive(g.minimumStep.value), "frontGauge.minimumStep")
         try require(g.window >= step && g.window.count <= 86_400_000, "frontGauge.window")

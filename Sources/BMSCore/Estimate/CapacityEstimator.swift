@@ -12,6 +12,10 @@
 /// 1 % over the hours between anchors). On a pack that never rests on a slope nor
 /// charges full, there is nothing to measure: the estimate stays NaN.
 ///
+/// What the SoC estimate uses (`belief`) is that pool with the assumed capacity as its first
+/// sample (`CapacitySettings.assumedSoH`, weighted by its sigma), forgotten like the others: a
+/// pack of unknown history moves to what it measures within a few swings.
+///
 /// Per cell: the same anchors, with the cell's own read of its SoC difference from the mean cell
 /// at each rest (unfiltered: a filtered difference would understate its change; on a slope a
 /// read is good to about half a percent), so cell k's swing is the mean's plus the change of
@@ -38,7 +42,26 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     @inlinable public var samples: Int32 { _read { yield _samples } }
     @usableFromInline var _samples: Int32 = 0
 
-    @inlinable public init(settings: CapacitySettings = CapacitySettings()) { self.settings = settings }
+    /// The assumed capacity of the mean cell, Ah (the rated one times `assumedSoH`) ...
+    @usableFromInline let assumed: Float
+    /// ... and its weight in the belief (1 / its relative variance), forgotten per sample.
+    @usableFromInline var assumedWeight: Float
+
+    /// An estimator for cells rated `ratedCell`.
+    @inlinable public init(settings: CapacitySettings = CapacitySettings(), ratedCell: AmpereHours = AmpereHours(1)) {
+        self.settings = settings
+        assumed = ratedCell.value * settings.assumedSoH.value
+        let sigma = settings.assumedSoHSigma.value / settings.assumedSoH.value
+        assumedWeight = sigma > 0 ? 1 / (sigma * sigma) : 1e12
+    }
+
+    /// The capacity of the mean cell the SoC estimate uses, Ah, and its relative variance: the
+    /// measured pool with the assumed capacity in it.
+    @inlinable public var belief: (capacity: Float, relativeVariance: Float) {
+        guard _capacity.isFinite, weight > 0 else { return (assumed, 1 / assumedWeight) }
+        let total = assumedWeight + weight
+        return ((assumed * assumedWeight + _capacity * weight) / total, 1 / total)
+    }
 
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
@@ -57,6 +80,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
                 if sample.isFinite, sample > 0 {
                     let w = 1 / (relative * relative)
                     weight *= settings.forgetting.value
+                    assumedWeight *= settings.forgetting.value
                     _capacity = _capacity.isFinite ? (_capacity * weight + sample * w) / (weight + w) : sample
                     for k in 0..<cellCount {
                         let cellSample = (charge + bleedSinceAnchor[k]) / (swing + anchorDelta[k] - deltas[k])

@@ -90,6 +90,24 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         let slopeThen = restAnchor.isFinite ? table.evaluate(StateOfCharge(restAnchor)).slope : 0
         let sameSlope = min(slopeNow, slopeThen) > 0 && max(slopeNow, slopeThen) < settings.sameSlopeForSoftShort * min(slopeNow, slopeThen)
         let compare = hoursSinceReference >= 1 && abs(anchor.value - restAnchor) < settings.sameSoCForSoftShort.value && sameSlope
+        // First the reads' consistency: their ranges, averaged over the cells, must hold the
+        // mean cell's zero difference (`CellDeltaSettings.readConsistency`).
+        var lowest: Float = 0
+        var highest: Float = 0
+        var read = 0
+        for k in 0..<count where !excluded[k] {
+            let v = anchorVoltage + (voltages[k] - meanVoltage)
+            guard table.covers(Volts(v - reach), Volts(v + reach)) else { continue }
+            let r = table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
+            lowest += r.lowerBound.value - anchorSoC
+            highest += r.upperBound.value - anchorSoC
+            read += 1
+        }
+        let tolerance = settings.readConsistency.value * Float(read)
+        guard lowest <= tolerance, highest >= -tolerance else {
+            for k in 0..<count { _lastRead[k] = .nan }
+            return
+        }
         for k in 0..<count where !excluded[k] {
             let v = anchorVoltage + (voltages[k] - meanVoltage)
             // A reading off the table's ends would collapse to a "sharp" read at the end.

@@ -6,14 +6,15 @@ public struct ChargeCounter: Sendable {
     /// Charge removed since start (positive = discharged), in microcoulombs.
     @inlinable public var dischargedMicrocoulombs: Int64 { _read { yield _dischargedMicrocoulombs } }
     @usableFromInline var _dischargedMicrocoulombs: Int64 = 0
-    /// Capacity the SoC is referred to.
-    public let capacity: AmpereHours
+    /// Capacity the SoC is referred to (`rescale(to:)` changes it).
+    @inlinable public var capacity: AmpereHours { _read { yield _capacity } }
+    @usableFromInline var _capacity: AmpereHours
     /// SoC at the counter's origin.
     @inlinable public var origin: StateOfCharge { _read { yield _origin } }
     @usableFromInline var _origin: StateOfCharge
 
     @inlinable public init(capacity: AmpereHours, initialSoC: StateOfCharge) {
-        self.capacity = capacity
+        self._capacity = capacity
         self._origin = initialSoC
     }
 
@@ -33,7 +34,7 @@ public struct ChargeCounter: Sendable {
 
     /// The present state of charge (not clamped: a value outside 0...1 shows a counting error).
     public var stateOfCharge: StateOfCharge {
-        let capacityMicrocoulombs = Double(capacity.value) * 3.6e9
+        let capacityMicrocoulombs = Double(_capacity.value) * 3.6e9
         let delta = Double(_dischargedMicrocoulombs) / capacityMicrocoulombs
         return StateOfCharge(Float(Double(_origin.value) - delta))
     }
@@ -42,6 +43,15 @@ public struct ChargeCounter: Sendable {
     /// the charge counted stays exact, the origin takes the correction.
     @inlinable public mutating func shift(by soc: Float) {
         _origin = StateOfCharge(_origin.value + soc)
+    }
+
+    /// Refers the SoC to `capacity` from now on (a measured capacity replacing the assumed one):
+    /// the present SoC stays, the origin moves so that the charge counted so far still gives it.
+    public mutating func rescale(to capacity: AmpereHours) {
+        guard capacity.value.isFinite, capacity.value > 0 else { return }
+        let soc = Double(stateOfCharge.value)
+        _capacity = capacity
+        _origin = StateOfCharge(Float(soc + Double(_dischargedMicrocoulombs) / (Double(capacity.value) * 3.6e9)))
     }
 
     /// Re-anchors the counter at a known state of charge (e.g. end-of-charge recalibration).

@@ -22,14 +22,17 @@
     @usableFromInline var cellDeltas: CellDeltaFilter<maxCells, maxModules>
     /// Capacity of the mean cell and of each cell from the charge between SoC anchors.
     @usableFromInline var capacity: CapacityEstimator<maxCells>
+    /// The capacity samples the counter's capacity includes (`adoptCapacity`).
+    @usableFromInline var adoptedSamples: Int32 = 0
 
     @inlinable init(configuration c: CoreConfiguration) {
-        counter = ChargeCounter(capacity: c.ratedCapacity, initialSoC: c.initialSoC)
-        filter = SoCEstimator(settings: c.estimator, tracksHysteresis: c.cellModel.hysteresis != nil)
+        capacity = CapacityEstimator(settings: c.capacity, ratedCell: c.ratedCapacity / Float(c.parallelStrings))
+        let belief = capacity.belief
+        counter = ChargeCounter(capacity: AmpereHours(belief.capacity * Float(c.parallelStrings)), initialSoC: c.initialSoC)
+        filter = SoCEstimator(settings: c.estimator, tracksHysteresis: c.cellModel.hysteresis != nil, capacityVariance: belief.relativeVariance)
         frontGauge = FrontResistanceGauge(settings: c.frontGauge)
         fronts = ReactionFrontTracker(depthOfDischarge: 1 - c.initialSoC.value, zoneWidth: c.cellModel.reactionZoneWidth)
         cellDeltas = CellDeltaFilter(settings: c.cellDeltas)
-        capacity = CapacityEstimator(settings: c.capacity)
     }
 
     /// Counts the pack current of one step.
@@ -40,7 +43,7 @@
     /// Books the charge the bleed resistors took over the last step (commanded then): each bled
     /// cell's own SoC, and the mean cell's share through the pack counter.
     @inlinable mutating func bookBleed(_ mask: InlineArray<maxCells, Bool>, _ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
-        let capacity_As = c.ratedCapacity.value / Float(c.parallelStrings) * 3600
+        let capacity_As = counter.capacity.value / Float(c.parallelStrings) * 3600
         var bled = InlineArray<maxCells, Float>(repeating: 0)
         var total: Float = 0
         for k in 0..<c.cellCount where mask[k] {
@@ -71,6 +74,13 @@
         let model = c.cellModel
         let cells = v.cells
         let currentValid = v.currentValid
+        // How far the health estimate's mean resistance (the last window's; NaN before one)
+        // is from the datasheet's: the voltage model allows its IR drop that much error where it
+        // is more than the settings' (`SoCEstimator.Settings.measuredResistanceRange`). It does
+        // not replace the datasheet's: the polarisation element was characterised with that
+        // (taking a NASICON string's fit in its place put the estimate 2.8 points off in a charge).
+        let ratio = status.resistanceAtReference.value / model.ohmicResistance.value
+        let resistanceSpread = ratio.isFinite && c.estimator.measuredResistanceRange.contains(ratio) ? abs(ratio - 1) : .nan
         let fresh = v.fresh
         // The filter models one cell: its share of the pack current, its own capacity.
         let strings = Float(c.parallelStrings)
@@ -81,7 +91,7 @@
         // resistance does, and so its time constant, R C, with it.
         let thermal = model.resistanceFactor(meanTemperature)
         let cellCurrent = current.value - filter.currentOffset.value
-        let moved = cellCurrent * c.step.seconds / (3600 * c.ratedCapacity.value / strings)
+        let moved = cellCurrent * c.step.seconds / (3600 * counter.capacity.value / strings)
         // The hysteresis state (the filter's, for a two-phase cell) moves with the same charge,
         // but not while the pack rests (the last step's verdict, on the averaged current): there
         // the reading is the sensor's noise and offset around no current, which would move it
@@ -91,9 +101,10 @@
             crossing = (m.crossed(moved), moved > 0 ? -1 : 1)
         }
         filter.predict(
-            measuredCurrent: current, dt: c.step.seconds, capacity: c.ratedCapacity / strings,
+            measuredCurrent: current, dt: c.step.seconds, capacity: counter.capacity / strings,
             polarisationResistance: model.polarisationResistance(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal),
-            timeConstant: model.polarisationTimeConstant * thermal, crossing: crossing)
+            timeConstant: model.polarisationTimeConstant * thermal, crossing: crossing,
+            capacityWalk: c.capacity.fadeSigmaPerYear.value * c.capacity.fadeSigmaPerYear.value / 8766)
         // The correction goes to the counter's origin before it grows past 1/4096: the
         // predict's offset compensation (k x offset per step) must stay above its rounding.
         if abs(filter.socCorrection) >= 1.0 / 4096 { counter.shift(by: filter.takeSoCCorrection()) }
@@ -121,7 +132,7 @@
             let n = Float(cells.counted)
             filter.updateVoltage(
                 measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
-                model: model, front: front, cellNoise: cellNoise / n.squareRoot())
+                model: model, front: front, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread)
         }
         // Periodically under load: is the estimate consistent with the loaded voltage at all?
         if loadedCheckTimer.tick(c.step, period: c.fullCharge.loadedCheckPeriod) {
@@ -129,7 +140,7 @@
                 let n = Float(cells.counted)
                 filter.updateLoadedOCVRange(
                     measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
-                    model: model, cellNoise: cellNoise / n.squareRoot())
+                    model: model, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread)
             }
         }
         // Depth of discharge from the reaction front's resistance (ZEBRA): one read per window.
@@ -161,7 +172,7 @@
             needed: restNeeded, count: c.cellCount, excluded: excluded, cellNoise: cellNoise, counted: cells.counted, configuration: c),
             cells.valid
         {
-            readRest(cells, excluded: excluded, meanTemperature: meanTemperature, front: front, configuration: c)
+            readRest(cells, excluded: excluded, meanTemperature: meanTemperature, front: front, resistanceSpread: resistanceSpread, configuration: c)
         } else if rest.cellRereadDue(configuration: c), cells.valid {
             rereadCells(excluded: excluded, configuration: c)
         }
@@ -204,7 +215,7 @@
     /// One OCV read per rest: the mean cell's SoC, every cell's difference, a capacity anchor.
     @inlinable mutating func readRest(
         _ cells: CellSummary<maxCells, maxModules>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
-        front: (depth: Float, sensitivity: Float), configuration c: CoreConfiguration
+        front: (depth: Float, sensitivity: Float), resistanceSpread: Float, configuration c: CoreConfiguration
     ) {
         let model = c.cellModel
         let strings = Float(c.parallelStrings)
@@ -212,12 +223,29 @@
         let cellNoise = c.cellVoltageNoise.value
         let read = filter.updateRestingOCV(
             measuredMean: Volts(cells.sum / n), restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge,
-            temperature: meanTemperature, model: model, front: front, cellNoise: cellNoise / n.squareRoot())
+            temperature: meanTemperature, model: model, front: front, cellNoise: cellNoise / n.squareRoot(),
+            resistanceSpread: resistanceSpread)
         // The read comes on a settling checkpoint: its mean rest voltage over the cells not excluded.
         readCellDifferences(excluded: excluded, meanVoltage: rest.checkpointMean, configuration: c)
         capacity.anchor(
             soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs, strings: strings,
             deltas: cellDeltas._lastRead, cellCount: c.cellCount)
+        adoptCapacity(configuration: c)
+    }
+
+    /// After an anchor: when it made a capacity sample, the counter and the filter go on with
+    /// the capacity believed now (`CapacityEstimator.belief`; a belief outside
+    /// `CapacitySettings.plausibleSoH` of the rated capacity is not used).
+    @inlinable mutating func adoptCapacity(configuration c: CoreConfiguration) {
+        guard capacity.samples != adoptedSamples else { return }
+        adoptedSamples = capacity.samples
+        let belief = capacity.belief
+        let strings = Float(c.parallelStrings)
+        let soh = belief.capacity * strings / c.ratedCapacity.value
+        guard soh.isFinite, c.capacity.plausibleSoH.contains(soh) else { return }
+        counter.rescale(to: AmpereHours(belief.capacity * strings))
+        let floor = c.capacity.measuredSigmaFloor.value
+        filter.adoptCapacity(relativeVariance: max(belief.relativeVariance, floor * floor))
     }
 
     /// A lasting rest's hourly re-read of the cells' differences (not the mean cell's SoC, not a
@@ -267,6 +295,7 @@
                 capacity.anchor(
                     soc: 1, sigma: f.socSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs,
                     strings: Float(c.parallelStrings), deltas: cellDeltas._delta, cellCount: c.cellCount)
+                adoptCapacity(configuration: c)
             }
         } else {
             fullChargeSteps = 0

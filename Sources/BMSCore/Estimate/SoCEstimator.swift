@@ -62,6 +62,19 @@ public struct SoCEstimator: Sendable {
         public var frontResistanceError: Ratio
         /// Random walk of the resistance-law scale per sqrt(hour) (ageing between calibrations).
         public var resistanceScaleWalk_per_sqrt_h: Float
+        /// Where the health estimate's mean resistance differs from the datasheet's by more than
+        /// `resistanceUncertainty`, the voltage model is trusted less by that difference's share
+        /// of the IR drop instead (cells without a reaction front), while the measurement is
+        /// within this multiple of the datasheet's (0.5 ... 50: an interphase grown for years
+        /// multiplies it tenfold and more; outside it the fit is taken for wrong).
+        public var measuredResistanceRange: ClosedRange<Float> = 0.5...50
+        /// A loaded-voltage update whose innovation lies beyond this many of its own standard
+        /// deviations is not applied (5: a consistent filter sees one in about two million).
+        /// Such a voltage is the model's failure, not news of the SoC: a cell's resistance many
+        /// times the datasheet's before the health estimate has measured it put an end-of-life
+        /// sulfide string's estimate 20 points low within an hour of load, at a sigma of 0.15 %.
+        /// The rests' OCV reads are not gated.
+        public var innovationGate: Float = 5
         /// Initial variance of the polarisation voltage, V^2 (1e-4: 10 mV, a relaxed cell's at most).
         public var initialPolarisationVariance: Float = 1e-4
         /// The OCV must slope across this many sigmas of the estimate either side for a voltage
@@ -137,12 +150,29 @@ public struct SoCEstimator: Sendable {
     /// sigma) it rounded to nothing, and the bound stopped widening.
     @usableFromInline var _pendingWalk: SIMD4<Float> = .zero
 
+    /// Covariance of the state with the capacity's relative error e (the true change of SoC is
+    /// the counted one times 1 + e: the capacity the counter divides by is the assumed or last
+    /// measured one), a second consider parameter: not estimated here (`CapacityEstimator`
+    /// measures it between anchors), but every counted change shares it, so the SoC's
+    /// uncertainty grows with the charge moved, not only with time. Its variance is
+    /// `_capacityVariance`; the two consider parameters are taken as independent.
+    @usableFromInline var _pxc: SIMD4<Float> = .zero
+    @usableFromInline var _capacityVariance: Float
+    /// The capacity's unmeasured fade not yet added to `_capacityVariance` (as `_pendingWalk`).
+    @usableFromInline var _pendingCapacityWalk: Float = 0
+
+    /// Loaded-voltage updates not applied for an innovation beyond `Settings.innovationGate`.
+    @inlinable public var gatedUpdates: UInt32 { _gated }
+    @usableFromInline var _gated: UInt32 = 0
+
     /// Whether the fourth state is the OCV hysteresis (else the resistance-law scale).
     public let tracksHysteresis: Bool
 
-    @inlinable public init(settings: Settings, tracksHysteresis: Bool = false) {
+    /// A filter whose capacity is uncertain by `capacityVariance` (relative, e^2).
+    @inlinable public init(settings: Settings, tracksHysteresis: Bool = false, capacityVariance: Float = 0) {
         self.settings = settings
         self.tracksHysteresis = tracksHysteresis
+        _capacityVariance = capacityVariance.isFinite ? max(0, capacityVariance) : 0
         let s = settings
         let fourth = tracksHysteresis ? s.initialHysteresisSigma : s.frontResistanceError.value
         _p = Matrix4.diagonal(SIMD4(
@@ -208,9 +238,10 @@ public struct SoCEstimator: Sendable {
     /// Propagates the state over `dt` seconds with the measured current. `crossing` is the share
     /// of the way the step moves the hysteresis state towards `target` (-1 discharging, +1
     /// charging; `OCVHysteresis.crossed`), 0 for none (and always for a cell without).
+    /// `capacityWalk` is the capacity's relative variance gained per hour unmeasured.
     @inlinable public mutating func predict(
         measuredCurrent i: Amperes, dt: Float, capacity: AmpereHours, polarisationResistance r1: Ohms, timeConstant tau: Seconds,
-        crossing: (share: Float, target: Float) = (0, 0)
+        crossing: (share: Float, target: Float) = (0, 0), capacityWalk: Float = 0
     ) {
         let a = CoreMath.exp(-dt / tau.value)
         let k = dt / (3600 * capacity.value)
@@ -232,6 +263,27 @@ public struct SoCEstimator: Sendable {
         // every step and the hysteresis's comes in whole crossings.
         let pending = SIMD4<Float>(q.x, 0, q.z, tracksHysteresis ? 0 : q.w)
         _p = f * _p * f.transposed + Matrix4.diagonal(q - pending)
+        // The capacity error's share: delta' = ... + g e with g = -k (i - b), the counted change
+        // of SoC. P += u g' + g u' + g g' Pcc with u = F Pxc; Pxc' = u + g Pcc.
+        let g = -k * trueCurrent
+        let u = f * _pxc
+        if g != 0, g.isFinite {
+            _p.c0 += u * g
+            _p.c0.x += g * u.x + g * g * _capacityVariance
+            _p.c1.x += g * u.y
+            _p.c2.x += g * u.z
+            _p.c3.x += g * u.w
+            _pxc = u + SIMD4(g * _capacityVariance, 0, 0, 0)
+        } else {
+            _pxc = u
+        }
+        if capacityWalk > 0, capacityWalk.isFinite {
+            _pendingCapacityWalk += capacityWalk * hours
+            if _pendingCapacityWalk > _capacityVariance * Self.walkShare {
+                _capacityVariance += _pendingCapacityWalk
+                _pendingCapacityWalk = 0
+            }
+        }
         _pendingWalk += pending
         let due = _pendingWalk.x > _p.c0.x * Self.walkShare || _pendingWalk.z > _p.c2.z * Self.walkShare
             || _pendingWalk.w > _p.c3.w * Self.walkShare
@@ -263,7 +315,7 @@ public struct SoCEstimator: Sendable {
     ///   the mean of the cell readings.
     @inlinable public mutating func updateVoltage(
         measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel,
-        front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float
+        front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float, resistanceSpread: Float = .nan
     ) {
         let soc = StateOfCharge(counted.value + _x.x)
         let ocv = model.openCircuit(soc, temperature: temperature)
@@ -285,12 +337,12 @@ public struct SoCEstimator: Sendable {
         // dy/dh: the half gap (for a cell whose fourth state is the hysteresis; the scale
         // otherwise, which the ohmic law here leaves out).
         let h = SIMD4<Float>(ocv.slope + dR, -1, r0, hysteresis.halfGap)
-        let irUncertainty = settings.resistanceUncertainty.value * r0 * trueCurrent
+        let irUncertainty = spread(resistanceSpread) * r0 * trueCurrent
         let modelError = settings.voltageModelError.value
         let r = modelError * modelError + cellNoise * cellNoise + irUncertainty * irUncertainty
         considerTable(model, soc: soc.value)
         // y = OCV_table(SoC) - b - ...: the reading is the true OCV.
-        update(innovation: y.value - predicted, h: h, noiseVariance: r, bias: -1)
+        update(innovation: y.value - predicted, h: h, noiseVariance: r, bias: -1, gate: settings.innovationGate)
     }
 
     /// Corrects the SoC with a read off the OCV table at rest (polarisation relaxed): the answer to
@@ -305,7 +357,7 @@ public struct SoCEstimator: Sendable {
     @discardableResult
     @inlinable public mutating func updateRestingOCV(
         measuredMean y: Volts, restCurrent i: Amperes = .zero, counted: StateOfCharge, temperature: Celsius, model: CellModel,
-        front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float
+        front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float, resistanceSpread: Float = .nan
     ) -> (soc: Float, sigma: Float) {
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
         // A rest is below C/100, not zero: on a plateau a few millivolts of IR drop and
@@ -313,7 +365,7 @@ public struct SoCEstimator: Sendable {
         // widens the read.
         let soc = counted.value + _x.x
         let drop = Self.ohmicResistance(model, depth: front.depth, factor: model.resistanceFactor(temperature)) * (i.value - _x.z)
-        let u = settings.resistanceUncertainty.value
+        let u = spread(resistanceSpread)
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
         let band = settings.readBandSigmas
@@ -349,7 +401,8 @@ public struct SoCEstimator: Sendable {
     /// cells whose resistance rises with depth (ZEBRA): there the IR drop of a wrong estimate
     /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
     @inlinable public mutating func updateLoadedOCVRange(
-        measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float
+        measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float,
+        resistanceSpread: Float = .nan
     ) {
         guard model.resistancePerDepthOfDischarge.value == 0 else { return }
         let soc = counted.value + _x.x
@@ -358,7 +411,7 @@ public struct SoCEstimator: Sendable {
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
         let reading = y.value + drop + _x.y - shift - hysteresis.voltage
-        let u = settings.resistanceUncertainty.value
+        let u = spread(resistanceSpread)
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
         let band = settings.readBandSigmas
@@ -414,18 +467,30 @@ public struct SoCEstimator: Sendable {
         (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * max(0, min(2, depth))) * factor
     }
 
+    /// The relative error the voltage model allows its IR drop: the settings' (30 %), or the
+    /// measured resistance's larger disagreement with the datasheet's (`resistanceSpread`).
+    @inlinable func spread(_ measured: Float) -> Float {
+        let u = settings.resistanceUncertainty.value
+        return measured.isFinite ? max(u, measured) : u
+    }
+
     /// The share of a diagonal variance the pending walk reaches before it is added (1/1024:
     /// then the addition rounds off at most 1/16384 of the walk).
     @inlinable static var walkShare: Float { 1.0 / 1024 }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
-    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0) {
+    /// An innovation beyond `gate` of its standard deviations is not applied.
+    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0, gate: Float = .infinity) {
         addPendingWalk()
         // Schmidt-Kalman with the table bias as a consider parameter: y = h x + hb b + v.
         let hpxb = (h * _pxb).sum()
         let ph = _p * h + _pxb * hb
         let s = (h * (_p * h)).sum() + 2 * hb * hpxb + hb * hb * _biasVariance + r
         guard s > 0, s.isFinite, innovation.isFinite, hb.isFinite else { return }
+        guard innovation * innovation <= gate * gate * s else {
+            _gated &+= 1
+            return
+        }
         let k = ph / s
         _x += k * innovation
         // Joseph form: P+ = A P A' + K (r + hb^2 Pbb) K' - hb (A Pxb K' + K Pxb' A'), A = I - K h'.
@@ -434,5 +499,21 @@ public struct SoCEstimator: Sendable {
         _p = a * _p * a.transposed + Matrix4.outer(k, k) * (r + hb * hb * _biasVariance)
             + (Matrix4.outer(apxb, k) + Matrix4.outer(k, apxb)) * -hb
         _pxb = apxb - k * (hb * _biasVariance)
+        _pxc = a * _pxc
+    }
+
+    /// The capacity the counter divides by has been replaced by a measured one, uncertain by
+    /// `relativeVariance`: the SoC's covariance with the old one's error no longer applies.
+    @inlinable public mutating func adoptCapacity(relativeVariance: Float) {
+        guard relativeVariance.isFinite, relativeVariance >= 0 else { return }
+        _capacityVariance = relativeVariance
+        _pendingCapacityWalk = 0
+        _pxc = .zero
+    }
+
+    /// The relative uncertainty (one sigma) of the capacity the SoC is counted against.
+    @inlinable public var capacitySigma: Float {
+        let v = _capacityVariance + _pendingCapacityWalk
+        return v > 0 ? v.squareRoot() : 0
     }
 }

@@ -32,6 +32,13 @@ extension BMSController {
         v.float(&soc.filter._pendingWalk.x, 0...1e6)
         v.float(&soc.filter._pendingWalk.z, 0...1e6)
         v.float(&soc.filter._pendingWalk.w, 0...1e6)
+        // The capacity the counter divides by, and the filter's uncertainty of it.
+        var counted = soc.counter._capacity.value
+        v.float(&counted, 1e-6...1e6)
+        soc.counter._capacity = AmpereHours(counted)
+        for i in 0..<4 { v.float(&soc.filter._pxc[i], -1e6...1e6) }
+        v.float(&soc.filter._capacityVariance, 0...1e6)
+        v.float(&soc.filter._pendingCapacityWalk, 0...1e6)
         v.int32(&soc.fullChargeSteps, 0...Int32.max)
         v.bool(&soc.frontDischarging)
         for i in 0..<8 { v.float(&soc.fronts.edges[i], -1...2) }
@@ -47,6 +54,8 @@ extension BMSController {
         v.float(&soc.capacity._capacity, 0...1e6, nan: true)
         v.float(&soc.capacity.weight, 0...1e12)
         v.int32(&soc.capacity._samples, 0...Int32.max)
+        v.float(&soc.capacity.assumedWeight, 0...1e12)
+        v.int32(&soc.adoptedSamples, 0...Int32.max)
         v.floats(&soc.capacity._cellCapacity, count: n, 0...1e6, nan: true)
         // Health: resistance and interface baselines and estimates, contact loss, cycles.
         v.floats(&health.resistance._reference, count: n, 0...1e3, nan: true)
