@@ -101,13 +101,9 @@ public struct Scenario: Sendable {
         }
         preset.ratedCapacity = capacity
         preset.parallelStrings = strings
-        // A pack that is not new comes with no record of its capacity: the operator knows it has
-        // served, the firmware assumes nothing more (`CapacitySettings.unknownHistory`).
-        if pack.ageing != .new {
-            let k = CapacitySettings.unknownHistory
-            preset.capacity.assumedSoH = k.assumedSoH
-            preset.capacity.assumedSoHSigma = k.assumedSoHSigma
-        }
+        // A pack that is not new comes with no record of its history: the operator knows it has
+        // served, the firmware assumes nothing more.
+        if pack.ageing != .new { preset.assumeUnknownHistory() }
         if !ccdAwareDerating { preset.currentLimits.ccdFraction = .zero }
         if !cellBalancing { preset.balancing.enabled = false }
         if !heaterSetback { preset.heater.standbySetpoint = nil }

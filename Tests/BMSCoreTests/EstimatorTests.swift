@@ -207,6 +207,41 @@ struct EstimatorTests {
         #expect(f.capacitySigma == 0.01)
     }
 
+    /// A pack of unknown history whose resistance is five times the datasheet's: an hour of
+    /// 1 C discharge on a 1 V-per-unit slope. Read with the datasheet's resistance as if its
+    /// error were white noise, the IR drop's 80 mV surplus is 8 points of SoC, and sigma
+    /// collapses under ten updates a second (an end-of-life sulfide string in a nominal sweep:
+    /// 20 points off at a sigma of 0.2 %). Learning the law's scale from the voltage keeps the
+    /// estimate within its sigma; the step in current is what tells resistance from SoC.
+    @Test func aPackOfUnknownHistoryLearnsItsResistanceScale() {
+        var c = configuration(model: Self.sloped, initialSoC: 0.8)
+        c.assumeUnknownHistory()
+        var f = SoCEstimator(settings: c.estimator)
+        var trueSoC: Float = 0.8
+        var counted: Float = 0.8
+        let r = 5 * Self.sloped.ohmicResistance.value
+        var worst: Float = 0
+        for step in 0..<36_000 {
+            // 10 A (1 C) after a minute at rest.
+            let amps: Float = step < 600 ? 0 : 10
+            trueSoC -= amps * 0.1 / 36_000
+            counted -= amps * 0.1 / 36_000
+            f.predict(
+                measuredCurrent: Amperes(amps), dt: 0.1, capacity: AmpereHours(10), polarisationResistance: Ohms(milliohms: 1),
+                timeConstant: Seconds(10))
+            let v = 3.0 + trueSoC - r * amps
+            f.updateVoltage(
+                measuredMean: Volts(v), measuredCurrent: Amperes(amps), counted: StateOfCharge(counted), temperature: Celsius(25),
+                model: Self.sloped, cellNoise: 0.001)
+            let error = abs(counted + f.socCorrection - trueSoC)
+            if step > 600 { worst = max(worst, error / max(f.socSigma, 1e-6)) }
+        }
+        #expect(worst < 3, "the error reached \(worst) sigma")
+        #expect(abs(f.resistanceScale - 4) < 0.5, "scale \(f.resistanceScale)")
+        // A pack commissioned new does not learn it.
+        #expect(!SoCEstimator.Settings().learnsResistanceScale)
+    }
+
     /// Behind open contactors no current flows, so the reading is the sensor offset.
     @Test func learnsTheCurrentOffsetBehindOpenContactors() throws {
         var c = try TestController.requesting(configuration: configuration(model: Self.sloped, initialSoC: 0.5))

@@ -24,15 +24,4 @@ public struct CapacitySettings: Sendable {
     public var plausibleSoH: ClosedRange<Float> = 0.5...1.2
 
     public init() {}
-
-    /// A pack whose history the firmware has no record of (a controller replaced or its records
-    /// lost on a pack in service): any state of health from 75 % (past the usual 80 %
-    /// end-of-life criterion) to 100 % alike, the mean 87.5 % and sigma 7.2 % of a uniform
-    /// distribution.
-    public static var unknownHistory: CapacitySettings {
-        var s = CapacitySettings()
-        s.assumedSoH = Ratio(0.875)
-        s.assumedSoHSigma = Ratio(0.072)
-        return s
-    }
 }

@@ -39,6 +39,9 @@ extension CoreConfiguration {
         try require(nonNegative(e.slopeCheckMinimumReach.value), "estimator.slopeCheckMinimumReach")
         try require(positive(e.readBandSigmas), "estimator.readBandSigmas")
         try require(positive(e.readSigmaFloor.value), "estimator.readSigmaFloor")
+        try require(e.unmeasuredResistanceUncertainty.map { positive($0.value) } ?? true, "estimator.unmeasuredResistanceUncertainty")
+        try require(e.innovationGate > 0, "estimator.innovationGate")
+        try require(positive(e.measuredResistanceRange.lowerBound) && e.measuredResistanceRange.upperBound.isFinite, "estimator.measuredResistanceRange")
         let d = cellDeltas
         try require(positive(d.initialSigma.value), "cellDeltas.initialSigma")
         try require(nonNegative(d.walk_per_sqrt_h), "cellDeltas.walk_per_sqrt_h")

@@ -68,6 +68,17 @@ public struct SoCEstimator: Sendable {
         /// within this multiple of the datasheet's (0.5 ... 50: an interphase grown for years
         /// multiplies it tenfold and more; outside it the fit is taken for wrong).
         public var measuredResistanceRange: ClosedRange<Float> = 0.5...50
+        /// Whether a cell with neither hysteresis nor a reaction front learns the resistance
+        /// law's scale from the loaded voltage (`updateVoltage`). Off for a pack commissioned
+        /// new, whose datasheet law holds within `frontResistanceError`: on a new Na-S string's
+        /// arbitrage day it moved the polarisation estimate the per-cell resistance fit uses,
+        /// and the contact-loss check raised a false alarm. On for a pack of unknown history
+        /// (`CoreConfiguration.assumeUnknownHistory()`).
+        public var learnsResistanceScale = false
+        /// ... and before the health estimate has measured it, this (nil: `resistanceUncertainty`,
+        /// for a pack commissioned new; 3 for one of unknown history, whose interphase may have
+        /// grown for years: `CoreConfiguration.assumeUnknownHistory()`).
+        public var unmeasuredResistanceUncertainty: Ratio? = nil
         /// A loaded-voltage update whose innovation lies beyond this many of its own standard
         /// deviations is not applied (5: a consistent filter sees one in about two million).
         /// Such a voltage is the model's failure, not news of the SoC: a cell's resistance many
@@ -329,14 +340,23 @@ public struct SoCEstimator: Sendable {
         let flattest = model.ocv.minimumSlope(from: StateOfCharge(soc.value - reach), to: StateOfCharge(soc.value + reach))
         guard ocv.slope >= settings.minimumOCVSlope, flattest >= settings.minimumOCVSlope else { return }
         let hysteresis = hysteresisVoltage(model, soc: soc)
-        let predicted = ocv.voltage.value + hysteresis.voltage - r0 * trueCurrent - _x.y
+        // A cell with neither hysteresis nor a reaction front learns the resistance law's scale
+        // from the voltage itself: R = R0 (1 + s), separated from the SoC by the current's
+        // changes. (A ZEBRA cell's front reads calibrate its scale; here the ohmic law leaves it
+        // out.) Without it the law's error, taken for white noise at 10 Hz, collapsed sigma:
+        // an end-of-life sulfide string whose resistance was several times the datasheet's read
+        // its first hour of discharge as 20 points of SoC at a sigma of 0.2 %.
+        let learnsScale = settings.learnsResistanceScale && !tracksHysteresis && model.resistancePerDepthOfDischarge.value == 0
+        let scale = learnsScale ? 1 + _x.w : 1
+        let predicted = ocv.voltage.value + hysteresis.voltage - r0 * scale * trueCurrent - _x.y
         // dy/d(delta): OCV slope, less the current times R0's change with the SoC (the active
         // front's depth moves with it on the deepest front: dR0/dSoC = k f sensitivity).
         let inTable = soc.value > 0 && soc.value < 1
         let dR = inTable ? -model.resistancePerDepthOfDischarge.value * factor * front.sensitivity * trueCurrent : 0
-        // dy/dh: the half gap (for a cell whose fourth state is the hysteresis; the scale
-        // otherwise, which the ohmic law here leaves out).
-        let h = SIMD4<Float>(ocv.slope + dR, -1, r0, hysteresis.halfGap)
+        // dy/dh: the half gap for a cell whose fourth state is the hysteresis, -R0 i for the
+        // scale where it is learnt here, 0 otherwise.
+        let fourth = tracksHysteresis ? hysteresis.halfGap : (learnsScale ? -r0 * trueCurrent : 0)
+        let h = SIMD4<Float>(ocv.slope + dR, -1, r0 * scale, fourth)
         let irUncertainty = spread(resistanceSpread) * r0 * trueCurrent
         let modelError = settings.voltageModelError.value
         let r = modelError * modelError + cellNoise * cellNoise + irUncertainty * irUncertainty
@@ -471,7 +491,7 @@ public struct SoCEstimator: Sendable {
     /// measured resistance's larger disagreement with the datasheet's (`resistanceSpread`).
     @inlinable func spread(_ measured: Float) -> Float {
         let u = settings.resistanceUncertainty.value
-        return measured.isFinite ? max(u, measured) : u
+        return measured.isFinite ? max(u, measured) : max(u, settings.unmeasuredResistanceUncertainty?.value ?? u)
     }
 
     /// The share of a diagonal variance the pending walk reaches before it is added (1/1024:
