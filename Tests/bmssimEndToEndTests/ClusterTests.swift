@@ -39,6 +39,30 @@ struct ClusterTests {
         #expect(partial.status != 0 && partial.output.contains("missing runs"), "\(partial.output)")
     }
 
+    /// One run of a sweep rerun alone gives the summary the sweep wrote for it, and its time
+    /// series; a reference that is not SPEC:K, or a run the sweep does not have, is refused.
+    @Test func aSweepRunRerunsAloneWithItsTimeSeries() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = dir + "/small.json"
+        try Self.spec.write(toFile: spec, atomically: true, encoding: .utf8)
+        let whole = try runBMSSim(["sweep", spec, "--out", dir + "/whole", "--quiet"])
+        #expect(whole.status == 0, "\(whole.output)")
+        let alone = try runBMSSim(["simulate", "--sweep-run", spec + ":3", "--out", dir + "/run3", "--quiet"])
+        #expect(alone.status == 0, "\(alone.output)")
+        let swept = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/whole/runs/run-000003.json"))) as? [String: Any]
+        let single = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/run3/summary.json"))) as? [String: Any]
+        let a = swept?["summary"] as? [String: Any]
+        for key in ["soc_error_rms_pct", "soc_error_max_pct", "soc_nees", "energy_out_Wh", "seed"] {
+            #expect((a?[key] as? NSNumber) == (single?[key] as? NSNumber), "\(key): \(String(describing: a?[key])) vs \(String(describing: single?[key]))")
+        }
+        #expect(FileManager.default.fileExists(atPath: dir + "/run3/timeseries.csv"))
+        for bad in [spec, spec + ":x", spec + ":5", spec + ":-1"] {
+            let r = try runBMSSim(["simulate", "--sweep-run", bad, "--out", dir + "/bad", "--quiet"])
+            #expect(r.status != 0 && r.output.contains("--sweep-run"), "\(bad): \(r.output)")
+        }
+    }
+
     @Test func kubernetesIndexedJobShardsOfASuiteMergeIntoOneJUnit() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
