@@ -9,13 +9,19 @@ struct ClusterTests {
          "duty": ["frequency-regulation", "peak-shaving"], "current_offset_A": {"min": -0.05, "max": 0.05}}
         """
 
-    @Test func slurmArrayShardsMergedEqualTheUnshardedSweep() throws {
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    /// Writes the small spec into `dir` and sweeps it unsharded into `dir/whole`; returns its path.
+    static func sweepTheSmallSpec(in dir: String) throws -> String {
         let spec = dir + "/small.json"
         try Self.spec.write(toFile: spec, atomically: true, encoding: .utf8)
         let whole = try runBMSSim(["sweep", spec, "--out", dir + "/whole", "--quiet"])
         #expect(whole.status == 0, "\(whole.output)")
+        return spec
+    }
+
+    @Test func slurmArrayShardsMergedEqualTheUnshardedSweep() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = try Self.sweepTheSmallSpec(in: dir)
         // A Slurm array --array=1-3: task ids 1 ... 3.
         var folders: [String] = []
         for task in 1...3 {
@@ -44,10 +50,7 @@ struct ClusterTests {
     @Test func aSweepRunRerunsAloneWithItsTimeSeries() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let spec = dir + "/small.json"
-        try Self.spec.write(toFile: spec, atomically: true, encoding: .utf8)
-        let whole = try runBMSSim(["sweep", spec, "--out", dir + "/whole", "--quiet"])
-        #expect(whole.status == 0, "\(whole.output)")
+        let spec = try Self.sweepTheSmallSpec(in: dir)
         let alone = try runBMSSim(["simulate", "--sweep-run", spec + ":3", "--out", dir + "/run3", "--quiet"])
         #expect(alone.status == 0, "\(alone.output)")
         let swept = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/whole/runs/run-000003.json"))) as? [String: Any]
