@@ -49,6 +49,7 @@ extension CoreConfiguration {
         try require(positive(d.readSigmas), "cellDeltas.readSigmas")
         try require(positive(d.readSigmaFloor.value), "cellDeltas.readSigmaFloor")
         try require(positive(d.sharpRead.value), "cellDeltas.sharpRead")
+        try require(positive(d.readConsistency.value), "cellDeltas.readConsistency")
         let k = capacity
         try require(positive(k.maximumAnchorSigma.value), "capacity.maximumAnchorSigma")
         try require(positive(k.minimumSwing.value) && k.minimumSwing.value <= 1, "capacity.minimumSwing")
@@ -58,7 +59,6 @@ extension CoreConfiguration {
         try require(nonNegative(k.measuredSigmaFloor.value) && k.measuredSigmaFloor.value < 1, "capacity.measuredSigmaFloor")
         try require(nonNegative(k.fadeSigmaPerYear.value) && k.fadeSigmaPerYear.value < 1, "capacity.fadeSigmaPerYear")
         try require(positive(k.plausibleSoH.lowerBound) && k.plausibleSoH.upperBound.isFinite, "capacity.plausibleSoH")
-        try require(positive(d.readConsistency.value), "cellDeltas.readConsistency")
         let g = frontGauge
         try require(positive(g.minimumStep.value), "frontGauge.minimumStep")
         try require(g.window >= step && g.window.count <= 86_400_000, "frontGauge.window")

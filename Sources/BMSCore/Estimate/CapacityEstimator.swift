@@ -65,11 +65,14 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
 
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
-    /// differences from the mean cell `deltas` at that moment.
+    /// differences from the mean cell `deltas` at that moment. Returns whether it made a
+    /// capacity sample.
+    @discardableResult
     @inlinable mutating func anchor(
         soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float, deltas: InlineArray<maxCells, Float>, cellCount: Int
-    ) {
-        guard soc.isFinite, sigma.isFinite, sigma <= settings.maximumAnchorSigma.value else { return }
+    ) -> Bool {
+        guard soc.isFinite, sigma.isFinite, sigma <= settings.maximumAnchorSigma.value else { return false }
+        var sampled = false
         if anchorSoC.isFinite {
             let swing = anchorSoC - soc
             if abs(swing) >= settings.minimumSwing.value {
@@ -89,9 +92,10 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
                     }
                     weight += w
                     _samples &+= 1
+                    sampled = true
                 }
             } else if sigma >= anchorSigma {
-                return  // keep the sharper of two nearby anchors
+                return false  // keep the sharper of two nearby anchors
             }
         }
         anchorSoC = soc
@@ -101,6 +105,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
             anchorDelta[k] = deltas[k]
             bleedSinceAnchor[k] = 0
         }
+        return sampled
     }
 
     /// Books one step's bleed: `bled[k]` and `meanBled` as SoC of a cell of `capacity_As`.

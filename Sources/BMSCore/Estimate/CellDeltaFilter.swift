@@ -58,6 +58,14 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         if hoursSinceReference.isFinite { hoursSinceReference += dt / 3600 }
     }
 
+    /// The SoC range whose OCV lies within `reach` of voltage `v` (a cell's reading taken to the
+    /// anchor); nil where that runs off the table's ends, where the read would collapse to a
+    /// "sharp" one at the end.
+    @inlinable static func readRange(_ v: Float, reach: Float, table: OCVTable) -> ClosedRange<StateOfCharge>? {
+        guard table.covers(Volts(v - reach), Volts(v + reach)) else { return nil }
+        return table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
+    }
+
     /// Corrects every difference with the cells' resting voltages. `voltageSigma` is what tells
     /// one cell's reading from another's (noise, channel offsets, cell-to-cell OCV spread), not the
     /// table's error, which every cell shares and the difference cancels.
@@ -96,9 +104,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         var highest: Float = 0
         var read = 0
         for k in 0..<count where !excluded[k] {
-            let v = anchorVoltage + (voltages[k] - meanVoltage)
-            guard table.covers(Volts(v - reach), Volts(v + reach)) else { continue }
-            let r = table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
+            guard let r = Self.readRange(voltages[k] - meanVoltage + anchorVoltage, reach: reach, table: table) else { continue }
             lowest += r.lowerBound.value - anchorSoC
             highest += r.upperBound.value - anchorSoC
             read += 1
@@ -109,13 +115,10 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             return
         }
         for k in 0..<count where !excluded[k] {
-            let v = anchorVoltage + (voltages[k] - meanVoltage)
-            // A reading off the table's ends would collapse to a "sharp" read at the end.
-            guard table.covers(Volts(v - reach), Volts(v + reach)) else {
+            guard let r = Self.readRange(voltages[k] - meanVoltage + anchorVoltage, reach: reach, table: table) else {
                 _lastRead[k] = .nan
                 continue
             }
-            let r = table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
             let width = r.upperBound.value - r.lowerBound.value
             let sigma = max(width / (2 * settings.readSigmas), settings.readSigmaFloor.value)
             let read = (r.lowerBound.value + r.upperBound.value) / 2 - anchorSoC

@@ -22,8 +22,6 @@
     @usableFromInline var cellDeltas: CellDeltaFilter<maxCells, maxModules>
     /// Capacity of the mean cell and of each cell from the charge between SoC anchors.
     @usableFromInline var capacity: CapacityEstimator<maxCells>
-    /// The capacity samples the counter's capacity includes (`adoptCapacity`).
-    @usableFromInline var adoptedSamples: Int32 = 0
 
     @inlinable init(configuration c: CoreConfiguration) {
         capacity = CapacityEstimator(settings: c.capacity, ratedCell: c.ratedCapacity / Float(c.parallelStrings))
@@ -227,18 +225,16 @@
             resistanceSpread: resistanceSpread)
         // The read comes on a settling checkpoint: its mean rest voltage over the cells not excluded.
         readCellDifferences(excluded: excluded, meanVoltage: rest.checkpointMean, configuration: c)
-        capacity.anchor(
+        let sampled = capacity.anchor(
             soc: read.soc, sigma: read.sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs, strings: strings,
             deltas: cellDeltas._lastRead, cellCount: c.cellCount)
-        adoptCapacity(configuration: c)
+        if sampled { adoptCapacity(configuration: c) }
     }
 
-    /// After an anchor: when it made a capacity sample, the counter and the filter go on with
-    /// the capacity believed now (`CapacityEstimator.belief`; a belief outside
+    /// After an anchor that made a capacity sample: the counter and the filter go on with the
+    /// capacity believed now (`CapacityEstimator.belief`; a belief outside
     /// `CapacitySettings.plausibleSoH` of the rated capacity is not used).
     @inlinable mutating func adoptCapacity(configuration c: CoreConfiguration) {
-        guard capacity.samples != adoptedSamples else { return }
-        adoptedSamples = capacity.samples
         let belief = capacity.belief
         let strings = Float(c.parallelStrings)
         let soh = belief.capacity * strings / c.ratedCapacity.value
@@ -292,10 +288,10 @@
             fullChargeSteps = min(fullChargeSteps &+ 1, stepCountCeiling)
             if fullChargeSteps &* Int32(truncatingIfNeeded: c.step.count) == Int32(truncatingIfNeeded: f.hold.count) {
                 filter.updateFullCharge(counted: counter.stateOfCharge, sigma: f.socSigma.value)
-                capacity.anchor(
+                let sampled = capacity.anchor(
                     soc: 1, sigma: f.socSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs,
                     strings: Float(c.parallelStrings), deltas: cellDeltas._delta, cellCount: c.cellCount)
-                adoptCapacity(configuration: c)
+                if sampled { adoptCapacity(configuration: c) }
             }
         } else {
             fullChargeSteps = 0

@@ -55,7 +55,6 @@ extension BMSController {
         v.float(&soc.capacity.weight, 0...1e12)
         v.int32(&soc.capacity._samples, 0...Int32.max)
         v.float(&soc.capacity.assumedWeight, 0...1e12)
-        v.int32(&soc.adoptedSamples, 0...Int32.max)
         v.floats(&soc.capacity._cellCapacity, count: n, 0...1e6, nan: true)
         // Health: resistance and interface baselines and estimates, contact loss, cycles.
         v.floats(&health.resistance._reference, count: n, 0...1e3, nan: true)
