@@ -25,12 +25,15 @@ run: build
 TEST_FLAGS = -c release -Xswiftc -enable-testing
 # The tests tagged accuracyMatrix, by name (swift test filters by name).
 ACCURACY_MATRIX = socWithinBoundsFor24Hours|socWithinBoundsOrCoveredByItsSigma
+# The tests tagged long (ten seconds or more of the 2 cores each), by name.
+LONG_TESTS = presetsAreTheCommittedCharacterisedFiles|idleSetbackSavesHeat|convergesWithinAnHour|aDischargeAfterSixHoursAtRestKeepsTheBounds|perturbedControlParameterIsCaught|bleedingNarrowsTheSpread|aPresetAsAFileRunsAsThePreset
 
 # One build: `swift test --skip-build` runs what `swift build --build-tests` made, and the shipped
 # suite runs on the bmssim of that same build (a second build with other flags would compile
 # everything again). The long accuracy matrix (tag `accuracyMatrix`: every duty cycle x
-# chemistry x offset sign, and the unknown populations; about 3.5 min of the 2 cores) runs in
-# `make test-accuracy`, which CI runs after `make test`.
+# chemistry x offset sign, and the unknown populations; about 3.5 min of the 2 cores), the tests
+# tagged `long` and the week-long suite regress/long run in `make test-accuracy`, which CI runs
+# after `make test`.
 # The Embedded build (one single-threaded compile) runs beside the package build.
 test: setup
 	tools/layout-guard.sh
@@ -38,15 +41,17 @@ test: setup
 	  $(SWIFT) build --build-tests $(TEST_FLAGS); built=$$?; \
 	  wait $$embedded; checked=$$?; cat .build/embedded-build.log; \
 	  [ $$built -eq 0 ] && [ $$checked -eq 0 ]
-	$(SWIFT) test --skip-build $(TEST_FLAGS) --skip '$(ACCURACY_MATRIX)'
+	$(SWIFT) test --skip-build $(TEST_FLAGS) --skip '$(ACCURACY_MATRIX)|$(LONG_TESTS)'
 	.build/release/bmssim regress regress --out out/regress
 	.build/release/bmssim regress regress/faults --out out/regress-faults
 
-# The accuracy matrix on the test build (incremental after `make test`).
+# The accuracy matrix, the long tests and the long suite on the test build (incremental after
+# `make test`).
 test-accuracy: setup
 	tools/layout-guard.sh
 	$(SWIFT) build --build-tests $(TEST_FLAGS)
-	$(SWIFT) test --skip-build $(TEST_FLAGS) --filter '$(ACCURACY_MATRIX)'
+	$(SWIFT) test --skip-build $(TEST_FLAGS) --filter '$(ACCURACY_MATRIX)|$(LONG_TESTS)'
+	.build/release/bmssim regress regress/long --out out/regress-long
 
 # 30 fault-free days per chemistry on the bmssim of the test build: exit 1 on any trip or
 # warning (issue 13's requirement; about 8 to 15 min on 2 cores, so CI runs it after make test).
@@ -59,6 +64,7 @@ test-nominal: setup
 regress: build
 	.build/release/bmssim regress regress --out out/regress
 	.build/release/bmssim regress regress/faults --out out/regress-faults
+	.build/release/bmssim regress regress/long --out out/regress-long
 
 embedded:
 	tools/embedded-build.sh

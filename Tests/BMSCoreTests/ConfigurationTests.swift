@@ -43,7 +43,10 @@ struct ConfigurationTests {
         Case(name: "capacity.forgetting") { $0.capacity.forgetting = Ratio(1.1) },
         Case(name: "frontGauge.window") { $0.frontGauge.window = Milliseconds(0) },
         Case(name: "resistanceFit.recentStepsDivisor") { $0.resistanceFit.recentStepsDivisor = 0.5 },
-        Case(name: "interfaceHealth.confirmWindows") { $0.interfaceHealth.confirmWindows = 0 },
+        Case(name: "interfaceHealth.confirmEvidence") { $0.interfaceHealth.confirmEvidence = 0 },
+        Case(name: "interfaceHealth.confirmEvidence") { $0.interfaceHealth.confirmEvidence = .nan },
+        Case(name: "interfaceHealth.referenceLag") { $0.interfaceHealth.referenceLag = Milliseconds(0) },
+        Case(name: "interfaceHealth.plausibleSpread") { $0.interfaceHealth.plausibleSpread = 1...2 },
     ]
 
     @Test(arguments: cases) func refusesASettingOutOfRange(_ c: Case) {

@@ -106,7 +106,7 @@ struct ConvergenceTests {
         }
     }
 
-    @Test(arguments: cases) func convergesWithinAnHour(_ c: Case) throws {
+    @Test(.tags(.long), arguments: cases) func convergesWithinAnHour(_ c: Case) throws {
         var worstAfterAnHour = 0.0
         try Self.run(c, until: 2) { r, _ in
             if r.time_ms >= 3_600_000 { worstAfterAnHour = max(worstAfterAnHour, abs(r.socEstimate - r.socTrue)) }
@@ -220,7 +220,7 @@ struct UnknownPopulationTests {
 /// dependence, characterised from pulses at two currents (docs/characterisation.md).
 @Suite("SoC accuracy after a long rest")
 struct LongRestStartTests {
-    @Test(arguments: [-1.0, 0, 1]) func aDischargeAfterSixHoursAtRestKeepsTheBounds(_ branch: Double) throws {
+    @Test(.tags(.long), arguments: [-1.0, 0, 1]) func aDischargeAfterSixHoursAtRestKeepsTheBounds(_ branch: Double) throws {
         var times: [Int64] = [0, 21_600_000]
         var values: [Double] = [0, 0]
         for k in 1...12 {

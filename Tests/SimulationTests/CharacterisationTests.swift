@@ -187,7 +187,7 @@ struct CharacterisationTests {
     /// The firmware's compiled presets are the committed characterised files (the generated
     /// Swift source is not stale) and those files are what `bmssim characterise` writes from the
     /// committed datasheets: no firmware parameter is hand-written or copied from the plant.
-    @Test(arguments: FirmwarePresetSource.chemistries.map(\.file)) func presetsAreTheCommittedCharacterisedFiles(_ name: String) throws {
+    @Test(.tags(.long), arguments: FirmwarePresetSource.chemistries.map(\.file)) func presetsAreTheCommittedCharacterisedFiles(_ name: String) throws {
         let path = repositoryPath("profiles/firmware/\(name).json")
         let committed = try FirmwareFiles.load(path: path)
         let record = try #require(committed.characterisation, "\(name): a characterised file")

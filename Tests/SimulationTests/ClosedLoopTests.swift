@@ -270,7 +270,7 @@ struct BalancingClosedLoopTests {
     /// A sulfide string (sloped OCV: the resting reads tell the cells apart) whose cells start
     /// 3 points of SoC apart (one sigma), resting for 10 h: with balancing the spread narrows to
     /// under 40 % of what it was, without it stays; the firmware's per-cell SoC follows the bleed.
-    @Test func bleedingNarrowsTheSpread() throws {
+    @Test(.tags(.long)) func bleedingNarrowsTheSpread() throws {
         func run(balancing: Bool) throws -> (before: Double, after: Double, bled: Int, worstCellError: Double) {
             var pack = PackDefinition.standard(.sulfide, cellsPerString: 12, initialSoC: 0.6)
             pack.spread = CellSpread(capacity: 0, resistance: 0, initialSoC: 0.03, selfDischarge: 0)
@@ -411,7 +411,7 @@ struct HeaterEnergyTests {
     /// A 20-cell ZEBRA string standing idle for 24 h: held at 270 C instead of 280 C after the
     /// first hour, it spends less heater energy, never drops below its minimum operating
     /// temperature, and serves the EMS again at once.
-    @Test func idleSetbackSavesHeat() throws {
+    @Test(.tags(.long)) func idleSetbackSavesHeat() throws {
         func run(setback: Bool) throws -> (heater_Wh: Double, minimum: Double) {
             let idle = try DutyProfile.parse("time_s,power_W\n0,0\n", source: "idle")
             var scenario = Scenario(

@@ -14,7 +14,7 @@ struct FirmwareFileTests {
     }
 
     /// A preset written as a firmware file and read back runs exactly as the preset.
-    @Test(arguments: ChemistryPreset.allCases) func aPresetAsAFileRunsAsThePreset(_ preset: ChemistryPreset) throws {
+    @Test(.tags(.long), arguments: ChemistryPreset.allCases) func aPresetAsAFileRunsAsThePreset(_ preset: ChemistryPreset) throws {
         let profile = try DutyProfile.load(path: repositoryPath("profiles/duty/frequency-regulation-24h.csv"))
         var scenario = AccuracyTests.scenario(preset, profile: profile, sign: 1, hours: 1)
         var runner = try ClosedLoopRunner(scenario: scenario)

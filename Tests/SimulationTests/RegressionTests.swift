@@ -10,16 +10,19 @@ struct RegressionTests {
     static let suitePath = repositoryPath("regress")
     /// The shipped suite, loaded once (a load took about 3 s; the shard cases loaded it five times).
     static let shipped = Result { try RegressionSuite(directory: suitePath) }
+    /// The long suite (regress/long: a week's mix), which CI runs after `make test`.
+    static let long = Result { try RegressionSuite(directory: repositoryPath("regress/long")) }
 
     @Test func shippedSuiteCoversEveryChemistryAndDutyCycle() throws {
         let suite = try Self.shipped.get()
+        let long = try Self.long.get()
         let chemistries = Set(suite.scenarios.map(\.scenario.pack.chemistry.name))
         #expect(chemistries == Set(ChemistryPreset.allCases.map(\.chemistry.name)))
         let duty = try FileManager.default.contentsOfDirectory(atPath: repositoryPath("profiles/duty")).filter { $0.hasSuffix(".csv") }
-        let used = Set(suite.scenarios.map { URL(fileURLWithPath: $0.scenario.profile.source).lastPathComponent })
+        let used = Set((suite.scenarios + long.scenarios).map { URL(fileURLWithPath: $0.scenario.profile.source).lastPathComponent })
         for file in duty { #expect(used.contains(file), "no scenario runs \(file)") }
-        for s in suite.scenarios {
-            #expect(FileManager.default.fileExists(atPath: suite.baselinePath(s.name)), "\(s.name) has no baseline")
+        for (owner, s) in suite.scenarios.map({ (suite, $0) }) + long.scenarios.map({ (long, $0) }) {
+            #expect(FileManager.default.fileExists(atPath: owner.baselinePath(s.name)), "\(s.name) has no baseline")
             #expect(!s.expectations.isEmpty, "\(s.name) expects nothing")
         }
     }
@@ -71,7 +74,7 @@ struct RegressionTests {
     /// filter's voltage model error doubled (it trusts cell voltages half as much) must make at
     /// least one scenario regress or change. The whole suite runs once, in `make test`; here the
     /// scenarios run cheapest first, two at a time, until one catches the perturbation.
-    @Test func perturbedControlParameterIsCaught() throws {
+    @Test(.tags(.long)) func perturbedControlParameterIsCaught() throws {
         let suite = try Self.shipped.get()
         let cheapestFirst = suite.scenarios.sorted {
             Double($0.scenario.duration_ms) * Double($0.scenario.pack.cellCount)

@@ -13,4 +13,8 @@ extension Tag {
     /// unknown populations). `make test` leaves it out and `make test-accuracy` runs it, by the
     /// tests' names (`ACCURACY_MATRIX` in the Makefile: swift test filters by name); CI runs both.
     @Tag static var accuracyMatrix: Self
+    /// A test of ten seconds or more of the 2 cores (a day's closed loop, a characterisation of
+    /// every preset): `make test` leaves these out by name (`LONG_TESTS` in the Makefile) to stay
+    /// within its 6 minutes and `make test-accuracy`, which CI runs after it, runs them.
+    @Tag static var long: Self
 }

@@ -12,11 +12,30 @@ public struct InterfaceHealthSettings: Sendable {
     /// share.
     public var minimumStep: Ratio = Ratio(0.05)
     /// A step must also stand this many of the cells' robust standard deviations above the
-    /// median cell (4: one-sided 3e-5 per independent cell-hour of Gaussian scatter; at 5 a
-    /// NASICON delamination under 5 mV sensors went unflagged for the two hours allowed).
-    public var stepSigmas: Float = 4
-    /// Consecutive windows a step must persist (5 minutes).
-    public var confirmWindows: Int32 = 5
+    /// median cell (the wider of the window's scatter and its average over the fit's memory):
+    /// 3.5, with the evidence gathered over windows (`confirmEvidence`) rather than in one. At 3,
+    /// 2 of the shipped sweep's first 60 nominal runs raised a false `contactLoss` (none at 3.5);
+    /// at 4 the delaminated NASICON cell under 5 mV sensors took past two hours; with 4 and a
+    /// single window's scatter (the former rule) a healthy cell passed whenever the 20 cells' MAD
+    /// dipped.
+    public var stepSigmas: Float = 3.5
+    /// Step evidence that confirms a contact loss (`InterfaceHealth`'s CUSUM: each excited window
+    /// adds twice its rise over the gate in gate units, capped at +-1): ten windows at 1.5 times
+    /// the gate, hours just past it. At 5 windows in a row (the former rule) the worst of 20
+    /// healthy cells, a different one every half hour on frequency regulation, stood just past
+    /// the gate long enough in one nominal day out of ten.
+    public var confirmEvidence: Float = 10
+    /// The cells' scatter, as a multiple of the step threshold, past which a window is no
+    /// evidence (2: a cell at a fifth of its contact, eight thresholds up, still stands four
+    /// sigmas out; in a window scattered wider only a fit's outliers do).
+    public var scatterLimit: Float = 2
+    /// How old the long-term fit a step is measured against is: one to two of these (an hour).
+    /// Against the present one, a NASICON cell at a fifth of its contact (+55 %) stood only
+    /// +25 % after two hours: the long-term fit had taken in a third of the step by then.
+    public var referenceLag: Milliseconds = Milliseconds(3_600_000)
+    /// A cell's long-term fit, as a ratio of the median cell's, within which its steps count
+    /// (a production spread is a few percent; a fit outside a factor of two did not fit).
+    public var plausibleSpread: ClosedRange<Float> = 0.5...2
     /// Rise over the baseline that is noise, not interface (10 % of the baseline).
     public var riseDeadband: Ratio = Ratio(0.1)
     /// Windows fitted before the baseline is taken (two hours of one-minute windows).

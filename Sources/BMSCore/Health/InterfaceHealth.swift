@@ -14,12 +14,20 @@
 /// starts from its worn state.)
 ///
 /// A contact-loss step: a cell whose last hour's resistance (`ResistanceEstimator.recent`)
-/// stands above its long-term value by `contactStep` of its interface part (at least
-/// `minimumStep` of the whole) and, by more than half that, above the median cell's ratio (so a pack-wide temperature or model effect does not count) and by
-/// `stepSigmas` of the cells' scatter that window (so the noise of a weakly excited hour does
-/// not), for `confirmWindows` excited windows in a row (`ResistanceEstimator.recentFresh`: a
-/// window of rest repeats the last fit and neither counts nor breaks the run), with the pack SoC
-/// inside `evidenceSoC` for the fit's memory. Latched per cell (`contactLoss`) until reset.
+/// stands above its long-term value as it was one to two `referenceLag` before (held: a step is
+/// measured against the fit from before it) by `contactStep` of its interface part (at least
+/// `minimumStep` of the whole: the threshold), by as much above the median cell's ratio (so a
+/// pack-wide temperature or model effect does not count) and by `stepSigmas` of the cells'
+/// scatter (the wider of the window's and its average over the fit's memory). The evidence is a
+/// CUSUM over the excited windows (`ResistanceEstimator.recentFresh`: a window of rest repeats
+/// the last fit and neither adds nor takes back): each adds twice its rise over the gate in gate
+/// units (capped at +-1), so a cell at 1.5 times the gate confirms in `confirmEvidence` windows,
+/// one just past it takes hours and falls back as soon as it dips. While a cell gathers
+/// evidence its held fit stays. No evidence while the pack SoC has not stayed inside
+/// `evidenceSoC` for the fit's memory, from a window whose cells scatter by more than
+/// `scatterLimit` thresholds, or from a cell whose long-term fit lies outside `plausibleSpread`
+/// of the median cell's (a pooled fit that read near zero on weak excitation is not a
+/// resistance to compare with). Latched per cell (`contactLoss`) until reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: InterfaceHealthSettings
@@ -45,7 +53,17 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// Largest growth of one cell's interface part over the last full day, ohms per day.
     @inlinable public var worstGrowthPerDay: Float { _read { yield _worstGrowthPerDay } }
     @usableFromInline var _worstGrowthPerDay: Float = .nan
-    @usableFromInline var persistence: InlineArray<maxCells, Int32> = InlineArray(repeating: 0)
+    /// Each cell's long-term fit as it stood one to two `InterfaceHealthSettings.referenceLag`
+    /// ago (`heldReference`) and zero to one ago (`newerReference`): what a step is measured
+    /// against, before the long-term fit took in any of it.
+    @usableFromInline var heldReference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var newerReference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var sinceHeld = Milliseconds.zero
+    /// The cells' scatter (robust standard deviation of their step ratios) squared, averaged over
+    /// the excited windows of the short fit's memory (NaN before the first).
+    @usableFromInline var scatterSquare: Float = .nan
+    /// Each cell's step evidence (the CUSUM of its excited windows' rises over the gate).
+    @usableFromInline var stepEvidence: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     @usableFromInline var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var sinceSnapshot = Milliseconds.zero
     /// Windows in a row with the pack SoC within `InterfaceHealthSettings.evidenceSoC`.
@@ -80,7 +98,10 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 _interface[k] = ri + rise
                 _contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
             }
-            let ratio = r._recent[k] / total
+        }
+        holdReferences(r, cellCount: cellCount, window: window, interfaceResistance: ri)
+        for k in 0..<cellCount where !excluded[k] {
+            let ratio = r._recent[k] / heldReference[k]
             if ratio.isFinite {
                 ratios[n] = ratio
                 n += 1
@@ -92,17 +113,34 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // estimates scatter by tens of percent, and a healthy cell stood out by chance.
         var deviations = InlineArray<maxCells, Float>(repeating: .nan)
         for j in 0..<n { deviations[j] = abs(ratios[j] - median) }
-        let scatter = 1.4826 * deviations.sortedMedian(of: n)
+        let windowScatter = 1.4826 * deviations.sortedMedian(of: n)
+        // Twenty cells' MAD is itself uncertain by a quarter: the scatter is also averaged over
+        // the fit's memory (its square, forgetting as the short fit does), and the wider counts.
+        if windowScatter.isFinite && r._recentFresh {
+            let f = r.settings.shortForgetting.value
+            scatterSquare = scatterSquare.isFinite ? f * scatterSquare + (1 - f) * windowScatter * windowScatter : windowScatter * windowScatter
+        }
+        let scatter = max(windowScatter, scatterSquare.squareRoot())
         let noise = settings.stepSigmas * scatter
+        // The median cell's long-term fit, which a plausible cell's lies near.
+        var references = InlineArray<maxCells, Float>(repeating: .nan)
+        var m = 0
+        for k in 0..<cellCount where !excluded[k] && heldReference[k].isFinite {
+            references[m] = heldReference[k]
+            m += 1
+        }
+        let medianReference = references.sortedMedian(of: m)
         // Only a window that brought new excitation is evidence: through a rest the short fit
         // repeats its last value, and five of those are one observation, not five.
         for k in 0..<cellCount where evidence && !excluded[k] && !_contactLoss[k] {
-            let ratio = r._recent[k] / r._reference[k]
+            let ratio = r._recent[k] / heldReference[k]
             // The rise that means a third of the contact lost, as a ratio of this cell's whole.
-            let threshold = max(settings.minimumStep.value, settings.contactStep.value * ri / r._reference[k])
-            let step = ratio.isFinite && threshold.isFinite && ratio > 1 + threshold && ratio - median > max(threshold / 2, noise)
-            persistence[k] = step ? persistence[k] &+ 1 : 0
-            if persistence[k] >= settings.confirmWindows {
+            let threshold = max(settings.minimumStep.value, settings.contactStep.value * ri / heldReference[k])
+            guard ratio.isFinite, threshold.isFinite, settings.plausibleSpread.contains(heldReference[k] / medianReference),
+                scatter <= settings.scatterLimit * threshold else { continue }
+            let rise = min((ratio - 1) / threshold, (ratio - median) / max(threshold, noise))
+            stepEvidence[k] = max(0, stepEvidence[k] + max(-1, min(1, 2 * (rise - 1))))
+            if stepEvidence[k] >= settings.confirmEvidence {
                 _contactLoss[k] = true
                 _contactLossCount += 1
             }
@@ -133,6 +171,27 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         }
     }
 
+    /// Rotates the held long-term fits every `referenceLag` (from the baseline on: an earlier fit
+    /// can be far off),
+    /// except a cell's that stands past its step threshold or is gathering step evidence: a step
+    /// is measured against the fit from before it, not one that has taken in part of it.
+    @inlinable mutating func holdReferences(
+        _ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, window: Milliseconds, interfaceResistance ri: Float
+    ) {
+        sinceHeld = sinceHeld + window
+        let rotate = sinceHeld.count >= settings.referenceLag.count
+        if rotate { sinceHeld = .zero }
+        for k in 0..<cellCount where _baseline[k].isFinite {
+            if !heldReference[k].isFinite {
+                heldReference[k] = r._reference[k]
+                newerReference[k] = r._reference[k]
+            } else if rotate && stepEvidence[k] == 0 {
+                heldReference[k] = newerReference[k]
+                newerReference[k] = r._reference[k]
+            }
+        }
+    }
+
     /// The smallest contact fraction over the cells (1 when none is known).
     @inlinable public func smallestContactFraction(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
         var f: Float = 1
@@ -144,7 +203,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @inlinable mutating func reset() {
         for k in 0..<maxCells {
             _contactLoss[k] = false
-            persistence[k] = 0
+            stepEvidence[k] = 0
         }
         _contactLossCount = 0
     }
