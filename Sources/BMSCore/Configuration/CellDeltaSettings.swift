@@ -5,8 +5,10 @@ public struct CellDeltaSettings: Sendable {
     /// Random walk of a difference per sqrt(hour) (capacity and self-discharge differences).
     public var walk_per_sqrt_h: Float = 0.002
     /// A cell whose difference falls faster than this per hour between two rests at least an
-    /// hour apart (while both reads are sharp) is losing charge the others do not: a soft short
-    /// (0.5 %/h: ten times the self-discharge spread of healthy cells).
+    /// hour apart (while both reads are sharp), twice in a row, is losing charge the others do
+    /// not: a soft short (0.5 %/h: ten times the self-discharge spread of healthy cells). Once
+    /// was enough before: one read 1 to 3 % off (a cell's own relaxation or OCV spread) raised
+    /// false soft shorts on end-of-life sulfide and new polymer strings of the sweep.
     public var softShortRate_per_h: Float = 0.005
     /// One cell's resting read spans this many sigmas of its voltage (3: at two, one cell in
     /// twenty would read a narrow range off a plateau's sloped end at every rest).

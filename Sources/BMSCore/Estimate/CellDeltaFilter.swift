@@ -27,6 +27,13 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// The charge booked as bled from each cell (less the mean cell's share) since its
     /// reference read: balancing between two reads is not self-discharge.
     @usableFromInline var bledSinceReference: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    /// The least interval between two compared reads, hours: an hour, less the rounding of its
+    /// sum.
+    @usableFromInline static var comparedAfter_h: Float { 0.99 }
+    /// Cells whose last comparison showed a loss beyond the rate and the reads' errors: a second
+    /// in a row confirms a soft short (one read off by its cell's own relaxation or OCV spread
+    /// shows as one loss, then a gain).
+    @usableFromInline var leakSuspect: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
     /// The sigma of each cell's reference read (NaN before one).
     @usableFromInline var restSigma: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// The mean cell's SoC (the reads' anchor) when the references were taken (NaN before).
@@ -90,14 +97,17 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         // middle would sit tens of percent from the anchor (a Na-S string resting at 40 % read
         // one cell 30 % below the others).
         let anchorSoC = anchor.value
-        // References are taken at the first rest and then compared and renewed once an hour has passed.
-        let renew = hoursSinceReference >= 1 || hoursSinceReference.isNaN
+        // References are taken at the first rest and then compared and renewed once an hour has
+        // passed. (The hours are summed in Float step by step, and a rest re-reads every hour
+        // (`RestSettings.cellRereadPeriod`): the re-read an hour on found 0.9999 h and the
+        // comparisons came every two hours.)
+        let renew = hoursSinceReference >= Self.comparedAfter_h || hoursSinceReference.isNaN
         // ... at one state of charge and one slope of the table (`sameSoCForSoftShort`,
         // `sameSlopeForSoftShort`); otherwise the references renew.
         let slopeNow = atAnchor.slope
         let slopeThen = restAnchor.isFinite ? table.evaluate(StateOfCharge(restAnchor)).slope : 0
         let sameSlope = min(slopeNow, slopeThen) > 0 && max(slopeNow, slopeThen) < settings.sameSlopeForSoftShort * min(slopeNow, slopeThen)
-        let compare = hoursSinceReference >= 1 && abs(anchor.value - restAnchor) < settings.sameSoCForSoftShort.value && sameSlope
+        let compare = hoursSinceReference >= Self.comparedAfter_h && abs(anchor.value - restAnchor) < settings.sameSoCForSoftShort.value && sameSlope
         // First the reads' consistency: their ranges, averaged over the cells, must hold the
         // mean cell's zero difference (`CellDeltaSettings.readConsistency`).
         var lowest: Float = 0
@@ -138,10 +148,13 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
                 // the interval (a short one made a read difference look like a fast leak).
                 let lost = read - restDelta[k] + bledSinceReference[k]
                 let readError = settings.readSigmas * (sigma * sigma + restSigma[k] * restSigma[k]).squareRoot()
-                if compare, restDelta[k].isFinite, !_softShort[k], lost / hoursSinceReference < -settings.softShortRate_per_h,
-                   -lost > readError {
-                    _softShort[k] = true
-                    _softShortCount += 1
+                if compare, restDelta[k].isFinite, !_softShort[k] {
+                    let losing = lost / hoursSinceReference < -settings.softShortRate_per_h && -lost > readError
+                    if losing && leakSuspect[k] {
+                        _softShort[k] = true
+                        _softShortCount += 1
+                    }
+                    leakSuspect[k] = losing
                 }
                 restDelta[k] = read
                 restSigma[k] = sigma
