@@ -100,6 +100,34 @@ struct CellDeltaFilterTests {
         #expect(Self.softShorts(drop: 0.03, third: 0.06, bled: 0) == 1)
     }
 
+    /// A cell whose two reads sit on different slopes of the table is no soft-short evidence,
+    /// even with the mean cell on one slope: near an end of the table the cells spread over a
+    /// steepening foot (an end-of-life sulfide string discharged to 5 % read its cells' differences
+    /// shrinking hour by hour: a false soft short on two cells).
+    @Test func aCellReadOnTwoSlopesIsNoSoftShortEvidence() {
+        // 4 V per unit below 5 %, 0.53 above; the mean cell rests at 6 %, on the shallow part.
+        let foot = try! OCVTable(soc: [0, 0.05, 1], voltage: [1.8, 2.0, 2.5])
+        func shorts(cell1Drop: [Float]) -> Int {
+            var filter = CellDeltaFilter<8, 1>()
+            let anchor = StateOfCharge(0.06)
+            let mean = foot.evaluate(anchor).voltage.value
+            for (i, d) in cell1Drop.enumerated() {
+                if i > 0 { filter.predict(count: 8, dt: 7200) }
+                var voltages = InlineArray<8, Float>(repeating: mean + d / 7)
+                voltages[1] = mean - d
+                filter.updateResting(
+                    voltages: voltages, count: 8, excluded: InlineArray(repeating: false), meanVoltage: mean,
+                    anchor: anchor, table: foot, voltageSigma: 0.0005)
+            }
+            return filter.softShortCount
+        }
+        // Cell 1 from 6 % down the foot to 4.4 %, then to 2.9 %: the first comparison spans the
+        // knee and does not count, the second alone is not two in a row.
+        #expect(shorts(cell1Drop: [0, 0.03, 0.09]) == 0)
+        // On the foot all three times (4.4, 2.9, 1.4 %): a soft short.
+        #expect(shorts(cell1Drop: [0.03, 0.09, 0.15]) == 1)
+    }
+
     /// Balancing at rest is not a soft short: the charge the firmware bled from a cell between
     /// two reads is its own doing (nominal 30-day runs raised softShort on NASICON, sulfide and
     /// polymer strings balancing through a long rest).

@@ -148,7 +148,15 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
                 // the interval (a short one made a read difference look like a fast leak).
                 let lost = read - restDelta[k] + bledSinceReference[k]
                 let readError = settings.readSigmas * (sigma * sigma + restSigma[k] * restSigma[k]).squareRoot()
-                if compare, restDelta[k].isFinite, !_softShort[k] {
+                // ... and where the cell itself sat on one slope both times: near an end of the
+                // table the cells spread over a steepening foot, and as the mean cell moved down
+                // it the reads of the cells above it shrank hour by hour (an end-of-life sulfide
+                // string discharged to 5 %).
+                let cellSlopeNow = table.evaluate(StateOfCharge(anchorSoC + read)).slope
+                let cellSlopeThen = table.evaluate(StateOfCharge(restAnchor + restDelta[k])).slope
+                let cellSameSlope = min(cellSlopeNow, cellSlopeThen) > 0
+                    && max(cellSlopeNow, cellSlopeThen) < settings.sameSlopeForSoftShort * min(cellSlopeNow, cellSlopeThen)
+                if compare, cellSameSlope, restDelta[k].isFinite, !_softShort[k] {
                     let losing = lost / hoursSinceReference < -settings.softShortRate_per_h && -lost > readError
                     if losing && leakSuspect[k] {
                         _softShort[k] = true
