@@ -65,6 +65,12 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         if hoursSinceReference.isFinite { hoursSinceReference += dt / 3600 }
     }
 
+    /// Whether two slopes of the table are alike for the soft-short comparison: both positive and
+    /// within `CellDeltaSettings.sameSlopeForSoftShort` of each other.
+    @inlinable func sameSlope(_ a: Float, _ b: Float) -> Bool {
+        min(a, b) > 0 && max(a, b) < settings.sameSlopeForSoftShort * min(a, b)
+    }
+
     /// The SoC range whose OCV lies within `reach` of voltage `v` (a cell's reading taken to the
     /// anchor); nil where that runs off the table's ends, where the read would collapse to a
     /// "sharp" one at the end.
@@ -104,10 +110,9 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         let renew = hoursSinceReference >= Self.comparedAfter_h || hoursSinceReference.isNaN
         // ... at one state of charge and one slope of the table (`sameSoCForSoftShort`,
         // `sameSlopeForSoftShort`); otherwise the references renew.
-        let slopeNow = atAnchor.slope
         let slopeThen = restAnchor.isFinite ? table.evaluate(StateOfCharge(restAnchor)).slope : 0
-        let sameSlope = min(slopeNow, slopeThen) > 0 && max(slopeNow, slopeThen) < settings.sameSlopeForSoftShort * min(slopeNow, slopeThen)
-        let compare = hoursSinceReference >= Self.comparedAfter_h && abs(anchor.value - restAnchor) < settings.sameSoCForSoftShort.value && sameSlope
+        let compare = hoursSinceReference >= Self.comparedAfter_h && abs(anchor.value - restAnchor) < settings.sameSoCForSoftShort.value
+            && sameSlope(atAnchor.slope, slopeThen)
         // First the reads' consistency: their ranges, averaged over the cells, must hold the
         // mean cell's zero difference (`CellDeltaSettings.readConsistency`).
         var lowest: Float = 0
@@ -152,11 +157,8 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
                 // table the cells spread over a steepening foot, and as the mean cell moved down
                 // it the reads of the cells above it shrank hour by hour (an end-of-life sulfide
                 // string discharged to 5 %).
-                let cellSlopeNow = table.evaluate(StateOfCharge(anchorSoC + read)).slope
-                let cellSlopeThen = table.evaluate(StateOfCharge(restAnchor + restDelta[k])).slope
-                let cellSameSlope = min(cellSlopeNow, cellSlopeThen) > 0
-                    && max(cellSlopeNow, cellSlopeThen) < settings.sameSlopeForSoftShort * min(cellSlopeNow, cellSlopeThen)
-                if compare, cellSameSlope, restDelta[k].isFinite, !_softShort[k] {
+                if compare, restDelta[k].isFinite, !_softShort[k],
+                   sameSlope(table.evaluate(StateOfCharge(anchorSoC + read)).slope, table.evaluate(StateOfCharge(restAnchor + restDelta[k])).slope) {
                     let losing = lost / hoursSinceReference < -settings.softShortRate_per_h && -lost > readError
                     if losing && leakSuspect[k] {
                         _softShort[k] = true

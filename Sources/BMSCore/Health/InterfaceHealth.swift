@@ -99,7 +99,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 _contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
             }
         }
-        holdReferences(r, cellCount: cellCount, window: window, interfaceResistance: ri)
+        holdReferences(r, cellCount: cellCount, window: window)
         for k in 0..<cellCount where !excluded[k] {
             let ratio = r._recent[k] / heldReference[k]
             if ratio.isFinite {
@@ -172,12 +172,9 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     }
 
     /// Rotates the held long-term fits every `referenceLag` (from the baseline on: an earlier fit
-    /// can be far off),
-    /// except a cell's that stands past its step threshold or is gathering step evidence: a step
-    /// is measured against the fit from before it, not one that has taken in part of it.
-    @inlinable mutating func holdReferences(
-        _ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, window: Milliseconds, interfaceResistance ri: Float
-    ) {
+    /// can be far off), except a cell's that is gathering step evidence: a step is measured
+    /// against the fit from before it, not one that has taken in part of it.
+    @inlinable mutating func holdReferences(_ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, window: Milliseconds) {
         sinceHeld = sinceHeld + window
         let rotate = sinceHeld.count >= settings.referenceLag.count
         if rotate { sinceHeld = .zero }
