@@ -101,8 +101,9 @@ extension FieldDeviceMap {
             readings.edgeTemperatures_C[m] = Point.edgeTemperature.quantise(readings.edgeTemperatures_C[m])
         }
         for m in readings.heaterPower_W.indices { readings.heaterPower_W[m] = Point.heaterPower.quantise(readings.heaterPower_W[m]) }
+        let cell = Point.cellVoltage
         for i in readings.cellVoltages_V.indices {
-            readings.cellVoltages_V[i] = Point.cellVoltage.quantise(readings.cellVoltages_V[i])
+            readings.cellVoltages_V[i] = cell.quantise(readings.cellVoltages_V[i])
         }
     }
 }
@@ -124,6 +125,10 @@ extension FixedWidthInteger {
             self = lowest
         } else if x >= Double(highest) {
             self = highest
+        } else if Self.bitWidth <= 32 {
+            // Integral and inside the type's range: exact, and far cheaper than the generic
+            // Double conversion (per cell per step in the in-process loop).
+            self = Self(truncatingIfNeeded: Int64(x))
         } else {
             self = Self(x)
         }

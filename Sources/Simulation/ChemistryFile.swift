@@ -82,6 +82,21 @@ struct ChemistryFile: Codable, Equatable {
         var freeze_thaw_contact_loss: Double
         var capacity_fade_per_cycle: Double
     }
+    /// Calendar and cycle ageing, resistance growth and fracture (`AgeingLaw`; optional).
+    struct Ageing: Codable, Equatable {
+        var calendar_fade_per_year: Double
+        var calendar_activation_energy_eV: Double
+        var calendar_soc_stress: Double
+        var cycle_depth_exponent: Double
+        var cycle_activation_energy_eV: Double
+        var c_rate_stress: Double
+        var reference_c_rate: Double
+        var reference_temperature_C: Double
+        var resistance_growth_per_fade: Double
+        var fracture_per_100K_half_cycle: Double
+        var fracture_per_freeze_thaw: Double
+        var strength_weibull_modulus: Double
+    }
     struct Freeze: Codable, Equatable {
         var point_C: Double
         var frozen_resistance_factor: Double
@@ -105,6 +120,7 @@ struct ChemistryFile: Codable, Equatable {
     var elements: [Element]
     var reaction_front: Front?
     var degradation: Degradation?
+    var ageing: Ageing?
     var failure_mode: String
     var survivable_soc: [Double]?
     var freezing: Freeze?
@@ -151,6 +167,15 @@ extension ChemistryFile {
                 critical_current_reference_temperature_C: d.criticalCurrentReferenceTemperature_C, short_hazard_per_h: d.shortHazard_per_h,
                 delamination_per_100K_cycle: d.delaminationPer100KCycle, freeze_thaw_contact_loss: d.freezeThawContactLoss,
                 capacity_fade_per_cycle: d.capacityFadePerCycle)
+        }
+        ageing = c.ageing.map { a in
+            Ageing(
+                calendar_fade_per_year: a.calendarFadePerYear, calendar_activation_energy_eV: a.calendarActivationEnergy_eV,
+                calendar_soc_stress: a.calendarSoCStress, cycle_depth_exponent: a.cycleDepthExponent,
+                cycle_activation_energy_eV: a.cycleActivationEnergy_eV, c_rate_stress: a.cRateStress, reference_c_rate: a.referenceCRate,
+                reference_temperature_C: a.referenceTemperature_C, resistance_growth_per_fade: a.resistanceGrowthPerFade,
+                fracture_per_100K_half_cycle: a.fracturePer100KHalfCycle, fracture_per_freeze_thaw: a.fracturePerFreezeThaw,
+                strength_weibull_modulus: a.strengthWeibullModulus)
         }
         failure_mode = c.failureMode.rawValue
         survivable_soc = c.survivableSoC.map { [$0.lowerBound, $0.upperBound] }
@@ -292,6 +317,17 @@ extension ChemistryFile {
                 delaminationPer100KCycle: d.delamination_per_100K_cycle, freezeThawContactLoss: d.freeze_thaw_contact_loss,
                 capacityFadePerCycle: d.capacity_fade_per_cycle)
         }
+        let ageingLaw = try ageing.map { a -> AgeingLaw in
+            let law = AgeingLaw(
+                calendarFadePerYear: a.calendar_fade_per_year, calendarActivationEnergy_eV: a.calendar_activation_energy_eV,
+                calendarSoCStress: a.calendar_soc_stress, cycleDepthExponent: a.cycle_depth_exponent,
+                cycleActivationEnergy_eV: a.cycle_activation_energy_eV, cRateStress: a.c_rate_stress, referenceCRate: a.reference_c_rate,
+                referenceTemperature_C: a.reference_temperature_C, resistanceGrowthPerFade: a.resistance_growth_per_fade,
+                fracturePer100KHalfCycle: a.fracture_per_100K_half_cycle, fracturePerFreezeThaw: a.fracture_per_freeze_thaw,
+                strengthWeibullModulus: a.strength_weibull_modulus)
+            if let problem = law.problems.first { throw FileProblem("ageing: \(problem)") }
+            return law
+        }
         guard let failure = FailureMode(rawValue: failure_mode) else {
             throw FileProblem("failure_mode '\(failure_mode)' is not one of short, open, leakage")
         }
@@ -313,7 +349,7 @@ extension ChemistryFile {
             name: name, capacity_Ah: capacity_Ah, ocv: curve, ocvTemperatureCoefficient_V_per_K: ocv_temperature_coefficient_V_per_K,
             ocvReferenceTemperature_C: ocv_reference_temperature_C, electrolyteArea_cm2: electrolyte_area_cm2,
             bulk: try bulk.law("bulk"), elements: elementList, reactionFront: front, degradation: degradationRates,
-            failureMode: failure, survivableSoC: survivable, freezing: freeze, selfDischarge_per_day: self_discharge_per_day,
+            ageing: ageingLaw, failureMode: failure, survivableSoC: survivable, freezing: freeze, selfDischarge_per_day: self_discharge_per_day,
             selfDischargeActivationEnergy_eV: self_discharge_activation_energy_eV, heatCapacity_J_per_K: heat_capacity_J_per_K,
             limits: CellLimits(
                 minimumVoltage_V: limits.minimum_voltage_V, maximumVoltage_V: limits.maximum_voltage_V,

@@ -129,10 +129,10 @@ struct ThermalTests {
     }
 
     @Test func thermalCycleTrackerCountsSwings() {
-        var tracker = ThermalCycleTracker(start_C: 280)
+        var tracker = HalfCycleTracker(start: 280)
         var swings: [Double] = []
         for t in [285.0, 300, 310, 290, 280, 275, 300, 320, 300] {
-            if let s = tracker.update(t) { swings.append(s) }
+            if let s = tracker.update(t, threshold: 10) { swings.append(s) }
         }
         #expect(swings == [30, 35, 45])
     }

@@ -14,6 +14,11 @@ extension CellChemistry {
     /// Na2S3's 1.78 V and the resistance rises (x8 half a point past empty). The factors and
     /// the widths of the ends are calibrations. Neither end is a shunt: beyond the table the
     /// voltage keeps its end slope, and only the load's voltage compliance stops a current.
+    ///
+    /// Ageing (calibrations, `AgeingLaw`): 0.5 %/year calendar fade at 330 C (Ea 0.3 eV), 5e-5 per
+    /// full cycle (depth exponent 1.3, +30 % per C above 0.5 C), resistance +2x the capacity
+    /// lost; fracture: a median cell survives 2000 half-cycles of 100 K but only 30 freeze-thaws
+    /// (freeze-thaw is more damaging than in ZEBRA, REFERENCE 1), Weibull modulus 10.
     public static let naS: CellChemistry = {
         let ocv = try! OCVCurve(
             soc: [-0.02, -0.005, 0.00, 0.10, 0.20, 0.30, 0.40, 0.95, 0.98, 1.00, 1.005, 1.02],
@@ -31,6 +36,10 @@ extension CellChemistry {
                 ImpedanceElement(.chargeTransfer, shape: .warburg, resistance: .arrhenius(reference_ohm: 0.0025, referenceTemperature_C: 330, activationEnergy_eV: 0.3), capacitance_F: 12_000),
             ],
             degradation: .moltenSodium(delaminationPer100KCycle: 3e-4, freezeThawContactLoss: 0.02, capacityFadePerCycle: 5e-5),
+            ageing: AgeingLaw(
+                calendarFadePerYear: 0.005, calendarActivationEnergy_eV: 0.3, calendarSoCStress: 0.2, cycleDepthExponent: 1.3,
+                cycleActivationEnergy_eV: 0.3, cRateStress: 0.3, referenceCRate: 0.5, referenceTemperature_C: 330,
+                resistanceGrowthPerFade: 2, fracturePer100KHalfCycle: 1.0 / 2000, fracturePerFreezeThaw: 1.0 / 30, strengthWeibullModulus: 10),
             failureMode: .open, freezing: Freezing(point_C: 235, frozenResistanceFactor: 1e3),
             heatCapacity_J_per_K: 1500,
             limits: CellLimits(minimumVoltage_V: 1.78, maximumVoltage_V: 2.15, minimumTemperature_C: 300, maximumTemperature_C: 350))

@@ -23,6 +23,9 @@ public struct CellChemistry: Sendable, Equatable {
     public var reactionFront: ReactionFront?
     /// Interfacial degradation rates (nil = the cell does not degrade).
     public var degradation: InterfaceDegradation?
+    /// Calendar and cycle ageing, resistance growth and fracture (nil = none; cycle fade alone
+    /// then follows `InterfaceDegradation.capacityFadePerCycle` by throughput).
+    public var ageing: AgeingLaw?
     /// What a cell of this chemistry does when its electrolyte is breached.
     public var failureMode: FailureMode
     /// The state of charge (on the OCV table's extended scale) a cell survives: driven past it,
@@ -52,7 +55,7 @@ public struct CellChemistry: Sendable, Equatable {
         name: String, capacity_Ah: Double, ocv: OCVCurve, ocvTemperatureCoefficient_V_per_K: Double = 0,
         ocvReferenceTemperature_C: Double = 25, electrolyteArea_cm2: Double, bulk: ResistanceLaw,
         elements: [ImpedanceElement], reactionFront: ReactionFront? = nil, degradation: InterfaceDegradation? = nil,
-        failureMode: FailureMode, survivableSoC: ClosedRange<Double>? = nil, freezing: Freezing? = nil, selfDischarge_per_day: Double = 0,
+        ageing: AgeingLaw? = nil, failureMode: FailureMode, survivableSoC: ClosedRange<Double>? = nil, freezing: Freezing? = nil, selfDischarge_per_day: Double = 0,
         selfDischargeActivationEnergy_eV: Double = 0.5,
         heatCapacity_J_per_K: Double, limits: CellLimits
     ) {
@@ -67,6 +70,7 @@ public struct CellChemistry: Sendable, Equatable {
         self.elements = elements
         self.reactionFront = reactionFront
         self.degradation = degradation
+        self.ageing = ageing
         self.failureMode = failureMode
         self.survivableSoC = survivableSoC
         self.freezing = freezing

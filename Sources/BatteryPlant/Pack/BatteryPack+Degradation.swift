@@ -1,18 +1,16 @@
 extension BatteryPack {
     /// Interfacial degradation of a healthy cell over one step at its own current and module
-    /// temperature (REFERENCE section 3): interphase growth, stripping voids and their recovery,
-    /// and the dendrite short hazard above the CCD. Returns true when the hazard turned into a
-    /// breach this step.
+    /// temperature (REFERENCE section 3): stripping voids and their recovery, and the dendrite
+    /// short hazard above the CCD, whose integral is the cell's dendrite damage. Returns true when
+    /// the damage passed the cell's threshold this step. (The interphase grows at the ageing
+    /// tick, `age(over:)`.)
     static func degrade(
         _ c: inout CellState, module s: ModuleStep, current iCell: Double, rates d: DegradationRates,
-        masks: ElementMasks, dt: Double, random: inout SeededRandom
+        masks: ElementMasks, dt: Double
     ) -> Bool {
         // mA/cm2; positive = discharge = sodium stripped from the anode, negative = plated.
         let j = iCell * d.milliamperesPerSquareCentimetrePerAmpere
-        let before = (c.contact, c.interphase_cm)
-        if s.interphaseRate > 0 {
-            c.interphase_cm = (c.interphase_cm * c.interphase_cm + 2 * s.interphaseRate * c.interphaseRateFactor * dt).squareRoot()
-        }
+        let before = c.contact
         var f = c.contact
         let strippingLimit = s.strippingLimit * c.strippingFactor
         if j > strippingLimit {
@@ -21,7 +19,7 @@ extension BatteryPack {
             f += d.contactRecovery_per_s * (-j) * (1 - f) * dt
         }
         c.contact = min(1, max(0.02, f))
-        if c.contact != before.0 || c.interphase_cm != before.1 { c.updateLaneScales(masks) }
+        if c.contact != before { c.updateLaneScales(masks) }
         var breached = false
         c.hazard_per_h = 0
         // Current focusing: the local current density is the apparent one over the contact
@@ -30,15 +28,16 @@ extension BatteryPack {
         if j < 0, -j > criticalCurrent * c.contact {
             let local = -j / c.contact
             c.hazard_per_h = d.shortHazard_per_h * (local / criticalCurrent - 1)
-            breached = random.uniform() < c.hazard_per_h * dt / 3600
+            c.dendriteDamage += c.hazard_per_h * dt / 3600
+            breached = c.dendriteDamage >= c.dendriteThreshold
         }
         return breached
     }
 
-    /// Capacity fade by throughput (the cell's fade rate per A s was set at construction).
+    /// Counts the cell's charge throughput (cycle ageing reads it at the ageing tick).
     @inline(__always)
-    static func fade(_ c: inout CellState, current iCell: Double, dt: Double) {
-        c.addThroughput(abs(iCell) * dt)
+    static func countThroughput(_ c: inout CellState, current iCell: Double, dt: Double) {
+        c.throughput_As += abs(iCell) * dt
     }
 
     /// The rates of `InterfaceDegradation` a step needs, in per-second units (hoisted out of the loop).
@@ -47,21 +46,24 @@ extension BatteryPack {
         var contactRecovery_per_s: Double
         var shortHazard_per_h: Double
         var fadePerCycle: Double
+        /// Whether cells age (capacity fade by cycling or calendar): throughput is counted.
+        var ages: Bool
         /// 1000 / electrolyte area: mA/cm2 per A.
         var milliamperesPerSquareCentimetrePerAmpere: Double
 
-        /// Whether anything can happen at the interface at all (interphase growth, voids, recovery,
-        /// dendrites); a molten-sodium cell only fades and delaminates.
+        /// Whether anything can happen at the interface within a step (voids, recovery,
+        /// dendrites); a molten-sodium cell only fades and delaminates, and the interphase grows
+        /// at the ageing tick.
         var interfaceActive: Bool
 
-        init(_ d: InterfaceDegradation, area_cm2: Double) {
+        init(_ d: InterfaceDegradation, ageing: AgeingLaw?, area_cm2: Double) {
             milliamperesPerSquareCentimetrePerAmpere = 1000 / area_cm2
-            interfaceActive = d.interphaseRate0_cm2_per_s > 0 || d.contactLossRate_per_h > 0 || d.contactRecoveryRate_per_h > 0
-                || d.shortHazard_per_h > 0
+            interfaceActive = d.contactLossRate_per_h > 0 || d.contactRecoveryRate_per_h > 0 || d.shortHazard_per_h > 0
             contactLoss_per_s = d.contactLossRate_per_h / 3600
             contactRecovery_per_s = d.contactRecoveryRate_per_h / 3600
             shortHazard_per_h = d.shortHazard_per_h
             fadePerCycle = d.capacityFadePerCycle
+            ages = d.capacityFadePerCycle > 0 || ageing != nil
         }
     }
 

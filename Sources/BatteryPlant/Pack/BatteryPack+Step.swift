@@ -41,6 +41,11 @@ extension BatteryPack {
         current_A = packCurrent
         finishTerminal()
         stepThermal(dt: dt)
+        sinceAgeing_s += dt
+        if sinceAgeing_s >= Self.ageingInterval_s {
+            age(over: sinceAgeing_s)
+            sinceAgeing_s = 0
+        }
 
         let e = current_A * terminalVoltage_V * dt / 3600
         if e > 0 { energy.dischargedOut_Wh += e } else { energy.chargedIn_Wh -= e }
@@ -264,12 +269,11 @@ extension BatteryPack {
             leakageDecay: PlantMath.exp(-dt / LeakageGrowth.tau_s),
             electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
-            rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2),
+            rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, ageing: chemistry.ageing, area_cm2: chemistry.electrolyteArea_cm2),
             socFloor: chemistry.survivableBounds.floor, socCeiling: chemistry.survivableBounds.ceiling,
             frontZoneWidth: chemistry.reactionFront?.zoneWidth ?? 0)
         let cellModule = self.cellModule
         let generalOnly = generalPathOnly
-        var rng = degradationRandom
         var breaches: [Int] = []
         var exhausted: [Int] = []
         var failedHeat: [(cell: Int, watts: Double)] = []
@@ -324,17 +328,17 @@ extension BatteryPack {
                                 }
                                 if k.degrades {
                                     if k.rates.interfaceActive {
-                                        if Self.degrade(&cs[i], module: mod, current: iString, rates: k.rates, masks: k.masks, dt: dt, random: &rng) {
+                                        if Self.degrade(&cs[i], module: mod, current: iString, rates: k.rates, masks: k.masks, dt: dt) {
                                             breaches.append(i)
                                         }
                                     }
-                                    if k.rates.fadePerCycle > 0 { Self.fade(&cs[i], current: iString, dt: dt) }
+                                    if k.rates.ages { Self.countThroughput(&cs[i], current: iString, dt: dt) }
                                 }
                                 block.nextLaneScale += cs[i].laneScale
                             } else {
                                 let o = Self.advance(
                                     &cs[i], stringCurrent: iString, module: mods[m], balancing: bal[i], formEquivalent: formEquivalents,
-                                    constants: k, random: &rng)
+                                    constants: k)
                                 mods[m].heat_J += o.heat_J
                                 if cs[i].failure != .healthy { failedHeat.append((i, o.heat_J / dt)) }
                                 mods[m].reversibleHeat_J += o.reversible_J
@@ -358,14 +362,16 @@ extension BatteryPack {
         stringE = sumE
         stringR = sumR
         stringVoltage_V = sumV
-        degradationRandom = rng
         if !failedHeat.isEmpty {
             // A failed cell's hot spot relaxes to its dissipation x its resistance to the block.
             let r = definition.thermal.cellToBlock_K_per_W
             let relax = 1 - PlantMath.exp(-dt / max(1e-9, r * chemistry.heatCapacity_J_per_K))
             for (i, watts) in failedHeat { cellHotSpot_K[i] += (watts * r - cellHotSpot_K[i]) * relax }
         }
-        for i in breaches { breach(i) }
+        for i in breaches {
+            events.append(PlantEvent(time_ms: time_ms, kind: .dendritePenetrated, index: i, value: cells[i].dendriteDamage))
+            breach(i)
+        }
         for i in exhausted where cells[i].holdsCharge {
             events.append(PlantEvent(time_ms: time_ms, kind: .reserveExhausted, index: i, value: cells[i].soc))
             breach(i)
@@ -413,7 +419,7 @@ extension BatteryPack {
     @inline(__always)
     static func advance(
         _ c: inout CellState, stringCurrent iString: Double, module mod: ModuleStep, balancing: Bool, formEquivalent: Bool,
-        constants k: StepConstants, random: inout SeededRandom
+        constants k: StepConstants
     ) -> CellOutcome {
         var o = CellOutcome()
         let dt = k.dt
@@ -475,9 +481,9 @@ extension BatteryPack {
             }
             if k.degrades, c.failure == .healthy {
                 if k.rates.interfaceActive {
-                    o.breached = degrade(&c, module: mod, current: iCell, rates: k.rates, masks: k.masks, dt: dt, random: &random)
+                    o.breached = degrade(&c, module: mod, current: iCell, rates: k.rates, masks: k.masks, dt: dt)
                 }
-                if k.rates.fadePerCycle > 0 { fade(&c, current: iCell, dt: dt) }
+                if k.rates.ages { countThroughput(&c, current: iCell, dt: dt) }
             }
             c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
         }

@@ -60,15 +60,18 @@ extension BatteryPack {
         }
     }
 
-    /// Thermal half-cycles (delamination from the CTE mismatch), freeze-thaw and frozen cycling.
+    /// Thermal half-cycles (delamination from the CTE mismatch, fracture damage), freeze-thaw
+    /// (contact loss, fracture damage) and frozen cycling.
     private mutating func trackCycles(module m: Int) {
         let t = moduleTemperature_C[m]
         let deg = definition.degradationEnabled ? definition.chemistry.degradation : nil
-        if let swing = thermalTrackers[m].update(t) {
+        let ageing = definition.degradationEnabled ? definition.chemistry.ageing : nil
+        if let swing = thermalTrackers[m].update(t, threshold: HalfCycleTracker.thermalThreshold_K) {
             thermalCycles[m] += 0.5
             if let d = deg {
                 loseContact(module: m, fraction: d.delaminationPer100KCycle * (swing / 100) * (swing / 100) / 2)
             }
+            if let a = ageing { addFractureDamage(module: m, a.fracturePer100KHalfCycle * (swing / 100) * (swing / 100)) }
         }
         guard let freezing = definition.chemistry.freezing else { return }
         let wasFrozen = freezeState[m]
@@ -80,6 +83,7 @@ extension BatteryPack {
             freezeThawCycles[m] += 1
             events.append(PlantEvent(time_ms: time_ms, kind: .thawed, index: m, value: t))
             if let d = deg { loseContact(module: m, fraction: d.freezeThawContactLoss) }
+            if let a = ageing { addFractureDamage(module: m, a.fracturePerFreezeThaw) }
         }
         if modules[m].currentWhileFrozen {
             modules[m].currentWhileFrozen = false

@@ -74,8 +74,9 @@ public struct BatteryPack: Sendable {
     var freezeState: [Bool]
     var frozenCyclingReported: [Bool]
     var sensors: PackSensors
-    var degradationRandom: SeededRandom
-    var thermalTrackers: [ThermalCycleTracker]
+    /// Plant time since the last ageing tick, s (`age(over:)`).
+    var sinceAgeing_s = 0.0
+    var thermalTrackers: [HalfCycleTracker]
     /// The pack's Thevenin equivalent for a step of the last length (for `current(forPower:)`).
     var packOpenCircuit_V: Double = 0
     var packResistance_ohm: Double = 0
@@ -102,8 +103,8 @@ public struct BatteryPack: Sendable {
         cells = (0..<n).map { i in
             CellState(
                 soc: socs[i], ocv: c.ocv.voltage(atSoC: socs[i]), capacity_Ah: capacities[i],
-                socPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], inverseScale: 1 / scales[i], selfDischarge_per_s: selfDischarge[i],
-                initialCapacity_Ah: capacities[i])
+                socPerAmpereSecond: 1 / (3600 * capacities[i]), scale: scales[i], selfDischarge_per_s: selfDischarge[i],
+                spread: scales[i], initialCapacity_Ah: capacities[i])
         }
         // A reaction front as after a discharge from full (no earlier partial cycles).
         if c.reactionFront != nil {
@@ -141,7 +142,31 @@ public struct BatteryPack: Sendable {
                 cells[i].initialCapacity_Ah *= 1 - fade
                 cells[i].capacity_Ah = cells[i].initialCapacity_Ah
                 cells[i].socPerAmpereSecond = 1 / (3600 * cells[i].capacity_Ah)
+                cells[i].initialFade = fade
                 if rate > 0 { cells[i].interphase_cm = (2 * rate * cells[i].interphaseRateFactor * seconds).squareRoot() }
+            }
+        }
+        // Ageing's per-cell draws, from streams of their own (every earlier draw of a seed stays).
+        if let law = c.ageing {
+            // The starting state's resistance growth applies whether or not ageing runs on.
+            for i in 0..<n { cells[i].resistanceAgeing = 1 + law.resistanceGrowthPerFade * cells[i].initialFade }
+            if d.degradationEnabled {
+                var strengthDraws = root.derived(7)
+                for i in 0..<n {
+                    var u = strengthDraws.uniform()
+                    while u <= 0 { u = strengthDraws.uniform() }
+                    // Weibull of median 1: (ln(1/u) / ln 2)^(1/m).
+                    cells[i].strength = PlantMath.exp(
+                        (PlantMath.log(-PlantMath.log(u)) - PlantMath.log(PlantMath.log(2))) / law.strengthWeibullModulus)
+                }
+            }
+        }
+        if d.degradationEnabled, (c.degradation?.shortHazard_per_h ?? 0) > 0 {
+            var dendriteDraws = root.derived(8)
+            for i in 0..<n {
+                var u = dendriteDraws.uniform()
+                while u <= 0 { u = dendriteDraws.uniform() }
+                cells[i].dendriteThreshold = -PlantMath.log(u)
             }
         }
         // The OCV hysteresis state: one history for the pack (drawn from a stream of its own, and
@@ -152,11 +177,10 @@ public struct BatteryPack: Sendable {
             for i in 0..<n { cells[i].hysteresis = h }
         }
         masks = ElementMasks(c.elements)
-        let fadePerCycle = d.degradationEnabled ? (c.degradation?.capacityFadePerCycle ?? 0) : 0
         for i in cells.indices {
             cells[i].updateOCV(c.ocv, floor: c.survivableBounds.floor, ceiling: c.survivableBounds.ceiling)
             cells[i].updateLaneScales(masks)
-            cells[i].fadePerAmpereSecond = fadePerCycle / (2 * 3600 * cells[i].initialCapacity_Ah)
+            cells[i].socCycles = HalfCycleTracker(start: cells[i].soc)
             cells[i].updateCapacity()
         }
         balancing = Array(repeating: false, count: n)
@@ -177,12 +201,11 @@ public struct BatteryPack: Sendable {
         cellModule = (0..<m).flatMap { mm in Array(repeating: mm, count: bounds[mm + 1] - bounds[mm]) }
         thermalCycles = Array(repeating: 0, count: m)
         freezeThawCycles = Array(repeating: 0, count: m)
-        thermalTrackers = Array(repeating: ThermalCycleTracker(start_C: d.initialTemperature_C), count: m)
+        thermalTrackers = Array(repeating: HalfCycleTracker(start: d.initialTemperature_C), count: m)
         let frozenAtStart = d.chemistry.freezing.map { d.initialTemperature_C < $0.point_C } ?? false
         freezeState = Array(repeating: frozenAtStart, count: m)
         frozenCyclingReported = Array(repeating: false, count: m)
         sensors = PackSensors(specification: d.sensors, cellCount: n, moduleCount: m, stringCount: strings, random: root.derived(2))
-        degradationRandom = root.derived(3)
         prepareModules(dt: 1)
         for i in 0..<n { cells[i].voltage = cells[i].ocv + modules[cellModule[i]].ocvShift_V }
         refreshTerminal()
@@ -265,7 +288,13 @@ extension BatteryPack {
     /// Current through each cell's electrochemistry in the last step, A.
     public var cellCurrent_A: [Double] { cells.map(\.current) }
     /// Resistance multiplier of each cell (seeded spread around 1).
-    public var cellResistanceScale: [Double] { cells.map(\.scale) }
+    public var cellResistanceScale: [Double] { cells.map(\.spread) }
+    /// Growth of each cell's non-interface resistances by ageing (1 when new).
+    public var cellResistanceAgeing: [Double] { cells.map(\.resistanceAgeing) }
+    /// Each cell's fracture damage (it breaks past its strength, drawn around 1).
+    public var cellFractureDamage: [Double] { cells.map(\.fractureDamage) }
+    /// Each cell's dendrite damage (the integral of its short hazard; it shorts past a draw of mean 1).
+    public var cellDendriteDamage: [Double] { cells.map(\.dendriteDamage) }
     /// Capacity of each cell at the start of the run (as built, less the ageing state's fade), Ah.
     public var cellInitialCapacity_Ah: [Double] { cells.map(\.initialCapacity_Ah) }
     /// Fraction of each cell's initial capacity lost so far.
@@ -296,7 +325,7 @@ extension BatteryPack {
         let c = cells[i]
         return CellSnapshot(
             soc: c.soc, voltage_V: c.voltage, current_A: c.current, capacity_Ah: c.presentCapacity_Ah, capacityFade: c.fade,
-            resistanceScale: c.scale, elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] },
+            resistanceScale: c.spread, resistanceAgeing: c.resistanceAgeing, elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] },
             contactFraction: c.contact, interphaseThickness_cm: c.interphase_cm,
             shortHazard_per_h: c.hazard_per_h, failure: c.failureView, ocvOffset_V: c.ocvOffset,
             criticalCurrentFactor: c.criticalCurrentFactor, strippingFactor: c.strippingFactor, interphaseRateFactor: c.interphaseRateFactor, rcVoltage_V: (0..<definition.chemistry.elements.count).map { c.rc[$0] },
@@ -315,6 +344,8 @@ public struct CellSnapshot: Sendable, Equatable {
     public var capacityFade: Double
     /// Resistance multiplier common to every element (the spread's common factor).
     public var resistanceScale: Double
+    /// Growth of the non-interface resistances by ageing (1 when new).
+    public var resistanceAgeing: Double
     /// Each RC element's own multiplier on top of it, in the chemistry's element order.
     public var elementScales: [Double]
     public var contactFraction: Double
@@ -364,6 +395,11 @@ public struct EnergyLedger: Sendable, Equatable {
 public struct PlantEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable {
         case cellShorted, cellFailedOpen, cellLeakageStarted, contactLost, inrush, openedUnderLoad, cycledWhileFrozen, froze, thawed
+        /// A cell's electrolyte or seal fractured under thermal or freeze-thaw cycling (value: its
+        /// damage); its failure follows.
+        case fractured
+        /// A cell's dendrite broke through (value: its damage); its failure follows.
+        case dendritePenetrated
         /// A cell driven past its chemistry's survivable SoC (value: its SoC); its failure follows.
         case reserveExhausted
     }

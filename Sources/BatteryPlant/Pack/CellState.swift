@@ -88,23 +88,20 @@ struct CellState: Sendable {
     }
     /// Voltages of the RC elements (unused lanes stay 0).
     var rc: SIMD4<Double> = .zero
-    /// Charge moved through the cell so far, A s; capacity fade is `fadePerAmpereSecond` times it
-    /// (equivalent full cycles = throughput / (2 initial capacity)).
+    /// Charge moved through the cell so far, A s (counted every step; cycle ageing reads it at
+    /// each ageing tick).
     var throughput_As: Double = 0
-    var fadePerAmpereSecond: Double = 0
-    /// The capacity the SoC is integrated against and 1 / (3600 x it). Refreshed once the fade has
-    /// moved the capacity by 1 ppm (`nextCapacityUpdate_As`): the charge bookkeeping errs < 1 ppm.
+    /// The capacity the SoC is integrated against and 1 / (3600 x it), refreshed at each ageing
+    /// tick (`BatteryPack.age(over:)`).
     var capacity_Ah: Double
     var socPerAmpereSecond: Double
-    var nextCapacityUpdate_As: Double = .infinity
 
-    /// Fraction of the initial capacity lost.
-    var fade: Double { throughput_As * fadePerAmpereSecond }
+    /// Fraction of the initial capacity lost during the run (calendar and cycle fade).
+    var fade: Double = 0
     /// The present capacity, exact.
     var presentCapacity_Ah: Double { initialCapacity_Ah * (1 - fade) }
-    /// Resistance multiplier from the spread (RC capacitances scale by its inverse, tau stays put).
+    /// Series-resistance multiplier: the spread times the ageing's growth (`updateLaneScales`).
     var scale: Double
-    var inverseScale: Double
     var selfDischarge_per_s: Double
     /// Contact fraction and interphase thickness; after changing either, call `updateLaneScales`.
     var contact: Double = 1
@@ -139,6 +136,25 @@ struct CellState: Sendable {
     var criticalCurrentFactor = 1.0
     var strippingFactor = 1.0
     var interphaseRateFactor = 1.0
+    /// Resistance multiplier drawn from the spread (RC capacitances scale by its inverse, tau
+    /// stays put).
+    var spread: Double
+    /// Growth of the non-interface resistances by ageing (`AgeingLaw.resistanceGrowthPerFade`).
+    var resistanceAgeing = 1.0
+    /// Capacity lost before the run (the ageing state's), fraction of the nameplate.
+    var initialFade = 0.0
+    /// Cycle ageing: throughput at the last ageing tick, the stress-weighted throughput of the
+    /// open half-cycle, A s, and the half-cycles of the SoC.
+    var throughputAtTick = 0.0
+    var pendingCycleCharge_As = 0.0
+    var socCycles = HalfCycleTracker(start: 0)
+    /// Fracture damage so far and the strength it must pass (`AgeingLaw`).
+    var fractureDamage = 0.0
+    var strength = Double.infinity
+    /// Dendrite damage (the integral of the short hazard) and the damage at which this cell's
+    /// dendrite breaks through (drawn from an exponential of mean 1).
+    var dendriteDamage = 0.0
+    var dendriteThreshold = Double.infinity
     /// Capacity at the start of the run (as built, less the ageing state's fade), Ah.
     var initialCapacity_Ah: Double
 
@@ -160,30 +176,23 @@ struct CellState: Sendable {
     /// Leaking cells still hold charge and count towards the pack's SoC; failed ones do not.
     var holdsCharge: Bool { failure == .healthy || failure == .leakage || failure == .fixedLeakage }
 
-    /// Adds charge throughput; refreshes the integration capacity past 1 ppm of fade.
-    @inline(__always)
-    mutating func addThroughput(_ charge_As: Double) {
-        throughput_As += charge_As
-        if throughput_As >= nextCapacityUpdate_As { updateCapacity() }
-    }
-
-    /// Sets the integration capacity to the present one and schedules the next refresh.
+    /// Sets the integration capacity to the present one.
     mutating func updateCapacity() {
         capacity_Ah = presentCapacity_Ah
         socPerAmpereSecond = 1 / (3600 * capacity_Ah)
-        nextCapacityUpdate_As = fadePerAmpereSecond > 0 ? throughput_As + 1e-6 * capacity_Ah / (initialCapacity_Ah * fadePerAmpereSecond) : .infinity
     }
 
-    /// Recomputes the lane scales from the spread and the interface state: interface 1/f,
-    /// interphase thickness/f, others 1.
+    /// Recomputes the series scale and the lane scales from the spread, the ageing and the
+    /// interface state: interface 1/f, interphase thickness/f, the others the ageing's growth.
     mutating func updateLaneScales(_ masks: ElementMasks) {
         let f = contact
         let d = interphase_cm
         let interphaseInverse = d > 0 ? f / d : 0
-        let factor = masks.other + masks.interface * (1 / f) + masks.interphase * (d / f)
-        let inverse = masks.other + masks.interface * f + masks.interphase * interphaseInverse
-        laneScale = factor * scale * elementScale
-        inverseLaneScale = inverse * inverseScale / elementScale
+        let factor = masks.other * resistanceAgeing + masks.interface * (1 / f) + masks.interphase * (d / f)
+        let inverse = masks.other * (1 / resistanceAgeing) + masks.interface * f + masks.interphase * interphaseInverse
+        scale = spread * resistanceAgeing
+        laneScale = factor * spread * elementScale
+        inverseLaneScale = inverse * (1 / spread) / elementScale
         equivalentFresh = false
     }
 }
