@@ -276,14 +276,14 @@ public struct ClosedLoopRunner {
     }
 
     /// What the firmware's resistance of cell `k` stands for, from the plant's truth: the
-    /// present cell (spread, contact, interphase) at the firmware's reference temperature and full
+    /// present cell (spread, ageing, contact, interphase) at the firmware's reference temperature and full
     /// charge, bulk plus the elements faster than 10 ms (what a 100 ms step sees), ohms.
     public func plantResistanceAtReference(cell k: Int) -> Double {
         let z = plantImpedanceAtReference(cell: k)
         return z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
     }
 
-    /// The plant's present cell `k` (contact, interphase, spread) at the firmware's reference
+    /// The plant's present cell `k` (contact, interphase, spread, ageing) at the firmware's reference
     /// temperature and full charge, without the electrode's end effects (a Na-S cell's sulphur
     /// at the top of charge): what the firmware's per-cell estimates are compared with.
     func plantImpedanceAtReference(cell k: Int) -> CellImpedance {
@@ -292,7 +292,7 @@ public struct ClosedLoopRunner {
         return scenario.pack.chemistry.impedance(
             temperature_C: reference, soc: 1, contactFraction: cell.contactFraction,
             interphaseThickness_cm: cell.interphaseThickness_cm, resistanceScale: cell.resistanceScale,
-            elementScales: cell.elementScales, plateau: true)
+            resistanceAgeing: cell.resistanceAgeing, elementScales: cell.elementScales, plateau: true)
     }
 
     /// Mean interfacial resistance (interphase and interface elements) of the plant's cells at

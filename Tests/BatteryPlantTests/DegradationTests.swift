@@ -98,8 +98,12 @@ struct DegradationTests {
         #expect(pack.cellContactFraction[0] < 1)
     }
 
+    /// Without an ageing law, cycle fade is the throughput's (no depth, rate or calendar terms),
+    /// charged as each half-cycle of the SoC closes.
     @Test func capacityFadesWithThroughput() {
-        var pack = BatteryPack(definition: idealPack(.sulfide, cells: 1, soc: 0.5, degradation: true), seed: 1)
+        var chemistry = CellChemistry.sulfide
+        chemistry.ageing = nil
+        var pack = BatteryPack(definition: idealPack(chemistry, cells: 1, soc: 0.5, degradation: true), seed: 1)
         pack.command(.closed)
         for k in 0..<200 { pack.step(current: k % 2 == 0 ? 2 : -2, duration_ms: 3_600_000) }
         // 200 half cycles of 2 Ah on a 10 Ah cell = 20 equivalent full cycles at 2e-4 each.

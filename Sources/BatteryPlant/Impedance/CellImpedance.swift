@@ -102,20 +102,22 @@ public struct ImpedancePoint: Sendable, Equatable {
 
 extension CellChemistry {
     /// The cell's impedance at a temperature and state (contact fraction, interphase thickness,
-    /// resistance spread `scale`, each element's own spread `elementScales`). `plateau` leaves
+    /// resistance spread `scale`, the ageing's growth of the non-interface resistances
+    /// `resistanceAgeing`, each element's own spread `elementScales`). `plateau` leaves
     /// out the electrode's end effects (the OCV table's resistance factor), as on the middle of
     /// the table. `frontDepth` is the active reaction front's depth (ZEBRA; by default that of a
     /// discharge from full, 1 - soc).
     public func impedance(
         temperature_C t: Double, soc: Double, contactFraction: Double = 1, interphaseThickness_cm: Double = 0,
-        resistanceScale scale: Double = 1, elementScales: [Double]? = nil, plateau: Bool = false, frontDepth: Double? = nil
+        resistanceScale scale: Double = 1, resistanceAgeing ageing: Double = 1, elementScales: [Double]? = nil, plateau: Bool = false,
+        frontDepth: Double? = nil
     ) -> CellImpedance {
         let freeze = freezeFactor(temperature_C: t)
         let elements = self.elements.enumerated().map { k, e -> CellImpedance.Element in
             let base = e.resistance.resistance_ohm(temperature_C: t) * freeze
             let factor: Double =
                 switch e.kind {
-                case .grainBoundary, .chargeTransfer, .generic: 1
+                case .grainBoundary, .chargeTransfer, .generic: ageing
                 case .interface: 1 / contactFraction
                 case .interphase: interphaseThickness_cm / contactFraction
                 }
@@ -129,8 +131,8 @@ extension CellChemistry {
         let slope = ocv.segment(containing: soc).slope
         let intercalation = slope > 0 ? capacity_Ah * 3600 / slope : .infinity
         return CellImpedance(
-            bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * (plateau ? 1 : ocv.resistanceFactor(atSoC: soc)) * scale,
-            reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * (frontDepth ?? max(0, min(1, 1 - soc))) * scale,
+            bulk_ohm: bulk.resistance_ohm(temperature_C: t) * freeze * (plateau ? 1 : ocv.resistanceFactor(atSoC: soc)) * scale * ageing,
+            reactionFront_ohm: (reactionFront?.slope_ohm(temperature_C: t) ?? 0) * freeze * (frontDepth ?? max(0, min(1, 1 - soc))) * scale * ageing,
             elements: elements, intercalationCapacitance_F: intercalation)
     }
 }
@@ -141,7 +143,7 @@ extension BatteryPack {
         let c = cells[i]
         return definition.chemistry.impedance(
             temperature_C: moduleTemperature_C[cellModule[i]], soc: c.soc, contactFraction: c.contact,
-            interphaseThickness_cm: c.interphase_cm, resistanceScale: c.scale,
+            interphaseThickness_cm: c.interphase_cm, resistanceScale: c.spread, resistanceAgeing: c.resistanceAgeing,
             elementScales: definition.chemistry.elements.indices.map { c.elementScale[$0] }, frontDepth: c.frontDepth)
     }
 }
