@@ -244,7 +244,24 @@ public struct ClosedLoopRunner {
             shorts: plant.cellFailure.filter(\.isFailed).count, protection_events: metrics.events,
             cell_voltage_max_V: metrics.highestCell, warnings_raised: metrics.warningsRaised, warning_events: metrics.warningEvents,
             detections: scenario.detections.isEmpty ? nil : detections.results, soc_within_3sigma: metrics.coverage,
-            soc_nees: metrics.meanNEES)
+            soc_nees: metrics.meanNEES, capacity_soh_true: capacitySoHTruth, capacity_soh_est: capacitySoHEstimate,
+            capacity_soh_error_pct: capacitySoHEstimate.map { ($0 - capacitySoHTruth) * 100 },
+            resistance_growth_pct: scenario.pack.chemistry.ageing == nil ? nil : (plant.cellResistanceAgeing.reduce(0, +) / Double(plant.cellCount) - 1) * 100,
+            fractures: plant.events.filter { $0.kind == .fractured }.count,
+            dendrite_penetrations: plant.events.filter { $0.kind == .dendritePenetrated }.count)
+    }
+
+    /// The plant's mean cell capacity over the nameplate (what the firmware's capacity SoH estimates).
+    var capacitySoHTruth: Double {
+        var sum = 0.0
+        for k in 0..<plant.cellCount { sum += plant.cellCapacity_Ah(k) }
+        return sum / Double(plant.cellCount) / scenario.pack.chemistry.capacity_Ah
+    }
+
+    /// The firmware's capacity SoH (nil until measured).
+    var capacitySoHEstimate: Double? {
+        let soh = Double(controller.status.capacitySoH)
+        return soh.isFinite ? soh : nil
     }
 
     /// Change of the string's stored energy since the start, Wh (SoC x capacity x mid-SoC OCV).

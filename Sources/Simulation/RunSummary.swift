@@ -59,6 +59,20 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// every control step (1 for a consistent filter; much above: sigma too small; much below:
     /// too cautious).
     public var soc_nees: Double?
+    /// The plant's mean cell capacity over the nameplate at the end (capacity state of health;
+    /// the cells' ageing included).
+    public var capacity_soh_true: Double?
+    /// The firmware's capacity state of health at the end (nil until it has measured one).
+    public var capacity_soh_est: Double?
+    /// The firmware's capacity SoH minus the plant's, percentage points (nil without an estimate).
+    public var capacity_soh_error_pct: Double?
+    /// Growth of the plant's non-interface resistances by ageing, mean over the cells, % (nil
+    /// for a chemistry without an ageing law).
+    public var resistance_growth_pct: Double?
+    /// Cells broken by fracture (thermal or freeze-thaw cycling) and by dendrite penetration
+    /// during the run.
+    public var fractures: Int?
+    public var dendrite_penetrations: Int?
 
     /// One latched trip.
     public struct ProtectionEvent: Codable, Sendable, Equatable {
@@ -90,6 +104,15 @@ public struct RunSummary: Codable, Sendable, Equatable {
         energy out \(Format.fixed(energy_out_Wh / 1000, 2)) kWh, in \(Format.fixed(energy_in_Wh / 1000, 2)) kWh, heaters \(Format.fixed(heater_energy_Wh / 1000, 2)) kWh, round trip \(round_trip_efficiency.map { Format.fixed($0 * 100, 1) + " %" } ?? "n/a")
         temperature \(Format.fixed(temperature_min_C, 1)) ... \(Format.fixed(temperature_max_C, 1)) C, protection trips \(protection_trips), dispatch fulfilled \(Format.fixed(dispatch_fulfilment * 100, 1)) %
         cells: SoC error RMS \(Format.fixed(cell_soc_error_rms_pct, 3)) %, max \(Format.fixed(cell_soc_error_max_pct, 3)) %; resistance \(resistance_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off, interface \(interface_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off; failed cells \(shorts)
+        \(ageingLine)
         """
+    }
+
+    /// The ageing and the firmware's tracking of it, in one line.
+    var ageingLine: String {
+        let truth = capacity_soh_true.map { Format.fixed($0 * 100, 1) + " %" } ?? "n/a"
+        let estimate = capacity_soh_est.map { Format.fixed($0 * 100, 1) + " %" } ?? "not measured"
+        let growth = resistance_growth_pct.map { "resistance grown " + Format.fixed($0, 1) + " %" } ?? "no resistance ageing"
+        return "ageing: capacity SoH true \(truth), firmware \(estimate); \(growth); fractures \(fractures ?? 0), dendrite penetrations \(dendrite_penetrations ?? 0)"
     }
 }
