@@ -6,7 +6,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case heater_energy_Wh, interface_error_pct, inverter_limited_s, protection_trips, resistance_error_pct, round_trip_efficiency, shorts
     case soc_error_max_pct, soc_error_rms_pct, soc_est_final, soc_true_final, temperature_max_C, temperature_min_C
     case time_to_converge_s, cell_voltage_max_V, warnings_raised, soc_within_3sigma, soc_nees
-    case capacity_soh_error_pct, resistance_growth_pct, fractures, dendrite_penetrations
+    case capacity_soh_true, capacity_soh_est, capacity_soh_error_pct, resistance_growth_pct, fractures, dendrite_penetrations
 
     /// The key, as it is spelled in files and tables.
     public var key: String { rawValue }
@@ -38,6 +38,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .warnings_raised: s.warnings_raised.map(Double.init)
         case .soc_within_3sigma: s.soc_within_3sigma
         case .soc_nees: s.soc_nees
+        case .capacity_soh_true: s.capacity_soh_true
+        case .capacity_soh_est: s.capacity_soh_est
         case .capacity_soh_error_pct: s.capacity_soh_error_pct
         case .resistance_growth_pct: s.resistance_growth_pct
         case .fractures: s.fractures.map(Double.init)
@@ -74,6 +76,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .cell_voltage_max_V: Tolerance(absolute: 0.005)
         case .soc_within_3sigma: Tolerance(absolute: 0.005)
         case .soc_nees: Tolerance(absolute: 0.05, relative: 0.05)
+        case .capacity_soh_true, .capacity_soh_est: Tolerance(absolute: 0.002)
         case .capacity_soh_error_pct: Tolerance(absolute: 0.2)
         case .resistance_growth_pct: Tolerance(absolute: 0.1, relative: 0.02)
         case .protection_trips, .shorts, .duration_h, .warnings_raised, .fractures, .dendrite_penetrations: Tolerance(absolute: 0)

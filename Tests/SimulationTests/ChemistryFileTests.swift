@@ -39,6 +39,8 @@ struct ChemistryFileTests {
         ("\"dispersion\" : 0.85,", "", "elements[1].dispersion is required for an arc"),
         ("\"survivable_soc\" : [\n    -0.1,\n    1.1\n  ]", "\"survivable_soc\" : [0.2, 1.1]", "survivable_soc must be"),
         ("\"ocv\" : {", "\"ocv\" : {\n    \"hysteresis_charge\" : 0.03,", "hysteresis_charge must be within"),
+        ("\"strength_weibull_modulus\" : 10", "\"strength_weibull_modulus\" : 0", "ageing: strength Weibull modulus"),
+        ("\"cycle_depth_exponent\" : 1.2", "\"cycle_depth_exponent\" : 1.2, \"calendar_fade\" : 0.01", "ageing.calendar_fade: unknown key"),
     ]) func aBadChemistryFileNamesTheKeyAndLine(_ c: (from: String, to: String, problem: String)) throws {
         let text = try ChemistryFiles.json(of: CellChemistry.naNiCl2)
         #expect(text.contains(c.from), "the case's text must be in the file")
