@@ -294,10 +294,12 @@ public struct ClosedLoopRunner {
 
     /// What the firmware's resistance of cell `k` stands for, from the plant's truth: the
     /// present cell (spread, ageing, contact, interphase) at the firmware's reference temperature and full
-    /// charge, bulk plus the elements faster than 10 ms (what a 100 ms step sees), ohms.
+    /// charge, bulk plus the elements faster than a tenth of the control step (10 ms: what a
+    /// 100 ms step sees), ohms.
     public func plantResistanceAtReference(cell k: Int) -> Double {
         let z = plantImpedanceAtReference(cell: k)
-        return z.series_ohm + z.elements.filter { $0.timeConstant_s < 0.01 }.reduce(0) { $0 + $1.resistance_ohm }
+        let fast = Double(scenario.controlStep_ms) / 10_000
+        return z.series_ohm + z.elements.filter { $0.timeConstant_s < fast }.reduce(0) { $0 + $1.resistance_ohm }
     }
 
     /// The plant's present cell `k` (contact, interphase, spread, ageing) at the firmware's reference

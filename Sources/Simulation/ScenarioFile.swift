@@ -37,7 +37,7 @@ public struct ScenarioFile: Sendable {
     /// The keys a scenario file may have.
     static let keys: Set<String> = [
         "description", "pack", "cells_per_string", "initial_soc", "initial_hysteresis", "ambient_C", "sensors", "ageing", "profile", "duty", "rating_kW",
-        "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "expect",
+        "duration_h", "seed", "initial_soc_error", "faults", "firmware", "firmware_file", "output_interval_s", "plant_substeps", "control_step_ms", "expect",
         "tolerances", "detect", "resets", "ems_heartbeat_loss", "mode_requests", "grid_outages",
     ]
 
@@ -158,6 +158,7 @@ private struct Fields: Decodable {
     let firmware_file: String?
     let output_interval_s: Double?
     let plant_substeps: Int?
+    let control_step_ms: Int?
     let expect: [String: Bound]?
     let tolerances: [String: ToleranceField]?
     let detect: [DetectField]?
@@ -248,9 +249,16 @@ private struct Fields: Decodable {
         guard hours.isFinite, hours > 0, hours <= 24 * 3650 else {
             throw KeyedProblem(key: "duration_h", message: "duration_h must be in (0, 87600]")
         }
+        let step_ms = Int64(control_step_ms ?? 100)
+        guard Scenario.controlSteps.contains(step_ms) else {
+            throw KeyedProblem(
+                key: "control_step_ms", message: "control_step_ms must be one of \(Scenario.controlSteps.map(String.init).joined(separator: ", "))")
+        }
         let interval = output_interval_s ?? 10
-        guard interval >= 0.1, (interval * 10).rounded() == interval * 10 else {
-            throw KeyedProblem(key: "output_interval_s", message: "output_interval_s must be a multiple of 0.1 s (the control step)")
+        guard interval.isFinite, interval >= 0.1, interval <= 86_400, Int64((interval * 1000).rounded()) % step_ms == 0,
+            (interval * 1000).rounded() == interval * 1000
+        else {
+            throw KeyedProblem(key: "output_interval_s", message: "output_interval_s must be a multiple of the \(step_ms) ms control step, at most a day")
         }
         let socError = initial_soc_error ?? 0
         guard abs(socError) < 1 else { throw KeyedProblem(key: "initial_soc_error", message: "initial_soc_error must be within (-1, 1)") }
@@ -265,9 +273,10 @@ private struct Fields: Decodable {
         } catch let p as FileProblem {
             throw KeyedProblem(key: "faults", message: p.message)
         }
+        scenario.controlStep_ms = step_ms
         if let n = plant_substeps {
-            guard n >= 1, 100 % n == 0 else {
-                throw KeyedProblem(key: "plant_substeps", message: "plant_substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)")
+            guard n >= 1, step_ms % Int64(n) == 0 else {
+                throw KeyedProblem(key: "plant_substeps", message: "plant_substeps must divide the \(step_ms) ms control step (1, 2, 4, 5, 10, ...)")
             }
             scenario.plantSubsteps = n
         }

@@ -57,8 +57,11 @@ struct ScenarioOptions: ParsableArguments {
         help: "Seconds between time-series rows (decimation; a multiple of the 0.1 s control step; default 10).")
     var outputInterval: Double?
 
-    @Option(help: "Plant steps per 100 ms control step (1, 2, 4, 5, 10, ...; default 1 or the scenario's).")
+    @Option(help: "Plant steps per control step (1, 2, 4, 5, 10, ...; default 1 or the scenario's).")
     var plantSubsteps: Int?
+
+    @Option(help: "The firmware's control step, ms: 100 (default), or 125, 200, 250, 500, 1000 for long runs.")
+    var controlStepMs: Int?
 
     @Option(name: .customLong("firmware-file"), help: "The firmware's parameters for the cells (a firmware file, docs/plant-files.md; default: the preset for their chemistry).")
     var firmwareFile: String?
@@ -78,12 +81,15 @@ struct ScenarioOptions: ParsableArguments {
         if chemistry != nil && pack != nil { throw ValidationError("give --pack or --chemistry, not both") }
         if let s = initialSoC { guard (0...1).contains(s) else { throw ValidationError("--initial-soc must be within 0...1") } }
         if let e = initialSoCError { guard abs(e) < 1 else { throw ValidationError("--initial-soc-error must be within (-1, 1)") } }
-        if let n = plantSubsteps, !(n >= 1 && 100 % n == 0) {
-            throw ValidationError("--plant-substeps must divide the 100 ms control step (1, 2, 4, 5, 10, ...)")
+        if let c = controlStepMs, !Scenario.controlSteps.contains(Int64(c)) {
+            throw ValidationError("--control-step-ms must be one of \(Scenario.controlSteps.map(String.init).joined(separator: ", "))")
+        }
+        if let n = plantSubsteps, !(n >= 1 && n <= 1000) {
+            throw ValidationError("--plant-substeps must divide the control step (1, 2, 4, 5, 10, ...)")
         }
         if let i = outputInterval {
-            guard i >= 0.1, (i * 10).rounded() == i * 10 else {
-                throw ValidationError("--output-interval must be a multiple of 0.1 s (the control step)")
+            guard i.isFinite, i >= 0.1, i <= 86_400, (i * 10).rounded() == i * 10 else {
+                throw ValidationError("--output-interval must be a multiple of 0.1 s (the control step), at most a day")
             }
         }
     }
@@ -120,6 +126,13 @@ struct ScenarioOptions: ParsableArguments {
         if let s = sensors { scenario.pack.sensors = s.specification }
         if let i = outputInterval { scenario.outputInterval_ms = Int64((i * 1000).rounded()) }
         if let n = plantSubsteps { scenario.plantSubsteps = n }
+        if let c = controlStepMs { scenario.controlStep_ms = Int64(c) }
+        guard scenario.controlStep_ms % Int64(scenario.plantSubsteps) == 0 else {
+            throw ValidationError("--plant-substeps (\(scenario.plantSubsteps)) must divide the \(scenario.controlStep_ms) ms control step")
+        }
+        guard scenario.outputInterval_ms % scenario.controlStep_ms == 0 else {
+            throw ValidationError("--output-interval must be a multiple of the \(scenario.controlStep_ms) ms control step")
+        }
         if let path = firmwareFile { scenario.firmware = try FirmwareFiles.load(path: path) }
         if let service = duty {
             let generator = DutyGenerator(service: service, seed: dutySeed ?? scenario.seed)

@@ -32,3 +32,45 @@ struct SubstepTests {
         #expect(throws: SimulationError.self) { _ = try ClosedLoopRunner(scenario: file.scenario) }
     }
 }
+
+/// A longer control step for runs of months and years: the firmware steps every second (its
+/// supported maximum), the plant sub-stepped inside it; a step the runner cannot keep, or an
+/// output interval off its grid, is refused with the key named.
+@Suite("Control step")
+struct ControlStepTests {
+    static func run(step_ms: Int64, substeps: Int = 1) throws -> (RunSummary, ClosedLoopRunner) {
+        var file = try ScenarioFile.load(path: repositoryPath("regress/fr-NaNiCl2.json"))
+        file.scenario.duration_ms = 2 * 3_600_000
+        file.scenario.controlStep_ms = step_ms
+        file.scenario.plantSubsteps = substeps
+        var runner = try ClosedLoopRunner(scenario: file.scenario)
+        return (try runner.run(), runner)
+    }
+
+    @Test func aOneSecondStepRunsTheFirmwareEverySecond() throws {
+        let (fine, _) = try Self.run(step_ms: 100)
+        let (coarse, runner) = try Self.run(step_ms: 1000, substeps: 10)
+        #expect(runner.controller.configuration.step == Milliseconds(1000))
+        #expect(runner.device.step_ms == 1000)
+        // The same plant (sub-stepped at 100 ms), the same duty: the firmware's SoC is as good.
+        #expect(abs(coarse.energy_out_Wh - fine.energy_out_Wh) < 0.005 * fine.energy_out_Wh)
+        #expect(coarse.soc_error_rms_pct < fine.soc_error_rms_pct + 0.1, "\(coarse.soc_error_rms_pct) against \(fine.soc_error_rms_pct)")
+        #expect(coarse.protection_trips == 0)
+    }
+
+    @Test(arguments: [
+        (#""control_step_ms": 300,"#, "control_step_ms must be one of"),
+        (#""control_step_ms": 1000, "output_interval_s": 0.5,"#, "output_interval_s must be a multiple of the 1000 ms control step"),
+        (#""control_step_ms": 500, "plant_substeps": 3,"#, "plant_substeps must divide the 500 ms control step"),
+        (#""output_interval_s": 1e300,"#, "output_interval_s must be"),
+    ]) func aStepOffTheGridIsRefusedByKey(_ c: (keys: String, problem: String)) throws {
+        let text = #"{"pack": "NaNiCl2", "cells_per_string": 4, "duty": {"generator": "standby"}, "#
+            + c.keys + #" "seed": 1}"#
+        do {
+            _ = try ScenarioFile.parse(Data(text.utf8), path: "step.json")
+            Issue.record("accepted: \(c.keys)")
+        } catch {
+            #expect("\(error)".contains(c.problem), "\(error)")
+        }
+    }
+}
