@@ -121,12 +121,7 @@ public struct BatteryPack: Sendable {
         for i in 0..<n { cells[i].ocvOffset = draw(d.spread.ocvOffset_V) }
         var interfaceDraws = root.derived(4)
         let shape = d.spread.interfaceWeibullShape
-        func weibull() -> Double {
-            guard shape > 0 else { return 1 }
-            var u = interfaceDraws.uniform()
-            while u <= 0 { u = interfaceDraws.uniform() }
-            return PlantMath.exp((PlantMath.log(-PlantMath.log(u)) - PlantMath.log(PlantMath.log(2))) / shape)
-        }
+        func weibull() -> Double { shape > 0 ? interfaceDraws.weibull(shape: shape) : 1 }
         for i in 0..<n {
             cells[i].criticalCurrentFactor = weibull()
             cells[i].strippingFactor = weibull()
@@ -152,13 +147,7 @@ public struct BatteryPack: Sendable {
             for i in 0..<n { cells[i].resistanceAgeing = 1 + law.resistanceGrowthPerFade * cells[i].initialFade }
             if d.degradationEnabled {
                 var strengthDraws = root.derived(7)
-                for i in 0..<n {
-                    var u = strengthDraws.uniform()
-                    while u <= 0 { u = strengthDraws.uniform() }
-                    // Weibull of median 1: (ln(1/u) / ln 2)^(1/m).
-                    cells[i].strength = PlantMath.exp(
-                        (PlantMath.log(-PlantMath.log(u)) - PlantMath.log(PlantMath.log(2))) / law.strengthWeibullModulus)
-                }
+                for i in 0..<n { cells[i].strength = strengthDraws.weibull(shape: law.strengthWeibullModulus) }
             }
         }
         if d.degradationEnabled, (c.degradation?.shortHazard_per_h ?? 0) > 0 {

@@ -59,6 +59,14 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return r * PlantMath.cos(theta)
     }
 
+    /// A Weibull draw of median 1 and shape `shape` (weakest-link statistics of a ceramic's
+    /// flaws): (ln(1/u) / ln 2)^(1/shape).
+    public mutating func weibull(shape: Double) -> Double {
+        var u = uniform()
+        while u <= 0 { u = uniform() }
+        return PlantMath.exp((PlantMath.log(-PlantMath.log(u)) - PlantMath.log(PlantMath.log(2))) / shape)
+    }
+
     /// A normal draw with the given mean and standard deviation.
     public mutating func gaussian(mean: Double, standardDeviation: Double) -> Double {
         mean + standardDeviation * gaussian()
