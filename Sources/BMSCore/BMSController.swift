@@ -357,6 +357,10 @@ extension BMSController {
 
     /// Estimated state of charge of cell `k`: the mean cell's plus the cell's difference.
     @inlinable public func cellSoC(_ k: Int) -> StateOfCharge { StateOfCharge(_status.soc.value + soc.cellDeltas._delta[k]) }
+    /// Each cell's SoC difference from the mean cell (`cellSoC(k)` is `status.soc` plus it),
+    /// borrowed in place: a host reading every cell through `cellSoC(_:)` on a stored controller
+    /// copied the whole controller for each call.
+    @inlinable public var cellSoCDifferences: InlineArray<maxCells, Float> { _read { yield soc.cellDeltas._delta } }
     /// The relay commands of the last step.
     @inlinable public var contactorCommands: ContactorCommands { sequencer.commands }
     /// Thermal and freeze-thaw cycles.

@@ -170,7 +170,8 @@ public struct ClosedLoopRunner {
         readEvents()
         if time_ms % 10_000 == 0 {
             let truth = device.pack.cellSoC
-            for k in truth.indices { metrics.recordCell(error: Double(controller.cellSoC(k).value) - truth[k]) }
+            let mean = controller.status.soc.value
+            for k in truth.indices { metrics.recordCell(error: Double(mean + controller.cellSoCDifferences[k]) - truth[k]) }
         }
         return StepRecord(time_ms: time_ms, request_W: device.lastRequest_W, socTrue: socTrue, socEstimate: socEst)
     }
