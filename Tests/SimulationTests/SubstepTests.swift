@@ -38,20 +38,23 @@ struct SubstepTests {
 /// output interval off its grid, is refused with the key named.
 @Suite("Control step")
 struct ControlStepTests {
-    static func run(step_ms: Int64, substeps: Int = 1) throws -> (RunSummary, ClosedLoopRunner) {
+    /// The run's summary with the firmware's and the plant's step (the runner itself, 100 kB,
+    /// is not handed back by value).
+    static func run(step_ms: Int64, substeps: Int = 1) throws -> (summary: RunSummary, firmwareStep: Milliseconds, plantStep: Int64) {
         var file = try ScenarioFile.load(path: repositoryPath("regress/fr-NaNiCl2.json"))
         file.scenario.duration_ms = 2 * 3_600_000
         file.scenario.controlStep_ms = step_ms
         file.scenario.plantSubsteps = substeps
         var runner = try ClosedLoopRunner(scenario: file.scenario)
-        return (try runner.run(), runner)
+        let summary = try runner.run()
+        return (summary, runner.controller.configuration.step, runner.device.step_ms)
     }
 
     @Test func aOneSecondStepRunsTheFirmwareEverySecond() throws {
-        let (fine, _) = try Self.run(step_ms: 100)
-        let (coarse, runner) = try Self.run(step_ms: 1000, substeps: 10)
-        #expect(runner.controller.configuration.step == Milliseconds(1000))
-        #expect(runner.device.step_ms == 1000)
+        let fine = try Self.run(step_ms: 100).summary
+        let (coarse, firmwareStep, plantStep) = try Self.run(step_ms: 1000, substeps: 10)
+        #expect(firmwareStep == Milliseconds(1000))
+        #expect(plantStep == 1000)
         // The same plant (sub-stepped at 100 ms), the same duty: the firmware's SoC is as good.
         #expect(abs(coarse.energy_out_Wh - fine.energy_out_Wh) < 0.005 * fine.energy_out_Wh)
         #expect(coarse.soc_error_rms_pct < fine.soc_error_rms_pct + 0.1, "\(coarse.soc_error_rms_pct) against \(fine.soc_error_rms_pct)")
