@@ -34,7 +34,7 @@ extension BatteryPack {
         return breached
     }
 
-    /// Counts the cell's charge throughput (cycle ageing reads it at the ageing tick).
+    /// Counts the cell's charge throughput (cycle fade reads it at the ageing tick).
     @inline(__always)
     static func countThroughput(_ c: inout CellState, current iCell: Double, dt: Double) {
         c.throughput_As += abs(iCell) * dt
@@ -46,8 +46,6 @@ extension BatteryPack {
         var contactRecovery_per_s: Double
         var shortHazard_per_h: Double
         var fadePerCycle: Double
-        /// Whether cells age (capacity fade by cycling or calendar): throughput is counted.
-        var ages: Bool
         /// 1000 / electrolyte area: mA/cm2 per A.
         var milliamperesPerSquareCentimetrePerAmpere: Double
 
@@ -56,14 +54,13 @@ extension BatteryPack {
         /// at the ageing tick.
         var interfaceActive: Bool
 
-        init(_ d: InterfaceDegradation, ageing: AgeingLaw?, area_cm2: Double) {
+        init(_ d: InterfaceDegradation, area_cm2: Double) {
             milliamperesPerSquareCentimetrePerAmpere = 1000 / area_cm2
             interfaceActive = d.contactLossRate_per_h > 0 || d.contactRecoveryRate_per_h > 0 || d.shortHazard_per_h > 0
             contactLoss_per_s = d.contactLossRate_per_h / 3600
             contactRecovery_per_s = d.contactRecoveryRate_per_h / 3600
             shortHazard_per_h = d.shortHazard_per_h
             fadePerCycle = d.capacityFadePerCycle
-            ages = d.capacityFadePerCycle > 0 || ageing != nil
         }
     }
 

@@ -269,7 +269,7 @@ extension BatteryPack {
             leakageDecay: PlantMath.exp(-dt / LeakageGrowth.tau_s),
             electrics: definition.electrics, masks: masks, ocv: chemistry.ocv,
             degrades: definition.degradationEnabled && chemistry.degradation != nil,
-            rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, ageing: chemistry.ageing, area_cm2: chemistry.electrolyteArea_cm2),
+            rates: DegradationRates(chemistry.degradation ?? InterfaceDegradation.none, area_cm2: chemistry.electrolyteArea_cm2),
             socFloor: chemistry.survivableBounds.floor, socCeiling: chemistry.survivableBounds.ceiling,
             frontZoneWidth: chemistry.reactionFront?.zoneWidth ?? 0)
         let cellModule = self.cellModule
@@ -332,7 +332,7 @@ extension BatteryPack {
                                             breaches.append(i)
                                         }
                                     }
-                                    if k.rates.ages { Self.countThroughput(&cs[i], current: iString, dt: dt) }
+                                    if k.rates.fadePerCycle > 0 { Self.countThroughput(&cs[i], current: iString, dt: dt) }
                                 }
                                 block.nextLaneScale += cs[i].laneScale
                             } else {
@@ -483,7 +483,7 @@ extension BatteryPack {
                 if k.rates.interfaceActive {
                     o.breached = degrade(&c, module: mod, current: iCell, rates: k.rates, masks: k.masks, dt: dt)
                 }
-                if k.rates.ages { countThroughput(&c, current: iCell, dt: dt) }
+                if k.rates.fadePerCycle > 0 { countThroughput(&c, current: iCell, dt: dt) }
             }
             c.voltage = c.failure == .open ? c.e - iCell * c.r : c.ocv + mod.ocvShift_V - iCell * c.series - c.rc.sum()
         }
