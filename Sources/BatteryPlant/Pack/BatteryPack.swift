@@ -152,11 +152,7 @@ public struct BatteryPack: Sendable {
         }
         if d.degradationEnabled, (c.degradation?.shortHazard_per_h ?? 0) > 0 {
             var dendriteDraws = root.derived(8)
-            for i in 0..<n {
-                var u = dendriteDraws.uniform()
-                while u <= 0 { u = dendriteDraws.uniform() }
-                cells[i].dendriteThreshold = -PlantMath.log(u)
-            }
+            for i in 0..<n { cells[i].dendriteThreshold = dendriteDraws.exponential() }
         }
         // The OCV hysteresis state: one history for the pack (drawn from a stream of its own, and
         // only for a curve with hysteresis, so every other seed's draws stay as they were).

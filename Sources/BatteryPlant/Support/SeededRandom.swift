@@ -44,14 +44,25 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         Double(next() >> 11) * 0x1.0p-53
     }
 
+    /// A uniform draw in (0, 1) (zero redrawn: the draws below take its logarithm).
+    public mutating func positiveUniform() -> Double {
+        var u = uniform()
+        while u <= 0 { u = uniform() }
+        return u
+    }
+
+    /// An exponential draw of mean 1, -ln u.
+    public mutating func exponential() -> Double {
+        -PlantMath.log(positiveUniform())
+    }
+
     /// A standard normal draw (Box-Muller; the second value of each pair is kept for the next call).
     public mutating func gaussian() -> Double {
         if let spare = spareGaussian {
             spareGaussian = nil
             return spare
         }
-        var u1 = uniform()
-        while u1 <= 0 { u1 = uniform() }
+        let u1 = positiveUniform()
         let u2 = uniform()
         let r = (-2 * PlantMath.log(u1)).squareRoot()
         let theta = 2 * Double.pi * u2
@@ -62,8 +73,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// A Weibull draw of median 1 and shape `shape` (weakest-link statistics of a ceramic's
     /// flaws): (ln(1/u) / ln 2)^(1/shape).
     public mutating func weibull(shape: Double) -> Double {
-        var u = uniform()
-        while u <= 0 { u = uniform() }
+        let u = positiveUniform()
         return PlantMath.exp((PlantMath.log(-PlantMath.log(u)) - PlantMath.log(PlantMath.log(2))) / shape)
     }
 
