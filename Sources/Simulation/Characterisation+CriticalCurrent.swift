@@ -23,12 +23,14 @@ extension Characterisation {
 
     /// The critical-current (CCD) test, destructive, on its own sample cells (other seeds than
     /// the other tests'): each cell, at 50 % SoC and the test temperature, is plated (charged) at
-    /// rising current densities, a tenth of the datasheet's CCD per step, 30 minutes a step in
-    /// three 10-minute plates each stripped back at up to half the datasheet's CCD. A soft short
-    /// shows as the voltage falling during a constant-current plating step (a leakage path takes
-    /// part of the current): a ten-second mean 1 mV below the step's running maximum after its
-    /// first 30 s. The step's density is that cell's CCD. Nil when the datasheet has no CCD (molten
-    /// sodium cells).
+    /// rising current densities from 0.3 of the datasheet's CCD in steps of a fortieth of it,
+    /// two hours a step in twelve 10-minute plates each stripped back at up to half the
+    /// datasheet's CCD. A soft short shows as the voltage falling during a constant-current
+    /// plating step (a leakage path takes part of the current): a ten-second mean 1 mV below the
+    /// plate's running maximum after its first 30 s. The step's density is that cell's CCD. Fine
+    /// steps and long dwells keep the reading near the onset: a short needs time above the CCD,
+    /// so a coarse, quick ramp reads high (a tenth per 30 minutes read NASICON's CCDs 1.6 x high).
+    /// Nil when the datasheet has no CCD (molten sodium cells).
     public static func criticalCurrent(
         _ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options()
     ) -> CriticalCurrentResult? {
@@ -37,12 +39,12 @@ extension Characterisation {
         let temperatures = [reference, reference + 20]
         var measured: [[Double?]] = []
         for (index, t) in temperatures.enumerated() {
-            let step = Double(ccd.density_mA_per_cm2(Celsius(Float(t)))) / 10
+            let typical = Double(ccd.density_mA_per_cm2(Celsius(Float(t))))
             var row: [Double?] = []
             for k in 0..<options.samples {
                 var cell = sample(chemistry, index: 1000 * (index + 1) + k, soc: 0.5, temperature_C: t, options: options, degradation: true)
                 cell.command(.closed)
-                row.append(platingSteps(&cell, step_mA_per_cm2: step, strip_mA_per_cm2: 5 * step, area_cm2: Double(ccd.area_cm2)))
+                row.append(platingSteps(&cell, typical_mA_per_cm2: typical, area_cm2: Double(ccd.area_cm2)))
             }
             measured.append(row)
         }
@@ -59,16 +61,21 @@ extension Characterisation {
             scale_mA_per_cm2: fits.map(\.scale), lowerBound_mA_per_cm2: min(b1, weakest), activationEnergy_eV: max(0, ea))
     }
 
+    /// The CCD test's ramp, as fractions of the datasheet's typical CCD: the first step, the
+    /// step, the last step (a cell that survives it reads nil), and 10-minute plates per step.
+    static let ccdFirstStep = 0.3, ccdStep = 0.025, ccdLastStep = 2.0, ccdPlatesPerStep = 12
+
     /// Rising plating steps on one cell until its voltage shows a short; the step's density, or
-    /// nil past 40 steps. Each step is three cycles of 10 minutes' plating at the step's density
-    /// and stripping the same charge back at `strip_mA_per_cm2` (below the stripping limit, so
-    /// that no voids form), then five minutes' rest.
-    static func platingSteps(_ cell: inout BatteryPack, step_mA_per_cm2 dj: Double, strip_mA_per_cm2: Double, area_cm2: Double) -> Double? {
-        for k in 1...40 {
-            let j = Double(k) * dj
+    /// nil past the last step. Each step is `ccdPlatesPerStep` cycles of 10 minutes' plating at
+    /// the step's density and stripping the same charge back at half the typical CCD (below the
+    /// stripping limit, so that no voids form), then five minutes' rest.
+    static func platingSteps(_ cell: inout BatteryPack, typical_mA_per_cm2 typical: Double, area_cm2: Double) -> Double? {
+        let first = Int((ccdFirstStep / ccdStep).rounded()), last = Int((ccdLastStep / ccdStep).rounded())
+        for k in first...last {
+            let j = Double(k) * ccdStep * typical
             let current = j * area_cm2 / 1000
-            let strip = min(j, strip_mA_per_cm2) * area_cm2 / 1000
-            for _ in 0..<3 {
+            let strip = min(j, typical / 2) * area_cm2 / 1000
+            for _ in 0..<ccdPlatesPerStep {
                 // Ten-second means (the cycler's 0.2 mV noise down to 0.06 mV) against their
                 // running maximum.
                 var highest = -Double.infinity
