@@ -91,8 +91,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @inlinable public mutating func step(_ sample: MeasurementFrame<maxCells, maxModules>) -> CommandFrame<maxCells, maxModules> {
         let c = configuration
         // 0. Each module's thermocouple pair resolved into the one reading the phases use.
-        var frame = sample
-        let pairFault = c.validation.edgeThermocouples && thermocouples.resolve(&frame, fresh: frame.time > now, configuration: c)
+        var resolved = sample
+        let pairFault = c.validation.edgeThermocouples && thermocouples.resolve(&resolved, fresh: resolved.time > now, configuration: c)
+        // Read-only from here: a `let` is passed to the phases in place, where a `var` was
+        // copied (1.2 kB) into each call.
+        let frame = resolved
         if frame.time > now { now = frame.time }
         let latchedBefore = latched
         if modeRequest != loggedRequest {
@@ -167,9 +170,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             _status.limits.charge = .zero
             _status.limits.discharge = .zero
         }
-        bleeding.step(
-            allowed: latched.isEmpty && !protection.tooCold && v.allValid, deltas: soc.cellDeltas, voltages: frame.cellVoltages,
-            cellCount: c.cellCount, excluded: validator.failedShort.excluded, settings: c.balancing, step: c.step)
+        if bleeding.tick(allowed: latched.isEmpty && !protection.tooCold && v.allValid, cellCount: c.cellCount, settings: c.balancing, step: c.step) {
+            bleeding.update(
+                deltas: soc.cellDeltas, voltages: frame.cellVoltages, cellCount: c.cellCount, excluded: validator.failedShort.excluded,
+                allowed: true, settings: c.balancing)
+        }
         _status.balancingCells = bleeding.count
 
         // 5. Command.

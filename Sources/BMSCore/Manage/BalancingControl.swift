@@ -18,18 +18,17 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
 
     @inlinable public init() {}
 
-    /// One control step: stops every bleed at once when balancing is not `allowed` (a fault, a
-    /// cold pack, an invalid frame); otherwise decides the mask once per decision period.
-    @inlinable mutating func step(
-        allowed: Bool, deltas: CellDeltaFilter<maxCells, maxModules>, voltages: InlineArray<maxCells, Volts>, cellCount: Int,
-        excluded: InlineArray<maxCells, Bool>, settings: BalancingSettings, step: Milliseconds
-    ) {
+    /// One control step's timing: stops every bleed at once when balancing is not `allowed` (a
+    /// fault, a cold pack, an invalid frame); otherwise returns whether a decision is due, which
+    /// the caller then makes with `update` (so the per-cell filter is read only on decision
+    /// steps, not copied every step).
+    @inlinable mutating func tick(allowed: Bool, cellCount: Int, settings: BalancingSettings, step: Milliseconds) -> Bool {
         let due = decisionTimer.tick(step, period: settings.decisionPeriod)
         if !allowed {
             stop(cellCount: cellCount)
-        } else if due {
-            update(deltas: deltas, voltages: voltages, cellCount: cellCount, excluded: excluded, allowed: true, settings: settings)
+            return false
         }
+        return due
     }
 
     /// Decides the bleed mask from each cell's SoC difference and its variance.

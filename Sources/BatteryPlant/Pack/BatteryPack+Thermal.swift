@@ -27,9 +27,15 @@ extension BatteryPack {
 
     /// Moves every module's two thermal nodes by one step and books the energy.
     mutating func stepThermal(dt: Double) {
-        let t = definition.thermal
-        let c = definition.chemistry
-        let ambient = t.ambient.temperature_C(at: time_ms)
+        // Scalars, not `definition.thermal` and `.chemistry` whole (a copy of the definition and
+        // its retains every step).
+        let isothermal = definition.thermal.isothermal
+        let cellHeatCapacity_J_per_K = definition.chemistry.heatCapacity_J_per_K
+        let enclosureHeatCapacity_J_per_K = definition.thermal.enclosureHeatCapacity_J_per_K
+        let coupling_W_per_K = definition.thermal.cellsToEnclosure_W_per_K
+        let insulation_W_per_K = definition.thermal.insulation_W_per_K
+        let blower_W_per_K = definition.thermal.blowerConductance_W_per_K
+        let ambient = definition.thermal.ambient.temperature_C(at: time_ms)
         blowerRunning = blowerMovesAir()
         for m in 0..<definition.moduleCount {
             let heater = heaterOutput(module: m)
@@ -39,16 +45,16 @@ extension BatteryPack {
             energy.balancing_Wh += modules[m].balancingHeat_J / 3600
             energy.joule_Wh += modules[m].heat_J / 3600
             energy.reversible_Wh += modules[m].reversibleHeat_J / 3600
-            guard !t.isothermal else {
+            guard !isothermal else {
                 energy.insulationLoss_Wh += (cellHeat_J + heater * dt) / 3600
                 continue
             }
             let cells = Double(moduleBounds[m + 1] - moduleBounds[m])
             let model = TwoNodeThermal(
-                cellsHeatCapacity_J_per_K: cells * c.heatCapacity_J_per_K,
-                enclosureHeatCapacity_J_per_K: t.enclosureHeatCapacity_J_per_K,
-                coupling_W_per_K: t.cellsToEnclosure_W_per_K, insulation_W_per_K: t.insulation_W_per_K,
-                cooling_W_per_K: blowerRunning ? t.blowerConductance_W_per_K : 0)
+                cellsHeatCapacity_J_per_K: cells * cellHeatCapacity_J_per_K,
+                enclosureHeatCapacity_J_per_K: enclosureHeatCapacity_J_per_K,
+                coupling_W_per_K: coupling_W_per_K, insulation_W_per_K: insulation_W_per_K,
+                cooling_W_per_K: blowerRunning ? blower_W_per_K : 0)
             let tc0 = moduleTemperature_C[m]
             let te0 = enclosureTemperature_C[m]
             let next = model.step(cells: tc0, enclosure: te0, ambient: ambient, heatIntoCells_W: cellHeat_J / dt + heater, dt: dt)

@@ -10,7 +10,7 @@ public struct BatteryPack: Sendable {
     /// Simulated time, ms.
     public internal(set) var time_ms: Int64 = 0
 
-    var cells: [CellState]
+    @usableFromInline var cells: [CellState]
     var modules: [ModuleStep]
     let masks: ElementMasks
 
@@ -202,8 +202,11 @@ public struct BatteryPack: Sendable {
     /// Capacity-weighted pack state of charge: remaining charge over total present capacity of the
     /// cells that still hold charge (failed-short and open cells excluded). Each cell counts
     /// within 0...1: charge past full sits in a side reaction, not in the usable capacity, and
-    /// below empty there is none to give.
-    public var stateOfCharge: Double {
+    /// below empty there is none to give. (Inlinable, as are the other per-step truth reads: an
+    /// opaque getter on a pack held in a caller's struct cost a 2.3 kB copy per call.)
+    @inlinable public var stateOfCharge: Double { Self.stateOfCharge(cells) }
+
+    @usableFromInline static func stateOfCharge(_ cells: [CellState]) -> Double {
         var q = 0.0
         var total = 0.0
         for c in cells where c.holdsCharge {
@@ -261,11 +264,12 @@ public struct BatteryPack: Sendable {
 extension BatteryPack {
     /// True state of charge of each cell, within 0...1 as `stateOfCharge` counts it (a copy; use
     /// `cell(_:)` for the extended scale).
-    public var cellSoC: [Double] { cells.map { min(1, max(0, $0.soc)) } }
+    @inlinable public var cellSoC: [Double] { Self.cellSoC(cells) }
+    @usableFromInline static func cellSoC(_ cells: [CellState]) -> [Double] { cells.map { min(1, max(0, $0.soc)) } }
     /// Terminal voltage of each cell at the end of the last step, V.
     public var cellVoltage_V: [Double] { cells.map(\.voltage) }
     /// The highest cell terminal voltage, V.
-    public var highestCellVoltage_V: Double {
+    @inlinable public var highestCellVoltage_V: Double {
         var v = -Double.infinity
         for i in cells.indices { v = max(v, cells[i].voltage) }
         return v

@@ -1,5 +1,6 @@
 /// The complete state of one cell, kept together so a step walks memory once (array of structs).
-struct CellState: Sendable {
+/// `@usableFromInline` for the pack's inlinable truth getters (`voltage` read in place).
+@usableFromInline struct CellState: Sendable {
     /// State of charge (fraction).
     var soc: Double
     /// OCV(soc) from the table at the reference temperature (kept in step with `soc`).
@@ -111,7 +112,7 @@ struct CellState: Sendable {
     var laneScale: SIMD4<Double> = SIMD4(repeating: 1)
     var inverseLaneScale: SIMD4<Double> = SIMD4(repeating: 1)
     var hazard_per_h: Double = 0
-    var voltage: Double = 0
+    @usableFromInline var voltage: Double = 0
     var current: Double = 0
     var failure: FailureCode = .healthy
     var leakage_ohm: Double = .infinity
