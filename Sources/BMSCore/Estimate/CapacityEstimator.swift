@@ -6,11 +6,14 @@
 /// single-phase region) or a completed full charge. Between two anchors at least
 /// `minimumSwing` of SoC apart, capacity = counted charge / SoC swing; its relative uncertainty is the anchors' combined sigma over
 /// the swing. Samples are pooled by inverse variance, the pool forgetting `forgetting` of its
-/// weight per sample so the estimate follows fade. The counted charge is not corrected by the
-/// SoC filter's offset estimate: under a long one-way current a capacity error looks like an
-/// offset to that filter, and its offset would feed the error back (a sensor offset adds about
-/// 1 % over the hours between anchors). On a pack that never rests on a slope nor
-/// charges full, there is nothing to measure: the estimate stays NaN.
+/// weight per sample so the estimate follows fade. The counted charge is corrected by the
+/// current sensor's offset as read directly (`offsetMeter`: zero-current reads), times the time
+/// since the first anchor, and that offset's uncertainty is part of the sample's: a 10 mA offset
+/// over the 18 h between two anchors is 0.18 Ah, 3.3 % of a 10 Ah cell's 0.55 swing (a sulfide
+/// week read its capacity +2.7 % high). Not by the SoC filter's offset estimate: under a long
+/// one-way current a capacity error looks like an offset to that filter, and its offset would
+/// feed the error back. On a pack that never rests on a slope nor charges full, there is
+/// nothing to measure: the estimate stays NaN.
 ///
 /// What the SoC estimate uses (`belief`) is that pool with the assumed capacity as its first
 /// sample (`CapacitySettings.assumedSoH`, weighted by its sigma), forgotten like the others: a
@@ -27,6 +30,12 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     @usableFromInline var anchorSoC: Float = .nan
     @usableFromInline var anchorSigma: Float = .nan
     @usableFromInline var anchorCharge: Int64 = 0
+    /// Time since the anchor (counted by `tick`).
+    @usableFromInline var sinceAnchor = Milliseconds.zero
+    /// The current sensor's offset from zero-current reads (`readOffset`), taken out of the
+    /// charge counted between anchors.
+    @inlinable public var offsetMeter: CurrentOffsetMeter { _read { yield _offsetMeter } }
+    @usableFromInline var _offsetMeter = CurrentOffsetMeter()
     @usableFromInline var anchorDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// Charge each cell has lost to its bleed resistor since the anchor beyond the mean cell's
     /// share (which the pack counter books), Ah: it left the cell without passing the sensor.
@@ -63,6 +72,17 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         return ((assumed * assumedWeight + _capacity * weight) / total, 1 / total)
     }
 
+    /// Counts one step of time since the anchor.
+    @inlinable mutating func tick(_ step: Milliseconds) {
+        if anchorSoC.isFinite { sinceAnchor = sinceAnchor + step }
+    }
+
+    /// Pools a reading of the current sensor taken while no current flows, as one string's share
+    /// (the pack reading over the parallel strings, as the charge is counted), good to `sigma` A.
+    @inlinable mutating func readOffset(_ measured: Amperes, sigma: Float) {
+        _offsetMeter.read(measured, sigma: sigma)
+    }
+
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
     /// differences from the mean cell `deltas` at that moment. Returns whether it made a
@@ -77,9 +97,15 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
             let swing = anchorSoC - soc
             if abs(swing) >= settings.minimumSwing.value {
                 // (Via Double: Float(Int64) takes an allocating generic path in Embedded mode.)
-                let charge = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge) / strings
+                let hours = sinceAnchor.seconds / 3600
+                let counted = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge) / strings
+                // The offset read at rest, over the time since the anchor (nothing before a read).
+                let offsetCharge = _offsetMeter.weight > 0 ? _offsetMeter._offset * hours : 0
+                let offsetSigma = _offsetMeter.weight > 0 ? _offsetMeter.sigma * hours : 0
+                let charge = counted - offsetCharge
                 let sample = charge / swing
-                let relative = (sigma * sigma + anchorSigma * anchorSigma).squareRoot() / abs(swing)
+                let chargeRelative = charge != 0 ? offsetSigma / abs(charge) : 0
+                let relative = ((sigma * sigma + anchorSigma * anchorSigma) / (swing * swing) + chargeRelative * chargeRelative).squareRoot()
                 if sample.isFinite, sample > 0 {
                     let w = 1 / (relative * relative)
                     weight *= settings.forgetting.value
@@ -101,6 +127,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         anchorSoC = soc
         anchorSigma = sigma
         anchorCharge = dischargedMicrocoulombs
+        sinceAnchor = .zero
         for k in 0..<cellCount {
             anchorDelta[k] = deltas[k]
             bleedSinceAnchor[k] = 0

@@ -188,6 +188,9 @@
         if currentValid, rest.steps >= restNeeded, !throttled {
             if restOffsetTimer.tick(c.step, period: c.rest.offsetReadPeriod) {
                 filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings))
+                if let sigma = c.estimator.restCurrentSigma?.value {
+                    capacity.readOffset(Amperes(rest.averagedRawCurrent / strings), sigma: sigma)
+                }
             }
         } else {
             restOffsetTimer = PeriodicTimer()
@@ -196,7 +199,9 @@
         // sensor's offset.
         if rest.updateContactors(closed: frame.contactorClosed, configuration: c), currentValid {
             filter.updateZeroCurrent(measured: current)
+            capacity.readOffset(current, sigma: c.estimator.currentNoise.value)
         }
+        capacity.tick(c.step)
         detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: limits.charge, configuration: c)
         if hasFront {
             fronts.reconcile(depthOfDischarge: 1 - (counter.stateOfCharge.value + filter.socCorrection))

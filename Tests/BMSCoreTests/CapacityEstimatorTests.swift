@@ -1,0 +1,44 @@
+import Testing
+
+@testable import BMSCore
+
+@Suite("Capacity from the charge between two anchors")
+struct CapacityEstimatorTests {
+    /// 18 h between a high and a low anchor on a cell of 9.8 Ah, counted by a sensor reading 10 mA
+    /// high: 0.18 Ah too much, 3.3 % of the 0.55 swing. Read at rest, the offset comes out of the
+    /// charge; without a read the sample carries the bias (what the firmware did before).
+    @Test func anOffsetReadWithoutCurrentIsTakenOutOfTheCountedCharge() {
+        func sample(offsetReads: Int) -> (capacity: Float, weight: Float) {
+            var e = CapacityEstimator<8>(ratedCell: AmpereHours(10))
+            let deltas = InlineArray<8, Float>(repeating: 0)
+            // Rest reads of a 10 mA offset with +-20 mA of noise (their mean is the offset).
+            for k in 0..<offsetReads { e.readOffset(Amperes(0.010 + (k % 2 == 0 ? 0.02 : -0.02)), sigma: 0.02) }
+            e.anchor(soc: 0.9, sigma: 0.004, dischargedMicrocoulombs: 0, strings: 1, deltas: deltas, cellCount: 8)
+            for _ in 0..<(18 * 36_000) { e.tick(Milliseconds(100)) }
+            let counted = (0.55 * 9.8 + 0.010 * 18) * 3.6e9
+            e.anchor(soc: 0.35, sigma: 0.004, dischargedMicrocoulombs: Int64(counted), strings: 1, deltas: deltas, cellCount: 8)
+            return (e.capacity, e.weight)
+        }
+        let unread = sample(offsetReads: 0)
+        #expect(unread.capacity / 9.8 - 1 > 0.03, "the bias an offset puts in: \(unread.capacity)")
+        let read = sample(offsetReads: 100)
+        #expect(abs(read.capacity / 9.8 - 1) < 0.001, "offset taken out: \(read.capacity)")
+        // The offset's own uncertainty (2 mA from 100 reads, over 18 h) weighs the sample less.
+        #expect(read.weight < unread.weight)
+    }
+
+    /// The meter's weight stops at its floor: a drifting offset is followed, not averaged away.
+    @Test func aDriftingOffsetIsFollowed() {
+        var m = CurrentOffsetMeter()
+        #expect(m.sigma == .infinity)
+        for _ in 0..<10_000 { m.read(Amperes(0.010), sigma: 0.02) }
+        #expect(abs(m.offset.value - 0.010) < 1e-6)
+        #expect(m.sigma == CurrentOffsetMeter.sigmaFloor)
+        for _ in 0..<10_000 { m.read(Amperes(0.030), sigma: 0.02) }
+        #expect(abs(m.offset.value - 0.030) < 0.0005, "followed the drift: \(m.offset.value)")
+        // A reading that is not a current is not pooled.
+        m.read(Amperes(.nan), sigma: 0.02)
+        m.read(Amperes(1), sigma: .nan)
+        #expect(abs(m.offset.value - 0.030) < 0.0005)
+    }
+}
