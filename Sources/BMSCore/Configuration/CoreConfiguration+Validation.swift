@@ -41,6 +41,7 @@ extension CoreConfiguration {
         try require(positive(e.readSigmaFloor.value), "estimator.readSigmaFloor")
         try require(e.unmeasuredResistanceUncertainty.map { positive($0.value) } ?? true, "estimator.unmeasuredResistanceUncertainty")
         try require(e.innovationGate > 0, "estimator.innovationGate")
+        try require(e.restCurrentGate > 0, "estimator.restCurrentGate")
         try require(positive(e.measuredResistanceRange.lowerBound) && e.measuredResistanceRange.upperBound.isFinite, "estimator.measuredResistanceRange")
         let d = cellDeltas
         try require(positive(d.initialSigma.value), "cellDeltas.initialSigma")

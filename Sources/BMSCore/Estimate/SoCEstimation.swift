@@ -187,8 +187,8 @@
         let throttled = (limits.charge.value > 0 && limits.charge.value < small) || (limits.discharge.value > 0 && limits.discharge.value < small)
         if currentValid, rest.steps >= restNeeded, !throttled {
             if restOffsetTimer.tick(c.step, period: c.rest.offsetReadPeriod) {
-                filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings))
-                if let sigma = c.estimator.restCurrentSigma?.value {
+                // The capacity's offset meter pools only what the filter took for offset.
+                if filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings)), let sigma = c.estimator.restCurrentSigma?.value {
                     capacity.readOffset(Amperes(rest.averagedRawCurrent / strings), sigma: sigma)
                 }
             }

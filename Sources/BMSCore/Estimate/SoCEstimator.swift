@@ -105,6 +105,12 @@ public struct SoCEstimator: Sendable {
         /// converter: what the sensor reads then is mostly its offset, and on a flat plateau
         /// (ZEBRA, Na-S) nothing else can tell the offset from a small real current.
         public var restCurrentSigma: Amperes?
+        /// A rest read further from the offset estimate than this many of its innovation's
+        /// sigmas is a real current, not the offset (3): the EMS may ask a small current below
+        /// the rest threshold for hours (a 240-cell ZEBRA string took a C/200 charge, -0.18 A,
+        /// for its offset and ran 18 points low in the next 36 h). Not applied, and counted in
+        /// `gatedUpdates`.
+        public var restCurrentGate: Float = 3
         /// The OCV table's bias decorrelates over this much SoC (10 %: another stretch of the
         /// table, measured at other points) ...
         public var ocvBiasCorrelationSoC: Float = 0.1
@@ -172,7 +178,8 @@ public struct SoCEstimator: Sendable {
     /// The capacity's unmeasured fade not yet added to `_capacityVariance` (as `_pendingWalk`).
     @usableFromInline var _pendingCapacityWalk: Float = 0
 
-    /// Loaded-voltage updates not applied for an innovation beyond `Settings.innovationGate`.
+    /// Updates not applied: loaded voltages beyond `Settings.innovationGate`, rest current reads
+    /// beyond `Settings.restCurrentGate`.
     @inlinable public var gatedUpdates: UInt32 { _gated }
     @usableFromInline var _gated: UInt32 = 0
 
@@ -470,9 +477,11 @@ public struct SoCEstimator: Sendable {
 
     /// Corrects the offset with the current averaged over a long rest (about 2 s), taken as zero
     /// current within `restCurrentSigma` (no update when that is nil). Applied once a minute.
-    @inlinable public mutating func updateRestCurrent(averaged i: Amperes) {
-        guard let sigma = settings.restCurrentSigma?.value else { return }
-        update(innovation: i.value - _x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: sigma * sigma)
+    /// Returns whether it was applied (`restCurrentGate`).
+    @discardableResult
+    @inlinable public mutating func updateRestCurrent(averaged i: Amperes) -> Bool {
+        guard let sigma = settings.restCurrentSigma?.value else { return false }
+        return update(innovation: i.value - _x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: sigma * sigma, gate: settings.restCurrentGate)
     }
 
     /// Corrects the SoC to full (a tapered constant-voltage charge), within `sigma`.
@@ -500,16 +509,17 @@ public struct SoCEstimator: Sendable {
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
     /// An innovation beyond `gate` of its standard deviations is not applied.
-    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0, gate: Float = .infinity) {
+    @discardableResult
+    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0, gate: Float = .infinity) -> Bool {
         addPendingWalk()
         // Schmidt-Kalman with the table bias as a consider parameter: y = h x + hb b + v.
         let hpxb = (h * _pxb).sum()
         let ph = _p * h + _pxb * hb
         let s = (h * (_p * h)).sum() + 2 * hb * hpxb + hb * hb * _biasVariance + r
-        guard s > 0, s.isFinite, innovation.isFinite, hb.isFinite else { return }
+        guard s > 0, s.isFinite, innovation.isFinite, hb.isFinite else { return false }
         guard innovation * innovation <= gate * gate * s else {
             _gated &+= 1
-            return
+            return false
         }
         let k = ph / s
         _x += k * innovation
@@ -520,6 +530,7 @@ public struct SoCEstimator: Sendable {
             + (Matrix4.outer(apxb, k) + Matrix4.outer(k, apxb)) * -hb
         _pxb = apxb - k * (hb * _biasVariance)
         _pxc = a * _pxc
+        return true
     }
 
     /// The capacity the counter divides by has been replaced by a measured one, uncertain by

@@ -118,7 +118,7 @@ public struct SweepReport: Codable, Sendable, Equatable {
                 guard let s = g.statistics[m.key] else { continue }
                 lines.append("| \(m.key) | " + SweepStatistic.allCases.map { s[$0.rawValue].map(Format.compact) ?? "-" }.joined(separator: " | ") + " |")
             }
-            if !g.runs_flagged.isEmpty { lines += ["", "Runs with a trip or warning: " + g.runs_flagged.map(String.init).joined(separator: ", ")] }
+            if !g.runs_flagged.isEmpty { lines += ["", "Runs with a trip or warning (run numbers, for `bmssim simulate --sweep-run SPEC:K`): " + g.runs_flagged.map(String.init).joined(separator: ", ")] }
             if let w = g.worst_soc_error_run { lines.append("\nLargest pack SoC error: run \(w).") }
         }
         if !expectations.isEmpty {
