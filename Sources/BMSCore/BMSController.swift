@@ -173,7 +173,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if bleeding.tick(allowed: latched.isEmpty && !protection.tooCold && v.allValid, cellCount: c.cellCount, settings: c.balancing, step: c.step) {
             bleeding.update(
                 deltas: soc.cellDeltas, voltages: frame.cellVoltages, cellCount: c.cellCount, excluded: validator.failedShort.excluded,
-                allowed: true, settings: c.balancing)
+                settings: c.balancing)
         }
         _status.balancingCells = bleeding.count
 

@@ -153,10 +153,6 @@ struct EstimatorTests {
         #expect(abs(c.status.soc.value - atOneHour) < 0.0005, "drift over 23 h at rest: \(c.status.soc.value - atOneHour)")
     }
 
-    /// The bound keeps widening on a plateau however wide it already is: the SoC random walk
-    /// per step (1.1e-10 of variance at 2 %/sqrt(h)) is below half the spacing of a
-    /// single-precision variance of 2.5e-3 (a 5 % sigma), and added step by step it was lost:
-    /// sigma froze (after about three weeks without a correction, from 2 %).
     /// A long, small real current sits under the rest threshold: the EMS asking a ZEBRA string
     /// for C/200 (-0.18 A of 38 Ah) for hours. Its averaged reading is not the sensor's offset:
     /// a 240-cell string took -0.15 A for its offset that way, and its estimate ran 18 points low
@@ -182,6 +178,10 @@ struct EstimatorTests {
         #expect(abs(f.currentOffset.value - 0.030) < 0.005, "offset \(f.currentOffset.value)")
     }
 
+    /// The bound keeps widening on a plateau however wide it already is: the SoC random walk
+    /// per step (1.1e-10 of variance at 2 %/sqrt(h)) is below half the spacing of a
+    /// single-precision variance of 2.5e-3 (a 5 % sigma), and added step by step it was lost:
+    /// sigma froze (after about three weeks without a correction, from 2 %).
     @Test func theBoundWidensBeyondFivePercent() {
         var s = SoCEstimator.Settings()
         s.initialSoCSigma = StateOfCharge(0.05)

@@ -236,7 +236,7 @@ struct CharacterisationTests {
             let cell = BatteryPack(definition: d, seed: options.seed &+ UInt64(1000 + k))
             let truth = cell.cell(0).criticalCurrentFactor * degradation.criticalCurrentDensity(temperature_C: t)
             truths.append(truth)
-            let measured = try #require(c.measured_mA_per_cm2[0][k], "sample \(k) shorted within 40 steps")
+            let measured = try #require(c.measured_mA_per_cm2[0][k], "sample \(k) shorted within the ramp")
             #expect(measured >= truth, "sample \(k): \(measured) against its CCD \(truth)")
             #expect(measured <= 1.3 * truth, "sample \(k): \(measured) overshoots its CCD \(truth)")
             overshoots.append(measured / truth)

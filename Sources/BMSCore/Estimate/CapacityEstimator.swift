@@ -100,8 +100,8 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
                 let hours = sinceAnchor.seconds / 3600
                 let counted = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge) / strings
                 // The offset read at rest, over the time since the anchor (nothing before a read).
-                let offsetCharge = _offsetMeter.weight > 0 ? _offsetMeter._offset * hours : 0
-                let offsetSigma = _offsetMeter.weight > 0 ? _offsetMeter.sigma * hours : 0
+                let (offsetCharge, offsetSigma): (Float, Float) =
+                    _offsetMeter.weight > 0 ? (_offsetMeter._offset * hours, _offsetMeter.sigma * hours) : (0, 0)
                 let charge = counted - offsetCharge
                 let sample = charge / swing
                 let chargeRelative = charge != 0 ? offsetSigma / abs(charge) : 0

@@ -188,8 +188,9 @@
         if currentValid, rest.steps >= restNeeded, !throttled {
             if restOffsetTimer.tick(c.step, period: c.rest.offsetReadPeriod) {
                 // The capacity's offset meter pools only what the filter took for offset.
-                if filter.updateRestCurrent(averaged: Amperes(rest.averagedRawCurrent / strings)), let sigma = c.estimator.restCurrentSigma?.value {
-                    capacity.readOffset(Amperes(rest.averagedRawCurrent / strings), sigma: sigma)
+                let read = Amperes(rest.averagedRawCurrent / strings)
+                if filter.updateRestCurrent(averaged: read), let sigma = c.estimator.restCurrentSigma?.value {
+                    capacity.readOffset(read, sigma: sigma)
                 }
             }
         } else {

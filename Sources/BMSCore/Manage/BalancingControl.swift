@@ -34,10 +34,10 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
     /// Decides the bleed mask from each cell's SoC difference and its variance.
     @inlinable mutating func update(
         deltas: CellDeltaFilter<maxCells, maxModules>, voltages: InlineArray<maxCells, Volts>, cellCount: Int,
-        excluded: InlineArray<maxCells, Bool>, allowed: Bool, settings: BalancingSettings
+        excluded: InlineArray<maxCells, Bool>, settings: BalancingSettings
     ) {
         _count = 0
-        guard settings.enabled, allowed else {
+        guard settings.enabled else {
             for k in 0..<cellCount { _mask[k] = false }
             return
         }
