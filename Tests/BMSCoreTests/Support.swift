@@ -1,4 +1,5 @@
 import BMSCore
+import Foundation
 
 typealias TestController = BMSController<32, 4>
 typealias TestFrame = MeasurementFrame<32, 4>
@@ -57,5 +58,28 @@ extension BMSController {
         var controller = try Self(configuration: c)
         controller.modeRequest = request
         return controller
+    }
+}
+
+/// Deterministic standard-normal draws for tests (SplitMix64 and Box-Muller): the same seed gives
+/// the same noise on every machine.
+struct GaussianNoise {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func uniform() -> Float {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return (Float(z >> 40) + 0.5) / Float(1 << 24)
+    }
+
+    mutating func next() -> Float {
+        let u = uniform()
+        let v = uniform()
+        return (-2 * log(u)).squareRoot() * cos(2 * Float.pi * v)
     }
 }

@@ -9,14 +9,22 @@ extension CoreConfiguration {
     /// - Resistance: the resistance law's scale starts uncertain by three times itself (an
     ///   interphase grown for years multiplies the resistance several times;
     ///   `SoCEstimator.Settings.frontResistanceError`) and is learnt from the loaded voltage
-    ///   (`learnsResistanceScale`), and the voltage model allows its IR drop
-    ///   that error until the health estimate has measured it
+    ///   (`learnsResistanceScale`) and, on a cell with neither reaction front nor hysteresis,
+    ///   from the mean cell's voltage steps at the current's steps (`scaleGauge`: steps of at
+    ///   least C/128, the ZEBRA front gauge's 0.3 A of a 38 Ah cell, in half-hour windows, as
+    ///   few as eight of them; the read's variance says how much it is worth). The voltage model
+    ///   allows its IR drop that error until the scale or the health estimate has measured it
     ///   (`SoCEstimator.Settings.unmeasuredResistanceUncertainty`).
     public mutating func assumeUnknownHistory() {
         capacity.assumedSoH = Ratio(0.875)
         capacity.assumedSoHSigma = Ratio(0.072)
-        estimator.frontResistanceError = Ratio(3)
+        estimator.frontResistanceError = Ratio(cellModel.resistancePerDepthOfDischarge > .zero ? 3 : 15)
         estimator.learnsResistanceScale = true
         estimator.unmeasuredResistanceUncertainty = Ratio(3)
+        // At least C/128 and four times the noise of a difference of two readings (a step
+        // of the sensor's noise alone carries no resistance).
+        let step = max(ratedCapacity.value / Float(max(1, parallelStrings)) / 128, 4 * 1.4142135 * estimator.currentNoise.value)
+        scaleGauge = FrontGaugeSettings(
+            minimumStep: Amperes(step), window: Milliseconds(1_800_000), minimumExcitation: 8 * step * step, minimumSamples: 8)
     }
 }

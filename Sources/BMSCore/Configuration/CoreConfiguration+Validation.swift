@@ -65,6 +65,12 @@ extension CoreConfiguration {
         try require(g.window >= step && g.window.count <= 86_400_000, "frontGauge.window")
         try require(positive(g.minimumExcitation), "frontGauge.minimumExcitation")
         try require(g.minimumSamples >= 2, "frontGauge.minimumSamples")
+        if let g = scaleGauge {
+            try require(positive(g.minimumStep.value), "scaleGauge.minimumStep")
+            try require(g.window >= step && g.window.count <= 86_400_000, "scaleGauge.window")
+            try require(positive(g.minimumExcitation), "scaleGauge.minimumExcitation")
+            try require(g.minimumSamples >= 2, "scaleGauge.minimumSamples")
+        }
         let r = resistanceFit
         try require(r.blockFrames >= 1 && r.blockFrames <= 10_000, "resistanceFit.blockFrames")
         try require(r.window >= step && r.window.count <= 86_400_000, "resistanceFit.window")

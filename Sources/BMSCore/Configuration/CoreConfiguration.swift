@@ -49,6 +49,9 @@ public struct CoreConfiguration: Sendable {
     public var capacity = CapacitySettings()
     /// The ZEBRA reaction-front read (estimate).
     public var frontGauge = FrontGaugeSettings()
+    /// The resistance-scale read of a cell with neither front nor hysteresis (estimate); nil:
+    /// none (a pack commissioned new). Set by `assumeUnknownHistory()`.
+    public var scaleGauge: FrontGaugeSettings? = nil
     /// The per-cell resistance fit (health).
     public var resistanceFit = ResistanceFitSettings()
     /// The interface split and contact-loss detection (health).

@@ -1,4 +1,6 @@
-/// The ZEBRA reaction-front resistance read (`FrontResistanceGauge`).
+/// The mean cell's resistance read from the current's steps (`FrontResistanceGauge`): the ZEBRA
+/// reaction front's (`CoreConfiguration.frontGauge`), or the resistance law's scale on a pack of
+/// unknown history (`CoreConfiguration.scaleGauge`).
 public struct FrontGaugeSettings: Sendable {
     /// Current change between frames t-3 and t that makes the step t-2 -> t-1 a sample (0.3 A).
     public var minimumStep: Amperes = Amperes(0.3)
@@ -10,4 +12,12 @@ public struct FrontGaugeSettings: Sendable {
     public var minimumSamples: Int32 = 8
 
     public init() {}
+
+    /// Settings with every figure given.
+    @inlinable public init(minimumStep: Amperes, window: Milliseconds, minimumExcitation: Float, minimumSamples: Int32) {
+        self.minimumStep = minimumStep
+        self.window = window
+        self.minimumExcitation = minimumExcitation
+        self.minimumSamples = minimumSamples
+    }
 }

@@ -182,6 +182,10 @@ public struct SoCEstimator: Sendable {
     /// beyond `Settings.restCurrentGate`.
     @inlinable public var gatedUpdates: UInt32 { _gated }
     @usableFromInline var _gated: UInt32 = 0
+    /// Whether only `updateResistanceScale` corrects the fourth state (the learnt resistance
+    /// scale of a pack of unknown history, measured by `CoreConfiguration.scaleGauge`); every
+    /// other update considers it (its uncertainty widens theirs, it is not moved by them).
+    public var scaleOnlyFromReads = false
 
     /// Whether the fourth state is the OCV hysteresis (else the resistance-law scale).
     public let tracksHysteresis: Bool
@@ -215,6 +219,24 @@ public struct SoCEstimator: Sendable {
         guard tracksHysteresis, let m = model.hysteresis else { return (0, 0) }
         let gap = m.halfGap(at: soc, table: model.ocv)
         return (gap * _x.w, gap)
+    }
+    /// Whether the fourth state is the resistance law's scale learnt from the voltage (a pack of
+    /// unknown history, `Settings.learnsResistanceScale`, whose cell has neither hysteresis nor a
+    /// reaction front).
+    @inlinable func learnsScale(_ model: CellModel) -> Bool {
+        settings.learnsResistanceScale && !tracksHysteresis && model.resistancePerDepthOfDischarge.value == 0
+    }
+    /// The factor the filter's resistance law carries: 1 + s where the scale is learnt, else 1
+    /// (a ZEBRA cell's scale belongs to its front law, `updateFrontResistance`).
+    @inlinable func lawScale(_ model: CellModel) -> Float {
+        learnsScale(model) ? max(settings.measuredResistanceRange.lowerBound, 1 + _x.w) : 1
+    }
+    /// One standard deviation of the resistance-law scale estimate (0 where the fourth state is
+    /// the hysteresis).
+    @inlinable public var resistanceScaleSigma: Float {
+        guard !tracksHysteresis else { return 0 }
+        let v = _p.c3.w + _pendingWalk.w
+        return v > 0 ? v.squareRoot() : 0
     }
     /// One standard deviation of the current-offset estimate, A.
     @inlinable public var offsetSigma: Float {
@@ -353,8 +375,8 @@ public struct SoCEstimator: Sendable {
         // out.) Without it the law's error, taken for white noise at 10 Hz, collapsed sigma:
         // an end-of-life sulfide string whose resistance was several times the datasheet's read
         // its first hour of discharge as 20 points of SoC at a sigma of 0.2 %.
-        let learnsScale = settings.learnsResistanceScale && !tracksHysteresis && model.resistancePerDepthOfDischarge.value == 0
-        let scale = learnsScale ? 1 + _x.w : 1
+        let learnsScale = learnsScale(model)
+        let scale = lawScale(model)
         let predicted = ocv.voltage.value + hysteresis.voltage - r0 * scale * trueCurrent - _x.y
         // dy/d(delta): OCV slope, less the current times R0's change with the SoC (the active
         // front's depth moves with it on the deepest front: dR0/dSoC = k f sensitivity).
@@ -369,6 +391,12 @@ public struct SoCEstimator: Sendable {
         let r = modelError * modelError + cellNoise * cellNoise + irUncertainty * irUncertainty
         considerTable(model, soc: soc.value)
         // y = OCV_table(SoC) - b - ...: the reading is the true OCV.
+        // Where only the scale reads correct the scale (`scaleOnlyFromReads`) it is considered
+        // here, not corrected: the measured current's noise is in h (errors in variables), and
+        // the voltage's not following it within a minute of constant true current read as a
+        // resistance near zero (an end-of-life sulfide string twelve times the datasheet's
+        // learnt 1.5 times, and its discharge's drop went into the SoC: 19 points low at a
+        // sigma of 0.3 %).
         update(innovation: y.value - predicted, h: h, noiseVariance: r, bias: -1, gate: settings.innovationGate)
     }
 
@@ -391,7 +419,8 @@ public struct SoCEstimator: Sendable {
         // polarisation move the read a long way. Both are added back, and their model error
         // widens the read.
         let soc = counted.value + _x.x
-        let drop = Self.ohmicResistance(model, depth: front.depth, factor: model.resistanceFactor(temperature)) * (i.value - _x.z)
+        let law = Self.ohmicResistance(model, depth: front.depth, factor: model.resistanceFactor(temperature)) * (i.value - _x.z)
+        let drop = law * lawScale(model)
         let u = spread(resistanceSpread)
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
@@ -412,7 +441,8 @@ public struct SoCEstimator: Sendable {
             // by the hysteresis's error over it likewise.
             let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
             update(
-                innovation: middle - soc, h: SIMD4(1, 0, 0, hysteresis.halfGap * perVolt), noiseVariance: sigma * sigma, bias: -perVolt)
+                innovation: middle - soc, h: SIMD4(1, 0, 0, fourthOfRead(model, perVolt: perVolt, halfGap: hysteresis.halfGap, law: law)),
+                noiseVariance: sigma * sigma, bias: -perVolt)
         }
         return (middle, sigma)
     }
@@ -434,7 +464,8 @@ public struct SoCEstimator: Sendable {
         guard model.resistancePerDepthOfDischarge.value == 0 else { return }
         let soc = counted.value + _x.x
         let factor = model.resistanceFactor(temperature)
-        let drop = model.ohmicResistance.value * factor * (i.value - _x.z)
+        let law = model.ohmicResistance.value * factor * (i.value - _x.z)
+        let drop = law * lawScale(model)
         let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
         let reading = y.value + drop + _x.y - shift - hysteresis.voltage
@@ -448,7 +479,20 @@ public struct SoCEstimator: Sendable {
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
         considerTable(model, soc: middle)
         let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
-        update(innovation: middle - soc, h: SIMD4(1, 0, 0, hysteresis.halfGap * perVolt), noiseVariance: sigma * sigma, bias: -perVolt)
+        update(
+            innovation: middle - soc, h: SIMD4(1, 0, 0, fourthOfRead(model, perVolt: perVolt, halfGap: hysteresis.halfGap, law: law)),
+            noiseVariance: sigma * sigma, bias: -perVolt)
+    }
+
+    /// d(read SoC)/d(fourth state) of an OCV read through the table (`perVolt`: SoC per volt
+    /// across the read's range): the hysteresis's half gap for a two-phase cell; where the
+    /// resistance scale is learnt, minus the IR drop the law (`law`, at scale 1) adds back per
+    /// unit of scale: a read at C/100 on a cell twelve times the datasheet's is off by eleven
+    /// such drops (an end-of-life sulfide string's first read under load took 1.7 points at a
+    /// sigma of 0.1 % without it).
+    @inlinable func fourthOfRead(_ model: CellModel, perVolt: Float, halfGap: Float, law: Float) -> Float {
+        if tracksHysteresis { return halfGap * perVolt }
+        return learnsScale(model) ? -law * perVolt : 0
     }
 
     /// Corrects the SoC and the resistance-law scale with the mean cell's resistance at the
@@ -467,6 +511,23 @@ public struct SoCEstimator: Sendable {
         update(
             innovation: read.resistanceAtReference - law * scale, h: SIMD4(k * read.sensitivity * scale, 0, 0, law),
             noiseVariance: read.variance)
+    }
+
+    /// Corrects the resistance law's scale with the mean cell's ohmic resistance at the reference
+    /// temperature (a `FrontResistanceGauge` read at no front), where the scale is learnt
+    /// (`learnsScale`): R = R0 (1 + s). The read is SoC-free (a voltage step at a current step),
+    /// so it tells the IR drop from a change of SoC where the loaded voltage alone cannot: an
+    /// end-of-life sulfide string, its resistance twelve times the datasheet's, read its
+    /// peak-shaving discharge's drop as SoC (19 points low at a sigma of 0.3 %). A read outside
+    /// `measuredResistanceRange` times the law is taken for wrong. Returns whether it was applied.
+    @discardableResult
+    @inlinable public mutating func updateResistanceScale(_ read: FrontResistanceGauge.Read, model: CellModel) -> Bool {
+        let law = model.ohmicResistance.value
+        guard learnsScale(model), law > 0, read.resistanceAtReference.isFinite, read.variance.isFinite, read.variance > 0,
+            settings.measuredResistanceRange.contains(read.resistanceAtReference / law)
+        else { return false }
+        return update(
+            innovation: read.resistanceAtReference - law * (1 + _x.w), h: SIMD4(0, 0, 0, law), noiseVariance: read.variance, correctsScale: true)
     }
 
     /// Corrects the offset with a current reading taken while no current can flow.
@@ -510,7 +571,12 @@ public struct SoCEstimator: Sendable {
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
     /// An innovation beyond `gate` of its standard deviations is not applied.
     @discardableResult
-    @inlinable mutating func update(innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0, gate: Float = .infinity) -> Bool {
+    /// Under `scaleOnlyFromReads` the fourth state is a consider parameter unless `correctsScale`:
+    /// its uncertainty enters the gain of the others and their covariance with it, but it is not
+    /// corrected (the Joseph form keeps P right for any gain).
+    @inlinable mutating func update(
+        innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0, gate: Float = .infinity, correctsScale: Bool = false
+    ) -> Bool {
         addPendingWalk()
         // Schmidt-Kalman with the table bias as a consider parameter: y = h x + hb b + v.
         let hpxb = (h * _pxb).sum()
@@ -521,7 +587,8 @@ public struct SoCEstimator: Sendable {
             _gated &+= 1
             return false
         }
-        let k = ph / s
+        var k = ph / s
+        if scaleOnlyFromReads, !correctsScale { k.w = 0 }
         _x += k * innovation
         // Joseph form: P+ = A P A' + K (r + hb^2 Pbb) K' - hb (A Pxb K' + K Pxb' A'), A = I - K h'.
         let a = Matrix4.identity + Matrix4.outer(k, h) * -1

@@ -37,6 +37,9 @@ public struct CoreStatus: Sendable {
     /// Mean cell ohmic resistance at the model's reference temperature and full charge (NaN until
     /// the first current step).
     public var resistanceAtReference = Ohms(.nan)
+    /// The SoC filter's resistance law over the datasheet's (1 + its learnt scale) on a pack of
+    /// unknown history, once a scale read is in (`CoreConfiguration.scaleGauge`); NaN otherwise.
+    public var resistanceLawFactor: Float = .nan
     /// Capacity state of health: the mean cell's measured capacity over its rated one (NaN until
     /// two SoC anchors far enough apart have been seen).
     public var capacitySoH: Float = .nan
