@@ -6,15 +6,19 @@ extension CoreConfiguration {
     /// - Capacity: any state of health from 75 % (past the usual 80 % end-of-life criterion) to
     ///   100 % alike, the mean 87.5 % and sigma 7.2 % of that uniform distribution
     ///   (`CapacitySettings.assumedSoH`, `assumedSoHSigma`), until measured.
-    /// - Resistance: the resistance law's scale starts uncertain by three times itself (an
-    ///   interphase grown for years multiplies the resistance several times;
-    ///   `SoCEstimator.Settings.frontResistanceError`) and is learnt from the loaded voltage
-    ///   (`learnsResistanceScale`) and, on a cell with neither reaction front nor hysteresis,
-    ///   from the mean cell's voltage steps at the current's steps (`scaleGauge`: steps of at
-    ///   least C/128, the ZEBRA front gauge's 0.3 A of a 38 Ah cell, in half-hour windows, as
-    ///   few as eight of them; the read's variance says how much it is worth). The voltage model
-    ///   allows its IR drop that error until the scale or the health estimate has measured it
-    ///   (`SoCEstimator.Settings.unmeasuredResistanceUncertainty`).
+    /// - Resistance: the resistance law's scale starts uncertain by fifteen times itself (an
+    ///   interphase grown for years multiplied an end-of-life sulfide cell's sixteen times;
+    ///   three on a ZEBRA cell, whose front reads calibrate it;
+    ///   `SoCEstimator.Settings.frontResistanceError`). On a cell with neither reaction front
+    ///   nor hysteresis it is measured from the mean cell's voltage steps at the current's
+    ///   steps (`scaleGauge`: steps of at least C/128, the ZEBRA front gauge's 0.3 A of a
+    ///   38 Ah cell, and four sigmas of a difference of two current readings, in half-hour
+    ///   windows of at least eight; the read's variance says how much it is worth) and only
+    ///   considered by the other updates (`SoCEstimator.scaleOnlyFromReads`). The voltage model
+    ///   allows its IR drop that error as white noise too until the scale or the health estimate
+    ///   has measured it (`SoCEstimator.Settings.unmeasuredResistanceUncertainty`). Call it
+    ///   after the capacity, the strings and the current noise are set: the gauge's step
+    ///   derives from them.
     public mutating func assumeUnknownHistory() {
         capacity.assumedSoH = Ratio(0.875)
         capacity.assumedSoHSigma = Ratio(0.072)

@@ -69,7 +69,9 @@ public struct SoCEstimator: Sendable {
         /// multiplies it tenfold and more; outside it the fit is taken for wrong).
         public var measuredResistanceRange: ClosedRange<Float> = 0.5...50
         /// Whether a cell with neither hysteresis nor a reaction front learns the resistance
-        /// law's scale from the loaded voltage (`updateVoltage`). Off for a pack commissioned
+        /// law's scale: from the loaded voltage (`updateVoltage`), or, under
+        /// `scaleOnlyFromReads`, from resistance reads alone (`updateResistanceScale`; what
+        /// `CoreConfiguration.assumeUnknownHistory()` sets up). Off for a pack commissioned
         /// new, whose datasheet law holds within `frontResistanceError`: on a new Na-S string's
         /// arbitrage day it moved the polarisation estimate the per-cell resistance fit uses,
         /// and the contact-loss check raised a false alarm. On for a pack of unknown history
