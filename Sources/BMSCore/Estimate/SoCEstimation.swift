@@ -41,6 +41,8 @@
         filter = SoCEstimator(settings: c.estimator, tracksHysteresis: c.cellModel.hysteresis != nil, capacityVariance: belief.relativeVariance)
         let hasFront = c.cellModel.resistancePerDepthOfDischarge > .zero
         filter.scaleOnlyFromReads = c.scaleGauge != nil && filter.learnsScale(c.cellModel)
+        // A hysteresis cell of unknown history considers the scale instead (no state slot).
+        if c.scaleGauge != nil, c.estimator.learnsResistanceScale, !hasFront { filter.startConsideringScale() }
         resistanceGauge = FrontResistanceGauge(settings: hasFront ? c.frontGauge : c.scaleGauge ?? c.frontGauge)
         fronts = ReactionFrontTracker(depthOfDischarge: 1 - c.initialSoC.value, zoneWidth: c.cellModel.reactionZoneWidth)
         cellDeltas = CellDeltaFilter(settings: c.cellDeltas)
@@ -92,7 +94,7 @@
         // (taking a NASICON string's fit in its place put the estimate 2.8 points off in a charge).
         // Where the filter learns the law's scale, against the learnt law (the scale carries the
         // correlated part), and once a scale read is in, never the unmeasured allowance.
-        let learnsScale = filter.scaleOnlyFromReads
+        let learnsScale = filter.scaleOnlyFromReads || filter.considersScale
         let ratio = status.resistanceAtReference.value / (model.ohmicResistance.value * filter.lawScale(model))
         var resistanceSpread = ratio.isFinite && c.estimator.measuredResistanceRange.contains(ratio) ? abs(ratio - 1) : .nan
         if learnsScale, scaleMeasured, resistanceSpread.isNaN { resistanceSpread = 0 }
@@ -161,7 +163,7 @@
         }
         if cells.valid && currentValid && rest.steps == 0 {
             let n = Float(cells.counted)
-            let lowPassed = filter.scaleOnlyFromReads
+            let lowPassed = learnsScale
             filter.updateVoltage(
                 measuredMean: Volts(lowPassed ? smoothed.voltage : cells.sum / n), measuredCurrent: lowPassed ? Amperes(smoothed.current) : current,
                 counted: counted, temperature: meanTemperature,
@@ -365,7 +367,7 @@
         status.minimumCellSoC = StateOfCharge(status.soc.value + lowest)
         status.maximumCellSoC = StateOfCharge(status.soc.value + highest)
         status.socSigma = filter.socSigma
-        status.resistanceLawFactor = scaleMeasured ? 1 + filter.resistanceScale : .nan
+        status.resistanceLawFactor = scaleMeasured ? 1 + filter.resistanceScale + filter.consideredScale : .nan
         if capacity.samples > 0 { reportCapacity(excluded: excluded, configuration: c, status: &status) }
         status.currentOffset = filter.currentOffset * strings
         let offset = abs(filter.currentOffset.value) * strings

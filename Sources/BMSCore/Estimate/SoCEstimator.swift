@@ -188,6 +188,16 @@ public struct SoCEstimator: Sendable {
     /// scale of a pack of unknown history, measured by `CoreConfiguration.scaleGauge`); every
     /// other update considers it (its uncertainty widens theirs, it is not moved by them).
     public var scaleOnlyFromReads = false
+    /// A hysteresis cell's resistance-law scale s (R = R0 (1 + s)) on a pack of unknown
+    /// history, a third consider parameter: the fourth state is the hysteresis, so s has no
+    /// slot, but every loaded read shares it (taken for white noise, an end-of-life polymer
+    /// string's unknown resistance read as 12 points of SoC on a charge). Only resistance reads
+    /// move its mean (`updateResistanceScale`). Variance 0: none.
+    @usableFromInline var _pxs: SIMD4<Float> = .zero
+    @usableFromInline var _scaleVariance: Float = 0
+    @usableFromInline var _scaleMean: Float = 0
+    /// Whether the resistance scale is a consider parameter (`startConsideringScale()`).
+    @inlinable public var considersScale: Bool { _scaleVariance > 0 }
 
     /// Whether the fourth state is the OCV hysteresis (else the resistance-law scale).
     public let tracksHysteresis: Bool
@@ -231,11 +241,25 @@ public struct SoCEstimator: Sendable {
     /// The factor the filter's resistance law carries: 1 + s where the scale is learnt, else 1
     /// (a ZEBRA cell's scale belongs to its front law, `updateFrontResistance`).
     @inlinable func lawScale(_ model: CellModel) -> Float {
-        learnsScale(model) ? max(settings.measuredResistanceRange.lowerBound, 1 + _x.w) : 1
+        if learnsScale(model) { return max(settings.measuredResistanceRange.lowerBound, 1 + _x.w) }
+        return considersScale ? max(settings.measuredResistanceRange.lowerBound, 1 + _scaleMean) : 1
     }
-    /// One standard deviation of the resistance-law scale estimate (0 where the fourth state is
-    /// the hysteresis).
+
+    /// Makes the resistance law's scale a consider parameter, uncertain by
+    /// `Settings.frontResistanceError` (a hysteresis cell of unknown history; see `_pxs`).
+    @inlinable public mutating func startConsideringScale() {
+        guard tracksHysteresis else { return }
+        let e = settings.frontResistanceError.value
+        _scaleVariance = e * e
+        _scaleMean = 0
+        _pxs = .zero
+    }
+    /// The considered scale's mean (0 where the scale is not considered).
+    @inlinable public var consideredScale: Float { considersScale ? _scaleMean : 0 }
+    /// One standard deviation of the resistance-law scale estimate (the considered one's where
+    /// it is considered; 0 where the fourth state is the hysteresis).
     @inlinable public var resistanceScaleSigma: Float {
+        if considersScale { return _scaleVariance.squareRoot() }
         guard !tracksHysteresis else { return 0 }
         let v = _p.c3.w + _pendingWalk.w
         return v > 0 ? v.squareRoot() : 0
@@ -333,6 +357,7 @@ public struct SoCEstimator: Sendable {
         // The bias is another one past some SoC and some hours: the correlation decays.
         let moved = abs(k * trueCurrent) / s.ocvBiasCorrelationSoC + dt / s.ocvBiasCorrelationTime.value
         _pxb = f * _pxb * CoreMath.exp(-moved)
+        if considersScale { _pxs = f * _pxs }
     }
 
     /// Sets the OCV table's bias variance from the cell model (once per update that reads the table).
@@ -399,7 +424,8 @@ public struct SoCEstimator: Sendable {
         // resistance near zero (an end-of-life sulfide string twelve times the datasheet's
         // learnt 1.5 times, and its discharge's drop went into the SoC: 19 points low at a
         // sigma of 0.3 %).
-        update(innovation: y.value - predicted, h: h, noiseVariance: r, bias: -1, gate: settings.innovationGate)
+        update(
+            innovation: y.value - predicted, h: h, noiseVariance: r, bias: -1, scale: -r0 * trueCurrent, gate: settings.innovationGate)
     }
 
     /// Corrects the SoC with a read off the OCV table at rest (polarisation relaxed): the answer to
@@ -444,7 +470,7 @@ public struct SoCEstimator: Sendable {
             let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
             update(
                 innovation: middle - soc, h: SIMD4(1, 0, 0, fourthOfRead(model, perVolt: perVolt, halfGap: hysteresis.halfGap, law: law)),
-                noiseVariance: sigma * sigma, bias: -perVolt)
+                noiseVariance: sigma * sigma, bias: -perVolt, scale: -law * perVolt)
         }
         return (middle, sigma)
     }
@@ -483,7 +509,7 @@ public struct SoCEstimator: Sendable {
         let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
         update(
             innovation: middle - soc, h: SIMD4(1, 0, 0, fourthOfRead(model, perVolt: perVolt, halfGap: hysteresis.halfGap, law: law)),
-            noiseVariance: sigma * sigma, bias: -perVolt)
+            noiseVariance: sigma * sigma, bias: -perVolt, scale: -law * perVolt)
     }
 
     /// d(read SoC)/d(fourth state) of an OCV read through the table (`perVolt`: SoC per volt
@@ -525,9 +551,23 @@ public struct SoCEstimator: Sendable {
     @discardableResult
     @inlinable public mutating func updateResistanceScale(_ read: FrontResistanceGauge.Read, model: CellModel) -> Bool {
         let law = model.ohmicResistance.value
-        guard learnsScale(model), law > 0, read.resistanceAtReference.isFinite, read.variance.isFinite, read.variance > 0,
-            settings.measuredResistanceRange.contains(read.resistanceAtReference / law)
+        guard learnsScale(model) || considersScale, law > 0, read.resistanceAtReference.isFinite, read.variance.isFinite,
+            read.variance > 0, settings.measuredResistanceRange.contains(read.resistanceAtReference / law)
         else { return false }
+        if considersScale {
+            // The joint update of the state and the considered scale by a read of the scale
+            // alone (h = law on s): the state moves by its covariance with s.
+            addPendingWalk()
+            let innovation = read.resistanceAtReference - law * (1 + _scaleMean)
+            let s = law * law * _scaleVariance + read.variance
+            guard s > 0, s.isFinite, innovation.isFinite else { return false }
+            _x += _pxs * (law * innovation / s)
+            _scaleMean += _scaleVariance * law * innovation / s
+            _p = _p + Matrix4.outer(_pxs, _pxs) * (-law * law / s)
+            _pxs *= read.variance / s
+            _scaleVariance -= _scaleVariance * _scaleVariance * law * law / s
+            return true
+        }
         return update(
             innovation: read.resistanceAtReference - law * (1 + _x.w), h: SIMD4(0, 0, 0, law), noiseVariance: read.variance, correctsScale: true)
     }
@@ -571,19 +611,24 @@ public struct SoCEstimator: Sendable {
     @inlinable static var walkShare: Float { 1.0 / 1024 }
 
     /// Scalar-measurement Kalman update in Joseph form (keeps P symmetric and positive).
-    /// An innovation beyond `gate` of its standard deviations is not applied.
+    /// An innovation beyond `gate` of its standard deviations is not applied. `hb` and `hs` are
+    /// the measurement's sensitivities to the table bias and to a considered resistance scale
+    /// (`considersScale`). Under `scaleOnlyFromReads` the fourth state is a consider parameter
+    /// unless `correctsScale`: its uncertainty enters the gain of the others and their
+    /// covariance with it, but it is not corrected (the Joseph form keeps P right for any gain).
     @discardableResult
-    /// Under `scaleOnlyFromReads` the fourth state is a consider parameter unless `correctsScale`:
-    /// its uncertainty enters the gain of the others and their covariance with it, but it is not
-    /// corrected (the Joseph form keeps P right for any gain).
     @inlinable mutating func update(
-        innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0, gate: Float = .infinity, correctsScale: Bool = false
+        innovation: Float, h: SIMD4<Float>, noiseVariance r: Float, bias hb: Float = 0, scale hs: Float = 0, gate: Float = .infinity,
+        correctsScale: Bool = false
     ) -> Bool {
         addPendingWalk()
-        // Schmidt-Kalman with the table bias as a consider parameter: y = h x + hb b + v.
+        // Schmidt-Kalman with the table bias (and a considered scale) as consider parameters:
+        // y = h x + hb b + hs s + v, b and s independent.
+        let hs = _scaleVariance > 0 && hs.isFinite ? hs : 0
         let hpxb = (h * _pxb).sum()
-        let ph = _p * h + _pxb * hb
-        let s = (h * (_p * h)).sum() + 2 * hb * hpxb + hb * hb * _biasVariance + r
+        let hpxs = (h * _pxs).sum()
+        let ph = _p * h + _pxb * hb + _pxs * hs
+        let s = (h * (_p * h)).sum() + 2 * hb * hpxb + hb * hb * _biasVariance + 2 * hs * hpxs + hs * hs * _scaleVariance + r
         guard s > 0, s.isFinite, innovation.isFinite, hb.isFinite else { return false }
         guard innovation * innovation <= gate * gate * s else {
             _gated &+= 1
@@ -592,12 +637,15 @@ public struct SoCEstimator: Sendable {
         var k = ph / s
         if scaleOnlyFromReads, !correctsScale { k.w = 0 }
         _x += k * innovation
-        // Joseph form: P+ = A P A' + K (r + hb^2 Pbb) K' - hb (A Pxb K' + K Pxb' A'), A = I - K h'.
+        // Joseph form: P+ = A P A' + K (r + hb^2 Pbb + hs^2 Pss) K' - hb (A Pxb K' + K Pxb' A')
+        // - hs (A Pxs K' + K Pxs' A'), A = I - K h'.
         let a = Matrix4.identity + Matrix4.outer(k, h) * -1
         let apxb = a * _pxb
-        _p = a * _p * a.transposed + Matrix4.outer(k, k) * (r + hb * hb * _biasVariance)
-            + (Matrix4.outer(apxb, k) + Matrix4.outer(k, apxb)) * -hb
+        let apxs = a * _pxs
+        _p = a * _p * a.transposed + Matrix4.outer(k, k) * (r + hb * hb * _biasVariance + hs * hs * _scaleVariance)
+            + (Matrix4.outer(apxb, k) + Matrix4.outer(k, apxb)) * -hb + (Matrix4.outer(apxs, k) + Matrix4.outer(k, apxs)) * -hs
         _pxb = apxb - k * (hb * _biasVariance)
+        _pxs = apxs - k * (hs * _scaleVariance)
         _pxc = a * _pxc
         return true
     }
