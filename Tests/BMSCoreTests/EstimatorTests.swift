@@ -277,6 +277,36 @@ struct EstimatorTests {
         return f
     }
 
+    /// Steps a controller configured for a pack of unknown history through `steps` frames of
+    /// the sloped cell at five times the datasheet's resistance, its true current `current(k)`
+    /// read with 50 mA of noise (seeded), the cells at the capacity the firmware assumes
+    /// (87.5 %: the count is right, what is tested is the voltage's reading). Returns the
+    /// worst error in sigmas and the largest error from frame `from` on, and the status's
+    /// resistance law factor at the end.
+    func runUnknownHistory(
+        initialSoC: Float, seed: UInt64, steps: Int, from: Int, current: (Int) -> Float
+    ) throws -> (sigmas: Float, largest: Float, lawFactor: Float) {
+        var cfg = configuration(model: Self.sloped, initialSoC: initialSoC)
+        cfg.assumeUnknownHistory()
+        var c = try TestController.requesting(configuration: cfg)
+        var noise = GaussianNoise(seed: seed)
+        var soc = initialSoC
+        var t: Int64 = 0
+        var worst: Float = 0
+        var largest: Float = 0
+        for k in 0..<steps {
+            let i = current(k)
+            t += 100
+            soc -= i * 0.1 / (3600 * 8.75)
+            _ = c.step(agedFrame(time: t, soc: soc, current: i, factor: 5, noise: 0.05 * noise.next()))
+            guard k > from else { continue }
+            let error = abs(c.status.soc.value - soc)
+            largest = max(largest, error)
+            worst = max(worst, error / max(c.status.socSigma, 1e-6))
+        }
+        return (worst, largest, c.status.resistanceLawFactor)
+    }
+
     /// A pack of unknown history whose resistance is five times the datasheet's, on a slow
     /// ramp (to C/5 over two hours, the way a peak-shaving discharge starts) read through a
     /// current sensor with 50 mA of noise. The voltage follows the true current: read with the
@@ -284,54 +314,25 @@ struct EstimatorTests {
     /// scale and the SoC separable, and the ramp's surplus drop went into the SoC (an
     /// end-of-life sulfide string in a nominal sweep: 19 points low at a sigma of 0.3 %).
     @Test func aRampOnAPackOfUnknownHistoryIsNotReadAsSoC() throws {
-        var cfg = configuration(model: Self.sloped, initialSoC: 0.8)
-        cfg.assumeUnknownHistory()
-        var c = try TestController.requesting(configuration: cfg)
-        var noise = GaussianNoise(seed: 7)
-        var soc: Float = 0.8
-        var t: Int64 = 0
-        var worst: Float = 0
-        var largest: Float = 0
+        // Half an hour at rest, a two-hour ramp to 2 A, an hour at 2 A.
         let rest = 18_000
-        for k in 0..<(rest + 108_000) {
-            // Half an hour at rest, a two-hour ramp to 2 A, an hour at 2 A.
-            let i: Float = k < rest ? 0 : min(2, 2 * Float(k - rest) / 72_000)
-            t += 100
-            // The capacity the firmware assumes for a pack of unknown history (87.5 %): the
-            // count is right, what is tested is the voltage's reading.
-            soc -= i * 0.1 / (3600 * 8.75)
-            _ = c.step(agedFrame(time: t, soc: soc, current: i, factor: 5, noise: 0.05 * noise.next()))
-            guard k > rest else { continue }
-            let error = abs(c.status.soc.value - soc)
-            largest = max(largest, error)
-            worst = max(worst, error / max(c.status.socSigma, 1e-6))
+        let run = try runUnknownHistory(initialSoC: 0.8, seed: 7, steps: rest + 108_000, from: rest) { k in
+            k < rest ? 0 : min(2, 2 * Float(k - rest) / 72_000)
         }
-        #expect(worst < 3, "the error reached \(worst) sigma")
-        #expect(largest < 0.03, "the error reached \(largest)")
+        #expect(run.sigmas < 3, "the error reached \(run.sigmas) sigma")
+        #expect(run.largest < 0.03, "the error reached \(run.largest)")
     }
 
     /// The same pack under current steps (2 A every 4 s, discharging for ten minutes, then
     /// charging): the scale read measures the resistance from the voltage steps, and the
     /// filter's law follows it.
     @Test func currentStepsMeasureTheResistanceOfAPackOfUnknownHistory() throws {
-        var cfg = configuration(model: Self.sloped, initialSoC: 0.6)
-        cfg.assumeUnknownHistory()
-        var c = try TestController.requesting(configuration: cfg)
-        var noise = GaussianNoise(seed: 11)
-        var soc: Float = 0.6
-        var t: Int64 = 0
-        var worst: Float = 0
-        for k in 0..<36_000 {
+        let run = try runUnknownHistory(initialSoC: 0.6, seed: 11, steps: 36_000, from: 600) { k in
             let size: Float = (k / 40) % 2 == 0 ? 0.5 : 2.5
-            let i = (k / 6000) % 2 == 0 ? size : -size
-            t += 100
-            soc -= i * 0.1 / (3600 * 8.75)
-            _ = c.step(agedFrame(time: t, soc: soc, current: i, factor: 5, noise: 0.05 * noise.next()))
-            if k > 600 { worst = max(worst, abs(c.status.soc.value - soc) / max(c.status.socSigma, 1e-6)) }
+            return (k / 6000) % 2 == 0 ? size : -size
         }
-        let factor = c.status.resistanceLawFactor
-        #expect(abs(factor - 5) < 0.5, "law factor \(factor)")
-        #expect(worst < 3, "the error reached \(worst) sigma")
+        #expect(abs(run.lawFactor - 5) < 0.5, "law factor \(run.lawFactor)")
+        #expect(run.sigmas < 3, "the error reached \(run.sigmas) sigma")
         // A pack commissioned new has no scale read.
         let fresh = try TestController.requesting(configuration: configuration(model: Self.sloped, initialSoC: 0.6))
         #expect(fresh.status.resistanceLawFactor.isNaN)
