@@ -42,6 +42,10 @@ struct ConfigurationTests {
         Case(name: "cellDeltas.readSigmaFloor") { $0.cellDeltas.readSigmaFloor = StateOfCharge(-1) },
         Case(name: "capacity.forgetting") { $0.capacity.forgetting = Ratio(1.1) },
         Case(name: "frontGauge.window") { $0.frontGauge.window = Milliseconds(0) },
+        Case(name: "scaleGauge.window") {
+            $0.assumeUnknownHistory()
+            $0.scaleGauge?.window = Milliseconds(0)
+        },
         Case(name: "resistanceFit.recentStepsDivisor") { $0.resistanceFit.recentStepsDivisor = 0.5 },
         Case(name: "interfaceHealth.confirmEvidence") { $0.interfaceHealth.confirmEvidence = 0 },
         Case(name: "interfaceHealth.confirmEvidence") { $0.interfaceHealth.confirmEvidence = .nan },

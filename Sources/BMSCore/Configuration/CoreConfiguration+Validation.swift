@@ -60,17 +60,8 @@ extension CoreConfiguration {
         try require(nonNegative(k.measuredSigmaFloor.value) && k.measuredSigmaFloor.value < 1, "capacity.measuredSigmaFloor")
         try require(nonNegative(k.fadeSigmaPerYear.value) && k.fadeSigmaPerYear.value < 1, "capacity.fadeSigmaPerYear")
         try require(positive(k.plausibleSoH.lowerBound) && k.plausibleSoH.upperBound.isFinite, "capacity.plausibleSoH")
-        let g = frontGauge
-        try require(positive(g.minimumStep.value), "frontGauge.minimumStep")
-        try require(g.window >= step && g.window.count <= 86_400_000, "frontGauge.window")
-        try require(positive(g.minimumExcitation), "frontGauge.minimumExcitation")
-        try require(g.minimumSamples >= 2, "frontGauge.minimumSamples")
-        if let g = scaleGauge {
-            try require(positive(g.minimumStep.value), "scaleGauge.minimumStep")
-            try require(g.window >= step && g.window.count <= 86_400_000, "scaleGauge.window")
-            try require(positive(g.minimumExcitation), "scaleGauge.minimumExcitation")
-            try require(g.minimumSamples >= 2, "scaleGauge.minimumSamples")
-        }
+        try validateGauge(frontGauge, scale: false)
+        if let g = scaleGauge { try validateGauge(g, scale: true) }
         let r = resistanceFit
         try require(r.blockFrames >= 1 && r.blockFrames <= 10_000, "resistanceFit.blockFrames")
         try require(r.window >= step && r.window.count <= 86_400_000, "resistanceFit.window")
@@ -292,6 +283,14 @@ extension CoreConfiguration {
         let y = cycleCounting
         try require(positive(y.thermalSwing.value), "cycleCounting.thermalSwing")
         try require(nonNegative(y.freezeHysteresis.value), "cycleCounting.freezeHysteresis")
+    }
+
+    /// The front gauge's settings (`scale`: the scale gauge's, named so).
+    func validateGauge(_ g: FrontGaugeSettings, scale: Bool) throws(ConfigurationError) {
+        try require(positive(g.minimumStep.value), scale ? "scaleGauge.minimumStep" : "frontGauge.minimumStep")
+        try require(g.window >= step && g.window.count <= 86_400_000, scale ? "scaleGauge.window" : "frontGauge.window")
+        try require(positive(g.minimumExcitation), scale ? "scaleGauge.minimumExcitation" : "frontGauge.minimumExcitation")
+        try require(g.minimumSamples >= 2, scale ? "scaleGauge.minimumSamples" : "frontGauge.minimumSamples")
     }
 
     @inline(never) func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {

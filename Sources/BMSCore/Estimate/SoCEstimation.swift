@@ -97,7 +97,7 @@
         let learnsScale = filter.scaleOnlyFromReads || filter.considersScale
         let ratio = status.resistanceAtReference.value / (model.ohmicResistance.value * filter.lawScale(model))
         var resistanceSpread = ratio.isFinite && c.estimator.measuredResistanceRange.contains(ratio) ? abs(ratio - 1) : .nan
-        if learnsScale, scaleMeasured, resistanceSpread.isNaN { resistanceSpread = 0 }
+        if scaleMeasured, resistanceSpread.isNaN { resistanceSpread = 0 }
         let fresh = v.fresh
         // The filter models one cell: its share of the pack current, its own capacity.
         let strings = Float(c.parallelStrings)
@@ -150,23 +150,24 @@
         // reading's noise in h, consecutive frames at one true current looked like different
         // currents, the unknown scale and the SoC separable (an end-of-life sulfide string's
         // first minute under load put its SoC 1.7 points low at a sigma of 0.4 %).
-        if cells.valid && currentValid {
-            let v = cells.sum / Float(cells.counted)
-            if smoothed.voltage.isNaN {
-                smoothed = (v, current.value)
+        if learnsScale {
+            if cells.valid && currentValid {
+                let v = cells.sum / Float(cells.counted)
+                if smoothed.voltage.isNaN {
+                    smoothed = (v, current.value)
+                } else {
+                    let a = min(1, c.step.seconds / Self.smoothingTime)
+                    smoothed = (smoothed.voltage + (v - smoothed.voltage) * a, smoothed.current + (current.value - smoothed.current) * a)
+                }
             } else {
-                let a = min(1, c.step.seconds / Self.smoothingTime)
-                smoothed = (smoothed.voltage + (v - smoothed.voltage) * a, smoothed.current + (current.value - smoothed.current) * a)
+                smoothed = (.nan, .nan)
             }
-        } else {
-            smoothed = (.nan, .nan)
         }
         if cells.valid && currentValid && rest.steps == 0 {
             let n = Float(cells.counted)
-            let lowPassed = learnsScale
             filter.updateVoltage(
-                measuredMean: Volts(lowPassed ? smoothed.voltage : cells.sum / n), measuredCurrent: lowPassed ? Amperes(smoothed.current) : current,
-                counted: counted, temperature: meanTemperature,
+                measuredMean: Volts(learnsScale ? smoothed.voltage : cells.sum / n),
+                measuredCurrent: learnsScale ? Amperes(smoothed.current) : current, counted: counted, temperature: meanTemperature,
                 model: model, front: front, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread)
         }
         // Periodically under load: is the estimate consistent with the loaded voltage at all?
@@ -178,8 +179,10 @@
                     model: model, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread)
             }
         }
-        // Depth of discharge from the reaction front's resistance (ZEBRA): one read per window.
-        if hasFront {
+        // The mean cell's resistance from its voltage steps, one read per window: the reaction
+        // front's (ZEBRA: depth of discharge), or the resistance law's scale where it is learnt
+        // (no front: both directions' fronts are (0, 0), one law).
+        if hasFront || learnsScale {
             if cells.valid && currentValid && fresh {
                 let n = Float(cells.counted)
                 // The modelled polarisation is added back: its lag behind a trending current
@@ -189,20 +192,8 @@
                     discharge: dischargeFront, charge: chargeFront,
                     temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
                     step: c.step)
-                if let read = reads.discharge { filter.updateFrontResistance(read, model: model) }
-                if let read = reads.charge { filter.updateFrontResistance(read, model: model) }
-            } else {
-                resistanceGauge.interrupt()
-            }
-        } else if learnsScale {
-            // The law's scale from the mean cell's voltage steps (one law for both directions).
-            if cells.valid && currentValid && fresh {
-                let n = Float(cells.counted)
-                let reads = resistanceGauge.add(
-                    meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value, discharge: (0, 0), charge: (0, 0),
-                    temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(), step: c.step)
-                if let read = reads.discharge, filter.updateResistanceScale(read, model: model) { scaleMeasured = true }
-                if let read = reads.charge, filter.updateResistanceScale(read, model: model) { scaleMeasured = true }
+                applyResistanceRead(reads.discharge, front: hasFront, model: model)
+                applyResistanceRead(reads.charge, front: hasFront, model: model)
             } else {
                 resistanceGauge.interrupt()
             }
@@ -258,6 +249,16 @@
             stepFront = Self.scaled(fronts.depth(discharging: frontDischarging), frontRatio)
         }
         report(excluded: excluded, configuration: c, status: &status)
+    }
+
+    /// Gives a resistance read to the filter: the front law's (`front`) or the scale's.
+    @inlinable mutating func applyResistanceRead(_ read: FrontResistanceGauge.Read?, front: Bool, model: CellModel) {
+        guard let read else { return }
+        if front {
+            filter.updateFrontResistance(read, model: model)
+        } else if filter.updateResistanceScale(read, model: model) {
+            scaleMeasured = true
+        }
     }
 
     /// A front's depth and sensitivity times the front's temperature ratio.
