@@ -92,6 +92,7 @@ public struct ClosedLoopRunner {
         }
         frame = HostFrame(device.readings)
         detections = DetectionTracker(scenario.detections)
+        health = HealthFaultTracker(faults: scenario.faults, cellCount: scenario.pack.cellCount)
         commands = FieldCommands(cellCount: scenario.pack.cellCount, moduleCount: scenario.pack.moduleCount)
     }
 
@@ -117,6 +118,7 @@ public struct ClosedLoopRunner {
     /// events.csv: the firmware's events so far, one row each (`Event.csvRow`).
     public var eventsCSV: String { ([Event.csvHeader] + firmwareEvents.map(\.csvRow)).joined(separator: "\n") + "\n" }
     private var detections: DetectionTracker
+    private var health: HealthFaultTracker
 
     /// What happened in one control step.
     public struct StepRecord: Sendable {
@@ -167,6 +169,7 @@ public struct ClosedLoopRunner {
             temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
+        health.record(time_ms: time_ms, controller: controller)
         readEvents()
         if time_ms % 10_000 == 0 {
             let truth = device.pack.cellSoC
@@ -228,6 +231,7 @@ public struct ClosedLoopRunner {
     /// The summary of everything run so far.
     public var summary: RunSummary {
         let e = plant.energy
+        let h = health.figures(always: scenario.reportsHealthFigures)
         return RunSummary(
             duration_h: Double(time_ms) / 3_600_000, cells: scenario.pack.cellCount, seed: scenario.seed,
             soc_error_rms_pct: metrics.rms * 100, soc_error_max_pct: metrics.maxAbs * 100,
@@ -249,7 +253,9 @@ public struct ClosedLoopRunner {
             capacity_soh_error_pct: capacitySoHEstimate.map { ($0 - capacitySoHTruth) * 100 },
             resistance_growth_pct: scenario.pack.chemistry.ageing == nil ? nil : (plant.cellResistanceAgeing.reduce(0, +) / Double(plant.cellCount) - 1) * 100,
             fractures: plant.events.filter { $0.kind == .fractured }.count,
-            dendrite_penetrations: plant.events.filter { $0.kind == .dendritePenetrated }.count)
+            dendrite_penetrations: plant.events.filter { $0.kind == .dendritePenetrated }.count,
+            contact_loss_detection_s: h.contactLoss_s, soft_short_detection_s: h.softShort_s, health_missed: h.missed,
+            health_false_alarms: h.falseAlarms)
     }
 
     /// The plant's mean cell capacity over the nameplate (what the firmware's capacity SoH estimates).

@@ -7,6 +7,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case soc_error_max_pct, soc_error_rms_pct, soc_est_final, soc_true_final, temperature_max_C, temperature_min_C
     case time_to_converge_s, cell_voltage_max_V, warnings_raised, soc_within_3sigma, soc_nees
     case capacity_soh_true, capacity_soh_est, capacity_soh_error_pct, resistance_growth_pct, fractures, dendrite_penetrations
+    case contact_loss_detection_s, soft_short_detection_s, health_missed, health_false_alarms, dendrite_penetrations_without_ccd_derating
 
     /// The key, as it is spelled in files and tables.
     public var key: String { rawValue }
@@ -44,6 +45,11 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .resistance_growth_pct: s.resistance_growth_pct
         case .fractures: s.fractures.map(Double.init)
         case .dendrite_penetrations: s.dendrite_penetrations.map(Double.init)
+        case .contact_loss_detection_s: s.contact_loss_detection_s
+        case .soft_short_detection_s: s.soft_short_detection_s
+        case .health_missed: s.health_missed.map(Double.init)
+        case .health_false_alarms: s.health_false_alarms.map(Double.init)
+        case .dendrite_penetrations_without_ccd_derating: s.dendrite_penetrations_without_ccd_derating.map(Double.init)
         }
     }
 
@@ -51,7 +57,9 @@ public enum RunMetric: String, CaseIterable, Sendable {
     public func formatted(in s: RunSummary) -> String {
         guard let v = value(in: s) else { return "-" }
         switch self {
-        case .protection_trips, .shorts, .warnings_raised, .fractures, .dendrite_penetrations: return String(Int(v))
+        case .protection_trips, .shorts, .warnings_raised, .fractures, .dendrite_penetrations, .health_missed, .health_false_alarms,
+            .dendrite_penetrations_without_ccd_derating:
+            return String(Int(v))
         case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct: return Format.fixed(v, 3)
         default: return Format.compact(v)
         }
@@ -79,7 +87,10 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .capacity_soh_true, .capacity_soh_est: Tolerance(absolute: 0.002)
         case .capacity_soh_error_pct: Tolerance(absolute: 0.2)
         case .resistance_growth_pct: Tolerance(absolute: 0.1, relative: 0.02)
-        case .protection_trips, .shorts, .duration_h, .warnings_raised, .fractures, .dendrite_penetrations: Tolerance(absolute: 0)
+        case .contact_loss_detection_s, .soft_short_detection_s: Tolerance(absolute: 60, relative: 0.05)
+        case .protection_trips, .shorts, .duration_h, .warnings_raised, .fractures, .dendrite_penetrations, .health_missed, .health_false_alarms,
+            .dendrite_penetrations_without_ccd_derating:
+            Tolerance(absolute: 0)
         }
     }
 
@@ -87,7 +98,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     public var better: Tolerance.Better? {
         switch self {
         case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .time_to_converge_s, .heater_energy_Wh,
-            .inverter_limited_s:
+            .inverter_limited_s, .contact_loss_detection_s, .soft_short_detection_s, .health_missed, .health_false_alarms:
             .lower
         case .round_trip_efficiency, .dispatch_fulfilment, .soc_within_3sigma: .higher
         case .resistance_error_pct, .interface_error_pct, .capacity_soh_error_pct: .closerToZero

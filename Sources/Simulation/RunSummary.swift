@@ -73,6 +73,23 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// during the run.
     public var fractures: Int?
     public var dendrite_penetrations: Int?
+    /// Injected contact losses (`contact_loss` faults): the longest time from one to the firmware
+    /// flagging its cell `contactLoss`, s (nil: none injected, or none flagged).
+    public var contact_loss_detection_s: Double?
+    /// Injected cell shorts (`cell_short` faults): the longest time from one to the firmware
+    /// flagging its cell `softShort`, s (nil: none injected, or none flagged).
+    public var soft_short_detection_s: Double?
+    /// Injected contact losses and shorts whose cell the firmware had not flagged by the end
+    /// (nil when the scenario injected neither and no cell was flagged).
+    public var health_missed: Int?
+    /// Cells flagged `contactLoss` or `softShort` with no such fault injected in them (a healthy
+    /// cell, a cell flagged before its fault, or the other kind of fault): false health alarms
+    /// (nil when the scenario injected neither and no cell was flagged).
+    public var health_false_alarms: Int?
+    /// Cells shorted by dendrite penetration when the same run went without CCD-aware derating
+    /// (a sweep's `ccd_derating_comparison`; nil otherwise): against `dendrite_penetrations`,
+    /// what the derating prevented.
+    public var dendrite_penetrations_without_ccd_derating: Int?
 
     /// One latched trip.
     public struct ProtectionEvent: Codable, Sendable, Equatable {

@@ -55,6 +55,9 @@ public struct Scenario: Sendable {
     public var firmware: FirmwareDefinition?
     /// Whether the firmware holds plating current below its CCD (for with/without comparisons).
     public var ccdAwareDerating = true
+    /// Whether the summary carries the health figures (`health_missed`, `health_false_alarms`)
+    /// when nothing was injected too (every sweep run: a flag there is a false alarm).
+    public var reportsHealthFigures = false
     /// Whether the firmware may balance cells (where its preset does; for with/without comparisons).
     public var cellBalancing = true
     /// Whether the firmware holds an idle pack at its standby setpoint (for with/without comparisons).

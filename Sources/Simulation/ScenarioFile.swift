@@ -425,8 +425,11 @@ public enum PackChoice {
     }
 
     /// The power that power_pu = 1 stands for when not given: 0.2 C of the pack's energy, W.
-    public static func defaultRating_W(_ d: PackDefinition) -> Double {
-        0.2 * Double(d.cellCount) * d.chemistry.capacity_Ah * d.chemistry.ocv.voltage(atSoC: 0.5)
+    public static func defaultRating_W(_ d: PackDefinition) -> Double { rating_W(d, cRate: 0.2) }
+
+    /// The power of `cRate` times the string's capacity at its mid-SoC OCV, W.
+    public static func rating_W(_ d: PackDefinition, cRate: Double) -> Double {
+        cRate * Double(d.cellCount) * d.chemistry.capacity_Ah * d.chemistry.ocv.voltage(atSoC: 0.5)
     }
 }
 

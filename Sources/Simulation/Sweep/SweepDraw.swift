@@ -88,3 +88,44 @@ extension SeededRandom {
         count <= 1 ? 0 : Swift.min(Int(uniform() * Double(count)), count - 1)
     }
 }
+
+/// How a sweep injects contact losses (`"contact_loss"`): in a `share` of the runs (drawn per
+/// run), one cell drawn uniformly loses its contact down to `contact` (the fraction left) at
+/// `at_h` hours.
+public struct ContactLossDraw: Decodable, Sendable, Equatable {
+    var share: Double
+    var contact: NumberDraw
+    var at_h: NumberDraw
+
+    func check(_ key: String, hours: Double) throws(FileProblem) {
+        guard share.isFinite, SweepSpec.shareRange.contains(share) else { throw FileProblem("\(key).share must be within 0 ... 1") }
+        try contact.check(key + ".contact", within: SweepSpec.contactRange)
+        try at_h.check(key + ".at_h", within: 0...hours)
+    }
+}
+
+/// How a sweep injects soft shorts (`"soft_short"`): in a `share` of the runs, one cell drawn
+/// uniformly gets a leakage path at `at_h` hours that discharges it by `discharge_pct_per_h` of
+/// its nameplate capacity per hour at its mid-SoC OCV (the severity, comparable across
+/// chemistries; the path's resistance follows from it).
+public struct SoftShortDraw: Decodable, Sendable, Equatable {
+    var share: Double
+    var discharge_pct_per_h: NumberDraw
+    var at_h: NumberDraw
+
+    func check(_ key: String, hours: Double) throws(FileProblem) {
+        guard share.isFinite, SweepSpec.shareRange.contains(share) else { throw FileProblem("\(key).share must be within 0 ... 1") }
+        try discharge_pct_per_h.check(key + ".discharge_pct_per_h", within: SweepSpec.leakageRateRange)
+        try at_h.check(key + ".at_h", within: 0...hours)
+    }
+}
+
+/// A health fault one run drew (in its `SweepRunDraw`).
+public struct InjectedHealthFault: Codable, Sendable, Equatable {
+    public var cell: Int
+    public var at_h: Double
+    /// The contact left (a contact loss) or the leakage path's resistance, ohms (a soft short).
+    public var value: Double
+    /// A soft short's discharge rate, % of the nameplate capacity per hour.
+    public var discharge_pct_per_h: Double?
+}

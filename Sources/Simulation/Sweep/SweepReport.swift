@@ -26,6 +26,17 @@ public struct SweepReport: Codable, Sendable, Equatable {
         public var runs_with_warnings: Int
         /// The runs with a trip or warning, by number (to rerun them).
         public var runs_flagged: [Int]
+        /// Contact losses and soft shorts injected (`contact_loss`, `soft_short`), how many of
+        /// them the firmware flagged on their cell, and the cells it flagged with nothing injected.
+        public var health_faults_injected: Int
+        public var health_faults_detected: Int
+        public var health_false_alarms: Int
+        /// The runs that missed an injected fault or raised a false health alarm, by number.
+        public var runs_health_flagged: [Int]
+        /// Cells shorted by dendrite penetration over all runs, and over the same runs without
+        /// CCD-aware derating (nil without `ccd_derating_comparison`).
+        public var dendrite_penetrations: Int
+        public var dendrite_penetrations_without_ccd_derating: Int?
         /// metric -> statistic -> value, over the runs that report the metric.
         public var statistics: [String: [String: Double]]
         /// Worst run of the pack SoC error's max, and of coverage.
@@ -88,9 +99,19 @@ public struct SweepReport: Codable, Sendable, Equatable {
             statistics[m.key] = s
         }
         let flagged = ran.filter { $0.1.protection_trips > 0 || ($0.1.warnings_raised ?? 0) > 0 }.map(\.0)
+        let injected = results.filter { $0.summary != nil }.reduce(0) { n, r in
+            n + (r.draw?.contact_loss == nil ? 0 : 1) + (r.draw?.soft_short == nil ? 0 : 1)
+        }
+        let missed = ran.reduce(0) { $0 + ($1.1.health_missed ?? 0) }
+        let comparisons = ran.compactMap(\.1.dendrite_penetrations_without_ccd_derating)
         return Group(
             name: name, runs: results.count, runs_with_trips: ran.filter { $0.1.protection_trips > 0 }.count,
-            runs_with_warnings: ran.filter { ($0.1.warnings_raised ?? 0) > 0 }.count, runs_flagged: flagged, statistics: statistics,
+            runs_with_warnings: ran.filter { ($0.1.warnings_raised ?? 0) > 0 }.count, runs_flagged: flagged,
+            health_faults_injected: injected, health_faults_detected: injected - missed,
+            health_false_alarms: ran.reduce(0) { $0 + ($1.1.health_false_alarms ?? 0) },
+            runs_health_flagged: ran.filter { ($0.1.health_missed ?? 0) > 0 || ($0.1.health_false_alarms ?? 0) > 0 }.map(\.0),
+            dendrite_penetrations: ran.reduce(0) { $0 + ($1.1.dendrite_penetrations ?? 0) }, dendrite_penetrations_without_ccd_derating: comparisons.isEmpty ? nil : comparisons.reduce(0, +),
+            statistics: statistics,
             worst_soc_error_run: ran.max { $0.1.soc_error_max_pct < $1.1.soc_error_max_pct }?.0,
             worst_coverage_run: ran.min { ($0.1.soc_within_3sigma ?? 1) < ($1.1.soc_within_3sigma ?? 1) }?.0)
     }
@@ -102,6 +123,7 @@ public struct SweepReport: Codable, Sendable, Equatable {
     static let headline: [RunMetric] = [
         .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .soc_within_3sigma, .soc_nees,
         .time_to_converge_s, .resistance_error_pct, .interface_error_pct, .dispatch_fulfilment, .protection_trips, .warnings_raised,
+        .contact_loss_detection_s, .soft_short_detection_s,
     ]
 
     /// The report as Markdown: the headline metrics of every group, the flagged runs, the
@@ -117,6 +139,14 @@ public struct SweepReport: Codable, Sendable, Equatable {
             for m in Self.headline {
                 guard let s = g.statistics[m.key] else { continue }
                 lines.append("| \(m.key) | " + SweepStatistic.allCases.map { s[$0.rawValue].map(Format.compact) ?? "-" }.joined(separator: " | ") + " |")
+            }
+            if g.health_faults_injected > 0 || g.health_false_alarms > 0 {
+                lines.append(
+                    "\nHealth faults: \(g.health_faults_detected) of \(g.health_faults_injected) injected flagged on their cell, \(g.health_false_alarms) false health alarms"
+                        + (g.runs_health_flagged.isEmpty ? "." : " (runs with a miss or a false alarm: " + g.runs_health_flagged.map(String.init).joined(separator: ", ") + ")."))
+            }
+            if let w = g.dendrite_penetrations_without_ccd_derating {
+                lines.append("\nCells shorted by dendrites: \(g.dendrite_penetrations) with CCD-aware derating, \(w) without it (the same draws).")
             }
             if !g.runs_flagged.isEmpty { lines += ["", "Runs with a trip or warning (run numbers, for `bmssim simulate --sweep-run SPEC:K`): " + g.runs_flagged.map(String.init).joined(separator: ", ")] }
             if let w = g.worst_soc_error_run { lines.append("\nLargest pack SoC error: run \(w).") }

@@ -45,6 +45,13 @@ extension SweepSpec {
             result.draw = draw
             var runner = try ClosedLoopRunner(scenario: scenario)
             result.summary = try runner.run()
+            if ccdDeratingComparison {
+                // The same draw without the derating: what it prevented.
+                var without = scenario
+                without.ccdAwareDerating = false
+                var second = try ClosedLoopRunner(scenario: without)
+                result.summary?.dendrite_penetrations_without_ccd_derating = try second.run().dendrite_penetrations
+            }
         } catch {
             result.error = "\(error)"
         }

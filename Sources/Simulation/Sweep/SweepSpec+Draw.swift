@@ -21,6 +21,11 @@ public struct SweepRunDraw: Codable, Sendable, Equatable {
     public var current_gain_error: Double
     public var cell_voltage_noise_V: Double
     public var ageing: String
+    /// The power rating as a C-rate (nil: the pack's default).
+    public var c_rate: Double?
+    /// The contact loss and the soft short injected (nil: none).
+    public var contact_loss: InjectedHealthFault?
+    public var soft_short: InjectedHealthFault?
 }
 
 extension SweepSpec {
@@ -79,17 +84,47 @@ extension SweepSpec {
         let scenarioSeed = seeds.next() >> 11
         let sample = DutyGenerator(service: service, seed: dutySeed, gridOutagesPerDay: outages)
             .sample(covering: duration_h)
+        r = Self.stream(root, "c_rate")
+        let rate = cRate?.draw(&r, within: Self.cRateRange)
+        let rating_W = rate.map { PackChoice.rating_W(definition, cRate: $0) } ?? PackChoice.defaultRating_W(definition)
+        var contact: InjectedHealthFault?
+        if let d = contactLoss {
+            r = Self.stream(root, "contact_loss")
+            if r.uniform() < d.share {
+                let cell = r.index(below: definition.cellCount)
+                let at = d.at_h.draw(&r, within: 0...duration_h)
+                contact = InjectedHealthFault(cell: cell, at_h: at, value: d.contact.draw(&r, within: Self.contactRange))
+                faults.append(PlantFault(.contactLoss(cell: cell, fraction: contact!.value), at_ms: Self.milliseconds(at)))
+            }
+        }
+        var short: InjectedHealthFault?
+        if let d = softShort {
+            r = Self.stream(root, "soft_short")
+            if r.uniform() < d.share {
+                let cell = r.index(below: definition.cellCount)
+                let at = d.at_h.draw(&r, within: 0...duration_h)
+                let leakRate = d.discharge_pct_per_h.draw(&r, within: Self.leakageRateRange)
+                let chemistry = definition.chemistry
+                let resistance = chemistry.ocv.voltage(atSoC: 0.5) / (leakRate / 100 * chemistry.capacity_Ah)
+                short = InjectedHealthFault(cell: cell, at_h: at, value: resistance, discharge_pct_per_h: leakRate)
+                faults.append(PlantFault(.cellShort(cell: cell, resistance_ohm: short!.value), at_ms: Self.milliseconds(at)))
+            }
+        }
         var scenario = Scenario(
-            pack: definition, profile: sample.profile, rating_W: PackChoice.defaultRating_W(definition),
+            pack: definition, profile: sample.profile, rating_W: rating_W,
             duration_ms: Int64((duration_h * 3_600_000).rounded()), seed: scenarioSeed, initialSoCError: socError)
         scenario.faults = faults
         scenario.gridOutages = sample.gridOutages
         scenario.plantSubsteps = plantSubsteps
+        scenario.reportsHealthFigures = true
         let draw = SweepRunDraw(
             run: k, pack: packName, cells: definition.cellCount, seed: scenarioSeed, duty: service.rawValue, duty_seed: dutySeed,
             grid_outages_per_day: outages, ambient_C: ambient, initial_soc: definition.initialSoC, initial_soc_error: socError,
             current_offset_A: sensors.current.offset, current_gain_error: sensors.current.gainError,
-            cell_voltage_noise_V: sensors.cellVoltage.noise, ageing: ageingName)
+            cell_voltage_noise_V: sensors.cellVoltage.noise, ageing: ageingName, c_rate: rate, contact_loss: contact, soft_short: short)
         return (scenario, draw)
     }
+
+    /// Hours as whole milliseconds.
+    static func milliseconds(_ hours: Double) -> Int64 { Int64((hours * 3_600_000).rounded()) }
 }

@@ -28,6 +28,15 @@ public struct SweepSpec: Sendable {
     public var cellVoltageNoise_V: NumberDraw?
     public var ageing: NameDraw
     public var plantSubsteps: Int
+    /// The power rating as a C-rate of the string (nil: the pack's default, 0.2 C).
+    public var cRate: NumberDraw?
+    /// Contact losses injected into a share of the runs (nil: none).
+    public var contactLoss: ContactLossDraw?
+    /// Soft shorts injected into a share of the runs (nil: none).
+    public var softShort: SoftShortDraw?
+    /// Whether each run is run a second time without CCD-aware derating, to count the shorts
+    /// the derating prevented (`RunSummary.dendrite_penetrations_without_ccd_derating`).
+    public var ccdDeratingComparison: Bool
     /// Bounds on the report's statistics (`"soc_error_rms_pct.p95": {"max": 1}`).
     public var expectations: [SweepExpectation]
     /// The folder pack files are relative to.
@@ -41,6 +50,10 @@ public struct SweepSpec: Sendable {
     static let gainRange = -0.1...0.1
     static let noiseRange = 0.0...0.1
     static let cellsRange = 1.0...Double(HostController.cellCapacity)
+    static let cRateRange = 0.01...5.0
+    static let shareRange = 0.0...1.0
+    static let contactRange = 0.01...1.0
+    static let leakageRateRange = 0.001...100.0
 
     /// Reads a sweep file.
     public static func load(path: String) throws(InputFileError) -> SweepSpec {
@@ -107,6 +120,10 @@ private struct SweepFields: Decodable {
     let cell_voltage_noise_V: NumberDraw?
     let ageing: NameDraw?
     let plant_substeps: Int?
+    let c_rate: NumberDraw?
+    let contact_loss: ContactLossDraw?
+    let soft_short: SoftShortDraw?
+    let ccd_derating_comparison: Bool?
     let expect: [String: Bound]?
 
     func spec(path: String) throws(FileProblem) -> SweepSpec {
@@ -152,6 +169,9 @@ private struct SweepFields: Decodable {
         try current_offset_A?.check("current_offset_A", within: SweepSpec.offsetRange)
         try current_gain_error?.check("current_gain_error", within: SweepSpec.gainRange)
         try cell_voltage_noise_V?.check("cell_voltage_noise_V", within: SweepSpec.noiseRange)
+        try c_rate?.check("c_rate", within: SweepSpec.cRateRange)
+        try contact_loss?.check("contact_loss", hours: hours)
+        try soft_short?.check("soft_short", hours: hours)
         var expectations: [SweepExpectation] = []
         for (key, bound) in (expect ?? [:]).sorted(by: { $0.key < $1.key }) {
             let parts = key.split(separator: ".").map(String.init)
@@ -167,6 +187,7 @@ private struct SweepFields: Decodable {
             seed: seed ?? 1, pack: pack, cellsPerString: cells_per_string, duration_h: hours, duty: dutyDraw, gridOutagesPerDay: outages,
             ambient_C: ambient_C, initialSoC: soc, initialSoCError: socError, sensors: preset, currentOffset_A: current_offset_A,
             currentGainError: current_gain_error, cellVoltageNoise_V: cell_voltage_noise_V, ageing: ageingDraw, plantSubsteps: substeps,
+            cRate: c_rate, contactLoss: contact_loss, softShort: soft_short, ccdDeratingComparison: ccd_derating_comparison ?? false,
             expectations: expectations, folder: (path as NSString).deletingLastPathComponent)
     }
 }

@@ -1,0 +1,98 @@
+import BatteryPlant
+import BMSCore
+
+/// Follows the firmware's per-cell health flags (`contactLoss`, `softShort`) against the contact
+/// losses and soft shorts (cell shorts through a resistance; a hard short fails the cell, which
+/// other protections meet) a scenario injected: when each injected cell was flagged, which were
+/// never flagged, and which flags stood for nothing injected (the run summary's health figures).
+///
+/// A flag is a detection when its cell had that kind of fault injected and the flag came at or
+/// after the injection; any other flag is a false alarm (a healthy cell, a cell flagged before
+/// its fault, a contact loss read as a short or the other way). A flag cleared (a reset) and
+/// raised again on a healthy cell counts again.
+struct HealthFaultTracker {
+    /// One injected fault and when its cell was flagged.
+    struct Injection {
+        var cell: Int
+        var at_ms: Int64
+        var detected_ms: Int64?
+    }
+
+    private(set) var contactLosses: [Injection] = []
+    private(set) var shorts: [Injection] = []
+    private(set) var falseAlarms = 0
+    private var contactFlagged: [Bool]
+    private var shortFlagged: [Bool]
+    private var contactCount = 0
+    private var shortCount = 0
+
+    init(faults: [PlantFault], cellCount: Int) {
+        for f in faults {
+            switch f.kind {
+            case .contactLoss(let cell, _) where cell >= 0 && cell < cellCount:
+                contactLosses.append(Injection(cell: cell, at_ms: f.at_ms))
+            case .cellShort(let cell, _?) where cell >= 0 && cell < cellCount:
+                shorts.append(Injection(cell: cell, at_ms: f.at_ms))
+            default:
+                break
+            }
+        }
+        contactFlagged = Array(repeating: false, count: cellCount)
+        shortFlagged = Array(repeating: false, count: cellCount)
+    }
+
+    /// Whether the scenario injected a fault this tracker follows.
+    var injected: Bool { !contactLosses.isEmpty || !shorts.isEmpty }
+
+    /// Reads the controller's flags after a step (the per-cell arrays only when a count changed).
+    mutating func record(time_ms: Int64, controller: HostController) {
+        if controller.status.contactLossCells != contactCount {
+            contactCount = controller.status.contactLossCells
+            let flags = controller.interfaceHealth.contactLoss
+            record(time_ms: time_ms, contactLoss: contactFlagged.indices.map { flags[$0] })
+        }
+        if controller.status.softShortCells != shortCount {
+            shortCount = controller.status.softShortCells
+            let flags = controller.cellDeltas.softShort
+            record(time_ms: time_ms, softShort: shortFlagged.indices.map { flags[$0] })
+        }
+    }
+
+    /// Takes the per-cell flags of one kind as they stand at `time_ms` (nil: unchanged).
+    mutating func record(time_ms: Int64, contactLoss: [Bool]? = nil, softShort: [Bool]? = nil) {
+        if let now = contactLoss {
+            for k in contactFlagged.indices where k < now.count {
+                Self.update(&contactFlagged[k], now: now[k], cell: k, time_ms: time_ms, injections: &contactLosses, falseAlarms: &falseAlarms)
+            }
+        }
+        if let now = softShort {
+            for k in shortFlagged.indices where k < now.count {
+                Self.update(&shortFlagged[k], now: now[k], cell: k, time_ms: time_ms, injections: &shorts, falseAlarms: &falseAlarms)
+            }
+        }
+    }
+
+    private static func update(
+        _ flagged: inout Bool, now: Bool, cell: Int, time_ms: Int64, injections: inout [Injection], falseAlarms: inout Int
+    ) {
+        defer { flagged = now }
+        guard now, !flagged else { return }
+        if let i = injections.firstIndex(where: { $0.cell == cell && $0.at_ms <= time_ms && $0.detected_ms == nil }) {
+            injections[i].detected_ms = time_ms
+        } else if !injections.contains(where: { $0.cell == cell && $0.at_ms <= time_ms }) {
+            falseAlarms += 1
+        }
+    }
+
+    /// The longest time from an injection to its cell's flag, s (nil: none flagged).
+    static func slowest(_ injections: [Injection]) -> Double? {
+        injections.compactMap { i in i.detected_ms.map { Double($0 - i.at_ms) / 1000 } }.max()
+    }
+
+    /// The summary's figures: nil throughout when nothing was injected, unless `always`.
+    func figures(always: Bool) -> (contactLoss_s: Double?, softShort_s: Double?, missed: Int?, falseAlarms: Int?) {
+        guard injected || always else { return (nil, nil, nil, nil) }
+        let missed = contactLosses.filter { $0.detected_ms == nil }.count + shorts.filter { $0.detected_ms == nil }.count
+        return (Self.slowest(contactLosses), Self.slowest(shorts), missed, falseAlarms)
+    }
+}
