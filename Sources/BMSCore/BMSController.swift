@@ -45,6 +45,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     @usableFromInline var thermocouples: ThermocouplePairs<maxModules>
     @usableFromInline var sequencer: ContactorSequencer
     @usableFromInline var bleeding = BalancingControl<maxCells, maxModules>()
+    /// The voltage window's derating factors (they recover slowly).
+    @usableFromInline var voltageWindow = VoltageWindowDerating()
     /// Faults that stay set until `resetFaults(by:)`.
     @usableFromInline var latched: FaultFlags = .clear
     /// Precharge failures latched since the last connection or service reset.
@@ -254,8 +256,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if health.interface._contactLossCount > 0 { _status.warnings.insert(.contactLoss) }
         if failed > 0 { _status.warnings.insert(.cellFailedShort) }
         let mayConduct = latched.isEmpty && !protection.tooCold && v.allValid && !v.invalidRecently && !currentInhibited
+        voltageWindow.update(settings: c.currentLimits, minimumCell: _status.minimumCellVoltage, maximumCell: _status.maximumCellVoltage, step: c.step)
         let derated = Derating.limits(
-            mayConduct: mayConduct, status: _status, protection: tiers, failedCells: failed, current: current,
+            mayConduct: mayConduct, status: _status, voltage: voltageWindow, protection: tiers, failedCells: failed, current: current,
             coldest: v.temperatures.valid ? v.temperatures.minimum : validator.meanTemperature,
             smallestContact: health.smallestContact, configuration: c)
         if derated.outOfService { latched.insert(.stringOutOfService) }

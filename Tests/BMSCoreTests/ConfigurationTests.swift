@@ -29,6 +29,7 @@ struct ConfigurationTests {
         Case(name: "contactors.maximumPrechargeAttempts") { $0.contactors.maximumPrechargeAttempts = 0 },
         Case(name: "balancing.threshold") { $0.balancing.release = StateOfCharge(0.05) },
         Case(name: "currentLimits.ccdFraction") { $0.currentLimits.ccdFraction = Ratio(1.5) },
+        Case(name: "currentLimits.voltageRecoveryTime") { $0.currentLimits.voltageRecoveryTime = Milliseconds(-1) },
         Case(name: "protection.temperatureHysteresis") { $0.protection.temperatureHysteresis = .kelvin(-2) },
         Case(name: "protection.debounceCount") { $0.protection.debounceCount = 0 },
         Case(name: "validation.cellSumRelativeTolerance") { $0.validation.cellSumRelativeTolerance = Ratio(-0.01) },

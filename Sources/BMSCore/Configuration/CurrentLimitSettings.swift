@@ -22,6 +22,13 @@ public struct CurrentLimitSettings: Sendable {
     /// A warning (maximum operating limit) multiplies the limit in its direction by this (0.5:
     /// foxBMS halves the current at its maximum-operating tier); an alarm zeroes it.
     public var warningFactor = Ratio(0.5)
+    /// The voltage ramps' factors follow the ramps with these time constants, down and up
+    /// (`VoltageWindowDerating`: a limit read afresh from the loaded voltage each step hunts when
+    /// the ramp is narrow for the current; 0 reads it afresh). 1 s and 10 s.
+    public var voltageFallTime = Milliseconds(1000)
+    public var voltageRecoveryTime = Milliseconds(10_000)
+    /// A cell at or beyond the window's edge (its ramp at zero) this long zeroes the limit at once.
+    public var voltageEdgeTime = Milliseconds(500)
 
     @inlinable public init(
         ratedDischargeCurrent: Amperes, ratedChargeCurrent: Amperes, minimumSoC: StateOfCharge,

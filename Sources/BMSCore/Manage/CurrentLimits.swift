@@ -16,16 +16,23 @@ public struct CurrentLimits: Sendable, Equatable {
         self.init(settings: s, lowestSoC: soc, highestSoC: soc, minimumCell: minimumCell, maximumCell: maximumCell)
     }
 
-    /// Applies the derating ramps: discharge by the emptiest cell, charge by the fullest.
+    /// Applies the derating ramps: discharge by the emptiest cell, charge by the fullest, the
+    /// voltage ramps read afresh.
     @inlinable public init(
         settings s: CurrentLimitSettings, lowestSoC: StateOfCharge, highestSoC: StateOfCharge, minimumCell: Volts, maximumCell: Volts
     ) {
-        let dischargeFactor = min(
-            ramp(lowestSoC.value, zeroAt: s.minimumSoC.value, fullAt: s.dischargeDerateStartSoC.value),
-            ramp(minimumCell.value, zeroAt: s.dischargeEndVoltage.value, fullAt: s.dischargeDerateStartVoltage.value))
-        let chargeFactor = min(
-            ramp(highestSoC.value, zeroAt: s.maximumSoC.value, fullAt: s.chargeDerateStartSoC.value),
-            ramp(maximumCell.value, zeroAt: s.chargeEndVoltage.value, fullAt: s.chargeDerateStartVoltage.value))
+        var voltage = VoltageWindowDerating()
+        var afresh = s
+        afresh.voltageFallTime = .zero
+        afresh.voltageRecoveryTime = .zero
+        voltage.update(settings: afresh, minimumCell: minimumCell, maximumCell: maximumCell, step: Milliseconds(1))
+        self.init(settings: s, lowestSoC: lowestSoC, highestSoC: highestSoC, voltage: voltage)
+    }
+
+    /// Applies the SoC ramps and the voltage window's factors as they stand.
+    @inlinable public init(settings s: CurrentLimitSettings, lowestSoC: StateOfCharge, highestSoC: StateOfCharge, voltage: VoltageWindowDerating) {
+        let dischargeFactor = min(ramp(lowestSoC.value, zeroAt: s.minimumSoC.value, fullAt: s.dischargeDerateStartSoC.value), voltage.discharge)
+        let chargeFactor = min(ramp(highestSoC.value, zeroAt: s.maximumSoC.value, fullAt: s.chargeDerateStartSoC.value), voltage.charge)
         self.init(charge: s.ratedChargeCurrent * chargeFactor, discharge: s.ratedDischargeCurrent * dischargeFactor)
     }
 }

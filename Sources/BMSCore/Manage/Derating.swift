@@ -15,8 +15,8 @@
     }
 }
 
-/// Phase 4b, derate: the charge and discharge current limits offered to the EMS, from the SoC and
-/// voltage window ramps, the protection tiers, the worst cell's health, failed-short cells, and
+/// Phase 4b, derate: the charge and discharge current limits offered to the EMS, from the SoC
+/// ramps and the voltage window (`VoltageWindowDerating`), the protection tiers, the worst cell's health, failed-short cells, and
 /// the critical current density at the coldest module and the worst contact.
 @usableFromInline enum Derating {
     /// The limits of this step. `mayConduct` is false while anything forbids current (a latched
@@ -24,15 +24,13 @@
     /// coldest module's temperature (or the last valid mean); `smallestContact` the worst cell's
     /// estimated contact fraction.
     @inlinable static func limits(
-        mayConduct: Bool, status s: CoreStatus, protection: ProtectionResult, failedCells: Int, current: Amperes, coldest: Celsius,
-        smallestContact: Float, configuration c: CoreConfiguration
+        mayConduct: Bool, status s: CoreStatus, voltage: VoltageWindowDerating, protection: ProtectionResult, failedCells: Int,
+        current: Amperes, coldest: Celsius, smallestContact: Float, configuration c: CoreConfiguration
     ) -> DeratingResult {
         let d = c.derating
         var limits =
             mayConduct
-            ? CurrentLimits(
-                settings: c.currentLimits, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC,
-                minimumCell: s.minimumCellVoltage, maximumCell: s.maximumCellVoltage)
+            ? CurrentLimits(settings: c.currentLimits, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC, voltage: voltage)
             : CurrentLimits.zero
         limits.apply(warnings: protection.warnings, alarms: protection.alarms, warningFactor: c.currentLimits.warningFactor)
         // Health: a string with a worn cell gives that cell the heat of a healthy one.

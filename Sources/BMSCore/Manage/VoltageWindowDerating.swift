@@ -1,0 +1,49 @@
+/// The voltage window's share of the current limits: it falls at once and recovers slowly.
+///
+/// The voltage ramps (`CurrentLimitSettings`) close a loop through the cells: the limit follows
+/// the loaded voltage, the converter follows the limit, the voltage follows the current through
+/// the cell's resistance. A ramp dV wide over a rated current I_r has a loop gain of
+/// I_r R0 / dV through one control step (a Na-S string on charge: 99.5 A x 1.4 mOhm / 20 mV,
+/// about 7). Read afresh each step, such a limit hunted between zero and the request. Here each
+/// factor follows its ramp as a first-order lag, fast down (`voltageFallTime`, 1 s: a single
+/// frame's noise on the fullest of 20 cells, 3 sigma of 2 mV every few seconds, no longer zeroes
+/// the limit; the protection tiers, with their own debounce, stand behind it) and slow up
+/// (`voltageRecoveryTime`, 10 s). With a lag of a per step the approach converges without
+/// overshoot while a (1 + gain) < 1: at the 100 ms step gains up to 9 falling and 99 rising.
+/// A cell at or beyond the window's edge for `voltageEdgeTime` (500 ms, as the protection's
+/// debounce) zeroes the factor at once.
+public struct VoltageWindowDerating: Sendable, Equatable {
+    /// Factors on the rated charge and discharge currents, 0 ... 1.
+    @inlinable public var charge: Float { _charge }
+    @inlinable public var discharge: Float { _discharge }
+    @usableFromInline var _charge: Float = 1
+    @usableFromInline var _discharge: Float = 1
+    /// How long each ramp has stood at zero (a cell at the window's edge).
+    @usableFromInline var chargeAtEdge = Milliseconds.zero
+    @usableFromInline var dischargeAtEdge = Milliseconds.zero
+
+    @inlinable public init() {}
+
+    /// Takes one step's extreme cell voltages.
+    @inlinable public mutating func update(settings s: CurrentLimitSettings, minimumCell: Volts, maximumCell: Volts, step: Milliseconds) {
+        let c = ramp(maximumCell.value, zeroAt: s.chargeEndVoltage.value, fullAt: s.chargeDerateStartVoltage.value)
+        let d = ramp(minimumCell.value, zeroAt: s.dischargeEndVoltage.value, fullAt: s.dischargeDerateStartVoltage.value)
+        let fall = Self.share(step, of: s.voltageFallTime)
+        let recovery = Self.share(step, of: s.voltageRecoveryTime)
+        chargeAtEdge = c > 0 ? .zero : chargeAtEdge + step
+        dischargeAtEdge = d > 0 ? .zero : dischargeAtEdge + step
+        _charge = chargeAtEdge >= s.voltageEdgeTime ? 0 : Self.follow(_charge, c, fall: fall, recovery: recovery)
+        _discharge = dischargeAtEdge >= s.voltageEdgeTime ? 0 : Self.follow(_discharge, d, fall: fall, recovery: recovery)
+    }
+
+    /// The share of the gap a first-order lag of `time` closes in one `step` (1 without a lag).
+    @inlinable static func share(_ step: Milliseconds, of time: Milliseconds) -> Float {
+        time.count > step.count ? step.seconds / time.seconds : 1
+    }
+
+    /// Towards `target` by `fall` of the gap when it is lower, by `recovery` when higher.
+    @inlinable static func follow(_ now: Float, _ target: Float, fall: Float, recovery: Float) -> Float {
+        guard target.isFinite, now.isFinite else { return 0 }
+        return now + (target < now ? fall : recovery) * (target - now)
+    }
+}
