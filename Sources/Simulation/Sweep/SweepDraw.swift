@@ -98,9 +98,8 @@ public struct ContactLossDraw: Decodable, Sendable, Equatable {
     var at_h: NumberDraw
 
     func check(_ key: String, hours: Double) throws(FileProblem) {
-        guard share.isFinite, SweepSpec.shareRange.contains(share) else { throw FileProblem("\(key).share must be within 0 ... 1") }
+        try SweepSpec.checkInjection(key, share: share, at_h: at_h, hours: hours)
         try contact.check(key + ".contact", within: SweepSpec.contactRange)
-        try at_h.check(key + ".at_h", within: 0...hours)
     }
 }
 
@@ -114,9 +113,28 @@ public struct SoftShortDraw: Decodable, Sendable, Equatable {
     var at_h: NumberDraw
 
     func check(_ key: String, hours: Double) throws(FileProblem) {
-        guard share.isFinite, SweepSpec.shareRange.contains(share) else { throw FileProblem("\(key).share must be within 0 ... 1") }
+        try SweepSpec.checkInjection(key, share: share, at_h: at_h, hours: hours)
         try discharge_pct_per_h.check(key + ".discharge_pct_per_h", within: SweepSpec.leakageRateRange)
+    }
+}
+
+extension SweepSpec {
+    /// Checks what every injected fault draws: the share of runs and the time.
+    static func checkInjection(_ key: String, share: Double, at_h: NumberDraw, hours: Double) throws(FileProblem) {
+        guard share.isFinite, shareRange.contains(share) else { throw FileProblem("\(key).share must be within 0 ... 1") }
         try at_h.check(key + ".at_h", within: 0...hours)
+    }
+
+    /// Whether run `root` injects the fault `name` (with `share`), and if so its cell and time;
+    /// the stream goes on to the fault's own draws.
+    static func injection(
+        _ root: SeededRandom, _ name: String, share: Double, at_h: NumberDraw, cells: Int, hours: Double
+    ) -> (stream: SeededRandom, cell: Int, at_h: Double)? {
+        var r = stream(root, name)
+        guard r.uniform() < share else { return nil }
+        let cell = r.index(below: cells)
+        let at = at_h.draw(&r, within: 0...hours)
+        return (r, cell, at)
     }
 }
 

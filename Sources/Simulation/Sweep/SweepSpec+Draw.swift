@@ -88,27 +88,20 @@ extension SweepSpec {
         let rate = cRate?.draw(&r, within: Self.cRateRange)
         let rating_W = rate.map { PackChoice.rating_W(definition, cRate: $0) } ?? PackChoice.defaultRating_W(definition)
         var contact: InjectedHealthFault?
-        if let d = contactLoss {
-            r = Self.stream(root, "contact_loss")
-            if r.uniform() < d.share {
-                let cell = r.index(below: definition.cellCount)
-                let at = d.at_h.draw(&r, within: 0...duration_h)
-                contact = InjectedHealthFault(cell: cell, at_h: at, value: d.contact.draw(&r, within: Self.contactRange))
-                faults.append(PlantFault(.contactLoss(cell: cell, fraction: contact!.value), at_ms: Self.milliseconds(at)))
-            }
+        if let d = contactLoss, let hit = Self.injection(root, "contact_loss", share: d.share, at_h: d.at_h, cells: definition.cellCount, hours: duration_h) {
+            var r = hit.stream
+            let left = d.contact.draw(&r, within: Self.contactRange)
+            contact = InjectedHealthFault(cell: hit.cell, at_h: hit.at_h, value: left)
+            faults.append(PlantFault(.contactLoss(cell: hit.cell, fraction: left), at_ms: Self.milliseconds(hit.at_h)))
         }
         var short: InjectedHealthFault?
-        if let d = softShort {
-            r = Self.stream(root, "soft_short")
-            if r.uniform() < d.share {
-                let cell = r.index(below: definition.cellCount)
-                let at = d.at_h.draw(&r, within: 0...duration_h)
-                let leakRate = d.discharge_pct_per_h.draw(&r, within: Self.leakageRateRange)
-                let chemistry = definition.chemistry
-                let resistance = chemistry.ocv.voltage(atSoC: 0.5) / (leakRate / 100 * chemistry.capacity_Ah)
-                short = InjectedHealthFault(cell: cell, at_h: at, value: resistance, discharge_pct_per_h: leakRate)
-                faults.append(PlantFault(.cellShort(cell: cell, resistance_ohm: short!.value), at_ms: Self.milliseconds(at)))
-            }
+        if let d = softShort, let hit = Self.injection(root, "soft_short", share: d.share, at_h: d.at_h, cells: definition.cellCount, hours: duration_h) {
+            var r = hit.stream
+            let leakRate = d.discharge_pct_per_h.draw(&r, within: Self.leakageRateRange)
+            let chemistry = definition.chemistry
+            let resistance = chemistry.ocv.voltage(atSoC: 0.5) / (leakRate / 100 * chemistry.capacity_Ah)
+            short = InjectedHealthFault(cell: hit.cell, at_h: hit.at_h, value: resistance, discharge_pct_per_h: leakRate)
+            faults.append(PlantFault(.cellShort(cell: hit.cell, resistance_ohm: resistance), at_ms: Self.milliseconds(hit.at_h)))
         }
         var scenario = Scenario(
             pack: definition, profile: sample.profile, rating_W: rating_W,
