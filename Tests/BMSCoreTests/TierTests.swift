@@ -80,10 +80,13 @@ struct TierTests {
         var cmd = run(&c, steps: 6, from: 1100) { frame(.overVoltage, 2.765, time: $0) }
         #expect(cmd.warnings.contains(.cellOverVoltage) && !cmd.alarms.contains(.cellOverVoltage))
         #expect(cmd.dischargeCurrentLimit == Amperes(38), "discharge untouched")
-        #expect(cmd.chargeCurrentLimit == .zero, "the 2.75 V charge derating already reached zero")
-        cmd = run(&c, steps: 6, from: 1700) { frame(.underVoltage, 1.94, time: $0) }
+        // Halved by the warning, and the 2.75 V ramp's factor falling towards zero with its 1 s lag.
+        #expect(cmd.chargeCurrentLimit.value < 38 * 0.5 * 0.6, "charge \(cmd.chargeCurrentLimit.value) A")
+        cmd = run(&c, steps: 44, from: 1700) { frame(.overVoltage, 2.765, time: $0) }
+        #expect(cmd.chargeCurrentLimit == .zero, "beyond the window's edge the charge derating reaches zero within 5 s")
+        cmd = run(&c, steps: 6, from: 6100) { frame(.underVoltage, 1.94, time: $0) }
         #expect(cmd.warnings.contains(.cellUnderVoltage))
-        cmd = run(&c, steps: 6, from: 2300) { frame(.overTemperature, 346, time: $0) }
+        cmd = run(&c, steps: 6, from: 6700) { frame(.overTemperature, 346, time: $0) }
         #expect(cmd.alarms.contains(.overTemperature))
         #expect(cmd.chargeCurrentLimit == .zero && cmd.dischargeCurrentLimit == .zero)
         #expect(cmd.closeContactors, "an alarm limits current; only the safety tier disconnects")

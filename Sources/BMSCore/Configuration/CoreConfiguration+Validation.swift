@@ -128,7 +128,6 @@ extension CoreConfiguration {
         try require(fraction(l.ccdFraction.value), "currentLimits.ccdFraction")
         try require(fraction(l.warningFactor.value), "currentLimits.warningFactor")
         try require(l.voltageFallTime >= .zero && l.voltageFallTime.count <= 10_000, "currentLimits.voltageFallTime")
-        try require(l.voltageEdgeTime >= .zero && l.voltageEdgeTime.count <= 10_000, "currentLimits.voltageEdgeTime")
         try require(l.voltageRecoveryTime >= l.voltageFallTime && l.voltageRecoveryTime.count <= 600_000, "currentLimits.voltageRecoveryTime")
     }
 

@@ -27,8 +27,6 @@ public struct CurrentLimitSettings: Sendable {
     /// the ramp is narrow for the current; 0 reads it afresh). 1 s and 10 s.
     public var voltageFallTime = Milliseconds(1000)
     public var voltageRecoveryTime = Milliseconds(10_000)
-    /// A cell at or beyond the window's edge (its ramp at zero) this long zeroes the limit at once.
-    public var voltageEdgeTime = Milliseconds(500)
 
     @inlinable public init(
         ratedDischargeCurrent: Amperes, ratedChargeCurrent: Amperes, minimumSoC: StateOfCharge,

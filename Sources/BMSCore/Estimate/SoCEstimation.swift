@@ -243,7 +243,7 @@
             capacity.readOffset(current, sigma: c.estimator.currentNoise.value)
         }
         capacity.tick(c.step)
-        detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: limits.charge, configuration: c)
+        detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: limits.charge, excluded: excluded, configuration: c)
         if hasFront {
             fronts.reconcile(depthOfDischarge: 1 - (counter.stateOfCharge.value + filter.socCorrection))
             stepFront = Self.scaled(fronts.depth(discharging: frontDischarging), frontRatio)
@@ -333,9 +333,13 @@
     /// charge limit has come down below the taper current too (its voltage or SoC ramp is what
     /// holds the current back): a small charge the EMS merely asked for is no taper, and the
     /// highest of many noisy cells reads about two sigma high (without the taper, a Na-S string
-    /// charged at C/20 from 43 % reads as full).
+    /// charged at C/20 from 43 % reads as full). What is full is the fullest cell: the mean cell,
+    /// which the pack SoC is, stands below it by that cell's difference from the mean (on an
+    /// end-of-life polymer string 5.7 points: taken as 100 %, the estimate ended 3.8 points high
+    /// at a sigma of 0.6), and the anchor carries that difference's uncertainty too.
     @inlinable mutating func detectFullCharge(
-        _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, configuration c: CoreConfiguration
+        _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, excluded: InlineArray<maxCells, Bool>,
+        configuration c: CoreConfiguration
     ) {
         let f = c.fullCharge
         let taper = f.taperCurrent.current(for: c.ratedCapacity).value
@@ -343,9 +347,18 @@
         if cells.valid, cells.maximum >= c.cellModel.fullChargeVoltage, tapered {
             fullChargeSteps = min(fullChargeSteps &+ 1, stepCountCeiling)
             if fullChargeSteps &* Int32(truncatingIfNeeded: c.step.count) == Int32(truncatingIfNeeded: f.hold.count) {
-                filter.updateFullCharge(counted: counter.stateOfCharge, sigma: f.socSigma.value)
+                var top = -Float.infinity
+                var topVariance: Float = 0
+                for k in 0..<c.cellCount where !excluded[k] && cellDeltas._delta[k] > top {
+                    top = cellDeltas._delta[k]
+                    topVariance = cellDeltas._variance[k]
+                }
+                if !top.isFinite { top = 0 }
+                let level = 1 - top
+                let sigma = (f.socSigma.value * f.socSigma.value + max(0, topVariance)).squareRoot()
+                filter.updateFullCharge(counted: counter.stateOfCharge, level: level, sigma: sigma)
                 let sampled = capacity.anchor(
-                    soc: 1, sigma: f.socSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs,
+                    soc: level, sigma: sigma, dischargedMicrocoulombs: counter.dischargedMicrocoulombs,
                     strings: Float(c.parallelStrings), deltas: cellDeltas._delta, cellCount: c.cellCount)
                 if sampled { adoptCapacity(configuration: c) }
             }

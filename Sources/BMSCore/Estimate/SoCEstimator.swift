@@ -587,9 +587,10 @@ public struct SoCEstimator: Sendable {
         return update(innovation: i.value - _x.z, h: SIMD4(0, 0, 1, 0), noiseVariance: sigma * sigma, gate: settings.restCurrentGate)
     }
 
-    /// Corrects the SoC to full (a tapered constant-voltage charge), within `sigma`.
-    @inlinable public mutating func updateFullCharge(counted: StateOfCharge, sigma: Float) {
-        update(innovation: 1 - (counted.value + _x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
+    /// Corrects the SoC to `level` at a full charge (a tapered constant-voltage charge: the
+    /// fullest cell is full, the mean cell `level`), within `sigma`.
+    @inlinable public mutating func updateFullCharge(counted: StateOfCharge, level: Float = 1, sigma: Float) {
+        update(innovation: level - (counted.value + _x.x), h: SIMD4(1, 0, 0, 0), noiseVariance: sigma * sigma)
     }
 
     /// The mean cell's ohmic resistance with the active reaction front at `depth` (ZEBRA; see

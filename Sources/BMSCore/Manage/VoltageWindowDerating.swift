@@ -10,17 +10,12 @@
 /// the limit; the protection tiers, with their own debounce, stand behind it) and slow up
 /// (`voltageRecoveryTime`, 10 s). With a lag of a per step the approach converges without
 /// overshoot while a (1 + gain) < 1: at the 100 ms step gains up to 9 falling and 99 rising.
-/// A cell at or beyond the window's edge for `voltageEdgeTime` (500 ms, as the protection's
-/// debounce) zeroes the factor at once.
 public struct VoltageWindowDerating: Sendable, Equatable {
     /// Factors on the rated charge and discharge currents, 0 ... 1.
     @inlinable public var charge: Float { _charge }
     @inlinable public var discharge: Float { _discharge }
     @usableFromInline var _charge: Float = 1
     @usableFromInline var _discharge: Float = 1
-    /// How long each ramp has stood at zero (a cell at the window's edge).
-    @usableFromInline var chargeAtEdge = Milliseconds.zero
-    @usableFromInline var dischargeAtEdge = Milliseconds.zero
 
     @inlinable public init() {}
 
@@ -30,10 +25,8 @@ public struct VoltageWindowDerating: Sendable, Equatable {
         let d = ramp(minimumCell.value, zeroAt: s.dischargeEndVoltage.value, fullAt: s.dischargeDerateStartVoltage.value)
         let fall = Self.share(step, of: s.voltageFallTime)
         let recovery = Self.share(step, of: s.voltageRecoveryTime)
-        chargeAtEdge = c > 0 ? .zero : chargeAtEdge + step
-        dischargeAtEdge = d > 0 ? .zero : dischargeAtEdge + step
-        _charge = chargeAtEdge >= s.voltageEdgeTime ? 0 : Self.follow(_charge, c, fall: fall, recovery: recovery)
-        _discharge = dischargeAtEdge >= s.voltageEdgeTime ? 0 : Self.follow(_discharge, d, fall: fall, recovery: recovery)
+        _charge = Self.follow(_charge, c, fall: fall, recovery: recovery)
+        _discharge = Self.follow(_discharge, d, fall: fall, recovery: recovery)
     }
 
     /// The share of the gap a first-order lag of `time` closes in one `step` (1 without a lag).
