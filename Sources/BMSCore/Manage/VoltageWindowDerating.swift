@@ -5,11 +5,14 @@
 /// the cell's resistance. A ramp dV wide over a rated current I_r has a loop gain of
 /// I_r R0 / dV through one control step (a Na-S string on charge: 99.5 A x 1.4 mOhm / 20 mV,
 /// about 7). Read afresh each step, such a limit hunted between zero and the request. Here each
-/// factor follows its ramp as a first-order lag, fast down (`voltageFallTime`, 1 s: a single
-/// frame's noise on the fullest of 20 cells, 3 sigma of 2 mV every few seconds, no longer zeroes
-/// the limit; the protection tiers, with their own debounce, stand behind it) and slow up
-/// (`voltageRecoveryTime`, 10 s). With a lag of a per step the approach converges without
-/// overshoot while a (1 + gain) < 1: at the 100 ms step gains up to 9 falling and 99 rising.
+/// factor follows its ramp as a first-order lag, slow up (`voltageRecoveryTime`, 10 s: with a
+/// lag of a per step the approach from below converges without overshoot while a (1 + gain) < 1,
+/// gains up to 99 at the 100 ms step) and quick down (`voltageFallTime`, 200 ms: a cell that
+/// jumps past the ramp's end at a current step, an end-of-life sulfide cell at 67 mOhm when the
+/// limit opens, is held back before the 500 ms over-voltage debounce; a 1 s lag let such cells
+/// raise false `cellOverVoltage` warnings). Falling that fast overshoots below the ramp (a gain
+/// of 7 against a fall of half the gap a step): one frame's noise on the fullest cell dips the
+/// limit, which then comes back over seconds; it does not hunt.
 public struct VoltageWindowDerating: Sendable, Equatable {
     /// Factors on the rated charge and discharge currents, 0 ... 1.
     @inlinable public var charge: Float { _charge }
