@@ -231,7 +231,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         // voltage's echo, not an excitation: a resistance fit there regresses the voltage on
         // itself (closed-loop identification; ZEBRA peak-shaving runs read +92 %). No block
         // spans such a step (the limits are the ones the converter obeyed in it).
-        if Self.followsVoltageLimit(current: current, limits: _status.limits, window: voltageWindow) {
+        if voltageWindow.holds(current, at: _status.limits) {
             health.interrupt(configuration: c)
         }
         if v.allValid {
@@ -250,15 +250,6 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             _status.minimumTemperature = v.temperatures.minimum
             _status.maximumTemperature = v.temperatures.maximum
         }
-    }
-
-    /// Whether `current` is held at a limit the voltage window derates: within 3 % and 0.2 A of
-    /// it (a converter at its limit reads it to the sensor's gain error and noise).
-    @inlinable static func followsVoltageLimit(current: Amperes, limits: CurrentLimits, window: VoltageWindowDerating) -> Bool {
-        let i = current.value
-        if i > 0 { return window.discharge < 1 && i >= 0.97 * limits.discharge.value - 0.2 }
-        if i < 0 { return window.charge < 1 && -i >= 0.97 * limits.charge.value - 0.2 }
-        return false
     }
 
     /// Phase 4b: the current limits and the health warnings; too many failed cells latch

@@ -24,7 +24,7 @@ public struct CurrentLimitSettings: Sendable {
     public var warningFactor = Ratio(0.5)
     /// The voltage ramps' factors follow the ramps with these time constants, down and up
     /// (`VoltageWindowDerating`: a limit read afresh from the loaded voltage each step hunts when
-    /// the ramp is narrow for the current; 0 reads it afresh). 1 s and 10 s.
+    /// the ramp is narrow for the current; 0 reads it afresh). 200 ms and 10 s.
     public var voltageFallTime = Milliseconds(200)
     public var voltageRecoveryTime = Milliseconds(10_000)
 

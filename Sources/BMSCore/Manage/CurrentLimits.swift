@@ -21,18 +21,19 @@ public struct CurrentLimits: Sendable, Equatable {
     @inlinable public init(
         settings s: CurrentLimitSettings, lowestSoC: StateOfCharge, highestSoC: StateOfCharge, minimumCell: Volts, maximumCell: Volts
     ) {
-        var voltage = VoltageWindowDerating()
-        var afresh = s
-        afresh.voltageFallTime = .zero
-        afresh.voltageRecoveryTime = .zero
-        voltage.update(settings: afresh, minimumCell: minimumCell, maximumCell: maximumCell, step: Milliseconds(1))
-        self.init(settings: s, lowestSoC: lowestSoC, highestSoC: highestSoC, voltage: voltage)
+        let voltage = VoltageWindowDerating.ramps(settings: s, minimumCell: minimumCell, maximumCell: maximumCell)
+        self.init(settings: s, lowestSoC: lowestSoC, highestSoC: highestSoC, charge: voltage.charge, discharge: voltage.discharge)
     }
 
     /// Applies the SoC ramps and the voltage window's factors as they stand.
     @inlinable public init(settings s: CurrentLimitSettings, lowestSoC: StateOfCharge, highestSoC: StateOfCharge, voltage: VoltageWindowDerating) {
-        let dischargeFactor = min(ramp(lowestSoC.value, zeroAt: s.minimumSoC.value, fullAt: s.dischargeDerateStartSoC.value), voltage.discharge)
-        let chargeFactor = min(ramp(highestSoC.value, zeroAt: s.maximumSoC.value, fullAt: s.chargeDerateStartSoC.value), voltage.charge)
+        self.init(settings: s, lowestSoC: lowestSoC, highestSoC: highestSoC, charge: voltage.charge, discharge: voltage.discharge)
+    }
+
+    /// Applies the SoC ramps under the voltage factors `charge` and `discharge`.
+    @inlinable init(settings s: CurrentLimitSettings, lowestSoC: StateOfCharge, highestSoC: StateOfCharge, charge: Float, discharge: Float) {
+        let dischargeFactor = min(ramp(lowestSoC.value, zeroAt: s.minimumSoC.value, fullAt: s.dischargeDerateStartSoC.value), discharge)
+        let chargeFactor = min(ramp(highestSoC.value, zeroAt: s.maximumSoC.value, fullAt: s.chargeDerateStartSoC.value), charge)
         self.init(charge: s.ratedChargeCurrent * chargeFactor, discharge: s.ratedDischargeCurrent * dischargeFactor)
     }
 }

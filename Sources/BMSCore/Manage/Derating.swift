@@ -16,8 +16,9 @@
 }
 
 /// Phase 4b, derate: the charge and discharge current limits offered to the EMS, from the SoC
-/// ramps and the voltage window (`VoltageWindowDerating`), the protection tiers, the worst cell's health, failed-short cells, and
-/// the critical current density at the coldest module and the worst contact.
+/// ramps and the voltage window (`VoltageWindowDerating`), the protection tiers, the worst
+/// cell's health, failed-short cells, and the critical current density at the coldest module
+/// and the worst contact.
 @usableFromInline enum Derating {
     /// The limits of this step. `mayConduct` is false while anything forbids current (a latched
     /// fault, a cold pack, an invalid frame, a sequence that is not closed); `coldest` is the

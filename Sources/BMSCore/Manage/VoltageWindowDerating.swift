@@ -1,4 +1,4 @@
-/// The voltage window's share of the current limits: it falls at once and recovers slowly.
+/// The voltage window's share of the current limits: it falls quickly and recovers slowly.
 ///
 /// The voltage ramps (`CurrentLimitSettings`) close a loop through the cells: the limit follows
 /// the loaded voltage, the converter follows the limit, the voltage follows the current through
@@ -24,12 +24,27 @@ public struct VoltageWindowDerating: Sendable, Equatable {
 
     /// Takes one step's extreme cell voltages.
     @inlinable public mutating func update(settings s: CurrentLimitSettings, minimumCell: Volts, maximumCell: Volts, step: Milliseconds) {
-        let c = ramp(maximumCell.value, zeroAt: s.chargeEndVoltage.value, fullAt: s.chargeDerateStartVoltage.value)
-        let d = ramp(minimumCell.value, zeroAt: s.dischargeEndVoltage.value, fullAt: s.dischargeDerateStartVoltage.value)
+        let (c, d) = Self.ramps(settings: s, minimumCell: minimumCell, maximumCell: maximumCell)
         let fall = Self.share(step, of: s.voltageFallTime)
         let recovery = Self.share(step, of: s.voltageRecoveryTime)
         _charge = Self.follow(_charge, c, fall: fall, recovery: recovery)
         _discharge = Self.follow(_discharge, d, fall: fall, recovery: recovery)
+    }
+
+    /// The ramps' factors read afresh: charge by the fullest cell, discharge by the emptiest.
+    @inlinable public static func ramps(settings s: CurrentLimitSettings, minimumCell: Volts, maximumCell: Volts) -> (charge: Float, discharge: Float) {
+        (ramp(maximumCell.value, zeroAt: s.chargeEndVoltage.value, fullAt: s.chargeDerateStartVoltage.value),
+         ramp(minimumCell.value, zeroAt: s.dischargeEndVoltage.value, fullAt: s.dischargeDerateStartVoltage.value))
+    }
+
+    /// Whether `current` is held at a limit this window derates: within 3 % and 0.2 A of it (a
+    /// converter at its limit reads it to the sensor's gain error and noise). Such a current is
+    /// the voltage's echo, not an excitation.
+    @inlinable public func holds(_ current: Amperes, at limits: CurrentLimits) -> Bool {
+        let i = current.value
+        if i > 0 { return _discharge < 1 && i >= 0.97 * limits.discharge.value - 0.2 }
+        if i < 0 { return _charge < 1 && -i >= 0.97 * limits.charge.value - 0.2 }
+        return false
     }
 
     /// The share of the gap a first-order lag of `time` closes in one `step` (1 without a lag).
