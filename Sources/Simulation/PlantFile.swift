@@ -28,7 +28,7 @@ public enum PlantFile {
         } catch {
             throw PlantFileError(error, file: source, data: data)
         }
-        let folder = (source as NSString).deletingLastPathComponent
+        let folder = PathName.folder(of: source)
         do {
             func decode<T: Decodable>(_: T.Type) throws -> T { try StrictFile.decode(T.self, from: data, allowed: ["kind"]) }
             switch kind {

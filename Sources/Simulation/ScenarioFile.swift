@@ -206,7 +206,7 @@ private struct Fields: Decodable {
     }
 
     func scenarioFile(path: String) throws -> ScenarioFile {
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathName.folder(of: path)
         func resolve(_ p: String) -> String { p.hasPrefix("/") || folder.isEmpty ? p : folder + "/" + p }
 
         var (definition, packFaults) = try PackChoice.resolve(pack, cellsPerString: cells_per_string, resolvePath: resolve)
@@ -240,7 +240,9 @@ private struct Fields: Decodable {
 
         let rating_W: Double
         if let kW = rating_kW {
-            guard kW.isFinite, kW > 0 else { throw KeyedProblem(key: "rating_kW", message: "rating_kW must be > 0") }
+            guard kW.isFinite, Scenario.ratingRange_kW.contains(kW) else {
+                throw KeyedProblem(key: "rating_kW", message: "rating_kW must be within 0.001 ... 1e6 (1 W ... 1 GW)")
+            }
             rating_W = kW * 1000
         } else {
             rating_W = PackChoice.defaultRating_W(definition)

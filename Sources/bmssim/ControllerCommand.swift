@@ -52,8 +52,8 @@ struct ControllerCommand: ParsableCommand {
     func validate() throws {
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
         if let t = timeoutMs { guard (1...60_000).contains(t) else { throw ValidationError("--timeout-ms must be 1...60000") } }
-        guard realtime.isFinite, realtime > 0 else { throw ValidationError("--realtime must be positive") }
-        guard connectWait.isFinite, connectWait >= 0 else { throw ValidationError("--connect-wait-s must be >= 0") }
+        try OptionCheck.within(realtime, 1e-3...10_000, "realtime", "simulated s per s")
+        try OptionCheck.within(connectWait, 0...3600, "connect-wait-s", "s")
         guard emsHeartbeatTimeout.isFinite, emsHeartbeatTimeout >= 0.1, emsHeartbeatTimeout <= 3600 else {
             throw ValidationError("--ems-heartbeat-timeout-s must be within 0.1 ... 3600")
         }

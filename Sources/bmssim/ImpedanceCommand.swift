@@ -36,9 +36,12 @@ struct ImpedanceCommand: ParsableCommand {
     var out: String = "out/impedance.csv"
 
     func validate() throws {
-        guard from > to, to > 0 else { throw ValidationError("--from must be above --to, both positive") }
+        try OptionCheck.within(from, 1e-6...1e9, "from", "Hz")
+        try OptionCheck.within(to, 1e-6...1e9, "to", "Hz")
+        guard from > to else { throw ValidationError("--from must be above --to") }
+        try OptionCheck.within(temperature, -60...450, "temperature", "C")
         guard (1...100).contains(perDecade) else { throw ValidationError("--per-decade must be 1 ... 100") }
-        if let s = soc { guard (0...1).contains(s) else { throw ValidationError("--soc must be within 0 ... 1") } }
+        try OptionCheck.within(soc, 0...1, "soc")
     }
 
     func run() throws {
@@ -47,7 +50,7 @@ struct ImpedanceCommand: ParsableCommand {
         guard (0..<d.cellCount).contains(index) else { throw InputError(message: "--index must be 0 ... \(d.cellCount - 1)") }
         let t = temperature ?? d.initialTemperature_C
         let z = d.chemistry.impedance(temperature_C: t, soc: soc ?? d.initialSoC)
-        let dir = (out as NSString).deletingLastPathComponent
+        let dir = PathName.folder(of: out)
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let w = try TimeSeriesWriter(path: out, columns: ["frequency_Hz", "real_ohm", "imaginary_ohm"])
         for p in z.spectrum(CellImpedance.logFrequencies(from: from, to: to, perDecade: perDecade)) {

@@ -43,8 +43,8 @@ struct PlantServerCommand: ParsableCommand {
     var commandTimeout: Double = 2
 
     func validate() throws {
-        guard commandTimeout.isFinite, commandTimeout >= 0 else { throw ValidationError("--command-timeout-s must be >= 0") }
-        if let r = realtime { guard r.isFinite, r > 0, r <= 10_000 else { throw ValidationError("--realtime must be in (0, 10000]") } }
+        try OptionCheck.within(commandTimeout, 0...3600, "command-timeout-s", "s (0: none)")
+        try OptionCheck.within(realtime, 1e-3...10_000, "realtime", "simulated s per s")
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
     }
 

@@ -75,7 +75,7 @@ struct ScenarioOptions: ParsableArguments {
                 throw ValidationError("--cells must be 1...\(HostController.cellCapacity) (the host controller's capacity)")
             }
         }
-        if let r = ratingKW { guard r.isFinite, r > 0 else { throw ValidationError("--rating-kw must be positive") } }
+        try OptionCheck.within(ratingKW, Scenario.ratingRange_kW, "rating-kw", "kW")
         if duty != nil && profile != nil { throw ValidationError("give --profile or --duty, not both") }
         if dutySeed != nil && duty == nil { throw ValidationError("--duty-seed needs --duty") }
         if chemistry != nil && pack != nil { throw ValidationError("give --pack or --chemistry, not both") }

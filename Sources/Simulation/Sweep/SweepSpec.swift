@@ -188,6 +188,6 @@ private struct SweepFields: Decodable {
             ambient_C: ambient_C, initialSoC: soc, initialSoCError: socError, sensors: preset, currentOffset_A: current_offset_A,
             currentGainError: current_gain_error, cellVoltageNoise_V: cell_voltage_noise_V, ageing: ageingDraw, plantSubsteps: substeps,
             cRate: c_rate, contactLoss: contact_loss, softShort: soft_short, ccdDeratingComparison: ccd_derating_comparison ?? false,
-            expectations: expectations, folder: (path as NSString).deletingLastPathComponent)
+            expectations: expectations, folder: PathName.folder(of: path))
     }
 }
