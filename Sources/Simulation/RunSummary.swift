@@ -34,8 +34,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// there (bulk and elements faster than 10 ms), %, at the end (nil before an estimate).
     public var resistance_error_pct: Double?
     /// Round-trip efficiency: (energy out + change of stored energy) / energy in, the stored
-    /// energy taken as SoC x capacity x mid-SoC OCV of the string (nil without charge in).
+    /// energy taken as SoC x capacity x mid-SoC OCV of the string (nil unless at least
+    /// `roundTripShare` of that energy went in: a few watt-hours in made ratios of 300 %).
     public var round_trip_efficiency: Double?
+    /// The share of the string's energy that must have gone in for a round-trip efficiency (10 %).
+    public static let roundTripShare = 0.1
     /// The firmware's mean interface resistance (interphase and contact) against the plant's at
     /// the reference temperature, %, at the end (nil before the firmware has split it off).
     public var interface_error_pct: Double?
@@ -105,10 +108,23 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public func metric(_ name: String) -> Double? { RunMetric(rawValue: name)?.value(in: self) }
 
     /// Pretty, key-sorted JSON.
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
+    public func jsonData() throws -> Data { try Self.encoder.encode(self) }
+
+    /// The encoder of summaries (and of the sweep's run files that hold them): a figure that is
+    /// not finite is written as the string "inf", "-inf" or "nan" rather than losing the whole
+    /// file after the run (JSON has no such numbers).
+    public static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }
+
+    /// The decoder that reads what `encoder` wrote.
+    public static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
     }
 
     /// A few lines for a person at a terminal.

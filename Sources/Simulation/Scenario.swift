@@ -31,6 +31,9 @@ public struct Scenario: Sendable {
     /// The control steps a scenario may choose: those that divide a second (the simulated EMS
     /// beats once a second, the cells' errors are sampled every 10 s).
     public static let controlSteps: [Int64] = [100, 125, 200, 250, 500, 1000]
+    /// The run lengths a scenario may give, hours: a second (every control step divides one) to
+    /// ten years.
+    public static let durationRange_h: ClosedRange<Double> = (1.0 / 3600)...87_600
     /// The power ratings a scenario may give, kW (1 W ... 1 GW): past them a run is no pack.
     public static let ratingRange_kW: ClosedRange<Double> = 1e-3...1e6
     /// Faults injected into the plant.

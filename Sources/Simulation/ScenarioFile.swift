@@ -248,8 +248,8 @@ private struct Fields: Decodable {
             rating_W = PackChoice.defaultRating_W(definition)
         }
         let hours = duration_h ?? duty.defaultDuration_h
-        guard hours.isFinite, hours > 0, hours <= 24 * 3650 else {
-            throw KeyedProblem(key: "duration_h", message: "duration_h must be in (0, 87600]")
+        guard hours.isFinite, Scenario.durationRange_h.contains(hours) else {
+            throw KeyedProblem(key: "duration_h", message: "duration_h must be within 1 s ... 87600 h")
         }
         let step_ms = Int64(control_step_ms ?? 100)
         guard Scenario.controlSteps.contains(step_ms) else {

@@ -14,9 +14,16 @@ public struct ScenarioPlant: FieldDevicePlant {
     public private(set) var time_ms: Int64 = 0
     /// The power the EMS asked for at the start of the last step, W.
     public private(set) var lastRequest_W = 0.0
-    /// Energy the EMS asked for and the plant delivered, Wh (magnitudes).
+    /// Energy the EMS asked for and the plant delivered towards it (the same way, up to what
+    /// was asked, step by step), Wh (magnitudes).
     public private(set) var requestedEnergy_Wh = 0.0
     public private(set) var deliveredEnergy_Wh = 0.0
+    /// Delivered over requested energy, at most 1 (the plant cannot deliver more than asked;
+    /// rounding can), and 1 when less than a milliwatt-hour was asked for: too little to judge
+    /// (a request of 1e-320 W made this infinite and lost the summary).
+    public var dispatchFulfilment: Double {
+        requestedEnergy_Wh >= 1e-3 ? min(1, deliveredEnergy_Wh / requestedEnergy_Wh) : 1
+    }
     /// The converter serving the duty.
     public let inverter: InverterDefinition
     /// Time the converter could not serve what the BMS limits allowed (its voltage window or its
@@ -79,7 +86,10 @@ public struct ScenarioPlant: FieldDevicePlant {
             }
             pack.step(current: current_A, duration_ms: substep)
             requestedEnergy_Wh += abs(asked_W) * dt_h
-            deliveredEnergy_Wh += abs(pack.current_A * pack.terminalVoltage_V) * dt_h
+            // Delivered is what served the request: the same way, up to what was asked (the
+            // heaters' draw in an outage served no one: it made the fulfilment 1.9).
+            let power_W = pack.current_A * pack.terminalVoltage_V
+            if power_W * asked_W > 0 { deliveredEnergy_Wh += min(abs(power_W), abs(asked_W)) * dt_h }
         }
         time_ms += step_ms
         pack.sample(into: &readings)

@@ -86,7 +86,7 @@ struct MergeCommand: ParsableCommand {
             }
             let source = found[0] + "/" + file.name + ".json"
             let data = try Data(contentsOf: URL(fileURLWithPath: source))
-            let summary = try JSONDecoder().decode(RunSummary.self, from: data)
+            let summary = try RunSummary.decoder.decode(RunSummary.self, from: data)
             if (found[0] as NSString).standardizingPath != (out as NSString).standardizingPath {
                 try data.write(to: URL(fileURLWithPath: out + "/" + file.name + ".json"))
             }

@@ -56,8 +56,8 @@ struct PlantCommand: ParsableCommand {
     func validate() throws {
         guard (cell == nil) != (pack == nil) else { throw ValidationError("give exactly one of --cell FILE or --pack FILE") }
         guard stepMs > 0, stepMs <= 3_600_000 else { throw ValidationError("--step-ms must be 1 ... 3600000") }
-        if let h = hours { guard h.isFinite, h > 0, h <= 24 * 3650 else { throw ValidationError("--hours must be in (0, 87600]") } }
         let step = Double(stepMs) / 1000
+        try OptionCheck.within(hours, (step / 3600)...87_600, "hours", "h (a step ... 3650 days)")
         try OptionCheck.within(outputInterval, step...86_400, "output-interval-s", "s (a multiple of --step-ms)")
         try OptionCheck.within(cellInterval, step...(86_400 * 30), "cell-interval-s", "s (a multiple of --step-ms)")
         try OptionCheck.within(ratingKW, Scenario.ratingRange_kW, "rating-kw", "kW")

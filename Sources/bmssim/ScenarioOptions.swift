@@ -67,8 +67,8 @@ struct ScenarioOptions: ParsableArguments {
     var firmwareFile: String?
 
     func validate() throws {
-        if let d = days { guard d > 0, d <= 3650 else { throw ValidationError("--days must be in (0, 3650]") } }
-        if let h = hours { guard h > 0, h <= 3650 * 24 else { throw ValidationError("--hours must be in (0, 87600]") } }
+        try OptionCheck.within(days, (Scenario.durationRange_h.lowerBound / 24)...(Scenario.durationRange_h.upperBound / 24), "days", "days (1 s ... 10 years)")
+        try OptionCheck.within(hours, Scenario.durationRange_h, "hours", "h (1 s ... 3650 days)")
         if days != nil && hours != nil { throw ValidationError("give --days or --hours, not both") }
         if let c = cells {
             guard (1...HostController.cellCapacity).contains(c) else {

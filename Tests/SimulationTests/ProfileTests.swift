@@ -12,7 +12,7 @@ struct ProfileTests {
         #expect(p.value(at: 0, cursor: &cursor) == 1000)
         #expect(p.value(at: 9_999, cursor: &cursor) == 1000)
         #expect(p.value(at: 10_000, cursor: &cursor) == -500)
-        #expect(p.value(at: 99_000, cursor: &cursor) == 0, "the last value holds")
+        #expect(p.value(at: 99_000, cursor: &cursor) == 0, "the last value holds to the end of the day")
         #expect(p.value(at: 5_000, cursor: &cursor) == 1000, "going back in time restarts the search")
         #expect(try DutyProfile.parse("time_s,current_A\n0,5\n", source: "c").quantity == .current_A)
         #expect(try DutyProfile.parse("time_s,power_pu\n0,-1\n", source: "n").quantity == .power_pu)
@@ -20,12 +20,16 @@ struct ProfileTests {
 
     @Test(arguments: [
         ("time_s,voltage_V\n0,1\n", 1, "header must be one of"),
-        ("time_s,power_W\n0,1\n5,abc\n", 3, "'abc' is not a finite number"),
+        ("time_s,power_W\n0,1\n5,abc\n", 3, "'abc' is not a number within -1e+09 ... 1e+09"),
         ("time_s,power_W\n0,1\n5,1\n5,2\n", 4, "increase strictly"),
         ("time_s,power_W\n0,1\n-1,2\n", 3, "not a time"),
         ("time_s,power_W\n0,1,2\n", 2, "expected 2 fields"),
-        ("time_s,power_pu\n0,1.5\n", 2, "outside -1 ... 1"),
-        ("time_s,power_W\n0,nan\n", 2, "not a finite number"),
+        ("time_s,power_pu\n0,1.5\n", 2, "power_pu '1.5' is not a number within -1 ... 1"),
+        ("time_s,power_W\n0,nan\n", 2, "not a number"),
+        ("time_s,power_kW\n0,2e6\n", 2, "power_kW '2e6' is not a number within -1e+06 ... 1e+06"),
+        ("time_s,current_A\n0,1\n1e11,2\n", 3, "not a time within 0 ... 315360000 s"),
+        ("time_s,power_W\r\n0,1\r\n5,abc\r\n", 3, "'abc'"),
+        ("time_s,voltage_V\n" + String(repeating: "0,1\n", count: 1000), 1, "found 'time_s,voltage_V'"),
         ("time_s,power_W\n", 0, "no data rows"),
         ("", 0, "empty file"),
         ("time_s,power_W\n3,1\n", 0, "first row must be at time_s = 0"),
@@ -35,6 +39,38 @@ struct ProfileTests {
         #expect(error?.file == "bad.csv")
         #expect(error?.line == line)
         #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
+    }
+
+    /// What spreadsheets write: CRLF line ends (a "\r\n" is one Swift Character, so the whole
+    /// file was one line and the error quoted all of it) and a byte-order mark.
+    @Test func crlfAndAByteOrderMarkAreRead() throws {
+        let crlf = try DutyProfile.parse("time_s,power_W\r\n0,100\r\n60,-50\r\n", source: "w.csv")
+        #expect(crlf.times_ms == [0, 60_000] && crlf.values == [100, -50])
+        let bom = try DutyProfile.parse("\u{FEFF}time_s,current_A\n0,2\n", source: "b.csv")
+        #expect(bom.quantity == .current_A && bom.values == [2])
+    }
+
+    @Test func kilowattsAreReadAsWatts() throws {
+        let p = try DutyProfile.parse("time_s,power_kW\n0,1.5\n10,-0.25\n", source: "k.csv")
+        #expect(p.quantity == .power_W && p.values == [1500, -250])
+    }
+
+    /// A run longer than its profile repeats it (whole days covering the last row): `--days 30`
+    /// on a 24 h profile charged for 29 days on the last row's value and delivered 8 %.
+    @Test func aProfileRepeatsEveryWholeDayThatCoversIt() throws {
+        let day: Int64 = 86_400_000
+        let p = try DutyProfile.parse("time_s,power_W\n0,100\n43200,-100\n86340,-5\n", source: "d.csv")
+        #expect(p.period_ms == day)
+        var cursor = 0
+        for d in [0, 1, 29] as [Int64] {
+            #expect(p.value(at: d * day, cursor: &cursor) == 100, "day \(d) starts over")
+            #expect(p.value(at: d * day + 50_000_000, cursor: &cursor) == -100, "day \(d) afternoon")
+            #expect(p.value(at: d * day + 86_399_999, cursor: &cursor) == -5, "day \(d) last row")
+        }
+        let week = try DutyProfile.parse("time_s,power_W\n0,1\n560000,2\n", source: "w.csv")
+        #expect(week.period_ms == 7 * day)
+        #expect(try DutyProfile.parse("time_s,power_W\n0,1\n86400,2\n", source: "e.csv").period_ms == day, "a row at 24 h ends the day")
+        #expect(try DutyProfile.parse("time_s,power_W\n0,1\n", source: "c.csv").period_ms == day)
     }
 
     @Test func missingFileIsAnError() {

@@ -18,3 +18,10 @@ extension Tag {
     /// within its 6 minutes and `make test-accuracy`, which CI runs after it, runs them.
     @Tag static var long: Self
 }
+
+/// A fresh folder under the system's temporary folder (the caller removes it).
+func temporaryDirectory() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-test-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}

@@ -2,14 +2,28 @@ import Foundation
 
 /// A duty cycle: a step-wise signal of power or current against time, held until the next row.
 ///
-/// CSV format (docs/profiles.md): a header `time_s,power_W`, `time_s,current_A` or
-/// `time_s,power_pu` (normalised power, the scenario's rating applied), then one row per change.
-/// Times start at 0 and strictly increase; positive = discharge. `#` starts a comment line.
+/// CSV format (docs/profiles.md): a header `time_s,power_W`, `time_s,power_kW`, `time_s,current_A`
+/// or `time_s,power_pu` (normalised power, the scenario's rating applied), then one row per
+/// change. Times start at 0, strictly increase and end within ten years; positive = discharge.
+/// `#` starts a comment line; CRLF line ends and a UTF-8 byte-order mark are accepted.
+///
+/// A profile repeats: its period is the whole days that cover its last row (`period_ms`, also
+/// the default run length), and a run longer than that starts it over from its first row (a
+/// 30-day run of a 24 h profile is thirty such days, not one day and 29 of its last value).
 public struct DutyProfile: Sendable, Equatable {
     /// What the value column means.
     public enum Quantity: String, Sendable, CaseIterable {
         case power_W, current_A, power_pu
     }
+
+    /// The value columns a file may name, with the quantity and the factor each is read with
+    /// (`power_kW` is read as watts).
+    static let columns: [(name: String, quantity: Quantity, scale: Double)] = [
+        ("power_W", .power_W, 1), ("power_kW", .power_W, 1000), ("current_A", .current_A, 1), ("power_pu", .power_pu, 1),
+    ]
+
+    /// The latest a row may be: ten years, the longest run.
+    public static let latestRow_s: Double = 87_600 * 3600
 
     public let quantity: Quantity
     /// Row times in milliseconds (strictly increasing, first = 0).
@@ -39,13 +53,18 @@ public struct DutyProfile: Sendable, Equatable {
         self.source = source
     }
 
-    /// Time of the last row; the profile holds its last value after it.
+    /// Time of the last row; its value holds until the period ends.
     public var lastRowTime_ms: Int64 { times_ms[times_ms.count - 1] }
 
-    /// The value in force at `time_ms`, advancing `cursor` (pass the same cursor for increasing times).
+    /// The profile's period: the whole days that cover its last row (at least one).
+    public var period_ms: Int64 { (lastRowTime_ms / 86_400_000 + (lastRowTime_ms % 86_400_000 == 0 && lastRowTime_ms > 0 ? 0 : 1)) * 86_400_000 }
+
+    /// The value in force at `time_ms` (the profile repeating every `period_ms`), advancing
+    /// `cursor` (pass the same cursor for increasing times).
     public func value(at time_ms: Int64, cursor: inout Int) -> Double {
-        if cursor >= times_ms.count || times_ms[cursor] > time_ms { cursor = 0 }
-        while cursor + 1 < times_ms.count, times_ms[cursor + 1] <= time_ms { cursor += 1 }
+        let local = time_ms >= 0 ? time_ms % period_ms : 0
+        if cursor >= times_ms.count || times_ms[cursor] > local { cursor = 0 }
+        while cursor + 1 < times_ms.count, times_ms[cursor + 1] <= local { cursor += 1 }
         return values[cursor]
     }
 }
@@ -77,46 +96,52 @@ extension DutyProfile {
 
     /// Parses profile CSV text; `source` names it in error messages.
     public static func parse(_ text: String, source: String) throws(ProfileError) -> DutyProfile {
-        var quantity: Quantity?
+        var column: (name: String, quantity: Quantity, scale: Double)?
         var times: [Int64] = []
         var values: [Double] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character: splitting on "\n" alone left a CRLF file one line long.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for rawLine in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
                 $0.trimmingCharacters(in: .whitespaces)
             }
-            guard let q = quantity else {
-                guard fields.count == 2, fields[0] == "time_s", let q = Quantity(rawValue: fields[1]) else {
-                    let allowed = Quantity.allCases.map { "time_s,\($0.rawValue)" }.joined(separator: " | ")
-                    throw ProfileError(file: source, line: lineNumber, problem: "header must be one of \(allowed), found '\(line)'")
+            guard let c = column else {
+                guard fields.count == 2, fields[0] == "time_s", let c = columns.first(where: { $0.name == fields[1] }) else {
+                    let allowed = columns.map { "time_s,\($0.name)" }.joined(separator: " | ")
+                    throw ProfileError(file: source, line: lineNumber, problem: "header must be one of \(allowed), found '\(line.prefix(80))'")
                 }
-                quantity = q
+                column = c
                 continue
             }
             guard fields.count == 2 else {
                 throw ProfileError(file: source, line: lineNumber, problem: "expected 2 fields, found \(fields.count)")
             }
-            guard let t = Double(fields[0]), t.isFinite, t >= 0, t < 1e12 else {
-                throw ProfileError(file: source, line: lineNumber, problem: "time_s '\(fields[0])' is not a time in seconds >= 0")
+            guard let t = Double(fields[0]), t.isFinite, t >= 0, t <= latestRow_s else {
+                throw ProfileError(
+                    file: source, line: lineNumber, problem: "time_s '\(fields[0].prefix(40))' is not a time within 0 ... \(Int(latestRow_s)) s (ten years)")
             }
-            guard let v = Double(fields[1]), v.isFinite else {
-                throw ProfileError(file: source, line: lineNumber, problem: "\(q.rawValue) '\(fields[1])' is not a finite number")
-            }
-            if q == .power_pu, abs(v) > 1.000001 {
-                throw ProfileError(file: source, line: lineNumber, problem: "power_pu \(v) is outside -1 ... 1")
+            let limit = c.quantity == .power_pu ? 1.000001 : largestValue / c.scale
+            guard let v = Double(fields[1]), v.isFinite, abs(v) <= limit else {
+                throw ProfileError(
+                    file: source, line: lineNumber, problem: "\(c.name) '\(fields[1].prefix(40))' is not a number within -\(Format.compact(limit)) ... \(Format.compact(limit))")
             }
             let ms = Int64((t * 1000).rounded())
             if let last = times.last, ms <= last {
                 throw ProfileError(file: source, line: lineNumber, problem: "time_s must increase strictly (1 ms resolution)")
             }
             times.append(ms)
-            values.append(v)
+            values.append(v * c.scale)
         }
-        guard let q = quantity else { throw ProfileError(file: source, line: 0, problem: "empty file: no header") }
+        guard let c = column else { throw ProfileError(file: source, line: 0, problem: "empty file: no header") }
         guard !times.isEmpty else { throw ProfileError(file: source, line: 0, problem: "no data rows after the header") }
-        return try DutyProfile(quantity: q, times_ms: times, values: values, source: source)
+        return try DutyProfile(quantity: c.quantity, times_ms: times, values: values, source: source)
     }
+
+    /// The largest magnitude a power (W) or current (A) row may hold, 1e9: a value past it is a
+    /// unit mix-up, not a pack.
+    static let largestValue: Double = 1e9
 }

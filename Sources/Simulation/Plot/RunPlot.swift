@@ -17,7 +17,7 @@ public enum RunPlot {
         let summaryPath = dir + "/summary.json"
         if FileManager.default.fileExists(atPath: summaryPath) {
             do {
-                let summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
+                let summary = try RunSummary.decoder.decode(RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
                 markers = summary.protection_events.map { .init(time_h: $0.time_s / 3600, label: $0.fault) }
                 title += String(
                     format: ": %d cells, %.1f h, SoC error RMS %.2f %% / max %.2f %%, %d trips", summary.cells, summary.duration_h,

@@ -37,7 +37,7 @@ public struct RegressionSuite: Sendable {
         let path = baselinePath(name)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
-            return try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return try RunSummary.decoder.decode(RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw InputFileError(file: path, line: 0, problem: "not a run summary: \(error)")
         }

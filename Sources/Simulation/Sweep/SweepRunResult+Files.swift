@@ -14,7 +14,7 @@ extension SweepRunResult {
         for name in names {
             let path = runs + "/" + name
             do {
-                results.append(try JSONDecoder().decode(SweepRunResult.self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+                results.append(try RunSummary.decoder.decode(SweepRunResult.self, from: Data(contentsOf: URL(fileURLWithPath: path))))
             } catch {
                 throw InputFileError(file: path, line: 0, problem: "not a sweep run result: \(error)")
             }

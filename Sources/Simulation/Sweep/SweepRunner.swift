@@ -58,11 +58,7 @@ extension SweepSpec {
         return result
     }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return e
-    }()
+    static let encoder: JSONEncoder = RunSummary.encoder
 }
 
 /// The shared work list and results of a parallel sweep.
