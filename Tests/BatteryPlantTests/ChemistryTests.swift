@@ -24,6 +24,11 @@ struct ChemistryTests {
         #expect(throws: OCVCurve.Problem.resistanceFactorNotPositive(index: 1)) {
             _ = try OCVCurve(soc: [0, 1], voltage_V: [1, 2], resistanceFactor: [1, 0])
         }
+        // Impossible physics: a falling or negative OCV was accepted, and a negative one made the
+        // plant's energy NaN.
+        #expect(throws: OCVCurve.Problem.voltageDecreasing(index: 1)) { _ = try OCVCurve(soc: [0, 0.5, 1], voltage_V: [3, 2.9, 3.2]) }
+        #expect(throws: OCVCurve.Problem.voltageNotPhysical(index: 0)) { _ = try OCVCurve(soc: [0, 1], voltage_V: [-2, -1]) }
+        #expect(throws: OCVCurve.Problem.voltageNotPhysical(index: 1)) { _ = try OCVCurve(soc: [0, 1], voltage_V: [2, 1e308]) }
     }
 
     /// The plant's cached-segment form of the table gives the table's values: its break points,

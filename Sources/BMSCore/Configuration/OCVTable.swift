@@ -12,6 +12,19 @@ public struct OCVTable: Sendable {
         case tooFewOrTooManyPoints
         case notIncreasing(index: Int)
         case notFinite(index: Int)
+        /// A voltage outside (0, 10) V: no sodium cell's.
+        case voltageNotPhysical(index: Int)
+        /// The voltage falls as the SoC rises: the table cannot be read back into a SoC.
+        case voltageDecreasing(index: Int)
+        /// The first and last voltages are equal: the table says nothing about the SoC.
+        case flat
+    }
+
+    /// The voltage checks of a table: each within (0, 10) V, none below the one before, the
+    /// last above the first.
+    @inlinable static func check(voltage v: Float, at i: Int, previous: Float?) throws(Problem) {
+        guard v > 0, v < 10 else { throw .voltageNotPhysical(index: i) }
+        if let p = previous, v < p { throw .voltageDecreasing(index: i) }
     }
 
     /// Builds a table from SoC break points (strictly increasing fractions) and voltages.
@@ -23,9 +36,11 @@ public struct OCVTable: Sendable {
         for i in 0..<n {
             guard s[i].isFinite, v[i].isFinite else { throw .notFinite(index: i) }
             if i > 0, !(s[i] > s[i - 1]) { throw .notIncreasing(index: i) }
+            try Self.check(voltage: v[i], at: i, previous: i > 0 ? v[i - 1] : nil)
             soc[i] = s[i]
             voltage[i] = v[i]
         }
+        guard voltage[n - 1] > voltage[0] else { throw .flat }
     }
 
     /// Builds a table of `n` break points read from `point(i)` (a table known only at run time,
@@ -39,9 +54,11 @@ public struct OCVTable: Sendable {
             let p = point(i)
             guard p.soc.isFinite, p.voltage.isFinite else { throw .notFinite(index: i) }
             if i > 0, !(p.soc > soc[i - 1]) { throw .notIncreasing(index: i) }
+            try Self.check(voltage: p.voltage, at: i, previous: i > 0 ? voltage[i - 1] : nil)
             soc[i] = p.soc
             voltage[i] = p.voltage
         }
+        guard voltage[n - 1] > voltage[0] else { throw .flat }
     }
 
     /// The break point `i` (SoC, OCV), 0 ..< count.

@@ -45,6 +45,9 @@ public struct OCVCurve: Sendable, Equatable {
         case hysteresisMismatch(soc: Int, values: Int)
         case hysteresisOutOfRange(index: Int)
         case hysteresisChargeOutOfRange
+        /// A voltage outside (0, 10) V, or one below the point before it (an OCV rises with SoC).
+        case voltageNotPhysical(index: Int)
+        case voltageDecreasing(index: Int)
 
         public var description: String {
             switch self {
@@ -57,6 +60,8 @@ public struct OCVCurve: Sendable, Equatable {
             case .tooFewPoints(let n): "ocv: needs at least 2 points, has \(n)"
             case .notIncreasing(let i): "ocv: soc must increase strictly (at index \(i))"
             case .notFinite(let i): "ocv: value at index \(i) is not a finite number"
+            case .voltageNotPhysical(let i): "ocv: voltage at index \(i) must be within (0, 10) V"
+            case .voltageDecreasing(let i): "ocv: voltage must not fall as the SoC rises (at index \(i))"
             }
         }
     }
@@ -69,6 +74,8 @@ public struct OCVCurve: Sendable, Equatable {
         for i in soc.indices {
             guard soc[i].isFinite, voltage_V[i].isFinite else { throw .notFinite(index: i) }
             if i > 0, soc[i] <= soc[i - 1] { throw .notIncreasing(index: i) }
+            guard voltage_V[i] > 0, voltage_V[i] < 10 else { throw .voltageNotPhysical(index: i) }
+            if i > 0, voltage_V[i] < voltage_V[i - 1] { throw .voltageDecreasing(index: i) }
         }
         let factors = resistanceFactor ?? Array(repeating: 1, count: soc.count)
         guard factors.count == soc.count else { throw .resistanceFactorMismatch(soc: soc.count, factors: factors.count) }
