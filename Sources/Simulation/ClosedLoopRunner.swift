@@ -168,6 +168,7 @@ public struct ClosedLoopRunner {
             error: socEst - socTrue, sigma: Double(controller.status.socSigma), faults: controller.status.faults,
             temperatures: device.pack.moduleTemperature_C, time_ms: time_ms)
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
+        if metrics.connectedSince_ms == nil, device.pack.contactors.isConnected { metrics.connectedSince_ms = time_ms }
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
         health.record(time_ms: time_ms, controller: controller)
         readEvents()
@@ -232,7 +233,7 @@ public struct ClosedLoopRunner {
     public var summary: RunSummary {
         let e = plant.energy
         let h = health.figures(always: scenario.reportsHealthFigures)
-        return RunSummary(
+        var s = RunSummary(
             duration_h: Double(time_ms) / 3_600_000, cells: scenario.pack.cellCount, seed: scenario.seed,
             soc_error_rms_pct: metrics.rms * 100, soc_error_max_pct: metrics.maxAbs * 100,
             soc_true_final: plant.stateOfCharge, soc_est_final: Double(controller.status.soc.value),
@@ -256,7 +257,10 @@ public struct ClosedLoopRunner {
             fractures: plant.events.filter { $0.kind == .fractured }.count,
             dendrite_penetrations: plant.events.filter { $0.kind == .dendritePenetrated }.count,
             contact_loss_detection_s: h.contactLoss_s, soft_short_detection_s: h.softShort_s, health_missed: h.missed,
-            health_false_alarms: h.falseAlarms)
+            health_false_alarms: h.falseAlarms, contactors_closed_s: metrics.connectedSince_ms.map { Double($0) / 1000 },
+            energy_requested_Wh: device.requestedEnergy_Wh)
+        s.outcome = s.statements()
+        return s
     }
 
     /// The plant's mean cell capacity over the nameplate (what the firmware's capacity SoH estimates).
@@ -382,6 +386,8 @@ struct Metrics {
     private(set) var cellMaxAbs = 0.0
     /// Since when the pack error has stayed within 3 % (nil while outside).
     private(set) var convergedSince_ms: Int64? = 0
+    /// When the plant's main contactors first stood closed (nil: never).
+    var connectedSince_ms: Int64?
 
     var cellRMS: Double { cellCount > 0 ? (cellSumSquares / Double(cellCount)).squareRoot() : 0 }
 

@@ -94,6 +94,32 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// what the derating prevented.
     public var dendrite_penetrations_without_ccd_derating: Int?
 
+    /// When the plant's main contactors first stood closed, s (nil: never).
+    public var contactors_closed_s: Double?
+    /// The energy the EMS asked for (both ways, magnitudes), Wh.
+    public var energy_requested_Wh: Double?
+
+    /// What the run came to where it did not run as asked (`statements()`), by name and time;
+    /// empty when it ran as asked.
+    public var outcome: [String]?
+
+    /// What the run came to where it did not run as asked, one statement each, by name and time:
+    /// the contactors never closed, no power delivered (or little of it), each fault latched.
+    public func statements() -> [String] {
+        var said: [String] = []
+        if contactors_closed_s == nil { said.append("the contactors never closed") }
+        let asked = energy_requested_Wh ?? 0
+        if asked >= 1e-3 {
+            if dispatch_fulfilment < 0.001 {
+                said.append("no power delivered (\(Format.compact(asked / 1000)) kWh asked for)")
+            } else if dispatch_fulfilment < 0.5 {
+                said.append("delivered \(Format.fixed(dispatch_fulfilment * 100, 1)) % of the energy asked for")
+            }
+        }
+        for e in protection_events { said.append("\(e.fault) latched at \(Format.compact(e.time_s)) s") }
+        return said
+    }
+
     /// One latched trip.
     public struct ProtectionEvent: Codable, Sendable, Equatable {
         public var time_s: Double
@@ -129,14 +155,16 @@ public struct RunSummary: Codable, Sendable, Equatable {
 
     /// A few lines for a person at a terminal.
     public var humanReadable: String {
-        """
+        let said = outcome ?? statements()
+        let verdict = said.isEmpty ? "" : said.map { "OUTCOME: " + $0 + "\n" }.joined()
+        return verdict + """
         simulated \(Format.fixed(duration_h, 1)) h, \(cells) cells, seed \(seed)
         SoC error (est - true): RMS \(Format.fixed(soc_error_rms_pct, 3)) %, max \(Format.fixed(soc_error_max_pct, 3)) %
         SoC sigma (the firmware's own): covers the error (3 sigma) in \(soc_within_3sigma.map { Format.fixed($0 * 100, 2) + " %" } ?? "n/a") of steps, mean NEES \(soc_nees.map { Format.compact($0) } ?? "n/a")
         SoC at end: true \(Format.fixed(soc_true_final * 100, 2)) %, estimated \(Format.fixed(soc_est_final * 100, 2)) %
         energy out \(Format.fixed(energy_out_Wh / 1000, 2)) kWh, in \(Format.fixed(energy_in_Wh / 1000, 2)) kWh, heaters \(Format.fixed(heater_energy_Wh / 1000, 2)) kWh, round trip \(round_trip_efficiency.map { Format.fixed($0 * 100, 1) + " %" } ?? "n/a")
         temperature \(Format.fixed(temperature_min_C, 1)) ... \(Format.fixed(temperature_max_C, 1)) C, protection trips \(protection_trips), dispatch fulfilled \(Format.fixed(dispatch_fulfilment * 100, 1)) %
-        cells: SoC error RMS \(Format.fixed(cell_soc_error_rms_pct, 3)) %, max \(Format.fixed(cell_soc_error_max_pct, 3)) %; resistance \(resistance_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off, interface \(interface_error_pct.map { Format.fixed($0, 1) + " %" } ?? "not estimated") off; failed cells \(shorts)
+        cells: SoC error RMS \(Format.fixed(cell_soc_error_rms_pct, 3)) %, max \(Format.fixed(cell_soc_error_max_pct, 3)) %; resistance \(resistance_error_pct.map { "off by " + Format.fixed($0, 1) + " %" } ?? "not estimated"), interface \(interface_error_pct.map { "off by " + Format.fixed($0, 1) + " %" } ?? "not estimated"); failed cells \(shorts)
         \(ageingLine)
         """
     }

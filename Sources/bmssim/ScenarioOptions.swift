@@ -141,6 +141,12 @@ struct ScenarioOptions: ParsableArguments {
         return (scenario, name)
     }
 
+    /// The scenario file's `expect` bounds (none without `--scenario`).
+    func expectations() throws -> [ScenarioFile.Expectation] {
+        guard let path = scenario else { return [] }
+        return try ScenarioFile.load(path: path).expectations
+    }
+
     /// The scenario file's scenario, or what run K of a sweep drew (`--sweep-run SPEC:K`).
     private func baseScenario() throws -> (Scenario, name: String) {
         if let path = scenario {

@@ -27,6 +27,7 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         let (scenario, name) = try scenarioOptions.buildScenario()
+        let expectations = try scenarioOptions.expectations()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let series = try TimeSeriesWriter(path: out + "/timeseries.csv", columns: ClosedLoopRunner.columns)
         var runner = try ClosedLoopRunner(scenario: scenario)
@@ -43,6 +44,18 @@ struct Simulate: ParsableCommand {
         if Interrupt.requested {
             print("interrupted: the files hold the \(Format.hours(summary.duration_h)) simulated before Ctrl-C")
             throw ExitCode(130)
+        }
+        // The scenario's expectations and detection requirements, as regress checks them.
+        var failures = expectations.compactMap { $0.violation(summary.metric($0.metric)) }
+        for d in summary.detections ?? [] where !d.passed { failures.append("detect \(d.flag): \(d.problem ?? "failed")") }
+        let checked = expectations.count + (summary.detections?.count ?? 0)
+        if checked > 0 {
+            if failures.isEmpty {
+                print("expectations: all \(checked) met")
+            } else {
+                for f in failures { print("EXPECTATION FAILED: \(f)") }
+                throw ExitCode(1)
+            }
         }
     }
 }
