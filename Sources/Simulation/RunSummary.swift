@@ -94,6 +94,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// what the derating prevented.
     public var dendrite_penetrations_without_ccd_derating: Int?
 
+    /// What made the run (tool, commit, inputs with checksums, choices, wall time); nil where the
+    /// caller did not record it (regress baselines leave it out: it changes with every commit).
+    public var provenance: Provenance?
     /// When the plant's main contactors first stood closed, s (nil: never).
     public var contactors_closed_s: Double?
     /// The energy the EMS asked for (both ways, magnitudes), Wh.

@@ -12,4 +12,12 @@ struct BMSSim: ParsableCommand {
             ControllerCommand.self, HILMap.self, CellFileCommand.self, FirmwareFileCommand.self, CharacteriseCommand.self, DutyCommand.self, SweepCommand.self, MergeCommand.self,
         ]
     )
+
+    @Flag(help: "Print the version and the source commit, and exit.")
+    var version = false
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(BuildInfo.line)
+    }
 }

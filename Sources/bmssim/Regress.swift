@@ -36,8 +36,12 @@ struct Regress: ParsableCommand {
     }
 
     func run() throws {
-        let loaded: RegressionSuite
+        var loaded: RegressionSuite
         loaded = try RegressionSuite(directory: suite)
+        let command = CommandLine.arguments
+        loaded.provenance = { scenario, file, started, wall in
+            Provenance(scenario, version: BuildInfo.version, commit: BuildInfo.commit, command: command, scenarioFile: file, started: started, wall_s: wall)
+        }
         var files = loaded.scenarios
         let shard = try self.shard?.resolved()
         if let s = shard { files = s.part(files) }

@@ -33,8 +33,12 @@ struct Simulate: ParsableCommand {
         var runner = try ClosedLoopRunner(scenario: scenario)
         Interrupt.install()
         let bar = quiet ? nil : ProgressBar(label: name)
-        let summary = try runner.run(timeSeries: series, progress: bar.map { b in { b.show($0) } }, shouldStop: { Interrupt.requested })
+        let started = Date()
+        var summary = try runner.run(timeSeries: series, progress: bar.map { b in { b.show($0) } }, shouldStop: { Interrupt.requested })
         bar?.finish()
+        summary.provenance = Provenance(
+            scenario, version: BuildInfo.version, commit: BuildInfo.commit, command: CommandLine.arguments,
+            scenarioFile: scenarioOptions.scenario ?? scenarioOptions.sweepRun, started: started, wall_s: Date().timeIntervalSince(started))
         try summary.jsonData().write(to: URL(fileURLWithPath: out + "/summary.json"))
         try Data(runner.eventsCSV.utf8).write(to: URL(fileURLWithPath: out + "/events.csv"))
         let kW = String(format: "%.1f", scenario.rating_W / 1000)

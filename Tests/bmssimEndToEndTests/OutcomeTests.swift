@@ -49,3 +49,44 @@ struct OutcomeTests {
         #expect((json?["contactors_closed_s"] as? Double).map { $0 < 60 } == true, "\(String(describing: json?["contactors_closed_s"]))")
     }
 }
+
+/// What made a run is in its summary.
+@Suite("bmssim: provenance")
+struct ProvenanceTests {
+    @Test func versionNamesTheCommit() throws {
+        let result = try runBMSSim(["--version"])
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("bmssim ") && result.output.contains("(commit "), "\(result.output)")
+    }
+
+    /// summary.json names the inputs with their checksums: the scenario file's and the profile's
+    /// are those of their bytes.
+    @Test func summaryRecordsTheInputsWithChecksums() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scenario = "regress/arbitrage-NASICON.json"
+        let result = try runBMSSim(["simulate", "--scenario", scenario, "--hours", "0.05", "--seed", "7", "--out", dir])
+        #expect(result.status == 0, "\(result.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))) as? [String: Any]
+        let p = try #require(json?["provenance"] as? [String: Any])
+        #expect((p["commit"] as? String)?.isEmpty == false)
+        #expect(p["scenario"] as? String == scenario)
+        let scenarioBytes = try Data(contentsOf: URL(fileURLWithPath: repositoryPath(scenario)))
+        #expect(p["scenario_sha256"] as? String == sha256sum(scenarioBytes))
+        let profile = try #require(p["profile"] as? String)
+        #expect(profile.hasSuffix("daily-arbitrage-24h.csv"))
+        #expect(p["profile_sha256"] as? String == sha256sum(try Data(contentsOf: URL(fileURLWithPath: repositoryPath("profiles/duty/daily-arbitrage-24h.csv")))))
+        #expect(p["seed"] as? Int == 7)
+        #expect(p["chemistry"] as? String == "NASICON")
+        #expect((p["command"] as? [String])?.contains("--seed") == true)
+        #expect((p["wall_s"] as? Double).map { $0 > 0 } == true)
+    }
+
+    /// The system's sha256sum, the reference the record must agree with.
+    func sha256sum(_ data: Data) -> String? {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard (try? data.write(to: file)) != nil, let r = try? runProcess(URL(fileURLWithPath: "/usr/bin/sha256sum"), [file.path]) else { return nil }
+        return r.output.split(separator: " ").first.map(String.init)
+    }
+}

@@ -10,6 +10,10 @@ public struct RegressionSuite: Sendable {
     public let directory: String
     /// Every scenario of the suite, sorted by name.
     public let scenarios: [ScenarioFile]
+    /// Makes the provenance record of a case (its scenario, file, start and wall time) for the
+    /// summaries written to the output folder; baselines leave it out (it changes with every
+    /// commit and run).
+    public var provenance: (@Sendable (Scenario, String, Date, Double) -> Provenance)?
 
     /// Loads every scenario of `directory` (the first bad file stops it, named with its line).
     public init(directory: String) throws(InputFileError) {
@@ -139,9 +143,12 @@ public struct RegressionSuite: Sendable {
             var scenario = file.scenario
             if let override { scenario.firmwareOverride = override }
             var runner = try ClosedLoopRunner(scenario: scenario)
+            let started = Date()
             let summary = try runner.run()
             if let folder = summaryFolder {
-                try summary.jsonData().write(to: URL(fileURLWithPath: folder + "/" + file.name + ".json"))
+                var recorded = summary
+                recorded.provenance = provenance?(scenario, file.path, started, Date().timeIntervalSince(started))
+                try recorded.jsonData().write(to: URL(fileURLWithPath: folder + "/" + file.name + ".json"))
             }
             if updateBaselines {
                 try FileManager.default.createDirectory(atPath: directory + "/baselines", withIntermediateDirectories: true)
