@@ -161,16 +161,22 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         _status.faults = faults
         manageLimits(v, current: current, tiers: tiers, currentInhibited: sequence.currentInhibited)
         // The mode of this step's start: a fault the sequence latched just now opens next step.
+        var before = _status.limits
         if !mode.allowsCharge { _status.limits.charge = .zero }
         if !mode.allowsDischarge { _status.limits.discharge = .zero }
+        _status.limitReasons.note(.mode, before: before, after: _status.limits)
         if let hold = reserveHolds(frame, heat: heat) {
             _status.freezeReserve = StateOfCharge(freezeReserve.reserve)
+            before = _status.limits
             if hold { _status.limits.discharge = .zero }
+            _status.limitReasons.note(.freezeReserve, before: before, after: _status.limits)
         }
         if emsSupervised && now - emsHeartbeatAt > c.emsLink.heartbeatTimeout {
             _status.warnings.insert(.emsLinkLost)
+            before = _status.limits
             _status.limits.charge = .zero
             _status.limits.discharge = .zero
+            _status.limitReasons.note(.emsLink, before: before, after: _status.limits)
         }
         if bleeding.tick(allowed: latched.isEmpty && !protection.tooCold && v.allValid, cellCount: c.cellCount, settings: c.balancing, step: c.step) {
             bleeding.update(
@@ -271,6 +277,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if derated.outOfService { latched.insert(.stringOutOfService) }
         _status.ccdMargin = derated.ccdMargin
         _status.limits = derated.limits
+        _status.limitReasons = derated.reasons
     }
 
     /// Reports that the measurement link is down (call it, then `step` the last frame received).

@@ -37,6 +37,8 @@ public struct ClosedLoopRunner {
         public var interfaceTrue_ohm: Double
         public var interfaceEstimate_ohm: Double
         public var commands: HostCommands
+        /// What reduced each limit below the rated current.
+        public var limitReasons: LimitReasonPair
     }
 
     /// The columns of timeseries.csv, each declared once with its format (README "Outputs"
@@ -65,11 +67,13 @@ public struct ClosedLoopRunner {
         CSVColumn("interface_ohm_est") { Format.scientific($0.interfaceEstimate_ohm) },
         CSVColumn("charge_limit_A") { Format.fixed(Double($0.commands.chargeCurrentLimit.value), 3) },
         CSVColumn("discharge_limit_A") { Format.fixed(Double($0.commands.dischargeCurrentLimit.value), 3) },
+        CSVColumn("charge_limit_reasons") { $0.limitReasons.charge.name },
+        CSVColumn("discharge_limit_reasons") { $0.limitReasons.discharge.name },
         CSVColumn("contactor") { $0.commands.closeContactors ? "1" : "0" },
         CSVColumn("mode") { "\($0.commands.mode)" },
-        CSVColumn("faults") { String($0.commands.faults.rawValue) },
-        CSVColumn("warnings") { String($0.commands.warnings.rawValue) },
-        CSVColumn("alarms") { String($0.commands.alarms.rawValue) },
+        CSVColumn("faults") { $0.commands.faults.name },
+        CSVColumn("warnings") { $0.commands.warnings.name },
+        CSVColumn("alarms") { $0.commands.alarms.name },
     ]
 
     /// The header names of timeseries.csv.
@@ -368,7 +372,7 @@ public struct ClosedLoopRunner {
             temperature: (meanT, temperatures.min() ?? .nan, temperatures.max() ?? .nan),
             heater_W: heater_W, heaterDuty: dutySum / Double(scenario.pack.moduleCount),
             interfaceTrue_ohm: plantInterfaceResistanceAtReference, interfaceEstimate_ohm: estimatedInterfaceResistance,
-            commands: c)
+            commands: c, limitReasons: status.limitReasons)
     }
 
     private func row(_ r: StepRecord) -> [String] { Self.timeSeriesColumns.fields(sample(r)) }

@@ -8,6 +8,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case time_to_converge_s, cell_voltage_max_V, warnings_raised, soc_within_3sigma, soc_nees
     case capacity_soh_true, capacity_soh_est, capacity_soh_error_pct, resistance_growth_pct, fractures, dendrite_penetrations
     case contact_loss_detection_s, soft_short_detection_s, health_missed, health_false_alarms, dendrite_penetrations_without_ccd_derating
+    case contactors_closed_s, energy_requested_Wh
 
     /// The key, as it is spelled in files and tables.
     public var key: String { rawValue }
@@ -50,6 +51,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .health_missed: s.health_missed.map(Double.init)
         case .health_false_alarms: s.health_false_alarms.map(Double.init)
         case .dendrite_penetrations_without_ccd_derating: s.dendrite_penetrations_without_ccd_derating.map(Double.init)
+        case .contactors_closed_s: s.contactors_closed_s
+        case .energy_requested_Wh: s.energy_requested_Wh
         }
     }
 
@@ -73,7 +76,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .soc_error_rms_pct, .cell_soc_error_rms_pct: Tolerance(absolute: 0.01, relative: 0.03)
         case .soc_error_max_pct, .cell_soc_error_max_pct: Tolerance(absolute: 0.02, relative: 0.03)
         case .soc_true_final, .soc_est_final: Tolerance(absolute: 0.001)
-        case .energy_out_Wh, .energy_in_Wh: Tolerance(absolute: 1, relative: 0.002)
+        case .energy_out_Wh, .energy_in_Wh, .energy_requested_Wh: Tolerance(absolute: 1, relative: 0.002)
+        case .contactors_closed_s: Tolerance(absolute: 1)
         case .heater_energy_Wh: Tolerance(absolute: 1, relative: 0.005)
         case .round_trip_efficiency: Tolerance(absolute: 0.001)
         case .dispatch_fulfilment: Tolerance(absolute: 0.002)

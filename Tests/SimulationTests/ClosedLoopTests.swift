@@ -439,7 +439,7 @@ struct RunSummaryTests {
         var runner = try ClosedLoopRunner(scenario: scenario)
         let summary = try runner.run()
         let json = try JSONSerialization.jsonObject(with: summary.jsonData()) as? [String: Any] ?? [:]
-        let identity: Set<String> = ["seed", "cells", "protection_events", "warning_events", "detections"]
+        let identity: Set<String> = ["seed", "cells", "protection_events", "warning_events", "detections", "outcome", "provenance"]
         // (A metric the run does not have, such as an interface error before any estimate, is
         // left out of the JSON.)
         let present = RunMetric.allCases.filter { $0.value(in: summary) != nil }

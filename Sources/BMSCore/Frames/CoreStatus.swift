@@ -23,6 +23,8 @@ public struct CoreStatus: Sendable {
     public var maximumTemperature: Celsius = .zero
     /// Current limits offered in the last step.
     public var limits: CurrentLimits = .zero
+    /// What reduced each limit below the rated current in the last step.
+    public var limitReasons = LimitReasonPair()
     /// Active and latched faults.
     public var faults: FaultFlags = .clear
     /// Cells whose self-discharge at rest is anomalous (soft shorts).

@@ -7,11 +7,14 @@
     @usableFromInline var ccdMargin: Float
     /// Too many failed cells: the string is out of service (to be latched).
     @usableFromInline var outOfService: Bool
+    /// What reduced each limit below the rated current.
+    @usableFromInline var reasons: LimitReasonPair
 
-    @inlinable init(limits: CurrentLimits, ccdMargin: Float, outOfService: Bool) {
+    @inlinable init(limits: CurrentLimits, ccdMargin: Float, outOfService: Bool, reasons: LimitReasonPair) {
         self.limits = limits
         self.ccdMargin = ccdMargin
         self.outOfService = outOfService
+        self.reasons = reasons
     }
 }
 
@@ -29,21 +32,36 @@
         current: Amperes, coldest: Celsius, smallestContact: Float, configuration c: CoreConfiguration
     ) -> DeratingResult {
         let d = c.derating
-        var limits =
-            mayConduct
-            ? CurrentLimits(settings: c.currentLimits, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC, voltage: voltage)
-            : CurrentLimits.zero
+        let l = c.currentLimits
+        let rated = CurrentLimits(charge: l.ratedChargeCurrent, discharge: l.ratedDischargeCurrent)
+        var reasons = LimitReasonPair()
+        var limits: CurrentLimits
+        if mayConduct {
+            // Each ramp on its own, for the reasons; together (the smaller factor) for the limit.
+            reasons.note(.soc, before: rated, after: CurrentLimits(settings: l, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC, charge: 1, discharge: 1))
+            reasons.note(.voltage, before: rated, after: CurrentLimits(charge: rated.charge * voltage.charge, discharge: rated.discharge * voltage.discharge))
+            limits = CurrentLimits(settings: l, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC, voltage: voltage)
+        } else {
+            limits = .zero
+            reasons.note(.noConduction, before: rated, after: limits)
+        }
+        var before = limits
         limits.apply(warnings: protection.warnings, alarms: protection.alarms, warningFactor: c.currentLimits.warningFactor)
+        reasons.note(.protectionTier, before: before, after: limits)
         // Health: a string with a worn cell gives that cell the heat of a healthy one.
+        before = limits
         limits.charge = limits.charge * s.healthDerating
         limits.discharge = limits.discharge * s.healthDerating
+        reasons.note(.cellHealth, before: before, after: limits)
         // A string running cells down: less current per failed cell (down to a floor); past a
         // fraction of the cells the string is out of service.
         var outOfService = false
         if failedCells > 0 {
             let keep = max(d.failedCellFloor.value, 1 - d.perFailedCell.value * Float(failedCells))
+            before = limits
             limits.charge = limits.charge * keep
             limits.discharge = limits.discharge * keep
+            reasons.note(.failedCells, before: before, after: limits)
             outOfService = Float(failedCells) > d.outOfServiceFraction.value * Float(c.cellCount)
         }
         // CCD-aware derating: plating current at the coldest module (lowest CCD) stays below the
@@ -59,7 +77,12 @@
             let fraction = c.currentLimits.ccdFraction.value
             if fraction > 0 {
                 let cap = ccd * (fraction * strings * contact)
-                if limits.charge > cap { limits.charge = cap }
+                if limits.charge > cap {
+                    limits.charge = cap
+                    // (No array literal: an OptionSet built from one allocates in Embedded mode.)
+                    reasons.charge.insert(.ccd)
+                    if contact < 1 { reasons.charge.insert(.contactLoss) }
+                }
             }
         }
         // A limit below the rest threshold (C/100) is none. The current it would let through is
@@ -68,8 +91,10 @@
         // cancels the offset in the reading, is never counted, and charged a ZEBRA string's
         // fullest cell for days while the estimate stood still (30 nominal days, NaNiCl2).
         let floor = c.rest.restCurrent.current(for: c.ratedCapacity)
+        before = limits
         if limits.charge < floor { limits.charge = .zero }
         if limits.discharge < floor { limits.discharge = .zero }
-        return DeratingResult(limits: limits, ccdMargin: margin, outOfService: outOfService)
+        reasons.note(.belowFloor, before: before, after: limits)
+        return DeratingResult(limits: limits, ccdMargin: margin, outOfService: outOfService, reasons: reasons)
     }
 }

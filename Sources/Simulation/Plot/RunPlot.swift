@@ -64,7 +64,7 @@ public enum RunPlot {
 /// names (`textColumnNames`) read as NaN.
 struct ColumnTable {
     /// Columns of names, not numbers (the system mode).
-    static let textColumnNames: Set<String> = ["mode"]
+    static let textColumnNames: Set<String> = ["mode", "faults", "warnings", "alarms", "charge_limit_reasons", "discharge_limit_reasons"]
     var names: [String]
     var rows: [[Double]]
 
