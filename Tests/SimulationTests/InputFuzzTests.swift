@@ -149,15 +149,22 @@ struct InputFuzzTests {
             try #"{"pack": "\#(preset)", "cells_per_string": 4, "duration_h": 0.01, "duty": {"generator": "frequency-regulation"}, "firmware_file": "firmware.json"}"#
                 .write(toFile: scenario, atomically: true, encoding: .utf8)
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            for (change, variant) in Self.variants(of: text, stride: 2) {
-                total += 1
-                Self.trace(path, change)
-                try variant.write(toFile: dir + "/firmware.json", atomically: false, encoding: .utf8)
-                guard let file = try? ScenarioFile.load(path: scenario) else { continue }
-                do { try Self.stepScenario(file.scenario, "\(path): \(change)") } catch {}
-            }
+            total += try Self.throughScenario(text, label: path, stride: 2, writingTo: dir + "/firmware.json", scenario: scenario)
         }
         #expect(total > 500)
+    }
+
+    /// Writes each variant of `text` to `file`, which the scenario file `scenario` reads, and
+    /// runs what parses; returns how many variants there were.
+    static func throughScenario(_ text: String, label: String, stride: Int = 1, writingTo file: String, scenario: String) throws -> Int {
+        let all = variants(of: text, stride: stride)
+        for (change, variant) in all {
+            trace(label, change)
+            try variant.write(toFile: file, atomically: false, encoding: .utf8)
+            guard let parsed = try? ScenarioFile.load(path: scenario) else { continue }
+            do { try stepScenario(parsed.scenario, "\(label): \(change)") } catch {}
+        }
+        return all.count
     }
 
     @Test func sweepSpecs() throws {
@@ -191,16 +198,8 @@ struct InputFuzzTests {
         try #"{"pack": "NASICON", "cells_per_string": 4, "rating_kW": 0.5, "profile": "profile.csv"}"#.write(
             toFile: scenario, atomically: true, encoding: .utf8)
         var total = 0
-        for seed in seeds {
-            // CSV numbers are the tokens between separators: the same scanner finds them.
-            for (change, variant) in Self.variants(of: seed) {
-                total += 1
-                Self.trace(seed, change)
-                try variant.write(toFile: dir + "/profile.csv", atomically: false, encoding: .utf8)
-                guard let file = try? ScenarioFile.load(path: scenario) else { continue }
-                do { try Self.stepScenario(file.scenario, "\(seed): \(change)") } catch {}
-            }
-        }
+        // CSV numbers are the tokens between separators: the same scanner finds them.
+        for seed in seeds { total += try Self.throughScenario(seed, label: seed, writingTo: dir + "/profile.csv", scenario: scenario) }
         #expect(total > 200)
     }
 }
