@@ -221,7 +221,7 @@ enum ChemistryName {
     }
 
     static func preset(_ name: String) throws -> ChemistryPreset {
-        guard let p = ChemistryPreset(rawValue: name) else {
+        guard let p = ChemistryPreset.named(name) else {
             throw FileProblem("chemistry '\(name)' is not one of \(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return p

@@ -161,7 +161,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         let said = outcome ?? statements()
         let verdict = said.isEmpty ? "" : said.map { "OUTCOME: " + $0 + "\n" }.joined()
         return verdict + """
-        simulated \(Format.fixed(duration_h, 1)) h, \(cells) cells, seed \(seed)
+        simulated \(Format.fixed(duration_h, 1)) h, \(Format.count(cells, "cell")), seed \(seed)
         SoC error (est - true): RMS \(Format.fixed(soc_error_rms_pct, 3)) %, max \(Format.fixed(soc_error_max_pct, 3)) %
         SoC sigma (the firmware's own): covers the error (3 sigma) in \(soc_within_3sigma.map { Format.fixed($0 * 100, 2) + " %" } ?? "n/a") of steps, mean NEES \(soc_nees.map { Format.compact($0) } ?? "n/a")
         SoC at end: true \(Format.fixed(soc_true_final * 100, 2)) %, estimated \(Format.fixed(soc_est_final * 100, 2)) %

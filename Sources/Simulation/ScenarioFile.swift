@@ -390,7 +390,7 @@ public enum PackChoice {
 
     /// The definition and scheduled faults `value` names.
     static func resolve(_ value: String, cellsPerString: Int?, resolvePath: (String) -> String) throws -> (PackDefinition, [PlantFault]) {
-        if let preset = ChemistryPreset(rawValue: value) {
+        if let preset = ChemistryPreset.named(value) {
             let cells = cellsPerString ?? defaultCellsPerString
             guard (1...HostController.cellCapacity).contains(cells) else {
                 throw KeyedProblem(

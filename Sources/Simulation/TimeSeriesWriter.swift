@@ -72,6 +72,9 @@ public enum Format {
         x.isFinite ? String(format: "%.6g", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
     }
 
+    /// A count with its noun, singular for one ("1 scenario", "2 scenarios", "0 runs").
+    public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     /// Six significant digits in exponent form (resistances spanning many decades).
     public static func scientific(_ x: Double) -> String {
         x.isFinite ? String(format: "%.6e", x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))

@@ -10,9 +10,9 @@ import Simulation
 extension SensorPreset: ExpressibleByArgument {}
 
 extension ChemistryPreset: ExpressibleByArgument {
-    /// Case-insensitive ("nanicl2" is NaNiCl2).
+    /// Case-insensitive, with aliases ("nanicl2" and "ZEBRA" are NaNiCl2).
     public init?(argument: String) {
-        guard let match = Self.allCases.first(where: { $0.rawValue.lowercased() == argument.lowercased() }) else { return nil }
+        guard let match = Self.named(argument) else { return nil }
         self = match
     }
 }

@@ -62,7 +62,7 @@ struct MergeCommand: ParsableCommand {
         print(report.markdown)
         let missing = Set(0..<spec.runs).subtracting(results.map(\.run)).sorted()
         if !missing.isEmpty { print("missing runs (no shard ran them): \(missing.prefix(20).map(String.init).joined(separator: ", "))\(missing.count > 20 ? " ..." : "")") }
-        print("merged \(folders.count) folders, \(results.count) runs, into \(out)")
+        print("merged \(Format.count(folders.count, "folder")), \(Format.count(results.count, "run")), into \(out)")
         if !report.passed { throw ExitCode(1) }
     }
 
@@ -97,7 +97,7 @@ struct MergeCommand: ParsableCommand {
         try RegressionReport.junit(outcomes, suiteName: URL(fileURLWithPath: path).lastPathComponent)
             .write(toFile: junitPath, atomically: true, encoding: .utf8)
         let failed = outcomes.filter(\.failed).count
-        print("\nmerged \(folders.count) folders: \(outcomes.count) scenarios, \(failed) failed; JUnit: \(junitPath)")
+        print("\nmerged \(Format.count(folders.count, "folder")): \(Format.count(outcomes.count, "scenario")), \(failed) failed; JUnit: \(junitPath)")
         if failed > 0 { throw ExitCode(1) }
     }
 }

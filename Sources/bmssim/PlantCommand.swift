@@ -83,7 +83,7 @@ struct PlantCommand: ParsableCommand {
         let summary = try runner.run(writingTo: out)
         try ImpedanceTable.write(runner.plant, to: out + "/impedance_end.csv")
         try RunSummary.encoder.encode(summary).write(to: URL(fileURLWithPath: out + "/summary.json"))
-        print("bmssim plant: \(runner.plant.cellCount) \(setup.definition.chemistry.name) cells, \(String(format: "%.2f", summary.duration_h)) h")
+        print("bmssim plant: \(Format.count(runner.plant.cellCount, setup.definition.chemistry.name + " cell")), \(String(format: "%.2f", summary.duration_h)) h")
         print("SoC \(String(format: "%.2f", summary.soc_initial * 100)) % -> \(String(format: "%.2f", summary.soc_final * 100)) %, energy out \(String(format: "%.1f", summary.energy_out_Wh)) Wh, in \(String(format: "%.1f", summary.energy_in_Wh)) Wh, heaters \(String(format: "%.1f", summary.heater_energy_Wh)) Wh")
         print("temperature \(String(format: "%.1f", summary.temperature_min_C)) ... \(String(format: "%.1f", summary.temperature_max_C)) C, failed cells \(summary.failed_cells), events \(summary.events)")
         print("wrote \(out)/timeseries.csv, cells.csv, events.csv, impedance_end.csv, summary.json")

@@ -59,7 +59,7 @@ struct Regress: ParsableCommand {
             .write(to: URL(fileURLWithPath: out + "/" + RegressionSuite.wallTimesFile))
         let failed = outcomes.filter(\.failed).count
         let wall = Date().timeIntervalSince(start)
-        print(String(format: "\n%d scenarios, %d failed, %.1f s wall; JUnit: %@", outcomes.count, failed, wall, junitPath))
+        print("\n\(Format.count(outcomes.count, "scenario")), \(failed) failed, \(Format.fixed(wall, 1)) s wall; JUnit: \(junitPath)")
         if updateBaselines { print("baselines updated in \(suite)/baselines") }
         if outcomes.contains(where: \.baselineMissing) { print("scenarios marked 'new' have no baseline yet: run with --update-baselines") }
         if failed > 0 { throw ExitCode(1) }

@@ -164,7 +164,7 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     private func resolvePack(_ choice: String, cells: Int?) throws -> (PackDefinition, [PlantFault]) {
-        let cellsForPreset = ChemistryPreset(rawValue: choice) != nil ? cells : nil
+        let cellsForPreset = ChemistryPreset.named(choice) != nil ? cells : nil
         if cells != nil && cellsForPreset == nil { throw ValidationError("--cells applies to a preset pack; a pack file sets its own") }
         return try PackChoice.resolve(choice, cellsPerString: cellsForPreset)
     }

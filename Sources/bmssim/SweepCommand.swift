@@ -45,7 +45,7 @@ struct SweepCommand: ParsableCommand {
         let shard = try self.shard?.resolved()
         let planned = shard.map { sweep.runs(shard: $0) } ?? Array(0..<sweep.runs)
         let label = shard.map { " (shard \($0), \($0.source))" } ?? ""
-        print("bmssim sweep \(sweep.name)\(label): \(planned.count) runs of \(Format.hours(sweep.duration_h)) on \(min(jobs, max(planned.count, 1))) threads")
+        print("bmssim sweep \(sweep.name)\(label): \(Format.count(planned.count, "run")) of \(Format.hours(sweep.duration_h)) on \(min(jobs, max(planned.count, 1))) threads")
         Interrupt.install()
         let bar = quiet ? nil : ProgressBar(label: sweep.name)
         let total = Double(max(planned.count, 1))

@@ -90,3 +90,31 @@ struct ProvenanceTests {
         return r.output.split(separator: " ").first.map(String.init)
     }
 }
+
+@Suite("bmssim: names as users write them")
+struct NameTests {
+    /// ZEBRA is the trade name of Na-NiCl2; users write it.
+    @Test func chemistryAliasesAreRead() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for alias in ["ZEBRA", "na-s", "nvp"] {
+            let r = try runBMSSim(["simulate", "--chemistry", alias, "--cells", "4", "--hours", "0.005", "--out", dir + "/" + alias])
+            #expect(r.status == 0, "\(alias): \(r.output)")
+        }
+        try #"{"pack": "zebra", "cells_per_string": 4, "duration_h": 0.005, "duty": {"generator": "standby"}}"#.write(
+            toFile: dir + "/s.json", atomically: true, encoding: .utf8)
+        let s = try runBMSSim(["simulate", "--scenario", dir + "/s.json", "--out", dir + "/s"])
+        #expect(s.status == 0 && s.output.contains("4-cell NaNiCl2"), "\(s.output)")
+    }
+
+    /// "1 scenarios": a count says its noun in the singular for one.
+    @Test func oneIsSingular() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/suite", withIntermediateDirectories: true)
+        try #"{"pack": "NASICON", "cells_per_string": 4, "duration_h": 0.005, "duty": {"generator": "standby"}}"#.write(
+            toFile: dir + "/suite/one.json", atomically: true, encoding: .utf8)
+        let r = try runBMSSim(["regress", dir + "/suite", "--out", dir + "/out"])
+        #expect(r.output.contains("1 scenario, 0 failed"), "\(r.output)")
+    }
+}

@@ -6,6 +6,19 @@ public enum ChemistryPreset: String, CaseIterable, Sendable {
     case sulfide = "sulfide"
     case polymer = "polymer"
 
+    /// Other names users give, any letter case: the cell types' trade names and spellings.
+    public static let aliases: [String: ChemistryPreset] = [
+        "zebra": .naNiCl2, "na-nicl2": .naNiCl2, "sodium-nickel-chloride": .naNiCl2,
+        "na-s": .naS, "sodium-sulfur": .naS, "sodium-sulphur": .naS,
+        "nvp": .nasicon,
+    ]
+
+    /// The preset `name` names: its own name in any letter case, or an alias (ZEBRA is NaNiCl2).
+    public static func named(_ name: String) -> ChemistryPreset? {
+        let key = name.lowercased()
+        return allCases.first { $0.rawValue.lowercased() == key } ?? aliases[key]
+    }
+
     /// The chemistry's true parameters.
     public var chemistry: CellChemistry {
         switch self {

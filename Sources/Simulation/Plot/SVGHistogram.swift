@@ -51,7 +51,7 @@ public struct SVGHistogram {
 
     private func render(_ panel: Panel, x0: Double, y0: Double) -> String {
         let values = panel.values.filter(\.isFinite).sorted()
-        var svg = "<text x=\"\(n(x0))\" y=\"\(n(y0 - 8))\" font-weight=\"bold\">\(RegressionReport.escape(panel.title)) (\(values.count) runs)</text>\n"
+        var svg = "<text x=\"\(n(x0))\" y=\"\(n(y0 - 8))\" font-weight=\"bold\">\(RegressionReport.escape(panel.title)) (\(Format.count(values.count, "run")))</text>\n"
         svg += "<rect x=\"\(n(x0))\" y=\"\(n(y0))\" width=\"\(n(Self.panelWidth))\" height=\"\(n(Self.panelHeight))\" fill=\"none\" stroke=\"#999\"/>\n"
         guard let first = values.first, let last = values.last else {
             return svg + "<text x=\"\(n(x0 + 10))\" y=\"\(n(y0 + 20))\">no run reports it</text>\n"

@@ -16,6 +16,6 @@ extension SweepReport {
             return SVGHistogram.Panel(
                 title: metric.key, unit: unit, values: summaries.compactMap { metric.value(in: $0) }, bound: bound?.max ?? bound?.min)
         }
-        return SVGHistogram(title: "Sweep \(spec.name): \(summaries.count) runs, seed \(spec.seed)", panels: panels).render()
+        return SVGHistogram(title: "Sweep \(spec.name): \(Format.count(summaries.count, "run")), seed \(spec.seed)", panels: panels).render()
     }
 }

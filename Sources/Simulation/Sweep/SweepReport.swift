@@ -131,9 +131,9 @@ public struct SweepReport: Codable, Sendable, Equatable {
     public var markdown: String {
         var lines = ["# Sweep \(sweep)", ""]
         if !description.isEmpty { lines += [description, ""] }
-        lines.append("\(runs) of \(runs_planned) runs, seed \(seed), \(errors.count) could not run. Percentiles by nearest rank.")
+        lines.append("\(runs) of \(Format.count(runs_planned, "run")), seed \(seed), \(errors.count) could not run. Percentiles by nearest rank.")
         for g in groups {
-            lines += ["", "## \(g.name): \(g.runs) runs, \(g.runs_with_trips) with a trip, \(g.runs_with_warnings) with a warning", ""]
+            lines += ["", "## \(g.name): \(Format.count(g.runs, "run")), \(g.runs_with_trips) with a trip, \(g.runs_with_warnings) with a warning", ""]
             lines.append("| metric | " + SweepStatistic.allCases.map(\.rawValue).joined(separator: " | ") + " |")
             lines.append("|---|" + String(repeating: "---|", count: SweepStatistic.allCases.count))
             for m in Self.headline {

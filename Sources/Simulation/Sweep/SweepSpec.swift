@@ -132,7 +132,7 @@ private struct SweepFields: Decodable {
         guard hours.isFinite, hours >= 0.1, hours <= 24 * Double(DutyGenerator.maximumDays) else {
             throw FileProblem("duration_h must be within 0.1 ... 87600")
         }
-        for p in pack.choices where ChemistryPreset(rawValue: p) == nil && !p.hasSuffix(".json") {
+        for p in pack.choices where ChemistryPreset.named(p) == nil && !p.hasSuffix(".json") {
             throw FileProblem("pack '\(p)' is neither a preset (\(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))) nor a .json file")
         }
         guard !pack.choices.isEmpty else { throw FileProblem("pack: name at least one") }
