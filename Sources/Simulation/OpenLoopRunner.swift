@@ -202,6 +202,8 @@ public struct PlantRunSummary: Codable, Sendable, Equatable {
     public var events = 0
     public var mean_contact_fraction = 1.0
     public var mean_capacity_fade = 0.0
+    /// What made the run (the definition file is its `scenario`; nil where not recorded).
+    public var provenance: Provenance?
 
     init(initialSoC: Double) { soc_initial = initialSoC }
 

@@ -21,7 +21,12 @@ struct PlantCommandTests {
         #expect(cells[0].contains("r_grainBoundary_ohm") && cells[0].contains("r_chargeTransfer_ohm") && cells[0].contains("failure"))
         #expect(cells.count == 1 + 80 * 4, "snapshots at 0, 10, 20 and 30 min")
         #expect(FileManager.default.fileExists(atPath: out + "/impedance_end.csv"))
-        #expect(FileManager.default.fileExists(atPath: out + "/summary.json"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as? [String: Any]
+        let provenance = try #require(json?["provenance"] as? [String: Any], "the plant's summary names what made it")
+        #expect(provenance["scenario"] as? String == "profiles/packs/zebra-48v-4x20.json")
+        #expect((provenance["scenario_sha256"] as? String)?.count == 64)
+        #expect((provenance["profile_sha256"] as? String)?.count == 64)
+        #expect(provenance["rating_W"] as? Double == 1500)
     }
 
     @Test func normalisedProfileWithoutRatingIsRefused() throws {

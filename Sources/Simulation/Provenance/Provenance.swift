@@ -44,9 +44,11 @@ public struct Provenance: Codable, Sendable, Equatable {
     public var started_utc: String
     public var wall_s: Double
 
-    /// The record of `scenario` as a command ran it.
+    /// The record of `scenario` as a command ran it (`openLoop`: the plant alone, no firmware;
+    /// `scenarioFile` is then the definition file).
     public init(
-        _ s: Scenario, version: String, commit: String, command: [String], scenarioFile: String?, started: Date, wall_s: Double
+        _ s: Scenario, version: String, commit: String, command: [String], scenarioFile: String?, started: Date, wall_s: Double,
+        openLoop: Bool = false
     ) {
         bmssim_version = version
         self.commit = commit
@@ -67,7 +69,7 @@ public struct Provenance: Codable, Sendable, Equatable {
         plant_substeps = s.plantSubsteps
         let sensor = s.pack.sensors
         sensors = "cell voltage noise \(Format.compact(sensor.cellVoltage.noise * 1000)) mV, current offset \(Format.compact(sensor.current.offset * 1000)) mA, gain error \(Format.compact(sensor.current.gainError * 100)) %"
-        firmware = s.firmware == nil ? "characterised preset \(s.firmwareChemistry)" : "firmware file"
+        firmware = openLoop ? "none (the plant alone)" : s.firmware == nil ? "characterised preset \(s.firmwareChemistry)" : "firmware file"
         ccd_aware_derating = s.ccdAwareDerating
         cell_balancing = s.cellBalancing
         heater_setback = s.heaterSetback
