@@ -6,10 +6,10 @@ import Simulation
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a run (timeseries.csv + summary.json) as an SVG: power, SoC with its band, cell voltages, temperatures, heaters, interface resistance, protection events."
+        abstract: "Draw an output folder as an SVG: a simulate or plant run's time series (the panels its columns allow), or a sweep's distributions."
     )
 
-    @Argument(help: "Run folder written by bmssim simulate.")
+    @Argument(help: "Folder written by bmssim simulate, plant or sweep.")
     var runDirectory: String
 
     @Option(help: "Output file (default: RUN_DIR/plot.svg).")

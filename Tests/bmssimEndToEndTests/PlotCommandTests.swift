@@ -24,8 +24,37 @@ struct PlotCommandTests {
             #expect(svg.contains(title), "missing panel \(title)")
         }
         #expect(svg.contains("+/- 2 sigma"))
+        #expect(svg.contains("SoC error: estimate minus truth"), "the SoC-error panel")
+        #expect(svg.contains("Current against the firmware"), "the limits panel")
+        #expect(svg.contains("NaNiCl2, 24 cells") && svg.contains("seed 1"), "the title names chemistry, pack and seed")
         #expect(svg.contains("<title>cellOverVoltage</title>"), "the protection event is marked")
         #expect(svg.components(separatedBy: "<polyline").count - 1 >= 9, "one line per series at least")
+    }
+
+    /// `bmssim plot` draws the folders of the other commands too: a plant run (its panels, none
+    /// of the closed loop's) and a sweep (its distributions).
+    @Test func plotsPlantAndSweepFolders() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plant = try runBMSSim([
+            "plant", "--pack", "profiles/packs/zebra-48v-4x20.json", "--profile", "profiles/duty/frequency-regulation-24h.csv",
+            "--rating-kw", "1.5", "--hours", "0.2", "--out", dir + "/plant",
+        ])
+        #expect(plant.status == 0, "\(plant.output)")
+        let drawn = try runBMSSim(["plot", dir + "/plant"])
+        #expect(drawn.status == 0, "\(drawn.output)")
+        let svg = try String(contentsOfFile: dir + "/plant/plot.svg", encoding: .utf8)
+        for title in ["Pack power", "Pack current", "Pack voltage", "State of charge (plant)", "Module temperatures"] {
+            #expect(svg.contains(title), "missing panel \(title)")
+        }
+        #expect(!svg.contains("SoC error") && !svg.contains("Interfacial resistance"), "no empty closed-loop panels")
+        try #"{"runs": 2, "seed": 1, "pack": ["NASICON"], "cells_per_string": 4, "duration_h": 0.1, "duty": ["standby"]}"#.write(
+            toFile: dir + "/sweep.json", atomically: true, encoding: .utf8)
+        let sweep = try runBMSSim(["sweep", dir + "/sweep.json", "--out", dir + "/sweep"])
+        #expect(sweep.status == 0, "\(sweep.output)")
+        let histogram = try runBMSSim(["plot", dir + "/sweep"])
+        #expect(histogram.status == 0, "\(histogram.output)")
+        #expect(try String(contentsOfFile: dir + "/sweep/plot.svg", encoding: .utf8).contains("soc_error_rms_pct"))
     }
 
     @Test func aBrokenRunFolderIsNamed() throws {
@@ -37,6 +66,6 @@ struct PlotCommandTests {
         #expect(result.output.contains("timeseries.csv:3"), "\(result.output)")
         let missing = try runBMSSim(["plot", dir + "/nothing-here"])
         #expect(missing.status != 0)
-        #expect(missing.output.contains("cannot read"), "\(missing.output)")
+        #expect(missing.output.contains("no timeseries.csv"), "\(missing.output)")
     }
 }

@@ -1,62 +1,141 @@
 import Foundation
 
-/// The picture of one run (`bmssim plot RUN_DIR`): pack power, SoC true against estimated with
-/// its confidence band, cell-voltage spread, temperatures, heater duty, interfacial resistance
-/// true against estimated, and the protection events as red markers, from timeseries.csv and
-/// summary.json.
+/// The picture of an output folder (`bmssim plot DIR`).
+///
+/// A folder with a time series (simulate, a plant run) is drawn as panels against time, each
+/// panel only where its columns are there: for a closed-loop run pack power, SoC true against
+/// estimated with its band, the SoC error against +-2 sigma, current against the firmware's
+/// limits, cell-voltage spread, temperatures, heaters, interfacial resistance; for a plant run
+/// current, voltage, SoC, temperatures and heaters. Protection events are red markers; the title
+/// names chemistry, pack, profile and seed where the summary's provenance says them. A sweep's
+/// folder (runs/) is drawn as the distributions of its headline metrics.
 public enum RunPlot {
-    /// Reads the run folder and returns the SVG document.
+    /// Reads the folder and returns the SVG document.
     public static func svg(runDirectory dir: String) throws(InputFileError) -> String {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir + "/runs", isDirectory: &isFolder), isFolder.boolValue {
+            return try sweepSVG(dir)
+        }
         let seriesPath = dir + "/timeseries.csv"
+        guard FileManager.default.fileExists(atPath: seriesPath) else {
+            throw InputFileError(
+                file: dir, line: 0,
+                problem: "no timeseries.csv (a simulate or plant folder) and no runs/ (a sweep folder): nothing to draw here")
+        }
         let table = try ColumnTable.load(path: seriesPath)
         let time_h = try table.column("time_s", file: seriesPath).map { $0 / 3600 }
-        func col(_ name: String) throws(InputFileError) -> [Double] { try table.column(name, file: seriesPath) }
-
-        var markers: [SVGChart.Marker] = []
-        var title = "bmssim run \(URL(fileURLWithPath: dir).lastPathComponent)"
-        let summaryPath = dir + "/summary.json"
-        if FileManager.default.fileExists(atPath: summaryPath) {
-            do {
-                let summary = try RunSummary.decoder.decode(RunSummary.self, from: Data(contentsOf: URL(fileURLWithPath: summaryPath)))
-                markers = summary.protection_events.map { .init(time_h: $0.time_s / 3600, label: $0.fault) }
-                title += String(
-                    format: ": %d cells, %.1f h, SoC error RMS %.2f %% / max %.2f %%, %d trips", summary.cells, summary.duration_h,
-                    summary.soc_error_rms_pct, summary.soc_error_max_pct, summary.protection_trips)
-            } catch {
-                throw InputFileError(file: summaryPath, line: 0, problem: "not a run summary: \(error)")
-            }
+        let (title, markers) = heading(dir)
+        let panels = specs.compactMap { $0(table) }
+        guard !panels.isEmpty else {
+            throw InputFileError(file: seriesPath, line: 1, problem: "none of the columns bmssim plot draws is there")
         }
-        let soc = try col("soc_est"), sigma = try col("soc_sigma")
-        let kW = { (v: [Double]) in v.map { $0 / 1000 } }
-        let percent = { (v: [Double]) in v.map { $0 * 100 } }
-        let panels: [SVGChart.Panel] = [
-            .init(title: "Pack power (positive = discharge)", unit: "kW", series: [
-                .init("requested by the EMS", color: "#999999", values: kW(try col("power_request_W")), dashed: true),
-                .init("delivered", color: "#1f77b4", values: kW(try col("power_W"))),
-            ]),
-            .init(
-                title: "State of charge: plant truth and the firmware's estimate (band: +/- 2 sigma)", unit: "SoC, %",
-                series: [
-                    .init("true", color: "#000000", values: percent(try col("soc_true"))),
-                    .init("estimated", color: "#d62728", values: percent(soc)),
-                ],
-                bands: [.init("estimate +/- 2 sigma", color: "#d62728", lower: percent(zip(soc, sigma).map { $0 - 2 * $1 }), upper: percent(zip(soc, sigma).map { $0 + 2 * $1 }))]),
-            .init(title: "Cell-voltage spread (lowest and highest cell)", unit: "V", series: [
-                .init("highest cell", color: "#2ca02c", values: try col("cell_voltage_max_V")),
-                .init("lowest cell", color: "#17becf", values: try col("cell_voltage_min_V")),
-            ], bands: [
-                .init("lowest ... highest cell", color: "#2ca02c", lower: try col("cell_voltage_min_V"), upper: try col("cell_voltage_max_V")),
-            ]),
-            .init(
-                title: "Module temperatures", unit: "C", series: [.init("mean", color: "#ff7f0e", values: try col("temperature_C"))],
-                bands: [.init("coldest ... hottest module", color: "#ff7f0e", lower: try col("temperature_min_C"), upper: try col("temperature_max_C"))]),
-            .init(title: "Heaters", unit: "duty, %", series: [.init("mean commanded duty", color: "#9467bd", values: percent(try col("heater_duty")))]),
-            .init(title: "Interfacial resistance (interphase + contact) at the reference temperature, mean cell", unit: "mOhm", series: [
-                .init("plant truth", color: "#000000", values: try col("interface_ohm_true").map { $0 * 1000 }),
-                .init("firmware estimate", color: "#8c564b", values: try col("interface_ohm_est").map { $0 * 1000 }),
-            ], includeZero: true),
-        ]
         return SVGChart(title: title, time_h: time_h, panels: panels, markers: markers).render()
+    }
+
+    /// The title and the event markers, from whatever summary the folder has.
+    static func heading(_ dir: String) -> (String, [SVGChart.Marker]) {
+        var title = "bmssim run \(URL(fileURLWithPath: dir).lastPathComponent)"
+        guard let data = FileManager.default.contents(atPath: dir + "/summary.json") else { return (title, []) }
+        if let s = try? RunSummary.decoder.decode(RunSummary.self, from: data) {
+            if let p = s.provenance { title = "\(p.chemistry), \(p.pack), profile \((p.profile as NSString).lastPathComponent), seed \(p.seed)" }
+            title += "\n\(Format.fixed(s.duration_h, 1)) h, SoC error RMS \(Format.fixed(s.soc_error_rms_pct, 2)) % / max \(Format.fixed(s.soc_error_max_pct, 2)) %, \(Format.count(s.protection_trips, "trip"))"
+            return (title, s.protection_events.map { .init(time_h: $0.time_s / 3600, label: $0.fault) })
+        }
+        if let s = try? RunSummary.decoder.decode(PlantRunSummary.self, from: data) {
+            if let p = s.provenance { title = "Plant alone: \(p.chemistry), \(p.pack), profile \((p.profile as NSString).lastPathComponent), seed \(p.seed)" }
+            title += "\n\(Format.fixed(s.duration_h, 2)) h, \(Format.count(s.failed_cells, "failed cell"))"
+        }
+        return (title, [])
+    }
+
+    /// Each panel, from the table when its columns are there (nil otherwise).
+    static let specs: [@Sendable (ColumnTable) -> SVGChart.Panel?] = [
+        { t in
+            guard let power = t["power_W"] else { return nil }
+            var series: [SVGChart.Series] = []
+            if let asked = t["power_request_W"] { series.append(.init("requested by the EMS", color: "#999999", values: asked.map { $0 / 1000 }, dashed: true)) }
+            series.append(.init("delivered", color: "#1f77b4", values: power.map { $0 / 1000 }))
+            return .init(title: "Pack power (positive = discharge)", unit: "kW", series: series, includeZero: true)
+        },
+        { t in
+            // A plant run's current (a closed loop's is drawn against its limits).
+            guard t["charge_limit_A"] == nil, let current = t["current_A"] else { return nil }
+            return .init(title: "Pack current (positive = discharge)", unit: "A", series: [.init("current", color: "#1f77b4", values: current)], includeZero: true)
+        },
+        { t in
+            guard t["soc_est"] == nil, let voltage = t["voltage_V"] else { return nil }
+            return .init(title: "Pack voltage", unit: "V", series: [.init("terminal voltage", color: "#2ca02c", values: voltage)])
+        },
+        { t in
+            guard let truth = t["soc_true"], let soc = t["soc_est"], let sigma = t["soc_sigma"] else { return nil }
+            return .init(
+                title: "State of charge: plant truth and the firmware's estimate (band: +/- 2 sigma)", unit: "SoC, %",
+                series: [.init("true", color: "#000000", values: truth.map { $0 * 100 }), .init("estimated", color: "#d62728", values: soc.map { $0 * 100 })],
+                bands: [.init("estimate +/- 2 sigma", color: "#d62728", lower: zip(soc, sigma).map { ($0 - 2 * $1) * 100 }, upper: zip(soc, sigma).map { ($0 + 2 * $1) * 100 })])
+        },
+        { t in
+            guard let truth = t["soc_true"], let soc = t["soc_est"], let sigma = t["soc_sigma"] else { return nil }
+            return .init(
+                title: "SoC error: estimate minus truth, against the firmware's +/- 2 sigma", unit: "% points",
+                series: [.init("estimate - truth", color: "#d62728", values: zip(soc, truth).map { ($0 - $1) * 100 })],
+                bands: [.init("+/- 2 sigma", color: "#999999", lower: sigma.map { -2 * $0 * 100 }, upper: sigma.map { 2 * $0 * 100 })], includeZero: true)
+        },
+        { t in
+            guard let soc = t["soc"] else { return nil }
+            return .init(title: "State of charge (plant)", unit: "SoC, %", series: [.init("pack", color: "#000000", values: soc.map { $0 * 100 })])
+        },
+        { t in
+            guard let current = t["current_A"], let charge = t["charge_limit_A"], let discharge = t["discharge_limit_A"] else { return nil }
+            return .init(
+                title: "Current against the firmware's limits (positive = discharge; reasons in timeseries.csv)", unit: "A",
+                series: [
+                    .init("discharge limit", color: "#2ca02c", values: discharge, dashed: true),
+                    .init("charge limit (negative)", color: "#9467bd", values: charge.map { -$0 }, dashed: true),
+                    .init("current", color: "#1f77b4", values: current),
+                ], includeZero: true)
+        },
+        { t in
+            guard let high = t["cell_voltage_max_V"], let low = t["cell_voltage_min_V"] else { return nil }
+            return .init(
+                title: "Cell-voltage spread (lowest and highest cell, plant truth)", unit: "V",
+                series: [.init("highest cell", color: "#2ca02c", values: high), .init("lowest cell", color: "#17becf", values: low)],
+                bands: [.init("lowest ... highest cell", color: "#2ca02c", lower: low, upper: high)])
+        },
+        { t in
+            guard let mean = t["temperature_C"] else { return nil }
+            var bands: [SVGChart.Band] = []
+            if let low = t["temperature_min_C"], let high = t["temperature_max_C"] {
+                bands.append(.init("coldest ... hottest module", color: "#ff7f0e", lower: low, upper: high))
+            }
+            return .init(title: "Module temperatures", unit: "\u{00B0}C", series: [.init("mean", color: "#ff7f0e", values: mean)], bands: bands)
+        },
+        { t in
+            if let duty = t["heater_duty"] {
+                return .init(title: "Heaters", unit: "duty, %", series: [.init("mean commanded duty", color: "#9467bd", values: duty.map { $0 * 100 })])
+            }
+            guard let power = t["heater_W"] else { return nil }
+            return .init(title: "Heaters", unit: "W", series: [.init("delivered", color: "#9467bd", values: power)], includeZero: true)
+        },
+        { t in
+            guard let truth = t["interface_ohm_true"] else { return nil }
+            var series: [SVGChart.Series] = [.init("plant truth", color: "#000000", values: truth.map { $0 * 1000 })]
+            // The firmware's estimate, once it has its baseline (NaN before).
+            if let estimate = t["interface_ohm_est"] { series.append(.init("firmware estimate", color: "#8c564b", values: estimate.map { $0 * 1000 })) }
+            return .init(
+                title: "Interfacial resistance (interphase + contact) at the reference temperature, mean cell", unit: "mOhm", series: series,
+                includeZero: true)
+        },
+    ]
+
+    /// A sweep's folder: the distributions of its headline metrics over its runs.
+    static func sweepSVG(_ dir: String) throws(InputFileError) -> String {
+        let results = try SweepRunResult.load(folder: dir)
+        let summaries = results.compactMap(\.summary)
+        guard !summaries.isEmpty else { throw InputFileError(file: dir + "/runs", line: 0, problem: "no run with a summary to draw") }
+        let panels = SweepReport.plotted.map { metric, unit in
+            SVGHistogram.Panel(title: metric.key, unit: unit, values: summaries.compactMap { metric.value(in: $0) })
+        }
+        return SVGHistogram(title: "Sweep \(URL(fileURLWithPath: dir).lastPathComponent): \(Format.count(summaries.count, "run"))", panels: panels).render()
     }
 }
 
@@ -99,6 +178,13 @@ struct ColumnTable {
         }
         guard !rows.isEmpty else { throw InputFileError(file: path, line: 0, problem: "no data rows") }
         return ColumnTable(names: names, rows: rows)
+    }
+
+    /// The column `name` when the table has it and it holds a finite value somewhere.
+    subscript(_ name: String) -> [Double]? {
+        guard let i = names.firstIndex(of: name) else { return nil }
+        let values = rows.map { $0[i] }
+        return values.contains { $0.isFinite } ? values : nil
     }
 
     func column(_ name: String, file: String) throws(InputFileError) -> [Double] {

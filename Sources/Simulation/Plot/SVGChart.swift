@@ -73,12 +73,17 @@ public struct SVGChart {
         self.markers = markers
     }
 
-    static let left = 80.0, right = 190.0, top = 50.0, gap = 46.0, bottom = 40.0
+    static let left = 80.0, right = 190.0, gap = 46.0, bottom = 40.0
+    /// The title's lines (a "\n" in it starts a smaller second line: the run's figures).
+    var titleLines: [Substring] { title.split(separator: "\n", omittingEmptySubsequences: false) }
+    /// Where the first panel starts, below the title's lines.
+    var top: Double { 50 + 22 * Double(max(0, titleLines.count - 1)) }
 
     /// The SVG document.
     public func render() -> String {
         let plotWidth = width - Self.left - Self.right
-        let height = Self.top + Double(panels.count) * (panelHeight + Self.gap) + Self.bottom
+        let top = self.top
+        let height = top + Double(panels.count) * (panelHeight + Self.gap) + Self.bottom
         // The axis starts at the run's start (the first row is one output interval in).
         let first = time_h.first ?? 0
         let t1 = max(time_h.last ?? 1, first + 1e-9)
@@ -87,18 +92,25 @@ public struct SVGChart {
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(n(Self.left))" y="28" font-size="16" font-weight="bold">\(escape(title))</text>
 
             """
+        for (k, line) in titleLines.enumerated() {
+            let style = k == 0 ? "font-size=\"16\" font-weight=\"bold\"" : "font-size=\"13\""
+            svg += "<text x=\"\(n(Self.left))\" y=\"\(n(28 + 18 * Double(k)))\" \(style)>\(escape(String(line)))</text>\n"
+        }
         let timeTicks = Self.hourTicks(t0, t1).filter { $0 >= t0 - 1e-9 && $0 <= t1 + 1e-9 }
         for (p, panel) in panels.enumerated() {
-            let y0 = Self.top + Double(p) * (panelHeight + Self.gap)
+            let y0 = top + Double(p) * (panelHeight + Self.gap)
             var lo = Double.infinity, hi = -Double.infinity
             for s in panel.series { for v in s.values where v.isFinite { lo = min(lo, v); hi = max(hi, v) } }
             for b in panel.bands { for v in b.lower + b.upper where v.isFinite { lo = min(lo, v); hi = max(hi, v) } }
             if !lo.isFinite { lo = 0; hi = 1 }
             if panel.includeZero { lo = min(lo, 0); hi = max(hi, 0) }
-            if hi - lo < 1e-12 { lo -= 0.5 * max(abs(lo), 1e-9); hi += 0.5 * max(abs(hi), 1e-9) }
+            if hi - lo < 1e-12 {
+                // A flat line: around its value, or 0 ... 1 for a line at zero (not a 1e-9 axis).
+                let pad = 0.5 * max(abs(lo), abs(hi))
+                if pad < 1e-9 { lo = 0; hi = 1 } else { lo -= pad; hi += pad }
+            }
             let yTicks = Self.ticks(lo, hi, count: 5)
             lo = min(lo, yTicks.first ?? lo)
             hi = max(hi, yTicks.last ?? hi)
@@ -139,7 +151,7 @@ public struct SVGChart {
                 }
             }
         }
-        let axisY = Self.top + Double(panels.count) * (panelHeight + Self.gap) - Self.gap + 30
+        let axisY = top + Double(panels.count) * (panelHeight + Self.gap) - Self.gap + 30
         svg += "<text x=\"\(n(Self.left + plotWidth / 2))\" y=\"\(n(axisY))\" text-anchor=\"middle\">time, h</text>\n"
         svg += "</svg>\n"
         return svg
