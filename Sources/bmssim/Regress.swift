@@ -47,12 +47,20 @@ struct Regress: ParsableCommand {
         if let s = shard { files = s.part(files) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let label = shard.map { " (shard \($0), \($0.source))" } ?? ""
-        print("bmssim regress \(suite)\(label): \(files.count) scenarios on \(min(jobs, max(files.count, 1))) threads")
+        FileHandle.standardOutput.write(Data("bmssim regress \(suite)\(label): \(Format.count(files.count, "scenario")) on \(min(jobs, max(files.count, 1))) threads\n".utf8))
         let start = Date()
-        let outcomes = loaded.run(files, jobs: jobs, updateBaselines: updateBaselines, summaryFolder: out)
+        let count = files.count
+        // A line per finished scenario as it finishes (a log or a pipe sees progress; the table follows).
+        let outcomes = loaded.run(
+            files, jobs: jobs, updateBaselines: updateBaselines, summaryFolder: out,
+            finished: { o, done in
+                // Straight to the file descriptor: print's buffer would hold it until the end in a pipe.
+                FileHandle.standardOutput.write(Data("[\(done)/\(count)] \(o.name): \(o.status.lowercased()), \(Format.fixed(o.wallSeconds, 1)) s\n".utf8))
+            })
+        let elapsed = Date().timeIntervalSince(start)
         print(RegressionReport.table(outcomes))
         let junitPath = junit ?? out + "/junit.xml"
-        try RegressionReport.junit(outcomes, suiteName: URL(fileURLWithPath: suite).lastPathComponent)
+        try RegressionReport.junit(outcomes, suiteName: URL(fileURLWithPath: suite).lastPathComponent, wallSeconds: elapsed)
             .write(toFile: junitPath, atomically: true, encoding: .utf8)
         let walls = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.name, $0.wallSeconds) })
         try JSONSerialization.data(withJSONObject: walls, options: [.sortedKeys, .prettyPrinted])

@@ -117,4 +117,31 @@ struct NameTests {
         let r = try runBMSSim(["regress", dir + "/suite", "--out", dir + "/out"])
         #expect(r.output.contains("1 scenario, 0 failed"), "\(r.output)")
     }
+
+    /// Regress says each scenario as it finishes (a pipe sees progress before the table), and
+    /// its JUnit suite time is the real wall time of parallel cases, not their sum.
+    @Test func regressStreamsALinePerScenarioAndTimesTheSuiteByTheWall() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/suite", withIntermediateDirectories: true)
+        for name in ["a", "b", "c"] {
+            try #"{"pack": "NASICON", "cells_per_string": 8, "duration_h": 1, "duty": {"generator": "frequency-regulation"}}"#.write(
+                toFile: dir + "/suite/\(name).json", atomically: true, encoding: .utf8)
+        }
+        let r = try runBMSSim(["regress", dir + "/suite", "--jobs", "3", "--out", dir + "/out"])
+        let lines = r.output.split(separator: "\n")
+        let streamed = lines.firstIndex { $0.hasPrefix("[3/3] ") }
+        let table = lines.firstIndex { $0.hasPrefix("scenario ") }
+        #expect(streamed != nil && table != nil && streamed! < table!, "\(r.output)")
+        #expect(lines.contains { $0.hasPrefix("[1/3] ") } && lines.contains { $0.hasPrefix("[2/3] ") })
+        let xml = try String(contentsOfFile: dir + "/out/junit.xml", encoding: .utf8)
+        func times(_ tag: String) -> [Double] {
+            xml.components(separatedBy: "<\(tag) ").dropFirst().compactMap { part in
+                part.components(separatedBy: "time=\"").dropFirst().first?.split(separator: "\"").first.flatMap { Double($0) }
+            }
+        }
+        let cases = times("testcase"), suite = try #require(times("testsuite").first)
+        #expect(cases.count == 3 && cases.allSatisfy { $0 > 0 })
+        #expect(suite >= cases.max()! && suite <= cases.reduce(0, +) + 1, "suite \(suite) s, cases \(cases)")
+    }
 }

@@ -55,12 +55,13 @@ public enum RegressionReport {
         return "\(c.metric) \(b) -> \(n) (\(delta)tolerance \(allowed)) \(c.kind.rawValue)"
     }
 
-    /// JUnit XML: one testsuite for the suite, one testcase per scenario, a failure element for
-    /// every failed one (errors as error elements).
-    public static func junit(_ outcomes: [RegressionSuite.Outcome], suiteName: String) -> String {
+    /// JUnit XML: one testsuite for the suite, one testcase per scenario with its own wall time,
+    /// a failure element for every failed one (errors as error elements). The suite's time is
+    /// `wallSeconds`, the suite's real wall time (cases run in parallel), or else the cases' sum.
+    public static func junit(_ outcomes: [RegressionSuite.Outcome], suiteName: String, wallSeconds: Double? = nil) -> String {
         let failures = outcomes.filter { $0.failed && $0.error == nil }.count
         let errors = outcomes.filter { $0.error != nil }.count
-        let total = outcomes.reduce(0) { $0 + $1.wallSeconds }
+        let total = wallSeconds ?? outcomes.reduce(0) { $0 + $1.wallSeconds }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"bmssim regress\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(Format.fixed(total, 3))\">\n"
         xml += "  <testsuite name=\"\(escape(suiteName))\" tests=\"\(outcomes.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(Format.fixed(total, 3))\">\n"

@@ -118,7 +118,7 @@ public struct RegressionSuite: Sendable {
     /// `summaryFolder`, when given, receives NAME.json for every run.
     public func run(
         _ files: [ScenarioFile], jobs: Int, updateBaselines: Bool = false, summaryFolder: String? = nil,
-        override: (@Sendable (inout CoreConfiguration) -> Void)? = nil
+        override: (@Sendable (inout CoreConfiguration) -> Void)? = nil, finished: (@Sendable (Outcome, Int) -> Void)? = nil
     ) -> [Outcome] {
         // Longest first (simulated cell-hours), so the last scenario to start is a short one.
         let order = files.indices.sorted {
@@ -128,7 +128,9 @@ public struct RegressionSuite: Sendable {
         let results = OutcomeBox(count: files.count)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, files.count))) { _ in
             while let k = results.next(order) {
-                results.store(runOne(files[k], updateBaselines: updateBaselines, summaryFolder: summaryFolder, override: override), at: k)
+                let outcome = runOne(files[k], updateBaselines: updateBaselines, summaryFolder: summaryFolder, override: override)
+                let done = results.store(outcome, at: k)
+                finished?(outcome, done)
             }
         }
         return results.outcomes
@@ -195,10 +197,12 @@ private final class OutcomeBox: @unchecked Sendable {
         return order[nextIndex - 1]
     }
 
-    func store(_ outcome: RegressionSuite.Outcome, at k: Int) {
+    /// Stores an outcome; returns how many are stored now.
+    func store(_ outcome: RegressionSuite.Outcome, at k: Int) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         results[k] = outcome
-        lock.unlock()
+        return results.count { $0 != nil }
     }
 
     var outcomes: [RegressionSuite.Outcome] {
