@@ -32,6 +32,9 @@ struct PlantCommand: ParsableCommand {
     @Option(help: "Simulated hours (default: up to the profile's last row).")
     var hours: Double?
 
+    @Option(help: "Simulated days, as simulate takes them (give --days or --hours).")
+    var days: Double?
+
     @Option(name: .customLong("step-ms"), help: "Plant step, ms.")
     var stepMs: Int64 = 1000
 
@@ -57,7 +60,9 @@ struct PlantCommand: ParsableCommand {
         guard (cell == nil) != (pack == nil) else { throw ValidationError("give exactly one of --cell FILE or --pack FILE") }
         guard stepMs > 0, stepMs <= 3_600_000 else { throw ValidationError("--step-ms must be 1 ... 3600000") }
         let step = Double(stepMs) / 1000
+        if days != nil && hours != nil { throw ValidationError("give --days or --hours, not both") }
         try OptionCheck.within(hours, (step / 3600)...87_600, "hours", "h (a step ... 3650 days)")
+        try OptionCheck.within(days, (step / 86_400)...3650, "days", "days (a step ... 10 years)")
         try OptionCheck.within(outputInterval, step...86_400, "output-interval-s", "s (a multiple of --step-ms)")
         try OptionCheck.within(cellInterval, step...(86_400 * 30), "cell-interval-s", "s (a multiple of --step-ms)")
         try OptionCheck.within(ratingKW, Scenario.ratingRange_kW, "rating-kw", "kW")
@@ -71,7 +76,7 @@ struct PlantCommand: ParsableCommand {
         options.step_ms = stepMs
         options.outputInterval_ms = Int64((outputInterval * 1000).rounded())
         options.cellInterval_ms = Int64((cellInterval * 1000).rounded())
-        options.duration_ms = hours.map { Int64(($0 * 3_600_000).rounded()) }
+        options.duration_ms = hours.map { Int64(($0 * 3_600_000).rounded()) } ?? days.map { Int64(($0 * 86_400_000).rounded()) }
         options.rating_W = ratingKW.map { $0 * 1000 }
         options.heaterSetpoint_C = noHeaters || setup.definition.thermal.isothermal ? nil : (heaterSetpoint ?? setup.definition.initialTemperature_C)
         options.seed = seed

@@ -29,6 +29,19 @@ struct PlantCommandTests {
         #expect(provenance["rating_W"] as? Double == 1500)
     }
 
+    /// One name for a run's length: plant takes --days as simulate does.
+    @Test func plantTakesDaysLikeSimulate() throws {
+        let out = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try runBMSSim([
+            "plant", "--cell", "profiles/cells/nasicon-cell.json", "--profile", "profiles/duty/frequency-regulation-24h.csv",
+            "--rating-kw", "0.05", "--days", "0.01", "--out", out,
+        ])
+        #expect(result.status == 0 && result.output.contains("0.24 h"), "\(result.output)")
+        let both = try runBMSSim(["plant", "--cell", "profiles/cells/nasicon-cell.json", "--profile", "x.csv", "--days", "1", "--hours", "2"])
+        #expect(both.status != 0 && both.output.contains("not both"), "\(both.output)")
+    }
+
     @Test func normalisedProfileWithoutRatingIsRefused() throws {
         let out = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
