@@ -102,6 +102,14 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// The energy the EMS asked for (both ways, magnitudes), Wh.
     public var energy_requested_Wh: Double?
 
+    /// What misses `expectations` and the run's own detection requirements, one line each
+    /// (empty: all met), as regress and `simulate --scenario` report them.
+    public func failures(against expectations: [ScenarioFile.Expectation]) -> [String] {
+        var failed = expectations.compactMap { $0.violation(metric($0.metric)) }
+        for d in detections ?? [] where !d.passed { failed.append("detect \(d.flag): \(d.problem ?? "failed")") }
+        return failed
+    }
+
     /// What the run came to where it did not run as asked (`statements()`), by name and time;
     /// empty when it ran as asked.
     public var outcome: [String]?

@@ -462,10 +462,7 @@ public enum SensorPreset: String, CaseIterable, Sendable {
 }
 
 extension DutyProfile {
-    /// Hours a run of this profile lasts when the scenario does not say: whole days covering the
-    /// last row (at least one).
-    public var defaultDuration_h: Double {
-        let days = max(1, (Double(lastRowTime_ms) / 86_400_000).rounded(.up))
-        return days * 24
-    }
+    /// Hours a run of this profile lasts when the scenario does not say: its period, the whole
+    /// days covering the last row (at least one).
+    public var defaultDuration_h: Double { Double(period_ms) / 3_600_000 }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 
 /// The tool's version and the source commit it was built from (for `--version` and the
 /// provenance of every summary.json).
@@ -44,6 +45,14 @@ enum BuildInfo {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The provenance of a run of `scenario` that started at `started` and ends now, by this
+    /// build and command line.
+    static func provenance(_ scenario: Scenario, scenarioFile: String?, started: Date, openLoop: Bool = false) -> Provenance {
+        Provenance(
+            scenario, version: version, commit: commit, command: CommandLine.arguments, scenarioFile: scenarioFile, started: started,
+            wall_s: Date().timeIntervalSince(started), openLoop: openLoop)
     }
 
     /// What `bmssim --version` prints.

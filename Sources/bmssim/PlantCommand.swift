@@ -90,9 +90,7 @@ struct PlantCommand: ParsableCommand {
         var record = Scenario(
             pack: setup.definition, profile: duty, rating_W: options.rating_W ?? 0, duration_ms: runner.duration_ms, seed: seed)
         record.controlStep_ms = stepMs
-        summary.provenance = Provenance(
-            record, version: BuildInfo.version, commit: BuildInfo.commit, command: CommandLine.arguments, scenarioFile: cell ?? pack,
-            started: started, wall_s: Date().timeIntervalSince(started), openLoop: true)
+        summary.provenance = BuildInfo.provenance(record, scenarioFile: cell ?? pack, started: started, openLoop: true)
         try ImpedanceTable.write(runner.plant, to: out + "/impedance_end.csv")
         try RunSummary.encoder.encode(summary).write(to: URL(fileURLWithPath: out + "/summary.json"))
         print("bmssim plant: \(Format.count(runner.plant.cellCount, setup.definition.chemistry.name + " cell")), \(String(format: "%.2f", summary.duration_h)) h")

@@ -38,10 +38,7 @@ struct Regress: ParsableCommand {
     func run() throws {
         var loaded: RegressionSuite
         loaded = try RegressionSuite(directory: suite)
-        let command = CommandLine.arguments
-        loaded.provenance = { scenario, file, started, wall in
-            Provenance(scenario, version: BuildInfo.version, commit: BuildInfo.commit, command: command, scenarioFile: file, started: started, wall_s: wall)
-        }
+        loaded.provenance = { scenario, file, started in BuildInfo.provenance(scenario, scenarioFile: file, started: started) }
         var files = loaded.scenarios
         let shard = try self.shard?.resolved()
         if let s = shard { files = s.part(files) }
@@ -57,16 +54,15 @@ struct Regress: ParsableCommand {
                 // Straight to the file descriptor: print's buffer would hold it until the end in a pipe.
                 FileHandle.standardOutput.write(Data("[\(done)/\(count)] \(o.name): \(o.status.lowercased()), \(Format.fixed(o.wallSeconds, 1)) s\n".utf8))
             })
-        let elapsed = Date().timeIntervalSince(start)
+        let wall = Date().timeIntervalSince(start)
         print(RegressionReport.table(outcomes))
         let junitPath = junit ?? out + "/junit.xml"
-        try RegressionReport.junit(outcomes, suiteName: URL(fileURLWithPath: suite).lastPathComponent, wallSeconds: elapsed)
+        try RegressionReport.junit(outcomes, suiteName: URL(fileURLWithPath: suite).lastPathComponent, wallSeconds: wall)
             .write(toFile: junitPath, atomically: true, encoding: .utf8)
         let walls = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.name, $0.wallSeconds) })
         try JSONSerialization.data(withJSONObject: walls, options: [.sortedKeys, .prettyPrinted])
             .write(to: URL(fileURLWithPath: out + "/" + RegressionSuite.wallTimesFile))
         let failed = outcomes.filter(\.failed).count
-        let wall = Date().timeIntervalSince(start)
         print("\n\(Format.count(outcomes.count, "scenario")), \(failed) failed, \(Format.fixed(wall, 1)) s wall; JUnit: \(junitPath)")
         if updateBaselines { print("baselines updated in \(suite)/baselines") }
         if outcomes.contains(where: \.baselineMissing) { print("scenarios marked 'new' have no baseline yet: run with --update-baselines") }

@@ -96,11 +96,19 @@ struct ScenarioOptions: ParsableArguments {
 
     /// The scenario: the file's (if any), then every option given on the command line.
     func buildScenario() throws -> (Scenario, name: String) {
+        let (scenario, name, _) = try buildRun()
+        return (scenario, name)
+    }
+
+    /// The scenario (`buildScenario`) and the scenario file's `expect` bounds (none without
+    /// `--scenario`), read from one parse of the file.
+    func buildRun() throws -> (Scenario, name: String, expectations: [ScenarioFile.Expectation]) {
         var scenario: Scenario
         var name = "default"
+        var expectations: [ScenarioFile.Expectation] = []
         let packChoice = pack ?? chemistry?.rawValue
         if sweepRun != nil || self.scenario != nil {
-            (scenario, name) = try baseScenario()
+            (scenario, name, expectations) = try baseScenario()
             if packChoice != nil || cells != nil {
                 let (definition, faults) = try resolvePack(packChoice ?? Self.presetName(scenario), cells: cells)
                 scenario.pack = definition
@@ -138,21 +146,16 @@ struct ScenarioOptions: ParsableArguments {
             let generator = DutyGenerator(service: service, seed: dutySeed ?? scenario.seed)
             scenario.profile = generator.sample(covering: Double(scenario.duration_ms) / 3_600_000).profile
         }
-        return (scenario, name)
+        return (scenario, name, expectations)
     }
 
-    /// The scenario file's `expect` bounds (none without `--scenario`).
-    func expectations() throws -> [ScenarioFile.Expectation] {
-        guard let path = scenario else { return [] }
-        return try ScenarioFile.load(path: path).expectations
-    }
-
-    /// The scenario file's scenario, or what run K of a sweep drew (`--sweep-run SPEC:K`).
-    private func baseScenario() throws -> (Scenario, name: String) {
+    /// The scenario file's scenario and expectations, or what run K of a sweep drew
+    /// (`--sweep-run SPEC:K`, no per-run expectations).
+    private func baseScenario() throws -> (Scenario, name: String, expectations: [ScenarioFile.Expectation]) {
         if let path = scenario {
             guard sweepRun == nil else { throw ValidationError("give --scenario or --sweep-run, not both") }
             let file = try ScenarioFile.load(path: path)
-            return (file.scenario, file.name)
+            return (file.scenario, file.name, file.expectations)
         }
         let reference = sweepRun ?? ""
         guard let colon = reference.lastIndex(of: ":"), let k = Int(reference[reference.index(after: colon)...]), k >= 0 else {
@@ -160,7 +163,7 @@ struct ScenarioOptions: ParsableArguments {
         }
         let spec = try SweepSpec.load(path: String(reference[..<colon]))
         guard k < spec.runs else { throw ValidationError("--sweep-run: the sweep has runs 0 ... \(spec.runs - 1)") }
-        return (try spec.scenario(run: k).0, "\(spec.name) run \(k)")
+        return (try spec.scenario(run: k).0, "\(spec.name) run \(k)", [])
     }
 
     private func resolvePack(_ choice: String, cells: Int?) throws -> (PackDefinition, [PlantFault]) {

@@ -26,8 +26,7 @@ struct Simulate: ParsableCommand {
 
 
     func run() throws {
-        let (scenario, name) = try scenarioOptions.buildScenario()
-        let expectations = try scenarioOptions.expectations()
+        let (scenario, name, expectations) = try scenarioOptions.buildRun()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let series = try TimeSeriesWriter(path: out + "/timeseries.csv", columns: ClosedLoopRunner.columns)
         var runner = try ClosedLoopRunner(scenario: scenario)
@@ -36,9 +35,7 @@ struct Simulate: ParsableCommand {
         let started = Date()
         var summary = try runner.run(timeSeries: series, progress: bar.map { b in { b.show($0) } }, shouldStop: { Interrupt.requested })
         bar?.finish()
-        summary.provenance = Provenance(
-            scenario, version: BuildInfo.version, commit: BuildInfo.commit, command: CommandLine.arguments,
-            scenarioFile: scenarioOptions.scenario ?? scenarioOptions.sweepRun, started: started, wall_s: Date().timeIntervalSince(started))
+        summary.provenance = BuildInfo.provenance(scenario, scenarioFile: scenarioOptions.scenario ?? scenarioOptions.sweepRun, started: started)
         try summary.jsonData().write(to: URL(fileURLWithPath: out + "/summary.json"))
         try Data(runner.eventsCSV.utf8).write(to: URL(fileURLWithPath: out + "/events.csv"))
         let kW = String(format: "%.1f", scenario.rating_W / 1000)
@@ -50,8 +47,7 @@ struct Simulate: ParsableCommand {
             throw ExitCode(130)
         }
         // The scenario's expectations and detection requirements, as regress checks them.
-        var failures = expectations.compactMap { $0.violation(summary.metric($0.metric)) }
-        for d in summary.detections ?? [] where !d.passed { failures.append("detect \(d.flag): \(d.problem ?? "failed")") }
+        let failures = summary.failures(against: expectations)
         let checked = expectations.count + (summary.detections?.count ?? 0)
         if checked > 0 {
             if failures.isEmpty {

@@ -37,10 +37,13 @@
         var reasons = LimitReasonPair()
         var limits: CurrentLimits
         if mayConduct {
-            // Each ramp on its own, for the reasons; together (the smaller factor) for the limit.
-            reasons.note(.soc, before: rated, after: CurrentLimits(settings: l, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC, charge: 1, discharge: 1))
-            reasons.note(.voltage, before: rated, after: CurrentLimits(charge: rated.charge * voltage.charge, discharge: rated.discharge * voltage.discharge))
-            limits = CurrentLimits(settings: l, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC, voltage: voltage)
+            // Each ramp on its own, for the reasons; the smaller for the limit (rated x the
+            // smaller factor: the rated current is not negative, so the same number).
+            let socRamps = CurrentLimits(settings: l, lowestSoC: s.minimumCellSoC, highestSoC: s.maximumCellSoC, charge: 1, discharge: 1)
+            let voltageRamps = CurrentLimits(charge: rated.charge * voltage.charge, discharge: rated.discharge * voltage.discharge)
+            reasons.note(.soc, before: rated, after: socRamps)
+            reasons.note(.voltage, before: rated, after: voltageRamps)
+            limits = CurrentLimits(charge: min(socRamps.charge, voltageRamps.charge), discharge: min(socRamps.discharge, voltageRamps.discharge))
         } else {
             limits = .zero
             reasons.note(.noConduction, before: rated, after: limits)

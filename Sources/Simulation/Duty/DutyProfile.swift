@@ -57,7 +57,10 @@ public struct DutyProfile: Sendable, Equatable {
     public var lastRowTime_ms: Int64 { times_ms[times_ms.count - 1] }
 
     /// The profile's period: the whole days that cover its last row (at least one).
-    public var period_ms: Int64 { (lastRowTime_ms / 86_400_000 + (lastRowTime_ms % 86_400_000 == 0 && lastRowTime_ms > 0 ? 0 : 1)) * 86_400_000 }
+    public var period_ms: Int64 {
+        let day: Int64 = 86_400_000
+        return max(1, (lastRowTime_ms + day - 1) / day) * day
+    }
 
     /// The value in force at `time_ms` (the profile repeating every `period_ms`), advancing
     /// `cursor` (pass the same cursor for increasing times).

@@ -10,10 +10,10 @@ public struct RegressionSuite: Sendable {
     public let directory: String
     /// Every scenario of the suite, sorted by name.
     public let scenarios: [ScenarioFile]
-    /// Makes the provenance record of a case (its scenario, file, start and wall time) for the
-    /// summaries written to the output folder; baselines leave it out (it changes with every
-    /// commit and run).
-    public var provenance: (@Sendable (Scenario, String, Date, Double) -> Provenance)?
+    /// Makes the provenance record of a case (its scenario, file and start; it ends when called)
+    /// for the summaries written to the output folder; baselines leave it out (it changes with
+    /// every commit and run).
+    public var provenance: (@Sendable (Scenario, String, Date) -> Provenance)?
 
     /// Loads every scenario of `directory` (the first bad file stops it, named with its line).
     public init(directory: String) throws(InputFileError) {
@@ -149,7 +149,7 @@ public struct RegressionSuite: Sendable {
             let summary = try runner.run()
             if let folder = summaryFolder {
                 var recorded = summary
-                recorded.provenance = provenance?(scenario, file.path, started, Date().timeIntervalSince(started))
+                recorded.provenance = provenance?(scenario, file.path, started)
                 try recorded.jsonData().write(to: URL(fileURLWithPath: folder + "/" + file.name + ".json"))
             }
             if updateBaselines {
@@ -169,8 +169,7 @@ public struct RegressionSuite: Sendable {
     public func evaluate(_ file: ScenarioFile, summary: RunSummary, wallSeconds: Double, againstBaseline: Bool = true) throws(InputFileError) -> Outcome {
         var outcome = Outcome(
             name: file.name, summary: summary, error: nil, wallSeconds: wallSeconds, expectationFailures: [], changes: [], baselineMissing: false)
-        outcome.expectationFailures = file.expectations.compactMap { $0.violation(summary.metric($0.metric)) }
-        for d in summary.detections ?? [] where !d.passed { outcome.expectationFailures.append("detect \(d.flag): \(d.problem ?? "failed")") }
+        outcome.expectationFailures = summary.failures(against: file.expectations)
         guard againstBaseline else { return outcome }
         if let baseline = try baseline(file.name) {
             outcome.changes = Self.compare(summary, with: baseline, tolerances: file.tolerances)
