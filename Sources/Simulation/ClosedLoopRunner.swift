@@ -31,6 +31,9 @@ public struct ClosedLoopRunner {
         public var cellSoCTrue: (min: Double, max: Double)
         public var cellSoCEstimate: (min: Double, max: Double)
         public var cellVoltage: (min: Double, max: Double)
+        /// The lowest and highest cell voltage the firmware was given (its sensors, after the
+        /// field map's resolution; dead channels left out).
+        public var cellVoltageMeasured: (min: Double, max: Double)
         public var temperature: (mean: Double, min: Double, max: Double)
         public var heater_W: Double
         public var heaterDuty: Double
@@ -58,6 +61,8 @@ public struct ClosedLoopRunner {
         CSVColumn("cell_soc_est_max") { Format.fixed($0.cellSoCEstimate.max, 6) },
         CSVColumn("cell_voltage_min_V") { Format.fixed($0.cellVoltage.min, 4) },
         CSVColumn("cell_voltage_max_V") { Format.fixed($0.cellVoltage.max, 4) },
+        CSVColumn("cell_voltage_meas_min_V") { Format.fixed($0.cellVoltageMeasured.min, 4) },
+        CSVColumn("cell_voltage_meas_max_V") { Format.fixed($0.cellVoltageMeasured.max, 4) },
         CSVColumn("temperature_C") { Format.fixed($0.temperature.mean, 3) },
         CSVColumn("temperature_min_C") { Format.fixed($0.temperature.min, 3) },
         CSVColumn("temperature_max_C") { Format.fixed($0.temperature.max, 3) },
@@ -363,12 +368,18 @@ public struct ClosedLoopRunner {
         let trueCells = plant.cellSoC
         let voltages = plant.cellVoltage_V
         let status = controller.status
+        var measured = (min: Double.infinity, max: -Double.infinity)
+        for k in 0..<scenario.pack.cellCount {
+            let v = Double(frame.cellVoltages[k].value)
+            if v.isFinite { measured = (Swift.min(measured.min, v), Swift.max(measured.max, v)) }
+        }
+        if !measured.min.isFinite { measured = (.nan, .nan) }
         return Sample(
             record: r, power_W: plant.current_A * plant.terminalVoltage_V, current_A: plant.current_A,
             voltage_V: plant.terminalVoltage_V, socSigma: Double(status.socSigma),
             cellSoCTrue: (trueCells.min() ?? .nan, trueCells.max() ?? .nan),
             cellSoCEstimate: (Double(status.minimumCellSoC.value), Double(status.maximumCellSoC.value)),
-            cellVoltage: (voltages.min() ?? .nan, voltages.max() ?? .nan),
+            cellVoltage: (voltages.min() ?? .nan, voltages.max() ?? .nan), cellVoltageMeasured: measured,
             temperature: (meanT, temperatures.min() ?? .nan, temperatures.max() ?? .nan),
             heater_W: heater_W, heaterDuty: dutySum / Double(scenario.pack.moduleCount),
             interfaceTrue_ohm: plantInterfaceResistanceAtReference, interfaceEstimate_ohm: estimatedInterfaceResistance,

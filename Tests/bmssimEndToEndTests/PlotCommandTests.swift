@@ -20,7 +20,7 @@ struct PlotCommandTests {
         let svg = try String(contentsOfFile: dir + "/plot.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg"))
         #expect(svg.hasSuffix("</svg>\n"))
-        for title in ["Pack power", "State of charge", "Cell-voltage spread", "Module temperatures", "Heaters", "Interfacial resistance"] {
+        for title in ["Pack power", "State of charge", "Cell voltages", "Module temperatures", "Heaters", "Interfacial resistance"] {
             #expect(svg.contains(title), "missing panel \(title)")
         }
         #expect(svg.contains("+/- 2 sigma"))
@@ -28,6 +28,8 @@ struct PlotCommandTests {
         #expect(svg.contains("Current against the firmware"), "the limits panel")
         #expect(svg.contains("NaNiCl2, 24 cells") && svg.contains("seed 1"), "the title names chemistry, pack and seed")
         #expect(svg.contains("<title>cellOverVoltage</title>"), "the protection event is marked")
+        #expect(svg.contains("highest, measured") && svg.contains("highest cell, true"), "measured cell voltages against true")
+        #expect(svg.contains(">contactors closed</text>"), "the contactor lane")
         #expect(svg.components(separatedBy: "<polyline").count - 1 >= 9, "one line per series at least")
     }
 

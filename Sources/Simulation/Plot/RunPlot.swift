@@ -5,8 +5,11 @@ import Foundation
 /// A folder with a time series (simulate, a plant run) is drawn as panels against time, each
 /// panel only where its columns are there: for a closed-loop run pack power, SoC true against
 /// estimated with its band, the SoC error against +-2 sigma, current against the firmware's
-/// limits, cell-voltage spread, temperatures, heaters, interfacial resistance; for a plant run
-/// current, voltage, SoC, temperatures and heaters. Protection events are red markers; the title
+/// limits, cell voltages measured against true, temperatures, heaters, interfacial resistance,
+/// and lanes for contactors, limit reasons, mode, warnings, alarms and faults; for a plant run
+/// current, voltage, SoC, temperatures and heaters. Protection events are red markers, each
+/// warning's first raise a dashed orange one; dense series (a day of frequency regulation) are
+/// drawn as their min ... max envelope and mean; the title
 /// names chemistry, pack, profile and seed where the summary's provenance says them. A sweep's
 /// folder (runs/) is drawn as the distributions of its headline metrics.
 public enum RunPlot {
@@ -39,7 +42,10 @@ public enum RunPlot {
         if let s = try? RunSummary.decoder.decode(RunSummary.self, from: data) {
             if let p = s.provenance { title = "\(p.chemistry), \(p.pack), profile \((p.profile as NSString).lastPathComponent), seed \(p.seed)" }
             title += "\n\(Format.fixed(s.duration_h, 1)) h, SoC error RMS \(Format.fixed(s.soc_error_rms_pct, 2)) % / max \(Format.fixed(s.soc_error_max_pct, 2)) %, \(Format.count(s.protection_trips, "trip"))"
-            return (title, s.protection_events.map { .init(time_h: $0.time_s / 3600, label: $0.fault) })
+            var markers = s.protection_events.map { SVGChart.Marker(time_h: $0.time_s / 3600, label: $0.fault) }
+            // Each warning's first raise (warning_events), dashed orange.
+            markers += (s.warning_events ?? []).map { .init(time_h: $0.time_s / 3600, label: $0.fault, color: "#e08000", dashed: true) }
+            return (title, markers)
         }
         if let s = try? RunSummary.decoder.decode(PlantRunSummary.self, from: data) {
             if let p = s.provenance { title = "Plant alone: \(p.chemistry), \(p.pack), profile \((p.profile as NSString).lastPathComponent), seed \(p.seed)" }
@@ -53,18 +59,30 @@ public enum RunPlot {
         { t in
             guard let power = t["power_W"] else { return nil }
             var series: [SVGChart.Series] = []
-            if let asked = t["power_request_W"] { series.append(.init("requested by the EMS", color: "#999999", values: asked.map { $0 / 1000 }, dashed: true)) }
-            series.append(.init("delivered", color: "#1f77b4", values: power.map { $0 / 1000 }))
+            if let asked = t["power_request_W"] {
+                series.append(.init("requested by the EMS", color: "#7f7f7f", values: asked.map { $0 / 1000 }, dashed: true, reduction: .envelope))
+            }
+            series.append(.init("delivered", color: "#1f77b4", values: power.map { $0 / 1000 }, reduction: .envelope))
+            // What the pack did not deliver, where it fell short (hidden under the lines otherwise).
+            if let asked = t["power_request_W"] {
+                let short = zip(asked, power).map { ($0 - $1) / 1000 }
+                let scale = asked.reduce(0) { max($0, abs($1)) } / 1000
+                if short.contains(where: { abs($0) > 0.01 * scale }) {
+                    series.append(.init("shortfall (asked - delivered)", color: "#d62728", values: short, reduction: .envelope))
+                }
+            }
             return .init(title: "Pack power (positive = discharge)", unit: "kW", series: series, includeZero: true)
         },
         { t in
             // A plant run's current (a closed loop's is drawn against its limits).
             guard t["charge_limit_A"] == nil, let current = t["current_A"] else { return nil }
-            return .init(title: "Pack current (positive = discharge)", unit: "A", series: [.init("current", color: "#1f77b4", values: current)], includeZero: true)
+            return .init(
+                title: "Pack current (positive = discharge)", unit: "A", series: [.init("current", color: "#1f77b4", values: current, reduction: .envelope)],
+                includeZero: true)
         },
         { t in
             guard t["soc_est"] == nil, let voltage = t["voltage_V"] else { return nil }
-            return .init(title: "Pack voltage", unit: "V", series: [.init("terminal voltage", color: "#2ca02c", values: voltage)])
+            return .init(title: "Pack voltage", unit: "V", series: [.init("terminal voltage", color: "#2ca02c", values: voltage, reduction: .envelope)])
         },
         { t in
             guard let truth = t["soc_true"], let soc = t["soc_est"], let sigma = t["soc_sigma"] else { return nil }
@@ -87,19 +105,29 @@ public enum RunPlot {
         { t in
             guard let current = t["current_A"], let charge = t["charge_limit_A"], let discharge = t["discharge_limit_A"] else { return nil }
             return .init(
-                title: "Current against the firmware's limits (positive = discharge; reasons in timeseries.csv)", unit: "A",
+                title: "Current against the firmware's limits (positive = discharge; why a limit is held: the lanes below)", unit: "A",
                 series: [
                     .init("discharge limit", color: "#2ca02c", values: discharge, dashed: true),
                     .init("charge limit (negative)", color: "#9467bd", values: charge.map { -$0 }, dashed: true),
-                    .init("current", color: "#1f77b4", values: current),
+                    .init("current", color: "#1f77b4", values: current, reduction: .envelope),
                 ], includeZero: true)
         },
+        { statePanel($0) },
         { t in
             guard let high = t["cell_voltage_max_V"], let low = t["cell_voltage_min_V"] else { return nil }
-            return .init(
-                title: "Cell-voltage spread (lowest and highest cell, plant truth)", unit: "V",
-                series: [.init("highest cell", color: "#2ca02c", values: high), .init("lowest cell", color: "#17becf", values: low)],
-                bands: [.init("lowest ... highest cell", color: "#2ca02c", lower: low, upper: high)])
+            var series: [SVGChart.Series] = [
+                .init("highest cell, true", color: "#2ca02c", values: high, reduction: .maxima),
+                .init("lowest cell, true", color: "#17becf", values: low, reduction: .minima),
+            ]
+            var title = "Cell-voltage spread (lowest and highest cell, plant truth)"
+            if let measuredHigh = t["cell_voltage_meas_max_V"], let measuredLow = t["cell_voltage_meas_min_V"] {
+                title = "Cell voltages: lowest and highest cell, measured (dashed) against true"
+                series += [
+                    .init("highest, measured", color: "#006400", values: measuredHigh, dashed: true, reduction: .maxima),
+                    .init("lowest, measured", color: "#005f6b", values: measuredLow, dashed: true, reduction: .minima),
+                ]
+            }
+            return .init(title: title, unit: "V", series: series)
         },
         { t in
             guard let mean = t["temperature_C"] else { return nil }
@@ -127,6 +155,31 @@ public enum RunPlot {
         },
     ]
 
+    /// Contactors, the limits' reasons, the system mode, warnings, alarms and faults as on/off
+    /// lanes (nil for a run without those columns).
+    static func statePanel(_ t: ColumnTable) -> SVGChart.Panel? {
+        var lanes: [SVGChart.Lane] = []
+        if let contactor = t["contactor"] { lanes.append(.init("contactors closed", color: "#2ca02c", on: contactor.map { $0 > 0.5 })) }
+        func named(_ column: String, _ prefix: String, color: String, except: Set<String>) {
+            guard let values = t.texts[column] else { return }
+            var names: [String] = []
+            for v in values where !except.contains(v) {
+                for name in v.split(separator: "+").map(String.init) where !names.contains(name) { names.append(name) }
+            }
+            for name in names {
+                lanes.append(.init(prefix + name, color: color, on: values.map { $0.split(separator: "+").contains { $0 == name } }))
+            }
+        }
+        named("mode", "mode ", color: "#7f7f7f", except: ["normal"])
+        named("discharge_limit_reasons", "discharge held: ", color: "#2ca02c", except: ["rated"])
+        named("charge_limit_reasons", "charge held: ", color: "#9467bd", except: ["rated"])
+        named("warnings", "warning ", color: "#e08000", except: ["clear"])
+        named("alarms", "alarm ", color: "#d62728", except: ["clear"])
+        named("faults", "fault ", color: "#a00000", except: ["clear"])
+        guard !lanes.isEmpty else { return nil }
+        return .init(title: "Contactors, limit reasons (below the rated current), mode, warnings, alarms and faults", lanes: lanes)
+    }
+
     /// A sweep's folder: the distributions of its headline metrics over its runs.
     static func sweepSVG(_ dir: String) throws(InputFileError) -> String {
         let results = try SweepRunResult.load(folder: dir)
@@ -140,12 +193,14 @@ public enum RunPlot {
 }
 
 /// A CSV with a header row, read column-wise as numbers ("nan" allowed); the columns that hold
-/// names (`textColumnNames`) read as NaN.
+/// names (`textColumnNames`) read as NaN and are kept as text in `texts`.
 struct ColumnTable {
     /// Columns of names, not numbers (the system mode).
     static let textColumnNames: Set<String> = ["mode", "faults", "warnings", "alarms", "charge_limit_reasons", "discharge_limit_reasons"]
     var names: [String]
     var rows: [[Double]]
+    /// The text columns, by name.
+    var texts: [String: [String]] = [:]
 
     static func load(path: String) throws(InputFileError) -> ColumnTable {
         let text: String
@@ -158,6 +213,7 @@ struct ColumnTable {
         let names = header.split(separator: ",").map(String.init)
         let textColumns = Set(names.indices.filter { Self.textColumnNames.contains(names[$0]) })
         var rows: [[Double]] = []
+        var texts: [Int: [String]] = [:]
         rows.reserveCapacity(lines.count)
         for (k, line) in lines.dropFirst().enumerated() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -169,6 +225,7 @@ struct ColumnTable {
             for (i, f) in fields.enumerated() {
                 if textColumns.contains(i) {
                     row.append(.nan)
+                    texts[i, default: []].append(String(f))
                     continue
                 }
                 guard let v = Double(f) else { throw InputFileError(file: path, line: k + 2, problem: "\(names[i]) '\(f)' is not a number") }
@@ -177,7 +234,7 @@ struct ColumnTable {
             rows.append(row)
         }
         guard !rows.isEmpty else { throw InputFileError(file: path, line: 0, problem: "no data rows") }
-        return ColumnTable(names: names, rows: rows)
+        return ColumnTable(names: names, rows: rows, texts: Dictionary(uniqueKeysWithValues: texts.map { (names[$0.key], $0.value) }))
     }
 
     /// The column `name` when the table has it and it holds a finite value somewhere.
