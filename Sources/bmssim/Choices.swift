@@ -9,6 +9,8 @@ import Simulation
 
 extension SensorPreset: ExpressibleByArgument {}
 
+extension RegressionSuite.SeriesPolicy: ExpressibleByArgument {}
+
 extension ChemistryPreset: ExpressibleByArgument {
     /// Case-insensitive, with aliases ("nanicl2" and "ZEBRA" are NaNiCl2).
     public init?(argument: String) {

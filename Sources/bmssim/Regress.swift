@@ -28,6 +28,9 @@ struct Regress: ParsableCommand {
     @Option(help: "Folder for each scenario's summary.json and the report.")
     var out: String = "out/regress"
 
+    @Option(help: "Which cases keep their time series in OUT/NAME/ (timeseries.csv, summary.json, events.csv; bmssim plot and compare read it): failed, all or none.")
+    var series: RegressionSuite.SeriesPolicy = .failed
+
     @Flag(help: "Store this run's summaries as the new baselines.")
     var updateBaselines = false
 
@@ -49,7 +52,7 @@ struct Regress: ParsableCommand {
         let count = files.count
         // A line per finished scenario as it finishes (a log or a pipe sees progress; the table follows).
         let outcomes = loaded.run(
-            files, jobs: jobs, updateBaselines: updateBaselines, summaryFolder: out,
+            files, jobs: jobs, updateBaselines: updateBaselines, summaryFolder: out, series: series,
             finished: { o, done in
                 // Straight to the file descriptor: print's buffer would hold it until the end in a pipe.
                 FileHandle.standardOutput.write(Data("[\(done)/\(count)] \(o.name): \(o.status.lowercased()), \(Format.fixed(o.wallSeconds, 1)) s\n".utf8))
@@ -66,6 +69,10 @@ struct Regress: ParsableCommand {
         print("\n\(Format.count(outcomes.count, "scenario")), \(failed) failed, \(Format.fixed(wall, 1)) s wall; JUnit: \(junitPath)")
         if updateBaselines { print("baselines updated in \(suite)/baselines") }
         if outcomes.contains(where: \.baselineMissing) { print("scenarios marked 'new' have no baseline yet: run with --update-baselines") }
+        let kept = outcomes.filter { FileManager.default.fileExists(atPath: out + "/" + $0.name + "/timeseries.csv") }.map(\.name)
+        if !kept.isEmpty {
+            print("time series kept for \(kept.count == outcomes.count ? "every case" : kept.joined(separator: ", ")): bmssim plot \(out)/NAME")
+        }
         if failed > 0 { throw ExitCode(1) }
     }
 }

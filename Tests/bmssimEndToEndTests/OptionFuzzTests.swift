@@ -50,7 +50,20 @@ struct OptionFuzzTests {
             Command(name: "sweep", positional: [scratch + "/sweep.json"], base: [("jobs", "1"), ("out", scratch + "/sweep")]),
             Command(name: "merge", positional: [scratch + "/regress"], base: [("suite", scratch + "/suite"), ("out", scratch + "/merged")], exclusive: [["suite", "sweep"]]),
             Command(name: "plot", positional: [scratch + "/run"], base: [("output", scratch + "/run.svg")]),
+            Command(name: "compare", positional: [scratch + "/run", scratch + "/regress/one.json"], base: [("output", scratch + "/compare.svg")]),
         ]
+    }
+
+    /// Every command the tool has is in the list above (a new command's options get tried).
+    @Test func everyCommandIsTried() throws {
+        let result = try runBMSSim(["--experimental-dump-help"])
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        let subcommands = ((json?["command"] as? [String: Any])?["subcommands"] as? [[String: Any]] ?? []).compactMap { $0["commandName"] as? String }
+        let tried = Set(Self.commands(scratch: "x").map(\.name))
+        // hil-map writes documentation only, and help is ArgumentParser's own.
+        let untried = Set(subcommands).subtracting(tried).subtracting(["hil-map", "help"])
+        #expect(subcommands.count > 10, "dump-help lists the subcommands")
+        #expect(untried.isEmpty, "commands whose options are not tried: \(untried.sorted())")
     }
 
     /// The options of `command` that take a value, from its dump-help.

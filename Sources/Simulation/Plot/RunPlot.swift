@@ -107,8 +107,8 @@ public enum RunPlot {
             return .init(
                 title: "Current against the firmware's limits (positive = discharge; why a limit is held: the lanes below)", unit: "A",
                 series: [
-                    .init("discharge limit", color: "#2ca02c", values: discharge, dashed: true),
-                    .init("charge limit (negative)", color: "#9467bd", values: charge.map { -$0 }, dashed: true),
+                    .init("discharge limit", color: "#2ca02c", values: discharge, dashed: true, reduction: .minima),
+                    .init("charge limit (negative)", color: "#9467bd", values: charge.map { -$0 }, dashed: true, reduction: .maxima),
                     .init("current", color: "#1f77b4", values: current, reduction: .envelope),
                 ], includeZero: true)
         },

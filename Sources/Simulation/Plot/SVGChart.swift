@@ -27,6 +27,8 @@ public struct SVGChart {
             case maxima
             /// The bucket minima.
             case minima
+            /// The bucket means alone (runs overlaid, whose ranges would hide one another).
+            case mean
         }
         public var reduction = Reduction.zigzag
         public init(
@@ -236,6 +238,7 @@ public struct SVGChart {
                     lines = [buckets.map { ($0.t, $0.mean) }]
                 case .maxima: lines = [buckets.map { ($0.t, $0.high) }]
                 case .minima: lines = [buckets.map { ($0.t, $0.low) }]
+                case .mean: lines = [buckets.map { ($0.t, $0.mean) }]
                 case .zigzag: break
                 }
             }
@@ -245,7 +248,7 @@ public struct SVGChart {
                     svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"1.2\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
                 }
             }
-            svg += legend(s.label, color: s.color, y: legendY, band: false, plotWidth: plotWidth)
+            svg += legend(s.label, color: s.color, y: legendY, band: false, dashed: s.dashed, plotWidth: plotWidth)
             legendY += 16
         }
         return svg
@@ -320,11 +323,11 @@ public struct SVGChart {
         return out.filter { !$0.isEmpty }
     }
 
-    private func legend(_ label: String, color: String, y: Double, band: Bool, plotWidth: Double) -> String {
+    private func legend(_ label: String, color: String, y: Double, band: Bool, dashed: Bool = false, plotWidth: Double) -> String {
         let x0 = Self.left + plotWidth + 12
         let mark = band
             ? "<rect x=\"\(n(x0))\" y=\"\(n(y - 8))\" width=\"18\" height=\"8\" fill=\"\(color)\" fill-opacity=\"0.25\"/>"
-            : "<line x1=\"\(n(x0))\" x2=\"\(n(x0 + 18))\" y1=\"\(n(y - 4))\" y2=\"\(n(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
+            : "<line x1=\"\(n(x0))\" x2=\"\(n(x0 + 18))\" y1=\"\(n(y - 4))\" y2=\"\(n(y - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5,3\"" : "")/>"
         return mark + "<text x=\"\(n(x0 + 24))\" y=\"\(n(y))\">\(escape(label))</text>\n"
     }
 

@@ -30,6 +30,18 @@ public struct RegressionSuite: Sendable {
         scenarios = loaded
     }
 
+    /// Which cases keep their time series in a folder of their own (OUT/NAME/: timeseries.csv,
+    /// summary.json and events.csv, as `simulate` writes them, so `bmssim plot OUT/NAME` draws
+    /// the case without rerunning it).
+    public enum SeriesPolicy: String, Sendable, CaseIterable {
+        /// Only the cases that fail (error, missed expectation, regression or change).
+        case failed
+        /// Every case.
+        case all
+        /// None (nothing written but OUT/NAME.json).
+        case none
+    }
+
     /// The file each run's wall time is written to in a regress output folder (for `bmssim merge`).
     public static let wallTimesFile = "wall_s.json"
 
@@ -115,9 +127,10 @@ public struct RegressionSuite: Sendable {
     /// Runs `files` on `jobs` threads, longest first, and compares each with its baseline.
     /// `override` changes every firmware configuration (perturbation tests). With
     /// `updateBaselines` the new summaries become the baselines (and nothing counts as changed).
-    /// `summaryFolder`, when given, receives NAME.json for every run.
+    /// `summaryFolder`, when given, receives NAME.json for every run and, as `series` says, the
+    /// case folder NAME/ with its time series.
     public func run(
-        _ files: [ScenarioFile], jobs: Int, updateBaselines: Bool = false, summaryFolder: String? = nil,
+        _ files: [ScenarioFile], jobs: Int, updateBaselines: Bool = false, summaryFolder: String? = nil, series: SeriesPolicy = .none,
         override: (@Sendable (inout CoreConfiguration) -> Void)? = nil, finished: (@Sendable (Outcome, Int) -> Void)? = nil
     ) -> [Outcome] {
         // Longest first (simulated cell-hours), so the last scenario to start is a short one.
@@ -128,7 +141,7 @@ public struct RegressionSuite: Sendable {
         let results = OutcomeBox(count: files.count)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, files.count))) { _ in
             while let k = results.next(order) {
-                let outcome = runOne(files[k], updateBaselines: updateBaselines, summaryFolder: summaryFolder, override: override)
+                let outcome = runOne(files[k], updateBaselines: updateBaselines, summaryFolder: summaryFolder, series: series, override: override)
                 let done = results.store(outcome, at: k)
                 finished?(outcome, done)
             }
@@ -137,20 +150,32 @@ public struct RegressionSuite: Sendable {
     }
 
     func runOne(
-        _ file: ScenarioFile, updateBaselines: Bool, summaryFolder: String?, override: (@Sendable (inout CoreConfiguration) -> Void)?
+        _ file: ScenarioFile, updateBaselines: Bool, summaryFolder: String?, series: SeriesPolicy,
+        override: (@Sendable (inout CoreConfiguration) -> Void)?
     ) -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
         var outcome = Outcome(name: file.name, summary: nil, error: nil, wallSeconds: 0, expectationFailures: [], changes: [], baselineMissing: false)
+        let caseFolder = summaryFolder.flatMap { series == .none ? nil : $0 + "/" + file.name }
         do {
             var scenario = file.scenario
             if let override { scenario.firmwareOverride = override }
             var runner = try ClosedLoopRunner(scenario: scenario)
+            var writer: TimeSeriesWriter?
+            if let caseFolder {
+                try FileManager.default.createDirectory(atPath: caseFolder, withIntermediateDirectories: true)
+                // Rows in blocks (a suite's runs write in parallel); a failed run keeps what it wrote.
+                writer = try TimeSeriesWriter(path: caseFolder + "/timeseries.csv", columns: ClosedLoopRunner.columns, flushEveryRows: 256)
+            }
             let started = Date()
-            let summary = try runner.run()
+            let summary = try runner.run(timeSeries: writer)
             if let folder = summaryFolder {
                 var recorded = summary
                 recorded.provenance = provenance?(scenario, file.path, started)
                 try recorded.jsonData().write(to: URL(fileURLWithPath: folder + "/" + file.name + ".json"))
+                if let caseFolder {
+                    try recorded.jsonData().write(to: URL(fileURLWithPath: caseFolder + "/summary.json"))
+                    try Data(runner.eventsCSV.utf8).write(to: URL(fileURLWithPath: caseFolder + "/events.csv"))
+                }
             }
             if updateBaselines {
                 try FileManager.default.createDirectory(atPath: directory + "/baselines", withIntermediateDirectories: true)
@@ -160,6 +185,7 @@ public struct RegressionSuite: Sendable {
         } catch {
             outcome.error = "\(error)"
         }
+        if let caseFolder, series == .failed, !outcome.failed { try? FileManager.default.removeItem(atPath: caseFolder) }
         outcome.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return outcome
     }
