@@ -32,6 +32,9 @@ struct CompareCommandTests {
         let rows = try String(contentsOfFile: dir + "/out/bad/timeseries.csv", encoding: .utf8).split(separator: "\n").count
         #expect(rows == 1 + 15 * 6, "a row every 10 s for 15 min and the header: \(rows)")
 
+        // The regress folder itself names the cases to draw.
+        let folder = try runBMSSim(["plot", dir + "/out"])
+        #expect(folder.status != 0 && folder.output.contains("a regress output folder") && folder.output.contains("kept: bad"), "\(folder.output)")
         let plot = try runBMSSim(["plot", dir + "/out/bad"])
         #expect(plot.status == 0, "\(plot.output)")
         #expect(try String(contentsOfFile: dir + "/out/bad/plot.svg", encoding: .utf8).contains("SoC error"))

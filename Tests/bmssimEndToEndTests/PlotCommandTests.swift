@@ -59,6 +59,24 @@ struct PlotCommandTests {
         #expect(try String(contentsOfFile: dir + "/sweep/plot.svg", encoding: .utf8).contains("soc_error_rms_pct"))
     }
 
+    /// An impedance spectrum is drawn as Nyquist and Bode charts, with each arc's apex marked.
+    @Test func plotsAnImpedanceSpectrum() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let z = try runBMSSim(["impedance", "--definition", "profiles/cells/nasicon-cell.json", "--out", dir + "/z.csv"])
+        #expect(z.status == 0, "\(z.output)")
+        let drawn = try runBMSSim(["plot", dir + "/z.csv"])
+        #expect(drawn.status == 0, "\(drawn.output)")
+        let svg = try String(contentsOfFile: dir + "/z.svg", encoding: .utf8)
+        #expect(svg.contains("Nyquist") && svg.contains("Bode: |Z|") && svg.contains("Bode: phase"))
+        // The bulk/grain-boundary arc and the Warburg's low end are marked: at least two apexes.
+        #expect(svg.components(separatedBy: "<circle").count - 1 >= 2, "apexes marked")
+        // A file that is not a spectrum: named, not a decoding dump.
+        try "a,b\n1,2\n".write(toFile: dir + "/other.csv", atomically: true, encoding: .utf8)
+        let other = try runBMSSim(["plot", dir + "/other.csv"])
+        #expect(other.status != 0 && other.output.contains("no column 'frequency_Hz'"), "\(other.output)")
+    }
+
     @Test func aBrokenRunFolderIsNamed() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -68,6 +86,9 @@ struct PlotCommandTests {
         #expect(result.output.contains("timeseries.csv:3"), "\(result.output)")
         let missing = try runBMSSim(["plot", dir + "/nothing-here"])
         #expect(missing.status != 0)
-        #expect(missing.output.contains("no timeseries.csv"), "\(missing.output)")
+        #expect(missing.output.contains("no such folder or file"), "\(missing.output)")
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        let empty = try runBMSSim(["plot", dir + "/empty"])
+        #expect(empty.status != 0 && empty.output.contains("no timeseries.csv"), "\(empty.output)")
     }
 }

@@ -15,15 +15,34 @@ import Foundation
 public enum RunPlot {
     /// Reads the folder and returns the SVG document.
     public static func svg(runDirectory dir: String) throws(InputFileError) -> String {
+        let fm = FileManager.default
         var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir + "/runs", isDirectory: &isFolder), isFolder.boolValue {
+        guard fm.fileExists(atPath: dir, isDirectory: &isFolder) else { throw InputFileError(file: dir, line: 0, problem: "no such folder or file") }
+        if !isFolder.boolValue {
+            guard dir.hasSuffix(".csv") else {
+                throw InputFileError(file: dir, line: 0, problem: "a file bmssim plot draws is an impedance spectrum (.csv, from bmssim impedance); runs are folders")
+            }
+            return try impedanceSVG(dir)
+        }
+        if fm.fileExists(atPath: dir + "/runs", isDirectory: &isFolder), isFolder.boolValue {
             return try sweepSVG(dir)
         }
+        if !fm.fileExists(atPath: dir + "/timeseries.csv"), fm.fileExists(atPath: dir + "/impedance.csv") {
+            return try impedanceSVG(dir + "/impedance.csv")
+        }
         let seriesPath = dir + "/timeseries.csv"
-        guard FileManager.default.fileExists(atPath: seriesPath) else {
+        guard fm.fileExists(atPath: seriesPath) else {
+            // A regress output folder: its cases are the folders to draw.
+            let cases = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { fm.fileExists(atPath: dir + "/" + $0 + "/timeseries.csv") }.sorted()
+            if fm.fileExists(atPath: dir + "/" + RegressionSuite.wallTimesFile) {
+                throw InputFileError(
+                    file: dir, line: 0,
+                    problem: "a regress output folder: draw a case with bmssim plot \(dir)/NAME"
+                        + (cases.isEmpty ? " (no case kept its time series: rerun with --series all)" : "; kept: \(cases.joined(separator: ", "))"))
+            }
             throw InputFileError(
                 file: dir, line: 0,
-                problem: "no timeseries.csv (a simulate or plant folder) and no runs/ (a sweep folder): nothing to draw here")
+                problem: "no timeseries.csv (a simulate, plant or regress case folder), no runs/ (a sweep folder) and no impedance.csv: nothing to draw here")
         }
         let table = try ColumnTable.load(path: seriesPath)
         let time_h = try table.column("time_s", file: seriesPath).map { $0 / 3600 }
@@ -180,6 +199,38 @@ public enum RunPlot {
         return .init(title: "Contactors, limit reasons (below the rated current), mode, warnings, alarms and faults", lanes: lanes)
     }
 
+    /// An impedance spectrum (`bmssim impedance`): its Nyquist plot (-Z'' against Z', equal
+    /// axes, each arc's apex marked with its frequency) and its Bode plots (|Z| and phase
+    /// against frequency).
+    static func impedanceSVG(_ path: String) throws(InputFileError) -> String {
+        let table = try ColumnTable.load(path: path)
+        let f = try table.column("frequency_Hz", file: path)
+        let re = try table.column("real_ohm", file: path).map { $0 * 1000 }
+        let im = try table.column("imaginary_ohm", file: path).map { $0 * 1000 }
+        let points = (0..<f.count).filter { f[$0] > 0 && f[$0].isFinite && re[$0].isFinite && im[$0].isFinite }
+        guard points.count >= 2 else { throw InputFileError(file: path, line: 0, problem: "fewer than two finite points of the spectrum") }
+        // The arcs' apexes: local maxima of -Z''.
+        var apexes: [SVGXYChart.Annotation] = []
+        for (k, i) in points.enumerated() where k > 0 && k < points.count - 1 {
+            let a = -im[points[k - 1]], b = -im[i], c = -im[points[k + 1]]
+            if b > a && b >= c { apexes.append(.init(x: re[i], y: b, label: "\(String(format: "%.3g", f[i])) Hz")) }
+        }
+        let lowest = points.min { f[$0] < f[$1] }!
+        apexes.append(.init(x: re[lowest], y: -im[lowest], label: "\(String(format: "%.3g", f[lowest])) Hz"))
+        let nyquist = SVGXYChart.Panel(
+            title: "Nyquist: -Z'' against Z' (equal axes; apexes and the lowest frequency marked)", xLabel: "Z', mOhm", yLabel: "-Z'', mOhm",
+            series: [.init("spectrum", color: "#1f77b4", points: points.map { (re[$0], -im[$0]) })], annotations: apexes, equalAspect: true)
+        let magnitude = SVGXYChart.Panel(
+            title: "Bode: |Z| against frequency", xLabel: "frequency, Hz", yLabel: "|Z|, mOhm",
+            series: [.init("|Z|", color: "#1f77b4", points: points.map { (f[$0], (re[$0] * re[$0] + im[$0] * im[$0]).squareRoot()) })], logX: true,
+            logY: true)
+        let phase = SVGXYChart.Panel(
+            title: "Bode: phase against frequency (capacitive below zero)", xLabel: "frequency, Hz", yLabel: "phase, \u{00B0}",
+            series: [.init("phase", color: "#d62728", points: points.map { (f[$0], atan2(im[$0], re[$0]) * 180 / Double.pi) })], logX: true)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        return SVGXYChart(title: "Impedance spectrum \(name): \(String(format: "%.3g", f[points.first!])) ... \(String(format: "%.3g", f[points.last!])) Hz", panels: [nyquist, magnitude, phase]).render()
+    }
+
     /// A sweep's folder: the distributions of its headline metrics over its runs.
     static func sweepSVG(_ dir: String) throws(InputFileError) -> String {
         let results = try SweepRunResult.load(folder: dir)
@@ -246,7 +297,7 @@ struct ColumnTable {
 
     func column(_ name: String, file: String) throws(InputFileError) -> [Double] {
         guard let i = names.firstIndex(of: name) else {
-            throw InputFileError(file: file, line: 1, problem: "no column '\(name)' (written by an older bmssim? rerun the simulation)")
+            throw InputFileError(file: file, line: 1, problem: "no column '\(name)' (not the output this plot reads, or written by an older bmssim)")
         }
         return rows.map { $0[i] }
     }
