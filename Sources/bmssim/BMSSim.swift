@@ -8,7 +8,7 @@ struct BMSSim: ParsableCommand {
         abstract: "Battery-management firmware simulator for stationary solid-state sodium packs.",
         discussion: "Signs: current and power are positive on discharge, negative on charge.",
         subcommands: [
-            Simulate.self, Regress.self, PlotCommand.self, CompareCommand.self, PlantCommand.self, ImpedanceCommand.self, PlantServerCommand.self,
+            Simulate.self, Regress.self, PlotCommand.self, CompareCommand.self, ReportCommand.self, PlantCommand.self, ImpedanceCommand.self, PlantServerCommand.self,
             ControllerCommand.self, HILMap.self, CellFileCommand.self, FirmwareFileCommand.self, CharacteriseCommand.self, DutyCommand.self, SweepCommand.self, MergeCommand.self,
         ]
     )

@@ -50,6 +50,7 @@ struct OptionFuzzTests {
             Command(name: "sweep", positional: [scratch + "/sweep.json"], base: [("jobs", "1"), ("out", scratch + "/sweep")]),
             Command(name: "merge", positional: [scratch + "/regress"], base: [("suite", scratch + "/suite"), ("out", scratch + "/merged")], exclusive: [["suite", "sweep"]]),
             Command(name: "plot", positional: [scratch + "/run"], base: [("output", scratch + "/run.svg")]),
+            Command(name: "report", positional: [scratch + "/run"], base: [("output", scratch + "/report.html")]),
             Command(name: "compare", positional: [scratch + "/run", scratch + "/regress/one.json"], base: [("output", scratch + "/compare.svg")]),
         ]
     }
