@@ -2,7 +2,7 @@
 #   make run   install what is missing, build (release), run the default closed-loop simulation and plot it
 #   make test  install what is missing and run the whole test suite, including the Embedded build
 SWIFT ?= swift
-OUT ?= out/default
+OUT ?= out/simulate
 
 .PHONY: all setup build run test test-accuracy test-nominal regress year embedded bench-sim field-map cell-files firmware-presets duty-draws clean
 
