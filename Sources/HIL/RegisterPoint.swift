@@ -34,6 +34,9 @@ public struct RegisterPoint: Sendable, Equatable {
     public var encoding: Encoding
     /// Physical value = raw x scale, in `unit`.
     public var scale: Double
+    /// The SunSpec scale-factor point (a `sunssf` of the same map) whose value is this point's
+    /// power-of-ten exponent: physical value = raw x 10^SF, in `unit` (nil: `scale` alone).
+    public var scaleFactor: String?
     public var unit: String
     public var summary: String
     /// Whether a client may write the point (holding registers of the field map; SunSpec's RW points).
@@ -45,10 +48,11 @@ public struct RegisterPoint: Sendable, Equatable {
     public var fixed: UInt64?
 
     public init(
-        _ name: String, _ table: Table, address: Int, count: Int = 1, _ encoding: Encoding, scale: Double = 1,
+        _ name: String, _ table: Table, address: Int, count: Int = 1, _ encoding: Encoding, scale: Double = 1, scaleFactor: String? = nil,
         unit: String = "", writable: Bool? = nil, accepts writeRange: ClosedRange<UInt32>? = nil, fixed: UInt64? = nil,
         _ summary: String
     ) {
+        self.scaleFactor = scaleFactor
         self.writable = writable ?? (table == .holding)
         self.writeRange = writeRange
         self.fixed = fixed
@@ -158,17 +162,26 @@ extension RegisterPoint {
 }
 
 extension Array where Element == RegisterPoint {
-    /// The map as a Markdown table (the generated docs in hil/).
+    /// The map as a Markdown table (the generated docs in hil/): `registers` counts the 16-bit
+    /// registers a point takes (every instance, every word); `scale` is the factor, or the
+    /// SunSpec scale-factor point and its value when the map fixes it.
     public func markdownTable() -> String {
         var lines = [
-            "| table | address | count | name | type | access | scale | unit | meaning |",
+            "| table | address | registers | name | type | access | scale | unit | meaning |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in self {
             let words = r.encoding.words
             let addr = r.count > 1 ? "\(r.address) + \(words > 1 ? "\(words) " : "")i" : "\(r.address)"
-            let scale = r.scale == 1 ? "1" : "\(r.scale)"
-            lines.append("| \(r.table.rawValue) | \(addr) | \(r.count) | \(r.name) | \(r.encoding.rawValue) | \(r.writable ? "RW" : "R") | \(scale) | \(r.unit) | \(r.summary) |")
+            var scale = r.scale == 1 ? "1" : "\(r.scale)"
+            if let sf = r.scaleFactor {
+                // The exponent's point, and its value where the map fixes it.
+                let point = first { $0.name == sf && $0.encoding == .sunssf }
+                let exponent = point?.fixed.map { Int(Int16(bitPattern: UInt16(truncatingIfNeeded: $0))) }
+                scale = "10^\(sf)" + (exponent.map { " = 10^\($0)" } ?? " (per pack)")
+            }
+            lines.append(
+                "| \(r.table.rawValue) | \(addr) | \(r.count * words) | \(r.name) | \(r.encoding.rawValue) | \(r.writable ? "RW" : "R") | \(scale) | \(r.unit) | \(r.summary) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

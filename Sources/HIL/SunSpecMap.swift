@@ -70,10 +70,10 @@ public enum SunSpecMap {
 
     /// A model 802 point; `accepts` makes it writable with those raw values.
     private static func p(
-        _ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, unit: String = "", accepts range: ClosedRange<UInt32>? = nil,
+        _ name: String, _ offset: Int, _ e: RegisterPoint.Encoding, sf: String? = nil, unit: String = "", accepts range: ClosedRange<UInt32>? = nil,
         fixed: UInt64? = nil, _ s: String
     ) -> RegisterPoint {
-        RegisterPoint(name, .holding, address: battery + offset, e, unit: unit, writable: range != nil, accepts: range, fixed: fixed, s)
+        RegisterPoint(name, .holding, address: battery + offset, e, scaleFactor: sf, unit: unit, writable: range != nil, accepts: range, fixed: fixed, s)
     }
 
     /// A model 802 enumeration point whose values are `symbols`; writable ones accept exactly their range.
@@ -126,22 +126,22 @@ public enum SunSpecMap {
         public static let batteryID = RegisterPoint("ID", .holding, address: batteryHeader, .uint16, writable: false, fixed: 802, "model 802 (battery base)")
         public static let batteryL = RegisterPoint("L", .holding, address: batteryHeader + 1, .uint16, writable: false, fixed: UInt64(batteryLength), "\(batteryLength)")
 
-        public static let AHRtg = p("AHRtg", Battery.AHRtg, .uint16, unit: "Ah", "nameplate capacity of the string, x 10^AHRtg_SF")
-        public static let WHRtg = p("WHRtg", Battery.WHRtg, .uint16, unit: "Wh", "nameplate energy (capacity x mid-SoC OCV x cells), x 10^WHRtg_SF")
-        public static let WChaRteMax = p("WChaRteMax", Battery.WChaRteMax, .uint16, unit: "W", "nameplate charge power (the scenario's rating), x 10^WChaDisChaMax_SF")
-        public static let WDisChaRteMax = p("WDisChaRteMax", Battery.WDisChaRteMax, .uint16, unit: "W", "nameplate discharge power, x 10^WChaDisChaMax_SF")
+        public static let AHRtg = p("AHRtg", Battery.AHRtg, .uint16, sf: "AHRtg_SF", unit: "Ah", "nameplate capacity of the string")
+        public static let WHRtg = p("WHRtg", Battery.WHRtg, .uint16, sf: "WHRtg_SF", unit: "Wh", "nameplate energy (capacity x mid-SoC OCV x cells)")
+        public static let WChaRteMax = p("WChaRteMax", Battery.WChaRteMax, .uint16, sf: "WChaDisChaMax_SF", unit: "W", "nameplate charge power (the scenario's rating)")
+        public static let WDisChaRteMax = p("WDisChaRteMax", Battery.WDisChaRteMax, .uint16, sf: "WChaDisChaMax_SF", unit: "W", "nameplate discharge power")
         public static let DisChaRte = none("DisChaRte", Battery.DisChaRte, .uint16)
-        public static let SoCMax = p("SoCMax", Battery.SoCMax, .uint16, unit: "%", fixed: 1000, "100 %, x 10^SoC_SF")
-        public static let SoCMin = p("SoCMin", Battery.SoCMin, .uint16, unit: "%", fixed: 0, "0 %, x 10^SoC_SF")
+        public static let SoCMax = p("SoCMax", Battery.SoCMax, .uint16, sf: "SoC_SF", unit: "%", fixed: 1000, "100 %")
+        public static let SoCMin = p("SoCMin", Battery.SoCMin, .uint16, sf: "SoC_SF", unit: "%", fixed: 0, "0 %")
         public static let SocRsvMax = p(
-            "SocRsvMax", Battery.SocRsvMax, .uint16, unit: "%", accepts: 0...1000, fixed: 1000,
+            "SocRsvMax", Battery.SocRsvMax, .uint16, sf: "SoC_SF", unit: "%", accepts: 0...1000, fixed: 1000,
             "EMS maximum reserve: no charge at or above it (0 ... 1000 = 0 ... 100 %, not below SoCRsvMin); default 1000")
         public static let SoCRsvMin = p(
-            "SoCRsvMin", Battery.SoCRsvMin, .uint16, unit: "%", accepts: 0...1000, fixed: 0,
+            "SoCRsvMin", Battery.SoCRsvMin, .uint16, sf: "SoC_SF", unit: "%", accepts: 0...1000, fixed: 0,
             "EMS minimum reserve: no discharge at or below it (0 ... 1000, not above SocRsvMax); default 0")
-        public static let SoC = p("SoC", Battery.SoC, .uint16, unit: "%", "the firmware's pack SoC estimate, x 10^SoC_SF")
-        public static let DoD = p("DoD", Battery.DoD, .uint16, unit: "%", "100 % - SoC, x 10^DoD_SF")
-        public static let SoH = p("SoH", Battery.SoH, .uint16, unit: "%", "capacity SoH estimate, x 10^SoH_SF; 0xFFFF until estimated")
+        public static let SoC = p("SoC", Battery.SoC, .uint16, sf: "SoC_SF", unit: "%", "the firmware's pack SoC estimate")
+        public static let DoD = p("DoD", Battery.DoD, .uint16, sf: "DoD_SF", unit: "%", "100 % - SoC")
+        public static let SoH = p("SoH", Battery.SoH, .uint16, sf: "SoH_SF", unit: "%", "capacity SoH estimate; 0xFFFF until estimated")
         public static let NCyc = p("NCyc", Battery.NCyc, .uint32, "equivalent full cycles counted by the firmware")
         public static let ChaSt = e("ChaSt", Battery.ChaSt, ChargeStatus.self)
         public static let LocRemCtl = e("LocRemCtl", Battery.LocRemCtl, ControlMode.self, fixed: .remote)
@@ -158,20 +158,20 @@ public enum SunSpecMap {
         public static let Evt2 = p("Evt2", Battery.Evt2, .bitfield32, fixed: 0, "0")
         public static let EvtVnd1 = p("EvtVnd1", Battery.EvtVnd1, .bitfield32, "the firmware's fault bits (docs/core.md)")
         public static let EvtVnd2 = p("EvtVnd2", Battery.EvtVnd2, .bitfield32, "the firmware's warning bits")
-        public static let V = p("V", Battery.V, .uint16, unit: "V", "pack voltage, x 10^V_SF")
+        public static let V = p("V", Battery.V, .uint16, sf: "V_SF", unit: "V", "pack voltage")
         public static let VMax = none("VMax", Battery.VMax, .uint16)
         public static let VMin = none("VMin", Battery.VMin, .uint16)
-        public static let CellVMax = p("CellVMax", Battery.CellVMax, .uint16, unit: "V", "highest cell voltage, x 10^CellV_SF")
+        public static let CellVMax = p("CellVMax", Battery.CellVMax, .uint16, sf: "CellV_SF", unit: "V", "highest cell voltage")
         public static let CellVMaxStr = p("CellVMaxStr", Battery.CellVMaxStr, .uint16, "string of that cell (1-based)")
         public static let CellVMaxMod = p("CellVMaxMod", Battery.CellVMaxMod, .uint16, "module of that cell (1-based)")
-        public static let CellVMin = p("CellVMin", Battery.CellVMin, .uint16, unit: "V", "lowest cell voltage, x 10^CellV_SF")
+        public static let CellVMin = p("CellVMin", Battery.CellVMin, .uint16, sf: "CellV_SF", unit: "V", "lowest cell voltage")
         public static let CellVMinStr = p("CellVMinStr", Battery.CellVMinStr, .uint16, "string of that cell (1-based)")
         public static let CellVMinMod = p("CellVMinMod", Battery.CellVMinMod, .uint16, "module of that cell (1-based)")
-        public static let CellVAvg = p("CellVAvg", Battery.CellVAvg, .uint16, unit: "V", "mean cell voltage, x 10^CellV_SF")
-        public static let A = p("A", Battery.A, .int16, unit: "A", "pack current, POSITIVE = CHARGING (converted from bmssim's discharge-positive), x 10^A_SF")
-        public static let AChaMax = p("AChaMax", Battery.AChaMax, .uint16, unit: "A", "charge current the pack allows now, x 10^AMax_SF")
-        public static let ADisChaMax = p("ADisChaMax", Battery.ADisChaMax, .uint16, unit: "A", "discharge current the pack allows now, x 10^AMax_SF")
-        public static let W = p("W", Battery.W, .int16, unit: "W", "pack power, POSITIVE = CHARGING, x 10^W_SF")
+        public static let CellVAvg = p("CellVAvg", Battery.CellVAvg, .uint16, sf: "CellV_SF", unit: "V", "mean cell voltage")
+        public static let A = p("A", Battery.A, .int16, sf: "A_SF", unit: "A", "pack current, POSITIVE = CHARGING (converted from bmssim's discharge-positive)")
+        public static let AChaMax = p("AChaMax", Battery.AChaMax, .uint16, sf: "AMax_SF", unit: "A", "charge current the pack allows now")
+        public static let ADisChaMax = p("ADisChaMax", Battery.ADisChaMax, .uint16, sf: "AMax_SF", unit: "A", "discharge current the pack allows now")
+        public static let W = p("W", Battery.W, .int16, sf: "W_SF", unit: "W", "pack power, POSITIVE = CHARGING")
         public static let ReqInvState = e("ReqInvState", Battery.ReqInvState, InverterRequest.self, fixed: .noRequest)
         public static let ReqW = none("ReqW", Battery.ReqW, .int16)
         public static let SetOp = e("SetOp", Battery.SetOp, Operation.self, writable: true, fixed: .connect)

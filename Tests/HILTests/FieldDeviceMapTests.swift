@@ -105,6 +105,11 @@ struct FieldDeviceMapTests {
     @Test func markdownTableListsEveryRegister() {
         let md = FieldDeviceMap.registers.markdownTable()
         for r in FieldDeviceMap.registers { #expect(md.contains("| \(r.name) |")) }
+        // The registers column counts 16-bit registers: four for the uint64 time, two for an
+        // int32, one per cell voltage for the 1000 cells.
+        #expect(md.contains("| input | 3 | 4 | time | uint64 |"))
+        #expect(md.contains("| input | 7 | 2 | pack_current | int32 |"))
+        #expect(md.contains("| input | 1000 + i | 1000 | cell_voltage | uint16 |"))
     }
 }
 
@@ -120,6 +125,23 @@ struct SunSpecMapTests {
         #expect(SunSpecMap.Point.batteryL.fixed == UInt64(SunSpecMap.eventLogHeader - SunSpecMap.battery), "model 802's L counts its points")
         #expect(SunSpecMap.Point.logL.fixed == UInt64(SunSpecMap.end - SunSpecMap.eventLog), "the event log's L counts its points")
         #expect(SunSpecMap.Point.commonL.fixed == UInt64(SunSpecMap.batteryHeader - SunSpecMap.common))
+    }
+
+    /// Every scaled point names a scale-factor point of the map, and the table shows it with
+    /// its value where the map fixes it.
+    @Test func scaleFactorsAreDeclaredPointsAndShown() {
+        let sunssf = Set(SunSpecMap.registers.filter { $0.encoding == .sunssf }.map(\.name))
+        let scaled = SunSpecMap.registers.filter { $0.scaleFactor != nil }
+        #expect(scaled.count >= 15)
+        for p in scaled { #expect(sunssf.contains(p.scaleFactor!), "\(p.name) names \(p.scaleFactor!)") }
+        // The physical points of model 802 (a unit, not fixed, not an index) all have one.
+        for p in SunSpecMap.registers where ["%", "V", "A", "W", "Ah", "Wh"].contains(p.unit) && p.encoding != .sunssf {
+            #expect(p.scaleFactor != nil, "\(p.name) (\(p.unit)) has no scale factor")
+        }
+        let md = SunSpecMap.registers.markdownTable()
+        #expect(md.contains("| SoC | uint16 | R | 10^SoC_SF = 10^-1 | % |"), "a fixed factor with its value")
+        #expect(md.contains("| WHRtg | uint16 | R | 10^WHRtg_SF (per pack) | Wh |"), "a factor chosen per pack")
+        #expect(md.contains("| holding | 40004 | 16 | Mn | string16 |"), "a string16 takes 16 registers")
     }
 
     @Test func writableEnumerationsAcceptExactlyTheirSymbols() {
