@@ -55,6 +55,15 @@ enum BuildInfo {
             wall_s: Date().timeIntervalSince(started), openLoop: openLoop)
     }
 
+    /// The provenance of a sweep (or a merge of its shards) that started at `started` and ends now.
+    static func provenance(
+        sweep: SweepSpec, spec: String, runsHere: Int, shard: String?, jobs: Int, started: Date, mergedFrom: [SweepProvenance?]? = nil
+    ) -> SweepProvenance {
+        SweepProvenance(
+            version: version, commit: commit, command: CommandLine.arguments, spec: spec, sweep: sweep, runsHere: runsHere, shard: shard, jobs: jobs,
+            started: started, mergedFrom: mergedFrom)
+    }
+
     /// What `bmssim --version` prints.
     static var line: String { "bmssim \(version) (commit \(commit))" }
 }

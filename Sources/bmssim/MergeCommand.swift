@@ -11,7 +11,8 @@ struct MergeCommand: ParsableCommand {
             With --suite: every scenario of the suite must be in exactly one folder (NAME.json); the \
             merged table, JUnit file (with each case's wall time from the shards) and summaries go \
             to OUT. With --sweep: every run of the spec must be in exactly one folder's runs/; the \
-            merged runs/, report.json, report.md and distributions.svg go to OUT, equal to an \
+            merged runs/, report.json, report.md and distributions.svg go to OUT, with provenance.json \
+            holding each shard's record,, equal to an \
             unsharded run's. Exit status 1 when a case failed, a run or scenario is missing, or an \
             expectation is missed.
             """
@@ -40,6 +41,7 @@ struct MergeCommand: ParsableCommand {
     }
 
     private func mergeSweep(_ path: String) throws {
+        let started = Date()
         let spec = try SweepSpec.load(path: path)
         var shards: [[SweepRunResult]] = []
         for f in folders { shards.append(try SweepRunResult.load(folder: f)) }
@@ -59,6 +61,10 @@ struct MergeCommand: ParsableCommand {
         try report.jsonData().write(to: URL(fileURLWithPath: out + "/report.json"))
         try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: out + "/report.md"))
         try Data(SweepReport.histograms(spec: spec, results: results).utf8).write(to: URL(fileURLWithPath: out + "/distributions.svg"))
+        // Each shard's record, read before this folder's is written (OUT may be a shard's folder).
+        let shardRecords = folders.map { SweepProvenance.load(folder: $0) }
+        let provenance = BuildInfo.provenance(sweep: spec, spec: path, runsHere: results.count, shard: nil, jobs: 1, started: started, mergedFrom: shardRecords)
+        try provenance.jsonData().write(to: URL(fileURLWithPath: out + "/" + SweepProvenance.fileName))
         print(report.markdown)
         let missing = Set(0..<spec.runs).subtracting(results.map(\.run)).sorted()
         if !missing.isEmpty { print("missing runs (no shard ran them): \(missing.prefix(20).map(String.init).joined(separator: ", "))\(missing.count > 20 ? " ..." : "")") }

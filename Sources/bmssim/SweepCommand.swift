@@ -10,8 +10,9 @@ struct SweepCommand: ParsableCommand {
         discussion: """
             SPEC is a sweep file: the runs, the seed, and how each run draws its pack, cells, duty \
             cycle, ambient, sensor errors, initial SoC and its error and ageing. Writes OUT/runs/run-K.json \
-            (each run's draw and summary, as it finishes), OUT/report.json, OUT/report.md and \
-            OUT/distributions.svg. Exit status 1 when a run could not run or an expectation of the \
+            (each run's draw and summary, as it finishes), OUT/report.json, OUT/report.md, \
+            OUT/distributions.svg and OUT/provenance.json (version, commit, command, the spec's SHA-256, \
+            shard, wall time). Exit status 1 when a run could not run or an expectation of the \
             spec is missed. The same spec and seed give the same report, byte for byte.
             """
     )
@@ -61,8 +62,11 @@ struct SweepCommand: ParsableCommand {
         try report.jsonData().write(to: URL(fileURLWithPath: out + "/report.json"))
         try Data(report.markdown.utf8).write(to: URL(fileURLWithPath: out + "/report.md"))
         try Data(SweepReport.histograms(spec: sweep, results: results).utf8).write(to: URL(fileURLWithPath: out + "/distributions.svg"))
+        let provenance = BuildInfo.provenance(
+            sweep: sweep, spec: spec, runsHere: results.count, shard: shard.map { "\($0) (\($0.source))" }, jobs: jobs, started: start)
+        try provenance.jsonData().write(to: URL(fileURLWithPath: out + "/" + SweepProvenance.fileName))
         print(report.markdown)
-        print(String(format: "%.1f s wall; wrote %@/report.json, report.md, distributions.svg and runs/", Date().timeIntervalSince(start), out))
+        print(String(format: "%.1f s wall; wrote %@/report.json, report.md, distributions.svg, provenance.json and runs/", Date().timeIntervalSince(start), out))
         if Interrupt.requested { throw ExitCode(130) }
         if !report.passed { throw ExitCode(1) }
     }

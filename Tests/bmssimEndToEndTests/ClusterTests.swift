@@ -40,6 +40,14 @@ struct ClusterTests {
         let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/whole/report.json"))
         let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/merged/report.json"))
         #expect(a == b, "the merged report is the unsharded one")
+        // Provenance beside the report: each shard's, and the merge's listing them.
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/merged/provenance.json"))) as? [String: Any])
+        let shards = try #require(record["merged_from"] as? [[String: Any]])
+        #expect(shards.count == 3)
+        #expect(shards.compactMap { $0["shard"] as? String }.sorted() == ["1/3 (Slurm job array)", "2/3 (Slurm job array)", "3/3 (Slurm job array)"])
+        #expect(shards.map { $0["runs_here"] as? Int ?? 0 }.reduce(0, +) == 5)
+        #expect((record["spec_sha256"] as? String)?.count == 64 && record["bmssim_version"] != nil)
         // A shard left out is named, and fails the merge.
         let partial = try runBMSSim(["merge", "--sweep", spec, "--out", dir + "/partial"] + folders.dropLast())
         #expect(partial.status != 0 && partial.output.contains("missing runs"), "\(partial.output)")
