@@ -32,9 +32,12 @@ struct CompareCommandTests {
         let rows = try String(contentsOfFile: dir + "/out/bad/timeseries.csv", encoding: .utf8).split(separator: "\n").count
         #expect(rows == 1 + 15 * 6, "a row every 10 s for 15 min and the header: \(rows)")
 
-        // The regress folder itself names the cases to draw.
+        // The regress folder itself: its cases as bars, the failed one red, the kept one named.
         let folder = try runBMSSim(["plot", dir + "/out"])
-        #expect(folder.status != 0 && folder.output.contains("a regress output folder") && folder.output.contains("kept: bad"), "\(folder.output)")
+        #expect(folder.status == 0, "\(folder.output)")
+        let bars = try String(contentsOfFile: dir + "/out/plot.svg", encoding: .utf8)
+        #expect(bars.contains("2 cases, 1 failed") && bars.contains("time series kept (bmssim plot \(dir)/out/NAME): bad"), "\(bars.prefix(600))")
+        #expect(bars.contains("fill=\"#b00020\">bad</text>") && !bars.contains("fill=\"#b00020\">good</text>"), "only the failed case is red")
         let plot = try runBMSSim(["plot", dir + "/out/bad"])
         #expect(plot.status == 0, "\(plot.output)")
         #expect(try String(contentsOfFile: dir + "/out/bad/plot.svg", encoding: .utf8).contains("SoC error"))

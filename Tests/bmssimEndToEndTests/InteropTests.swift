@@ -207,6 +207,15 @@ struct LockstepCommandTests {
         let limitsOverModbus = try column(dir + "/hil/controller.csv", "discharge_limit_A")
         let limitsInProcess = try column(dir + "/local/timeseries.csv", "discharge_limit_A")
         #expect(limitsOverModbus == limitsInProcess)
+        // The limits' reasons and the warnings by name, the same over Modbus as in process.
+        #expect(try column(dir + "/hil/controller.csv", "discharge_limit_reasons") == column(dir + "/local/timeseries.csv", "discharge_limit_reasons"))
+        #expect(try column(dir + "/hil/controller.csv", "warnings") == column(dir + "/local/timeseries.csv", "warnings"))
+        // The controller's folder is drawn and reported like any other.
+        let plot = try runBMSSim(["plot", dir + "/hil"])
+        #expect(plot.status == 0, "\(plot.output)")
+        let svg = try String(contentsOfFile: dir + "/hil/plot.svg", encoding: .utf8)
+        #expect(svg.contains("what the firmware measured") && svg.contains("State of charge: the firmware") && svg.contains("Current against"))
+        #expect(try runBMSSim(["report", dir + "/hil"]).status == 0)
     }
 }
 

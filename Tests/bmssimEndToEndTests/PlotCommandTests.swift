@@ -74,7 +74,24 @@ struct PlotCommandTests {
         // A file that is not a spectrum: named, not a decoding dump.
         try "a,b\n1,2\n".write(toFile: dir + "/other.csv", atomically: true, encoding: .utf8)
         let other = try runBMSSim(["plot", dir + "/other.csv"])
-        #expect(other.status != 0 && other.output.contains("no column 'frequency_Hz'"), "\(other.output)")
+        #expect(other.status != 0 && other.output.contains("other.csv"), "read as a profile, and refused as one: \(other.output)")
+    }
+
+    /// A duty profile (what bmssim duty writes) is drawn against time, held to its period's end.
+    @Test func plotsADutyProfile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "time_s,power_kW\n0,1.5\n3600,-2\n7200,0\n".write(toFile: dir + "/p.csv", atomically: true, encoding: .utf8)
+        let drawn = try runBMSSim(["plot", dir + "/p.csv"])
+        #expect(drawn.status == 0, "\(drawn.output)")
+        let svg = try String(contentsOfFile: dir + "/p.svg", encoding: .utf8)
+        #expect(svg.contains("Duty profile p.csv") && svg.contains("3 rows") && svg.contains("every 24.00 h"))
+        // Held steps: each row's value to the next row, the last to the day's end: 6 points.
+        let line = try #require(svg.components(separatedBy: "<polyline points=\"").dropFirst().first?.prefix { $0 != "\"" })
+        #expect(line.split(separator: " ").count == 6, "\(line)")
+        try "time_s,power_kW\n0,1\n10,nonsense\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try runBMSSim(["plot", dir + "/bad.csv"])
+        #expect(bad.status != 0 && bad.output.contains("bad.csv:3"), "\(bad.output)")
     }
 
     @Test func aBrokenRunFolderIsNamed() throws {

@@ -20,9 +20,12 @@ public enum RunPlot {
         guard fm.fileExists(atPath: dir, isDirectory: &isFolder) else { throw InputFileError(file: dir, line: 0, problem: "no such folder or file") }
         if !isFolder.boolValue {
             guard dir.hasSuffix(".csv") else {
-                throw InputFileError(file: dir, line: 0, problem: "a file bmssim plot draws is an impedance spectrum (.csv, from bmssim impedance); runs are folders")
+                throw InputFileError(
+                    file: dir, line: 0,
+                    problem: "a file bmssim plot draws is a CSV: an impedance spectrum (bmssim impedance) or a duty profile (bmssim duty, profiles/duty); runs are folders")
             }
-            return try impedanceSVG(dir)
+            let head = (try? String(contentsOfFile: dir, encoding: .utf8))?.prefix(4096) ?? ""
+            return head.contains("frequency_Hz") ? try impedanceSVG(dir) : try profileSVG(dir)
         }
         if fm.fileExists(atPath: dir + "/runs", isDirectory: &isFolder), isFolder.boolValue {
             return try sweepSVG(dir)
@@ -30,23 +33,19 @@ public enum RunPlot {
         if !fm.fileExists(atPath: dir + "/timeseries.csv"), fm.fileExists(atPath: dir + "/impedance.csv") {
             return try impedanceSVG(dir + "/impedance.csv")
         }
-        let seriesPath = dir + "/timeseries.csv"
+        // A controller's log (bmssim controller over Modbus): what the firmware saw and did.
+        let seriesPath = fm.fileExists(atPath: dir + "/timeseries.csv") || !fm.fileExists(atPath: dir + "/controller.csv") ? dir + "/timeseries.csv" : dir + "/controller.csv"
         guard fm.fileExists(atPath: seriesPath) else {
-            // A regress output folder: its cases are the folders to draw.
-            let cases = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { fm.fileExists(atPath: dir + "/" + $0 + "/timeseries.csv") }.sorted()
-            if fm.fileExists(atPath: dir + "/" + RegressionSuite.wallTimesFile) {
-                throw InputFileError(
-                    file: dir, line: 0,
-                    problem: "a regress output folder: draw a case with bmssim plot \(dir)/NAME"
-                        + (cases.isEmpty ? " (no case kept its time series: rerun with --series all)" : "; kept: \(cases.joined(separator: ", "))"))
-            }
+            // A regress output folder (or a merge of its shards): its cases side by side.
+            if fm.fileExists(atPath: dir + "/" + RegressionSuite.wallTimesFile) { return try regressSVG(dir) }
             throw InputFileError(
                 file: dir, line: 0,
-                problem: "no timeseries.csv (a simulate, plant or regress case folder), no runs/ (a sweep folder) and no impedance.csv: nothing to draw here")
+                problem: "no timeseries.csv (a simulate, plant or regress case folder), controller.csv (a controller's), runs/ (a sweep folder) or impedance.csv: nothing to draw here")
         }
         let table = try ColumnTable.load(path: seriesPath)
         let time_h = try table.column("time_s", file: seriesPath).map { $0 / 3600 }
-        let (title, markers) = heading(dir)
+        var (title, markers) = heading(dir)
+        if seriesPath.hasSuffix("controller.csv") { title = "bmssim controller over Modbus, \(URL(fileURLWithPath: dir).lastPathComponent): what the firmware measured and did" }
         let panels = specs.compactMap { $0(table) }
         guard !panels.isEmpty else {
             throw InputFileError(file: seriesPath, line: 1, problem: "none of the columns bmssim plot draws is there")
@@ -118,11 +117,19 @@ public enum RunPlot {
                 bands: [.init("+/- 2 sigma", color: "#999999", lower: sigma.map { -2 * $0 * 100 }, upper: sigma.map { 2 * $0 * 100 })], includeZero: true)
         },
         { t in
+            // Without the truth (a controller over Modbus): the estimate and its band.
+            guard t["soc_true"] == nil, let soc = t["soc_est"], let sigma = t["soc_sigma"] else { return nil }
+            return .init(
+                title: "State of charge: the firmware's estimate (band: +/- 2 sigma)", unit: "SoC, %",
+                series: [.init("estimated", color: "#d62728", values: soc.map { $0 * 100 })],
+                bands: [.init("estimate +/- 2 sigma", color: "#d62728", lower: zip(soc, sigma).map { ($0 - 2 * $1) * 100 }, upper: zip(soc, sigma).map { ($0 + 2 * $1) * 100 })])
+        },
+        { t in
             guard let soc = t["soc"] else { return nil }
             return .init(title: "State of charge (plant)", unit: "SoC, %", series: [.init("pack", color: "#000000", values: soc.map { $0 * 100 })])
         },
         { t in
-            guard let current = t["current_A"], let charge = t["charge_limit_A"], let discharge = t["discharge_limit_A"] else { return nil }
+            guard let current = t["current_A"] ?? t["current_meas_A"], let charge = t["charge_limit_A"], let discharge = t["discharge_limit_A"] else { return nil }
             return .init(
                 title: "Current against the firmware's limits (positive = discharge; why a limit is held: the lanes below)", unit: "A",
                 series: [
@@ -133,7 +140,16 @@ public enum RunPlot {
         },
         { statePanel($0) },
         { t in
-            guard let high = t["cell_voltage_max_V"], let low = t["cell_voltage_min_V"] else { return nil }
+            guard let high = t["cell_voltage_max_V"], let low = t["cell_voltage_min_V"] else {
+                // Measurements alone (a controller's log).
+                guard let high = t["cell_voltage_meas_max_V"], let low = t["cell_voltage_meas_min_V"] else { return nil }
+                return .init(
+                    title: "Cell voltages: lowest and highest cell, measured", unit: "V",
+                    series: [
+                        .init("highest, measured", color: "#006400", values: high, reduction: .maxima),
+                        .init("lowest, measured", color: "#005f6b", values: low, reduction: .minima),
+                    ])
+            }
             var series: [SVGChart.Series] = [
                 .init("highest cell, true", color: "#2ca02c", values: high, reduction: .maxima),
                 .init("lowest cell, true", color: "#17becf", values: low, reduction: .minima),
@@ -149,7 +165,12 @@ public enum RunPlot {
             return .init(title: title, unit: "V", series: series)
         },
         { t in
-            guard let mean = t["temperature_C"] else { return nil }
+            guard let mean = t["temperature_C"] else {
+                guard let low = t["temperature_meas_min_C"], let high = t["temperature_meas_max_C"] else { return nil }
+                return .init(
+                    title: "Module temperatures, measured", unit: "\u{00B0}C",
+                    series: [.init("hottest", color: "#d62728", values: high), .init("coldest", color: "#1f77b4", values: low)])
+            }
             var bands: [SVGChart.Band] = []
             if let low = t["temperature_min_C"], let high = t["temperature_max_C"] {
                 bands.append(.init("coldest ... hottest module", color: "#ff7f0e", lower: low, upper: high))
@@ -179,6 +200,7 @@ public enum RunPlot {
     static func statePanel(_ t: ColumnTable) -> SVGChart.Panel? {
         var lanes: [SVGChart.Lane] = []
         if let contactor = t["contactor"] { lanes.append(.init("contactors closed", color: "#2ca02c", on: contactor.map { $0 > 0.5 })) }
+        if let link = t["link_up"], link.contains(where: { $0 < 0.5 }) { lanes.append(.init("field link down", color: "#d62728", on: link.map { $0 < 0.5 })) }
         func named(_ column: String, _ prefix: String, color: String, except: Set<String>) {
             guard let values = t.texts[column] else { return }
             var names: [String] = []
@@ -197,6 +219,83 @@ public enum RunPlot {
         named("faults", "fault ", color: "#a00000", except: ["clear"])
         guard !lanes.isEmpty else { return nil }
         return .init(title: "Contactors, limit reasons (below the rated current), mode, warnings, alarms and faults", lanes: lanes)
+    }
+
+    /// A duty profile (`bmssim duty`, profiles/duty): its value against time, held from each
+    /// row to the next (a dense one drawn as bucket means with their range).
+    static func profileSVG(_ path: String) throws(InputFileError) -> String {
+        let profile = try DutyProfile.load(path: path)
+        let (unit, factor): (String, Double) =
+            switch profile.quantity {
+            case .power_W: ("kW", 1e-3)
+            case .current_A: ("A", 1)
+            case .power_pu: ("per unit of the rating", 1)
+            }
+        var times: [Double] = [], values: [Double] = []
+        let hours = profile.times_ms.map { Double($0) / 3_600_000 }
+        let sparse = hours.count < 5000
+        for (i, t) in hours.enumerated() {
+            times.append(t)
+            values.append(profile.values[i] * factor)
+            // Held until the next row: a step, drawn where the rows are few enough to see it.
+            if sparse, i + 1 < hours.count {
+                times.append(hours[i + 1])
+                values.append(profile.values[i] * factor)
+            }
+        }
+        // The last row holds until the period ends.
+        let end = Double(profile.period_ms) / 3_600_000
+        if let last = values.last, let t = times.last, end > t {
+            times.append(end)
+            values.append(last)
+        }
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let kind = profile.quantity == .power_pu ? "power" : profile.quantity == .power_W ? "power" : "current"
+        let panel = SVGChart.Panel(
+            title: "Requested \(kind) (positive = discharge), held from each row to the next", unit: unit,
+            series: [.init(profile.quantity.rawValue, color: "#1f77b4", values: values, reduction: .envelope)], includeZero: true)
+        let title = "Duty profile \(name)\n\(Format.count(profile.times_ms.count, "row")) over \(Format.hours(Double(profile.lastRowTime_ms) / 3_600_000)); a run repeats it every \(Format.hours(Double(profile.period_ms) / 3_600_000))"
+        return SVGChart(title: title, time_h: times, panels: [panel]).render()
+    }
+
+    /// A regress output folder: each case's SoC error (RMS and max) and trips as bars, its
+    /// baseline as a tick (found beside the scenario its provenance names), failed cases red.
+    static func regressSVG(_ dir: String) throws(InputFileError) -> String {
+        let fm = FileManager.default
+        let names = ((try? fm.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") && $0 != RegressionSuite.wallTimesFile }.sorted()
+        var cases: [(name: String, summary: RunSummary, baseline: RunSummary?)] = []
+        for file in names {
+            guard let data = fm.contents(atPath: dir + "/" + file), let s = try? RunSummary.decoder.decode(RunSummary.self, from: data) else { continue }
+            let name = String(file.dropLast(5))
+            var baseline: RunSummary?
+            if let scenario = s.provenance?.scenario {
+                let path = PathName.folder(of: scenario) + "/baselines/" + name + ".json"
+                baseline = fm.contents(atPath: path).flatMap { try? RunSummary.decoder.decode(RunSummary.self, from: $0) }
+            }
+            cases.append((name, s, baseline))
+        }
+        guard !cases.isEmpty else { throw InputFileError(file: dir, line: 0, problem: "a regress folder without a case summary (NAME.json) to draw") }
+        // Failed cases, from the JUnit file (a testcase with a failure or an error).
+        var failed = Set<String>()
+        if let junit = try? String(contentsOfFile: dir + "/junit.xml", encoding: .utf8) {
+            for part in junit.components(separatedBy: "<testcase ").dropFirst() {
+                guard let start = part.range(of: " name=\""), let end = part[start.upperBound...].firstIndex(of: "\"") else { continue }
+                let body = part.components(separatedBy: "</testcase>").first ?? part
+                if body.contains("<failure") || body.contains("<error") { failed.insert(String(part[start.upperBound..<end])) }
+            }
+        }
+        func panel(_ title: String, _ metric: RunMetric) -> SVGBars.Panel {
+            .init(
+                title: title,
+                bars: cases.map { .init(label: $0.name, value: metric.value(in: $0.summary), baseline: $0.baseline.flatMap { metric.value(in: $0) }, failed: failed.contains($0.name)) })
+        }
+        let kept = cases.map(\.name).filter { fm.fileExists(atPath: dir + "/" + $0 + "/timeseries.csv") }
+        var title = "Regress \(URL(fileURLWithPath: dir).lastPathComponent): \(Format.count(cases.count, "case")), \(failed.count) failed (red); black ticks: baselines"
+        title += "\n" + (kept.isEmpty ? "no case kept its time series (regress --series all keeps them)" : "time series kept (bmssim plot \(dir)/NAME): \(kept.joined(separator: ", "))")
+        return SVGBars(
+            title: title,
+            panels: [panel("SoC error RMS, % points", .soc_error_rms_pct), panel("SoC error max, % points", .soc_error_max_pct), panel("Protection trips", .protection_trips)]
+        ).render()
     }
 
     /// An impedance spectrum (`bmssim impedance`): its Nyquist plot (-Z'' against Z', equal

@@ -303,12 +303,18 @@ public struct SVGChart {
         var i = 0
         for b in 0..<envelopeBuckets {
             let end = b == envelopeBuckets - 1 ? z + 1 : a + Double(b + 1) * width
-            var low = Double.infinity, high = -Double.infinity, sum = 0.0, k = 0
+            var low = Double.infinity, high = -Double.infinity, sum = 0.0, k = 0, rows = 0
             while i < count, times[i] < end {
                 if values[i].isFinite { low = min(low, values[i]); high = max(high, values[i]); sum += values[i]; k += 1 }
                 i += 1
+                rows += 1
             }
             let t = a + (Double(b) + 0.5) * width
+            if rows == 0, i > 0, i < count, values[i - 1].isFinite {
+                // No row in this bucket (rows sparser here): the last row's value holds.
+                out.append((t, values[i - 1], values[i - 1], values[i - 1]))
+                continue
+            }
             out.append(k > 0 ? (t, low, high, sum / Double(k)) : (t, .nan, .nan, .nan))
         }
         return out

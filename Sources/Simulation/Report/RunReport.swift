@@ -16,10 +16,18 @@ public enum RunReport {
             throw InputFileError(file: dir, line: 0, problem: "no such folder (bmssim report takes a simulate, plant, regress case or sweep folder)")
         }
         if fm.fileExists(atPath: dir + "/runs", isDirectory: &isFolder), isFolder.boolValue { return try sweep(dir) }
+        if !fm.fileExists(atPath: dir + "/summary.json"), fm.fileExists(atPath: dir + "/controller.csv") {
+            // A controller over Modbus: its log alone (the truth is on the plant's side).
+            var body = "<h1>bmssim controller over Modbus: \(h(URL(fileURLWithPath: dir).lastPathComponent))</h1>\n"
+            body += "<p class=\"where\">Folder <code>\(h(dir))</code>. A controller's log holds what the firmware measured and did; the plant's truth, and so the errors, are not in it.</p>\n"
+            body += "<h2>Time series</h2>\n"
+            do { body += "<div class=\"plot\">\(try RunPlot.svg(runDirectory: dir))</div>\n" } catch { body += "<p class=\"bad\">No plot: \(h(error.description))</p>\n" }
+            return page(title: "bmssim controller \(URL(fileURLWithPath: dir).lastPathComponent)", body: body)
+        }
         guard let data = fm.contents(atPath: dir + "/summary.json") else {
             throw InputFileError(
                 file: dir, line: 0,
-                problem: "no summary.json: give a simulate, plant or regress case folder (regress keeps a case's folder with --series), or a sweep folder")
+                problem: "no summary.json: give a simulate, plant, controller or regress case folder (regress keeps a case's folder with --series), or a sweep folder")
         }
         guard let summary = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw InputFileError(file: dir + "/summary.json", line: 0, problem: "not a JSON object (a summary.json written by bmssim)")
