@@ -94,6 +94,22 @@ struct PlotCommandTests {
         #expect(bad.status != 0 && bad.output.contains("bad.csv:3"), "\(bad.output)")
     }
 
+    /// A firmware file (what characterise writes): its OCV table with the limit tiers, and its
+    /// resistance law.
+    @Test func plotsAFirmwareFile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let made = try runBMSSim(["characterise", "--preset", "NASICON", "--samples", "3", "--out", dir + "/fw.json"])
+        #expect(made.status == 0, "\(made.output)")
+        let drawn = try runBMSSim(["plot", dir + "/fw.json"])
+        #expect(drawn.status == 0, "\(drawn.output)")
+        let svg = try String(contentsOfFile: dir + "/fw.svg", encoding: .utf8)
+        #expect(svg.contains("OCV table") && svg.contains("maximum safety") && svg.contains("Ohmic resistance against temperature"))
+        try #"{"kind": "pack"}"#.write(toFile: dir + "/pack.json", atomically: true, encoding: .utf8)
+        let other = try runBMSSim(["plot", dir + "/pack.json"])
+        #expect(other.status != 0 && other.output.contains("not a firmware file"), "\(other.output)")
+    }
+
     @Test func aBrokenRunFolderIsNamed() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

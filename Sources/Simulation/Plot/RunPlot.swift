@@ -19,10 +19,11 @@ public enum RunPlot {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: dir, isDirectory: &isFolder) else { throw InputFileError(file: dir, line: 0, problem: "no such folder or file") }
         if !isFolder.boolValue {
+            if dir.hasSuffix(".json") { return try firmwareSVG(dir) }
             guard dir.hasSuffix(".csv") else {
                 throw InputFileError(
                     file: dir, line: 0,
-                    problem: "a file bmssim plot draws is a CSV: an impedance spectrum (bmssim impedance) or a duty profile (bmssim duty, profiles/duty); runs are folders")
+                    problem: "a file bmssim plot draws is a CSV (an impedance spectrum from bmssim impedance, a duty profile from bmssim duty) or a firmware file (bmssim characterise); runs are folders")
             }
             let head = (try? String(contentsOfFile: dir, encoding: .utf8))?.prefix(4096) ?? ""
             return head.contains("frequency_Hz") ? try impedanceSVG(dir) : try profileSVG(dir)
@@ -219,6 +220,46 @@ public enum RunPlot {
         named("faults", "fault ", color: "#a00000", except: ["clear"])
         guard !lanes.isEmpty else { return nil }
         return .init(title: "Contactors, limit reasons (below the rated current), mode, warnings, alarms and faults", lanes: lanes)
+    }
+
+    /// A firmware file (`bmssim characterise`, `bmssim firmware-file`): its OCV table with the
+    /// hysteresis branches and the voltage limit tiers, and its ohmic resistance against
+    /// temperature (its Arrhenius law from the reference).
+    static func firmwareSVG(_ path: String) throws(InputFileError) -> String {
+        let object = FileManager.default.contents(atPath: path).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        guard let f = object, f["kind"] as? String == "firmware", let ocv = f["ocv"] as? [String: Any], let soc = ocv["soc"] as? [Double],
+            let voltage = ocv["voltage_V"] as? [Double], soc.count == voltage.count, soc.count >= 2
+        else {
+            throw InputFileError(file: path, line: 0, problem: "not a firmware file (kind firmware with an ocv table; bmssim characterise writes one)")
+        }
+        let hysteresis = ocv["hysteresis_V"] as? [Double] ?? []
+        var series: [SVGXYChart.Series] = [.init("OCV (mean of the branches)", color: "#000000", points: zip(soc, voltage).map { ($0 * 100, $1) })]
+        if hysteresis.count == soc.count, hysteresis.contains(where: { $0 > 0 }) {
+            series.append(.init("after charge (+ hysteresis)", color: "#9467bd", points: soc.indices.map { (soc[$0] * 100, voltage[$0] + hysteresis[$0]) }))
+            series.append(.init("after discharge (- hysteresis)", color: "#2ca02c", points: soc.indices.map { (soc[$0] * 100, voltage[$0] - hysteresis[$0]) }))
+        }
+        let tiers = f["voltages"] as? [String: Any] ?? [:]
+        for (key, label, color) in [("safety_V", "maximum safety", "#d62728"), ("recommended_V", "recommended safety", "#ff7f0e"), ("operating_V", "maximum operating", "#17becf")] {
+            guard let pair = tiers[key] as? [Double], pair.count == 2 else { continue }
+            series.append(.init("\(label) \(Format.compact(pair[0])) ... \(Format.compact(pair[1])) V", color: color, points: [(0, pair[0]), (100, pair[0])]))
+            series.append(.init("", color: color, points: [(0, pair[1]), (100, pair[1])]))
+        }
+        var panels = [SVGXYChart.Panel(title: "OCV table and the cell-voltage limit tiers", xLabel: "SoC, %", yLabel: "cell voltage, V", series: series)]
+        if let r = f["ohmic_resistance_ohm"] as? Double, let ea = f["resistance_activation_energy_eV"] as? Double, let ref = f["resistance_reference_C"] as? Double,
+            let t = f["temperatures"] as? [String: Any], let low = t["minimum_C"] as? Double
+        {
+            let high = max((t["over_C"] as? [Double])?.max() ?? ref + 50, ref + 10)
+            let k = 8.617333262e-5
+            let points = stride(from: low, through: high, by: max(0.5, (high - low) / 200)).map { c in
+                (c, r * 1000 * exp(ea / k * (1 / (c + 273.15) - 1 / (ref + 273.15))))
+            }
+            panels.append(
+                .init(
+                    title: "Ohmic resistance against temperature (Ea \(Format.compact((ea * 1000).rounded() / 1000)) eV from \(Format.compact(ref)) \u{00B0}C)",
+                    xLabel: "temperature, \u{00B0}C", yLabel: "resistance, mOhm", series: [.init("ohmic", color: "#1f77b4", points: points)], logY: true))
+        }
+        let capacity = (f["capacity_Ah"] as? Double).map { ", \(Format.compact(($0 * 100).rounded() / 100)) Ah" } ?? ""
+        return SVGXYChart(title: "Firmware file \(URL(fileURLWithPath: path).lastPathComponent)\(capacity)", panels: panels).render()
     }
 
     /// A duty profile (`bmssim duty`, profiles/duty): its value against time, held from each

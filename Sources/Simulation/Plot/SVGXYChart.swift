@@ -72,7 +72,7 @@ public struct SVGXYChart {
                 heights.append(Self.panelHeight)
             }
         }
-        let height = Self.top + heights.reduce(0) { $0 + $1 + Self.gap }
+        let height = Self.top + zip(panels, heights).reduce(0) { $0 + $1.1 + Self.gap + legendHeight($1.0) }
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(n(Self.width))" height="\(n(height))" viewBox="0 0 \(n(Self.width)) \(n(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
@@ -82,10 +82,14 @@ public struct SVGXYChart {
         var y0 = Self.top
         for (k, panel) in panels.enumerated() {
             svg += draw(panel, y0: y0, plotWidth: plotWidth, height: heights[k])
-            y0 += heights[k] + Self.gap
+            y0 += heights[k] + Self.gap + legendHeight(panel)
         }
         return svg + "</svg>\n"
     }
+
+    /// The labelled series of a panel with more than one, three to a legend row below it.
+    func legendEntries(_ p: Panel) -> [Series] { p.series.count > 1 ? p.series.filter { !$0.label.isEmpty } : [] }
+    func legendHeight(_ p: Panel) -> Double { Double((legendEntries(p).count + 2) / 3) * 16 }
 
     /// The finite data range of a panel (in log10 where the axis is logarithmic).
     func ranges(_ p: Panel) -> ((Double, Double), (Double, Double))? {
@@ -138,14 +142,15 @@ public struct SVGXYChart {
         }
         svg += "<text x=\"\(n(Self.left + plotWidth / 2))\" y=\"\(n(y0 + height + 32))\" text-anchor=\"middle\">\(RegressionReport.escape(panel.xLabel))</text>\n"
         svg += "<text transform=\"translate(\(n(20)),\(n(y0 + height / 2))) rotate(-90)\" text-anchor=\"middle\">\(RegressionReport.escape(panel.yLabel))</text>\n"
-        var legendY = y0 + 16
         for s in panel.series {
             let points = s.points.filter { x($0.x).isFinite && y($0.y).isFinite }.map { "\(n(x($0.x))),\(n(y($0.y)))" }
             svg += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"1.5\"/>\n"
-            if panel.series.count > 1 {
-                svg += "<text x=\"\(n(Self.left + plotWidth - 8))\" y=\"\(n(legendY))\" text-anchor=\"end\" fill=\"\(s.color)\">\(RegressionReport.escape(s.label))</text>\n"
-                legendY += 16
-            }
+        }
+        // The legend below the axis label, three entries to a row.
+        for (k, s) in legendEntries(panel).enumerated() {
+            let lx = Self.left + Double(k % 3) * plotWidth / 3, ly = y0 + height + 52 + Double(k / 3) * 16
+            svg += "<line x1=\"\(n(lx))\" x2=\"\(n(lx + 18))\" y1=\"\(n(ly - 4))\" y2=\"\(n(ly - 4))\" stroke=\"\(s.color)\" stroke-width=\"2\"/>"
+            svg += "<text x=\"\(n(lx + 24))\" y=\"\(n(ly))\">\(RegressionReport.escape(s.label))</text>\n"
         }
         for a in panel.annotations where x(a.x).isFinite && y(a.y).isFinite {
             svg += "<circle cx=\"\(n(x(a.x)))\" cy=\"\(n(y(a.y)))\" r=\"3\" fill=\"#333\"/>"
