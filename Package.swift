@@ -49,7 +49,7 @@ let package = Package(
         // Counts the calling thread's heap allocations (interposes malloc); linked into tests only.
         .target(name: "AllocationCounter"),
         // Speed figures (tools/bench.sh); not part of the test suite.
-        .executableTarget(name: "bmssim-bench", dependencies: ["BatteryPlant", "BMSCore", "Simulation"]),
+        .executableTarget(name: "bmssim-bench", dependencies: ["BatteryPlant", "BMSCore", "Simulation", "Modbus"]),
 
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),

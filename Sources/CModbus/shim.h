@@ -6,7 +6,11 @@
 
 #include <modbus/modbus.h>
 #include <errno.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -43,6 +47,28 @@ static inline int cmodbus_wait_readable(int fd, int timeout_ms) {
     int rc = poll(&p, 1, timeout_ms);
     if (rc > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR))) return 1;
     return rc;
+}
+
+/// Makes an accepted client socket non-blocking (the server never waits on one client) and
+/// sends replies at once (no Nagle delay).
+static inline void cmodbus_prepare_client(int fd) {
+    int flags = fcntl(fd, F_GETFL, 0);
+    if (flags >= 0) fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+/// The peer's address as "a.b.c.d:port" (or "unknown") into `out`.
+static inline void cmodbus_peer_name(int fd, char *out, int size) {
+    struct sockaddr_in addr;
+    socklen_t len = sizeof addr;
+    char host[INET_ADDRSTRLEN] = "unknown";
+    int port = 0;
+    if (getpeername(fd, (struct sockaddr *)&addr, &len) == 0 && addr.sin_family == AF_INET) {
+        inet_ntop(AF_INET, &addr.sin_addr, host, sizeof host);
+        port = ntohs(addr.sin_port);
+    }
+    snprintf(out, (size_t)size, "%s:%d", host, port);
 }
 
 /// Shuts down and closes a socket (libmodbus' modbus_close does not close a listening socket).

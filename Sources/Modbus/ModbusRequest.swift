@@ -18,10 +18,13 @@ public struct ModbusRequest {
     public let address: Int
     /// Number of registers or bits written (or read).
     public let count: Int
+    /// The client's address ("127.0.0.1:53124") for TCP; nil for RTU (one line, one master).
+    public let peer: String?
     private let pdu: UnsafeBufferPointer<UInt8>
 
-    /// Decodes the PDU that follows `headerLength` bytes of `adu` (the length modbus_receive gave).
-    init(adu: UnsafeBufferPointer<UInt8>, headerLength: Int) {
+    /// Decodes the PDU that follows `headerLength` bytes of `adu` (one whole frame).
+    init(adu: UnsafeBufferPointer<UInt8>, headerLength: Int, peer: String? = nil) {
+        self.peer = peer
         let p = UnsafeBufferPointer(rebasing: adu[min(headerLength, adu.count)...])
         pdu = p
         func word(_ i: Int) -> Int { i + 1 < p.count ? Int(p[i]) << 8 | Int(p[i + 1]) : 0 }

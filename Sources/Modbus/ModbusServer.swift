@@ -11,13 +11,18 @@ import Darwin
 /// A Modbus server (slave), TCP or RTU, that serves register tables through a `ModbusService`
 /// from its own thread.
 ///
-/// TCP: up to `maxConnections` clients at once (a field bus master and a monitoring tool, say);
-/// a client that sends something that is not Modbus (an MBAP header with a protocol identifier
-/// other than 0 or a length that disagrees with the frame, a frame cut short) is disconnected,
-/// the others are not disturbed. RTU: requests for
-/// other unit IDs are ignored; a garbled frame is dropped and the line flushed. The tables and
-/// the service are guarded by one lock (libmodbus' mapping is not); `withService` reaches them from
-/// any thread. `stop()` ends the thread and closes every socket.
+/// TCP: every client is served independently by one event loop (poll) over non-blocking
+/// sockets. Each connection assembles its own frames (`MBAPAssembler`), so a client that sends a
+/// frame a byte at a time, or floods garbage, holds nobody but itself. A connection is closed
+/// when it sends something that is not Modbus (a protocol identifier other than 0, an MBAP
+/// length that disagrees with the frame or with its function code), when a frame it began is
+/// not complete within `limits.frameTimeout`, when it has sent no complete frame for
+/// `limits.idleTimeout`, or when it does not read its replies. At most `limits.maxConnections`
+/// at once; a newcomer to a full server takes the place of the connection idle longest if that
+/// one has been idle a second or more, and is refused otherwise. RTU: requests for other unit
+/// IDs are ignored; a garbled frame is dropped and the line flushed. The tables and the service
+/// are guarded by one lock (libmodbus' mapping is not); `withService` reaches them from any
+/// thread. `stop()` ends the thread and closes every socket.
 public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
     /// The endpoint actually served (a TCP port 0 is replaced by the port bound).
     public let endpoint: ModbusEndpoint
@@ -26,7 +31,9 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         if case .tcp(_, let p) = endpoint { return p }
         return 0
     }
-    public let maxConnections: Int
+    public typealias Limits = ModbusServerLimits
+    public let limits: Limits
+    public var maxConnections: Int { limits.maxConnections }
     /// The clock the service's `tick` and `answered` see.
     public let clock: any HostClock
 
@@ -36,9 +43,12 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
-    /// Requests answered (with data or an exception) and connections dropped for garbage.
+    /// Requests answered (with data or an exception); connections dropped for garbage (or for
+    /// not reading their replies), closed for a frame left unfinished or for idling, refused.
     private let answeredCount = Atomic<Int>(0)
     private let droppedCount = Atomic<Int>(0)
+    private let timedOutCount = Atomic<Int>(0)
+    private let refusedCount = Atomic<Int>(0)
 
     struct State: @unchecked Sendable {
         let mapping: UnsafeMutablePointer<modbus_mapping_t>
@@ -47,7 +57,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
 
     /// Binds `endpoint` (TCP: listens; RTU: opens the serial device); call `start()` to serve.
     public init(
-        endpoint: ModbusEndpoint, unitID: UInt8 = 1, layout: RegisterLayout, service: Service, maxConnections: Int = 8,
+        endpoint: ModbusEndpoint, unitID: UInt8 = 1, layout: RegisterLayout, service: Service, limits: Limits = Limits(),
         clock: any HostClock = SystemClock()
     ) throws(ModbusError) {
         self.clock = clock
@@ -63,7 +73,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         var bound = endpoint
         switch endpoint {
         case .tcp(let host, _):
-            let fd = modbus_tcp_listen(ctx, Int32(maxConnections))
+            let fd = modbus_tcp_listen(ctx, Int32(limits.maxConnections))
             guard fd >= 0 else {
                 let error = ModbusError.last("listen on \(endpoint)")
                 modbus_mapping_free(mapping)
@@ -82,13 +92,13 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
             }
             listenSocket = -1
         }
-        // A request that arrives in pieces must not hold the server (and its other clients) for
-        // long: 50 ms between bytes is ample for TCP and for RTU down to 9600 baud.
+        // RTU (one line, one master): a request that arrives in pieces must not hold the line
+        // for long: 50 ms between bytes is ample down to 9600 baud. TCP assembles its own frames.
         modbus_set_indication_timeout(ctx, 1, 0)
         modbus_set_byte_timeout(ctx, 0, 50_000)
         context = ctx
         self.endpoint = bound
-        self.maxConnections = max(1, maxConnections)
+        self.limits = limits
         state = Mutex(State(mapping: mapping, service: service))
     }
 
@@ -138,32 +148,60 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
 
     /// Requests answered so far (with data or an exception).
     public var requestsAnswered: Int { answeredCount.load(ordering: .relaxed) }
-    /// TCP connections dropped because they sent something that is not Modbus.
+    /// TCP connections dropped because they sent something that is not Modbus or did not read
+    /// their replies (RTU: garbled frames dropped).
     public var connectionsDropped: Int { droppedCount.load(ordering: .relaxed) }
+    /// TCP connections closed for a frame left unfinished or for idling.
+    public var connectionsTimedOut: Int { timedOutCount.load(ordering: .relaxed) }
+    /// TCP connections refused because the server was full.
+    public var connectionsRefused: Int { refusedCount.load(ordering: .relaxed) }
 
     private var shouldStop: Bool { stopRequested.load(ordering: .relaxed) }
 
+    /// One TCP client: its socket, address, the frame it is sending, and when it was last heard.
+    struct Connection {
+        let fd: Int32
+        let peer: String
+        var frames = MBAPAssembler()
+        /// When it connected or last completed a frame.
+        var lastFrame: ContinuousClock.Instant
+        /// When the first byte of its unfinished frame came (nil between frames).
+        var frameStarted: ContinuousClock.Instant?
+    }
+
     private func serve() {
         var query = [UInt8](repeating: 0, count: Int(MODBUS_TCP_MAX_ADU_LENGTH))
-        var clients: [Int32] = []
+        var clients: [Connection] = []
         var fds: [pollfd] = []
         var nextTick = clock.now
         let rtuSocket = listenSocket < 0 ? modbus_get_socket(context) : -1
+        var received = [UInt8](repeating: 0, count: 1024)
         while !shouldStop {
             let now = clock.now
             if now >= nextTick {
                 let wanted = state.withLock { s in s.service.tick(now: now, tables: RegisterTables(mapping: s.mapping)) }
                 nextTick = min(wanted ?? now + .milliseconds(100), now + .milliseconds(100))
             }
+            // Connections that left a frame unfinished too long, or idled too long.
+            clients.removeAll { c in
+                let stalled = c.frameStarted.map { now - $0 > limits.frameTimeout } ?? false
+                guard stalled || now - c.lastFrame > limits.idleTimeout else { return false }
+                timedOutCount.add(1, ordering: .relaxed)
+                cmodbus_close_socket(c.fd)
+                return true
+            }
             fds.removeAll(keepingCapacity: true)
             if listenSocket >= 0 {
                 fds.append(pollfd(fd: listenSocket, events: Int16(POLLIN), revents: 0))
-                for c in clients { fds.append(pollfd(fd: c, events: Int16(POLLIN), revents: 0)) }
+                for c in clients { fds.append(pollfd(fd: c.fd, events: Int16(POLLIN), revents: 0)) }
             } else {
                 fds.append(pollfd(fd: rtuSocket, events: Int16(POLLIN), revents: 0))
             }
-            // At most 100 ms: a manual clock moves without waking the poll.
-            let wait = min(.milliseconds(100), max(Duration.zero, nextTick - clock.now))
+            // At most 100 ms (a manual clock moves without waking the poll), less when a frame's
+            // deadline comes sooner.
+            var deadline = nextTick
+            for c in clients { if let started = c.frameStarted { deadline = min(deadline, started + limits.frameTimeout) } }
+            let wait = min(.milliseconds(100), max(Duration.zero, deadline - clock.now))
             let waitMs = Int32(clamping: wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
             let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), waitMs) }
             guard ready > 0 else { continue }
@@ -171,48 +209,91 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                 if fds[0].revents != 0 { handleRTU(&query) }
                 continue
             }
-            for i in fds.indices.reversed() where fds[i].revents != 0 {
-                if i == 0 {
-                    var fd = listenSocket
-                    let client = modbus_tcp_accept(context, &fd)
-                    guard client >= 0 else { continue }
-                    if clients.count >= maxConnections {
-                        cmodbus_close_socket(client)  // full: the newcomer is refused
-                    } else {
-                        clients.append(client)
-                    }
-                    continue
-                }
-                let client = fds[i].fd
-                if !handleTCP(client, &query) {
-                    clients.removeAll { $0 == client }
-                    cmodbus_close_socket(client)
-                }
+            // Clients first (fds[1...] are clients[0...] in order), then the newcomer.
+            var closed: [Int32] = []
+            for k in clients.indices where fds[k + 1].revents != 0 {
+                if !receive(&clients[k], &received, &query) { closed.append(clients[k].fd) }
             }
+            if !closed.isEmpty {
+                for fd in closed { cmodbus_close_socket(fd) }
+                clients.removeAll { closed.contains($0.fd) }
+            }
+            if fds[0].revents != 0 { accept(&clients) }
         }
-        for c in clients { cmodbus_close_socket(c) }
+        for c in clients { cmodbus_close_socket(c.fd) }
         modbus_set_socket(context, -1)
     }
 
-    /// Serves one request from `client`; false when the connection should be dropped.
-    private func handleTCP(_ client: Int32, _ query: inout [UInt8]) -> Bool {
-        modbus_set_socket(context, client)
-        let length = query.withUnsafeMutableBufferPointer { modbus_receive(context, $0.baseAddress) }
-        if length == 0 { return true }  // a request for another unit: ignored
-        if length < 0 {
-            // Closed by the peer, or not Modbus: drop this connection only.
-            if cmodbus_errno() != ECONNRESET { droppedCount.add(1, ordering: .relaxed) }
+    /// Accepts a newcomer; a full server makes room by closing the connection idle longest (if
+    /// idle a second or more) or refuses it.
+    private func accept(_ clients: inout [Connection]) {
+        var fd = listenSocket
+        let client = modbus_tcp_accept(context, &fd)
+        guard client >= 0 else { return }
+        let now = clock.now
+        if clients.count >= limits.maxConnections {
+            if let k = clients.indices.filter({ clients[$0].frameStarted == nil }).min(by: { clients[$0].lastFrame < clients[$1].lastFrame }),
+                now - clients[k].lastFrame >= .seconds(1)
+            {
+                timedOutCount.add(1, ordering: .relaxed)
+                cmodbus_close_socket(clients[k].fd)
+                clients.remove(at: k)
+            } else {
+                refusedCount.add(1, ordering: .relaxed)
+                cmodbus_close_socket(client)
+                return
+            }
+        }
+        cmodbus_prepare_client(client)
+        var address = [CChar](repeating: 0, count: 64)
+        cmodbus_peer_name(client, &address, Int32(address.count))
+        let peer = address.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        clients.append(Connection(fd: client, peer: peer, lastFrame: now))
+    }
+
+    /// Reads what `client` has sent (without waiting) and answers each complete frame; false
+    /// when the connection should be closed (closed by the peer, not Modbus, replies not read).
+    private func receive(_ client: inout Connection, _ buffer: inout [UInt8], _ query: inout [UInt8]) -> Bool {
+        let n = buffer.withUnsafeMutableBytes { recv(client.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        if n == 0 { return false }  // closed by the peer
+        if n < 0 {
+            let e = cmodbus_errno()
+            if e == EAGAIN || e == EWOULDBLOCK || e == EINTR { return true }
+            if e != ECONNRESET { droppedCount.add(1, ordering: .relaxed) }
             return false
         }
-        // libmodbus reads by function code and trusts the MBAP header: a protocol identifier
-        // other than 0 or a length field that disagrees with the frame is not Modbus; drop it.
-        let protocolID = Int(query[2]) << 8 | Int(query[3])
-        let declared = Int(query[4]) << 8 | Int(query[5])
-        guard protocolID == 0, declared == Int(length) - 6 else {
+        var keep = true
+        var completed = 0
+        let fd = client.fd, peer = client.peer
+        do {
+            try buffer.withUnsafeBufferPointer { bytes throws(MBAPAssembler.Problem) in
+                try client.frames.feed(UnsafeBufferPointer(rebasing: bytes[..<n])) { frame in
+                    guard keep else { return }
+                    completed += 1
+                    // libmodbus answers from a full-size buffer (it never reads past it).
+                    for i in query.indices { query[i] = i < frame.count ? frame[i] : 0 }
+                    modbus_set_socket(context, fd)
+                    keep = answer(query, length: frame.count, peer: peer)
+                }
+            }
+        } catch {
             droppedCount.add(1, ordering: .relaxed)
             return false
         }
-        return answer(query, length: Int(length))
+        if !keep {
+            droppedCount.add(1, ordering: .relaxed)  // it does not read its replies
+            return false
+        }
+        // Idle counts from the last complete frame; an unfinished one has its own deadline, from
+        // its first byte.
+        let now = clock.now
+        if completed > 0 {
+            client.lastFrame = now
+            client.frameStarted = client.frames.hasPartialFrame ? now : nil
+        } else if client.frames.hasPartialFrame && client.frameStarted == nil {
+            client.frameStarted = now
+        }
+        return true
     }
 
     private func handleRTU(_ query: inout [UInt8]) {
@@ -222,13 +303,13 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
             modbus_flush(context)  // a garbled frame: forget it, keep listening
             return
         }
-        if length > 0 { _ = answer(query, length: Int(length)) }
+        if length > 0 { _ = answer(query, length: Int(length), peer: nil) }
     }
 
-    private func answer(_ query: [UInt8], length: Int) -> Bool {
+    private func answer(_ query: [UInt8], length: Int, peer: String?) -> Bool {
         let header = Int(modbus_get_header_length(context))
         let sent: Int32 = query.withUnsafeBufferPointer { q in
-            let request = ModbusRequest(adu: UnsafeBufferPointer(rebasing: q[..<length]), headerLength: header)
+            let request = ModbusRequest(adu: UnsafeBufferPointer(rebasing: q[..<length]), headerLength: header, peer: peer)
             return state.withLock { s in
                 let tables = RegisterTables(mapping: s.mapping)
                 if let refused = s.service.admit(request, tables: tables) {

@@ -4,6 +4,9 @@
 //   bmssim-bench plant [--year]   plant cell-steps per second: 240-cell ZEBRA string and a 4 x 20
 //                                 pack at 1 s steps; --year also runs one simulated year of the
 //                                 240-cell string at 1 s steps and reports its wall time.
+//   bmssim-bench modbus           the TCP server's isolation: a client's round-trip p99 alone and
+//                                 beside a garbage flood and a half frame (rise <= 1 ms), and
+//                                 100 clients at once (all answered).
 import BMSCore
 import BatteryPlant
 import Foundation
@@ -86,6 +89,8 @@ case "core":
     }
     print(String(format: "BMSCore step, 240 cells / 12 modules: %.0f ns per step (%d steps, %.3f s; target <= 10000 ns)", t / Double(steps) * 1e9, steps, t))
     if sink == .max { print(sink) }
+case "modbus":
+    ModbusIsolationBench.run()
 default:
-    print("usage: bmssim-bench core | plant [--year]")
+    print("usage: bmssim-bench core | plant [--year] | modbus")
 }

@@ -24,6 +24,7 @@ struct ControllerCommand: ParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: "The field device: tcp://HOST:PORT, HOST:PORT, or rtu:DEVICE[?baud=N&parity=E].")
     var plant = "tcp://127.0.0.1:1502"
@@ -86,7 +87,7 @@ struct ControllerCommand: ParsableCommand {
                 var kind = "tcp"
                 if case .rtu = endpoint { kind = "rtu" }
                 let service = SunSpecService(nameplate: scenario.nameplate(options: "field bus \(kind)"))
-                let server = try ModbusServer(endpoint: emsEndpoint, layout: SunSpecService.layout, service: service)
+                let server = try ModbusServer(endpoint: emsEndpoint, layout: SunSpecService.layout, service: service, limits: serverOptions.limits)
                 server.withService { s, t in s.publishNameplate(t) }
                 server.start()
                 emsServer = server

@@ -20,6 +20,7 @@ struct PlantServerCommand: ParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var serverOptions: ServerOptions
 
     @Option(help: "TCP address to listen on (HOST:PORT).")
     var listen = "127.0.0.1:1502"
@@ -56,7 +57,7 @@ struct PlantServerCommand: ParsableCommand {
         let mode: FieldDeviceMap.RunMode = realtime == nil ? .lockstep : .realTime
         let watchdog: Duration? = commandTimeout > 0 ? .milliseconds(Int64(commandTimeout * 1000)) : nil
         let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1, commandTimeout: watchdog)
-        let server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service)
+        let server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service, limits: serverOptions.limits)
         server.withService { s, t in s.publish(t) }
         Interrupt.install()
         server.start()
@@ -65,6 +66,6 @@ struct PlantServerCommand: ParsableCommand {
         while !Interrupt.requested { SystemClock().sleep(for: .milliseconds(50)) }
         server.stop()
         let (steps, overruns, t) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms) }
-        print("stopped: \(steps) steps (\(Format.compact(Double(t) / 1000)) s simulated), \(server.requestsAnswered) requests answered, \(server.connectionsDropped) connections dropped, \(overruns) real-time overruns")
+        print("stopped: \(steps) steps (\(Format.compact(Double(t) / 1000)) s simulated), \(server.requestsAnswered) requests answered, \(server.connectionsDropped) connections dropped (not Modbus), \(server.connectionsTimedOut) closed idle or mid-frame, \(server.connectionsRefused) refused, \(overruns) real-time overruns")
     }
 }

@@ -77,10 +77,15 @@ struct ServiceTests {
         liar.send([0x00, 0x01, 0x00, 0x00, 0x00, 0x09, 0x01, 0x04, 0x00, 0x02, 0x00, 0x01])
         let stalled = try RawTCPSocket(port: server.port)
         stalled.send([0x00, 0x01, 0x00, 0x00, 0x00, 0x06, 0x01, 0x04, 0x00])
+        // A frame whose MBAP length is shorter than its function needs (function 4: 5 bytes).
+        let short = try RawTCPSocket(port: server.port)
+        short.send([0x00, 0x01, 0x00, 0x00, 0x00, 0x05, 0x01, 0x04, 0x00, 0x02, 0x00])
         #expect(noise.waitClosed(within: .seconds(3)), "the noisy peer is disconnected")
-        #expect(liar.waitClosed(within: .seconds(3)), "the lying peer is disconnected")
+        #expect(short.waitClosed(within: .seconds(3)), "the short frame's peer is disconnected")
+        #expect(liar.waitClosed(within: .seconds(3)), "the lying peer is disconnected (its frame never completes)")
         #expect(stalled.waitClosed(within: .seconds(3)), "the stalled peer is disconnected")
         #expect(try good.readInputRegisters(address: 2, count: 1) == [42], "the other client is served on")
-        #expect(server.connectionsDropped == 3)
+        #expect(server.connectionsDropped == 2, "not Modbus: the noise and the short frame")
+        #expect(server.connectionsTimedOut == 2, "frames left unfinished: the liar's and the stalled one's")
     }
 }

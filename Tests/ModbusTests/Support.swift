@@ -11,7 +11,7 @@ private func loopbackAddress(port: Int) -> sockaddr_in {
 }
 
 /// A plain TCP connection to 127.0.0.1 that sends raw bytes (a misbehaving Modbus peer).
-final class RawTCPSocket {
+final class RawTCPSocket: @unchecked Sendable {
     let fd: Int32
     init(port: Int) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
