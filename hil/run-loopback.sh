@@ -18,7 +18,7 @@ ems_port=${EMS_PORT:-1503}
 out=${OUT:-out/hil}
 mkdir -p "$out"
 
-"$bin" plant-server "${args[@]}" --listen "127.0.0.1:$plant_port" --realtime "$realtime" > "$out/plant.log" 2>&1 &
+"$bin" plant-server "${args[@]}" --listen "127.0.0.1:$plant_port" --realtime "$realtime" --out "$out" > "$out/plant.log" 2>&1 &
 plant=$!
 # Once only. On Ctrl-C in a terminal the bmssim processes get the signal themselves: give them a
 # moment to stop with their summaries before signalling those still running (a second signal makes

@@ -29,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 for _ in $(seq 100); do grep -q "starting data transfer loop" "$out/socat.log" && break; sleep 0.1; done
-"$bin" plant-server "${args[@]}" --rtu "$out/plant" --realtime "$realtime" > "$out/plant.log" 2>&1 &
+"$bin" plant-server "${args[@]}" --rtu "$out/plant" --realtime "$realtime" --out "$out" > "$out/plant.log" 2>&1 &
 plant=$!
 for _ in $(seq 100); do grep -q "plant on" "$out/plant.log" && break; sleep 0.1; done
 cat "$out/plant.log"

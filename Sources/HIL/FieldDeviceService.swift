@@ -4,6 +4,11 @@ import Modbus
 /// The plant served as a Modbus field device (`FieldDeviceMap`): admits only writes a real I/O
 /// gateway would take, applies the commands, and advances simulated time in lockstep (on
 /// `lockstep_advance`) or in real time (times an acceleration factor).
+///
+/// The controlling master holds a lease on the holding registers (the command words and the
+/// lockstep advance): the first TCP client whose write is accepted takes it, and while it holds
+/// it another client's writes get exception 6 (server device busy). The lease ends when its
+/// holder's connection closes or it has written nothing for `leaseTimeout`.
 public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     public private(set) var plant: Plant
     public let mode: FieldDeviceMap.RunMode
@@ -24,6 +29,13 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     private var lastCommandWrite: ContinuousClock.Instant?
     /// Whether the watchdog holds the outputs now (status bit 8).
     public private(set) var watchdogExpired = false
+    /// The master holding the command words (its "ip:port"), nil when none does.
+    public private(set) var leaseHolder: String?
+    private var leaseRenewed: ContinuousClock.Instant?
+    /// A lease lapses after this long without a write from its holder.
+    public let leaseTimeout = Duration.seconds(5)
+    /// Writes refused because another master held the lease.
+    public private(set) var leaseRefusals = 0
 
     public init(plant: Plant, mode: FieldDeviceMap.RunMode = .lockstep, acceleration: Double = 1, commandTimeout: Duration? = nil) {
         self.plant = plant
@@ -64,6 +76,10 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     public mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException? {
         typealias P = FieldDeviceMap.Point
         guard request.isWrite else { return nil }
+        if let peer = request.peer, let holder = leaseHolder, holder != peer {
+            leaseRefusals += 1
+            return .serverDeviceBusy
+        }
         guard request.table == .holdingRegisters, request.count > 0 else { return .illegalDataAddress }
         let holding = tables.holdingRegisters
         for i in 0..<request.count {
@@ -92,6 +108,10 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     }
 
     public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {
+        if request.isWrite, let peer = request.peer {
+            leaseHolder = peer
+            leaseRenewed = now
+        }
         if request.isWrite, request.touches(0..<FieldDeviceMap.Holding.commandCount) {
             lastCommandWrite = now
             if watchdogExpired {
@@ -107,8 +127,13 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
         step(steps, tables)
     }
 
+    public mutating func disconnected(peer: String) {
+        if peer == leaseHolder { leaseHolder = nil }
+    }
+
     public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? {
         if !published { publish(tables) }
+        if let renewed = leaseRenewed, now - renewed > leaseTimeout { leaseHolder = nil }
         guard mode == .realTime else { return nil }
         let period = Duration.milliseconds(plant.step_ms) / acceleration
         if let timeout = commandTimeout, !watchdogExpired, now - (lastCommandWrite ?? now) > timeout {

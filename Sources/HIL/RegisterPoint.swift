@@ -162,6 +162,17 @@ extension RegisterPoint {
 }
 
 extension Array where Element == RegisterPoint {
+    /// The name of what a holding register holds: "contactor_command", "heater_duty[3]",
+    /// "charge_current_limit (word 2 of 2)"; "unmapped" where no point is.
+    public func holdingName(_ address: Int) -> String {
+        guard let p = first(where: { $0.table == .holding && $0.addresses.contains(address) }) else { return "unmapped" }
+        let words = p.encoding.words
+        let instance = (address - p.address) / words, word = (address - p.address) % words
+        var name = p.count > 1 ? "\(p.name)[\(instance)]" : p.name
+        if words > 1 { name += " (word \(word + 1) of \(words))" }
+        return name
+    }
+
     /// The map as a Markdown table (the generated docs in hil/): `registers` counts the 16-bit
     /// registers a point takes (every instance, every word); `scale` is the factor, or the
     /// SunSpec scale-factor point and its value when the map fixes it.

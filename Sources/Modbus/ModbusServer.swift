@@ -49,6 +49,9 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
     private let droppedCount = Atomic<Int>(0)
     private let timedOutCount = Atomic<Int>(0)
     private let refusedCount = Atomic<Int>(0)
+    /// Writes received since the last `drainWrites` (only while `recordsWrites`).
+    private let writes = Mutex<[ModbusWriteRecord]>([])
+    private let recording = Atomic<Bool>(false)
 
     struct State: @unchecked Sendable {
         let mapping: UnsafeMutablePointer<modbus_mapping_t>
@@ -146,6 +149,21 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         state.withLock { s in body(RegisterTables(mapping: s.mapping)) }
     }
 
+    /// Whether every write (accepted or refused) is recorded for `drainWrites` (off by default:
+    /// a server nobody drains keeps nothing).
+    public var recordsWrites: Bool {
+        get { recording.load(ordering: .relaxed) }
+        set { recording.store(newValue, ordering: .relaxed) }
+    }
+
+    /// The writes recorded since the last call, oldest first.
+    public func drainWrites() -> [ModbusWriteRecord] {
+        writes.withLock { w in
+            defer { w.removeAll(keepingCapacity: true) }
+            return w
+        }
+    }
+
     /// Requests answered so far (with data or an exception).
     public var requestsAnswered: Int { answeredCount.load(ordering: .relaxed) }
     /// TCP connections dropped because they sent something that is not Modbus or did not read
@@ -187,7 +205,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                 let stalled = c.frameStarted.map { now - $0 > limits.frameTimeout } ?? false
                 guard stalled || now - c.lastFrame > limits.idleTimeout else { return false }
                 timedOutCount.add(1, ordering: .relaxed)
-                cmodbus_close_socket(c.fd)
+                close(c)
                 return true
             }
             fds.removeAll(keepingCapacity: true)
@@ -212,16 +230,22 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
             // Clients first (fds[1...] are clients[0...] in order), then the newcomer.
             var closed: [Int32] = []
             for k in clients.indices where fds[k + 1].revents != 0 {
-                if !receive(&clients[k], &received, &query) { closed.append(clients[k].fd) }
+                if !receive(&clients[k], &received, &query) {
+                    closed.append(clients[k].fd)
+                    close(clients[k])
+                }
             }
-            if !closed.isEmpty {
-                for fd in closed { cmodbus_close_socket(fd) }
-                clients.removeAll { closed.contains($0.fd) }
-            }
+            if !closed.isEmpty { clients.removeAll { closed.contains($0.fd) } }
             if fds[0].revents != 0 { accept(&clients) }
         }
-        for c in clients { cmodbus_close_socket(c.fd) }
+        for c in clients { close(c) }
         modbus_set_socket(context, -1)
+    }
+
+    /// Closes a client's socket and tells the service.
+    private func close(_ c: Connection) {
+        cmodbus_close_socket(c.fd)
+        state.withLock { $0.service.disconnected(peer: c.peer) }
     }
 
     /// Accepts a newcomer; a full server makes room by closing the connection idle longest (if
@@ -236,7 +260,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                 now - clients[k].lastFrame >= .seconds(1)
             {
                 timedOutCount.add(1, ordering: .relaxed)
-                cmodbus_close_socket(clients[k].fd)
+                close(clients[k])
                 clients.remove(at: k)
             } else {
                 refusedCount.add(1, ordering: .relaxed)
@@ -308,17 +332,30 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
 
     private func answer(_ query: [UInt8], length: Int, peer: String?) -> Bool {
         let header = Int(modbus_get_header_length(context))
+        let record = recordsWrites
         let sent: Int32 = query.withUnsafeBufferPointer { q in
             let request = ModbusRequest(adu: UnsafeBufferPointer(rebasing: q[..<length]), headerLength: header, peer: peer)
             return state.withLock { s in
                 let tables = RegisterTables(mapping: s.mapping)
-                if let refused = s.service.admit(request, tables: tables) {
-                    return modbus_reply_exception(context, q.baseAddress, UInt32(refused.rawValue))
-                }
                 // Stamped when it arrived, before the reply: once the reply is out, the client may
                 // already act on it (a test moves its manual clock), and a stamp taken after the
                 // send could be later than the write.
                 let arrived = clock.now
+                let before = record && request.isWrite ? registers(request, tables) : []
+                func refuse(_ e: ModbusException, by who: String) -> Int32 {
+                    if record && request.isWrite { log(request, arrived, before, before, refused: e, by: who) }
+                    return modbus_reply_exception(context, q.baseAddress, UInt32(e.rawValue))
+                }
+                if request.isWrite, let writers = limits.writers, let peer, !writers.contains(Self.host(peer)) {
+                    return refuse(.illegalFunction, by: "writers")
+                }
+                if let refused = s.service.admit(request, tables: tables) { return refuse(refused, by: "service") }
+                // Recorded before the reply goes out (the client may look at once), with the
+                // values as the write leaves them.
+                if record && request.isWrite && request.fits(in: tables) {
+                    let after = before.indices.map { request.registerValue($0, current: before[$0]) }
+                    log(request, arrived, before, after, refused: nil, by: nil)
+                }
                 let rc = modbus_reply(context, q.baseAddress, Int32(length), s.mapping)
                 if request.fits(in: tables) { s.service.answered(request, tables: tables, now: arrived) }
                 return rc
@@ -327,4 +364,20 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         answeredCount.add(1, ordering: .relaxed)
         return sent >= 0 || listenSocket < 0
     }
+
+    /// The holding registers a write covers, as they stand (empty for other tables or out of range).
+    private func registers(_ request: ModbusRequest, _ tables: RegisterTables) -> [UInt16] {
+        guard request.table == .holdingRegisters, request.fits(in: tables) else { return [] }
+        let start = request.address - tables.holdingStart
+        return (start..<start + request.count).map { tables.holdingRegisters[$0] }
+    }
+
+    private func log(_ r: ModbusRequest, _ t: ContinuousClock.Instant, _ old: [UInt16], _ new: [UInt16], refused: ModbusException?, by: String?) {
+        let entry = ModbusWriteRecord(
+            time: t, peer: r.peer ?? "rtu", function: r.function, address: r.address, old: old, new: new, refused: refused, refusedBy: by)
+        writes.withLock { $0.append(entry) }
+    }
+
+    /// The address part of "host:port".
+    static func host(_ peer: String) -> String { peer.lastIndex(of: ":").map { String(peer[..<$0]) } ?? peer }
 }

@@ -15,12 +15,17 @@ public protocol ModbusService: SendableMetatype {
     /// Called from the server loop with the server's clock; returns when it wants to be called
     /// next (nil: no hurry; the loop still calls it about every 100 ms).
     mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant?
+
+    /// Called when a TCP client's connection closes, for whatever reason (`peer` as in
+    /// `ModbusRequest.peer`).
+    mutating func disconnected(peer: String)
 }
 
 extension ModbusService {
     public mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException? { nil }
     public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {}
     public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? { nil }
+    public mutating func disconnected(peer: String) {}
 }
 
 /// A plain register bank: every request in range is answered, nothing else happens.

@@ -98,6 +98,11 @@ struct ControllerCommand: ParsableCommand {
         loop.freshSampleWait = step / realtime / 2
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let log = try TimeSeriesWriter(path: out + "/controller.csv", columns: FieldBusController.columns)
+        // Every write the EMS face receives, as it comes.
+        let audit = try emsServer.map { server in
+            server.recordsWrites = true
+            return try WriteAudit(path: out + "/ems-writes.csv", points: SunSpecMap.registers)
+        }
         let steps = Int(scenario.duration_ms / configuration.step.count)
         let every = max(1, Int(scenario.outputInterval_ms / configuration.step.count))
         logger.notice("bmssim controller \(name): \(configuration.cellCount) cells against \(endpoint) (\(lockstep ? "lockstep" : "real time")), \(steps) cycles")
@@ -112,14 +117,16 @@ struct ControllerCommand: ParsableCommand {
                 }
             }
             if report.count % every == 0 || report.linkChanged { try log.append(loop.logRow()) }
+            if let audit, let e = emsServer, report.count % 10 == 0 { try audit.drain(e) }
         }
         try log.flush()
+        if let audit, let e = emsServer { try audit.drain(e) }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let s = loop.controller.status
         print("\(loop.cycles) cycles in \(Format.compact(seconds)) s: \(Format.compact((Double(loop.cycles) / max(seconds, 1e-9)).rounded())) cycles/s")
         print("cycles \(loop.cycles), failed \(loop.failedCycles), stale samples \(loop.repeatedSamples), reconnections \(client.reconnections), device restarts \(loop.deviceRestarts)")
         print("SoC estimate \(Format.compact(Double(s.soc.value) * 100)) % (sigma \(Format.compact(Double(s.socSigma) * 100)) %), faults \(s.faults.name)")
-        print("wrote \(out)/controller.csv")
+        print("wrote \(out)/controller.csv" + (audit.map { ", \(out)/ems-writes.csv (\($0.rows) registers written, \($0.refused) writes refused)" } ?? ""))
         if Interrupt.requested { throw ExitCode(130) }
     }
 }

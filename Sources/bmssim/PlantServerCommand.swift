@@ -37,6 +37,9 @@ struct PlantServerCommand: ParsableCommand {
     @Option(help: "RTU unit (slave) ID, 1...247.")
     var unit: Int = 1
 
+    @Option(help: "Output folder: field-writes.csv, every write received (peer, register, point, old and new value, accepted or refused).")
+    var out: String = "out/plant-server"
+
     @Option(help: "Run in real time at this many simulated seconds per wall-clock second (default: lockstep).")
     var realtime: Double?
 
@@ -59,13 +62,21 @@ struct PlantServerCommand: ParsableCommand {
         let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1, commandTimeout: watchdog)
         let server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service, limits: serverOptions.limits)
         server.withService { s, t in s.publish(t) }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let audit = try WriteAudit(path: out + "/field-writes.csv", points: FieldDeviceMap.registers)
+        server.recordsWrites = true
         Interrupt.install()
         server.start()
         let how = realtime.map { "real time x\(Format.compact($0))" } ?? "lockstep"
         logger.notice("bmssim plant-server \(name): \(scenario.pack.cellCount)-cell \(scenario.pack.chemistry.name) plant on \(server.endpoint), \(how), step \(scenario.coreConfiguration.step.count) ms")
-        while !Interrupt.requested { SystemClock().sleep(for: .milliseconds(50)) }
+        while !Interrupt.requested {
+            SystemClock().sleep(for: .milliseconds(50))
+            try audit.drain(server)
+        }
         server.stop()
-        let (steps, overruns, t) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms) }
+        try audit.drain(server)
+        let (steps, overruns, t, busy) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms, s.leaseRefusals) }
+        print("writes: \(audit.rows) registers logged to \(out)/field-writes.csv, \(audit.refused) writes refused (\(busy) because another master held the command words)")
         print("stopped: \(steps) steps (\(Format.compact(Double(t) / 1000)) s simulated), \(server.requestsAnswered) requests answered, \(server.connectionsDropped) connections dropped (not Modbus), \(server.connectionsTimedOut) closed idle or mid-frame, \(server.connectionsRefused) refused, \(overruns) real-time overruns")
     }
 }

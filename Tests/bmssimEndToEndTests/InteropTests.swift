@@ -77,7 +77,7 @@ func socatPair(in dir: String) throws -> Background {
 /// A 20-cell plant served over RTU on the `plant` end of a socat pair in `dir` (`master` is free).
 func rtuPlant(in dir: String) throws -> (socat: Background, plant: Background) {
     let socat = try socatPair(in: dir)
-    let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant"], log: dir + "/plant.log")
+    let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--rtu", dir + "/plant", "--out", dir + "/ps"], log: dir + "/plant.log")
     #expect(plant.waitFor("plant on rtu:"), "\(plant.output)")
     return (socat, plant)
 }
@@ -101,7 +101,7 @@ struct InteropTests {
     @Test func mbpollReadsTheFieldMapAndWritesASetPointOverTCP() throws {
         let dir = try temporaryDirectory()
         let port = freePort()
-        let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(port)"], log: dir + "/plant.log")
+        let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(port)", "--out", dir + "/ps"], log: dir + "/plant.log")
         defer { plant.stop() }
         #expect(plant.waitFor("plant on tcp://127.0.0.1:\(port)"), "\(plant.output)")
         let tcp = ["-m", "tcp", "-p", "\(port)", "-0", "-1"]
@@ -125,7 +125,7 @@ struct InteropTests {
         let dir = try temporaryDirectory()
         let plantPort = freePort(), emsPort = freePort()
         let plant = try Background(
-            bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(plantPort)", "--realtime", "10"], log: dir + "/plant.log")
+            bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(plantPort)", "--realtime", "10", "--out", dir + "/ps"], log: dir + "/plant.log")
         defer { plant.stop() }
         #expect(plant.waitFor("plant on"), "\(plant.output)")
         let controller = try Background(
@@ -187,7 +187,7 @@ struct LockstepCommandTests {
         let dir = try temporaryDirectory()
         let port = freePort()
         let scenario = ["--cells", "20", "--days", "0.00347"]  // 5 simulated minutes
-        let plant = try Background(bmssimExecutable(), ["plant-server", "--listen", "127.0.0.1:\(port)"] + scenario, log: dir + "/plant.log")
+        let plant = try Background(bmssimExecutable(), ["plant-server", "--listen", "127.0.0.1:\(port)", "--out", dir + "/ps"] + scenario, log: dir + "/plant.log")
         defer { plant.stop() }
         #expect(plant.waitFor("plant on"), "\(plant.output)")
         let remote = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:\(port)", "--ems", "none", "--out", dir + "/hil"] + scenario)
@@ -216,6 +216,12 @@ struct LockstepCommandTests {
         let svg = try String(contentsOfFile: dir + "/hil/plot.svg", encoding: .utf8)
         #expect(svg.contains("what the firmware measured") && svg.contains("State of charge: the firmware") && svg.contains("Current against"))
         #expect(try runBMSSim(["report", dir + "/hil"]).status == 0)
+        // Every write the field device took is in its log, one row per register, by point.
+        plant.stop()
+        let writes = try String(contentsOfFile: dir + "/ps/field-writes.csv", encoding: .utf8).split(separator: "\n")
+        #expect(writes.first == "wall_utc,peer,function,address,point,old,new,outcome")
+        #expect(writes.contains { $0.contains(",contactor_command,") && $0.hasSuffix(",accepted") }, "\(writes.prefix(5))")
+        #expect(writes.contains { $0.contains(",lockstep_advance,0,1,accepted") }, "the lockstep advances, as written")
     }
 }
 

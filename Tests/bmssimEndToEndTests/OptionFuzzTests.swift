@@ -41,7 +41,7 @@ struct OptionFuzzTests {
                 base: quick + [("plant", "tcp://127.0.0.1:9"), ("connect-wait-s", "0.2"), ("ems", "none"), ("out", scratch + "/ctl")],
                 exclusive: [["days", "hours"]]),
             Command(
-                name: "plant-server", base: quick + [("listen", "127.0.0.1:0")], exclusive: [["days", "hours"], ["listen", "rtu"]],
+                name: "plant-server", base: quick + [("listen", "127.0.0.1:0"), ("out", scratch + "/ps")], exclusive: [["days", "hours"], ["listen", "rtu"]],
                 server: true),
             Command(name: "cell-file", base: [("preset", "NaS")]),
             Command(name: "firmware-file", base: [("preset", "NaS")]),
