@@ -151,7 +151,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         }
         if heat.freezeRisk { _status.warnings.insert(.freezeRisk) }
         let sequence = sequencer.update(
-            connect: mode.connects && !protection.tooCold, feedback: frame.contactorFeedback,
+            connect: mode.connects && !protection.tooCold, feedback: frame.contactorFeedback, feedbackFresh: v.fresh,
             packVoltage: frame.packVoltage, packVoltageConfirmed: v.packVoltageConfirmed, linkVoltage: frame.linkVoltage, current: current,
             step: c.step)
         if sequence.faults.contains(.prechargeFailed) { prechargeFailures &+= 1 }

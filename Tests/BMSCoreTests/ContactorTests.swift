@@ -30,7 +30,7 @@ struct ContactorTests {
                 }
                 if weldedPositive { feedback.mainPositive = true }
                 let o = s.update(
-                    connect: connect, feedback: feedback, packVoltage: Volts(600), packVoltageConfirmed: packConfirmed,
+                    connect: connect, feedback: feedback, feedbackFresh: true, packVoltage: Volts(600), packVoltageConfirmed: packConfirmed,
                     linkVoltage: Volts(link(last)), current: Amperes(current), step: Milliseconds(100))
                 last = o.commands
                 everClosed.mainPositive = everClosed.mainPositive || last.mainPositive
@@ -191,7 +191,7 @@ struct ContactorTests {
             // Feedback stuck open: the precharge relay never confirms.
             faults.insert(
                 s.update(
-                    connect: true, feedback: .open, packVoltage: Volts(600), packVoltageConfirmed: true, linkVoltage: Volts(0), current: .zero,
+                    connect: true, feedback: .open, feedbackFresh: true, packVoltage: Volts(600), packVoltageConfirmed: true, linkVoltage: Volts(0), current: .zero,
                     step: step
                 ).faults)
         }

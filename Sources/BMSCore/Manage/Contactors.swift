@@ -156,29 +156,31 @@ public struct ContactorSequencer: Sendable {
     /// - Parameters: `connect` is whether the pack should be connected now; `packVoltage` and
     ///   `linkVoltage` the two sides of the main positive; `packVoltageConfirmed` whether this
     ///   frame's pack voltage agrees with the sum of valid cell readings; `current` the measured
-    ///   pack current.
+    ///   pack current; `feedbackFresh` whether the frame is a new sample (a stale frame, the last
+    ///   one stepped again while the link is down, is no new evidence of the relays: neither a
+    ///   weld nor a confirmed open builds up on it).
     @inlinable public mutating func update(
-        connect: Bool, feedback: ContactorFeedback, packVoltage: Volts, packVoltageConfirmed: Bool, linkVoltage: Volts, current: Amperes,
-        step: Milliseconds
+        connect: Bool, feedback: ContactorFeedback, feedbackFresh: Bool, packVoltage: Volts, packVoltageConfirmed: Bool, linkVoltage: Volts,
+        current: Amperes, step: Milliseconds
     ) -> Output {
         var faults = FaultFlags.clear
         let s = settings
         let commanded = commands(for: _state)
-        // Feedback supervision: every relay must follow its command.
+        // Feedback supervision: every relay must follow its command (timed on fresh frames).
         if !feedback.matches(commanded) {
-            feedbackMismatch = feedbackMismatch + step
+            if feedbackFresh { feedbackMismatch = feedbackMismatch + step }
             if feedbackMismatch >= s.feedbackTimeout {
                 let welded = (feedback.mainPositive && !commanded.mainPositive) || (feedback.mainNegative && !commanded.mainNegative)
                 faults.insert(welded ? .contactorWelded : .contactorFeedback)
             }
-        } else {
+        } else if feedbackFresh {
             feedbackMismatch = .zero
         }
         _elapsed = _elapsed + step
         switch _state {
         case .open:
             retryWait = retryWait + step
-            openConfirmed = feedback == .open ? min(openConfirmed + step, s.feedbackTimeout) : .zero
+            if feedbackFresh { openConfirmed = feedback == .open ? min(openConfirmed + step, s.feedbackTimeout) : .zero }
             if connect, openConfirmed >= s.feedbackTimeout, packVoltageConfirmed, packVoltage.isFinite, linkVoltage.isFinite,
                 _attempts < s.maximumPrechargeAttempts, _attempts == 0 || retryWait >= s.retryDelay
             {
