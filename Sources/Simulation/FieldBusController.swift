@@ -48,6 +48,11 @@ public final class FieldBusController {
     public private(set) var repeatedSamples = 0
     /// Times the device's clock went backwards (the device restarted).
     public private(set) var deviceRestarts = 0
+    /// Samples a real-time device took that no cycle saw (its time moved on by more than one
+    /// step between two polls: the controller fell behind).
+    public private(set) var skippedSamples = 0
+    /// Cycles that ended after their period was over (the loop could not keep the pace).
+    public private(set) var overruns = 0
 
     /// The EMS face (SunSpec), when served.
     public let ems: ModbusServer<SunSpecService>?
@@ -178,7 +183,12 @@ public final class FieldBusController {
             if !lockstep || linkDown {
                 next += period
                 let now = clock.now
-                if next > now { clock.sleep(for: next - now) } else { next = now }
+                if next > now {
+                    clock.sleep(for: next - now)
+                } else {
+                    if now - next >= period / 10 { overruns += 1 }  // not a rounding hair: a late cycle
+                    next = now
+                }
             }
         }
         return clock.now - started
@@ -292,6 +302,10 @@ public final class FieldBusController {
         // (a clock that merely stands still stays stale, as the core must see it).
         let deviceTime = readings.time_ms
         repeatedSample = lastDeviceTime == deviceTime
+        let step = controller.configuration.step.count
+        if let last = lastDeviceTime, step > 0, deviceTime > last + step {
+            skippedSamples += Int((deviceTime - last) / step) - 1
+        }
         if let last = lastDeviceTime, deviceTime < last {
             timeOffset_ms = lastFrameTime_ms + controller.configuration.step.count - deviceTime
             deviceRestarts += 1

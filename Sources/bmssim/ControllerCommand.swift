@@ -32,7 +32,7 @@ struct ControllerCommand: ParsableCommand {
     @Option(help: "RTU unit (slave) ID of the device.")
     var unit: Int = 1
 
-    @Option(name: .customLong("timeout-ms"), help: "Response timeout per request, ms (default: 40 % of the control step).")
+    @Option(name: .customLong("timeout-ms"), help: "Response timeout per request, ms, at least 5 (default: 40 % of the control step, at least 10 ms, plus an RTU line's time to carry the longest reply; never scaled by --realtime).")
     var timeoutMs: Int?
 
     @Option(help: "Pace of a real-time device, simulated seconds per wall-clock second (must match its --realtime).")
@@ -52,12 +52,25 @@ struct ControllerCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
-        if let t = timeoutMs { guard (1...60_000).contains(t) else { throw ValidationError("--timeout-ms must be 1...60000") } }
+        if let t = timeoutMs {
+            guard (5...60_000).contains(t) else {
+                throw ValidationError("--timeout-ms must be 5...60000 (below 5 ms a loaded host misses answers that are on their way: a false communication loss)")
+            }
+        }
         try OptionCheck.within(realtime, 1e-3...10_000, "realtime", "simulated s per s")
         try OptionCheck.within(connectWait, 0...3600, "connect-wait-s", "s")
         guard emsHeartbeatTimeout.isFinite, emsHeartbeatTimeout >= 0.1, emsHeartbeatTimeout <= 3600 else {
             throw ValidationError("--ems-heartbeat-timeout-s must be within 0.1 ... 3600")
         }
+    }
+
+    /// 40 % of the control step, at least 10 ms (a host under load answers late, not never),
+    /// plus on RTU the time the line takes to carry the longest reply (256 bytes of 11 bits):
+    /// wall time, whatever the device's --realtime.
+    static func defaultTimeout(step: Duration, endpoint: ModbusEndpoint) -> Duration {
+        var t = max(step * 0.4, .milliseconds(10))
+        if case .rtu(let settings) = endpoint { t += .microseconds(Int64(256 * 11 * 1_000_000 / max(1, settings.baud))) }
+        return t
     }
 
     func run() throws {
@@ -69,7 +82,7 @@ struct ControllerCommand: ParsableCommand {
         configuration.emsLink.heartbeatTimeout = Milliseconds(Int64((emsHeartbeatTimeout * 1000).rounded()))
         let step = Duration.milliseconds(configuration.step.count)
         let endpoint = try ModbusEndpoint(parsing: plant)
-        let timeout = timeoutMs.map { Duration.milliseconds($0) } ?? step * 0.4
+        let timeout = timeoutMs.map { Duration.milliseconds($0) } ?? Self.defaultTimeout(step: step, endpoint: endpoint)
         let client = try ModbusClient(endpoint: endpoint, unitID: UInt8(unit), responseTimeout: timeout)
         Interrupt.install()
 
@@ -124,7 +137,7 @@ struct ControllerCommand: ParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let s = loop.controller.status
         print("\(loop.cycles) cycles in \(Format.compact(seconds)) s: \(Format.compact((Double(loop.cycles) / max(seconds, 1e-9)).rounded())) cycles/s")
-        print("cycles \(loop.cycles), failed \(loop.failedCycles), stale samples \(loop.repeatedSamples), reconnections \(client.reconnections), device restarts \(loop.deviceRestarts)")
+        print("cycles \(loop.cycles), failed \(loop.failedCycles), stale samples \(loop.repeatedSamples), skipped samples \(loop.skippedSamples), overruns \(loop.overruns), reconnections \(client.reconnections), device restarts \(loop.deviceRestarts)")
         print("SoC estimate \(Format.compact(Double(s.soc.value) * 100)) % (sigma \(Format.compact(Double(s.socSigma) * 100)) %), faults \(s.faults.name)")
         print("wrote \(out)/controller.csv" + (audit.map { ", \(out)/ems-writes.csv (\($0.rows) registers written, \($0.refused) writes refused)" } ?? ""))
         if Interrupt.requested { throw ExitCode(130) }

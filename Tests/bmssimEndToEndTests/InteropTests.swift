@@ -236,6 +236,10 @@ struct HILBadInputTests {
         #expect(badSerial.status != 0 && badSerial.output.contains("/nonexistent/tty"), "\(badSerial.output)")
         let absent = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:\(freePort())", "--connect-wait", "0.5", "--ems", "none"])
         #expect(absent.status != 0 && absent.output.contains("no field device at"), "\(absent.output)")
+        let tooShort = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:1", "--timeout-ms", "1"])
+        #expect(tooShort.status != 0 && tooShort.output.contains("--timeout-ms must be 5...60000"), "\(tooShort.output)")
+        let badWriters = try runBMSSim(["plant-server", "--writers", "127.0.0.1,example.com"])
+        #expect(badWriters.status != 0 && badWriters.output.contains("'example.com' is not an IPv4 address"), "\(badWriters.output)")
         let mismatch = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:1", "--unit", "300"])
         #expect(mismatch.status != 0 && mismatch.output.contains("--unit must be 1...247"), "\(mismatch.output)")
     }
