@@ -49,6 +49,13 @@ static inline int cmodbus_wait_readable(int fd, int timeout_ms) {
     return rc;
 }
 
+/// Makes a listening socket non-blocking: a connection reset between poll and accept must not
+/// leave accept() waiting for the next one (the server's other clients would wait with it).
+static inline void cmodbus_set_nonblocking(int fd) {
+    int flags = fcntl(fd, F_GETFL, 0);
+    if (flags >= 0) fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
 /// Makes an accepted client socket non-blocking (the server never waits on one client) and
 /// sends replies at once (no Nagle delay).
 static inline void cmodbus_prepare_client(int fd) {

@@ -61,7 +61,7 @@ public enum FieldDeviceMap {
             "discharge_current_limit", .holding, address: 3, .uint32, scale: 0.001, unit: "A",
             "largest discharge current the load may draw; 0xFFFFFFFF = no limit")
         public static let lockstepAdvance = RegisterPoint(
-            "lockstep_advance", .holding, address: 5, .uint16, accepts: 1...UInt32(maxLockstepSteps),
+            "lockstep_advance", .holding, address: 5, .uint16, accepts: 1...UInt32(maxLockstepSteps), fixed: 0,
             "write N (1 ... \(maxLockstepSteps)): apply the commands and simulate N steps before the next request is answered; lockstep mode only; reads 0")
         public static let heaterDuty = RegisterPoint(
             "heater_duty", .holding, address: 100, count: maxModules, .uint16, scale: 0.001, unit: "1", accepts: 0...1000,

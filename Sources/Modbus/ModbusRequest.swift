@@ -74,6 +74,43 @@ public struct ModbusRequest {
         return address >= start && address + count <= start + size
     }
 
+    /// The exception the request gets by the protocol's own rules (an unknown function, a count
+    /// outside the function's limits or disagreeing with its byte count, a range outside the
+    /// table, a coil value other than on or off), nil when it is answered with data. The server
+    /// answers these itself: libmodbus would answer them after sleeping its response timeout and
+    /// flushing the socket, holding every other client meanwhile.
+    public func protocolException(in tables: RegisterTables) -> ModbusException? {
+        func word(_ i: Int) -> Int { i + 1 < pdu.count ? Int(pdu[i]) << 8 | Int(pdu[i + 1]) : -1 }
+        func byte(_ i: Int) -> Int { i < pdu.count ? Int(pdu[i]) : -1 }
+        switch function {
+        case 1, 2:
+            guard (1...2000).contains(count) else { return .illegalDataValue }
+        case 3, 4:
+            guard (1...ModbusLimits.maxReadRegisters).contains(count) else { return .illegalDataValue }
+        case 5:
+            guard word(3) == 0 || word(3) == 0xFF00 else { return .illegalDataValue }
+        case 6, 0x16:
+            break
+        case 0x0F:
+            guard (1...1968).contains(count), byte(5) == (count + 7) / 8 else { return .illegalDataValue }
+        case 0x10:
+            guard (1...ModbusLimits.maxWriteRegisters).contains(count), byte(5) == 2 * count else { return .illegalDataValue }
+        case 0x17:
+            let readCount = word(3)
+            guard (1...ModbusLimits.maxReadRegisters).contains(readCount), (1...121).contains(count), byte(9) == 2 * count else {
+                return .illegalDataValue
+            }
+            let start = tables.holdingStart, size = tables.holdingRegisters.count
+            let readAddress = word(1)
+            guard readAddress >= start, readAddress + readCount <= start + size else { return .illegalDataAddress }
+        case 0x11:
+            return nil  // report server ID: libmodbus answers it
+        default:
+            return .illegalFunction
+        }
+        return fits(in: tables) ? nil : .illegalDataAddress
+    }
+
     /// Whether the request's range `address ..< address + count` overlaps `range`.
     public func touches(_ range: Range<Int>) -> Bool {
         count > 0 && address < range.upperBound && range.lowerBound < address + count

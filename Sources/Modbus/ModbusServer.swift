@@ -83,6 +83,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                 modbus_free(ctx)
                 throw error
             }
+            cmodbus_set_nonblocking(fd)
             listenSocket = fd
             bound = .tcp(host: host, port: Int(cmodbus_socket_port(fd)))
         case .rtu:
@@ -99,6 +100,9 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         // for long: 50 ms between bytes is ample down to 9600 baud. TCP assembles its own frames.
         modbus_set_indication_timeout(ctx, 1, 0)
         modbus_set_byte_timeout(ctx, 0, 50_000)
+        // libmodbus sleeps this long before an exception it answers itself; the server answers
+        // those itself (ModbusRequest.protocolException), and this keeps any it misses short.
+        modbus_set_response_timeout(ctx, 0, 1000)
         context = ctx
         self.endpoint = bound
         self.limits = limits
@@ -349,6 +353,9 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                 if request.isWrite, let writers = limits.writers, let peer, !writers.contains(Self.host(peer)) {
                     return refuse(.illegalFunction, by: "writers")
                 }
+                // The protocol's own exceptions first, answered here (libmodbus would sleep its
+                // response timeout before each one, holding every client).
+                if let e = request.protocolException(in: tables) { return refuse(e, by: "protocol") }
                 if let refused = s.service.admit(request, tables: tables) { return refuse(refused, by: "service") }
                 // Recorded before the reply goes out (the client may look at once), with the
                 // values as the write leaves them.

@@ -13,6 +13,7 @@ public struct ModbusWriteRecord: Sendable, Equatable {
     public var new: [UInt16]
     /// Why it was refused (nil: accepted).
     public var refused: ModbusException?
-    /// Who refused it: "writers" (not an allowed writer) or "service" (the device's own rules).
+    /// Who refused it: "writers" (not an allowed writer), "protocol" (the Modbus rules: a count
+    /// or a range out of bounds) or "service" (the device's own rules).
     public var refusedBy: String?
 }
