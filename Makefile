@@ -26,7 +26,7 @@ TEST_FLAGS = -c release -Xswiftc -enable-testing
 # The tests tagged accuracyMatrix, by name (swift test filters by name).
 ACCURACY_MATRIX = socWithinBoundsFor24Hours|socWithinBoundsOrCoveredByItsSigma
 # The tests tagged long (ten seconds or more of the 2 cores each), by name.
-LONG_TESTS = theControllingMasterNoticesNothing|everyOptionSurvivesHostileValues|everyNumberOfTheShippedScenarios|everyNumberOfTheFirmwareFiles|presetsAreTheCommittedCharacterisedFiles|idleSetbackSavesHeat|convergesWithinAnHour|aDischargeAfterSixHoursAtRestKeepsTheBounds|perturbedControlParameterIsCaught|bleedingNarrowsTheSpread|aPresetAsAFileRunsAsThePreset
+LONG_TESTS = theControllingMasterNoticesNothing|aSlowLossyCorruptingLinkLatchesNothing|connectionsCutEveryTwoSecondsLatchNothing|aLinkReallyLostLatchesCommunicationLossAndTheControllerCarriesOn|everyOptionSurvivesHostileValues|everyNumberOfTheShippedScenarios|everyNumberOfTheFirmwareFiles|presetsAreTheCommittedCharacterisedFiles|idleSetbackSavesHeat|convergesWithinAnHour|aDischargeAfterSixHoursAtRestKeepsTheBounds|perturbedControlParameterIsCaught|bleedingNarrowsTheSpread|aPresetAsAFileRunsAsThePreset
 
 # One build: `swift test --skip-build` runs what `swift build --build-tests` made, and the shipped
 # suite runs on the bmssim of that same build (a second build with other flags would compile

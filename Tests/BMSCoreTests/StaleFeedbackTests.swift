@@ -37,3 +37,34 @@ struct StaleFeedbackTests {
         #expect(welded, "fresh frames that read closed against an open command are a weld")
     }
 }
+
+/// A precharge judges the link only on fresh frames: a link that delivers the same frame again
+/// (a lost or late reply) neither aborts it as "not following the RC" nor counts an attempt.
+@Suite("Precharge on stale frames")
+struct StalePrechargeTests {
+    @Test func staleFramesDuringAPrechargeAreNoFailure() {
+        var settings = ContactorSettings()
+        settings.prechargeTimeConstant = Milliseconds(200)
+        var s = ContactorSequencer(settings: settings)
+        let step = Milliseconds(100)
+        func update(_ feedback: ContactorFeedback, link: Float, fresh: Bool) -> ContactorSequencer.Output {
+            s.update(
+                connect: true, feedback: feedback, feedbackFresh: fresh, packVoltage: Volts(600), packVoltageConfirmed: true,
+                linkVoltage: Volts(link), current: .zero, step: step)
+        }
+        // Relays confirmed open, then the precharge starts.
+        var out = update(.open, link: 0, fresh: true)
+        for _ in 0..<20 where s.state == .open { out = update(.open, link: 0, fresh: true) }
+        #expect(s.state == .precharging)
+        // The link's frames stop coming: the last one (precharge relay still reading open, link
+        // at 0 V) is stepped again for 1 s, far past the RC's time constant.
+        let last = ContactorFeedback(following: out.commands)
+        var faults = FaultFlags.clear
+        for _ in 0..<10 { faults.insert(update(.open, link: 0, fresh: false).faults) }
+        #expect(s.state == .precharging, "no judgement on stale frames")
+        #expect(s.attempts == 0 && faults.isEmpty)
+        // Fresh frames again, the link charged: the sequence goes on to close.
+        for _ in 0..<5 where s.state == .precharging { _ = update(last, link: 599, fresh: true) }
+        #expect(s.state == .closing || s.state == .closed)
+    }
+}

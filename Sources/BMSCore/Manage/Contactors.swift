@@ -129,8 +129,12 @@ public struct ContactorSequencer: Sendable {
     @usableFromInline var retryWait = Milliseconds.zero
     /// How long every relay has read open while the sequence was open.
     @usableFromInline var openConfirmed = Milliseconds.zero
-    /// The link's gap to the pack when the present precharge started, V.
+    /// The link's gap to the pack when the present precharge's relay was first seen closed, V.
     @usableFromInline var prechargeGap: Float = 0
+    /// When (in the state's elapsed time) a fresh frame first showed the precharge relay closed:
+    /// the link's RC is timed from there, not from the command (a command and a sample each take
+    /// their time over a real link). Negative: not yet.
+    @usableFromInline var prechargeSeen = Milliseconds(-1)
 
     @inlinable public init(settings: ContactorSettings) { self.settings = settings }
 
@@ -189,8 +193,28 @@ public struct ContactorSequencer: Sendable {
             }
         case .precharging:
             let gap = (packVoltage - linkVoltage).magnitude.value
+            if feedbackFresh, prechargeSeen.count < 0, feedback.matches(commanded) {
+                prechargeSeen = _elapsed
+                if gap.isFinite { prechargeGap = gap }
+            }
             if !connect {
                 enter(.open)  // only the precharge path carries current: open at once (not a failure)
+            } else if !feedbackFresh {
+                if _elapsed >= s.prechargeTimeout {
+                    // Too long without news: a failed attempt (the link's voltage is unknown).
+                    enter(.open)
+                    retryWait = .zero
+                    _attempts &+= 1
+                    if _attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
+                }
+            } else if prechargeSeen.count < 0, !feedback.matches(commanded) {
+                // The relay not yet seen closed: the feedback supervision and the timeout judge.
+                if _elapsed >= s.prechargeTimeout {
+                    enter(.open)
+                    retryWait = .zero
+                    _attempts &+= 1
+                    if _attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
+                }
             } else if feedback.matches(commanded), packVoltageConfirmed, packVoltage.isFinite, linkVoltage.isFinite,
                 gap <= s.prechargeVoltageTolerance.value * packVoltage.magnitude.value, current.magnitude <= s.prechargeCurrentLimit
             {
@@ -204,7 +228,7 @@ public struct ContactorSequencer: Sendable {
         case .closing:
             if !connect {
                 enter(.open)
-            } else if feedback.mainPositive && feedback.mainNegative {
+            } else if feedbackFresh && feedback.mainPositive && feedback.mainNegative {
                 enter(.closed)
                 _attempts = 0
             }
@@ -224,12 +248,15 @@ public struct ContactorSequencer: Sendable {
     }
 
     /// Whether the link's gap to the pack has closed at least half as fast as the precharge RC
-    /// predicts (gap(t) <= gap(0) exp(-t / 2 tau) + the tolerance), judged from one time
-    /// constant on; true without a time constant or with a non-finite reading (the voltage check
+    /// predicts (gap(t) <= gap(0) exp(-t / 2 tau) + the tolerance, t and gap(0) from the first
+    /// fresh frame that showed the precharge relay closed), judged from one time constant on;
+    /// true before that, without a time constant or with a non-finite reading (the voltage check
     /// and the timeout judge those).
     @inlinable func linkFollowsRC(gap: Float, pack: Volts) -> Bool {
-        guard let tau = settings.prechargeTimeConstant, tau.count > 0, _elapsed >= tau, gap.isFinite, pack.value.isFinite else { return true }
-        let allowed = prechargeGap * CoreMath.exp(-_elapsed.seconds / (2 * tau.seconds))
+        guard let tau = settings.prechargeTimeConstant, tau.count > 0, prechargeSeen.count >= 0 else { return true }
+        let t = _elapsed - prechargeSeen
+        guard t >= tau, gap.isFinite, pack.value.isFinite else { return true }
+        let allowed = prechargeGap * CoreMath.exp(-t.seconds / (2 * tau.seconds))
         return gap <= allowed + settings.prechargeVoltageTolerance.value * pack.magnitude.value
     }
 
@@ -251,6 +278,7 @@ public struct ContactorSequencer: Sendable {
         _state = next
         _elapsed = .zero
         openConfirmed = .zero
+        prechargeSeen = Milliseconds(-1)
     }
 
     @inlinable func commands(for state: ConnectionState) -> ContactorCommands {
