@@ -202,28 +202,19 @@ public struct ContactorSequencer: Sendable {
             } else if !feedbackFresh {
                 if _elapsed >= s.prechargeTimeout {
                     // Too long without news: a failed attempt (the link's voltage is unknown).
-                    enter(.open)
-                    retryWait = .zero
-                    _attempts &+= 1
-                    if _attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
+                    failPrecharge(&faults)
                 }
             } else if prechargeSeen.count < 0, !feedback.matches(commanded) {
                 // The relay not yet seen closed: the feedback supervision and the timeout judge.
                 if _elapsed >= s.prechargeTimeout {
-                    enter(.open)
-                    retryWait = .zero
-                    _attempts &+= 1
-                    if _attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
+                    failPrecharge(&faults)
                 }
             } else if feedback.matches(commanded), packVoltageConfirmed, packVoltage.isFinite, linkVoltage.isFinite,
                 gap <= s.prechargeVoltageTolerance.value * packVoltage.magnitude.value, current.magnitude <= s.prechargeCurrentLimit
             {
                 enter(.closing)
             } else if _elapsed >= s.prechargeTimeout || !linkFollowsRC(gap: gap, pack: packVoltage) {
-                enter(.open)
-                retryWait = .zero
-                _attempts &+= 1
-                if _attempts >= s.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
+                failPrecharge(&faults)
             }
         case .closing:
             if !connect {
@@ -272,6 +263,14 @@ public struct ContactorSequencer: Sendable {
         retryWait = .zero
         openConfirmed = .zero
         feedbackMismatch = .zero
+    }
+
+    /// Ends a precharge attempt as failed: open, count it, latch prechargeFailed at the last.
+    @inlinable mutating func failPrecharge(_ faults: inout FaultFlags) {
+        enter(.open)
+        retryWait = .zero
+        _attempts &+= 1
+        if _attempts >= settings.maximumPrechargeAttempts { faults.insert(.prechargeFailed) }
     }
 
     @inlinable mutating func enter(_ next: ConnectionState) {
