@@ -2,7 +2,7 @@
 # One command for a HIL session on loopback: the plant served as a Modbus field device, the BMS
 # controller polling it, and the controller's SunSpec EMS face. Ctrl-C stops all three.
 #
-#   hil/run-loopback.sh [--realtime X] [any scenario options of bmssim, e.g. --pack NaS --cells 120]
+#   hil/run-loopback.sh [--realtime X] [--bin BMSSIM] [--out DIR] [any scenario options of bmssim, e.g. --pack NaS --cells 120]
 #
 # Defaults: real time x1 (the plant runs by the wall clock; --realtime 60 runs a minute a second),
 # plant on 127.0.0.1:1502, EMS face on 127.0.0.1:1503 (override with PLANT_PORT / EMS_PORT), logs
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 source hil/common.sh
 plant_port=${PLANT_PORT:-1502}
 ems_port=${EMS_PORT:-1503}
-out=${OUT:-out/hil}
+out=${out_option:-${OUT:-out/hil}}
 mkdir -p "$out"
 
 "$bin" plant-server "${args[@]}" --listen "127.0.0.1:$plant_port" --realtime "$realtime" --out "$out" > "$out/plant.log" 2>&1 &

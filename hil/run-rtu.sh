@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 source hil/common.sh
 [ ${#args[@]} -eq 0 ] && args=(--cells 20)
 ems_port=${EMS_PORT:-1503}
-out=${OUT:-out/hil-rtu}
+out=${out_option:-${OUT:-out/hil-rtu}}
 mkdir -p "$out"
 
 socat -d -d "pty,raw,echo=0,link=$out/plant" "pty,raw,echo=0,link=$out/master" 2> "$out/socat.log" &
