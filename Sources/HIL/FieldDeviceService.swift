@@ -36,6 +36,12 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     public let leaseTimeout = Duration.seconds(5)
     /// Writes refused because another master held the lease.
     public private(set) var leaseRefusals = 0
+    /// Lockstep: whether the lease holder advanced the device's time.
+    private var holderAdvanced = false
+    /// Lockstep: when the master that drove the device's time disconnected (nil while one
+    /// drives it, or none has yet): its session is over.
+    public private(set) var lockstepMasterLeftAt: ContinuousClock.Instant?
+    private var lastNow: ContinuousClock.Instant?
 
     public init(plant: Plant, mode: FieldDeviceMap.RunMode = .lockstep, acceleration: Double = 1, commandTimeout: Duration? = nil) {
         self.plant = plant
@@ -109,9 +115,12 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
 
     public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {
         if request.isWrite, let peer = request.peer {
+            if leaseHolder != peer { holderAdvanced = false }
             leaseHolder = peer
             leaseRenewed = now
+            lockstepMasterLeftAt = nil
         }
+        lastNow = now
         if request.isWrite, request.touches(0..<FieldDeviceMap.Holding.commandCount) {
             lastCommandWrite = now
             if watchdogExpired {
@@ -124,15 +133,22 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
         let holding = tables.holdingRegisters
         let steps = Int(holding[FieldDeviceMap.Holding.lockstepAdvance])
         holding[FieldDeviceMap.Holding.lockstepAdvance] = 0
+        if steps > 0, request.peer != nil { holderAdvanced = true }
         step(steps, tables)
     }
 
     public mutating func disconnected(peer: String) {
-        if peer == leaseHolder { leaseHolder = nil }
+        guard peer == leaseHolder else { return }
+        leaseHolder = nil
+        if mode == .lockstep, holderAdvanced {
+            lockstepMasterLeftAt = lastNow ?? leaseRenewed
+            holderAdvanced = false
+        }
     }
 
     public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? {
         if !published { publish(tables) }
+        lastNow = now
         if let renewed = leaseRenewed, now - renewed > leaseTimeout { leaseHolder = nil }
         guard mode == .realTime else { return nil }
         let period = Duration.milliseconds(plant.step_ms) / acceleration

@@ -37,6 +37,9 @@ struct PlantServerCommand: ParsableCommand {
     @Option(help: "RTU unit (slave) ID, 1...247.")
     var unit: Int = 1
 
+    @Flag(help: "Lockstep: keep serving after the controller that drove the plant's time disconnects (by default the server stops 2 s later, its session over).")
+    var keepServing = false
+
     @Option(help: "Output folder: field-writes.csv, every write received (peer, register, point, old and new value, accepted or refused).")
     var out: String = "out/plant-server"
 
@@ -72,6 +75,11 @@ struct PlantServerCommand: ParsableCommand {
         while !Interrupt.requested {
             SystemClock().sleep(for: .milliseconds(50))
             try audit.drain(server)
+            // A lockstep session ends with its controller: nobody else moves the plant's time.
+            if mode == .lockstep, !keepServing, let left = server.withService({ s, _ in s.lockstepMasterLeftAt }), server.clock.now - left > .seconds(2) {
+                logger.notice("the lockstep controller disconnected 2 s ago: session over, stopping (--keep-serving stays)")
+                break
+            }
         }
         server.stop()
         try audit.drain(server)

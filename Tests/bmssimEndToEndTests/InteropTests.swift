@@ -216,6 +216,9 @@ struct LockstepCommandTests {
         let svg = try String(contentsOfFile: dir + "/hil/plot.svg", encoding: .utf8)
         #expect(svg.contains("what the firmware measured") && svg.contains("State of charge: the firmware") && svg.contains("Current against"))
         #expect(try runBMSSim(["report", dir + "/hil"]).status == 0)
+        // The lockstep session ended with its controller: the plant server stops by itself.
+        #expect(plant.waitFor("session over", within: 10), "\(plant.output)")
+        plant.process.waitUntilExit()
         // Every write the field device took is in its log, one row per register, by point.
         plant.stop()
         let writes = try String(contentsOfFile: dir + "/ps/field-writes.csv", encoding: .utf8).split(separator: "\n")
