@@ -41,7 +41,6 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
     /// Lockstep: when the master that drove the device's time disconnected (nil while one
     /// drives it, or none has yet): its session is over.
     public private(set) var lockstepMasterLeftAt: ContinuousClock.Instant?
-    private var lastNow: ContinuousClock.Instant?
 
     public init(plant: Plant, mode: FieldDeviceMap.RunMode = .lockstep, acceleration: Double = 1, commandTimeout: Duration? = nil) {
         self.plant = plant
@@ -120,7 +119,6 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
             leaseRenewed = now
             lockstepMasterLeftAt = nil
         }
-        lastNow = now
         if request.isWrite, request.touches(0..<FieldDeviceMap.Holding.commandCount) {
             lastCommandWrite = now
             if watchdogExpired {
@@ -137,18 +135,17 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
         step(steps, tables)
     }
 
-    public mutating func disconnected(peer: String) {
+    public mutating func disconnected(peer: String, now: ContinuousClock.Instant) {
         guard peer == leaseHolder else { return }
         leaseHolder = nil
         if mode == .lockstep, holderAdvanced {
-            lockstepMasterLeftAt = lastNow ?? leaseRenewed
+            lockstepMasterLeftAt = now
             holderAdvanced = false
         }
     }
 
     public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? {
         if !published { publish(tables) }
-        lastNow = now
         if let renewed = leaseRenewed, now - renewed > leaseTimeout { leaseHolder = nil }
         guard mode == .realTime else { return nil }
         let period = Duration.milliseconds(plant.step_ms) / acceleration

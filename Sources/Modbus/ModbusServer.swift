@@ -249,7 +249,8 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
     /// Closes a client's socket and tells the service.
     private func close(_ c: Connection) {
         cmodbus_close_socket(c.fd)
-        state.withLock { $0.service.disconnected(peer: c.peer) }
+        let now = clock.now
+        state.withLock { $0.service.disconnected(peer: c.peer, now: now) }
     }
 
     /// Accepts a newcomer; a full server makes room by closing the connection idle longest (if

@@ -17,15 +17,15 @@ public protocol ModbusService: SendableMetatype {
     mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant?
 
     /// Called when a TCP client's connection closes, for whatever reason (`peer` as in
-    /// `ModbusRequest.peer`).
-    mutating func disconnected(peer: String)
+    /// `ModbusRequest.peer`), at `now` on the server's clock.
+    mutating func disconnected(peer: String, now: ContinuousClock.Instant)
 }
 
 extension ModbusService {
     public mutating func admit(_ request: ModbusRequest, tables: RegisterTables) -> ModbusException? { nil }
     public mutating func answered(_ request: ModbusRequest, tables: RegisterTables, now: ContinuousClock.Instant) {}
     public mutating func tick(now: ContinuousClock.Instant, tables: RegisterTables) -> ContinuousClock.Instant? { nil }
-    public mutating func disconnected(peer: String) {}
+    public mutating func disconnected(peer: String, now: ContinuousClock.Instant) {}
 }
 
 /// A plain register bank: every request in range is answered, nothing else happens.

@@ -100,7 +100,7 @@ struct ControllerCommand: ParsableCommand {
                 var kind = "tcp"
                 if case .rtu = endpoint { kind = "rtu" }
                 let service = SunSpecService(nameplate: scenario.nameplate(options: "field bus \(kind)"))
-                let server = try ModbusServer(endpoint: emsEndpoint, layout: SunSpecService.layout, service: service, limits: serverOptions.limits)
+                let server = try ModbusServer(endpoint: emsEndpoint, layout: SunSpecService.layout, service: service, limits: try serverOptions.limits())
                 server.withService { s, t in s.publishNameplate(t) }
                 server.start()
                 emsServer = server

@@ -63,7 +63,7 @@ struct PlantServerCommand: ParsableCommand {
         let mode: FieldDeviceMap.RunMode = realtime == nil ? .lockstep : .realTime
         let watchdog: Duration? = commandTimeout > 0 ? .milliseconds(Int64(commandTimeout * 1000)) : nil
         let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1, commandTimeout: watchdog)
-        let server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service, limits: serverOptions.limits)
+        let server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service, limits: try serverOptions.limits())
         server.withService { s, t in s.publish(t) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let audit = try WriteAudit(path: out + "/field-writes.csv", points: FieldDeviceMap.registers)

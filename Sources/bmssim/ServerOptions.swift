@@ -36,9 +36,9 @@ struct ServerOptions: ParsableArguments {
     }
 
     /// The server's limits.
-    var limits: ModbusServerLimits {
+    func limits() throws -> ModbusServerLimits {
         .init(
             maxConnections: maxClients, idleTimeout: .milliseconds(Int64(clientIdleS * 1000)), frameTimeout: .seconds(1),
-            writers: (try? allowedWriters()) ?? ["127.0.0.1"])
+            writers: try allowedWriters())
     }
 }

@@ -5,7 +5,7 @@ import Testing
 /// A service that counts the connections that closed.
 struct DisconnectCounter: ModbusService {
     var closed: [String] = []
-    mutating func disconnected(peer: String) { closed.append(peer) }
+    mutating func disconnected(peer: String, now: ContinuousClock.Instant) { closed.append(peer) }
 }
 
 /// Who may write: only the allowed addresses (loopback by default); every write, accepted or

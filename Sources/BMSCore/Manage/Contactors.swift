@@ -199,16 +199,10 @@ public struct ContactorSequencer: Sendable {
             }
             if !connect {
                 enter(.open)  // only the precharge path carries current: open at once (not a failure)
-            } else if !feedbackFresh {
-                if _elapsed >= s.prechargeTimeout {
-                    // Too long without news: a failed attempt (the link's voltage is unknown).
-                    failPrecharge(&faults)
-                }
-            } else if prechargeSeen.count < 0, !feedback.matches(commanded) {
-                // The relay not yet seen closed: the feedback supervision and the timeout judge.
-                if _elapsed >= s.prechargeTimeout {
-                    failPrecharge(&faults)
-                }
+            } else if !feedbackFresh || (prechargeSeen.count < 0 && !feedback.matches(commanded)) {
+                // A stale frame, or the relay not yet seen closed: nothing to judge the link by;
+                // the timeout (and the feedback supervision) decide.
+                if _elapsed >= s.prechargeTimeout { failPrecharge(&faults) }
             } else if feedback.matches(commanded), packVoltageConfirmed, packVoltage.isFinite, linkVoltage.isFinite,
                 gap <= s.prechargeVoltageTolerance.value * packVoltage.magnitude.value, current.magnitude <= s.prechargeCurrentLimit
             {

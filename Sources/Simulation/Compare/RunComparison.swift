@@ -60,13 +60,10 @@ public struct RunComparison {
         if folder, FileManager.default.fileExists(atPath: path + "/timeseries.csv") {
             table = try ColumnTable.load(path: path + "/timeseries.csv")
         }
-        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
-        var name = URL(fileURLWithPath: trimmed).lastPathComponent
-        if !folder, name.hasSuffix(".json") { name = String(name.dropLast(5)) }
-        if folder || name == "summary" {
-            // A folder, or its summary.json given directly: the folder's name.
-            name = folder ? name : URL(fileURLWithPath: trimmed).deletingLastPathComponent().lastPathComponent
-        }
+        // A folder's name; a file's without .json; a folder's summary.json given directly: the folder's.
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let name = folder ? url.lastPathComponent : stem == "summary" ? url.deletingLastPathComponent().lastPathComponent : stem
         return Run(label: letter + " " + name, path: path, summary: summary, table: table)
     }
 

@@ -266,11 +266,11 @@ public enum RunPlot {
     /// row to the next (a dense one drawn as bucket means with their range).
     static func profileSVG(_ path: String) throws(InputFileError) -> String {
         let profile = try DutyProfile.load(path: path)
-        let (unit, factor): (String, Double) =
+        let (kind, unit, factor): (String, String, Double) =
             switch profile.quantity {
-            case .power_W: ("kW", 1e-3)
-            case .current_A: ("A", 1)
-            case .power_pu: ("per unit of the rating", 1)
+            case .power_W: ("power", "kW", 1e-3)
+            case .current_A: ("current", "A", 1)
+            case .power_pu: ("power", "per unit of the rating", 1)
             }
         var times: [Double] = [], values: [Double] = []
         let hours = profile.times_ms.map { Double($0) / 3_600_000 }
@@ -291,7 +291,6 @@ public enum RunPlot {
             values.append(last)
         }
         let name = URL(fileURLWithPath: path).lastPathComponent
-        let kind = profile.quantity == .power_pu ? "power" : profile.quantity == .power_W ? "power" : "current"
         let panel = SVGChart.Panel(
             title: "Requested \(kind) (positive = discharge), held from each row to the next", unit: unit,
             series: [.init(profile.quantity.rawValue, color: "#1f77b4", values: values, reduction: .envelope)], includeZero: true)
