@@ -4,7 +4,7 @@
 SWIFT ?= swift
 OUT ?= out/simulate
 
-.PHONY: all setup build run test test-accuracy test-nominal regress year embedded bench-sim field-map cell-files firmware-presets duty-draws clean
+.PHONY: all setup build run test test-accuracy test-nominal fuzz regress year embedded bench-sim field-map cell-files firmware-presets duty-draws clean
 
 all: build
 
@@ -59,6 +59,13 @@ test-nominal: setup
 	tools/layout-guard.sh
 	$(SWIFT) build --build-tests $(TEST_FLAGS)
 	tools/nominal-days.sh 30 out/nominal-days
+
+# The in-process fuzz targets (Sources/FuzzTargets) under libFuzzer and AddressSanitizer for
+# FUZZ_SECONDS, from the committed seeds (tools/fuzz.sh; its own build in .build-fuzz). The test
+# suite replays the seeds and past failures without the fuzzer; CI runs this after it.
+FUZZ_SECONDS ?= 120
+fuzz: setup
+	tools/fuzz.sh $(FUZZ_SECONDS)
 
 # The shipped regression suite on its own (docs/regression.md).
 regress: build

@@ -48,13 +48,18 @@ let package = Package(
 
         // Counts the calling thread's heap allocations (interposes malloc); linked into tests only.
         .target(name: "AllocationCounter"),
+        // The in-process fuzz targets (request admission of both services, register codecs) and
+        // their executable: a libFuzzer binary when tools/fuzz.sh builds it, a corpus replayer
+        // otherwise.
+        .target(name: "FuzzTargets", dependencies: ["HIL", "Modbus", "BMSCore", "BatteryPlant"]),
+        .executableTarget(name: "bmssim-fuzz", dependencies: ["FuzzTargets"]),
         // Speed figures (tools/bench.sh); not part of the test suite.
         .executableTarget(name: "bmssim-bench", dependencies: ["BatteryPlant", "BMSCore", "Simulation", "Modbus"]),
 
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
-        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant"]),
+        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant"]),
         // The closed loop over real Modbus on loopback: plant server, controller, EMS face.
         .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant"]),

@@ -136,7 +136,8 @@ public struct SunSpecService: ModbusService {
         let b = SunSpecMap.base
         typealias P = SunSpecMap.Point
         func put(_ point: RegisterPoint, _ raw: UInt64) { point.put(raw: raw, into: &image, base: b) }
-        let soc = max(0, min(1, s.soc))
+        // A NaN estimate is served as not available (0xFFFF), never clamped into a number.
+        let soc = s.soc.isNaN ? .nan : max(0, min(1, s.soc))
         P.SoC.encode(soc * 100, scale: pow10(SunSpecMap.socSF), into: &image, base: b)
         P.DoD.encode((1 - soc) * 100, scale: pow10(SunSpecMap.dodSF), into: &image, base: b)
         P.SoH.encode(s.soh * 100, scale: pow10(SunSpecMap.sohSF), into: &image, base: b)

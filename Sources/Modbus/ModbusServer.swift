@@ -20,9 +20,9 @@ import Darwin
 /// `limits.idleTimeout`, or when it does not read its replies. At most `limits.maxConnections`
 /// at once; a newcomer to a full server takes the place of the connection idle longest if that
 /// one has been idle a second or more, and is refused otherwise. RTU: requests for other unit
-/// IDs are ignored; a garbled frame is dropped and the line flushed. The tables and the service
-/// are guarded by one lock (libmodbus' mapping is not); `withService` reaches them from any
-/// thread. `stop()` ends the thread and closes every socket.
+/// IDs are ignored, and so are requests with a function code of 128 or more; a garbled frame is
+/// dropped and the line flushed. The tables and the service are guarded by one lock (libmodbus'
+/// mapping is not); `withService` reaches them from any thread. `stop()` ends the thread and closes every socket.
 public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
     /// The endpoint actually served (a TCP port 0 is replaced by the port bound).
     public let endpoint: ModbusEndpoint
@@ -39,7 +39,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
 
     private let context: OpaquePointer
     private let listenSocket: Int32
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let stopRequested = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -291,19 +291,23 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
             if e != ECONNRESET { droppedCount.add(1, ordering: .relaxed) }
             return false
         }
+        return buffer.withUnsafeBufferPointer { consume(UnsafeBufferPointer(rebasing: $0[..<n]), &client, &query) }
+    }
+
+    /// Assembles what `client` sent and answers each complete frame on its socket; false when
+    /// the connection should be closed (not Modbus, replies not read).
+    func consume(_ bytes: UnsafeBufferPointer<UInt8>, _ client: inout Connection, _ query: inout [UInt8]) -> Bool {
         var keep = true
         var completed = 0
         let fd = client.fd, peer = client.peer
         do {
-            try buffer.withUnsafeBufferPointer { bytes throws(MBAPAssembler.Problem) in
-                try client.frames.feed(UnsafeBufferPointer(rebasing: bytes[..<n])) { frame in
-                    guard keep else { return }
-                    completed += 1
-                    // libmodbus answers from a full-size buffer (it never reads past it).
-                    for i in query.indices { query[i] = i < frame.count ? frame[i] : 0 }
-                    modbus_set_socket(context, fd)
-                    keep = answer(query, length: frame.count, peer: peer)
-                }
+            try client.frames.feed(bytes) { frame in
+                guard keep else { return }
+                completed += 1
+                // libmodbus answers from a full-size buffer (it never reads past it).
+                for i in query.indices { query[i] = i < frame.count ? frame[i] : 0 }
+                modbus_set_socket(context, fd)
+                keep = answer(query, length: frame.count, peer: peer)
             }
         } catch {
             droppedCount.add(1, ordering: .relaxed)
@@ -340,6 +344,9 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         let record = recordsWrites
         let sent: Int32 = query.withUnsafeBufferPointer { q in
             let request = ModbusRequest(adu: UnsafeBufferPointer(rebasing: q[..<length]), headerLength: header, peer: peer)
+            // A function code of 128 or more is an exception response's, not a request: no reply
+            // could be well-formed (RTU: ignored like a garbled frame; TCP frames never get here).
+            guard request.function < 0x80 else { return -1 }
             return state.withLock { s in
                 let tables = RegisterTables(mapping: s.mapping)
                 // Stamped when it arrived, before the reply: once the reply is out, the client may

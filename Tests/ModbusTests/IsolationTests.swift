@@ -116,6 +116,10 @@ struct MBAPAssemblerTests {
         #expect(throws: MBAPAssembler.Problem.pduLength(function: 0x10, expected: 10, found: 8)) {
             try frames([[0, 1, 0, 0, 0, 9, 1, 0x10, 0, 0, 0, 2, 4, 0, 1]])
         }
+        // A function code of 128 or more is an exception response's, never a request's (libmodbus'
+        // exception reply, function + 0x80, would wrap to another function code).
+        #expect(throws: MBAPAssembler.Problem.function(0xBE)) { try frames([[0, 1, 0, 0, 0, 3, 1, 0xBE, 0]]) }
+        #expect(throws: MBAPAssembler.Problem.function(0x80)) { try frames([[0, 1, 0, 0, 0, 2, 1, 0x80]]) }
         // An unknown function passes (libmodbus answers it with exception 1).
         #expect((try? frames([[0, 1, 0, 0, 0, 3, 1, 0x2B, 0x0E]]))?.count == 1)
     }

@@ -5,7 +5,8 @@
 ///
 /// A frame is refused (the connection is not speaking Modbus and is dropped) when its protocol
 /// identifier is not 0, its MBAP length is outside 2 ... 254 (unit and function code at least;
-/// a 260-byte ADU at most), or its PDU's length disagrees with what its function code needs (the
+/// a 260-byte ADU at most), its function code is 128 or more (an exception response's: the
+/// exception reply, function + 0x80, would wrap to another function), or its PDU's length disagrees with what its function code needs (the
 /// counts libmodbus reads a request by, checked before libmodbus sees it).
 struct MBAPAssembler {
     /// The largest Modbus/TCP ADU (MBAP header + PDU).
@@ -16,12 +17,14 @@ struct MBAPAssembler {
         case protocolIdentifier(UInt16)
         case length(Int)
         case pduLength(function: UInt8, expected: Int, found: Int)
+        case function(UInt8)
 
         var description: String {
             switch self {
             case .protocolIdentifier(let p): "protocol identifier \(p), not 0"
             case .length(let l): "MBAP length \(l) outside 2 ... 254"
             case .pduLength(let f, let e, let found): "function \(f) needs a \(e)-byte PDU, the frame carries \(found)"
+            case .function(let f): "function code \(f) is an exception response's (128 ... 255), not a request's"
             }
         }
     }
@@ -67,6 +70,7 @@ struct MBAPAssembler {
     static func check(_ frame: [UInt8]) throws(Problem) {
         let pdu = frame[7...]
         let function = pdu[pdu.startIndex]
+        guard function < 0x80 else { throw .function(function) }
         func byte(_ k: Int) -> Int { k < pdu.count ? Int(pdu[pdu.startIndex + k]) : 0 }
         let expected: Int? =
             switch function {
