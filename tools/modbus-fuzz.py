@@ -3,7 +3,10 @@
 
 Sends frames to the field device (plant-server) and the EMS face (controller --ems) over TCP:
 valid and boundary reads and writes, random function codes, wrong MBAP lengths and protocol
-identifiers, truncated and over-long frames, garbage. After every batch it checks, on a fresh
+identifiers, truncated and over-long frames, garbage. With --field-rtu it also sends RTU frames
+down a serial line to a plant-server --rtu (one end of a socat pty pair; the fuzzer is the
+line's master): valid and boundary requests, bad CRCs, other unit IDs, broadcasts, truncated
+frames and garbage, with the line's silence between them. After every batch it checks, on a fresh
 connection, that each server answers within the timeout (else a hang; a refused connection is a
 crash), that no read-only point with a fixed value changed, and that every writable point holds
 a value its declaration accepts. With --audit it reads the servers' write logs at the end and
@@ -14,6 +17,7 @@ The maps come from the code: `bmssim hil-map --json [--sunspec]`.
 
   tools/modbus-fuzz.py --bmssim .build/release/bmssim --field 127.0.0.1:1502 --ems 127.0.0.1:1503 \\
       --frames 1000000 --source 127.0.0.2 --audit out/hil/field-writes.csv --audit out/hil/ems-writes.csv
+  tools/modbus-fuzz.py --field-rtu out/fuzz-rtu/master --rtu-frames 20000     (hil/README.md "Fuzzing")
 
 Exit status 1 when it found a crash, a hang, a changed fixed point, an invalid writable value or
 an unauthorised write.
@@ -114,19 +118,102 @@ def random_frame(t, rng):
     return bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))  # garbage
 
 
+def crc16(data):
+    """Modbus RTU CRC (polynomial 0xA001, initial 0xFFFF), low byte first on the line."""
+    crc = 0xFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return struct.pack("<H", crc)
+
+
+class RTUTarget(Target):
+    """The field device on a serial line (the master end of a pty pair); the fuzzer is the master."""
+
+    def __init__(self, device, points):
+        Target.__init__(self, "field device (RTU)", "rtu:0", points, None)
+        import os, termios, tty
+        self.fd = os.open(device, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+        tty.setraw(self.fd)
+        self.os = os
+
+    def adu(self, unit, pdu, crc_ok=True):
+        body = bytes([unit]) + pdu
+        crc = crc16(body)
+        if not crc_ok:
+            crc = bytes([crc[0] ^ (1 << random.randrange(8)), crc[1]])
+        return body + crc
+
+    def drain(self, wait):
+        """Reads what arrives within `wait` s of silence; returns the bytes."""
+        import select
+        data = b""
+        while True:
+            r, _, _ = select.select([self.fd], [], [], wait)
+            if not r:
+                return data
+            try:
+                chunk = self.os.read(self.fd, 512)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return data
+            data += chunk
+
+    def request(self, s, pdu, timeout):
+        """A valid request to unit 1; the reply PDU (CRC checked) or None. Retries twice: a frame
+        that arrives while the server flushes the line after a garbled one is lost, as on a real line."""
+        for _ in range(3):
+            self.drain(0.06)
+            self.os.write(self.fd, self.adu(1, pdu))
+            reply = self.drain(0.1 if timeout > 0.1 else timeout)
+            deadline = time.monotonic() + timeout
+            while not reply and time.monotonic() < deadline:
+                reply = self.drain(0.05)
+            if len(reply) >= 4 and reply[0] == 1 and crc16(reply[:-2]) == reply[-2:]:
+                return reply[1:-2]
+        return None
+
+    def send_random(self, rng):
+        """One RTU frame of a random kind, then the silence the line needs; returns nothing."""
+        kind = rng.random()
+        tcp = random_frame(self, rng)
+        pdu = tcp[7:] if len(tcp) > 7 else bytes([3, 0, 0, 0, 1])
+        if kind < 0.45:  # valid framing: whatever request the TCP generator made, answered or refused
+            frame = self.adu(1, pdu[:252])
+        elif kind < 0.65:  # bad CRC
+            frame = self.adu(1, pdu[:252], crc_ok=False)
+        elif kind < 0.75:  # another unit (ignored) or a broadcast (acted on, never answered)
+            frame = self.adu(rng.choice([0, 2, 247, 255]), pdu[:252])
+        elif kind < 0.88:  # truncated
+            f = self.adu(1, pdu[:252])
+            frame = f[: rng.randrange(1, len(f))]
+        else:  # garbage
+            frame = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 260)))
+        self.os.write(self.fd, frame)
+        # The reply, if any, then the silence that ends a frame (the server's 50 ms byte timeout
+        # for a frame left short).
+        self.drain(0.06 if kind >= 0.75 else 0.004)
+
+
 def check(t, baseline, timeout):
     """A fresh connection answers; fixed points unchanged; writable points valid. Returns problems."""
     problems = []
-    try:
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if t.source:
-            s.bind((t.source, 0))
-        s.settimeout(timeout)
-        s.connect((t.host, t.port))
-    except ConnectionRefusedError:
-        return ["crash: connection refused"]
-    except OSError as e:
-        return [f"hang: cannot connect ({e})"]
+    if isinstance(t, RTUTarget):
+        import contextlib
+        s = contextlib.nullcontext()
+    else:
+        try:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            if t.source:
+                s.bind((t.source, 0))
+            s.settimeout(timeout)
+            s.connect((t.host, t.port))
+        except ConnectionRefusedError:
+            return ["crash: connection refused"]
+        except OSError as e:
+            return [f"hang: cannot connect ({e})"]
     with s:
         def read(fc, a, n):
             out = []
@@ -189,6 +276,8 @@ def main():
     ap.add_argument("--bmssim", default=".build/release/bmssim")
     ap.add_argument("--field", help="plant-server HOST:PORT")
     ap.add_argument("--ems", help="controller EMS face HOST:PORT")
+    ap.add_argument("--field-rtu", help="the master end of a pty pair whose other end a plant-server --rtu serves")
+    ap.add_argument("--rtu-frames", type=int, default=20_000, help="frames down the serial line (it needs silence between frames)")
     ap.add_argument("--frames", type=int, default=1_000_000)
     ap.add_argument("--batch", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
@@ -201,8 +290,9 @@ def main():
         targets.append(Target("field device", a.field, load_map(a.bmssim, False), a.source))
     if a.ems:
         targets.append(Target("EMS face", a.ems, load_map(a.bmssim, True), a.source))
-    if not targets:
-        ap.error("give --field and/or --ems")
+    rtu = RTUTarget(a.field_rtu, load_map(a.bmssim, False)) if a.field_rtu else None
+    if not targets and not rtu:
+        ap.error("give --field, --ems and/or --field-rtu")
     rng = random.Random(a.seed)
     found = {"crashes": 0, "hangs": 0, "invalid": 0}
     baselines = {}
@@ -212,6 +302,8 @@ def main():
             sys.exit(f"{t.name}: {r[0]} before fuzzing")
         baselines[t.name] = r[1]
     sent = 0
+    if not targets:
+        a.frames = 0
     start = time.monotonic()
     scratch = bytearray(65536)
     while sent < a.frames:
@@ -248,13 +340,32 @@ def main():
                 sent = a.frames
                 break
     wall = time.monotonic() - start
+    rtu_sent, rtu_wall = 0, 0.0
+    if rtu:
+        random.seed(a.seed)
+        r = check(rtu, None, a.timeout)
+        if isinstance(r, list):
+            sys.exit(f"{rtu.name}: {r[0]} before fuzzing")
+        rtu_baseline = r[1]
+        rtu_start = time.monotonic()
+        batch = max(1, min(a.batch, 500))
+        while rtu_sent < a.rtu_frames:
+            for _ in range(min(batch, a.rtu_frames - rtu_sent)):
+                rtu.send_random(rng)
+                rtu_sent += 1
+            r = check(rtu, rtu_baseline, a.timeout)
+            for p in (r if isinstance(r, list) else r[0]):
+                print(f"{rtu.name} after {rtu_sent} frames: {p}", file=sys.stderr)
+                found["hangs" if p.startswith("hang") or p.startswith("bad answer") else "invalid"] += 1
+        rtu_wall = time.monotonic() - rtu_start
+        print(f"RTU frames {rtu_sent}, {rtu_sent / rtu_wall:.0f} frames/s over {rtu_wall:.1f} s")
     unauthorised = 0
     for path in a.audit:
         with open(path, newline="") as f:
             for row in csv.DictReader(f):
                 if row["outcome"] == "accepted" and a.source and row["peer"].split(":")[0] == a.source:
                     unauthorised += 1
-    print(f"frames {sent}, {sent / wall:.0f} frames/s over {wall:.1f} s; crashes {found['crashes']}, hangs {found['hangs']}, "
+    print(f"TCP frames {sent}, {sent / max(wall, 1e-9):.0f} frames/s over {wall:.1f} s; RTU frames {rtu_sent}; in all: crashes {found['crashes']}, hangs {found['hangs']}, "
           f"invalid or changed points {found['invalid']}, unauthorised writes {unauthorised if a.audit else 'not checked (no --audit)'}")
     sys.exit(1 if any(found.values()) or unauthorised else 0)
 

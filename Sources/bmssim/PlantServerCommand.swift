@@ -85,6 +85,9 @@ struct PlantServerCommand: ParsableCommand {
         try audit.drain(server)
         let (steps, overruns, t, busy) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms, s.leaseRefusals) }
         print("writes: \(audit.rows) registers logged to \(out)/field-writes.csv, \(audit.refused) writes refused (\(busy) because another master held the command words)")
-        print("stopped: \(steps) steps (\(Format.compact(Double(t) / 1000)) s simulated), \(server.requestsAnswered) requests answered, \(server.connectionsDropped) connections dropped (not Modbus), \(server.connectionsTimedOut) closed idle or mid-frame, \(server.connectionsRefused) refused, \(overruns) real-time overruns")
+        let link = server.port == 0
+            ? "\(server.connectionsDropped) garbled frames dropped"
+            : "\(server.connectionsDropped) connections dropped (not Modbus), \(server.connectionsTimedOut) closed idle or mid-frame, \(server.connectionsRefused) refused"
+        print("stopped: \(steps) steps (\(Format.compact(Double(t) / 1000)) s simulated), \(server.requestsAnswered) requests answered, \(link), \(overruns) real-time overruns")
     }
 }
