@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The controller behind tools/chaos-link.py (issue 16, item 4): a slow, jittery, lossy,
-/// corrupting or cut link gives no latched fault; a link really lost latches communicationLoss,
+/// The controller behind tools/chaos-link.py (issue 16, item 4), over TCP and over a serial
+/// line: a slow, jittery, lossy, corrupting or cut link gives no latched fault; a link really lost latches communicationLoss,
 /// and the controller reconnects and carries on when it returns.
 @Suite("Controller over a chaos link")
 struct ChaosLinkTests {
@@ -21,26 +21,26 @@ struct ChaosLinkTests {
         }
     }
 
-    /// A 20-cell plant in real time, the controller through the chaos link with `chaos`.
-    func run(_ chaos: [String], seconds: Double = 14.4) throws -> Run {
+    /// A 20-cell plant in real time, the controller through the chaos link with `chaos`, over
+    /// TCP or (`serial`) Modbus RTU between two pseudo-terminals the link makes.
+    func run(_ chaos: [String], serial: Bool = false, seconds: Double = 14.4) throws -> Run {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plantPort = freePort(), linkPort = freePort()
-        let plant = try Background(
-            bmssimExecutable(), ["plant-server", "--cells", "20", "--realtime", "1", "--listen", "127.0.0.1:\(plantPort)", "--out", dir],
-            log: dir + "/plant.log")
-        defer { plant.stop() }
-        #expect(plant.waitFor("plant on"))
+        let linkArguments = serial ? ["--serial", dir + "/line"] : ["--listen", "127.0.0.1:\(linkPort)", "--upstream", "127.0.0.1:\(plantPort)"]
         let link = try Background(
-            URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", repositoryPath("tools/chaos-link.py"), "--listen", "127.0.0.1:\(linkPort)", "--upstream", "127.0.0.1:\(plantPort)"] + chaos,
-            log: dir + "/link.log")
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", repositoryPath("tools/chaos-link.py")] + linkArguments + chaos, log: dir + "/link.log")
         // SIGKILL: a child of the test runner inherits its blocked SIGINT and SIGTERM.
         defer { link.stop() }
         #expect(link.waitFor("chaos link"))
+        let served = serial ? ["--rtu", dir + "/line/plant"] : ["--listen", "127.0.0.1:\(plantPort)"]
+        let plant = try Background(
+            bmssimExecutable(), ["plant-server", "--cells", "20", "--realtime", "1", "--out", dir] + served, log: dir + "/plant.log")
+        defer { plant.stop() }
+        #expect(plant.waitFor("plant on"))
         let controller = try runBMSSim([
-            "controller", "--cells", "20", "--realtime", "1", "--plant", "tcp://127.0.0.1:\(linkPort)", "--ems", "none",
-            "--hours", "\(seconds / 3600)", "--output-interval-s", "1", "--out", dir,
+            "controller", "--cells", "20", "--realtime", "1", "--plant", serial ? "rtu:\(dir)/line/controller" : "tcp://127.0.0.1:\(linkPort)",
+            "--ems", "none", "--hours", "\(seconds / 3600)", "--output-interval-s", "1", "--out", dir,
         ])
         #expect(controller.status == 0, "\(controller.output)")
         let lines = try String(contentsOfFile: dir + "/controller.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
@@ -68,6 +68,27 @@ struct ChaosLinkTests {
         #expect(!faults.contains { $0.contains("contactorWelded") || $0.contains("prechargeFailed") || $0.contains("contactorFeedback") },
             "no false relay fault from the outage: \(Set(faults))")
         // Back after the outage: the last rows have the link up, the fault latched until a reset.
+        #expect(r.column("link_up").suffix(3).allSatisfy { $0 == "1" }, "\(r.column("link_up"))")
+        #expect(r.controller.contains("link back"), "\(r.controller)")
+    }
+
+    /// A serial line that loses and corrupts frames (the CRC catches the corruption), with
+    /// 1 ms more latency each way: nothing latched.
+    @Test func aLossyCorruptingSerialLineLatchesNothing() throws {
+        let r = try run(["--delay-ms", "1", "--loss", "0.01", "--corrupt", "0.002", "--frame-gap-ms", "2", "--seed", "6"], serial: true)
+        #expect(r.controller.contains("faults clear"), "\(r.controller)")
+        #expect(r.faultsBeyondStale.isEmpty, "no fault latched: \(Set(r.column("faults")))")
+        #expect(r.controller.contains("link lost"), "the line did lose frames")
+    }
+
+    /// A serial line cut for 2 s: communicationLoss latches, no relay fault, and the controller
+    /// polls on when the line is back.
+    @Test func aSerialLineCutLatchesCommunicationLossAndTheControllerCarriesOn() throws {
+        let r = try run(["--blackout", "5:2", "--frame-gap-ms", "2", "--seed", "7"], serial: true)
+        let faults = r.column("faults")
+        #expect(faults.contains { $0.contains("communicationLoss") }, "\(Set(faults))")
+        #expect(!faults.contains { $0.contains("contactorWelded") || $0.contains("prechargeFailed") || $0.contains("contactorFeedback") },
+            "no false relay fault from the outage: \(Set(faults))")
         #expect(r.column("link_up").suffix(3).allSatisfy { $0 == "1" }, "\(r.column("link_up"))")
         #expect(r.controller.contains("link back"), "\(r.controller)")
     }
