@@ -28,6 +28,7 @@ cleanup() {
     sleep 0.5
     for p in ${controller:-} $plant; do kill -0 $p 2>/dev/null && kill -INT $p; done
     wait 2>/dev/null || true
+    session_summary
 }
 trap cleanup EXIT INT TERM
 for _ in $(seq 100); do grep -q "plant on" "$out/plant.log" && break; sleep 0.1; done

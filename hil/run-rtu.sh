@@ -26,6 +26,7 @@ cleanup() {
     for p in ${controller:-} ${plant:-}; do kill -0 $p 2>/dev/null && kill -INT $p; done
     wait ${controller:-} ${plant:-} 2>/dev/null || true
     kill $pair 2>/dev/null || true
+    session_summary
 }
 trap cleanup EXIT INT TERM
 for _ in $(seq 100); do grep -q "starting data transfer loop" "$out/socat.log" && break; sleep 0.1; done

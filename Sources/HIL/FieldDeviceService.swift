@@ -50,6 +50,10 @@ public struct FieldDeviceService<Plant: FieldDevicePlant>: ModbusService {
         commands = FieldCommands(cellCount: plant.cellCount, moduleCount: plant.moduleCount)
     }
 
+    /// Runs `body` on the plant (the host's own bookkeeping: a truth log drained; never a
+    /// change to the physics behind the device's back).
+    public mutating func withPlant<R>(_ body: (inout Plant) -> R) -> R { body(&plant) }
+
     /// The register layout this device needs.
     public var layout: RegisterLayout {
         RegisterLayout(

@@ -13,3 +13,22 @@ extension FaultFlags {
         return names.joined(separator: "+")
     }
 }
+
+extension FaultFlags {
+    /// The flags a `name` spells ("clear", "staleFrame+communicationLoss", "bit30"); nil for a
+    /// name no bit has.
+    public init?(names: some StringProtocol) {
+        guard names != "clear" else {
+            self = .clear
+            return
+        }
+        var raw: UInt32 = 0
+        for part in names.split(separator: "+") {
+            let bit = (0..<32).first { FaultFlags(rawValue: 1 << UInt32($0)).name == part }
+                ?? (part.hasPrefix("bit") ? Int(part.dropFirst(3)).flatMap { (0..<32).contains($0) ? $0 : nil } : nil)
+            guard let bit else { return nil }
+            raw |= 1 << UInt32(bit)
+        }
+        self.init(rawValue: raw)
+    }
+}

@@ -30,6 +30,14 @@ public struct ScenarioPlant: FieldDevicePlant {
     /// current limit held the current back), ms.
     public private(set) var inverterLimited_ms: Int64 = 0
     private var profileCursor = 0
+    /// Record a `truthSample()` whenever simulated time reaches a multiple of this (nil: none;
+    /// the plant server's truth log, drained with `drainTruth`).
+    public var truthInterval_ms: Int64?
+    private var truth: [PlantTruthSample] = []
+    /// The highest true cell voltage after any step while truth is recorded, V.
+    public private(set) var highestCellVoltage_V = -Double.infinity
+    /// When the main contactors first stood closed after a step while truth is recorded, ms.
+    public private(set) var firstClosed_ms: Int64?
 
     public init(scenario: Scenario) throws {
         let step_ms = scenario.coreConfiguration.step.count
@@ -94,6 +102,17 @@ public struct ScenarioPlant: FieldDevicePlant {
         time_ms += step_ms
         pack.sample(into: &readings)
         FieldDeviceMap.quantise(&readings)
+        if let interval = truthInterval_ms {
+            highestCellVoltage_V = max(highestCellVoltage_V, pack.highestCellVoltage_V)
+            if firstClosed_ms == nil, pack.contactors.isConnected { firstClosed_ms = time_ms }
+            if time_ms % interval == 0 { truth.append(truthSample()) }
+        }
+    }
+
+    /// The truth samples recorded since the last call, oldest first.
+    public mutating func drainTruth() -> [PlantTruthSample] {
+        defer { truth.removeAll(keepingCapacity: true) }
+        return truth
     }
 
     /// The EMS request at `t`: the power asked for (W) and the current that would draw it (A).

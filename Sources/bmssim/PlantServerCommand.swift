@@ -40,8 +40,11 @@ struct PlantServerCommand: ParsableCommand {
     @Flag(help: "Lockstep: keep serving after the controller that drove the plant's time disconnects (by default the server stops 2 s later, its session over).")
     var keepServing = false
 
-    @Option(help: "Output folder: field-writes.csv, every write received (peer, register, point, old and new value, accepted or refused).")
+    @Option(help: "Output folder: field-writes.csv, every write received (peer, register, point, old and new value, accepted or refused); plant-truth.csv, the plant's own state; plant-final.json, its end figures (bmssim hil-summary joins them with the controller's log).")
     var out: String = "out/plant-server"
+
+    @Option(name: .customLong("truth-interval-s"), help: "Simulated seconds between rows of plant-truth.csv (a multiple of the step; 0: no truth log).")
+    var truthInterval: Double = 1
 
     @Option(help: "Run in real time at this many simulated seconds per wall-clock second (default: lockstep).")
     var realtime: Double?
@@ -52,6 +55,7 @@ struct PlantServerCommand: ParsableCommand {
     func validate() throws {
         try OptionCheck.within(commandTimeout, 0...3600, "command-timeout-s", "s (0: none)")
         try OptionCheck.within(realtime, 1e-3...10_000, "realtime", "simulated s per s")
+        try OptionCheck.within(truthInterval, 0...86_400, "truth-interval-s", "s (0: none)")
         guard (1...247).contains(unit) else { throw ValidationError("--unit must be 1...247") }
     }
 
@@ -62,11 +66,24 @@ struct PlantServerCommand: ParsableCommand {
             if let device = rtu { .rtu(.init(device: device, baud: baud, parity: parity.parity)) } else { try ModbusEndpoint(parsing: listen) }
         let mode: FieldDeviceMap.RunMode = realtime == nil ? .lockstep : .realTime
         let watchdog: Duration? = commandTimeout > 0 ? .milliseconds(Int64(commandTimeout * 1000)) : nil
-        let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: mode, acceleration: realtime ?? 1, commandTimeout: watchdog)
+        var plant = try ScenarioPlant(scenario: scenario)
+        let step_ms = plant.step_ms
+        let truth_ms = Int64((truthInterval * 1000).rounded())
+        if truth_ms > 0 {
+            guard truth_ms % step_ms == 0 else { throw InputError(message: "--truth-interval-s \(Format.compact(truthInterval)) is not a multiple of the \(step_ms) ms step") }
+            plant.truthInterval_ms = truth_ms
+        }
+        let service = FieldDeviceService(plant: plant, mode: mode, acceleration: realtime ?? 1, commandTimeout: watchdog)
         let server = try ModbusServer(endpoint: endpoint, unitID: UInt8(unit), layout: service.layout, service: service, limits: try serverOptions.limits())
         server.withService { s, t in s.publish(t) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let audit = try WriteAudit(path: out + "/field-writes.csv", points: FieldDeviceMap.registers)
+        let truthLog = truth_ms > 0 ? try TimeSeriesWriter(path: out + "/plant-truth.csv", columns: PlantTruthSample.columns, flushEveryRows: 100) : nil
+        func drainTruth() throws {
+            guard let truthLog else { return }
+            for sample in server.withService({ s, _ in s.withPlant { $0.drainTruth() } }) { try truthLog.append(PlantTruthSample.columns.fields(sample)) }
+            try truthLog.flush()
+        }
         server.recordsWrites = true
         Interrupt.install()
         server.start()
@@ -75,6 +92,7 @@ struct PlantServerCommand: ParsableCommand {
         while !Interrupt.requested {
             SystemClock().sleep(for: .milliseconds(50))
             try audit.drain(server)
+            try drainTruth()
             // A lockstep session ends with its controller: nobody else moves the plant's time.
             if mode == .lockstep, !keepServing, let left = server.withService({ s, _ in s.lockstepMasterLeftAt }), server.clock.now - left > .seconds(2) {
                 logger.notice("the lockstep controller disconnected 2 s ago: session over, stopping (--keep-serving stays)")
@@ -83,6 +101,12 @@ struct PlantServerCommand: ParsableCommand {
         }
         server.stop()
         try audit.drain(server)
+        try drainTruth()
+        if truthLog != nil {
+            let plant = server.withService { s, _ in s.plant }
+            try plant.finalJSON(name: name).write(to: URL(fileURLWithPath: out + "/plant-final.json"))
+            print("truth: \(out)/plant-truth.csv every \(Format.compact(truthInterval)) s, \(out)/plant-final.json")
+        }
         let (steps, overruns, t, busy) = server.withService { s, _ in (s.stepsDone, s.overruns, s.plant.time_ms, s.leaseRefusals) }
         print("writes: \(audit.rows) registers logged to \(out)/field-writes.csv, \(audit.refused) writes refused (\(busy) because another master held the command words)")
         let link = server.port == 0

@@ -225,6 +225,37 @@ struct LockstepCommandTests {
         #expect(writes.first == "wall_utc,peer,function,address,point,old,new,outcome")
         #expect(writes.contains { $0.contains(",contactor_command,") && $0.hasSuffix(",accepted") }, "\(writes.prefix(5))")
         #expect(writes.contains { $0.contains(",lockstep_advance,0,1,accepted") }, "the lockstep advances, as written")
+
+        // The session's summary and time series from both sides' logs (the plant's truth joined
+        // with the controller's log): in lockstep, simulate's own rows, column for column.
+        let joined = try runBMSSim(["hil-summary", dir + "/hil", "--plant", dir + "/ps"])
+        #expect(joined.status == 0 && joined.output.contains("joined 29 controller rows"), "\(joined.output)")
+        let inProcessTable = try table(dir + "/local/timeseries.csv"), session = try table(dir + "/hil/timeseries.csv")
+        let shared = inProcessTable.header.filter { session.header.contains($0) }
+        #expect(shared.count >= 25, "\(shared)")
+        for name in shared {
+            #expect(try column(dir + "/hil/timeseries.csv", name) == column(dir + "/local/timeseries.csv", name), "\(name)")
+        }
+        func summary(_ path: String) throws -> [String: Any] {
+            try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        }
+        let s = try summary(dir + "/hil/summary.json"), l = try summary(dir + "/local/summary.json")
+        // What only the plant knows, from its end figures: the in-process run's, exactly.
+        for key in ["energy_out_Wh", "energy_in_Wh", "heater_energy_Wh", "dispatch_fulfilment", "cell_voltage_max_V", "capacity_soh_true", "shorts",
+            "protection_trips", "contactors_closed_s", "cells", "seed"]
+        {
+            #expect((s[key] as? NSNumber) == (l[key] as? NSNumber) && s[key] != nil, "\(key): \(s[key] ?? "none") against \(l[key] ?? "none")")
+        }
+        // Over the logged rows, not every step: close to simulate's, not the same.
+        let rms = try #require(s["soc_error_rms_pct"] as? Double), localRMS = try #require(l["soc_error_rms_pct"] as? Double)
+        #expect(abs(rms - localRMS) < 0.1, "\(rms) against \(localRMS)")
+        #expect(s["cell_soc_error_rms_pct"] as? String == "nan", "no per-cell estimates over the bus")
+        #expect(try runBMSSim(["plot", dir + "/hil"]).status == 0)
+    }
+
+    func table(_ path: String) throws -> (header: [String], rows: Int) {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        return (lines[0].split(separator: ",").map(String.init), lines.count - 1)
     }
 }
 
