@@ -119,7 +119,17 @@ struct ControllerCommand: ParsableCommand {
         let steps = Int(scenario.duration_ms / configuration.step.count)
         let every = max(1, Int(scenario.outputInterval_ms / configuration.step.count))
         logger.notice("bmssim controller \(name): \(configuration.cellCount) cells against \(endpoint) (\(lockstep ? "lockstep" : "real time")), \(steps) cycles")
-        if let e = emsServer { logger.notice("EMS face (SunSpec 1 + 802 at 40000) on \(e.endpoint)") }
+        if let e = emsServer {
+            logger.notice("EMS face (SunSpec 1 + 802 at 40000) on \(e.endpoint)")
+            // The firmware judges the EMS heartbeat on its frame clock: simulated time. Say what
+            // that asks of an EMS that beats by the wall clock.
+            let timeout = Format.compact(emsHeartbeatTimeout)
+            if lockstep {
+                logger.notice("EMS heartbeat: judged in simulated time (\(timeout) s), which runs as fast as the loop here; an EMS that writes CtrlHb must beat per simulated second (on each change of Hb, 40000 + \(SunSpecMap.battery - SunSpecMap.base + SunSpecMap.Battery.Hb)), not per wall second")
+            } else if realtime > 1 {
+                logger.notice("EMS heartbeat: judged in simulated time (\(timeout) s) = \(Format.compact(emsHeartbeatTimeout / realtime)) s of wall time at x\(Format.compact(realtime))")
+            }
+        }
 
         let elapsed = try loop.run(cycles: steps, period: step / realtime, shouldStop: { Interrupt.requested }) { report in
             if report.linkChanged {
