@@ -8,17 +8,9 @@ import Modbus
 /// within its meaning (SoC and DoD 0 ... 100 %).
 enum SunSpecCodec {
     static func run(_ input: inout FuzzBytes) -> String? {
-        let nameplate = nameplate(&input)
         let server: ModbusServer<SunSpecService>
-        do {
-            server = try ModbusServer(
-                endpoint: .tcp(host: "127.0.0.1", port: 0), layout: SunSpecService.layout, service: SunSpecService(nameplate: nameplate),
-                clock: ManualClock())
-        } catch {
-            return "server: \(error)"
-        }
+        do { server = try face(nameplate(&input)) } catch { return "server: \(error)" }
         defer { server.stop() }
-        server.withService { service, tables in service.publishNameplate(tables) }
         // Two states in turn: the second must overwrite everything the first wrote.
         for _ in 0..<2 {
             let s = snapshot(&input)
@@ -52,6 +44,15 @@ enum SunSpecCodec {
         }
         if s.soh.isNaN, P.SoH.raw(image, base: b) != SunSpecMap.notImplemented16 { return "SoH serves a number for a NaN estimate" }
         return nil
+    }
+
+    /// An EMS face for `nameplate`, not started, on a manual clock, its nameplate published.
+    static func face(_ nameplate: BatteryNameplate) throws(ModbusError) -> ModbusServer<SunSpecService> {
+        let server = try ModbusServer(
+            endpoint: .tcp(host: "127.0.0.1", port: 0), layout: SunSpecService.layout, service: SunSpecService(nameplate: nameplate),
+            clock: ManualClock())
+        server.withService { service, tables in service.publishNameplate(tables) }
+        return server
     }
 
     /// A nameplate of hostile ratings.

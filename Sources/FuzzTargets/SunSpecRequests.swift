@@ -21,18 +21,9 @@ enum SunSpecRequests {
         let snapshot = SunSpecCodec.snapshot(&input)
         let seed = input.byte()
         let server: ModbusServer<SunSpecService>
-        do {
-            server = try ModbusServer(
-                endpoint: .tcp(host: "127.0.0.1", port: 0), layout: SunSpecService.layout, service: SunSpecService(nameplate: nameplate),
-                clock: ManualClock())
-        } catch {
-            return "server: \(error)"
-        }
+        do { server = try SunSpecCodec.face(nameplate) } catch { return "server: \(error)" }
         defer { server.stop() }
-        server.withService { service, tables in
-            service.publishNameplate(tables)
-            service.publish(snapshot, tables: tables)
-        }
+        server.withService { service, tables in service.publish(snapshot, tables: tables) }
         let image0 = server.withRegisters { Array($0.holdingRegisters) }
         var writable = [Bool](repeating: false, count: image0.count)
         for w in SunSpecMap.writable { writable[SunSpecMap.battery + w.offset - SunSpecMap.base] = true }

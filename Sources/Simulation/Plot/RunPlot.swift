@@ -393,23 +393,13 @@ struct ColumnTable {
     var texts: [String: [String]] = [:]
 
     static func load(path: String) throws(InputFileError) -> ColumnTable {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw InputFileError(file: path, line: 0, problem: "cannot read: \(error.localizedDescription)")
-        }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard let header = lines.first, !header.isEmpty else { throw InputFileError(file: path, line: 1, problem: "no header row") }
-        let names = header.split(separator: ",").map(String.init)
+        let table = try CSVTable(path: path)
+        let names = table.names
         let textColumns = Set(names.indices.filter { Self.textColumnNames.contains(names[$0]) })
         var rows: [[Double]] = []
         var texts: [Int: [String]] = [:]
-        rows.reserveCapacity(lines.count)
-        for (k, line) in lines.dropFirst().enumerated() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == names.count else {
-                throw InputFileError(file: path, line: k + 2, problem: "expected \(names.count) fields, found \(fields.count)")
-            }
+        rows.reserveCapacity(table.rows.count)
+        for (k, fields) in table.rows.enumerated() {
             var row: [Double] = []
             row.reserveCapacity(fields.count)
             for (i, f) in fields.enumerated() {

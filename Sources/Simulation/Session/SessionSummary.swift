@@ -26,8 +26,8 @@ public enum SessionSummary {
     /// `plantFolder` (default: the same folder); writes timeseries.csv and summary.json to `folder`.
     public static func write(folder: String, plantFolder: String? = nil) throws -> Outcome {
         let plant = plantFolder ?? folder
-        let truth = try Table(path: plant + "/plant-truth.csv")
-        let log = try Table(path: folder + "/controller.csv")
+        let truth = try CSVTable(path: plant + "/plant-truth.csv")
+        let log = try CSVTable(path: folder + "/controller.csv")
         let finalPath = plant + "/plant-final.json"
         let final: PlantFinal
         do {
@@ -97,50 +97,5 @@ public enum SessionSummary {
         s.outcome = s.statements()
         try s.jsonData().write(to: URL(fileURLWithPath: folder + "/summary.json"))
         return Outcome(summary: s, rows: rows, unmatched: unmatched)
-    }
-
-    /// A CSV file as a header and rows of fields, every row as wide as the header.
-    struct Table {
-        let path: String
-        let names: [String]
-        let rows: [[Substring]]
-
-        init(path: String) throws {
-            self.path = path
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw InputFileError(file: path, line: 0, problem: "cannot read: \(error.localizedDescription)")
-            }
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            if lines.last == "" { lines.removeLast() }
-            guard let header = lines.first, !header.isEmpty else { throw InputFileError(file: path, line: 1, problem: "no header row") }
-            names = header.split(separator: ",").map(String.init)
-            var rows: [[Substring]] = []
-            for (k, line) in lines.dropFirst().enumerated() {
-                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-                guard fields.count == names.count else {
-                    throw InputFileError(file: path, line: k + 2, problem: "expected \(names.count) fields, found \(fields.count)")
-                }
-                rows.append(fields)
-            }
-            self.rows = rows
-        }
-
-        func index(_ name: String) throws -> Int {
-            guard let i = names.firstIndex(of: name) else { throw InputFileError(file: path, line: 1, problem: "no column '\(name)'") }
-            return i
-        }
-
-        func number(_ field: Substring, line: Int) throws -> Double {
-            guard let v = Double(field) else { throw InputFileError(file: path, line: line, problem: "'\(field)' is not a number") }
-            return v
-        }
-
-        /// A time in seconds as whole milliseconds (within Int64's range).
-        func milliseconds(_ field: Substring, line: Int) throws -> Int64 {
-            let s = try number(field, line: line)
-            guard s.isFinite, abs(s) < 9e15 else { throw InputFileError(file: path, line: line, problem: "time '\(field)' out of range") }
-            return Int64((s * 1000).rounded())
-        }
     }
 }
