@@ -52,6 +52,8 @@ struct OptionFuzzTests {
             Command(name: "plot", positional: [scratch + "/run"], base: [("output", scratch + "/run.svg")]),
             Command(name: "report", positional: [scratch + "/run"], base: [("output", scratch + "/report.html")]),
             Command(name: "compare", positional: [scratch + "/run", scratch + "/regress/one.json"], base: [("output", scratch + "/compare.svg")]),
+            // A simulate folder has no controller.csv or plant truth: a message, never a trap.
+            Command(name: "hil-summary", positional: [scratch + "/run"], base: [("plant", scratch + "/run")]),
         ]
     }
 
