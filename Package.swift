@@ -48,13 +48,9 @@ let package = Package(
 
         // Counts the calling thread's heap allocations (interposes malloc); linked into tests only.
         .target(name: "AllocationCounter"),
-        // The in-process fuzz targets (request admission of both services, register codecs) and
-        // their executable: a libFuzzer binary when tools/fuzz.sh builds it, a corpus replayer
-        // otherwise.
+        // The in-process fuzz targets (request admission of both services, register codecs); the
+        // tests replay their corpus, bmssim-fuzz (below) runs them under libFuzzer.
         .target(name: "FuzzTargets", dependencies: ["HIL", "Modbus", "BMSCore", "BatteryPlant"]),
-        .executableTarget(name: "bmssim-fuzz", dependencies: ["FuzzTargets"]),
-        // Speed figures (tools/bench.sh); not part of the test suite.
-        .executableTarget(name: "bmssim-bench", dependencies: ["BatteryPlant", "BMSCore", "Simulation", "Modbus"]),
 
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
@@ -66,3 +62,15 @@ let package = Package(
         .testTarget(name: "bmssimEndToEndTests", dependencies: ["bmssim"]),
     ]
 )
+
+// The tools' executables, only when a tool asks for them (BMSSIM_TOOLS=1, set by tools/bench.sh
+// and tools/fuzz.sh): the test build, which builds every target, does not need them.
+// bmssim-bench: speed figures; bmssim-fuzz: a libFuzzer binary when tools/fuzz.sh builds it, a
+// corpus replayer otherwise.
+if Context.environment["BMSSIM_TOOLS"] != nil {
+    package.products += [.executable(name: "bmssim-bench", targets: ["bmssim-bench"]), .executable(name: "bmssim-fuzz", targets: ["bmssim-fuzz"])]
+    package.targets += [
+        .executableTarget(name: "bmssim-bench", dependencies: ["BatteryPlant", "BMSCore", "Simulation", "Modbus"]),
+        .executableTarget(name: "bmssim-fuzz", dependencies: ["FuzzTargets"]),
+    ]
+}

@@ -6,6 +6,8 @@
 # like `swift build -c release`. Both figures are quoted in the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tools' executables are in the package only when asked for (Package.swift).
+export BMSSIM_TOOLS=1
 tools/layout-guard.sh
 if [ "${1:-}" = "--portable" ]; then
     shift

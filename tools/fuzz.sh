@@ -12,6 +12,8 @@
 # would be a second one; the binary links libFuzzer without its main and calls its driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tools' executables are in the package only when asked for (Package.swift).
+export BMSSIM_TOOLS=1
 seconds=${1:-60}
 shift || true
 runtime=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
