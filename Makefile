@@ -4,7 +4,7 @@
 SWIFT ?= swift
 OUT ?= out/simulate
 
-.PHONY: all setup build run test test-accuracy test-nominal fuzz regress year embedded bench-sim field-map cell-files firmware-presets duty-draws clean
+.PHONY: all setup build run test test-accuracy test-nominal fuzz firmware regress year embedded bench-sim field-map cell-files firmware-presets duty-draws clean
 
 all: build
 
@@ -81,6 +81,13 @@ year: build
 
 embedded:
 	tools/embedded-build.sh
+
+# The firmware image for QEMU's mps2-an386 (Cortex-M4F): BMSCore with a board layer, built with
+# the Swift toolchain's clang and lld; runs it under QEMU and prints flash, RAM, stack and
+# instructions per step (tools/firmware/build.sh, docs/core.md "The firmware image").
+firmware:
+	tools/setup.sh firmware
+	tools/firmware/build.sh
 
 # Regenerates the committed register-map docs (a test fails when it is stale).
 field-map: build

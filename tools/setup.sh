@@ -6,9 +6,18 @@
 #   binutils       readelf/size for the Embedded build report (normally already there with gcc)
 #   socat          a pty pair for Modbus RTU without hardware (hil/, interop tests)
 #   mbpoll         a third-party Modbus master for the interop tests
+#
+# `tools/setup.sh firmware` adds what the firmware image needs (`make firmware`):
+#   qemu-system-arm        runs the image on an emulated mps2-an386 (Cortex-M4F)
+#   picolibc-arm-none-eabi the C library the image links (memcpy, sqrtf, roundf, ...)
+#   gcc-arm-none-eabi      its libgcc (64-bit division, the software doubles) and arm-none-eabi-size;
+#                          the Swift toolchain's own clang and lld compile and link
 set -euo pipefail
 
 packages=(libmodbus-dev pkgconf binutils socat mbpoll)
+if [ "${1:-}" = "firmware" ]; then
+    packages+=(qemu-system-arm picolibc-arm-none-eabi gcc-arm-none-eabi)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,129 @@
+// bmssim's firmware image (tools/firmware/build.sh, `make firmware`): BMSCore at the image's
+// capacity, run on the board layer (board/) of QEMU's mps2-an386. Compiled with BMSCore's sources
+// as one Embedded Swift module, under -no-allocations like the core itself.
+//
+// The controller lives in static memory (40 kB for 240 cells: never on the stack), and so do
+// the frames. `bmssim_firmware_main` is called by the reset handler; its result is the exit
+// status QEMU returns (0: the run held every check).
+
+// MARK: The board layer (board/board.h)
+
+@_silgen_name("board_print") func boardPrint(_ text: UnsafePointer<CChar>)
+@_silgen_name("board_systick_start") func boardSysTickStart()
+@_silgen_name("board_systick_now") func boardSysTickNow() -> UInt32
+@_silgen_name("board_core_clock_hz") func boardCoreClockHz() -> UInt32
+@_silgen_name("board_stack_used") func boardStackUsed() -> UInt32
+@_silgen_name("board_stack_size") func boardStackSize() -> UInt32
+@_silgen_name("board_stack_repaint") func boardStackRepaint()
+@_silgen_name("board_instruction_loop") func boardInstructionLoop(_ n: UInt32)
+
+/// The image's capacity: a 240-cell string in 12 thermal modules.
+typealias ImageController = BMSController<240, 12>
+
+/// Prints text and numbers through semihosting without touching the heap.
+enum Console {
+    /// Room for a 64-bit number's digits, its sign and the NUL.
+    nonisolated(unsafe) static var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+
+    /// A string literal (its bytes end with a NUL).
+    static func text(_ s: StaticString) {
+        boardPrint(UnsafeRawPointer(s.utf8Start).assumingMemoryBound(to: CChar.self))
+    }
+
+    static func number(_ value: Int) {
+        withUnsafeMutableBytes(of: &digits) { raw in
+            let t = raw.bindMemory(to: CChar.self)
+            var v = value.magnitude
+            var i = t.count - 1
+            t[i] = 0
+            repeat {
+                i -= 1
+                t[i] = CChar(48 + Int(v % 10))
+                v /= 10
+            } while v > 0
+            if value < 0 {
+                i -= 1
+                t[i] = 45
+            }
+            boardPrint(t.baseAddress! + i)
+        }
+    }
+
+    static func line(_ label: StaticString, _ value: Int, _ unit: StaticString = "") {
+        text(label)
+        number(value)
+        text(unit)
+        text("\n")
+    }
+}
+
+/// Static memory for the controller (it is initialised in place and stepped through a pointer,
+/// so no copy of it ever lands on the stack), and the frame.
+nonisolated(unsafe) var controllerStorage = InlineArray<5120, UInt64>(repeating: 0)
+nonisolated(unsafe) var imageFrame = MeasurementFrame<240, 12>(time: .zero)
+
+/// The controller in `controllerStorage`.
+var imageController: UnsafeMutablePointer<ImageController> {
+    withUnsafeMutablePointer(to: &controllerStorage) { UnsafeMutableRawPointer($0).assumingMemoryBound(to: ImageController.self) }
+}
+
+/// A 240-cell ZEBRA string at 50 % SoC, at rest with its contactors open (the self-test's
+/// configuration, as in tools/embedded/FirmwareEntry.swift).
+func imageConfiguration() -> CoreConfiguration {
+    CoreConfiguration.preset(.naNiCl2, cellCount: 240, moduleCount: 12, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(32))
+}
+
+/// SysTick ticks from `start` to now (a 24-bit down counter).
+func ticks(since start: UInt32) -> Int { Int((start &- boardSysTickNow()) & 0x00FF_FFFF) }
+
+/// Runs the self-test: `steps` steps of a nominal string at rest, each timed, and prints the
+/// figures. Returns 0 when the controller is healthy at the end, 1 otherwise.
+@_cdecl("bmssim_firmware_main")
+public func firmwareMain() -> Int32 {
+    boardSysTickStart()
+    Console.text("bmssim firmware: BMSCore on Cortex-M4F (mps2-an386)\n")
+    guard MemoryLayout<ImageController>.size <= MemoryLayout.size(ofValue: controllerStorage) else {
+        Console.line("firmware: the controller needs more static memory: ", MemoryLayout<ImageController>.size, " bytes")
+        return 2
+    }
+    do {
+        imageController.initialize(to: try ImageController(configuration: imageConfiguration()))
+    } catch {
+        Console.text("firmware: the configuration was refused\n")
+        return 2
+    }
+    let step = imageConfiguration().step
+    imageFrame.packCurrent = Amperes(0)
+    imageFrame.packVoltage = Volts(240 * 2.58)
+    imageFrame.cellVoltages = InlineArray(repeating: Volts(2.58))
+    imageFrame.moduleTemperatures = InlineArray(repeating: Celsius(290))
+    imageFrame.contactorClosed = false
+    // Calibration: 200,000 loop instructions in SysTick ticks (under QEMU's -icount the virtual
+    // clock counts instructions, so build.sh turns ticks into instructions with this).
+    let calibrationStart = boardSysTickNow()
+    boardInstructionLoop(100_000)
+    let calibration = ticks(since: calibrationStart)
+    let bootStack = Int(boardStackUsed())
+    boardStackRepaint()
+    let steps = 200
+    var total = 0, worst = 0
+    var faults: UInt32 = 0
+    for _ in 0..<steps {
+        imageFrame.time = imageFrame.time + step
+        let start = boardSysTickNow()
+        faults = imageController.pointee.step(imageFrame).faults.rawValue
+        let t = ticks(since: start)
+        total += t
+        worst = max(worst, t)
+    }
+    Console.line("steps ", steps)
+    Console.line("ticks per step, mean ", total / steps)
+    Console.line("ticks per step, worst ", worst)
+    Console.line("calibration: 200000 instructions in ticks ", calibration)
+    Console.line("core clock ", Int(boardCoreClockHz()), " Hz")
+    Console.line("stack used at power-up ", bootStack, " bytes")
+    Console.line("stack used by steps ", Int(boardStackUsed()), " bytes")
+    Console.line("stack size ", Int(boardStackSize()), " bytes")
+    Console.line("faults ", Int(faults))
+    return faults == 0 ? 0 : 1
+}

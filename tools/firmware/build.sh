@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds bmssim's firmware image for QEMU's mps2-an386 (Cortex-M4F) and prints its figures:
+# BMSCore and tools/firmware/FirmwareMain.swift as one Embedded Swift module (-no-allocations),
+# the board layer (board/: startup, vector table, linker script, FPU enable, SysTick, UART,
+# semihosting) compiled by the Swift toolchain's clang, linked by its lld with Debian's picolibc
+# and libgcc for the Arm target. Then it runs the image under QEMU for its stack and step figures.
+#   tools/firmware/build.sh [OUTPUT_DIR]      (default .build/firmware; `make firmware`)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+here="$root/tools/firmware"
+out="${1:-$root/.build/firmware}"
+mkdir -p "$out"
+toolchain="$(dirname "$(readlink -f "$(command -v swift)")")"
+picolibc=/usr/lib/picolibc/arm-none-eabi
+multilib=thumb/v7e-m+fp/hard
+libgcc="$(ls /usr/lib/gcc/arm-none-eabi/*/$multilib/libgcc.a 2>/dev/null | head -1)"
+[ -f "$picolibc/lib/release/$multilib/libc.a" ] && [ -n "$libgcc" ] && command -v qemu-system-arm >/dev/null \
+    || { echo "firmware: missing the Arm C library, libgcc or QEMU: run tools/setup.sh firmware" >&2; exit 2; }
+
+mapfile -t sources < <(find "$root/Sources/BMSCore" -name '*.swift' | LC_ALL=C sort)
+swiftc -target armv7em-none-none-eabi -enable-experimental-feature Embedded -wmo -Osize -parse-as-library \
+    -Xfrontend -no-allocations -Xfrontend -function-sections \
+    -Xcc -mcpu=cortex-m4 -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv4-sp-d16 \
+    -module-name BMSCore "${sources[@]}" "$here/FirmwareMain.swift" -c -o "$out/firmware.o"
+
+cflags=(--target=thumbv7em-none-eabihf -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard -Os -ffreestanding
+    -ffunction-sections -fdata-sections -Wall -Werror -isystem "$picolibc/include")
+objects=("$out/firmware.o")
+for c in startup semihosting uart; do
+    "$toolchain/clang" "${cflags[@]}" -c "$here/board/$c.c" -o "$out/$c.o"
+    objects+=("$out/$c.o")
+done
+"$toolchain/ld.lld" -T "$here/board/mps2-an386.ld" --gc-sections -o "$out/bmssim-firmware.elf" "${objects[@]}" \
+    "$picolibc/lib/release/$multilib/libc.a" "$libgcc"
+
+# Figures: flash (what the code region holds: text, rodata, the exception index and the image
+# of the initialised data) and RAM (data + bss; the stack is above and reported on its own).
+# Every allocated section by its address: the code region's, plus the data image it carries, and
+# the data region's but the stack.
+sections="$(arm-none-eabi-size -A "$out/bmssim-firmware.elf" | awk '$1 ~ /^\./ && $1 !~ /^\.debug/ { print $1, $2, $3 }')"
+flash=$(awk '$3 < 536870912 || $1 == ".data" { n += $2 } END { print n }' <<< "$sections")
+ram=$(awk '$3 >= 536870912 && $1 != ".stack" { n += $2 } END { print n }' <<< "$sections")
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+over() { [ "$1" -le "$2" ] && echo "within" || echo "OVER"; }
+{
+printf 'firmware: %s\n' "$out/bmssim-firmware.elf"
+printf 'flash (text + rodata + data image): %d bytes = %s KiB, budget 96 KiB: %s\n' $flash "$(kib $flash)" "$(over $flash 98304)"
+printf 'RAM (data + bss): %d bytes = %s KiB, budget 48 KiB: %s\n' $ram "$(kib $ram)" "$(over $ram 49152)"
+
+# The largest stack frames (from the disassembly: what a step's high-water mark is made of), and
+# the functions that call double-precision arithmetic (software on the M4F).
+"$toolchain/llvm-objdump" -d --no-show-raw-insn --triple=thumbv7em-none-eabihf --mcpu=cortex-m4 "$out/bmssim-firmware.elf" > "$out/disassembly.txt"
+python3 - "$out/disassembly.txt" <<'PY'
+import re, subprocess, sys
+frames, doubles, current = {}, set(), None
+for line in open(sys.argv[1]):
+    m = re.match(r'^[0-9a-f]+ <(.+)>:', line)
+    if m:
+        current = m.group(1)
+        continue
+    m = re.search(r'\bsub(?:\.w|w)?\s+sp, (?:sp, )?#(0x[0-9a-f]+|\d+)', line)
+    if m and current:
+        frames[current] = frames.get(current, 0) + int(m.group(1), 0)
+    if current and 'aeabi' not in current and re.search(r'<__aeabi_(?:d[a-z]+|f2d|d2f|[il]2d|ui2d|ul2d)>', line):
+        doubles.add(current)
+def name(symbol):
+    text = subprocess.run(['swift', 'demangle', '--simplified', symbol.replace('$e', '$s', 1)], capture_output=True, text=True).stdout
+    return text.strip().split(' ---> ')[-1][:110]
+print('largest stack frames:')
+for symbol, size in sorted(frames.items(), key=lambda kv: -kv[1])[:8]:
+    print(f'  {size:6d} bytes  {name(symbol)}')
+print('double-precision arithmetic (software) in: ' + (', '.join(sorted(name(s) for s in doubles)) or 'nothing'))
+PY
+} | tee "$out/figures.txt"
+
+# Run it under QEMU with instruction counting (-icount shift=0: the virtual clock advances 1 ns a
+# instruction, so SysTick ticks measure instructions): the self-test prints its figures through
+# semihosting, and its exit status is QEMU's.
+set +e
+timeout 120 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
+    -semihosting-config enable=on,target=native -icount shift=0,align=off,sleep=off \
+    -kernel "$out/bmssim-firmware.elf" > "$out/run.txt" 2>&1
+status=$?
+set -e
+cat "$out/run.txt"
+# Ticks to instructions, by the calibration loop (200,000 instructions).
+awk '
+    /^calibration: 200000 instructions in ticks / { per = 200000 / $NF }
+    /^ticks per step, mean / { mean = $NF }
+    /^ticks per step, worst / { worst = $NF }
+    END { if (per > 0) printf "instructions per step (240 cells, nominal at rest): mean %d, worst %d (budget 500000: %s)\n", mean * per, worst * per, (worst * per <= 500000 ? "within" : "OVER") }
+' "$out/run.txt" | tee -a "$out/figures.txt"
+[ $status -eq 0 ] || { echo "firmware: the image under QEMU ended with status $status" >&2; exit 1; }
