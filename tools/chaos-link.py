@@ -46,6 +46,24 @@ class Chaos:
             s, d = a.blackout.split(":")
             self.blackout = (float(s), float(s) + float(d))
 
+    def fault(self, received):
+        """One whole frame through the link: None when lost, else the frame (one bit flipped
+        when corrupted)."""
+        stats["frames"] += 1
+        if self.dark() or self.rng.random() < self.a.loss:
+            stats["dropped"] += 1
+            return None
+        frame = bytearray(received)
+        if self.rng.random() < self.a.corrupt:
+            stats["corrupted"] += 1
+            k = self.rng.randrange(len(frame))
+            frame[k] ^= 1 << self.rng.randrange(8)
+        return frame
+
+    def due(self, last):
+        """When a frame may leave: its delay and jitter, never before the one before it."""
+        return max(last, time.monotonic() + (self.a.delay_ms + self.rng.uniform(0, self.a.jitter_ms)) / 1000)
+
     def dark(self):
         if not self.blackout:
             return False
@@ -69,17 +87,10 @@ class Chaos:
                         size = len(buffer)  # not Modbus: passed on as it is (the device drops it)
                     if len(buffer) < size:
                         break
-                    frame, buffer = bytearray(buffer[:size]), buffer[size:]
-                    stats["frames"] += 1
-                    if self.dark() or self.rng.random() < self.a.loss:
-                        stats["dropped"] += 1
+                    frame, buffer = self.fault(buffer[:size]), buffer[size:]
+                    if frame is None:
                         continue
-                    if self.rng.random() < self.a.corrupt:
-                        stats["corrupted"] += 1
-                        k = self.rng.randrange(len(frame))
-                        frame[k] ^= 1 << self.rng.randrange(8)
-                    at = max(last, time.monotonic() + (self.a.delay_ms + self.rng.uniform(0, self.a.jitter_ms)) / 1000)
-                    last = at
+                    at = last = self.due(last)
                     wait = at - time.monotonic()
                     if wait > 0:
                         await asyncio.sleep(wait)
@@ -152,19 +163,11 @@ class SerialChaos(Chaos):
 
     def frame_ended(self, side, other):
         end = self.ends[side]
-        frame, end["buffer"], end["timer"] = bytearray(end["buffer"]), b"", None
-        if not frame:
+        received, end["buffer"], end["timer"] = end["buffer"], b"", None
+        frame = self.fault(received) if received else None
+        if frame is None:
             return
-        stats["frames"] += 1
-        if self.dark() or self.rng.random() < self.a.loss:
-            stats["dropped"] += 1
-            return
-        if self.rng.random() < self.a.corrupt:
-            stats["corrupted"] += 1
-            k = self.rng.randrange(len(frame))
-            frame[k] ^= 1 << self.rng.randrange(8)
-        at = max(end["last"], time.monotonic() + (self.a.delay_ms + self.rng.uniform(0, self.a.jitter_ms)) / 1000)
-        end["last"] = at
+        at = end["last"] = self.due(end["last"])
         self.loop.call_later(max(0, at - time.monotonic()), self.deliver, other, bytes(frame))
 
     def deliver(self, side, frame):
