@@ -83,10 +83,15 @@ embedded:
 	tools/embedded-build.sh
 
 # The firmware image for QEMU's mps2-an386 (Cortex-M4F): BMSCore with a board layer, built with
-# the Swift toolchain's clang and lld; runs it under QEMU and prints flash, RAM, stack and
-# instructions per step (tools/firmware/build.sh, docs/core.md "The firmware image").
+# the Swift toolchain's clang and lld; runs it under QEMU, prints flash, RAM, stack and
+# instructions per step, and replays a short trace per chemistry recorded on this host, whose
+# digests must equal the host's bit for bit (tools/firmware/build.sh, docs/core.md "The firmware image").
+# bmssim records the replay traces; it is built with the test build's flags, so that after
+# `make test` (as in CI) this build has nothing to do.
 firmware:
 	tools/setup.sh firmware
+	tools/layout-guard.sh
+	$(SWIFT) build $(TEST_FLAGS) --product bmssim
 	tools/firmware/build.sh
 
 # Regenerates the committed register-map docs (a test fails when it is stale).

@@ -106,7 +106,8 @@ public struct ClosedLoopRunner {
     }
 
     /// The frame handed to the controller, refreshed in place each step (no 1 kB copies).
-    private var frame: HostFrame
+    /// The frame the controller stepped last (a replay trace records it, `FirmwareTrace`).
+    public private(set) var frame: HostFrame
     /// The firmware's persistent record (blank at the start of a run).
     public private(set) var record = SimulatedRecordStorage()
     /// The scenario's resets not yet done, and whether the present one's power cut is armed.

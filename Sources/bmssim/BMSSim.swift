@@ -9,7 +9,7 @@ struct BMSSim: ParsableCommand {
         discussion: "Signs: current and power are positive on discharge, negative on charge.",
         subcommands: [
             Simulate.self, Regress.self, PlotCommand.self, CompareCommand.self, ReportCommand.self, PlantCommand.self, ImpedanceCommand.self, PlantServerCommand.self,
-            ControllerCommand.self, SessionCommand.self, HILMap.self, CellFileCommand.self, FirmwareFileCommand.self, CharacteriseCommand.self, DutyCommand.self, SweepCommand.self, MergeCommand.self,
+            ControllerCommand.self, SessionCommand.self, HILMap.self, CellFileCommand.self, FirmwareFileCommand.self, FirmwareTraceCommand.self, CharacteriseCommand.self, DutyCommand.self, SweepCommand.self, MergeCommand.self,
         ]
     )
 

@@ -43,6 +43,7 @@ struct OptionFuzzTests {
             Command(
                 name: "plant-server", base: quick + [("listen", "127.0.0.1:0"), ("out", scratch + "/ps")], exclusive: [["days", "hours"], ["listen", "rtu"]],
                 server: true),
+            Command(name: "firmware-trace", base: quick + [("steps", "5"), ("out", scratch + "/fwt")], exclusive: [["days", "hours"]]),
             Command(name: "cell-file", base: [("preset", "NaS")]),
             Command(name: "firmware-file", base: [("preset", "NaS")]),
             Command(name: "characterise", base: [("preset", "NASICON"), ("samples", "3"), ("out", scratch + "/fw.json")], exclusive: [["preset", "chemistry"]]),

@@ -16,6 +16,10 @@
 @_silgen_name("board_stack_size") func boardStackSize() -> UInt32
 @_silgen_name("board_stack_repaint") func boardStackRepaint()
 @_silgen_name("board_instruction_loop") func boardInstructionLoop(_ n: UInt32)
+@_silgen_name("board_file_open") func boardFileOpen(_ path: UnsafePointer<CChar>, _ mode: Int32) -> Int32
+@_silgen_name("board_file_read") func boardFileRead(_ handle: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int32) -> Int32
+@_silgen_name("board_file_write") func boardFileWrite(_ handle: Int32, _ buffer: UnsafeRawPointer, _ count: Int32) -> Int32
+@_silgen_name("board_file_close") func boardFileClose(_ handle: Int32) -> Int32
 
 /// The image's capacity: a 240-cell string in 12 thermal modules.
 typealias ImageController = BMSController<240, 12>
@@ -125,5 +129,78 @@ public func firmwareMain() -> Int32 {
     Console.line("stack used by steps ", Int(boardStackUsed()), " bytes")
     Console.line("stack size ", Int(boardStackSize()), " bytes")
     Console.line("faults ", Int(faults))
-    return faults == 0 ? 0 : 1
+    if faults != 0 { return 1 }
+    return replay()
+}
+
+/// Static buffers of the replay: one frame of the trace (up to 240 cells and 12 modules), one
+/// digest.
+nonisolated(unsafe) var traceBuffer = InlineArray<300, UInt32>(repeating: 0)
+nonisolated(unsafe) var digestBuffer = InlineArray<16, UInt32>(repeating: 0)
+
+/// Replays trace.bin (`bmssim firmware-trace`) from the semihosting host's working folder, when
+/// there is one: each frame stepped by the static controller, each step's `StepDigest` written
+/// to digests.bin, each step timed. Returns 0 when done (or when there is no trace), 5 on a bad
+/// trace or a file error.
+func replay() -> Int32 {
+    let input = boardFileOpen(UnsafeRawPointer(("trace.bin" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self), 1)
+    guard input >= 0 else {
+        Console.text("replay: no trace.bin\n")
+        return 0
+    }
+    defer { _ = boardFileClose(input) }
+    let headerBytes = Int32(4 * ReplayTraceHeader.words)
+    let header: ReplayTraceHeader? = withUnsafeMutableBytes(of: &traceBuffer) { b in
+        guard boardFileRead(input, b.baseAddress!, headerBytes) == headerBytes else { return nil }
+        return ReplayTraceHeader(reading: UnsafeRawPointer(b.baseAddress!), maxCells: 240, maxModules: 12)
+    }
+    guard let header, header.frameBytes <= MemoryLayout.size(ofValue: traceBuffer) else {
+        Console.text("replay: trace.bin is not a trace this image can replay\n")
+        return 5
+    }
+    let output = boardFileOpen(UnsafeRawPointer(("digests.bin" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self), 5)
+    guard output >= 0 else {
+        Console.text("replay: cannot write digests.bin\n")
+        return 5
+    }
+    defer { _ = boardFileClose(output) }
+    do {
+        imageController.initialize(to: try ImageController(configuration: header.configuration))
+    } catch {
+        Console.text("replay: the trace's configuration was refused\n")
+        return 5
+    }
+    imageController.pointee.modeRequest = .normal
+    imageFrame = MeasurementFrame<240, 12>(time: .zero)
+    boardStackRepaint()
+    var total = 0, worst = 0
+    for _ in 0..<header.steps {
+        let read = withUnsafeMutableBytes(of: &traceBuffer) { b in boardFileRead(input, b.baseAddress!, Int32(header.frameBytes)) }
+        guard read == Int32(header.frameBytes) else {
+            Console.text("replay: trace.bin is cut short\n")
+            return 5
+        }
+        withUnsafeBytes(of: &traceBuffer) { b in imageFrame.readTrace(cells: header.cells, modules: header.modules, from: b.baseAddress!) }
+        let start = boardSysTickNow()
+        let commands = imageController.pointee.step(imageFrame)
+        let t = ticks(since: start)
+        total += t
+        worst = max(worst, t)
+        let digest = StepDigest(
+            commands: commands, status: imageController.pointee.status, time: imageFrame.time, cellCount: header.cells, moduleCount: header.modules)
+        let written = withUnsafeMutableBytes(of: &digestBuffer) { b in
+            digest.write(to: b.baseAddress!)
+            return boardFileWrite(output, UnsafeRawPointer(b.baseAddress!), Int32(4 * StepDigest.count))
+        }
+        guard written == 0 else {
+            Console.text("replay: writing digests.bin failed\n")
+            return 5
+        }
+    }
+    Console.line("replay steps ", header.steps)
+    Console.line("replay cells ", header.cells)
+    Console.line("replay ticks per step, mean ", total / max(1, header.steps))
+    Console.line("replay ticks per step, worst ", worst)
+    Console.line("replay stack used ", Int(boardStackUsed()), " bytes")
+    return 0
 }

@@ -74,20 +74,55 @@ PY
 } | tee "$out/figures.txt"
 
 # Run it under QEMU with instruction counting (-icount shift=0: the virtual clock advances 1 ns a
-# instruction, so SysTick ticks measure instructions): the self-test prints its figures through
-# semihosting, and its exit status is QEMU's.
+# instruction, so SysTick ticks measure instructions): the self-test, then the replay of a trace
+# from its working folder, print their figures through semihosting; the exit status is QEMU's.
+run_image() {   # FOLDER: runs the image there (semihosting's files are relative to it)
+    (cd "$1" && timeout 300 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
+        -semihosting-config enable=on,target=native -icount shift=0,align=off,sleep=off \
+        -kernel "$out/bmssim-firmware.elf" > run.txt 2>&1)
+}
+mkdir -p "$out/selftest"
+rm -f "$out/selftest/trace.bin"
 set +e
-timeout 120 qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
-    -semihosting-config enable=on,target=native -icount shift=0,align=off,sleep=off \
-    -kernel "$out/bmssim-firmware.elf" > "$out/run.txt" 2>&1
+run_image "$out/selftest"
 status=$?
 set -e
-cat "$out/run.txt"
+cat "$out/selftest/run.txt"
+[ $status -eq 0 ] || { echo "firmware: the image under QEMU ended with status $status" >&2; exit 1; }
 # Ticks to instructions, by the calibration loop (200,000 instructions).
-awk '
-    /^calibration: 200000 instructions in ticks / { per = 200000 / $NF }
+per=$(awk '/^calibration: 200000 instructions in ticks / { print 200000 / $NF }' "$out/selftest/run.txt")
+awk -v per="$per" '
     /^ticks per step, mean / { mean = $NF }
     /^ticks per step, worst / { worst = $NF }
-    END { if (per > 0) printf "instructions per step (240 cells, nominal at rest): mean %d, worst %d (budget 500000: %s)\n", mean * per, worst * per, (worst * per <= 500000 ? "within" : "OVER") }
-' "$out/run.txt" | tee -a "$out/figures.txt"
-[ $status -eq 0 ] || { echo "firmware: the image under QEMU ended with status $status" >&2; exit 1; }
+    END { printf "instructions per step (240 cells, nominal at rest): mean %d, worst %d (budget 500000: %s)\n", mean * per, worst * per, (worst * per <= 500000 ? "within" : "OVER") }
+' "$out/selftest/run.txt" | tee -a "$out/figures.txt"
+
+# Replay: a short closed-loop scenario per chemistry (240 cells, 5 simulated minutes from power-up:
+# precharge, connection, the duty) recorded on this host by bmssim firmware-trace, replayed by the
+# image; its digests must equal the host's byte for byte.
+bmssim="${BMSSIM:-$root/.build/release/bmssim}"
+[ -x "$bmssim" ] || { echo "firmware: no bmssim at $bmssim (make firmware builds it)" >&2; exit 2; }
+failed=0
+for chemistry in NaNiCl2 NaS NASICON sulfide polymer; do
+    dir="$out/replay-$chemistry"
+    rm -rf "$dir"
+    "$bmssim" firmware-trace --chemistry "$chemistry" --cells 240 --steps "${REPLAY_STEPS:-3000}" --out "$dir" > /dev/null
+    set +e
+    run_image "$dir"
+    status=$?
+    set -e
+    if [ $status -ne 0 ] || ! cmp -s "$dir/digests.bin" "$dir/host-digests.bin"; then
+        failed=1
+        echo "replay $chemistry: the image's digests differ from the host's (status $status; $dir)" | tee -a "$out/figures.txt"
+        cat "$dir/run.txt"
+        continue
+    fi
+    awk -v per="$per" -v c="$chemistry" '
+        /^replay steps / { steps = $NF }
+        /^replay ticks per step, mean / { mean = $NF }
+        /^replay ticks per step, worst / { worst = $NF }
+        /^replay stack used / { stack = $(NF - 1) }
+        END { printf "replay %s: %d steps of 240 cells bit-identical to the host; instructions per step mean %d, worst %d (budget 500000: %s); stack %d bytes\n", c, steps, mean * per, worst * per, (worst * per <= 500000 ? "within" : "OVER"), stack }
+    ' "$dir/run.txt" | tee -a "$out/figures.txt"
+done
+exit $failed

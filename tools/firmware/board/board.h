@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 // Semihosting (the debugger's, here QEMU's, host services): files and exit.
-int32_t board_file_open(const char *path, int32_t mode);   // mode: 0 read "rb", 4 write "wb"
+int32_t board_file_open(const char *path, int32_t mode);   // mode: 1 read "rb", 5 write "wb"; -1 on failure
 int32_t board_file_read(int32_t handle, void *buffer, int32_t count);   // bytes read, 0 at the end
 int32_t board_file_write(int32_t handle, const void *buffer, int32_t count);   // 0 when all written
 int32_t board_file_close(int32_t handle);
