@@ -73,7 +73,7 @@ enum FieldDeviceRequests {
         let anyWriter = hosts.contains(writer)
         return InjectedClients(server: server, hosts: hosts).run(input.rest(), seed: seed) { peer, closed in
             for w in server.drainWrites() where w.refused == nil {
-                if InjectedClients<FieldDeviceService<CountingPlant>>.host(w.peer) != writer { return "write from \(w.peer) accepted: not a writer" }
+                if ModbusServerLimits.host(of: w.peer) != writer { return "write from \(w.peer) accepted: not a writer" }
                 if let h = holder, h != w.peer { return "write from \(w.peer) accepted while \(h) held the lease" }
                 holder = w.peer
             }

@@ -63,14 +63,12 @@ struct InjectedClients<Service: ModbusService> {
             if !open {
                 close(clients[k].serverEnd)
                 close(clients[k].clientEnd)
-                guard let c = connect(Self.host(clients[k].peer)) else { return "socketpair failed" }
+                guard let c = connect(ModbusServerLimits.host(of: clients[k].peer)) else { return "socketpair failed" }
                 clients[k] = c
             }
         }
         return nil
     }
-
-    static func host(_ peer: String) -> String { String(peer[..<peer.lastIndex(of: ":")!]) }
 
     /// Reads what the server sent the client and checks each complete reply.
     private static func readReplies(_ c: inout Client) -> String? {

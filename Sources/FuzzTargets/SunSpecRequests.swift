@@ -31,7 +31,7 @@ enum SunSpecRequests {
         let anyWriter = hosts.contains(writer)
         return InjectedClients(server: server, hosts: hosts).run(input.rest(), seed: seed) { _, _ in
             for w in server.drainWrites() where w.refused == nil {
-                if InjectedClients<SunSpecService>.host(w.peer) != writer { return "write from \(w.peer) accepted: not a writer" }
+                if ModbusServerLimits.host(of: w.peer) != writer { return "write from \(w.peer) accepted: not a writer" }
             }
             return server.withService { service, tables in
                 let image = tables.holdingRegisters

@@ -358,7 +358,7 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
                     if record && request.isWrite { log(request, arrived, before, before, refused: e, by: who) }
                     return modbus_reply_exception(context, q.baseAddress, UInt32(e.rawValue))
                 }
-                if request.isWrite, let writers = limits.writers, let peer, !writers.contains(Self.host(peer)) {
+                if request.isWrite, let writers = limits.writers, let peer, !writers.contains(Limits.host(of: peer)) {
                     return refuse(.illegalFunction, by: "writers")
                 }
                 // The protocol's own exceptions first, answered here (libmodbus would sleep its
@@ -393,6 +393,4 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
         writes.withLock { $0.append(entry) }
     }
 
-    /// The address part of "host:port".
-    static func host(_ peer: String) -> String { peer.lastIndex(of: ":").map { String(peer[..<$0]) } ?? peer }
 }

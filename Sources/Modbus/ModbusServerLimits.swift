@@ -20,4 +20,7 @@ public struct ModbusServerLimits: Sendable {
         self.idleTimeout = max(.milliseconds(1), idleTimeout)
         self.frameTimeout = max(.milliseconds(1), frameTimeout)
     }
+
+    /// The address part of a peer ("127.0.0.1:53124" -> "127.0.0.1"): what `writers` names.
+    public static func host(of peer: String) -> String { peer.lastIndex(of: ":").map { String(peer[..<$0]) } ?? peer }
 }

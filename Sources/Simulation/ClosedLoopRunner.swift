@@ -24,18 +24,13 @@ public struct ClosedLoopRunner {
     /// firmware's view at the end of the step.
     public struct Sample: Sendable {
         public var record: StepRecord
-        public var power_W: Double
-        public var current_A: Double
-        public var voltage_V: Double
+        /// The plant's own state (what a plant server logs as plant-truth.csv).
+        public var truth: PlantTruthSample
         public var socSigma: Double
-        public var cellSoCTrue: (min: Double, max: Double)
         public var cellSoCEstimate: (min: Double, max: Double)
-        public var cellVoltage: (min: Double, max: Double)
         /// The lowest and highest cell voltage the firmware was given (its sensors, after the
         /// field map's resolution; dead channels left out).
         public var cellVoltageMeasured: (min: Double, max: Double)
-        public var temperature: (mean: Double, min: Double, max: Double)
-        public var heater_W: Double
         public var heaterDuty: Double
         public var interfaceTrue_ohm: Double
         public var interfaceEstimate_ohm: Double
@@ -44,29 +39,25 @@ public struct ClosedLoopRunner {
         public var limitReasons: LimitReasonPair
     }
 
+    /// The plant's column `name`, as plant-truth.csv declares it, read from a sample's truth.
+    static func truth(_ name: String) -> CSVColumn<Sample> {
+        let column = PlantTruthSample.columns.first { $0.name == name }!
+        return CSVColumn(name) { column.format($0.truth) }
+    }
+
     /// The columns of timeseries.csv, each declared once with its format (README "Outputs"
-    /// describes each).
+    /// describes each); the plant's are plant-truth.csv's.
     public static let timeSeriesColumns: [CSVColumn<Sample>] = [
-        CSVColumn("time_s") { Format.fixed(Double($0.record.time_ms) / 1000, 1) },
-        CSVColumn("power_request_W") { Format.fixed($0.record.request_W, 1) },
-        CSVColumn("power_W") { Format.fixed($0.power_W, 1) },
-        CSVColumn("current_A") { Format.fixed($0.current_A, 4) },
-        CSVColumn("voltage_V") { Format.fixed($0.voltage_V, 4) },
-        CSVColumn("soc_true") { Format.fixed($0.record.socTrue, 6) },
+        truth("time_s"), truth("power_request_W"), truth("power_W"), truth("current_A"), truth("voltage_V"), truth("soc_true"),
         CSVColumn("soc_est") { Format.fixed($0.record.socEstimate, 6) },
         CSVColumn("soc_sigma") { Format.fixed($0.socSigma, 6) },
-        CSVColumn("cell_soc_true_min") { Format.fixed($0.cellSoCTrue.min, 6) },
-        CSVColumn("cell_soc_true_max") { Format.fixed($0.cellSoCTrue.max, 6) },
+        truth("cell_soc_true_min"), truth("cell_soc_true_max"),
         CSVColumn("cell_soc_est_min") { Format.fixed($0.cellSoCEstimate.min, 6) },
         CSVColumn("cell_soc_est_max") { Format.fixed($0.cellSoCEstimate.max, 6) },
-        CSVColumn("cell_voltage_min_V") { Format.fixed($0.cellVoltage.min, 4) },
-        CSVColumn("cell_voltage_max_V") { Format.fixed($0.cellVoltage.max, 4) },
+        truth("cell_voltage_min_V"), truth("cell_voltage_max_V"),
         CSVColumn("cell_voltage_meas_min_V") { Format.fixed($0.cellVoltageMeasured.min, 4) },
         CSVColumn("cell_voltage_meas_max_V") { Format.fixed($0.cellVoltageMeasured.max, 4) },
-        CSVColumn("temperature_C") { Format.fixed($0.temperature.mean, 3) },
-        CSVColumn("temperature_min_C") { Format.fixed($0.temperature.min, 3) },
-        CSVColumn("temperature_max_C") { Format.fixed($0.temperature.max, 3) },
-        CSVColumn("heater_W") { Format.fixed($0.heater_W, 1) },
+        truth("temperature_C"), truth("temperature_min_C"), truth("temperature_max_C"), truth("heater_W"),
         CSVColumn("heater_duty") { Format.fixed($0.heaterDuty, 3) },
         CSVColumn("interface_ohm_true") { Format.scientific($0.interfaceTrue_ohm) },
         CSVColumn("interface_ohm_est") { Format.scientific($0.interfaceEstimate_ohm) },
@@ -359,15 +350,9 @@ public struct ClosedLoopRunner {
 
     /// The sample behind one row of timeseries.csv.
     func sample(_ r: StepRecord) -> Sample {
-        // What the heaters delivered (a failed heater delivers nothing whatever its command).
-        let heater_W = plant.heaterPower_W.reduce(0, +)
-        let temperatures = plant.moduleTemperature_C
-        let meanT = temperatures.reduce(0, +) / Double(temperatures.count)
         let c = lastCommands
         var dutySum = 0.0
         for m in 0..<scenario.pack.moduleCount { dutySum += Double(c.heaterDuty[m]) }
-        let trueCells = plant.cellSoC
-        let voltages = plant.cellVoltage_V
         let status = controller.status
         var measured = (min: Double.infinity, max: -Double.infinity)
         for k in 0..<scenario.pack.cellCount {
@@ -376,13 +361,9 @@ public struct ClosedLoopRunner {
         }
         if !measured.min.isFinite { measured = (.nan, .nan) }
         return Sample(
-            record: r, power_W: plant.current_A * plant.terminalVoltage_V, current_A: plant.current_A,
-            voltage_V: plant.terminalVoltage_V, socSigma: Double(status.socSigma),
-            cellSoCTrue: (trueCells.min() ?? .nan, trueCells.max() ?? .nan),
+            record: r, truth: device.truthSample(), socSigma: Double(status.socSigma),
             cellSoCEstimate: (Double(status.minimumCellSoC.value), Double(status.maximumCellSoC.value)),
-            cellVoltage: (voltages.min() ?? .nan, voltages.max() ?? .nan), cellVoltageMeasured: measured,
-            temperature: (meanT, temperatures.min() ?? .nan, temperatures.max() ?? .nan),
-            heater_W: heater_W, heaterDuty: dutySum / Double(scenario.pack.moduleCount),
+            cellVoltageMeasured: measured, heaterDuty: dutySum / Double(scenario.pack.moduleCount),
             interfaceTrue_ohm: plantInterfaceResistanceAtReference, interfaceEstimate_ohm: estimatedInterfaceResistance,
             commands: c, limitReasons: status.limitReasons)
     }

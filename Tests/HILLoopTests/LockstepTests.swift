@@ -101,10 +101,7 @@ struct LockstepTests {
     @Test func realTimeModeAdvancesWithTheAccelerationFactor() throws {
         let scenario = try frequencyRegulationScenario(minutes: 1)
         let clock = ManualClock()
-        let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: .realTime, acceleration: 100)
-        let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: service.layout, service: service, clock: clock)
-        server.withService { s, t in s.publish(t) }
-        server.start()
+        let server = try startPlantServer(scenario, mode: .realTime, acceleration: 100, clock: clock)
         defer { server.stop() }
         server.tickNow()  // the first tick schedules the first step
         let client = try ModbusClient(endpoint: server.endpoint)
@@ -128,11 +125,7 @@ struct LockstepTests {
     @Test func commandWatchdogOpensTheContactorsWhenTheWritesStop() throws {
         let scenario = try frequencyRegulationScenario(minutes: 5)
         let clock = ManualClock()
-        let service = FieldDeviceService(
-            plant: try ScenarioPlant(scenario: scenario), mode: .realTime, acceleration: 10, commandTimeout: .milliseconds(300))
-        let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: service.layout, service: service, clock: clock)
-        server.withService { s, t in s.publish(t) }
-        server.start()
+        let server = try startPlantServer(scenario, mode: .realTime, acceleration: 10, commandTimeout: .milliseconds(300), clock: clock)
         defer { server.stop() }
         let client = try ModbusClient(endpoint: server.endpoint)
         func run(_ d: Duration) {

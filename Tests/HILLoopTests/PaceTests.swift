@@ -11,10 +11,7 @@ struct PaceTests {
     @Test func skippedSamplesAndOverrunsAreCounted() throws {
         let scenario = try frequencyRegulationScenario(minutes: 5)
         let clock = ManualClock()
-        let service = FieldDeviceService(plant: try ScenarioPlant(scenario: scenario), mode: .realTime, acceleration: 1)
-        let server = try PlantServer(endpoint: .tcp(host: "127.0.0.1", port: 0), layout: service.layout, service: service, clock: clock)
-        server.withService { s, t in s.publish(t) }
-        server.start()
+        let server = try startPlantServer(scenario, mode: .realTime, acceleration: 1, clock: clock)
         defer { server.stop() }
         server.tickNow()
         let client = try ModbusClient(endpoint: server.endpoint, clock: clock)

@@ -96,7 +96,7 @@ public func firmwareMain() -> Int32 {
         Console.text("firmware: the configuration was refused\n")
         return 2
     }
-    let step = imageConfiguration().step
+    let step = imageController.pointee.configuration.step
     imageFrame.packCurrent = Amperes(0)
     imageFrame.packVoltage = Volts(240 * 2.58)
     imageFrame.cellVoltages = InlineArray(repeating: Volts(2.58))

@@ -1,8 +1,9 @@
 import BatteryPlant
 import Foundation
 
-/// One row of a plant server's plant-truth.csv: the plant's own state, which no bus carries (a
-/// HIL session's truth, joined with the controller's log by `SessionSummary`).
+/// The plant's own state after a step, which no bus carries: a row of a plant server's
+/// plant-truth.csv (joined with the controller's log by `SessionSummary`), and the plant's
+/// columns of simulate's timeseries.csv.
 public struct PlantTruthSample: Sendable {
     /// Simulated time after the step, ms.
     public var time_ms: Int64
@@ -34,6 +35,7 @@ public struct PlantTruthSample: Sendable {
         CSVColumn("temperature_C") { Format.fixed($0.temperature.mean, 3) },
         CSVColumn("temperature_min_C") { Format.fixed($0.temperature.min, 3) },
         CSVColumn("temperature_max_C") { Format.fixed($0.temperature.max, 3) },
+        // What the heaters delivered (a failed heater delivers nothing whatever its command).
         CSVColumn("heater_W") { Format.fixed($0.heater_W, 1) },
         CSVColumn("contactors_closed") { $0.contactorsClosed ? "1" : "0" },
     ]
