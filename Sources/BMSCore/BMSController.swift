@@ -72,6 +72,18 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         self.init(validated: c)
     }
 
+    /// Returns the controller to its power-up state with configuration `c`, as a reset of the
+    /// processor would, refusing configurations that do not fit or contradict themselves (the
+    /// controller is then unchanged).
+    ///
+    /// The firmware's way to build its controller in static memory (40 kB for 240 cells): built
+    /// in place, where `init` returns a value that passes through the stack. The controller holds
+    /// no references, so zeroed memory bound to its type may be restarted (tools/firmware).
+    @inlinable public mutating func restart(configuration c: CoreConfiguration) throws(ConfigurationError) {
+        try c.validate(maxCells: maxCells, maxModules: maxModules)
+        self = Self(validated: c)
+    }
+
     /// A controller at power-up for a configuration already validated.
     @inlinable init(validated c: CoreConfiguration) {
         configuration = c
@@ -118,7 +130,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         let fb = frame.contactorFeedback
         let noPath = sequencer.state == .open && (!fb.mainNegative || (!fb.mainPositive && !fb.precharge))
         let current = v.currentValid ? frame.packCurrent : noPath ? .zero : _status.current
-        estimate(frame, v, current: current)
+        estimate(frame, v, current: current, configuration: c)
 
         // 3. Protect. A current beyond the sensor's range is at least that large: the current
         // tiers see the reading itself, not the last valid value.
@@ -159,13 +171,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         latched.insert(sequence.faults)
         faults.insert(sequence.faults)
         _status.faults = faults
-        manageLimits(v, current: current, tiers: tiers, currentInhibited: sequence.currentInhibited)
+        manageLimits(v, current: current, tiers: tiers, currentInhibited: sequence.currentInhibited, configuration: c)
         // The mode of this step's start: a fault the sequence latched just now opens next step.
         var before = _status.limits
         if !mode.allowsCharge { _status.limits.charge = .zero }
         if !mode.allowsDischarge { _status.limits.discharge = .zero }
         _status.limitReasons.note(.mode, before: before, after: _status.limits)
-        if let hold = reserveHolds(frame, heat: heat) {
+        if let hold = reserveHolds(frame, heat: heat, configuration: c) {
             _status.freezeReserve = StateOfCharge(freezeReserve.reserve)
             before = _status.limits
             if hold { _status.limits.discharge = .zero }
@@ -180,8 +192,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         }
         if bleeding.tick(allowed: latched.isEmpty && !protection.tooCold && v.allValid, cellCount: c.cellCount, settings: c.balancing, step: c.step) {
             bleeding.update(
-                deltas: soc.cellDeltas, voltages: frame.cellVoltages, cellCount: c.cellCount, excluded: validator.failedShort.excluded,
-                settings: c.balancing)
+                deltas: soc.cellDeltas._delta.span, variances: soc.cellDeltas._variance.span, voltages: frame.cellVoltages.span,
+                cellCount: c.cellCount, excluded: validator.failedShort.excluded.span, settings: c.balancing)
         }
         _status.balancingCells = bleeding.count
 
@@ -199,8 +211,9 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     }
 
     /// The freeze reserve (nil when none is configured): whether discharge is held at it.
-    @inlinable mutating func reserveHolds(_ frame: MeasurementFrame<maxCells, maxModules>, heat: ThermalCommand<maxModules>) -> Bool? {
-        let c = configuration
+    @inlinable mutating func reserveHolds(
+        _ frame: MeasurementFrame<maxCells, maxModules>, heat: ThermalCommand<maxModules>, configuration c: CoreConfiguration
+    ) -> Bool? {
         guard let hours = c.heater.freezeReserveHours, let rated = c.heater.ratedPower?.value else { return nil }
         var power: Float = 0
         for m in 0..<c.moduleCount {
@@ -225,10 +238,12 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     }
 
     /// Phase 2: counts the charge (with what balancing bled), then estimates SoC and health.
-    @inlinable mutating func estimate(_ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes) {
-        let c = configuration
+    @inlinable mutating func estimate(
+        _ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes,
+        configuration c: CoreConfiguration
+    ) {
         soc.count(current, configuration: c)
-        if bleeding.count > 0 { soc.bookBleed(bleeding._mask, frame, configuration: c) }
+        if bleeding.count > 0 { soc.bookBleed(bleeding._mask.span, frame, configuration: c) }
         if v.temperatures.valid { health.countCycles(v.temperatures, configuration: c) }
         soc.estimate(
             frame, v, current: current, excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature,
@@ -242,8 +257,8 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         }
         if v.allValid {
             health.update(
-                frame, current: current, polarisation: soc.filter.polarisation, front: soc.stepFront, cellDeltas: soc.cellDeltas._delta,
-                excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature, configuration: c, status: &_status)
+                frame, current: current, polarisation: soc.filter.polarisation, front: soc.stepFront, cellDeltas: soc.cellDeltas._delta.span,
+                excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature, configuration: c, status: &_status)
         } else {
             health.interrupt(configuration: c)
         }
@@ -260,8 +275,10 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
 
     /// Phase 4b: the current limits and the health warnings; too many failed cells latch
     /// `stringOutOfService`.
-    @inlinable mutating func manageLimits(_ v: ValidatedFrame<maxCells, maxModules>, current: Amperes, tiers: ProtectionResult, currentInhibited: Bool) {
-        let c = configuration
+    @inlinable mutating func manageLimits(
+        _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes, tiers: ProtectionResult, currentInhibited: Bool,
+        configuration c: CoreConfiguration
+    ) {
         let failed = validator.failedShort.failedCount
         _status.failedShortCells = failed
         _status.softShortCells = soc.cellDeltas._softShortCount

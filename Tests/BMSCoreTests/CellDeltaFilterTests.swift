@@ -80,7 +80,7 @@ struct CellDeltaFilterTests {
         func interval() {
             var b = InlineArray<4, Float>(repeating: 0)
             b[1] = bled
-            filter.applyBleed(b, meanBled: bled / 4, count: 4)
+            filter.applyBleed(b.span, meanBled: bled / 4, count: 4)
             filter.predict(count: 4, dt: 7200)
         }
         read(0, anchor: firstAnchor)

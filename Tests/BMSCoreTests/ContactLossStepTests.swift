@@ -24,7 +24,9 @@ struct ContactLossStepTests {
         let excluded = InlineArray<32, Bool>(repeating: false)
         for w in 0..<windows {
             r._recentFresh = excited(w)
-            health.update(r, cellCount: 20, excluded: excluded, model: model, window: Milliseconds(60_000), soc: StateOfCharge(soc(w)))
+            health.update(
+                &r, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance, window: Milliseconds(60_000),
+                soc: StateOfCharge(soc(w)))
         }
         return (0..<20).filter { health.contactLoss[$0] }
     }

@@ -91,7 +91,7 @@ public func firmwareMain() -> Int32 {
         return 2
     }
     do {
-        imageController.initialize(to: try ImageController(configuration: imageConfiguration()))
+        try imageController.pointee.restart(configuration: imageConfiguration())
     } catch {
         Console.text("firmware: the configuration was refused\n")
         return 2
@@ -165,7 +165,7 @@ func replay() -> Int32 {
     }
     defer { _ = boardFileClose(output) }
     do {
-        imageController.initialize(to: try ImageController(configuration: header.configuration))
+        try imageController.pointee.restart(configuration: header.configuration)
     } catch {
         Console.text("replay: the trace's configuration was refused\n")
         return 5

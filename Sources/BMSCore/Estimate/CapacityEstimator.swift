@@ -136,7 +136,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     }
 
     /// Books one step's bleed: `bled[k]` and `meanBled` as SoC of a cell of `capacity_As`.
-    @inlinable mutating func addBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, capacity_As: Float, count: Int) {
+    @inlinable mutating func addBleed(_ bled: Span<Float>, meanBled: Float, capacity_As: Float, count: Int) {
         for k in 0..<count { bleedSinceAnchor[k] += (bled[k] - meanBled) * capacity_As / 3600 }
     }
 }

@@ -51,7 +51,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
 
     /// Moves the differences by what balancing bled over one step: `bled[k]` is the SoC cell k
     /// lost, `meanBled` what the mean cell lost (the pack counter books that part).
-    @inlinable mutating func applyBleed(_ bled: InlineArray<maxCells, Float>, meanBled: Float, count: Int) {
+    @inlinable mutating func applyBleed(_ bled: Span<Float>, meanBled: Float, count: Int) {
         for k in 0..<count {
             _delta[k] -= bled[k] - meanBled
             bledSinceReference[k] += bled[k] - meanBled

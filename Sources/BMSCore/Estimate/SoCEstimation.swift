@@ -55,7 +55,7 @@
 
     /// Books the charge the bleed resistors took over the last step (commanded then): each bled
     /// cell's own SoC, and the mean cell's share through the pack counter.
-    @inlinable mutating func bookBleed(_ mask: InlineArray<maxCells, Bool>, _ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
+    @inlinable mutating func bookBleed(_ mask: Span<Bool>, _ frame: MeasurementFrame<maxCells, maxModules>, configuration c: CoreConfiguration) {
         let capacity_As = counter.capacity.value / Float(c.parallelStrings) * 3600
         var bled = InlineArray<maxCells, Float>(repeating: 0)
         var total: Float = 0
@@ -70,9 +70,9 @@
         }
         let meanAmps = total / Float(c.cellCount)
         counter.integrate(Amperes(meanAmps * Float(c.parallelStrings)), over: c.step)
-        cellDeltas.applyBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, count: c.cellCount)
+        cellDeltas.applyBleed(bled.span, meanBled: meanAmps * c.step.seconds / capacity_As, count: c.cellCount)
         if total > 0 {
-            capacity.addBleed(bled, meanBled: meanAmps * c.step.seconds / capacity_As, capacity_As: capacity_As, count: c.cellCount)
+            capacity.addBleed(bled.span, meanBled: meanAmps * c.step.seconds / capacity_As, capacity_As: capacity_As, count: c.cellCount)
         }
     }
 

@@ -27,23 +27,24 @@
     /// the interface split and the health figures in `status`.
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, polarisation: Volts, front: (depth: Float, sensitivity: Float),
-        cellDeltas: InlineArray<maxCells, Float>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
+        cellDeltas: Span<Float>, excluded: Span<Bool>, meanTemperature: Celsius,
         configuration c: CoreConfiguration, status: inout CoreStatus
     ) {
-        let model = c.cellModel
         let closed = resistance.update(
             frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
-            polarisation: polarisation.value, temperatureFactor: model.resistanceFactor(meanTemperature),
-            frontRise: model.resistancePerDepthOfDischarge.value / model.ohmicResistance.value,
+            polarisation: polarisation.value, temperatureFactor: c.cellModel.resistanceFactor(meanTemperature),
+            frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
             front: front, cellDeltas: cellDeltas, step: c.step)
-        status.resistanceAtReference = Ohms(resistance.meanReference(count: c.cellCount, excluded: excluded))
+        status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
         if closed {
             interface.update(
-                resistance, cellCount: c.cellCount, excluded: excluded, model: model, window: resistance.settings.window, soc: status.soc)
+                &resistance, cellCount: c.cellCount, excluded: excluded, interfaceResistance: c.cellModel.interfaceResistance,
+                window: resistance.settings.window, soc: status.soc)
             status.contactLossCells = interface.contactLossCount
             status.interfaceGrowthPerDay = Ohms(interface.meanGrowthPerDay)
-            status.healthDerating = healthDerating(excluded: excluded, configuration: c)
-            smallestContact = interface.smallestContactFraction(count: c.cellCount, excluded: excluded)
+            status.healthDerating = Self.healthDerating(
+                worst: resistance._reference.span.maximumFinite(count: c.cellCount, excluded: excluded, atLeast: 0), configuration: c)
+            smallestContact = interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1)
         }
     }
 
@@ -55,15 +56,11 @@
     /// The factor on both current limits for the worst cell's resistance: a cell whose ohmic
     /// resistance (at the reference) exceeds the datasheet's by more than
     /// `DeratingSettings.healthResistanceFactor` carries sqrt(factor R0 / R) of the rated
-    /// current, which keeps its Joule heat at that of a cell that far above the datasheet. 1
-    /// before the first estimate.
-    @inlinable func healthDerating(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration) -> Float {
+    /// current, which keeps its Joule heat at that of a cell that far above the datasheet.
+    /// `worst` is the largest estimate (0 before the first: 1).
+    @inlinable static func healthDerating(worst: Float, configuration c: CoreConfiguration) -> Float {
         let r0 = c.cellModel.ohmicResistance.value
         let factor = c.derating.healthResistanceFactor.value
-        var worst: Float = 0
-        for k in 0..<c.cellCount where !excluded[k] && resistance._reference[k].isFinite {
-            worst = max(worst, resistance._reference[k])
-        }
         guard worst > factor * r0 else { return 1 }
         return (factor * r0 / worst).squareRoot()
     }

@@ -71,16 +71,18 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
 
     @inlinable public init(settings: InterfaceHealthSettings = InterfaceHealthSettings()) { self.settings = settings }
 
-    /// Updates from the resistance estimator after one of its windows closed (`window` long).
+    /// Updates from the resistance estimator `r` after one of its windows closed (`window`
+    /// long); `interfaceResistance` is the datasheet's interface part (`CellModel`). (`r` is
+    /// `inout` only to be read in place: a borrowed estimator is copied whole onto the stack.)
     @inlinable mutating func update(
-        _ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: InlineArray<maxCells, Bool>, model: CellModel,
+        _ r: inout ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms,
         window: Milliseconds, soc: StateOfCharge
     ) {
         windowsInsideSoC = settings.evidenceSoC.contains(soc.value) ? min(windowsInsideSoC + 1, 1e6) : 0
         // The short fit remembers about 1 / (1 - forgetting) windows: all of them inside.
         let memory = 1 / max(1e-3, 1 - r.settings.shortForgetting.value)
         let evidence = r._recentFresh && windowsInsideSoC >= memory
-        let ri = model.interfaceResistance.value
+        let ri = interfaceResistance.value
         var ratios = InlineArray<maxCells, Float>(repeating: .nan)
         var n = 0
         let takeBaseline = !baselineTaken && r.fits >= settings.baselineWindows && r.pooledSteps >= settings.baselineSteps
@@ -99,7 +101,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 _contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
             }
         }
-        holdReferences(r, cellCount: cellCount, window: window)
+        holdReferences(r._reference.span, cellCount: cellCount, window: window)
         for k in 0..<cellCount where !excluded[k] {
             let ratio = r._recent[k] / heldReference[k]
             if ratio.isFinite {
@@ -174,26 +176,24 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// Rotates the held long-term fits every `referenceLag` (from the baseline on: an earlier fit
     /// can be far off), except a cell's that is gathering step evidence: a step is measured
     /// against the fit from before it, not one that has taken in part of it.
-    @inlinable mutating func holdReferences(_ r: ResistanceEstimator<maxCells, maxModules>, cellCount: Int, window: Milliseconds) {
+    @inlinable mutating func holdReferences(_ reference: Span<Float>, cellCount: Int, window: Milliseconds) {
         sinceHeld = sinceHeld + window
         let rotate = sinceHeld.count >= settings.referenceLag.count
         if rotate { sinceHeld = .zero }
         for k in 0..<cellCount where _baseline[k].isFinite {
             if !heldReference[k].isFinite {
-                heldReference[k] = r._reference[k]
-                newerReference[k] = r._reference[k]
+                heldReference[k] = reference[k]
+                newerReference[k] = reference[k]
             } else if rotate && stepEvidence[k] == 0 {
                 heldReference[k] = newerReference[k]
-                newerReference[k] = r._reference[k]
+                newerReference[k] = reference[k]
             }
         }
     }
 
     /// The smallest contact fraction over the cells (1 when none is known).
     @inlinable public func smallestContactFraction(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
-        var f: Float = 1
-        for k in 0..<count where !excluded[k] { f = min(f, _contactFraction[k]) }
-        return f
+        _contactFraction.span.minimum(count: count, excluded: excluded.span, atMost: 1)
     }
 
     /// Clears the latched contact-loss flags (an operator's reset after inspection).

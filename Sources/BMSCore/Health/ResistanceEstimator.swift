@@ -85,7 +85,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @discardableResult
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
-        temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: InlineArray<maxCells, Float>,
+        temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: Span<Float>,
         step: Milliseconds
     ) -> Bool {
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
@@ -180,12 +180,6 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// The mean over `count` cells, leaving out `excluded` ones, of the reference resistance
     /// (NaN before the first fit).
     @inlinable public func meanReference(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
-        var sum: Float = 0
-        var n = 0
-        for k in 0..<count where !excluded[k] {
-            sum += _reference[k]
-            n += 1
-        }
-        return n > 0 ? sum / Float(n) : .nan
+        _reference.span.mean(count: count, excluded: excluded.span)
     }
 }

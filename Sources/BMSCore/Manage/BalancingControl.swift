@@ -33,8 +33,8 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
 
     /// Decides the bleed mask from each cell's SoC difference and its variance.
     @inlinable mutating func update(
-        deltas: CellDeltaFilter<maxCells, maxModules>, voltages: InlineArray<maxCells, Volts>, cellCount: Int,
-        excluded: InlineArray<maxCells, Bool>, settings: BalancingSettings
+        deltas: Span<Float>, variances: Span<Float>, voltages: Span<Volts>, cellCount: Int, excluded: Span<Bool>,
+        settings: BalancingSettings
     ) {
         _count = 0
         guard settings.enabled else {
@@ -42,12 +42,15 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
             return
         }
         var lowest = Float.infinity
-        for k in 0..<cellCount where !excluded[k] { lowest = min(lowest, deltas._delta[k]) }
+        for k in 0..<cellCount where !excluded[k] { lowest = min(lowest, deltas[k]) }
         for k in 0..<cellCount {
-            let above = deltas._delta[k] - lowest
-            let sure = 2 * deltas._variance[k].squareRoot()
+            let above = deltas[k] - lowest
+            let sure = 2 * variances[k].squareRoot()
+            // (The reading is taken before the condition: a span read inside `||`'s autoclosure
+            // crashes the 6.3.1 compiler's copy propagation.)
+            let low = voltages[k] < settings.minimumCellVoltage
             let on: Bool =
-                excluded[k] || voltages[k] < settings.minimumCellVoltage ? false
+                excluded[k] || low ? false
                 : _mask[k] ? above > settings.release.value + sure : above > settings.threshold.value + sure
             _mask[k] = on
             if on { _count += 1 }

@@ -135,7 +135,7 @@ extension BMSController {
             validator.failedShort.excluded[k] = validator.failedShort.failed[k]
             if validator.failedShort.failed[k] { validator.failedShort.failedCount += 1 }
         }
-        health.smallestContact = health.interface.smallestContactFraction(count: c.cellCount, excluded: validator.failedShort.excluded)
+        health.smallestContact = health.interface._contactFraction.span.minimum(count: c.cellCount, excluded: validator.failedShort.excluded.span, atMost: 1)
         if !clean {
             // What may have passed unrecorded: the SoC change that makes a write due, plus what
             // the largest trip current moves in the shortest interval between writes.
