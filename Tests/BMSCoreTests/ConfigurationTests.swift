@@ -83,3 +83,51 @@ struct ConfigurationTests {
         try cfg.validate(maxCells: 32, maxModules: 4)
     }
 }
+
+/// `restart(configuration:)`, the firmware's in-place power-up: the state a fresh controller has,
+/// whatever ran before; a refused configuration changes nothing.
+@Suite("Restart in place")
+struct RestartTests {
+    /// Steps a controller and records each step's digest.
+    static func digests(_ c: inout TestController, steps: Int, current: Float) -> [InlineArray<16, UInt32>] {
+        var last = CommandFrame<32, 4>.safe
+        last.contactors = c.contactorCommands
+        var out: [InlineArray<16, UInt32>] = []
+        for k in 0..<steps {
+            let f = nominalFrame(time: 100 + Int64(k) * 100, current: k > 40 ? current : 0)
+            last = step(&c, f, after: last)
+            out.append(StepDigest(commands: last, status: c.status, time: f.time, cellCount: 20, moduleCount: 2).words)
+        }
+        return out
+    }
+
+    static func same(_ a: [InlineArray<16, UInt32>], _ b: [InlineArray<16, UInt32>]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { x, y in (0..<16).allSatisfy { x[$0] == y[$0] } }
+    }
+
+    @Test func restartedControllerStepsAsAFreshOne() throws {
+        let c = zebraConfiguration()
+        var fresh = try TestController.requesting(configuration: c)
+        let expected = Self.digests(&fresh, steps: 200, current: 20)
+        // Another controller: another chemistry, a latched fault, an hour of history.
+        var used = try TestController.requesting(
+            configuration: .preset(.naS, cellCount: 16, moduleCount: 3, initialSoC: StateOfCharge(0.9), ratedCurrent: Amperes(10)))
+        used.reportCommunicationLoss()
+        _ = Self.digests(&used, steps: 300, current: -5)
+        try used.restart(configuration: c)
+        #expect(used.status.faults.isEmpty)
+        #expect(used.configuration.cellCount == 20)
+        used.modeRequest = .normal
+        #expect(Self.same(Self.digests(&used, steps: 200, current: 20), expected))
+    }
+
+    @Test func refusedConfigurationLeavesTheControllerAsItWas() throws {
+        var controller = try TestController.requesting(configuration: zebraConfiguration())
+        _ = Self.digests(&controller, steps: 50, current: 10)
+        var twin = controller
+        var bad = zebraConfiguration()
+        bad.cellCount = 33
+        #expect(throws: ConfigurationError.self) { try controller.restart(configuration: bad) }
+        #expect(Self.same(Self.digests(&controller, steps: 100, current: 10), Self.digests(&twin, steps: 100, current: 10)))
+    }
+}
