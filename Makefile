@@ -98,6 +98,7 @@ firmware:
 field-map: build
 	.build/release/bmssim hil-map > hil/field-device-map.md
 	.build/release/bmssim hil-map --sunspec > hil/sunspec-map.md
+	.build/release/bmssim hil-map --firmware > tools/firmware/FieldMap.swift
 
 # Draws of the duty-cycle generators (docs/profiles.md "Generators"), seed 2026, in the shipped
 # files' names, written to out/duty-draws/ for a look or a run. The shipped profiles/duty files are

@@ -35,6 +35,9 @@ let package = Package(
             providers: [.apt(["libmodbus-dev"]), .brew(["libmodbus"])]
         ),
         .target(name: "Modbus", dependencies: ["CModbus"]),
+        // The firmware image's own Modbus RTU master (Embedded Swift, no C): built into the image
+        // by tools/firmware/build.sh, tested here against a simulated line.
+        .target(name: "ModbusRTU"),
         .target(name: "HIL", dependencies: ["Modbus", "BMSCore", "BatteryPlant"]),
         .target(name: "Simulation", dependencies: ["HIL", "BMSCore", "BatteryPlant"]),
         .executableTarget(
@@ -54,7 +57,7 @@ let package = Package(
 
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus"]),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"]),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant"]),
         // The closed loop over real Modbus on loopback: plant server, controller, EMS face.

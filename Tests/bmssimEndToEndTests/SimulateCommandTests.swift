@@ -68,6 +68,9 @@ struct SimulateCommandTests {
         let sunspec = try runBMSSim(["hil-map", "--sunspec"])
         let committedSunSpec = try String(contentsOfFile: repositoryPath("hil/sunspec-map.md"), encoding: .utf8)
         #expect(committedSunSpec == sunspec.output, "regenerate with: bmssim hil-map --sunspec > hil/sunspec-map.md")
+        let firmware = try runBMSSim(["hil-map", "--firmware"])
+        let committedFirmware = try String(contentsOfFile: repositoryPath("tools/firmware/FieldMap.swift"), encoding: .utf8)
+        #expect(committedFirmware == firmware.output, "regenerate with: bmssim hil-map --firmware > tools/firmware/FieldMap.swift")
     }
 
     @Test func committedChemistryFilesMatchThePresets() throws {

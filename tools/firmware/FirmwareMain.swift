@@ -82,8 +82,7 @@ func ticks(since start: UInt32) -> Int { Int((start &- boardSysTickNow()) & 0x00
 
 /// Runs the self-test: `steps` steps of a nominal string at rest, each timed, and prints the
 /// figures. Returns 0 when the controller is healthy at the end, 1 otherwise.
-@_cdecl("bmssim_firmware_main")
-public func firmwareMain() -> Int32 {
+@inline(never) func selfTest() -> Int32 {
     boardSysTickStart()
     Console.text("bmssim firmware: BMSCore on Cortex-M4F (mps2-an386)\n")
     guard MemoryLayout<ImageController>.size <= MemoryLayout.size(ofValue: controllerStorage) else {
@@ -129,8 +128,19 @@ public func firmwareMain() -> Int32 {
     Console.line("stack used by steps ", Int(boardStackUsed()), " bytes")
     Console.line("stack size ", Int(boardStackSize()), " bytes")
     Console.line("faults ", Int(faults))
-    if faults != 0 { return 1 }
-    return replay()
+    return faults != 0 ? 1 : 0
+}
+
+/// The image's program: the self-test, then the replay of trace.bin and the processor-in-the-loop
+/// session of pil.bin when the working folder has them. Each runs in its own frame, none below
+/// another's (a step's stack is not the self-test's plus its own).
+@_cdecl("bmssim_firmware_main")
+public func firmwareMain() -> Int32 {
+    let tested = selfTest()
+    guard tested == 0 else { return tested }
+    let replayed = replay()
+    guard replayed == 0 else { return replayed }
+    return processorInTheLoop()
 }
 
 /// Static buffers of the replay: one frame of the trace (up to 240 cells and 12 modules), one
@@ -142,7 +152,7 @@ nonisolated(unsafe) var digestBuffer = InlineArray<16, UInt32>(repeating: 0)
 /// there is one: each frame stepped by the static controller, each step's `StepDigest` written
 /// to digests.bin, each step timed. Returns 0 when done (or when there is no trace), 5 on a bad
 /// trace or a file error.
-func replay() -> Int32 {
+@inline(never) func replay() -> Int32 {
     let input = boardFileOpen(UnsafeRawPointer(("trace.bin" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self), 1)
     guard input >= 0 else {
         Console.text("replay: no trace.bin\n")

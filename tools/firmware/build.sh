@@ -4,10 +4,13 @@
 # the board layer (board/: startup, vector table, linker script, FPU enable, SysTick, UART,
 # semihosting) compiled by the Swift toolchain's clang, linked by its lld with Debian's picolibc
 # and libgcc for the Arm target. Then it runs the image under QEMU for its stack and step figures.
-#   tools/firmware/build.sh [OUTPUT_DIR]      (default .build/firmware; `make firmware`)
+#   tools/firmware/build.sh [--image-only] [OUTPUT_DIR]      (default .build/firmware; `make firmware`)
+# --image-only: build and print the figures, run nothing (hil/run-pil.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/tools/firmware"
+image_only=0
+if [ "${1:-}" = "--image-only" ]; then image_only=1; shift; fi
 out="${1:-$root/.build/firmware}"
 mkdir -p "$out"
 toolchain="$(dirname "$(readlink -f "$(command -v swift)")")"
@@ -17,11 +20,13 @@ libgcc="$(ls /usr/lib/gcc/arm-none-eabi/*/$multilib/libgcc.a 2>/dev/null | head 
 [ -f "$picolibc/lib/release/$multilib/libc.a" ] && [ -n "$libgcc" ] && command -v qemu-system-arm >/dev/null \
     || { echo "firmware: missing the Arm C library, libgcc or QEMU: run tools/setup.sh firmware" >&2; exit 2; }
 
-mapfile -t sources < <(find "$root/Sources/BMSCore" -name '*.swift' | LC_ALL=C sort)
+# BMSCore, the RTU master (Sources/ModbusRTU) and the image's own sources (tools/firmware/*.swift:
+# the main program, the processor-in-the-loop cycle, the generated field map) as one module.
+mapfile -t sources < <(find "$root/Sources/BMSCore" "$root/Sources/ModbusRTU" "$here" -maxdepth 3 -name '*.swift' | LC_ALL=C sort)
 swiftc -target armv7em-none-none-eabi -enable-experimental-feature Embedded -wmo -Osize -parse-as-library \
     -Xfrontend -no-allocations -Xfrontend -function-sections \
     -Xcc -mcpu=cortex-m4 -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv4-sp-d16 \
-    -module-name BMSCore "${sources[@]}" "$here/FirmwareMain.swift" -c -o "$out/firmware.o"
+    -module-name BMSCore "${sources[@]}" -c -o "$out/firmware.o"
 
 cflags=(--target=thumbv7em-none-eabihf -mcpu=cortex-m4 -mfpu=fpv4-sp-d16 -mfloat-abi=hard -Os -ffreestanding
     -ffunction-sections -fdata-sections -Wall -Werror -isystem "$picolibc/include")
@@ -80,6 +85,7 @@ if large:
     sys.exit(1)
 PY
 } | tee "$out/figures.txt"
+[ $image_only -eq 0 ] || exit 0
 
 # Run it under QEMU with instruction counting (-icount shift=0: the virtual clock advances 1 ns a
 # instruction, so SysTick ticks measure instructions): the self-test, then the replay of a trace
@@ -133,12 +139,24 @@ for chemistry in NaNiCl2 NaS NASICON sulfide polymer; do
         END { printf "replay %s: %d steps of 240 cells bit-identical to the host; instructions per step mean %d, worst %d (budget 500000: %s); stack %d bytes\n", c, steps, mean * per, worst * per, (worst * per <= 500000 ? "within" : "OVER"), stack }
     ' "$dir/run.txt" | tee -a "$out/figures.txt"
 done
+# Processor in the loop, short (hil/run-pil.sh runs the hour): the image as the RTU master of
+# bmssim plant-server for a simulated minute, equal bit for bit to the in-process run.
+if ! "$root/hil/run-pil.sh" --minutes "${PIL_MINUTES:-1}" --image "$out/bmssim-firmware.elf" --bin "$bmssim" --out "$out/pil" \
+    --cells 20 > "$out/pil.log" 2>&1; then
+    failed=1
+    echo "pil: failed ($out/pil.log)" | tee -a "$out/figures.txt"
+    tail -20 "$out/pil.log"
+else
+    grep "^pil: .*bit-identical" "$out/pil.log" | tee -a "$out/figures.txt"
+fi
+
 # A stack that came within 10 % of its end may have run past it into the data below (nothing
 # on this board traps that): the figures are not to be trusted then.
 size=$(awk '/^stack size / { print $(NF - 1) }' "$out/selftest/run.txt")
 highest=0
-for run in "$out"/selftest/run.txt "$out"/replay-*/run.txt; do
-    used=$(awk '/^stack used |^replay stack used / { print $(NF - 1) }' "$run" | sort -n | tail -1)
+for run in "$out"/selftest/run.txt "$out"/replay-*/run.txt "$out"/pil/image-run.txt; do
+    [ -f "$run" ] || continue
+    used=$(awk '/^stack used |^replay stack used |^pil stack used / { print $(NF - 1) }' "$run" | sort -n | tail -1)
     [ -n "$used" ] || continue
     [ "$used" -le "$highest" ] || highest=$used
     if [ "$used" -gt $((size * 9 / 10)) ]; then
@@ -146,6 +164,6 @@ for run in "$out"/selftest/run.txt "$out"/replay-*/run.txt; do
         failed=1
     fi
 done
-printf 'stack: highest painted use %d bytes of %d (power-up and steps); RAM with the stack %d bytes = %s KiB\n' \
+printf 'stack: highest painted use %d bytes of %d (power-up, steps, the PIL cycle); RAM with the stack %d bytes = %s KiB\n' \
     $highest $size $((ram + highest)) "$(kib $((ram + highest)))" | tee -a "$out/figures.txt"
 exit $failed

@@ -24,6 +24,7 @@ int32_t board_uart_get(void);   // a byte, or -1 when none is waiting
 void board_systick_start(void);
 uint32_t board_systick_now(void);   // the counter's value (counts down)
 uint32_t board_core_clock_hz(void);
+uint32_t board_clock_us(void);   // microseconds, wrapping (call at least every 0.6 s)
 
 // The stack: how many bytes of it were ever used (the reset handler paints it).
 uint32_t board_stack_used(void);

@@ -32,6 +32,17 @@ void board_systick_start(void) {
 
 uint32_t board_systick_now(void) { return SYST[SYST_CVR] & 0x00FFFFFFu; }
 
+// Microseconds from SysTick, extended past its 24-bit wrap (0.67 s at 25 MHz) by counting what
+// elapsed since the last call: call it at least that often (the RTU master's waits do).
+uint32_t board_clock_us(void) {
+    static uint32_t last;
+    static uint64_t ticks;
+    uint32_t now = board_systick_now();
+    ticks += (last - now) & 0x00FFFFFFu;   // a down counter
+    last = now;
+    return (uint32_t)(ticks / (CORE_CLOCK_HZ / 1000000u));
+}
+
 // Embedded Swift's print writes characters through putchar: to the semihosting console.
 int putchar(int c) {
     char text[2] = {(char)c, 0};
