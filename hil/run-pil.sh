@@ -4,7 +4,11 @@
 # pair, against `bmssim plant-server --rtu` in lockstep. At the end the image's step digests are
 # compared byte for byte with the same scenario closed in process (`bmssim firmware-trace --pil`).
 #
-#   hil/run-pil.sh [--minutes M] [--image ELF] [--bin BMSSIM] [--out DIR] [scenario options]
+#   hil/run-pil.sh [--minutes M] [--cut-after-s S] [--image ELF] [--bin BMSSIM] [--out DIR] [scenario options]
+#
+# --cut-after-s S stops the plant server S seconds into the session: the image must then give up
+# with status 6 after 20 dead cycles, having latched communicationLoss with its contactors open
+# and no current allowed, and every cycle before the cut must equal the in-process run's.
 #
 # Defaults: one simulated hour (36,000 cycles of 100 ms), 20 cells of the default pack, the image
 # built by tools/firmware/build.sh --image-only, out/pil. Exit status 0 when the run completed
@@ -12,12 +16,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=60
+cut=""
 image=""
 rest=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --minutes) minutes="$2"; shift 2 ;;
         --image) image="$2"; shift 2 ;;
+        --cut-after-s) cut="$2"; shift 2 ;;
         *) rest+=("$1"); shift ;;
     esac
 done
@@ -32,6 +38,8 @@ if [ -z "$image" ]; then
     tools/firmware/build.sh --image-only "$out/image" > "$out/image.log" || { cat "$out/image.log"; exit 1; }
     image="$out/image/bmssim-firmware.elf"
 fi
+[ -f "$image" ] || { echo "run-pil: no image at $image" >&2; exit 2; }
+image="$(cd "$(dirname "$image")" && pwd)/$(basename "$image")"   # QEMU runs in $out
 steps=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 600 }')
 rm -f "$out/pil-digests.bin" "$out/host-digests.bin"
 
@@ -44,8 +52,8 @@ pair=$!
 cleanup() {
     trap - EXIT INT TERM
     for p in ${qemu:-} ${plant:-}; do kill -0 $p 2>/dev/null && kill -INT $p; done
-    wait ${qemu:-} ${plant:-} 2>/dev/null || true
     kill $pair 2>/dev/null || true
+    wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 for _ in $(seq 100); do grep -q "starting data transfer loop" "$out/socat.log" && break; sleep 0.1; done
@@ -61,11 +69,29 @@ set +e
     -chardev serial,id=field,path="$out/image-port" -serial chardev:field \
     -semihosting-config enable=on,target=native -kernel "$image" > "$out/image-run.txt" 2>&1) &
 qemu=$!
+if [ -n "$cut" ]; then
+    sleep "$cut"
+    kill -INT $plant
+    wait $plant 2>/dev/null
+    plant=""
+fi
 wait $qemu
 status=$?
 set -e
 qemu=""
 grep "^pil " "$out/image-run.txt" || cat "$out/image-run.txt"
+if [ -n "$cut" ]; then
+    value() { awk -v k="$1" 'index($0, k) == 1 { print $NF }' "$out/image-run.txt"; }
+    cycles=$(( $(stat -c %s "$out/pil-digests.bin") / 64 ))
+    good=$(( cycles - $(value "pil failed polls ") ))
+    if [ $status -eq 6 ] && [ "$(value "pil communication loss latched ")" = 1 ] && [ "$(value "pil contactors open ")" = 1 ] \
+        && [ "$(value "pil current limits zero ")" = 1 ] && [ $good -gt 0 ] && cmp -n $((good * 64)) "$out/pil-digests.bin" "$out/host-digests.bin"; then
+        echo "pil: link cut after $cut s: $good cycles bit-identical before it; then communicationLoss latched, contactors open, no current, the image gave up (status 6)"
+        exit 0
+    fi
+    echo "pil: after the link was cut the image did not reach the safe state and stop (status $status; $out/image-run.txt)" >&2
+    exit 1
+fi
 if [ $status -ne 0 ]; then
     echo "pil: the image ended with status $status ($out/image-run.txt)" >&2
     exit 1

@@ -228,7 +228,15 @@ public final class ModbusServer<Service: ModbusService>: @unchecked Sendable {
             let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), waitMs) }
             guard ready > 0 else { continue }
             if listenSocket < 0 {
-                if fds[0].revents != 0 { handleRTU(&query) }
+                let events = Int32(fds[0].revents)
+                if events & Int32(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                    // The line hung up (the other end of a pty gone, an adapter unplugged): poll
+                    // reports it at once every time, and reading it is no frame. Wait for the
+                    // next tick instead of spinning; requests resume if the line comes back.
+                    usleep(UInt32(clamping: max(10, Int(waitMs)) * 1000))
+                } else if events != 0 {
+                    handleRTU(&query)
+                }
                 continue
             }
             // Clients first (fds[1...] are clients[0...] in order), then the newcomer.

@@ -6,7 +6,8 @@
 /// been silent for `RTUMasterSettings.silence`, and the reply gathered in `reply` until its length
 /// (known from the function code, or 5 bytes for an exception) is reached or the line stays
 /// silent. A reply with a bad CRC, from another unit or for another function is a failed attempt;
-/// an exception is the device's answer and is returned at once. Bytes that arrive before a
+/// an exception is the device's answer and is returned at once. After a request that failed every
+/// attempt, requests get one attempt each until one is answered (a dead line fails fast). Bytes that arrive before a
 /// request (a late reply to an earlier one) are discarded.
 public struct RTUMaster<Line: SerialLine> {
     /// The serial line (the board's UART on the image).
@@ -23,6 +24,9 @@ public struct RTUMaster<Line: SerialLine> {
     @usableFromInline var replyLength = 0
     /// When the line last carried a byte, either way.
     @usableFromInline var lastActivity: UInt32
+    /// The last request failed after every attempt: until one succeeds, each request gets one
+    /// attempt (a dead line costs a response timeout a request, not three).
+    @usableFromInline var lineDown = false
 
     /// Most registers one read may ask for (function 4), and one write may carry (function 16).
     public static var maximumRead: Int { 125 }
@@ -40,13 +44,9 @@ public struct RTUMaster<Line: SerialLine> {
     @inlinable public mutating func readInputRegisters(
         address: UInt16, count: Int, _ body: (Int, UInt16) -> Void
     ) throws(RTUError) {
-        guard count >= 1, count <= Self.maximumRead, Int(address) + count <= 0x1_0000 else { throw .invalidRequest }
-        request[0] = unit
-        request[1] = 4
-        put(address, at: 2)
-        put(UInt16(truncatingIfNeeded: count), at: 4)
+        try begin(function: 4, address: address, count: count, most: Self.maximumRead)
         requestLength = 6
-        try transact(replyLength: 5 + 2 * count, attempts: 1 + settings.retries)
+        try transact(replyLength: 5 + 2 * count, attempts: lineDown ? 1 : 1 + settings.retries)
         guard Int(reply[2]) == 2 * count else {
             _statistics.unexpected += 1
             _statistics.failures += 1
@@ -61,21 +61,27 @@ public struct RTUMaster<Line: SerialLine> {
     @inlinable public mutating func writeRegisters(
         address: UInt16, count: Int, idempotent: Bool = true, _ value: (Int) -> UInt16
     ) throws(RTUError) {
-        guard count >= 1, count <= Self.maximumWrite, Int(address) + count <= 0x1_0000 else { throw .invalidRequest }
-        request[0] = unit
-        request[1] = 16
-        put(address, at: 2)
-        put(UInt16(truncatingIfNeeded: count), at: 4)
+        try begin(function: 16, address: address, count: count, most: Self.maximumWrite)
         request[6] = UInt8(truncatingIfNeeded: 2 * count)
         for i in 0..<count { put(value(i), at: 7 + 2 * i) }
         requestLength = 7 + 2 * count
-        try transact(replyLength: 8, attempts: idempotent ? 1 + settings.retries : 1)
+        try transact(replyLength: 8, attempts: idempotent && !lineDown ? 1 + settings.retries : 1)
         // The echo: the address and count written.
         guard reply[2] == request[2], reply[3] == request[3], reply[4] == request[4], reply[5] == request[5] else {
             _statistics.unexpected += 1
             _statistics.failures += 1
             throw .unexpectedReply
         }
+    }
+
+    /// Frames the request's unit, function, address and count, refusing a count outside
+    /// 1 ... `most` or past the last address.
+    @inlinable mutating func begin(function: UInt8, address: UInt16, count: Int, most: Int) throws(RTUError) {
+        guard count >= 1, count <= most, Int(address) + count <= 0x1_0000 else { throw .invalidRequest }
+        request[0] = unit
+        request[1] = function
+        put(address, at: 2)
+        put(UInt16(truncatingIfNeeded: count), at: 4)
     }
 
     @inlinable mutating func put(_ word: UInt16, at i: Int) {
@@ -95,6 +101,7 @@ public struct RTUMaster<Line: SerialLine> {
             send()
             switch receive(expected: expected) {
             case .complete:
+                lineDown = false
                 if reply[1] == request[1] | 0x80 {
                     _statistics.exceptions += 1
                     throw .exception(reply[2])
@@ -112,6 +119,7 @@ public struct RTUMaster<Line: SerialLine> {
             }
         }
         _statistics.failures += 1
+        lineDown = true
         throw failure
     }
 

@@ -42,6 +42,33 @@ struct LockstepTests {
         }
     }
 
+    /// The processor-in-the-loop reference (`FirmwareTrace.processorInTheLoop`, what the firmware
+    /// image's digests must equal, hil/run-pil.sh) is what a lockstep run over Modbus decides with
+    /// the image's configuration: three simulated minutes, every step's digest bit for bit.
+    @Test func processorInTheLoopReferenceIsALockstepRunOverModbus() throws {
+        let scenario = try frequencyRegulationScenario(minutes: 3)
+        let steps = Int(scenario.duration_ms / scenario.coreConfiguration.step.count)
+        let (headerBytes, reference) = try FirmwareTrace.processorInTheLoop(scenario: scenario, steps: steps)
+        let header = try #require(headerBytes.withUnsafeBytes { ReplayTraceHeader(reading: $0.baseAddress!, maxCells: 240, maxModules: 12) })
+        #expect(header.steps == steps && header.cells == 20 && header.chemistry == .naNiCl2)
+        #expect(reference.count == steps * 4 * StepDigest.count)
+        let server = try startPlantServer(scenario)
+        defer { server.stop() }
+        let remote = try FieldBusController(configuration: header.configuration, client: try ModbusClient(endpoint: server.endpoint), lockstep: true)
+        var digests = [UInt8](repeating: 0, count: reference.count)
+        var connected = 0
+        for k in 0..<steps {
+            #expect(remote.cycle(), "cycle \(k): \(remote.lastError ?? "")")
+            let digest = StepDigest(
+                commands: remote.lastCommands, status: remote.controller.status, time: Milliseconds(remote.time_ms), cellCount: header.cells, moduleCount: header.modules)
+            digests.withUnsafeMutableBytes { digest.write(to: $0.baseAddress! + k * 4 * StepDigest.count) }
+            if remote.lastCommands.closeContactors { connected += 1 }
+        }
+        let first = zip(digests, reference).enumerated().first { $0.element.0 != $0.element.1 }.map { $0.offset / (4 * StepDigest.count) }
+        #expect(first == nil, "first different step: \(first ?? -1)")
+        #expect(connected > steps / 2, "the pack was connected and cycling")
+    }
+
     /// The link dies mid-run: the first cycle that finds it dead offers no current (a stale
     /// frame) but keeps the contactors closed (one failed poll must not open the pack under
     /// load); once the core's frame timeout (500 ms) has passed, communicationLoss latches and

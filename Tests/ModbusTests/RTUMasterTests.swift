@@ -138,6 +138,24 @@ struct RTUMasterTests {
         #expect(master.statistics.failures == 1)
     }
 
+    @Test func aDeadLineFailsFastUntilItAnswersAgain() throws {
+        var line = SimulatedLine()
+        line.unit = 7
+        var master = RTUMaster(line: line, unit: 1, settings: RTUMasterSettings(responseTimeout: 20_000, retries: 2))
+        #expect(throws: RTUError.timeout) { try master.readInputRegisters(address: 0, count: 1) { _, _ in } }
+        #expect(master.statistics.timeouts == 3)
+        #expect(throws: RTUError.timeout) { try master.writeRegisters(address: 0, count: 1) { _ in 0 } }
+        #expect(master.statistics.timeouts == 4)
+        master.line.unit = 1   // back
+        try master.readInputRegisters(address: 0, count: 1) { _, _ in }
+        master.line.mangle = { n, reply in if n == 1 { reply = [] } }
+        var value: UInt16 = 0
+        let before = master.statistics.retries
+        try master.readInputRegisters(address: 2, count: 1) { _, v in value = v }
+        #expect(value == 14)
+        #expect(master.statistics.retries == before + 1, "up again: a lost reply is retried")
+    }
+
     @Test func anIncompleteReplyIsATimeout() {
         var line = SimulatedLine()
         line.mangle = { _, reply in reply.removeLast(3) }

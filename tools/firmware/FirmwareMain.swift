@@ -148,40 +148,70 @@ public func firmwareMain() -> Int32 {
 nonisolated(unsafe) var traceBuffer = InlineArray<300, UInt32>(repeating: 0)
 nonisolated(unsafe) var digestBuffer = InlineArray<16, UInt32>(repeating: 0)
 
+/// Opens `name` in the semihosting host's working folder (mode 1 read, 5 write); -1 on failure.
+func openFile(_ name: StaticString, mode: Int32) -> Int32 {
+    boardFileOpen(UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self), mode)
+}
+
+/// Reads a `ReplayTraceHeader` (trace.bin's, pil.bin's) from `handle`; nil when it is not one
+/// this image can run.
+func readHeader(_ handle: Int32) -> ReplayTraceHeader? {
+    let headerBytes = Int32(4 * ReplayTraceHeader.words)
+    return withUnsafeMutableBytes(of: &traceBuffer) { b in
+        guard boardFileRead(handle, b.baseAddress!, headerBytes) == headerBytes else { return nil }
+        return ReplayTraceHeader(reading: UnsafeRawPointer(b.baseAddress!), maxCells: 240, maxModules: 12)
+    }
+}
+
+/// Restarts the static controller with `header`'s configuration, asked for normal operation, and
+/// clears the frame; false when the configuration is refused.
+func startSession(_ header: ReplayTraceHeader) -> Bool {
+    do {
+        try imageController.pointee.restart(configuration: header.configuration)
+    } catch {
+        return false
+    }
+    imageController.pointee.modeRequest = .normal
+    imageFrame = MeasurementFrame<240, 12>(time: .zero)
+    return true
+}
+
+/// Writes the step's `StepDigest` (the controller's status after `commands`) to `handle`; false
+/// when the write failed.
+func writeDigest(_ commands: CommandFrame<240, 12>, to handle: Int32, cells: Int, modules: Int) -> Bool {
+    let digest = StepDigest(commands: commands, status: imageController.pointee.status, time: imageFrame.time, cellCount: cells, moduleCount: modules)
+    return withUnsafeMutableBytes(of: &digestBuffer) { b in
+        digest.write(to: b.baseAddress!)
+        return boardFileWrite(handle, UnsafeRawPointer(b.baseAddress!), Int32(4 * StepDigest.count))
+    } == 0
+}
+
 /// Replays trace.bin (`bmssim firmware-trace`) from the semihosting host's working folder, when
 /// there is one: each frame stepped by the static controller, each step's `StepDigest` written
 /// to digests.bin, each step timed. Returns 0 when done (or when there is no trace), 5 on a bad
 /// trace or a file error.
 @inline(never) func replay() -> Int32 {
-    let input = boardFileOpen(UnsafeRawPointer(("trace.bin" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self), 1)
+    let input = openFile("trace.bin", mode: 1)
     guard input >= 0 else {
         Console.text("replay: no trace.bin\n")
         return 0
     }
     defer { _ = boardFileClose(input) }
-    let headerBytes = Int32(4 * ReplayTraceHeader.words)
-    let header: ReplayTraceHeader? = withUnsafeMutableBytes(of: &traceBuffer) { b in
-        guard boardFileRead(input, b.baseAddress!, headerBytes) == headerBytes else { return nil }
-        return ReplayTraceHeader(reading: UnsafeRawPointer(b.baseAddress!), maxCells: 240, maxModules: 12)
-    }
+    let header = readHeader(input)
     guard let header, header.frameBytes <= MemoryLayout.size(ofValue: traceBuffer) else {
         Console.text("replay: trace.bin is not a trace this image can replay\n")
         return 5
     }
-    let output = boardFileOpen(UnsafeRawPointer(("digests.bin" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self), 5)
+    let output = openFile("digests.bin", mode: 5)
     guard output >= 0 else {
         Console.text("replay: cannot write digests.bin\n")
         return 5
     }
     defer { _ = boardFileClose(output) }
-    do {
-        try imageController.pointee.restart(configuration: header.configuration)
-    } catch {
+    guard startSession(header) else {
         Console.text("replay: the trace's configuration was refused\n")
         return 5
     }
-    imageController.pointee.modeRequest = .normal
-    imageFrame = MeasurementFrame<240, 12>(time: .zero)
     boardStackRepaint()
     var total = 0, worst = 0
     for _ in 0..<header.steps {
@@ -196,13 +226,7 @@ nonisolated(unsafe) var digestBuffer = InlineArray<16, UInt32>(repeating: 0)
         let t = ticks(since: start)
         total += t
         worst = max(worst, t)
-        let digest = StepDigest(
-            commands: commands, status: imageController.pointee.status, time: imageFrame.time, cellCount: header.cells, moduleCount: header.modules)
-        let written = withUnsafeMutableBytes(of: &digestBuffer) { b in
-            digest.write(to: b.baseAddress!)
-            return boardFileWrite(output, UnsafeRawPointer(b.baseAddress!), Int32(4 * StepDigest.count))
-        }
-        guard written == 0 else {
+        guard writeDigest(commands, to: output, cells: header.cells, modules: header.modules) else {
             Console.text("replay: writing digests.bin failed\n")
             return 5
         }

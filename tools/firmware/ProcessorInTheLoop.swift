@@ -133,39 +133,31 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
 /// Runs the processor-in-the-loop session pil.bin asks for (`bmssim firmware-trace --pil`), when
 /// there is one: each cycle polls the device, steps the static controller (on the last frame,
 /// stale, when the poll failed), writes its `StepDigest` to pil-digests.bin and sends the
-/// commands. Returns 0 when every cycle polled and commanded, 6 when some failed, 5 on a file
-/// error, 7 when the device serves another map or pack.
+/// commands. Returns 0 when every cycle polled and commanded, 6 when some failed (or 20 in a
+/// row: the session ends there), 5 on a file error, 7 when the device serves another map or pack.
 @inline(never) func processorInTheLoop() -> Int32 {
-    let input = boardFileOpen(UnsafeRawPointer(("pil.bin" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self), 1)
+    let input = openFile("pil.bin", mode: 1)
     guard input >= 0 else { return 0 }
-    let headerBytes = Int32(4 * ReplayTraceHeader.words)
-    let header: ReplayTraceHeader? = withUnsafeMutableBytes(of: &traceBuffer) { b in
-        guard boardFileRead(input, b.baseAddress!, headerBytes) == headerBytes else { return nil }
-        return ReplayTraceHeader(reading: UnsafeRawPointer(b.baseAddress!), maxCells: 240, maxModules: 12)
-    }
+    let header = readHeader(input)
     _ = boardFileClose(input)
     guard let header else {
         Console.text("pil: pil.bin is not a header this image can run\n")
         return 5
     }
-    let output = boardFileOpen(UnsafeRawPointer(("pil-digests.bin" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self), 5)
+    let output = openFile("pil-digests.bin", mode: 5)
     guard output >= 0 else {
         Console.text("pil: cannot write pil-digests.bin\n")
         return 5
     }
     defer { _ = boardFileClose(output) }
-    do {
-        try imageController.pointee.restart(configuration: header.configuration)
-    } catch {
+    guard startSession(header) else {
         Console.text("pil: the configuration was refused\n")
         return 5
     }
-    imageController.pointee.modeRequest = .normal
-    imageFrame = MeasurementFrame<240, 12>(time: .zero)
     boardUARTInit(19_200)
     pilMaster = RTUMaster(line: BoardLine(), unit: 1)
     let cells = header.cells, modules = header.modules
-    var failedPolls = 0, failedWrites = 0
+    var failedPolls = 0, failedWrites = 0, failedInARow = 0
     let started = boardClockMicroseconds()
     boardStackRepaint()
     for _ in 0..<header.steps {
@@ -179,17 +171,25 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
             fresh = false
             failedPolls += 1
         }
+        failedInARow = fresh ? 0 : failedInARow + 1
         let commands = imageController.pointee.step(imageFrame)
-        let digest = StepDigest(commands: commands, status: imageController.pointee.status, time: imageFrame.time, cellCount: cells, moduleCount: modules)
-        let written = withUnsafeMutableBytes(of: &digestBuffer) { b in
-            digest.write(to: b.baseAddress!)
-            return boardFileWrite(output, UnsafeRawPointer(b.baseAddress!), Int32(4 * StepDigest.count))
-        }
-        guard written == 0 else {
+        guard writeDigest(commands, to: output, cells: cells, modules: modules) else {
             Console.text("pil: writing pil-digests.bin failed\n")
             return 5
         }
         do { try send(&pilMaster!, commands, cells: cells, modules: modules, advance: fresh) } catch { failedWrites += 1 }
+        // A device that stopped answering (the plant server ended, the line was cut) ends the
+        // session after 20 cycles of it (2 s of control time: the core's 500 ms frame timeout has
+        // latched communicationLoss long before), rather than trying every remaining cycle. What
+        // the controller decided on the dead link is printed for the runbook's check.
+        if failedInARow >= 20 {
+            Console.text("pil: the device stopped answering\n")
+            Console.line("pil failed polls ", failedPolls)
+            Console.line("pil communication loss latched ", commands.faults.contains(.communicationLoss) ? 1 : 0)
+            Console.line("pil contactors open ", commands.contactors == .open ? 1 : 0)
+            Console.line("pil current limits zero ", commands.chargeCurrentLimit.value == 0 && commands.dischargeCurrentLimit.value == 0 ? 1 : 0)
+            return 6
+        }
     }
     let s = pilMaster!.statistics
     Console.line("pil cycles ", header.steps)

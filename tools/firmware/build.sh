@@ -149,12 +149,21 @@ if ! "$root/hil/run-pil.sh" --minutes "${PIL_MINUTES:-1}" --image "$out/bmssim-f
 else
     grep "^pil: .*bit-identical" "$out/pil.log" | tee -a "$out/figures.txt"
 fi
+# And a dead bus: the plant server stops 3 s into the session.
+if ! "$root/hil/run-pil.sh" --minutes 1 --cut-after-s 3 --image "$out/bmssim-firmware.elf" --bin "$bmssim" --out "$out/pil-cut" \
+    --cells 20 > "$out/pil-cut.log" 2>&1; then
+    failed=1
+    echo "pil, link cut: failed ($out/pil-cut.log)" | tee -a "$out/figures.txt"
+    tail -20 "$out/pil-cut.log"
+else
+    grep "^pil: link cut" "$out/pil-cut.log" | tee -a "$out/figures.txt"
+fi
 
 # A stack that came within 10 % of its end may have run past it into the data below (nothing
 # on this board traps that): the figures are not to be trusted then.
 size=$(awk '/^stack size / { print $(NF - 1) }' "$out/selftest/run.txt")
 highest=0
-for run in "$out"/selftest/run.txt "$out"/replay-*/run.txt "$out"/pil/image-run.txt; do
+for run in "$out"/selftest/run.txt "$out"/replay-*/run.txt "$out"/pil/image-run.txt "$out"/pil-cut/image-run.txt; do
     [ -f "$run" ] || continue
     used=$(awk '/^stack used |^replay stack used |^pil stack used / { print $(NF - 1) }' "$run" | sort -n | tail -1)
     [ -n "$used" ] || continue
