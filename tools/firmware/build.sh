@@ -140,24 +140,22 @@ for chemistry in NaNiCl2 NaS NASICON sulfide polymer; do
     ' "$dir/run.txt" | tee -a "$out/figures.txt"
 done
 # Processor in the loop, short (hil/run-pil.sh runs the hour): the image as the RTU master of
-# bmssim plant-server for a simulated minute, equal bit for bit to the in-process run.
-if ! "$root/hil/run-pil.sh" --minutes "${PIL_MINUTES:-1}" --image "$out/bmssim-firmware.elf" --bin "$bmssim" --out "$out/pil" \
-    --cells 20 > "$out/pil.log" 2>&1; then
-    failed=1
-    echo "pil: failed ($out/pil.log)" | tee -a "$out/figures.txt"
-    tail -20 "$out/pil.log"
-else
-    grep "^pil: .*bit-identical" "$out/pil.log" | tee -a "$out/figures.txt"
-fi
-# And a dead bus: the plant server stops 3 s into the session.
-if ! "$root/hil/run-pil.sh" --minutes 1 --cut-after-s 3 --image "$out/bmssim-firmware.elf" --bin "$bmssim" --out "$out/pil-cut" \
-    --cells 20 > "$out/pil-cut.log" 2>&1; then
-    failed=1
-    echo "pil, link cut: failed ($out/pil-cut.log)" | tee -a "$out/figures.txt"
-    tail -20 "$out/pil-cut.log"
-else
-    grep "^pil: link cut" "$out/pil-cut.log" | tee -a "$out/figures.txt"
-fi
+# bmssim plant-server for a simulated minute, equal bit for bit to the in-process run; then a
+# dead bus, the plant server stopped 3 s into the session.
+pil() {   # NAME EXPECTED-LINE [run-pil options]: a 20-cell session in $out/NAME
+    local name=$1 expected=$2
+    shift 2
+    if "$root/hil/run-pil.sh" --minutes 1 "$@" --image "$out/bmssim-firmware.elf" --bin "$bmssim" --out "$out/$name" \
+        --cells 20 > "$out/$name.log" 2>&1; then
+        grep "$expected" "$out/$name.log" | tee -a "$out/figures.txt"
+    else
+        failed=1
+        echo "$name: failed ($out/$name.log)" | tee -a "$out/figures.txt"
+        tail -20 "$out/$name.log"
+    fi
+}
+pil pil "^pil: .*bit-identical" --minutes "${PIL_MINUTES:-1}"
+pil pil-cut "^pil: link cut" --cut-after-s 3
 
 # A stack that came within 10 % of its end may have run past it into the data below (nothing
 # on this board traps that): the figures are not to be trusted then.
