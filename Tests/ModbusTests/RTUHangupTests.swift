@@ -18,11 +18,10 @@ struct RTUHangupTests {
         defer { server.stop() }
         usleep(200_000)
         close(master)   // the other end goes: the server's line hangs up
-        let start = ProcessInfo.processInfo.systemUptime
-        let cpu = clock()
+        // Each read of a hung-up line was counted as a garbled frame: the count is the spin's
+        // (185,865 in these 0.5 s before the fix). The process's CPU time would say it too, but
+        // the other tests share the process.
         usleep(500_000)
-        let cpuSeconds = Double(clock() - cpu) / Double(CLOCKS_PER_SEC)
         #expect(server.connectionsDropped < 20, "\(server.connectionsDropped) garbled frames counted in 0.5 s of a hung-up line")
-        #expect(cpuSeconds < 0.25 * (ProcessInfo.processInfo.systemUptime - start), "the server spun: \(cpuSeconds) s of CPU")
     }
 }
