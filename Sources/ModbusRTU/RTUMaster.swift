@@ -47,11 +47,7 @@ public struct RTUMaster<Line: SerialLine> {
         try begin(function: 4, address: address, count: count, most: Self.maximumRead)
         requestLength = 6
         try transact(replyLength: 5 + 2 * count, attempts: lineDown ? 1 : 1 + settings.retries)
-        guard Int(reply[2]) == 2 * count else {
-            _statistics.unexpected += 1
-            _statistics.failures += 1
-            throw .unexpectedReply
-        }
+        guard Int(reply[2]) == 2 * count else { throw unexpectedReply() }
         for i in 0..<count { body(i, UInt16(reply[3 + 2 * i]) << 8 | UInt16(reply[4 + 2 * i])) }
     }
 
@@ -67,11 +63,7 @@ public struct RTUMaster<Line: SerialLine> {
         requestLength = 7 + 2 * count
         try transact(replyLength: 8, attempts: idempotent && !lineDown ? 1 + settings.retries : 1)
         // The echo: the address and count written.
-        guard reply[2] == request[2], reply[3] == request[3], reply[4] == request[4], reply[5] == request[5] else {
-            _statistics.unexpected += 1
-            _statistics.failures += 1
-            throw .unexpectedReply
-        }
+        guard reply[2] == request[2], reply[3] == request[3], reply[4] == request[4], reply[5] == request[5] else { throw unexpectedReply() }
     }
 
     /// Frames the request's unit, function, address and count, refusing a count outside
@@ -82,6 +74,14 @@ public struct RTUMaster<Line: SerialLine> {
         request[1] = function
         put(address, at: 2)
         put(UInt16(truncatingIfNeeded: count), at: 4)
+    }
+
+    /// Counts a complete, well-framed reply whose contents do not answer the request (a byte
+    /// count or an echo that differs): the request failed.
+    @inlinable mutating func unexpectedReply() -> RTUError {
+        _statistics.unexpected += 1
+        _statistics.failures += 1
+        return .unexpectedReply
     }
 
     @inlinable mutating func put(_ word: UInt16, at i: Int) {

@@ -47,4 +47,27 @@ struct FirmwareTraceTests {
         other[4] = 9  // version
         #expect(throws: (any Error).self) { try FirmwareTrace.replay(other) }
     }
+
+    /// A header carries its chemistry by the enum's raw value: each round-trips, and a code that
+    /// names none (5, or 256, which would wrap to the first) is refused.
+    @Test func aHeaderNamesItsChemistryOrIsRefused() {
+        func read(_ bytes: [UInt8]) -> ReplayTraceHeader? {
+            bytes.withUnsafeBytes { ReplayTraceHeader(reading: $0.baseAddress!, maxCells: 240, maxModules: 12) }
+        }
+        func bytes(_ chemistry: FirmwareChemistry) -> [UInt8] {
+            let h = ReplayTraceHeader(
+                chemistry: chemistry, cells: 20, modules: 2, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10), step: Milliseconds(100),
+                steps: 7)
+            var b = [UInt8](repeating: 0, count: 4 * ReplayTraceHeader.words)
+            b.withUnsafeMutableBytes { h.write(to: $0.baseAddress!) }
+            return b
+        }
+        for c in [FirmwareChemistry.naNiCl2, .naS, .nasicon, .sulfide, .polymer] { #expect(read(bytes(c))?.chemistry == c) }
+        var unknown = bytes(.naNiCl2)
+        unknown[8] = 5
+        #expect(read(unknown) == nil)
+        var wrapping = bytes(.naNiCl2)
+        wrapping[9] = 1   // 256
+        #expect(read(wrapping) == nil)
+    }
 }

@@ -42,7 +42,8 @@ nonisolated(unsafe) var header16 = InlineArray<20, UInt16>(repeating: 0)
     // exactly.
     notAvailable ? .nan : Float((Double(Int(raw >> 16)) * 65_536 + Double(Int(raw & 0xFFFF))) * scale)
 }
-@inline(__always) func word32(_ high: UInt16, _ low: UInt16) -> UInt32 { UInt32(high) << 16 | UInt32(low) }
+/// The 32-bit code at `address` of the header just read (high word first).
+@inline(__always) func headerWord32(at address: Int) -> UInt32 { UInt32(header16[address]) << 16 | UInt32(header16[address + 1]) }
 
 /// Reads the device into `imageFrame` (the header, both thermocouples and the heater power of
 /// each module, the cell voltages in reads of 125), decoded as the host's controller decodes.
@@ -54,16 +55,16 @@ func poll(_ master: inout RTUMaster<BoardLine>, cells: Int, modules: Int) throws
         Int(header16[FieldMap.moduleCount.address]) == modules
     else { throw .mismatch }
     let t = FieldMap.time.address
-    let high = word32(header16[t], header16[t + 1]), low = word32(header16[t + 2], header16[t + 3])
+    let high = headerWord32(at: t), low = headerWord32(at: t + 2)
     // Int64(clamping:) of the unsigned code, as the host.
     imageFrame.time = Milliseconds(high & 0x8000_0000 != 0 ? Int64.max : RecordWords.join(low: low, high: high))
-    let current = word32(header16[FieldMap.packCurrent.address], header16[FieldMap.packCurrent.address + 1])
+    let current = headerWord32(at: FieldMap.packCurrent.address)
     imageFrame.packCurrent = Amperes(physical(Int(Int32(bitPattern: current)), notAvailable: current == 0x8000_0000, scale: FieldMap.packCurrent.scale))
-    let second = word32(header16[FieldMap.secondCurrent.address], header16[FieldMap.secondCurrent.address + 1])
+    let second = headerWord32(at: FieldMap.secondCurrent.address)
     imageFrame.secondCurrent = Amperes(physical(Int(Int32(bitPattern: second)), notAvailable: second == 0x8000_0000, scale: FieldMap.secondCurrent.scale))
-    let voltage = word32(header16[FieldMap.packVoltage.address], header16[FieldMap.packVoltage.address + 1])
+    let voltage = headerWord32(at: FieldMap.packVoltage.address)
     imageFrame.packVoltage = Volts(physical32(voltage, notAvailable: voltage == 0xFFFF_FFFF, scale: FieldMap.packVoltage.scale))
-    let link = word32(header16[FieldMap.linkVoltage.address], header16[FieldMap.linkVoltage.address + 1])
+    let link = headerWord32(at: FieldMap.linkVoltage.address)
     imageFrame.linkVoltage = Volts(physical32(link, notAvailable: link == 0xFFFF_FFFF, scale: FieldMap.linkVoltage.scale))
     let status = header16[FieldMap.status.address]
     imageFrame.contactorFeedback = ContactorFeedback(mainPositive: status & 1 != 0, mainNegative: status & 2 != 0, precharge: status & 4 != 0)

@@ -69,18 +69,10 @@ public struct ReplayTraceHeader: Sendable {
         withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: 40)) }
         let step = RecordWords.join(low: UInt32(littleEndian: w.7), high: UInt32(littleEndian: w.8))
         let cells = Int(truncatingIfNeeded: UInt32(littleEndian: w.3)), modules = Int(truncatingIfNeeded: UInt32(littleEndian: w.4))
+        let code = UInt32(littleEndian: w.2)
         guard UInt32(littleEndian: w.0) == Self.magic, UInt32(littleEndian: w.1) == Self.version, cells >= 1, cells <= maxCells, modules >= 1,
-            modules <= maxModules, step > 0
+            modules <= maxModules, step > 0, code <= UInt32(UInt8.max), let chemistry = FirmwareChemistry(rawValue: UInt8(truncatingIfNeeded: code))
         else { return nil }
-        let chemistry: FirmwareChemistry
-        switch UInt32(littleEndian: w.2) {
-        case 0: chemistry = .naNiCl2
-        case 1: chemistry = .naS
-        case 2: chemistry = .nasicon
-        case 3: chemistry = .sulfide
-        case 4: chemistry = .polymer
-        default: return nil
-        }
         self.init(
             chemistry: chemistry, cells: cells, modules: modules, initialSoC: StateOfCharge(Float(bitPattern: UInt32(littleEndian: w.5))),
             ratedCurrent: Amperes(Float(bitPattern: UInt32(littleEndian: w.6))),
