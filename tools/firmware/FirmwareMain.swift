@@ -176,6 +176,45 @@ func startSession(_ header: ReplayTraceHeader) -> Bool {
     return true
 }
 
+/// How a session (the replay, the processor in the loop) began.
+enum SessionStart {
+    /// Its header file is not in the working folder: nothing to run.
+    case absent
+    /// Its files or its configuration failed (the reason is printed).
+    case failed
+    /// The controller is restarted with the header's configuration; both files are open.
+    case started(header: ReplayTraceHeader, input: Int32, output: Int32)
+}
+
+/// Opens a session: reads the header of `inputName`, opens `outputName` for its digests and
+/// restarts the controller (`startSession`). `who` prefixes what is printed when it fails.
+func openSession(_ who: StaticString, input inputName: StaticString, output outputName: StaticString) -> SessionStart {
+    func fail(_ subject: StaticString, _ why: StaticString) -> SessionStart {
+        Console.text(who)
+        Console.text(": ")
+        Console.text(subject)
+        Console.text(why)
+        return .failed
+    }
+    let input = openFile(inputName, mode: 1)
+    guard input >= 0 else { return .absent }
+    guard let header = readHeader(input), header.frameBytes <= MemoryLayout.size(ofValue: traceBuffer) else {
+        _ = boardFileClose(input)
+        return fail(inputName, " is not a header this image can run\n")
+    }
+    let output = openFile(outputName, mode: 5)
+    guard output >= 0 else {
+        _ = boardFileClose(input)
+        return fail(outputName, " cannot be written\n")
+    }
+    guard startSession(header) else {
+        _ = boardFileClose(input)
+        _ = boardFileClose(output)
+        return fail(inputName, ": the configuration was refused\n")
+    }
+    return .started(header: header, input: input, output: output)
+}
+
 /// Writes the step's `StepDigest` (the controller's status after `commands`) to `handle`; false
 /// when the write failed.
 func writeDigest(_ commands: CommandFrame<240, 12>, to handle: Int32, cells: Int, modules: Int) -> Bool {
@@ -191,26 +230,19 @@ func writeDigest(_ commands: CommandFrame<240, 12>, to handle: Int32, cells: Int
 /// to digests.bin, each step timed. Returns 0 when done (or when there is no trace), 5 on a bad
 /// trace or a file error.
 @inline(never) func replay() -> Int32 {
-    let input = openFile("trace.bin", mode: 1)
-    guard input >= 0 else {
+    let header: ReplayTraceHeader, input: Int32, output: Int32
+    switch openSession("replay", input: "trace.bin", output: "digests.bin") {
+    case .absent:
         Console.text("replay: no trace.bin\n")
         return 0
-    }
-    defer { _ = boardFileClose(input) }
-    let header = readHeader(input)
-    guard let header, header.frameBytes <= MemoryLayout.size(ofValue: traceBuffer) else {
-        Console.text("replay: trace.bin is not a trace this image can replay\n")
+    case .failed:
         return 5
+    case .started(let h, let i, let o):
+        (header, input, output) = (h, i, o)
     }
-    let output = openFile("digests.bin", mode: 5)
-    guard output >= 0 else {
-        Console.text("replay: cannot write digests.bin\n")
-        return 5
-    }
-    defer { _ = boardFileClose(output) }
-    guard startSession(header) else {
-        Console.text("replay: the trace's configuration was refused\n")
-        return 5
+    defer {
+        _ = boardFileClose(input)
+        _ = boardFileClose(output)
     }
     boardStackRepaint()
     var total = 0, worst = 0

@@ -137,24 +137,17 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
 /// commands. Returns 0 when every cycle polled and commanded, 6 when some failed (or 20 in a
 /// row: the session ends there), 5 on a file error, 7 when the device serves another map or pack.
 @inline(never) func processorInTheLoop() -> Int32 {
-    let input = openFile("pil.bin", mode: 1)
-    guard input >= 0 else { return 0 }
-    let header = readHeader(input)
-    _ = boardFileClose(input)
-    guard let header else {
-        Console.text("pil: pil.bin is not a header this image can run\n")
+    let header: ReplayTraceHeader, output: Int32
+    switch openSession("pil", input: "pil.bin", output: "pil-digests.bin") {
+    case .absent:
+        return 0
+    case .failed:
         return 5
-    }
-    let output = openFile("pil-digests.bin", mode: 5)
-    guard output >= 0 else {
-        Console.text("pil: cannot write pil-digests.bin\n")
-        return 5
+    case .started(let h, let input, let o):
+        _ = boardFileClose(input)
+        (header, output) = (h, o)
     }
     defer { _ = boardFileClose(output) }
-    guard startSession(header) else {
-        Console.text("pil: the configuration was refused\n")
-        return 5
-    }
     boardUARTInit(19_200)
     pilMaster = RTUMaster(line: BoardLine(), unit: 1)
     let cells = header.cells, modules = header.modules
