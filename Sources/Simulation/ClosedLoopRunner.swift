@@ -34,6 +34,14 @@ public struct ClosedLoopRunner {
         public var heaterDuty: Double
         public var interfaceTrue_ohm: Double
         public var interfaceEstimate_ohm: Double
+        /// The plant's mean-cell resistance at the firmware's reference (what `resistance_error_pct`
+        /// compares with) and the firmware's estimate (NaN before it has one), ohms.
+        public var resistanceTrue_ohm: Double
+        public var resistanceEstimate_ohm: Double
+        /// The plant's mean cell capacity over the nameplate, and the firmware's capacity SoH
+        /// (NaN before it has one).
+        public var capacitySoHTrue: Double
+        public var capacitySoHEstimate: Double
         public var commands: HostCommands
         /// What reduced each limit below the rated current.
         public var limitReasons: LimitReasonPair
@@ -61,6 +69,10 @@ public struct ClosedLoopRunner {
         CSVColumn("heater_duty") { Format.fixed($0.heaterDuty, 3) },
         CSVColumn("interface_ohm_true") { Format.scientific($0.interfaceTrue_ohm) },
         CSVColumn("interface_ohm_est") { Format.scientific($0.interfaceEstimate_ohm) },
+        CSVColumn("resistance_ohm_true") { Format.scientific($0.resistanceTrue_ohm) },
+        CSVColumn("resistance_ohm_est") { Format.scientific($0.resistanceEstimate_ohm) },
+        CSVColumn("capacity_soh_true") { Format.fixed($0.capacitySoHTrue, 5) },
+        CSVColumn("capacity_soh_est") { Format.fixed($0.capacitySoHEstimate, 5) },
         CSVColumn("charge_limit_A") { Format.fixed(Double($0.commands.chargeCurrentLimit.value), 3) },
         CSVColumn("discharge_limit_A") { Format.fixed(Double($0.commands.dischargeCurrentLimit.value), 3) },
         CSVColumn("charge_limit_reasons") { $0.limitReasons.charge.name },
@@ -290,10 +302,16 @@ public struct ClosedLoopRunner {
     var resistanceError: Double? {
         let estimate = Double(controller.status.resistanceAtReference.value)
         guard estimate.isFinite else { return nil }
+        let truth = plantResistanceAtReference
+        return (estimate - truth) / truth
+    }
+
+    /// The plant's mean-cell resistance at the firmware's reference temperature and full
+    /// charge (`plantResistanceAtReference(cell:)` averaged), ohms.
+    var plantResistanceAtReference: Double {
         var truth = 0.0
         for k in 0..<plant.cellCount { truth += plantResistanceAtReference(cell: k) }
-        truth /= Double(plant.cellCount)
-        return (estimate - truth) / truth
+        return truth / Double(plant.cellCount)
     }
 
     /// Relative error of the firmware's mean interface resistance against the plant's (nil before
@@ -365,6 +383,8 @@ public struct ClosedLoopRunner {
             cellSoCEstimate: (Double(status.minimumCellSoC.value), Double(status.maximumCellSoC.value)),
             cellVoltageMeasured: measured, heaterDuty: dutySum / Double(scenario.pack.moduleCount),
             interfaceTrue_ohm: plantInterfaceResistanceAtReference, interfaceEstimate_ohm: estimatedInterfaceResistance,
+            resistanceTrue_ohm: plantResistanceAtReference, resistanceEstimate_ohm: Double(status.resistanceAtReference.value),
+            capacitySoHTrue: capacitySoHTruth, capacitySoHEstimate: Double(status.capacitySoH),
             commands: c, limitReasons: status.limitReasons)
     }
 
