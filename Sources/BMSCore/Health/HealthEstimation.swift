@@ -30,6 +30,9 @@
         cellDeltas: Span<Float>, excluded: Span<Bool>, meanTemperature: Celsius,
         configuration c: CoreConfiguration, status: inout CoreStatus
     ) {
+        // Outside the SoC range the law was measured on, no block pair is formed (the window
+        // timer runs on, and the fits stand).
+        if !c.resistanceFit.socRange.contains(status.soc.value) { resistance.interrupt(cellCount: c.cellCount) }
         let closed = resistance.update(
             frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
             polarisation: polarisation.value, temperatureFactor: c.cellModel.resistanceFactor(meanTemperature),

@@ -101,9 +101,10 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             let factor = lastFactor
             // With a reaction front, not steps through zero (each direction follows its own front).
             let mixed = instrument.mixesDirections(instrument: z) || lastBlockMixed || blockBeforeMixed
-            if di.isFinite, z.isFinite, factor > 0, frontRise == 0 || !mixed {
+            // Only a pair whose instrument carries a step (`ResistanceFitSettings.minimumStep`).
+            if di.isFinite, z.isFinite, abs(z) >= settings.minimumStep.value, factor > 0, frontRise == 0 || !mixed {
                 sumIZ += di * z
-                if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
+                if abs(di) >= settings.minimumStep.value { steps += 1 }
                 let scale = z / factor
                 for k in 0..<cellCount {
                     let depth = max(0, min(2, front.depth + front.sensitivity * cellDeltas[k]))
