@@ -67,7 +67,6 @@ extension CoreConfiguration {
         try require(r.window >= step && r.window.count <= 86_400_000, "resistanceFit.window")
         try require(positive(r.minimumExcitation), "resistanceFit.minimumExcitation")
         try require(positive(r.minimumStep.value), "resistanceFit.minimumStep")
-        try require(r.socRange.lowerBound >= 0 && r.socRange.upperBound <= 1, "resistanceFit.socRange")
         try require(positive(r.minimumSteps), "resistanceFit.minimumSteps")
         try require(r.recentStepsDivisor >= 1 && r.recentStepsDivisor.isFinite, "resistanceFit.recentStepsDivisor")
         try require(fraction(r.forgetting.value) && fraction(r.shortForgetting.value), "resistanceFit.forgetting")

@@ -7,18 +7,15 @@ public struct ResistanceFitSettings: Sendable {
     /// Least sum of dI z for a fit (pooled, or of one window for `recent`), A^2.
     public var minimumExcitation: Float = 0.05
     /// A block-to-block current change at least this large (step and instrument alike) counts as
-    /// a step: 6 sigma of a 1 s block mean with a 50 mA noisy sensor. A block pair whose
-    /// instrument is smaller adds nothing to the sums: at rest the pairs are the sensor's noise,
-    /// which on average adds nothing, but whose random walk (about 0.09 A^2 at the pooled fit's
-    /// memory with a 50 mA sensor) outgrew a decaying day's excitation and dragged the fit
-    /// tens of percent over a standby day. (Gating on the instrument, not on the step, keeps the
-    /// fit unbiased: the instrument's noise is independent of the step's and the voltage's.)
+    /// a step: 6 sigma of a 1 s block mean with a 50 mA noisy sensor. While the four block
+    /// currents of a pair and its instrument all lie within it of zero, the pack rests and the
+    /// pair adds nothing to the sums: at rest the pairs are the sensor's noise, which on average
+    /// adds nothing, but whose random walk (about 0.09 A^2 at the pooled fit's memory with a
+    /// 50 mA sensor) outgrew a decaying day's excitation and dragged the fit tens of percent over
+    /// a standby day. (Gating every pair on its instrument instead also dropped a working
+    /// string's small steps, and re-rolled the contact-loss detector's noise into a false alarm
+    /// on a new ZEBRA string, sweep run 86.)
     public var minimumStep: Amperes = Amperes(0.1)
-    /// The mean cell's SoC range in which block pairs are fitted: where the pulse test measured
-    /// the resistance law (15 ... 90 %, docs/characterisation.md). Outside it the cells' own end
-    /// effects, which the law does not hold (a Na-S cell's resistance rises towards empty as
-    /// Na2S2 precipitates), would be read as the cell's resistance at the reference.
-    public var socRange: ClosedRange<Float> = 0.15...0.9
     /// Steps the pooled sums must hold for a fit: one step, such as the contactors closing onto a
     /// steady load, is one sample of the fast RC response and the sensor's noise, not a
     /// resistance; a constant-power charge has no steps at all.

@@ -22,6 +22,19 @@
 /// ageing), and `reference` is the pooled ratio. (Pooling ratios window by window instead would
 /// keep the windows whose noise happened to enlarge sum(dI z) past a threshold and read low.)
 /// The same sums with an hour's memory give `recent`, for spotting a step.
+///
+/// The polarisation added back is the characterised element's; a cell whose element has grown
+/// with age (an aged pack's charge transfer, which the datasheet's does not know) leaves the
+/// rest of it in the blocks after each step, where the instrument still carries the step, and
+/// the fit read it as ohmic (Na-S +9 %, NASICON +12 % on end-of-life strings). So the mean
+/// cell's changes are fitted on two regressors: dI (instrument z) and q, the change of the
+/// element's response to the measured current alone (its own instrument: no voltage is in it),
+///
+///     dV_mean = -R dI + c q,
+///
+/// and each cell's resistance takes the share c q out: R_k = -(sum(dV_k z) - c sum(q z)) / sum(dI z).
+/// c is the polarisation's scale less the one added back (0 for a cell as characterised); a
+/// pooled fit whose two regressors cannot be told apart keeps c at 0.
 public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: ResistanceFitSettings
@@ -53,6 +66,52 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var pooledIZ: Float = 0
     @usableFromInline var shortVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     @usableFromInline var shortIZ: Float = 0
+    /// The characterised element's response to the measured current alone, V, its block sums
+    /// and the two finished blocks' means; the sums of the mean cell's two-regressor fit over
+    /// the window, pooled, and (q z only) short-term.
+    @usableFromInline var elementResponse: Float = 0
+    @usableFromInline var blockResponse: Float = 0
+    @usableFromInline var lastResponse: Float = .nan
+    @usableFromInline var responseBefore: Float = .nan
+    @usableFromInline var polarisationSums = PolarisationSums()
+    @usableFromInline var pooledPolarisation = PolarisationSums()
+    @usableFromInline var shortQZ: Float = 0
+
+    /// Sums of the mean cell's fit on dI and q: q z, dI q, q q, dV q, dV z.
+    @usableFromInline struct PolarisationSums: Sendable {
+        @usableFromInline var qz: Float = 0
+        @usableFromInline var iq: Float = 0
+        @usableFromInline var qq: Float = 0
+        @usableFromInline var vq: Float = 0
+        @usableFromInline var vz: Float = 0
+        @inlinable init() {}
+
+        /// These sums faded by `forgetting`, plus `window`'s.
+        @inlinable func pooled(with window: Self, forgetting f: Float) -> Self {
+            var p = Self()
+            p.qz = qz * f + window.qz
+            p.iq = iq * f + window.iq
+            p.qq = qq * f + window.qq
+            p.vq = vq * f + window.vq
+            p.vz = vz * f + window.vz
+            return p
+        }
+    }
+
+    /// The polarisation's scale beyond the one added back, c, from the pooled sums and the
+    /// pooled sum(dI z) (0 when dI and q cannot be told apart; within -1 ... 0.5).
+    @inlinable var polarisationExcess: Float {
+        let p = pooledPolarisation
+        let iz = pooledIZ
+        // det of [[-iz, qz], [-iq, qq]]; at least a tenth of what uncorrelated regressors give.
+        let det = p.qz * p.iq - iz * p.qq
+        guard p.qq > 0, iz > 0, abs(det) >= 0.1 * iz * p.qq else { return 0 }
+        let c = (p.iq * p.vz - iz * p.vq) / det
+        // The element between half and twice the characterised one (twice its initial
+        // resistance is the usual end-of-life criterion of a cell): beyond, a fit is not a
+        // cell's polarisation.
+        return c.isFinite ? max(-1, min(0.5, c)) : 0
+    }
 
     /// Resistance at the reference temperature (and full charge), per cell, ohms: the pooled fit
     /// (NaN before there is enough excitation).
@@ -62,6 +121,10 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// excitation): a step rise shows here long before it moves `reference`.
     @inlinable public var recent: InlineArray<maxCells, Float> { _read { yield _recent } }
     @usableFromInline var _recent: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// The polarisation's scale beyond the characterised element's at the last pooled fit (0:
+    /// as characterised, or not told apart from the ohmic part yet).
+    @inlinable public var polarisationScaleExcess: Float { _read { yield _polarisationExcess } }
+    @usableFromInline var _polarisationExcess: Float = 0
     /// Windows closed with a pooled fit so far.
     @inlinable public var fits: Int32 { _read { yield _fits } }
     @usableFromInline var _fits: Int32 = 0
@@ -86,9 +149,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
         temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: Span<Float>,
-        step: Milliseconds
+        element: (resistance: Float, timeConstant: Float), step: Milliseconds
     ) -> Bool {
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
+        if element.resistance.isFinite, element.timeConstant > 0, cellCurrent.isFinite {
+            let a = CoreMath.exp(-step.seconds / element.timeConstant)
+            elementResponse = a * elementResponse + (1 - a) * element.resistance * cellCurrent
+        }
+        blockResponse += elementResponse
         blockCurrent += cellCurrent
         blockFactor += temperatureFactor
         blockHighest = max(blockHighest, cellCurrent)
@@ -101,15 +169,32 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             let factor = lastFactor
             // With a reaction front, not steps through zero (each direction follows its own front).
             let mixed = instrument.mixesDirections(instrument: z) || lastBlockMixed || blockBeforeMixed
-            // Only a pair whose instrument carries a step (`ResistanceFitSettings.minimumStep`).
-            if di.isFinite, z.isFinite, abs(z) >= settings.minimumStep.value, factor > 0, frontRise == 0 || !mixed {
+            // Not while the pack rests (`ResistanceFitSettings.minimumStep`).
+            let rests = instrument.rests(within: settings.minimumStep.value)
+            if di.isFinite, z.isFinite, !rests, factor > 0, frontRise == 0 || !mixed {
                 sumIZ += di * z
-                if abs(di) >= settings.minimumStep.value { steps += 1 }
+                if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
                 let scale = z / factor
+                var meanChange: Float = 0
+                var counted: Float = 0
                 for k in 0..<cellCount {
                     let depth = max(0, min(2, front.depth + front.sensitivity * cellDeltas[k]))
                     let dv = lastBlock[k] - blockBefore[k]
-                    if dv.isFinite { sumVZ[k] += dv * scale / (1 + frontRise * depth) }
+                    if dv.isFinite {
+                        let normalised = dv / (factor * (1 + frontRise * depth))
+                        sumVZ[k] += normalised * z
+                        meanChange += normalised
+                        counted += 1
+                    }
+                }
+                let q = (lastResponse - responseBefore) / (factor * (1 + frontRise * max(0, min(2, front.depth))))
+                if q.isFinite, counted > 0 {
+                    let dv = meanChange / counted
+                    polarisationSums.qz += q * z
+                    polarisationSums.iq += di * q
+                    polarisationSums.qq += q * q
+                    polarisationSums.vq += dv * q
+                    polarisationSums.vz += dv * z
                 }
             }
             for k in 0..<cellCount {
@@ -118,6 +203,9 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 blockVoltage[k] = 0
             }
             lastFactor = blockFactor / n
+            responseBefore = lastResponse
+            lastResponse = blockResponse / n
+            blockResponse = 0
             let floor = 0.1 * settings.minimumStep.value
             blockBeforeMixed = lastBlockMixed
             lastBlockMixed = blockHighest > floor && blockLowest < -floor
@@ -133,6 +221,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         shortIZ = shortIZ * settings.shortForgetting.value + sumIZ
         pooledSteps = pooledSteps * settings.forgetting.value + steps
         shortSteps = shortSteps * settings.shortForgetting.value + steps
+        pooledPolarisation = pooledPolarisation.pooled(with: polarisationSums, forgetting: settings.forgetting.value)
+        shortQZ = shortQZ * settings.shortForgetting.value + polarisationSums.qz
         for k in 0..<cellCount {
             pooledVZ[k] = pooledVZ[k] * settings.forgetting.value + sumVZ[k]
             shortVZ[k] = shortVZ[k] * settings.shortForgetting.value + sumVZ[k]
@@ -143,9 +233,13 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         // A cell's resistance is positive: a fit that is not (the voltage moved with the current
         // the wrong way, something else moving it in phase with the load) is not taken, and the
         // last plausible one stands.
+        let c = polarisationExcess
+        _polarisationExcess = c
+        let pooledQ = c * pooledPolarisation.qz
+        let shortQ = c * shortQZ
         for k in 0..<cellCount {
-            if let r = Self.resistance(-pooledVZ[k] / pooledIZ) { _reference[k] = r }
-            if shortFits, let r = Self.resistance(-shortVZ[k] / shortIZ) { _recent[k] = r }
+            if let r = Self.resistance(-(pooledVZ[k] - pooledQ) / pooledIZ) { _reference[k] = r }
+            if shortFits, let r = Self.resistance(-(shortVZ[k] - shortQ) / shortIZ) { _recent[k] = r }
         }
         _recentExcitation = shortIZ
         _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
@@ -167,6 +261,9 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         }
         blockCurrent = 0
         blockFactor = 0
+        blockResponse = 0
+        lastResponse = .nan
+        responseBefore = .nan
         framesInBlock = 0
         blockHighest = -.infinity
         blockLowest = .infinity
@@ -176,6 +273,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         for k in 0..<cellCount { sumVZ[k] = 0 }
         sumIZ = 0
         steps = 0
+        polarisationSums = PolarisationSums()
     }
 
     /// The mean over `count` cells, leaving out `excluded` ones, of the reference resistance

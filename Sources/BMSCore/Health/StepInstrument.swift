@@ -31,6 +31,12 @@
         return (a > f && b < -f) || (a < -f && b > f)
     }
 
+    /// Whether all four values lie within `threshold` of zero: the pack rests, and the step and
+    /// its instrument are the sensor's noise.
+    @inlinable func rests(within threshold: Float) -> Bool {
+        abs(currents[0]) < threshold && abs(currents[1]) < threshold && abs(currents[2]) < threshold && abs(currents[3]) < threshold
+    }
+
     /// The step (t-2 -> t-1) flows as a discharge (by the larger of its two values).
     @inlinable var stepDischarges: Bool { currents[1] + currents[2] > 0 }
 
