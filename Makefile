@@ -52,6 +52,7 @@ test-accuracy: setup
 	$(SWIFT) build --build-tests $(TEST_FLAGS)
 	$(SWIFT) test --skip-build $(TEST_FLAGS) --filter '$(ACCURACY_MATRIX)|$(LONG_TESTS)'
 	.build/release/bmssim regress regress/long --out out/regress-long
+	.build/release/bmssim regress regress/ageing --out out/regress-ageing
 
 # 30 fault-free days per chemistry on the bmssim of the test build: exit 1 on any trip or
 # warning (issue 13's requirement; about 8 to 15 min on 2 cores, so CI runs it after make test).
@@ -72,6 +73,7 @@ regress: build
 	.build/release/bmssim regress regress --out out/regress
 	.build/release/bmssim regress regress/faults --out out/regress-faults
 	.build/release/bmssim regress regress/long --out out/regress-long
+	.build/release/bmssim regress regress/ageing --out out/regress-ageing
 
 # A year of mixed duty per chemistry on ageing 8-cell strings (docs/core.md "A year"): about
 # 40 min a chemistry at the 100 ms control step, two at a time on 2 cores. Not in CI: it takes
