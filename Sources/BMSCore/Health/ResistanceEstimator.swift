@@ -98,11 +98,11 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         }
     }
 
-    /// The polarisation's scale beyond the one added back, c, from the pooled sums and the
-    /// pooled sum(dI z) (0 when dI and q cannot be told apart; within -1 ... 0.5).
-    @inlinable var polarisationExcess: Float {
-        let p = pooledPolarisation
-        let iz = pooledIZ
+    /// The polarisation's scale beyond the one added back, c, from the pooled sums `p` and the
+    /// pooled sum(dI z) `iz` (0 when dI and q cannot be told apart; within -1 ... 0.5). Static:
+    /// a computed property of the estimator would copy its 240-cell arrays onto the stack
+    /// (5 KB on the image, docs/core.md "stack rules").
+    @inlinable static func polarisationExcess(_ p: PolarisationSums, excitation iz: Float) -> Float {
         // det of [[-iz, qz], [-iq, qq]]; at least a tenth of what uncorrelated regressors give.
         let det = p.qz * p.iq - iz * p.qq
         guard p.qq > 0, iz > 0, abs(det) >= 0.1 * iz * p.qq else { return 0 }
@@ -233,7 +233,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         // A cell's resistance is positive: a fit that is not (the voltage moved with the current
         // the wrong way, something else moving it in phase with the load) is not taken, and the
         // last plausible one stands.
-        let c = polarisationExcess
+        let c = Self.polarisationExcess(pooledPolarisation, excitation: pooledIZ)
         _polarisationExcess = c
         let pooledQ = c * pooledPolarisation.qz
         let shortQ = c * shortQZ
