@@ -110,6 +110,14 @@ public struct CellModel: Sendable {
         return r * CoreMath.asinhRatio(current.value / (2 * exchange))
     }
 
+    /// The polarisation element carrying `current` at `temperature` (resistance factor `factor`):
+    /// its resistance (`polarisationResistance(carrying:temperature:factor:)`) and its time
+    /// constant, R C with the double layer's C fixed, so scaled by the factor too. What the SoC
+    /// filter predicts with and the resistance fit regresses on.
+    @inlinable public func polarisationElement(carrying current: Amperes, temperature: Celsius, factor: Float) -> (resistance: Ohms, timeConstant: Seconds) {
+        (polarisationResistance(carrying: current, temperature: temperature, factor: factor), polarisationTimeConstant * factor)
+    }
+
     /// The reaction front's temperature factor over the ohmic one's at `temperature` (1 without
     /// a front activation energy of its own): R = factor (R0 + k depth ratio).
     @inlinable public func frontFactorRatio(_ temperature: Celsius) -> Float {

@@ -117,10 +117,10 @@
         if let m = model.hysteresis, rest.steps == 0, moved != 0, moved.isFinite {
             crossing = (m.crossed(moved), moved > 0 ? -1 : 1)
         }
+        let element = model.polarisationElement(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal)
         filter.predict(
             measuredCurrent: current, dt: c.step.seconds, capacity: counter.capacity / strings,
-            polarisationResistance: model.polarisationResistance(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal),
-            timeConstant: model.polarisationTimeConstant * thermal, crossing: crossing,
+            polarisationResistance: element.resistance, timeConstant: element.timeConstant, crossing: crossing,
             capacityWalk: c.capacity.fadeSigmaPerYear.value * c.capacity.fadeSigmaPerYear.value / 8766)
         // The correction goes to the counter's origin before it grows past 1/4096: the
         // predict's offset compensation (k x offset per step) must stay above its rounding.

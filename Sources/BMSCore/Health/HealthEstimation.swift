@@ -16,15 +16,6 @@
         interface = InterfaceHealth(settings: c.interfaceHealth)
     }
 
-    /// The characterised polarisation element at a cell current and temperature: its resistance
-    /// (with the charge transfer's current dependence) and time constant, as the SoC filter
-    /// models it.
-    @inlinable static func element(carrying current: Float, at temperature: Celsius, configuration c: CoreConfiguration) -> (resistance: Float, timeConstant: Float) {
-        let thermal = c.cellModel.resistanceFactor(temperature)
-        let r = c.cellModel.polarisationResistance(carrying: Amperes(current), temperature: temperature, factor: thermal)
-        return (r.value, c.cellModel.polarisationTimeConstant.value * thermal)
-    }
-
     /// Counts thermal cycles on a frame whose temperatures are all valid.
     @inlinable mutating func countCycles(_ temps: TemperatureSummary<maxCells, maxModules>, configuration c: CoreConfiguration) {
         cycles.update(warmest: temps.maximum, coldest: temps.minimum, freezingPoint: c.cellModel.freezingPoint, settings: c.cycleCounting)
@@ -39,12 +30,13 @@
         cellDeltas: Span<Float>, excluded: Span<Bool>, meanTemperature: Celsius,
         configuration c: CoreConfiguration, status: inout CoreStatus
     ) {
+        let cellCurrent = current.value / Float(c.parallelStrings)
+        let thermal = c.cellModel.resistanceFactor(meanTemperature)
+        let element = c.cellModel.polarisationElement(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal)
         let closed = resistance.update(
-            frame, cellCount: c.cellCount, cellCurrent: current.value / Float(c.parallelStrings),
-            polarisation: polarisation.value, temperatureFactor: c.cellModel.resistanceFactor(meanTemperature),
+            frame, cellCount: c.cellCount, cellCurrent: cellCurrent, polarisation: polarisation.value, temperatureFactor: thermal,
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
-            front: front, cellDeltas: cellDeltas, element: Self.element(carrying: current.value / Float(c.parallelStrings), at: meanTemperature, configuration: c),
-            step: c.step)
+            front: front, cellDeltas: cellDeltas, element: (element.resistance.value, element.timeConstant.value), step: c.step)
         status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
         if closed {
             interface.update(
