@@ -24,8 +24,9 @@ extension FaultFlags {
         }
         var raw: UInt32 = 0
         for part in names.split(separator: "+") {
-            let bit = (0..<32).first { FaultFlags(rawValue: 1 << UInt32($0)).name == part }
-                ?? (part.hasPrefix("bit") ? Int(part.dropFirst(3)).flatMap { (0..<32).contains($0) ? $0 : nil } : nil)
+            let named: Int? = (0..<32).first { (k: Int) -> Bool in FaultFlags(rawValue: 1 << UInt32(k)).name == part }
+            let numbered: Int? = part.hasPrefix("bit") ? Int(part.dropFirst(3)).flatMap { (k: Int) -> Int? in (0..<32).contains(k) ? k : nil } : nil
+            let bit = named ?? numbered
             guard let bit else { return nil }
             raw |= 1 << UInt32(bit)
         }

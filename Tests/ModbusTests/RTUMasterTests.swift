@@ -93,7 +93,8 @@ struct RTUMasterTests {
         var master = RTUMaster(line: SimulatedLine(), unit: 1)
         var got = [UInt16](repeating: 0, count: 125)
         try master.readInputRegisters(address: 100, count: 125) { i, v in got[i] = v }
-        #expect(got == (100..<225).map { UInt16($0 * 7) })
+        let written: [UInt16] = (100..<225).map { (i: Int) -> UInt16 in UInt16(i * 7) }
+        #expect(got == written)
         try master.writeRegisters(address: 10, count: 3) { i in UInt16(1000 + i) }
         #expect(Array(master.line.holding[10..<13]) == [1000, 1001, 1002])
         var expected = RTUStatistics()

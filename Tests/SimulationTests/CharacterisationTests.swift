@@ -256,7 +256,10 @@ struct CharacterisationTests {
     /// The Weibull fit recovers shape and scale from a sample at its median ranks.
     @Test func weibullFitRecoversShapeAndScale() {
         let n = 10.0
-        let values = (1...10).map { i in 2 * Foundation.pow(-Foundation.log(1 - (Double(i) - 0.3) / (n + 0.4)), 1 / 8) }
+        let values = (1...10).map { (i: Int) -> Double in
+            let rank: Double = (Double(i) - 0.3) / (n + 0.4)
+            return 2 * Foundation.pow(-Foundation.log(1 - rank), 1.0 / 8)
+        }
         let fit = Characterisation.weibull(values.reversed())
         #expect(abs(fit.shape - 8) < 1e-6 && abs(fit.scale - 2) < 1e-6, "\(fit)")
     }

@@ -39,9 +39,11 @@ struct DutyGeneratorTests {
             means.append(slice.reduce(0, +) / 1800)
             #expect(slice.map(abs).max()! >= 0.55, "each block peaks at 0.6 ... 1.0 pu")
         }
-        let sd = (means.map { $0 * $0 }.reduce(0, +) / Double(means.count)).squareRoot()
+        let meanSquare: Double = means.map { (m: Double) -> Double in m * m }.reduce(0, +) / Double(means.count)
+        let sd = meanSquare.squareRoot()
         #expect(sd > 0.016 && sd < 0.024, "block means spread as the drift, N(0, 0.02 pu): \(sd)")
-        #expect(means.map(abs).max()! < 5 * 0.02)
+        let largest: Double = means.map { (m: Double) -> Double in Swift.abs(m) }.max()!
+        #expect(largest < 5 * 0.02)
     }
 
     @Test func arbitrageKeepsItsOwnAccountWithinTheStore() {

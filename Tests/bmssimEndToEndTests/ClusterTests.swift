@@ -46,7 +46,8 @@ struct ClusterTests {
         let shards = try #require(record["merged_from"] as? [[String: Any]])
         #expect(shards.count == 3)
         #expect(shards.compactMap { $0["shard"] as? String }.sorted() == ["1/3 (Slurm job array)", "2/3 (Slurm job array)", "3/3 (Slurm job array)"])
-        #expect(shards.map { $0["runs_here"] as? Int ?? 0 }.reduce(0, +) == 5)
+        let runsHere: Int = shards.map { (shard: [String: Any]) -> Int in shard["runs_here"] as? Int ?? 0 }.reduce(0, +)
+        #expect(runsHere == 5)
         #expect((record["spec_sha256"] as? String)?.count == 64 && record["bmssim_version"] != nil)
         // A shard left out is named, and fails the merge.
         let partial = try runBMSSim(["merge", "--sweep", spec, "--out", dir + "/partial"] + folders.dropLast())

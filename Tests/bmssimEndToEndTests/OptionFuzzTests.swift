@@ -143,7 +143,8 @@ struct OptionFuzzTests {
         let cases: [[String]] = options.flatMap { option in
             let dropped = command.exclusive.filter { $0.contains(option) }.reduce(Set([option])) { $0.union($1) }
             let base = command.base.filter { !dropped.contains($0.0) }.flatMap { ["--" + $0.0, $0.1] }
-            return Self.hostile.map { [command.name] + command.positional + base + ["--" + option, $0] }
+            let head: [String] = [command.name] + command.positional + base
+            return Self.hostile.map { (value: String) -> [String] in head + ["--" + option, value] }
         }
         // A few at a time: most end at once with a message. A server that takes its value waits
         // out its second alive, so servers run more at once (they sleep, not compute).

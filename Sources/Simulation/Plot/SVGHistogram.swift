@@ -58,12 +58,21 @@ public struct SVGHistogram {
         }
         var lo = min(first, panel.bound ?? first)
         var hi = max(last, panel.bound ?? last)
-        if hi - lo < 1e-12 { lo -= max(abs(lo) * 0.05, 1e-6); hi += max(abs(hi) * 0.05, 1e-6) }
+        if hi - lo < 1e-12 {
+            let below: Double = Swift.max(Swift.abs(lo) * 0.05, 1e-6)
+            let above: Double = Swift.max(Swift.abs(hi) * 0.05, 1e-6)
+            lo -= below
+            hi += above
+        }
         let ticks = SVGChart.ticks(lo, hi, count: 5)
         lo = min(lo, ticks.first ?? lo)
         hi = max(hi, ticks.last ?? hi)
         var counts = [Int](repeating: 0, count: bins)
-        for v in values { counts[min(Int((v - lo) / (hi - lo) * Double(bins)), bins - 1)] += 1 }
+        let binsPerUnit: Double = Double(bins) / (hi - lo)
+        for v in values {
+            let bin = Int((v - lo) * binsPerUnit)
+            counts[Swift.min(bin, bins - 1)] += 1
+        }
         let top = max(counts.max() ?? 1, 1)
         func x(_ v: Double) -> Double { x0 + (v - lo) / (hi - lo) * Self.panelWidth }
         let barWidth = Self.panelWidth / Double(bins)
