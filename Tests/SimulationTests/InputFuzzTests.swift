@@ -90,7 +90,7 @@ struct InputFuzzTests {
     @Test(.tags(.long)) func everyNumberOfTheShippedScenarios() throws {
         var parsed = 0
         var total = 0
-        for path in Self.files("regress") + Self.files("regress/faults") + Self.files("regress/health") {
+        for path in Self.files("regress") + Self.files("regress/faults") + Self.files("regress/long") + Self.files("regress/health") {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             for (change, variant) in Self.variants(of: text, stride: 3) {
                 total += 1

@@ -16,7 +16,7 @@ struct SubstepTests {
         return try runner.run()
     }
 
-    @Test func resultsAgreeAcrossSubsteps() throws {
+    @Test(.tags(.long)) func resultsAgreeAcrossSubsteps() throws {
         let one = try Self.run(substeps: 1)
         let ten = try Self.run(substeps: 10)
         #expect(one != ten, "sub-stepping really changes the integration")
