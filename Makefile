@@ -25,8 +25,8 @@ run: build
 TEST_FLAGS = -c release -Xswiftc -enable-testing
 # The tests tagged accuracyMatrix, by name (swift test filters by name).
 ACCURACY_MATRIX = socWithinBoundsFor24Hours|socWithinBoundsOrCoveredByItsSigma
-# The tests tagged long (ten seconds or more of the 2 cores each, or four seconds or more of one core
-# that repeat what another test of make test covers), by name.
+# The tests tagged long (ten seconds or more of the 2 cores each, or three seconds or more of one
+# core that repeat what another test of make test covers), by name.
 LONG_TESTS = criticalCurrentTestFindsALowerBound|noResistanceIsFittedOnTheLoopsEcho|theControllingMasterNoticesNothing|aSlowLossyCorruptingLinkLatchesNothing|aLossyCorruptingSerialLineLatchesNothing|connectionsCutEveryTwoSecondsLatchNothing|aLinkReallyLostLatchesCommunicationLossAndTheControllerCarriesOn|everyOptionSurvivesHostileValues|everyNumberOfTheShippedScenarios|everyNumberOfTheFirmwareFiles|presetsAreTheCommittedCharacterisedFiles|idleSetbackSavesHeat|convergesWithinAnHour|aDischargeAfterSixHoursAtRestKeepsTheBounds|perturbedControlParameterIsCaught|bleedingNarrowsTheSpread|aPresetAsAFileRunsAsThePreset|regressShardWritesJUnitAndTable|plotsAFirmwareFile|resultsAgreeAcrossSubsteps|jouleHeatIsTheElectricalLoss
 
 # One build: `swift test --skip-build` runs what `swift build --build-tests` made, and the shipped

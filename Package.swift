@@ -4,16 +4,6 @@
 // HIL -> {Modbus, BMSCore, BatteryPlant}, Modbus -> CModbus. BMSCore and BatteryPlant never meet.
 import PackageDescription
 
-// The test targets whose own code is set-up and assertions (the Modbus, HIL, HIL-loop and
-// end-to-end tests: the work they test runs in the optimised libraries, in the bmssim binary or
-// over a socket) compile unoptimised even in the optimised test build: that saves about 45 s of
-// the 2 cores' compile and costs no test time (measured per target: README "Tests").
-// BMSCoreTests, BatteryPlantTests and SimulationTests stay optimised: they step the controller
-// (specialised for their own capacities; the zero-allocation test must measure the optimised
-// code the firmware runs) or the plant in loops of their own, which run 1.3 to 5 times slower
-// unoptimised.
-let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
-
 let package = Package(
     name: "bmssim",
     // InlineArray and value generics (`let n: Int` parameters) need the Swift 6.2 language and,
@@ -67,16 +57,16 @@ let package = Package(
 
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"], swiftSettings: unoptimised),
-        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets"], swiftSettings: unoptimised),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"]),
+        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant"]),
         // The closed loop over real Modbus on loopback: plant server, controller, EMS face.
-        .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant"], swiftSettings: unoptimised),
+        .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant"]),
         // The bmssim binary through its command line (found beside the test runner, or
         // BMSSIM_BIN). No target dependency: it imports nothing of bmssim, and one would hold its
         // compile back until bmssim's (the end of the build's longest chain); `swift build
         // --build-tests` and `swift test` build every target, the binary included.
-        .testTarget(name: "bmssimEndToEndTests", swiftSettings: unoptimised),
+        .testTarget(name: "bmssimEndToEndTests"),
     ]
 )
 
