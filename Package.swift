@@ -4,6 +4,17 @@
 // HIL -> {Modbus, BMSCore, BatteryPlant}, Modbus -> CModbus. BMSCore and BatteryPlant never meet.
 import PackageDescription
 
+// The test targets whose own code is set-up and assertions (the Modbus, HIL, HIL-loop and
+// end-to-end tests: the work they test runs in the optimised libraries, in the bmssim binary or
+// over a socket) compile unoptimised even in the optimised test build: less compile for no test
+// time (README "Tests"). BMSCoreTests, BatteryPlantTests and SimulationTests stay optimised: they
+// step the controller (specialised for their own capacities; the zero-allocation test must
+// measure the optimised code the firmware runs) or the plant in loops of their own, which run
+// 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
+// one, so a package that depends on this one never builds them (and SwiftPM 6.2, this
+// manifest's floor, no longer refuses dependencies with unsafe flags at all).
+let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
+
 let package = Package(
     name: "bmssim",
     // InlineArray and value generics (`let n: Int` parameters) need the Swift 6.2 language and,
@@ -57,16 +68,22 @@ let package = Package(
 
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
-        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"]),
-        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant"]),
+        .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"], swiftSettings: unoptimised),
+        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets"], swiftSettings: unoptimised),
+        // What the test targets share (repository paths, temporary folders, the long-test tags).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Simulation in two targets that compile side by side (the build's longest chain ends
+        // here): its file formats, characterisation, duty generators and plots; and its runs
+        // (closed loop, accuracy, resets, regression suites, sweeps).
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant", "TestSupport"]),
+        .testTarget(name: "SimulationRunTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant", "TestSupport"]),
         // The closed loop over real Modbus on loopback: plant server, controller, EMS face.
-        .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant"]),
+        .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant", "TestSupport"], swiftSettings: unoptimised),
         // The bmssim binary through its command line (found beside the test runner, or
-        // BMSSIM_BIN). No target dependency: it imports nothing of bmssim, and one would hold its
-        // compile back until bmssim's (the end of the build's longest chain); `swift build
-        // --build-tests` and `swift test` build every target, the binary included.
-        .testTarget(name: "bmssimEndToEndTests"),
+        // BMSSIM_BIN). No dependency on the bmssim target: it imports nothing of it, and one would
+        // hold its compile back until bmssim's (the end of the build's longest chain); `swift
+        // build --build-tests` and `swift test` build every target, the binary included.
+        .testTarget(name: "bmssimEndToEndTests", dependencies: ["TestSupport"], swiftSettings: unoptimised),
     ]
 )
 

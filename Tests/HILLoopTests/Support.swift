@@ -3,12 +3,7 @@ import Foundation
 import HIL
 import Modbus
 import Simulation
-
-func repositoryPath(_ relative: String) -> String {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent(relative).path
-}
+import TestSupport
 
 typealias PlantServer = ModbusServer<FieldDeviceService<ScenarioPlant>>
 

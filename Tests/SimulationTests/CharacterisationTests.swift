@@ -3,6 +3,7 @@ import BatteryPlant
 import Foundation
 @testable import Simulation
 import Testing
+import TestSupport
 
 /// The firmware's parameters from characterising sample cells through the plant's sensors.
 @Suite("Characterisation")

@@ -2,6 +2,7 @@ import BatteryPlant
 import Foundation
 import Simulation
 import Testing
+import TestSupport
 
 /// Cells users can define: a chemistry file holds every physical parameter the plant uses; the
 /// presets are such files (profiles/cells/chemistry/, written by `bmssim cell-file`).

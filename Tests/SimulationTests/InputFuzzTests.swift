@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Simulation
+import TestSupport
 
 /// Every number of every kind of input file, replaced by a hostile one, gives a FILE:LINE error
 /// or a plant and a run that step without a trap and end in bounded time. The shipped files are

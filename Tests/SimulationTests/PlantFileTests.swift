@@ -2,6 +2,7 @@ import BatteryPlant
 import Foundation
 import Simulation
 import Testing
+import TestSupport
 
 @Suite("Plant definition files")
 struct PlantFileTests {

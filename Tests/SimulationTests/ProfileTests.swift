@@ -1,6 +1,7 @@
 import Foundation
 import Simulation
 import Testing
+import TestSupport
 
 @Suite("Duty-cycle profiles")
 struct ProfileTests {

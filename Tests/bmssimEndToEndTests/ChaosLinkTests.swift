@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The controller behind tools/chaos-link.py (issue 16, item 4), over TCP and over a serial
 /// line: a slow, jittery, lossy, corrupting or cut link gives no latched fault; a link really lost latches communicationLoss,

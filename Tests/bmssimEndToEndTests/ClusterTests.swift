@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Shards run as separate processes with a cluster engine's variables set, then merged.
 @Suite("Shards on a cluster engine")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A failed regress case keeps its time series, so it can be drawn and compared without
 /// rerunning it; `bmssim compare` judges runs against the first as regress judges a baseline.

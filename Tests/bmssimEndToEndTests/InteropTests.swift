@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A child process (bmssim plant-server, controller, socat) that lives until `stop()`.
 final class Background {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A bounded run of tools/modbus-fuzz.py against both servers while a controller is in control
 /// (issue 16, item 3): no crash, no hang, no invalid or changed point, no write accepted from the

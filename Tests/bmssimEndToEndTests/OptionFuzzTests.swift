@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every option of every command, given each of a set of hostile values, ends the command with a
 /// message or a run: never a trap (a Double that does not fit an Int64, a division by zero), never

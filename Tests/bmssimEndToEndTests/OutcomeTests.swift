@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What a run concluded is said, not left to be decoded.
 @Suite("bmssim simulate: explicit outcomes")

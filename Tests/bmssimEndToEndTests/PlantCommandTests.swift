@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("bmssim plant and impedance")
 struct PlantCommandTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `bmssim report` makes one self-contained page of a run: what it came to, its scenario's
 /// expectations checked again (and whether the file changed since), figures, events, plot,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What a user gets when a run is cut short or fed a bad file.
 @Suite("bmssim: interrupted runs and bad input")

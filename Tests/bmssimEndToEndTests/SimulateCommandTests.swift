@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `bmssim` executable as a user would.
 @Suite("bmssim end to end")
@@ -123,18 +124,6 @@ func bmssimExecutable() -> URL {
         dir.deleteLastPathComponent()
     }
     return URL(fileURLWithPath: repositoryPath(".build/debug/bmssim"))
-}
-
-func repositoryPath(_ relative: String) -> String {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent(relative).path
-}
-
-func temporaryDirectory() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-e2e-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
 }
 
 /// Options with a fixed set of values are parsed once and listed by --help; units are in the names.

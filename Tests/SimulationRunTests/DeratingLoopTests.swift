@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Simulation
+import TestSupport
 
 /// The voltage-window derating closes a loop through the cells: the limit follows the loaded
 /// voltage, the converter follows the limit, the voltage follows the current.

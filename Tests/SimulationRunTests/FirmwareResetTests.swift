@@ -2,6 +2,7 @@ import BMSCore
 import Foundation
 @testable import Simulation
 import Testing
+import TestSupport
 
 /// Scheduled firmware resets and power cuts during a record write (scenario `resets`): the
 /// runner rebuilds the controller, which powers up from its persistent record.

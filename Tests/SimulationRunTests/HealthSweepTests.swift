@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Simulation
+import TestSupport
 
 @Suite("Health faults in runs and sweeps")
 struct HealthSweepTests {

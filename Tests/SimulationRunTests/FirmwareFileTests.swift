@@ -3,6 +3,7 @@ import BatteryPlant
 import Foundation
 import Simulation
 import Testing
+import TestSupport
 
 /// Firmware files: the firmware's parameters for cells it has no preset for.
 @Suite("Firmware files")

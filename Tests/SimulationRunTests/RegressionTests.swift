@@ -3,6 +3,7 @@ import BatteryPlant
 import Foundation
 @testable import Simulation
 import Testing
+import TestSupport
 
 /// The regression suite machinery and the shipped suite (regress/).
 @Suite("Regression suites")

@@ -3,6 +3,7 @@ import BatteryPlant
 import Foundation
 import Simulation
 import Testing
+import TestSupport
 
 @Suite("Closed loop")
 struct ClosedLoopTests {

@@ -3,6 +3,7 @@ import BatteryPlant
 import Foundation
 import Simulation
 import Testing
+import TestSupport
 
 /// Plant sub-stepping: the plant runs n steps per control step with the EMS request re-served
 /// on each; results converge with n, and a count that does not divide the step is refused.

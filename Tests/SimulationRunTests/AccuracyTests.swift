@@ -3,6 +3,7 @@ import BatteryPlant
 import Foundation
 import Simulation
 import Testing
+import TestSupport
 
 /// The firmware's accuracy checks (issue 4), through the closed-loop runner: every duty cycle in
 /// profiles/duty on every chemistry preset, with the accuracy-check sensors (5 mV cell-voltage
