@@ -7,7 +7,8 @@ import PackageDescription
 // The test targets whose own code is set-up and assertions (the Modbus, HIL, HIL-loop and
 // end-to-end tests: the work they test runs in the optimised libraries, in the bmssim binary or
 // over a socket) compile unoptimised even in the optimised test build: less compile for no test
-// time (README "Tests"). BMSCoreTests, BatteryPlantTests and SimulationTests stay optimised: they
+// time (README "Tests"). BMSCoreTests, BatteryPlantTests and the two Simulation test targets stay
+// optimised: they
 // step the controller (specialised for their own capacities; the zero-allocation test must
 // measure the optimised code the firmware runs) or the plant in loops of their own, which run
 // 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
