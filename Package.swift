@@ -8,10 +8,9 @@ import PackageDescription
 // end-to-end tests: the work they test runs in the optimised libraries, in the bmssim binary or
 // over a socket) compile unoptimised even in the optimised test build: less compile for no test
 // time (README "Tests"). BMSCoreTests, BatteryPlantTests and the two Simulation test targets stay
-// optimised: they
-// step the controller (specialised for their own capacities; the zero-allocation test must
-// measure the optimised code the firmware runs) or the plant in loops of their own, which run
-// 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
+// optimised: they step the controller (specialised for their own capacities; the zero-allocation
+// test must measure the optimised code the firmware runs) or the plant in loops of their own,
+// which run 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
 // one, so a package that depends on this one never builds them (and SwiftPM 6.2, this
 // manifest's floor, no longer refuses dependencies with unsafe flags at all).
 let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
