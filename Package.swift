@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"], swiftSettings: unoptimised),
-        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets"], swiftSettings: unoptimised),
+        .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets", "TestSupport"], swiftSettings: unoptimised),
         // What the test targets share (repository paths, temporary folders, the long-test tags).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Simulation in two targets that compile side by side (the build's longest chain ends

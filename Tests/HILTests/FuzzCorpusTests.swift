@@ -1,12 +1,13 @@
 @testable import FuzzTargets
 import Modbus
 import Testing
+import TestSupport
 
 /// The fuzz targets' seed corpus and every input that once broke an invariant, replayed
 /// through the same function libFuzzer calls (tools/fuzz.sh runs the fuzzer itself).
 @Suite("Fuzz corpus")
 struct FuzzCorpusTests {
-    static let root = String(#filePath.prefix(upTo: #filePath.range(of: "/Tests/")!.lowerBound))
+    static let root = repositoryPath("")
 
     @Test(arguments: ["tools/fuzz/corpus", "tools/fuzz/regressions"])
     func everyInputKeepsEveryInvariant(_ folder: String) throws {

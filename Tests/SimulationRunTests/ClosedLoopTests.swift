@@ -104,10 +104,9 @@ struct ClosedLoopTests {
 
     @Test func sameSeedGivesBitIdenticalRuns() throws {
         func run(seed: UInt64) throws -> (RunSummary, String) {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-det-\(seed)-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let path = dir.appendingPathComponent("ts.csv").path
+            let dir = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let path = dir + "/ts.csv"
             var runner = try ClosedLoopRunner(scenario: scenario(hours: 0.5, seed: seed))
             let summary = try runner.run(timeSeries: TimeSeriesWriter(path: path, columns: ClosedLoopRunner.columns))
             return (summary, try String(contentsOfFile: path, encoding: .utf8))

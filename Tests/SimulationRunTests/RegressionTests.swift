@@ -121,8 +121,7 @@ struct ScenarioFileTests {
     @Test func oneSeedGivesBitIdenticalRuns() throws {
         var file = try ScenarioFile.load(path: repositoryPath("regress/fr-NASICON.json"))
         file.scenario.duration_ms = 2 * 3_600_000
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-seed-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var outputs: [(RunSummary, Data)] = []
         for k in 0..<2 {

@@ -18,8 +18,7 @@ struct ChemistryFileTests {
     /// A pack file may name a chemistry file instead of a preset; for the ZEBRA file the pack is
     /// the preset's, thermal set-up included.
     @Test func aPackFileTakesAChemistryFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chem-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try ChemistryFiles.json(of: CellChemistry.naNiCl2).write(toFile: dir + "/zebra.json", atomically: true, encoding: .utf8)
         try #"{"kind": "pack", "chemistry": "zebra.json", "cells_per_string": 20, "initial_soc": 0.6}"#

@@ -113,8 +113,7 @@ struct PlantFileTests {
     @Test func openLoopTheveninRunCountsChargeExactly() throws {
         let setup = try PlantFile.load(path: repositoryPath("profiles/cells/thevenin-38Ah.json"))
         let profile = try DutyProfile.load(path: repositoryPath("profiles/characterisation/pulse-test-38Ah.csv"))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bmssim-plant-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var runner = try OpenLoopRunner(setup: setup, profile: profile, options: OpenLoopRunner.Options())
         let summary = try runner.run(writingTo: dir)
