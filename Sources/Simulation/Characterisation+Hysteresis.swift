@@ -17,6 +17,14 @@ extension Characterisation {
         public var transitionCharge: Double?
         /// RMS residual of the reversal fit, as a share of the gap.
         public var fitRMS: Double
+        /// The rested OCV at each of the table's points inside 2 ... 98 %: the mean over the
+        /// samples of the readings after a charge and after a discharge (their mean cancels the
+        /// hysteresis), V; nil at the ends, where no rest is taken.
+        public var restedOCV_V: [Double?]
+        /// How far the rested OCV and the slow-rate table disagree (RMS over the table's points
+        /// on 10 ... 90 %), V: two methods for one curve, so the table is known no better than
+        /// this (a Type B uncertainty, `firmware(_:slowRate:hysteresis:)`).
+        public var tableDisagreement_V: Double
     }
 
     /// A gap is modelled when the table's middle shows a median half gap above this, V (five
@@ -49,6 +57,7 @@ extension Characterisation {
         let middle = s.soc.indices.min { abs(s.soc[$0] - 0.5) < abs(s.soc[$1] - 0.5) }!
         let table = s.soc.indices.map { (soc: s.soc[$0], voltage: s.ocv_V[$0]) }
         var gaps: [[Double]] = []
+        var centres: [[Double]] = []
         var crossed: [[Double]] = []
         for k in 0..<options.samples {
             var cell = sample(chemistry, index: k, soc: 0.5, temperature_C: t, options: options)
@@ -93,11 +102,15 @@ extension Characterisation {
             constantVoltage(&cell, at: vMin, charging: false, current: current, step: 10_000, counting: false, into: &ignored)
             soc = 0
             var gap = Array(repeating: 0.0, count: s.soc.count)
+            var centre = Array(repeating: 0.0, count: s.soc.count)
             for i in inner {
                 move(to: s.soc[i])
-                gap[i] = (rested(gittRestSteps, at: s.soc[i]) - down[i]!) / 2
+                let up = rested(gittRestSteps, at: s.soc[i])
+                gap[i] = (up - down[i]!) / 2
+                centre[i] = (up + down[i]!) / 2
             }
             gaps.append(gap)
+            centres.append(centre)
             // The reversal at the middle point, from the discharge branch.
             full()
             move(to: s.soc[middle])
@@ -114,13 +127,21 @@ extension Characterisation {
         }
         let n = Double(options.samples)
         let mean = s.soc.indices.map { i in gaps.reduce(0) { $0 + $1[i] } / n }
+        let restedOCV: [Double?] = s.soc.indices.map { i in inner.contains(i) ? centres.reduce(0) { $0 + $1[i] } / n : nil }
+        // On 10 ... 90 %, the samples' spread's window: at the steep ends a millivolt is a
+        // fraction of a percent of SoC, and the firmware's one uncertainty would carry it onto
+        // the slopes.
+        let differences = s.soc.indices.filter { (0.1...0.9).contains(s.soc[$0]) }.compactMap { i in restedOCV[i].map { $0 - s.ocv_V[i] } }
+        let disagreement = differences.isEmpty ? 0 : (differences.reduce(0) { $0 + $1 * $1 } / Double(differences.count)).squareRoot()
         let centre = s.soc.indices.filter { s.soc[$0] >= 0.1 && s.soc[$0] <= 0.9 }
         let spread = centre.map { i in (gaps.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[i] - mean[i]) } / max(1, n - 1)).squareRoot() }
         let error = (spread.reduce(0) { $0 + $1 * $1 } / Double(max(1, spread.count))).squareRoot() / n.squareRoot()
         let centreGaps = centre.map { mean[$0] }.sorted()
         let median = centreGaps.isEmpty ? 0 : centreGaps[centreGaps.count / 2]
         guard median > max(smallestHalfGap_V, 3 * error) else {
-            return HysteresisResult(halfGap_V: mean.map { _ in 0 }, halfGapError_V: error, transitionCharge: nil, fitRMS: 0)
+            return HysteresisResult(
+                halfGap_V: mean.map { _ in 0 }, halfGapError_V: error, transitionCharge: nil, fitRMS: 0, restedOCV_V: restedOCV,
+                tableDisagreement_V: disagreement)
         }
         // 1 - share = exp(-q / Q): -ln(1 - share) = q / Q, through the origin, where the share
         // is well inside (0, 1) (near 1 the logarithm magnifies the noise).
@@ -130,12 +151,16 @@ extension Characterisation {
         let sxy = usable.reduce(0) { $0 + q[$1] * -Foundation.log(1 - shares[$1]) }
         let sxx = usable.reduce(0) { $0 + q[$1] * q[$1] }
         guard sxy > 0 else {
-            return HysteresisResult(halfGap_V: mean.map { max(0, $0) }, halfGapError_V: error, transitionCharge: nil, fitRMS: 0)
+            return HysteresisResult(
+                halfGap_V: mean.map { max(0, $0) }, halfGapError_V: error, transitionCharge: nil, fitRMS: 0, restedOCV_V: restedOCV,
+                tableDisagreement_V: disagreement)
         }
         let charge = sxx / sxy
         let residuals = shares.indices.map { shares[$0] - (1 - Foundation.exp(-q[$0] / charge)) }
         let rms = (residuals.reduce(0) { $0 + $1 * $1 } / Double(residuals.count)).squareRoot()
-        return HysteresisResult(halfGap_V: mean.map { max(0, $0) }, halfGapError_V: error, transitionCharge: charge, fitRMS: rms)
+        return HysteresisResult(
+            halfGap_V: mean.map { max(0, $0) }, halfGapError_V: error, transitionCharge: charge, fitRMS: rms, restedOCV_V: restedOCV,
+            tableDisagreement_V: disagreement)
     }
 
     /// The slope of the slow-rate table at `x`, V per unit SoC.
@@ -144,9 +169,16 @@ extension Characterisation {
         return (s.ocv_V[k + 1] - s.ocv_V[k]) / (s.soc[k + 1] - s.soc[k])
     }
 
-    /// `base` with the hysteresis the tests measured (none when they measured none).
-    public static func firmware(_ base: FirmwareDefinition, hysteresis h: HysteresisResult) throws -> FirmwareDefinition {
+    /// `base` with the hysteresis the tests measured (none when they measured none), and the
+    /// table's uncertainty of the slow-rate test `s` widened by the rested test's disagreement
+    /// with it (added in quadrature): the samples' spread says how well the mean curve was
+    /// measured by one method, not how right the method is. (Na-S's slope read 1.7 ... 2.3 mV
+    /// above the rested OCV, ten times the spread's 0.2 mV, and the filter held an estimate
+    /// 0.4 % off at a sigma of 0.05 %.)
+    public static func firmware(_ base: FirmwareDefinition, slowRate s: SlowRateResult, hysteresis h: HysteresisResult) throws -> FirmwareDefinition {
         var f = base
+        let u = (s.uncertainty_V * s.uncertainty_V + h.tableDisagreement_V * h.tableDisagreement_V).squareRoot()
+        f.model.ocvUncertainty = Volts(Float(u))
         if let charge = h.transitionCharge, h.halfGap_V.count == f.model.ocv.count {
             f.model.hysteresis = try OCVHysteresis(count: h.halfGap_V.count, halfGap: { Float(h.halfGap_V[$0]) }, transitionCharge: Float(charge))
         } else {

@@ -15,6 +15,10 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
     public var ocv_half_gap_mV: Double
     /// The largest SoC error of reading the measured curve through the table's points, %.
     public var ocv_table_error_pct: Double
+    /// The RMS difference between the rested OCV (the charge and discharge readings' mean) and
+    /// the slow-rate table at the table's points on 10 ... 90 %, mV (nil in files written
+    /// before it was measured). The file's `ocv_uncertainty_V` includes it.
+    public var ocv_rested_disagreement_mV: Double?
     /// The ohmic resistance at 50 % SoC 20 K warmer (the activation energy's second point), ohms.
     public var pulse_warmer_ohmic_ohm: Double
     /// The impedance fit's high-frequency intercept at 50 % SoC, ohms, and its slowest arc
@@ -51,6 +55,7 @@ public struct CharacterisationRecord: Sendable, Codable, Equatable {
         ocv_sample_sd_mV = rounded(middle.map { r.slowRate.sampleSpread_V[$0] * 1000 }.max() ?? 0, 100)
         ocv_half_gap_mV = rounded(middle.map { abs(r.slowRate.halfGap_V[$0]) * 1000 }.max() ?? 0, 100)
         ocv_table_error_pct = rounded(r.slowRate.tableError_pct, 1000)
+        ocv_rested_disagreement_mV = rounded(r.hysteresis.tableDisagreement_V * 1000, 1000)
         pulse_warmer_ohmic_ohm = rounded(r.pulses.warmerOhmic_ohm, 1e7)
         eis_series_ohm = rounded(r.impedance.series_ohm, 1e7)
         eis_slow_arc_ohm = rounded(r.impedance.polarisation_ohm, 1e7)

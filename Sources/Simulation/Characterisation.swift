@@ -61,8 +61,10 @@ public enum Characterisation {
         public var halfGap_V: [Double]
         /// Spread of the samples' OCV at each point (standard deviation), V.
         public var sampleSpread_V: [Double]
-        /// The table's uncertainty for a string's mean cell: the samples' spread on 10 ... 90 %
-        /// (RMS) over the square root of their number, and at least the cycler's 0.2 mV, V.
+        /// The table's uncertainty for a string's mean cell from this test alone: the samples'
+        /// spread on 10 ... 90 % (RMS) over the square root of their number, and at least the
+        /// cycler's 0.2 mV, V (the firmware's widens it by the rested test's disagreement:
+        /// `firmware(_:slowRate:hysteresis:)`).
         public var uncertainty_V: Double
         /// The largest SoC error of reading the dense measured curve through the table, %.
         public var tableError_pct: Double
@@ -557,7 +559,7 @@ public enum Characterisation {
         let p = pulses(chemistry, datasheet: datasheet, options: options)
         let z = impedance(chemistry, datasheet: datasheet, options: options)
         let c = criticalCurrent(chemistry, datasheet: datasheet, options: options)
-        var f = firmware(firmware(try firmware(try firmware(datasheet, slowRate: s), hysteresis: h), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
+        var f = firmware(firmware(try firmware(try firmware(datasheet, slowRate: s), slowRate: s, hysteresis: h), pulses: p, temperature_C: Double(datasheet.model.resistanceReference.value)), impedance: z)
         if let c { f = firmware(f, criticalCurrent: c) }
         let r = reactionZone(chemistry, datasheet: datasheet, options: options)
         if let r { f = firmware(f, reactionZone: r) }

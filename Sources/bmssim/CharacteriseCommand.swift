@@ -79,6 +79,10 @@ struct CharacteriseCommand: ParsableCommand {
         out += "  (0 and 1: rested voltages at empty and at full; \(s.soc.count) points where the curve bends: "
         out += "reading the measured curve through them errs at most \(Format.fixed(s.tableError_pct, 2)) % SoC)\n"
         let h = r.hysteresis
+        out += "rested OCV (an hour after C/10, charge and discharge readings' mean) less the table, mV: "
+        out += s.soc.indices.compactMap { i in h.restedOCV_V[i].map { "\(Format.fixed(s.soc[i], 3)): \(Format.fixed(($0 - s.ocv_V[i]) * 1000, 2))" } }
+            .joined(separator: ", ")
+        out += "\n  RMS on 10 ... 90 % \(Format.fixed(h.tableDisagreement_V * 1000, 3)) mV (the firmware's table uncertainty adds it to the spread's)\n"
         if let q = h.transitionCharge {
             out += "hysteresis (rested an hour at each point after a C/10 discharge and after a C/10 charge):\n"
             out += "  half gap (mV) at the table's points: \(h.halfGap_V.map { Format.fixed($0 * 1000, 2) }.joined(separator: ", "))\n"

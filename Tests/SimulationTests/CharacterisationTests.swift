@@ -265,6 +265,18 @@ struct CharacterisationTests {
         #expect(abs(fit.shape - 8) < 1e-6 && abs(fit.scale - 2) < 1e-6, "\(fit)")
     }
 
+    /// Every committed preset's OCV uncertainty takes in the rested (GITT-like) test's
+    /// disagreement with the slow-rate table as well as the samples' spread; on Na-S, whose slope
+    /// the slow-rate table reads about 2 mV high, the disagreement dominates.
+    @Test(arguments: ChemistryPreset.allCases) func theTableUncertaintyTakesInTheRestedTest(_ preset: ChemistryPreset) throws {
+        let f = try FirmwareFiles.load(path: repositoryPath("profiles/firmware/\(preset.rawValue).json"))
+        let record = try #require(f.characterisation)
+        let disagreement = try #require(record.ocv_rested_disagreement_mV, "\(preset.rawValue): the rested test's disagreement is recorded")
+        let u = Double(f.model.ocvUncertainty.value) * 1000
+        #expect(u >= disagreement * 0.999 && u >= 0.2 * 0.999, "\(preset.rawValue): \(u) mV against \(disagreement) mV")
+        if preset == .naS { #expect(disagreement > 1, "Na-S: \(disagreement) mV") }
+    }
+
     /// The committed presets differ from the plant's cells by realistic fit errors (the table in
     /// docs/characterisation.md), and none is the plant's number copied.
     @Test(arguments: ChemistryPreset.allCases) func committedPresetsCarryRealisticFitErrors(_ preset: ChemistryPreset) throws {

@@ -61,7 +61,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.0045515723), polarisationTimeConstant: Seconds(17.899672),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
         failsShort: true, freezingPoint: Celsius(157.0),
-        ocvUncertainty: Volts(0.00023768), reactionZoneWidth: 0.0398875,
+        ocvUncertainty: Volts(0.00030786006), reactionZoneWidth: 0.0398875,
         frontActivationEnergy_eV: 0.25089672,
         hysteresis: nil,
         polarisationExchangeCurrent: Amperes(21.07635))
@@ -90,7 +90,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.0023891325), polarisationTimeConstant: Seconds(29.942974),
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
         failsShort: false, freezingPoint: Celsius(235.0),
-        ocvUncertainty: Volts(0.00020267905), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.0010695676), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
         hysteresis: nil,
         polarisationExchangeCurrent: Amperes(86.63823))
@@ -119,7 +119,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.005874508), polarisationTimeConstant: Seconds(12.63215),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6640481, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2370393, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00049836835), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.00050294166), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
         hysteresis: try! OCVHysteresis(halfGap: [0.0, 0.0015839203, 0.0013777019, 0.0075627374, 0.0076088607, 0.007890577, 0.007987861, 0.007992804, 0.007984993, 0.007969812, 0.007846774, 0.0075465525, 0.0073191575, 0.00044785457, 0.0, 0.0], transitionCharge: 0.029735792),
         polarisationExchangeCurrent: Amperes(6.2383604))
@@ -148,7 +148,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.0049119294), polarisationTimeConstant: Seconds(10.925762),
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.3906165, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.23958936, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00045860812), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.00046185855), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
         hysteresis: nil,
         polarisationExchangeCurrent: Amperes(5.495971))
@@ -177,7 +177,7 @@ extension CellModel {
         polarisationResistance: Ohms(0.007829908), polarisationTimeConstant: Seconds(59.145996),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.3906165, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.21977581, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00023548731), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.00024521566), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
         hysteresis: try! OCVHysteresis(halfGap: [0.0, 0.0032928537, 0.0016889841, 0.0077140285, 0.0076125665, 0.0077900547, 0.007974608, 0.007983513, 0.008003852, 0.007906075, 0.007546823, 0.0075110057, 0.00723578, 0.0, 0.0, 0.0], transitionCharge: 0.030295717),
         polarisationExchangeCurrent: Amperes(23.302376))
