@@ -173,7 +173,7 @@ extension Characterisation {
     /// table's uncertainty of the slow-rate test `s` widened by the rested test's disagreement
     /// with it (added in quadrature): the samples' spread says how well the mean curve was
     /// measured by one method, not how right the method is. (Na-S's slope read 1.7 ... 2.3 mV
-    /// above the rested OCV, ten times the spread's 0.2 mV, and the filter held an estimate
+    /// below the rested OCV, ten times the spread's 0.2 mV, and the filter held an estimate
     /// 0.4 % off at a sigma of 0.05 %.)
     public static func firmware(_ base: FirmwareDefinition, slowRate s: SlowRateResult, hysteresis h: HysteresisResult) throws -> FirmwareDefinition {
         var f = base

@@ -267,7 +267,7 @@ struct CharacterisationTests {
 
     /// Every committed preset's OCV uncertainty takes in the rested (GITT-like) test's
     /// disagreement with the slow-rate table as well as the samples' spread; on Na-S, whose slope
-    /// the slow-rate table reads about 2 mV high, the disagreement dominates.
+    /// the slow-rate table reads about 2 mV low, the disagreement dominates.
     @Test(arguments: ChemistryPreset.allCases) func theTableUncertaintyTakesInTheRestedTest(_ preset: ChemistryPreset) throws {
         let f = try FirmwareFiles.load(path: repositoryPath("profiles/firmware/\(preset.rawValue).json"))
         let record = try #require(f.characterisation)
