@@ -57,7 +57,7 @@ extension Characterisation {
         let middle = s.soc.indices.min { abs(s.soc[$0] - 0.5) < abs(s.soc[$1] - 0.5) }!
         let table = s.soc.indices.map { (soc: s.soc[$0], voltage: s.ocv_V[$0]) }
         var gaps: [[Double]] = []
-        var centres: [[Double]] = []
+        var restedMeans: [[Double]] = []
         var crossed: [[Double]] = []
         for k in 0..<options.samples {
             var cell = sample(chemistry, index: k, soc: 0.5, temperature_C: t, options: options)
@@ -102,15 +102,15 @@ extension Characterisation {
             constantVoltage(&cell, at: vMin, charging: false, current: current, step: 10_000, counting: false, into: &ignored)
             soc = 0
             var gap = Array(repeating: 0.0, count: s.soc.count)
-            var centre = Array(repeating: 0.0, count: s.soc.count)
+            var restedMean = Array(repeating: 0.0, count: s.soc.count)
             for i in inner {
                 move(to: s.soc[i])
                 let up = rested(gittRestSteps, at: s.soc[i])
                 gap[i] = (up - down[i]!) / 2
-                centre[i] = (up + down[i]!) / 2
+                restedMean[i] = (up + down[i]!) / 2
             }
             gaps.append(gap)
-            centres.append(centre)
+            restedMeans.append(restedMean)
             // The reversal at the middle point, from the discharge branch.
             full()
             move(to: s.soc[middle])
@@ -127,13 +127,13 @@ extension Characterisation {
         }
         let n = Double(options.samples)
         let mean = s.soc.indices.map { i in gaps.reduce(0) { $0 + $1[i] } / n }
-        let restedOCV: [Double?] = s.soc.indices.map { i in inner.contains(i) ? centres.reduce(0) { $0 + $1[i] } / n : nil }
-        // On 10 ... 90 %, the samples' spread's window: at the steep ends a millivolt is a
-        // fraction of a percent of SoC, and the firmware's one uncertainty would carry it onto
-        // the slopes.
-        let differences = s.soc.indices.filter { (0.1...0.9).contains(s.soc[$0]) }.compactMap { i in restedOCV[i].map { $0 - s.ocv_V[i] } }
-        let disagreement = differences.isEmpty ? 0 : (differences.reduce(0) { $0 + $1 * $1 } / Double(differences.count)).squareRoot()
         let centre = s.soc.indices.filter { s.soc[$0] >= 0.1 && s.soc[$0] <= 0.9 }
+        let restedOCV: [Double?] = s.soc.indices.map { i in inner.contains(i) ? restedMeans.reduce(0) { $0 + $1[i] } / n : nil }
+        // On the centre (10 ... 90 %, the samples' spread's window): at the steep ends a
+        // millivolt is a fraction of a percent of SoC, and the firmware's one uncertainty would
+        // carry it onto the slopes.
+        let differences = centre.compactMap { i in restedOCV[i].map { $0 - s.ocv_V[i] } }
+        let disagreement = differences.isEmpty ? 0 : (differences.reduce(0) { $0 + $1 * $1 } / Double(differences.count)).squareRoot()
         let spread = centre.map { i in (gaps.reduce(0) { $0 + ($1[i] - mean[i]) * ($1[i] - mean[i]) } / max(1, n - 1)).squareRoot() }
         let error = (spread.reduce(0) { $0 + $1 * $1 } / Double(max(1, spread.count))).squareRoot() / n.squareRoot()
         let centreGaps = centre.map { mean[$0] }.sorted()
