@@ -183,7 +183,9 @@ public struct ClosedLoopRunner {
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
         if metrics.connectedSince_ms == nil, device.pack.contactors.isConnected { metrics.connectedSince_ms = time_ms }
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
-        health.record(time_ms: time_ms, controller: controller)
+        if health.countsChanged(contactLossCells: controller.status.contactLossCells, softShortCells: controller.status.softShortCells) {
+            health.record(time_ms: time_ms, controller: controller)
+        }
         readEvents()
         if time_ms % 10_000 == 0 {
             let truth = device.pack.cellSoC

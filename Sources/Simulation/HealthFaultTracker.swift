@@ -44,6 +44,14 @@ struct HealthFaultTracker {
     /// Whether the scenario injected a fault this tracker follows.
     var injected: Bool { !contactLosses.isEmpty || !shorts.isEmpty }
 
+    /// Whether the controller's counts of flagged cells (`CoreStatus.contactLossCells`,
+    /// `softShortCells`) differ from those `record(time_ms:controller:)` read last. The closed loop
+    /// asks this every step and passes the controller only when it is true: the controller is
+    /// about 40 kB, and handing it over copied it every step (a sixth of a run's time).
+    func countsChanged(contactLossCells: Int, softShortCells: Int) -> Bool {
+        contactLossCells != contactCount || softShortCells != shortCount
+    }
+
     /// Reads the controller's flags after a step (the per-cell arrays only when a count changed).
     mutating func record(time_ms: Int64, controller: HostController) {
         if controller.status.contactLossCells != contactCount {
