@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=.build/layout-guard.sha
 mkdir -p .build
-now=$(find Sources/BMSCore Sources/BatteryPlant Sources/Modbus Sources/HIL Sources/Simulation -name '*.swift' -print0 \
+now=$(find Sources/BMSCore Sources/BatteryPlant Sources/Modbus Sources/HIL Sources/CellLab Sources/Simulation -name '*.swift' -print0 \
     | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 if [[ -f $stamp && "$(cat "$stamp")" != "$now" ]]; then
     find Sources Tests -name '*.swift' -not -path 'Sources/BMSCore/*' -exec touch {} +

@@ -1,4 +1,5 @@
 import BMSCore
+import CellLab
 
 /// The Swift source of the firmware's presets, generated from the characterised firmware files
 /// (profiles/firmware/*.json) so that the firmware carries measured numbers, each declared once:

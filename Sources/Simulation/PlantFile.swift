@@ -1,4 +1,5 @@
 import BatteryPlant
+import CellLab
 import Foundation
 
 /// A cell or pack definition file (JSON), as documented in docs/plant-files.md.
@@ -226,15 +227,6 @@ enum ChemistryName {
         }
         return p
     }
-}
-
-extension PackElectrics {
-    /// No DC link and no precharge: the cell is wired straight to the load (single-cell files).
-    public static let directConnection: PackElectrics = {
-        var e = PackElectrics.standard
-        e.linkCapacitance_F = 1e-15
-        return e
-    }()
 }
 
 /// Where the first syntax error of a JSON text is, from JSONSerialization's report

@@ -1,5 +1,6 @@
 import BMSCore
 import BatteryPlant
+import CellLab
 
 /// One closed-loop experiment: the pack, the duty cycle, how long, and what the firmware is told.
 public struct Scenario: Sendable {

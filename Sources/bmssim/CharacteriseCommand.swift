@@ -1,6 +1,7 @@
 import ArgumentParser
 import BMSCore
 import BatteryPlant
+import CellLab
 import Foundation
 import Simulation
 

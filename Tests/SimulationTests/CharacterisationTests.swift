@@ -1,5 +1,6 @@
 import BMSCore
 import BatteryPlant
+@testable import CellLab
 import Foundation
 @testable import Simulation
 import Testing
