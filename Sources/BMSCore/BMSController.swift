@@ -247,8 +247,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if v.temperatures.valid { health.countCycles(v.temperatures, configuration: c) }
         soc.estimate(
             frame, v, current: current, excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature,
-            limits: _status.limits, configuration: c, polarisationScale: 1 - ResistanceEstimator<maxCells, maxModules>.polarisationGrowth(
-                health.resistance.polarisationScaleExcess, frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value), status: &_status)
+            limits: _status.limits, configuration: c, status: &_status)
         // While the converter follows a limit the voltage ramps hold down, the current is the
         // voltage's echo, not an excitation: a resistance fit there regresses the voltage on
         // itself (closed-loop identification; ZEBRA peak-shaving runs read +92 %). No block

@@ -20,8 +20,8 @@ struct ResistanceFitTests {
     ) -> Bool {
         let deltas = InlineArray<32, Float>(repeating: 0)
         var closed = false
-        // The characterised element's response; the cells' is `polarisationScale` times it, and
-        // the SoC filter's (what the firmware adds back) the last fit's growth times it.
+        // The characterised element's response (what the firmware adds back); the cells' is
+        // `polarisationScale` times it.
         var modelled: Float = 0
         let a = exp(-0.1 / element.timeConstant)
         for t in start..<(start + seconds * 10) {
@@ -33,7 +33,7 @@ struct ResistanceFitTests {
             }
             let measured = i + 0.05 * noise.next()
             closed = r.update(
-                f, cellCount: cells, cellCurrent: measured, polarisation: (1 - ResistanceEstimator<32, 4>.polarisationGrowth(r.polarisationScaleExcess, frontRise: 0)) * modelled, temperatureFactor: 1, frontRise: 0,
+                f, cellCount: cells, cellCurrent: measured, polarisation: modelled, temperatureFactor: 1, frontRise: 0,
                 front: (0, 0), cellDeltas: deltas.span, element: fitsPolarisation ? element : (0, 1), step: Milliseconds(100)) || closed
         }
         return closed

@@ -78,12 +78,11 @@
 
     /// The filter's step: predict with the measured current, then correct with whatever this
     /// frame can tell. `limits` are the current limits the firmware offered in the last step
-    /// (full charge needs its own taper); the results go to `status`. `polarisationScale` is the
-    /// factor on the characterised polarisation element (the resistance fit's measured growth).
+    /// (full charge needs its own taper); the results go to `status`.
     @inlinable mutating func estimate(
         _ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes,
         excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius, limits: CurrentLimits, configuration c: CoreConfiguration,
-        polarisationScale: Float, status: inout CoreStatus
+        status: inout CoreStatus
     ) {
         let model = c.cellModel
         let cells = v.cells
@@ -118,13 +117,7 @@
         if let m = model.hysteresis, rest.steps == 0, moved != 0, moved.isFinite {
             crossing = (m.crossed(moved), moved > 0 ? -1 : 1)
         }
-        // The element as characterised, times the growth the resistance fit measured beside the
-        // ohmic part (`ResistanceEstimator.polarisationGrowth`; 1 before a fit): an aged
-        // string's charge transfer left out of the prediction was read through the slope's
-        // voltage as SoC (a Na-S end-of-life string on frequency regulation, 41 % grown: the
-        // estimate 0.5 ... 2 points off at sigmas near 0.15 %).
-        var element = model.polarisationElement(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal)
-        element.resistance = element.resistance * polarisationScale
+        let element = model.polarisationElement(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal)
         filter.predict(
             measuredCurrent: current, dt: c.step.seconds, capacity: counter.capacity / strings,
             polarisationResistance: element.resistance, timeConstant: element.timeConstant, crossing: crossing,

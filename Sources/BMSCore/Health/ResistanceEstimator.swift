@@ -122,25 +122,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @inlinable public var recent: InlineArray<maxCells, Float> { _read { yield _recent } }
     @usableFromInline var _recent: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     /// The polarisation's scale beyond the characterised element's at the last pooled fit (0:
-    /// as characterised, or not told apart from the ohmic part yet; c < 0 is growth).
+    /// as characterised, or not told apart from the ohmic part yet).
     @inlinable public var polarisationScaleExcess: Float { _read { yield _polarisationExcess } }
-
-    /// What of the fit's c the SoC filter takes as the element's growth: c less
-    /// `polarisationShapeBand` towards 0 (0 within it), and 0 for a cell with a reaction front
-    /// (`frontRise` > 0: the fit divides the front's rise out with the datasheet's law, and its
-    /// c takes in the law's error too; taken as growth, it made aged ZEBRA strings on frequency
-    /// regulation worse, RMS 0.81 -> 1.07 %). The filter predicts with the characterised element
-    /// times 1 - growth. Static: see `polarisationExcess`.
-    @inlinable public static func polarisationGrowth(_ c: Float, frontRise: Float) -> Float {
-        guard frontRise == 0 else { return 0 }
-        return c < -polarisationShapeBand ? c + polarisationShapeBand : c > polarisationShapeBand ? c - polarisationShapeBand : 0
-    }
-
-    /// The fit's c on strings as characterised: the one RC element against the cells' spread
-    /// of time constants reads -0.02 ... -0.10 on new strings of every chemistry on frequency
-    /// regulation (docs/core.md "The polarisation's growth"), which is the element's shape, not
-    /// growth; an end-of-life Na-S string (its elements grown 42 %) reads -0.62.
-    @inlinable public static var polarisationShapeBand: Float { 0.1 }
     @usableFromInline var _polarisationExcess: Float = 0
     /// Windows closed with a pooled fit so far.
     @inlinable public var fits: Int32 { _read { yield _fits } }
@@ -168,15 +151,11 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: Span<Float>,
         element: (resistance: Float, timeConstant: Float), step: Milliseconds
     ) -> Bool {
+        for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
         if element.resistance.isFinite, element.timeConstant > 0, cellCurrent.isFinite {
             let a = CoreMath.exp(-step.seconds / element.timeConstant)
             elementResponse = a * elementResponse + (1 - a) * element.resistance * cellCurrent
         }
-        // The SoC filter's polarisation carries the last fit's growth (`polarisationGrowth`);
-        // what is added back is its characterised part, so that c measures the whole growth,
-        // not what the filter has not yet taken in (no loop through the filter).
-        let addedBack = polarisation + Self.polarisationGrowth(_polarisationExcess, frontRise: frontRise) * elementResponse
-        for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + addedBack }
         blockResponse += elementResponse
         blockCurrent += cellCurrent
         blockFactor += temperatureFactor
