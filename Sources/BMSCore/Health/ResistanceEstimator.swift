@@ -174,7 +174,6 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             if di.isFinite, z.isFinite, !rests, factor > 0, frontRise == 0 || !mixed {
                 sumIZ += di * z
                 if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
-                let scale = z / factor
                 var meanChange: Float = 0
                 var counted: Float = 0
                 for k in 0..<cellCount {
