@@ -52,8 +52,8 @@ let package = Package(
         .target(name: "ModbusRTU"),
         .target(name: "HIL", dependencies: ["Modbus", "BMSCore", "BatteryPlant"]),
         // The lab: sample cells characterised through the plant's sensors into the firmware's
-        // parameters (`FirmwareDefinition`). Beside HIL, not above it: the two compile side by side
-        // before Simulation, the build's longest compile.
+        // parameters (`FirmwareDefinition`). Beside HIL, not above it: neither waits for the
+        // other, and Simulation (the build's longest compile) no longer carries it.
         .target(name: "CellLab", dependencies: ["BMSCore", "BatteryPlant"]),
         .target(name: "Simulation", dependencies: ["CellLab", "HIL", "BMSCore", "BatteryPlant"]),
         .executableTarget(
@@ -78,8 +78,8 @@ let package = Package(
         // What the test targets share (repository paths, temporary folders, the long-test tags).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Simulation in two targets that compile side by side (the build's longest chain ends
-        // here): its file formats, characterisation, duty generators and plots; and its runs
-        // (closed loop, accuracy, resets, regression suites, sweeps).
+        // here): its file formats, the lab's characterisation (CellLab), duty generators and
+        // plots; and its runs (closed loop, accuracy, resets, regression suites, sweeps).
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "CellLab", "BMSCore", "BatteryPlant", "TestSupport"]),
         .testTarget(name: "SimulationRunTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant", "TestSupport"]),
         // The closed loop over real Modbus on loopback: plant server, controller, EMS face.
