@@ -35,16 +35,15 @@ LONG_TESTS = criticalCurrentTestFindsALowerBound|theSigmaCoversTheErrorDownTheSl
 # chemistry x offset sign, and the unknown populations; about 3.5 min of the 2 cores), the tests
 # tagged `long` and the week-long suite regress/long run in `make test-accuracy`, which CI runs
 # after `make test`.
-# The Embedded build (one single-threaded compile) runs beside the package build.
+# The Embedded build (one single-threaded compile) runs beside the package build; the shipped
+# suite and the fault catalogue run beside the tests at nice 19 (tools/test-runs.sh).
 test: setup
 	tools/layout-guard.sh
 	@tools/embedded-build.sh > .build/embedded-build.log 2>&1 & embedded=$$!; \
 	  $(SWIFT) build --build-tests $(TEST_FLAGS); built=$$?; \
 	  wait $$embedded; checked=$$?; cat .build/embedded-build.log; \
 	  [ $$built -eq 0 ] && [ $$checked -eq 0 ]
-	$(SWIFT) test --skip-build $(TEST_FLAGS) --skip '$(ACCURACY_MATRIX)|$(LONG_TESTS)'
-	.build/release/bmssim regress regress --out out/regress
-	.build/release/bmssim regress regress/faults --out out/regress-faults
+	SWIFT=$(SWIFT) tools/test-runs.sh '$(ACCURACY_MATRIX)|$(LONG_TESTS)' $(TEST_FLAGS)
 
 # The accuracy matrix, the long tests and the long suite on the test build (incremental after
 # `make test`).

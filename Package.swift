@@ -81,7 +81,7 @@ let package = Package(
         // here): its file formats, the lab's characterisation (CellLab), duty generators and
         // plots; and its runs (closed loop, accuracy, resets, regression suites, sweeps).
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "CellLab", "BMSCore", "BatteryPlant", "TestSupport"]),
-        .testTarget(name: "SimulationRunTests", dependencies: ["Simulation", "BMSCore", "BatteryPlant", "TestSupport"]),
+        .testTarget(name: "SimulationRunTests", dependencies: ["Simulation", "CellLab", "BMSCore", "BatteryPlant", "TestSupport"]),
         // The closed loop over real Modbus on loopback: plant server, controller, EMS face.
         .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant", "TestSupport"], swiftSettings: unoptimised),
         // The bmssim binary through its command line (found beside the test runner, or

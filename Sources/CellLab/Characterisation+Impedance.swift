@@ -14,9 +14,9 @@ extension Characterisation {
         public var absoluteNoise_ohm = 2e-6
         public init() {}
 
-        /// The spectrum of cell 0 of `cell` as the analyser reads it.
-        func measure(_ cell: BatteryPack, random: inout SeededRandom) -> [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)] {
-            let truth = cell.impedance(ofCell: 0)
+        /// The spectrum of cell `index` of `pack` (at its present state) as the analyser reads it.
+        func measure(_ pack: BatteryPack, cell index: Int = 0, random: inout SeededRandom) -> [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)] {
+            let truth = pack.impedance(ofCell: index)
             return CellImpedance.logFrequencies(from: highest_Hz, to: lowest_Hz, perDecade: perDecade).map { f in
                 let z = truth.impedance(atFrequency: f)
                 let scale = (z.real * z.real + z.imaginary * z.imaginary).squareRoot() * relativeNoise + absoluteNoise_ohm
@@ -53,7 +53,7 @@ extension Characterisation {
     /// F/cm2 below; Irvine, Sinclair and West, Adv. Mater. 2 (1990) 132), part of the series.
     public static let electrolyteBand_Hz = 1e6
     /// A fitted arc's dispersion at or below this (the floor is 0.5) is two arcs fitted as one.
-    public static let mergedArcDispersion = 0.55
+    public static let mergedArcDispersion = ImpedanceFit.mergedDispersion
 
     /// Whether a fitted arc is the interface's (and its interphase's).
     static func isInterface(_ arc: ImpedanceFit.Arc) -> Bool {

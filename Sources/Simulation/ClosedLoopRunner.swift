@@ -1,5 +1,6 @@
 import BMSCore
 import BatteryPlant
+import CellLab
 import Foundation
 import HIL
 
@@ -93,6 +94,13 @@ public struct ClosedLoopRunner {
         device = try ScenarioPlant(scenario: scenario)
         do {
             var configuration = scenario.coreConfiguration
+            if scenario.commissioningImpedanceCells > 0 {
+                let cells = Characterisation.commissioningCells(count: scenario.commissioningImpedanceCells, of: scenario.pack.cellCount)
+                if let measured = Characterisation.commissioningInterface(
+                    device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed) {
+                    configuration.interfaceHealth.commissionedInterface = Ohms(Float(measured))
+                }
+            }
             scenario.firmwareOverride?(&configuration)
             controller = try HostController(configuration: configuration)
             // The simulated EMS asks for normal operation from the start (the firmware itself

@@ -73,6 +73,11 @@ public struct Scenario: Sendable {
     /// What the firmware is told about its initial SoC: one standard deviation (nil: the
     /// firmware's default, 2 %, a value stored at shutdown). 0.3 models commissioning, SoC unknown.
     public var initialSoCSigma: Double?
+    /// Cells of the pack read by an impedance test at commissioning (0: none; the firmware
+    /// splits interface from electrolyte with the datasheet's interface part). Their mean
+    /// interface becomes the firmware's `InterfaceHealthSettings.commissionedInterface`
+    /// (`Characterisation.commissioningInterface`, docs/characterisation.md "At commissioning").
+    public var commissioningImpedanceCells = 0
     /// Changes the firmware's configuration after the scenario has built it: the hook for
     /// perturbation tests (does the regression suite notice a changed control parameter?).
     public var firmwareOverride: (@Sendable (inout CoreConfiguration) -> Void)?

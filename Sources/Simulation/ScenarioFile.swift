@@ -137,6 +137,8 @@ private struct Fields: Decodable {
         let initial_soc_sigma: Double?
         let rated_current_A: Double?
         let freeze_reserve_h: Double?
+        /// A count, read as a number so that a fraction or a negative value gets its key's message.
+        let commissioning_impedance_cells: Double?
     }
 
     let description: String?
@@ -301,6 +303,14 @@ private struct Fields: Decodable {
             if let v = f.initial_soc_sigma {
                 guard v > 0, v <= 1 else { throw KeyedProblem(key: "initial_soc_sigma", message: "firmware.initial_soc_sigma must be in (0, 1]") }
                 scenario.initialSoCSigma = v
+            }
+            if let v = f.commissioning_impedance_cells {
+                guard v >= 0, v <= Double(definition.cellCount), v == v.rounded() else {
+                    throw KeyedProblem(
+                        key: "commissioning_impedance_cells",
+                        message: "firmware.commissioning_impedance_cells must be a whole number within 0 ... \(definition.cellCount) (the pack's cells)")
+                }
+                scenario.commissioningImpedanceCells = Int(v)
             }
             if let v = f.rated_current_A, !(v.isFinite && v > 0) {
                 throw KeyedProblem(key: "rated_current_A", message: "firmware.rated_current_A must be > 0")

@@ -80,6 +80,7 @@ extension CoreConfiguration {
         try require(h.plausibleSpread.lowerBound > 0 && h.plausibleSpread.lowerBound < 1 && h.plausibleSpread.upperBound > 1 && h.plausibleSpread.upperBound.isFinite, "interfaceHealth.plausibleSpread")
         try require(nonNegative(h.riseDeadband.value), "interfaceHealth.riseDeadband")
         try require(h.baselineWindows >= 1, "interfaceHealth.baselineWindows")
+        try require(nonNegative(h.commissionedInterface.value) && h.commissionedInterface.value <= 10, "interfaceHealth.commissionedInterface")
         try require(positive(h.baselineSteps), "interfaceHealth.baselineSteps")
         try require(h.evidenceSoC.lowerBound >= 0 && h.evidenceSoC.upperBound <= 1, "interfaceHealth.evidenceSoC")
     }

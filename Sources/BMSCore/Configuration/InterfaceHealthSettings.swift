@@ -49,6 +49,13 @@ public struct InterfaceHealthSettings: Sendable {
     /// their resistance apart (Na-S below 30 %, where the weakest cell's resistance rises
     /// first), which is not a contact loss. A step is still found once the SoC is back inside.
     public var evidenceSoC: ClosedRange<Float> = 0.3...0.9
+    /// The mean cell's interface part at the reference temperature as measured at commissioning
+    /// (an impedance test of sample cells of this pack, docs/characterisation.md "At
+    /// commissioning"); zero: none measured, and the datasheet's (`CellModel.interfaceResistance`)
+    /// stands. A pack of unknown history needs it: its resistance above the datasheet's may be
+    /// electrolyte or interface, and a 10 Hz fit cannot tell which (their arcs lie above 1 Hz and
+    /// their activation energies within 0.1 eV of each other).
+    public var commissionedInterface: Ohms = .zero
 
     public init() {}
 }

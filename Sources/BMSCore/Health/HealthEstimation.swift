@@ -40,7 +40,7 @@
         status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
         if closed {
             interface.update(
-                &resistance, cellCount: c.cellCount, excluded: excluded, interfaceResistance: c.cellModel.interfaceResistance,
+                &resistance, cellCount: c.cellCount, excluded: excluded, interfaceResistance: c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance,
                 window: resistance.settings.window, soc: status.soc)
             status.contactLossCells = interface.contactLossCount
             status.interfaceGrowthPerDay = Ohms(interface.meanGrowthPerDay)

@@ -110,6 +110,7 @@ extension SweepSpec {
         scenario.gridOutages = sample.gridOutages
         scenario.plantSubsteps = plantSubsteps
         scenario.reportsHealthFigures = true
+        scenario.commissioningImpedanceCells = min(commissioningImpedanceCells, definition.cellCount)
         let draw = SweepRunDraw(
             run: k, pack: packName, cells: definition.cellCount, seed: scenarioSeed, duty: service.rawValue, duty_seed: dutySeed,
             grid_outages_per_day: outages, ambient_C: ambient, initial_soc: definition.initialSoC, initial_soc_error: socError,

@@ -37,6 +37,9 @@ public struct SweepSpec: Sendable {
     /// Whether each run is run a second time without CCD-aware derating, to count the shorts
     /// the derating prevented (`RunSummary.dendrite_penetrations_without_ccd_derating`).
     public var ccdDeratingComparison: Bool
+    /// Cells of each run's pack read by an impedance test at commissioning (0: none), as the
+    /// scenario key `firmware.commissioning_impedance_cells` (at most the pack's cells).
+    public var commissioningImpedanceCells: Int = 0
     /// Bounds on the report's statistics (`"soc_error_rms_pct.p95": {"max": 1}`).
     public var expectations: [SweepExpectation]
     /// The folder pack files are relative to.
@@ -124,6 +127,7 @@ private struct SweepFields: Decodable {
     let contact_loss: ContactLossDraw?
     let soft_short: SoftShortDraw?
     let ccd_derating_comparison: Bool?
+    let commissioning_impedance_cells: Double?
     let expect: [String: Bound]?
 
     func spec(path: String) throws(FileProblem) -> SweepSpec {
@@ -172,6 +176,10 @@ private struct SweepFields: Decodable {
         try c_rate?.check("c_rate", within: SweepSpec.cRateRange)
         try contact_loss?.check("contact_loss", hours: hours)
         try soft_short?.check("soft_short", hours: hours)
+        let impedanceCells = commissioning_impedance_cells ?? 0
+        guard impedanceCells >= 0, impedanceCells <= Double(HostController.cellCapacity), impedanceCells == impedanceCells.rounded() else {
+            throw FileProblem("commissioning_impedance_cells must be a whole number within 0 ... \(HostController.cellCapacity)")
+        }
         var expectations: [SweepExpectation] = []
         for (key, bound) in (expect ?? [:]).sorted(by: { $0.key < $1.key }) {
             let parts = key.split(separator: ".").map(String.init)
@@ -188,6 +196,6 @@ private struct SweepFields: Decodable {
             ambient_C: ambient_C, initialSoC: soc, initialSoCError: socError, sensors: preset, currentOffset_A: current_offset_A,
             currentGainError: current_gain_error, cellVoltageNoise_V: cell_voltage_noise_V, ageing: ageingDraw, plantSubsteps: substeps,
             cRate: c_rate, contactLoss: contact_loss, softShort: soft_short, ccdDeratingComparison: ccd_derating_comparison ?? false,
-            expectations: expectations, folder: PathName.folder(of: path))
+            commissioningImpedanceCells: Int(impedanceCells), expectations: expectations, folder: PathName.folder(of: path))
     }
 }
