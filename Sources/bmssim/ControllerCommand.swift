@@ -77,6 +77,11 @@ struct ControllerCommand: ParsableCommand {
         let logger = logging.logger("bmssim.controller")
         let (scenario, name) = try scenarioOptions.buildScenario()
         try scenario.firmwareFit()
+        // The commissioning impedance test reads the in-process plant's cells; over the field
+        // bus there are none to read (the device serves voltages, not spectra).
+        guard scenario.commissioningImpedanceCells == 0 else {
+            throw InputError(message: "firmware.commissioning_impedance_cells needs the in-process plant (bmssim simulate); over Modbus the firmware uses its datasheet's interface part")
+        }
         var configuration = scenario.coreConfiguration
         scenario.firmwareOverride?(&configuration)
         configuration.emsLink.heartbeatTimeout = Milliseconds(Int64((emsHeartbeatTimeout * 1000).rounded()))

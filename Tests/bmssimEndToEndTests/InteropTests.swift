@@ -277,5 +277,12 @@ struct HILBadInputTests {
         #expect(badWriters.status != 0 && badWriters.output.contains("'example.com' is not an IPv4 address"), "\(badWriters.output)")
         let mismatch = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:1", "--unit", "300"])
         #expect(mismatch.status != 0 && mismatch.output.contains("--unit must be 1...247"), "\(mismatch.output)")
+        // A commissioning impedance test needs the plant's cells, which the field bus does not serve.
+        let dir = try temporaryDirectory()
+        let scenario = dir + "/commissioned.json"
+        try #"{"pack": "NASICON", "cells_per_string": 4, "duration_h": 0.1, "duty": {"generator": "standby", "seed": 1}, "firmware": {"commissioning_impedance_cells": 2}}"#
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let commissioned = try runBMSSim(["controller", "--plant", "tcp://127.0.0.1:\(freePort())", "--scenario", scenario, "--ems", "none"])
+        #expect(commissioned.status != 0 && commissioned.output.contains("commissioning_impedance_cells needs the in-process plant"), "\(commissioned.output)")
     }
 }
