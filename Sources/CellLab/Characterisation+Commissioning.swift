@@ -1,5 +1,6 @@
 import BMSCore
 import BatteryPlant
+import Synchronization
 
 extension Characterisation {
     /// The cells of an `n`-cell string an impedance test at commissioning reads: `count` of them,
@@ -18,7 +19,7 @@ extension Characterisation {
     /// This is what tells a pack of unknown history's interface from its electrolyte: the
     /// firmware's 10 Hz fit sees their sum (`InterfaceHealthSettings.commissionedInterface`).
     public static func commissioningInterface(
-        _ pack: BatteryPack, cells: [Int], model: CellModel, seed: UInt64, analyser: Analyser = Analyser()
+        _ pack: BatteryPack, cells: [Int], model: CellModel, seed: UInt64, electrolyteArcs_Hz: [Double] = [], analyser: Analyser = Analyser()
     ) -> Double? {
         var random = SeededRandom(seed: seed ^ 0xC0_4417_5EED)
         var fits: [(fit: ImpedanceFit, factor: Double)] = []
@@ -31,8 +32,74 @@ extension Characterisation {
         let accepted = fits.filter { $0.fit.arcs.allSatisfy { $0.shape == .warburg || $0.dispersion > mergedArcDispersion } }
         let used = accepted.isEmpty ? fits : accepted
         guard !used.isEmpty else { return nil }
-        let sum = used.reduce(0.0) { s, f in s + f.fit.arcs.filter { isInterface($0) }.reduce(0) { $0 + $1.resistance_ohm } / f.factor }
+        let sum = used.reduce(0.0) { s, f in
+            s + f.fit.arcs.filter { isInterface($0, electrolyteArcs_Hz: electrolyteArcs_Hz) }.reduce(0) { $0 + $1.resistance_ohm } / f.factor
+        }
         let mean = sum / Double(used.count)
         return mean.isFinite && mean >= 0 ? mean : nil
     }
+
+    /// An installed cell's arc is its electrolyte's when it relaxes within `electrolyteArcMatch`
+    /// of an arc the lab found above `electrolyteBand_Hz` on new cells (a layer's arc frequency is
+    /// its material's conductivity over permittivity, not its thickness: ageing that grows a
+    /// grain boundary's resistance leaves it there), or, with no such reference, above the band;
+    /// else, above `interfaceBand_Hz`, it is the interface's or an interphase grown since (a worn
+    /// sulfide cell's, near 2 MHz, lies above the band but 15 times below its grain boundaries').
+    static func isInterface(_ arc: ImpedanceFit.Arc, electrolyteArcs_Hz: [Double]) -> Bool {
+        guard arc.frequency_Hz > interfaceBand_Hz else { return false }
+        if electrolyteArcs_Hz.isEmpty { return arc.frequency_Hz < electrolyteBand_Hz }
+        return !electrolyteArcs_Hz.contains { reference in
+            let ratio = arc.frequency_Hz / reference
+            return ratio > 1 / electrolyteArcMatch && ratio < electrolyteArcMatch
+        }
+    }
+
+    /// How far (a factor either way) an installed cell's electrolyte arc may lie from the new
+    /// cells' (3: the resistance's growth with age and the cells' spread move it by less than
+    /// half that; the nearest other arc of any preset's cell lies a decade away or more).
+    public static let electrolyteArcMatch = 3.0
+
+    /// `electrolyteArcs` of three new samples at the firmware's reference temperature, measured
+    /// once per chemistry in a process (the lab's report that comes with the cells) and moved to
+    /// `temperature_C` with the firmware's resistance law (an arc's frequency goes as its
+    /// conductivity: the inverse of the resistance factor).
+    public static func referenceElectrolyteArcs(_ chemistry: CellChemistry, model: CellModel, temperature_C: Double) -> [Double] {
+        let reference = Double(model.resistanceReference.value)
+        let arcs = electrolyteArcReferences.withLock { known in
+            if let hit = known.first(where: { $0.chemistry == chemistry && $0.temperature_C == reference }) { return hit.arcs_Hz }
+            var options = Options()
+            options.samples = 3
+            let measured = electrolyteArcs(chemistry, temperature_C: reference, options: options)
+            known.append((chemistry, reference, measured))
+            return measured
+        }
+        let factor = Double(model.resistanceFactor(Celsius(Float(temperature_C))))
+        guard factor.isFinite, factor > 0 else { return arcs }
+        return arcs.map { $0 / factor }
+    }
+
+    /// The lab's reference for `commissioningInterface`: the characteristic frequencies of the
+    /// arcs above `electrolyteBand_Hz` that new sample cells of `chemistry` show at
+    /// `temperature_C` (the impedance test's samples and analyser; docs/characterisation.md),
+    /// one per arc and sample. Empty when no sample shows one (beta''-alumina's grain boundaries
+    /// relax near 1 GHz, beyond the analyser).
+    public static func electrolyteArcs(
+        _ chemistry: CellChemistry, temperature_C: Double, options: Options = Options(), analyser: Analyser = Analyser()
+    ) -> [Double] {
+        var random = SeededRandom(seed: options.seed ^ 0x5EED_E15)
+        var found: [Double] = []
+        for k in 0..<options.samples {
+            var cell = sample(chemistry, index: k, soc: 0.5, temperature_C: temperature_C, options: options)
+            cell.command(.closed)
+            for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
+            guard let fit = ImpedanceFit.fit(analyser.measure(cell, random: &random)),
+                fit.arcs.allSatisfy({ $0.shape == .warburg || $0.dispersion > mergedArcDispersion })
+            else { continue }
+            found += fit.arcs.filter { $0.shape == .arc && $0.frequency_Hz >= electrolyteBand_Hz }.map(\.frequency_Hz)
+        }
+        return found
+    }
 }
+
+/// `Characterisation.referenceElectrolyteArcs`'s measurements so far: chemistry, temperature, arcs.
+private let electrolyteArcReferences = Mutex<[(chemistry: CellChemistry, temperature_C: Double, arcs_Hz: [Double])]>([])

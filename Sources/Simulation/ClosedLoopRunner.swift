@@ -96,8 +96,12 @@ public struct ClosedLoopRunner {
             var configuration = scenario.coreConfiguration
             if scenario.commissioningImpedanceCells > 0 {
                 let cells = Characterisation.commissioningCells(count: scenario.commissioningImpedanceCells, of: scenario.pack.cellCount)
+                // The lab's new cells at the pack's temperature give the electrolyte's arcs.
+                let temperature = device.pack.moduleTemperature_C.reduce(0, +) / Double(max(1, device.pack.moduleTemperature_C.count))
+                let reference = Characterisation.referenceElectrolyteArcs(
+                    scenario.pack.chemistry, model: configuration.cellModel, temperature_C: temperature)
                 if let measured = Characterisation.commissioningInterface(
-                    device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed) {
+                    device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed, electrolyteArcs_Hz: reference) {
                     configuration.interfaceHealth.commissionedInterface = Ohms(Float(measured))
                 }
             }
