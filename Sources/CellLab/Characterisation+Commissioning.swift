@@ -29,7 +29,7 @@ extension Characterisation {
             guard factor.isFinite, factor > 0, let fit = ImpedanceFit.fit(analyser.measure(pack, cell: k, random: &random)) else { continue }
             fits.append((fit, factor))
         }
-        let accepted = fits.filter { $0.fit.arcs.allSatisfy { $0.shape == .warburg || $0.dispersion > mergedArcDispersion } }
+        let accepted = fits.filter { isAccepted($0.fit) }
         let used = accepted.isEmpty ? fits : accepted
         guard !used.isEmpty else { return nil }
         let sum = used.reduce(0.0) { s, f in
@@ -46,8 +46,8 @@ extension Characterisation {
     /// else, above `interfaceBand_Hz`, it is the interface's or an interphase grown since (a worn
     /// sulfide cell's, near 2 MHz, lies above the band but 15 times below its grain boundaries').
     static func isInterface(_ arc: ImpedanceFit.Arc, electrolyteArcs_Hz: [Double]) -> Bool {
+        if electrolyteArcs_Hz.isEmpty { return isInterface(arc) }
         guard arc.frequency_Hz > interfaceBand_Hz else { return false }
-        if electrolyteArcs_Hz.isEmpty { return arc.frequency_Hz < electrolyteBand_Hz }
         return !electrolyteArcs_Hz.contains { reference in
             let ratio = arc.frequency_Hz / reference
             return ratio > 1 / electrolyteArcMatch && ratio < electrolyteArcMatch
@@ -86,18 +86,9 @@ extension Characterisation {
     public static func electrolyteArcs(
         _ chemistry: CellChemistry, temperature_C: Double, options: Options = Options(), analyser: Analyser = Analyser()
     ) -> [Double] {
-        var random = SeededRandom(seed: options.seed ^ 0x5EED_E15)
-        var found: [Double] = []
-        for k in 0..<options.samples {
-            var cell = sample(chemistry, index: k, soc: 0.5, temperature_C: temperature_C, options: options)
-            cell.command(.closed)
-            for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
-            guard let fit = ImpedanceFit.fit(analyser.measure(cell, random: &random)),
-                fit.arcs.allSatisfy({ $0.shape == .warburg || $0.dispersion > mergedArcDispersion })
-            else { continue }
-            found += fit.arcs.filter { $0.shape == .arc && $0.frequency_Hz >= electrolyteBand_Hz }.map(\.frequency_Hz)
+        sampleFits(chemistry, temperature_C: temperature_C, options: options, analyser: analyser).filter(isAccepted).flatMap { fit in
+            fit.arcs.filter { $0.shape == .arc && $0.frequency_Hz >= electrolyteBand_Hz }.map(\.frequency_Hz)
         }
-        return found
     }
 }
 

@@ -60,12 +60,14 @@ extension Characterisation {
         arc.frequency_Hz > interfaceBand_Hz && arc.frequency_Hz < electrolyteBand_Hz
     }
 
-    /// Runs the impedance test: each sample, rested at 50 % SoC at the datasheet's reference
-    /// temperature, read by `analyser` and fitted with ZARC arcs (`ImpedanceFit`).
-    public static func impedance(
-        _ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options(), analyser: Analyser = Analyser()
-    ) -> ImpedanceResult {
-        let t = Double(datasheet.model.resistanceReference.value)
+    /// Whether the lab keeps a fit: none of its arcs at the dispersion's floor (`mergedArcDispersion`).
+    static func isAccepted(_ fit: ImpedanceFit) -> Bool {
+        fit.arcs.allSatisfy { $0.shape == .warburg || $0.dispersion > mergedArcDispersion }
+    }
+
+    /// Each new sample, rested an hour at 50 % SoC at `temperature_C`, read by `analyser` and
+    /// fitted (`ImpedanceFit`); the samples whose spectrum shows no arc are left out.
+    static func sampleFits(_ chemistry: CellChemistry, temperature_C t: Double, options: Options, analyser: Analyser) -> [ImpedanceFit] {
         var fits: [ImpedanceFit] = []
         var random = SeededRandom(seed: options.seed ^ 0x5EED_E15)
         for k in 0..<options.samples {
@@ -74,9 +76,18 @@ extension Characterisation {
             for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
             if let fit = ImpedanceFit.fit(analyser.measure(cell, random: &random)) { fits.append(fit) }
         }
+        return fits
+    }
+
+    /// Runs the impedance test: each sample, rested at 50 % SoC at the datasheet's reference
+    /// temperature, read by `analyser` and fitted with ZARC arcs (`ImpedanceFit`).
+    public static func impedance(
+        _ chemistry: CellChemistry, datasheet: FirmwareDefinition, options: Options = Options(), analyser: Analyser = Analyser()
+    ) -> ImpedanceResult {
+        let fits = sampleFits(chemistry, temperature_C: Double(datasheet.model.resistanceReference.value), options: options, analyser: analyser)
         // A fit with an arc at the dispersion's floor fitted two arcs as one: the lab rejects it
         // (unless every sample's is such).
-        let accepted = fits.filter { $0.arcs.allSatisfy { $0.shape == .warburg || $0.dispersion > mergedArcDispersion } }
+        let accepted = fits.filter(isAccepted)
         let used = accepted.isEmpty ? fits : accepted
         let n = Double(max(1, used.count))
         return ImpedanceResult(
