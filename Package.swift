@@ -37,7 +37,9 @@ let package = Package(
         // The controller is generic over its capacity (value generics): its step path is
         // @inlinable / @usableFromInline, so every client module (this package's or a dependent
         // package's) specialises it for its own capacity, with no compiler flag.
-        .target(name: "BMSCore"),
+        // The libm it rounds with (`Float.rounded()` is `roundf`) is named for Linux: a package
+        // that depends on BMSCore alone, with no Foundation to bring it in, failed to link.
+        .target(name: "BMSCore", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         // The truth side: cells, strings, thermal, sensors.
         .target(name: "BatteryPlant"),
         // libmodbus, found through pkg-config; the shim header exposes macros Swift cannot import.
