@@ -168,7 +168,9 @@ struct InputFuzzTests {
         return all.count
     }
 
-    @Test func sweepSpecs() throws {
+    /// Long: each variant that parses builds its run's closed loop, and the nominal spec's
+    /// impedance test at commissioning (three cells' spectra) makes that 55 ms a variant.
+    @Test(.tags(.long)) func sweepSpecs() throws {
         var total = 0
         for path in Self.files("regress/sweeps") {
             let text = try String(contentsOfFile: path, encoding: .utf8)
