@@ -4,13 +4,13 @@
 // HIL -> {Modbus, BMSCore, BatteryPlant}, Modbus -> CModbus. BMSCore and BatteryPlant never meet.
 import PackageDescription
 
-// The test targets whose own code is set-up and assertions (the Modbus, HIL, HIL-loop and
-// end-to-end tests: the work they test runs in the optimised libraries, in the bmssim binary or
-// over a socket) compile unoptimised even in the optimised test build: less compile for no test
-// time (README "Tests"). BMSCoreTests, BatteryPlantTests and the two Simulation test targets stay
-// optimised: they step the controller (specialised for their own capacities; the zero-allocation
-// test must measure the optimised code the firmware runs) or the plant in loops of their own,
-// which run 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
+// The test targets whose own code is set-up and assertions (BMSCore's unit tests, the Modbus,
+// HIL, HIL-loop and end-to-end tests: the work they test runs in the optimised libraries, in the
+// bmssim binary or over a socket) compile unoptimised even in the optimised test build: less
+// compile for no test time (README "Tests"). BMSCoreLoopTests, BatteryPlantTests and the two
+// Simulation test targets stay optimised: they step the controller (specialised for their own
+// capacities; the zero-allocation test must measure the optimised code the firmware runs) or the
+// plant in loops of their own, which run 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
 // one, so a package that depends on this one never builds them (and SwiftPM 6.2, this
 // manifest's floor, no longer refuses dependencies with unsafe flags at all).
 let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
@@ -73,7 +73,14 @@ let package = Package(
         // tests replay their corpus, bmssim-fuzz (below) runs them under libFuzzer.
         .target(name: "FuzzTargets", dependencies: ["HIL", "Modbus", "BMSCore", "BatteryPlant"]),
 
-        .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "AllocationCounter"]),
+        // BMSCore's tests in two targets: the unit tests unoptimised (their compile is most of
+        // their cost: Swift Testing's expansions, optimised, took 55 s of CPU for 9 s of running),
+        // and the long step loops and the zero-allocation test optimised (the allocation test must
+        // measure the optimised code the firmware runs). Their shared helpers (BMSCoreTestSupport)
+        // are optimised, so a unit test that steps a controller through them runs the optimised step.
+        .target(name: "BMSCoreTestSupport", dependencies: ["BMSCore"], path: "Tests/BMSCoreTestSupport"),
+        .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "BMSCoreTestSupport"], swiftSettings: unoptimised),
+        .testTarget(name: "BMSCoreLoopTests", dependencies: ["BMSCore", "BMSCoreTestSupport", "AllocationCounter"]),
         .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"], swiftSettings: unoptimised),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets", "TestSupport"], swiftSettings: unoptimised),

@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// Readings that are wrong in ways a review found unhandled (issue 13): each reaction is defined
 /// and safe, never a trap, and one bad sample does not poison what the firmware keeps.
@@ -214,7 +215,7 @@ struct SensorFaultTests {
 struct SecondCurrentSensorTests {
     static func run(drift: Float) throws -> (faults: FaultFlags, step: Int?) {
         var c = try TestController.requesting(configuration: zebraConfiguration())
-        BMSCoreTests.run(&c, steps: 20) { t in
+        BMSCoreTestSupport.run(&c, steps: 20) { t in
             var f = nominalFrame(time: t)
             f.secondCurrent = Amperes(0)
             return f
@@ -222,7 +223,7 @@ struct SecondCurrentSensorTests {
         var cmd = CommandFrame<32, 4>.safe
         var first: Int? = nil
         for k in 0..<300 {
-            cmd = BMSCoreTests.run(&c, steps: 1, from: 2100 + Int64(k) * 100) { t in
+            cmd = BMSCoreTestSupport.run(&c, steps: 1, from: 2100 + Int64(k) * 100) { t in
                 var f = nominalFrame(time: t, current: 10 + drift)
                 f.secondCurrent = Amperes(10)
                 return f

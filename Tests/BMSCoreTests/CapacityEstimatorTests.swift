@@ -1,6 +1,7 @@
 import Testing
 
 @testable import BMSCore
+import BMSCoreTestSupport
 
 @Suite("Capacity from the charge between two anchors")
 struct CapacityEstimatorTests {

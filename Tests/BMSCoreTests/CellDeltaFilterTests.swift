@@ -1,6 +1,7 @@
 import BMSCore
 @testable import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// Per-cell SoC differences read at rest.
 @Suite("Cell differences at rest")

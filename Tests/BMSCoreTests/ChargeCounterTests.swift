@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 @Suite("Coulomb counter")
 struct ChargeCounterTests {

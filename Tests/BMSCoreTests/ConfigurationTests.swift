@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// `CoreConfiguration.validate` refuses every setting that is not finite or out of its range,
 /// naming it; the shipped presets pass.

@@ -1,5 +1,6 @@
 @testable import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The contact-loss step against the noise of an hour's fit (issue 13: nominal runs raised
 /// `contactLoss` on a healthy cell whose weakly excited hour stood out by chance).

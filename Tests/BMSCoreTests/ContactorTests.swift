@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 @Suite("Contactors and precharge")
 struct ContactorTests {

@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The cooling blower (issue 13): run from the hottest believed module, forced on by an
 /// over-temperature trip, and supervised by its airflow switch.

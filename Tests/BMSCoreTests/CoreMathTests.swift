@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import BMSCore
+import BMSCoreTestSupport
 
 /// The firmware's own elementary functions (no libm on the target) against the host's.
 @Suite("Core math")

@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The EMS heartbeat supervision (issue 13, "EMS heartbeat loss"): on the core's frame clock,
 /// from the first beat on; a heartbeat that stands still stops the current, not the pack.
@@ -18,7 +19,7 @@ struct EMSHeartbeatTests {
 
     @Test func aPackWithoutAHeartbeatIsNotSupervised() throws {
         var c = try TestController.requesting(configuration: zebraConfiguration())
-        let cmd = BMSCoreTests.run(&c, steps: 600) { nominalFrame(time: $0) }
+        let cmd = BMSCoreTestSupport.run(&c, steps: 600) { nominalFrame(time: $0) }
         #expect(!cmd.warnings.contains(.emsLinkLost))
         #expect(cmd.dischargeCurrentLimit.value > 0 && cmd.chargeCurrentLimit.value > 0)
     }

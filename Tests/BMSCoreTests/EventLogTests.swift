@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The event log (issue 13): a bounded ring of trips, warnings, mode changes, requests and
 /// resets, numbered so that a reader polling it can tell what it missed.

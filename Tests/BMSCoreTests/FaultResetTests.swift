@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// Who may clear which fault (issue 13): an unauthenticated AlmRst from the EMS cleared every fault,
 /// a weld and a failed precharge included, and granted three more precharge attempts each time,

@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The freeze reserve (issue 13): a molten-electrode pack keeps the charge its heaters need to
 /// ride through a grid outage of a configured length.

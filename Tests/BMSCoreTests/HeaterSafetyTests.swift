@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// Heaters as a safety function (issue 13): no heater trusts one sensor blindly, and an
 /// over-temperature trip switches every heater off.

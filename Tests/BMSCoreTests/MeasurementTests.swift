@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 @Suite("Measurement validation")
 struct MeasurementTests {

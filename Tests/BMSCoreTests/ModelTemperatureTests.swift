@@ -1,5 +1,6 @@
 @testable import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The temperature the estimators' laws read: the mean module temperature, low-passed.
 @Suite("Model temperature")

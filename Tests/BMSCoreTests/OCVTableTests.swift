@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The firmware reads its OCV table back into a SoC: only a table that rises with SoC, within a
 /// cell's voltages, can be.

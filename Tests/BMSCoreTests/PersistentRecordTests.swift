@@ -1,5 +1,6 @@
 @testable import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The persistent record (issue 13, "survive resets"): two copies with CRCs in a storage the
 /// controller is generic over; what a power-up restores, widens and refuses.

@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The firmware's reaction-front tracker: which depth a ZEBRA cell's resistance follows after
 /// partial cycles, and whether that depth says anything about the SoC.

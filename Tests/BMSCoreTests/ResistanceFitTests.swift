@@ -1,6 +1,7 @@
 @testable import BMSCore
 import Foundation
 import Testing
+import BMSCoreTestSupport
 
 /// The per-cell resistance fit (`ResistanceEstimator`) where it has little or nothing to fit (a
 /// year of mixed duty read a sulfide string's resistance 25 % low after a standby morning: the

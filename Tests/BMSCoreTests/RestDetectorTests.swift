@@ -1,5 +1,6 @@
 @testable import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// When a rest becomes an OCV read.
 @Suite("Rest detection")

@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// A frame that does not move on (the link to the field device is gone, and the host steps the
 /// core on the last frame it has) says nothing new about the relays: it must not build up a weld

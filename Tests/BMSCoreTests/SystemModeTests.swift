@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The system modes (issue 13): nothing connects at power-up without a request; charge-only and
 /// discharge-only hold the other direction; a latched fault is the fault mode whatever was

@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// Two thermocouples per module (issue 13): each module's centre reading is cross-checked against
 /// its edge one, so a single sensor no longer decides whether a module is cold, hot or heated.

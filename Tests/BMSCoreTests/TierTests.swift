@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// Every tier of every monitored quantity, tested just inside and just beyond its limit.
 @Suite("Protection tiers")

@@ -53,8 +53,15 @@ public struct MemoryRecordStorage<let words: Int>: RecordStorage, Sendable {
     }
 
     @inlinable public mutating func write(slot: Int, word: Int, _ value: UInt32) throws(StorageError) {
-        guard read(slot: slot, word: word) == 0xFFFF_FFFF else { throw .notErased }
-        if slot == 0 { slots.0[word] = value } else { slots.1[word] = value }
+        // The erased check reads the slot in place: through the non-mutating `read` the optimiser
+        // copied the whole slot (16 kB here) for every word written.
+        if slot == 0 {
+            guard slots.0[word] == 0xFFFF_FFFF else { throw .notErased }
+            slots.0[word] = value
+        } else {
+            guard slots.1[word] == 0xFFFF_FFFF else { throw .notErased }
+            slots.1[word] = value
+        }
     }
 
     /// Flips bits of one stored word (a test's corruption).

@@ -1,6 +1,7 @@
 import AllocationCounter
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// The firmware must not allocate in `step`: counted on the host with an interposed malloc (the
 /// Embedded build with -no-allocations proves it at compile time for the target).

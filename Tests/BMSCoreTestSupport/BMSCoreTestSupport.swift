@@ -1,11 +1,15 @@
 import BMSCore
 import Foundation
 
-typealias TestController = BMSController<32, 4>
-typealias TestFrame = MeasurementFrame<32, 4>
+// What BMSCoreTests (unoptimised: unit tests) and BMSCoreLoopTests (optimised: long step loops
+// and the zero-allocation test) share. Compiled optimised: the helpers that step a controller
+// (`step`, `run`) run the specialised, inlined step even when an unoptimised test calls them.
+
+public typealias TestController = BMSController<32, 4>
+public typealias TestFrame = MeasurementFrame<32, 4>
 
 /// A ZEBRA configuration for 20 cells in 2 modules at 50 % SoC.
-func zebraConfiguration(cells: Int = 20, modules: Int = 2) -> CoreConfiguration {
+public func zebraConfiguration(cells: Int = 20, modules: Int = 2) -> CoreConfiguration {
     var c = CoreConfiguration.preset(
         .naNiCl2, cellCount: cells, moduleCount: modules, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(38))
     c.ratedCapacity = AmpereHours(38)
@@ -13,7 +17,7 @@ func zebraConfiguration(cells: Int = 20, modules: Int = 2) -> CoreConfiguration 
 }
 
 /// A healthy frame: every cell at `cell`, every module at `temperature`, `current` flowing.
-func nominalFrame(
+public func nominalFrame(
     time ms: Int64, cells: Int = 20, modules: Int = 2, cell: Float = 2.58, temperature: Float = 290,
     current: Float = 0
 ) -> TestFrame {
@@ -31,7 +35,7 @@ func nominalFrame(
 /// sits at the pack voltage once the precharge path or the mains are closed; `tamper` then edits
 /// the frame (a welded relay, a dead channel). Returns the commands.
 @discardableResult
-func step(
+public func step(
     _ c: inout TestController, _ frame: TestFrame, after last: CommandFrame<32, 4>, tamper: (inout TestFrame) -> Void = { _ in }
 ) -> CommandFrame<32, 4> {
     var f = frame
@@ -45,7 +49,7 @@ func step(
 /// Runs `steps` steps of 100 ms, building each frame with `frame(time_ms)` and closing the loop
 /// through ideal relays (`step(_:_:after:tamper:)`). Returns the last commands.
 @discardableResult
-func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: (Int64) -> TestFrame) -> CommandFrame<32, 4> {
+public func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: (Int64) -> TestFrame) -> CommandFrame<32, 4> {
     var last = CommandFrame<32, 4>.safe
     last.contactors = c.contactorCommands
     for k in 0..<steps { last = step(&c, frame(start + Int64(k) * 100), after: last) }
@@ -54,7 +58,7 @@ func run(_ c: inout TestController, steps: Int, from start: Int64 = 100, frame: 
 
 extension BMSController {
     /// A controller asked for normal operation, as an EMS does after power-up.
-    static func requesting(_ request: ModeRequest = .normal, configuration c: CoreConfiguration) throws(ConfigurationError) -> Self {
+    public static func requesting(_ request: ModeRequest = .normal, configuration c: CoreConfiguration) throws(ConfigurationError) -> Self {
         var controller = try Self(configuration: c)
         controller.modeRequest = request
         return controller
@@ -63,12 +67,12 @@ extension BMSController {
 
 /// Deterministic standard-normal draws for tests (SplitMix64 and Box-Muller): the same seed gives
 /// the same noise on every machine.
-struct GaussianNoise {
-    var state: UInt64
+public struct GaussianNoise {
+    public var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func uniform() -> Float {
+    public mutating func uniform() -> Float {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -77,7 +81,7 @@ struct GaussianNoise {
         return (Float(z >> 40) + 0.5) / Float(1 << 24)
     }
 
-    mutating func next() -> Float {
+    public mutating func next() -> Float {
         let u = uniform()
         let v = uniform()
         return (-2 * log(u)).squareRoot() * cos(2 * Float.pi * v)

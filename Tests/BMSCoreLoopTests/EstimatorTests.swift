@@ -1,5 +1,6 @@
 import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 @Suite("SoC estimator")
 struct EstimatorTests {

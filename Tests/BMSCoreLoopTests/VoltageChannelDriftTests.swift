@@ -1,5 +1,6 @@
 @testable import BMSCore
 import Testing
+import BMSCoreTestSupport
 
 /// A cell-voltage (or pack-voltage) channel that drifts slowly stays inside every range and never
 /// repeats: only Kirchhoff can tell, the pack voltage against the cells' sum, judged against what
