@@ -4,13 +4,13 @@
 // HIL -> {Modbus, BMSCore, BatteryPlant}, Modbus -> CModbus. BMSCore and BatteryPlant never meet.
 import PackageDescription
 
-// The test targets whose own code is set-up and assertions (BMSCore's unit tests, the Modbus,
-// HIL, HIL-loop and end-to-end tests: the work they test runs in the optimised libraries, in the
-// bmssim binary or over a socket) compile unoptimised even in the optimised test build: less
-// compile for no test time (README "Tests"). BMSCoreLoopTests, BatteryPlantTests and the two
+// The test targets whose own code is set-up and assertions (BMSCore's unit tests, the plant's,
+// the Modbus, HIL, HIL-loop and end-to-end tests: the work they test runs in the optimised
+// libraries, in the bmssim binary or over a socket) compile unoptimised even in the optimised
+// test build: less compile for little test time (README "Tests"). BMSCoreLoopTests and the two
 // Simulation test targets stay optimised: they step the controller (specialised for their own
-// capacities; the zero-allocation test must measure the optimised code the firmware runs) or the
-// plant in loops of their own, which run 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
+// capacities; the zero-allocation test must measure the optimised code the firmware runs) in
+// loops of their own, which run 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
 // one, so a package that depends on this one never builds them (and SwiftPM 6.2, this
 // manifest's floor, no longer refuses dependencies with unsafe flags at all).
 let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "BMSCoreTestSupport", dependencies: ["BMSCore"], path: "Tests/BMSCoreTestSupport"),
         .testTarget(name: "BMSCoreTests", dependencies: ["BMSCore", "BMSCoreTestSupport"], swiftSettings: unoptimised),
         .testTarget(name: "BMSCoreLoopTests", dependencies: ["BMSCore", "BMSCoreTestSupport", "AllocationCounter"]),
-        .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"]),
+        .testTarget(name: "BatteryPlantTests", dependencies: ["BatteryPlant"], swiftSettings: unoptimised),
         .testTarget(name: "ModbusTests", dependencies: ["Modbus", "ModbusRTU"], swiftSettings: unoptimised),
         .testTarget(name: "HILTests", dependencies: ["HIL", "Modbus", "BatteryPlant", "FuzzTargets", "TestSupport"], swiftSettings: unoptimised),
         // What the test targets share (repository paths, temporary folders, the long-test tags).
