@@ -7,10 +7,11 @@ import PackageDescription
 // The test targets whose own code is set-up and assertions (BMSCore's unit tests, the plant's,
 // the Modbus, HIL, HIL-loop and end-to-end tests: the work they test runs in the optimised
 // libraries, in the bmssim binary or over a socket) compile unoptimised even in the optimised
-// test build: less compile for little test time (README "Tests"). BMSCoreLoopTests and the two
-// Simulation test targets stay optimised: they step the controller (specialised for their own
+// test build: less compile for little test time (README "Tests"). BMSCoreLoopTests and
+// SimulationRunTests stay optimised: they step the controller (specialised for their own
 // capacities; the zero-allocation test must measure the optimised code the firmware runs) in
-// loops of their own, which run 1.3 to 6 times slower unoptimised. These flags touch test targets only: no product contains
+// loops of their own, which run 1.3 to 6 times slower unoptimised. SimulationTests (file formats,
+// the lab, generators, plots) is unoptimised too. These flags touch test targets only: no product contains
 // one, so a package that depends on this one never builds them (and SwiftPM 6.2, this
 // manifest's floor, no longer refuses dependencies with unsafe flags at all).
 let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
@@ -89,7 +90,7 @@ let package = Package(
         // Simulation in two targets that compile side by side (the build's longest chain ends
         // here): its file formats, the lab's characterisation (CellLab), duty generators and
         // plots; and its runs (closed loop, accuracy, resets, regression suites, sweeps).
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "CellLab", "BMSCore", "BatteryPlant", "TestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "CellLab", "BMSCore", "BatteryPlant", "TestSupport"], swiftSettings: unoptimised),
         .testTarget(name: "SimulationRunTests", dependencies: ["Simulation", "CellLab", "BMSCore", "BatteryPlant", "TestSupport"]),
         // The closed loop over real Modbus on loopback: plant server, controller, EMS face.
         .testTarget(name: "HILLoopTests", dependencies: ["Simulation", "HIL", "Modbus", "BMSCore", "BatteryPlant", "TestSupport"], swiftSettings: unoptimised),
