@@ -62,7 +62,7 @@ public enum SimulationError: Error, CustomStringConvertible {
 
 /// Fixed, locale-independent number formatting for output files, tables and terminal lines.
 public enum Format {
-    /// `digits` decimals ("nan", "inf" and "-inf" spelled out).
+    /// `digits` decimals, 0 ... 40 ("nan", "inf" and "-inf" spelled out).
     public static func fixed(_ x: Double, _ digits: Int) -> String {
         x.isFinite ? printf("%.*f", Int32(clamping: max(0, min(digits, 40))), x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
     }
@@ -87,7 +87,7 @@ public enum Format {
     /// "%.*e"): the C library's own conversion, as `String(format:)` gives, without building an
     /// NSString for each number (the time series formats about 40 numbers a row; this took 8 % of
     /// a run's time through Foundation). 64 bytes hold any of these with up to 40 decimals below
-    /// 1e22; a longer result is formatted again into a buffer of its own length.
+    /// 1e22; a longer result (1e300 in fixed form) goes through `String(format:)`.
     private static func printf(_ format: StaticString, _ precision: Int32, _ x: Double) -> String {
         withVaList([precision, x]) { arguments in
             withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
