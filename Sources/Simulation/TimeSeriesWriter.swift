@@ -64,12 +64,12 @@ public enum SimulationError: Error, CustomStringConvertible {
 public enum Format {
     /// `digits` decimals, 0 ... 40 ("nan", "inf" and "-inf" spelled out).
     public static func fixed(_ x: Double, _ digits: Int) -> String {
-        x.isFinite ? printf("%.*f", Int32(clamping: max(0, min(digits, 40))), x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
+        printf("%.*f", Int32(clamping: max(0, min(digits, 40))), x)
     }
 
     /// Up to six significant digits, no trailing zeros (for messages and tables).
     public static func compact(_ x: Double) -> String {
-        x.isFinite ? printf("%.*g", 6, x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
+        printf("%.*g", 6, x)
     }
 
     /// A count with its noun, singular for one ("1 scenario", "2 scenarios", "0 runs").
@@ -77,19 +77,21 @@ public enum Format {
 
     /// Six significant digits in exponent form (resistances spanning many decades).
     public static func scientific(_ x: Double) -> String {
-        x.isFinite ? printf("%.*e", 6, x) : (x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf"))
+        printf("%.*e", 6, x)
     }
 
     /// Hours with two decimals and the unit ("1.50 h").
     public static func hours(_ h: Double) -> String { fixed(h, 2) + " h" }
 
-    /// C's `snprintf` of one finite double with a precision (`format` is "%.*f", "%.*g" or
-    /// "%.*e"): the C library's own conversion, as `String(format:)` gives, without building an
+    /// C's `snprintf` of one double with a precision (`format` is "%.*f", "%.*g" or "%.*e"), and
+    /// "nan", "inf" and "-inf" spelled out (C would write "-nan" for a negative NaN): the C
+    /// library's own conversion, as `String(format:)` gives, without building an
     /// NSString for each number (the time series formats about 40 numbers a row; this took 8 % of
     /// a run's time through Foundation). 64 bytes hold any of these with up to 40 decimals below
     /// 1e22; a longer result (1e300 in fixed form) goes through `String(format:)`.
     private static func printf(_ format: StaticString, _ precision: Int32, _ x: Double) -> String {
-        withVaList([precision, x]) { arguments in
+        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+        return withVaList([precision, x]) { arguments in
             withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
                 // A string literal's StaticString ends in a NUL, as C wants.
                 let c = UnsafeRawPointer(format.utf8Start).assumingMemoryBound(to: CChar.self)
