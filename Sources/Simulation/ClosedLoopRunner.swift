@@ -97,9 +97,8 @@ public struct ClosedLoopRunner {
             if scenario.commissioningImpedanceCells > 0 {
                 let cells = Characterisation.commissioningCells(count: scenario.commissioningImpedanceCells, of: scenario.pack.cellCount)
                 // The lab's new cells at the pack's temperature give the electrolyte's arcs.
-                let temperature = device.pack.moduleTemperature_C.reduce(0, +) / Double(max(1, device.pack.moduleTemperature_C.count))
                 let reference = Characterisation.referenceElectrolyteArcs(
-                    scenario.pack.chemistry, model: configuration.cellModel, temperature_C: temperature)
+                    scenario.pack.chemistry, model: configuration.cellModel, temperature_C: device.pack.meanModuleTemperature_C)
                 if let measured = Characterisation.commissioningInterface(
                     device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed, electrolyteArcs_Hz: reference) {
                     configuration.interfaceHealth.commissionedInterface = Ohms(Float(measured))

@@ -108,7 +108,7 @@ public struct OpenLoopRunner {
             CSVColumn("voltage_V") { Format.fixed($0.terminalVoltage_V, 4) },
             CSVColumn("power_W") { Format.fixed($0.current_A * $0.terminalVoltage_V, 2) },
             CSVColumn("soc") { Format.fixed($0.stateOfCharge, 6) },
-            CSVColumn("temperature_C") { Format.fixed($0.moduleTemperature_C.reduce(0, +) / Double($0.moduleTemperature_C.count), 3) },
+            CSVColumn("temperature_C") { Format.fixed($0.meanModuleTemperature_C, 3) },
             CSVColumn("heater_W") { Format.fixed($0.heaterPower_W.reduce(0, +), 1) },
         ]
         let strings = pack.topology.stringsInParallel

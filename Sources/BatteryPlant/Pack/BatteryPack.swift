@@ -274,6 +274,8 @@ extension BatteryPack {
         for i in cells.indices { v = max(v, cells[i].voltage) }
         return v
     }
+    /// The modules' mean temperature, C (a pack has one module at least).
+    public var meanModuleTemperature_C: Double { moduleTemperature_C.reduce(0, +) / Double(moduleTemperature_C.count) }
     /// Current through each cell's electrochemistry in the last step, A.
     public var cellCurrent_A: [Double] { cells.map(\.current) }
     /// Resistance multiplier of each cell (seeded spread around 1).

@@ -74,7 +74,7 @@ extension ScenarioPlant {
             time_ms: time_ms, request_W: lastRequest_W, power_W: pack.current_A * pack.terminalVoltage_V, current_A: pack.current_A,
             voltage_V: pack.terminalVoltage_V, soc: pack.stateOfCharge, cellSoC: (cells.min() ?? .nan, cells.max() ?? .nan),
             cellVoltage: (voltages.min() ?? .nan, voltages.max() ?? .nan),
-            temperature: (temperatures.reduce(0, +) / Double(max(1, temperatures.count)), temperatures.min() ?? .nan, temperatures.max() ?? .nan),
+            temperature: (pack.meanModuleTemperature_C, temperatures.min() ?? .nan, temperatures.max() ?? .nan),
             heater_W: pack.heaterPower_W.reduce(0, +), contactorsClosed: pack.contactors.isConnected)
     }
 
