@@ -7,20 +7,37 @@ extension Characterisation {
     /// spread evenly along the string (cell k * n / count), so that they span its modules.
     public static func commissioningCells(count: Int, of n: Int) -> [Int] {
         let c = max(0, min(count, n))
-        return (0..<c).map { $0 * n / c }
+        return (0..<c).map { InterfaceHealthSettings.commissionedCell($0, of: c, cells: n) }
+    }
+
+    /// What an impedance test at commissioning found (`commissioningImpedance`): means over the
+    /// cells read, ohms at the firmware's reference temperature.
+    public struct CommissioningImpedance: Sendable, Equatable {
+        /// The interface arcs' sum (`InterfaceHealthSettings.commissionedInterface`).
+        public var interface_ohm: Double
+        /// The resistance a 10 Hz fit sees (the series part and the arcs faster than
+        /// `fastestTimeConstant_s`), or nil for a cell with a reaction front (ZEBRA): off full
+        /// charge most of its resistance is the front's, whose depth a pack of unknown history
+        /// does not tell (`InterfaceHealthSettings.commissionedResistance`).
+        public var resistance_ohm: Double?
     }
 
     /// The impedance test at commissioning: `cells` of an installed pack (at its present
     /// temperature and SoC, rested) read by `analyser` and fitted as in the lab
-    /// (`impedance(_:datasheet:options:analyser:)`), the interface arcs' sum brought to the
-    /// firmware's reference temperature with its own temperature law (`CellModel.resistanceFactor`).
-    /// The mean over the fits the lab accepts, ohms; nil when no spectrum could be fitted.
+    /// (`impedance(_:datasheet:options:analyser:)`), brought to the firmware's reference
+    /// temperature with its own temperature law (`CellModel.resistanceFactor`): the interface
+    /// arcs' sum and the resistance the firmware's fit sees (the series part and the arcs with
+    /// time constants below `fastestTimeConstant_s`, a tenth of its control step). Means over
+    /// the fits the lab accepts; nil when no spectrum could be fitted.
     ///
     /// This is what tells a pack of unknown history's interface from its electrolyte: the
-    /// firmware's 10 Hz fit sees their sum (`InterfaceHealthSettings.commissionedInterface`).
-    public static func commissioningInterface(
-        _ pack: BatteryPack, cells: [Int], model: CellModel, seed: UInt64, electrolyteArcs_Hz: [Double] = [], analyser: Analyser = Analyser()
-    ) -> Double? {
+    /// firmware's 10 Hz fit sees their sum (`InterfaceHealthSettings.commissionedInterface`);
+    /// and it dates the firmware's baseline to the commissioning, not to its first fit hours
+    /// later (`InterfaceHealthSettings.commissionedResistance`).
+    public static func commissioningImpedance(
+        _ pack: BatteryPack, cells: [Int], model: CellModel, seed: UInt64, electrolyteArcs_Hz: [Double] = [],
+        fastestTimeConstant_s: Double = 0.01, analyser: Analyser = Analyser()
+    ) -> CommissioningImpedance? {
         var random = SeededRandom(seed: seed ^ 0xC0_4417_5EED)
         var fits: [(fit: ImpedanceFit, factor: Double)] = []
         for k in cells where k >= 0 && k < pack.cellCount {
@@ -32,11 +49,17 @@ extension Characterisation {
         let accepted = fits.filter { isAccepted($0.fit) }
         let used = accepted.isEmpty ? fits : accepted
         guard !used.isEmpty else { return nil }
-        let sum = used.reduce(0.0) { s, f in
+        let n = Double(used.count)
+        let interface = used.reduce(0.0) { s, f in
             s + f.fit.arcs.filter { isInterface($0, electrolyteArcs_Hz: electrolyteArcs_Hz) }.reduce(0) { $0 + $1.resistance_ohm } / f.factor
-        }
-        let mean = sum / Double(used.count)
-        return mean.isFinite && mean >= 0 ? mean : nil
+        } / n
+        let resistance = used.reduce(0.0) { s, f in
+            s + (f.fit.series_ohm + f.fit.arcs.filter { $0.timeConstant_s < fastestTimeConstant_s }.reduce(0) { $0 + $1.resistance_ohm }) / f.factor
+        } / n
+        guard interface.isFinite, interface >= 0 else { return nil }
+        let hasFront = model.resistancePerDepthOfDischarge > .zero
+        return CommissioningImpedance(
+            interface_ohm: interface, resistance_ohm: !hasFront && resistance.isFinite && resistance > 0 ? resistance : nil)
     }
 
     /// An installed cell's arc is its electrolyte's when it relaxes within `electrolyteArcMatch`
@@ -78,7 +101,7 @@ extension Characterisation {
         return arcs.map { $0 / factor }
     }
 
-    /// The lab's reference for `commissioningInterface`: the characteristic frequencies of the
+    /// The lab's reference for `commissioningImpedance`: the characteristic frequencies of the
     /// arcs above `electrolyteBand_Hz` that new sample cells of `chemistry` show at
     /// `temperature_C` (the impedance test's samples and analyser; docs/characterisation.md),
     /// one per arc and sample. Empty when no sample shows one (beta''-alumina's grain boundaries

@@ -99,9 +99,14 @@ public struct ClosedLoopRunner {
                 // The lab's new cells at the pack's temperature give the electrolyte's arcs.
                 let reference = Characterisation.referenceElectrolyteArcs(
                     scenario.pack.chemistry, model: configuration.cellModel, temperature_C: device.pack.meanModuleTemperature_C)
-                if let measured = Characterisation.commissioningInterface(
-                    device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed, electrolyteArcs_Hz: reference) {
-                    configuration.interfaceHealth.commissionedInterface = Ohms(Float(measured))
+                if let measured = Characterisation.commissioningImpedance(
+                    device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed, electrolyteArcs_Hz: reference,
+                    fastestTimeConstant_s: Double(scenario.controlStep_ms) / 10_000) {
+                    configuration.interfaceHealth.commissionedInterface = Ohms(Float(measured.interface_ohm))
+                    if let whole = measured.resistance_ohm {
+                        configuration.interfaceHealth.commissionedResistance = Ohms(Float(whole))
+                        configuration.interfaceHealth.commissionedCells = Int32(cells.count)
+                    }
                 }
             }
             scenario.firmwareOverride?(&configuration)

@@ -76,7 +76,7 @@ public struct Scenario: Sendable {
     /// Cells of the pack read by an impedance test at commissioning (0: none; the firmware
     /// splits interface from electrolyte with the datasheet's interface part). Their mean
     /// interface becomes the firmware's `InterfaceHealthSettings.commissionedInterface`
-    /// (`Characterisation.commissioningInterface`, docs/characterisation.md "At commissioning").
+    /// (`Characterisation.commissioningImpedance`, docs/characterisation.md "At commissioning").
     public var commissioningImpedanceCells = 0
     /// Changes the firmware's configuration after the scenario has built it: the hook for
     /// perturbation tests (does the regression suite notice a changed control parameter?).

@@ -53,6 +53,11 @@ struct ConfigurationTests {
         Case(name: "interfaceHealth.confirmEvidence") { $0.interfaceHealth.confirmEvidence = .nan },
         Case(name: "interfaceHealth.referenceLag") { $0.interfaceHealth.referenceLag = Milliseconds(0) },
         Case(name: "interfaceHealth.plausibleSpread") { $0.interfaceHealth.plausibleSpread = 1...2 },
+        Case(name: "interfaceHealth.commissionedResistance") { $0.interfaceHealth.commissionedResistance = Ohms(-0.001) },
+        Case(name: "interfaceHealth.commissionedResistance") { $0.interfaceHealth.commissionedResistance = Ohms(.nan) },
+        Case(name: "interfaceHealth.commissionedCells") { $0.interfaceHealth.commissionedCells = -1 },
+        Case(name: "interfaceHealth.commissionedCells") { $0.interfaceHealth.commissionedCells = 10_000 },
+        Case(name: "interfaceHealth.commissionedCells") { $0.interfaceHealth.commissionedResistance = Ohms(0.01) },
     ]
 
     @Test(arguments: cases) func refusesASettingOutOfRange(_ c: Case) {

@@ -36,7 +36,10 @@ public struct InterfaceHealthSettings: Sendable {
     /// A cell's long-term fit, as a ratio of the median cell's, within which its steps count
     /// (a production spread is a few percent; a fit outside a factor of two did not fit).
     public var plausibleSpread: ClosedRange<Float> = 0.5...2
-    /// Rise over the baseline that is noise, not interface (10 % of the baseline).
+    /// Rise over the baseline within which it is the fit's wander, not interface (10 % of the
+    /// baseline). A rise past it counts whole in the interface estimate (the band decides whether
+    /// the rise is real, not how much of it is) and past the band in the contact fraction (the
+    /// CCD derating, which a wander's jump must not move).
     public var riseDeadband: Ratio = Ratio(0.1)
     /// Windows fitted before the baseline is taken (two hours of one-minute windows).
     public var baselineWindows: Int32 = 120
@@ -56,6 +59,21 @@ public struct InterfaceHealthSettings: Sendable {
     /// electrolyte or interface, and a 10 Hz fit cannot tell which (their arcs lie above 1 Hz and
     /// their activation energies within 0.1 eV of each other).
     public var commissionedInterface: Ohms = .zero
+    /// The mean cell's whole resistance at the reference temperature as the same test measured
+    /// it at commissioning (what the 10 Hz fit sees: the series part and the fast arcs); zero:
+    /// none measured. The baseline, the fit once it has held enough steps (hours in), is brought
+    /// back to it by the pack's mean change since (`InterfaceHealth`): a new sulfide cell's
+    /// interphase grows by a tenth of its whole resistance in those first hours.
+    public var commissionedResistance: Ohms = .zero
+    /// How many cells the commissioning test read (`commissionedCell(_:of:cells:)` says which):
+    /// the baseline compares the fits of those cells with `commissionedResistance`, not the
+    /// whole string's (a worn string's cells spread by several percent, and three of them read
+    /// 5 % below the string's mean on one nominal NASICON run).
+    public var commissionedCells: Int32 = 0
+
+    /// The `i`th of `count` cells an impedance test at commissioning reads in an `n`-cell string:
+    /// spread evenly along it (cell i n / count), so that they span its modules.
+    @inlinable public static func commissionedCell(_ i: Int, of count: Int, cells n: Int) -> Int { i * n / max(1, count) }
 
     public init() {}
 }

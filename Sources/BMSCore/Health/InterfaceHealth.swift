@@ -3,15 +3,18 @@
 /// CCD derating needs.
 ///
 /// At 10 Hz the interface arc (microseconds to milliseconds) cannot be told from the bulk by its
-/// dynamics, so the split uses the datasheet and the cell's own history: each cell's resistance
-/// at commissioning (`baseline`: its pooled estimate once `baselineWindows` windows have been
-/// fitted and the pooled fit holds `baselineSteps` current steps) holds the datasheet's interface share (`CellModel.interfaceResistance`) and the rest is
-/// electrolyte; every later rise is charged to the interface, which is where solid-state sodium
-/// cells degrade (interphase growth, voids, delamination). For the CCD this is the conservative
-/// reading: the contact fraction f = R_int / (R_int + rise) is the smallest the rise (past a
-/// deadband for the estimates' noise) allows, and
-/// the local current density is the apparent one over f. (A pack commissioned already worn
-/// starts from its worn state.)
+/// dynamics, so the split uses the datasheet (or the commissioning test) and the cell's own
+/// history: each cell's resistance at commissioning (`baseline`: its pooled estimate once
+/// `baselineWindows` windows have been fitted and the pooled fit holds `baselineSteps` current
+/// steps, brought back to the commissioning test's whole resistance where there was one) holds
+/// the interface part (`CellModel.interfaceResistance`, or the test's
+/// `InterfaceHealthSettings.commissionedInterface`) and the rest is electrolyte; every later rise
+/// is charged to the interface, which is where solid-state sodium cells degrade (interphase
+/// growth, voids, delamination). A rise counts once it is past a deadband for the fit's wander,
+/// and then whole. For the CCD this is the conservative reading: the contact fraction
+/// f = R_int / (R_int + rise past the band) is the smallest the rise allows, and the local
+/// current density is the apparent one over f. (A pack commissioned already worn starts from its
+/// worn state.)
 ///
 /// A contact-loss step: a cell whose last hour's resistance (`ResistanceEstimator.recent`)
 /// stands above its long-term value as it was one to two `referenceLag` before (held: a step is
@@ -86,20 +89,37 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         var ratios = InlineArray<maxCells, Float>(repeating: .nan)
         var n = 0
         let takeBaseline = !baselineTaken && r.fits >= settings.baselineWindows && r.pooledSteps >= settings.baselineSteps
-        if takeBaseline { baselineTaken = true }
-        for k in 0..<cellCount where !excluded[k] {
+        if takeBaseline {
+            baselineTaken = true
+            let scale = sinceCommissioning(r._reference.span, cellCount: cellCount, excluded: excluded)
+            for k in 0..<cellCount where !excluded[k] && r._reference[k].isFinite { _baseline[k] = r._reference[k] / scale }
+        }
+        // Each cell's rise over its baseline, relative; for a cell with a confirmed step the last
+        // hour's value counts where it is higher, so the derating follows within the hour
+        // instead of the day the long-term value takes.
+        // (`ratios` is the median's scratch here; the step check below fills it afresh.)
+        var rises = InlineArray<maxCells, Float>(repeating: .nan)
+        var risen = 0
+        for k in 0..<cellCount where !excluded[k] && r._reference[k].isFinite && _baseline[k].isFinite {
             let total = r._reference[k]
-            guard total.isFinite else { continue }
-            if takeBaseline { _baseline[k] = total }
-            if _baseline[k].isFinite {
-                // A rise counts past the estimates' noise (`riseDeadband` of the baseline); for a
-                // cell with a confirmed step the last hour's value counts where it is higher, so
-                // the derating follows within the hour instead of the day the long-term value takes.
-                let latest = _contactLoss[k] && r._recent[k].isFinite ? max(total, r._recent[k]) : total
-                let rise = max(0, latest - _baseline[k] * (1 + settings.riseDeadband.value))
-                _interface[k] = ri + rise
-                _contactFraction[k] = ri > 0 ? ri / (ri + rise) : 1
-            }
+            let latest = _contactLoss[k] && r._recent[k].isFinite ? max(total, r._recent[k]) : total
+            rises[k] = latest / _baseline[k] - 1
+            ratios[risen] = rises[k]
+            risen += 1
+        }
+        // The pack's rise (the median cell's: an interphase grows in every cell) counts whole once
+        // past the fit's wander (`riseDeadband`): the band decides whether it is real, not how
+        // much of it is. A cell's own excess over it counts past the band (one cell's fit wanders
+        // more than the median of twenty), and the contact fraction takes only what of the whole
+        // rise is past the band (the CCD derating must not jump with a wander).
+        let band = settings.riseDeadband.value
+        let packRise = ratios.sortedMedian(of: risen)
+        let common = packRise.isFinite && packRise > band ? packRise : 0
+        for k in 0..<cellCount where rises[k].isFinite {
+            let own = max(0, rises[k] - common - band)
+            _interface[k] = ri + _baseline[k] * (common + own)
+            let pastBand = max(0, rises[k] - band) * _baseline[k]
+            _contactFraction[k] = ri > 0 ? ri / (ri + pastBand) : 1
         }
         holdReferences(r._reference.span, cellCount: cellCount, window: window)
         for k in 0..<cellCount where !excluded[k] {
@@ -171,6 +191,26 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             for k in 0..<cellCount { daySnapshot[k] = _interface[k] }
             sinceSnapshot = .zero
         }
+    }
+
+    /// The growth of the cells the commissioning test read between the test
+    /// (`commissionedResistance`, their mean) and the fits `reference` the baseline is taken
+    /// from, hours later, as a ratio (1 without the test, or with one of those cells unfitted or
+    /// excluded): the baseline is the cell at commissioning, so what grew in between is
+    /// interface too. A ratio outside `plausibleSpread` is a test that measured something else,
+    /// and counts as 1.
+    @inlinable func sinceCommissioning(_ reference: Span<Float>, cellCount: Int, excluded: Span<Bool>) -> Float {
+        let commissioned = settings.commissionedResistance.value
+        let count = Int(settings.commissionedCells)
+        guard commissioned > 0, count > 0, count <= cellCount else { return 1 }
+        var sum: Float = 0
+        for i in 0..<count {
+            let k = InterfaceHealthSettings.commissionedCell(i, of: count, cells: cellCount)
+            guard !excluded[k], reference[k].isFinite else { return 1 }
+            sum += reference[k]
+        }
+        let ratio = sum / Float(count) / commissioned
+        return settings.plausibleSpread.contains(ratio) ? ratio : 1
     }
 
     /// Rotates the held long-term fits every `referenceLag` (from the baseline on: an earlier fit
