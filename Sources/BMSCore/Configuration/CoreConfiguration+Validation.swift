@@ -82,8 +82,9 @@ extension CoreConfiguration {
         try require(h.baselineWindows >= 1, "interfaceHealth.baselineWindows")
         try require(nonNegative(h.commissionedInterface.value) && h.commissionedInterface.value <= 10, "interfaceHealth.commissionedInterface")
         try require(nonNegative(h.commissionedResistance.value) && h.commissionedResistance.value <= 10, "interfaceHealth.commissionedResistance")
-        try require(h.commissionedCells >= 0 && Int(h.commissionedCells) <= cellCount, "interfaceHealth.commissionedCells")
-        try require(h.commissionedResistance == .zero || h.commissionedCells > 0, "interfaceHealth.commissionedCells")
+        try require(
+            h.commissionedCells >= 0 && Int(h.commissionedCells) <= cellCount && (h.commissionedResistance == .zero || h.commissionedCells > 0),
+            "interfaceHealth.commissionedCells")
         try require(positive(h.baselineSteps), "interfaceHealth.baselineSteps")
         try require(h.evidenceSoC.lowerBound >= 0 && h.evidenceSoC.upperBound <= 1, "interfaceHealth.evidenceSoC")
     }

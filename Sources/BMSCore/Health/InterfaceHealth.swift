@@ -89,19 +89,19 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         var ratios = InlineArray<maxCells, Float>(repeating: .nan)
         var n = 0
         let takeBaseline = !baselineTaken && r.fits >= settings.baselineWindows && r.pooledSteps >= settings.baselineSteps
-        if takeBaseline {
-            baselineTaken = true
-            let scale = sinceCommissioning(r._reference.span, cellCount: cellCount, excluded: excluded)
-            for k in 0..<cellCount where !excluded[k] && r._reference[k].isFinite { _baseline[k] = r._reference[k] / scale }
-        }
+        if takeBaseline { baselineTaken = true }
+        let scale = takeBaseline ? sinceCommissioning(r._reference.span, cellCount: cellCount, excluded: excluded) : 1
         // Each cell's rise over its baseline, relative; for a cell with a confirmed step the last
         // hour's value counts where it is higher, so the derating follows within the hour
         // instead of the day the long-term value takes.
-        // (`ratios` is the median's scratch here; the step check below fills it afresh.)
+        // (`ratios` is the median's scratch here, and `rises` the cells' scatter's below: each
+        // is filled afresh there.)
         var rises = InlineArray<maxCells, Float>(repeating: .nan)
         var risen = 0
-        for k in 0..<cellCount where !excluded[k] && r._reference[k].isFinite && _baseline[k].isFinite {
+        for k in 0..<cellCount where !excluded[k] && r._reference[k].isFinite {
             let total = r._reference[k]
+            if takeBaseline { _baseline[k] = total / scale }
+            guard _baseline[k].isFinite else { continue }
             let latest = _contactLoss[k] && r._recent[k].isFinite ? max(total, r._recent[k]) : total
             rises[k] = latest / _baseline[k] - 1
             ratios[risen] = rises[k]
@@ -110,16 +110,16 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // The pack's rise (the median cell's: an interphase grows in every cell) counts whole once
         // past the fit's wander (`riseDeadband`): the band decides whether it is real, not how
         // much of it is. A cell's own excess over it counts past the band (one cell's fit wanders
-        // more than the median of twenty), and the contact fraction takes only what of the whole
-        // rise is past the band (the CCD derating must not jump with a wander).
+        // more than the median of twenty): common + max(0, rise - common - band) is the larger
+        // of the two. The contact fraction takes only what of the whole rise is past the band
+        // (the CCD derating must not jump with a wander).
         let band = settings.riseDeadband.value
         let packRise = ratios.sortedMedian(of: risen)
         let common = packRise.isFinite && packRise > band ? packRise : 0
         for k in 0..<cellCount where rises[k].isFinite {
-            let own = max(0, rises[k] - common - band)
-            _interface[k] = ri + _baseline[k] * (common + own)
-            let pastBand = max(0, rises[k] - band) * _baseline[k]
-            _contactFraction[k] = ri > 0 ? ri / (ri + pastBand) : 1
+            let pastBand = max(0, rises[k] - band)
+            _interface[k] = ri + _baseline[k] * max(common, pastBand)
+            _contactFraction[k] = ri > 0 ? ri / (ri + pastBand * _baseline[k]) : 1
         }
         holdReferences(r._reference.span, cellCount: cellCount, window: window)
         for k in 0..<cellCount where !excluded[k] {
@@ -133,9 +133,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // The cells' own scatter this window (1.4826 MAD: a standard deviation robust to the one
         // cell that stepped) is what an hour's fit can tell: with weak excitation the last hour's
         // estimates scatter by tens of percent, and a healthy cell stood out by chance.
-        var deviations = InlineArray<maxCells, Float>(repeating: .nan)
-        for j in 0..<n { deviations[j] = abs(ratios[j] - median) }
-        let windowScatter = 1.4826 * deviations.sortedMedian(of: n)
+        for j in 0..<n { rises[j] = abs(ratios[j] - median) }
+        let windowScatter = 1.4826 * rises.sortedMedian(of: n)
         // Twenty cells' MAD is itself uncertain by a quarter: the scatter is also averaged over
         // the fit's memory (its square, forgetting as the short fit does), and the wider counts.
         if windowScatter.isFinite && r._recentFresh {
@@ -202,7 +201,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @inlinable func sinceCommissioning(_ reference: Span<Float>, cellCount: Int, excluded: Span<Bool>) -> Float {
         let commissioned = settings.commissionedResistance.value
         let count = Int(settings.commissionedCells)
-        guard commissioned > 0, count > 0, count <= cellCount else { return 1 }
+        guard commissioned > 0, count > 0 else { return 1 }  // validated: count <= cellCount
         var sum: Float = 0
         for i in 0..<count {
             let k = InterfaceHealthSettings.commissionedCell(i, of: count, cells: cellCount)
