@@ -101,7 +101,7 @@ public struct ClosedLoopRunner {
                     scenario.pack.chemistry, model: configuration.cellModel, temperature_C: device.pack.meanModuleTemperature_C)
                 if let measured = Characterisation.commissioningImpedance(
                     device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed, electrolyteArcs_Hz: reference,
-                    fastestTimeConstant_s: Double(scenario.controlStep_ms) / 10_000) {
+                    fastestTimeConstant_s: scenario.ohmicTimeConstant_s) {
                     configuration.interfaceHealth.commissionedInterface = Ohms(Float(measured.interface_ohm))
                     if let whole = measured.resistance_ohm {
                         configuration.interfaceHealth.commissionedResistance = Ohms(Float(whole))
@@ -347,7 +347,7 @@ public struct ClosedLoopRunner {
     /// 100 ms step sees), ohms.
     public func plantResistanceAtReference(cell k: Int) -> Double {
         let z = plantImpedanceAtReference(cell: k)
-        let fast = Double(scenario.controlStep_ms) / 10_000
+        let fast = scenario.ohmicTimeConstant_s
         return z.series_ohm + z.elements.filter { $0.timeConstant_s < fast }.reduce(0) { $0 + $1.resistance_ohm }
     }
 

@@ -29,6 +29,10 @@ public struct Scenario: Sendable {
     /// firmware supports up to 1 s, `CoreConfiguration.stepRange`); the plant may be sub-stepped
     /// inside it (`plantSubsteps`).
     public var controlStep_ms: Int64 = 100
+    /// The slowest impedance element the firmware's resistance fit sees as ohmic, s: a tenth of
+    /// the control step (10 ms at 100 ms). What the plant's truth and the commissioning test
+    /// both sum up to.
+    public var ohmicTimeConstant_s: Double { Double(controlStep_ms) / 10_000 }
     /// The control steps a scenario may choose: those that divide a second (the simulated EMS
     /// beats once a second, the cells' errors are sampled every 10 s).
     public static let controlSteps: [Int64] = [100, 125, 200, 250, 500, 1000]

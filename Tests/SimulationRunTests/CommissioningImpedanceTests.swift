@@ -80,7 +80,7 @@ struct CommissioningImpedanceTests {
             scenario.pack.chemistry, model: model, temperature_C: runner.device.pack.meanModuleTemperature_C)
         let measured = try #require(Characterisation.commissioningImpedance(
             runner.device.pack, cells: cells, model: model, seed: scenario.seed, electrolyteArcs_Hz: reference,
-            fastestTimeConstant_s: Double(scenario.controlStep_ms) / 10_000))
+            fastestTimeConstant_s: scenario.ohmicTimeConstant_s))
         guard pack != "NaNiCl2" else {
             #expect(measured.resistance_ohm == nil)
             return

@@ -62,8 +62,8 @@ public struct InterfaceHealthSettings: Sendable {
     /// The mean cell's whole resistance at the reference temperature as the same test measured
     /// it at commissioning (what the 10 Hz fit sees: the series part and the fast arcs); zero:
     /// none measured. The baseline, the fit once it has held enough steps (hours in), is brought
-    /// back to it by the pack's mean change since (`InterfaceHealth`): a new sulfide cell's
-    /// interphase grows by a tenth of its whole resistance in those first hours.
+    /// back to it by the read cells' change since (`InterfaceHealth.sinceCommissioning`): a new
+    /// sulfide cell's interphase grows by a tenth of its whole resistance in those first hours.
     public var commissionedResistance: Ohms = .zero
     /// How many cells the commissioning test read (`commissionedCell(_:of:cells:)` says which):
     /// the baseline compares the fits of those cells with `commissionedResistance`, not the
