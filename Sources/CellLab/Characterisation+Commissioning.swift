@@ -18,7 +18,8 @@ extension Characterisation {
         /// The resistance a 10 Hz fit sees (the series part and the arcs faster than
         /// `fastestTimeConstant_s`), or nil for a cell with a reaction front (ZEBRA): off full
         /// charge most of its resistance is the front's, whose depth a pack of unknown history
-        /// does not tell (`InterfaceHealthSettings.commissionedResistance`).
+        /// does not tell (`InterfaceHealthSettings.commissionedResistance`); nil too when a cell's
+        /// spectrum could not be fitted or was not accepted.
         public var resistance_ohm: Double?
     }
 
@@ -57,9 +58,12 @@ extension Characterisation {
             s + (f.fit.series_ohm + f.fit.arcs.filter { $0.timeConstant_s < fastestTimeConstant_s }.reduce(0) { $0 + $1.resistance_ohm }) / f.factor
         } / n
         guard interface.isFinite, interface >= 0 else { return nil }
+        // The firmware compares the mean with its fits of every cell read
+        // (`InterfaceHealthSettings.commissionedCells`): a mean over fewer is another cells' mean.
+        let everyCell = used.count == cells.filter { $0 >= 0 && $0 < pack.cellCount }.count
         let hasFront = model.resistancePerDepthOfDischarge > .zero
         return CommissioningImpedance(
-            interface_ohm: interface, resistance_ohm: !hasFront && resistance.isFinite && resistance > 0 ? resistance : nil)
+            interface_ohm: interface, resistance_ohm: everyCell && !hasFront && resistance.isFinite && resistance > 0 ? resistance : nil)
     }
 
     /// An installed cell's arc is its electrolyte's when it relaxes within `electrolyteArcMatch`
