@@ -19,7 +19,7 @@ extension Characterisation {
         /// `fastestTimeConstant_s`), or nil for a cell with a reaction front (ZEBRA): off full
         /// charge most of its resistance is the front's, whose depth a pack of unknown history
         /// does not tell (`InterfaceHealthSettings.commissionedResistance`); nil too when a cell's
-        /// spectrum could not be fitted or was not accepted.
+        /// spectrum could not be fitted, or was refused while others were accepted.
         public var resistance_ohm: Double?
     }
 
@@ -29,7 +29,7 @@ extension Characterisation {
     /// temperature with its own temperature law (`CellModel.resistanceFactor`): the interface
     /// arcs' sum and the resistance the firmware's fit sees (the series part and the arcs with
     /// time constants below `fastestTimeConstant_s`, a tenth of its control step). Means over
-    /// the fits the lab accepts; nil when no spectrum could be fitted.
+    /// the fits the lab accepts; nil when no spectrum could be fitted (`commissioningImpedance(readings:...)`).
     ///
     /// This is what tells a pack of unknown history's interface from its electrolyte: the
     /// firmware's 10 Hz fit sees their sum (`InterfaceHealthSettings.commissionedInterface`);
@@ -40,13 +40,32 @@ extension Characterisation {
         fastestTimeConstant_s: Double = 0.01, analyser: Analyser = Analyser()
     ) -> CommissioningImpedance? {
         var random = SeededRandom(seed: seed ^ 0xC0_4417_5EED)
-        var fits: [(fit: ImpedanceFit, factor: Double)] = []
+        var readings: [(fit: ImpedanceFit, factor: Double)?] = []
         for k in cells where k >= 0 && k < pack.cellCount {
             let temperature = Celsius(Float(pack.moduleTemperature_C[pack.module(ofCell: k)]))
             let factor = Double(model.resistanceFactor(temperature))
-            guard factor.isFinite, factor > 0, let fit = ImpedanceFit.fit(analyser.measure(pack, cell: k, random: &random)) else { continue }
-            fits.append((fit, factor))
+            guard factor.isFinite, factor > 0, let fit = ImpedanceFit.fit(analyser.measure(pack, cell: k, random: &random)) else {
+                readings.append(nil)
+                continue
+            }
+            readings.append((fit, factor))
         }
+        return commissioningImpedance(
+            readings: readings, hasFront: model.resistancePerDepthOfDischarge > .zero, electrolyteArcs_Hz: electrolyteArcs_Hz,
+            fastestTimeConstant_s: fastestTimeConstant_s)
+    }
+
+    /// `commissioningImpedance`'s means from its readings: one per cell read, its fit and its
+    /// resistance factor (the firmware's law at the cell's temperature), nil when the spectrum
+    /// could not be fitted. Both means are over the fits the lab accepts, or over every fit when
+    /// it accepts none (a worn sulfide cell's interphase arc, near 2 MHz, is refused on every
+    /// cell: its whole resistance still reads within the 10 % band, `CommissioningImpedanceTests`).
+    /// The whole resistance is given only when those fits are of every cell read (the firmware
+    /// compares it with its fits of all of them) and the cell has no reaction front (`hasFront`).
+    static func commissioningImpedance(
+        readings: [(fit: ImpedanceFit, factor: Double)?], hasFront: Bool, electrolyteArcs_Hz: [Double], fastestTimeConstant_s: Double
+    ) -> CommissioningImpedance? {
+        let fits = readings.compactMap { $0 }
         let accepted = fits.filter { isAccepted($0.fit) }
         let used = accepted.isEmpty ? fits : accepted
         guard !used.isEmpty else { return nil }
@@ -60,8 +79,7 @@ extension Characterisation {
         guard interface.isFinite, interface >= 0 else { return nil }
         // The firmware compares the mean with its fits of every cell read
         // (`InterfaceHealthSettings.commissionedCells`): a mean over fewer is another cells' mean.
-        let everyCell = used.count == cells.filter { $0 >= 0 && $0 < pack.cellCount }.count
-        let hasFront = model.resistancePerDepthOfDischarge > .zero
+        let everyCell = used.count == readings.count
         return CommissioningImpedance(
             interface_ohm: interface, resistance_ohm: everyCell && !hasFront && resistance.isFinite && resistance > 0 ? resistance : nil)
     }
