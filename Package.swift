@@ -14,7 +14,10 @@ import PackageDescription
 // the lab, generators, plots) is unoptimised too. These flags touch test targets only: no product contains
 // one, so a package that depends on this one never builds them (and SwiftPM 6.2, this
 // manifest's floor, no longer refuses dependencies with unsafe flags at all).
-let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone"])]
+// `-no-emit-module-separately-wmo`: an unoptimised whole-module compile otherwise emits its
+// module in a second job that type-checks every file again; nothing imports a test target, so
+// the one job does both (a clean test build 7 % less CPU and wall, README "Tests").
+let unoptimised: [SwiftSetting] = [.unsafeFlags(["-Onone", "-no-emit-module-separately-wmo"])]
 
 let package = Package(
     name: "bmssim",
