@@ -28,8 +28,9 @@ extension Characterisation {
     /// (`impedance(_:datasheet:options:analyser:)`), brought to the firmware's reference
     /// temperature with its own temperature law (`CellModel.resistanceFactor`): the interface
     /// arcs' sum and the resistance the firmware's fit sees (the series part and the arcs with
-    /// time constants below `fastestTimeConstant_s`, a tenth of its control step). Means over
-    /// the fits the lab accepts; nil when no spectrum could be fitted (`commissioningImpedance(readings:...)`).
+    /// time constants below `fastestTimeConstant_s`, a tenth of its control step). The means and
+    /// which fits they take are `commissioningImpedance(readings:...)`'s; nil when no spectrum
+    /// could be fitted.
     ///
     /// This is what tells a pack of unknown history's interface from its electrolyte: the
     /// firmware's 10 Hz fit sees their sum (`InterfaceHealthSettings.commissionedInterface`);
