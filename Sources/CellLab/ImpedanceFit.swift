@@ -29,8 +29,16 @@ public struct ImpedanceFit: Sendable, Equatable {
 
     /// The fitted model's impedance at `frequency_Hz`.
     public func impedance(atFrequency f: Double) -> (real: Double, imaginary: Double) {
-        Self.model(
-            series: series_ohm, arcs: arcs.map { ($0.resistance_ohm, $0.timeConstant_s, $0.dispersion) }, shapes: arcs.map(\.shape), frequency: f)
+        let w = 2 * Double.pi * f
+        var re = series_ohm
+        var im = 0.0
+        for arc in arcs {
+            let z = ArcParameters(resistance: arc.resistance_ohm, timeConstant: arc.timeConstant_s, dispersion: arc.dispersion, shape: arc.shape)
+                .impedance(angular: w)
+            re += z.real
+            im += z.imaginary
+        }
+        return (re, im)
     }
 
     /// Fits `spectrum` (frequency, real, imaginary), or nil when it shows no arc.
@@ -106,31 +114,9 @@ public struct ImpedanceFit: Sendable, Equatable {
     static func rms(
         _ p: [Double], shapes: [ImpedanceElement.Shape], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]
     ) -> Double {
-        let r = residuals(p, shapes: shapes, points: points)
+        let spectrum = Spectrum(points)
+        let r = Terms(p, shapes: shapes, spectrum: spectrum).residuals(spectrum)
         return (r.reduce(0) { $0 + $1 * $1 } / Double(r.count)).squareRoot()
-    }
-
-    static func model(
-        series: Double, arcs: [(Double, Double, Double)], shapes: [ImpedanceElement.Shape], frequency f: Double
-    ) -> (real: Double, imaginary: Double) {
-        let w = 2 * Double.pi * f
-        var re = series
-        var im = 0.0
-        for ((r, tau, n), shape) in zip(arcs, shapes) {
-            if shape == .warburg {
-                let z = CellImpedance.Element.warburg(r, timeConstant: w * tau)
-                re += z.real
-                im += z.imaginary
-                continue
-            }
-            let a = Foundation.pow(w * tau, n)
-            let dr = 1 + a * Foundation.cos(n * Double.pi / 2)
-            let di = a * Foundation.sin(n * Double.pi / 2)
-            let d = dr * dr + di * di
-            re += r * dr / d
-            im -= r * di / d
-        }
-        return (re, im)
     }
 
     /// Prominent local maxima of `y` (smoothed over five points): a peak must stand above the
@@ -162,33 +148,16 @@ public struct ImpedanceFit: Sendable, Equatable {
         return peaks
     }
 
-    static func unpack(_ p: [Double]) -> (Double, [(Double, Double, Double)]) {
-        (Foundation.exp(p[0]), stride(from: 1, to: p.count, by: 3).map { (Foundation.exp(p[$0]), Foundation.exp(p[$0 + 1]), p[$0 + 2]) })
-    }
-
-    static func residuals(
-        _ p: [Double], shapes: [ImpedanceElement.Shape], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)]
-    ) -> [Double] {
-        let (series, arcs) = unpack(p)
-        var r: [Double] = []
-        r.reserveCapacity(points.count * 2)
-        for q in points {
-            let z = model(series: series, arcs: arcs, shapes: shapes, frequency: q.frequency_Hz)
-            let weight = 1 / max(1e-12, (q.real_ohm * q.real_ohm + q.imaginary_ohm * q.imaginary_ohm).squareRoot())
-            r.append((z.real - q.real_ohm) * weight)
-            r.append((z.imaginary - q.imaginary_ohm) * weight)
-        }
-        return r
-    }
-
     /// Levenberg-Marquardt with a forward-difference Jacobian; dispersions kept within 0.5 ... 1,
     /// ln tau within `timeConstants` (a Warburg's dispersion is not a parameter: its column is 0).
     static func levenbergMarquardt(
         _ start: [Double], shapes: [ImpedanceElement.Shape], points: [(frequency_Hz: Double, real_ohm: Double, imaginary_ohm: Double)],
         timeConstants: ClosedRange<Double>
     ) -> [Double] {
+        let spectrum = Spectrum(points)
         var p = start
-        var r = residuals(p, shapes: shapes, points: points)
+        var terms = Terms(p, shapes: shapes, spectrum: spectrum)
+        var r = terms.residuals(spectrum)
         var cost = r.reduce(0) { $0 + $1 * $1 }
         var lambda = 1e-3
         let m = p.count
@@ -198,7 +167,7 @@ public struct ImpedanceFit: Sendable, Equatable {
                 var q = p
                 let h = 1e-6 * max(1, abs(p[k]))
                 q[k] += h
-                let rq = residuals(q, shapes: shapes, points: points)
+                let rq = terms.residuals(spectrum, perturbing: k, of: q, shapes: shapes)
                 jacobian[k] = zip(rq, r).map { ($0 - $1) / h }
             }
             var a = [[Double]](repeating: [Double](repeating: 0, count: m), count: m)
@@ -217,11 +186,13 @@ public struct ImpedanceFit: Sendable, Equatable {
                     q[k] = min(1, max(0.5, q[k]))
                     q[k - 1] = min(timeConstants.upperBound, max(timeConstants.lowerBound, q[k - 1]))
                 }
-                let rq = residuals(q, shapes: shapes, points: points)
+                let tq = Terms(q, shapes: shapes, spectrum: spectrum)
+                let rq = tq.residuals(spectrum)
                 let c = rq.reduce(0) { $0 + $1 * $1 }
                 if c.isFinite, c < cost {
                     let gain = (cost - c) / max(cost, 1e-300)
                     p = q
+                    terms = tq
                     r = rq
                     cost = c
                     lambda = max(lambda / 10, 1e-12)
