@@ -15,7 +15,7 @@ extension BMSController {
     ///
     /// `time` is the clock the next frames will carry (a board's RTC), for the event log.
     @discardableResult
-    public mutating func powerUp<S: RecordStorage>(from storage: inout S, at time: Milliseconds = .zero) -> PowerUpReport {
+    @inlinable public mutating func powerUp<S: RecordStorage>(from storage: inout S, at time: Milliseconds = .zero) -> PowerUpReport {
         var report = PowerUpReport()
         if time > now { now = time }
         let (first, second, secondNewer) = adopt(&storage)
@@ -47,7 +47,7 @@ extension BMSController {
     /// returns whether it wrote. Call after `step`. A failed write is logged and thrown; the
     /// other copy still holds the previous record.
     @discardableResult
-    public mutating func persist<S: RecordStorage>(to storage: inout S) throws(StorageError) -> Bool {
+    @inlinable public mutating func persist<S: RecordStorage>(to storage: inout S) throws(StorageError) -> Bool {
         if !keeper.opened { adopt(&storage) }
         guard keeper.due(
             now: now, soc: _status.soc.value, latched: latched, prechargeFailures: prechargeFailures, events: events._recorded,
@@ -58,7 +58,7 @@ extension BMSController {
     }
 
     /// Writes the record marked clean: the orderly end of a run (the next power-up keeps sigma).
-    public mutating func shutDown<S: RecordStorage>(to storage: inout S) throws(StorageError) {
+    @inlinable public mutating func shutDown<S: RecordStorage>(to storage: inout S) throws(StorageError) {
         if !keeper.opened { adopt(&storage) }
         try writeRecord(to: &storage, clean: true)
     }

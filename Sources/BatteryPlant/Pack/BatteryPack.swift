@@ -73,13 +73,14 @@ public struct BatteryPack: Sendable {
     var appliedFaultCount = 0
     var freezeState: [Bool]
     var frozenCyclingReported: [Bool]
-    var sensors: PackSensors
+    /// The sensors; nil only while they are out sampling the pack (`sample(into:)`).
+    var sensors: PackSensors?
     /// Plant time since the last ageing tick, s (`age(over:)`).
     var sinceAgeing_s = 0.0
     var thermalTrackers: [HalfCycleTracker]
     /// The pack's Thevenin equivalent for a step of the last length (for `current(forPower:)`).
-    var packOpenCircuit_V: Double = 0
-    var packResistance_ohm: Double = 0
+    @usableFromInline var packOpenCircuit_V: Double = 0
+    @usableFromInline var packResistance_ohm: Double = 0
     var stringE: [Double]
     var stringR: [Double]
 
@@ -222,7 +223,9 @@ public struct BatteryPack: Sendable {
     /// The current that draws `power_W` (positive = discharge) at the present state, solving
     /// P = I (E - I R) on the pack's Thevenin equivalent for a step of the last length. Returns the
     /// maximum-power current when the power is not deliverable, and 0 when disconnected.
-    public func current(forPower power_W: Double) -> Double {
+    /// (Inlinable: a call from a mutating method of a holder copied the whole pack, 2.3 kB, each
+    /// time.)
+    @inlinable public func current(forPower power_W: Double) -> Double {
         guard contactors.isConnected, packResistance_ohm > 0 else { return 0 }
         let e = packOpenCircuit_V
         let r = packResistance_ohm
@@ -244,11 +247,11 @@ public struct BatteryPack: Sendable {
     /// Samples every sensor at the present state (bus silence leaves `r` as it was).
     public mutating func sample(into r: inout SensorReadings) {
         // The sensors are moved out for the call (they read the pack): a copy would share the
-        // channels' buffers with `self.sensors` and copy them on write at every sample.
-        var s = PackSensors.detached
-        swap(&s, &sensors)
+        // channels' buffers with `self.sensors` and copy them on write at every sample (and a
+        // placeholder swapped in cost a copy of it, its arrays retained, at every sample).
+        guard var s = sensors.take() else { return }
         s.sample(pack: self, faults: faults, into: &r)
-        sensors = s
+        sensors = consume s
     }
 
     /// A new sample of every sensor.

@@ -11,7 +11,7 @@ public struct ContactorState: Sendable, Equatable {
     var justConnected = false
 
     /// Both main contactors closed: the pack is connected to the DC link and the load.
-    public var isConnected: Bool { mainPositiveClosed && mainNegativeClosed }
+    @inlinable public var isConnected: Bool { mainPositiveClosed && mainNegativeClosed }
     /// Main negative and precharge closed, main positive open: the link charges through the resistor.
     public var isPrecharging: Bool { !mainPositiveClosed && mainNegativeClosed && prechargeClosed }
     /// Auxiliary-contact feedback: (main positive, main negative, precharge).
