@@ -73,8 +73,7 @@ public struct BatteryPack: Sendable {
     var appliedFaultCount = 0
     var freezeState: [Bool]
     var frozenCyclingReported: [Bool]
-    /// The sensors; nil only while they are out sampling the pack (`sample(into:)`).
-    var sensors: PackSensors?
+    var sensors: PackSensors
     /// Plant time since the last ageing tick, s (`age(over:)`).
     var sinceAgeing_s = 0.0
     var thermalTrackers: [HalfCycleTracker]
@@ -243,16 +242,6 @@ public struct BatteryPack: Sendable {
 
     /// Every fault scheduled so far.
     public var scheduledFaults: [PlantFault] { faults }
-
-    /// Samples every sensor at the present state (bus silence leaves `r` as it was).
-    public mutating func sample(into r: inout SensorReadings) {
-        // The sensors are moved out for the call (they read the pack): a copy would share the
-        // channels' buffers with `self.sensors` and copy them on write at every sample (and a
-        // placeholder swapped in cost a copy of it, its arrays retained, at every sample).
-        guard var s = sensors.take() else { return }
-        s.sample(pack: self, faults: faults, into: &r)
-        sensors = consume s
-    }
 
     /// A new sample of every sensor.
     public mutating func sample() -> SensorReadings {
