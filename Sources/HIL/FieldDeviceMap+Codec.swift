@@ -116,7 +116,7 @@ extension FixedWidthInteger {
     /// `value / scale` rounded and clamped to the type's range less the not-available code;
     /// NaN gives `notAvailable`.
     init(scaled value: Double, by scale: Double) {
-        let x = (value / scale).rounded()
+        let x = (value / scale).roundedHalfAwayFromZero
         let lowest = Self.isSigned ? Self.min + 1 : Self.min
         let highest = Self.isSigned ? Self.max : Self.max - 1
         if x.isNaN {

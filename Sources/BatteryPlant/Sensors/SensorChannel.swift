@@ -31,7 +31,7 @@ struct SensorChannels: Sendable {
     mutating func read(_ truth: Double, channel i: Int) -> Double {
         var v = truth * (1 + errors.gainError) + errors.offset + channelOffsets[i]
         if errors.noise > 0 { v += errors.noise * random.gaussian() }
-        if errors.quantum > 0 { v = (v / errors.quantum).rounded() * errors.quantum }
+        if errors.quantum > 0 { v = (v / errors.quantum).roundedHalfAwayFromZero * errors.quantum }
         held[i] = v
         return v
     }
