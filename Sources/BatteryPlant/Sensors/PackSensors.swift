@@ -1,4 +1,5 @@
-/// The sensors of a pack: each bank draws its offsets once and its noise every sample.
+/// The sensors of a pack: each bank draws its offsets once and its noise every sample
+/// (`BatteryPack.sample(into:)`, in BatteryPack+Sensing.swift, reads the pack through them).
 struct PackSensors: Sendable {
     var cells: SensorChannels
     var packVoltage: SensorChannels
