@@ -49,27 +49,26 @@ extension ImpedanceFit {
             }
         }
 
+        /// Arc `j`'s contribution at point `i`.
+        @inline(__always)
+        func part(_ i: Int, _ j: Int) -> (real: Double, imaginary: Double) { (real[i * arcCount + j], imaginary[i * arcCount + j]) }
+
         /// The weighted residuals (real, imaginary per point) of these parts.
-        func residuals(_ s: Spectrum) -> [Double] {
-            residuals(s, series: series) { i, j in (real[i * arcCount + j], imaginary[i * arcCount + j]) }
-        }
+        func residuals(_ s: Spectrum) -> [Double] { residuals(s, series: series, part: part) }
 
         /// The weighted residuals at `q`, which differs from these parts' parameters in
         /// parameter `k` alone.
         func residuals(_ s: Spectrum, perturbing k: Int, of q: [Double], shapes: [ImpedanceElement.Shape]) -> [Double] {
-            if k == 0 {
-                return residuals(s, series: Foundation.exp(q[0])) { i, j in (real[i * arcCount + j], imaginary[i * arcCount + j]) }
-            }
+            if k == 0 { return residuals(s, series: Foundation.exp(q[0]), part: part) }
             let moved = (k - 1) / 3
             let arc = ArcParameters(q, arc: moved, shape: shapes[moved])
             let column = s.angular.map { arc.impedance(angular: $0) }
-            return residuals(s, series: series) { i, j in
-                j == moved ? column[i] : (real[i * arcCount + j], imaginary[i * arcCount + j])
-            }
+            return residuals(s, series: series) { i, j in j == moved ? column[i] : part(i, j) }
         }
 
-        /// The model at each point summed as `ImpedanceFit.model` sums it (series first, then the
-        /// arcs in order), less the measurement, weighted.
+        /// The model at each point summed in one order (the series first, then the arcs in
+        /// order, as `ImpedanceFit.impedance(atFrequency:)` sums it), less the measurement,
+        /// weighted.
         @inline(__always)
         private func residuals(_ s: Spectrum, series: Double, part: (Int, Int) -> (real: Double, imaginary: Double)) -> [Double] {
             var r: [Double] = []

@@ -72,7 +72,7 @@ extension FieldDeviceMap {
 
     /// A duty 0 ... 1 in per mille, clamped.
     static func dutyCode(_ duty: Double) -> UInt16 {
-        UInt16(min(Double(Point.heaterDuty.writeRange!.upperBound), max(0, (duty / Point.heaterDuty.scale).rounded())))
+        UInt16(min(Double(Point.heaterDuty.writeRange!.upperBound), max(0, (duty / Point.heaterDuty.scale).roundedHalfAwayFromZero)))
     }
     static func limitCode(_ a: Double) -> UInt32 {
         a.isInfinite && a > 0 ? noLimit : UInt32(scaled: max(0, a.isNaN ? 0 : a), by: Point.chargeCurrentLimit.scale)
