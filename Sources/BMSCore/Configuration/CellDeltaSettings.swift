@@ -2,8 +2,14 @@
 public struct CellDeltaSettings: Sendable {
     /// Initial uncertainty of every cell's difference (2 %: a commissioned string's spread).
     public var initialSigma: StateOfCharge = StateOfCharge(0.02)
-    /// Random walk of a difference per sqrt(hour) (capacity and self-discharge differences).
+    /// Random walk of a difference per sqrt(hour) (self-discharge differences).
     public var walk_per_sqrt_h: Float = 0.002
+    /// Cell-to-cell spread of capacity about the mean cell's, as the spread of each cell's
+    /// mismatch (mean capacity / cell capacity - 1; one sigma, 1 %: a matched lot). Charge that
+    /// moves the mean cell by s moves cell k's difference by its mismatch times s, so a string
+    /// of unequal cells fans out toward both ends of charge; the filter learns each cell's
+    /// mismatch from rests at different SoCs (`CellDeltaFilter`).
+    public var capacityMismatchSigma: Ratio = Ratio(0.01)
     /// A cell whose difference falls faster than this per hour between two rests at least an
     /// hour apart (while both reads are sharp), twice in a row, is losing charge the others do
     /// not: a soft short (0.5 %/h: ten times the self-discharge spread of healthy cells). Once

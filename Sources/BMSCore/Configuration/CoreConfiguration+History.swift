@@ -19,9 +19,12 @@ extension CoreConfiguration {
     ///   has measured it (`SoCEstimator.Settings.unmeasuredResistanceUncertainty`). Call it
     ///   after the capacity, the strings and the current noise are set: the gauge's step
     ///   derives from them.
+    /// - Cells: their capacities spread 3 % about the mean cell's (one sigma; a matched lot's
+    ///   1 % widens as cells fade at different rates: `CellDeltaSettings.capacityMismatchSigma`).
     public mutating func assumeUnknownHistory() {
         capacity.assumedSoH = Ratio(0.875)
         capacity.assumedSoHSigma = Ratio(0.072)
+        cellDeltas.capacityMismatchSigma = Ratio(0.03)
         estimator.frontResistanceError = Ratio(cellModel.resistancePerDepthOfDischarge > .zero ? 3 : 15)
         estimator.learnsResistanceScale = true
         estimator.unmeasuredResistanceUncertainty = Ratio(3)

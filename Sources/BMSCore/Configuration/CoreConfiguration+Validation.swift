@@ -46,6 +46,7 @@ extension CoreConfiguration {
         let d = cellDeltas
         try require(positive(d.initialSigma.value), "cellDeltas.initialSigma")
         try require(nonNegative(d.walk_per_sqrt_h), "cellDeltas.walk_per_sqrt_h")
+        try require(nonNegative(d.capacityMismatchSigma.value) && d.capacityMismatchSigma.value < 1, "cellDeltas.capacityMismatchSigma")
         try require(positive(d.softShortRate_per_h), "cellDeltas.softShortRate_per_h")
         try require(positive(d.readSigmas), "cellDeltas.readSigmas")
         try require(positive(d.readSigmaFloor.value), "cellDeltas.readSigmaFloor")

@@ -1,8 +1,12 @@
 /// Per-cell SoC as the mean cell's plus a per-cell difference ("bar-delta", Plett): one scalar
 /// filter per cell, so hundreds of cells cost little.
 ///
-/// A cell's difference changes only slowly (capacity, self-discharge and balancing differences), so
-/// it random-walks slowly; it is measured at rest, once per rest, from the cell's own OCV read
+/// A cell's difference moves with the charge that passes (a cell of smaller capacity than the
+/// mean moves further: its mismatch times the mean cell's move, the string fanning out toward
+/// both ends of charge), with balancing, and by a slow random walk (self-discharge). Each cell's
+/// filter has two states, the difference and the capacity mismatch, and their covariance (as
+/// Plett's capacity-delta filters): the mismatch is what two rests at different SoCs tell apart.
+/// The difference is measured at rest, once per rest, from the cell's own OCV read
 /// against the mean cell's estimate: the middle of the SoC range consistent with the cell's
 /// reading (read at the table's voltage for the mean's SoC plus the cell's own difference from
 /// the mean voltage) minus the mean's SoC (docs/core.md), with the range's width as its uncertainty. On a plateau the ranges
@@ -14,6 +18,12 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// Its variance.
     @inlinable public var variance: InlineArray<maxCells, Float> { _read { yield _variance } }
     @usableFromInline var _variance: InlineArray<maxCells, Float>
+    /// Each cell's capacity mismatch, mean cell's capacity / the cell's - 1 (0 until learnt).
+    @inlinable public var mismatch: InlineArray<maxCells, Float> { _read { yield _mismatch } }
+    @usableFromInline var _mismatch: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    /// Its variance, and its covariance with the difference.
+    @usableFromInline var _mismatchVariance: InlineArray<maxCells, Float>
+    @usableFromInline var _covariance: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     /// The last rest's own read of each difference (before filtering; NaN before the first).
     @inlinable public var lastRead: InlineArray<maxCells, Float> { _read { yield _lastRead } }
     @usableFromInline var _lastRead: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
@@ -47,6 +57,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     @inlinable public init(settings: CellDeltaSettings = CellDeltaSettings()) {
         self.settings = settings
         _variance = InlineArray(repeating: settings.initialSigma.value * settings.initialSigma.value)
+        _mismatchVariance = InlineArray(repeating: settings.capacityMismatchSigma.value * settings.capacityMismatchSigma.value)
     }
 
     /// Moves the differences by what balancing bled over one step: `bled[k]` is the SoC cell k
@@ -58,10 +69,16 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         }
     }
 
-    /// Grows every difference's variance over `dt` seconds.
-    @inlinable mutating func predict(count: Int, dt: Float) {
+    /// Moves every difference by its mismatch times `swing`, the mean cell's SoC change over the
+    /// step (the counted charge over the capacity), and grows its variance by that and by the
+    /// walk over `dt` seconds.
+    @inlinable mutating func predict(count: Int, dt: Float, swing s: Float) {
         let q = settings.walk_per_sqrt_h * settings.walk_per_sqrt_h * dt / 3600
-        for k in 0..<count { _variance[k] += q }
+        for k in 0..<count {
+            _delta[k] += _mismatch[k] * s
+            _variance[k] += s * (2 * _covariance[k] + s * _mismatchVariance[k]) + q
+            _covariance[k] += s * _mismatchVariance[k]
+        }
         if hoursSinceReference.isFinite { hoursSinceReference += dt / 3600 }
     }
 
@@ -143,8 +160,14 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             let estimate = anchorSoC + _delta[k]
             let inside = estimate >= r.lowerBound.value && estimate <= r.upperBound.value
             if !(inside && sigma * sigma > _variance[k]) {
-                let gain = _variance[k] / (_variance[k] + sigma * sigma)
-                _delta[k] += gain * (read - _delta[k])
+                let total = _variance[k] + sigma * sigma
+                let gain = _variance[k] / total
+                let mismatchGain = _covariance[k] / total
+                let innovation = read - _delta[k]
+                _delta[k] += gain * innovation
+                _mismatch[k] += mismatchGain * innovation
+                _mismatchVariance[k] -= mismatchGain * _covariance[k]
+                _covariance[k] *= 1 - gain
                 _variance[k] *= 1 - gain
             }
             // Self-discharge anomaly: compare sharp reads (sigma under 1 %) an hour or more apart.

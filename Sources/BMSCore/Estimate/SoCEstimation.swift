@@ -204,7 +204,9 @@
         let packTrueCurrent = packCurrent.value - filter.currentOffset.value * strings
         rest.updateCurrent(raw: packCurrent.value, corrected: packTrueCurrent, configuration: c)
         let restNeeded = RestDetector<maxCells, maxModules>.stepsNeeded(c)
-        cellDeltas.predict(count: c.cellCount, dt: c.step.seconds)
+        // The cells part by the charge counted (none without a valid current reading).
+        let swing = -packTrueCurrent / strings * c.step.seconds / (counter.capacity.value * 3600)
+        cellDeltas.predict(count: c.cellCount, dt: c.step.seconds, swing: currentValid && swing.isFinite ? swing : 0)
         rest.updateVoltages(frame, configuration: c)
         if rest.readDue(
             needed: restNeeded, count: c.cellCount, excluded: excluded, cellNoise: cellNoise, counted: cells.counted, configuration: c),

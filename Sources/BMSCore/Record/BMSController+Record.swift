@@ -47,9 +47,12 @@ extension BMSController {
         soc.fronts.edgeCount = Int(truncatingIfNeeded: edges)
         v.bool(&soc.fronts.dischargedAtSurface)
         v.float(&soc.fronts.exhaustedAt, -1...2)
-        // The cells: SoC differences, soft shorts, capacity.
+        // The cells: SoC differences and capacity mismatches, soft shorts, capacity.
         v.floats(&soc.cellDeltas._delta, count: n, -1...1)
         v.floats(&soc.cellDeltas._variance, count: n, 0...1)
+        v.floats(&soc.cellDeltas._mismatch, count: n, -1...1)
+        v.floats(&soc.cellDeltas._mismatchVariance, count: n, 0...1)
+        v.floats(&soc.cellDeltas._covariance, count: n, -1...1)
         v.bits(&soc.cellDeltas._softShort, count: n)
         v.float(&soc.capacity._capacity, 0...1e6, nan: true)
         v.float(&soc.capacity.weight, 0...1e12)
