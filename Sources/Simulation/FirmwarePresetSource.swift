@@ -17,6 +17,8 @@ public enum FirmwarePresetSource {
         precondition(definitions.count == chemistries.count)
         func f(_ x: Float) -> String { "\(x)" }
         func list(_ xs: [Float]) -> String { "[" + xs.map(f).joined(separator: ", ") + "]" }
+        // A table's 16 slots, the unused ones 0 (literals: the image keeps them in read-only memory).
+        func slots(_ xs: [Float]) -> String { list(xs + Array(repeating: 0, count: max(0, OCVTable.capacity - xs.count))) }
         func pair(_ p: (Float, Float)) -> String { "(\(f(p.0)), \(f(p.1)))" }
         func name(_ c: FirmwareChemistry) -> String { "\(c)" }
         var s = """
@@ -74,9 +76,10 @@ public enum FirmwarePresetSource {
                     /// \(c.file), from profiles/firmware/\(c.file).json.
                     public static let \(name(c.chemistry)) = CellModel(
                         interfaceResistance: Ohms(\(f(m.interfaceResistance.value))), capacity: AmpereHours(\(f(m.capacity.value))),
-                        ocv: try! OCVTable(
-                            soc: \(list(points.map(\.soc))),
-                            voltage: \(list(points.map(\.voltage)))),
+                        ocv: OCVTable(
+                            literal: \(points.count),
+                            soc: \(slots(points.map(\.soc))),
+                            voltage: \(slots(points.map(\.voltage)))),
                         ocvTemperatureCoefficient: \(f(m.ocvTemperatureCoefficient)), ocvReference: Celsius(\(f(m.ocvReference.value))),
                         ohmicResistance: Ohms(\(f(m.ohmicResistance.value))), resistancePerDepthOfDischarge: Ohms(\(f(m.resistancePerDepthOfDischarge.value))),
                         resistanceActivationEnergy_eV: \(f(m.resistanceActivationEnergy_eV)), resistanceReference: Celsius(\(f(m.resistanceReference.value))),
@@ -85,7 +88,7 @@ public enum FirmwarePresetSource {
                         failsShort: \(m.failsShort), freezingPoint: \(m.freezingPoint.map { "Celsius(\(f($0.value)))" } ?? "nil"),
                         ocvUncertainty: Volts(\(f(m.ocvUncertainty.value))), reactionZoneWidth: \(f(m.reactionZoneWidth)),
                         frontActivationEnergy_eV: \(m.frontActivationEnergy_eV.map { f($0) } ?? "nil"),
-                        hysteresis: \(m.hysteresis.map { h in "try! OCVHysteresis(halfGap: \(list((0..<h.count).map { h.halfGap(point: $0) })), transitionCharge: \(f(h.transitionCharge)))" } ?? "nil"),
+                        hysteresis: \(m.hysteresis.map { h in "OCVHysteresis(literal: \(h.count), halfGap: \(slots((0..<h.count).map { h.halfGap(point: $0) })), transitionCharge: \(f(h.transitionCharge)))" } ?? "nil"),
                         polarisationExchangeCurrent: \(m.polarisationExchangeCurrent.map { "Amperes(\(f($0.value)))" } ?? "nil"))
                 }
 

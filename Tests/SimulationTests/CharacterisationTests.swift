@@ -209,6 +209,22 @@ struct CharacterisationTests {
         #expect(try FirmwareFiles.json(of: rerun) == String(contentsOfFile: path, encoding: .utf8), "\(name): characterise reproduces the file")
     }
 
+    /// The generated presets write their tables as literals the compiler places in read-only
+    /// memory, unchecked: each passes the checking initialisers, point for point.
+    @Test func presetTablesPassTheirChecks() throws {
+        for c in FirmwarePresetSource.chemistries {
+            let model = c.chemistry.cellModel
+            let table = model.ocv
+            let rebuilt = try OCVTable(count: table.count, point: table.point)
+            for i in 0..<table.count { #expect(rebuilt.point(i) == table.point(i), "\(c.file) point \(i)") }
+            if let h = model.hysteresis {
+                #expect(h.count == table.count, "\(c.file)")
+                let checked = try OCVHysteresis(count: h.count, halfGap: h.halfGap(point:), transitionCharge: h.transitionCharge)
+                for i in 0..<h.count { #expect(checked.halfGap(point: i) == h.halfGap(point: i), "\(c.file) half gap \(i)") }
+            }
+        }
+    }
+
     @Test func generatedPresetSourceIsCurrent() throws {
         let definitions = try FirmwarePresetSource.chemistries.map { try FirmwareFiles.load(path: repositoryPath("profiles/firmware/\($0.file).json")) }
         let committed = try String(

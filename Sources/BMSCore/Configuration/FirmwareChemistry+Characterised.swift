@@ -52,7 +52,8 @@ extension CellModel {
     /// NaNiCl2, from profiles/firmware/NaNiCl2.json.
     public static let naNiCl2 = CellModel(
         interfaceResistance: Ohms(0.000511732), capacity: AmpereHours(38.014477),
-        ocv: try! OCVTable(
+        ocv: OCVTable(
+            literal: 16,
             soc: [0.0, 0.03, 0.0325, 0.06, 0.07, 0.08, 0.13, 0.1325, 0.2, 0.7875, 0.9375, 0.94, 0.9675, 0.98, 0.9875, 1.0],
             voltage: [1.9607875, 2.3127387, 2.3161488, 2.3463514, 2.353051, 2.3596187, 2.5753508, 2.5754323, 2.577964, 2.581857, 2.5847344, 2.584836, 2.594271, 2.6031773, 2.622107, 2.752325]),
         ocvTemperatureCoefficient: -0.0001001125, ocvReference: Celsius(300.0),
@@ -81,7 +82,8 @@ extension CellModel {
     /// NaS, from profiles/firmware/NaS.json.
     public static let naS = CellModel(
         interfaceResistance: Ohms(0.0003043938), capacity: AmpereHours(99.451866),
-        ocv: try! OCVTable(
+        ocv: OCVTable(
+            literal: 16,
             soc: [0.0, 0.0025, 0.0125, 0.0225, 0.205, 0.3, 0.395, 0.3975, 0.405, 0.475, 0.95, 0.975, 0.98, 0.9875, 0.9975, 1.0],
             voltage: [1.7846875, 1.7940423, 1.79791, 1.8023567, 1.9468063, 2.0129237, 2.0753021, 2.0758734, 2.075898, 2.076102, 2.0761046, 2.076717, 2.0768113, 2.0778742, 2.0791304, 2.131225]),
         ocvTemperatureCoefficient: -0.0001014375, ocvReference: Celsius(330.0),
@@ -110,7 +112,8 @@ extension CellModel {
     /// NASICON, from profiles/firmware/NASICON.json.
     public static let nasicon = CellModel(
         interfaceResistance: Ohms(0.0009453147), capacity: AmpereHours(9.9798565),
-        ocv: try! OCVTable(
+        ocv: OCVTable(
+            literal: 16,
             soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.13, 0.5, 0.515, 0.7025, 0.815, 0.8725, 0.91, 0.92, 0.96, 0.97, 1.0],
             voltage: [2.4994125, 3.1996677, 3.2257016, 3.3293657, 3.331139, 3.3370852, 3.3900566, 3.3914568, 3.409475, 3.4199567, 3.4256072, 3.4295197, 3.4306817, 3.5251377, 3.5486875, 3.798225]),
         ocvTemperatureCoefficient: -0.000101875, ocvReference: Celsius(25.0),
@@ -121,7 +124,7 @@ extension CellModel {
         failsShort: false, freezingPoint: nil,
         ocvUncertainty: Volts(0.00050294166), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
-        hysteresis: try! OCVHysteresis(halfGap: [0.0, 0.0015839203, 0.0013777019, 0.0075627374, 0.0076088607, 0.007890577, 0.007987861, 0.007992804, 0.007984993, 0.007969812, 0.007846774, 0.0075465525, 0.0073191575, 0.00044785457, 0.0, 0.0], transitionCharge: 0.029735792),
+        hysteresis: OCVHysteresis(literal: 16, halfGap: [0.0, 0.0015839203, 0.0013777019, 0.0075627374, 0.0076088607, 0.007890577, 0.007987861, 0.007992804, 0.007984993, 0.007969812, 0.007846774, 0.0075465525, 0.0073191575, 0.00044785457, 0.0, 0.0], transitionCharge: 0.029735792),
         polarisationExchangeCurrent: Amperes(6.2383604))
 }
 
@@ -139,7 +142,8 @@ extension CellModel {
     /// sulfide, from profiles/firmware/sulfide.json.
     public static let sulfide = CellModel(
         interfaceResistance: Ohms(0.003987738), capacity: AmpereHours(9.972152),
-        ocv: try! OCVTable(
+        ocv: OCVTable(
+            literal: 16,
             soc: [0.0, 0.05, 0.0525, 0.0625, 0.2, 0.2125, 0.49, 0.5025, 0.79, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
             voltage: [2.3981, 2.7995827, 2.802575, 2.8124876, 2.9498415, 2.9542637, 3.0465114, 3.0509987, 3.1945415, 3.1995487, 3.2014544, 3.3388417, 3.3488202, 3.3538234, 3.4884708, 3.4986]),
         ocvTemperatureCoefficient: -0.0001060625, ocvReference: Celsius(25.0),
@@ -168,7 +172,8 @@ extension CellModel {
     /// polymer, from profiles/firmware/polymer.json.
     public static let polymer = CellModel(
         interfaceResistance: Ohms(0.010109487), capacity: AmpereHours(9.972684),
-        ocv: try! OCVTable(
+        ocv: OCVTable(
+            literal: 16,
             soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.105, 0.1775, 0.5, 0.5225, 0.85, 0.91, 0.9125, 0.92, 0.96, 0.97, 1.0],
             voltage: [2.5024376, 3.2000117, 3.2256892, 3.3293183, 3.331052, 3.3332958, 3.3439713, 3.3898222, 3.3921032, 3.423224, 3.4293, 3.4296703, 3.4304047, 3.5236113, 3.5471447, 3.7965374]),
         ocvTemperatureCoefficient: -0.0001020625, ocvReference: Celsius(70.0),
@@ -179,7 +184,7 @@ extension CellModel {
         failsShort: false, freezingPoint: nil,
         ocvUncertainty: Volts(0.00024521566), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
-        hysteresis: try! OCVHysteresis(halfGap: [0.0, 0.0032928537, 0.0016889841, 0.0077140285, 0.0076125665, 0.0077900547, 0.007974608, 0.007983513, 0.008003852, 0.007906075, 0.007546823, 0.0075110057, 0.00723578, 0.0, 0.0, 0.0], transitionCharge: 0.030295717),
+        hysteresis: OCVHysteresis(literal: 16, halfGap: [0.0, 0.0032928537, 0.0016889841, 0.0077140285, 0.0076125665, 0.0077900547, 0.007974608, 0.007983513, 0.008003852, 0.007906075, 0.007546823, 0.0075110057, 0.00723578, 0.0, 0.0, 0.0], transitionCharge: 0.030295717),
         polarisationExchangeCurrent: Amperes(23.302376))
 }
 

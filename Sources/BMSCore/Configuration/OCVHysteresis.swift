@@ -39,6 +39,14 @@ public struct OCVHysteresis: Sendable {
         self.transitionCharge = transitionCharge
     }
 
+    /// Half gaps written out in this module's source (the generated presets; unchecked, as
+    /// `OCVTable.init(literal:soc:voltage:)`): the first `n` of 16 count.
+    @inlinable init(literal n: Int, halfGap: InlineArray<16, Float>, transitionCharge: Float) {
+        self.halfGap = halfGap
+        count = n
+        self.transitionCharge = transitionCharge
+    }
+
     /// Half gaps at the OCV table's points, V.
     @inlinable public init<let n: Int>(halfGap gaps: InlineArray<n, Float>, transitionCharge: Float) throws(Problem) {
         try self.init(count: n, halfGap: { gaps[$0] }, transitionCharge: transitionCharge)

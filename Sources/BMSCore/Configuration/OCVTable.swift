@@ -43,6 +43,17 @@ public struct OCVTable: Sendable {
         guard voltage[n - 1] > voltage[0] else { throw .flat }
     }
 
+    /// A table written out in this module's source (the generated chemistry presets): the first
+    /// `n` of the 16 break points count. Unchecked: the generator writes it from a table the
+    /// checking initialisers built, and a test rebuilds every preset through them. Made of
+    /// literals, a preset sits in read-only memory instead of being built by code at first use
+    /// (2.4 KB of the firmware image's flash for the five presets, and their 1.5 KB of RAM).
+    @inlinable init(literal n: Int, soc: InlineArray<16, Float>, voltage: InlineArray<16, Float>) {
+        _count = n
+        self.soc = soc
+        self.voltage = voltage
+    }
+
     /// Builds a table of `n` break points read from `point(i)` (a table known only at run time,
     /// such as one read from a firmware file).
     @inlinable public init(count n: Int, point: (Int) -> (soc: Float, voltage: Float)) throws(Problem) {
