@@ -28,6 +28,42 @@ struct CapacityEstimatorTests {
         #expect(read.weight < unread.weight)
     }
 
+    /// A rest at 79 % (sharp), one at 60 % (less sharp: too near to sample), then a full
+    /// charge: the swing from 60 % counts. Keeping one anchor, the 60 % rest was dropped and
+    /// the full charge, 17 points from 79 %, made no sample (an end-of-life sulfide string's
+    /// day read no capacity, and its SoC went 3.7 points off on the next discharge).
+    @Test func aNearbyAnchorIsKeptForALaterSwing() {
+        var e = CapacityEstimator<8>(ratedCell: AmpereHours(10))
+        let deltas = InlineArray<8, Float>(repeating: 0)
+        let capacity: Float = 7.9
+        func microcoulombs(_ soc: Float) -> Int64 { Int64(((0.79 - soc) * capacity * 3.6e9).rounded()) }
+        let first = e.anchor(soc: 0.79, sigma: 0.002, dischargedMicrocoulombs: 0, strings: 1, deltas: deltas, cellCount: 8)
+        let second = e.anchor(soc: 0.60, sigma: 0.004, dischargedMicrocoulombs: microcoulombs(0.60), strings: 1, deltas: deltas, cellCount: 8)
+        #expect(!first && !second)
+        let sampled = e.anchor(soc: 0.95, sigma: 0.01, dischargedMicrocoulombs: microcoulombs(0.95), strings: 1, deltas: deltas, cellCount: 8)
+        #expect(sampled)
+        #expect(abs(e.capacity / capacity - 1) < 1e-3, "capacity \(e.capacity)")
+        // The sample's end is kept alone: a rest 20 points below it is too near for another.
+        let near = e.anchor(soc: 0.75, sigma: 0.002, dischargedMicrocoulombs: microcoulombs(0.75), strings: 1, deltas: deltas, cellCount: 8)
+        #expect(!near)
+        #expect(e.samples == 1)
+    }
+
+    /// Of two kept anchors far enough from a new one, the sample takes the one that gives the
+    /// sharper sample: the wider swing, here.
+    @Test func theSharperOfTwoSwingsIsSampled() {
+        var e = CapacityEstimator<8>(ratedCell: AmpereHours(10))
+        let deltas = InlineArray<8, Float>(repeating: 0)
+        func microcoulombs(_ soc: Float, capacity: Float) -> Int64 { Int64(((0.9 - soc) * capacity * 3.6e9).rounded()) }
+        e.anchor(soc: 0.9, sigma: 0.01, dischargedMicrocoulombs: 0, strings: 1, deltas: deltas, cellCount: 8)
+        // A second anchor at 0.8 whose charge reads as a 12 Ah cell (the first swing's counting
+        // is off): the sample from 0.9 (wider) is the one taken, 10 Ah.
+        e.anchor(soc: 0.8, sigma: 0.01, dischargedMicrocoulombs: microcoulombs(0.8, capacity: 10) - Int64(0.2e9), strings: 1, deltas: deltas, cellCount: 8)
+        let sampled = e.anchor(soc: 0.2, sigma: 0.01, dischargedMicrocoulombs: microcoulombs(0.2, capacity: 10), strings: 1, deltas: deltas, cellCount: 8)
+        #expect(sampled)
+        #expect(abs(e.capacity / 10 - 1) < 1e-3, "capacity \(e.capacity)")
+    }
+
     /// The meter's weight stops at its floor: a drifting offset is followed, not averaged away.
     @Test func aDriftingOffsetIsFollowed() {
         var m = CurrentOffsetMeter()

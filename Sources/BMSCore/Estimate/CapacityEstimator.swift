@@ -27,19 +27,25 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: CapacitySettings
 
-    @usableFromInline var anchorSoC: Float = .nan
-    @usableFromInline var anchorSigma: Float = .nan
-    @usableFromInline var anchorCharge: Int64 = 0
-    /// Time since the anchor (counted by `tick`).
-    @usableFromInline var sinceAnchor = Milliseconds.zero
+    /// Two kept anchors (NaN: none), so that a swing between a rest and a later one counts
+    /// whichever came first: with one, an anchor within `minimumSwing` of the kept one replaced
+    /// it or was dropped, and a string rested at 79 %, then 60 %, then charged full, made no
+    /// sample in a day (the 60 % anchor, less sharp than the 79 % one, was dropped; the full
+    /// charge stood 17 points from 79 % and 36 from 60 %).
+    @usableFromInline var anchorSoC: InlineArray<2, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var anchorSigma: InlineArray<2, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var anchorCharge: InlineArray<2, Int64> = InlineArray(repeating: 0)
+    /// Time since each anchor (counted by `tick`).
+    @usableFromInline var sinceAnchor: InlineArray<2, Milliseconds> = InlineArray(repeating: .zero)
     /// The current sensor's offset from zero-current reads (`readOffset`), taken out of the
     /// charge counted between anchors.
     @inlinable public var offsetMeter: CurrentOffsetMeter { _read { yield _offsetMeter } }
     @usableFromInline var _offsetMeter = CurrentOffsetMeter()
-    @usableFromInline var anchorDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
-    /// Charge each cell has lost to its bleed resistor since the anchor beyond the mean cell's
+    /// The cells' differences from the mean cell at each anchor.
+    @usableFromInline var anchorDelta: InlineArray<2, InlineArray<maxCells, Float>> = InlineArray(repeating: InlineArray(repeating: .nan))
+    /// Charge each cell has lost to its bleed resistor since each anchor beyond the mean cell's
     /// share (which the pack counter books), Ah: it left the cell without passing the sensor.
-    @usableFromInline var bleedSinceAnchor: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var bleedSinceAnchor: InlineArray<2, InlineArray<maxCells, Float>> = InlineArray(repeating: InlineArray(repeating: 0))
     /// Estimated capacity of each cell, Ah (NaN before the first sample).
     @inlinable public var cellCapacity: InlineArray<maxCells, Float> { _read { yield _cellCapacity } }
     @usableFromInline var _cellCapacity: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
@@ -72,9 +78,9 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         return ((assumed * assumedWeight + _capacity * weight) / total, 1 / total)
     }
 
-    /// Counts one step of time since the anchor.
+    /// Counts one step of time since the anchors.
     @inlinable mutating func tick(_ step: Milliseconds) {
-        if anchorSoC.isFinite { sinceAnchor = sinceAnchor + step }
+        for a in 0..<2 where anchorSoC[a].isFinite { sinceAnchor[a] = sinceAnchor[a] + step }
     }
 
     /// Pools a reading of the current sensor taken while no current flows, as one string's share
@@ -83,60 +89,88 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         _offsetMeter.read(measured, sigma: sigma)
     }
 
+    /// The charge counted since anchor `a` (the offset read at rest taken out), Ah of one
+    /// string, and that charge's relative uncertainty from the offset's.
+    @inlinable func chargeSince(_ a: Int, dischargedMicrocoulombs: Int64, strings: Float) -> (charge: Float, relative: Float) {
+        // (Via Double: Float(Int64) takes an allocating generic path in Embedded mode.)
+        let hours = sinceAnchor[a].seconds / 3600
+        let counted = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge[a]) / strings
+        // The offset read at rest, over the time since the anchor (nothing before a read).
+        let (offsetCharge, offsetSigma): (Float, Float) =
+            _offsetMeter.weight > 0 ? (_offsetMeter._offset * hours, _offsetMeter.sigma * hours) : (0, 0)
+        let charge = counted - offsetCharge
+        return (charge, charge != 0 ? offsetSigma / abs(charge) : 0)
+    }
+
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
-    /// differences from the mean cell `deltas` at that moment. Returns whether it made a
-    /// capacity sample.
+    /// differences from the mean cell `deltas` at that moment. With a kept anchor at least
+    /// `minimumSwing` away it makes a sample (from the kept one that gives the sharper) and is
+    /// then the only one kept; otherwise it replaces the nearer kept anchor where it is sharper
+    /// or widens their span. Returns whether it made a capacity sample.
     @discardableResult
     @inlinable mutating func anchor(
         soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float, deltas: InlineArray<maxCells, Float>, cellCount: Int
     ) -> Bool {
         guard soc.isFinite, sigma.isFinite, sigma <= settings.maximumAnchorSigma.value else { return false }
-        var sampled = false
-        if anchorSoC.isFinite {
-            let swing = anchorSoC - soc
-            if abs(swing) >= settings.minimumSwing.value {
-                // (Via Double: Float(Int64) takes an allocating generic path in Embedded mode.)
-                let hours = sinceAnchor.seconds / 3600
-                let counted = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge) / strings
-                // The offset read at rest, over the time since the anchor (nothing before a read).
-                let (offsetCharge, offsetSigma): (Float, Float) =
-                    _offsetMeter.weight > 0 ? (_offsetMeter._offset * hours, _offsetMeter.sigma * hours) : (0, 0)
-                let charge = counted - offsetCharge
-                let sample = charge / swing
-                let chargeRelative = charge != 0 ? offsetSigma / abs(charge) : 0
-                let relative = ((sigma * sigma + anchorSigma * anchorSigma) / (swing * swing) + chargeRelative * chargeRelative).squareRoot()
-                if sample.isFinite, sample > 0 {
-                    let w = 1 / (relative * relative)
-                    weight *= settings.forgetting.value
-                    assumedWeight *= settings.forgetting.value
-                    _capacity = _capacity.isFinite ? (_capacity * weight + sample * w) / (weight + w) : sample
-                    for k in 0..<cellCount {
-                        let cellSample = (charge + bleedSinceAnchor[k]) / (swing + anchorDelta[k] - deltas[k])
-                        guard cellSample.isFinite, cellSample > 0 else { continue }
-                        _cellCapacity[k] = _cellCapacity[k].isFinite ? (_cellCapacity[k] * weight + cellSample * w) / (weight + w) : cellSample
-                    }
-                    weight += w
-                    _samples &+= 1
-                    sampled = true
-                }
-            } else if sigma >= anchorSigma {
-                return false  // keep the sharper of two nearby anchors
+        var best = -1
+        var bestRelative = Float.infinity
+        var bestCharge: Float = 0
+        for a in 0..<2 where anchorSoC[a].isFinite && abs(anchorSoC[a] - soc) >= settings.minimumSwing.value {
+            let swing = anchorSoC[a] - soc
+            let (charge, chargeRelative) = chargeSince(a, dischargedMicrocoulombs: dischargedMicrocoulombs, strings: strings)
+            let relative = ((sigma * sigma + anchorSigma[a] * anchorSigma[a]) / (swing * swing) + chargeRelative * chargeRelative).squareRoot()
+            if charge / swing > 0, relative < bestRelative {
+                best = a
+                bestRelative = relative
+                bestCharge = charge
             }
         }
-        anchorSoC = soc
-        anchorSigma = sigma
-        anchorCharge = dischargedMicrocoulombs
-        sinceAnchor = .zero
-        for k in 0..<cellCount {
-            anchorDelta[k] = deltas[k]
-            bleedSinceAnchor[k] = 0
+        var slot = 0
+        if best >= 0 {
+            let swing = anchorSoC[best] - soc
+            let w = 1 / (bestRelative * bestRelative)
+            weight *= settings.forgetting.value
+            assumedWeight *= settings.forgetting.value
+            let sample = bestCharge / swing
+            _capacity = _capacity.isFinite ? (_capacity * weight + sample * w) / (weight + w) : sample
+            for k in 0..<cellCount {
+                let cellSample = (bestCharge + bleedSinceAnchor[best][k]) / (swing + anchorDelta[best][k] - deltas[k])
+                guard cellSample.isFinite, cellSample > 0 else { continue }
+                _cellCapacity[k] = _cellCapacity[k].isFinite ? (_cellCapacity[k] * weight + cellSample * w) / (weight + w) : cellSample
+            }
+            weight += w
+            _samples &+= 1
+            // The sample's end is the one anchor kept.
+            anchorSoC[1] = .nan
+        } else if anchorSoC[0].isFinite {
+            // The nearer kept anchor (an empty slot is the farthest), replaced where the new one
+            // is sharper or widens the span to the other.
+            let near = !anchorSoC[1].isFinite || abs(anchorSoC[0] - soc) <= abs(anchorSoC[1] - soc) ? 0 : 1
+            let other = anchorSoC[1 - near]
+            if !other.isFinite {
+                slot = 1
+            } else if sigma < anchorSigma[near] || abs(soc - other) > abs(anchorSoC[near] - other) {
+                slot = near
+            } else {
+                return false
+            }
         }
-        return sampled
+        anchorSoC[slot] = soc
+        anchorSigma[slot] = sigma
+        anchorCharge[slot] = dischargedMicrocoulombs
+        sinceAnchor[slot] = .zero
+        for k in 0..<cellCount {
+            anchorDelta[slot][k] = deltas[k]
+            bleedSinceAnchor[slot][k] = 0
+        }
+        return best >= 0
     }
 
     /// Books one step's bleed: `bled[k]` and `meanBled` as SoC of a cell of `capacity_As`.
     @inlinable mutating func addBleed(_ bled: Span<Float>, meanBled: Float, capacity_As: Float, count: Int) {
-        for k in 0..<count { bleedSinceAnchor[k] += (bled[k] - meanBled) * capacity_As / 3600 }
+        for a in 0..<2 {
+            for k in 0..<count { bleedSinceAnchor[a][k] += (bled[k] - meanBled) * capacity_As / 3600 }
+        }
     }
 }
