@@ -62,9 +62,9 @@ enum Console {
 }
 
 /// Static memory for the controller (it is initialised in place and stepped through a pointer,
-/// so no copy of it ever lands on the stack; 42,880 bytes for 240 cells, the size the image
+/// so no copy of it ever lands on the stack; 44,816 bytes for 240 cells, the size the image
 /// checks at power-up), and the frame.
-nonisolated(unsafe) var controllerStorage = InlineArray<5360, UInt64>(repeating: 0)
+nonisolated(unsafe) var controllerStorage = InlineArray<5602, UInt64>(repeating: 0)
 nonisolated(unsafe) var imageFrame = MeasurementFrame<240, 12>(time: .zero)
 
 /// The controller in `controllerStorage`.
