@@ -247,7 +247,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if bleeding.count > 0 { soc.bookBleed(bleeding._mask.span, frame, configuration: c) }
         if v.temperatures.valid { health.countCycles(v.temperatures, configuration: c) }
         soc.estimate(
-            frame, v, current: current, excluded: validator.failedShort.excluded, meanTemperature: validator.meanTemperature,
+            frame, v, current: current, excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature,
             limits: _status.limits, configuration: c, status: &_status)
         // While the converter follows a limit the voltage ramps hold down, the current is the
         // voltage's echo, not an excitation: a resistance fit there regresses the voltage on

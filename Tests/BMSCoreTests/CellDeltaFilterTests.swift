@@ -17,7 +17,7 @@ struct CellDeltaFilterTests {
         var voltages = InlineArray<4, Float>(repeating: 2.0755)
         voltages[1] = 2.0715
         filter.updateResting(
-            voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: 2.0745,
+            voltages: voltages, count: 4, excluded: [Bool](repeating: false, count: 4).span, meanVoltage: 2.0745,
             anchor: StateOfCharge(0.395), table: Self.knee, voltageSigma: 0.0015)
         let read = filter.lastRead[1]
         // 4 mV below the mean on the 0.62 V per unit slope below the knee: about -0.6 %.
@@ -39,7 +39,7 @@ struct CellDeltaFilterTests {
         var filter = CellDeltaFilter<4, 1>()
         let voltages: InlineArray<4, Float> = [2.577, 2.577, 2.38, 2.38]
         filter.updateResting(
-            voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: 2.4785,
+            voltages: voltages, count: 4, excluded: [Bool](repeating: false, count: 4).span, meanVoltage: 2.4785,
             anchor: StateOfCharge(0.14), table: Self.zebra, voltageSigma: 0.002)
         for k in 0..<4 {
             // Truth: 16 % and 9 %, the mean cell 12.5 %.
@@ -55,7 +55,7 @@ struct CellDeltaFilterTests {
         var filter = CellDeltaFilter<4, 1>()
         let voltages = InlineArray<4, Float>(repeating: 2.0600)
         filter.updateResting(
-            voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: 2.0600,
+            voltages: voltages, count: 4, excluded: [Bool](repeating: false, count: 4).span, meanVoltage: 2.0600,
             anchor: StateOfCharge(0.6), table: Self.knee, voltageSigma: 0.0005)
         for k in 0..<4 { #expect(abs(filter.delta[k]) < 1e-3, "cell \(k): \(filter.delta[k])") }
     }
@@ -79,7 +79,7 @@ struct CellDeltaFilterTests {
             var voltages = InlineArray<4, Float>(repeating: 0)
             for k in 0..<4 { voltages[k] = 3.0 + 0.5 * (soc + truth(k, at: soc)) }
             filter.updateResting(
-                voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: 3.0 + 0.5 * soc,
+                voltages: voltages, count: 4, excluded: [Bool](repeating: false, count: 4).span, meanVoltage: 3.0 + 0.5 * soc,
                 anchor: StateOfCharge(soc), table: sloped, voltageSigma: 0.0005)
         }
         func move(from a: Float, to b: Float) {
@@ -106,7 +106,7 @@ struct CellDeltaFilterTests {
         var filter = CellDeltaFilter<4, 1>(settings: settings)
         let sloped = try! OCVTable(soc: [0, 1], voltage: [3.0, 3.5])
         filter.updateResting(
-            voltages: InlineArray(repeating: 3.15), count: 4, excluded: InlineArray(repeating: false), meanVoltage: 3.15,
+            voltages: InlineArray(repeating: 3.15), count: 4, excluded: [Bool](repeating: false, count: 4).span, meanVoltage: 3.15,
             anchor: StateOfCharge(0.3), table: sloped, voltageSigma: 0.0005)
         let read = filter.variance[0].squareRoot()
         #expect(read < 0.005, "sigma after the read \(read)")
@@ -130,7 +130,7 @@ struct CellDeltaFilterTests {
             var voltages = InlineArray<4, Float>(repeating: mean + d / 4 * 0.5)
             voltages[1] = mean - d * 0.75 * 0.5
             filter.updateResting(
-                voltages: voltages, count: 4, excluded: InlineArray(repeating: false), meanVoltage: mean,
+                voltages: voltages, count: 4, excluded: [Bool](repeating: false, count: 4).span, meanVoltage: mean,
                 anchor: StateOfCharge(anchor), table: table, voltageSigma: voltageSigma)
         }
         func interval() {
@@ -172,7 +172,7 @@ struct CellDeltaFilterTests {
                 var voltages = InlineArray<8, Float>(repeating: mean + d / 7)
                 voltages[1] = mean - d
                 filter.updateResting(
-                    voltages: voltages, count: 8, excluded: InlineArray(repeating: false), meanVoltage: mean,
+                    voltages: voltages, count: 8, excluded: [Bool](repeating: false, count: 8).span, meanVoltage: mean,
                     anchor: anchor, table: foot, voltageSigma: 0.0005)
             }
             return filter.softShortCount

@@ -19,7 +19,7 @@ struct RestDetectorTests {
             let v: Float = 2.570 + min(seconds, 600) / 60_000
             rest.updateCurrent(raw: 0, corrected: 0, configuration: c)
             rest.updateVoltages(nominalFrame(time: Int64(k) * 100, cell: v), configuration: c)
-            if rest.readDue(needed: needed, count: c.cellCount, excluded: InlineArray(repeating: false), cellNoise: c.cellVoltageNoise.value, counted: c.cellCount, configuration: c) {
+            if rest.readDue(needed: needed, count: c.cellCount, excluded: [Bool](repeating: false, count: c.cellCount).span, cellNoise: c.cellVoltageNoise.value, counted: c.cellCount, configuration: c) {
                 reads.append(k)
             }
         }

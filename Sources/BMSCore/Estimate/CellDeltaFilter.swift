@@ -107,7 +107,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
     /// the table (a ZEBRA plateau's lower end) where the table's nonlinearity would make equal
     /// voltages different SoCs.
     @inlinable mutating func updateResting(
-        voltages: InlineArray<maxCells, Float>, count: Int, excluded: InlineArray<maxCells, Bool>, meanVoltage: Float,
+        voltages: InlineArray<maxCells, Float>, count: Int, excluded: Span<Bool>, meanVoltage: Float,
         anchor: StateOfCharge, table: OCVTable, voltageSigma: Float
     ) {
         // Three sigma for one cell's single reading: at two, one cell in twenty would read a

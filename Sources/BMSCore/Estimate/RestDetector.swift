@@ -79,7 +79,7 @@
     /// with `cellNoise` each being one) since the last. When true, `checkpointMean` is the mean
     /// rest voltage the read is taken at.
     @inlinable mutating func readDue(
-        needed: Int32, count: Int, excluded: InlineArray<maxCells, Bool>, cellNoise: Float, counted: Int, configuration c: CoreConfiguration
+        needed: Int32, count: Int, excluded: Span<Bool>, cellNoise: Float, counted: Int, configuration c: CoreConfiguration
     ) -> Bool {
         if steps == 0 {
             checkpointMean = .nan

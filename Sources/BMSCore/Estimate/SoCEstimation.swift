@@ -81,7 +81,7 @@
     /// (full charge needs its own taper); the results go to `status`.
     @inlinable mutating func estimate(
         _ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes,
-        excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius, limits: CurrentLimits, configuration c: CoreConfiguration,
+        excluded: Span<Bool>, meanTemperature: Celsius, limits: CurrentLimits, configuration c: CoreConfiguration,
         status: inout CoreStatus
     ) {
         let model = c.cellModel
@@ -270,7 +270,7 @@
 
     /// One OCV read per rest: the mean cell's SoC, every cell's difference, a capacity anchor.
     @inlinable mutating func readRest(
-        _ cells: CellSummary<maxCells, maxModules>, excluded: InlineArray<maxCells, Bool>, meanTemperature: Celsius,
+        _ cells: CellSummary<maxCells, maxModules>, excluded: Span<Bool>, meanTemperature: Celsius,
         front: (depth: Float, sensitivity: Float), resistanceSpread: Float, configuration c: CoreConfiguration
     ) {
         let model = c.cellModel
@@ -307,7 +307,7 @@
     /// compares it with the read an hour before. Gated as the rest's first read is (every cell
     /// reading plausible); a channel found stuck or drifting has already opened the pack, and the
     /// cell it reads is unknown either way.
-    @inlinable mutating func rereadCells(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration) {
+    @inlinable mutating func rereadCells(excluded: Span<Bool>, configuration c: CoreConfiguration) {
         var sum: Float = 0
         var n = 0
         for k in 0..<c.cellCount where !excluded[k] {
@@ -321,7 +321,7 @@
     /// Every cell's difference from its rest voltage against `meanVoltage`, at the mean cell's
     /// estimate. Cells differ from each other by noise, channel offsets and cell-to-cell OCV
     /// spread (`cellVoltageMatch` for the last two); the table's error is common to all.
-    @inlinable mutating func readCellDifferences(excluded: InlineArray<maxCells, Bool>, meanVoltage: Float, configuration c: CoreConfiguration) {
+    @inlinable mutating func readCellDifferences(excluded: Span<Bool>, meanVoltage: Float, configuration c: CoreConfiguration) {
         let match = c.rest.cellVoltageMatch.value
         let averagedNoise = RestDetector<maxCells, maxModules>.averagedNoise(c.cellVoltageNoise.value, configuration: c)
         cellDeltas.updateResting(
@@ -340,7 +340,7 @@
     /// end-of-life polymer string 5.7 points: taken as 100 %, the estimate ended 3.8 points high
     /// at a sigma of 0.6), and the anchor carries that difference's uncertainty too.
     @inlinable mutating func detectFullCharge(
-        _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, excluded: InlineArray<maxCells, Bool>,
+        _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, excluded: Span<Bool>,
         configuration c: CoreConfiguration
     ) {
         let f = c.fullCharge
@@ -371,7 +371,7 @@
 
     /// Writes the estimates to `status`. (Mutating though it changes nothing: a non-mutating
     /// call from `estimate` copied the whole phase, per-cell arrays and all, on every step.)
-    @inlinable mutating func report(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
+    @inlinable mutating func report(excluded: Span<Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
         let strings = Float(c.parallelStrings)
         status.soc = StateOfCharge(counter.stateOfCharge.value + filter.socCorrection)
         var lowest = Float.infinity
@@ -394,7 +394,7 @@
 
     /// The capacity SoH of the mean cell and of the weakest cell (NaN until the first sample, so
     /// the cell loop runs only once there is one).
-    @inlinable mutating func reportCapacity(excluded: InlineArray<maxCells, Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
+    @inlinable mutating func reportCapacity(excluded: Span<Bool>, configuration c: CoreConfiguration, status: inout CoreStatus) {
         let ratedCell = c.ratedCapacity.value / Float(c.parallelStrings)
         status.capacitySoH = capacity.capacity / ratedCell
         var weakest = Float.nan

@@ -12,7 +12,7 @@
 
     /// Summarises the cells, leaving out those marked in `excluded` (cells known to have failed
     /// short: they read about 0 V by nature).
-    @inlinable init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: InlineArray<n, Bool>, settings: ValidationSettings) {
+    @inlinable init(_ frame: MeasurementFrame<n, m>, count: Int, plausible: ClosedRange<Volts>, excluded: Span<Bool>, settings: ValidationSettings) {
         // Accumulated in locals (registers), stored once: stored properties updated in the loop
         // stay in memory, a store and a load on every cell's critical path.
         let low = plausible.lowerBound.value

@@ -85,7 +85,7 @@
                 frame, count: c.cellCount, confirmSteps: Int32(truncatingIfNeeded: v.failedShortConfirmation.count / c.step.count), settings: v)
         }
         let cells = CellSummary<maxCells, maxModules>(
-            frame, count: c.cellCount, plausible: c.plausibility.cellVoltage, excluded: failedShort.excluded, settings: v)
+            frame, count: c.cellCount, plausible: c.plausibility.cellVoltage, excluded: failedShort.excluded.span, settings: v)
         let temps = TemperatureSummary<maxCells, maxModules>(
             frame, count: c.moduleCount, plausible: c.plausibility.temperature, edges: c.validation.edgeThermocouples)
         var flags = cells.flags
@@ -99,7 +99,7 @@
         }
         if stale { flags.insert(.stale) }
         let stuck = !stale && stuckDetector.update(
-            frame, cellCount: c.cellCount, moduleCount: c.moduleCount, excluded: failedShort.excluded, settings: v)
+            frame, cellCount: c.cellCount, moduleCount: c.moduleCount, excluded: failedShort.excluded.span, settings: v)
         // Two current sensors that disagree: neither is believed (a drift, a gain fault).
         let i1 = frame.packCurrent.value
         let i2 = frame.secondCurrent.value

@@ -40,7 +40,7 @@
 
     /// Feeds a fresh frame; returns whether any channel is stuck.
     @inlinable mutating func update(
-        _ f: MeasurementFrame<maxCells, maxModules>, cellCount: Int, moduleCount: Int, excluded: InlineArray<maxCells, Bool>,
+        _ f: MeasurementFrame<maxCells, maxModules>, cellCount: Int, moduleCount: Int, excluded: Span<Bool>,
         settings: ValidationSettings
     ) -> Bool {
         let movingCurrent = settings.movingCurrent.value
