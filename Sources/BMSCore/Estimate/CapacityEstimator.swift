@@ -41,11 +41,14 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     /// charge counted between anchors.
     @inlinable public var offsetMeter: CurrentOffsetMeter { _read { yield _offsetMeter } }
     @usableFromInline var _offsetMeter = CurrentOffsetMeter()
-    /// The cells' differences from the mean cell at each anchor.
-    @usableFromInline var anchorDelta: InlineArray<2, InlineArray<maxCells, Float>> = InlineArray(repeating: InlineArray(repeating: .nan))
-    /// Charge each cell has lost to its bleed resistor since each anchor beyond the mean cell's
-    /// share (which the pack counter books), Ah: it left the cell without passing the sensor.
-    @usableFromInline var bleedSinceAnchor: InlineArray<2, InlineArray<maxCells, Float>> = InlineArray(repeating: InlineArray(repeating: 0))
+    /// The cells' differences from the mean cell at anchor 0 and at anchor 1.
+    @usableFromInline var anchorDelta: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    @usableFromInline var anchorDelta1: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
+    /// Charge each cell has lost to its bleed resistor since anchor 0 and anchor 1 beyond the
+    /// mean cell's share (which the pack counter books), Ah: it left the cell without passing
+    /// the sensor.
+    @usableFromInline var bleedSinceAnchor: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    @usableFromInline var bleedSinceAnchor1: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     /// Estimated capacity of each cell, Ah (NaN before the first sample).
     @inlinable public var cellCapacity: InlineArray<maxCells, Float> { _read { yield _cellCapacity } }
     @usableFromInline var _cellCapacity: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
@@ -90,8 +93,10 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     }
 
     /// The charge counted since anchor `a` (the offset read at rest taken out), Ah of one
-    /// string, and that charge's relative uncertainty from the offset's.
-    @inlinable func chargeSince(_ a: Int, dischargedMicrocoulombs: Int64, strings: Float) -> (charge: Float, relative: Float) {
+    /// string, and that charge's relative uncertainty from the offset's. (Mutating though it
+    /// changes nothing: a non-mutating call copied the whole estimator, per-cell arrays and
+    /// all, onto the firmware's stack: `anchor` took a 10.8 KB frame.)
+    @inlinable mutating func chargeSince(_ a: Int, dischargedMicrocoulombs: Int64, strings: Float) -> (charge: Float, relative: Float) {
         // (Via Double: Float(Int64) takes an allocating generic path in Embedded mode.)
         let hours = sinceAnchor[a].seconds / 3600
         let counted = ChargeCounter.ampereHours(microcoulombs: dischargedMicrocoulombs &- anchorCharge[a]) / strings
@@ -126,16 +131,17 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
                 bestCharge = charge
             }
         }
-        var slot = 0
+        var keepBoth = false
         if best >= 0 {
-            let swing = anchorSoC[best] - soc
+            if best == 1 { swapAnchors(cellCount: cellCount) }
+            let swing = anchorSoC[0] - soc
             let w = 1 / (bestRelative * bestRelative)
             weight *= settings.forgetting.value
             assumedWeight *= settings.forgetting.value
             let sample = bestCharge / swing
             _capacity = _capacity.isFinite ? (_capacity * weight + sample * w) / (weight + w) : sample
             for k in 0..<cellCount {
-                let cellSample = (bestCharge + bleedSinceAnchor[best][k]) / (swing + anchorDelta[best][k] - deltas[k])
+                let cellSample = (bestCharge + bleedSinceAnchor[k]) / (swing + anchorDelta[k] - deltas[k])
                 guard cellSample.isFinite, cellSample > 0 else { continue }
                 _cellCapacity[k] = _cellCapacity[k].isFinite ? (_cellCapacity[k] * weight + cellSample * w) / (weight + w) : cellSample
             }
@@ -149,28 +155,48 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
             let near = !anchorSoC[1].isFinite || abs(anchorSoC[0] - soc) <= abs(anchorSoC[1] - soc) ? 0 : 1
             let other = anchorSoC[1 - near]
             if !other.isFinite {
-                slot = 1
+                keepBoth = true
             } else if sigma < anchorSigma[near] || abs(soc - other) > abs(anchorSoC[near] - other) {
-                slot = near
+                if near == 1 { swapAnchors(cellCount: cellCount) }
             } else {
                 return false
             }
         }
-        anchorSoC[slot] = soc
-        anchorSigma[slot] = sigma
-        anchorCharge[slot] = dischargedMicrocoulombs
-        sinceAnchor[slot] = .zero
+        // The new anchor goes to slot 0; the one kept beside it, to slot 1.
+        if keepBoth { swapAnchors(cellCount: cellCount) }
+        anchorSoC[0] = soc
+        anchorSigma[0] = sigma
+        anchorCharge[0] = dischargedMicrocoulombs
+        sinceAnchor[0] = .zero
         for k in 0..<cellCount {
-            anchorDelta[slot][k] = deltas[k]
-            bleedSinceAnchor[slot][k] = 0
+            anchorDelta[k] = deltas[k]
+            bleedSinceAnchor[k] = 0
         }
         return best >= 0
     }
 
+    /// Exchanges the two kept anchors, cell by cell in place.
+    @inlinable mutating func swapAnchors(cellCount: Int) {
+        anchorSoC.swapAt(0, 1)
+        anchorSigma.swapAt(0, 1)
+        anchorCharge.swapAt(0, 1)
+        sinceAnchor.swapAt(0, 1)
+        for k in 0..<cellCount {
+            let d = anchorDelta[k]
+            anchorDelta[k] = anchorDelta1[k]
+            anchorDelta1[k] = d
+            let b = bleedSinceAnchor[k]
+            bleedSinceAnchor[k] = bleedSinceAnchor1[k]
+            bleedSinceAnchor1[k] = b
+        }
+    }
+
     /// Books one step's bleed: `bled[k]` and `meanBled` as SoC of a cell of `capacity_As`.
     @inlinable mutating func addBleed(_ bled: Span<Float>, meanBled: Float, capacity_As: Float, count: Int) {
-        for a in 0..<2 {
-            for k in 0..<count { bleedSinceAnchor[a][k] += (bled[k] - meanBled) * capacity_As / 3600 }
+        for k in 0..<count {
+            let b = (bled[k] - meanBled) * capacity_As / 3600
+            bleedSinceAnchor[k] += b
+            bleedSinceAnchor1[k] += b
         }
     }
 }
