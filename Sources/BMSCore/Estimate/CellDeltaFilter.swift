@@ -96,6 +96,13 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         return table.socRange(forVoltage: Volts(v - reach), Volts(v + reach))
     }
 
+    /// A read range's difference from the mean cell at `anchor` (its middle) and its sigma.
+    /// (Static: a method would copy the filter's per-cell arrays onto the firmware's stack.)
+    @inlinable static func readOf(_ r: ClosedRange<StateOfCharge>, anchor: Float, settings: CellDeltaSettings) -> (read: Float, sigma: Float) {
+        let width = r.upperBound.value - r.lowerBound.value
+        return ((r.lowerBound.value + r.upperBound.value) / 2 - anchor, max(width / (2 * settings.readSigmas), settings.readSigmaFloor.value))
+    }
+
     /// Corrects every difference with the cells' resting voltages. `voltageSigma` is what tells
     /// one cell's reading from another's (noise, channel offsets, cell-to-cell OCV spread), not the
     /// table's error, which every cell shares and the difference cancels.
@@ -146,14 +153,33 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             for k in 0..<count { _lastRead[k] = .nan }
             return
         }
+        // A soft short is one cell's loss against the others: what the compared cells lost alike
+        // (the median of their losses, with three or more compared) is the reads' common shift
+        // from rest to rest, not a leak. A drained end-of-life polymer string resting at 3 %,
+        // one cell on the OCV's steep foot pulling the mean voltage down, read nine of its
+        // thirteen compared cells 0.5-0.6 % lower than an hour before, the median -0.57 %, and
+        // raised a false softShort.
+        var common: Float = 0
+        if compare {
+            var losses = InlineArray<maxCells, Float>(repeating: 0)
+            var compared = 0
+            for k in 0..<count where !excluded[k] && restDelta[k].isFinite && !_softShort[k] {
+                guard let r = Self.readRange(voltages[k] - meanVoltage + anchorVoltage, reach: reach, table: table) else { continue }
+                let (read, sigma) = Self.readOf(r, anchor: anchorSoC, settings: settings)
+                guard sigma < settings.sharpRead.value,
+                      sameSlope(table.evaluate(StateOfCharge(anchorSoC + read)).slope, table.evaluate(StateOfCharge(restAnchor + restDelta[k])).slope)
+                else { continue }
+                losses[compared] = read - restDelta[k] + bledSinceReference[k]
+                compared += 1
+            }
+            if compared >= 3 { common = losses.sortedMedian(of: compared) }
+        }
         for k in 0..<count where !excluded[k] {
             guard let r = Self.readRange(voltages[k] - meanVoltage + anchorVoltage, reach: reach, table: table) else {
                 _lastRead[k] = .nan
                 continue
             }
-            let width = r.upperBound.value - r.lowerBound.value
-            let sigma = max(width / (2 * settings.readSigmas), settings.readSigmaFloor.value)
-            let read = (r.lowerBound.value + r.upperBound.value) / 2 - anchorSoC
+            let (read, sigma) = Self.readOf(r, anchor: anchorSoC, settings: settings)
             _lastRead[k] = read
             // As for the mean cell: a weak read the difference already satisfies is not applied
             // (repeated plateau reads are not independent and would pull toward its middle).
@@ -174,7 +200,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             if sigma < settings.sharpRead.value, renew {
                 // A loss must beat the rate and the two reads' own errors, which do not grow with
                 // the interval (a short one made a read difference look like a fast leak).
-                let lost = read - restDelta[k] + bledSinceReference[k]
+                let lost = read - restDelta[k] + bledSinceReference[k] - common
                 let readError = settings.readSigmas * (sigma * sigma + restSigma[k] * restSigma[k]).squareRoot()
                 // ... and where the cell itself sat on one slope both times: near an end of the
                 // table the cells spread over a steepening foot, and as the mean cell moved down
