@@ -158,7 +158,8 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         // from rest to rest, not a leak. A drained end-of-life polymer string resting at 3 %,
         // one cell on the OCV's steep foot pulling the mean voltage down, read nine of its
         // thirteen compared cells 0.5-0.6 % lower than an hour before, the median -0.57 %, and
-        // raised a false softShort.
+        // raised a false softShort. Only a common loss is taken out: a common gain taken out
+        // made a loss of a cell that stood still (an end-of-life sulfide string on a fresh seed).
         var common: Float = 0
         if compare {
             var losses = InlineArray<maxCells, Float>(repeating: 0)
@@ -172,7 +173,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
                 losses[compared] = read - restDelta[k] + bledSinceReference[k]
                 compared += 1
             }
-            if compared >= 3 { common = losses.sortedMedian(of: compared) }
+            if compared >= 3 { common = min(0, losses.sortedMedian(of: compared)) }
         }
         for k in 0..<count where !excluded[k] {
             guard let r = Self.readRange(voltages[k] - meanVoltage + anchorVoltage, reach: reach, table: table) else {
