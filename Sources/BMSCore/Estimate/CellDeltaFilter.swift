@@ -103,6 +103,20 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         return ((r.lowerBound.value + r.upperBound.value) / 2 - anchor, max(width / (2 * settings.readSigmas), settings.readSigmaFloor.value))
     }
 
+    /// What cell `k` lost against the mean cell since its reference read, the charge bled from
+    /// it added back, where its read can be compared: sharp (`sharpRead`), a reference to
+    /// compare with, no soft short latched, and the cell on one slope of the table both times
+    /// (near an end of the table the cells spread over a steepening foot, and as the mean cell
+    /// moved down it the reads of the cells above it shrank hour by hour: an end-of-life sulfide
+    /// string discharged to 5 %). Nil otherwise. (Mutating though it changes nothing: a method
+    /// borrowing the filter copied its per-cell arrays onto the firmware's stack.)
+    @inlinable mutating func comparedLoss(_ k: Int, read: Float, sigma: Float, anchor: Float, table: OCVTable) -> Float? {
+        guard sigma < settings.sharpRead.value, restDelta[k].isFinite, !_softShort[k],
+              sameSlope(table.evaluate(StateOfCharge(anchor + read)).slope, table.evaluate(StateOfCharge(restAnchor + restDelta[k])).slope)
+        else { return nil }
+        return read - restDelta[k] + bledSinceReference[k]
+    }
+
     /// Corrects every difference with the cells' resting voltages. `voltageSigma` is what tells
     /// one cell's reading from another's (noise, channel offsets, cell-to-cell OCV spread), not the
     /// table's error, which every cell shares and the difference cancels.
@@ -164,13 +178,11 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
         if compare {
             var losses = InlineArray<maxCells, Float>(repeating: 0)
             var compared = 0
-            for k in 0..<count where !excluded[k] && restDelta[k].isFinite && !_softShort[k] {
+            for k in 0..<count where !excluded[k] {
                 guard let r = Self.readRange(voltages[k] - meanVoltage + anchorVoltage, reach: reach, table: table) else { continue }
                 let (read, sigma) = Self.readOf(r, anchor: anchorSoC, settings: settings)
-                guard sigma < settings.sharpRead.value,
-                      sameSlope(table.evaluate(StateOfCharge(anchorSoC + read)).slope, table.evaluate(StateOfCharge(restAnchor + restDelta[k])).slope)
-                else { continue }
-                losses[compared] = read - restDelta[k] + bledSinceReference[k]
+                guard let lost = comparedLoss(k, read: read, sigma: sigma, anchor: anchorSoC, table: table) else { continue }
+                losses[compared] = lost
                 compared += 1
             }
             if compared >= 3 { common = min(0, losses.sortedMedian(of: compared)) }
@@ -201,14 +213,9 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
             if sigma < settings.sharpRead.value, renew {
                 // A loss must beat the rate and the two reads' own errors, which do not grow with
                 // the interval (a short one made a read difference look like a fast leak).
-                let lost = read - restDelta[k] + bledSinceReference[k] - common
                 let readError = settings.readSigmas * (sigma * sigma + restSigma[k] * restSigma[k]).squareRoot()
-                // ... and where the cell itself sat on one slope both times: near an end of the
-                // table the cells spread over a steepening foot, and as the mean cell moved down
-                // it the reads of the cells above it shrank hour by hour (an end-of-life sulfide
-                // string discharged to 5 %).
-                if compare, restDelta[k].isFinite, !_softShort[k],
-                   sameSlope(table.evaluate(StateOfCharge(anchorSoC + read)).slope, table.evaluate(StateOfCharge(restAnchor + restDelta[k])).slope) {
+                if compare, let own = comparedLoss(k, read: read, sigma: sigma, anchor: anchorSoC, table: table) {
+                    let lost = own - common
                     let losing = lost / hoursSinceReference < -settings.softShortRate_per_h && -lost > readError
                     if losing && leakSuspect[k] {
                         _softShort[k] = true
