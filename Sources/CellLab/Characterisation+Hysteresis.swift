@@ -51,6 +51,10 @@ extension Characterisation {
         let t = s.temperature_C
         let rated = Double(datasheet.model.capacity.value)
         let current = rated / 10
+        // The holds at the cut-offs end where the slow-rate test's do, so that its 0 and 100 %
+        // are this test's (at C/50 its 0 sat 1 % of charge up Na-S's foot, and the rested
+        // readings there 1.7 ... 2.3 mV above the table).
+        let holdEnd = rated * options.holdEndRate
         let vMin = Double(datasheet.limits.operatingVoltage.0)
         let vMax = Double(datasheet.limits.operatingVoltage.1)
         let inner = s.soc.indices.filter { s.soc[$0] > 0.02 && s.soc[$0] < 0.98 }
@@ -89,7 +93,7 @@ extension Characterisation {
             }
             func full() {
                 move(to: 2)
-                constantVoltage(&cell, at: vMax, charging: true, current: current, step: 10_000, counting: false, into: &ignored)
+                constantVoltage(&cell, at: vMax, charging: true, current: current, until: holdEnd, step: 10_000, counting: false, into: &ignored)
                 soc = 1
             }
             full()
@@ -99,7 +103,7 @@ extension Characterisation {
                 down[i] = rested(gittRestSteps, at: s.soc[i])
             }
             move(to: -1)
-            constantVoltage(&cell, at: vMin, charging: false, current: current, step: 10_000, counting: false, into: &ignored)
+            constantVoltage(&cell, at: vMin, charging: false, current: current, until: holdEnd, step: 10_000, counting: false, into: &ignored)
             soc = 0
             var gap = Array(repeating: 0.0, count: s.soc.count)
             var restedMean = Array(repeating: 0.0, count: s.soc.count)

@@ -12,7 +12,9 @@ struct FullChargeSpreadTests {
     /// full is the fullest cell, and the pack SoC (the mean cell) stands below it by that cell's
     /// difference. Taken as 100 %, the estimate of
     /// a sweep's end-of-life polymer string (run 108) ended 3.8 points high at a sigma of 0.6
-    /// (6 sigma). After the full charge and an hour's rest the error stays within 3 sigma.
+    /// (6 sigma). After the full charge and an hour's rest the error stays within 3 sigma, and
+    /// ends within 1.2 points: the charge tapers at the 3.65 V charge end, the fullest cell at
+    /// 98 % of its table, and anchored at 100 % the estimate ended 2.2 points high.
     @Test func aFullChargeAnchorsTheFullestCellNotTheMean() throws {
         var pack = PackDefinition.standard(.polymer, cellsPerString: 20, initialSoC: 0.35)
         pack.ageing = .endOfLife
@@ -22,16 +24,19 @@ struct FullChargeSpreadTests {
         let scenario = Scenario(pack: pack, profile: charge, rating_W: 1, duration_ms: duration, seed: 7)
         var runner = try ClosedLoopRunner(scenario: scenario)
         var worst = 0.0
+        var finalError = 0.0
         var spread = 0.0
         while runner.time_ms < duration {
             let step = runner.advance()
             guard runner.time_ms >= 5 * 3_600_000 else { continue }
             let sigma = Double(runner.controller.status.socSigma)
             worst = max(worst, abs(step.socEstimate - step.socTrue) / sigma)
+            finalError = step.socEstimate - step.socTrue
             let cells = runner.plant.cellSoC
             spread = (cells.max() ?? 0) - step.socTrue
         }
         #expect(spread > 0.02, "the fullest cell stands \(spread) above the mean (else this tests nothing)")
         #expect(worst <= 3, "error reached \(worst) sigma after the full charge")
+        #expect(abs(finalError) < 0.012, "error at the end \(finalError * 100) %")
     }
 }

@@ -51,18 +51,18 @@ extension FirmwareChemistry {
 extension CellModel {
     /// NaNiCl2, from profiles/firmware/NaNiCl2.json.
     public static let naNiCl2 = CellModel(
-        interfaceResistance: Ohms(0.000511732), capacity: AmpereHours(38.014477),
+        interfaceResistance: Ohms(0.000511732), capacity: AmpereHours(38.022015),
         ocv: OCVTable(
             literal: 16,
-            soc: [0.0, 0.03, 0.0325, 0.06, 0.07, 0.08, 0.13, 0.1325, 0.2, 0.7875, 0.9375, 0.94, 0.9675, 0.98, 0.9875, 1.0],
-            voltage: [1.9607875, 2.3127387, 2.3161488, 2.3463514, 2.353051, 2.3596187, 2.5753508, 2.5754323, 2.577964, 2.581857, 2.5847344, 2.584836, 2.594271, 2.6031773, 2.622107, 2.752325]),
+            soc: [0.0, 0.0275, 0.0325, 0.06, 0.07, 0.08, 0.13, 0.1325, 0.21, 0.785, 0.9375, 0.945, 0.9675, 0.98, 0.9875, 1.0],
+            voltage: [1.9511, 2.3092911, 2.3159828, 2.3463933, 2.3530254, 2.3596108, 2.5752952, 2.5754225, 2.5780742, 2.5817997, 2.5847046, 2.5849438, 2.5943887, 2.6033366, 2.6222813, 2.7591875]),
         ocvTemperatureCoefficient: -0.0001001125, ocvReference: Celsius(300.0),
         ohmicResistance: Ohms(0.0039992384), resistancePerDepthOfDischarge: Ohms(0.022437962),
         resistanceActivationEnergy_eV: 0.20912056, resistanceReference: Celsius(300.0),
         polarisationResistance: Ohms(0.0045515723), polarisationTimeConstant: Seconds(17.899672),
         fullChargeVoltage: Volts(2.67), flatPlateau: true, criticalCurrent: nil,
         failsShort: true, freezingPoint: Celsius(157.0),
-        ocvUncertainty: Volts(0.00030786006), reactionZoneWidth: 0.0398875,
+        ocvUncertainty: Volts(0.00026551308), reactionZoneWidth: 0.0398875,
         frontActivationEnergy_eV: 0.25089672,
         hysteresis: nil,
         polarisationExchangeCurrent: Amperes(21.07635))
@@ -81,18 +81,18 @@ extension DatasheetLimits {
 extension CellModel {
     /// NaS, from profiles/firmware/NaS.json.
     public static let naS = CellModel(
-        interfaceResistance: Ohms(0.0003043938), capacity: AmpereHours(99.451866),
+        interfaceResistance: Ohms(0.0003043938), capacity: AmpereHours(99.973175),
         ocv: OCVTable(
             literal: 16,
-            soc: [0.0, 0.0025, 0.0125, 0.0225, 0.205, 0.3, 0.395, 0.3975, 0.405, 0.475, 0.95, 0.975, 0.98, 0.9875, 0.9975, 1.0],
-            voltage: [1.7846875, 1.7940423, 1.79791, 1.8023567, 1.9468063, 2.0129237, 2.0753021, 2.0758734, 2.075898, 2.076102, 2.0761046, 2.076717, 2.0768113, 2.0778742, 2.0791304, 2.131225]),
+            soc: [0.0, 0.0025, 0.0125, 0.0275, 0.2125, 0.305, 0.4, 0.4075, 0.4575, 0.95, 0.965, 0.975, 0.98, 0.9875, 0.9975, 1.0],
+            voltage: [1.78045, 1.7920927, 1.796055, 1.8023076, 1.9493036, 2.0139825, 2.0759268, 2.0759814, 2.0761254, 2.0761254, 2.0765717, 2.0766778, 2.0767858, 2.0777493, 2.078935, 2.139075]),
         ocvTemperatureCoefficient: -0.0001014375, ocvReference: Celsius(330.0),
         ohmicResistance: Ohms(0.0013736926), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.2070056, resistanceReference: Celsius(330.0),
         polarisationResistance: Ohms(0.0023891325), polarisationTimeConstant: Seconds(29.942974),
         fullChargeVoltage: Volts(2.1), flatPlateau: true, criticalCurrent: nil,
         failsShort: false, freezingPoint: Celsius(235.0),
-        ocvUncertainty: Volts(0.0010695676), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.00022528591), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
         hysteresis: nil,
         polarisationExchangeCurrent: Amperes(86.63823))
@@ -111,20 +111,20 @@ extension DatasheetLimits {
 extension CellModel {
     /// NASICON, from profiles/firmware/NASICON.json.
     public static let nasicon = CellModel(
-        interfaceResistance: Ohms(0.0009453147), capacity: AmpereHours(9.9798565),
+        interfaceResistance: Ohms(0.0009453147), capacity: AmpereHours(9.981312),
         ocv: OCVTable(
             literal: 16,
-            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.13, 0.5, 0.515, 0.7025, 0.815, 0.8725, 0.91, 0.92, 0.96, 0.97, 1.0],
-            voltage: [2.4994125, 3.1996677, 3.2257016, 3.3293657, 3.331139, 3.3370852, 3.3900566, 3.3914568, 3.409475, 3.4199567, 3.4256072, 3.4295197, 3.4306817, 3.5251377, 3.5486875, 3.798225]),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.0925, 0.1275, 0.5, 0.515, 0.5925, 0.855, 0.91, 0.92, 0.96, 0.97, 1.0],
+            voltage: [2.49625, 3.199242, 3.225584, 3.3292778, 3.3311064, 3.3314598, 3.336738, 3.390049, 3.3914766, 3.3990211, 3.4238718, 3.429517, 3.4306076, 3.5253334, 3.548888, 3.7991624]),
         ocvTemperatureCoefficient: -0.000101875, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.006975535), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.295221, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.005874508), polarisationTimeConstant: Seconds(12.63215),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.6640481, referenceTemperature: Celsius(30.0), activationEnergy_eV: 0.2370393, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00050294166), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.00050693116), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
-        hysteresis: OCVHysteresis(literal: 16, halfGap: [0.0, 0.0015839203, 0.0013777019, 0.0075627374, 0.0076088607, 0.007890577, 0.007987861, 0.007992804, 0.007984993, 0.007969812, 0.007846774, 0.0075465525, 0.0073191575, 0.00044785457, 0.0, 0.0], transitionCharge: 0.029735792),
+        hysteresis: OCVHysteresis(literal: 16, halfGap: [0.0, 0.00025925032, 0.0011301858, 0.007430769, 0.007601996, 0.007595772, 0.0078659775, 0.007981525, 0.007998118, 0.007981157, 0.007882159, 0.0075449566, 0.007269459, 0.00020279644, 0.0, 0.0], transitionCharge: 0.030044936),
         polarisationExchangeCurrent: Amperes(6.2383604))
 }
 
@@ -141,18 +141,18 @@ extension DatasheetLimits {
 extension CellModel {
     /// sulfide, from profiles/firmware/sulfide.json.
     public static let sulfide = CellModel(
-        interfaceResistance: Ohms(0.003987738), capacity: AmpereHours(9.972152),
+        interfaceResistance: Ohms(0.003987738), capacity: AmpereHours(9.974763),
         ocv: OCVTable(
             literal: 16,
-            soc: [0.0, 0.05, 0.0525, 0.0625, 0.2, 0.2125, 0.49, 0.5025, 0.79, 0.8, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
-            voltage: [2.3981, 2.7995827, 2.802575, 2.8124876, 2.9498415, 2.9542637, 3.0465114, 3.0509987, 3.1945415, 3.1995487, 3.2014544, 3.3388417, 3.3488202, 3.3538234, 3.4884708, 3.4986]),
+            soc: [0.0, 0.05, 0.0525, 0.0625, 0.2, 0.2025, 0.22, 0.49, 0.5025, 0.79, 0.8025, 0.94, 0.95, 0.9525, 0.9975, 1.0],
+            voltage: [2.3964, 2.7994618, 2.802581, 2.8125842, 2.9498823, 2.950809, 2.956795, 3.04643, 3.0509548, 3.1946476, 3.2015707, 3.3389397, 3.3489325, 3.3542626, 3.4890077, 3.4992125]),
         ocvTemperatureCoefficient: -0.0001060625, ocvReference: Celsius(25.0),
         ohmicResistance: Ohms(0.0048470376), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.29114085, resistanceReference: Celsius(25.0),
         polarisationResistance: Ohms(0.0049119294), polarisationTimeConstant: Seconds(10.925762),
         fullChargeVoltage: Volts(3.45), flatPlateau: false, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.3906165, referenceTemperature: Celsius(25.0), activationEnergy_eV: 0.23958936, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00046185855), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.00048279003), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
         hysteresis: nil,
         polarisationExchangeCurrent: Amperes(5.495971))
@@ -171,20 +171,20 @@ extension DatasheetLimits {
 extension CellModel {
     /// polymer, from profiles/firmware/polymer.json.
     public static let polymer = CellModel(
-        interfaceResistance: Ohms(0.010109487), capacity: AmpereHours(9.972684),
+        interfaceResistance: Ohms(0.010109487), capacity: AmpereHours(9.976798),
         ocv: OCVTable(
             literal: 16,
-            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.105, 0.1775, 0.5, 0.5225, 0.85, 0.91, 0.9125, 0.92, 0.96, 0.97, 1.0],
-            voltage: [2.5024376, 3.2000117, 3.2256892, 3.3293183, 3.331052, 3.3332958, 3.3439713, 3.3898222, 3.3921032, 3.423224, 3.4293, 3.4296703, 3.4304047, 3.5236113, 3.5471447, 3.7965374]),
+            soc: [0.0, 0.03, 0.04, 0.08, 0.09, 0.1275, 0.4975, 0.5075, 0.8325, 0.8925, 0.91, 0.9175, 0.9225, 0.96, 0.97, 1.0],
+            voltage: [2.4937625, 3.1986341, 3.225308, 3.3291805, 3.3310366, 3.3366458, 3.389594, 3.3906608, 3.42164, 3.4274244, 3.4294317, 3.4301398, 3.4345086, 3.52429, 3.54785, 3.7988124]),
         ocvTemperatureCoefficient: -0.0001020625, ocvReference: Celsius(70.0),
         ohmicResistance: Ohms(0.011678303), resistancePerDepthOfDischarge: Ohms(0.0),
         resistanceActivationEnergy_eV: 0.4961446, resistanceReference: Celsius(70.0),
         polarisationResistance: Ohms(0.007829908), polarisationTimeConstant: Seconds(59.145996),
         fullChargeVoltage: Volts(3.65), flatPlateau: true, criticalCurrent: CriticalCurrentDensity(reference_mA_per_cm2: 0.3906165, referenceTemperature: Celsius(60.0), activationEnergy_eV: 0.21977581, area_cm2: 5000.0),
         failsShort: false, freezingPoint: nil,
-        ocvUncertainty: Volts(0.00024521566), reactionZoneWidth: 0.05,
+        ocvUncertainty: Volts(0.000245817), reactionZoneWidth: 0.05,
         frontActivationEnergy_eV: nil,
-        hysteresis: OCVHysteresis(literal: 16, halfGap: [0.0, 0.0032928537, 0.0016889841, 0.0077140285, 0.0076125665, 0.0077900547, 0.007974608, 0.007983513, 0.008003852, 0.007906075, 0.007546823, 0.0075110057, 0.00723578, 0.0, 0.0, 0.0], transitionCharge: 0.030295717),
+        hysteresis: OCVHysteresis(literal: 16, halfGap: [0.0, 0.0006394929, 0.0010635062, 0.0073793507, 0.007575022, 0.007865905, 0.007946334, 0.007954399, 0.007913294, 0.0077094706, 0.007521493, 0.0073562968, 0.005410841, 0.0, 0.0, 0.0], transitionCharge: 0.029626),
         polarisationExchangeCurrent: Amperes(23.302376))
 }
 

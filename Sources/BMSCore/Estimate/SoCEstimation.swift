@@ -245,7 +245,9 @@
             capacity.readOffset(current, sigma: c.estimator.currentNoise.value)
         }
         capacity.tick(c.step)
-        detectFullCharge(cells, packTrueCurrent: packTrueCurrent, chargeLimit: limits.charge, excluded: excluded, configuration: c)
+        detectFullCharge(
+            cells, packTrueCurrent: packTrueCurrent, chargeLimit: limits.charge, temperature: meanTemperature, excluded: excluded,
+            configuration: c)
         if hasFront {
             fronts.reconcile(depthOfDischarge: 1 - (counter.stateOfCharge.value + filter.socCorrection))
             stepFront = Self.scaled(fronts.depth(discharging: frontDischarging), frontRatio)
@@ -338,10 +340,11 @@
     /// charged at C/20 from 43 % reads as full). What is full is the fullest cell: the mean cell,
     /// which the pack SoC is, stands below it by that cell's difference from the mean (on an
     /// end-of-life polymer string 5.7 points: taken as 100 %, the estimate ended 3.8 points high
-    /// at a sigma of 0.6), and the anchor carries that difference's uncertainty too.
+    /// at a sigma of 0.6), and the anchor carries that difference's uncertainty too. Nor is the
+    /// fullest cell at the table's 100 % (`fullestCellLevel`).
     @inlinable mutating func detectFullCharge(
-        _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, excluded: Span<Bool>,
-        configuration c: CoreConfiguration
+        _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, temperature: Celsius,
+        excluded: Span<Bool>, configuration c: CoreConfiguration
     ) {
         let f = c.fullCharge
         let taper = f.taperCurrent.current(for: c.ratedCapacity).value
@@ -356,7 +359,11 @@
                     topVariance = cellDeltas._variance[k]
                 }
                 if !top.isFinite { top = 0 }
-                let level = 1 - top
+                let strings = Float(c.parallelStrings)
+                let fullest = Self.fullestCellLevel(
+                    highest: cells.maximum, cellCurrent: packTrueCurrent / strings, temperature: temperature,
+                    lawScale: filter.lawScale(c.cellModel), model: c.cellModel)
+                let level = fullest - top
                 let sigma = (f.socSigma.value * f.socSigma.value + max(0, topVariance)).squareRoot()
                 filter.updateFullCharge(counted: counter.stateOfCharge, level: level, sigma: sigma)
                 let sampled = capacity.anchor(
@@ -367,6 +374,35 @@
         } else {
             fullChargeSteps = 0
         }
+    }
+
+    /// The fullest cell's SoC at a full charge: its voltage (`highest`) less the drop of the
+    /// taper current (`cellCurrent`, negative while charging) across the ohmic law and the
+    /// polarisation element, less the charge branch's half gap, read through the table; the top
+    /// of a flat stretch, and at most 1. The table's 100 % is the equilibrium of the lab's hold at
+    /// the maximum operating voltage, and a charge that tapers at the lower charge-end voltage
+    /// stops short of it: an NVP cell at 3.65 V rests at 98.2 % of its table, a sulfide cell at
+    /// 3.45 V at 98.3 %. Anchored at 100 %, an end-of-life polymer string's estimate ended 2.2
+    /// points high (3.4 sigma) after its full charge; the capacity's anchor takes the same
+    /// level. (Static: a method of the phase would copy it, per-cell arrays and all, onto the
+    /// firmware's stack.)
+    @inlinable static func fullestCellLevel(
+        highest: Volts, cellCurrent: Float, temperature: Celsius, lawScale: Float, model: CellModel
+    ) -> Float {
+        let factor = model.resistanceFactor(temperature)
+        let ohmic = SoCEstimator.ohmicResistance(model, depth: 0, factor: factor) * lawScale
+        let element = model.polarisationResistance(carrying: Amperes(cellCurrent), temperature: temperature, factor: factor).value
+        let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
+        guard cellCurrent.isFinite, highest.value.isFinite else { return 1 }
+        let drop = min(0, cellCurrent) * (ohmic + element)
+        guard drop.isFinite else { return 1 }
+        let ocv = highest.value + drop - shift
+        var level = model.ocv.socRange(forVoltage: Volts(ocv), Volts(ocv)).upperBound.value
+        if let m = model.hysteresis {
+            let gap = m.halfGap(at: StateOfCharge(level), table: model.ocv)
+            level = model.ocv.socRange(forVoltage: Volts(ocv - gap), Volts(ocv - gap)).upperBound.value
+        }
+        return level.isFinite ? min(1, level) : 1
     }
 
     /// Writes the estimates to `status`. (Mutating though it changes nothing: a non-mutating
