@@ -93,7 +93,8 @@ extension Characterisation {
             }
             func full() {
                 move(to: 2)
-                constantVoltage(&cell, at: vMax, charging: true, current: current, until: holdEnd, step: 10_000, counting: false, into: &ignored)
+                constantVoltage(
+                    &cell, at: vMax, charging: true, current: current, until: holdEnd, step: 10_000, counting: false, into: &ignored)
                 soc = 1
             }
             full()
@@ -103,7 +104,8 @@ extension Characterisation {
                 down[i] = rested(gittRestSteps, at: s.soc[i])
             }
             move(to: -1)
-            constantVoltage(&cell, at: vMin, charging: false, current: current, until: holdEnd, step: 10_000, counting: false, into: &ignored)
+            constantVoltage(
+                &cell, at: vMin, charging: false, current: current, until: holdEnd, step: 10_000, counting: false, into: &ignored)
             soc = 0
             var gap = Array(repeating: 0.0, count: s.soc.count)
             var restedMean = Array(repeating: 0.0, count: s.soc.count)

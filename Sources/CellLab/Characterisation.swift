@@ -12,9 +12,10 @@ private func exponential(_ x: Double) -> Double { Foundation.exp(x) }
 /// So far the slow-rate test (docs/characterisation.md): each sample cell, drawn from the
 /// `production` population, is charged at C/20 to the datasheet's maximum voltage and held there
 /// until the current falls below C/1000 (full), rested, discharged at C/20 to the datasheet's
-/// minimum voltage and held there to C/1000, rested, and charged at C/20 again. Its capacity is the charge of that
-/// discharge; its OCV at each SoC is the mean of the discharge and the charge voltage there (the
-/// IR drops of the two directions cancel). The firmware's table is the mean over the samples.
+/// minimum voltage and held there to C/1000, rested, and charged at C/20 again. Its capacity is
+/// the charge of that discharge; its OCV at each SoC is the mean of the discharge and the charge
+/// voltage there (the IR drops of the two directions cancel). The firmware's table is the mean
+/// over the samples.
 public enum Characterisation {
     /// What the test needs to know and may choose.
     public struct Options: Sendable {
