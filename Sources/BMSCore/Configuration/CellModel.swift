@@ -84,7 +84,13 @@ public struct CellModel: Sendable {
     /// OCV and its slope at `soc` and `temperature`.
     @inlinable public func openCircuit(_ soc: StateOfCharge, temperature: Celsius) -> (voltage: Volts, slope: Float) {
         let e = ocv.evaluate(soc)
-        return (Volts(e.voltage.value + ocvTemperatureCoefficient * (temperature.value - ocvReference.value)), e.slope)
+        return (Volts(e.voltage.value + ocvShift(temperature)), e.slope)
+    }
+
+    /// How far the OCV at `temperature` stands from the table's (taken at `ocvReference`), V:
+    /// what a reading loses before it is read through the table.
+    @inlinable public func ocvShift(_ temperature: Celsius) -> Float {
+        ocvTemperatureCoefficient * (temperature.value - ocvReference.value)
     }
 
     /// The largest plating (charge) current of one cell that keeps the local current density at

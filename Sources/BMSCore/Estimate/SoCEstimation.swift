@@ -389,14 +389,13 @@
     @inlinable static func fullestCellLevel(
         highest: Volts, cellCurrent: Float, temperature: Celsius, lawScale: Float, model: CellModel
     ) -> Float {
+        guard cellCurrent.isFinite, highest.value.isFinite else { return 1 }
         let factor = model.resistanceFactor(temperature)
         let ohmic = SoCEstimator.ohmicResistance(model, depth: 0, factor: factor) * lawScale
         let element = model.polarisationResistance(carrying: Amperes(cellCurrent), temperature: temperature, factor: factor).value
-        let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
-        guard cellCurrent.isFinite, highest.value.isFinite else { return 1 }
         let drop = min(0, cellCurrent) * (ohmic + element)
         guard drop.isFinite else { return 1 }
-        let ocv = highest.value + drop - shift
+        let ocv = highest.value + drop - model.ocvShift(temperature)
         var level = model.ocv.socRange(forVoltage: Volts(ocv), Volts(ocv)).upperBound.value
         if let m = model.hysteresis {
             let gap = m.halfGap(at: StateOfCharge(level), table: model.ocv)

@@ -442,7 +442,7 @@ public struct SoCEstimator: Sendable {
         measuredMean y: Volts, restCurrent i: Amperes = .zero, counted: StateOfCharge, temperature: Celsius, model: CellModel,
         front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float, resistanceSpread: Float = .nan
     ) -> (soc: Float, sigma: Float) {
-        let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
+        let shift = model.ocvShift(temperature)
         // A rest is below C/100, not zero: on a plateau a few millivolts of IR drop and
         // polarisation move the read a long way. Both are added back, and their model error
         // widens the read.
@@ -494,7 +494,7 @@ public struct SoCEstimator: Sendable {
         let factor = model.resistanceFactor(temperature)
         let law = model.ohmicResistance.value * factor * (i.value - _x.z)
         let drop = law * lawScale(model)
-        let shift = model.ocvTemperatureCoefficient * (temperature.value - model.ocvReference.value)
+        let shift = model.ocvShift(temperature)
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
         let reading = y.value + drop + _x.y - shift - hysteresis.voltage
         let u = spread(resistanceSpread)
