@@ -268,6 +268,74 @@ struct EstimatorTests {
         #expect(!SoCEstimator.Settings().learnsResistanceScale)
     }
 
+    /// A Na-S-like cell on its slope (0.8 V per unit, 2 mOhm, 100 Ah, its table known to 0.2 mV
+    /// as the lab's is) whose polarisation is two
+    /// elements (1.2 mOhm at 10 s and 1.2 mOhm at 150 s, a diffusion tail) where the filter
+    /// models one (2.4 mOhm at 30 s, what a pulse test fits): under a frequency-regulation
+    /// current (a new level within +-16 A every 2 ... 40 s) the model's error lasts minutes.
+    /// Read at 10 Hz for two hours from a 1 % start error. Returns the share of steps after the
+    /// first 20 minutes whose error is within 3 sigma, and the RMS error.
+    func slopeUnderRegulation(correlatedSteps: Float) -> (covered: Float, rms: Float) {
+        let model = CellModel(
+            capacity: AmpereHours(100), ocv: try! OCVTable(soc: [0, 1], voltage: [1.4, 2.2]),
+            ocvTemperatureCoefficient: 0, ocvReference: Celsius(330), ohmicResistance: Ohms(milliohms: 2),
+            resistancePerDepthOfDischarge: .zero, resistanceActivationEnergy_eV: 0, resistanceReference: Celsius(330),
+            polarisationResistance: Ohms(milliohms: 2.4), polarisationTimeConstant: Seconds(30), fullChargeVoltage: Volts(2.1),
+            flatPlateau: false, ocvUncertainty: Volts(0.0002))
+        let c = configuration(model: model, initialSoC: 0.3)
+        var f = SoCEstimator(settings: c.estimator)
+        let dt: Float = 0.1
+        let fast = CoreMath.exp(-dt / 10)
+        let slow = CoreMath.exp(-dt / 150)
+        var soc: Float = 0.3
+        var counted: Float = 0.31
+        var (v1, v2): (Float, Float) = (0, 0)
+        var amps: Float = 0
+        var hold = 0
+        var seed: UInt64 = 2026
+        var (covered, counting, squares): (Float, Float, Float) = (0, 0, 0)
+        for step in 0..<72_000 {
+            if hold == 0 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                amps = (Float(seed >> 40) / Float(1 << 24) - 0.5) * 32
+                hold = 20 + Int(seed >> 20 & 0x17F)
+            }
+            hold -= 1
+            let counts: Float = amps * dt / 360_000
+            soc -= counts
+            counted -= counts
+            v1 = fast * v1 + (1 - fast) * 0.0012 * amps
+            v2 = slow * v2 + (1 - slow) * 0.0012 * amps
+            f.predict(
+                measuredCurrent: Amperes(amps), dt: dt, capacity: model.capacity, polarisationResistance: model.polarisationResistance,
+                timeConstant: model.polarisationTimeConstant)
+            let ocv: Float = 1.4 + 0.8 * soc
+            let drop: Float = 0.002 * amps + v1 + v2
+            f.updateVoltage(
+                measuredMean: Volts(ocv - drop), measuredCurrent: Amperes(amps), counted: StateOfCharge(counted),
+                temperature: Celsius(330), model: model, cellNoise: 0.0005, correlatedSteps: correlatedSteps)
+            guard step >= 12_000 else { continue }
+            let error = counted + f.socCorrection - soc
+            counting += 1
+            squares += error * error
+            if abs(error) <= 3 * f.socSigma { covered += 1 }
+        }
+        return (covered / counting, (squares / counting).squareRoot())
+    }
+
+    /// Taken as white, ten reads a second average the model's minutes-long error away: the sigma
+    /// shrinks below the error it chases. Taken as one reading per two time constants (what
+    /// `SoCEstimation` passes), the sigma covers it. A NaN count is taken as white.
+    @Test func aCorrelatedModelErrorIsNotAveragedAway() {
+        let white = slopeUnderRegulation(correlatedSteps: 1)
+        let correlated = slopeUnderRegulation(correlatedSteps: 1 + 2 * 30 / 0.1)
+        #expect(white.covered < 0.9, "taken as white: \(white)")
+        #expect(correlated.covered >= 0.99, "one reading per 2 tau: \(correlated)")
+        #expect(correlated.rms < 0.005, "one reading per 2 tau: \(correlated)")
+        let nan = slopeUnderRegulation(correlatedSteps: .nan)
+        #expect(nan.covered == white.covered && nan.rms == white.rms)
+    }
+
     /// A frame of the sloped cell whose resistance is `factor` times the datasheet's, at true
     /// current `i`, read through a current sensor that adds `noise`.
     func agedFrame(time ms: Int64, soc: Float, current i: Float, factor: Float, noise: Float) -> TestFrame {
