@@ -23,6 +23,8 @@
 
 /// The image's capacity: a 240-cell string in 12 thermal modules.
 typealias ImageController = BMSController<240, 12>
+/// The frame type of the image's string.
+typealias ImageFrame = MeasurementFrame<240, 12>
 
 /// Prints text and numbers through semihosting without touching the heap.
 enum Console {
@@ -63,9 +65,23 @@ enum Console {
 
 /// Static memory for the controller (it is initialised in place and stepped through a pointer,
 /// so no copy of it ever lands on the stack; 44,816 bytes for 240 cells, the size the image
-/// checks at power-up), and the frame.
+/// checks at power-up), and for the frame. Both are zero-filled (.bss): a frame declared with
+/// its initial value sat in .data, and its 1,132-byte image took that much flash as well.
 nonisolated(unsafe) var controllerStorage = InlineArray<5602, UInt64>(repeating: 0)
-nonisolated(unsafe) var imageFrame = MeasurementFrame<240, 12>(time: .zero)
+nonisolated(unsafe) var frameStorage = InlineArray<142, UInt64>(repeating: 0)
+
+extension MeasurementFrame {
+    /// Replaces this frame with a fresh one at time zero. Assigned inside a mutating method, the
+    /// new frame is written straight into the static memory; `frame = Frame(...)` built it on
+    /// the stack first (1,132 bytes more of the self-test's stack).
+    @inline(never) mutating func clear() { self = Self(time: .zero) }
+}
+
+/// The frame in `frameStorage` (a plain value: zero bytes are a frame, and every session
+/// assigns a fresh one before use).
+var imageFrame: UnsafeMutablePointer<ImageFrame> {
+    withUnsafeMutablePointer(to: &frameStorage) { UnsafeMutableRawPointer($0).assumingMemoryBound(to: ImageFrame.self) }
+}
 
 /// The controller in `controllerStorage`.
 var imageController: UnsafeMutablePointer<ImageController> {
@@ -90,6 +106,10 @@ func ticks(since start: UInt32) -> Int { Int((start &- boardSysTickNow()) & 0x00
         Console.line("firmware: the controller needs more static memory: ", MemoryLayout<ImageController>.size, " bytes")
         return 2
     }
+    guard MemoryLayout<ImageFrame>.size <= MemoryLayout.size(ofValue: frameStorage) else {
+        Console.line("firmware: the frame needs more static memory: ", MemoryLayout<ImageFrame>.size, " bytes")
+        return 2
+    }
     do {
         try imageController.pointee.restart(configuration: imageConfiguration())
     } catch {
@@ -97,11 +117,12 @@ func ticks(since start: UInt32) -> Int { Int((start &- boardSysTickNow()) & 0x00
         return 2
     }
     let step = imageController.pointee.configuration.step
-    imageFrame.packCurrent = Amperes(0)
-    imageFrame.packVoltage = Volts(240 * 2.58)
-    imageFrame.cellVoltages = InlineArray(repeating: Volts(2.58))
-    imageFrame.moduleTemperatures = InlineArray(repeating: Celsius(290))
-    imageFrame.contactorClosed = false
+    imageFrame.pointee.clear()
+    imageFrame.pointee.packCurrent = Amperes(0)
+    imageFrame.pointee.packVoltage = Volts(240 * 2.58)
+    imageFrame.pointee.cellVoltages = InlineArray(repeating: Volts(2.58))
+    imageFrame.pointee.moduleTemperatures = InlineArray(repeating: Celsius(290))
+    imageFrame.pointee.contactorClosed = false
     // Calibration: 200,000 loop instructions in SysTick ticks (under QEMU's -icount the virtual
     // clock counts instructions, so build.sh turns ticks into instructions with this).
     let calibrationStart = boardSysTickNow()
@@ -113,9 +134,9 @@ func ticks(since start: UInt32) -> Int { Int((start &- boardSysTickNow()) & 0x00
     var total = 0, worst = 0
     var faults: UInt32 = 0
     for _ in 0..<steps {
-        imageFrame.time = imageFrame.time + step
+        imageFrame.pointee.time = imageFrame.pointee.time + step
         let start = boardSysTickNow()
-        faults = imageController.pointee.step(imageFrame).faults.rawValue
+        faults = imageController.pointee.step(imageFrame.pointee).faults.rawValue
         let t = ticks(since: start)
         total += t
         worst = max(worst, t)
@@ -173,7 +194,7 @@ func startSession(_ header: ReplayTraceHeader) -> Bool {
         return false
     }
     imageController.pointee.modeRequest = .normal
-    imageFrame = MeasurementFrame<240, 12>(time: .zero)
+    imageFrame.pointee.clear()
     return true
 }
 
@@ -219,7 +240,7 @@ func openSession(_ who: StaticString, input inputName: StaticString, output outp
 /// Writes the step's `StepDigest` (the controller's status after `commands`) to `handle`; false
 /// when the write failed.
 func writeDigest(_ commands: CommandFrame<240, 12>, to handle: Int32, cells: Int, modules: Int) -> Bool {
-    let digest = StepDigest(commands: commands, status: imageController.pointee.status, time: imageFrame.time, cellCount: cells, moduleCount: modules)
+    let digest = StepDigest(commands: commands, status: imageController.pointee.status, time: imageFrame.pointee.time, cellCount: cells, moduleCount: modules)
     return withUnsafeMutableBytes(of: &digestBuffer) { b in
         digest.write(to: b.baseAddress!)
         return boardFileWrite(handle, UnsafeRawPointer(b.baseAddress!), Int32(4 * StepDigest.count))
@@ -253,9 +274,9 @@ func writeDigest(_ commands: CommandFrame<240, 12>, to handle: Int32, cells: Int
             Console.text("replay: trace.bin is cut short\n")
             return 5
         }
-        withUnsafeBytes(of: &traceBuffer) { b in imageFrame.readTrace(cells: header.cells, modules: header.modules, from: b.baseAddress!) }
+        withUnsafeBytes(of: &traceBuffer) { b in imageFrame.pointee.readTrace(cells: header.cells, modules: header.modules, from: b.baseAddress!) }
         let start = boardSysTickNow()
-        let commands = imageController.pointee.step(imageFrame)
+        let commands = imageController.pointee.step(imageFrame.pointee)
         let t = ticks(since: start)
         total += t
         worst = max(worst, t)

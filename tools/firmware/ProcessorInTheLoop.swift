@@ -57,34 +57,34 @@ func poll(_ master: inout RTUMaster<BoardLine>, cells: Int, modules: Int) throws
     let t = FieldMap.time.address
     let high = headerWord32(at: t), low = headerWord32(at: t + 2)
     // Int64(clamping:) of the unsigned code, as the host.
-    imageFrame.time = Milliseconds(high & 0x8000_0000 != 0 ? Int64.max : RecordWords.join(low: low, high: high))
+    imageFrame.pointee.time = Milliseconds(high & 0x8000_0000 != 0 ? Int64.max : RecordWords.join(low: low, high: high))
     let current = headerWord32(at: FieldMap.packCurrent.address)
-    imageFrame.packCurrent = Amperes(physical(Int(Int32(bitPattern: current)), notAvailable: current == 0x8000_0000, scale: FieldMap.packCurrent.scale))
+    imageFrame.pointee.packCurrent = Amperes(physical(Int(Int32(bitPattern: current)), notAvailable: current == 0x8000_0000, scale: FieldMap.packCurrent.scale))
     let second = headerWord32(at: FieldMap.secondCurrent.address)
-    imageFrame.secondCurrent = Amperes(physical(Int(Int32(bitPattern: second)), notAvailable: second == 0x8000_0000, scale: FieldMap.secondCurrent.scale))
+    imageFrame.pointee.secondCurrent = Amperes(physical(Int(Int32(bitPattern: second)), notAvailable: second == 0x8000_0000, scale: FieldMap.secondCurrent.scale))
     let voltage = headerWord32(at: FieldMap.packVoltage.address)
-    imageFrame.packVoltage = Volts(physical32(voltage, notAvailable: voltage == 0xFFFF_FFFF, scale: FieldMap.packVoltage.scale))
+    imageFrame.pointee.packVoltage = Volts(physical32(voltage, notAvailable: voltage == 0xFFFF_FFFF, scale: FieldMap.packVoltage.scale))
     let link = headerWord32(at: FieldMap.linkVoltage.address)
-    imageFrame.linkVoltage = Volts(physical32(link, notAvailable: link == 0xFFFF_FFFF, scale: FieldMap.linkVoltage.scale))
+    imageFrame.pointee.linkVoltage = Volts(physical32(link, notAvailable: link == 0xFFFF_FFFF, scale: FieldMap.linkVoltage.scale))
     let status = header16[FieldMap.status.address]
-    imageFrame.contactorFeedback = ContactorFeedback(mainPositive: status & 1 != 0, mainNegative: status & 2 != 0, precharge: status & 4 != 0)
-    imageFrame.blowerAirflow = status & 8 != 0
+    imageFrame.pointee.contactorFeedback = ContactorFeedback(mainPositive: status & 1 != 0, mainNegative: status & 2 != 0, precharge: status & 4 != 0)
+    imageFrame.pointee.blowerAirflow = status & 8 != 0
     do {
         try master.readInputRegisters(address: UInt16(FieldMap.moduleTemperature.address), count: modules) { m, v in
-            imageFrame.moduleTemperatures[m] = Celsius(physical(Int(Int16(bitPattern: v)), notAvailable: v == 0x8000, scale: FieldMap.moduleTemperature.scale))
+            imageFrame.pointee.moduleTemperatures[m] = Celsius(physical(Int(Int16(bitPattern: v)), notAvailable: v == 0x8000, scale: FieldMap.moduleTemperature.scale))
         }
         try master.readInputRegisters(address: UInt16(FieldMap.edgeTemperature.address), count: modules) { m, v in
-            imageFrame.edgeTemperatures[m] = Celsius(physical(Int(Int16(bitPattern: v)), notAvailable: v == 0x8000, scale: FieldMap.edgeTemperature.scale))
+            imageFrame.pointee.edgeTemperatures[m] = Celsius(physical(Int(Int16(bitPattern: v)), notAvailable: v == 0x8000, scale: FieldMap.edgeTemperature.scale))
         }
         try master.readInputRegisters(address: UInt16(FieldMap.heaterPower.address), count: modules) { m, v in
-            imageFrame.heaterPower[m] = Watts(physical(Int(v), notAvailable: v == 0xFFFF, scale: FieldMap.heaterPower.scale))
+            imageFrame.pointee.heaterPower[m] = Watts(physical(Int(v), notAvailable: v == 0xFFFF, scale: FieldMap.heaterPower.scale))
         }
         var done = 0
         while done < cells {
             let n = min(125, cells - done)
             let first = done
             try master.readInputRegisters(address: UInt16(FieldMap.cellVoltage.address + first), count: n) { i, v in
-                imageFrame.cellVoltages[first + i] = Volts(physical(Int(v), notAvailable: v == 0xFFFF, scale: FieldMap.cellVoltage.scale))
+                imageFrame.pointee.cellVoltages[first + i] = Volts(physical(Int(v), notAvailable: v == 0xFFFF, scale: FieldMap.cellVoltage.scale))
             }
             done += n
         }
@@ -166,7 +166,7 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
             failedPolls += 1
         }
         failedInARow = fresh ? 0 : failedInARow + 1
-        let commands = imageController.pointee.step(imageFrame)
+        let commands = imageController.pointee.step(imageFrame.pointee)
         guard writeDigest(commands, to: output, cells: cells, modules: modules) else {
             Console.text("pil: writing pil-digests.bin failed\n")
             return 5
