@@ -423,7 +423,11 @@ public struct SoCEstimator: Sendable {
         // scale where it is learnt here, 0 otherwise.
         let fourth = tracksHysteresis ? hysteresis.halfGap : (learnsScale ? -r0 * trueCurrent : 0)
         let h = SIMD4<Float>(ocv.slope + dR, -1, r0 * scale, fourth)
-        let irUncertainty = spread(resistanceSpread) * r0 * trueCurrent
+        // The modelled drop's relative error: the ohmic law's and the polarisation element's,
+        // which grow together with age. The element's share was left out until 2026-12-05: an
+        // end-of-life Na-S string discharged at C/4 (sweep run 181) read its grown polarisation
+        // as 1.6 points of SoC at a sigma of 0.35 %.
+        let irUncertainty = spread(resistanceSpread) * (r0 * trueCurrent + _x.y)
         let modelError = settings.voltageModelError.value
         let correlated = correlatedSteps.isFinite ? max(1, correlatedSteps) : 1
         let r = (modelError * modelError + irUncertainty * irUncertainty) * correlated + cellNoise * cellNoise
