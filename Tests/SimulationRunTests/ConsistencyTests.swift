@@ -19,7 +19,8 @@ import TestSupport
 /// past the plant's 1.0, a convention the lab cannot see) and the rest the loaded voltage's
 /// model error, at a sigma of 0.05 ... 0.13 % while the filter took that error for white noise at
 /// 10 Hz (4.2 sigma). Taken as correlated over the polarisation element's time constant
-/// (docs/core.md "Correlated model error") the worst is 1.2 sigma, on an error of 0.25 %.
+/// (docs/core.md "Correlated model error") the worst is 1.2 sigma, on an error of 0.25 %
+/// (1.0 sigma, 0.26 %, with the element's drop in the IR drop's uncertainty as well).
 @Suite("SoC sigma on a sloped OCV")
 struct SlopeConsistencyTests {
     static func run() throws -> (worstInSigmas: Double, worstError: Double, finalError: Double, trips: Int) {
