@@ -269,9 +269,9 @@ struct EstimatorTests {
     }
 
     /// A Na-S-like cell on its slope (0.8 V per unit, 2 mOhm, 100 Ah, its table known to 0.2 mV
-    /// as the lab's is) whose polarisation is two
-    /// elements (1.2 mOhm at 10 s and 1.2 mOhm at 150 s, a diffusion tail) where the filter
-    /// models one (2.4 mOhm at 30 s, what a pulse test fits): under a frequency-regulation
+    /// as the lab's is) whose polarisation is two elements (1.2 mOhm at 10 s and 1.2 mOhm at
+    /// 150 s, a diffusion tail) where the filter models one (2.4 mOhm at 30 s, what a pulse test
+    /// fits): under a frequency-regulation
     /// current (a new level within +-16 A every 2 ... 40 s) the model's error lasts minutes.
     /// Read at 10 Hz for two hours from a 1 % start error. Returns the share of steps after the
     /// first 20 minutes whose error is within 3 sigma, and the RMS error.
@@ -328,7 +328,8 @@ struct EstimatorTests {
     /// `SoCEstimation` passes), the sigma covers it. A NaN count is taken as white.
     @Test func aCorrelatedModelErrorIsNotAveragedAway() {
         let white = slopeUnderRegulation(correlatedSteps: 1)
-        let correlated = slopeUnderRegulation(correlatedSteps: 1 + 2 * 30 / 0.1)
+        let correlated = slopeUnderRegulation(
+            correlatedSteps: SoCEstimator.correlatedSteps(correlationTime: Seconds(30), step: Seconds(0.1)))
         #expect(white.covered < 0.9, "taken as white: \(white)")
         #expect(correlated.covered >= 0.99, "one reading per 2 tau: \(correlated)")
         #expect(correlated.rms < 0.005, "one reading per 2 tau: \(correlated)")

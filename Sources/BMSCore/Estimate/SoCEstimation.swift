@@ -169,7 +169,7 @@
                 measuredMean: Volts(learnsScale ? smoothed.voltage : cells.sum / n),
                 measuredCurrent: learnsScale ? Amperes(smoothed.current) : current, counted: counted, temperature: meanTemperature,
                 model: model, front: front, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread,
-                correlatedSteps: 1 + 2 * element.timeConstant.value / c.step.seconds)
+                correlatedSteps: SoCEstimator.correlatedSteps(correlationTime: element.timeConstant, step: Seconds(c.step.seconds)))
         }
         // Periodically under load: is the estimate consistent with the loaded voltage at all?
         if loadedCheckTimer.tick(c.step, period: c.fullCharge.loadedCheckPeriod) {

@@ -388,8 +388,8 @@ public struct SoCEstimator: Sendable {
     /// end-of-life Na-S string on frequency regulation on its slope read RMS 0.51 % within 3 sigma
     /// on 44 % of its steps, at a sigma of 0.05 ... 0.08 %. An error correlated as
     /// exp(-|t| / tau) carries the information of one reading per 2 tau, so its variance is taken
-    /// `correlatedSteps` times (`SoCEstimation` passes 1 + 2 tau / step, tau the polarisation
-    /// element's time constant); the readings' own noise stays white.
+    /// `correlatedSteps` times (`SoCEstimation` passes `correlatedSteps(correlationTime:step:)`
+    /// of the polarisation element's time constant); the readings' own noise stays white.
     @inlinable public mutating func updateVoltage(
         measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel,
         front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float, resistanceSpread: Float = .nan, correlatedSteps: Float = 1
@@ -620,6 +620,12 @@ public struct SoCEstimator: Sendable {
     @inlinable func spread(_ measured: Float) -> Float {
         let u = settings.resistanceUncertainty.value
         return measured.isFinite ? max(u, measured) : max(u, settings.unmeasuredResistanceUncertainty?.value ?? u)
+    }
+
+    /// How many of `step`'s voltage updates one model error correlated as exp(-|t| / tau) spans,
+    /// tau = `correlationTime`: 1 + 2 tau / step (one reading's information per 2 tau).
+    @inlinable public static func correlatedSteps(correlationTime tau: Seconds, step: Seconds) -> Float {
+        1 + 2 * tau.value / step.value
     }
 
     /// The share of a diagonal variance the pending walk reaches before it is added (1/1024:
