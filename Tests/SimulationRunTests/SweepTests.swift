@@ -80,10 +80,47 @@ struct SweepTests {
         ("{\"runs\": 2, \"pack\": \"NaS\", \"duration_h\": 1e300}", "duration_h"),
         ("{\"runs\": 2, \"pack\": \"NaS\", \"current_offset_A\": {\"min\": 1, \"max\": 0}}", "min <= max"),
         ("{\"runs\": 2, \"pack\": \"NaS\"", "not valid JSON"),
+        ("{\"pack\": \"NaS\"}", "either runs or runs_per_pack"),
+        ("{\"runs\": 2, \"runs_per_pack\": 2, \"pack\": \"NaS\"}", "either runs or runs_per_pack"),
+        ("{\"runs_per_pack\": 0, \"pack\": [\"NaS\", \"sulfide\"]}", "runs_per_pack must be"),
+        ("{\"runs_per_pack\": 600000, \"pack\": [\"NaS\", \"sulfide\"]}", "runs_per_pack must be"),
+        ("{\"runs_per_pack\": 2, \"pack\": [\"NaS\", \"NaS\"]}", "twice"),
+        ("{\"runs\": 2, \"pack\": [\"NaS\", \"sulfide\"], \"expect\": {\"pack=ZEBRA/soc_error_rms_pct.p95\": {\"max\": 1}}}", "is not one the spec draws"),
+        ("{\"runs\": 2, \"pack\": \"NaS\", \"expect\": {\"pack=NaS/soc_error_rms_pct.p95\": {\"max\": 1}}}", "drop 'pack=NaS/'"),
+        ("{\"runs\": 2, \"pack\": [\"NaS\", \"sulfide\"], \"expect\": {\"chemistry=NaS/soc_error_rms_pct.p95\": {\"max\": 1}}}", "pack=NAME or duty=NAME"),
+        ("{\"runs\": 2, \"pack\": [\"NaS\", \"sulfide\"], \"expect\": {\"pack=NaS/soc_error_rms_pct\": {\"max\": 1}}}", "METRIC.STAT"),
     ])
     func badSpecsAreRefused(text: String, problem: String) {
         let error = #expect(throws: InputFileError.self) { try Self.spec(text) }
         #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
+    }
+
+    @Test func runsPerPackGivesEveryPackItsRunsAndGroupBoundsJudgeTheirGroup() throws {
+        let text = Self.small.replacingOccurrences(of: "\"runs\": 6,", with: "\"runs_per_pack\": 3,").replacingOccurrences(
+            of: "\"protection_trips.max\": {\"max\": 0}",
+            with: "\"pack=NASICON/duration_h.max\": {\"max\": 1}, \"pack=NaNiCl2/soc_error_rms_pct.max\": {\"max\": 0}, \"duty=arbitrage/protection_trips.max\": {\"max\": 0}")
+        let spec = try Self.spec(text)
+        #expect(spec.runs == 6)
+        let packs = try (0..<spec.runs).map { k in try spec.scenario(run: k).1.pack }
+        #expect(packs.filter { $0 == "NASICON" }.count == 3 && packs.filter { $0 == "NaNiCl2" }.count == 3, "\(packs)")
+        // Every other draw is the run's own, as with a drawn pack.
+        let drawn = try Self.spec(Self.small)
+        for k in 0..<spec.runs {
+            let (a, b) = (try spec.scenario(run: k).1, try drawn.scenario(run: k).1)
+            #expect(a.duty == b.duty && a.seed == b.seed && a.initial_soc == b.initial_soc && a.ambient_C == b.ambient_C)
+        }
+        let results = try spec.execute([0, 1], jobs: 2, folder: nil)
+        let report = SweepReport(spec: spec, results: results)
+        let byKey = Dictionary(uniqueKeysWithValues: report.expectations.map { ($0.expect, $0) })
+        #expect(byKey["pack=NaNiCl2/soc_error_rms_pct.max"]?.problem?.contains("is above") == true, "judged on NaNiCl2's run")
+        #expect(byKey["pack=NASICON/duration_h.max"]?.value == 0.5 && byKey["pack=NASICON/duration_h.max"]?.problem == nil)
+        #expect(byKey["duty=arbitrage/protection_trips.max"] != nil)
+        let nasicon = report.groups.first { $0.name == "pack=NASICON" }?.statistics["soc_error_rms_pct"]?["max"]
+        #expect(nasicon != nil && nasicon != report.groups.first { $0.name == "pack=NaNiCl2" }?.statistics["soc_error_rms_pct"]?["max"])
+        // A shard of one pack still has that pack's group.
+        let one = SweepReport(spec: spec, results: results.filter { $0.draw?.pack == "NaNiCl2" })
+        #expect(one.groups.map(\.name).contains("pack=NaNiCl2"))
+        #expect(!report.passed)
     }
 
     @Test func aMissedExpectationFailsTheReport() throws {

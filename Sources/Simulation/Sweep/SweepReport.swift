@@ -44,7 +44,7 @@ public struct SweepReport: Codable, Sendable, Equatable {
         public var worst_coverage_run: Int?
     }
 
-    /// One expectation of the spec against the "all" group.
+    /// One expectation of the spec against its group ("all" unless it names one).
     public struct ExpectationResult: Codable, Sendable, Equatable {
         public var expect: String
         public var value: Double?
@@ -66,14 +66,16 @@ public struct SweepReport: Codable, Sendable, Equatable {
         errors = Dictionary(uniqueKeysWithValues: sorted.compactMap { r in r.error.map { (String(r.run), $0) } })
         var groups = [Self.group("all", sorted)]
         let packs = Set(sorted.compactMap { $0.draw?.pack }).sorted()
-        if packs.count > 1 { for p in packs { groups.append(Self.group("pack=" + p, sorted.filter { $0.draw?.pack == p })) } }
+        // A bound on a pack's runs gets its group even where those are all the runs (a shard).
+        let packBounds = spec.expectations.contains { $0.group.hasPrefix("pack=") }
+        if packs.count > 1 || packBounds { for p in packs { groups.append(Self.group("pack=" + p, sorted.filter { $0.draw?.pack == p })) } }
         let duties = Set(sorted.compactMap { $0.draw?.duty }).sorted()
-        if duties.count > 1 { for d in duties { groups.append(Self.group("duty=" + d, sorted.filter { $0.draw?.duty == d })) } }
+        let dutyBounds = spec.expectations.contains { $0.group.hasPrefix("duty=") }
+        if duties.count > 1 || dutyBounds { for d in duties { groups.append(Self.group("duty=" + d, sorted.filter { $0.draw?.duty == d })) } }
         self.groups = groups
-        let all = groups[0]
         expectations = spec.expectations.map { e in
-            let v = all.statistics[e.metric.key]?[e.statistic.rawValue]
-            return ExpectationResult(expect: "\(e.metric.key).\(e.statistic.rawValue)", value: v, min: e.min, max: e.max, problem: e.violation(v))
+            let v = groups.first { $0.name == e.group }?.statistics[e.metric.key]?[e.statistic.rawValue]
+            return ExpectationResult(expect: e.key, value: v, min: e.min, max: e.max, problem: e.violation(v))
         }
     }
 

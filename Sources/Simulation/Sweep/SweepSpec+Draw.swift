@@ -40,7 +40,7 @@ extension SweepSpec {
     public func scenario(run k: Int) throws(InputFileError) -> (Scenario, SweepRunDraw) {
         let root = SeededRandom(seed: seed).derived(UInt64(k))
         var r = Self.stream(root, "pack")
-        let packName = pack.draw(&r)
+        let packName = packPerRun ? pack.choices[k % pack.choices.count] : pack.draw(&r)
         r = Self.stream(root, "cells_per_string")
         let cells = cellsPerString.map { Int($0.draw(&r, within: Self.cellsRange).rounded()) }
         var definition: PackDefinition

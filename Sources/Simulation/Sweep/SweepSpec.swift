@@ -14,6 +14,9 @@ public struct SweepSpec: Sendable {
     public var runs: Int
     public var seed: UInt64
     public var pack: NameDraw
+    /// Run k takes the pack `pack.choices[k % count]` instead of drawing it
+    /// (`"runs_per_pack"`): every pack gets the same number of runs, whatever the seed.
+    public var packPerRun: Bool = false
     public var cellsPerString: NumberDraw?
     public var duration_h: Double
     public var duty: NameDraw
@@ -78,8 +81,10 @@ public struct SweepSpec: Sendable {
     }
 }
 
-/// One bound on a sweep statistic: `metric.stat` within min ... max.
+/// One bound on a sweep statistic: `metric.stat` of a group of runs within min ... max.
 public struct SweepExpectation: Sendable, Equatable {
+    /// The report's group the bound applies to: "all", "pack=NAME" or "duty=NAME".
+    public var group: String = "all"
     public var metric: RunMetric
     public var statistic: SweepStatistic
     public var min: Double?
@@ -87,12 +92,15 @@ public struct SweepExpectation: Sendable, Equatable {
 
     /// What is wrong with `value` (nil when it meets the bound).
     public func violation(_ value: Double?) -> String? {
-        let name = "\(metric.key).\(statistic.rawValue)"
+        let name = key
         guard let v = value else { return "\(name) has no value (no run reported \(metric.key))" }
         if let lo = min, !(v >= lo) { return "\(name) = \(Format.compact(v)) is below \(Format.compact(lo))" }
         if let hi = max, !(v <= hi) { return "\(name) = \(Format.compact(v)) is above \(Format.compact(hi))" }
         return nil
     }
+
+    /// The spec's key: `METRIC.STAT` for all runs, `GROUP/METRIC.STAT` for a group.
+    public var key: String { (group == "all" ? "" : group + "/") + "\(metric.key).\(statistic.rawValue)" }
 }
 
 /// The statistics of a metric over a sweep's runs (percentiles by nearest rank).
@@ -107,7 +115,8 @@ private struct SweepFields: Decodable {
         let max: Double?
     }
     let description: String?
-    let runs: Int
+    let runs: Int?
+    let runs_per_pack: Int?
     let seed: UInt64?
     let pack: NameDraw
     let cells_per_string: NumberDraw?
@@ -131,6 +140,15 @@ private struct SweepFields: Decodable {
     let expect: [String: Bound]?
 
     func spec(path: String) throws(FileProblem) -> SweepSpec {
+        guard (runs == nil) != (runs_per_pack == nil) else { throw FileProblem("give either runs or runs_per_pack (not both)") }
+        guard !pack.choices.isEmpty else { throw FileProblem("pack: name at least one") }
+        if let n = runs_per_pack {
+            guard n >= 1, n <= 1_000_000 / pack.choices.count else {
+                throw FileProblem("runs_per_pack must be 1 ... \(1_000_000 / pack.choices.count) (at most 1000000 runs in all)")
+            }
+            guard Set(pack.choices).count == pack.choices.count else { throw FileProblem("runs_per_pack: pack names a choice twice") }
+        }
+        let runs = self.runs ?? (runs_per_pack ?? 0) * pack.choices.count
         guard (1...1_000_000).contains(runs) else { throw FileProblem("runs must be 1 ... 1000000") }
         let hours = duration_h ?? 24
         guard hours.isFinite, hours >= 0.1, hours <= 24 * Double(DutyGenerator.maximumDays) else {
@@ -139,7 +157,6 @@ private struct SweepFields: Decodable {
         for p in pack.choices where ChemistryPreset.named(p) == nil && !p.hasSuffix(".json") {
             throw FileProblem("pack '\(p)' is neither a preset (\(ChemistryPreset.allCases.map(\.rawValue).joined(separator: ", "))) nor a .json file")
         }
-        guard !pack.choices.isEmpty else { throw FileProblem("pack: name at least one") }
         let dutyDraw = duty ?? NameDraw(["frequency-regulation", "pv-firming", "arbitrage", "peak-shaving", "standby"])
         for d in dutyDraw.choices where DutyGenerator.Service(rawValue: d) == nil {
             throw FileProblem("duty '\(d)' is not one of \(DutyGenerator.Service.names.joined(separator: ", "))")
@@ -182,20 +199,41 @@ private struct SweepFields: Decodable {
         }
         var expectations: [SweepExpectation] = []
         for (key, bound) in (expect ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: ".").map(String.init)
+            let slash = key.firstIndex(of: "/")
+            let group = slash.map { String(key[..<$0]) } ?? "all"
+            let parts = key[(slash.map { key.index(after: $0) } ?? key.startIndex)...].split(separator: ".").map(String.init)
             guard parts.count == 2, let metric = RunMetric(rawValue: parts[0]), let statistic = SweepStatistic(rawValue: parts[1]) else {
                 throw FileProblem(
-                    "expect: '\(key)' is not METRIC.STAT (a summary metric and one of \(SweepStatistic.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "expect: '\(key)' is not [GROUP/]METRIC.STAT (a summary metric and one of \(SweepStatistic.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
+            if group != "all" { try Self.checkGroup(group, key: key, packs: pack.choices, duties: dutyDraw.choices) }
             guard bound.min != nil || bound.max != nil else { throw FileProblem("expect.\(key) needs min or max") }
-            expectations.append(SweepExpectation(metric: metric, statistic: statistic, min: bound.min, max: bound.max))
+            expectations.append(SweepExpectation(group: group, metric: metric, statistic: statistic, min: bound.min, max: bound.max))
         }
         return SweepSpec(
             name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, description: description ?? "", runs: runs,
-            seed: seed ?? 1, pack: pack, cellsPerString: cells_per_string, duration_h: hours, duty: dutyDraw, gridOutagesPerDay: outages,
+            seed: seed ?? 1, pack: pack, packPerRun: runs_per_pack != nil, cellsPerString: cells_per_string, duration_h: hours, duty: dutyDraw, gridOutagesPerDay: outages,
             ambient_C: ambient_C, initialSoC: soc, initialSoCError: socError, sensors: preset, currentOffset_A: current_offset_A,
             currentGainError: current_gain_error, cellVoltageNoise_V: cell_voltage_noise_V, ageing: ageingDraw, plantSubsteps: substeps,
             cRate: c_rate, contactLoss: contact_loss, softShort: soft_short, ccdDeratingComparison: ccd_derating_comparison ?? false,
             commissioningImpedanceCells: Int(impedanceCells), expectations: expectations, folder: PathName.folder(of: path))
+    }
+
+    /// A bound's group must be one the report has: a pack or duty the spec draws from, when it
+    /// draws from more than one (with one, the group is all runs: use the key without it).
+    static func checkGroup(_ group: String, key: String, packs: [String], duties: [String]) throws(FileProblem) {
+        let (kind, choices): (String, [String])
+        if group.hasPrefix("pack=") {
+            (kind, choices) = ("pack", packs)
+        } else if group.hasPrefix("duty=") {
+            (kind, choices) = ("duty", duties)
+        } else {
+            throw FileProblem("expect: '\(key)': the group must be pack=NAME or duty=NAME")
+        }
+        let name = String(group.dropFirst(5))
+        guard choices.contains(name) else {
+            throw FileProblem("expect: '\(key)': \(kind) '\(name)' is not one the spec draws (\(choices.joined(separator: ", ")))")
+        }
+        guard choices.count > 1 else { throw FileProblem("expect: '\(key)': the spec has one \(kind), so its runs are all runs: drop '\(group)/'") }
     }
 }
