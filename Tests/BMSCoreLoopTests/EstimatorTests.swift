@@ -92,17 +92,27 @@ struct EstimatorTests {
     /// discharge, its estimate fell below the ceiling, the 10 mA trickle its limit then allowed
     /// cancelled the offset in the reading, and over days the fullest cell was charged to
     /// 2.758 V at rest with the estimate standing 3 % low (30 nominal days, NaNiCl2, day 25).
+    ///
+    /// The cells rest at the table's voltage for 97.5 %. The rest's one OCV read lands within its
+    /// sigma of that (on the table's knee the middle of the read's range sits 0.3 points low);
+    /// what the offset must not do is move the estimate after it: over the nine hours from the
+    /// first to the tenth the estimate stays within 0.1 points. (Before 2026-12-05 the read's
+    /// difference went into the table's bias near the knee and the estimate stayed at 97.5 %.)
     @Test func aZeroLimitIsNoThrottleTheOffsetIsLearntAtTheCeiling() throws {
         var cfg = zebraConfiguration()
         cfg.initialSoC = StateOfCharge(0.975)
+        let cell = cfg.cellModel.openCircuit(cfg.initialSoC, temperature: Celsius(290)).voltage.value
         var c = try TestController.requesting(configuration: cfg)
         var last = CommandFrame<32, 4>.safe
+        var afterAnHour: Float = .nan
         for k in 0..<(10 * 36_000) {
-            last = step(&c, nominalFrame(time: 100 + Int64(k) * 100, cell: 2.5996, current: 0.01), after: last)
+            last = step(&c, nominalFrame(time: 100 + Int64(k) * 100, cell: cell, current: 0.01), after: last)
+            if k == 36_000 { afterAnHour = c.status.soc.value }
         }
         #expect(last.closeContactors && last.chargeCurrentLimit.value == 0, "connected, at the ceiling")
         #expect(abs(c.status.currentOffset.value - 0.01) < 0.003, "offset learnt: \(c.status.currentOffset.value) A")
-        #expect(abs(c.status.soc.value - 0.975) < 0.001, "estimate \(c.status.soc.value) after 10 h at rest")
+        #expect(abs(c.status.soc.value - 0.975) < 2 * c.status.socSigma, "estimate \(c.status.soc.value) at a sigma of \(c.status.socSigma)")
+        #expect(abs(c.status.soc.value - afterAnHour) < 0.001, "estimate \(c.status.soc.value) after 10 h at rest, \(afterAnHour) after one")
     }
 
     /// No trickle at the SoC ceiling: a charge limit is zero or at least the rest threshold.

@@ -281,9 +281,9 @@
         let n = Float(cells.counted)
         let cellNoise = c.cellVoltageNoise.value
         let read = filter.updateRestingOCV(
-            measuredMean: Volts(cells.sum / n), restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge,
-            temperature: meanTemperature, model: model, front: front, cellNoise: cellNoise / n.squareRoot(),
-            resistanceSpread: resistanceSpread)
+            measuredMean: Volts(cells.sum / n), cellVoltages: rest.voltages.span, cellCount: c.cellCount, excluded: excluded,
+            restCurrent: Amperes(rest.averagedRawCurrent / strings), counted: counter.stateOfCharge, temperature: meanTemperature,
+            model: model, front: front, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread)
         // The read comes on a settling checkpoint: its mean rest voltage over the cells not excluded.
         readCellDifferences(excluded: excluded, meanVoltage: rest.checkpointMean, configuration: c)
         let sampled = capacity.anchor(

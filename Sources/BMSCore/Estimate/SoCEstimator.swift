@@ -360,14 +360,16 @@ public struct SoCEstimator: Sendable {
         if considersScale { _pxs = f * _pxs }
     }
 
-    /// Sets the OCV table's bias variance from the cell model (once per update that reads the table).
-    @inlinable mutating func considerTable(_ model: CellModel, soc: Float) {
+    /// Sets the OCV table's bias variance from the cell model (once per update that reads the
+    /// table; `cellsOnABend`: the update reads the cells' mean voltage, not each cell).
+    @inlinable mutating func considerTable(_ model: CellModel, soc: Float, cellsOnABend: Bool = true) {
         let u = model.ocvUncertainty.value
         // Near a bend of the table the string's cells sit on both sides of it: their mean
         // voltage is not the table's voltage at their mean SoC (by about the slope change times
         // half the cells' spread), a bias of the same kind as the table's own.
         let spread = settings.cellSpread.value
-        let bend = model.ocv.largestSlopeChange(from: StateOfCharge(soc - 2 * spread), to: StateOfCharge(soc + 2 * spread)) * spread / 2
+        let bend = cellsOnABend
+            ? model.ocv.largestSlopeChange(from: StateOfCharge(soc - 2 * spread), to: StateOfCharge(soc + 2 * spread)) * spread / 2 : 0
         let variance = u * u + bend * bend
         // The bias is rescaled, not replaced: its correlation with the state is kept, and the
         // joint covariance stays positive (a smaller variance with the old cross-covariance
@@ -451,11 +453,21 @@ public struct SoCEstimator: Sendable {
     /// (model error and noise): its middle, with a quarter of its width as the standard deviation.
     /// On a plateau the range spans the plateau, so the read is weak; on a step it is sharp. A
     /// weak read the estimate lies inside is not applied (see the body).
+    ///
+    /// Each of the first `cellCount` cells of `cellVoltages` (its rest voltage; those not
+    /// `excluded`, finite) is read through the table on its own and the ranges are averaged:
+    /// the mean cell's SoC is the mean of the cells' SoCs, not the table's SoC at their mean voltage, which near a bend of the
+    /// table differs by up to the slope change times the cells' spread. (Taken as a bias of the
+    /// table, that difference was tens of millivolts uncertain there, and a sharp read went into
+    /// the bias instead of the SoC: a sulfide string resting at 8 % read its mean cell right to
+    /// 0.2 points at a sigma of 0.4 % and stayed 2.2 points low.) `measuredMean` is read as the
+    /// mean cell when a cell's band leaves the table or no cell is given.
     /// Returns the read (SoC and its sigma).
     @discardableResult
     @inlinable public mutating func updateRestingOCV(
-        measuredMean y: Volts, restCurrent i: Amperes = .zero, counted: StateOfCharge, temperature: Celsius, model: CellModel,
-        front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float, resistanceSpread: Float = .nan
+        measuredMean y: Volts, cellVoltages: Span<Float>, cellCount: Int, excluded: Span<Bool>, restCurrent i: Amperes = .zero,
+        counted: StateOfCharge, temperature: Celsius, model: CellModel, front: (depth: Float, sensitivity: Float) = (0, 0), cellNoise: Float,
+        resistanceSpread: Float = .nan
     ) -> (soc: Float, sigma: Float) {
         let shift = model.ocvShift(temperature)
         // A rest is below C/100, not zero: on a plateau a few millivolts of IR drop and
@@ -469,9 +481,17 @@ public struct SoCEstimator: Sendable {
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
         let band = settings.readBandSigmas
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
-        let v = y.value + drop + _x.y - shift - hysteresis.voltage
-        guard model.ocv.covers(Volts(v - band * sigmaV), Volts(v + band * sigmaV)) else { return (.nan, .infinity) }
-        let range = model.ocv.socRange(forVoltage: Volts(v - band * sigmaV), Volts(v + band * sigmaV))
+        let added = drop + _x.y - shift - hysteresis.voltage
+        let range: ClosedRange<StateOfCharge>
+        let byCell = Self.meanCellRange(
+            cellVoltages, count: cellCount, excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv)
+        if let r = byCell {
+            range = r
+        } else {
+            let v = y.value + added
+            guard model.ocv.covers(Volts(v - band * sigmaV), Volts(v + band * sigmaV)) else { return (.nan, .infinity) }
+            range = model.ocv.socRange(forVoltage: Volts(v - band * sigmaV), Volts(v + band * sigmaV))
+        }
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
         // A read weaker than the estimate that the estimate already satisfies says nothing new:
@@ -479,7 +499,7 @@ public struct SoCEstimator: Sendable {
         // every estimate to the plateau's middle.
         let inside = soc >= range.lowerBound.value && soc <= range.upperBound.value
         if !(inside && sigma > socSigma) {
-            considerTable(model, soc: middle)
+            considerTable(model, soc: middle, cellsOnABend: byCell == nil)
             // A read through the table is off by b over the slope across the read's range, and
             // by the hysteresis's error over it likewise.
             let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
@@ -488,6 +508,29 @@ public struct SoCEstimator: Sendable {
                 noiseVariance: sigma * sigma, bias: -perVolt, scale: -law * perVolt)
         }
         return (middle, sigma)
+    }
+
+    /// The mean of the first `count` cells' SoC ranges at rest: each cell's voltage plus `added`
+    /// (the drop and polarisation added back, the temperature shift and hysteresis taken out),
+    /// +- `halfWidth`, read through the table. Nil when no cell reads or a cell's band leaves
+    /// the table.
+    @inlinable static func meanCellRange(
+        _ voltages: Span<Float>, count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable
+    ) -> ClosedRange<StateOfCharge>? {
+        var lower: Float = 0
+        var upper: Float = 0
+        var n: Float = 0
+        for k in 0..<min(count, voltages.count, excluded.count) where !excluded[k] && voltages[k].isFinite {
+            let low = Volts(voltages[k] + added - halfWidth)
+            let high = Volts(voltages[k] + added + halfWidth)
+            guard table.covers(low, high) else { return nil }
+            let r = table.socRange(forVoltage: low, high)
+            lower += r.lowerBound.value
+            upper += r.upperBound.value
+            n += 1
+        }
+        guard n > 0, lower.isFinite, upper.isFinite else { return nil }
+        return StateOfCharge(lower / n)...StateOfCharge(max(lower, upper) / n)
     }
 
     /// Corrects an estimate that the loaded voltage contradicts: the mean cell voltage plus the
