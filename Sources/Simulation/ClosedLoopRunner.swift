@@ -290,6 +290,7 @@ public struct ClosedLoopRunner {
             contact_loss_detection_s: h.contactLoss_s, soft_short_detection_s: h.softShort_s, health_missed: h.missed,
             health_false_alarms: h.falseAlarms, contactors_closed_s: metrics.connectedSince_ms.map { Double($0) / 1000 },
             energy_requested_Wh: device.requestedEnergy_Wh)
+        s.soc_error_max_after_1h_pct = metrics.maxAbsAfterFirstHour.map { $0 * 100 }
         s.outcome = s.statements()
         return s
     }
@@ -414,6 +415,8 @@ struct Metrics {
     private var sumSquares = 0.0
     private var count = 0
     private(set) var maxAbs = 0.0
+    /// The largest |error| from the first hour on (nil before then).
+    private(set) var maxAbsAfterFirstHour: Double?
     private(set) var trips = 0
     private(set) var events: [RunSummary.ProtectionEvent] = []
     private var cellSumSquares = 0.0
@@ -474,6 +477,7 @@ struct Metrics {
         if abs(error) <= 3 * sigma { covered += 1 }
         neesSum += sigma > 0 ? error * error / (sigma * sigma) : .infinity
         maxAbs = max(maxAbs, abs(error))
+        if time_ms >= 3_600_000 { maxAbsAfterFirstHour = max(maxAbsAfterFirstHour ?? 0, abs(error)) }
         if abs(error) > 0.03 {
             convergedSince_ms = nil
         } else if convergedSince_ms == nil {

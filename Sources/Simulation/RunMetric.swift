@@ -8,7 +8,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case time_to_converge_s, cell_voltage_max_V, warnings_raised, soc_within_3sigma, soc_nees
     case capacity_soh_true, capacity_soh_est, capacity_soh_error_pct, resistance_growth_pct, fractures, dendrite_penetrations
     case contact_loss_detection_s, soft_short_detection_s, health_missed, health_false_alarms, dendrite_penetrations_without_ccd_derating
-    case contactors_closed_s, energy_requested_Wh
+    case contactors_closed_s, energy_requested_Wh, soc_error_max_after_1h_pct
 
     /// The key, as it is spelled in files and tables.
     public var key: String { rawValue }
@@ -53,6 +53,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .dendrite_penetrations_without_ccd_derating: s.dendrite_penetrations_without_ccd_derating.map(Double.init)
         case .contactors_closed_s: s.contactors_closed_s
         case .energy_requested_Wh: s.energy_requested_Wh
+        case .soc_error_max_after_1h_pct: s.soc_error_max_after_1h_pct
         }
     }
 
@@ -63,7 +64,8 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .protection_trips, .shorts, .warnings_raised, .fractures, .dendrite_penetrations, .health_missed, .health_false_alarms,
             .dendrite_penetrations_without_ccd_derating:
             return String(Int(v))
-        case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct: return Format.fixed(v, 3)
+        case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .soc_error_max_after_1h_pct:
+            return Format.fixed(v, 3)
         default: return Format.compact(v)
         }
     }
@@ -74,7 +76,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     public var tolerance: Tolerance {
         switch self {
         case .soc_error_rms_pct, .cell_soc_error_rms_pct: Tolerance(absolute: 0.01, relative: 0.03)
-        case .soc_error_max_pct, .cell_soc_error_max_pct: Tolerance(absolute: 0.02, relative: 0.03)
+        case .soc_error_max_pct, .cell_soc_error_max_pct, .soc_error_max_after_1h_pct: Tolerance(absolute: 0.02, relative: 0.03)
         case .soc_true_final, .soc_est_final: Tolerance(absolute: 0.001)
         case .energy_out_Wh, .energy_in_Wh, .energy_requested_Wh: Tolerance(absolute: 1, relative: 0.002)
         case .contactors_closed_s: Tolerance(absolute: 1)
@@ -102,7 +104,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     public var better: Tolerance.Better? {
         switch self {
         case .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .time_to_converge_s, .heater_energy_Wh,
-            .inverter_limited_s, .contact_loss_detection_s, .soft_short_detection_s, .health_missed, .health_false_alarms:
+            .inverter_limited_s, .soc_error_max_after_1h_pct, .contact_loss_detection_s, .soft_short_detection_s, .health_missed, .health_false_alarms:
             .lower
         case .round_trip_efficiency, .dispatch_fulfilment, .soc_within_3sigma: .higher
         case .resistance_error_pct, .interface_error_pct, .capacity_soh_error_pct: .closerToZero

@@ -101,6 +101,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var contactors_closed_s: Double?
     /// The energy the EMS asked for (both ways, magnitudes), Wh.
     public var energy_requested_Wh: Double?
+    /// Largest |estimated - true| pack SoC from the run's first hour on, percentage points (nil
+    /// for a run of at most an hour): the error the firmware keeps, with a drawn start error
+    /// (a sweep's `initial_soc_error`) left the hour a rest read or the loaded voltage needs.
+    public var soc_error_max_after_1h_pct: Double?
 
     /// What misses `expectations` and the run's own detection requirements, one line each
     /// (empty: all met), as regress and `simulate --scenario` report them.

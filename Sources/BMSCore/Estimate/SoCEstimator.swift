@@ -483,16 +483,22 @@ public struct SoCEstimator: Sendable {
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
         let added = drop + _x.y - shift - hysteresis.voltage
         let range: ClosedRange<StateOfCharge>
+        var point: Float
         let byCell = Self.meanCellRange(
             cellVoltages, count: cellCount, excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv)
         if let r = byCell {
-            range = r
+            (range, point) = r
         } else {
             let v = y.value + added
             guard model.ocv.covers(Volts(v - band * sigmaV), Volts(v + band * sigmaV)) else { return (.nan, .infinity) }
             range = model.ocv.socRange(forVoltage: Volts(v - band * sigmaV), Volts(v + band * sigmaV))
+            point = Self.pointRead(v, table: model.ocv)
         }
-        let middle = (range.lowerBound.value + range.upperBound.value) / 2
+        // The read is the table's SoC at the reading, not the middle of the range: where the
+        // table bends inside the range, the middle sits towards its flatter side by up to half
+        // the range (a ZEBRA string resting at 97 %, on the knee where the table steepens
+        // sixfold, read 1.1 points low).
+        let middle = min(max(point, range.lowerBound.value), range.upperBound.value)
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
         // A read weaker than the estimate that the estimate already satisfies says nothing new:
         // the reads of a plateau are not independent, and applied at every rest they would pull
@@ -510,27 +516,34 @@ public struct SoCEstimator: Sendable {
         return (middle, sigma)
     }
 
-    /// The mean of the first `count` cells' SoC ranges at rest: each cell's voltage plus `added`
-    /// (the drop and polarisation added back, the temperature shift and hysteresis taken out),
-    /// +- `halfWidth`, read through the table. Nil when no cell reads or a cell's band leaves
-    /// the table.
+    /// The mean of the first `count` cells' SoC ranges at rest, and of their point reads: each
+    /// cell's voltage plus `added` (the drop and polarisation added back, the temperature shift
+    /// and hysteresis taken out), +- `halfWidth`, read through the table. Nil when no cell reads
+    /// or a cell's band leaves the table.
     @inlinable static func meanCellRange(
         _ voltages: Span<Float>, count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable
-    ) -> ClosedRange<StateOfCharge>? {
+    ) -> (range: ClosedRange<StateOfCharge>, point: Float)? {
         var lower: Float = 0
         var upper: Float = 0
+        var point: Float = 0
         var n: Float = 0
         for k in 0..<min(count, voltages.count, excluded.count) where !excluded[k] && voltages[k].isFinite {
-            let low = Volts(voltages[k] + added - halfWidth)
-            let high = Volts(voltages[k] + added + halfWidth)
-            guard table.covers(low, high) else { return nil }
-            let r = table.socRange(forVoltage: low, high)
+            let v = voltages[k] + added
+            guard table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) else { return nil }
+            let r = table.socRange(forVoltage: Volts(v - halfWidth), Volts(v + halfWidth))
             lower += r.lowerBound.value
             upper += r.upperBound.value
+            point += pointRead(v, table: table)
             n += 1
         }
-        guard n > 0, lower.isFinite, upper.isFinite else { return nil }
-        return StateOfCharge(lower / n)...StateOfCharge(max(lower, upper) / n)
+        guard n > 0, lower.isFinite, upper.isFinite, point.isFinite else { return nil }
+        return (StateOfCharge(lower / n)...StateOfCharge(max(lower, upper) / n), point / n)
+    }
+
+    /// The table's SoC at voltage `v` (the middle of a flat stretch at exactly `v`).
+    @inlinable static func pointRead(_ v: Float, table: OCVTable) -> Float {
+        let r = table.socRange(forVoltage: Volts(v), Volts(v))
+        return (r.lowerBound.value + r.upperBound.value) / 2
     }
 
     /// Corrects an estimate that the loaded voltage contradicts: the mean cell voltage plus the

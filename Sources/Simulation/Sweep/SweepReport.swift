@@ -123,7 +123,7 @@ public struct SweepReport: Codable, Sendable, Equatable {
 
     /// The metrics the Markdown report tabulates, in order.
     static let headline: [RunMetric] = [
-        .soc_error_rms_pct, .soc_error_max_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .soc_within_3sigma, .soc_nees,
+        .soc_error_rms_pct, .soc_error_max_pct, .soc_error_max_after_1h_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .soc_within_3sigma, .soc_nees,
         .time_to_converge_s, .resistance_error_pct, .interface_error_pct, .dispatch_fulfilment, .protection_trips, .warnings_raised,
         .contact_loss_detection_s, .soft_short_detection_s,
     ]
