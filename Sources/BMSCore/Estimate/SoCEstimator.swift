@@ -527,7 +527,7 @@ public struct SoCEstimator: Sendable {
         var upper: Float = 0
         var point: Float = 0
         var n: Float = 0
-        for k in 0..<min(count, voltages.count, excluded.count) where !excluded[k] && voltages[k].isFinite {
+        for k in 0..<min(count, min(voltages.count, excluded.count)) where !excluded[k] && voltages[k].isFinite {
             let v = voltages[k] + added
             guard table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) else { return nil }
             let r = table.socRange(forVoltage: Volts(v - halfWidth), Volts(v + halfWidth))
