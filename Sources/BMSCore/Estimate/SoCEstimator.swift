@@ -449,19 +449,21 @@ public struct SoCEstimator: Sendable {
     /// a nonlinearity the linearised voltage update cannot bridge, such as an estimate on the
     /// ZEBRA plateau while the cell rests on the end-of-discharge step.
     ///
-    /// The read is the range of SoC whose OCV is within two standard deviations of the reading
-    /// (model error and noise): its middle, with a quarter of its width as the standard deviation.
-    /// On a plateau the range spans the plateau, so the read is weak; on a step it is sharp. A
-    /// weak read the estimate lies inside is not applied (see the body).
+    /// The read is the table's SoC at the reading, within the range of SoC whose OCV is within
+    /// two standard deviations of the reading (model error and noise), a quarter of that range's
+    /// width as the standard deviation. On a plateau the range spans the plateau, so the read is
+    /// weak; on a step it is sharp. A weak read the estimate lies inside is not applied (see the
+    /// body).
     ///
     /// Each of the first `cellCount` cells of `cellVoltages` (its rest voltage; those not
-    /// `excluded`, finite) is read through the table on its own and the ranges are averaged:
-    /// the mean cell's SoC is the mean of the cells' SoCs, not the table's SoC at their mean voltage, which near a bend of the
-    /// table differs by up to the slope change times the cells' spread. (Taken as a bias of the
-    /// table, that difference was tens of millivolts uncertain there, and a sharp read went into
-    /// the bias instead of the SoC: a sulfide string resting at 8 % read its mean cell right to
-    /// 0.2 points at a sigma of 0.4 % and stayed 2.2 points low.) `measuredMean` is read as the
-    /// mean cell when a cell's band leaves the table or no cell is given.
+    /// `excluded`, finite) is read through the table on its own and the reads and ranges are
+    /// averaged: the mean cell's SoC is the mean of the cells' SoCs, not the table's SoC at their
+    /// mean voltage, which near a bend of the table differs by up to the slope change times the
+    /// cells' spread. (Taken as a bias of the table, that difference was tens of millivolts
+    /// uncertain there, and a sharp read went into the bias instead of the SoC: a sulfide string
+    /// resting at 8 % read its mean cell right to 0.2 points at a sigma of 0.4 % and stayed 2.2
+    /// points low.) `measuredMean` is read as the mean cell when a cell's band leaves the table
+    /// or no cell is given.
     /// Returns the read (SoC and its sigma).
     @discardableResult
     @inlinable public mutating func updateRestingOCV(
@@ -483,11 +485,12 @@ public struct SoCEstimator: Sendable {
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
         let added = drop + _x.y - shift - hysteresis.voltage
         let range: ClosedRange<StateOfCharge>
-        var point: Float
+        let point: Float
         let byCell = Self.meanCellRange(
             cellVoltages, count: cellCount, excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv)
         if let r = byCell {
-            (range, point) = r
+            range = r.range
+            point = r.point
         } else {
             let v = y.value + added
             guard model.ocv.covers(Volts(v - band * sigmaV), Volts(v + band * sigmaV)) else { return (.nan, .infinity) }
@@ -498,22 +501,22 @@ public struct SoCEstimator: Sendable {
         // table bends inside the range, the middle sits towards its flatter side by up to half
         // the range (a ZEBRA string resting at 97 %, on the knee where the table steepens
         // sixfold, read 1.1 points low).
-        let middle = min(max(point, range.lowerBound.value), range.upperBound.value)
+        let read = min(max(point, range.lowerBound.value), range.upperBound.value)
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
         // A read weaker than the estimate that the estimate already satisfies says nothing new:
         // the reads of a plateau are not independent, and applied at every rest they would pull
         // every estimate to the plateau's middle.
         let inside = soc >= range.lowerBound.value && soc <= range.upperBound.value
         if !(inside && sigma > socSigma) {
-            considerTable(model, soc: middle, cellsOnABend: byCell == nil)
+            considerTable(model, soc: read, cellsOnABend: byCell == nil)
             // A read through the table is off by b over the slope across the read's range, and
             // by the hysteresis's error over it likewise.
             let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
             update(
-                innovation: middle - soc, h: SIMD4(1, 0, 0, fourthOfRead(model, perVolt: perVolt, halfGap: hysteresis.halfGap, law: law)),
+                innovation: read - soc, h: SIMD4(1, 0, 0, fourthOfRead(model, perVolt: perVolt, halfGap: hysteresis.halfGap, law: law)),
                 noiseVariance: sigma * sigma, bias: -perVolt, scale: -law * perVolt)
         }
-        return (middle, sigma)
+        return (read, sigma)
     }
 
     /// The mean of the first `count` cells' SoC ranges at rest, and of their point reads: each
