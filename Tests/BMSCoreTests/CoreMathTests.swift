@@ -63,4 +63,33 @@ struct CoreMathTests {
         #expect(abs(Double(cold / (2 * r0)) - Foundation.asinh(Double(x)) / Double(x)) < 1e-5)
         #expect(model.polarisationResistance(carrying: Amperes(.nan), temperature: t, factor: 1).value == r0)
     }
+
+    /// Phi(x) within 1e-6 of the host's erfc over +-8, 0 and 1 far out, NaN for NaN.
+    @Test func normalCDFMatchesTheHosts() {
+        var x: Float = -8
+        while x <= 8 {
+            let expected = 0.5 * Foundation.erfc(-Double(x) / 2.0.squareRoot())
+            #expect(abs(Double(CoreMath.normalCDF(x)) - expected) < 1e-6, "Phi(\(x))")
+            x += 0.01
+        }
+        #expect(CoreMath.normalCDF(-40) == 0)
+        #expect(CoreMath.normalCDF(40) == 1)
+        #expect(CoreMath.normalCDF(.nan).isNaN)
+    }
+
+    /// The largest of 20 standard normals has mean 1.8675 and sigma 0.525 (order statistics);
+    /// Clark's approximation cell by cell gives 1.860 and 0.477. A cell known to stand far
+    /// above the others is the largest, with its own variance; without variance the larger mean.
+    @Test func largerOfNormalsGivesTheLargestOfMany() {
+        var largest = (mean: Float(0), variance: Float(1))
+        for _ in 1..<20 { largest = CoreMath.largerOfNormals(largest, (0, 1)) }
+        #expect(abs(largest.mean - 1.8675) < 0.02, "mean \(largest.mean)")
+        #expect(abs(largest.variance.squareRoot() - 0.525) < 0.06, "sigma \(largest.variance.squareRoot())")
+        var known = (mean: Float(0.05), variance: Float(1e-6))
+        for _ in 1..<20 { known = CoreMath.largerOfNormals(known, (0, 1e-4)) }
+        #expect(abs(known.mean - 0.05) < 1e-4, "mean \(known.mean)")
+        #expect(known.variance < 2e-6, "variance \(known.variance)")
+        let exact = CoreMath.largerOfNormals((0.01, 0), (0.02, 0))
+        #expect(exact.mean == 0.02 && exact.variance == 0)
+    }
 }

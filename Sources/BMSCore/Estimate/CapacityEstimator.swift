@@ -3,7 +3,8 @@
 ///
 /// An anchor is an SoC known without the counter: a sharp resting OCV read (its range's quarter
 /// width under `maximumAnchorSigma`: on the sloped parts of the OCV, the ZEBRA Fe step, the Na-S
-/// single-phase region) or a completed full charge. Between two anchors at least
+/// single-phase region), a completed full charge, or the power-up estimate where its sigma is
+/// that sharp (its error is independent of the count; not a restored record's). Between two anchors at least
 /// `minimumSwing` of SoC apart, capacity = counted charge / SoC swing; its relative uncertainty is the anchors' combined sigma over
 /// the swing. Samples are pooled by inverse variance, the pool forgetting `forgetting` of its
 /// weight per sample so the estimate follows fade. The counted charge is corrected by the
@@ -173,6 +174,13 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
             bleedSinceAnchor[k] = 0
         }
         return best >= 0
+    }
+
+    /// Drops the kept anchors (a record restored: the power-up's anchor was the configured
+    /// start, not the restored SoC; the anchors in progress are not kept in the record).
+    @inlinable mutating func forgetAnchors() {
+        anchorSoC = InlineArray(repeating: .nan)
+        anchorSigma = InlineArray(repeating: .nan)
     }
 
     /// Exchanges the two kept anchors, cell by cell in place.

@@ -122,6 +122,8 @@ extension BMSController {
             return false
         }
         let c = configuration
+        // The power-up's capacity anchor was the configured start, not this SoC.
+        soc.capacity.forgetAnchors()
         // A lost link is found again (or not) by this power-up's own watchdog.
         latched.remove(.communicationLoss)
         latched = FaultFlags(rawValue: latched.rawValue & FaultFlags.latching.rawValue)

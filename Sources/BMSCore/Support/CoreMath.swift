@@ -82,6 +82,41 @@ public enum CoreMath {
         return log(a + (a * a + 1).squareRoot()) / a
     }
 
+    /// The standard normal distribution function Phi(x), absolute error below 1e-6 (erf by
+    /// Abramowitz and Stegun 7.1.26); 0 and 1 in the tails.
+    @inlinable
+    public static func normalCDF(_ x: Float) -> Float {
+        if x.isNaN { return x }
+        let z = abs(x) * 0.707_106_78
+        let t = 1 / (1 + 0.327_591_1 * z)
+        var p: Float = 1.061_405_429
+        p = p * t - 1.453_152_027
+        p = p * t + 1.421_413_741
+        p = p * t - 0.284_496_736
+        p = p * t + 0.254_829_592
+        let tail = 0.5 * p * t * exp(-z * z)
+        return x < 0 ? tail : 1 - tail
+    }
+
+    /// The mean and variance of the larger of two independent normals (Clark 1961, by their
+    /// first two moments); applied cell by cell, those of the largest of many. Equal means
+    /// with no variance give that mean.
+    @inlinable
+    public static func largerOfNormals(
+        _ a: (mean: Float, variance: Float), _ b: (mean: Float, variance: Float)
+    ) -> (mean: Float, variance: Float) {
+        let s2 = a.variance + b.variance
+        guard s2 > 1e-12 else { return a.mean >= b.mean ? a : b }
+        let s = s2.squareRoot()
+        let alpha = (a.mean - b.mean) / s
+        let pa = normalCDF(alpha)
+        let density = 0.398_942_28 * exp(-0.5 * alpha * alpha)
+        let mean = a.mean * pa + b.mean * (1 - pa) + s * density
+        let second = (a.mean * a.mean + a.variance) * pa + (b.mean * b.mean + b.variance) * (1 - pa)
+            + (a.mean + b.mean) * s * density
+        return (mean, max(0, second - mean * mean))
+    }
+
     /// 2^k for k in -126 ... 127, built from the exponent bits.
     @inlinable
     static func twoToThe(_ k: Int32) -> Float {
