@@ -176,6 +176,17 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         return best >= 0
     }
 
+    /// Keeps the power-up estimate `soc` (sigma `sigma`, at the counter's reading
+    /// `dischargedMicrocoulombs`) as the first anchor, where it is sharp enough; the cells'
+    /// differences at power-up are unknown, so it makes no cell sample.
+    @inlinable mutating func anchorAtPowerUp(soc: Float, sigma: Float, dischargedMicrocoulombs: Int64) {
+        guard soc.isFinite, sigma.isFinite, sigma <= settings.maximumAnchorSigma.value else { return }
+        anchorSoC[0] = soc
+        anchorSigma[0] = sigma
+        anchorCharge[0] = dischargedMicrocoulombs
+        sinceAnchor[0] = .zero
+    }
+
     /// Drops the kept anchors (a record restored: the power-up's anchor was the configured
     /// start, not the restored SoC; the anchors in progress are not kept in the record).
     @inlinable mutating func forgetAnchors() {

@@ -50,11 +50,9 @@
         // counted from it: its error (what the firmware is told) is independent of the count.
         // With a later anchor it makes a capacity sample (an end-of-life ZEBRA string counted a
         // discharge after its first full charge against the assumed 87.5 % and ended 7.5 points
-        // high: sweep run 445). The cells' differences at power-up are unknown: no cell sample.
-        // A record restored forgets it (`BMSController.restore`).
-        capacity.anchor(
-            soc: c.initialSoC.value, sigma: c.estimator.initialSoCSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs,
-            strings: Float(c.parallelStrings), deltas: InlineArray(repeating: .nan), cellCount: c.cellCount)
+        // high: sweep run 445). A record restored forgets it (`BMSController.restore`).
+        capacity.anchorAtPowerUp(
+            soc: c.initialSoC.value, sigma: c.estimator.initialSoCSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs)
     }
 
     /// Counts the pack current of one step.
