@@ -64,6 +64,32 @@ struct CapacityEstimatorTests {
         #expect(abs(e.capacity / 10 - 1) < 1e-3, "capacity \(e.capacity)")
     }
 
+    /// The power-up estimate (65.2 %, told 2 %) is an anchor: a full charge 31 points above it
+    /// samples against it. A rest read near it that knows the start better (67.3 %, 0.8 %)
+    /// replaces it instead of being kept beside it: kept, the full charge at 96 % sampled the
+    /// power-up's swing (its 2.4-point error 8 % of the capacity, sweep run 168) since the rest
+    /// read's 29 points are too few to sample.
+    @Test func aSharperReadReplacesThePowerUpAnchor() {
+        let deltas = InlineArray<8, Float>(repeating: 0)
+        let capacity: Float = 7.9
+        func microcoulombs(_ soc: Float) -> Int64 { Int64(((0.673 - soc) * capacity * 3.6e9).rounded()) }
+        var alone = CapacityEstimator<8>(ratedCell: AmpereHours(10))
+        alone.anchorAtPowerUp(soc: 0.652, sigma: 0.02, dischargedMicrocoulombs: 0)
+        let fromPowerUp = alone.anchor(soc: 0.962, sigma: 0.002, dischargedMicrocoulombs: microcoulombs(0.962), strings: 1, deltas: deltas, cellCount: 8)
+        #expect(fromPowerUp)
+        var read = CapacityEstimator<8>(ratedCell: AmpereHours(10))
+        read.anchorAtPowerUp(soc: 0.652, sigma: 0.02, dischargedMicrocoulombs: 0)
+        let atRest = read.anchor(soc: 0.673, sigma: 0.008, dischargedMicrocoulombs: 0, strings: 1, deltas: deltas, cellCount: 8)
+        let full = read.anchor(soc: 0.962, sigma: 0.002, dischargedMicrocoulombs: microcoulombs(0.962), strings: 1, deltas: deltas, cellCount: 8)
+        #expect(!atRest && !full)
+        #expect(read.samples == 0)
+        // A power-up estimate less sharp than the bound is no anchor.
+        var loose = CapacityEstimator<8>(ratedCell: AmpereHours(10))
+        loose.anchorAtPowerUp(soc: 0.3, sigma: 0.3, dischargedMicrocoulombs: 0)
+        let fromLoose = loose.anchor(soc: 0.962, sigma: 0.002, dischargedMicrocoulombs: microcoulombs(0.962), strings: 1, deltas: deltas, cellCount: 8)
+        #expect(!fromLoose)
+    }
+
     /// The meter's weight stops at its floor: a drifting offset is followed, not averaged away.
     @Test func aDriftingOffsetIsFollowed() {
         var m = CurrentOffsetMeter()

@@ -64,12 +64,13 @@ struct CoreMathTests {
         #expect(model.polarisationResistance(carrying: Amperes(.nan), temperature: t, factor: 1).value == r0)
     }
 
-    /// Phi(x) within 1e-6 of the host's erfc over +-8, 0 and 1 far out, NaN for NaN.
+    /// Phi(x) within 2e-5 of the host's erfc over +-8 (Abramowitz and Stegun 7.1.25's 1.1e-5 in
+    /// Float), 0 and 1 far out, NaN for NaN.
     @Test func normalCDFMatchesTheHosts() {
         var x: Float = -8
         while x <= 8 {
             let expected = 0.5 * Foundation.erfc(-Double(x) / 2.0.squareRoot())
-            #expect(abs(Double(CoreMath.normalCDF(x)) - expected) < 1e-6, "Phi(\(x))")
+            #expect(abs(Double(CoreMath.normalCDF(x)) - expected) < 2e-5, "Phi(\(x))")
             x += 0.01
         }
         #expect(CoreMath.normalCDF(-40) == 0)

@@ -376,9 +376,9 @@
                 // The fullest cell's difference: the largest of the cells' differences, each
                 // as uncertain as the filter holds it.
                 var largest = (mean: -Float.infinity, variance: Float(0))
+                // (A difference that is not a number starts the fold again at the next cell.)
                 for k in 0..<c.cellCount where !excluded[k] {
                     let cell = (mean: cellDeltas._delta[k], variance: max(0, cellDeltas._variance[k]))
-                    guard cell.mean.isFinite, cell.variance.isFinite else { continue }
                     largest = largest.mean.isFinite ? CoreMath.largerOfNormals(largest, cell) : cell
                 }
                 let top = largest.mean.isFinite ? largest.mean : 0
