@@ -4,9 +4,9 @@
 /// An anchor is an SoC known without the counter: a sharp resting OCV read (its range's quarter
 /// width under `maximumAnchorSigma`: on the sloped parts of the OCV, the ZEBRA Fe step, the Na-S
 /// single-phase region), a completed full charge, or the power-up estimate where its sigma is
-/// that sharp (its error is independent of the count; not a restored record's). Between two anchors at least
-/// `minimumSwing` of SoC apart, capacity = counted charge / SoC swing; its relative uncertainty is the anchors' combined sigma over
-/// the swing. Samples are pooled by inverse variance, the pool forgetting `forgetting` of its
+/// that sharp (its error is independent of the count; not a restored record's). Between two
+/// anchors at least `minimumSwing` of SoC apart, capacity = counted charge / SoC swing; its
+/// relative uncertainty is the anchors' combined sigma over the swing. Samples are pooled by inverse variance, the pool forgetting `forgetting` of its
 /// weight per sample so the estimate follows fade. The counted charge is corrected by the
 /// current sensor's offset as read directly (`offsetMeter`: zero-current reads), times the time
 /// since the first anchor, and that offset's uncertainty is part of the sample's: a 10 mA offset

@@ -359,10 +359,10 @@
     /// of them, each as the filter holds it (`CoreMath.largerOfNormals`). Before the cells'
     /// differences are learnt, all of them 0 +- 2.5 %, the largest of 20 stands about 1.9
     /// sigma above the mean; the first cell's 0 anchored an end-of-life ZEBRA string whose
-    /// fullest cell stood 7.4 points above the mean 4 points high (1.8 sigma). The taper is the current's size,
-    /// of either sign: a charge held at zero reads the sensor's noise around it, and asking for
-    /// a charging sign restarted the hold at every positive reading (an end-of-life ZEBRA string
-    /// stood full for five hours without an anchor, 4 points low).
+    /// fullest cell stood 7.4 points above the mean 4 points high (1.8 sigma). The taper is
+    /// the current's size, of either sign: a charge held at zero reads the sensor's noise
+    /// around it, and asking for a charging sign restarted the hold at every positive reading
+    /// (an end-of-life ZEBRA string stood full for five hours without an anchor, 4 points low).
     @inlinable mutating func detectFullCharge(
         _ cells: CellSummary<maxCells, maxModules>, packTrueCurrent: Float, chargeLimit: Amperes, temperature: Celsius,
         excluded: Span<Bool>, configuration c: CoreConfiguration
