@@ -6,8 +6,9 @@
 /// single-phase region), a completed full charge, or the power-up estimate where its sigma is
 /// that sharp (its error is independent of the count; not a restored record's). Between two
 /// anchors at least `minimumSwing` of SoC apart, capacity = counted charge / SoC swing; its
-/// relative uncertainty is the anchors' combined sigma over the swing. Samples are pooled by inverse variance, the pool forgetting `forgetting` of its
-/// weight per sample so the estimate follows fade. The counted charge is corrected by the
+/// relative uncertainty is the anchors' combined sigma over the swing. Samples are pooled by
+/// inverse variance, the pool forgetting `forgetting` of its weight per sample so the estimate
+/// follows fade. The counted charge is corrected by the
 /// current sensor's offset as read directly (`offsetMeter`: zero-current reads), times the time
 /// since the first anchor, and that offset's uncertainty is part of the sample's: a 10 mA offset
 /// over the 18 h between two anchors is 0.18 Ah, 3.3 % of a 10 Ah cell's 0.55 swing (a sulfide
@@ -118,7 +119,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     @inlinable mutating func anchor(
         soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float, deltas: InlineArray<maxCells, Float>, cellCount: Int
     ) -> Bool {
-        guard soc.isFinite, sigma.isFinite, sigma <= settings.maximumAnchorSigma.value else { return false }
+        guard sharpEnough(soc, sigma) else { return false }
         var best = -1
         var bestRelative = Float.infinity
         var bestCharge: Float = 0
@@ -169,10 +170,7 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         }
         // The new anchor goes to slot 0; the one kept beside it, to slot 1.
         if keepBoth { swapAnchors(cellCount: cellCount) }
-        anchorSoC[0] = soc
-        anchorSigma[0] = sigma
-        anchorCharge[0] = dischargedMicrocoulombs
-        sinceAnchor[0] = .zero
+        keep(soc: soc, sigma: sigma, dischargedMicrocoulombs: dischargedMicrocoulombs)
         for k in 0..<cellCount {
             anchorDelta[k] = deltas[k]
             bleedSinceAnchor[k] = 0
@@ -184,7 +182,16 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     /// `dischargedMicrocoulombs`) as the first anchor, where it is sharp enough; the cells'
     /// differences at power-up are unknown, so it makes no cell sample.
     @inlinable mutating func anchorAtPowerUp(soc: Float, sigma: Float, dischargedMicrocoulombs: Int64) {
-        guard soc.isFinite, sigma.isFinite, sigma <= settings.maximumAnchorSigma.value else { return }
+        if sharpEnough(soc, sigma) { keep(soc: soc, sigma: sigma, dischargedMicrocoulombs: dischargedMicrocoulombs) }
+    }
+
+    /// Whether an SoC with that sigma is sharp enough to anchor (`maximumAnchorSigma`).
+    @inlinable func sharpEnough(_ soc: Float, _ sigma: Float) -> Bool {
+        soc.isFinite && sigma.isFinite && sigma <= settings.maximumAnchorSigma.value
+    }
+
+    /// Puts an anchor in slot 0 (the cells' differences at it are the caller's).
+    @inlinable mutating func keep(soc: Float, sigma: Float, dischargedMicrocoulombs: Int64) {
         anchorSoC[0] = soc
         anchorSigma[0] = sigma
         anchorCharge[0] = dischargedMicrocoulombs

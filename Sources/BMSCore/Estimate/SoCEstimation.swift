@@ -97,7 +97,7 @@
         // and the estimate goes on counting. (A rest read took a dead channel into the mean cell
         // and put a ZEBRA string's estimate 37 points low at a sigma of 0.9 %.)
         var cells = v.cells
-        if v.packVoltageMismatch || v.flags.contains(.voltageChannelDrift) { cells.valid = false }
+        cells.valid = v.cellsAgree
         let currentValid = v.currentValid
         // How far the health estimate's mean resistance (the last window's; NaN before one)
         // is from the datasheet's: the voltage model allows its IR drop that much error where it

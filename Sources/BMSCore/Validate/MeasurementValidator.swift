@@ -43,9 +43,14 @@
 
     /// A new frame (not stale).
     @inlinable var fresh: Bool { !stale }
+    /// The cells plausible, their sum holding the pack voltage, and no channel drifting from it:
+    /// cell voltages the SoC may be read from.
+    @inlinable var cellsAgree: Bool {
+        cells.valid && !packVoltageMismatch && !flags.contains(.voltageChannelDrift)
+    }
     /// Every reading plausible, fresh and moving, and the pack voltage held by the cells' sum.
     @inlinable var allValid: Bool {
-        cells.valid && temperatures.valid && currentValid && !stale && !stuck && !packVoltageMismatch && !flags.contains(.voltageChannelDrift)
+        cellsAgree && temperatures.valid && currentValid && !stale && !stuck
     }
 }
 
