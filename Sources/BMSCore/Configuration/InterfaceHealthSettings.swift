@@ -33,6 +33,16 @@ public struct InterfaceHealthSettings: Sendable {
     /// Against the present one, a NASICON cell at a fifth of its contact (+55 %) stood only
     /// +25 % after two hours: the long-term fit had taken in a third of the step by then.
     public var referenceLag: Milliseconds = Milliseconds(3_600_000)
+    /// The long-term fits are held as step references (and rotated) only while their excitation
+    /// (`ResistanceEstimator`'s pooled sum(dI z)) is at least this many times the short fit's:
+    /// a held fit then errs by at most about 0.6 (1 / sqrt 3) of what the hour's does. A held
+    /// fit's error is in every later ratio, not averaged away by the evidence's persistence as
+    /// the hour's is. Held at the baseline (two hours of fits, the hour's a third to a whole of
+    /// that), a PV-firming string's first fits came from a morning's weak steps: one Na-S cell's
+    /// fit 19.6 % low (3 of the cells' 6.5 %), its hour fit right, and the cell a false
+    /// `contactLoss` (sweep run 861 of targets-200-per-chemistry.json). A constant, not a
+    /// setting: the firmware image has no room for another validated one.
+    public static let referenceExcitation: Float = 3
     /// A cell's long-term fit, as a ratio of the median cell's, within which its steps count
     /// (a production spread is a few percent; a fit outside a factor of two did not fit).
     public var plausibleSpread: ClosedRange<Float> = 0.5...2

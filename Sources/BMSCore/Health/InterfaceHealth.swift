@@ -18,7 +18,8 @@
 ///
 /// A contact-loss step: a cell whose last hour's resistance (`ResistanceEstimator.recent`)
 /// stands above its long-term value as it was one to two `referenceLag` before (held: a step is
-/// measured against the fit from before it) by `contactStep` of its interface part (at least
+/// measured against the fit from before it; held while that fit has `referenceExcitation` times
+/// the last hour's excitation) by `contactStep` of its interface part (at least
 /// `minimumStep` of the whole: the threshold), by as much above the median cell's ratio (so a
 /// pack-wide temperature or model effect does not count) and by `stepSigmas` of the cells'
 /// scatter (the wider of the window's and its average over the fit's memory). The evidence is a
@@ -121,7 +122,12 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             _interface[k] = ri + _baseline[k] * max(common, pastBand)
             _contactFraction[k] = ri > 0 ? ri / (ri + pastBand * _baseline[k]) : 1
         }
-        holdReferences(r._reference.span, cellCount: cellCount, window: window)
+        // The long-term fits are held (and rotated) only while they know each cell several times
+        // better than the last hour's fits do: a held fit's error stays in every later ratio (and
+        // while a cell gathers evidence it is not replaced), where the hour's comes and goes.
+        if r.pooledIZ >= InterfaceHealthSettings.referenceExcitation * r.shortIZ {
+            holdReferences(r._reference.span, cellCount: cellCount, window: window)
+        }
         for k in 0..<cellCount where !excluded[k] {
             let ratio = r._recent[k] / heldReference[k]
             if ratio.isFinite {
