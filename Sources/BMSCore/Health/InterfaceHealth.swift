@@ -95,8 +95,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // Each cell's rise over its baseline, relative; for a cell with a confirmed step the last
         // hour's value counts where it is higher, so the derating follows within the hour
         // instead of the day the long-term value takes.
-        // (`ratios` is the median's scratch here, and `rises` the cells' scatter's below: each
-        // is filled afresh there.)
+        // (`ratios` is the median's scratch here, and `rises` the cells' scatter's and the
+        // references' median's below: each is filled afresh there.)
         var rises = InlineArray<maxCells, Float>(repeating: .nan)
         var risen = 0
         for k in 0..<cellCount where !excluded[k] && r._reference[k].isFinite {
@@ -149,14 +149,14 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         }
         let scatter = max(windowScatter, scatterSquare.squareRoot())
         let noise = settings.stepSigmas * scatter
-        // The median cell's long-term fit, which a plausible cell's lies near.
-        var references = InlineArray<maxCells, Float>(repeating: .nan)
+        // The median cell's long-term fit, which a plausible cell's lies near (`rises` is free
+        // again: its scratch).
         var m = 0
         for k in 0..<cellCount where !excluded[k] && heldReference[k].isFinite {
-            references[m] = heldReference[k]
+            rises[m] = heldReference[k]
             m += 1
         }
-        let medianReference = references.sortedMedian(of: m)
+        let medianReference = rises.sortedMedian(of: m)
         // Only a window that brought new excitation is evidence: through a rest the short fit
         // repeats its last value, and five of those are one observation, not five.
         for k in 0..<cellCount where evidence && !excluded[k] && !_contactLoss[k] {
