@@ -10,7 +10,7 @@ struct ContactLossStepTests {
     /// the datasheet's over its last hour; returns the cells flagged.
     static func flagged(
         _ chemistry: FirmwareChemistry = .nasicon, windows: Int = 70, excited: (Int) -> Bool = { _ in true },
-        soc: (Int) -> Float = { _ in 0.5 }, reference: (Int) -> Float = { _ in 1 }, recent: (Int) -> Float
+        soc: (Int) -> Float = { _ in 0.5 }, socSigma: Float = 0, reference: (Int) -> Float = { _ in 1 }, recent: (Int) -> Float
     ) -> [Int] {
         let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         var health = InterfaceHealth<32, 4>()
@@ -27,7 +27,7 @@ struct ContactLossStepTests {
             r._recentFresh = excited(w)
             health.update(
                 &r, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance, window: Milliseconds(60_000),
-                soc: StateOfCharge(soc(w)))
+                soc: StateOfCharge(soc(w)), socSigma: socSigma)
         }
         return (0..<20).filter { health.contactLoss[$0] }
     }
@@ -91,6 +91,16 @@ struct ContactLossStepTests {
         #expect(Self.flagged(windows: 200, soc: { $0 < 70 ? 0.25 : 0.5 }, recent: high) == [7])
     }
 
+    /// The SoC must be inside with two sigmas of its own uncertainty: an estimate started low on
+    /// a plateau sat at 0.89 ... 0.90 while an end-of-life Na-S string stood at 0.97, where its
+    /// sulphur electrode's end effect moved the cells' fits apart.
+    @Test func anUncertainSoCNearTheBoundIsNoEvidence() {
+        let high: (Int) -> Float = { k in k == 7 ? 1.3 : 1 + 0.01 * Self.scatter[k] }
+        #expect(Self.flagged(windows: 200, soc: { _ in 0.88 }, socSigma: 0.02, recent: high) == [])
+        #expect(Self.flagged(windows: 200, soc: { _ in 0.88 }, socSigma: 0.005, recent: high) == [7])
+        #expect(Self.flagged(windows: 200, soc: { _ in 0.5 }, socSigma: .nan, recent: high) == [], "an unknown sigma is never inside")
+    }
+
     /// The step is a share of the interface part, not of the whole: a NASICON cell at half its
     /// contact rises by its interface part, 13.5 % of its resistance, which the former fixed 20 %
     /// never flagged (the catalogue's 50 % contact loss went unflagged for hours). A contact of
@@ -139,7 +149,7 @@ struct ContactLossStepTests {
                 }
                 health.update(
                     &r, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance, window: Milliseconds(60_000),
-                    soc: StateOfCharge(0.5))
+                    soc: StateOfCharge(0.5), socSigma: 0)
                 for k in 0..<20 where health.contactLoss[k] && flaggedAt[k] == nil { flaggedAt[k] = w }
             }
             #expect(flaggedAt[3].map { $0 - 300 < 60 } ?? true, "the step found \((flaggedAt[3] ?? 0) - 300) windows after it")

@@ -36,7 +36,7 @@ struct InterfaceSplitTests {
             r._recentFresh = true
             health.update(
                 &r, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance, window: Milliseconds(60_000),
-                soc: StateOfCharge(0.5))
+                soc: StateOfCharge(0.5), socSigma: 0)
         }
         var sum: Float = 0
         for k in 0..<20 { sum += health.interface[k] }

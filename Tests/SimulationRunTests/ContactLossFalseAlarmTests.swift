@@ -41,8 +41,24 @@ struct ContactLossFalseAlarmTests {
         _ = try Self.expectNoContactLoss(scenario)
     }
 
-    /// Runs `scenario` to its end, expecting every contact whole in the plant (each step: contact
-    /// can recover) and no `contactLoss` from the firmware; returns the runner.
+    /// An end-of-life Na-S string on PV firming whose SoC estimate started 5 % low (run 916 of
+    /// targets-200-per-chemistry.json drawn with seed 7919): through the afternoon's charge it
+    /// read 0.89 ... 0.90, inside `evidenceSoC`, while the cells stood at 0.97 and the sulphur
+    /// electrode's end effect raised the fullest cell's hour fit 37 % over its held fit;
+    /// `contactLoss` latched 16 h in. The SoC counts as inside only with two of its sigmas.
+    @Test func anEstimateLowOnThePlateauDoesNotOpenTheTopOfCharge() throws {
+        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
+        spec.seed = 7919
+        var (scenario, draw) = try spec.scenario(run: 916)
+        #expect(draw.pack == "NaS" && draw.ageing == "end-of-life" && draw.duty == "pv-firming")
+        scenario.duration_ms = 17 * 3_600_000
+        _ = try Self.expectNoContactLoss(scenario)
+    }
+
+    /// Runs `scenario` to its end, expecting every contact (nearly) whole in the plant, checked at
+    /// each step since contact can recover (an end-of-life Na-S string's charge strips a few
+    /// millionths of one away; a step the firmware could see is a third), and no `contactLoss`
+    /// from the firmware; returns the runner.
     static func expectNoContactLoss(_ scenario: Scenario) throws -> ClosedLoopRunner {
         var runner = try ClosedLoopRunner(scenario: scenario)
         var contactLoss: Int64? = nil
@@ -52,7 +68,7 @@ struct ContactLossFalseAlarmTests {
             if contactLoss == nil && runner.controller.status.contactLossCells > 0 { contactLoss = runner.time_ms }
             worstContact = min(worstContact, runner.plant.cellContactFraction.min() ?? 1)
         }
-        #expect(worstContact == 1, "a cell lost contact in the plant (\(worstContact)): this tests nothing")
+        #expect(worstContact > 0.99, "a cell lost contact in the plant (\(worstContact)): this tests nothing")
         #expect(contactLoss == nil, "contactLoss raised at \(Double(contactLoss ?? 0) / 3.6e6) h on a string with every contact whole")
         return runner
     }

@@ -62,10 +62,11 @@ public struct InterfaceHealthSettings: Sendable {
     /// needs): on duty with few steps (arbitrage's flat blocks) an early fit is too weak to be
     /// every later rise's reference, and no interface estimate is better than a wrong one.
     public var baselineSteps: Float = 300
-    /// The pack SoC (the firmware's estimate) within which a window is step evidence, and for
-    /// the short fit's whole memory (an hour): near either end the cells' own SoC spread moves
-    /// their resistance apart (Na-S below 30 %, where the weakest cell's resistance rises
-    /// first), which is not a contact loss. A step is still found once the SoC is back inside.
+    /// The pack SoC (the firmware's estimate, two of its sigmas either way) within which a window
+    /// is step evidence, and for the short fit's whole memory (an hour): near either end the
+    /// cells' own SoC spread moves their resistance apart (Na-S below 30 %, where the weakest
+    /// cell's resistance rises first), which is not a contact loss. A step is still found once
+    /// the SoC is back inside.
     public var evidenceSoC: ClosedRange<Float> = 0.3...0.9
     /// The mean cell's interface part at the reference temperature as measured at commissioning
     /// (an impedance test of sample cells of this pack, docs/characterisation.md "At

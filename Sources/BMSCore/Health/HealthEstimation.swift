@@ -41,7 +41,7 @@
         if closed {
             interface.update(
                 &resistance, cellCount: c.cellCount, excluded: excluded, interfaceResistance: c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance,
-                window: resistance.settings.window, soc: status.soc)
+                window: resistance.settings.window, soc: status.soc, socSigma: status.socSigma)
             status.contactLossCells = interface.contactLossCount
             status.interfaceGrowthPerDay = Ohms(interface.meanGrowthPerDay)
             status.healthDerating = Self.healthDerating(

@@ -27,8 +27,8 @@
 /// the last fit and neither adds nor takes back): each adds twice its rise over the gate in gate
 /// units (capped at +-1), so a cell at 1.5 times the gate confirms in `confirmEvidence` windows,
 /// one just past it takes hours and falls back as soon as it dips. While a cell gathers
-/// evidence its held fit stays. No evidence while the pack SoC has not stayed inside
-/// `evidenceSoC` for the fit's memory, from a window whose cells scatter by more than
+/// evidence its held fit stays. No evidence while the pack SoC (two of its sigmas either
+/// way) has not stayed inside `evidenceSoC` for the fit's memory, from a window whose cells scatter by more than
 /// `scatterLimit` thresholds, or from a cell whose long-term fit lies outside `plausibleSpread`
 /// of the median cell's (a pooled fit that read near zero on weak excitation is not a
 /// resistance to compare with). Latched per cell (`contactLoss`) until reset.
@@ -76,13 +76,20 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @inlinable public init(settings: InterfaceHealthSettings = InterfaceHealthSettings()) { self.settings = settings }
 
     /// Updates from the resistance estimator `r` after one of its windows closed (`window`
-    /// long); `interfaceResistance` is the datasheet's interface part (`CellModel`). (`r` is
-    /// `inout` only to be read in place: a borrowed estimator is copied whole onto the stack.)
+    /// long); `interfaceResistance` is the datasheet's interface part (`CellModel`), `soc` the
+    /// pack's estimate and `socSigma` its standard deviation. (`r` is `inout` only to be read in
+    /// place: a borrowed estimator is copied whole onto the stack.)
     @inlinable mutating func update(
         _ r: inout ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms,
-        window: Milliseconds, soc: StateOfCharge
+        window: Milliseconds, soc: StateOfCharge, socSigma: Float
     ) {
-        windowsInsideSoC = settings.evidenceSoC.contains(soc.value) ? min(windowsInsideSoC + 1, 1e6) : 0
+        // Inside only with two sigmas of the estimate's own uncertainty: an estimate started low
+        // on a plateau can sit inside while the cells are past the bound (an end-of-life Na-S
+        // string read 0.89 ... 0.90 for three hours at a true 0.97, its sulphur end effect a
+        // false step; a NaN sigma is never inside).
+        let uncertainty = 2 * socSigma
+        let inside = soc.value - uncertainty >= settings.evidenceSoC.lowerBound && soc.value + uncertainty <= settings.evidenceSoC.upperBound
+        windowsInsideSoC = inside ? min(windowsInsideSoC + 1, 1e6) : 0
         // The short fit remembers about 1 / (1 - forgetting) windows: all of them inside.
         let memory = 1 / max(1e-3, 1 - r.settings.shortForgetting.value)
         let evidence = r._recentFresh && windowsInsideSoC >= memory
@@ -174,7 +181,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         }
         // Daily trend of the interface part.
         sinceSnapshot = sinceSnapshot + window
-        if sinceSnapshot.count >= 86_400_000 {
+        let dayOver = sinceSnapshot.count >= 86_400_000
+        if dayOver {
             var sum: Float = 0
             var worst = -Float.infinity
             var counted = 0
@@ -189,10 +197,9 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 _meanGrowthPerDay = sum / Float(counted) / days
                 _worstGrowthPerDay = worst / days
             }
-            for k in 0..<cellCount { daySnapshot[k] = _interface[k] }
-            sinceSnapshot = .zero
-        } else if !daySnapshot[0].isFinite && _interface[0].isFinite {
-            // The first snapshot once the first fits exist.
+        }
+        // A new snapshot each day, and the first once the first fits exist.
+        if dayOver || !daySnapshot[0].isFinite && _interface[0].isFinite {
             for k in 0..<cellCount { daySnapshot[k] = _interface[k] }
             sinceSnapshot = .zero
         }
