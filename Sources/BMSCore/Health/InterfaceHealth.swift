@@ -28,10 +28,11 @@
 /// units (capped at +-1), so a cell at 1.5 times the gate confirms in `confirmEvidence` windows,
 /// one just past it takes hours and falls back as soon as it dips. While a cell gathers
 /// evidence its held fit stays. No evidence while the pack SoC (two of its sigmas either
-/// way) has not stayed inside `evidenceSoC` for the fit's memory, from a window whose cells scatter by more than
-/// `scatterLimit` thresholds, or from a cell whose long-term fit lies outside `plausibleSpread`
-/// of the median cell's (a pooled fit that read near zero on weak excitation is not a
-/// resistance to compare with). Latched per cell (`contactLoss`) until reset.
+/// way) has not stayed inside `evidenceSoC` for the fit's memory, from a window whose cells
+/// scatter by more than `scatterLimit` thresholds, or from a cell whose long-term fit lies
+/// outside `plausibleSpread` of the median cell's (a pooled fit that read near zero on weak
+/// excitation is not a resistance to compare with). Latched per cell (`contactLoss`) until
+/// reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: InterfaceHealthSettings
