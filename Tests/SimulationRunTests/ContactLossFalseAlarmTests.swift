@@ -52,14 +52,15 @@ struct ContactLossFalseAlarmTests {
         var (scenario, draw) = try spec.scenario(run: 916)
         #expect(draw.pack == "NaS" && draw.ageing == "end-of-life" && draw.duty == "pv-firming")
         scenario.duration_ms = 17 * 3_600_000
-        _ = try Self.expectNoContactLoss(scenario)
+        // Its charge strips a few millionths of a cell's contact away; a step the firmware could
+        // see is a third.
+        _ = try Self.expectNoContactLoss(scenario, contactAtLeast: 0.99)
     }
 
-    /// Runs `scenario` to its end, expecting every contact (nearly) whole in the plant, checked at
-    /// each step since contact can recover (an end-of-life Na-S string's charge strips a few
-    /// millionths of one away; a step the firmware could see is a third), and no `contactLoss`
-    /// from the firmware; returns the runner.
-    static func expectNoContactLoss(_ scenario: Scenario) throws -> ClosedLoopRunner {
+    /// Runs `scenario` to its end, expecting every cell's contact in the plant at least
+    /// `contactAtLeast` (whole by default), checked at each step since contact can recover, and
+    /// no `contactLoss` from the firmware; returns the runner.
+    static func expectNoContactLoss(_ scenario: Scenario, contactAtLeast: Double = 1) throws -> ClosedLoopRunner {
         var runner = try ClosedLoopRunner(scenario: scenario)
         var contactLoss: Int64? = nil
         var worstContact = 1.0
@@ -68,7 +69,7 @@ struct ContactLossFalseAlarmTests {
             if contactLoss == nil && runner.controller.status.contactLossCells > 0 { contactLoss = runner.time_ms }
             worstContact = min(worstContact, runner.plant.cellContactFraction.min() ?? 1)
         }
-        #expect(worstContact > 0.99, "a cell lost contact in the plant (\(worstContact)): this tests nothing")
+        #expect(worstContact >= contactAtLeast, "a cell lost contact in the plant (\(worstContact)): this tests nothing")
         #expect(contactLoss == nil, "contactLoss raised at \(Double(contactLoss ?? 0) / 3.6e6) h on a string with every contact whole")
         return runner
     }
