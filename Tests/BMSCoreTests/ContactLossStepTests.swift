@@ -78,17 +78,21 @@ struct ContactLossStepTests {
         #expect(Self.flagged(.naS, windows: 200, reference: implausible, recent: { k in 1 + 0.3 * Self.scatter[k] }) == [])
     }
 
-    /// Near an end of the SoC range the cells' own SoC spread moves their resistances apart (the
-    /// weakest Na-S cell's rises first below 30 %): no evidence there, nor for the hour after,
-    /// while the last hour's fit still holds it. Arbitrage days raised `contactLoss` on Na-S and
-    /// NASICON strings after their deep discharges.
+    /// Near an end of the SoC range, outside what the lab's pulses measured, the cells' own SoC
+    /// spread moves their resistances apart (the weakest Na-S cell's first): no evidence there,
+    /// nor for the hour after, while the last hour's fit still holds it. Arbitrage days raised
+    /// `contactLoss` on Na-S and NASICON strings after their deep discharges. Just inside the
+    /// bound, a step is found.
     @Test func theEndsOfTheSoCRangeAreNoEvidence() {
         let high: (Int) -> Float = { k in k == 7 ? 1.3 : 1 + 0.01 * Self.scatter[k] }
-        #expect(Self.flagged(windows: 200, soc: { _ in 0.25 }, recent: high) == [])
+        let bound = InterfaceHealthSettings().evidenceSoC.lowerBound
+        let outside = bound - 0.05
+        #expect(Self.flagged(windows: 200, soc: { _ in outside }, recent: high) == [])
         // Back inside for less than the fit's memory (an hour): still none.
-        #expect(Self.flagged(windows: 120, soc: { $0 < 70 ? 0.25 : 0.5 }, recent: high) == [])
+        #expect(Self.flagged(windows: 120, soc: { $0 < 70 ? outside : 0.5 }, recent: high) == [])
         // Inside long enough: the step is found.
-        #expect(Self.flagged(windows: 200, soc: { $0 < 70 ? 0.25 : 0.5 }, recent: high) == [7])
+        #expect(Self.flagged(windows: 200, soc: { $0 < 70 ? outside : 0.5 }, recent: high) == [7])
+        #expect(Self.flagged(windows: 200, soc: { _ in bound + 0.05 }, recent: high) == [7])
     }
 
     /// The SoC must be inside with two sigmas of its own uncertainty: an estimate started low on

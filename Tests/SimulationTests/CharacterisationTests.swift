@@ -80,6 +80,24 @@ struct CharacterisationTests {
         #expect(p.ohmicAtFull_ohm != fast, "a measurement, not a copy")
     }
 
+    /// Contact-loss evidence is gathered only where the lab measured the resistance and found it
+    /// following the firmware's law: the pulse test's SoCs span `InterfaceHealthSettings`'
+    /// `evidenceSoC`, and inside it each chemistry's pulse resistances (over the fitted law, the
+    /// front's rise divided out) differ by less than `minimumStep`, so that where a cell stands
+    /// on the SoC scale cannot by itself make a step (Na-S's 15 % pulse reads 5 % over its
+    /// 50 % one: the single-phase region's end).
+    @Test(arguments: ChemistryPreset.allCases) func evidenceIsGatheredWhereThePulsesFoundTheLaw(_ preset: ChemistryPreset) throws {
+        let settings = InterfaceHealthSettings()
+        let p = Characterisation.pulses(preset.chemistry, datasheet: try Self.datasheet(preset))
+        let measured = Float(p.pulseSoC.min() ?? 1)...Float(p.pulseSoC.max() ?? 0)
+        #expect(measured.contains(settings.evidenceSoC.lowerBound) && measured.contains(settings.evidenceSoC.upperBound))
+        let inside = zip(p.pulseSoC, p.ohmic_ohm).filter { settings.evidenceSoC.contains(Float($0.0)) }
+        let ratios = inside.map { soc, ohmic in ohmic / (p.ohmicAtFull_ohm + p.risePerDepth_ohm * (1 - soc)) }
+        #expect(ratios.count >= 3, "\(preset.rawValue): \(inside.count) pulses inside")
+        let spread = (ratios.max() ?? .nan) / (ratios.min() ?? .nan) - 1
+        #expect(spread < Double(settings.minimumStep.value), "\(preset.rawValue): the pulses inside spread by \(spread)")
+    }
+
     /// The polarisation's current dependence: a 1 C pulse and a settled C/5 pulse give a
     /// Butler-Volmer exchange current, so the firmware's element reproduces the plant's
     /// charge-transfer resistance at C/5 (where a model at its 1 C value was 10 % low) and its
