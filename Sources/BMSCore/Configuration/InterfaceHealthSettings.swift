@@ -69,9 +69,9 @@ public struct InterfaceHealthSettings: Sendable {
     /// pulse reads 5 % over its 50 % one), so that a cell's own SoC cannot by itself make a step.
     /// Outside it the firmware knows nothing of how the resistance moves with the SoC (near the
     /// ends the cells' own SoC spread moves their resistances apart, the weakest cell's first). A
-    /// step is still found once the SoC is back inside. At 30 % (until 2026-12-05) Na-S strings
-    /// on frequency regulation, which settle near 22 %, gathered no evidence all day: the health
-    /// sweep missed 6 of its 12 contact losses on that duty (docs/sweeps.md).
+    /// step is still found once the SoC is back inside. From 30 % (until 2026-12-05) the health
+    /// sweep missed 6 of its 12 contact losses on frequency regulation, 5 of them found since
+    /// (Na-S strings on that duty settle near 22 %; docs/sweeps.md).
     public var evidenceSoC: ClosedRange<Float> = 0.15...0.9
     /// The mean cell's interface part at the reference temperature as measured at commissioning
     /// (an impedance test of sample cells of this pack, docs/characterisation.md "At
