@@ -17,9 +17,7 @@ struct RestReadWhileBleedingTests {
     /// `softShort` 23.1 h in. Each read now waits until no cell has bled for the rest's
     /// relaxation time, and the bleeding pauses for it.
     @Test func aDrainedPolymerStringBalancedThroughItsRestRaisesNoSoftShort() throws {
-        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
-        spec.seed = 8191
-        let (scenario, draw) = try spec.scenario(run: 654)
+        let (scenario, draw) = try SweepSpec.targetsRun(654, seed: 8191)
         #expect(draw.pack == "polymer" && draw.ageing == "end-of-life" && draw.duty == "arbitrage")
         var runner = try ClosedLoopRunner(scenario: scenario)
         let relaxation = Int64(RestDetector<256, 16>.stepsNeeded(runner.controller.configuration))

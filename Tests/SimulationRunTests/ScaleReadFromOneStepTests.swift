@@ -17,9 +17,7 @@ struct ScaleReadFromOneStepTests {
     /// weighs what its variance says (`FrontResistanceGauge`); the gauge now reads from the three
     /// samples of one step, and the charge's voltage keeps the estimate within 3 points.
     @Test func anArbitrageBlockStepMeasuresTheScale() throws {
-        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
-        spec.seed = 8191
-        let (scenario, draw) = try spec.scenario(run: 98)
+        let (scenario, draw) = try SweepSpec.targetsRun(98, seed: 8191)
         #expect(draw.pack == "sulfide" && draw.ageing == "mid-life" && draw.duty == "arbitrage")
         var runner = try ClosedLoopRunner(scenario: scenario)
         var worst = 0.0

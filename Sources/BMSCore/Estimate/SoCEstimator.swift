@@ -566,7 +566,7 @@ public struct SoCEstimator: Sendable {
     ///
     /// As at rest, each of the first `cellCount` cells of `cellVoltages` (not `excluded`) is read
     /// through the table on its own and the ranges averaged: the mean of the cells' voltages is
-    /// not the OCV at their mean SoC where the table bends (`LoadedReadOnABendTests`).
+    /// not the OCV at their mean SoC where the table bends (`ReadsOnABendTests`).
     /// `measuredMean` is read when a cell's band leaves the table or no cell is given.
     @inlinable public mutating func updateLoadedOCVRange(
         measuredMean y: Volts, cellVoltages: Span<Volts>, cellCount: Int, excluded: Span<Bool>, measuredCurrent i: Amperes,
