@@ -13,10 +13,7 @@ extension CoreConfiguration {
     ///   nor hysteresis it is measured from the mean cell's voltage steps at the current's
     ///   steps (`scaleGauge`: steps of at least C/128, the ZEBRA front gauge's 0.3 A of a
     ///   38 Ah cell, and four sigmas of a difference of two current readings, in half-hour
-    ///   windows of at least three samples, one step's: an arbitrage block starts and ends with
-    ///   one step, and with eight asked for a sulfide string's day gave no read and its charge
-    ///   ran 5.2 points high, `ScaleReadFromOneStepTests`; the read's variance says how much it
-    ///   is worth) and only
+    ///   windows of at least eight; the read's variance says how much it is worth) and only
     ///   considered by the other updates (`SoCEstimator.scaleOnlyFromReads`). The voltage model
     ///   allows its IR drop that error as white noise too until the scale or the health estimate
     ///   has measured it (`SoCEstimator.Settings.unmeasuredResistanceUncertainty`). Call it
@@ -35,6 +32,6 @@ extension CoreConfiguration {
         // of the sensor's noise alone carries no resistance).
         let step = max(ratedCapacity.value / Float(max(1, parallelStrings)) / 128, 4 * 1.4142135 * estimator.currentNoise.value)
         scaleGauge = FrontGaugeSettings(
-            minimumStep: Amperes(step), window: Milliseconds(1_800_000), minimumExcitation: 8 * step * step, minimumSamples: 3)
+            minimumStep: Amperes(step), window: Milliseconds(1_800_000), minimumExcitation: 8 * step * step, minimumSamples: 8)
     }
 }

@@ -188,9 +188,8 @@
             if cells.valid && currentValid && fresh {
                 let n = Float(cells.counted)
                 filter.updateLoadedOCVRange(
-                    measuredMean: Volts(cells.sum / n), cellVoltages: frame.cellVoltages.span, cellCount: c.cellCount, excluded: excluded,
-                    measuredCurrent: current, counted: counted, temperature: meanTemperature, model: model, cellNoise: cellNoise / n.squareRoot(),
-                    resistanceSpread: resistanceSpread)
+                    measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
+                    model: model, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread)
             }
         }
         // The mean cell's resistance from its voltage steps, one read per window: the reaction

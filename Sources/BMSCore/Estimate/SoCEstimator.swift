@@ -519,23 +519,19 @@ public struct SoCEstimator: Sendable {
         return (read, sigma)
     }
 
-    /// The mean of the first `count` cells' SoC ranges, and of their point reads: each
+    /// The mean of the first `count` cells' SoC ranges at rest, and of their point reads: each
     /// cell's voltage plus `added` (the drop and polarisation added back, the temperature shift
     /// and hysteresis taken out), +- `halfWidth`, read through the table. Nil when no cell reads
     /// or a cell's band leaves the table.
-    @inlinable static func meanCellRange<V: VoltageSample>(
-        _ voltages: Span<V>, count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable
+    @inlinable static func meanCellRange(
+        _ voltages: Span<Float>, count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable
     ) -> (range: ClosedRange<StateOfCharge>, point: Float)? {
         var lower: Float = 0
         var upper: Float = 0
         var point: Float = 0
         var n: Float = 0
-        for k in 0..<min(count, min(voltages.count, excluded.count)) where !excluded[k] {
-            // (Read before any condition: a generic span element read inside `&&`'s autoclosure
-            // crashes the 6.3.1 compiler's copy propagation.)
-            let volts = voltages[k].volts
-            guard volts.isFinite else { continue }
-            let v = volts + added
+        for k in 0..<min(count, min(voltages.count, excluded.count)) where !excluded[k] && voltages[k].isFinite {
+            let v = voltages[k] + added
             guard table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) else { return nil }
             let r = table.socRange(forVoltage: Volts(v - halfWidth), Volts(v + halfWidth))
             lower += r.lowerBound.value
@@ -563,14 +559,9 @@ public struct SoCEstimator: Sendable {
     /// down to a cell on the sloped part (Na-S below 40 %) without waiting for a rest. Not for
     /// cells whose resistance rises with depth (ZEBRA): there the IR drop of a wrong estimate
     /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
-    ///
-    /// As at rest, each of the first `cellCount` cells of `cellVoltages` (not `excluded`) is read
-    /// through the table on its own and the ranges averaged: the mean of the cells' voltages is
-    /// not the OCV at their mean SoC where the table bends (`ReadsOnABendTests`).
-    /// `measuredMean` is read when a cell's band leaves the table or no cell is given.
     @inlinable public mutating func updateLoadedOCVRange(
-        measuredMean y: Volts, cellVoltages: Span<Volts>, cellCount: Int, excluded: Span<Bool>, measuredCurrent i: Amperes,
-        counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float, resistanceSpread: Float = .nan
+        measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float,
+        resistanceSpread: Float = .nan
     ) {
         guard model.resistancePerDepthOfDischarge.value == 0 else { return }
         let soc = counted.value + _x.x
@@ -579,20 +570,16 @@ public struct SoCEstimator: Sendable {
         let drop = law * lawScale(model)
         let shift = model.ocvShift(temperature)
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
-        let added = drop + _x.y - shift - hysteresis.voltage
+        let reading = y.value + drop + _x.y - shift - hysteresis.voltage
         let u = spread(resistanceSpread)
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
         let band = settings.readBandSigmas
-        let byCell = Self.meanCellRange(
-            cellVoltages, count: cellCount, excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv)
-        let reading = y.value + added
-        var range = model.ocv.socRange(forVoltage: Volts(reading - band * sigmaV), Volts(reading + band * sigmaV))
-        if let r = byCell { range = r.range }
+        let range = model.ocv.socRange(forVoltage: Volts(reading - band * sigmaV), Volts(reading + band * sigmaV))
         guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
-        considerTable(model, soc: middle, cellsOnABend: byCell == nil)
+        considerTable(model, soc: middle)
         let perVolt = (range.upperBound.value - range.lowerBound.value) / (2 * band * sigmaV)
         update(
             innovation: middle - soc, h: SIMD4(1, 0, 0, fourthOfRead(model, perVolt: perVolt, halfGap: hysteresis.halfGap, law: law)),
