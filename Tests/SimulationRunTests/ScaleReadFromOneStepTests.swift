@@ -17,7 +17,8 @@ struct ScaleReadFromOneStepTests {
     /// 6 %). A known issue: a gauge reading from one step's three samples read the scale at the
     /// discharge's end (8.5 h) and kept the day within 1.4 %, but it was not validated over a
     /// sweep and it moved other strings of unknown history (an end-of-life polymer string's
-    /// rests at the foot of its table raised a false `softShort` again); withdrawn
+    /// rests at the foot of its table raised a false `softShort` again, with the quiet rest
+    /// reads then in place); withdrawn
     /// (docs/core.md "resistance law's scale").
     @Test func anArbitrageBlockStepMeasuresTheScale() throws {
         let (scenario, draw) = try SweepSpec.targetsRun(98, seed: 8191)

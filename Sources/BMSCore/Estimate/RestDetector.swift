@@ -23,10 +23,6 @@
     @usableFromInline var readTaken = false
     /// Steps since this rest's last read (its OCV read or a cells' re-read).
     @usableFromInline var sinceRead: Int32 = 0
-    /// Consecutive steps in which no cell bled (balancing). A bled cell is not at rest: 30 ohm
-    /// across a 3.3 V cell is 0.11 A, C/64 of a 7 Ah cell, and its voltage carries that current's
-    /// drop and relaxes from it as from any current.
-    @usableFromInline var quietSteps: Int32 = stepCountCeiling
 
     /// Steps of rest after which the rest is an OCV read: `relaxationTimeConstants` polarisation
     /// time constants, at least `minimumRest`.
@@ -54,20 +50,6 @@
         steps = resting ? min(steps &+ 1, stepCountCeiling) : 0
     }
 
-    /// Notes whether any cell bled over the last step.
-    @inlinable mutating func noteBleeding(_ bleeding: Bool) {
-        quietSteps = bleeding ? 0 : min(quietSteps &+ 1, stepCountCeiling)
-    }
-
-    /// Whether a read is pending, for which the bleed resistors are to be off: resting, and
-    /// this rest's OCV read not yet taken, or its next re-read less than `needed` steps (the
-    /// relaxation time) and a settling period away.
-    @inlinable func wantsQuiet(needed: Int32, configuration c: CoreConfiguration) -> Bool {
-        guard steps > 0 else { return false }
-        let lead = needed &+ Int32(truncatingIfNeeded: c.rest.settlingPeriod.count / c.step.count)
-        return !readTaken || sinceRead >= Int32(truncatingIfNeeded: c.rest.cellRereadPeriod.count / c.step.count) &- lead
-    }
-
     /// Averages the cell voltages over the rest (the first resting frame starts the average). A
     /// sample that is not finite is skipped (one NaN made the average NaN for the whole rest, and
     /// the rest gave no read); a cell whose average has no sample yet takes its next finite one.
@@ -91,8 +73,7 @@
         return cellNoise * (weight / (2 - weight)).squareRoot()
     }
 
-    /// True once per rest, on the first settling checkpoint past `needed` steps (of rest, and
-    /// with no cell bled: `quietSteps`) at which the
+    /// True once per rest, on the first settling checkpoint past `needed` steps at which the
     /// mean rest voltage of the cells not `excluded` moved by at most the settling voltage (or
     /// three sigmas of the difference of two checkpoints, the mean of `counted` cells' averages
     /// with `cellNoise` each being one) since the last. When true, `checkpointMean` is the mean
@@ -118,7 +99,7 @@
         let mean = sum / n
         let previous = checkpointMean
         checkpointMean = mean
-        guard steps >= needed, quietSteps >= needed, previous.isFinite else { return false }
+        guard steps >= needed, previous.isFinite else { return false }
         let meanNoise = Self.averagedNoise(cellNoise, configuration: c) / Float(max(1, counted)).squareRoot()
         let limit = max(c.rest.settlingVoltage.value, 3 * meanNoise * Float(2).squareRoot())
         guard abs(mean - previous) <= limit else { return false }
@@ -128,14 +109,12 @@
     }
 
     /// True every `RestSettings.cellRereadPeriod` of a rest whose OCV read has been taken, on a
-    /// settling checkpoint (the cells' averages then hold the last period's voltages) with no
-    /// cell bled for `needed` steps.
-    @inlinable mutating func cellRereadDue(needed: Int32, configuration c: CoreConfiguration) -> Bool {
+    /// settling checkpoint (the cells' averages then hold the last period's voltages).
+    @inlinable mutating func cellRereadDue(configuration c: CoreConfiguration) -> Bool {
         guard readTaken, steps > 0 else { return false }
         sinceRead = min(sinceRead &+ 1, stepCountCeiling)
         let period = max(1, Int32(truncatingIfNeeded: c.rest.settlingPeriod.count / c.step.count))
-        guard sinceRead >= Int32(truncatingIfNeeded: c.rest.cellRereadPeriod.count / c.step.count), steps % period == 0, quietSteps >= needed
-        else { return false }
+        guard sinceRead >= Int32(truncatingIfNeeded: c.rest.cellRereadPeriod.count / c.step.count), steps % period == 0 else { return false }
         sinceRead = 0
         return true
     }

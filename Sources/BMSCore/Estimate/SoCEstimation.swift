@@ -226,7 +226,7 @@
             cells.valid
         {
             readRest(cells, excluded: excluded, meanTemperature: meanTemperature, front: front, resistanceSpread: resistanceSpread, configuration: c)
-        } else if rest.cellRereadDue(needed: restNeeded, configuration: c), cells.valid {
+        } else if rest.cellRereadDue(configuration: c), cells.valid {
             rereadCells(excluded: excluded, configuration: c)
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:

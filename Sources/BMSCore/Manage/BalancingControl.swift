@@ -4,8 +4,7 @@
 /// twice its own difference's uncertainty (so a cell is bled only on what the estimator knows: on
 /// a plateau the per-cell differences are uncertain and nothing is bled until rests at the
 /// plateau ends make them sharp), and stops once it is within `release`. Bleeding is allowed only
-/// while nothing is faulted, the frame is valid, no rest read is pending (`RestDetector`: a bled
-/// cell is not at rest) and the cell is above `minimumCellVoltage`. The
+/// while nothing is faulted, the frame is valid and the cell is above `minimumCellVoltage`. The
 /// bleed current (cell voltage / bleed resistance) is fed to the per-cell SoC filter, so the
 /// estimate follows what the balancing does.
 public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable {
