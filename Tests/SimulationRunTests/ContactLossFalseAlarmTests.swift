@@ -16,8 +16,7 @@ struct ContactLossFalseAlarmTests {
     /// once the long-term fits hold three times the hour's excitation
     /// (`InterfaceHealthSettings.referenceExcitation`; here at 3.9 h).
     @Test func anUnsettledFirstFitIsNoReference() throws {
-        let spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
-        let (scenario, draw) = try spec.scenario(run: 927)
+        let (scenario, draw) = try SweepSpec.targetsRun(927)
         #expect(draw.pack == "NASICON" && draw.ageing == "new" && draw.duty == "frequency-regulation")
         let runner = try Self.expectNoContactLoss(scenario)
         #expect(runner.summary.health_false_alarms == 0)
@@ -33,9 +32,7 @@ struct ContactLossFalseAlarmTests {
     /// step is now at least 7.5 % of the whole resistance
     /// (`InterfaceHealthSettings.minimumStep`).
     @Test(arguments: [85, 10]) func aFrontsDriftUnderTheMinimumStepIsNoStep(run: Int) throws {
-        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
-        spec.seed = 2027
-        var (scenario, draw) = try spec.scenario(run: run)
+        var (scenario, draw) = try SweepSpec.targetsRun(run, seed: 2027)
         #expect(draw.pack == "NaNiCl2" && draw.duty == "frequency-regulation")
         scenario.duration_ms = 6 * 3_600_000
         _ = try Self.expectNoContactLoss(scenario)
@@ -47,9 +44,7 @@ struct ContactLossFalseAlarmTests {
     /// electrode's end effect raised the fullest cell's hour fit 37 % over its held fit;
     /// `contactLoss` latched 16 h in. The SoC counts as inside only with two of its sigmas.
     @Test func anEstimateLowOnThePlateauDoesNotOpenTheTopOfCharge() throws {
-        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
-        spec.seed = 7919
-        var (scenario, draw) = try spec.scenario(run: 916)
+        var (scenario, draw) = try SweepSpec.targetsRun(916, seed: 7919)
         #expect(draw.pack == "NaS" && draw.ageing == "end-of-life" && draw.duty == "pv-firming")
         scenario.duration_ms = 17 * 3_600_000
         // Its charge strips a few millionths of a cell's contact away; a step the firmware could
