@@ -101,6 +101,7 @@ func polledValues(_ output: String) -> [Int: Int] {
 struct InteropTests {
     @Test func mbpollReadsTheFieldMapAndWritesASetPointOverTCP() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = freePort()
         let plant = try Background(bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(port)", "--out", dir + "/ps"], log: dir + "/plant.log")
         defer { plant.stop() }
@@ -124,6 +125,7 @@ struct InteropTests {
 
     @Test func mbpollReadsTheSunSpecFaceAndWritesAReserve() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let plantPort = freePort(), emsPort = freePort()
         let plant = try Background(
             bmssimExecutable(), ["plant-server", "--cells", "20", "--listen", "127.0.0.1:\(plantPort)", "--realtime", "10", "--out", dir + "/ps"], log: dir + "/plant.log")
@@ -154,6 +156,7 @@ struct InteropTests {
 
     @Test func mbpollReadsAndWritesTheFieldMapOverRTUThroughSocat() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let (socat, plant) = try rtuPlant(in: dir)
         defer { plant.stop(); socat.stop() }
         let rtu = ["-m", "rtu", "-b", "19200", "-P", "even", "-a", "1", "-0", "-1", "-o", "2"]
@@ -170,6 +173,7 @@ struct InteropTests {
     /// The controller drives a plant over RTU (socat pty pair) in lockstep for a simulated minute.
     @Test func controllerRunsAPlantOverRTU() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let (socat, plant) = try rtuPlant(in: dir)
         defer { plant.stop(); socat.stop() }
         let run = try runBMSSim(["controller", "--cells", "20", "--plant", "rtu:\(dir)/master", "--days", "0.000695", "--ems", "none", "--out", dir])
@@ -186,6 +190,7 @@ struct InteropTests {
 struct LockstepCommandTests {
     @Test func controllerAgainstPlantServerMatchesSimulate() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let port = freePort()
         let scenario = ["--cells", "20", "--days", "0.00347"]  // 5 simulated minutes
         let plant = try Background(bmssimExecutable(), ["plant-server", "--listen", "127.0.0.1:\(port)", "--out", dir + "/ps"] + scenario, log: dir + "/plant.log")
@@ -279,6 +284,7 @@ struct HILBadInputTests {
         #expect(mismatch.status != 0 && mismatch.output.contains("--unit must be 1...247"), "\(mismatch.output)")
         // A commissioning impedance test needs the plant's cells, which the field bus does not serve.
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let scenario = dir + "/commissioned.json"
         try #"{"pack": "NASICON", "cells_per_string": 4, "duration_h": 0.1, "duty": {"generator": "standby", "seed": 1}, "firmware": {"commissioning_impedance_cells": 2}}"#
             .write(toFile: scenario, atomically: true, encoding: .utf8)
