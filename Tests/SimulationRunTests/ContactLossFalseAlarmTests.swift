@@ -52,6 +52,26 @@ struct ContactLossFalseAlarmTests {
         _ = try Self.expectNoContactLoss(scenario, contactAtLeast: 0.99)
     }
 
+    /// A new sulfide string on frequency regulation with 4.5 mV cell-voltage noise (run 61 of
+    /// targets-200-per-chemistry.json drawn for Na-S and sulfide alone with seed 4241). One
+    /// cell's fits start far below the plant's resistance and climb for hours (its pooled fit
+    /// 0.46 of the truth at 1 h, 0.93 at 4 h; its hour fit 0.50 -> 1.19), while the other
+    /// cells' hour fits stay level with their pooled ones; its reference, held at 2.75 h once
+    /// the pooled fit had three times the hour's excitation (sum dI z 24 against 8 A^2), stood
+    /// 0.65 of the truth, and the climb itself made the step: `contactLoss` latched at 4.13 h.
+    /// A known issue: why that one cell's fit starts low was not traced (2026-12-06).
+    @Test func aCellsFitStillClimbingIsNoStep() throws {
+        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
+        spec.seed = 4241
+        spec.pack = NameDraw(["NaS", "sulfide"])
+        var (scenario, draw) = try spec.scenario(run: 61)
+        #expect(draw.pack == "sulfide" && draw.ageing == "new" && draw.duty == "frequency-regulation")
+        scenario.duration_ms = 9 * 3_600_000 / 2
+        withKnownIssue("a cell's fit still climbing from a low start makes a step against its held reference") {
+            _ = try Self.expectNoContactLoss(scenario)
+        }
+    }
+
     /// Runs `scenario` to its end, expecting every cell's contact in the plant at least
     /// `contactAtLeast` (whole by default), checked at each step since contact can recover, and
     /// no `contactLoss` from the firmware; returns the runner.
