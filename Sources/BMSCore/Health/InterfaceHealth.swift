@@ -31,8 +31,8 @@
 /// way) has not stayed inside `evidenceSoC` for the fit's memory, from a window whose cells
 /// scatter by more than `scatterLimit` thresholds, or from a cell whose long-term fit lies
 /// outside `plausibleSpread` of the median cell's (a pooled fit that read near zero on weak
-/// excitation is not a resistance to compare with). Latched per cell (`contactLoss`) until
-/// reset.
+/// excitation is not a resistance to compare with) or below it by `stepSigmas` of the held fits'
+/// own robust scatter. Latched per cell (`contactLoss`) until reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: InterfaceHealthSettings
@@ -165,14 +165,26 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             m += 1
         }
         let medianReference = rises.sortedMedian(of: m)
+        // ... and how far the cells' held fits scatter about it (1.4826 MAD: the cells' spread
+        // and the fits' own error; `ratios` is free again). A held fit that stands below that
+        // scatter as far as a step would above the hour's is no reference: its own error is in
+        // every later ratio (a new sulfide string on frequency regulation held one cell's fit at
+        // 0.65 of the plant's resistance, the others within 13 %, and as that cell's fits climbed
+        // to the truth the climb was its step; fresh seed 4241, run 61). Not above it: a high
+        // reference makes no false step, and one that has taken in part of a real step stands
+        // there (the health sweep's NASICON cell at a third of its contact went unfound).
+        for j in 0..<m { ratios[j] = abs(rises[j] / medianReference - 1) }
+        let referenceScatter = 1.4826 * ratios.sortedMedian(of: m)
         // Only a window that brought new excitation is evidence: through a rest the short fit
         // repeats its last value, and five of those are one observation, not five.
         for k in 0..<cellCount where evidence && !excluded[k] && !_contactLoss[k] {
             let ratio = r._recent[k] / heldReference[k]
             // The rise that means a third of the contact lost, as a ratio of this cell's whole.
             let threshold = max(settings.minimumStep.value, settings.contactStep.value * ri / heldReference[k])
-            guard ratio.isFinite, threshold.isFinite, settings.plausibleSpread.contains(heldReference[k] / medianReference),
-                scatter <= settings.scatterLimit * threshold else { continue }
+            let standing = heldReference[k] / medianReference
+            guard ratio.isFinite, threshold.isFinite, settings.plausibleSpread.contains(standing),
+                1 - standing <= settings.stepSigmas * referenceScatter, scatter <= settings.scatterLimit * threshold
+            else { continue }
             let rise = min((ratio - 1) / threshold, (ratio - median) / max(threshold, noise))
             stepEvidence[k] = max(0, stepEvidence[k] + max(-1, min(1, 2 * (rise - 1))))
             if stepEvidence[k] >= settings.confirmEvidence {
