@@ -32,7 +32,7 @@
 /// scatter by more than `scatterLimit` thresholds, or from a cell whose long-term fit lies
 /// outside `plausibleSpread` of the median cell's (a pooled fit that read near zero on weak
 /// excitation is not a resistance to compare with) or below it by `stepSigmas` of the held fits'
-/// own robust scatter. Latched per cell (`contactLoss`) until reset.
+/// own robust scatter (and at least `minimumStep`). Latched per cell (`contactLoss`) until reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: InterfaceHealthSettings
@@ -172,9 +172,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // 0.65 of the plant's resistance, the others within 13 %, and as that cell's fits climbed
         // to the truth the climb was its step; fresh seed 4241, run 61). Not above it: a high
         // reference makes no false step, and one that has taken in part of a real step stands
-        // there (the health sweep's NASICON cell at a third of its contact went unfound).
+        // there (the health sweep's NASICON cell at a third of its contact went unfound). Nor
+        // within `minimumStep` of the median: a reference low by less than the smallest step
+        // cannot make one alone (and a scatter of zero, half the fits alike, excludes nothing).
         for j in 0..<m { ratios[j] = abs(rises[j] / medianReference - 1) }
-        let referenceScatter = 1.4826 * ratios.sortedMedian(of: m)
+        let lowestReference = 1 - max(settings.minimumStep.value, settings.stepSigmas * 1.4826 * ratios.sortedMedian(of: m))
         // Only a window that brought new excitation is evidence: through a rest the short fit
         // repeats its last value, and five of those are one observation, not five.
         for k in 0..<cellCount where evidence && !excluded[k] && !_contactLoss[k] {
@@ -183,7 +185,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             let threshold = max(settings.minimumStep.value, settings.contactStep.value * ri / heldReference[k])
             let standing = heldReference[k] / medianReference
             guard ratio.isFinite, threshold.isFinite, settings.plausibleSpread.contains(standing),
-                1 - standing <= settings.stepSigmas * referenceScatter, scatter <= settings.scatterLimit * threshold
+                standing >= lowestReference, scatter <= settings.scatterLimit * threshold
             else { continue }
             let rise = min((ratio - 1) / threshold, (ratio - median) / max(threshold, noise))
             stepEvidence[k] = max(0, stepEvidence[k] + max(-1, min(1, 2 * (rise - 1))))
