@@ -63,10 +63,7 @@ struct ContactLossFalseAlarmTests {
     /// percent on that duty (another started 49 % high); a held fit that stands out of the held
     /// fits' own scatter as a step would is now no reference.
     @Test func aCellsFitStillClimbingIsNoStep() throws {
-        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
-        spec.seed = 4241
-        spec.pack = NameDraw(["NaS", "sulfide"])
-        var (scenario, draw) = try spec.scenario(run: 61)
+        var (scenario, draw) = try SweepSpec.targetsRun(61, seed: 4241, packs: ["NaS", "sulfide"])
         #expect(draw.pack == "sulfide" && draw.ageing == "new" && draw.duty == "frequency-regulation")
         scenario.duration_ms = 9 * 3_600_000 / 2
         _ = try Self.expectNoContactLoss(scenario)

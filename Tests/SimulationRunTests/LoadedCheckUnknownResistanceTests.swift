@@ -19,10 +19,7 @@ struct LoadedCheckUnknownResistanceTests {
     /// measured kept this day within 1.2 sigma, but cost other strings the check's pull (on a
     /// fresh seed sulfide p95 RMS 0.98 -> 1.13 %); withdrawn (docs/core.md, the loaded check).
     @Test func aGrownResistanceUnmeasuredIsNotReadAsSoC() throws {
-        var spec = try SweepSpec.load(path: "regress/sweeps/targets-200-per-chemistry.json")
-        spec.seed = 9973
-        spec.pack = NameDraw(["sulfide"])
-        let (scenario, draw) = try spec.scenario(run: 4)
+        let (scenario, draw) = try SweepSpec.targetsRun(4, seed: 9973, packs: ["sulfide"])
         #expect(draw.pack == "sulfide" && draw.ageing == "end-of-life" && draw.duty == "arbitrage")
         var runner = try ClosedLoopRunner(scenario: scenario)
         var worst: (z: Double, error: Double, sigma: Double, hours: Double) = (0, 0, 0, 0)
