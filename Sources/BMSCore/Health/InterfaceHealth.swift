@@ -103,8 +103,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // Each cell's rise over its baseline, relative; for a cell with a confirmed step the last
         // hour's value counts where it is higher, so the derating follows within the hour
         // instead of the day the long-term value takes.
-        // (`ratios` is the median's scratch here, and `rises` the cells' scatter's and the
-        // references' median's below: each is filled afresh there.)
+        // (`ratios` is the median's scratch here and the cells' ratios and their scatter's below,
+        // `rises` the held fits' median's and scatter's: each is filled afresh there.)
         var rises = InlineArray<maxCells, Float>(repeating: .nan)
         var risen = 0
         for k in 0..<cellCount where !excluded[k] && r._reference[k].isFinite {
@@ -147,8 +147,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // The cells' own scatter this window (1.4826 MAD: a standard deviation robust to the one
         // cell that stepped) is what an hour's fit can tell: with weak excitation the last hour's
         // estimates scatter by tens of percent, and a healthy cell stood out by chance.
-        for j in 0..<n { rises[j] = abs(ratios[j] - median) }
-        let windowScatter = 1.4826 * rises.sortedMedian(of: n)
+        let windowScatter = ratios.robustScatter(about: median, of: n)
         // Twenty cells' MAD is itself uncertain by a quarter: the scatter is also averaged over
         // the fit's memory (its square, forgetting as the short fit does), and the wider counts.
         if windowScatter.isFinite && r._recentFresh {
@@ -158,15 +157,15 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let scatter = max(windowScatter, scatterSquare.squareRoot())
         let noise = settings.stepSigmas * scatter
         // The median cell's long-term fit, which a plausible cell's lies near (`rises` is free
-        // again: its scratch).
+        // again).
         var m = 0
         for k in 0..<cellCount where !excluded[k] && heldReference[k].isFinite {
             rises[m] = heldReference[k]
             m += 1
         }
         let medianReference = rises.sortedMedian(of: m)
-        // ... and how far the cells' held fits scatter about it (1.4826 MAD: the cells' spread
-        // and the fits' own error; `ratios` is free again). A held fit that stands below that
+        // ... and how far the cells' held fits scatter about it, as ratios to it (the cells'
+        // spread and the fits' own error). A held fit that stands below that
         // scatter as far as a step would above the hour's is no reference: its own error is in
         // every later ratio (a new sulfide string on frequency regulation held one cell's fit at
         // 0.65 of the plant's resistance, the others within 13 %, and as that cell's fits climbed
@@ -175,8 +174,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // there (the health sweep's NASICON cell at a third of its contact went unfound). Nor
         // within `minimumStep` of the median: a reference low by less than the smallest step
         // cannot make one alone (and a scatter of zero, half the fits alike, excludes nothing).
-        for j in 0..<m { ratios[j] = abs(rises[j] / medianReference - 1) }
-        let lowestReference = 1 - max(settings.minimumStep.value, settings.stepSigmas * 1.4826 * ratios.sortedMedian(of: m))
+        for j in 0..<m { rises[j] /= medianReference }
+        let lowestReference = 1 - max(settings.minimumStep.value, settings.stepSigmas * rises.robustScatter(about: 1, of: m))
         // Only a window that brought new excitation is evidence: through a rest the short fit
         // repeats its last value, and five of those are one observation, not five.
         for k in 0..<cellCount where evidence && !excluded[k] && !_contactLoss[k] {

@@ -14,4 +14,11 @@ extension InlineArray where Element == Float {
         }
         return count % 2 == 1 ? self[count / 2] : (self[count / 2 - 1] + self[count / 2]) / 2
     }
+
+    /// A standard deviation of the first `count` elements robust to a few outliers: 1.4826 times
+    /// their median absolute deviation from `center` (which it writes over them); NaN for none.
+    @inlinable mutating func robustScatter(about center: Float, of count: Int) -> Float {
+        for j in 0..<count { self[j] = abs(self[j] - center) }
+        return 1.4826 * sortedMedian(of: count)
+    }
 }
