@@ -48,6 +48,13 @@ struct ConfigurationTests {
             $0.assumeUnknownHistory()
             $0.scaleGauge?.window = Milliseconds(0)
         },
+        Case(name: "frontGauge.blockFrames") { $0.frontGauge.blockFrames = 0 },
+        // A block longer than the window could never close in it.
+        Case(name: "scaleGauge.blockFrames") {
+            $0.assumeUnknownHistory()
+            $0.scaleGauge?.blockFrames = 1000
+            $0.scaleGauge?.window = Milliseconds(60_000)
+        },
         Case(name: "resistanceFit.recentStepsDivisor") { $0.resistanceFit.recentStepsDivisor = 0.5 },
         Case(name: "interfaceHealth.confirmEvidence") { $0.interfaceHealth.confirmEvidence = 0 },
         Case(name: "interfaceHealth.confirmEvidence") { $0.interfaceHealth.confirmEvidence = .nan },

@@ -11,9 +11,10 @@ extension CoreConfiguration {
     ///   three on a ZEBRA cell, whose front reads calibrate it;
     ///   `SoCEstimator.Settings.frontResistanceError`). On a cell with neither reaction front
     ///   nor hysteresis it is measured from the mean cell's voltage steps at the current's
-    ///   steps (`scaleGauge`: steps of at least C/128, the ZEBRA front gauge's 0.3 A of a
-    ///   38 Ah cell, and four sigmas of a difference of two current readings, in half-hour
-    ///   windows of at least eight; the read's variance says how much it is worth) and only
+    ///   steps (`scaleGauge`: 1 s block means, steps of at least C/128, the ZEBRA front
+    ///   gauge's 0.3 A of a 38 Ah cell, and four sigmas of a difference of two block means'
+    ///   current, in half-hour windows of at least eight; the read's variance says how much
+    ///   it is worth) and only
     ///   considered by the other updates (`SoCEstimator.scaleOnlyFromReads`). The voltage model
     ///   allows its IR drop that error as white noise too until the scale or the health estimate
     ///   has measured it (`SoCEstimator.Settings.unmeasuredResistanceUncertainty`). Call it
@@ -28,10 +29,15 @@ extension CoreConfiguration {
         estimator.frontResistanceError = Ratio(cellModel.resistancePerDepthOfDischarge > .zero ? 3 : 15)
         estimator.learnsResistanceScale = true
         estimator.unmeasuredResistanceUncertainty = Ratio(3)
-        // At least C/128 and four times the noise of a difference of two readings (a step
-        // of the sensor's noise alone carries no resistance).
-        let step = max(ratedCapacity.value / Float(max(1, parallelStrings)) / 128, 4 * 1.4142135 * estimator.currentNoise.value)
+        // Read over 1 s blocks (an EMS's ramp is a staircase of set-point steps of a few
+        // percent of C, under one frame's current noise); each step at least C/128 and four
+        // times the noise of a difference of two block means (a step of the sensor's noise
+        // alone carries no resistance).
+        let block = max(1, min(1000, 1000 / max(1, self.step.count)))
+        let blockNoise = estimator.currentNoise.value / Float(block).squareRoot()
+        let step = max(ratedCapacity.value / Float(max(1, parallelStrings)) / 128, 4 * 1.4142135 * blockNoise)
         scaleGauge = FrontGaugeSettings(
-            minimumStep: Amperes(step), window: Milliseconds(1_800_000), minimumExcitation: 8 * step * step, minimumSamples: 8)
+            minimumStep: Amperes(step), window: Milliseconds(1_800_000), minimumExcitation: 8 * step * step, minimumSamples: 8,
+            blockFrames: Int32(truncatingIfNeeded: block))
     }
 }

@@ -299,6 +299,7 @@ extension CoreConfiguration {
         try require(g.window >= step && g.window.count <= 86_400_000, scale ? "scaleGauge.window" : "frontGauge.window")
         try require(positive(g.minimumExcitation), scale ? "scaleGauge.minimumExcitation" : "frontGauge.minimumExcitation")
         try require(g.minimumSamples >= 2, scale ? "scaleGauge.minimumSamples" : "frontGauge.minimumSamples")
+        try require(g.blockFrames >= 1 && g.blockFrames <= 1000 && Float(Int(g.blockFrames)) * step.seconds <= g.window.seconds, scale ? "scaleGauge.blockFrames" : "frontGauge.blockFrames")
     }
 
     @inline(never) func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {

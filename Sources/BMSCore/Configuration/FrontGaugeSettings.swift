@@ -10,14 +10,21 @@ public struct FrontGaugeSettings: Sendable {
     public var minimumExcitation: Float = 2
     /// Fewest samples in a window for a read.
     public var minimumSamples: Int32 = 8
+    /// Frames averaged into one value before steps are taken (1: each frame is a value). Over a
+    /// block of n frames the current sensor's noise falls by the square root of n, so steps too
+    /// small to tell from one frame's noise (an EMS's ramp of set-point steps) count; the
+    /// modelled polarisation is added back by the caller, and what it leaves over a block is in
+    /// the read's residuals.
+    public var blockFrames: Int32 = 1
 
     public init() {}
 
     /// Settings with every figure given.
-    @inlinable public init(minimumStep: Amperes, window: Milliseconds, minimumExcitation: Float, minimumSamples: Int32) {
+    @inlinable public init(minimumStep: Amperes, window: Milliseconds, minimumExcitation: Float, minimumSamples: Int32, blockFrames: Int32 = 1) {
         self.minimumStep = minimumStep
         self.window = window
         self.minimumExcitation = minimumExcitation
         self.minimumSamples = minimumSamples
+        self.blockFrames = blockFrames
     }
 }

@@ -17,8 +17,10 @@
 /// implies). The active front's depth (and its sensitivity to the SoC) and the
 /// temperature factor are averaged with the fit's weights. A direction with fewer than
 /// `minimumSamples` samples in a window of `window`, or too little excitation (sum dI z below
-/// `minimumExcitation`), gives no read. It sees the frames' cell voltages and current only,
-/// never the plant.
+/// `minimumExcitation`), gives no read. With `blockFrames` above 1 the values are block means
+/// rather than frames (the scale gauge's 1 s: a ramp of set-point steps too small to tell from
+/// one frame's current noise). It sees the frames' cell voltages and current only, never the
+/// plant.
 public struct FrontResistanceGauge: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: FrontGaugeSettings
@@ -31,6 +33,10 @@ public struct FrontResistanceGauge: Sendable {
     @usableFromInline var discharging = Sums()
     @usableFromInline var charging = Sums()
     @usableFromInline var windowTimer = PeriodicTimer()
+    /// The block being averaged (`FrontGaugeSettings.blockFrames`): sums and frame count.
+    @usableFromInline var blockVoltage: Float = 0
+    @usableFromInline var blockCurrent: Float = 0
+    @usableFromInline var blockCount: Int32 = 0
 
     /// One direction's sums over a window.
     @usableFromInline struct Sums: Sendable {
@@ -105,6 +111,33 @@ public struct FrontResistanceGauge: Sendable {
         meanVoltage: Float, cellCurrent: Float, discharge: (depth: Float, sensitivity: Float), charge: (depth: Float, sensitivity: Float),
         temperatureFactor: Float, voltageNoise: Float, step: Milliseconds
     ) -> (discharge: Read?, charge: Read?) {
+        if settings.blockFrames > 1 {
+            blockVoltage += meanVoltage
+            blockCurrent += cellCurrent
+            blockCount &+= 1
+            if blockCount >= settings.blockFrames {
+                let n = Float(Int(blockCount))  // via Int: Float(Int32) allocates in Embedded
+                sample(meanVoltage: blockVoltage / n, cellCurrent: blockCurrent / n, discharge: discharge, charge: charge, temperatureFactor: temperatureFactor)
+                blockVoltage = 0
+                blockCurrent = 0
+                blockCount = 0
+            }
+        } else {
+            sample(meanVoltage: meanVoltage, cellCurrent: cellCurrent, discharge: discharge, charge: charge, temperatureFactor: temperatureFactor)
+        }
+        guard windowTimer.tick(step, period: settings.window) else { return (nil, nil) }
+        defer { clear() }
+        // A block mean's noise is one frame's over the square root of the block.
+        let noise = voltageNoise / Float(Int(settings.blockFrames)).squareRoot()
+        return (discharging.read(voltageNoise: noise, settings: settings), charging.read(voltageNoise: noise, settings: settings))
+    }
+
+    /// Takes the step between the previous two values (frames or block means) as a sample when
+    /// its instrument is large enough and it does not pass through zero.
+    @inlinable mutating func sample(
+        meanVoltage: Float, cellCurrent: Float, discharge: (depth: Float, sensitivity: Float), charge: (depth: Float, sensitivity: Float),
+        temperatureFactor: Float
+    ) {
         voltages = SIMD4(meanVoltage, voltages[0], voltages[1], voltages[2])
         let (di, z) = instrument.push(cellCurrent)
         let dv = voltages[1] - voltages[2]
@@ -118,17 +151,15 @@ public struct FrontResistanceGauge: Sendable {
                 charging.add(dv: dv, di: di, z: z, front: charge, temperatureFactor: temperatureFactor)
             }
         }
-        guard windowTimer.tick(step, period: settings.window) else { return (nil, nil) }
-        defer { clear() }
-        return (
-            discharging.read(voltageNoise: voltageNoise, settings: settings), charging.read(voltageNoise: voltageNoise, settings: settings)
-        )
     }
 
     /// Forgets the previous frame (after a stale, invalid or missing one).
     @inlinable mutating func interrupt() {
         voltages = SIMD4(repeating: .nan)
         instrument.reset()
+        blockVoltage = 0
+        blockCurrent = 0
+        blockCount = 0
     }
 
     @inlinable mutating func clear() {

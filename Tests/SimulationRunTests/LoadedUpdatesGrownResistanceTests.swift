@@ -1,0 +1,54 @@
+import BatteryPlant
+import Testing
+
+@testable import BMSCore
+@testable import Simulation
+
+/// The loaded updates on a string of unknown history whose resistance has grown far past the
+/// datasheet's.
+@Suite("Loaded updates with the resistance grown")
+struct LoadedUpdatesGrownResistanceTests {
+    /// An end-of-life sulfide string on arbitrage (run 4 of the targets spec drawn for sulfide
+    /// alone with seed 9973): its cells' resistance is about 16 times the datasheet's (a 70 ...
+    /// 88 mV drop at C/7 where the law says 5). The arbitrage blocks ramp in set-point steps of
+    /// 0.12 A, under four sigmas of a difference of two 100 ms current readings, so no step
+    /// read the scale until the discharge's end, and the loaded check, allowing the IR drop three
+    /// times itself (`unmeasuredResistanceUncertainty`), put the estimate 6.3 points low at a
+    /// sigma of 1.8 % (3.4 sigma). Read over 1 s blocks the ramps' steps count: the scale is
+    /// read half an hour in, and the day's discharge stays within 3 sigma until its emptiest
+    /// cell reaches the table's foot. A known issue remains there: the rest after the discharge
+    /// leaves the cells at 1.5 ... 16 %, across the table's bend at 5 % (8 V per unit below,
+    /// 1 above), and the rest read and the updates after it stand 1.1 ... 1.6 points low at a
+    /// sigma of 0.3 % (docs/core.md "Not yet").
+    @Test func aGrownResistanceIsMeasuredBeforeItIsReadAsSoC() throws {
+        let (scenario, draw) = try SweepSpec.targetsRun(4, seed: 9973, packs: ["sulfide"])
+        #expect(draw.pack == "sulfide" && draw.ageing == "end-of-life" && draw.duty == "arbitrage")
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        var measuredBy: Int64? = nil
+        var aboveTheFoot = true
+        var worstAbove: (z: Double, error: Double, sigma: Double, hours: Double) = (0, 0, 0, 0)
+        var worst: (z: Double, error: Double, sigma: Double, hours: Double) = (0, 0, 0, 0)
+        var worstError = 0.0
+        while runner.time_ms < scenario.duration_ms {
+            let step = runner.advance()
+            let hours = Double(runner.time_ms) / 3_600_000
+            if measuredBy == nil && runner.controller.status.resistanceLawFactor.isFinite { measuredBy = runner.time_ms }
+            if aboveTheFoot, runner.time_ms % 60_000 == 0, (runner.plant.cellSoC.min() ?? 0) < 0.05 { aboveTheFoot = false }
+            let sigma = Double(runner.controller.status.socSigma)
+            let error = step.socEstimate - step.socTrue
+            if hours >= 1 { worstError = max(worstError, abs(error)) }
+            if abs(error / sigma) > abs(worst.z) { worst = (error / sigma, error, sigma, hours) }
+            if aboveTheFoot, abs(error / sigma) > abs(worstAbove.z) { worstAbove = (error / sigma, error, sigma, hours) }
+        }
+        let at = try #require(measuredBy, "no scale read all day")
+        #expect(at <= 3_600_000, "the first scale read came \(Double(at) / 3.6e6) h in")
+        #expect(!aboveTheFoot, "the discharge reaches the foot, as the known issue below needs")
+        #expect(
+            abs(worstAbove.z) <= 3,
+            "above the foot: worst \(worstAbove.error * 100) % at a sigma of \(worstAbove.sigma * 100) % (\(worstAbove.z) sigma) at \(worstAbove.hours) h")
+        #expect(worstError <= 0.03, "worst error from the first hour on \(worstError * 100) %")
+        withKnownIssue("a rest read across the table's foot, the cells spread on both sides of its bend") {
+            #expect(abs(worst.z) <= 3, "worst \(worst.error * 100) % at a sigma of \(worst.sigma * 100) % (\(worst.z) sigma) at \(worst.hours) h")
+        }
+    }
+}
