@@ -45,4 +45,26 @@ struct FrontResistanceGaugeTests {
             }
         }
     }
+
+    /// A current the firmware's own limit holds follows the voltage through the limit: its
+    /// steps and the voltage's errors move together, and the instrument does not separate
+    /// them. The scale gauge takes no sample while a value of the step or its instrument was
+    /// so held (`skipsLimitedCurrent`); the front gauge's settings keep them.
+    @Test(arguments: [false, true])
+    func aCurrentHeldByTheFirmwaresLimitIsNoStep(skips: Bool) {
+        var gauge = FrontResistanceGauge(
+            settings: FrontGaugeSettings(
+                minimumStep: Amperes(0.09), window: Milliseconds(1_800_000), minimumExcitation: 0.06, minimumSamples: 8, blockFrames: 10,
+                skipsLimitedCurrent: skips))
+        var random = GaussianNoise(seed: 3)
+        var reads = 0
+        for frame in 0..<18_000 {
+            let current = 0.118 * Float(min(10, max(0, frame / 600 - 2)))
+            let out = gauge.add(
+                meanVoltage: 3.2 - 0.077 * current + 0.001 * random.next(), cellCurrent: current + 0.05 * random.next(), discharge: (0, 0),
+                charge: (0, 0), temperatureFactor: 1, voltageNoise: 0.001, step: Milliseconds(100), limited: true)
+            if out.discharge != nil { reads += 1 }
+        }
+        #expect(reads == (skips ? 0 : 1))
+    }
 }

@@ -38,6 +38,6 @@ extension CoreConfiguration {
         let step = max(ratedCapacity.value / Float(max(1, parallelStrings)) / 128, 4 * 1.4142135 * blockNoise)
         scaleGauge = FrontGaugeSettings(
             minimumStep: Amperes(step), window: Milliseconds(1_800_000), minimumExcitation: 8 * step * step, minimumSamples: 8,
-            blockFrames: Int32(truncatingIfNeeded: block))
+            blockFrames: Int32(truncatingIfNeeded: block), skipsLimitedCurrent: true)
     }
 }

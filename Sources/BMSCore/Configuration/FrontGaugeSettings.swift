@@ -16,15 +16,25 @@ public struct FrontGaugeSettings: Sendable {
     /// modelled polarisation is added back by the caller, and what it leaves over a block is in
     /// the read's residuals.
     public var blockFrames: Int32 = 1
+    /// Whether a current the firmware's own limit holds is no step (the scale gauge's: there the
+    /// current follows the voltage through the limit, so a step and the voltage's error move
+    /// together and no instrument separates them: an end-of-life Na-S string charged at its
+    /// voltage limit read 0.66 times the law against a truth near 1.3, and its charge's voltage
+    /// read as 93 % full). The ZEBRA front gauge keeps them: its reads at a tapering full charge
+    /// calibrate its scale, and its 0.3 A steps at 100 ms stand above the limit's jitter.
+    public var skipsLimitedCurrent = false
 
     public init() {}
 
     /// Settings with every figure given.
-    @inlinable public init(minimumStep: Amperes, window: Milliseconds, minimumExcitation: Float, minimumSamples: Int32, blockFrames: Int32 = 1) {
+    @inlinable public init(minimumStep: Amperes, window: Milliseconds, minimumExcitation: Float, minimumSamples: Int32, blockFrames: Int32 = 1,
+        skipsLimitedCurrent: Bool = false
+    ) {
         self.minimumStep = minimumStep
         self.window = window
         self.minimumExcitation = minimumExcitation
         self.minimumSamples = minimumSamples
         self.blockFrames = blockFrames
+        self.skipsLimitedCurrent = skipsLimitedCurrent
     }
 }

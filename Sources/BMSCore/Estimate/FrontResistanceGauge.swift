@@ -37,6 +37,10 @@ public struct FrontResistanceGauge: Sendable {
     @usableFromInline var blockVoltage: Float = 0
     @usableFromInline var blockCurrent: Float = 0
     @usableFromInline var blockCount: Int32 = 0
+    /// Whether a frame of the block being averaged was held by the firmware's own limit ...
+    @usableFromInline var blockLimited = false
+    /// ... and the last four values' such flags, newest in bit 0 (`skipsLimitedCurrent`).
+    @usableFromInline var limitedValues: UInt8 = 0
 
     /// One direction's sums over a window.
     @usableFromInline struct Sums: Sendable {
@@ -109,21 +113,27 @@ public struct FrontResistanceGauge: Sendable {
     /// cell's noise per frame.
     @inlinable mutating func add(
         meanVoltage: Float, cellCurrent: Float, discharge: (depth: Float, sensitivity: Float), charge: (depth: Float, sensitivity: Float),
-        temperatureFactor: Float, voltageNoise: Float, step: Milliseconds
+        temperatureFactor: Float, voltageNoise: Float, step: Milliseconds, limited: Bool = false
     ) -> (discharge: Read?, charge: Read?) {
         if settings.blockFrames > 1 {
             blockVoltage += meanVoltage
             blockCurrent += cellCurrent
             blockCount &+= 1
+            blockLimited = blockLimited || limited
             if blockCount >= settings.blockFrames {
                 let n = Float(Int(blockCount))  // via Int: Float(Int32) allocates in Embedded
-                sample(meanVoltage: blockVoltage / n, cellCurrent: blockCurrent / n, discharge: discharge, charge: charge, temperatureFactor: temperatureFactor)
+                sample(
+                    meanVoltage: blockVoltage / n, cellCurrent: blockCurrent / n, discharge: discharge, charge: charge,
+                    temperatureFactor: temperatureFactor, limited: blockLimited)
                 blockVoltage = 0
                 blockCurrent = 0
                 blockCount = 0
+                blockLimited = false
             }
         } else {
-            sample(meanVoltage: meanVoltage, cellCurrent: cellCurrent, discharge: discharge, charge: charge, temperatureFactor: temperatureFactor)
+            sample(
+                meanVoltage: meanVoltage, cellCurrent: cellCurrent, discharge: discharge, charge: charge, temperatureFactor: temperatureFactor,
+                limited: limited)
         }
         guard windowTimer.tick(step, period: settings.window) else { return (nil, nil) }
         defer { clear() }
@@ -133,16 +143,19 @@ public struct FrontResistanceGauge: Sendable {
     }
 
     /// Takes the step between the previous two values (frames or block means) as a sample when
-    /// its instrument is large enough and it does not pass through zero.
+    /// its instrument is large enough, it does not pass through zero, and (`skipsLimitedCurrent`)
+    /// none of the four values was held by the firmware's own limit (`limited`).
     @inlinable mutating func sample(
         meanVoltage: Float, cellCurrent: Float, discharge: (depth: Float, sensitivity: Float), charge: (depth: Float, sensitivity: Float),
-        temperatureFactor: Float
+        temperatureFactor: Float, limited: Bool
     ) {
         voltages = SIMD4(meanVoltage, voltages[0], voltages[1], voltages[2])
         let (di, z) = instrument.push(cellCurrent)
         let dv = voltages[1] - voltages[2]
+        limitedValues = (limitedValues << 1) | (limited ? 1 : 0)
+        let free = !settings.skipsLimitedCurrent || limitedValues & 0b1111 == 0
         // Not steps through zero: charge and discharge follow different fronts.
-        if abs(z) >= settings.minimumStep.value, di.isFinite, dv.isFinite, temperatureFactor > 0,
+        if free, abs(z) >= settings.minimumStep.value, di.isFinite, dv.isFinite, temperatureFactor > 0,
             !instrument.mixesDirections(instrument: z)
         {
             if instrument.stepDischarges {
@@ -160,6 +173,8 @@ public struct FrontResistanceGauge: Sendable {
         blockVoltage = 0
         blockCurrent = 0
         blockCount = 0
+        blockLimited = false
+        limitedValues = 0
     }
 
     @inlinable mutating func clear() {

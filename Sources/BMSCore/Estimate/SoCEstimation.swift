@@ -200,11 +200,17 @@
                 let n = Float(cells.counted)
                 // The modelled polarisation is added back: its lag behind a trending current
                 // would otherwise read as resistance.
+                // Held by the firmware's own limit (within 5 % of it): the current follows the
+                // voltage there (`FrontGaugeSettings.skipsLimitedCurrent`).
+                let pack = packCurrent.value
+                let limited =
+                    (pack < 0 && limits.charge.value > 0 && -pack >= 0.95 * limits.charge.value)
+                    || (pack > 0 && limits.discharge.value > 0 && pack >= 0.95 * limits.discharge.value)
                 let reads = resistanceGauge.add(
                     meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value,
                     discharge: dischargeFront, charge: chargeFront,
                     temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
-                    step: c.step)
+                    step: c.step, limited: limited)
                 applyResistanceRead(reads.discharge, front: hasFront, model: model)
                 applyResistanceRead(reads.charge, front: hasFront, model: model)
             } else {
