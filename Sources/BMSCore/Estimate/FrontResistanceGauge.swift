@@ -110,7 +110,8 @@ public struct FrontResistanceGauge: Sendable {
     /// `discharge`, `charge`: each direction's active front, `ReactionFrontTracker.depth`);
     /// returns the window's reads, one per direction that had enough samples, when it closes.
     /// A sample belongs to the direction its step's current flows. `voltageNoise` is the mean
-    /// cell's noise per frame.
+    /// cell's noise per frame; `limited`, whether the firmware's own limit held the current in
+    /// this frame (`FrontGaugeSettings.skipsLimitedCurrent`).
     @inlinable mutating func add(
         meanVoltage: Float, cellCurrent: Float, discharge: (depth: Float, sensitivity: Float), charge: (depth: Float, sensitivity: Float),
         temperatureFactor: Float, voltageNoise: Float, step: Milliseconds, limited: Bool = false
