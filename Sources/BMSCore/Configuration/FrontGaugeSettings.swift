@@ -20,8 +20,9 @@ public struct FrontGaugeSettings: Sendable {
     /// current follows the voltage through the limit, so a step and the voltage's error move
     /// together and no instrument separates them: an end-of-life Na-S string charged at its
     /// voltage limit read 0.66 times the law, against its later reads of 1.2 ... 1.4, and its
-    /// charge's voltage read as 93 % full for a true 56 %). The ZEBRA front gauge keeps them: its reads at a tapering full charge
-    /// calibrate its scale, and its 0.3 A steps at 100 ms stand above the limit's jitter.
+    /// charge's voltage read as 93 % full for a true 56 %). The ZEBRA front gauge keeps them:
+    /// its reads at a tapering full charge calibrate its scale, and its 0.3 A steps at 100 ms
+    /// stand above the limit's jitter.
     public var skipsLimitedCurrent = false
 
     public init() {}

@@ -116,25 +116,20 @@ public struct FrontResistanceGauge: Sendable {
         meanVoltage: Float, cellCurrent: Float, discharge: (depth: Float, sensitivity: Float), charge: (depth: Float, sensitivity: Float),
         temperatureFactor: Float, voltageNoise: Float, step: Milliseconds, limited: Bool = false
     ) -> (discharge: Read?, charge: Read?) {
-        if settings.blockFrames > 1 {
-            blockVoltage += meanVoltage
-            blockCurrent += cellCurrent
-            blockCount &+= 1
-            blockLimited = blockLimited || limited
-            if blockCount >= settings.blockFrames {
-                let n = Float(Int(blockCount))  // via Int: Float(Int32) allocates in Embedded
-                sample(
-                    meanVoltage: blockVoltage / n, cellCurrent: blockCurrent / n, discharge: discharge, charge: charge,
-                    temperatureFactor: temperatureFactor, limited: blockLimited)
-                blockVoltage = 0
-                blockCurrent = 0
-                blockCount = 0
-                blockLimited = false
-            }
-        } else {
+        // A block of one frame is that frame exactly (0 + x and x / 1 round to x).
+        blockVoltage += meanVoltage
+        blockCurrent += cellCurrent
+        blockCount &+= 1
+        blockLimited = blockLimited || limited
+        if blockCount >= settings.blockFrames {
+            let n = Float(Int(blockCount))  // via Int: Float(Int32) allocates in Embedded
             sample(
-                meanVoltage: meanVoltage, cellCurrent: cellCurrent, discharge: discharge, charge: charge, temperatureFactor: temperatureFactor,
-                limited: limited)
+                meanVoltage: blockVoltage / n, cellCurrent: blockCurrent / n, discharge: discharge, charge: charge,
+                temperatureFactor: temperatureFactor, limited: blockLimited)
+            blockVoltage = 0
+            blockCurrent = 0
+            blockCount = 0
+            blockLimited = false
         }
         guard windowTimer.tick(step, period: settings.window) else { return (nil, nil) }
         defer { clear() }
