@@ -246,14 +246,16 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         soc.count(current, configuration: c)
         if bleeding.count > 0 { soc.bookBleed(bleeding._mask.span, frame, configuration: c) }
         if v.temperatures.valid { health.countCycles(v.temperatures, configuration: c) }
-        soc.estimate(
-            frame, v, current: current, excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature,
-            limits: _status.limits, configuration: c, status: &_status)
         // While the converter follows a limit the voltage ramps hold down, the current is the
         // voltage's echo, not an excitation: a resistance fit there regresses the voltage on
-        // itself (closed-loop identification; ZEBRA peak-shaving runs read +92 %). No block
-        // spans such a step (the limits are the ones the converter obeyed in it).
-        if voltageWindow.holds(current, at: _status.limits) {
+        // itself (closed-loop identification; ZEBRA peak-shaving runs read +92 %, an end-of-life
+        // Na-S string's scale 0.66 times its law). Neither the health fit nor the SoC filter's
+        // resistance gauge takes such a step (the limits are the ones the converter obeyed in it).
+        let held = voltageWindow.holds(current, at: _status.limits)
+        soc.estimate(
+            frame, v, current: current, excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature,
+            limits: _status.limits, heldByLimit: held, configuration: c, status: &_status)
+        if held {
             health.interrupt(configuration: c)
         }
         if v.allValid {

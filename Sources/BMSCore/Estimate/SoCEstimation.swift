@@ -85,11 +85,12 @@
 
     /// The filter's step: predict with the measured current, then correct with whatever this
     /// frame can tell. `limits` are the current limits the firmware offered in the last step
-    /// (full charge needs its own taper); the results go to `status`.
+    /// (full charge needs its own taper); `heldByLimit`, whether the current is held at a limit
+    /// the voltage sets (`VoltageWindowDerating.holds(_:at:)`); the results go to `status`.
     @inlinable mutating func estimate(
         _ frame: MeasurementFrame<maxCells, maxModules>, _ v: ValidatedFrame<maxCells, maxModules>, current: Amperes,
-        excluded: Span<Bool>, meanTemperature: Celsius, limits: CurrentLimits, configuration c: CoreConfiguration,
-        status: inout CoreStatus
+        excluded: Span<Bool>, meanTemperature: Celsius, limits: CurrentLimits, heldByLimit: Bool,
+        configuration c: CoreConfiguration, status: inout CoreStatus
     ) {
         let model = c.cellModel
         // Cells that do not add up to the pack voltage (a dead channel's 0 V is a plausible
@@ -200,17 +201,13 @@
                 let n = Float(cells.counted)
                 // The modelled polarisation is added back: its lag behind a trending current
                 // would otherwise read as resistance.
-                // Held by the firmware's own limit (within 5 % of it): the current follows the
-                // voltage there (`FrontGaugeSettings.skipsLimitedCurrent`).
-                let pack = packCurrent.value
-                let limited =
-                    (pack < 0 && limits.charge.value > 0 && -pack >= 0.95 * limits.charge.value)
-                    || (pack > 0 && limits.discharge.value > 0 && pack >= 0.95 * limits.discharge.value)
+                // Held by the firmware's own voltage limit: the current follows the voltage
+                // there (`FrontGaugeSettings.skipsLimitedCurrent`).
                 let reads = resistanceGauge.add(
                     meanVoltage: cells.sum / n + filter.polarisation.value, cellCurrent: current.value,
                     discharge: dischargeFront, charge: chargeFront,
                     temperatureFactor: model.resistanceFactor(meanTemperature), voltageNoise: cellNoise / n.squareRoot(),
-                    step: c.step, limited: limited)
+                    step: c.step, limited: heldByLimit)
                 applyResistanceRead(reads.discharge, front: hasFront, model: model)
                 applyResistanceRead(reads.charge, front: hasFront, model: model)
             } else {
