@@ -191,7 +191,11 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             _status.limits.discharge = .zero
             _status.limitReasons.note(.emsLink, before: before, after: _status.limits)
         }
-        if bleeding.tick(allowed: latched.isEmpty && !protection.tooCold && v.allValid, cellCount: c.cellCount, settings: c.balancing, step: c.step) {
+        // The resistors pause (keeping their decisions) for a rest read the bleeding has held back.
+        let pause = soc.rest.wantsPause(needed: RestDetector<maxCells, maxModules>.stepsNeeded(c), configuration: c)
+        if bleeding.tick(
+            allowed: latched.isEmpty && !protection.tooCold && v.allValid, paused: pause, cellCount: c.cellCount, settings: c.balancing, step: c.step)
+        {
             bleeding.update(
                 deltas: soc.cellDeltas._delta.span, variances: soc.cellDeltas._variance.span, voltages: frame.cellVoltages.span,
                 cellCount: c.cellCount, excluded: validator.failedShort.excluded.span, settings: c.balancing)
@@ -204,7 +208,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             chargeCurrentLimit: _status.limits.charge, dischargeCurrentLimit: _status.limits.discharge, faults: faults)
         command.warnings = _status.warnings
         command.alarms = tiers.alarms
-        command.balance = bleeding._mask
+        command.balance = bleeding.mask
         command.mode = mode
         command.blower = heat.blower
         logStep(latchedBefore: latchedBefore, mode: mode)

@@ -74,6 +74,11 @@
             let amps = max(0, v.value) / c.balancing.bleedResistance.value
             bled[k] = amps * c.step.seconds / capacity_As
             total += amps
+            // A bled cell is not at rest: the rest reads wait until none has bled for the
+            // relaxation time and the bled ones have settled (read while the bleed drew on
+            // them, the highest cells of a drained end-of-life polymer string stood 5 ... 20 mV
+            // under their OCV, and six healthy cells latched softShort: `RestReadWhileBleedingTests`).
+            rest.bled(k)
         }
         let meanAmps = total / Float(c.cellCount)
         counter.integrate(Amperes(meanAmps * Float(c.parallelStrings)), over: c.step)
@@ -229,7 +234,7 @@
             cells.valid
         {
             readRest(cells, excluded: excluded, meanTemperature: meanTemperature, front: front, resistanceSpread: resistanceSpread, configuration: c)
-        } else if rest.cellRereadDue(configuration: c), cells.valid {
+        } else if rest.cellRereadDue(needed: restNeeded, configuration: c), cells.valid {
             rereadCells(excluded: excluded, configuration: c)
         }
         // A rest that has lasted (the same time as an OCV read) is an idle converter:
@@ -345,7 +350,7 @@
         cellDeltas.updateResting(
             voltages: rest.voltages, count: c.cellCount, excluded: excluded, meanVoltage: meanVoltage,
             anchor: StateOfCharge(min(1, max(0, counter.stateOfCharge.value + filter.socCorrection))), table: c.cellModel.ocv,
-            voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot())
+            voltageSigma: (match * match + averagedNoise * averagedNoise).squareRoot(), noiseSigma: averagedNoise)
     }
 
     /// Full charge: the highest cell at the charge-end voltage while the charge current has
