@@ -36,7 +36,6 @@ struct RestDetectorTests {
         var c = zebraConfiguration()
         c.rest.cellRereadPeriod = Milliseconds(1_800_000)
         let needed = RestDetector<32, 4>.stepsNeeded(c)
-        let excluded = [Bool](repeating: false, count: c.cellCount)
         /// The steps at which a read or a re-read comes over 3 h of rest with flat voltages,
         /// the bleed on over `bleeding` (steps).
         func reads(bleeding: Range<Int>) -> (read: [Int], reread: [Int]) {
@@ -45,15 +44,10 @@ struct RestDetectorTests {
             var reread: [Int] = []
             for k in 1...108_000 {
                 if bleeding.contains(k) { rest.bled(0) }
-                rest.updateCurrent(raw: 0, corrected: 0, configuration: c)
-                rest.updateVoltages(nominalFrame(time: Int64(k) * 100, cell: 2.58), configuration: c)
-                if rest.readDue(
-                    needed: needed, count: c.cellCount, excluded: excluded.span, cellNoise: c.cellVoltageNoise.value, counted: c.cellCount,
-                    configuration: c)
-                {
-                    read.append(k)
-                } else if rest.cellRereadDue(needed: needed, configuration: c) {
-                    reread.append(k)
+                switch Self.restStep(&rest, nominalFrame(time: Int64(k) * 100, cell: 2.58), needed: needed, configuration: c) {
+                case .read: read.append(k)
+                case .reread: reread.append(k)
+                case nil: break
                 }
             }
             return (read, reread)
@@ -115,7 +109,6 @@ struct RestDetectorTests {
         let c = zebraConfiguration()
         let needed = RestDetector<32, 4>.stepsNeeded(c)
         let period = Int(c.rest.cellRereadPeriod.count / c.step.count)
-        let excluded = [Bool](repeating: false, count: c.cellCount)
         /// 5 h of rest, cell 0 bled whenever not paused; `drifting`: its voltage creeps 1 mV a
         /// minute, so it never settles.
         func rest(drifting: Bool) -> (reads: [Int], paused: [Int]) {
@@ -125,18 +118,9 @@ struct RestDetectorTests {
             for k in 1...(5 * period) {
                 let pause = rest.wantsPause(needed: needed, configuration: c)
                 if pause { paused.append(k) } else { rest.bled(0) }
-                rest.updateCurrent(raw: 0, corrected: 0, configuration: c)
                 var frame = nominalFrame(time: Int64(k) * 100, cell: 2.58)
                 if drifting { frame.cellVoltages[0] = Volts(2.58 + Float(k) / 600_000) }
-                rest.updateVoltages(frame, configuration: c)
-                if rest.readDue(
-                    needed: needed, count: c.cellCount, excluded: excluded.span, cellNoise: c.cellVoltageNoise.value, counted: c.cellCount,
-                    configuration: c)
-                {
-                    reads.append(k)
-                } else if rest.cellRereadDue(needed: needed, configuration: c) {
-                    reads.append(k)
-                }
+                if Self.restStep(&rest, frame, needed: needed, configuration: c) != nil { reads.append(k) }
             }
             return (reads, paused)
         }
@@ -151,5 +135,21 @@ struct RestDetectorTests {
         #expect(drifting.reads.isEmpty, "a cell that never settles is never read: \(drifting.reads)")
         #expect(drifting.paused.count <= 3 * period, "paused at most every other period: \(drifting.paused.count) steps")
         #expect(drifting.paused.count >= 2 * period, "\(drifting.paused.count) steps")
+    }
+
+    enum RestRead { case read, reread }
+
+    /// One resting step of `rest` (no current, `frame`'s voltages, no cell excluded): its read,
+    /// its re-read, or neither, as `SoCEstimation` asks them.
+    static func restStep(_ rest: inout RestDetector<32, 4>, _ frame: MeasurementFrame<32, 4>, needed: Int32, configuration c: CoreConfiguration) -> RestRead? {
+        let excluded = [Bool](repeating: false, count: c.cellCount)
+        rest.updateCurrent(raw: 0, corrected: 0, configuration: c)
+        rest.updateVoltages(frame, configuration: c)
+        if rest.readDue(
+            needed: needed, count: c.cellCount, excluded: excluded.span, cellNoise: c.cellVoltageNoise.value, counted: c.cellCount, configuration: c)
+        {
+            return .read
+        }
+        return rest.cellRereadDue(needed: needed, configuration: c) ? .reread : nil
     }
 }
