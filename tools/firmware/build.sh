@@ -100,6 +100,15 @@ if [ "$flash" -gt $flash_budget ] || [ "$ram" -gt $ram_budget ]; then
     echo "firmware: over the flash or RAM budget" | tee -a "$out/figures.txt" >&2
     exit 1
 fi
+# An image without the controller's step has lost its program: the compiler folds the image
+# to a trap when its self-test must fail, which a controller grown past `controllerStorage`
+# (tools/firmware/FirmwareMain.swift) makes certain; such an image is 760 bytes and within
+# every budget.
+if ! arm-none-eabi-nm "$out/bmssim-firmware.elf" | grep -q 'BMSController.*4step'; then
+    echo "firmware: the image holds no BMSController.step: its self-test cannot pass (has the controller outgrown controllerStorage in tools/firmware/FirmwareMain.swift?)" \
+        | tee -a "$out/figures.txt" >&2
+    exit 1
+fi
 [ $image_only -eq 0 ] || exit 0
 
 # Run it under QEMU with instruction counting (-icount shift=0: the virtual clock advances 1 ns a
