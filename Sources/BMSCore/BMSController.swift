@@ -191,7 +191,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
             _status.limits.discharge = .zero
             _status.limitReasons.note(.emsLink, before: before, after: _status.limits)
         }
-        // The resistors pause (keeping their decisions) for a rest read the bleeding has held back.
+        // The resistors pause (keeping their decisions) for a rest read come due.
         let pause = soc.rest.wantsPause(needed: RestDetector<maxCells, maxModules>.stepsNeeded(c), configuration: c)
         if bleeding.tick(
             allowed: latched.isEmpty && !protection.tooCold && v.allValid, paused: pause, cellCount: c.cellCount, settings: c.balancing, step: c.step)

@@ -195,8 +195,7 @@ public struct CellDeltaFilter<let maxCells: Int, let maxModules: Int>: Sendable 
                 common = min(0, median)
                 // ... and how far the compared cells' losses scatter about it (1.4826 MAD): a
                 // loss must stand out from that as well.
-                for i in 0..<compared { losses[i] = abs(losses[i] - median) }
-                scatter = 1.4826 * losses.sortedMedian(of: compared)
+                scatter = losses.robustScatter(about: median, of: compared)
             }
         }
         for k in 0..<count where !excluded[k] {

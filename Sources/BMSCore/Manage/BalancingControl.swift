@@ -28,7 +28,7 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
 
     /// One control step's timing: stops every bleed at once and forgets the decisions when
     /// balancing is not `allowed` (a fault, a cold pack, an invalid frame); turns the resistors
-    /// off while `paused` (a rest read held back too long by the bleeding), keeping the
+    /// off while `paused` (a rest read come due, `RestDetector.wantsPause`), keeping the
     /// decisions; otherwise returns whether a decision is due, which the caller then makes with
     /// `update` (so the per-cell filter is read only on decision steps, not copied every step).
     @inlinable mutating func tick(allowed: Bool, paused: Bool = false, cellCount: Int, settings: BalancingSettings, step: Milliseconds) -> Bool {
