@@ -27,7 +27,8 @@ swiftc -target armv7em-none-none-eabi -enable-experimental-feature Embedded -wmo
     -module-name ModbusRTU "${rtu[@]}" -c -o "$out/ModbusRTU.o"
 # The ABI attributes prove the object is built for hard-float Cortex-M4 code.
 if command -v readelf >/dev/null; then
-    readelf -A "$out/BMSCore.o" | grep -q 'Tag_ABI_VFP_args: VFP registers' \
+    attributes="$(readelf -A "$out/BMSCore.o")"   # read whole: `| grep -q` can SIGPIPE under pipefail
+    grep -q 'Tag_ABI_VFP_args: VFP registers' <<<"$attributes" \
         || { echo "embedded-build: object is not hard-float (VFP argument passing)" >&2; exit 1; }
 fi
 echo "embedded-build: OK  armv7em-none-none-eabi hard-float, -no-allocations"

@@ -17,7 +17,7 @@ export BMSSIM_TOOLS=1
 seconds=${1:-60}
 shift || true
 runtime=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
-fuzzer=$(ls "$runtime"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -1)
+fuzzer=$(ls "$runtime"/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | sed -n 1p)
 if [ -z "$fuzzer" ]; then
   echo "tools/fuzz.sh: this Swift toolchain has no libFuzzer (libclang_rt.fuzzer_no_main) under $runtime" >&2
   exit 2

@@ -20,7 +20,7 @@ mkdir -p "$out"
 toolchain="$(dirname "$(readlink -f "$(command -v swift)")")"
 picolibc=/usr/lib/picolibc/arm-none-eabi
 multilib=thumb/v7e-m+fp/hard
-libgcc="$(ls /usr/lib/gcc/arm-none-eabi/*/$multilib/libgcc.a 2>/dev/null | head -1)"
+libgcc="$(ls /usr/lib/gcc/arm-none-eabi/*/$multilib/libgcc.a 2>/dev/null | sed -n 1p)"
 [ -f "$picolibc/lib/release/$multilib/libc.a" ] && [ -n "$libgcc" ] && command -v qemu-system-arm >/dev/null \
     || { echo "firmware: missing the Arm C library, libgcc or QEMU: run tools/setup.sh firmware" >&2; exit 2; }
 
@@ -103,8 +103,11 @@ fi
 # An image without the controller's step has lost its program: the compiler folds the image
 # to a trap when its self-test must fail, which a controller grown past `controllerStorage`
 # (tools/firmware/FirmwareMain.swift) makes certain; such an image is 760 bytes and within
-# every budget.
-if ! arm-none-eabi-nm "$out/bmssim-firmware.elf" | grep -q 'BMSController.*4step'; then
+# every budget. The symbol table is read whole before it is searched: `nm | grep -q` under
+# pipefail fails when grep stops at the first match and nm dies of SIGPIPE (a CI run failed
+# so on an image that held the step).
+symbols="$(arm-none-eabi-nm "$out/bmssim-firmware.elf")"
+if ! grep -q 'BMSController.*4step' <<<"$symbols"; then
     echo "firmware: the image holds no BMSController.step: its self-test cannot pass (has the controller outgrown controllerStorage in tools/firmware/FirmwareMain.swift?)" \
         | tee -a "$out/figures.txt" >&2
     exit 1
