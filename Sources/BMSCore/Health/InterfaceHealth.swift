@@ -155,7 +155,6 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             scatterSquare = scatterSquare.isFinite ? f * scatterSquare + (1 - f) * windowScatter * windowScatter : windowScatter * windowScatter
         }
         let scatter = max(windowScatter, scatterSquare.squareRoot())
-        let noise = settings.stepSigmas * scatter
         // The median cell's long-term fit, which a plausible cell's lies near (`rises` is free
         // again).
         var m = 0
@@ -164,6 +163,12 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             m += 1
         }
         let medianReference = rises.sortedMedian(of: m)
+        // Nor less than one cell's hour fit can tell from the voltage noise and the hour's
+        // excitation (`ResistanceEstimator.recentSigma`): the cells' scatter is a sample of eight
+        // or twenty fits, and one dip of it let an hour fit 9 % high on a weakly excited 8-cell
+        // NASICON string, 6 % uncertain, count as a step (the year suite, day 74).
+        let fitScatter = r._recentSigma / medianReference
+        let noise = settings.stepSigmas * (fitScatter.isFinite ? max(scatter, fitScatter) : scatter)
         // ... and how far the cells' held fits scatter about it, as ratios to it (the cells'
         // spread and the fits' own error). A held fit that stands below that
         // scatter as far as a step would above the hour's is no reference: its own error is in

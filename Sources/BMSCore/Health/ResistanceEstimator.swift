@@ -66,6 +66,23 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var pooledIZ: Float = 0
     @usableFromInline var shortVZ: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
     @usableFromInline var shortIZ: Float = 0
+    /// The noise's weight in the fit, window and short-term: a pair's voltage change is the
+    /// difference of two blocks' noise, e_b - e_(b-1), so sum(dV z) holds each block's noise
+    /// once with the difference of its two pairs' instruments, and a cell's fit errs by the
+    /// block noise times sqrt(sum(dz^2)) / sum(dI z), where dz is the change of z / g (g the
+    /// mean cell's normalisation; 0 for a pair that is not fitted) from one pair to the next.
+    /// (Taking sum(z^2) instead, as if the pairs' noise were independent, overrated an FR hour
+    /// fit's uncertainty by about two.)
+    @usableFromInline var sumZZ: Float = 0
+    @usableFromInline var shortZZ: Float = 0
+    @usableFromInline var lastWeight: Float = 0
+    /// The cells' block-to-block voltage changes about their mean over the window's quiet pairs
+    /// (a current change under `minimumStep`: what is left is each cell's noise, twice a block's
+    /// variance), the sum of squares and its degrees of freedom; and their variance, V^2,
+    /// averaged as the short fit forgets (NaN before the first quiet pair).
+    @usableFromInline var quietSquares: Float = 0
+    @usableFromInline var quietDegrees: Float = 0
+    @usableFromInline var changeVariance: Float = .nan
     /// The characterised element's response to the measured current alone, V, its block sums
     /// and the two finished blocks' means; the sums of the mean cell's two-regressor fit over
     /// the window, pooled, and (q z only) short-term.
@@ -131,6 +148,13 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// Excitation sum(dI z) behind `recent`, A^2 (its noise scales as 1 / sqrt of it).
     @inlinable public var recentExcitation: Float { _read { yield _recentExcitation } }
     @usableFromInline var _recentExcitation: Float = 0
+    /// One cell's `recent` fit's standard deviation from the voltage noise alone, ohms at the
+    /// reference: a block's noise (half the variance of the cells' changes over the quiet pairs)
+    /// times sqrt(sum(dz^2)) / sum(dI z) (NaN before a quiet pair has been seen). With weak
+    /// excitation it is a fit's own uncertainty, which twenty cells' scatter can underrate and
+    /// eight cells' hardly measures.
+    @inlinable public var recentSigma: Float { _read { yield _recentSigma } }
+    @usableFromInline var _recentSigma: Float = .nan
     /// Whether the last window brought new excitation into `recent` (at least its share of the
     /// short fit's thresholds), rather than repeating a decaying sum through a rest.
     @inlinable public var recentFresh: Bool { _read { yield _recentFresh } }
@@ -171,6 +195,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             let mixed = instrument.mixesDirections(instrument: z) || lastBlockMixed || blockBeforeMixed
             // Not while the pack rests (`ResistanceFitSettings.minimumStep`).
             let rests = instrument.rests(within: settings.minimumStep.value)
+            var weight: Float = 0
             if di.isFinite, z.isFinite, !rests, factor > 0, frontRise == 0 || !mixed {
                 sumIZ += di * z
                 if abs(di) >= settings.minimumStep.value && abs(z) >= settings.minimumStep.value { steps += 1 }
@@ -186,7 +211,9 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                         counted += 1
                     }
                 }
-                let q = (lastResponse - responseBefore) / (factor * (1 + frontRise * max(0, min(2, front.depth))))
+                let meanScale = factor * (1 + frontRise * max(0, min(2, front.depth)))
+                weight = z / meanScale
+                let q = (lastResponse - responseBefore) / meanScale
                 if q.isFinite, counted > 0 {
                     let dv = meanChange / counted
                     polarisationSums.qz += q * z
@@ -196,6 +223,11 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                     polarisationSums.vz += dv * z
                 }
             }
+            if weight.isFinite {
+                sumZZ += (weight - lastWeight) * (weight - lastWeight)
+                lastWeight = weight
+            }
+            if abs(di) < settings.minimumStep.value, cellCount >= 3 { addQuietPair(cellCount: cellCount) }
             for k in 0..<cellCount {
                 blockBefore[k] = lastBlock[k]
                 lastBlock[k] = blockVoltage[k] / n
@@ -222,6 +254,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         shortSteps = shortSteps * settings.shortForgetting.value + steps
         pooledPolarisation = pooledPolarisation.pooled(with: polarisationSums, forgetting: settings.forgetting.value)
         shortQZ = shortQZ * settings.shortForgetting.value + polarisationSums.qz
+        // The fit's noise is sum(f^age e dz) over sum(f^age dI z): its variance weighs each
+        // window by f^(2 age), so these sums fade by f twice.
+        shortZZ = shortZZ * settings.shortForgetting.value * settings.shortForgetting.value + sumZZ
+        if quietDegrees > 0 {
+            let variance = quietSquares / quietDegrees
+            let f = settings.shortForgetting.value
+            changeVariance = changeVariance.isFinite ? f * changeVariance + (1 - f) * variance : variance
+        }
         for k in 0..<cellCount {
             pooledVZ[k] = pooledVZ[k] * settings.forgetting.value + sumVZ[k]
             shortVZ[k] = shortVZ[k] * settings.shortForgetting.value + sumVZ[k]
@@ -241,6 +281,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             if shortFits, let r = Self.resistance(-(shortVZ[k] - shortQ) / shortIZ) { _recent[k] = r }
         }
         _recentExcitation = shortIZ
+        _recentSigma = (0.5 * changeVariance * shortZZ).squareRoot() / shortIZ
         _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
         _fits &+= 1
         return true
@@ -266,11 +307,39 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         framesInBlock = 0
         blockHighest = -.infinity
         blockLowest = .infinity
+        lastWeight = 0
+    }
+
+    /// Adds the finished pair's voltage changes (blocks b-2 -> b-1) about the cells' mean to the
+    /// window's quiet squares: under a current change smaller than `minimumStep` each cell's change
+    /// is its noise, and the cells' resistance spread times that change is under a tenth of it.
+    @inlinable mutating func addQuietPair(cellCount: Int) {
+        var sum: Float = 0
+        var counted: Float = 0
+        for k in 0..<cellCount {
+            let dv = lastBlock[k] - blockBefore[k]
+            if dv.isFinite {
+                sum += dv
+                counted += 1
+            }
+        }
+        guard counted >= 3 else { return }
+        let mean = sum / counted
+        var squares: Float = 0
+        for k in 0..<cellCount {
+            let d = lastBlock[k] - blockBefore[k] - mean
+            if d.isFinite { squares += d * d }
+        }
+        quietSquares += squares
+        quietDegrees += counted - 1
     }
 
     @inlinable mutating func clear(cellCount: Int) {
         for k in 0..<cellCount { sumVZ[k] = 0 }
         sumIZ = 0
+        sumZZ = 0
+        quietSquares = 0
+        quietDegrees = 0
         steps = 0
         polarisationSums = PolarisationSums()
     }
