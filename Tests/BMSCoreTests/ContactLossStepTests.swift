@@ -11,7 +11,7 @@ struct ContactLossStepTests {
     static func flagged(
         _ chemistry: FirmwareChemistry = .nasicon, windows: Int = 70, excited: (Int) -> Bool = { _ in true },
         soc: (Int) -> Float = { _ in 0.5 }, socSigma: Float = 0, reference: (Int) -> Float = { _ in 1 }, fitSigma: Float = .nan,
-        recent: (Int) -> Float
+        recentInWindow: ((_ window: Int, _ cell: Int) -> Float)? = nil, recent: (Int) -> Float
     ) -> [Int] {
         let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         var health = InterfaceHealth<32, 4>()
@@ -27,6 +27,7 @@ struct ContactLossStepTests {
         let excluded = InlineArray<32, Bool>(repeating: false)
         for w in 0..<windows {
             r._recentFresh = excited(w)
+            if let recentInWindow { for k in 0..<20 { r._recent[k] = ohmic * recentInWindow(w, k) } }
             health.update(
                 &r, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance, window: Milliseconds(60_000),
                 soc: StateOfCharge(soc(w)), socSigma: socSigma)
@@ -46,17 +47,22 @@ struct ContactLossStepTests {
         #expect(Self.flagged { k in 1 + 0.4 * Self.scatter[k] } == [])
     }
 
-    /// A cell whose hour fit stands above a tight population by less than that fit's own
-    /// uncertainty allows (`ResistanceEstimator.recentSigma`) is not a step: the cells' scatter
-    /// is a sample of their fits, and it dips. The year suite's 8-cell NASICON string, weakly
-    /// excited on regulation after days at rest, latched a false `contactLoss` on day 74: one
-    /// cell's hour fit 11 % over its held fit while the other seven scattered by 1 ... 2 %, the
-    /// fits' own uncertainty 4 %. With the uncertainty 1 % the same cell is a step.
-    @Test func aCellWithinItsFitsOwnUncertaintyIsNot() {
-        let high: (Int) -> Float = { k in k == 7 ? 1.11 : 1 + 0.01 * Self.scatter[k] }
-        #expect(Self.flagged(fitSigma: 0.04, recent: high) == [])
-        #expect(Self.flagged(fitSigma: 0.01, recent: high) == [7])
-        #expect(Self.flagged(recent: high) == [7])
+    /// A cell whose hour fit stands above a tight population for a while by about the bar that
+    /// fit's own uncertainty sets (`ResistanceEstimator.recentSigma`) is not a step: the cells'
+    /// scatter is a sample of their fits, and it dips. The year suite's 8-cell NASICON string,
+    /// weakly excited on regulation after days at rest, latched a false `contactLoss` on day 74:
+    /// one cell's hour fit 9 ... 11 % over its held fit for about 20 minutes while the other
+    /// seven scattered by 1 ... 2 %; the fits' own uncertainty was 2.8 %. The same rise held
+    /// for an hour is a step, and so is the brief one when the fits are known to 1 %.
+    @Test func aCellBrieflyWithinItsFitsOwnUncertaintyIsNot() {
+        let tight: (Int) -> Float = { k in 1 + 0.01 * Self.scatter[k] }
+        let brief: (Int, Int) -> Float = { w, k in k == 7 && (60..<80).contains(w) ? 1.11 : tight(k) }
+        #expect(Self.flagged(windows: 130, fitSigma: 0.028, recentInWindow: brief, recent: tight) == [])
+        // Before the fit's own uncertainty was a floor: the cells' scatter alone.
+        #expect(Self.flagged(windows: 130, recentInWindow: brief, recent: tight) == [7])
+        #expect(Self.flagged(windows: 130, fitSigma: 0.01, recentInWindow: brief, recent: tight) == [7])
+        let held: (Int) -> Float = { k in k == 7 ? 1.11 : tight(k) }
+        #expect(Self.flagged(windows: 130, fitSigma: 0.028, recent: held) == [7])
     }
 
     /// Windows without new excitation (a rest) repeat the last hour's fit: they are not

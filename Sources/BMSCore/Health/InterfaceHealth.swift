@@ -165,8 +165,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let medianReference = rises.sortedMedian(of: m)
         // Nor less than one cell's hour fit can tell from the voltage noise and the hour's
         // excitation (`ResistanceEstimator.recentSigma`): the cells' scatter is a sample of eight
-        // or twenty fits, and one dip of it let an hour fit 9 % high on a weakly excited 8-cell
-        // NASICON string, 6 % uncertain, count as a step (the year suite, day 74).
+        // or twenty fits, and one dip of it let an hour fit 11 % high for 20 minutes on a weakly
+        // excited 8-cell NASICON string, 2.8 % uncertain, count as a step (the year suite, day 74).
         let fitScatter = r._recentSigma / medianReference
         let noise = settings.stepSigmas * (fitScatter.isFinite ? max(scatter, fitScatter) : scatter)
         // ... and how far the cells' held fits scatter about it, as ratios to it (the cells'
