@@ -75,9 +75,9 @@ regress: build
 	.build/release/bmssim regress regress/long --out out/regress-long
 	.build/release/bmssim regress regress/ageing --out out/regress-ageing
 
-# A year of mixed duty per chemistry on ageing 8-cell strings (docs/core.md "A year"): about
-# 40 min a chemistry at the 100 ms control step, two at a time on 2 cores. Not in CI: it takes
-# two hours, and the firmware's capacity SoH does not yet stay within its +-3 % on every chemistry.
+# A year of mixed duty per chemistry on ageing 8-cell strings (docs/core.md "A year"): 20 ... 55
+# min a chemistry at the 100 ms control step, two at a time on 2 cores. Not in CI: it takes about
+# 1.5 h, and sulfide's capacity SoH does not yet stay within its +-3 points (2026-12-06).
 year: build
 	.build/release/bmssim regress regress/year --out out/regress-year
 
