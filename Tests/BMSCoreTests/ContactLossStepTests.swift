@@ -9,30 +9,31 @@ struct ContactLossStepTests {
     /// preset's datasheet ohmic resistance times `reference(k)` long-term and `recent(k)` times
     /// the datasheet's over its last hour; returns the cells flagged.
     static func flagged(
-        _ chemistry: FirmwareChemistry = .nasicon, windows: Int = 70, excited: (Int) -> Bool = { _ in true },
-        soc: (Int) -> Float = { _ in 0.5 }, socSigma: Float = 0, reference: (Int) -> Float = { _ in 1 }, fitSigma: Float = .nan,
+        _ chemistry: FirmwareChemistry = .nasicon, cells: Int = 20, windows: Int = 70, excited: (Int) -> Bool = { _ in true },
+        soc: (Int) -> Float = { _ in 0.5 }, socSigma: Float = 0, reference: (Int) -> Float = { _ in 1 }, fitSigma: Float = .nan, heldSigma: Float = .nan,
         recentInWindow: ((_ window: Int, _ cell: Int) -> Float)? = nil, recent: (Int) -> Float
     ) -> [Int] {
-        let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
+        let model = CoreConfiguration.preset(chemistry, cellCount: cells, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         var health = InterfaceHealth<32, 4>()
         var r = ResistanceEstimator<32, 4>()
         r._fits = 1000
         r.pooledSteps = 1000
         let ohmic = model.ohmicResistance.value
         r._recentSigma = fitSigma * ohmic
-        for k in 0..<20 {
+        r._referenceSigma = heldSigma * ohmic
+        for k in 0..<cells {
             r._reference[k] = ohmic * reference(k)
             r._recent[k] = ohmic * recent(k)
         }
         let excluded = InlineArray<32, Bool>(repeating: false)
         for w in 0..<windows {
             r._recentFresh = excited(w)
-            if let recentInWindow { for k in 0..<20 { r._recent[k] = ohmic * recentInWindow(w, k) } }
+            if let recentInWindow { for k in 0..<cells { r._recent[k] = ohmic * recentInWindow(w, k) } }
             health.update(
-                &r, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance, window: Milliseconds(60_000),
+                &r, cellCount: cells, excluded: excluded.span, interfaceResistance: model.interfaceResistance, window: Milliseconds(60_000),
                 soc: StateOfCharge(soc(w)), socSigma: socSigma)
         }
-        return (0..<20).filter { health.contactLoss[$0] }
+        return (0..<cells).filter { health.contactLoss[$0] }
     }
 
     /// A fixed scatter of +-30 % (a weakly excited hour), about unit spread.
@@ -63,6 +64,33 @@ struct ContactLossStepTests {
         #expect(Self.flagged(windows: 130, fitSigma: 0.01, recentInWindow: brief, recent: tight) == [7])
         let held: (Int) -> Float = { k in k == 7 ? 1.11 : tight(k) }
         #expect(Self.flagged(windows: 130, fitSigma: 0.028, recent: held) == [7])
+    }
+
+    /// A held fit is only as good as the sums it was held from: a step is measured against it,
+    /// so its own uncertainty (`ResistanceEstimator.referenceSigma` when it was held) is in the
+    /// bar beside the hour's. The year suite's 8-cell NASICON string (day 321) held its fits
+    /// after days of rest and a few arbitrage blocks (pooled sum dI z about 2 A^2, 25 steps):
+    /// they stood at 0.92 ... 1.24 of the cells' truths. Woken by regulation, the hour fits came
+    /// within 5 % of the truths, five of the eight ratios within 4 % of each other, and cell 4,
+    /// whose held fit was the low one, stood 30 % above their median for an hour and latched a
+    /// false `contactLoss`. Modelled here: cells spread by 6 % (so a held fit 12 % low is still
+    /// among its neighbours'), held fits uncertain by a tenth of which, as in the trace, most
+    /// happened to fall close to their truths and cell 4's 12 % low, and hour fits within 3 %.
+    /// A fifth of the contact lost against the same weak fits is still a step.
+    @Test func aCellAgainstAWeaklyHeldFitIsNot() {
+        let truth: [Float] = [1.00, 0.94, 1.06, 0.97, 1.08, 1.03, 0.95, 1.02]
+        let heldError: [Float] = [1.02, 0.99, 1.00, 1.01, 0.88, 0.97, 1.03, 1.00]
+        let hourError: [Float] = [1.01, 0.99, 1.02, 1.00, 1.03, 0.98, 1.01, 1.00]
+        let held: (Int) -> Float = { truth[$0] * heldError[$0] }
+        let hour: (Int) -> Float = { truth[$0] * hourError[$0] }
+        #expect(Self.flagged(cells: 8, windows: 130, reference: held, fitSigma: 0.03, heldSigma: 0.1, recent: hour) == [])
+        // Before the held fit's uncertainty was in the bar: the hour fit's alone.
+        #expect(Self.flagged(cells: 8, windows: 130, reference: held, fitSigma: 0.03, recent: hour) == [4])
+        // A NASICON cell at a fifth of its contact: its whole resistance up by half.
+        let stepped = Self.flagged(cells: 8, windows: 130, reference: held, fitSigma: 0.03, heldSigma: 0.1) { k in
+            k == 4 ? 1.5 * hour(k) : hour(k)
+        }
+        #expect(stepped == [4])
     }
 
     /// Windows without new excitation (a rest) repeat the last hour's fit: they are not

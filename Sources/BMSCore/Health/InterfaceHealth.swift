@@ -22,7 +22,8 @@
 /// the last hour's excitation) by `contactStep` of its interface part (at least
 /// `minimumStep` of the whole: the threshold), by as much above the median cell's ratio (so a
 /// pack-wide temperature or model effect does not count) and by `stepSigmas` of the cells'
-/// scatter (the wider of the window's and its average over the fit's memory). The evidence is a
+/// scatter (the wider of the window's and its average over the fit's memory), or of what the
+/// voltage noise leaves uncertain in the hour's fit and the held one, if that is wider. The evidence is a
 /// CUSUM over the excited windows (`ResistanceEstimator.recentFresh`: a window of rest repeats
 /// the last fit and neither adds nor takes back): each adds twice its rise over the gate in gate
 /// units (capped at +-1), so a cell at 1.5 times the gate confirms in `confirmEvidence` windows,
@@ -64,6 +65,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var heldReference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var newerReference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var sinceHeld = Milliseconds.zero
+    /// The held and newer fits' own uncertainty from the voltage noise
+    /// (`ResistanceEstimator.referenceSigma` when they were held), ohms; the held one is the
+    /// largest of the cells' held fits (a cell gathering evidence keeps an older one).
+    @usableFromInline var heldSigma: Float = .nan
+    @usableFromInline var newerSigma: Float = .nan
     /// The cells' scatter (robust standard deviation of their step ratios) squared, averaged over
     /// the excited windows of the short fit's memory (NaN before the first).
     @usableFromInline var scatterSquare: Float = .nan
@@ -134,7 +140,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // better than the last hour's fits do: a held fit's error stays in every later ratio (and
         // while a cell gathers evidence it is not replaced), where the hour's comes and goes.
         if r.pooledIZ >= InterfaceHealthSettings.referenceExcitation * r.shortIZ {
-            holdReferences(r._reference.span, cellCount: cellCount, window: window)
+            holdReferences(r._reference.span, sigma: r._referenceSigma, cellCount: cellCount, window: window)
         }
         for k in 0..<cellCount where !excluded[k] {
             let ratio = r._recent[k] / heldReference[k]
@@ -163,11 +169,13 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             m += 1
         }
         let medianReference = rises.sortedMedian(of: m)
-        // Nor less than one cell's hour fit can tell from the voltage noise and the hour's
-        // excitation (`ResistanceEstimator.recentSigma`): the cells' scatter is a sample of eight
-        // or twenty fits, and one dip of it let an hour fit 11 % high for 20 minutes on a weakly
-        // excited 8-cell NASICON string, 2.8 % uncertain, count as a step (the year suite, day 74).
-        let fitScatter = r._recentSigma / medianReference
+        // Nor less than one cell's ratio can tell from the voltage noise and the excitation of
+        // its two fits: the hour's (`ResistanceEstimator.recentSigma`) and the held one's
+        // (`referenceSigma` when it was held). The cells' scatter is a sample of eight or twenty
+        // fits, and one dip of it let an hour fit 11 % high for 20 minutes on a weakly excited
+        // 8-cell NASICON string, 2.8 % uncertain, count as a step (the year suite, day 74).
+        let heldPart = heldSigma.isFinite ? heldSigma : 0
+        let fitScatter = (r._recentSigma * r._recentSigma + heldPart * heldPart).squareRoot() / medianReference
         let noise = settings.stepSigmas * (fitScatter.isFinite ? max(scatter, fitScatter) : scatter)
         // ... and how far the cells' held fits scatter about it, as ratios to it (the cells'
         // spread and the fits' own error). A held fit that stands below that
@@ -247,18 +255,31 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// Rotates the held long-term fits every `referenceLag` (from the baseline on: an earlier fit
     /// can be far off), except a cell's that is gathering step evidence: a step is measured
     /// against the fit from before it, not one that has taken in part of it.
-    @inlinable mutating func holdReferences(_ reference: Span<Float>, cellCount: Int, window: Milliseconds) {
+    /// `sigma` is their own uncertainty (`ResistanceEstimator.referenceSigma`).
+    @inlinable mutating func holdReferences(_ reference: Span<Float>, sigma: Float, cellCount: Int, window: Milliseconds) {
         sinceHeld = sinceHeld + window
         let rotate = sinceHeld.count >= settings.referenceLag.count
         if rotate { sinceHeld = .zero }
+        var kept = false
+        var first = false
         for k in 0..<cellCount where _baseline[k].isFinite {
             if !heldReference[k].isFinite {
                 heldReference[k] = reference[k]
                 newerReference[k] = reference[k]
+                first = true
             } else if rotate && stepEvidence[k] == 0 {
                 heldReference[k] = newerReference[k]
                 newerReference[k] = reference[k]
+            } else if rotate {
+                kept = true
             }
+        }
+        if first && !heldSigma.isFinite {
+            heldSigma = sigma
+            newerSigma = sigma
+        } else if rotate {
+            heldSigma = kept && heldSigma.isFinite ? max(heldSigma, newerSigma) : newerSigma
+            newerSigma = sigma
         }
     }
 

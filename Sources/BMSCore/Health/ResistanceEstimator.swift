@@ -75,6 +75,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// fit's uncertainty by about two.)
     @usableFromInline var sumZZ: Float = 0
     @usableFromInline var shortZZ: Float = 0
+    @usableFromInline var pooledZZ: Float = 0
     @usableFromInline var lastWeight: Float = 0
     /// The cells' block-to-block voltage changes about their mean over the window's quiet pairs
     /// (a current change under `minimumStep`: what is left is each cell's noise, twice a block's
@@ -155,6 +156,12 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// eight cells' hardly measures.
     @inlinable public var recentSigma: Float { _read { yield _recentSigma } }
     @usableFromInline var _recentSigma: Float = .nan
+    /// The same for one cell's `reference` fit, from the pooled sums (NaN before a quiet pair
+    /// has been seen). A rest fades the pooled sums, not this: what a fit knows does not decay;
+    /// but a fit whose sums were built from a few weak steps knows little, and a rest leaves
+    /// only such fits once the days before it have faded.
+    @inlinable public var referenceSigma: Float { _read { yield _referenceSigma } }
+    @usableFromInline var _referenceSigma: Float = .nan
     /// Whether the last window brought new excitation into `recent` (at least its share of the
     /// short fit's thresholds), rather than repeating a decaying sum through a rest.
     @inlinable public var recentFresh: Bool { _read { yield _recentFresh } }
@@ -257,6 +264,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         // The fit's noise is sum(f^age e dz) over sum(f^age dI z): its variance weighs each
         // window by f^(2 age), so these sums fade by f twice.
         shortZZ = shortZZ * settings.shortForgetting.value * settings.shortForgetting.value + sumZZ
+        pooledZZ = pooledZZ * settings.forgetting.value * settings.forgetting.value + sumZZ
         if quietDegrees > 0 {
             let variance = quietSquares / quietDegrees
             let f = settings.shortForgetting.value
@@ -282,6 +290,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         }
         _recentExcitation = shortIZ
         _recentSigma = (0.5 * changeVariance * shortZZ).squareRoot() / shortIZ
+        _referenceSigma = (0.5 * changeVariance * pooledZZ).squareRoot() / pooledIZ
         _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
         _fits &+= 1
         return true
