@@ -93,6 +93,28 @@ struct ContactLossStepTests {
         #expect(stepped == [4])
     }
 
+    /// The held fits' uncertainty rotates with them, and while one cell keeps older fits (it is
+    /// gathering evidence) the held uncertainty is the largest of the cells': a weak first hold
+    /// is not forgotten while a cell is still measured against it, nor for the rotation after,
+    /// when that cell moves on to the newer fit it kept.
+    @Test func theHeldUncertaintyIsTheOldestHeldFits() {
+        var health = InterfaceHealth<32, 4>()
+        let fits = InlineArray<32, Float>(repeating: 0.005)
+        for k in 0..<8 { health._baseline[k] = 0.005 }
+        let lag = health.settings.referenceLag
+        health.holdReferences(fits.span, sigma: 0.001, cellCount: 8, window: Milliseconds(60_000))
+        #expect(health.heldSigma == 0.001)
+        health.stepEvidence[3] = 1
+        health.holdReferences(fits.span, sigma: 0.0001, cellCount: 8, window: lag)
+        health.holdReferences(fits.span, sigma: 0.0001, cellCount: 8, window: lag)
+        #expect(health.heldSigma == 0.001, "cell 3 is still measured against the first fit")
+        health.stepEvidence[3] = 0
+        health.holdReferences(fits.span, sigma: 0.0001, cellCount: 8, window: lag)
+        #expect(health.heldSigma == 0.001, "cell 3 moves on to the newer fit it kept, from the first hold")
+        health.holdReferences(fits.span, sigma: 0.0001, cellCount: 8, window: lag)
+        #expect(health.heldSigma == 0.0001)
+    }
+
     /// Windows without new excitation (a rest) repeat the last hour's fit: they are not
     /// confirmations of it. Nominal 30-day runs raised `contactLoss` hours into a rest on NaNiCl2,
     /// Na-S and sulfide strings from the fit their last charge left.

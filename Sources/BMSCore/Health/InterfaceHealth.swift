@@ -66,8 +66,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var newerReference: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var sinceHeld = Milliseconds.zero
     /// The held and newer fits' own uncertainty from the voltage noise
-    /// (`ResistanceEstimator.referenceSigma` when they were held), ohms; the held one is the
-    /// largest of the cells' held fits (a cell gathering evidence keeps an older one).
+    /// (`ResistanceEstimator.referenceSigma` when they were held), ohms, the largest over the
+    /// cells (a cell gathering evidence keeps older fits).
     @usableFromInline var heldSigma: Float = .nan
     @usableFromInline var newerSigma: Float = .nan
     /// The cells' scatter (robust standard deviation of their step ratios) squared, averaged over
@@ -274,13 +274,22 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 kept = true
             }
         }
+        // Each is the largest over the cells: a cell that kept its fits keeps their uncertainty.
         if first && !heldSigma.isFinite {
             heldSigma = sigma
             newerSigma = sigma
+        } else if rotate && kept {
+            heldSigma = Self.larger(heldSigma, newerSigma)
+            newerSigma = Self.larger(newerSigma, sigma)
         } else if rotate {
-            heldSigma = kept && heldSigma.isFinite ? max(heldSigma, newerSigma) : newerSigma
+            heldSigma = newerSigma
             newerSigma = sigma
         }
+    }
+
+    /// The larger of two uncertainties, an unknown (NaN) one counting as none.
+    @inlinable static func larger(_ a: Float, _ b: Float) -> Float {
+        a.isFinite ? (b.isFinite ? max(a, b) : a) : b
     }
 
     /// The smallest contact fraction over the cells (1 when none is known).
