@@ -74,8 +74,8 @@ struct ContactLossStepTests {
     /// within 5 % of the truths, five of the eight ratios within 4 % of each other, and cell 4,
     /// whose held fit was the low one, stood 30 % above their median for an hour and latched a
     /// false `contactLoss`. Modelled here: cells spread by 6 % (so a held fit 12 % low is still
-    /// among its neighbours'), held fits uncertain by a tenth of which, as in the trace, most
-    /// happened to fall close to their truths and cell 4's 12 % low, and hour fits within 3 %.
+    /// among its neighbours'), held fits uncertain by a tenth, most of which (as in the trace)
+    /// fell close to their truths while cell 4's fell 12 % low, and hour fits within 3 %.
     /// A fifth of the contact lost against the same weak fits is still a step.
     @Test func aCellAgainstAWeaklyHeldFitIsNot() {
         let truth: [Float] = [1.00, 0.94, 1.06, 0.97, 1.08, 1.03, 0.95, 1.02]
