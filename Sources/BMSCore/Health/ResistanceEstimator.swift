@@ -289,11 +289,18 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             if shortFits, let r = Self.resistance(-(shortVZ[k] - shortQ) / shortIZ) { _recent[k] = r }
         }
         _recentExcitation = shortIZ
-        _recentSigma = (0.5 * changeVariance * shortZZ).squareRoot() / shortIZ
-        _referenceSigma = (0.5 * changeVariance * pooledZZ).squareRoot() / pooledIZ
+        _recentSigma = Self.noiseSigma(changeVariance: changeVariance, weights: shortZZ, excitation: shortIZ)
+        _referenceSigma = Self.noiseSigma(changeVariance: changeVariance, weights: pooledZZ, excitation: pooledIZ)
         _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
         _fits &+= 1
         return true
+    }
+
+    /// One cell's fit's standard deviation from the voltage noise, ohms: a block's noise (half
+    /// `changeVariance`, the cells' changes over the quiet pairs being differences of two blocks)
+    /// times sqrt(sum(dz^2)) / sum(dI z), from that fit's sums `weights` and `excitation`.
+    @inlinable static func noiseSigma(changeVariance: Float, weights: Float, excitation: Float) -> Float {
+        (0.5 * changeVariance * weights).squareRoot() / excitation
     }
 
     /// A fit's value when it can be a resistance (finite and positive), else nil.
