@@ -30,6 +30,14 @@ public struct InterfaceHealthSettings: Sendable {
     /// healthy cells, a different one every half hour on frequency regulation, stood just past
     /// the gate long enough in one nominal day out of ten.
     public var confirmEvidence: Float = 10
+    /// Memories of new data in the short fit (`ResistanceEstimator.recentNewShare` summed) over
+    /// which a cell's evidence must have stood to confirm while its ratio stands over the
+    /// median's by less than 1.5 times the noise's bar (5.25 sigmas; `InterfaceHealth`): hour
+    /// fits two memories apart share at most 14 % of their data. Without it a new NASICON string on
+    /// frequency regulation latched a false `contactLoss` from one cell's hour fit, 4 sigmas
+    /// high for an hour (targets sweep seed 41, run 632). A constant, not a
+    /// setting: the firmware image has no room for another validated one.
+    public static let confirmMemories: Float = 2
     /// The cells' scatter, as a multiple of the step threshold, past which a window is no
     /// evidence (2: a cell at a fifth of its contact, eight thresholds up, still stands four
     /// sigmas out; in a window scattered wider only a fit's outliers do).

@@ -27,8 +27,10 @@
 /// CUSUM over the excited windows (`ResistanceEstimator.recentFresh`: a window of rest repeats
 /// the last fit and neither adds nor takes back): each adds twice its rise over the gate in gate
 /// units (capped at +-1), so a cell at 1.5 times the gate confirms in `confirmEvidence` windows,
-/// one just past it takes hours and falls back as soon as it dips. While a cell gathers
-/// evidence its held fit stays. No evidence while the pack SoC (two of its sigmas either
+/// one just past it takes hours and falls back as soon as it dips. Consecutive windows are one
+/// look at one hour fit: a cell confirms only while its ratio stands over the median's by 1.5
+/// times the noise's bar (5.25 sigmas), or once its evidence has seen `confirmMemories` memories
+/// of new data. While a cell gathers evidence its held fit stays. No evidence while the pack SoC (two of its sigmas either
 /// way) has not stayed inside `evidenceSoC` for the fit's memory, from a window whose cells
 /// scatter by more than `scatterLimit` thresholds, or from a cell whose long-term fit lies
 /// outside `plausibleSpread` of the median cell's (a pooled fit that read near zero on weak
@@ -75,6 +77,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var scatterSquare: Float = .nan
     /// Each cell's step evidence (the CUSUM of its excited windows' rises over the gate).
     @usableFromInline var stepEvidence: InlineArray<maxCells, Float> = InlineArray(repeating: 0)
+    /// The new data each cell's evidence has seen since it last stood at zero, in memories of
+    /// the short fit (`ResistanceEstimator.recentNewShare` summed) times `memoryUnit`.
+    @usableFromInline var gathered: InlineArray<maxCells, UInt16> = InlineArray(repeating: 0)
+    /// One memory of new data in `gathered`'s units (it holds up to four).
+    @usableFromInline static var memoryUnit: Float { 16_384 }
     @usableFromInline var daySnapshot: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
     @usableFromInline var sinceSnapshot = Milliseconds.zero
     /// Windows in a row with the pack SoC within `InterfaceHealthSettings.evidenceSoC`.
@@ -201,7 +208,23 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             else { continue }
             let rise = min((ratio - 1) / threshold, (ratio - median) / max(threshold, noise))
             stepEvidence[k] = max(0, stepEvidence[k] + max(-1, min(1, 2 * (rise - 1))))
-            if stepEvidence[k] >= settings.confirmEvidence {
+            if stepEvidence[k] == 0 {
+                gathered[k] = 0
+            } else {
+                // (Through Int: Float's init from a UInt16 is the generic one, which allocates.)
+                let share = r._recentNewShare
+                let added = share.isFinite ? Int(Self.memoryUnit * min(1, max(0, share))) : 0
+                gathered[k] = UInt16(min(Int(UInt16.max), Int(gathered[k]) + added))
+            }
+            // Consecutive windows see one hour fit, most of it the same data: fifty windows at
+            // 1.2 times the noise's bar are one look at 4.2 sigmas, not fifty confirmations. A
+            // cell confirms where its ratio stands over the median by 1.5 times that bar (the
+            // level at which a window adds its whole unit, 5.25 sigmas: one look is then
+            // evidence enough), or its evidence has stood through `confirmMemories` memories of
+            // new data (a second look, at most 14 % the same data as the first).
+            let look = noise > 0 ? (ratio - median) / noise : .infinity
+            let looked = look >= 1.5 || Float(Int(gathered[k])) >= InterfaceHealthSettings.confirmMemories * Self.memoryUnit
+            if stepEvidence[k] >= settings.confirmEvidence && looked {
                 _contactLoss[k] = true
                 _contactLossCount += 1
             }
@@ -302,6 +325,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         for k in 0..<maxCells {
             _contactLoss[k] = false
             stepEvidence[k] = 0
+            gathered[k] = 0
         }
         _contactLossCount = 0
     }

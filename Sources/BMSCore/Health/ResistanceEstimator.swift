@@ -166,6 +166,12 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// short fit's thresholds), rather than repeating a decaying sum through a rest.
     @inlinable public var recentFresh: Bool { _read { yield _recentFresh } }
     @usableFromInline var _recentFresh = false
+    /// The last window's share of the short fit's excitation (its sum dI z over the faded sums
+    /// with it; 0 when it was not fresh): how much of `recent` is new. Summed over windows it
+    /// counts the fit's memories of new data (about 1 - `shortForgetting` a window on steady
+    /// duty, one a memory), which is how far apart two looks at `recent` are.
+    @inlinable public var recentNewShare: Float { _read { yield _recentNewShare } }
+    @usableFromInline var _recentNewShare: Float = 0
 
     @inlinable public init(settings: ResistanceFitSettings = ResistanceFitSettings()) { self.settings = settings }
 
@@ -275,6 +281,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             shortVZ[k] = shortVZ[k] * settings.shortForgetting.value + sumVZ[k]
         }
         _recentFresh = false
+        _recentNewShare = 0
         guard pooledIZ >= settings.minimumExcitation, pooledSteps >= settings.minimumSteps else { return false }
         let shortFits = shortIZ >= settings.minimumExcitation && shortSteps >= settings.minimumSteps / settings.recentStepsDivisor
         // A cell's resistance is positive: a fit that is not (the voltage moved with the current
@@ -292,6 +299,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         _recentSigma = Self.noiseSigma(changeVariance: changeVariance, weights: shortZZ, excitation: shortIZ)
         _referenceSigma = Self.noiseSigma(changeVariance: changeVariance, weights: pooledZZ, excitation: pooledIZ)
         _recentFresh = shortFits && steps >= 1 && sumIZ >= settings.minimumExcitation * (1 - settings.shortForgetting.value)
+        _recentNewShare = _recentFresh ? sumIZ / shortIZ : 0
         _fits &+= 1
         return true
     }
