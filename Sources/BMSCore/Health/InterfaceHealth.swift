@@ -30,8 +30,9 @@
 /// one just past it takes hours and falls back as soon as it dips. Consecutive windows are one
 /// look at one hour fit: a cell confirms only while its ratio stands over the median's by 1.5
 /// times the noise's bar (5.25 sigmas), or once its evidence has seen `confirmMemories` memories
-/// of new data. While a cell gathers evidence its held fit stays. No evidence while the pack SoC (two of its sigmas either
-/// way) has not stayed inside `evidenceSoC` for the fit's memory, from a window whose cells
+/// of new data. While a cell gathers evidence its held fit stays. No evidence while the pack
+/// SoC (two of its sigmas either way) has not stayed inside `evidenceSoC` for the fit's memory,
+/// from a window whose cells
 /// scatter by more than `scatterLimit` thresholds, or from a cell whose long-term fit lies
 /// outside `plausibleSpread` of the median cell's (a pooled fit that read near zero on weak
 /// excitation is not a resistance to compare with) or below it by `stepSigmas` of the held fits'
