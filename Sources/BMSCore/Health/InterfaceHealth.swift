@@ -113,7 +113,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         var n = 0
         let takeBaseline = !baselineTaken && r.fits >= settings.baselineWindows && r.pooledSteps >= settings.baselineSteps
         if takeBaseline { baselineTaken = true }
-        let scale = takeBaseline ? sinceCommissioning(r._reference.span, cellCount: cellCount, excluded: excluded) : 1
+        let scale = takeBaseline ? Self.sinceCommissioning(r._reference.span, cellCount: cellCount, excluded: excluded, settings: settings) : 1
         // Each cell's rise over its baseline, relative; for a cell with a confirmed step the last
         // hour's value counts where it is higher, so the derating follows within the hour
         // instead of the day the long-term value takes.
@@ -215,7 +215,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 // (Through Int: Float's init from a UInt16 is the generic one, which allocates.)
                 let share = r._recentNewShare
                 let added = share.isFinite ? Int(Self.memoryUnit * min(1, max(0, share))) : 0
-                gathered[k] = UInt16(min(Int(UInt16.max), Int(gathered[k]) + added))
+                let before = Int(gathered[k])
+                gathered[k] = UInt16(min(Int(UInt16.max), before + added))
             }
             // Consecutive windows see one hour fit, most of it the same data: fifty windows at
             // 1.2 times the noise's bar are one look at 4.2 sigmas, not fifty confirmations. A
@@ -223,8 +224,10 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             // level at which a window adds its whole unit, 5.25 sigmas: one look is then
             // evidence enough), or its evidence has stood through `confirmMemories` memories of
             // new data (a second look, at most 14 % the same data as the first).
+            // (Each read before the `||`: an array read in its autoclosure copies the array.)
             let look = noise > 0 ? (ratio - median) / noise : .infinity
-            let looked = look >= 1.5 || Float(Int(gathered[k])) >= InterfaceHealthSettings.confirmMemories * Self.memoryUnit
+            let memories = Float(Int(gathered[k])) / Self.memoryUnit
+            let looked = look >= 1.5 || memories >= InterfaceHealthSettings.confirmMemories
             if stepEvidence[k] >= settings.confirmEvidence && looked {
                 _contactLoss[k] = true
                 _contactLossCount += 1
@@ -262,7 +265,10 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// excluded): the baseline is the cell at commissioning, so what grew in between is
     /// interface too. A ratio outside `plausibleSpread` is a test that measured something else,
     /// and counts as 1.
-    @inlinable func sinceCommissioning(_ reference: Span<Float>, cellCount: Int, excluded: Span<Bool>) -> Float {
+    /// (Static: a method on `self` called from `update` copied the whole state onto its stack.)
+    @inlinable static func sinceCommissioning(
+        _ reference: Span<Float>, cellCount: Int, excluded: Span<Bool>, settings: InterfaceHealthSettings
+    ) -> Float {
         let commissioned = settings.commissionedResistance.value
         let count = Int(settings.commissionedCells)
         guard commissioned > 0, count > 0 else { return 1 }  // validated: count <= cellCount
