@@ -32,11 +32,11 @@
 /// times the noise's bar (5.25 sigmas), or once its evidence has seen `confirmMemories` memories
 /// of new data. While a cell gathers evidence its held fit stays. No evidence while the pack
 /// SoC (two of its sigmas either way) has not stayed inside `evidenceSoC` for the fit's memory,
-/// from a window whose cells
-/// scatter by more than `scatterLimit` thresholds, or from a cell whose long-term fit lies
-/// outside `plausibleSpread` of the median cell's (a pooled fit that read near zero on weak
-/// excitation is not a resistance to compare with) or below it by `stepSigmas` of the held fits'
-/// own robust scatter (and at least `minimumStep`). Latched per cell (`contactLoss`) until reset.
+/// from a window whose cells scatter by more than `scatterLimit` thresholds, or from a cell
+/// whose long-term fit lies outside `plausibleSpread` of the median cell's (a pooled fit that
+/// read near zero on weak excitation is not a resistance to compare with) or below it by
+/// `stepSigmas` of the held fits' own robust scatter (and at least `minimumStep`). Latched per
+/// cell (`contactLoss`) until reset.
 public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable {
     /// Its settings (`CoreConfiguration`).
     public let settings: InterfaceHealthSettings
@@ -215,8 +215,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 // (Through Int: Float's init from a UInt16 is the generic one, which allocates.)
                 let share = r._recentNewShare
                 let added = share.isFinite ? Int(Self.memoryUnit * min(1, max(0, share))) : 0
-                let before = Int(gathered[k])
-                gathered[k] = UInt16(min(Int(UInt16.max), before + added))
+                gathered[k] = UInt16(min(Int(UInt16.max), Int(gathered[k]) + added))
             }
             // Consecutive windows see one hour fit, most of it the same data: fifty windows at
             // 1.2 times the noise's bar are one look at 4.2 sigmas, not fifty confirmations. A
@@ -224,7 +223,6 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             // level at which a window adds its whole unit, 5.25 sigmas: one look is then
             // evidence enough), or its evidence has stood through `confirmMemories` memories of
             // new data (a second look, at most 14 % the same data as the first).
-            // (Each read before the `||`: an array read in its autoclosure copies the array.)
             let look = noise > 0 ? (ratio - median) / noise : .infinity
             let memories = Float(Int(gathered[k])) / Self.memoryUnit
             let looked = look >= 1.5 || memories >= InterfaceHealthSettings.confirmMemories
