@@ -38,16 +38,23 @@
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
             front: front, cellDeltas: cellDeltas, element: (element.resistance.value, element.timeConstant.value), step: c.step)
         status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
+        guard resistance.windowClosed else { return }
+        let interfaceResistance = c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance
         if closed {
             interface.update(
-                &resistance, cellCount: c.cellCount, excluded: excluded, interfaceResistance: c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance,
+                &resistance, cellCount: c.cellCount, excluded: excluded, interfaceResistance: interfaceResistance,
                 window: resistance.settings.window, soc: status.soc, socSigma: status.socSigma)
-            status.contactLossCells = interface.contactLossCount
             status.interfaceGrowthPerDay = Ohms(interface.meanGrowthPerDay)
             status.healthDerating = Self.healthDerating(
                 worst: resistance._reference.span.maximumFinite(count: c.cellCount, excluded: excluded, atLeast: 0), configuration: c)
-            smallestContact = interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1)
         }
+        // Every window, fitted or not: a block duty's edges come without fits (not with a front,
+        // `InterfaceHealth.judgeEdges`).
+        if c.cellModel.resistancePerDepthOfDischarge.value == 0 {
+            interface.judgeEdges(&resistance.edges, cellCount: c.cellCount, excluded: excluded, interfaceResistance: interfaceResistance)
+        }
+        status.contactLossCells = interface.contactLossCount
+        smallestContact = interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1)
     }
 
     /// An invalid frame: the resistance fit's blocks restart.

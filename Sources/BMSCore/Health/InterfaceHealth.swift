@@ -320,6 +320,47 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         a.isFinite ? (b.isFinite ? max(a, b) : a) : b
     }
 
+    /// Judges the cells' edge standings (`EdgeStanding`), once a window whether or not the fits
+    /// closed, until the fits' baseline is taken (from then on the step detector in `update`
+    /// judges each cell against its own history, which the median cell is not): a cell whose
+    /// averaged ratio stands over the median cell's by the step threshold (`contactStep` of its
+    /// interface part, at least `minimumStep`), by `stepSigmas` of the cells' robust scatter
+    /// and by 1.5 times that many sigmas of what the looks' noise leaves uncertain in its
+    /// average has lost contact: latched (`contactLoss`), from four looks on. A latched cell's
+    /// contact fraction is at most what its standing allows, f = R_int / (R_int + (standing -
+    /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss): the
+    /// cell is taken to have stood at the median before, the conservative reading when nothing
+    /// was seen of it before (on a block duty the first edges can come hours after the loss).
+    /// Not called for a chemistry with a reaction front: there each cell's resistance follows
+    /// its own depth, which the firmware does not see per cell on the plateau, and end-of-life
+    /// ZEBRA and Na-S cells stood 1.2 ... 1.5 times the median on the edges of frequency
+    /// regulation (health sweep runs 5, 8, 21, 83) with the cells scattered by 5 ... 12 %.
+    @inlinable mutating func judgeEdges(_ edges: inout EdgeStanding<maxCells>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms) {
+        var ratios = InlineArray<maxCells, Float>(repeating: 0)
+        var n = 0
+        for k in 0..<cellCount where !excluded[k] {
+            ratios[n] = EdgeStanding<maxCells>.ratio(edges.standing[k])
+            n += 1
+        }
+        guard edges.looks >= 4, n >= 3 else { return }
+        let median = ratios.sortedMedian(of: n)
+        let scatter = ratios.robustScatter(about: median, of: n)
+        let gate = settings.stepSigmas * max(scatter, 1.5 * edges.averageVariance.squareRoot()) / median
+        let medianResistance = edges.resistance * median
+        let ri = interfaceResistance.value
+        guard ri > 0 else { return }
+        for k in 0..<cellCount where !excluded[k] {
+            let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
+            let rise = standing - 1
+            let threshold = max(gate, max(settings.minimumStep.value, settings.contactStep.value * ri / (standing * medianResistance)))
+            if !baselineTaken && !_contactLoss[k] && rise >= threshold {
+                _contactLoss[k] = true
+                _contactLossCount += 1
+            }
+            if _contactLoss[k] && rise > 0 { _contactFraction[k] = min(_contactFraction[k], ri / (ri + rise * medianResistance)) }
+        }
+    }
+
     /// The smallest contact fraction over the cells (1 when none is known).
     @inlinable public func smallestContactFraction(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
         _contactFraction.span.minimum(count: count, excluded: excluded.span, atMost: 1)

@@ -94,6 +94,10 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var polarisationSums = PolarisationSums()
     @usableFromInline var pooledPolarisation = PolarisationSums()
     @usableFromInline var shortQZ: Float = 0
+    /// Each cell's resistance as a ratio to the mean cell's, from the large current edges.
+    @usableFromInline var edges = EdgeStanding<maxCells>()
+    /// Whether the last update closed a window (with a fit or not).
+    @usableFromInline var windowClosed = false
 
     /// Sums of the mean cell's fit on dI and q: q z, dI q, q q, dV q, dV z.
     @usableFromInline struct PolarisationSums: Sendable {
@@ -225,6 +229,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                     }
                 }
                 let meanScale = factor * (1 + frontRise * max(0, min(2, front.depth)))
+                // An edge: the mean cell's change stands out of a pair's noise (`EdgeStanding`; not
+                // with a front, whose cells each follow their own depth).
+                let rawMean = meanChange / counted * factor
+                if frontRise == 0, counted >= 3, abs(di) >= settings.minimumStep.value, abs(rawMean) >= EdgeStanding<maxCells>.edgeSignal * changeVariance.squareRoot() {
+                    edges.look(
+                        after: lastBlock.span, before: blockBefore.span, cellCount: cellCount, meanChange: rawMean,
+                        resistance: -meanChange / counted / di, variance: changeVariance / (rawMean * rawMean))
+                }
                 weight = z / meanScale
                 let q = (lastResponse - responseBefore) / meanScale
                 if q.isFinite, counted > 0 {
@@ -259,7 +271,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             blockFactor = 0
             framesInBlock = 0
         }
-        guard windowTimer.tick(step, period: settings.window) else { return false }
+        windowClosed = windowTimer.tick(step, period: settings.window)
+        guard windowClosed else { return false }
         defer { clear(cellCount: cellCount) }
         pooledIZ = pooledIZ * settings.forgetting.value + sumIZ
         shortIZ = shortIZ * settings.shortForgetting.value + sumIZ

@@ -7,6 +7,9 @@ public protocol RecordVisitor {
     mutating func word(_ x: inout UInt32)
     /// A stored value failed its field's check: the whole record is refused.
     mutating func reject()
+    /// Whether `word` hands back a stored word that the field takes (the reader): for the
+    /// writer and the counter the fields' checks and write-backs are left out of their walks.
+    static var replaces: Bool { get }
 }
 
 extension RecordVisitor {
@@ -14,6 +17,7 @@ extension RecordVisitor {
     @inlinable mutating func float(_ x: inout Float, _ range: ClosedRange<Float>, nan: Bool = false) {
         var w = x.bitPattern
         word(&w)
+        guard Self.replaces else { return }
         let v = Float(bitPattern: w)
         if (v.isNaN && nan) || range.contains(v) { x = v } else { reject() }
     }
@@ -22,6 +26,7 @@ extension RecordVisitor {
     @inlinable mutating func int32(_ x: inout Int32, _ range: ClosedRange<Int32>) {
         var w = UInt32(bitPattern: x)
         word(&w)
+        guard Self.replaces else { return }
         let v = Int32(bitPattern: w)
         if range.contains(v) { x = v } else { reject() }
     }
@@ -31,6 +36,7 @@ extension RecordVisitor {
         var (low, high) = RecordWords.split(x)
         word(&low)
         word(&high)
+        guard Self.replaces else { return }
         let v = RecordWords.join(low: low, high: high)
         if range.contains(v) { x = v } else { reject() }
     }
@@ -39,6 +45,7 @@ extension RecordVisitor {
     @inlinable mutating func bool(_ x: inout Bool) {
         var w: UInt32 = x ? 1 : 0
         word(&w)
+        guard Self.replaces else { return }
         if w <= 1 { x = w == 1 } else { reject() }
     }
 
@@ -55,7 +62,7 @@ extension RecordVisitor {
             var w: UInt32 = 0
             for b in 0..<min(32, used - base) where a[base + b] { w |= 1 &<< UInt32(truncatingIfNeeded: b) }
             word(&w)
-            for b in 0..<min(32, used - base) { a[base + b] = w & 1 &<< UInt32(truncatingIfNeeded: b) != 0 }
+            if Self.replaces { for b in 0..<min(32, used - base) { a[base + b] = w & 1 &<< UInt32(truncatingIfNeeded: b) != 0 } }
             base += 32
         }
     }
@@ -67,6 +74,7 @@ extension RecordVisitor {
     @inlinable init() {}
     @inlinable mutating func word(_ x: inout UInt32) { words += 1 }
     @inlinable mutating func reject() {}
+    @inlinable static var replaces: Bool { false }
 }
 
 /// Stores the record's words into one slot from `first` on, folding each into the CRC.
@@ -96,6 +104,7 @@ extension RecordVisitor {
         index += 1
     }
     @inlinable mutating func reject() {}
+    @inlinable static var replaces: Bool { false }
 }
 
 /// Reads the record's words from one slot from `first` on (its CRC already checked).
@@ -117,6 +126,7 @@ extension RecordVisitor {
         index += 1
     }
     @inlinable mutating func reject() { rejected = true }
+    @inlinable static var replaces: Bool { true }
 }
 
 /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320) over words taken as four little-endian

@@ -1,0 +1,71 @@
+/// Each cell's resistance as a ratio to the mean cell's, read from the large current edges of a
+/// block duty (the ramps of arbitrage, peak shaving and PV firming), for the contact loss the
+/// fits cannot see there.
+///
+/// The fits need tens of current steps (`ResistanceFitSettings.minimumSteps`), and a block duty
+/// gives a dozen a day: a cell that lost half its contact before the day's first block charged
+/// at the full current with no fit to derate it (every dendrite short of the health sweep that
+/// CCD-aware derating did not prevent). An edge is a block pair (`ResistanceEstimator`) whose
+/// mean cell's voltage change stands `edgeSignal` times a pair's noise (the quiet pairs') out of
+/// it: each cell's change over the mean cell's is then a look at its resistance as a ratio
+/// to the mean's, whatever the temperature, SoC or current. Not taken for a chemistry with a
+/// reaction front: each of its cells follows its own depth (`InterfaceHealth.judgeEdges`). The looks are averaged per cell
+/// (their running mean up to `memory` looks, then fading by 1 / `memory` a look) and kept as a
+/// byte, log2 of the ratio over -1 ... 2 in 255 steps (0.8 % a step; a ratio beyond 0.5 ... 4
+/// is held at the bound). A look moves the average only when it lies more than four steps from
+/// it (half a step after its weight of an eighth): looks as noisy as an edge's dither that
+/// away, and looks sharper than a step leave the average up to 3 % from their mean.
+///
+/// `InterfaceHealth.judgeEdges` compares each cell's average with the median cell's.
+@usableFromInline struct EdgeStanding<let maxCells: Int>: Sendable {
+    /// Each cell's averaged ratio to the mean cell, coded (`code`).
+    @usableFromInline var standing: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)
+    /// Looks so far.
+    @usableFromInline var looks: Float = 0
+    /// A look's variance (of one cell's ratio), averaged as the ratios are.
+    @usableFromInline var lookVariance: Float = 0
+    /// The mean cell's resistance from the edges, ohms at the reference, averaged as the ratios.
+    @usableFromInline var resistance: Float = 0
+
+    /// Looks over which the ratios are averaged before they fade (a look's weight 1 / 8).
+    @usableFromInline static var memory: Float { 8 }
+    /// The mean cell's change on an edge, in a pair's noise (three: one look's ratio is
+    /// uncertain by a third, the faded average of many by a twelfth).
+    @usableFromInline static var edgeSignal: Float { 3 }
+
+    @inlinable init() {}
+
+    /// The byte for a ratio (NaN: the lowest).
+    @inlinable static func code(_ ratio: Float) -> UInt8 {
+        let x = (ratio - 0.5) * 72.857 + 0.5
+        return x >= 255 ? 255 : x > 0 ? UInt8(Int(x)) : 0
+    }
+
+    /// The ratio of a byte.
+    @inlinable static func ratio(_ code: UInt8) -> Float { 0.5 + Float(Int(code)) / 72.857 }
+
+    /// Takes one edge: each cell's block means `after` and `before` the pair, the mean cell's
+    /// change `meanChange` (V), its resistance `resistance` (the change over the current step,
+    /// ohms at the reference) and a look's ratio `variance` (a pair's noise over the change,
+    /// squared).
+    @inlinable mutating func look(after: Span<Float>, before: Span<Float>, cellCount: Int, meanChange: Float, resistance r: Float, variance: Float) {
+        guard variance.isFinite, r > 0, r.isFinite else { return }
+        // The first look is taken whole (its weight is 1). (Past 2^24 looks the count stops, and
+        // the weight has long been 1 / `memory`.)
+        looks += 1
+        let w = max(1 / looks, 1 / Self.memory)
+        lookVariance += w * (variance - lookVariance)
+        resistance += w * (r - resistance)
+        for k in 0..<cellCount {
+            let ratio = (after[k] - before[k]) / meanChange
+            guard ratio.isFinite else { continue }
+            let old = Self.ratio(standing[k])
+            standing[k] = Self.code(old + w * (ratio - old))
+        }
+    }
+
+    /// The averaged ratios' variance from the looks' noise.
+    @inlinable var averageVariance: Float {
+        lookVariance * max(1 / max(1, looks), 1 / (2 * Self.memory - 1))
+    }
+}

@@ -1,0 +1,109 @@
+@testable import BMSCore
+import Testing
+
+/// The cells' standing from the large current edges (`EdgeStanding`) and its judgement
+/// (`InterfaceHealth.judgeEdges`).
+struct EdgeStandingTests {
+    @Test func theByteHoldsARatioToHalfAStep() {
+        for ratio: Float in [0.5, 0.61, 0.9, 1, 1.013, 1.2, 1.9, 2.5, 3.99] {
+            let back = EdgeStanding<8>.ratio(EdgeStanding<8>.code(ratio))
+            #expect(abs(back - ratio) <= 0.5 / 72.857 + 1e-6, "\(ratio) -> \(back)")
+        }
+        #expect(EdgeStanding<8>.code(9) == 255)
+        #expect(EdgeStanding<8>.code(0.1) == 0)
+        #expect(EdgeStanding<8>.code(.nan) == 0)
+        #expect(EdgeStanding<8>.code(.infinity) == 255)
+        #expect(EdgeStanding<8>.code(-.infinity) == 0)
+    }
+
+    /// A look with no signal, a NaN or a non-positive resistance is no look.
+    @Test func aLookWithoutSignalIsNone() {
+        var edges = EdgeStanding<8>()
+        let blocks = InlineArray<8, Float>(repeating: 1)
+        edges.look(after: blocks.span, before: blocks.span, cellCount: 8, meanChange: 0, resistance: .nan, variance: .infinity)
+        edges.look(after: blocks.span, before: blocks.span, cellCount: 8, meanChange: -0.01, resistance: -0.01, variance: 0.1)
+        edges.look(after: blocks.span, before: blocks.span, cellCount: 8, meanChange: -0.01, resistance: 0.01, variance: .nan)
+        #expect(edges.looks == 0)
+    }
+
+    /// A reproducible, nearly normal draw (the sum of twelve uniforms less six).
+    struct Noise {
+        var state: UInt64
+        mutating func normal() -> Float {
+            var sum: Float = -6
+            for _ in 0..<12 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                sum += Float(state >> 40) / Float(1 << 24)
+            }
+            return sum
+        }
+    }
+
+    /// Feeds `looks` edges of a 20-cell string whose cells stand at `standing(k)` times the
+    /// datasheet's ohmic resistance, with each cell's change noisy by `noise` of the mean
+    /// cell's change (a look's signal in a pair's noise is 1 / `noise`); judges once at the end
+    /// and returns the flagged cells and each cell's contact fraction.
+    static func judged(
+        _ chemistry: FirmwareChemistry = .sulfide, looks: Int, noise: Float, seed: UInt64 = 1, standing: (Int) -> Float
+    ) -> (flagged: [Int], contact: [Float]) {
+        let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
+        let r0 = model.ohmicResistance.value
+        var edges = EdgeStanding<32>()
+        var random = Noise(state: seed)
+        let step: Float = 1
+        for _ in 0..<looks {
+            var changes = InlineArray<32, Float>(repeating: .nan)
+            var mean: Float = 0
+            for k in 0..<20 {
+                changes[k] = -step * r0 * standing(k) * (1 + noise * random.normal())
+                mean += changes[k] / 20
+            }
+            let before = InlineArray<32, Float>(repeating: 3)
+            var after = before
+            for k in 0..<20 { after[k] += changes[k] }
+            let pairNoise = noise * step * r0
+            edges.look(
+                after: after.span, before: before.span, cellCount: 20, meanChange: mean, resistance: -mean / step,
+                variance: pairNoise * pairNoise / (mean * mean))
+        }
+        var health = InterfaceHealth<32, 4>()
+        let excluded = InlineArray<32, Bool>(repeating: false)
+        health.judgeEdges(&edges, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance)
+        return ((0..<20).filter { health.contactLoss[$0] }, (0..<20).map { health.contactFraction[$0] })
+    }
+
+    static let spread: [Float] = [0.1, -0.3, 0.5, -0.2, 0.9, -0.6, 0.3, 0, -0.9, 0.6, -0.1, 0.2, -0.5, 0.7, -0.4, 0.4, -0.7, 0.8, -0.8, 0.05]
+
+    @Test func aCellAtThreeTimesItsNeighboursOnNoisyEdgesIsALoss() {
+        // Run 65 of the health sweep: sulfide cells 3 % apart, one at 3.2 times, ten looks at a
+        // signal of three pair noises.
+        let result = Self.judged(looks: 10, noise: 1 / 3) { k in k == 5 ? 3.2 : 1 + 0.03 * Self.spread[k] }
+        #expect(result.flagged == [5])
+        // Its contact: R_int / (R_int + 2.2 R), with R_int most of a sulfide cell's R: about 0.25.
+        #expect(result.contact[5] > 0.15 && result.contact[5] < 0.4, "\(result.contact[5])")
+        #expect(result.contact.enumerated().allSatisfy { $0.offset == 5 || $0.element == 1 })
+    }
+
+    @Test func aHealthyStringOnNoisyEdgesHasNone() {
+        for seed: UInt64 in 1...40 {
+            let result = Self.judged(looks: 4 + Int(seed % 30), noise: 1 / 3, seed: seed) { k in 1 + 0.03 * Self.spread[k] }
+            #expect(result.flagged == [], "seed \(seed)")
+        }
+    }
+
+    @Test func fewerThanFourLooksJudgeNothing() {
+        #expect(Self.judged(looks: 3, noise: 0.01) { k in k == 5 ? 3.2 : 1 }.flagged == [])
+        #expect(Self.judged(looks: 4, noise: 0.01) { k in k == 5 ? 3.2 : 1 }.flagged == [5])
+    }
+
+    /// A ZEBRA or NASICON cell's interface is an eighth of it: half its contact is +12.5 %,
+    /// found on sharp edges and not within a spread as wide as the rise.
+    @Test func aSmallRiseCountsOnlyAboveTheSpreadAndTheNoise() {
+        let sharp = Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.14 : 1 + 0.01 * Self.spread[k] }
+        #expect(sharp.flagged == [5])
+        let wide = Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.14 : 1 + 0.1 * Self.spread[k] }
+        #expect(wide.flagged == [])
+        let noisy = Self.judged(.nasicon, looks: 40, noise: 1 / 3) { k in k == 5 ? 1.14 : 1 + 0.01 * Self.spread[k] }
+        #expect(noisy.flagged == [])
+    }
+}

@@ -1,0 +1,46 @@
+import BatteryPlant
+import Testing
+
+@testable import Simulation
+
+/// A contact loss on a block duty is found at the duty's first edges, before its first charge.
+@Suite("Contact loss on a block duty")
+struct ContactLossOnBlockDutyTests {
+    /// Run 65 of the health sweep (health-20cell.json): a new 20-cell sulfide string on
+    /// arbitrage, idle until its discharge ramp at 7 h; cell 5 loses 73 % of
+    /// its contact 2.1 h in, before any current flows. The fits need 30 steps and the day gives
+    /// twelve, so until 2026-12-07 nothing found it, the charge at 10 h drove the cell at 3.7
+    /// times its apparent current density and a dendrite shorted it (1 penetration with
+    /// CCD-aware derating, 15 without). The edges of the discharge ramp (0.64 A steps, a third
+    /// of a millivolt's noise against 3 mV) now show the cell at about three times the median.
+    @Test func aLossBeforeTheFirstEdgeIsFoundOnTheFirstRampAndDeratesTheCharge() throws {
+        let spec = try SweepSpec.load(path: "regress/sweeps/health-20cell.json")
+        let (scenario, draw) = try spec.scenario(run: 65)
+        let loss = try #require(draw.contact_loss)
+        #expect(draw.pack == "sulfide" && draw.duty == "arbitrage" && loss.at_h < 7)
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        let lossAt = Int64(loss.at_h * 3_600_000)
+        var flagged: Int64? = nil
+        var firstCurrent: Int64? = nil
+        var firstCharge: Int64? = nil
+        let end: Int64 = 14 * 3_600_000
+        while runner.time_ms < end {
+            _ = runner.advance()
+            let current = runner.plant.current_A
+            // (The contactors' closing at power-up draws a moment's current: the edges that count
+            // come after the loss.)
+            if firstCurrent == nil && runner.time_ms > lossAt && abs(current) > 0.3 { firstCurrent = runner.time_ms }
+            if firstCharge == nil && current < -0.3 { firstCharge = runner.time_ms }
+            if flagged == nil && runner.controller.status.contactLossCells > 0 { flagged = runner.time_ms }
+        }
+        let start = try #require(firstCurrent)
+        let charge = try #require(firstCharge, "the day charges before 14 h")
+        let at = try #require(flagged, "not flagged before 14 h")
+        #expect(at > start && at < start + 600_000, "flagged at \(at) ms, \(at - start) ms after the first edge at \(start) ms")
+        #expect(at < charge, "flagged before the charge")
+        #expect(runner.controller.interfaceHealth.contactLoss[loss.cell], "the flagged cell is the injected one")
+        #expect(runner.controller.status.contactLossCells == 1)
+        #expect(runner.controller.interfaceHealth.contactFraction[loss.cell] < 0.5)
+        #expect(!runner.plant.events.contains { $0.kind == .dendritePenetrated }, "a dendrite went through")
+    }
+}
