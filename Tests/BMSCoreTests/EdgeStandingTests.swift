@@ -96,14 +96,16 @@ struct EdgeStandingTests {
         #expect(Self.judged(looks: 4, noise: 0.01) { k in k == 5 ? 3.2 : 1 }.flagged == [5])
     }
 
-    /// A ZEBRA or NASICON cell's interface is an eighth of it: half its contact is +12.5 %,
-    /// found on sharp edges and not within a spread as wide as the rise.
-    @Test func aSmallRiseCountsOnlyAboveTheSpreadAndTheNoise() {
-        let sharp = Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.14 : 1 + 0.01 * Self.spread[k] }
-        #expect(sharp.flagged == [5])
-        let wide = Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.14 : 1 + 0.1 * Self.spread[k] }
-        #expect(wide.flagged == [])
-        let noisy = Self.judged(.nasicon, looks: 40, noise: 1 / 3) { k in k == 5 ? 1.14 : 1 + 0.01 * Self.spread[k] }
-        #expect(noisy.flagged == [])
+    /// Against the median a cell's standing holds its spread and ageing too: only a gross rise
+    /// counts (`EdgeStanding.grossRise`, 1.5 times the median), and only above the cells'
+    /// scatter and the looks' noise. Half a NASICON cell's contact (+13 %) waits for the fits
+    /// even on sharp edges; an end-of-life Na-S cell at 1.3 (health sweep run 83) is no loss.
+    @Test func onlyAGrossRiseAboveTheSpreadAndTheNoiseCounts() {
+        #expect(Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.14 : 1 + 0.01 * Self.spread[k] }.flagged == [])
+        #expect(Self.judged(.naS, looks: 40, noise: 0.02) { k in k == 5 ? 1.3 : 1 + 0.05 * Self.spread[k] }.flagged == [])
+        #expect(Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.6 : 1 + 0.01 * Self.spread[k] }.flagged == [5])
+        // The same 1.6 within cells scattered by a fifth (3.5 of it: 0.7), or on looks at three noises.
+        #expect(Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.6 : 1 + 0.3 * Self.spread[k] }.flagged == [])
+        #expect(Self.judged(.nasicon, looks: 5, noise: 1 / 3) { k in k == 5 ? 1.6 : 1 + 0.01 * Self.spread[k] }.flagged == [])
     }
 }

@@ -9,7 +9,7 @@ struct ContactLossOnBlockDutyTests {
     /// Run 65 of the health sweep (health-20cell.json): a new 20-cell sulfide string on
     /// arbitrage, idle until its discharge ramp at 7 h; cell 5 loses 73 % of
     /// its contact 2.1 h in, before any current flows. The fits need 30 steps and the day gives
-    /// twelve, so until 2026-12-07 nothing found it, the charge at 10 h drove the cell at 3.7
+    /// twelve, so until 2026-12-06 nothing found it, the charge at 10 h drove the cell at 3.7
     /// times its apparent current density and a dendrite shorted it (1 penetration with
     /// CCD-aware derating, 15 without). The edges of the discharge ramp (0.64 A steps, a third
     /// of a millivolt's noise against 3 mV) now show the cell at about three times the median.

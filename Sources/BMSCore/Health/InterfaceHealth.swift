@@ -324,7 +324,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// closed, until the fits' baseline is taken (from then on the step detector in `update`
     /// judges each cell against its own history, which the median cell is not): a cell whose
     /// averaged ratio stands over the median cell's by the step threshold (`contactStep` of its
-    /// interface part, at least `minimumStep`), by `stepSigmas` of the cells' robust scatter
+    /// interface part, at least `EdgeStanding.grossRise`), by `stepSigmas` of the cells' robust scatter
     /// and by 1.5 times that many sigmas of what the looks' noise leaves uncertain in its
     /// average has lost contact: latched (`contactLoss`), from four looks on. A latched cell's
     /// contact fraction is at most what its standing allows, f = R_int / (R_int + (standing -
@@ -352,7 +352,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         for k in 0..<cellCount where !excluded[k] {
             let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
             let rise = standing - 1
-            let threshold = max(gate, max(settings.minimumStep.value, settings.contactStep.value * ri / (standing * medianResistance)))
+            let threshold = max(gate, max(EdgeStanding<maxCells>.grossRise, settings.contactStep.value * ri / (standing * medianResistance)))
             if !baselineTaken && !_contactLoss[k] && rise >= threshold {
                 _contactLoss[k] = true
                 _contactLossCount += 1
