@@ -9,12 +9,14 @@
 /// mean cell's voltage change stands `edgeSignal` times a pair's noise (the quiet pairs') out of
 /// it: each cell's change over the mean cell's is then a look at its resistance as a ratio
 /// to the mean's, whatever the temperature, SoC or current. Not taken for a chemistry with a
-/// reaction front: each of its cells follows its own depth (`InterfaceHealth.judgeEdges`). The looks are averaged per cell
-/// (their running mean up to `memory` looks, then fading by 1 / `memory` a look) and kept as a
-/// byte, log2 of the ratio over -1 ... 2 in 255 steps (0.8 % a step; a ratio beyond 0.5 ... 4
-/// is held at the bound). A look moves the average only when it lies more than four steps from
-/// it (half a step after its weight of an eighth): looks as noisy as an edge's dither that
-/// away, and looks sharper than a step leave the average up to 3 % from their mean.
+/// reaction front: each of its cells follows its own depth (`InterfaceHealth.judgeEdges`).
+///
+/// The looks are averaged per cell (their running mean up to `memory` looks, then fading by
+/// 1 / `memory` a look) and kept as a byte, the ratio over 0.5 ... 4 in 255 steps (0.0137 a
+/// step; a ratio beyond is held at the bound). A look moves the average only when it lies more
+/// than four steps from it (half a step after its weight of an eighth): looks as noisy as an
+/// edge's dither that away, and looks sharper than a step leave the average up to 5.5 % from
+/// their mean, a tenth of the bar (`grossRise`).
 ///
 /// `InterfaceHealth.judgeEdges` compares each cell's average with the median cell's.
 @usableFromInline struct EdgeStanding<let maxCells: Int>: Sendable {

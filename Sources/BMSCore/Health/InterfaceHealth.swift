@@ -331,10 +331,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss): the
     /// cell is taken to have stood at the median before, the conservative reading when nothing
     /// was seen of it before (on a block duty the first edges can come hours after the loss).
-    /// Not called for a chemistry with a reaction front: there each cell's resistance follows
-    /// its own depth, which the firmware does not see per cell on the plateau, and end-of-life
-    /// ZEBRA and Na-S cells stood 1.2 ... 1.5 times the median on the edges of frequency
-    /// regulation (health sweep runs 5, 8, 21, 83) with the cells scattered by 5 ... 12 %.
+    /// Not called for a chemistry with a reaction front (ZEBRA): there each cell's resistance
+    /// follows its own depth, which the firmware does not see per cell on the plateau;
+    /// end-of-life ZEBRA cells stood 1.2 ... 1.5 times the median on the edges of frequency
+    /// regulation with the cells scattered by 5 ... 12 % (health sweep runs 8 and 21), and a
+    /// soft-shorted one 2.2 times on PV firming (run 38: its deeper front).
     @inlinable mutating func judgeEdges(_ edges: inout EdgeStanding<maxCells>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms) {
         var ratios = InlineArray<maxCells, Float>(repeating: 0)
         var n = 0
