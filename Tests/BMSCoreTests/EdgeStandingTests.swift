@@ -44,7 +44,8 @@ struct EdgeStandingTests {
     /// cell's change (a look's signal in a pair's noise is 1 / `noise`); judges once at the end
     /// and returns the flagged cells and each cell's contact fraction.
     static func judged(
-        _ chemistry: FirmwareChemistry = .sulfide, looks: Int, noise: Float, seed: UInt64 = 1, standing: (Int) -> Float
+        _ chemistry: FirmwareChemistry = .sulfide, looks: Int, noise: Float, seed: UInt64 = 1, excluded excludedCell: Int? = nil,
+        baselineTaken: Bool = false, latched: [Int] = [], standing: (Int) -> Float
     ) -> (flagged: [Int], contact: [Float]) {
         let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         let r0 = model.ohmicResistance.value
@@ -55,7 +56,7 @@ struct EdgeStandingTests {
             var changes = InlineArray<32, Float>(repeating: .nan)
             var mean: Float = 0
             for k in 0..<20 {
-                changes[k] = -step * r0 * standing(k) * (1 + noise * random.normal())
+                changes[k] = -step * r0 * (standing(k) + noise * random.normal())
                 mean += changes[k] / 20
             }
             let before = InlineArray<32, Float>(repeating: 3)
@@ -67,7 +68,13 @@ struct EdgeStandingTests {
                 variance: pairNoise * pairNoise / (mean * mean))
         }
         var health = InterfaceHealth<32, 4>()
-        let excluded = InlineArray<32, Bool>(repeating: false)
+        health.baselineTaken = baselineTaken
+        for k in latched {
+            health._contactLoss[k] = true
+            health._contactLossCount += 1
+        }
+        var excluded = InlineArray<32, Bool>(repeating: false)
+        if let excludedCell { excluded[excludedCell] = true }
         health.judgeEdges(&edges, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance)
         return ((0..<20).filter { health.contactLoss[$0] }, (0..<20).map { health.contactFraction[$0] })
     }
@@ -107,5 +114,19 @@ struct EdgeStandingTests {
         // The same 1.6 within cells scattered by a fifth (3.5 of it: 0.7), or on looks at three noises.
         #expect(Self.judged(.nasicon, looks: 40, noise: 0.02) { k in k == 5 ? 1.6 : 1 + 0.3 * Self.spread[k] }.flagged == [])
         #expect(Self.judged(.nasicon, looks: 5, noise: 1 / 3) { k in k == 5 ? 1.6 : 1 + 0.01 * Self.spread[k] }.flagged == [])
+    }
+
+    /// An excluded cell (a channel failed or a cell failed short) is not judged; once the fits
+    /// hold a baseline the edges latch nothing new (the step detector judges each cell against
+    /// its own history), but a latched cell still derates by its standing.
+    @Test func excludedCellsAndTheBaselineLatchNothing() {
+        let lost: (Int) -> Float = { k in k == 5 ? 3.2 : 1 + 0.03 * Self.spread[k] }
+        #expect(Self.judged(looks: 20, noise: 0.05, excluded: 5, standing: lost).flagged == [])
+        let after = Self.judged(looks: 20, noise: 0.05, baselineTaken: true, standing: lost)
+        #expect(after.flagged == [])
+        #expect(after.contact[5] == 1)
+        let latched = Self.judged(looks: 20, noise: 0.05, baselineTaken: true, latched: [5], standing: lost)
+        #expect(latched.flagged == [5])
+        #expect(latched.contact[5] < 0.4)
     }
 }
