@@ -33,6 +33,11 @@
         let cellCurrent = current.value / Float(c.parallelStrings)
         let thermal = c.cellModel.resistanceFactor(meanTemperature)
         let element = c.cellModel.polarisationElement(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal)
+        // Edges only where the lab measured the resistance law (two sigmas of the SoC inside
+        // `evidenceSoC`): near empty a Na-S cell's resistance rises with its own SoC, and an
+        // end-of-life Na-S string on arbitrage had two healthy cells at 1.5 times the median.
+        let u = 2 * status.socSigma
+        resistance.edgesInside = status.soc.value - u >= c.interfaceHealth.evidenceSoC.lowerBound && status.soc.value + u <= c.interfaceHealth.evidenceSoC.upperBound
         let closed = resistance.update(
             frame, cellCount: c.cellCount, cellCurrent: cellCurrent, polarisation: polarisation.value, temperatureFactor: thermal,
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,

@@ -98,6 +98,9 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var edges = EdgeStanding<maxCells>()
     /// Whether the last update closed a window (with a fit or not).
     @usableFromInline var windowClosed = false
+    /// Whether the pack's SoC lies where the resistance law was measured, so that an edge is a
+    /// look (`InterfaceHealthSettings.evidenceSoC`; set by the caller before each update).
+    @usableFromInline var edgesInside = false
 
     /// Sums of the mean cell's fit on dI and q: q z, dI q, q q, dV q, dV z.
     @usableFromInline struct PolarisationSums: Sendable {
@@ -230,9 +233,10 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 }
                 let meanScale = factor * (1 + frontRise * max(0, min(2, front.depth)))
                 // An edge: the mean cell's change stands out of a pair's noise (`EdgeStanding`; not
-                // with a front, whose cells each follow their own depth).
+                // with a front, whose cells each follow their own depth, nor outside the SoC range
+                // of the measured law, where each cell follows its own SoC).
                 let rawMean = meanChange / counted * factor
-                if frontRise == 0, counted >= 3, abs(di) >= settings.minimumStep.value, abs(rawMean) >= EdgeStanding<maxCells>.edgeSignal * changeVariance.squareRoot() {
+                if edgesInside, frontRise == 0, counted >= 3, abs(di) >= settings.minimumStep.value, abs(rawMean) >= EdgeStanding<maxCells>.edgeSignal * changeVariance.squareRoot() {
                     edges.look(
                         after: lastBlock.span, before: blockBefore.span, cellCount: cellCount, meanChange: rawMean,
                         resistance: -meanChange / counted / di, variance: changeVariance / (rawMean * rawMean))
