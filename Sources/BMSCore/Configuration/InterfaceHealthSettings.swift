@@ -81,6 +81,15 @@ public struct InterfaceHealthSettings: Sendable {
     /// sweep missed 6 of its 12 contact losses on frequency regulation, 5 of them found since
     /// (Na-S strings on that duty settle near 22 %; docs/sweeps.md).
     public var evidenceSoC: ClosedRange<Float> = 0.15...0.9
+
+    /// Whether the pack's SoC estimate `soc`, two of its standard deviations `sigma` either way,
+    /// lies inside `evidenceSoC`: an estimate started low on a plateau can sit inside while the
+    /// cells are past the bound (an end-of-life Na-S string read 0.89 ... 0.90 for three hours at
+    /// a true 0.97, its sulphur end effect a false step). A NaN sigma is never inside.
+    @inlinable public func evidenceSoCHolds(_ soc: StateOfCharge, sigma: Float) -> Bool {
+        let uncertainty = 2 * sigma
+        return soc.value - uncertainty >= evidenceSoC.lowerBound && soc.value + uncertainty <= evidenceSoC.upperBound
+    }
     /// The mean cell's interface part at the reference temperature as measured at commissioning
     /// (an impedance test of sample cells of this pack, docs/characterisation.md "At
     /// commissioning"); zero: none measured, and the datasheet's (`CellModel.interfaceResistance`)

@@ -36,8 +36,7 @@
         // Edges only where the lab measured the resistance law (two sigmas of the SoC inside
         // `evidenceSoC`): near empty a Na-S cell's resistance rises with its own SoC, and an
         // end-of-life Na-S string on arbitrage had two healthy cells at 1.5 times the median.
-        let u = 2 * status.socSigma
-        resistance.edgesInside = status.soc.value - u >= c.interfaceHealth.evidenceSoC.lowerBound && status.soc.value + u <= c.interfaceHealth.evidenceSoC.upperBound
+        resistance.edgesInside = c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma)
         let closed = resistance.update(
             frame, cellCount: c.cellCount, cellCurrent: cellCurrent, polarisation: polarisation.value, temperatureFactor: thermal,
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
@@ -53,11 +52,8 @@
             status.healthDerating = Self.healthDerating(
                 worst: resistance._reference.span.maximumFinite(count: c.cellCount, excluded: excluded, atLeast: 0), configuration: c)
         }
-        // Every window, fitted or not: a block duty's edges come without fits (not with a front,
-        // `InterfaceHealth.judgeEdges`).
-        if c.cellModel.resistancePerDepthOfDischarge.value == 0 {
-            interface.judgeEdges(&resistance.edges, cellCount: c.cellCount, excluded: excluded, interfaceResistance: interfaceResistance)
-        }
+        // Every window, fitted or not: a block duty's edges come without fits.
+        interface.judgeEdges(&resistance.edges, cellCount: c.cellCount, excluded: excluded, interfaceResistance: interfaceResistance)
         status.contactLossCells = interface.contactLossCount
         smallestContact = interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1)
     }

@@ -98,13 +98,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         _ r: inout ResistanceEstimator<maxCells, maxModules>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms,
         window: Milliseconds, soc: StateOfCharge, socSigma: Float
     ) {
-        // Inside only with two sigmas of the estimate's own uncertainty: an estimate started low
-        // on a plateau can sit inside while the cells are past the bound (an end-of-life Na-S
-        // string read 0.89 ... 0.90 for three hours at a true 0.97, its sulphur end effect a
-        // false step; a NaN sigma is never inside).
-        let uncertainty = 2 * socSigma
-        let inside = soc.value - uncertainty >= settings.evidenceSoC.lowerBound && soc.value + uncertainty <= settings.evidenceSoC.upperBound
-        windowsInsideSoC = inside ? min(windowsInsideSoC + 1, 1e6) : 0
+        windowsInsideSoC = settings.evidenceSoCHolds(soc, sigma: socSigma) ? min(windowsInsideSoC + 1, 1e6) : 0
         // The short fit remembers about 1 / (1 - forgetting) windows: all of them inside.
         let memory = 1 / max(1e-3, 1 - r.settings.shortForgetting.value)
         let evidence = r._recentFresh && windowsInsideSoC >= memory
@@ -331,19 +325,21 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss): the
     /// cell is taken to have stood at the median before, the conservative reading when nothing
     /// was seen of it before (on a block duty the first edges can come hours after the loss).
-    /// Not called for a chemistry with a reaction front (ZEBRA): there each cell's resistance
+    /// Nothing to judge for a chemistry with a reaction front (ZEBRA), which takes no looks
+    /// (`ResistanceEstimator`): there each cell's resistance
     /// follows its own depth, which the firmware does not see per cell on the plateau;
     /// end-of-life ZEBRA cells stood 1.2 ... 1.5 times the median on the edges of frequency
     /// regulation with the cells scattered by 5 ... 12 % (health sweep runs 8 and 21), and a
     /// soft-shorted one 2.2 times on PV firming (run 38: its deeper front).
     @inlinable mutating func judgeEdges(_ edges: inout EdgeStanding<maxCells>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms) {
+        guard edges.looks >= 4 else { return }
         var ratios = InlineArray<maxCells, Float>(repeating: 0)
         var n = 0
         for k in 0..<cellCount where !excluded[k] {
             ratios[n] = EdgeStanding<maxCells>.ratio(edges.standing[k])
             n += 1
         }
-        guard edges.looks >= 4, n >= 3 else { return }
+        guard n >= 3 else { return }
         let median = ratios.sortedMedian(of: n)
         let scatter = ratios.robustScatter(about: median, of: n)
         let gate = settings.stepSigmas * max(scatter, 1.5 * edges.averageVariance.squareRoot()) / median

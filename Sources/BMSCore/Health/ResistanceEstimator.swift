@@ -235,11 +235,12 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 // An edge: the mean cell's change stands out of a pair's noise (`EdgeStanding`; not
                 // with a front, whose cells each follow their own depth, nor outside the SoC range
                 // of the measured law, where each cell follows its own SoC).
-                let rawMean = meanChange / counted * factor
+                let mean = meanChange / counted
+                let rawMean = mean * factor
                 if edgesInside, frontRise == 0, counted >= 3, abs(di) >= settings.minimumStep.value, abs(rawMean) >= EdgeStanding<maxCells>.edgeSignal * changeVariance.squareRoot() {
                     edges.look(
                         after: lastBlock.span, before: blockBefore.span, cellCount: cellCount, meanChange: rawMean,
-                        resistance: -meanChange / counted / di, variance: changeVariance / (rawMean * rawMean))
+                        resistance: -mean / di, variance: changeVariance / (rawMean * rawMean))
                 }
                 weight = z / meanScale
                 let q = (lastResponse - responseBefore) / meanScale
