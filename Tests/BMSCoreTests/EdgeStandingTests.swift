@@ -45,8 +45,8 @@ struct EdgeStandingTests {
     /// and returns the flagged cells and each cell's contact fraction.
     static func judged(
         _ chemistry: FirmwareChemistry = .sulfide, looks: Int, noise: Float, seed: UInt64 = 1, excluded excludedCell: Int? = nil,
-        baselineTaken: Bool = false, latched: [Int] = [], standing: (Int) -> Float
-    ) -> (flagged: [Int], contact: [Float]) {
+        baselineTaken: Bool = false, latched: [Int] = [], fitted: Bool = false, standing: (Int) -> Float
+    ) -> (flagged: [Int], contact: [Float], interface: [Float]) {
         let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         let r0 = model.ohmicResistance.value
         var edges = EdgeStanding<32>()
@@ -69,6 +69,9 @@ struct EdgeStandingTests {
         }
         var health = InterfaceHealth<32, 4>()
         health.baselineTaken = baselineTaken
+        // Fitted: the fits' baseline was taken after the loss, so their split reads every cell's
+        // interface part as the datasheet's.
+        if fitted { for k in 0..<20 { health._interface[k] = model.interfaceResistance.value } }
         for k in latched {
             health._contactLoss[k] = true
             health._contactLossCount += 1
@@ -76,7 +79,7 @@ struct EdgeStandingTests {
         var excluded = InlineArray<32, Bool>(repeating: false)
         if let excludedCell { excluded[excludedCell] = true }
         health.judgeEdges(&edges, cellCount: 20, excluded: excluded.span, interfaceResistance: model.interfaceResistance)
-        return ((0..<20).filter { health.contactLoss[$0] }, (0..<20).map { health.contactFraction[$0] })
+        return ((0..<20).filter { health.contactLoss[$0] }, (0..<20).map { health.contactFraction[$0] }, (0..<20).map { health.interface[$0] })
     }
 
     static let spread: [Float] = [0.1, -0.3, 0.5, -0.2, 0.9, -0.6, 0.3, 0, -0.9, 0.6, -0.1, 0.2, -0.5, 0.7, -0.4, 0.4, -0.7, 0.8, -0.8, 0.05]
@@ -128,5 +131,24 @@ struct EdgeStandingTests {
         let latched = Self.judged(looks: 20, noise: 0.05, baselineTaken: true, latched: [5], standing: lost)
         #expect(latched.flagged == [5])
         #expect(latched.contact[5] < 0.4)
+    }
+
+    /// A latched cell's interface estimate is at least what its contact fraction says
+    /// (R_int / f): a cell whose loss came before the fits' baseline has it in its baseline,
+    /// which the fits' split reads as electrolyte, and a string's interface estimate that
+    /// leaves out the loss it derates for says two things. Where the fits have no estimate, the
+    /// edges give none (the string's mean interface is over fitted cells); the others keep theirs.
+    @Test func aLatchedCellsInterfaceHoldsItsLoss() {
+        let ri = CoreConfiguration.preset(.sulfide, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10))
+            .cellModel.interfaceResistance.value
+        let lost: (Int) -> Float = { k in k == 5 ? 3.2 : 1 + 0.03 * Self.spread[k] }
+        let fitted = Self.judged(looks: 20, noise: 0.05, fitted: true, standing: lost)
+        #expect(fitted.flagged == [5])
+        #expect(abs(fitted.interface[5] - ri / fitted.contact[5]) <= 1e-6 * fitted.interface[5], "\(fitted.interface[5]) against \(ri / fitted.contact[5])")
+        #expect(fitted.interface[5] > 3 * ri)
+        #expect(fitted.interface.enumerated().allSatisfy { $0.offset == 5 || $0.element == ri })
+        let unfitted = Self.judged(looks: 20, noise: 0.05, standing: lost)
+        #expect(unfitted.flagged == [5])
+        #expect(unfitted.interface.allSatisfy { $0.isNaN })
     }
 }

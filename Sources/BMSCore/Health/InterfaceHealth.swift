@@ -324,7 +324,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// contact fraction is at most what its standing allows, f = R_int / (R_int + (standing -
     /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss): the
     /// cell is taken to have stood at the median before, the conservative reading when nothing
-    /// was seen of it before (on a block duty the first edges can come hours after the loss).
+    /// was seen of it before (on a block duty the first edges can come hours after the loss),
+    /// and its interface part (where the fits have one) at least R_int / f.
     /// Nothing to judge for a chemistry with a reaction front (ZEBRA), which takes no looks
     /// (`ResistanceEstimator`): there each cell's resistance
     /// follows its own depth, which the firmware does not see per cell on the plateau;
@@ -354,7 +355,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 _contactLoss[k] = true
                 _contactLossCount += 1
             }
-            if _contactLoss[k] && rise > 0 { _contactFraction[k] = min(_contactFraction[k], ri / (ri + rise * medianResistance)) }
+            guard _contactLoss[k] && rise > 0 else { continue }
+            _contactFraction[k] = min(_contactFraction[k], ri / (ri + rise * medianResistance))
+            // The interface part says the same (R_int / f), where the fits have one: a baseline
+            // taken after the loss holds it, and their split reads it as electrolyte.
+            if _interface[k].isFinite { _interface[k] = max(_interface[k], ri / _contactFraction[k]) }
         }
     }
 
