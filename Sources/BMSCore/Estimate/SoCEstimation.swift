@@ -53,7 +53,19 @@
         // high: sweep run 445). A record restored forgets it (`BMSController.restore`).
         capacity.anchorAtPowerUp(
             soc: c.initialSoC.value, sigma: c.estimator.initialSoCSigma.value, dischargedMicrocoulombs: counter.dischargedMicrocoulombs)
+        // The commissioning test's whole resistance (sample cells' impedance, at the reference)
+        // is a read of the law's scale before the first current step.
+        let commissioned = c.interfaceHealth.commissionedResistance.value
+        if commissioned > 0, !hasFront {
+            let sigma = Self.commissionedResistanceError * commissioned
+            applyResistanceRead(FrontResistanceGauge.Read(resistanceAtReference: commissioned, variance: sigma * sigma, depth: 0, sensitivity: 0), front: false, model: c.cellModel)
+        }
     }
+
+    /// The commissioning test's whole resistance as the mean cell's, relative standard
+    /// deviation: the mean of a few sample cells of a string whose cells spread by several
+    /// percent (`InterfaceHealthSettings.commissionedCells`).
+    @inlinable static var commissionedResistanceError: Float { 0.1 }
 
     /// Counts the pack current of one step.
     @inlinable mutating func count(_ current: Amperes, configuration c: CoreConfiguration) {
