@@ -325,7 +325,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss): the
     /// cell is taken to have stood at the median before, the conservative reading when nothing
     /// was seen of it before (on a block duty the first edges can come hours after the loss),
-    /// and its interface part (where the fits have one) at least R_int / f.
+    /// and its interface part (where the fits have one, and the edges, not the fits, latched it)
+    /// at least R_int / f.
     /// Nothing to judge for a chemistry with a reaction front (ZEBRA), which takes no looks
     /// (`ResistanceEstimator`): there each cell's resistance
     /// follows its own depth, which the firmware does not see per cell on the plateau;
@@ -357,9 +358,14 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             }
             guard _contactLoss[k] && rise > 0 else { continue }
             _contactFraction[k] = min(_contactFraction[k], ri / (ri + rise * medianResistance))
-            // The interface part says the same (R_int / f), where the fits have one: a baseline
-            // taken after the loss holds it, and their split reads it as electrolyte.
-            if _interface[k].isFinite { _interface[k] = max(_interface[k], ri / _contactFraction[k]) }
+            // The interface part says the same (R_int / f) where the fits have one and the
+            // edges latched the cell (before the baseline, which then holds the loss, and their
+            // split reads it as electrolyte). A cell the fits latched (its evidence confirmed,
+            // and frozen since) had its baseline before the loss: their split has it, and
+            // measured against the cell's own history, not the median's.
+            if _interface[k].isFinite && stepEvidence[k] < settings.confirmEvidence {
+                _interface[k] = max(_interface[k], ri / _contactFraction[k])
+            }
         }
     }
 
