@@ -90,14 +90,19 @@ struct LoadedUpdatesGrownResistanceTests {
         #expect(scenario.commissioningImpedanceCells == 3)
         scenario.duration_ms = 17 * 3_600_000
         var runner = try ClosedLoopRunner(scenario: scenario)
-        var worst = (error: 0.0, sigmas: 0.0, time_h: 0.0)
+        // From the first hour on: the largest error, and the largest in sigmas, each where it was.
+        var worst = (error: 0.0, time_h: 0.0)
+        var worstSigmas = (sigmas: 0.0, error: 0.0, time_h: 0.0)
         while runner.time_ms < scenario.duration_ms {
             let step = runner.advance()
+            guard runner.time_ms >= 3_600_000 else { continue }
             let error = step.socEstimate - step.socTrue
             let sigmas = abs(error) / Double(runner.controller.status.socSigma)
-            if runner.time_ms >= 3_600_000, abs(error) > abs(worst.error) { worst = (error, sigmas, Double(runner.time_ms) / 3_600_000) }
+            let hours = Double(runner.time_ms) / 3_600_000
+            if abs(error) > abs(worst.error) { worst = (error, hours) }
+            if sigmas > worstSigmas.sigmas { worstSigmas = (sigmas, error, hours) }
         }
-        #expect(abs(worst.error) < 0.02, "worst \(worst.error * 100) % (\(worst.sigmas) sigma) at \(worst.time_h) h")
-        #expect(worst.sigmas < 3, "worst \(worst.error * 100) % (\(worst.sigmas) sigma) at \(worst.time_h) h")
+        #expect(abs(worst.error) < 0.02, "worst \(worst.error * 100) % at \(worst.time_h) h")
+        #expect(worstSigmas.sigmas < 3, "\(worstSigmas.sigmas) sigma (\(worstSigmas.error * 100) %) at \(worstSigmas.time_h) h")
     }
 }
