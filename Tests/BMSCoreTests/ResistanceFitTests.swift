@@ -35,7 +35,8 @@ struct ResistanceFitTests {
             let measured = i + 0.05 * noise.next()
             closed = r.update(
                 f, cellCount: cells, cellCurrent: measured, polarisation: modelled, temperatureFactor: 1, frontRise: 0,
-                front: (0, 0), cellDeltas: deltas.span, element: fitsPolarisation ? element : (0, 1), step: Milliseconds(100)) || closed
+                front: (0, 0), cellDeltas: deltas.span, element: fitsPolarisation ? element : (0, 1), step: Milliseconds(100),
+                edgesInside: false) || closed
         }
         return closed
     }

@@ -36,11 +36,11 @@
         // Edges only where the lab measured the resistance law (two sigmas of the SoC inside
         // `evidenceSoC`): near empty a Na-S cell's resistance rises with its own SoC, and an
         // end-of-life Na-S string on arbitrage had two healthy cells at 1.5 times the median.
-        resistance.edgesInside = c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma)
         let closed = resistance.update(
             frame, cellCount: c.cellCount, cellCurrent: cellCurrent, polarisation: polarisation.value, temperatureFactor: thermal,
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
-            front: front, cellDeltas: cellDeltas, element: (element.resistance.value, element.timeConstant.value), step: c.step)
+            front: front, cellDeltas: cellDeltas, element: (element.resistance.value, element.timeConstant.value), step: c.step,
+            edgesInside: c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma))
         status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
         guard resistance.windowClosed else { return }
         let interfaceResistance = c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance

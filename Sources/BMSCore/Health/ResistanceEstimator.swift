@@ -98,9 +98,6 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var edges = EdgeStanding<maxCells>()
     /// Whether the last update closed a window (with a fit or not).
     @usableFromInline var windowClosed = false
-    /// Whether the pack's SoC lies where the resistance law was measured, so that an edge is a
-    /// look (`InterfaceHealthSettings.evidenceSoC`; set by the caller before each update).
-    @usableFromInline var edgesInside = false
 
     /// Sums of the mean cell's fit on dI and q: q z, dI q, q q, dV q, dV z.
     @usableFromInline struct PolarisationSums: Sendable {
@@ -187,13 +184,15 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// current). `frontRise` is the law's relative rise per unit depth of the active reaction
     /// front (k_front / R0, 0 without a front); each cell's depth is the mean cell's `front.depth`
     /// plus its sensitivity to the SoC times the cell's SoC difference in `cellDeltas` (on the
-    /// deepest front a cell that holds more charge has its front nearer the separator). Returns
-    /// whether a window closed with a fit.
+    /// deepest front a cell that holds more charge has its front nearer the separator).
+    /// `edgesInside`: whether the pack's SoC lies where the resistance law was measured
+    /// (`InterfaceHealthSettings.evidenceSoCHolds`), so that a large current edge is a look
+    /// (`EdgeStanding`). Returns whether a window closed with a fit.
     @discardableResult
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
         temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: Span<Float>,
-        element: (resistance: Float, timeConstant: Float), step: Milliseconds
+        element: (resistance: Float, timeConstant: Float), step: Milliseconds, edgesInside: Bool
     ) -> Bool {
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
         if element.resistance.isFinite, element.timeConstant > 0, cellCurrent.isFinite {
