@@ -28,9 +28,9 @@ struct CapacityEstimatorTests {
         #expect(read.weight < unread.weight)
     }
 
-    /// A rest at 79 % (sharp), one at 60 % (less sharp: too near to sample), then a full
-    /// charge: the swing from 60 % counts. Keeping one anchor, the 60 % rest was dropped and
-    /// the full charge, 17 points from 79 %, made no sample (an end-of-life sulfide string's
+    /// A rest at 79 % (sharp), one at 68 % (too near to sample), then a full charge: the swing
+    /// from 68 % counts, the sharper of the two. Keeping one anchor, the nearer rest was dropped
+    /// and the full charge, 17 points from 79 %, made no sample (an end-of-life sulfide string's
     /// day read no capacity, and its SoC went 3.7 points off on the next discharge).
     @Test func aNearbyAnchorIsKeptForALaterSwing() {
         var e = CapacityEstimator<8>(ratedCell: AmpereHours(10))
@@ -38,15 +38,38 @@ struct CapacityEstimatorTests {
         let capacity: Float = 7.9
         func microcoulombs(_ soc: Float) -> Int64 { Int64(((0.79 - soc) * capacity * 3.6e9).rounded()) }
         let first = e.anchor(soc: 0.79, sigma: 0.002, dischargedMicrocoulombs: 0, strings: 1, deltas: deltas, cellCount: 8)
-        let second = e.anchor(soc: 0.60, sigma: 0.004, dischargedMicrocoulombs: microcoulombs(0.60), strings: 1, deltas: deltas, cellCount: 8)
+        let second = e.anchor(soc: 0.68, sigma: 0.004, dischargedMicrocoulombs: microcoulombs(0.68), strings: 1, deltas: deltas, cellCount: 8)
         #expect(!first && !second)
         let sampled = e.anchor(soc: 0.95, sigma: 0.01, dischargedMicrocoulombs: microcoulombs(0.95), strings: 1, deltas: deltas, cellCount: 8)
         #expect(sampled)
         #expect(abs(e.capacity / capacity - 1) < 1e-3, "capacity \(e.capacity)")
-        // The sample's end is kept alone: a rest 20 points below it is too near for another.
-        let near = e.anchor(soc: 0.75, sigma: 0.002, dischargedMicrocoulombs: microcoulombs(0.75), strings: 1, deltas: deltas, cellCount: 8)
+        // The sample's end is kept alone: a rest 10 points below it is too near for another.
+        let near = e.anchor(soc: 0.85, sigma: 0.002, dischargedMicrocoulombs: microcoulombs(0.85), strings: 1, deltas: deltas, cellCount: 8)
         #expect(!near)
         #expect(e.samples == 1)
+    }
+
+    /// Two sharp rest reads on a slope 20 points apart make a sample though they are under
+    /// `minimumSwing` (their sigmas over the swing, 3.5 %, are within the 9.4 % two 2 % anchors
+    /// give over 30 points); 2 % anchors that far apart, or sharp ones 12 points apart, do not. A
+    /// sulfide string living at 6 ... 32 % took no sample from day 82 of its year on.
+    @Test func sharpAnchorsUnderTheMinimumSwingSample() {
+        let deltas = InlineArray<8, Float>(repeating: 0)
+        let capacity: Float = 9.6
+        func sampled(from a: Float, to b: Float, sigma: Float) -> (sampled: Bool, capacity: Float) {
+            var e = CapacityEstimator<8>(ratedCell: AmpereHours(10))
+            e.anchor(soc: a, sigma: sigma, dischargedMicrocoulombs: 0, strings: 1, deltas: deltas, cellCount: 8)
+            let charge = Int64(((a - b) * capacity * 3.6e9).rounded())
+            let made = e.anchor(soc: b, sigma: sigma, dischargedMicrocoulombs: charge, strings: 1, deltas: deltas, cellCount: 8)
+            return (made, e.capacity)
+        }
+        let sharp = sampled(from: 0.32, to: 0.12, sigma: 0.005)
+        #expect(sharp.sampled)
+        #expect(abs(sharp.capacity / capacity - 1) < 1e-3, "capacity \(sharp.capacity)")
+        #expect(!sampled(from: 0.32, to: 0.12, sigma: 0.02).sampled)
+        #expect(!sampled(from: 0.32, to: 0.20, sigma: 0.002).sampled)
+        // At `minimumSwing` the 2 % anchors sample as before.
+        #expect(sampled(from: 0.45, to: 0.12, sigma: 0.02).sampled)
     }
 
     /// Of two kept anchors far enough from a new one, the sample takes the one that gives the
@@ -67,8 +90,8 @@ struct CapacityEstimatorTests {
     /// The power-up estimate (65.2 %, told 2 %) is an anchor: a full charge 31 points above it
     /// samples against it. A rest read near it that knows the start better (67.3 %, 0.8 %)
     /// replaces it instead of being kept beside it: kept, the full charge at 96 % sampled the
-    /// power-up's swing (its 2.4-point error 8 % of the capacity, sweep run 168) since the rest
-    /// read's 29 points are too few to sample.
+    /// power-up's swing (its 2.4-point error 8 % of the capacity, sweep run 168); replaced, the
+    /// sample is the rest read's.
     @Test func aSharperReadReplacesThePowerUpAnchor() {
         let deltas = InlineArray<8, Float>(repeating: 0)
         let capacity: Float = 7.9
@@ -81,8 +104,9 @@ struct CapacityEstimatorTests {
         read.anchorAtPowerUp(soc: 0.652, sigma: 0.02, dischargedMicrocoulombs: 0)
         let atRest = read.anchor(soc: 0.673, sigma: 0.008, dischargedMicrocoulombs: 0, strings: 1, deltas: deltas, cellCount: 8)
         let full = read.anchor(soc: 0.962, sigma: 0.002, dischargedMicrocoulombs: microcoulombs(0.962), strings: 1, deltas: deltas, cellCount: 8)
-        #expect(!atRest && !full)
-        #expect(read.samples == 0)
+        #expect(!atRest && full)
+        #expect(read.samples == 1)
+        #expect(abs(read.capacity / capacity - 1) < 1e-3, "capacity from the rest read: \(read.capacity)")
         // A power-up estimate less sharp than the bound is no anchor.
         var loose = CapacityEstimator<8>(ratedCell: AmpereHours(10))
         loose.anchorAtPowerUp(soc: 0.3, sigma: 0.3, dischargedMicrocoulombs: 0)

@@ -4,6 +4,15 @@ public struct CapacitySettings: Sendable {
     public var maximumAnchorSigma: StateOfCharge = StateOfCharge(0.02)
     /// Smallest SoC swing between anchors for a sample (30 %: two 2 % anchors give 10 % then).
     public var minimumSwing: StateOfCharge = StateOfCharge(0.3)
+    /// A smaller swing, down to half `minimumSwing`, makes a sample where its two anchors are
+    /// sharp enough that their sigmas over it stay within what two `maximumAnchorSigma` anchors
+    /// give over `minimumSwing` (9.4 % at the defaults): rest reads on a slope (sigma 0.4 ...
+    /// 1.2 %) 15 ... 30 points apart. A string that lives in a narrow SoC band otherwise never
+    /// measures its fade (a sulfide year under the `mix` dispatch: every anchor at 6 ... 32 %
+    /// from day 82 on, and no sample for the rest of the year).
+    @inlinable public var maximumAnchorRelative: Float {
+        Float(2).squareRoot() * maximumAnchorSigma.value / minimumSwing.value
+    }
     /// Weight kept of the pooled estimate per new sample (0.9: the last ten or so swings count).
     public var forgetting: Ratio = Ratio(0.9)
     /// The capacity state of health the firmware assumes before it has measured one (1: a pack

@@ -5,7 +5,8 @@
 /// width under `maximumAnchorSigma`: on the sloped parts of the OCV, the ZEBRA Fe step, the Na-S
 /// single-phase region), a completed full charge, or the power-up estimate where its sigma is
 /// that sharp (its error is independent of the count; not a restored record's). Between two
-/// anchors at least `minimumSwing` of SoC apart, capacity = counted charge / SoC swing; its
+/// anchors at least `minimumSwing` of SoC apart (or half that where both are sharp:
+/// `CapacitySettings.maximumAnchorRelative`), capacity = counted charge / SoC swing; its
 /// relative uncertainty is the anchors' combined sigma over the swing. Samples are pooled by
 /// inverse variance, the pool forgetting `forgetting` of its weight per sample so the estimate
 /// follows fade. The counted charge is corrected by the
@@ -111,8 +112,8 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
 
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
-    /// differences from the mean cell `deltas` at that moment. With a kept anchor at least
-    /// `minimumSwing` away it makes a sample (from the kept one that gives the sharper) and is
+    /// differences from the mean cell `deltas` at that moment. With a kept anchor far enough
+    /// away (`minimumSwing`, or half that where both are sharp) it makes a sample (from the kept one that gives the sharper) and is
     /// then the only one kept; otherwise it replaces the nearer kept anchor where it is sharper
     /// or widens their span. Returns whether it made a capacity sample.
     @discardableResult
@@ -123,10 +124,12 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
         var best = -1
         var bestRelative = Float.infinity
         var bestCharge: Float = 0
-        for a in 0..<2 where anchorSoC[a].isFinite && abs(anchorSoC[a] - soc) >= settings.minimumSwing.value {
+        for a in 0..<2 where anchorSoC[a].isFinite && abs(anchorSoC[a] - soc) >= settings.minimumSwing.value / 2 {
             let swing = anchorSoC[a] - soc
+            let anchorsRelative = ((sigma * sigma + anchorSigma[a] * anchorSigma[a]) / (swing * swing)).squareRoot()
+            guard abs(swing) >= settings.minimumSwing.value || anchorsRelative <= settings.maximumAnchorRelative else { continue }
             let (charge, chargeRelative) = chargeSince(a, dischargedMicrocoulombs: dischargedMicrocoulombs, strings: strings)
-            let relative = ((sigma * sigma + anchorSigma[a] * anchorSigma[a]) / (swing * swing) + chargeRelative * chargeRelative).squareRoot()
+            let relative = (anchorsRelative * anchorsRelative + chargeRelative * chargeRelative).squareRoot()
             if charge / swing > 0, relative < bestRelative {
                 best = a
                 bestRelative = relative
