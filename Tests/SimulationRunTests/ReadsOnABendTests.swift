@@ -42,8 +42,12 @@ struct ReadsOnABendTests {
     /// cell's SoC, and the check's sharp range lay below the truth: the estimate went 4.6 points
     /// low at a sigma of 0.9 % (5 sigma), as an end-of-life polymer string's did at the end of
     /// its discharge (sweep run 654 of targets-200-per-chemistry.json drawn with seed 8191).
-    /// A known issue: each cell read through the table on its own, with the rest read's band,
-    /// the estimate stayed within 3 sigma, but that check ratcheted Na-S strings at their knee.
+    /// Each cell read through the table on its own, with the rest read's band, the estimate
+    /// stayed within 3 sigma, but that check ratcheted Na-S strings at their knee; it was a
+    /// known issue until the IR drop's allowance outside the SoC span the lab's pulses measured
+    /// (`SoCEstimator.unmeasuredEndAllowance`): the foot lies below 15 %, where the loaded
+    /// voltage now counts for less. The check still reads the cells' mean voltage, so a bend
+    /// inside that span would still pull it (not covered here).
     @Test func aDischargeAcrossTheFootReadsTheMeanCell() throws {
         let c5 = PackDefinition.standard(.polymer, cellsPerString: 20).chemistry.capacity_Ah / 5
         let duration: Int64 = 2_400_000
@@ -63,11 +67,7 @@ struct ReadsOnABendTests {
         }
         let cells = runner.plant.cellSoC
         #expect((cells.min() ?? 1) < 0.02 && (cells.max() ?? 0) > 0.1, "the cells straddle the foot: \(cells.min() ?? 0) ... \(cells.max() ?? 0)")
-        // Known: the check reads the cells' mean voltage (docs/core.md "OCV table bias"); a
-        // per-cell check with the rest read's band mended this and broke Na-S at its knee.
-        withKnownIssue("the loaded check reads the mean voltage, pulled down by the cells on the foot") {
-            #expect(worst <= 3, "error \(atWorst.error * 100) % at a sigma of \(atWorst.sigma * 100) % (\(atWorst.time_s) s)")
-        }
+        #expect(worst <= 3, "error \(atWorst.error * 100) % at a sigma of \(atWorst.sigma * 100) % (\(atWorst.time_s) s)")
     }
     /// A 20-cell string of `chemistry` at `meanSoC`, its cells spread by `spread` (one sigma),
     /// on `duty` (a profile's CSV) for `duration` ms, the firmware's estimate starting

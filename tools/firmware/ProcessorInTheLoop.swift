@@ -27,8 +27,8 @@ enum PollError: Error {
     case mismatch
 }
 
-/// The master and the counts of the run, in static memory.
-nonisolated(unsafe) var pilMaster: RTUMaster<BoardLine>? = nil
+/// The header's words, in static memory. (The master lives in `processorInTheLoop`'s frame: as
+/// an optional global its `nil` tag put all 573 bytes of it in `.data`, flash and RAM both.)
 nonisolated(unsafe) var header16 = InlineArray<20, UInt16>(repeating: 0)
 
 /// The physical value of a raw code, as `RegisterPoint.decode` computes it on the host (raw x
@@ -149,7 +149,7 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
     }
     defer { _ = boardFileClose(output) }
     boardUARTInit(19_200)
-    pilMaster = RTUMaster(line: BoardLine(), unit: 1)
+    var master = RTUMaster(line: BoardLine(), unit: 1)
     let cells = header.cells, modules = header.modules
     var failedPolls = 0, failedWrites = 0, failedInARow = 0
     let started = boardClockMicroseconds()
@@ -157,7 +157,7 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
     for _ in 0..<header.steps {
         var fresh = true
         do {
-            try poll(&pilMaster!, cells: cells, modules: modules)
+            try poll(&master, cells: cells, modules: modules)
         } catch .mismatch {
             Console.text("pil: the device serves another map version, cell count or module count than pil.bin\n")
             return 7
@@ -171,7 +171,7 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
             Console.text("pil: writing pil-digests.bin failed\n")
             return 5
         }
-        do { try send(&pilMaster!, commands, cells: cells, modules: modules, advance: fresh) } catch { failedWrites += 1 }
+        do { try send(&master, commands, cells: cells, modules: modules, advance: fresh) } catch { failedWrites += 1 }
         // A device that stopped answering (the plant server ended, the line was cut) ends the
         // session after 20 cycles of it (2 s of control time: the core's 500 ms frame timeout has
         // latched communicationLoss long before), rather than trying every remaining cycle. What
@@ -185,7 +185,7 @@ func send(_ master: inout RTUMaster<BoardLine>, _ c: CommandFrame<240, 12>, cell
             return 6
         }
     }
-    let s = pilMaster!.statistics
+    let s = master.statistics
     Console.line("pil cycles ", header.steps)
     Console.line("pil cells ", cells)
     Console.line("pil wall ms ", Int((boardClockMicroseconds() &- started) / 1000))

@@ -113,9 +113,10 @@ public struct CapacityEstimator<let maxCells: Int>: Sendable {
     /// Offers an anchor: SoC `soc` with uncertainty `sigma`, at the pack counter's reading
     /// `dischargedMicrocoulombs` (shared by `strings` parallel strings), with the cells' SoC
     /// differences from the mean cell `deltas` at that moment. With a kept anchor far enough
-    /// away (`minimumSwing`, or half that where both are sharp) it makes a sample (from the kept one that gives the sharper) and is
-    /// then the only one kept; otherwise it replaces the nearer kept anchor where it is sharper
-    /// or widens their span. Returns whether it made a capacity sample.
+    /// away (`minimumSwing`, or half that where both are sharp) it makes a sample (from the
+    /// kept one that gives the sharper) and is then the only one kept; otherwise it replaces
+    /// the nearer kept anchor where it is sharper or widens their span. Returns whether it
+    /// made a capacity sample.
     @discardableResult
     @inlinable mutating func anchor(
         soc: Float, sigma: Float, dischargedMicrocoulombs: Int64, strings: Float, deltas: InlineArray<maxCells, Float>, cellCount: Int

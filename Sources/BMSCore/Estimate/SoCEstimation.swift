@@ -201,6 +201,16 @@
                 smoothed = (.nan, .nan)
             }
         }
+        // Outside the SoC span where the lab's pulses measured the resistance law (15 ... 90 %,
+        // `InterfaceHealthSettings.evidenceSoC`) nothing measured how the resistance rises
+        // towards the ends: the IR drop is allowed `SoCEstimator.unmeasuredEndAllowance` of
+        // itself as error there (an end-of-life Na-S string charged from 6 % read its higher
+        // voltage through the middle's law, 1.0 point high at 3.3 sigma before 15 %). Where the
+        // resistance is unmeasured (NaN), the larger of this and the unmeasured allowance.
+        if !c.interfaceHealth.evidenceSoCHolds(StateOfCharge(counted.value + filter.socCorrection), sigma: 0) {
+            let unmeasured = c.estimator.unmeasuredResistanceUncertainty?.value ?? 0
+            resistanceSpread = max(resistanceSpread.isFinite ? resistanceSpread : unmeasured, SoCEstimator.unmeasuredEndAllowance)
+        }
         if cells.valid && currentValid && rest.steps == 0 {
             let n = Float(cells.counted)
             filter.updateVoltage(

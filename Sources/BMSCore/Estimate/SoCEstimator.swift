@@ -674,6 +674,12 @@ public struct SoCEstimator: Sendable {
         (model.ohmicResistance.value + model.resistancePerDepthOfDischarge.value * max(0, min(2, depth))) * factor
     }
 
+    /// The IR drop's relative uncertainty (one sigma) outside the SoC span where the lab
+    /// measured the resistance law: its own size. Near the ends of charge a cell's resistance
+    /// rises by factors (the datasheets' end effects: the electrode runs out of one reactant),
+    /// and the pulses never went there, so the loaded voltage says little about the SoC.
+    @inlinable public static var unmeasuredEndAllowance: Float { 1 }
+
     /// The relative error the voltage model allows its IR drop: the settings' (30 %), or the
     /// measured resistance's larger disagreement with the datasheet's (`resistanceSpread`).
     @inlinable func spread(_ measured: Float) -> Float {
