@@ -29,9 +29,10 @@ struct CapacityEstimatorTests {
     }
 
     /// A rest at 79 % (sharp), one at 68 % (too near to sample), then a full charge: the swing
-    /// from 68 % counts, the sharper of the two. Keeping one anchor, the nearer rest was dropped
-    /// and the full charge, 17 points from 79 %, made no sample (an end-of-life sulfide string's
-    /// day read no capacity, and its SoC went 3.7 points off on the next discharge).
+    /// from 68 % counts, the sharper of the two. Keeping one anchor (and every swing held to 30
+    /// points, as until 2026-12-07), the nearer rest was dropped and the full charge, 17 points
+    /// from 79 %, made no sample (an end-of-life sulfide string's day read no capacity, and its
+    /// SoC went 3.7 points off on the next discharge).
     @Test func aNearbyAnchorIsKeptForALaterSwing() {
         var e = CapacityEstimator<8>(ratedCell: AmpereHours(10))
         let deltas = InlineArray<8, Float>(repeating: 0)
