@@ -205,11 +205,10 @@
         // `InterfaceHealthSettings.evidenceSoC`) nothing measured how the resistance rises
         // towards the ends: the IR drop is allowed `SoCEstimator.unmeasuredEndAllowance` of
         // itself as error there (an end-of-life Na-S string charged from 6 % read its higher
-        // voltage through the middle's law, 1.0 point high at 3.3 sigma before 15 %). Where the
-        // resistance is unmeasured (NaN), the larger of this and the unmeasured allowance.
+        // voltage through the middle's law, 1.0 point high at 3.3 sigma before 15 %), or the
+        // spread it has anyway (`SoCEstimator.spread`) where that is larger.
         if !c.interfaceHealth.evidenceSoCHolds(StateOfCharge(counted.value + filter.socCorrection), sigma: 0) {
-            let unmeasured = c.estimator.unmeasuredResistanceUncertainty?.value ?? 0
-            resistanceSpread = max(resistanceSpread.isFinite ? resistanceSpread : unmeasured, SoCEstimator.unmeasuredEndAllowance)
+            resistanceSpread = max(SoCEstimator.spread(resistanceSpread, settings: c.estimator), SoCEstimator.unmeasuredEndAllowance)
         }
         if cells.valid && currentValid && rest.steps == 0 {
             let n = Float(cells.counted)

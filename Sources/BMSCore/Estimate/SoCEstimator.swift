@@ -682,7 +682,12 @@ public struct SoCEstimator: Sendable {
 
     /// The relative error the voltage model allows its IR drop: the settings' (30 %), or the
     /// measured resistance's larger disagreement with the datasheet's (`resistanceSpread`).
-    @inlinable func spread(_ measured: Float) -> Float {
+    @inlinable func spread(_ measured: Float) -> Float { Self.spread(measured, settings: settings) }
+
+    /// `spread` for `settings` (static: the caller widening it outside the measured span does
+    /// not copy the filter to call it): a measured disagreement (NaN: none) under the settings'
+    /// floor, and before a measurement the unmeasured allowance where one is set.
+    @inlinable public static func spread(_ measured: Float, settings: Settings) -> Float {
         let u = settings.resistanceUncertainty.value
         return measured.isFinite ? max(u, measured) : max(u, settings.unmeasuredResistanceUncertainty?.value ?? u)
     }
