@@ -76,8 +76,11 @@ public struct InterfaceHealthSettings: Sendable {
     /// pulse resistances follow the firmware's law to within less than `minimumStep` (Na-S's 15 %
     /// pulse reads 5 % over its 50 % one), so that a cell's own SoC cannot by itself make a step.
     /// Outside it the firmware knows nothing of how the resistance moves with the SoC (near the
-    /// ends the cells' own SoC spread moves their resistances apart, the weakest cell's first). A
-    /// step is still found once the SoC is back inside. From 30 % (until 2026-12-05) the health
+    /// ends the cells' own SoC spread moves their resistances apart, the weakest cell's first):
+    /// there a step counts only past the edges' gross bar (`EdgeStanding.grossRise`, +50 %) over
+    /// the median cell's change as a ratio, which a sulfide or polymer cell's loss of half its
+    /// contact clears (2026-12-07; before, a string that stayed outside never found its loss:
+    /// health sweep run 99, a sulfide string regulating at 6 ... 11 %). From 30 % (until 2026-12-05) the health
     /// sweep missed 6 of its 12 contact losses on frequency regulation, 5 of them found since
     /// (Na-S strings on that duty settle near 22 %; docs/sweeps.md).
     public var evidenceSoC: ClosedRange<Float> = 0.15...0.9
