@@ -131,12 +131,15 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // much of it is. A cell's own excess over it counts past the band (one cell's fit wanders
         // more than the median of twenty): common + max(0, rise - common - band) is the larger
         // of the two. The contact fraction takes only what of the whole rise is past the band
-        // (the CCD derating must not jump with a wander).
+        // (the CCD derating must not jump with a wander). A cell with a latched contact loss
+        // has had its step confirmed: its rise is no wander and counts whole in both (an
+        // end-of-life ZEBRA cell at a fifth of its contact, +18 % on its fit, had 0.48 of its
+        // 1.1 mOhm counted; health sweep run 8).
         let band = settings.riseDeadband.value
         let packRise = ratios.sortedMedian(of: risen)
         let common = packRise.isFinite && packRise > band ? packRise : 0
         for k in 0..<cellCount where rises[k].isFinite {
-            let pastBand = max(0, rises[k] - band)
+            let pastBand = max(0, rises[k] - (_contactLoss[k] ? 0 : band))
             _interface[k] = ri + _baseline[k] * max(common, pastBand)
             _contactFraction[k] = ri > 0 ? ri / (ri + pastBand * _baseline[k]) : 1
         }
