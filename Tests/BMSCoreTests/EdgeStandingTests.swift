@@ -45,7 +45,8 @@ struct EdgeStandingTests {
     /// and returns the flagged cells and each cell's contact fraction.
     static func judged(
         _ chemistry: FirmwareChemistry = .sulfide, looks: Int, noise: Float, seed: UInt64 = 1, excluded excludedCell: Int? = nil,
-        baselineTaken: Bool = false, latched: [Int] = [], byTheFits: Bool = false, fitted: Bool = false, standing: (Int) -> Float
+        baselineTaken: Bool = false, latched: [Int] = [], byTheFits: Bool = false, fitted: Bool = false, grown: Float = 1,
+        standing: (Int) -> Float
     ) -> (flagged: [Int], contact: [Float], interface: [Float]) {
         let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         let r0 = model.ohmicResistance.value
@@ -71,7 +72,12 @@ struct EdgeStandingTests {
         health.baselineTaken = baselineTaken
         // Fitted: the fits' baseline was taken after the loss, so their split reads every cell's
         // interface part as the datasheet's.
-        if fitted { for k in 0..<20 { health._interface[k] = model.interfaceResistance.value } }
+        // `grown`: the pack's interface part has grown by that factor since commissioning, as
+        // the fits' split holds it.
+        if fitted {
+            for k in 0..<20 { health._interface[k] = grown * model.interfaceResistance.value }
+            health.medianInterface = grown * model.interfaceResistance.value
+        }
         for k in latched {
             health._contactLoss[k] = true
             health._contactLossCount += 1
@@ -158,5 +164,24 @@ struct EdgeStandingTests {
         let byTheFits = Self.judged(looks: 20, noise: 0.05, baselineTaken: true, latched: [5], byTheFits: true, fitted: true, standing: lost)
         #expect(byTheFits.contact[5] < 0.4)
         #expect(byTheFits.interface.allSatisfy { $0 == ri })
+    }
+
+    /// The interface a latched cell lost its contact over is the median cell's now, the pack's
+    /// rise since commissioning included: a new sulfide string's interphase grew 24 % by its
+    /// fits' baseline, and its latched cell's interface, read as the commissioning part over
+    /// its contact fraction, left the string's estimate 10 % low (health sweep run 25). The
+    /// cell's excess over the median is the same either way; its contact fraction is the
+    /// grown part over the grown part plus that excess.
+    @Test func aLatchedCellsLossIsOverThePacksGrownInterface() {
+        let ri = CoreConfiguration.preset(.sulfide, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10))
+            .cellModel.interfaceResistance.value
+        let lost: (Int) -> Float = { k in k == 5 ? 3.2 : 1 + 0.03 * Self.spread[k] }
+        let asCommissioned = Self.judged(looks: 20, noise: 0.05, fitted: true, standing: lost)
+        let grown = Self.judged(looks: 20, noise: 0.05, fitted: true, grown: 1.3, standing: lost)
+        #expect(grown.flagged == [5])
+        let excess = asCommissioned.interface[5] - ri
+        #expect(abs(grown.interface[5] - (1.3 * ri + excess)) <= 1e-4 * grown.interface[5], "\(grown.interface[5]) against \(1.3 * ri + excess)")
+        #expect(abs(grown.contact[5] - 1.3 * ri / (1.3 * ri + excess)) <= 1e-5, "\(grown.contact[5])")
+        #expect(grown.interface.enumerated().allSatisfy { $0.offset == 5 || $0.element == 1.3 * ri })
     }
 }

@@ -87,6 +87,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var sinceSnapshot = Milliseconds.zero
     /// Windows in a row with the pack SoC within `InterfaceHealthSettings.evidenceSoC`.
     @usableFromInline var windowsInsideSoC: Float = 0
+    /// The median cell's interface part from the fits' split, ohms (NaN before the baseline).
+    @usableFromInline var medianInterface: Float = .nan
 
     @inlinable public init(settings: InterfaceHealthSettings = InterfaceHealthSettings()) { self.settings = settings }
 
@@ -143,6 +145,13 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             _interface[k] = ri + _baseline[k] * max(common, pastBand)
             _contactFraction[k] = ri > 0 ? ri / (ri + pastBand * _baseline[k]) : 1
         }
+        // The median cell's interface part now (`rises` is free until the held fits' median).
+        var split = 0
+        for k in 0..<cellCount where !excluded[k] && _interface[k].isFinite {
+            rises[split] = _interface[k]
+            split += 1
+        }
+        medianInterface = split > 0 ? rises.sortedMedian(of: split) : .nan
         // The long-term fits are held (and rotated) only while they know each cell several times
         // better than the last hour's fits do: a held fit's error stays in every later ratio (and
         // while a cell gathers evidence it is not replaced), where the hour's comes and goes.
@@ -358,7 +367,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let scatter = ratios.robustScatter(about: median, of: n)
         let gate = settings.stepSigmas * max(scatter, 1.5 * edges.averageVariance.squareRoot()) / median
         let medianResistance = edges.resistance * median
-        let ri = interfaceResistance.value
+        // The interface a cell lost its contact over is the one the median cell has now, where
+        // the fits have split one (the commissioning part and the pack's rise since): a new
+        // sulfide string's interphase grew 24 % by its baseline, and its latched cell read
+        // only the commissioning part over its contact fraction (health sweep run 25).
+        let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
         guard ri > 0 else { return }
         for k in 0..<cellCount where !excluded[k] {
             let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
