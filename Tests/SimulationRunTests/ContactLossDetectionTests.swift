@@ -7,14 +7,11 @@ import Testing
 /// a gross one outside it.
 @Suite("Contact loss found within two hours")
 struct ContactLossDetectionTests {
-    /// Runs health-sweep run `run` (health-20cell.json) to two hours after its injected contact
-    /// loss, which must be on a `pack` string on frequency regulation; returns when a contact
-    /// loss was first flagged (nil: not in those two hours) and the loss's time, the highest
-    /// pack SoC estimate from the loss on, whether the injected cell is flagged at the end and
-    /// how many cells are.
-    static func twoHoursAfterTheLoss(run: Int, pack: String) throws -> (
-        flagged: Int64?, from: Int64, highestSoC: Float, injectedFlagged: Bool, cellsFlagged: Int
-    ) {
+    /// Runs health-sweep run `run` (health-20cell.json), whose injected contact loss must be on
+    /// a `pack` string on frequency regulation, to two hours after the loss, and expects the
+    /// loss flagged within them, after it, on its cell alone; returns the highest pack SoC
+    /// estimate from the loss on (where the string stood while it was found).
+    static func foundWithinTwoHours(run: Int, pack: String) throws -> Float {
         let spec = try SweepSpec.load(path: "regress/sweeps/health-20cell.json")
         let (scenario, draw) = try spec.scenario(run: run)
         let loss = try #require(draw.contact_loss)
@@ -29,7 +26,11 @@ struct ContactLossDetectionTests {
             if runner.time_ms >= from { highestSoC = max(highestSoC, runner.controller.status.soc.value) }
             if flagged == nil && runner.controller.status.contactLossCells > 0 { flagged = runner.time_ms }
         }
-        return (flagged, from, highestSoC, runner.controller.interfaceHealth.contactLoss[loss.cell], runner.controller.status.contactLossCells)
+        let at = try #require(flagged, "not flagged within 2 h of the loss")
+        #expect(at >= from, "flagged before the loss")
+        #expect(runner.controller.interfaceHealth.contactLoss[loss.cell], "the flagged cell is the injected one")
+        #expect(runner.controller.status.contactLossCells == 1)
+        return highestSoC
     }
 
     /// Frequency regulation settles a string where its losses leave it: an end-of-life Na-S
@@ -38,12 +39,8 @@ struct ContactLossDetectionTests {
     /// with the cells scattered by half a percent. With evidence gathered only above 30 % it was
     /// never flagged; the lab's pulses measured the law down to 15 % (`evidenceSoC`).
     @Test func aStringSettledLowOnFrequencyRegulationFindsItsContactLoss() throws {
-        let run = try Self.twoHoursAfterTheLoss(run: 50, pack: "NaS")
-        #expect(run.highestSoC < 0.3, "the string stood at \(run.highestSoC): this tests the mid-range")
-        let at = try #require(run.flagged, "not flagged within 2 h of the loss")
-        #expect(at >= run.from, "flagged before the loss")
-        #expect(run.injectedFlagged, "the flagged cell is the injected one")
-        #expect(run.cellsFlagged == 1)
+        let highestSoC = try Self.foundWithinTwoHours(run: 50, pack: "NaS")
+        #expect(highestSoC < 0.3, "the string stood at \(highestSoC): this tests the mid-range")
     }
 
     /// Below the lab's span a loss that stands far over the cells' common change is still a loss:
@@ -55,11 +52,7 @@ struct ContactLossDetectionTests {
     /// the day's end. Outside the span a cell's rise must stand the edges' gross bar
     /// (`EdgeStanding.grossRise`, half the median cell's) over the median cell's change.
     @Test func aLossBelowTheLabsSpanIsFoundByItsGrossRise() throws {
-        let run = try Self.twoHoursAfterTheLoss(run: 99, pack: "sulfide")
-        #expect(run.highestSoC < 0.15, "the string stood at \(run.highestSoC): this tests below the span")
-        let at = try #require(run.flagged, "not flagged within 2 h of the loss")
-        #expect(at >= run.from, "flagged before the loss")
-        #expect(run.injectedFlagged, "the flagged cell is the injected one")
-        #expect(run.cellsFlagged == 1)
+        let highestSoC = try Self.foundWithinTwoHours(run: 99, pack: "sulfide")
+        #expect(highestSoC < 0.15, "the string stood at \(highestSoC): this tests below the span")
     }
 }
