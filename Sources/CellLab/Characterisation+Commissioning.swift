@@ -36,15 +36,21 @@ extension Characterisation {
     /// firmware's 10 Hz fit sees their sum (`InterfaceHealthSettings.commissionedInterface`);
     /// and it dates the firmware's baseline to the commissioning, not to its first fit hours
     /// later (`InterfaceHealthSettings.commissionedResistance`).
+    ///
+    /// `interphase` (the lab's worn samples, `interphaseLaw`) brings the arcs of a grown
+    /// interphase to the reference with the layer's own law: the interface part is the truth's
+    /// at the reference. The whole resistance keeps the firmware's law, as its fits do.
     public static func commissioningImpedance(
         _ pack: BatteryPack, cells: [Int], model: CellModel, seed: UInt64, electrolyteArcs_Hz: [Double] = [],
-        fastestTimeConstant_s: Double = 0.01, analyser: Analyser = Analyser()
+        fastestTimeConstant_s: Double = 0.01, analyser: Analyser = Analyser(), interphase: InterphaseLaw? = nil
     ) -> CommissioningImpedance? {
         var random = SeededRandom(seed: seed ^ 0xC0_4417_5EED)
         var readings: [(fit: ImpedanceFit, factor: Double)?] = []
+        var temperatures_C: [Double] = []
         for k in cells where k >= 0 && k < pack.cellCount {
-            let temperature = Celsius(Float(pack.moduleTemperature_C[pack.module(ofCell: k)]))
-            let factor = Double(model.resistanceFactor(temperature))
+            let temperature_C = pack.moduleTemperature_C[pack.module(ofCell: k)]
+            temperatures_C.append(temperature_C)
+            let factor = Double(model.resistanceFactor(Celsius(Float(temperature_C))))
             guard factor.isFinite, factor > 0, let fit = ImpedanceFit.fit(analyser.measure(pack, cell: k, random: &random)) else {
                 readings.append(nil)
                 continue
@@ -53,7 +59,7 @@ extension Characterisation {
         }
         return commissioningImpedance(
             readings: readings, hasFront: model.resistancePerDepthOfDischarge > .zero, electrolyteArcs_Hz: electrolyteArcs_Hz,
-            fastestTimeConstant_s: fastestTimeConstant_s)
+            fastestTimeConstant_s: fastestTimeConstant_s, interphase: interphase.map { ($0, temperatures_C) })
     }
 
     /// `commissioningImpedance`'s means from its readings: one per cell read, its fit and its
@@ -63,16 +69,27 @@ extension Characterisation {
     /// cell: its whole resistance still reads within the 10 % band, `CommissioningImpedanceTests`).
     /// The whole resistance is given only when those fits are of every cell read (the firmware
     /// compares it with its fits of all of them) and the cell has no reaction front (`hasFront`).
+    /// With `interphase` (the law and each reading's temperature), an interface arc of the layer
+    /// is brought to the reference by the layer's law.
     static func commissioningImpedance(
-        readings: [(fit: ImpedanceFit, factor: Double)?], hasFront: Bool, electrolyteArcs_Hz: [Double], fastestTimeConstant_s: Double
+        readings: [(fit: ImpedanceFit, factor: Double)?], hasFront: Bool, electrolyteArcs_Hz: [Double], fastestTimeConstant_s: Double,
+        interphase: (law: InterphaseLaw, temperatures_C: [Double])? = nil
     ) -> CommissioningImpedance? {
-        let fits = readings.compactMap { $0 }
+        let fits = readings.enumerated().compactMap { i, r in r.map { (fit: $0.fit, factor: $0.factor, index: i) } }
         let accepted = fits.filter { isAccepted($0.fit) }
         let used = accepted.isEmpty ? fits : accepted
         guard !used.isEmpty else { return nil }
         let n = Double(used.count)
         let interface = used.reduce(0.0) { s, f in
-            s + f.fit.arcs.filter { isInterface($0, electrolyteArcs_Hz: electrolyteArcs_Hz) }.reduce(0) { $0 + $1.resistance_ohm } / f.factor
+            var sum = 0.0
+            for arc in f.fit.arcs where isInterface(arc, electrolyteArcs_Hz: electrolyteArcs_Hz) {
+                if let (law, temperatures_C) = interphase, f.index < temperatures_C.count, law.matches(arc, temperature_C: temperatures_C[f.index]) {
+                    sum += arc.resistance_ohm / law.factor(temperature_C: temperatures_C[f.index])
+                } else {
+                    sum += arc.resistance_ohm / f.factor
+                }
+            }
+            return s + sum
         } / n
         let resistance = used.reduce(0.0) { s, f in
             s + (f.fit.series_ohm + f.fit.arcs.filter { $0.timeConstant_s < fastestTimeConstant_s }.reduce(0) { $0 + $1.resistance_ohm }) / f.factor

@@ -43,15 +43,18 @@ public enum Characterisation {
 
     /// Sample cell `index` (seed `options.seed + index`) of `chemistry` drawn from the
     /// `production` population, alone and isothermal at `temperature_C`, at `soc`, with the lab's
-    /// sensors (and its interface degradation on for destructive tests).
+    /// sensors (and its interface degradation on for destructive tests); `ageing` gives a worn
+    /// sample (a cell returned from service, or aged in the lab's ovens).
     static func sample(
-        _ chemistry: CellChemistry, index: Int, soc: Double, temperature_C t: Double, options: Options, degradation: Bool = false
+        _ chemistry: CellChemistry, index: Int, soc: Double, temperature_C t: Double, options: Options, degradation: Bool = false,
+        ageing: AgeingState = .new
     ) -> BatteryPack {
         var d = PackDefinition(
             chemistry: chemistry, topology: PackTopology(cellsPerString: 1), spread: .production, initialSoC: soc,
             initialTemperature_C: t, thermal: .isothermal(ambient_C: t), electrics: .directConnection, sensors: options.sensors,
             degradationEnabled: degradation)
         d.spread.initialSoC = 0
+        d.ageing = ageing
         return BatteryPack(definition: d, seed: options.seed &+ UInt64(index))
     }
 

@@ -96,12 +96,14 @@ public struct ClosedLoopRunner {
             var configuration = scenario.coreConfiguration
             if scenario.commissioningImpedanceCells > 0 {
                 let cells = Characterisation.commissioningCells(count: scenario.commissioningImpedanceCells, of: scenario.pack.cellCount)
-                // The lab's new cells at the pack's temperature give the electrolyte's arcs.
+                // The lab's new cells at the pack's temperature give the electrolyte's arcs, its
+                // worn ones the law of a grown interphase.
                 let reference = Characterisation.referenceElectrolyteArcs(
                     scenario.pack.chemistry, model: configuration.cellModel, temperature_C: device.pack.meanModuleTemperature_C)
                 if let measured = Characterisation.commissioningImpedance(
                     device.pack, cells: cells, model: configuration.cellModel, seed: scenario.seed, electrolyteArcs_Hz: reference,
-                    fastestTimeConstant_s: scenario.ohmicTimeConstant_s) {
+                    fastestTimeConstant_s: scenario.ohmicTimeConstant_s,
+                    interphase: Characterisation.interphaseLaw(scenario.pack.chemistry, model: configuration.cellModel)) {
                     configuration.interfaceHealth.commissionedInterface = Ohms(Float(measured.interface_ohm))
                     if let whole = measured.resistance_ohm {
                         configuration.interfaceHealth.commissionedResistance = Ohms(Float(whole))

@@ -1,4 +1,6 @@
+import BatteryPlant
 @testable import CellLab
+import Foundation
 import Testing
 
 /// The means an impedance test at commissioning reports, from its cells' fits
@@ -57,6 +59,28 @@ struct CommissioningMeansTests {
         let whole = try #require(m.resistance_ohm)
         #expect(abs(whole - 0.0195) < 1e-12)
         #expect(Self.means([(Self.fit(merged: true), 1), nil])?.resistance_ohm == nil, "one cell not fitted")
+    }
+
+    /// A grown interphase's arc is brought to the reference by its own law, the other interface
+    /// arcs and the whole resistance by the firmware's: the fit's interface arc (about 160 Hz)
+    /// matches a law at 160 Hz, read 20 K warm where the layer's resistance is half its
+    /// reference value (and its arc twice as fast), not one at 16 kHz.
+    @Test func aGrownInterphaseIsBroughtToTheReferenceByItsOwnLaw() throws {
+        let reference = 25.0
+        let warm = 45.0
+        let energy = boltzmannEV * Foundation.log(2) / (1 / (reference + kelvinOffset) - 1 / (warm + kelvinOffset))
+        let layer = Characterisation.InterphaseLaw(frequency_Hz: 1 / (2 * Double.pi * 1e-3) / 2, activationEnergy_eV: energy, referenceTemperature_C: reference)
+        #expect(abs(layer.factor(temperature_C: warm) - 0.5) < 1e-12)
+        let readings: [(fit: ImpedanceFit, factor: Double)?] = [(Self.fit(), 0.8)]
+        let m = try #require(Characterisation.commissioningImpedance(
+            readings: readings, hasFront: false, electrolyteArcs_Hz: [], fastestTimeConstant_s: 0.01, interphase: (layer, [warm])))
+        #expect(abs(m.interface_ohm - 0.002 / 0.5) < 1e-12, "by the layer's law")
+        #expect(abs((m.resistance_ohm ?? .nan) - 0.013 / 0.8) < 1e-12, "the whole by the firmware's")
+        var elsewhere = layer
+        elsewhere.frequency_Hz *= 100
+        let other = try #require(Characterisation.commissioningImpedance(
+            readings: readings, hasFront: false, electrolyteArcs_Hz: [], fastestTimeConstant_s: 0.01, interphase: (elsewhere, [warm])))
+        #expect(abs(other.interface_ohm - 0.002 / 0.8) < 1e-12, "another layer's law leaves the arc to the firmware's")
     }
 
     /// A cell with a reaction front (ZEBRA) gives no whole resistance; no fit at all gives nothing.
