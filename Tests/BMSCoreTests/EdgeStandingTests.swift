@@ -46,18 +46,19 @@ struct EdgeStandingTests {
     static func judged(
         _ chemistry: FirmwareChemistry = .sulfide, looks: Int, noise: Float, seed: UInt64 = 1, excluded excludedCell: Int? = nil,
         baselineTaken: Bool = false, latched: [Int] = [], byTheFits: Bool = false, fitted: Bool = false, grown: Float = 1,
-        standing: (Int) -> Float
+        before: (looks: Int, standing: (Int) -> Float)? = nil, standing: (Int) -> Float
     ) -> (flagged: [Int], contact: [Float], interface: [Float]) {
         let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         let r0 = model.ohmicResistance.value
         var edges = EdgeStanding<32>()
         var random = Noise(state: seed)
         let step: Float = 1
-        for _ in 0..<looks {
+        for look in 0..<looks {
             var changes = InlineArray<32, Float>(repeating: .nan)
             var mean: Float = 0
+            let early = before.map { look < $0.looks } ?? false
             for k in 0..<20 {
-                changes[k] = -step * r0 * (standing(k) + noise * random.normal())
+                changes[k] = -step * r0 * ((early ? before!.standing(k) : standing(k)) + noise * random.normal())
                 mean += changes[k] / 20
             }
             let before = InlineArray<32, Float>(repeating: 3)
@@ -100,6 +101,21 @@ struct EdgeStandingTests {
         // Its contact: R_int / (R_int + 2.2 R), with R_int most of a sulfide cell's R: about 0.25.
         #expect(result.contact[5] > 0.15 && result.contact[5] < 0.4, "\(result.contact[5])")
         #expect(result.contact.enumerated().allSatisfy { $0.offset == 5 || $0.element == 1 })
+    }
+
+    /// A cell's average holds its looks from before the loss: latched on its fifth look, three
+    /// at 0.93 times the median and two at 3.2 (health sweep seed 12011, run 58: a worn sulfide
+    /// string on peak shaving), it averaged 1.83 and derated to a contact of 0.57 for a true
+    /// 0.28; the next charge grew a dendrite through it. A latched cell's contact is what its
+    /// last look allows where that is less.
+    @Test func aLatchedCellDeratesByItsLastLookNotItsAverage() {
+        let healthy: (Int) -> Float = { k in 1 + 0.03 * Self.spread[k] }
+        let lost: (Int) -> Float = { k in k == 5 ? 3.2 : 1 + 0.03 * Self.spread[k] }
+        let allAlong = Self.judged(looks: 10, noise: 0.05, standing: lost)
+        let stepped = Self.judged(looks: 5, noise: 0.05, before: (3, { k in k == 5 ? 0.93 : healthy(k) }), standing: lost)
+        #expect(stepped.flagged == [5])
+        #expect(abs(stepped.contact[5] / allAlong.contact[5] - 1) < 0.15, "\(stepped.contact[5]) against \(allAlong.contact[5])")
+        #expect(stepped.contact.enumerated().allSatisfy { $0.offset == 5 || $0.element == 1 })
     }
 
     @Test func aHealthyStringOnNoisyEdgesHasNone() {

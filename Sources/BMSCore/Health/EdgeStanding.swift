@@ -22,6 +22,9 @@
 @usableFromInline struct EdgeStanding<let maxCells: Int>: Sendable {
     /// Each cell's averaged ratio to the mean cell, coded (`code`).
     @usableFromInline var standing: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)
+    /// Each cell's last look, coded: what a latched cell stands at now (its average still
+    /// holds the looks from before its loss).
+    @usableFromInline var latest: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)
     /// Looks so far.
     @usableFromInline var looks: Float = 0
     /// A look's variance (of one cell's ratio), averaged as the ratios are.
@@ -71,6 +74,7 @@
         for k in 0..<cellCount {
             let ratio = (after[k] - before[k]) / meanChange
             guard ratio.isFinite else { continue }
+            latest[k] = Self.code(ratio)
             let old = Self.ratio(standing[k])
             standing[k] = Self.code(old + w * (ratio - old))
         }

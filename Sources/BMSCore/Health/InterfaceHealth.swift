@@ -343,7 +343,9 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// and by 1.5 times that many sigmas of what the looks' noise leaves uncertain in its
     /// average has lost contact: latched (`contactLoss`), from four looks on. A latched cell's
     /// contact fraction is at most what its standing allows, f = R_int / (R_int + (standing -
-    /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss): the
+    /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss),
+    /// its average restarted at the latch from its last look where that stands higher (the
+    /// average held the looks from before the loss): the
     /// cell is taken to have stood at the median before, the conservative reading when nothing
     /// was seen of it before (on a block duty the first edges can come hours after the loss),
     /// and its interface part (where the fits have one, and the edges, not the fits, latched it)
@@ -375,11 +377,17 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         guard ri > 0 else { return }
         for k in 0..<cellCount where !excluded[k] {
             let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
-            let rise = standing - 1
+            var rise = standing - 1
             let threshold = max(gate, max(EdgeStanding<maxCells>.grossRise, settings.contactStep.value * ri / (standing * medianResistance)))
             if !baselineTaken && !_contactLoss[k] && rise >= threshold {
                 _contactLoss[k] = true
                 _contactLossCount += 1
+                // The cell's average restarts from its last look where that stands higher: it
+                // held the looks from before the loss (health sweep seed 12011, run 58: three
+                // looks at 0.93 and two at 3.2 averaged 1.83, a contact of 0.57 for a true 0.28,
+                // and the next charge, before any other look, grew a dendrite through it).
+                edges.standing[k] = max(edges.standing[k], edges.latest[k])
+                rise = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median - 1
             }
             guard _contactLoss[k] && rise > 0 else { continue }
             _contactFraction[k] = min(_contactFraction[k], ri / (ri + rise * medianResistance))
