@@ -67,17 +67,22 @@ extension Characterisation {
 
     /// Each new sample, rested an hour at 50 % SoC at `temperature_C`, read by `analyser` and
     /// fitted (`ImpedanceFit`); the samples whose spectrum shows no arc are left out.
-    /// `ageing` reads worn samples instead (`interphaseLaw`).
-    static func sampleFits(
+    static func sampleFits(_ chemistry: CellChemistry, temperature_C t: Double, options: Options, analyser: Analyser) -> [ImpedanceFit] {
+        sampleFitsByIndex(chemistry, temperature_C: t, options: options, analyser: analyser).compactMap { $0 }
+    }
+
+    /// `sampleFits` by sample index (nil where the spectrum showed no arc), so that two
+    /// temperatures' fits of one sample pair up; `ageing` reads worn samples (`interphaseLaw`).
+    static func sampleFitsByIndex(
         _ chemistry: CellChemistry, temperature_C t: Double, options: Options, analyser: Analyser, ageing: AgeingState = .new
-    ) -> [ImpedanceFit] {
-        var fits: [ImpedanceFit] = []
+    ) -> [ImpedanceFit?] {
+        var fits: [ImpedanceFit?] = []
         var random = SeededRandom(seed: options.seed ^ 0x5EED_E15)
         for k in 0..<options.samples {
             var cell = sample(chemistry, index: k, soc: 0.5, temperature_C: t, options: options, ageing: ageing)
             cell.command(.closed)
             for _ in 0..<360 { cell.step(current: 0, duration_ms: 10_000) }
-            if let fit = ImpedanceFit.fit(analyser.measure(cell, random: &random)) { fits.append(fit) }
+            fits.append(ImpedanceFit.fit(analyser.measure(cell, random: &random)))
         }
         return fits
     }

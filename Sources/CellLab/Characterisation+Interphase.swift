@@ -41,15 +41,16 @@ extension Characterisation {
     /// How much warmer than the reference the lab reads the worn samples a second time, K.
     public static let interphaseWarmer_K = 20.0
 
-    /// The interphase's law from worn samples: `options.samples` end-of-life cells (returned
-    /// from service, or aged in the lab's ovens), each rested at 50 % SoC at the firmware's
+    /// The interphase's law from worn samples: three end-of-life cells of `options`' seed
+    /// (returned from service, or aged in the lab's ovens), each rested at 50 % SoC at the firmware's
     /// reference temperature and `interphaseWarmer_K` above it, read by `analyser` and fitted.
     /// A sample's interphase arc is its largest interface arc (above `interfaceBand_Hz`, not the
     /// electrolyte's: `isInterface`) that new samples do not show (none of theirs within
     /// `electrolyteArcMatch`); warm, the interface arc nearest it in frequency (within a decade).
     /// The law: the mean of the samples' activation energies from the two resistances, the
     /// geometric mean of their frequencies. Nil when no worn sample shows such an arc (a cell
-    /// that grows no interphase). Measured once per chemistry and reference in a process.
+    /// that grows no interphase). Measured once per chemistry and reference in a process (with
+    /// the first call's `options` and `analyser`), as `referenceElectrolyteArcs`.
     public static func interphaseLaw(
         _ chemistry: CellChemistry, model: CellModel, options: Options = Options(), analyser: Analyser = Analyser()
     ) -> InterphaseLaw? {
@@ -71,8 +72,8 @@ extension Characterisation {
         let electrolyte = electrolyteArcs(chemistry, temperature_C: reference_C, options: options, analyser: analyser)
         let newFits = sampleFits(chemistry, temperature_C: reference_C, options: options, analyser: analyser)
         let newInterface = newFits.flatMap { $0.arcs.filter { isInterface($0, electrolyteArcs_Hz: electrolyte) }.map(\.frequency_Hz) }
-        let cold = sampleFits(chemistry, temperature_C: reference_C, options: options, analyser: analyser, ageing: .endOfLife)
-        let warm = sampleFits(chemistry, temperature_C: warm_C, options: options, analyser: analyser, ageing: .endOfLife)
+        let cold = sampleFitsByIndex(chemistry, temperature_C: reference_C, options: options, analyser: analyser, ageing: .endOfLife)
+        let warm = sampleFitsByIndex(chemistry, temperature_C: warm_C, options: options, analyser: analyser, ageing: .endOfLife)
         // The electrolyte's arcs warm, moved with the new cells' law (as at commissioning).
         let factor = Double(model.resistanceFactor(Celsius(Float(warm_C))))
         let electrolyteWarm = electrolyte.map { $0 / factor }
@@ -81,7 +82,7 @@ extension Characterisation {
         var energies: [Double] = []
         var logFrequencies: [Double] = []
         // Each sample's seed is its index's at both temperatures: the same cell twice.
-        for (c, w) in zip(cold, warm) {
+        for case let (c?, w?) in zip(cold, warm) {
             let grown = c.arcs.filter { arc in
                 isInterface(arc, electrolyteArcs_Hz: electrolyte) && !newInterface.contains { reference in
                     let ratio = arc.frequency_Hz / reference
