@@ -111,10 +111,14 @@ extension Characterisation {
     static func isInterface(_ arc: ImpedanceFit.Arc, electrolyteArcs_Hz: [Double]) -> Bool {
         if electrolyteArcs_Hz.isEmpty { return isInterface(arc) }
         guard arc.frequency_Hz > interfaceBand_Hz else { return false }
-        return !electrolyteArcs_Hz.contains { reference in
-            let ratio = arc.frequency_Hz / reference
-            return ratio > 1 / electrolyteArcMatch && ratio < electrolyteArcMatch
-        }
+        return !electrolyteArcs_Hz.contains { arcMatches(arc.frequency_Hz, reference_Hz: $0) }
+    }
+
+    /// Whether an arc at `frequency_Hz` is the layer whose arc lies at `reference_Hz`: within
+    /// `electrolyteArcMatch` of it either way.
+    static func arcMatches(_ frequency_Hz: Double, reference_Hz: Double) -> Bool {
+        let ratio = frequency_Hz / reference_Hz
+        return ratio > 1 / electrolyteArcMatch && ratio < electrolyteArcMatch
     }
 
     /// How far (a factor either way) an installed cell's electrolyte arc may lie from the new
@@ -149,7 +153,12 @@ extension Characterisation {
     public static func electrolyteArcs(
         _ chemistry: CellChemistry, temperature_C: Double, options: Options = Options(), analyser: Analyser = Analyser()
     ) -> [Double] {
-        sampleFits(chemistry, temperature_C: temperature_C, options: options, analyser: analyser).filter(isAccepted).flatMap { fit in
+        electrolyteArcs(in: sampleFits(chemistry, temperature_C: temperature_C, options: options, analyser: analyser))
+    }
+
+    /// `electrolyteArcs` of fits already made: the accepted fits' arcs above `electrolyteBand_Hz`.
+    static func electrolyteArcs(in fits: [ImpedanceFit]) -> [Double] {
+        fits.filter(isAccepted).flatMap { fit in
             fit.arcs.filter { $0.shape == .arc && $0.frequency_Hz >= electrolyteBand_Hz }.map(\.frequency_Hz)
         }
     }

@@ -33,8 +33,7 @@ extension Characterisation {
         /// Whether `arc`, read at `temperature_C`, is this layer's (within
         /// `electrolyteArcMatch` of its frequency there).
         public func matches(_ arc: ImpedanceFit.Arc, temperature_C: Double) -> Bool {
-            let ratio = arc.frequency_Hz / frequency_Hz(temperature_C: temperature_C)
-            return ratio > 1 / electrolyteArcMatch && ratio < electrolyteArcMatch
+            arcMatches(arc.frequency_Hz, reference_Hz: frequency_Hz(temperature_C: temperature_C))
         }
     }
 
@@ -69,8 +68,8 @@ extension Characterisation {
         _ chemistry: CellChemistry, model: CellModel, reference_C: Double, options: Options, analyser: Analyser
     ) -> InterphaseLaw? {
         let warm_C = reference_C + interphaseWarmer_K
-        let electrolyte = electrolyteArcs(chemistry, temperature_C: reference_C, options: options, analyser: analyser)
         let newFits = sampleFits(chemistry, temperature_C: reference_C, options: options, analyser: analyser)
+        let electrolyte = electrolyteArcs(in: newFits)
         let newInterface = newFits.flatMap { $0.arcs.filter { isInterface($0, electrolyteArcs_Hz: electrolyte) }.map(\.frequency_Hz) }
         let cold = sampleFitsByIndex(chemistry, temperature_C: reference_C, options: options, analyser: analyser, ageing: .endOfLife)
         let warm = sampleFitsByIndex(chemistry, temperature_C: warm_C, options: options, analyser: analyser, ageing: .endOfLife)
@@ -84,10 +83,7 @@ extension Characterisation {
         // Each sample's seed is its index's at both temperatures: the same cell twice.
         for case let (c?, w?) in zip(cold, warm) {
             let grown = c.arcs.filter { arc in
-                isInterface(arc, electrolyteArcs_Hz: electrolyte) && !newInterface.contains { reference in
-                    let ratio = arc.frequency_Hz / reference
-                    return ratio > 1 / electrolyteArcMatch && ratio < electrolyteArcMatch
-                }
+                isInterface(arc, electrolyteArcs_Hz: electrolyte) && !newInterface.contains { arcMatches(arc.frequency_Hz, reference_Hz: $0) }
             }
             guard let layer = grown.max(by: { $0.resistance_ohm < $1.resistance_ohm }) else { continue }
             let distance = { (arc: ImpedanceFit.Arc) in abs(Foundation.log(arc.frequency_Hz / layer.frequency_Hz)) }
