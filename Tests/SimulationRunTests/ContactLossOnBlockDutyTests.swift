@@ -1,6 +1,7 @@
 import BatteryPlant
 import Testing
 
+@testable import BMSCore
 @testable import Simulation
 
 /// A contact loss on a block duty is found at the duty's first edges, before its first charge.
@@ -41,6 +42,42 @@ struct ContactLossOnBlockDutyTests {
         #expect(runner.controller.interfaceHealth.contactLoss[loss.cell], "the flagged cell is the injected one")
         #expect(runner.controller.status.contactLossCells == 1)
         #expect(runner.controller.interfaceHealth.contactFraction[loss.cell] < 0.5)
+        #expect(!runner.plant.events.contains { $0.kind == .dendritePenetrated }, "a dendrite went through")
+    }
+
+    /// Run 17 of the health spec drawn with seed 12011: a new 20-cell polymer string on peak
+    /// shaving; cell 18 loses 61 % of its contact at 5.3 h, before any current. The day's
+    /// discharge ramps in steps of tenths of an ampere and ends near 5 % SoC, outside the range
+    /// where edges count (their looks stay 0), so nothing latches; the charge at 20 h steps in
+    /// from there at 1.6 A and, until 2026-12-07, ran at that current until a dendrite shorted
+    /// the cell. The charge's first edge shows the cell at 2.3 times the mean cell: CCD-aware
+    /// derating takes that last look at once (`InterfaceHealth.provisionalContact`) and cuts
+    /// the charge to about 0.7 A.
+    @Test func aChargeFromOutsideTheRangeIsDeratedByItsFirstEdge() throws {
+        var spec = try SweepSpec.load(path: "regress/sweeps/health-20cell.json")
+        spec.seed = 12011
+        let (scenario, draw) = try spec.scenario(run: 17)
+        let loss = try #require(draw.contact_loss)
+        #expect(draw.pack == "polymer" && draw.duty == "peak-shaving" && loss.cell == 18)
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        let lossAt = Int64(loss.at_h * 3_600_000)
+        var chargeAt: Int64? = nil
+        var deratedAt: Int64? = nil
+        var contact: Float = 1
+        let end: Int64 = 24 * 3_600_000
+        while runner.time_ms < end {
+            _ = runner.advance()
+            if runner.time_ms > lossAt, chargeAt == nil, runner.plant.current_A < -0.3 { chargeAt = runner.time_ms }
+            if chargeAt != nil, deratedAt == nil, runner.controller.status.limitReasons.charge.contains(.contactLoss) {
+                deratedAt = runner.time_ms
+                contact = runner.controller.health.smallestContact
+            }
+        }
+        let charge = try #require(chargeAt, "the day charges after the loss")
+        let derated = try #require(deratedAt, "the charge was not derated for the contact")
+        #expect(derated - charge < 60_000, "derated \(derated - charge) ms into the charge")
+        #expect(abs(contact - Float(loss.value)) < 0.1, "contact \(contact) for a true \(loss.value)")
+        #expect(runner.controller.status.contactLossCells == 0, "one edge latches nothing")
         #expect(!runner.plant.events.contains { $0.kind == .dendritePenetrated }, "a dendrite went through")
     }
 }

@@ -25,6 +25,12 @@
     /// Each cell's last look, coded: what a latched cell stands at now (its average still
     /// holds the looks from before its loss).
     @usableFromInline var latest: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)
+    /// The last edge's mean cell resistance (ohms at the reference), one cell's ratio variance
+    /// in it, and its highest cell's ratio to the mean cell, at any SoC (`look`; 0 before the
+    /// first edge).
+    @usableFromInline var latestResistance: Float = 0
+    @usableFromInline var latestVariance: Float = 0
+    @usableFromInline var latestHighest: Float = 0
     /// Looks so far.
     @usableFromInline var looks: Float = 0
     /// A look's variance (of one cell's ratio), averaged as the ratios are.
@@ -48,6 +54,11 @@
     /// it is +12 ... 20 %, under this bar, and waits for the fits.
     @usableFromInline static var grossRise: Float { 0.5 }
 
+    /// The least rise over the mean cell, on one edge at any SoC, that CCD-aware derating takes
+    /// at once (`InterfaceHealth.provisionalContact`): twice the mean cell, over the 1.55 times
+    /// of healthy end-of-life Na-S cells near empty and four of the look's own sigmas.
+    @usableFromInline static var provisionalRise: Float { 1 }
+
     @inlinable init() {}
 
     /// The byte for a ratio (NaN: the lowest).
@@ -62,19 +73,31 @@
     /// Takes one edge: each cell's block means `after` and `before` the pair, the mean cell's
     /// change `meanChange` (V), its resistance `resistance` (the change over the current step,
     /// ohms at the reference) and a look's ratio `variance` (a pair's noise over the change,
-    /// squared).
-    @inlinable mutating func look(after: Span<Float>, before: Span<Float>, cellCount: Int, meanChange: Float, resistance r: Float, variance: Float) {
+    /// squared). Every edge is the cells' latest look (`latest`, for CCD-aware derating at
+    /// once: `InterfaceHealth.provisionalContact`); only an edge `inside` the SoC range of the
+    /// measured law counts towards their standing.
+    @inlinable mutating func look(
+        after: Span<Float>, before: Span<Float>, cellCount: Int, meanChange: Float, resistance r: Float, variance: Float, inside: Bool = true
+    ) {
         guard variance.isFinite, r > 0, r.isFinite else { return }
+        latestResistance = r
+        latestVariance = variance
         // The first look is taken whole (its weight is 1). (Past 2^24 looks the count stops, and
         // the weight has long been 1 / `memory`.)
-        looks += 1
-        let w = max(1 / looks, 1 / Self.memory)
-        lookVariance += w * (variance - lookVariance)
-        resistance += w * (r - resistance)
+        var w: Float = 0
+        if inside {
+            looks += 1
+            w = max(1 / looks, 1 / Self.memory)
+            lookVariance += w * (variance - lookVariance)
+            resistance += w * (r - resistance)
+        }
+        latestHighest = 0
         for k in 0..<cellCount {
             let ratio = (after[k] - before[k]) / meanChange
             guard ratio.isFinite else { continue }
             latest[k] = Self.code(ratio)
+            latestHighest = max(latestHighest, ratio)
+            guard inside else { continue }
             let old = Self.ratio(standing[k])
             standing[k] = Self.code(old + w * (ratio - old))
         }

@@ -55,7 +55,7 @@
         // Every window, fitted or not: a block duty's edges come without fits.
         interface.judgeEdges(&resistance.edges, cellCount: c.cellCount, excluded: excluded, interfaceResistance: interfaceResistance)
         status.contactLossCells = interface.contactLossCount
-        smallestContact = interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1)
+        smallestContact = min(interface.provisionalContact, interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1))
     }
 
     /// An invalid frame: the resistance fit's blocks restart.

@@ -56,6 +56,9 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @usableFromInline var _contactLoss: InlineArray<maxCells, Bool> = InlineArray(repeating: false)
     @inlinable public var contactLossCount: Int { _read { yield _contactLossCount } }
     @usableFromInline var _contactLossCount: Int = 0
+    /// The contact fraction the last edge allows the worst cell not latched, for CCD-aware
+    /// derating only (1 when no cell stood out: `judgeEdges`).
+    @usableFromInline var provisionalContact: Float = 1
     /// Growth of the mean interface part over the last full day, ohms per day (NaN before a day).
     @inlinable public var meanGrowthPerDay: Float { _read { yield _meanGrowthPerDay } }
     @usableFromInline var _meanGrowthPerDay: Float = .nan
@@ -357,6 +360,14 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// regulation with the cells scattered by 5 ... 12 % (health sweep runs 8 and 21), and a
     /// soft-shorted one 2.2 times on PV firming (run 38: its deeper front).
     @inlinable mutating func judgeEdges(_ edges: inout EdgeStanding<maxCells>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms) {
+        // The interface a cell lost its contact over is the one the median cell has now, where
+        // the fits have split one (the commissioning part and the pack's rise since): a new
+        // sulfide string's interphase grew 24 % by its baseline, and its latched cell read
+        // only the commissioning part over its contact fraction (health sweep run 25).
+        let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
+        let rise = edges.latestHighest - 1
+        provisionalContact = rise >= EdgeStanding<maxCells>.provisionalRise && rise * rise >= 16 * edges.latestVariance && ri > 0
+            ? ri / (ri + rise * edges.latestResistance) : 1
         guard edges.looks >= 4 else { return }
         var ratios = InlineArray<maxCells, Float>(repeating: 0)
         var n = 0
@@ -369,17 +380,12 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let scatter = ratios.robustScatter(about: median, of: n)
         let gate = settings.stepSigmas * max(scatter, 1.5 * edges.averageVariance.squareRoot()) / median
         let medianResistance = edges.resistance * median
-        // The interface a cell lost its contact over is the one the median cell has now, where
-        // the fits have split one (the commissioning part and the pack's rise since): a new
-        // sulfide string's interphase grew 24 % by its baseline, and its latched cell read
-        // only the commissioning part over its contact fraction (health sweep run 25).
-        let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
         guard ri > 0 else { return }
         for k in 0..<cellCount where !excluded[k] {
             let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
             var rise = standing - 1
             let threshold = max(gate, max(EdgeStanding<maxCells>.grossRise, settings.contactStep.value * ri / (standing * medianResistance)))
-            if !baselineTaken && !_contactLoss[k] && rise >= threshold {
+            if !_contactLoss[k] && rise >= threshold {
                 _contactLoss[k] = true
                 _contactLossCount += 1
                 // The cell's average restarts from its last look where that stands higher: it

@@ -236,10 +236,10 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 // of the measured law, where each cell follows its own SoC).
                 let mean = meanChange / counted
                 let rawMean = mean * factor
-                if edgesInside, frontRise == 0, counted >= 3, abs(di) >= settings.minimumStep.value, abs(rawMean) >= EdgeStanding<maxCells>.edgeSignal * changeVariance.squareRoot() {
+                if frontRise == 0, counted >= 3, abs(di) >= settings.minimumStep.value, abs(rawMean) >= EdgeStanding<maxCells>.edgeSignal * changeVariance.squareRoot() {
                     edges.look(
                         after: lastBlock.span, before: blockBefore.span, cellCount: cellCount, meanChange: rawMean,
-                        resistance: -mean / di, variance: changeVariance / (rawMean * rawMean))
+                        resistance: -mean / di, variance: changeVariance / (rawMean * rawMean), inside: edgesInside)
                 }
                 weight = z / meanScale
                 let q = (lastResponse - responseBefore) / meanScale
