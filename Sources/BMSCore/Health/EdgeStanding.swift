@@ -91,16 +91,17 @@
             lookVariance += w * (variance - lookVariance)
             resistance += w * (r - resistance)
         }
-        latestHighest = 0
+        var highest: Float = 0
         for k in 0..<cellCount {
             let ratio = (after[k] - before[k]) / meanChange
             guard ratio.isFinite else { continue }
             latest[k] = Self.code(ratio)
-            latestHighest = max(latestHighest, ratio)
+            highest = max(highest, ratio)
             guard inside else { continue }
             let old = Self.ratio(standing[k])
             standing[k] = Self.code(old + w * (ratio - old))
         }
+        latestHighest = highest
     }
 
     /// The averaged ratios' variance from the looks' noise.

@@ -366,8 +366,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // only the commissioning part over its contact fraction (health sweep run 25).
         let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
         let rise = edges.latestHighest - 1
-        provisionalContact = rise >= EdgeStanding<maxCells>.provisionalRise && rise * rise >= 16 * edges.latestVariance && ri > 0
-            ? ri / (ri + rise * edges.latestResistance) : 1
+        provisionalContact = 1
+        guard ri > 0 else { return }
+        if rise >= EdgeStanding<maxCells>.provisionalRise && rise * rise >= 16 * edges.latestVariance {
+            provisionalContact = ri / (ri + rise * edges.latestResistance)
+        }
         guard edges.looks >= 4 else { return }
         var ratios = InlineArray<maxCells, Float>(repeating: 0)
         var n = 0
@@ -380,7 +383,6 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let scatter = ratios.robustScatter(about: median, of: n)
         let gate = settings.stepSigmas * max(scatter, 1.5 * edges.averageVariance.squareRoot()) / median
         let medianResistance = edges.resistance * median
-        guard ri > 0 else { return }
         for k in 0..<cellCount where !excluded[k] {
             let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
             var rise = standing - 1
