@@ -259,10 +259,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         soc.estimate(
             frame, v, current: current, excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature,
             limits: _status.limits, heldByLimit: held, configuration: c, status: &_status)
-        // (Not at rest: a pack resting at a limit of zero, near empty or full, is no echo, and
-        // an interrupt there emptied the blocks, so the step out of the rest, often the day's
-        // only edge, was never seen: health spec seed 12011, run 65.)
-        if held && soc.rest.steps == 0 {
+        if held {
             health.interrupt(configuration: c)
         }
         if v.allValid {

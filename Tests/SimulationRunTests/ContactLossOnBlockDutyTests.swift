@@ -80,35 +80,4 @@ struct ContactLossOnBlockDutyTests {
         #expect(runner.controller.status.contactLossCells == 0, "one edge latches nothing")
         #expect(!runner.plant.events.contains { $0.kind == .dendritePenetrated }, "a dendrite went through")
     }
-
-    /// Run 65 of the health spec drawn with seed 12011: a mid-life 20-cell sulfide string on
-    /// peak shaving rests from its discharge's end near 4 % SoC, where its discharge limit is
-    /// zero; cell 19 loses 69 % of its contact at 19.4 h and the charge steps in at 20 h at
-    /// 1.6 A. A current at rest read as held at that zero limit (the voltage's echo) emptied
-    /// the resistance blocks at every frame, so the step out of the rest was never an edge and
-    /// the charge ran at full current into a dendrite short (until 2026-12-07). At rest nothing
-    /// is an echo: the blocks are kept, and the step derates the charge.
-    @Test func theStepOutOfARestAtAZeroLimitIsAnEdge() throws {
-        var spec = try SweepSpec.load(path: "regress/sweeps/health-20cell.json")
-        spec.seed = 12011
-        let (scenario, draw) = try spec.scenario(run: 65)
-        let loss = try #require(draw.contact_loss)
-        #expect(draw.pack == "sulfide" && draw.duty == "peak-shaving" && loss.cell == 19)
-        var runner = try ClosedLoopRunner(scenario: scenario)
-        let lossAt = Int64(loss.at_h * 3_600_000)
-        var chargeAt: Int64? = nil
-        var deratedAt: Int64? = nil
-        let end: Int64 = 24 * 3_600_000
-        while runner.time_ms < end {
-            _ = runner.advance()
-            if runner.time_ms > lossAt, chargeAt == nil, runner.plant.current_A < -0.3 { chargeAt = runner.time_ms }
-            if chargeAt != nil, deratedAt == nil, runner.controller.status.limitReasons.charge.contains(.contactLoss) {
-                deratedAt = runner.time_ms
-            }
-        }
-        let charge = try #require(chargeAt, "the day charges after the loss")
-        let derated = try #require(deratedAt, "the charge was not derated for the contact")
-        #expect(derated - charge < 60_000, "derated \(derated - charge) ms into the charge")
-        #expect(!runner.plant.events.contains { $0.kind == .dendritePenetrated }, "a dendrite went through")
-    }
 }
