@@ -339,8 +339,12 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     }
 
     /// Judges the cells' edge standings (`EdgeStanding`), once a window whether or not the fits
-    /// closed, until the fits' baseline is taken (from then on the step detector in `update`
-    /// judges each cell against its own history, which the median cell is not): a cell whose
+    /// closed, before and after the fits' baseline (a loss after it stood three times the median
+    /// on the edges within two minutes, and the fits, their current cut by the derating, took
+    /// two hours more: health spec seed 12011, run 43). First the last edge, at any SoC: where
+    /// its worst cell stands at least `EdgeStanding.provisionalRise` over the mean cell and four
+    /// of the look's sigmas, `provisionalContact` is R_int / (R_int + rise R_mean) for CCD-aware
+    /// derating at once (no latch: the next edge replaces it). Then the standings: a cell whose
     /// averaged ratio stands over the median cell's by the step threshold (`contactStep` of its
     /// interface part, at least `EdgeStanding.grossRise`), by `stepSigmas` of the cells' robust scatter
     /// and by 1.5 times that many sigmas of what the looks' noise leaves uncertain in its

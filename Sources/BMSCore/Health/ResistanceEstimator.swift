@@ -232,8 +232,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 }
                 let meanScale = factor * (1 + frontRise * max(0, min(2, front.depth)))
                 // An edge: the mean cell's change stands out of a pair's noise (`EdgeStanding`; not
-                // with a front, whose cells each follow their own depth, nor outside the SoC range
-                // of the measured law, where each cell follows its own SoC).
+                // with a front, whose cells each follow their own depth; outside the SoC range of
+                // the measured law, where each cell follows its own SoC, only the latest look).
                 let mean = meanChange / counted
                 let rawMean = mean * factor
                 if frontRise == 0, counted >= 3, abs(di) >= settings.minimumStep.value, abs(rawMean) >= EdgeStanding<maxCells>.edgeSignal * changeVariance.squareRoot() {
