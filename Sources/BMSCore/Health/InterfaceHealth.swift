@@ -146,7 +146,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         for k in 0..<cellCount where rises[k].isFinite {
             let pastBand = max(0, rises[k] - (_contactLoss[k] ? 0 : band))
             _interface[k] = ri + _baseline[k] * max(common, pastBand)
-            _contactFraction[k] = ri > 0 ? ri / (ri + pastBand * _baseline[k]) : 1
+            _contactFraction[k] = ri > 0 ? Self.contactFraction(interface: ri, excess: pastBand * _baseline[k]) : 1
         }
         // The median cell's interface part now (`rises` is free until the held fits' median).
         var split = 0
@@ -333,6 +333,10 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         }
     }
 
+    /// The contact fraction that turns an interface part `interface` into `interface` plus
+    /// `excess` (ohms): a contact f focuses the current, and the part grows to R_int / f.
+    @inlinable static func contactFraction(interface ri: Float, excess: Float) -> Float { ri / (ri + excess) }
+
     /// The larger of two uncertainties, an unknown (NaN) one counting as none.
     @inlinable static func larger(_ a: Float, _ b: Float) -> Float {
         a.isFinite ? (b.isFinite ? max(a, b) : a) : b
@@ -373,7 +377,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         provisionalContact = 1
         guard ri > 0 else { return }
         if rise >= EdgeStanding<maxCells>.provisionalRise && rise * rise >= 16 * edges.latestVariance {
-            provisionalContact = ri / (ri + rise * edges.latestResistance)
+            provisionalContact = Self.contactFraction(interface: ri, excess: rise * edges.latestResistance)
         }
         guard edges.looks >= 4 else { return }
         var ratios = InlineArray<maxCells, Float>(repeating: 0)
@@ -402,7 +406,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 rise = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median - 1
             }
             guard _contactLoss[k] && rise > 0 else { continue }
-            _contactFraction[k] = min(_contactFraction[k], ri / (ri + rise * medianResistance))
+            _contactFraction[k] = min(_contactFraction[k], Self.contactFraction(interface: ri, excess: rise * medianResistance))
             // The interface part says the same (R_int / f) where the fits have one and the
             // edges latched the cell (before the baseline, which then holds the loss, and their
             // split reads it as electrolyte). A cell the fits latched (its evidence confirmed,
