@@ -1,5 +1,5 @@
 import Foundation
-import Simulation
+@testable import Simulation
 import Testing
 
 @Suite("Monte Carlo sweeps")
@@ -121,6 +121,47 @@ struct SweepTests {
         let one = SweepReport(spec: spec, results: results.filter { $0.draw?.pack == "NaNiCl2" })
         #expect(one.groups.map(\.name).contains("pack=NaNiCl2"))
         #expect(!report.passed)
+    }
+
+    /// Issue 14's health targets as the report states them: contact losses flagged within 2 h
+    /// (of those with 2 h of run left after them), soft shorts apart, and the interface error as
+    /// a magnitude (the signed error's p95 hides a low tail).
+    @Test func theReportCountsContactLossesWithinTheirDeadlineAndTheInterfaceErrorsMagnitude() throws {
+        func result(_ run: Int, loss at_h: Double?, detected s: Double?, short: Bool = false, shortDetected: Bool = false, interface: Double?) throws -> SweepRunResult {
+            let fault = { (h: Double) in "{\"cell\": 2, \"at_h\": \(h), \"value\": 0.4}" }
+            let draw = """
+                {"run": \(run), "pack": "NaS", "cells": 4, "seed": 1, "duty": "arbitrage", "duty_seed": 2, "grid_outages_per_day": 0,
+                 "initial_soc": 0.5, "initial_soc_error": 0, "current_offset_A": 0, "current_gain_error": 0, "cell_voltage_noise_V": 0.001,
+                 "ageing": "new"\(at_h.map { ", \"contact_loss\": " + fault($0) } ?? "")\(short ? ", \"soft_short\": " + fault(3) : "")}
+                """
+            var summary = RegressionTests.summary(rms: 0.5)
+            summary.duration_h = 24
+            summary.contact_loss_detection_s = s
+            summary.soft_short_detection_s = shortDetected ? 600 : nil
+            summary.interface_error_pct = interface
+            return SweepRunResult(draw: try JSONDecoder().decode(SweepRunDraw.self, from: Data(draw.utf8)), run: run, summary: summary, error: nil)
+        }
+        let results = [
+            try result(0, loss: 4, detected: 60, interface: -12),  // in time
+            try result(1, loss: 4, detected: 7200, interface: 3),  // at the deadline: in time
+            try result(2, loss: 4, detected: 7201, interface: -1),  // late
+            try result(3, loss: 4, detected: nil, short: true, shortDetected: true, interface: nil),  // missed
+            try result(4, loss: 23, detected: nil, short: true, interface: 2),  // an hour left: no deadline to judge
+            try result(5, loss: nil, detected: nil, interface: 4),
+        ]
+        let report = SweepReport(spec: try Self.spec(), results: results)
+        let all = try #require(report.groups.first { $0.name == "all" })
+        #expect(all.contact_losses_injected == 5 && all.contact_losses_detected == 3)
+        #expect(all.contact_losses_with_deadline == 4 && all.contact_losses_within_deadline == 2)
+        #expect(all.soft_shorts_injected == 2 && all.soft_shorts_detected == 1)
+        // |error| 1, 2, 3, 4, 12: p95 by nearest rank is 12, where the signed p95 is 4.
+        #expect(all.statistics["interface_error_abs_pct"]?["p95"] == 12)
+        #expect(all.statistics["interface_error_pct"]?["p95"] == 4)
+        #expect(report.markdown.contains("Contact losses flagged on their cell: 3 of 5, within 2 h 2 of the 4 injected 2 h or more before their run's end. Soft shorts flagged on their cell: 1 of 2."))
+        // A derived metric is no second line in a baseline comparison.
+        var moved = results[0].summary!
+        moved.interface_error_pct = -20
+        #expect(RegressionSuite.compare(moved, with: results[0].summary!, tolerances: [:]).map(\.metric) == ["interface_error_pct"])
     }
 
     @Test func aMissedExpectationFailsTheReport() throws {

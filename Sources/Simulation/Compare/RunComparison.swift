@@ -76,7 +76,7 @@ public struct RunComparison {
     public func table() -> String {
         let header = ["metric"] + runs.map(\.label)
         var rows: [[String]] = []
-        for m in RunMetric.allCases {
+        for m in RunMetric.allCases where !m.isDerived {
             guard runs.contains(where: { m.value(in: $0.summary) != nil }) else { continue }
             var row = [m.key]
             for (k, run) in runs.enumerated() {

@@ -103,7 +103,7 @@ public struct RegressionSuite: Sendable {
     /// Compares `now` with `baseline` metric by metric under the scenario's tolerances.
     public static func compare(_ now: RunSummary, with baseline: RunSummary, tolerances: [String: Tolerance]) -> [Change] {
         var changes: [Change] = []
-        for m in RunMetric.allCases {
+        for m in RunMetric.allCases where !m.isDerived {
             let metric = m.key
             let tolerance = tolerances[metric] ?? m.tolerance
             let n = m.value(in: now)

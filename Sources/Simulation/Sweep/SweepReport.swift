@@ -31,6 +31,16 @@ public struct SweepReport: Codable, Sendable, Equatable {
         public var health_faults_injected: Int
         public var health_faults_detected: Int
         public var health_false_alarms: Int
+        /// The contact losses injected and flagged on their cell; of those injected at least
+        /// `contactLossDeadline_h` before their run's end, how many were flagged within that
+        /// deadline (issue 14's target: contact loss detected within 2 h).
+        public var contact_losses_injected: Int
+        public var contact_losses_detected: Int
+        public var contact_losses_with_deadline: Int
+        public var contact_losses_within_deadline: Int
+        /// The soft shorts injected and flagged on their cell.
+        public var soft_shorts_injected: Int
+        public var soft_shorts_detected: Int
         /// The runs that missed an injected fault or raised a false health alarm, by number.
         public var runs_health_flagged: [Int]
         /// Cells shorted by dendrite penetration over all runs, and over the same runs without
@@ -79,6 +89,9 @@ public struct SweepReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// The time within which a contact loss should be flagged, hours (issue 14's target).
+    public static let contactLossDeadline_h = 2.0
+
     /// The `p`-th percentile of sorted `values` by nearest rank.
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
@@ -105,12 +118,21 @@ public struct SweepReport: Codable, Sendable, Equatable {
             n + (r.draw?.contact_loss == nil ? 0 : 1) + (r.draw?.soft_short == nil ? 0 : 1)
         }
         let missed = ran.reduce(0) { $0 + ($1.1.health_missed ?? 0) }
+        // A sweep injects at most one of each per run: a detection time is that one's.
+        let drawn = results.compactMap { r in r.summary.map { (r.draw, $0) } }
+        let losses = drawn.compactMap { d, s in d?.contact_loss.map { ($0.at_h, s) } }
+        let timed = losses.filter { $0.1.duration_h - $0.0 >= contactLossDeadline_h }
+        let shorts = drawn.filter { $0.0?.soft_short != nil }
         let comparisons = ran.compactMap(\.1.dendrite_penetrations_without_ccd_derating)
         return Group(
             name: name, runs: results.count, runs_with_trips: ran.filter { $0.1.protection_trips > 0 }.count,
             runs_with_warnings: ran.filter { ($0.1.warnings_raised ?? 0) > 0 }.count, runs_flagged: flagged,
             health_faults_injected: injected, health_faults_detected: injected - missed,
             health_false_alarms: ran.reduce(0) { $0 + ($1.1.health_false_alarms ?? 0) },
+            contact_losses_injected: losses.count, contact_losses_detected: losses.filter { $0.1.contact_loss_detection_s != nil }.count,
+            contact_losses_with_deadline: timed.count,
+            contact_losses_within_deadline: timed.filter { ($0.1.contact_loss_detection_s ?? .infinity) <= contactLossDeadline_h * 3600 }.count,
+            soft_shorts_injected: shorts.count, soft_shorts_detected: shorts.filter { $0.1.soft_short_detection_s != nil }.count,
             runs_health_flagged: ran.filter { ($0.1.health_missed ?? 0) > 0 || ($0.1.health_false_alarms ?? 0) > 0 }.map(\.0),
             dendrite_penetrations: ran.reduce(0) { $0 + ($1.1.dendrite_penetrations ?? 0) }, dendrite_penetrations_without_ccd_derating: comparisons.isEmpty ? nil : comparisons.reduce(0, +),
             statistics: statistics,
@@ -124,7 +146,7 @@ public struct SweepReport: Codable, Sendable, Equatable {
     /// The metrics the Markdown report tabulates, in order.
     static let headline: [RunMetric] = [
         .soc_error_rms_pct, .soc_error_max_pct, .soc_error_max_after_1h_pct, .cell_soc_error_rms_pct, .cell_soc_error_max_pct, .soc_within_3sigma, .soc_nees,
-        .time_to_converge_s, .resistance_error_pct, .interface_error_pct, .dispatch_fulfilment, .protection_trips, .warnings_raised,
+        .time_to_converge_s, .resistance_error_pct, .interface_error_pct, .interface_error_abs_pct, .dispatch_fulfilment, .protection_trips, .warnings_raised,
         .contact_loss_detection_s, .soft_short_detection_s,
     ]
 
@@ -143,9 +165,12 @@ public struct SweepReport: Codable, Sendable, Equatable {
                 lines.append("| \(m.key) | " + SweepStatistic.allCases.map { s[$0.rawValue].map(Format.compact) ?? "-" }.joined(separator: " | ") + " |")
             }
             if g.health_faults_injected > 0 || g.health_false_alarms > 0 {
+                let deadline = Format.compact(Self.contactLossDeadline_h)
                 lines.append(
                     "\nHealth faults: \(g.health_faults_detected) of \(g.health_faults_injected) injected flagged on their cell, \(g.health_false_alarms) false health alarms"
                         + (g.runs_health_flagged.isEmpty ? "." : " (runs with a miss or a false alarm: " + g.runs_health_flagged.map(String.init).joined(separator: ", ") + ")."))
+                lines.append(
+                    "Contact losses flagged on their cell: \(g.contact_losses_detected) of \(g.contact_losses_injected), within \(deadline) h \(g.contact_losses_within_deadline) of the \(g.contact_losses_with_deadline) injected \(deadline) h or more before their run's end. Soft shorts flagged on their cell: \(g.soft_shorts_detected) of \(g.soft_shorts_injected).")
             }
             if let w = g.dendrite_penetrations_without_ccd_derating {
                 lines.append("\nCells shorted by dendrites: \(g.dendrite_penetrations) with CCD-aware derating, \(w) without it (the same draws).")
