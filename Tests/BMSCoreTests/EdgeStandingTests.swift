@@ -14,6 +14,9 @@ struct EdgeStandingTests {
         #expect(EdgeStanding<8>.code(.nan) == 0)
         #expect(EdgeStanding<8>.code(.infinity) == 255)
         #expect(EdgeStanding<8>.code(-.infinity) == 0)
+        // Every byte codes back to itself (an edge outside the range moves no standing: its
+        // weight is 0, and `look` writes each standing back through the byte).
+        for byte in 0...255 { #expect(EdgeStanding<8>.code(EdgeStanding<8>.ratio(UInt8(byte))) == UInt8(byte)) }
     }
 
     /// A look with no signal, a NaN or a non-positive resistance is no look.
@@ -128,9 +131,43 @@ struct EdgeStandingTests {
         }
     }
 
-    @Test func fewerThanFourLooksJudgeNothing() {
-        #expect(Self.judged(looks: 3, noise: 0.01) { k in k == 5 ? 3.2 : 1 }.flagged == [])
-        #expect(Self.judged(looks: 4, noise: 0.01) { k in k == 5 ? 3.2 : 1 }.flagged == [5])
+    /// Under four looks the standings latch nothing: a cell at 1.8 times, over the gross bar and
+    /// under the provisional one, waits for its fourth look.
+    @Test func fewerThanFourLooksJudgeNothingUnderTwiceTheMean() {
+        #expect(Self.judged(looks: 3, noise: 0.01) { k in k == 5 ? 1.8 : 1 }.flagged == [])
+        #expect(Self.judged(looks: 4, noise: 0.01) { k in k == 5 ? 1.8 : 1 }.flagged == [5])
+    }
+
+    /// Two edges in a row inside the range with the same cell over the provisional bar (twice the
+    /// mean cell and four of the look's sigmas) latch it at once: a polymer string on arbitrage
+    /// (health spec seed 12011, run 12) lost a cell's contact to 0.32 at 2.2 h; its edges at
+    /// 3.0 and 4.2 h showed the cell at 2.4 and 2.5 times the mean, and the four looks the
+    /// standings need came at 7.0 h, 4.8 h after the loss (issue 14: within 2 h).
+    @Test func twoEdgesInARowWithOneCellOverTwiceTheMeanLatchIt() {
+        let healthy: (Int) -> Float = { k in 1 + 0.03 * Self.spread[k] }
+        let lost: (Int) -> Float = { k in k == 5 ? 3.2 : healthy(k) }
+        let twice = Self.judged(looks: 2, noise: 0.05, standing: lost)
+        #expect(twice.flagged == [5])
+        let latched = Self.judged(looks: 10, noise: 0.05, standing: lost)
+        #expect(abs(twice.contact[5] / latched.contact[5] - 1) < 0.2, "\(twice.contact[5]) against \(latched.contact[5])")
+        #expect(twice.contact.enumerated().allSatisfy { $0.offset == 5 || $0.element == 1 })
+        // Not one edge, nor two not in a row, nor edges outside the range, nor an excluded cell.
+        #expect(Self.judged(looks: 1, noise: 0.05, standing: lost).flagged == [])
+        #expect(Self.judged(looks: 2, noise: 0.05, before: (1, lost), standing: healthy).flagged == [])
+        #expect(Self.judged(looks: 2, noise: 0.05, before: (1, healthy), standing: lost).flagged == [])
+        #expect(Self.judged(looks: 3, noise: 0.05, before: (1, healthy), standing: lost).flagged == [5])
+        #expect(Self.judged(looks: 3, noise: 0.05, inside: false, standing: lost).flagged == [])
+        #expect(Self.judged(looks: 3, noise: 0.05, excluded: 5, standing: lost).flagged == [])
+    }
+
+    /// Nor does a healthy string on two or three noisy edges (a look's ratio a third uncertain),
+    /// nor a cell at 1.55 times the mean (healthy end-of-life Na-S near empty), however sharp.
+    @Test func twoOrThreeNoisyEdgesOfAHealthyStringLatchNothing() {
+        for seed: UInt64 in 1...40 {
+            let result = Self.judged(looks: 2 + Int(seed % 2), noise: 1 / 3, seed: seed) { k in 1 + 0.03 * Self.spread[k] }
+            #expect(result.flagged == [], "seed \(seed)")
+        }
+        #expect(Self.judged(looks: 3, noise: 0.02) { k in k == 5 ? 1.55 : 1 + 0.03 * Self.spread[k] }.flagged == [])
     }
 
     /// Against the median a cell's standing holds its spread and ageing too: only a gross rise

@@ -65,7 +65,7 @@ extension CoreConfiguration {
         if let g = scaleGauge { try validateGauge(g, scale: true) }
         let r = resistanceFit
         try require(r.blockFrames >= 1 && r.blockFrames <= 10_000, "resistanceFit.blockFrames")
-        try require(r.window >= step && r.window.count <= 86_400_000, "resistanceFit.window")
+        try require(period(r.window, fromStepTo: 86_400_000), "resistanceFit.window")
         try require(positive(r.minimumExcitation), "resistanceFit.minimumExcitation")
         try require(positive(r.minimumStep.value), "resistanceFit.minimumStep")
         try require(positive(r.minimumSteps), "resistanceFit.minimumSteps")
@@ -110,9 +110,9 @@ extension CoreConfiguration {
             o.chargeOverCurrent <= r.chargeOverCurrent, r.chargeOverCurrent <= p.chargeOverCurrent,
             o.cellOverVoltage > o.cellUnderVoltage
         else { throw .inconsistentLimits(.tiers) }
-        try require(p.debounce >= .zero && p.debounce.count <= 60_000, "protection.debounce")
+        try require(period(p.debounce, fromZeroTo: 60_000), "protection.debounce")
         try require(p.debounceCount >= 1, "protection.debounceCount")
-        try require(p.releaseTime >= .zero && p.releaseTime.count <= 3_600_000, "protection.releaseTime")
+        try require(period(p.releaseTime, fromZeroTo: 3_600_000), "protection.releaseTime")
         try require(nonNegative(p.release.voltage.value), "protection.release.voltage")
         try require(nonNegative(p.release.temperature.value), "protection.release.temperature")
         try require(nonNegative(p.release.current.value), "protection.release.current")
@@ -133,7 +133,7 @@ extension CoreConfiguration {
                 && l.chargeDerateStartVoltage.isFinite, "currentLimits.voltage")
         try require(fraction(l.ccdFraction.value), "currentLimits.ccdFraction")
         try require(fraction(l.warningFactor.value), "currentLimits.warningFactor")
-        try require(l.voltageFallTime >= .zero && l.voltageFallTime.count <= 10_000, "currentLimits.voltageFallTime")
+        try require(period(l.voltageFallTime, fromZeroTo: 10_000), "currentLimits.voltageFallTime")
         try require(l.voltageRecoveryTime >= l.voltageFallTime && l.voltageRecoveryTime.count <= 600_000, "currentLimits.voltageRecoveryTime")
     }
 
@@ -151,13 +151,13 @@ extension CoreConfiguration {
             try require(hours > 0 && hours <= 24 * 30 && h.ratedPower != nil, "heater.freezeReserveHours (0 ... 720 h, with heater.ratedPower)")
         }
         try require(h.ratedPower.map { $0.value.isFinite && $0.value > 0 } ?? true, "heater.ratedPower")
-        try require(h.rateWindow >= step && h.rateWindow.count <= 600_000, "heater.rateWindow")
+        try require(period(h.rateWindow, fromStepTo: 600_000), "heater.rateWindow")
         try require(positive(h.maximumFallRate) && positive(h.maximumRiseRate), "heater.maximumFallRate/maximumRiseRate")
         if let b = cooling {
             try require(b.onAbove.isFinite && positive(b.band.value) && b.band.value <= 100, "cooling.onAbove/band")
             // The blower must stop before the heaters start: the two never fight.
             try require(b.onAbove.value - b.band.value > h.setpoint.value + h.band.value / 2, "cooling.onAbove - band must be above the heater's off threshold")
-            try require(b.airflowCheckTime >= step && b.airflowCheckTime.count <= 3_600_000, "cooling.airflowCheckTime")
+            try require(period(b.airflowCheckTime, fromStepTo: 3_600_000), "cooling.airflowCheckTime")
         }
     }
 
@@ -231,8 +231,8 @@ extension CoreConfiguration {
         let p = record
         try require(p.minimumInterval >= step && p.period >= p.minimumInterval && p.period.count <= 86_400_000, "record.period")
         try require(positive(p.socChange.value) && p.socChange.value <= 0.2, "record.socChange")
-        try require(p.restartWarningTime >= .zero && p.restartWarningTime.count <= 86_400_000, "record.restartWarningTime")
-        try require(emsLink.heartbeatTimeout >= step && emsLink.heartbeatTimeout.count <= 3_600_000, "emsLink.heartbeatTimeout")
+        try require(period(p.restartWarningTime, fromZeroTo: 86_400_000), "record.restartWarningTime")
+        try require(period(emsLink.heartbeatTimeout, fromStepTo: 3_600_000), "emsLink.heartbeatTimeout")
         if let tau = s.prechargeTimeConstant { try require(tau > .zero && tau < s.prechargeTimeout, "contactors.prechargeTimeConstant") }
     }
 
@@ -251,7 +251,7 @@ extension CoreConfiguration {
         try require(v.cellSumDebounce >= .zero, "validation.cellSumDebounce")
         try require(v.frameTimeout > .zero, "validation.frameTimeout")
         try require(v.movingVoltage.value > 0 && v.movingVoltage.value.isFinite, "validation.movingVoltage")
-        try require(v.failedShortConfirmation >= step && v.failedShortConfirmation.count <= 3_600_000, "validation.failedShortConfirmation")
+        try require(period(v.failedShortConfirmation, fromStepTo: 3_600_000), "validation.failedShortConfirmation")
         try require(fraction(v.collapsedCellFraction.value) && positive(v.collapsedCellFraction.value), "validation.collapsedCellFraction")
         try require(fraction(v.normalNeighbourBand.value) && positive(v.normalNeighbourBand.value), "validation.normalNeighbourBand")
         try require(v.openWireHighFraction.value > 1 && v.openWireHighFraction.isFinite, "validation.openWireHighFraction")
@@ -260,26 +260,26 @@ extension CoreConfiguration {
         try require(positive(v.temperatureFilterTime.value) && v.temperatureFilterTime.value <= 3600, "validation.temperatureFilterTime")
         try require(positive(v.voltageDriftLimit.value), "validation.voltageDriftLimit")
         try require(fraction(v.voltageDriftGainTolerance.value), "validation.voltageDriftGainTolerance")
-        try require(v.voltageDriftConfirmation >= .zero && v.voltageDriftConfirmation.count <= 86_400_000, "validation.voltageDriftConfirmation")
+        try require(period(v.voltageDriftConfirmation, fromZeroTo: 86_400_000), "validation.voltageDriftConfirmation")
         try require(positive(v.voltageDriftFilterTime.value) && v.voltageDriftFilterTime.value <= 86_400, "validation.voltageDriftFilterTime")
-        try require(v.voltageDriftLearnTime >= step && v.voltageDriftLearnTime.count <= 86_400_000, "validation.voltageDriftLearnTime")
+        try require(period(v.voltageDriftLearnTime, fromStepTo: 86_400_000), "validation.voltageDriftLearnTime")
         try require(positive(v.thermocouplePairTolerance.value) && v.thermocouplePairTolerance.value <= 200, "validation.thermocouplePairTolerance")
-        try require(v.thermocouplePairTime >= step && v.thermocouplePairTime.count <= 86_400_000, "validation.thermocouplePairTime")
+        try require(period(v.thermocouplePairTime, fromStepTo: 86_400_000), "validation.thermocouplePairTime")
         let r = rest
         try require(positive(r.restCurrent.hours), "rest.restCurrent")
         try require(positive(r.currentAveraging.value), "rest.currentAveraging")
         try require(positive(r.relaxationTimeConstants), "rest.relaxationTimeConstants")
-        try require(r.minimumRest >= step && r.minimumRest.count <= 86_400_000, "rest.minimumRest")
+        try require(period(r.minimumRest, fromStepTo: 86_400_000), "rest.minimumRest")
         try require(fraction(r.restVoltageWeight.value) && positive(r.restVoltageWeight.value), "rest.restVoltageWeight")
         try require(nonNegative(r.cellVoltageMatch.value), "rest.cellVoltageMatch")
         try require(r.offsetReadPeriod >= step, "rest.offsetReadPeriod")
         try require(r.cellRereadPeriod >= r.settlingPeriod && r.cellRereadPeriod.count <= 86_400_000, "rest.cellRereadPeriod")
-        try require(r.openContactorSettling >= .zero && r.openContactorSettling.count <= 3_600_000, "rest.openContactorSettling")
+        try require(period(r.openContactorSettling, fromZeroTo: 3_600_000), "rest.openContactorSettling")
         try require(r.settlingPeriod.count >= step.count && r.settlingPeriod.count <= 3_600_000, "rest.settlingPeriod")
         try require(r.settlingVoltage.value > 0 && r.settlingVoltage.value < 0.1, "rest.settlingVoltage")
         let f = fullCharge
         try require(positive(f.taperCurrent.hours), "fullCharge.taperCurrent")
-        try require(f.hold >= step && f.hold.count <= 3_600_000, "fullCharge.hold")
+        try require(period(f.hold, fromStepTo: 3_600_000), "fullCharge.hold")
         try require(positive(f.socSigma.value), "fullCharge.socSigma")
         try require(f.loadedCheckPeriod >= step, "fullCharge.loadedCheckPeriod")
         try require(positive(f.chargeBalanceSigmas), "fullCharge.chargeBalanceSigmas")
@@ -296,7 +296,7 @@ extension CoreConfiguration {
     /// The front gauge's settings (`scale`: the scale gauge's, named so).
     func validateGauge(_ g: FrontGaugeSettings, scale: Bool) throws(ConfigurationError) {
         try require(positive(g.minimumStep.value), scale ? "scaleGauge.minimumStep" : "frontGauge.minimumStep")
-        try require(g.window >= step && g.window.count <= 86_400_000, scale ? "scaleGauge.window" : "frontGauge.window")
+        try require(period(g.window, fromStepTo: 86_400_000), scale ? "scaleGauge.window" : "frontGauge.window")
         try require(positive(g.minimumExcitation), scale ? "scaleGauge.minimumExcitation" : "frontGauge.minimumExcitation")
         try require(g.minimumSamples >= 2, scale ? "scaleGauge.minimumSamples" : "frontGauge.minimumSamples")
         try require(g.blockFrames >= 1 && g.blockFrames <= 1000 && Float(Int(g.blockFrames)) * step.seconds <= g.window.seconds, scale ? "scaleGauge.blockFrames" : "frontGauge.blockFrames")
@@ -305,6 +305,12 @@ extension CoreConfiguration {
     @inline(never) func require(_ condition: Bool, _ name: StaticString) throws(ConfigurationError) {
         if !condition { throw .invalidSetting(name: name) }
     }
+
+    /// Whether a period `m` lies from one step (from zero) to `fromStepTo` (`fromZeroTo`)
+    /// milliseconds. (Not inlined: a call is less flash than the two 64-bit comparisons at each
+    /// of the sixteen settings.)
+    @inline(never) func period(_ m: Milliseconds, fromStepTo upper: Int64) -> Bool { m >= step && m.count <= upper }
+    @inline(never) func period(_ m: Milliseconds, fromZeroTo upper: Int64) -> Bool { m >= .zero && m.count <= upper }
 
     func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
     func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }

@@ -25,12 +25,17 @@
     /// Each cell's last look, coded: what a latched cell stands at now (its average still
     /// holds the looks from before its loss).
     @usableFromInline var latest: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)
-    /// The last edge's mean cell resistance (ohms at the reference), one cell's ratio variance
-    /// in it, and its highest cell's ratio to the mean cell, at any SoC (`look`; 0 before the
-    /// first edge).
+    /// The last edge's mean cell resistance (ohms at the reference) and its highest cell's ratio
+    /// to the mean cell, at any SoC (`look`; 0 before the first edge).
     @usableFromInline var latestResistance: Float = 0
-    @usableFromInline var latestVariance: Float = 0
     @usableFromInline var latestHighest: Float = 0
+    /// Cells by their number plus one (0: none): the highest cell of the last edge where it
+    /// stood over the provisional bar (`provisionalRise` and four of the look's sigmas), at any
+    /// SoC; the same over the last edge inside the SoC range; and a cell that stood over it on
+    /// two such edges in a row (`InterfaceHealth.judgeEdges` latches it and clears this).
+    @usableFromInline var latestOver: Int32 = 0
+    @usableFromInline var insideOver: Int32 = 0
+    @usableFromInline var repeatedOver: Int32 = 0
     /// Looks so far.
     @usableFromInline var looks: Float = 0
     /// A look's variance (of one cell's ratio), averaged as the ratios are.
@@ -81,7 +86,6 @@
     ) {
         guard variance.isFinite, r > 0, r.isFinite else { return }
         latestResistance = r
-        latestVariance = variance
         // The first look is taken whole (its weight is 1). (Past 2^24 looks the count stops, and
         // the weight has long been 1 / `memory`.)
         var w: Float = 0
@@ -92,16 +96,28 @@
             resistance += w * (r - resistance)
         }
         var highest: Float = 0
+        var highestCell: Int32 = 0
         for k in 0..<cellCount {
             let ratio = (after[k] - before[k]) / meanChange
             guard ratio.isFinite else { continue }
             latest[k] = Self.code(ratio)
-            highest = max(highest, ratio)
-            guard inside else { continue }
+            if ratio > highest {
+                highest = ratio
+                highestCell = Int32(truncatingIfNeeded: k + 1)
+            }
+            // (Outside the range the weight is 0, and the byte codes back to itself.)
             let old = Self.ratio(standing[k])
             standing[k] = Self.code(old + w * (ratio - old))
         }
         latestHighest = highest
+        let rise = highest - 1
+        latestOver = rise >= Self.provisionalRise && rise * rise >= 16 * variance ? highestCell : 0
+        // Two edges in a row inside the range with the same cell over the provisional bar: a
+        // contact loss as sure as four looks over the gross bar (each is four sigmas, at twice
+        // the mean cell where healthy cells stood at most 1.55 times), latched at once.
+        guard inside else { return }
+        if latestOver != 0 && latestOver == insideOver { repeatedOver = latestOver }
+        insideOver = latestOver
     }
 
     /// The averaged ratios' variance from the looks' noise.

@@ -373,13 +373,12 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // sulfide string's interphase grew 24 % by its baseline, and its latched cell read
         // only the commissioning part over its contact fraction (health sweep run 25).
         let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
-        let rise = edges.latestHighest - 1
         provisionalContact = 1
         guard ri > 0 else { return }
-        if rise >= EdgeStanding<maxCells>.provisionalRise && rise * rise >= 16 * edges.latestVariance {
-            provisionalContact = Self.contactFraction(interface: ri, excess: rise * edges.latestResistance)
+        if edges.latestOver != 0 {
+            provisionalContact = Self.contactFraction(interface: ri, excess: (edges.latestHighest - 1) * edges.latestResistance)
         }
-        guard edges.looks >= 4 else { return }
+        guard edges.looks >= 4 || edges.repeatedOver != 0 else { return }
         var ratios = InlineArray<maxCells, Float>(repeating: 0)
         var n = 0
         for k in 0..<cellCount where !excluded[k] {
@@ -395,7 +394,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
             var rise = standing - 1
             let threshold = max(gate, max(EdgeStanding<maxCells>.grossRise, settings.contactStep.value * ri / (standing * medianResistance)))
-            if !_contactLoss[k] && rise >= threshold {
+            if !_contactLoss[k] && (rise >= threshold && edges.looks >= 4 || k + 1 == Int(edges.repeatedOver)) {
                 _contactLoss[k] = true
                 _contactLossCount += 1
                 // The cell's average restarts from its last look where that stands higher: it
@@ -416,6 +415,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 _interface[k] = max(_interface[k], ri / _contactFraction[k])
             }
         }
+        edges.repeatedOver = 0
     }
 
     /// The smallest contact fraction over the cells (1 when none is known).
