@@ -12,6 +12,11 @@ struct CompareCommand: ParsableCommand {
             with --series) or a summary file (regress OUT/NAME.json, a baseline). Marks: + improved, \
             ! regressed, ~ changed beyond the metric's tolerance (docs/regression.md). Runs with a \
             timeseries.csv are drawn overlaid.
+
+            Two sweep output folders (each with runs/, from bmssim sweep or merge) of the same spec \
+            and seed are compared run by run: each run of the second against the same run of the \
+            first, and every run with a change listed with its draw (docs/sweeps.md "Comparing two \
+            sweeps"); nothing is drawn.
             """
     )
 
@@ -29,6 +34,12 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
+        if runs.count == 2, runs.allSatisfy(Self.isSweep) {
+            let comparison = try SweepComparison(reference: runs[0], other: runs[1])
+            print(comparison.table())
+            if failOnRegression, comparison.hasRegression { throw ExitCode(1) }
+            return
+        }
         let comparison = try RunComparison(paths: runs)
         print(comparison.table())
         if let svg = comparison.svg() {
@@ -40,5 +51,11 @@ struct CompareCommand: ParsableCommand {
             print("\nno run has a time series (summary files only): nothing drawn")
         }
         if failOnRegression, comparison.hasRegression { throw ExitCode(1) }
+    }
+
+    /// Whether `path` is a sweep's output folder (it holds runs/).
+    static func isSweep(_ path: String) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path + "/runs", isDirectory: &folder) && folder.boolValue
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Simulation
 import Testing
+import TestSupport
 
 @Suite("Monte Carlo sweeps")
 struct SweepTests {
@@ -162,6 +163,51 @@ struct SweepTests {
         var moved = results[0].summary!
         moved.interface_error_pct = -20
         #expect(RegressionSuite.compare(moved, with: results[0].summary!, tolerances: [:]).map(\.metric) == ["interface_error_pct"])
+    }
+
+    /// A run result of 24 h on a 4-cell NaS string, its draw as JSON (run `run`, duty seed
+    /// `dutySeed`) and its summary at SoC RMS `rms`.
+    static func result(_ run: Int, rms: Double, dutySeed: Int = 2) throws -> SweepRunResult {
+        let draw = """
+            {"run": \(run), "pack": "NaS", "cells": 4, "seed": 1, "duty": "arbitrage", "duty_seed": \(dutySeed), "grid_outages_per_day": 0,
+             "initial_soc": 0.5, "initial_soc_error": 0, "current_offset_A": 0, "current_gain_error": 0, "cell_voltage_noise_V": 0.001,
+             "ageing": "new"}
+            """
+        return SweepRunResult(draw: try JSONDecoder().decode(SweepRunDraw.self, from: Data(draw.utf8)), run: run, summary: RegressionTests.summary(rms: rms), error: nil)
+    }
+
+    /// `results` written as a sweep's output folder (runs/), in a new temporary folder.
+    static func sweepFolder(_ results: [SweepRunResult]) throws -> String {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/runs", withIntermediateDirectories: true)
+        for r in results { try RunSummary.encoder.encode(r).write(to: URL(fileURLWithPath: dir + "/runs/" + SweepRunResult.fileName(run: r.run))) }
+        return dir
+    }
+
+    /// Two sweeps of one spec and seed compared run by run: the runs that moved beyond the
+    /// regression tolerances are named, with their draw; a run only one holds is left out and
+    /// said so; a run that drew differently (another spec or seed) is an error.
+    @Test func twoSweepsAreComparedRunByRun() throws {
+        let before = try Self.sweepFolder([Self.result(0, rms: 0.4), Self.result(1, rms: 0.4), Self.result(2, rms: 0.4), Self.result(3, rms: 0.4)])
+        let after = try Self.sweepFolder([Self.result(0, rms: 0.405), Self.result(1, rms: 0.6), Self.result(3, rms: 0.2)])
+        defer { for d in [before, after] { try? FileManager.default.removeItem(atPath: d) } }
+        let c = try SweepComparison(reference: before, other: after)
+        #expect(c.pairs.map(\.run) == [0, 1, 3])
+        #expect(c.changed.map(\.run) == [1, 3], "run 0 within 0.01 + 3 %")
+        #expect(c.changed.first?.changes.map(\.kind) == [.regressed] && c.changed.last?.changes.map(\.kind) == [.improved])
+        #expect(c.unpaired == [2])
+        #expect(c.hasRegression)
+        let text = c.table()
+        #expect(text.contains("3 runs in both: 1 within every tolerance, 2 changed (1 with a regression, 1 with an improvement"), "\(text)")
+        #expect(text.contains("run 1 (NaS, arbitrage, new)") && text.contains("soc_error_rms_pct") && text.contains("runs 2"))
+        // Improvements alone are no regression.
+        let better = try Self.sweepFolder([Self.result(1, rms: 0.2)])
+        defer { try? FileManager.default.removeItem(atPath: better) }
+        #expect(try !SweepComparison(reference: before, other: better).hasRegression)
+        // Another seed: the same run number is other cells and another duty.
+        let other = try Self.sweepFolder([Self.result(0, rms: 0.4, dutySeed: 99)])
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        #expect(throws: InputFileError.self) { try SweepComparison(reference: before, other: other) }
     }
 
     @Test func aMissedExpectationFailsTheReport() throws {
