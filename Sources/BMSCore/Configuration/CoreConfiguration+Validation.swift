@@ -54,9 +54,9 @@ extension CoreConfiguration {
         try require(positive(d.readConsistency.value), "cellDeltas.readConsistency")
         let k = capacity
         try require(positive(k.maximumAnchorSigma.value), "capacity.maximumAnchorSigma")
-        try require(positive(k.minimumSwing.value) && k.minimumSwing.value <= 1, "capacity.minimumSwing")
+        try require(positive(k.minimumSwing.value, atMost: 1), "capacity.minimumSwing")
         try require(fraction(k.forgetting.value), "capacity.forgetting")
-        try require(positive(k.assumedSoH.value) && k.assumedSoH.value <= 2, "capacity.assumedSoH")
+        try require(positive(k.assumedSoH.value, atMost: 2), "capacity.assumedSoH")
         try require(nonNegative(k.assumedSoHSigma.value) && k.assumedSoHSigma.value < 1, "capacity.assumedSoHSigma")
         try require(nonNegative(k.measuredSigmaFloor.value) && k.measuredSigmaFloor.value < 1, "capacity.measuredSigmaFloor")
         try require(nonNegative(k.fadeSigmaPerYear.value) && k.fadeSigmaPerYear.value < 1, "capacity.fadeSigmaPerYear")
@@ -72,8 +72,8 @@ extension CoreConfiguration {
         try require(r.recentStepsDivisor >= 1 && r.recentStepsDivisor.isFinite, "resistanceFit.recentStepsDivisor")
         try require(fraction(r.forgetting.value) && fraction(r.shortForgetting.value), "resistanceFit.forgetting")
         let h = interfaceHealth
-        try require(positive(h.contactStep.value) && h.contactStep.value <= 10, "interfaceHealth.contactStep")
-        try require(positive(h.minimumStep.value) && h.minimumStep.value <= 1, "interfaceHealth.minimumStep")
+        try require(positive(h.contactStep.value, atMost: 10), "interfaceHealth.contactStep")
+        try require(positive(h.minimumStep.value, atMost: 1), "interfaceHealth.minimumStep")
         try require(positive(h.stepSigmas), "interfaceHealth.stepSigmas")
         try require(positive(h.scatterLimit) && h.scatterLimit.isFinite, "interfaceHealth.scatterLimit")
         try require(h.referenceLag.count >= 60_000 && h.referenceLag.count <= 86_400_000, "interfaceHealth.referenceLag")
@@ -154,7 +154,7 @@ extension CoreConfiguration {
         try require(period(h.rateWindow, fromStepTo: 600_000), "heater.rateWindow")
         try require(positive(h.maximumFallRate) && positive(h.maximumRiseRate), "heater.maximumFallRate/maximumRiseRate")
         if let b = cooling {
-            try require(b.onAbove.isFinite && positive(b.band.value) && b.band.value <= 100, "cooling.onAbove/band")
+            try require(b.onAbove.isFinite && positive(b.band.value, atMost: 100), "cooling.onAbove/band")
             // The blower must stop before the heaters start: the two never fight.
             try require(b.onAbove.value - b.band.value > h.setpoint.value + h.band.value / 2, "cooling.onAbove - band must be above the heater's off threshold")
             try require(period(b.airflowCheckTime, fromStepTo: 3_600_000), "cooling.airflowCheckTime")
@@ -189,7 +189,7 @@ extension CoreConfiguration {
         try require(nonNegative(m.resistanceActivationEnergy_eV) && m.resistanceActivationEnergy_eV < 2, "cellModel.resistanceActivationEnergy_eV")
         try require(m.resistanceReference.isFinite, "cellModel.resistanceReference")
         try require(nonNegative(m.polarisationResistance.value), "cellModel.polarisationResistance")
-        try require(positive(m.polarisationTimeConstant.value) && m.polarisationTimeConstant.value <= 3600, "cellModel.polarisationTimeConstant")
+        try require(positive(m.polarisationTimeConstant.value, atMost: 3600), "cellModel.polarisationTimeConstant")
         if let i0 = m.polarisationExchangeCurrent { try require(positive(i0.value) && i0.value < 1e6, "cellModel.polarisationExchangeCurrent") }
         try require(m.fullChargeVoltage.isFinite, "cellModel.fullChargeVoltage")
         try require(m.freezingPoint.map { $0.isFinite } ?? true, "cellModel.freezingPoint")
@@ -230,7 +230,7 @@ extension CoreConfiguration {
         try require(r.emsResets >= 0 && r.emsResetWindow > .zero && r.prechargeFailuresBeforeService >= 1, "faultResets")
         let p = record
         try require(p.minimumInterval >= step && p.period >= p.minimumInterval && p.period.count <= 86_400_000, "record.period")
-        try require(positive(p.socChange.value) && p.socChange.value <= 0.2, "record.socChange")
+        try require(positive(p.socChange.value, atMost: 0.2), "record.socChange")
         try require(period(p.restartWarningTime, fromZeroTo: 86_400_000), "record.restartWarningTime")
         try require(period(emsLink.heartbeatTimeout, fromStepTo: 3_600_000), "emsLink.heartbeatTimeout")
         if let tau = s.prechargeTimeConstant { try require(tau > .zero && tau < s.prechargeTimeout, "contactors.prechargeTimeConstant") }
@@ -252,25 +252,25 @@ extension CoreConfiguration {
         try require(v.frameTimeout > .zero, "validation.frameTimeout")
         try require(v.movingVoltage.value > 0 && v.movingVoltage.value.isFinite, "validation.movingVoltage")
         try require(period(v.failedShortConfirmation, fromStepTo: 3_600_000), "validation.failedShortConfirmation")
-        try require(fraction(v.collapsedCellFraction.value) && positive(v.collapsedCellFraction.value), "validation.collapsedCellFraction")
-        try require(fraction(v.normalNeighbourBand.value) && positive(v.normalNeighbourBand.value), "validation.normalNeighbourBand")
+        try require(positive(v.collapsedCellFraction.value, atMost: 1), "validation.collapsedCellFraction")
+        try require(positive(v.normalNeighbourBand.value, atMost: 1), "validation.normalNeighbourBand")
         try require(v.openWireHighFraction.value > 1 && v.openWireHighFraction.isFinite, "validation.openWireHighFraction")
         try require(v.cellStuckSamples >= 2 && v.temperatureStuckSamples >= 2, "validation.stuckSamples")
         try require(nonNegative(v.movingCurrent.value), "validation.movingCurrent")
-        try require(positive(v.temperatureFilterTime.value) && v.temperatureFilterTime.value <= 3600, "validation.temperatureFilterTime")
+        try require(positive(v.temperatureFilterTime.value, atMost: 3600), "validation.temperatureFilterTime")
         try require(positive(v.voltageDriftLimit.value), "validation.voltageDriftLimit")
         try require(fraction(v.voltageDriftGainTolerance.value), "validation.voltageDriftGainTolerance")
         try require(period(v.voltageDriftConfirmation, fromZeroTo: 86_400_000), "validation.voltageDriftConfirmation")
-        try require(positive(v.voltageDriftFilterTime.value) && v.voltageDriftFilterTime.value <= 86_400, "validation.voltageDriftFilterTime")
+        try require(positive(v.voltageDriftFilterTime.value, atMost: 86_400), "validation.voltageDriftFilterTime")
         try require(period(v.voltageDriftLearnTime, fromStepTo: 86_400_000), "validation.voltageDriftLearnTime")
-        try require(positive(v.thermocouplePairTolerance.value) && v.thermocouplePairTolerance.value <= 200, "validation.thermocouplePairTolerance")
+        try require(positive(v.thermocouplePairTolerance.value, atMost: 200), "validation.thermocouplePairTolerance")
         try require(period(v.thermocouplePairTime, fromStepTo: 86_400_000), "validation.thermocouplePairTime")
         let r = rest
         try require(positive(r.restCurrent.hours), "rest.restCurrent")
         try require(positive(r.currentAveraging.value), "rest.currentAveraging")
         try require(positive(r.relaxationTimeConstants), "rest.relaxationTimeConstants")
         try require(period(r.minimumRest, fromStepTo: 86_400_000), "rest.minimumRest")
-        try require(fraction(r.restVoltageWeight.value) && positive(r.restVoltageWeight.value), "rest.restVoltageWeight")
+        try require(positive(r.restVoltageWeight.value, atMost: 1), "rest.restVoltageWeight")
         try require(nonNegative(r.cellVoltageMatch.value), "rest.cellVoltageMatch")
         try require(r.offsetReadPeriod >= step, "rest.offsetReadPeriod")
         try require(r.cellRereadPeriod >= r.settlingPeriod && r.cellRereadPeriod.count <= 86_400_000, "rest.cellRereadPeriod")
@@ -312,7 +312,9 @@ extension CoreConfiguration {
     @inline(never) func period(_ m: Milliseconds, fromStepTo upper: Int64) -> Bool { m >= step && m.count <= upper }
     @inline(never) func period(_ m: Milliseconds, fromZeroTo upper: Int64) -> Bool { m >= .zero && m.count <= upper }
 
-    func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
-    func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }
-    func fraction(_ x: Float) -> Bool { x.isFinite && x >= 0 && x <= 1 }
+    @inline(never) func positive(_ x: Float) -> Bool { x.isFinite && x > 0 }
+    /// Whether `x` lies in (0, `upper`]. (Not inlined, as `period`.)
+    @inline(never) func positive(_ x: Float, atMost upper: Float) -> Bool { x.isFinite && x > 0 && x <= upper }
+    @inline(never) func nonNegative(_ x: Float) -> Bool { x.isFinite && x >= 0 }
+    @inline(never) func fraction(_ x: Float) -> Bool { x.isFinite && x >= 0 && x <= 1 }
 }
