@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        if runs.count == 2, runs.allSatisfy(Self.isSweep) {
+        if runs.count == 2, runs.allSatisfy(SweepRunResult.isSweepFolder) {
             let comparison = try SweepComparison(reference: runs[0], other: runs[1])
             print(comparison.table())
             if failOnRegression, comparison.hasRegression { throw ExitCode(1) }
@@ -51,11 +51,5 @@ struct CompareCommand: ParsableCommand {
             print("\nno run has a time series (summary files only): nothing drawn")
         }
         if failOnRegression, comparison.hasRegression { throw ExitCode(1) }
-    }
-
-    /// Whether `path` is a sweep's output folder (it holds runs/).
-    static func isSweep(_ path: String) -> Bool {
-        var folder: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path + "/runs", isDirectory: &folder) && folder.boolValue
     }
 }

@@ -68,7 +68,7 @@ public struct RunComparison {
     }
 
     /// Whether a later run regressed or changed beyond tolerance against the first.
-    public var hasRegression: Bool { changes.contains { $0.contains { $0.kind != .improved } } }
+    public var hasRegression: Bool { changes.contains { $0.contains(where: \.fails) } }
 
     /// The table a person reads: one row per metric any run has, each later run's value marked
     /// where it moved beyond tolerance (`+` improved, `!` regressed, `~` changed), then the

@@ -53,7 +53,7 @@ public struct SweepComparison {
     public var changed: [Pair] { pairs.filter { !$0.changes.isEmpty } }
 
     /// Whether a run regressed or changed beyond tolerance (an improvement alone is none).
-    public var hasRegression: Bool { pairs.contains { $0.changes.contains { $0.kind != .improved } } }
+    public var hasRegression: Bool { pairs.contains { $0.changes.contains(where: \.fails) } }
 
     /// The text a person reads: the counts, then each changed run with its draw and changes,
     /// in the regress wording.

@@ -28,7 +28,7 @@ public enum RunPlot {
             let head = (try? String(contentsOfFile: dir, encoding: .utf8))?.prefix(4096) ?? ""
             return head.contains("frequency_Hz") ? try impedanceSVG(dir) : try profileSVG(dir)
         }
-        if fm.fileExists(atPath: dir + "/runs", isDirectory: &isFolder), isFolder.boolValue {
+        if SweepRunResult.isSweepFolder(dir) {
             return try sweepSVG(dir)
         }
         if !fm.fileExists(atPath: dir + "/timeseries.csv"), fm.fileExists(atPath: dir + "/impedance.csv") {

@@ -70,7 +70,7 @@ public enum RegressionReport {
             if let e = o.error {
                 xml += ">\n      <error message=\"\(escape(e))\"/>\n    </testcase>\n"
             } else if o.failed {
-                let details = o.expectationFailures.map { "expectation: " + $0 } + o.changes.filter { $0.kind != .improved }.map(describe)
+                let details = o.expectationFailures.map { "expectation: " + $0 } + o.changes.filter(\.fails).map(describe)
                 xml += ">\n      <failure message=\"\(escape(o.status.lowercased() + ": " + (details.first ?? "")))\">\(escape(details.joined(separator: "\n")))</failure>\n    </testcase>\n"
             } else {
                 xml += "/>\n"

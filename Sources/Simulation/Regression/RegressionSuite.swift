@@ -67,6 +67,9 @@ public struct RegressionSuite: Sendable {
         public var now: Double?
         public var tolerance: Tolerance
         public var kind: Kind
+        /// Whether it fails a comparison: anything but an improvement (a change of no better
+        /// direction counts).
+        public var fails: Bool { kind != .improved }
     }
 
     /// What one scenario's run came to.
@@ -88,7 +91,7 @@ public struct RegressionSuite: Sendable {
 
         /// A failure: the run failed, an expectation was missed, or a metric regressed or changed.
         public var failed: Bool {
-            error != nil || !expectationFailures.isEmpty || changes.contains { $0.kind != .improved }
+            error != nil || !expectationFailures.isEmpty || changes.contains(where: \.fails)
         }
         public var status: String {
             if error != nil { return "ERROR" }

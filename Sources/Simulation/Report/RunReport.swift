@@ -15,7 +15,7 @@ public enum RunReport {
         guard fm.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
             throw InputFileError(file: dir, line: 0, problem: "no such folder (bmssim report takes a simulate, plant, regress case or sweep folder)")
         }
-        if fm.fileExists(atPath: dir + "/runs", isDirectory: &isFolder), isFolder.boolValue { return try sweep(dir) }
+        if SweepRunResult.isSweepFolder(dir) { return try sweep(dir) }
         if !fm.fileExists(atPath: dir + "/summary.json"), fm.fileExists(atPath: dir + "/controller.csv") {
             // A controller over Modbus: its log alone (the truth is on the plant's side).
             var body = "<h1>bmssim controller over Modbus: \(h(URL(fileURLWithPath: dir).lastPathComponent))</h1>\n"

@@ -114,15 +114,14 @@ public struct SweepReport: Codable, Sendable, Equatable {
             statistics[m.key] = s
         }
         let flagged = ran.filter { $0.1.protection_trips > 0 || ($0.1.warnings_raised ?? 0) > 0 }.map(\.0)
-        let injected = results.filter { $0.summary != nil }.reduce(0) { n, r in
-            n + (r.draw?.contact_loss == nil ? 0 : 1) + (r.draw?.soft_short == nil ? 0 : 1)
-        }
-        let missed = ran.reduce(0) { $0 + ($1.1.health_missed ?? 0) }
-        // A sweep injects at most one of each per run: a detection time is that one's.
+        // The runs that ran, with their draws. A sweep injects at most one of each kind per run:
+        // a detection time is that one's.
         let drawn = results.compactMap { r in r.summary.map { (r.draw, $0) } }
         let losses = drawn.compactMap { d, s in d?.contact_loss.map { ($0.at_h, s) } }
         let timed = losses.filter { $0.1.duration_h - $0.0 >= contactLossDeadline_h }
         let shorts = drawn.filter { $0.0?.soft_short != nil }
+        let injected = losses.count + shorts.count
+        let missed = ran.reduce(0) { $0 + ($1.1.health_missed ?? 0) }
         let comparisons = ran.compactMap(\.1.dendrite_penetrations_without_ccd_derating)
         return Group(
             name: name, runs: results.count, runs_with_trips: ran.filter { $0.1.protection_trips > 0 }.count,

@@ -1,6 +1,12 @@
 import Foundation
 
 extension SweepRunResult {
+    /// Whether `folder` is a sweep's (or a shard's, or a merge's) output folder: it holds runs/.
+    public static func isSweepFolder(_ folder: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder + "/runs", isDirectory: &isFolder) && isFolder.boolValue
+    }
+
     /// Every run result in `folder/runs/` (a sweep's or a shard's output folder).
     public static func load(folder: String) throws(InputFileError) -> [SweepRunResult] {
         let runs = folder + "/runs"
