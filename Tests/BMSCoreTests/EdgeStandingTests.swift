@@ -49,7 +49,7 @@ struct EdgeStandingTests {
     static func judged(
         _ chemistry: FirmwareChemistry = .sulfide, looks: Int, noise: Float, seed: UInt64 = 1, excluded excludedCell: Int? = nil,
         baselineTaken: Bool = false, latched: [Int] = [], byTheFits: Bool = false, fitted: Bool = false, grown: Float = 1,
-        inside: Bool = true, before: (looks: Int, standing: (Int) -> Float)? = nil, standing: (Int) -> Float
+        inside: Bool = true, before: (looks: Int, standing: (Int) -> Float)? = nil, between: Int? = nil, standing: (Int) -> Float
     ) -> (flagged: [Int], contact: [Float], interface: [Float], provisional: Float, looks: Float) {
         let model = CoreConfiguration.preset(chemistry, cellCount: 20, moduleCount: 1, initialSoC: StateOfCharge(0.5), ratedCurrent: Amperes(10)).cellModel
         let r0 = model.ohmicResistance.value
@@ -59,7 +59,8 @@ struct EdgeStandingTests {
         for look in 0..<looks {
             var changes = InlineArray<32, Float>(repeating: .nan)
             var mean: Float = 0
-            let early = before.map { look < $0.looks } ?? false
+            // (`between`: that look is one of the `before` ones too.)
+            let early = before.map { look < $0.looks || look == between } ?? false
             for k in 0..<20 {
                 changes[k] = -step * r0 * ((early ? before!.standing(k) : standing(k)) + noise * random.normal())
                 mean += changes[k] / 20
@@ -131,11 +132,29 @@ struct EdgeStandingTests {
         }
     }
 
-    /// Under four looks the standings latch nothing: a cell at 1.8 times, over the gross bar and
-    /// under the provisional one, waits for its fourth look.
-    @Test func fewerThanFourLooksJudgeNothingUnderTwiceTheMean() {
-        #expect(Self.judged(looks: 3, noise: 0.01) { k in k == 5 ? 1.8 : 1 }.flagged == [])
-        #expect(Self.judged(looks: 4, noise: 0.01) { k in k == 5 ? 1.8 : 1 }.flagged == [5])
+    /// Under four looks only the step evidence latches: a cell at twice the others (1.9 times
+    /// the mean cell: each sharp look a whole unit) on its second look, not its first; one at
+    /// 1.8 times (1.73 the mean: 0.92 of a unit) on its third; one at 1.6 times (a fifth of a
+    /// unit a look) waits for the standings' fourth look.
+    @Test func fewerThanFourLooksLatchOnlyByTheirStepEvidence() {
+        #expect(Self.judged(looks: 1, noise: 0.01) { k in k == 5 ? 2 : 1 }.flagged == [])
+        #expect(Self.judged(looks: 2, noise: 0.01) { k in k == 5 ? 2 : 1 }.flagged == [5])
+        #expect(Self.judged(looks: 2, noise: 0.01) { k in k == 5 ? 1.8 : 1 }.flagged == [])
+        #expect(Self.judged(looks: 3, noise: 0.01) { k in k == 5 ? 1.8 : 1 }.flagged == [5])
+        #expect(Self.judged(looks: 3, noise: 0.01) { k in k == 5 ? 1.6 : 1 }.flagged == [])
+        #expect(Self.judged(looks: 4, noise: 0.01) { k in k == 5 ? 1.6 : 1 }.flagged == [5])
+    }
+
+    /// The step evidence does not wait for the standings to forget the looks from before a loss:
+    /// ten looks of a healthy string, then a cell at 1.9 times on two (seed 52361 run 67, a
+    /// polymer string on arbitrage: its average stood under the bar for four hours). One look
+    /// at 1.9 is not enough, nor are two at 1.9 with a look at the others' level between them.
+    @Test func theStepEvidenceLatchesALossWhateverTheLooksBeforeIt() {
+        let healthy: (Int) -> Float = { k in 1 + 0.03 * Self.spread[k] }
+        let lost: (Int) -> Float = { k in k == 5 ? 1.9 : healthy(k) }
+        #expect(Self.judged(looks: 12, noise: 0.05, before: (10, healthy), standing: lost).flagged == [5])
+        #expect(Self.judged(looks: 11, noise: 0.05, before: (10, healthy), standing: lost).flagged == [])
+        #expect(Self.judged(looks: 13, noise: 0.05, before: (10, healthy), between: 11, standing: lost).flagged == [])
     }
 
     /// Two edges in a row inside the range with the same cell over the provisional bar (twice the

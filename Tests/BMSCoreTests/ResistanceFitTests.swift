@@ -17,7 +17,7 @@ struct ResistanceFitTests {
     static func feed(
         _ r: inout ResistanceEstimator<32, 4>, seconds: Int, from start: Int, noise: inout GaussianNoise, voltageNoise: Float = 0.002,
         element: (resistance: Float, timeConstant: Float) = (0, 1), polarisationScale: Float = 1, fitsPolarisation: Bool = true,
-        current: (Int) -> Float
+        edgesInside: Bool = false, restVoltages: InlineArray<32, Float> = InlineArray(repeating: .nan), current: (Int) -> Float
     ) -> Bool {
         let deltas = InlineArray<32, Float>(repeating: 0)
         var closed = false
@@ -36,7 +36,7 @@ struct ResistanceFitTests {
             closed = r.update(
                 f, cellCount: cells, cellCurrent: measured, polarisation: modelled, temperatureFactor: 1, frontRise: 0,
                 front: (0, 0), cellDeltas: deltas.span, element: fitsPolarisation ? element : (0, 1), step: Milliseconds(100),
-                edgesInside: false) || closed
+                edgesInside: edgesInside, restVoltages: restVoltages.span) || closed
         }
         return closed
     }

@@ -29,13 +29,17 @@
     /// to the mean cell, at any SoC (`look`; 0 before the first edge).
     @usableFromInline var latestResistance: Float = 0
     @usableFromInline var latestHighest: Float = 0
-    /// Cells by their number plus one (0: none): the highest cell of the last edge where it
-    /// stood over the provisional bar (`provisionalRise` and four of the look's sigmas), at any
-    /// SoC; the same over the last edge inside the SoC range; and a cell that stood over it on
-    /// two such edges in a row (`InterfaceHealth.judgeEdges` latches it and clears this).
+    /// The highest cell of the last edge, by its number plus one (0: none), where it stood over
+    /// the provisional bar (`provisionalRise` and four of the look's sigmas), at any SoC.
     @usableFromInline var latestOver: Int32 = 0
-    @usableFromInline var insideOver: Int32 = 0
-    @usableFromInline var repeatedOver: Int32 = 0
+    /// Each cell's step evidence from the looks inside the SoC range, in sixteenths: a CUSUM
+    /// that each look moves by twice its rise over the mean cell in `grossRise` units less 2,
+    /// within -1 ... +1, and upward only where the rise is four of the look's sigmas. A cell at
+    /// twice the mean adds the whole unit, one at 1.5 times nothing, one at 1.25 times or under
+    /// takes a unit back. `latchEvidence` latches the cell (`InterfaceHealth.judgeEdges`).
+    @usableFromInline var evidence: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)
+    /// Some cell's evidence reached `latchEvidence` on the last look (cleared by the judge).
+    @usableFromInline var evidenced = false
     /// Looks so far.
     @usableFromInline var looks: Float = 0
     /// A look's variance (of one cell's ratio), averaged as the ratios are.
@@ -63,6 +67,10 @@
     /// at once (`InterfaceHealth.provisionalContact`): twice the mean cell, over the 1.55 times
     /// of healthy end-of-life Na-S cells near empty and four of the look's own sigmas.
     @usableFromInline static var provisionalRise: Float { 1 }
+
+    /// The step evidence that latches a cell (two units: two looks at twice the mean cell in a
+    /// row, four at 1.75 times, a sharp look from a rest at 2.4 times and the next edge at 1.6).
+    @usableFromInline static var latchEvidence: UInt8 { 32 }
 
     @inlinable init() {}
 
@@ -108,16 +116,21 @@
             // (Outside the range the weight is 0, and the byte codes back to itself.)
             let old = Self.ratio(standing[k])
             standing[k] = Self.code(old + w * (ratio - old))
+            // The step evidence, inside the range only (outside it a cell's resistance follows
+            // its own SoC): where healthy cells stood at most 1.31 times the median, a loss
+            // shows within a few looks whatever the looks before it (the average of ten looks
+            // from before a loss held a cell at 1.9 times under the bar for hours).
+            guard inside else { continue }
+            let rise = ratio - 1
+            var step = max(-1, min(1, 2 * (rise / Self.grossRise - 1)))
+            if step > 0 && rise * rise < 16 * variance { step = 0 }
+            let e = min(255, max(0, Int(evidence[k]) + Int(16 * step)))
+            evidence[k] = UInt8(e)
+            if e >= Int(Self.latchEvidence) { evidenced = true }
         }
         latestHighest = highest
         let rise = highest - 1
         latestOver = rise >= Self.provisionalRise && rise * rise >= 16 * variance ? highestCell : 0
-        // Two edges in a row inside the range with the same cell over the provisional bar: a
-        // contact loss as sure as four looks over the gross bar (each is four sigmas, at twice
-        // the mean cell where healthy cells stood at most 1.55 times), latched at once.
-        guard inside else { return }
-        if latestOver != 0 && latestOver == insideOver { repeatedOver = latestOver }
-        insideOver = latestOver
     }
 
     /// The averaged ratios' variance from the looks' noise.

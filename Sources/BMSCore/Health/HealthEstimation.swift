@@ -23,14 +23,16 @@
 
     /// Feeds a valid frame (`current` is the pack's, `polarisation` the mean cell's modelled
     /// polarisation, `front` the active reaction front's depth and its sensitivity to the SoC,
-    /// `ReactionFrontTracker`); when a resistance window closes, refreshes
+    /// `ReactionFrontTracker`, and the rest detector's state, `rest`, with its averaged cell
+    /// voltages `restVoltages`, for a rest edge); when a resistance window closes, refreshes
     /// the interface split and the health figures in `status`.
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, polarisation: Volts, front: (depth: Float, sensitivity: Float),
-        cellDeltas: Span<Float>, excluded: Span<Bool>, meanTemperature: Celsius,
-        configuration c: CoreConfiguration, status: inout CoreStatus
+        cellDeltas: Span<Float>, rest: (resting: Bool, settled: Bool), restVoltages: Span<Float>,
+        excluded: Span<Bool>, meanTemperature: Celsius, configuration c: CoreConfiguration, status: inout CoreStatus
     ) {
         let cellCurrent = current.value / Float(c.parallelStrings)
+        resistance.noteRest(resting: rest.resting, settled: rest.settled)
         let thermal = c.cellModel.resistanceFactor(meanTemperature)
         let element = c.cellModel.polarisationElement(carrying: Amperes(cellCurrent), temperature: meanTemperature, factor: thermal)
         // Edges only where the lab measured the resistance law (two sigmas of the SoC inside
@@ -40,7 +42,7 @@
             frame, cellCount: c.cellCount, cellCurrent: cellCurrent, polarisation: polarisation.value, temperatureFactor: thermal,
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
             front: front, cellDeltas: cellDeltas, element: (element.resistance.value, element.timeConstant.value), step: c.step,
-            edgesInside: c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma))
+            edgesInside: c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma), restVoltages: restVoltages)
         status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
         guard resistance.windowClosed else { return }
         let interfaceResistance = c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance

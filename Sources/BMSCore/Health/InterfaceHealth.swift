@@ -378,7 +378,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         if edges.latestOver != 0 {
             provisionalContact = Self.contactFraction(interface: ri, excess: (edges.latestHighest - 1) * edges.latestResistance)
         }
-        guard edges.looks >= 4 || edges.repeatedOver != 0 else { return }
+        guard edges.looks >= 4 || edges.evidenced else { return }
         var ratios = InlineArray<maxCells, Float>(repeating: 0)
         var n = 0
         for k in 0..<cellCount where !excluded[k] {
@@ -394,7 +394,11 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
             let standing = EdgeStanding<maxCells>.ratio(edges.standing[k]) / median
             var rise = standing - 1
             let threshold = max(gate, max(EdgeStanding<maxCells>.grossRise, settings.contactStep.value * ri / (standing * medianResistance)))
-            if !_contactLoss[k] && (rise >= threshold && edges.looks >= 4 || k + 1 == Int(edges.repeatedOver)) {
+            // ... or whose step evidence (`EdgeStanding.evidence`) latches it, its last look over
+            // the cells' scatter.
+            let evidenced = edges.evidence[k] >= EdgeStanding<maxCells>.latchEvidence
+                && EdgeStanding<maxCells>.ratio(edges.latest[k]) / median - 1 >= settings.stepSigmas * scatter / median
+            if !_contactLoss[k] && (rise >= threshold && edges.looks >= 4 || evidenced) {
                 _contactLoss[k] = true
                 _contactLossCount += 1
                 // The cell's average restarts from its last look where that stands higher: it
@@ -415,7 +419,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
                 _interface[k] = max(_interface[k], ri / _contactFraction[k])
             }
         }
-        edges.repeatedOver = 0
+        edges.evidenced = false
     }
 
     /// The smallest contact fraction over the cells (1 when none is known).

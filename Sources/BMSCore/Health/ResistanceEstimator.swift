@@ -98,6 +98,12 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var edges = EdgeStanding<maxCells>()
     /// Whether the last update closed a window (with a fit or not).
     @usableFromInline var windowClosed = false
+    /// A rest edge's anchor (`restLook`): the last rest ended with its OCV read taken, so its
+    /// averaged cell voltages (`RestDetector.voltages`) are the cells' OCVs; the rest's current
+    /// (a cell's share, A); and the time since it ended.
+    @usableFromInline var restArmed = false
+    @usableFromInline var restCurrent: Float = 0
+    @usableFromInline var sinceRest = Milliseconds.zero
 
     /// Sums of the mean cell's fit on dI and q: q z, dI q, q q, dV q, dV z.
     @usableFromInline struct PolarisationSums: Sendable {
@@ -179,6 +185,26 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
 
     @inlinable public init(settings: ResistanceFitSettings = ResistanceFitSettings()) { self.settings = settings }
 
+    /// A rest edge's mean cell change, in a pair's noise (twenty: one look's ratio is then
+    /// uncertain by a twentieth, against a third for the weakest pair edge).
+    @usableFromInline static var restEdgeSignal: Float { 20 }
+    /// How long after a rest its voltages anchor a rest edge (20 min: two of a block duty's
+    /// 10 min ramps; the counted charge moves the OCV by a few millivolts at most, common to
+    /// the cells).
+    @usableFromInline static var restEdgeWindow: Milliseconds { Milliseconds(1_200_000) }
+
+    /// Takes one step's rest state: `resting` (`RestDetector.steps` > 0) and whether this rest's
+    /// OCV read has been taken (`settled`). While the pack rests a settled read arms the next
+    /// rest edge, and the newest block's current is the rest's while the last four blocks rest
+    /// (the rest detector's averaged current lags: it still rests a few seconds into a ramp,
+    /// and read 0.9 A of a 5 A step there); the rest's end starts the edge's window.
+    @inlinable mutating func noteRest(resting: Bool, settled: Bool) {
+        guard resting else { return }
+        restArmed = settled
+        if instrument.rests(within: settings.minimumStep.value) { restCurrent = instrument.currents[0] }
+        sinceRest = .zero
+    }
+
     /// Feeds a fresh, valid frame's cell voltages, the modelled polarisation of the mean cell
     /// (`polarisation`, V, added back to each cell) and the current (a cell's share of the pack
     /// current). `frontRise` is the law's relative rise per unit depth of the active reaction
@@ -188,13 +214,16 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// `edgesInside`: whether the pack's SoC lies where the resistance law was measured
     /// (`InterfaceHealthSettings.evidenceSoCHolds`), so that a large current edge is a look
     /// (`EdgeStanding`). Returns whether a window closed with a fit.
+    /// `restVoltages`: the last rest's averaged cell voltages (`RestDetector.voltages`), for a
+    /// rest edge (`noteRest`, `restLook`).
     @discardableResult
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
         temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: Span<Float>,
-        element: (resistance: Float, timeConstant: Float), step: Milliseconds, edgesInside: Bool
+        element: (resistance: Float, timeConstant: Float), step: Milliseconds, edgesInside: Bool, restVoltages: Span<Float>
     ) -> Bool {
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
+        if restArmed { sinceRest = sinceRest + step }
         if element.resistance.isFinite, element.timeConstant > 0, cellCurrent.isFinite {
             let a = CoreMath.exp(-step.seconds / element.timeConstant)
             elementResponse = a * elementResponse + (1 - a) * element.resistance * cellCurrent
@@ -274,6 +303,13 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             blockCurrent = 0
             blockFactor = 0
             framesInBlock = 0
+            if restArmed {
+                if sinceRest.count > Self.restEdgeWindow.count {
+                    restArmed = false
+                } else if frontRise == 0 {
+                    restLook(restVoltages, cellCount: cellCount, edgesInside: edgesInside)
+                }
+            }
         }
         windowClosed = windowTimer.tick(step, period: settings.window)
         guard windowClosed else { return false }
@@ -319,6 +355,38 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         _recentNewShare = _recentFresh ? sumIZ / shortIZ : 0
         _fits &+= 1
         return true
+    }
+
+    /// A rest edge: the newest block against the last rest's OCVs, once the current has moved
+    /// from the rest's far enough that the mean cell's change stands `restEdgeSignal` times a
+    /// pair's noise, on a block that holds the current of the one before (not inside a step).
+    /// A block duty ramps its blocks (arbitrage: ten 1-minute steps of a tenth each), and each
+    /// step is a weak pair edge (`EdgeStanding.edgeSignal`); the whole ramp from a rest is one
+    /// sharp look at every cell's resistance over the mean cell's. What the cells share (the
+    /// OCV moved by the counted charge, the mean cell's polarisation, added back to the blocks)
+    /// dilutes the ratios towards 1; a cell's own polarisation beyond the mean's stays in its
+    /// ratio. One look per rest (`noteRest` arms it), and not with a reaction front, whose cells
+    /// each follow their own depth.
+    @inlinable mutating func restLook(_ rest: Span<Float>, cellCount: Int, edgesInside: Bool) {
+        let newest = instrument.currents[0]
+        let change = newest - restCurrent
+        let minimum = settings.minimumStep.value
+        guard abs(newest - instrument.currents[1]) < minimum, abs(change) >= minimum, lastFactor > 0 else { return }
+        var sum: Float = 0
+        var counted: Float = 0
+        for k in 0..<cellCount {
+            let dv = lastBlock[k] - rest[k]
+            if dv.isFinite {
+                sum += dv
+                counted += 1
+            }
+        }
+        let rawMean = sum / counted
+        guard counted >= 3, abs(rawMean) >= Self.restEdgeSignal * changeVariance.squareRoot() else { return }
+        restArmed = false
+        edges.look(
+            after: lastBlock.span, before: rest, cellCount: cellCount, meanChange: rawMean,
+            resistance: -rawMean / lastFactor / change, variance: changeVariance / (rawMean * rawMean), inside: edgesInside)
     }
 
     /// One cell's fit's standard deviation from the voltage noise, ohms: a block's noise (half
