@@ -11,7 +11,7 @@ struct RestEdgeTests {
     /// apart to 5 A (cells at 3 V less 5 mOhm times 1 + 0.1 k, 2 mV of noise, the rest voltages
     /// their OCV): each step moves the mean cell by under two of a pair's sigmas, no pair edge.
     /// Returns the looks inside the range, and the estimator.
-    static func ramp(settled: Bool, idle: Int = 0, seed: UInt64 = 3) -> (looks: Float, estimator: ResistanceEstimator<32, 4>) {
+    static func ramp(settled: Bool, idle: Int = 0, inside: Bool = true, seed: UInt64 = 3) -> (looks: Float, estimator: ResistanceEstimator<32, 4>) {
         var r = ResistanceEstimator<32, 4>()
         var noise = GaussianNoise(seed: seed)
         let rest = InlineArray<32, Float>(repeating: 3)
@@ -19,7 +19,7 @@ struct RestEdgeTests {
         r.noteRest(resting: true, settled: settled)
         let start = 1200 + idle * 10
         if idle > 0 { ResistanceFitTests.feed(&r, seconds: idle, from: 1200, noise: &noise, edgesInside: true, restVoltages: rest) { _ in 0.05 } }
-        ResistanceFitTests.feed(&r, seconds: 120, from: start, noise: &noise, edgesInside: true, restVoltages: rest) { t in
+        ResistanceFitTests.feed(&r, seconds: 120, from: start, noise: &noise, edgesInside: inside, restVoltages: rest) { t in
             Float(min(50, (t - start) / 20 + 1)) * 0.1
         }
         return (r.edges.looks, r)
@@ -40,6 +40,14 @@ struct RestEdgeTests {
             #expect(abs(read - truth) < 0.05, "cell \(k): \(read) for \(truth) (a look's sigma \(sigma))")
         }
         #expect(abs(e.latestResistance / (ResistanceFitTests.resistance * 1.15) - 1) < 0.05, "\(e.latestResistance)")
+    }
+
+    /// Outside the SoC range no rest edge is taken, not even as the latest look (CCD-aware
+    /// derating at any SoC): at a table's foot the cells' OCVs move apart with the ramp's charge.
+    @Test func noRestEdgeOutsideTheRange() {
+        let outside = Self.ramp(settled: true, inside: false)
+        #expect(outside.estimator.edges.latestResistance == 0, "no look at all")
+        #expect(outside.estimator.restArmed, "still armed: it may come inside within the window")
     }
 
     /// A rest that ended more than `restEdgeWindow` ago anchors nothing: the counted charge and

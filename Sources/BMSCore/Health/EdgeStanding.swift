@@ -18,7 +18,10 @@
 /// edge's dither that away, and looks sharper than a step leave the average up to 5.5 % from
 /// their mean, a tenth of the bar (`grossRise`).
 ///
-/// `InterfaceHealth.judgeEdges` compares each cell's average with the median cell's.
+/// `InterfaceHealth.judgeEdges` compares each cell's average with the median cell's, and
+/// latches a cell whose step evidence (`evidence`, a CUSUM of its looks) says it stepped: an
+/// average that held ten looks from before a loss takes hours of looks to cross the bar. A
+/// settled rest followed by a ramp is one sharp look (`ResistanceEstimator.restLook`).
 @usableFromInline struct EdgeStanding<let maxCells: Int>: Sendable {
     /// Each cell's averaged ratio to the mean cell, coded (`code`).
     @usableFromInline var standing: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)

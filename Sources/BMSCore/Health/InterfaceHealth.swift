@@ -352,7 +352,9 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// averaged ratio stands over the median cell's by the step threshold (`contactStep` of its
     /// interface part, at least `EdgeStanding.grossRise`), by `stepSigmas` of the cells' robust scatter
     /// and by 1.5 times that many sigmas of what the looks' noise leaves uncertain in its
-    /// average has lost contact: latched (`contactLoss`), from four looks on. A latched cell's
+    /// average has lost contact: latched (`contactLoss`), from four looks on; so is a cell whose
+    /// step evidence (`EdgeStanding.evidence`) reached `EdgeStanding.latchEvidence` with its
+    /// last look over `stepSigmas` of the cells' scatter, at any count of looks. A latched cell's
     /// contact fraction is at most what its standing allows, f = R_int / (R_int + (standing -
     /// 1) R_median), then and after the baseline (taken after the loss, it holds the loss),
     /// its average restarted at the latch from its last look where that stands higher (the

@@ -366,8 +366,13 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// OCV moved by the counted charge, the mean cell's polarisation, added back to the blocks)
     /// dilutes the ratios towards 1; a cell's own polarisation beyond the mean's stays in its
     /// ratio. One look per rest (`noteRest` arms it), and not with a reaction front, whose cells
-    /// each follow their own depth.
+    /// each follow their own depth. Only inside the SoC range (`edgesInside`), also for the
+    /// latest look (CCD-aware derating at any SoC): near an end of the OCV table the cells
+    /// spread over its steepening foot, and their OCVs moved apart with the ramp's charge (a
+    /// healthy end-of-life NASICON string charging out of a rest at 6 % read a cell at 4.1 and
+    /// another at 4.6 times the mean, and the charge was derated for it; seed 314 run 6).
     @inlinable mutating func restLook(_ rest: Span<Float>, cellCount: Int, edgesInside: Bool) {
+        guard edgesInside else { return }
         let newest = instrument.currents[0]
         let change = newest - restCurrent
         let minimum = settings.minimumStep.value
