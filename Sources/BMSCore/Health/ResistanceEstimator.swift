@@ -377,16 +377,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         let change = newest - restCurrent
         let minimum = settings.minimumStep.value
         guard abs(newest - instrument.currents[1]) < minimum, abs(change) >= minimum, lastFactor > 0 else { return }
-        var sum: Float = 0
-        var counted: Float = 0
-        for k in 0..<cellCount {
-            let dv = lastBlock[k] - rest[k]
-            if dv.isFinite {
-                sum += dv
-                counted += 1
-            }
-        }
-        let rawMean = sum / counted
+        let (rawMean, counted) = Self.meanChange(lastBlock.span, from: rest, cellCount: cellCount)
         guard counted >= 3, abs(rawMean) >= Self.restEdgeSignal * changeVariance.squareRoot() else { return }
         restArmed = false
         edges.look(
@@ -424,21 +415,28 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         lastWeight = 0
     }
 
-    /// Adds the finished pair's voltage changes (blocks b-2 -> b-1) about the cells' mean to the
-    /// window's quiet squares: under a current change smaller than `minimumStep` each cell's change
-    /// is its noise, and the cells' resistance spread times that change is under a tenth of it.
-    @inlinable mutating func addQuietPair(cellCount: Int) {
+    /// The cells' mean change from `before` to `after`, over the cells whose change is finite,
+    /// and how many those are. (Static: a method would copy the estimator's per-cell arrays onto
+    /// the firmware's stack.)
+    @inlinable static func meanChange(_ after: Span<Float>, from before: Span<Float>, cellCount: Int) -> (mean: Float, counted: Float) {
         var sum: Float = 0
         var counted: Float = 0
         for k in 0..<cellCount {
-            let dv = lastBlock[k] - blockBefore[k]
+            let dv = after[k] - before[k]
             if dv.isFinite {
                 sum += dv
                 counted += 1
             }
         }
+        return (sum / counted, counted)
+    }
+
+    /// Adds the finished pair's voltage changes (blocks b-2 -> b-1) about the cells' mean to the
+    /// window's quiet squares: under a current change smaller than `minimumStep` each cell's change
+    /// is its noise, and the cells' resistance spread times that change is under a tenth of it.
+    @inlinable mutating func addQuietPair(cellCount: Int) {
+        let (mean, counted) = Self.meanChange(lastBlock.span, from: blockBefore.span, cellCount: cellCount)
         guard counted >= 3 else { return }
-        let mean = sum / counted
         var squares: Float = 0
         for k in 0..<cellCount {
             let d = lastBlock[k] - blockBefore[k] - mean
