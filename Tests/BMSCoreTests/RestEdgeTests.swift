@@ -11,12 +11,15 @@ struct RestEdgeTests {
     /// apart to 5 A (cells at 3 V less 5 mOhm times 1 + 0.1 k, 2 mV of noise, the rest voltages
     /// their OCV): each step moves the mean cell by under two of a pair's sigmas, no pair edge.
     /// Returns the looks inside the range, and the estimator.
-    static func ramp(settled: Bool, idle: Int = 0, inside: Bool = true, seed: UInt64 = 3) -> (looks: Float, estimator: ResistanceEstimator<32, 4>) {
+    static func ramp(
+        settled: Bool, idle: Int = 0, inside: Bool = true, interrupted: Bool = false, seed: UInt64 = 3
+    ) -> (looks: Float, estimator: ResistanceEstimator<32, 4>) {
         var r = ResistanceEstimator<32, 4>()
         var noise = GaussianNoise(seed: seed)
         let rest = InlineArray<32, Float>(repeating: 3)
         ResistanceFitTests.feed(&r, seconds: 120, from: 0, noise: &noise, edgesInside: true, restVoltages: rest) { _ in 0 }
         r.noteRest(resting: true, settled: settled)
+        if interrupted { r.interrupt(cellCount: ResistanceFitTests.cells) }
         let start = 1200 + idle * 10
         if idle > 0 { ResistanceFitTests.feed(&r, seconds: idle, from: 1200, noise: &noise, edgesInside: true, restVoltages: rest) { _ in 0.05 } }
         ResistanceFitTests.feed(&r, seconds: 120, from: start, noise: &noise, edgesInside: inside, restVoltages: rest) { t in
@@ -48,6 +51,13 @@ struct RestEdgeTests {
         let outside = Self.ramp(settled: true, inside: false)
         #expect(outside.estimator.edges.latestResistance == 0, "no look at all")
         #expect(outside.estimator.restArmed, "still armed: it may come inside within the window")
+    }
+
+    /// Nor after a gap in the frames (an invalid or stale frame): the rest's age counts on valid
+    /// frames only.
+    @Test func aGapInTheFramesDisarmsTheRestEdge() {
+        let gap = Self.ramp(settled: true, interrupted: true)
+        #expect(gap.looks == 0 && !gap.estimator.restArmed)
     }
 
     /// A rest that ended more than `restEdgeWindow` ago anchors nothing: the counted charge and

@@ -38,8 +38,9 @@
     /// Each cell's step evidence from the looks inside the SoC range, in sixteenths: a CUSUM
     /// that each look moves by twice its rise over the mean cell in `grossRise` units less 2,
     /// within -1 ... +1, and upward only where the rise is four of the look's sigmas. A cell at
-    /// twice the mean adds the whole unit, one at 1.5 times nothing, one at 1.25 times or under
-    /// takes a unit back. `latchEvidence` latches the cell (`InterfaceHealth.judgeEdges`).
+    /// 1.75 times the mean or more adds the whole unit, one at 1.5 times nothing, one at 1.25
+    /// times or under takes a unit back. `latchEvidence` latches the cell
+    /// (`InterfaceHealth.judgeEdges`).
     @usableFromInline var evidence: InlineArray<maxCells, UInt8> = InlineArray(repeating: 0)
     /// Some cell's evidence reached `latchEvidence` on the last look (cleared by the judge).
     @usableFromInline var evidenced = false
@@ -71,8 +72,8 @@
     /// of healthy end-of-life Na-S cells near empty and four of the look's own sigmas.
     @usableFromInline static var provisionalRise: Float { 1 }
 
-    /// The step evidence that latches a cell (two units: two looks at twice the mean cell in a
-    /// row, four at 1.75 times, a sharp look from a rest at 2.4 times and the next edge at 1.6).
+    /// The step evidence that latches a cell (two units: two looks in a row at 1.75 times the
+    /// mean cell or more, four at 1.63 times).
     @usableFromInline static var latchEvidence: UInt8 { 32 }
 
     @inlinable init() {}

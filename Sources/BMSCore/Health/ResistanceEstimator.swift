@@ -395,9 +395,12 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// A fit's value when it can be a resistance (finite and positive), else nil.
     @inlinable static func resistance(_ fit: Float) -> Float? { fit.isFinite && fit > 0 ? fit : nil }
 
-    /// Forgets the blocks in progress (after a stale, invalid or missing frame).
+    /// Forgets the blocks in progress (after a stale, invalid or missing frame), and the rest
+    /// edge's anchor: the rest's age counts on valid frames only, and the charge that passed in
+    /// the gap moved the cells' OCVs.
     @inlinable mutating func interrupt(cellCount: Int) {
         instrument.reset()
+        restArmed = false
         lastFactor = .nan
         for k in 0..<cellCount {
             blockVoltage[k] = 0
