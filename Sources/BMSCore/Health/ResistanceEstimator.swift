@@ -306,8 +306,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             if restArmed {
                 if sinceRest.count > Self.restEdgeWindow.count {
                     restArmed = false
-                } else if frontRise == 0 {
-                    restLook(restVoltages, cellCount: cellCount, edgesInside: edgesInside)
+                } else if frontRise == 0 && edgesInside {
+                    restLook(restVoltages, cellCount: cellCount)
                 }
             }
         }
@@ -366,13 +366,12 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// OCV moved by the counted charge, the mean cell's polarisation, added back to the blocks)
     /// dilutes the ratios towards 1; a cell's own polarisation beyond the mean's stays in its
     /// ratio. One look per rest (`noteRest` arms it), and not with a reaction front, whose cells
-    /// each follow their own depth. Only inside the SoC range (`edgesInside`), also for the
-    /// latest look (CCD-aware derating at any SoC): near an end of the OCV table the cells
+    /// each follow their own depth. Only inside the SoC range (`update`'s `edgesInside`), also
+    /// for the latest look (CCD-aware derating at any SoC): near an end of the OCV table the cells
     /// spread over its steepening foot, and their OCVs moved apart with the ramp's charge (a
     /// healthy end-of-life NASICON string charging out of a rest at 6 % read a cell at 4.1 and
     /// another at 4.6 times the mean, and the charge was derated for it; seed 314 run 6).
-    @inlinable mutating func restLook(_ rest: Span<Float>, cellCount: Int, edgesInside: Bool) {
-        guard edgesInside else { return }
+    @inlinable mutating func restLook(_ rest: Span<Float>, cellCount: Int) {
         let newest = instrument.currents[0]
         let change = newest - restCurrent
         let minimum = settings.minimumStep.value
@@ -382,7 +381,7 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
         restArmed = false
         edges.look(
             after: lastBlock.span, before: rest, cellCount: cellCount, meanChange: rawMean,
-            resistance: -rawMean / lastFactor / change, variance: changeVariance / (rawMean * rawMean), inside: edgesInside)
+            resistance: -rawMean / lastFactor / change, variance: changeVariance / (rawMean * rawMean), inside: true)
     }
 
     /// One cell's fit's standard deviation from the voltage noise, ohms: a block's noise (half
