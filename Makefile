@@ -4,7 +4,7 @@
 SWIFT ?= swift
 OUT ?= out/simulate
 
-.PHONY: all setup build run test test-accuracy test-nominal fuzz firmware regress year embedded bench-sim field-map cell-files firmware-presets duty-draws clean
+.PHONY: all setup build run test test-accuracy test-nominal fuzz firmware regress year embedded bench-sim field-map cell-files firmware-presets duty-profiles clean
 
 all: build
 
@@ -102,20 +102,18 @@ field-map: build
 	.build/release/bmssim hil-map --sunspec > hil/sunspec-map.md
 	.build/release/bmssim hil-map --firmware > tools/firmware/FieldMap.swift
 
-# Draws of the duty-cycle generators (docs/profiles.md "Generators"), seed 2026, in the shipped
-# files' names, written to out/duty-draws/ for a look or a run. The shipped profiles/duty files are
-# still tools/gen_profiles.py's: on these draws the firmware raises false health warnings that
-# must go first (issue 14; docs/profiles.md).
+# The shipped duty cycles (profiles/duty) are samples of the duty-cycle generators (docs/profiles.md
+# "Generators"), seed 2026; a test fails when a file is not its generator's draw
+# (`ProfileTests.everyShippedDutyCycleIsItsGeneratorsDraw`). This target rewrites them.
 DUTY_SEED = 2026
-DUTY_DRAWS = out/duty-draws
-duty-draws: build
-	mkdir -p $(DUTY_DRAWS)
-	.build/release/bmssim duty frequency-regulation --seed $(DUTY_SEED) --out $(DUTY_DRAWS)/frequency-regulation-24h.csv --title "RegD-like frequency regulation, 24 h"
-	.build/release/bmssim duty peak-shaving --seed $(DUTY_SEED) --out $(DUTY_DRAWS)/peak-shaving-24h.csv --title "peak shaving of a commercial site, recharge from 20:00"
-	.build/release/bmssim duty pv-firming --seed $(DUTY_SEED) --out $(DUTY_DRAWS)/pv-firming-24h.csv --title "PV firming: ramp-rate limit and export cap of a 2 pu plant, evening release"
-	.build/release/bmssim duty arbitrage --seed $(DUTY_SEED) --out $(DUTY_DRAWS)/daily-arbitrage-24h.csv --title "price-driven daily arbitrage"
-	.build/release/bmssim duty standby --seed $(DUTY_SEED) --out $(DUTY_DRAWS)/standby-thermal-hold-24h.csv --title "standby with thermal hold: no power, the heaters keep the pack hot"
-	.build/release/bmssim duty mix --seed $(DUTY_SEED) --days 7 --out $(DUTY_DRAWS)/multi-day-mix-7d.csv --title "a week of grid duty, each day's service drawn"
+DUTY = profiles/duty
+duty-profiles: build
+	.build/release/bmssim duty frequency-regulation --seed $(DUTY_SEED) --out $(DUTY)/frequency-regulation-24h.csv --title "RegD-like frequency regulation, 24 h"
+	.build/release/bmssim duty peak-shaving --seed $(DUTY_SEED) --out $(DUTY)/peak-shaving-24h.csv --title "peak shaving of a commercial site, recharge from 20:00"
+	.build/release/bmssim duty pv-firming --seed $(DUTY_SEED) --out $(DUTY)/pv-firming-24h.csv --title "PV firming: ramp-rate limit and export cap of a 2 pu plant, evening release"
+	.build/release/bmssim duty arbitrage --seed $(DUTY_SEED) --out $(DUTY)/daily-arbitrage-24h.csv --title "price-driven daily arbitrage"
+	.build/release/bmssim duty standby --seed $(DUTY_SEED) --out $(DUTY)/standby-thermal-hold-24h.csv --title "standby with thermal hold: no power, the heaters keep the pack hot"
+	.build/release/bmssim duty mix --seed $(DUTY_SEED) --days 7 --out $(DUTY)/multi-day-mix-7d.csv --title "a week of grid duty, each day's service drawn"
 
 # Regenerates the presets' chemistry files (a test fails when one is stale).
 cell-files: build

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs DAYS (default 30) simulated days on a 20-cell string of each chemistry with no fault
 # injected, and prints every trip and warning the firmware raised (issue 13: zero of each is the
-# requirement). The duty is the shipped week (profiles/duty/multi-day-mix-7d.csv) repeated; with
-# DUTY_SEED=N it is DAYS distinct days of the mix generator drawn from seed N instead (issue 14:
-# not yet clean; seed 2026 raises a false contactLoss on Na-S at 13.6 h and a false softShort on
-# NaNiCl2 at day 24.8). Two runs at a time; about 3 min of wall time per run on a 2-core machine.
+# requirement). The duty is the shipped week (profiles/duty/multi-day-mix-7d.csv, the mix
+# generator's seed-2026 week) repeated; with DUTY_SEED=N it is DAYS distinct days of the mix
+# generator drawn from seed N instead (seed 2026: clean on every chemistry since 2026-12-07).
+# Two runs at a time; about 3 min of wall time per run on a 2-core machine.
 # Usage: [BMSSIM=path] tools/nominal-days.sh [DAYS] [OUT_DIR]     (default: 30, .build/nominal-days)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

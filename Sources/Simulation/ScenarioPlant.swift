@@ -94,10 +94,12 @@ public struct ScenarioPlant: FieldDevicePlant {
             }
             pack.step(current: current_A, duration_ms: substep)
             requestedEnergy_Wh += abs(asked_W) * dt_h
-            // Delivered is what served the request: the same way, up to what was asked (the
-            // heaters' draw in an outage served no one: it made the fulfilment 1.9).
+            // Delivered is what served the request: the same way, up to what was asked, through
+            // the closed mains (the heaters' draw in an outage served no one: it made the
+            // fulfilment 1.9; nor did a precharge into a shorted link, which read as 0.1 % of a
+            // regulation request delivered by a pack that never connected).
             let power_W = pack.current_A * pack.terminalVoltage_V
-            if power_W * asked_W > 0 { deliveredEnergy_Wh += min(abs(power_W), abs(asked_W)) * dt_h }
+            if pack.contactors.isConnected, power_W * asked_W > 0 { deliveredEnergy_Wh += min(abs(power_W), abs(asked_W)) * dt_h }
         }
         time_ms += step_ms
         pack.sample(into: &readings)

@@ -10,8 +10,8 @@ struct DutyCommand: ParsableCommand {
         discussion: """
             The generators and their models are described in docs/profiles.md. A scenario can name a \
             generator and a seed instead of a file ("duty": {"generator": ..., "seed": ...}); this \
-            command writes the same draw as a file (make duty-draws writes one of each to \
-            out/duty-draws). Grid outages are written as comment lines (a profile \
+            command writes the same draw as a file (make duty-profiles writes the shipped \
+            profiles/duty files). Grid outages are written as comment lines (a profile \
             has no column for them; a scenario's duty block applies them).
             """
     )

@@ -12,9 +12,12 @@ struct InterfaceSplitTests {
     /// resistance times `atBaseline` until the baseline is taken (the first window at which the
     /// fit is old enough) and `later` after; `commissioned` is the commissioning test's whole
     /// resistance as a share of the datasheet's (nil: no test). Returns the mean interface part
-    /// and the smallest contact fraction, both as the firmware holds them at the end.
+    /// and the smallest contact fraction, both as the firmware holds them at the end. `sigma` is
+    /// the long-term fits' own uncertainty from the voltage noise (`referenceSigma`), as a share
+    /// of the datasheet's ohmic resistance (NaN: not known).
     static func split(
-        atBaseline: Float, later: Float, commissioned: Float? = nil, latched: Set<Int> = [], cell: (Int) -> Float = { _ in 1 }
+        atBaseline: Float, later: Float, commissioned: Float? = nil, latched: Set<Int> = [], sigma: Float = .nan,
+        cell: (Int) -> Float = { _ in 1 }
     ) -> (interface: Float, contact: Float, cells: [Float]) {
         var settings = InterfaceHealthSettings()
         let ohmic = model.ohmicResistance.value
@@ -26,6 +29,7 @@ struct InterfaceSplitTests {
         for k in latched { health._contactLoss[k] = true }
         var r = ResistanceEstimator<32, 4>()
         r.pooledSteps = 1000
+        r._referenceSigma = sigma * ohmic
         let excluded = InlineArray<32, Bool>(repeating: false)
         for w in 0..<(Int(settings.baselineWindows) + 10) {
             r._fits = Int32(w + 1)
@@ -76,6 +80,23 @@ struct InterfaceSplitTests {
         let onTop = Self.split(atBaseline: 1, later: 1.2, cell: { $0 == 3 ? 1.25 : 1 })
         #expect(abs(onTop.cells[3] - (Self.interface + 0.4 * Self.ohmic)) < 1e-3 * Self.ohmic, "\(onTop.cells[3])")
         #expect(abs(onTop.cells[4] - (Self.interface + 0.2 * Self.ohmic)) < 1e-3 * Self.ohmic, "\(onTop.cells[4])")
+    }
+
+    /// One cell's rise within what its fits can tell takes none of its contact: where the
+    /// baseline's and today's fits each know a cell only to 9 % (5 mV channels, weak steps), a
+    /// healthy cell whose fit came up 15 % keeps its whole contact fraction, and its charge is
+    /// not derated; fits known to 1 % take the same rise past the band off it. The interface
+    /// part, an estimate, counts the rise past the band either way, and a latched cell's whole.
+    @Test func aCellsRiseWithinItsFitsUncertaintyTakesNoContact() {
+        let noisy = Self.split(atBaseline: 1, later: 1, sigma: 0.09, cell: { $0 == 3 ? 1.15 : 1 })
+        #expect(noisy.contact == 1)
+        #expect(abs(noisy.cells[3] - (Self.interface + 0.05 * Self.ohmic)) < 1e-3 * Self.ohmic, "\(noisy.cells[3])")
+        let sharp = Self.split(atBaseline: 1, later: 1, sigma: 0.01, cell: { $0 == 3 ? 1.15 : 1 })
+        let expected = Self.interface / (Self.interface + 0.05 * Self.ohmic)
+        #expect(abs(sharp.contact - expected) < 1e-3, "\(sharp.contact) against \(expected)")
+        let latched = Self.split(atBaseline: 1, later: 1, latched: [3], sigma: 0.09, cell: { $0 == 3 ? 1.15 : 1 })
+        let whole = Self.interface / (Self.interface + 0.15 * Self.ohmic)
+        #expect(abs(latched.contact - whole) < 1e-3, "\(latched.contact) against \(whole)")
     }
 
     /// A cell whose contact loss is latched had its step confirmed: its whole rise counts, in

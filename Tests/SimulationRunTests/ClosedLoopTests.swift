@@ -48,11 +48,16 @@ struct ClosedLoopTests {
     }
 
     /// A 6 h run with the typical sensors: the pack cycles, the EMS is served, nothing trips, the
-    /// heaters hold the window. (The SoC accuracy bounds are AccuracyTests'.)
+    /// heaters hold the window, and the SoC keeps the accuracy matrix's bounds with its error
+    /// inside the firmware's 3 sigma. (Until 2026-12-07 this asked a max under 1 %, tighter than
+    /// the matrix's 3 %, which the bundled regulation file of the time met; on the generator's
+    /// day the ZEBRA plateau estimate wanders to +1.6 % at 1.3 of its sigma, docs/core.md.)
     @Test func frequencyRegulationRunsWithoutTrips() throws {
         var runner = try ClosedLoopRunner(scenario: scenario(hours: 6))
         let s = try runner.run()
-        #expect(s.soc_error_max_pct < 1)
+        #expect(s.soc_error_rms_pct <= 1)
+        #expect(s.soc_error_max_pct <= 3)
+        #expect((s.soc_within_3sigma ?? 0) == 1, "\(String(describing: s.soc_within_3sigma))")
         #expect(s.protection_trips == 0)
         #expect(s.energy_out_Wh > 250 && s.energy_in_Wh > 250, "the pack really cycled")
         #expect(s.dispatch_fulfilment > 0.95)

@@ -40,9 +40,9 @@ struct SubstepTests {
 @Suite("Control step")
 struct ControlStepTests {
     /// The run's summary with the firmware's and the plant's step (the runner itself, 100 kB,
-    /// is not handed back by value).
-    static func run(step_ms: Int64, substeps: Int = 1) throws -> (summary: RunSummary, firmwareStep: Milliseconds, plantStep: Int64) {
-        var file = try ScenarioFile.load(path: repositoryPath("regress/fr-NaNiCl2.json"))
+    /// is not handed back by value), 2 h of the regression suite's `scenario`.
+    static func run(_ scenario: String = "fr-NaNiCl2", step_ms: Int64, substeps: Int = 1) throws -> (summary: RunSummary, firmwareStep: Milliseconds, plantStep: Int64) {
+        var file = try ScenarioFile.load(path: repositoryPath("regress/\(scenario).json"))
         file.scenario.duration_ms = 2 * 3_600_000
         file.scenario.controlStep_ms = step_ms
         file.scenario.plantSubsteps = substeps
@@ -51,15 +51,25 @@ struct ControlStepTests {
         return (summary, runner.controller.configuration.step, runner.device.step_ms)
     }
 
+    /// The same plant (sub-stepped at 100 ms), the same duty, the firmware every second: its SoC
+    /// is as good. Compared on sulfide's sloped OCV, where the SoC is read all the time: on the
+    /// ZEBRA plateau the estimate wanders within its sigma, and 2 h of regulation read 0.24 ...
+    /// 1.21 % RMS over four seeds with either step, each step the better on two of them (the
+    /// generators' regulation day, 2026-12-07), so one seed there compares the seeds, not the
+    /// steps. The ZEBRA string (what long runs of a thermal pack use the 1 s step for) keeps the
+    /// accuracy matrix's bounds and trips nothing.
     @Test func aOneSecondStepRunsTheFirmwareEverySecond() throws {
-        let fine = try Self.run(step_ms: 100).summary
-        let (coarse, firmwareStep, plantStep) = try Self.run(step_ms: 1000, substeps: 10)
+        let fine = try Self.run("fr-sulfide", step_ms: 100).summary
+        let (coarse, firmwareStep, plantStep) = try Self.run("fr-sulfide", step_ms: 1000, substeps: 10)
         #expect(firmwareStep == Milliseconds(1000))
         #expect(plantStep == 1000)
-        // The same plant (sub-stepped at 100 ms), the same duty: the firmware's SoC is as good.
         #expect(abs(coarse.energy_out_Wh - fine.energy_out_Wh) < 0.005 * fine.energy_out_Wh)
         #expect(coarse.soc_error_rms_pct < fine.soc_error_rms_pct + 0.1, "\(coarse.soc_error_rms_pct) against \(fine.soc_error_rms_pct)")
         #expect(coarse.protection_trips == 0)
+        let zebra = try Self.run(step_ms: 1000, substeps: 10).summary
+        #expect(zebra.soc_error_max_pct <= 3, "\(zebra.soc_error_max_pct)")
+        #expect((zebra.soc_within_3sigma ?? 0) >= 0.99, "\(String(describing: zebra.soc_within_3sigma))")
+        #expect(zebra.protection_trips == 0)
     }
 
     @Test(arguments: [

@@ -42,6 +42,10 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     public let settings: InterfaceHealthSettings
 
     @usableFromInline var baselineTaken = false
+    /// The baseline fits' own uncertainty from the voltage noise when they were taken
+    /// (`ResistanceEstimator.referenceSigma`, ohms at the reference, as the baselines are; NaN
+    /// before).
+    @usableFromInline var baselineSigma: Float = .nan
     /// Each cell's resistance at commissioning, ohms at the reference (NaN until taken).
     @inlinable public var baseline: InlineArray<maxCells, Float> { _read { yield _baseline } }
     @usableFromInline var _baseline: InlineArray<maxCells, Float> = InlineArray(repeating: .nan)
@@ -115,6 +119,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let takeBaseline = !baselineTaken && r.fits >= settings.baselineWindows && r.pooledSteps >= settings.baselineSteps
         if takeBaseline { baselineTaken = true }
         let scale = takeBaseline ? Self.sinceCommissioning(r._reference.span, cellCount: cellCount, excluded: excluded, settings: settings) : 1
+        if takeBaseline { baselineSigma = r._referenceSigma / scale }
         // Each cell's rise over its baseline, relative; for a cell with a confirmed step the last
         // hour's value counts where it is higher, so the derating follows within the hour
         // instead of the day the long-term value takes.
@@ -140,13 +145,28 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // has had its step confirmed: its rise is no wander and counts whole in both (an
         // end-of-life ZEBRA cell at a fifth of its contact, +18 % on its fit, had 0.48 of its
         // 1.1 mOhm counted; health sweep run 8).
+        //
+        // The contact fraction is a decision (the CCD derating), the interface part an estimate:
+        // one cell's rise is its fit now over its fit at the baseline, each uncertain from the
+        // voltage noise, and where the two know a cell only to a few percent (weak currents
+        // against noisy channels) the fraction takes only the rise past `stepSigmas` of them
+        // together, if that is wider than the band. A NASICON string under 5 mV channels took
+        // its baseline with the fits 9 % uncertain (its cells then 0.81 ... 1.09 of the plant's),
+        // and a healthy cell whose fit came up from 19 % low to 7 % low read a 15 % rise: a
+        // contact fraction of 0.74 and the charge derated (`delaminationIsCaughtAndDerated` on
+        // the generators' regulation day). The interface part keeps the band: a new sulfide
+        // string's cells grow their interphases apart, and with the wider band its interface
+        // read 5.1 % low (`aNewSulfideStringsFirstHoursGrowthIsInterface`, whose bound is 5 %).
         let band = settings.riseDeadband.value
         let packRise = ratios.sortedMedian(of: risen)
         let common = packRise.isFinite && packRise > band ? packRise : 0
+        let nowSigma = r._referenceSigma
+        let fitSigma = baselineSigma.isFinite && nowSigma.isFinite ? (baselineSigma * baselineSigma + nowSigma * nowSigma).squareRoot() : 0
         for k in 0..<cellCount where rises[k].isFinite {
             let pastBand = max(0, rises[k] - (_contactLoss[k] ? 0 : band))
+            let pastFitBand = max(0, rises[k] - (_contactLoss[k] ? 0 : max(band, settings.stepSigmas * fitSigma / _baseline[k])))
             _interface[k] = ri + _baseline[k] * max(common, pastBand)
-            _contactFraction[k] = ri > 0 ? Self.contactFraction(interface: ri, excess: pastBand * _baseline[k]) : 1
+            _contactFraction[k] = ri > 0 ? Self.contactFraction(interface: ri, excess: pastFitBand * _baseline[k]) : 1
         }
         // The median cell's interface part now (`rises` is free until the held fits' median).
         var split = 0

@@ -65,6 +65,7 @@ extension BMSController {
         v.int32(&health.resistance._fits, 0...Int32.max)
         v.bool(&health.interface.baselineTaken)
         v.floats(&health.interface._baseline, count: n, 0...1e3, nan: true)
+        v.float(&health.interface.baselineSigma, 0...1e3, nan: true)
         v.floats(&health.interface._interface, count: n, -1e3...1e3, nan: true)
         v.floats(&health.interface._contactFraction, count: n, 0...1)
         v.bits(&health.interface._contactLoss, count: n)

@@ -40,10 +40,10 @@ public enum RecordLayout {
     /// "BMSR", written last: a copy whose write was cut never shows it with a valid CRC.
     public static let magic: UInt32 = 0x424D_5352
     /// The layout's version: a copy of another version is not read (the walk in
-    /// `BMSController.visitRecord(_:)` defines version 4; 2 added the SoC filter's pending random walk, 3 the
+    /// `BMSController.visitRecord(_:)` defines version 5; 2 added the SoC filter's pending random walk, 3 the
     /// capacity the counter divides by and the filter's uncertainty of it, 4 the cells' capacity
-    /// mismatches).
-    public static let version: UInt32 = 4
+    /// mismatches, 5 the interface baselines' uncertainty).
+    public static let version: UInt32 = 5
     /// Header words.
     public static let headerWords = 7
     /// Flag bit: written by an orderly shutdown.
