@@ -153,7 +153,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         // together, if that is wider than the band. A NASICON string under 5 mV channels took
         // its baseline with the fits 9 % uncertain (its cells then 0.81 ... 1.09 of the plant's),
         // and a healthy cell whose fit came up from 19 % low to 7 % low read a 15 % rise: a
-        // contact fraction of 0.74 and the charge derated (`delaminationIsCaughtAndDerated` on
+        // contact fraction of 0.71 and the charge derated (`delaminationIsCaughtAndDerated` on
         // the generators' regulation day). The interface part keeps the band: a new sulfide
         // string's cells grow their interphases apart, and with the wider band its interface
         // read 5.1 % low (`aNewSulfideStringsFirstHoursGrowthIsInterface`, whose bound is 5 %).
