@@ -160,8 +160,8 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         let band = settings.riseDeadband.value
         let packRise = ratios.sortedMedian(of: risen)
         let common = packRise.isFinite && packRise > band ? packRise : 0
-        let nowSigma = r._referenceSigma
-        let fitSigma = baselineSigma.isFinite && nowSigma.isFinite ? (baselineSigma * baselineSigma + nowSigma * nowSigma).squareRoot() : 0
+        let fitSigma = baselineSigma.isFinite && r._referenceSigma.isFinite
+            ? (baselineSigma * baselineSigma + r._referenceSigma * r._referenceSigma).squareRoot() : 0
         for k in 0..<cellCount where rises[k].isFinite {
             let pastBand = max(0, rises[k] - (_contactLoss[k] ? 0 : band))
             let pastFitBand = max(0, rises[k] - (_contactLoss[k] ? 0 : max(band, settings.stepSigmas * fitSigma / _baseline[k])))
