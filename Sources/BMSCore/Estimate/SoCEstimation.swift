@@ -224,7 +224,9 @@
                 let n = Float(cells.counted)
                 filter.updateLoadedOCVRange(
                     measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
-                    model: model, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread)
+                    model: model, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread,
+                    cellCount: c.cellCount, excluded: excluded
+                ) { frame.cellVoltages[$0].value }
             }
         }
         // The mean cell's resistance from its voltage steps, one read per window: the reaction

@@ -462,8 +462,8 @@ public struct SoCEstimator: Sendable {
     /// cells' spread. (Taken as a bias of the table, that difference was tens of millivolts
     /// uncertain there, and a sharp read went into the bias instead of the SoC: a sulfide string
     /// resting at 8 % read its mean cell right to 0.2 points at a sigma of 0.4 % and stayed 2.2
-    /// points low.) `measuredMean` is read as the mean cell when a cell's band leaves the table
-    /// or no cell is given.
+    /// points low.) A cell off the table reads its end (`meanCellRange`); `measuredMean` is read
+    /// as the mean cell only when no cell reads on the table or no cell is given.
     /// Returns the read (SoC and its sigma).
     @discardableResult
     @inlinable public mutating func updateRestingOCV(
@@ -487,7 +487,8 @@ public struct SoCEstimator: Sendable {
         let range: ClosedRange<StateOfCharge>
         let point: Float
         let byCell = Self.meanCellRange(
-            cellVoltages, count: cellCount, excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv)
+            count: min(cellCount, cellVoltages.count), excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv
+        ) { cellVoltages[$0] }
         if let r = byCell {
             range = r.range
             point = r.point
@@ -521,26 +522,97 @@ public struct SoCEstimator: Sendable {
 
     /// The mean of the first `count` cells' SoC ranges at rest, and of their point reads: each
     /// cell's voltage plus `added` (the drop and polarisation added back, the temperature shift
-    /// and hysteresis taken out), +- `halfWidth`, read through the table. Nil when no cell reads
-    /// or a cell's band leaves the table.
+    /// and hysteresis taken out), +- `halfWidth`, read through the table. A cell whose band lies
+    /// wholly below the table's foot (or above its top) reads the table's end while other cells
+    /// read on the table: it is a cell beyond empty (full), one of `count`, and moves the mean by
+    /// its share only. Nil when no cell reads on the table (a model or sensor fault, not a cell).
     @inlinable static func meanCellRange(
-        _ voltages: Span<Float>, count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable
+        count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable, voltage: (Int) -> Float
     ) -> (range: ClosedRange<StateOfCharge>, point: Float)? {
+        let foot = table.point(0)
+        let top = table.point(table.count - 1)
         var lower: Float = 0
         var upper: Float = 0
         var point: Float = 0
         var n: Float = 0
-        for k in 0..<min(count, min(voltages.count, excluded.count)) where !excluded[k] && voltages[k].isFinite {
-            let v = voltages[k] + added
-            guard table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) else { return nil }
-            let r = table.socRange(forVoltage: Volts(v - halfWidth), Volts(v + halfWidth))
-            lower += r.lowerBound.value
-            upper += r.upperBound.value
-            point += pointRead(v, table: table)
+        var onTable = false
+        for k in 0..<min(count, excluded.count) {
+            let cell = voltage(k)
+            guard !excluded[k], cell.isFinite else { continue }
+            let v = cell + added
+            if table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) {
+                let r = table.socRange(forVoltage: Volts(v - halfWidth), Volts(v + halfWidth))
+                lower += r.lowerBound.value
+                upper += r.upperBound.value
+                point += pointRead(v, table: table)
+                onTable = true
+            } else {
+                let end = v < foot.voltage ? foot.soc : top.soc
+                lower += end
+                upper += end
+                point += end
+            }
             n += 1
         }
-        guard n > 0, lower.isFinite, upper.isFinite, point.isFinite else { return nil }
+        guard onTable, lower.isFinite, upper.isFinite, point.isFinite else { return nil }
         return (StateOfCharge(lower / n)...StateOfCharge(max(lower, upper) / n), point / n)
+    }
+
+    /// Up to four cells (of the first `count`, not `excluded`, finite) that stand
+    /// apart from the mean of the others by more than `halfWidth` (a single cell's band), the
+    /// farthest first, each read through the table on its own (its voltage plus `added`, +-
+    /// `halfWidth`; beyond the foot or top, the table's end): how many, the sums of their ranges'
+    /// bounds, and the others' voltage sum and count.
+    @inlinable static func outlyingCells(
+        count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable, voltage: (Int) -> Float
+    ) -> (count: Int, lowerSum: Float, upperSum: Float, othersSum: Float, others: Int) {
+        let cells = min(count, excluded.count)
+        var sum: Float = 0
+        var n = 0
+        for k in 0..<cells where !excluded[k] {
+            let v = voltage(k)
+            if v.isFinite {
+                sum += v
+                n += 1
+            }
+        }
+        var taken = InlineArray<4, Int32>(repeating: -1)
+        var lowerSum: Float = 0
+        var upperSum: Float = 0
+        var found = 0
+        while found < taken.count, n > 2 {
+            var farthest = -1
+            var distance: Float = 0
+            let mean = sum / Float(n)
+            for k in 0..<cells where !excluded[k] {
+                let v = voltage(k)
+                guard v.isFinite, abs(v - mean) > distance else { continue }
+                var out = false
+                for j in 0..<found where taken[j] == Int32(k) { out = true }
+                if !out {
+                    farthest = k
+                    distance = abs(v - mean)
+                }
+            }
+            guard farthest >= 0 else { break }
+            let v = voltage(farthest)
+            guard abs(v - (sum - v) / Float(n - 1)) > halfWidth else { break }
+            let reading = v + added
+            let r: ClosedRange<StateOfCharge>
+            if table.covers(Volts(reading - halfWidth), Volts(reading + halfWidth)) {
+                r = table.socRange(forVoltage: Volts(reading - halfWidth), Volts(reading + halfWidth))
+            } else {
+                let end = reading < table.point(0).voltage ? table.point(0).soc : table.point(table.count - 1).soc
+                r = StateOfCharge(end)...StateOfCharge(end)
+            }
+            lowerSum += r.lowerBound.value
+            upperSum += r.upperBound.value
+            taken[found] = Int32(farthest)
+            found += 1
+            sum -= v
+            n -= 1
+        }
+        return (found, lowerSum, upperSum, sum, n)
     }
 
     /// The table's SoC at voltage `v` (the middle of a flat stretch at exactly `v`).
@@ -559,9 +631,19 @@ public struct SoCEstimator: Sendable {
     /// down to a cell on the sloped part (Na-S below 40 %) without waiting for a rest. Not for
     /// cells whose resistance rises with depth (ZEBRA): there the IR drop of a wrong estimate
     /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
+    ///
+    /// A cell that stands apart from the others by more than a single cell's band (of the first
+    /// `cellCount` cells of `cellVoltage`, those not `excluded`; at most four) is
+    /// read through the table on its own, with that band (beyond the foot or top: the table's
+    /// end), and the others' mean voltage as theirs, each weighed by its cells: one cell moves
+    /// the mean cell's read by its share. In the mean voltage on a plateau, a cell that a short
+    /// drained down the table's foot stood for a string 30 points emptier than it was
+    /// (`DrainedCellTests`). Cells within the band are read as one mean, as before: each cell's
+    /// instantaneous voltage is too noisy to be read alone (docs/core.md, a per-cell check
+    /// withdrawn).
     @inlinable public mutating func updateLoadedOCVRange(
         measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float,
-        resistanceSpread: Float = .nan
+        resistanceSpread: Float = .nan, cellCount: Int, excluded: Span<Bool>, cellVoltage: (Int) -> Float
     ) {
         guard model.resistancePerDepthOfDischarge.value == 0 else { return }
         let soc = counted.value + _x.x
@@ -570,12 +652,23 @@ public struct SoCEstimator: Sendable {
         let drop = law * lawScale(model)
         let shift = model.ocvShift(temperature)
         let hysteresis = hysteresisVoltage(model, soc: StateOfCharge(soc))
-        let reading = y.value + drop + _x.y - shift - hysteresis.voltage
+        let added = drop + _x.y - shift - hysteresis.voltage
+        let reading = y.value + added
         let u = spread(resistanceSpread)
         let e = settings.voltageModelError.value
         let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
         let band = settings.readBandSigmas
-        let range = model.ocv.socRange(forVoltage: Volts(reading - band * sigmaV), Volts(reading + band * sigmaV))
+        var range = model.ocv.socRange(forVoltage: Volts(reading - band * sigmaV), Volts(reading + band * sigmaV))
+        let single = cellNoise * cellNoise * Float(max(cellCount, 1)) + e * e + u * u * (drop * drop + _x.y * _x.y)
+        let apart = Self.outlyingCells(
+            count: cellCount, excluded: excluded, added: added, halfWidth: band * single.squareRoot(), table: model.ocv, voltage: cellVoltage)
+        if apart.count > 0 {
+            let on = Float(apart.others)
+            let others = apart.othersSum / on + added
+            let r = model.ocv.socRange(forVoltage: Volts(others - band * sigmaV), Volts(others + band * sigmaV))
+            let n = on + Float(apart.count)
+            range = StateOfCharge((r.lowerBound.value * on + apart.lowerSum) / n)...StateOfCharge((r.upperBound.value * on + apart.upperSum) / n)
+        }
         guard soc < range.lowerBound.value || soc > range.upperBound.value else { return }
         let middle = (range.lowerBound.value + range.upperBound.value) / 2
         let sigma = max((range.upperBound.value - range.lowerBound.value) / (2 * band), settings.readSigmaFloor.value)
