@@ -201,6 +201,13 @@ public struct ClosedLoopRunner {
         metrics.record(warnings: lastCommands.warnings, highestCell: device.pack.highestCellVoltage_V, time_ms: time_ms)
         if metrics.connectedSince_ms == nil, device.pack.contactors.isConnected { metrics.connectedSince_ms = time_ms }
         detections.record(time_ms: time_ms, commands: lastCommands, moduleCount: scenario.pack.moduleCount)
+        if health.watchesThroughput(at: time_ms) {
+            let pack = device.pack
+            health.recordThroughput(time_ms: time_ms, step_ms: controller.configuration.step.count) { k in
+                let c = pack.cell(k)
+                return (c.current_A, c.capacity_Ah)
+            }
+        }
         if health.countsChanged(contactLossCells: controller.status.contactLossCells, softShortCells: controller.status.softShortCells) {
             health.record(time_ms: time_ms, controller: controller)
         }
@@ -293,6 +300,7 @@ public struct ClosedLoopRunner {
             health_false_alarms: h.falseAlarms, contactors_closed_s: metrics.connectedSince_ms.map { Double($0) / 1000 },
             energy_requested_Wh: device.requestedEnergy_Wh)
         s.soc_error_max_after_1h_pct = metrics.maxAbsAfterFirstHour.map { $0 * 100 }
+        s.contact_loss_throughput_pct = h.contactLossThroughput_pct
         s.outcome = s.statements()
         return s
     }

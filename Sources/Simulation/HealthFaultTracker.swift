@@ -16,7 +16,15 @@ struct HealthFaultTracker {
         var cell: Int
         var at_ms: Int64
         var detected_ms: Int64?
+        /// The charge through the cell from the injection to `exposureWindow_ms` after it, % of
+        /// its capacity (contact losses).
+        var throughput_pct: Double = 0
     }
+
+    /// How long after a contact loss the charge through its cell is summed: the detection
+    /// deadline (`SweepReport.contactLossDeadline_h`), in which a passive BMS can see the loss
+    /// only by the current that cell carries.
+    static let exposureWindow_ms = Int64(SweepReport.contactLossDeadline_h * 3_600_000)
 
     private(set) var contactLosses: [Injection] = []
     private(set) var shorts: [Injection] = []
@@ -43,6 +51,22 @@ struct HealthFaultTracker {
 
     /// Whether the scenario injected a fault this tracker follows.
     var injected: Bool { !contactLosses.isEmpty || !shorts.isEmpty }
+
+    /// Whether a contact loss is inside its exposure window at `time_ms` (the closed loop then
+    /// reads that cell's current, `recordThroughput`).
+    func watchesThroughput(at time_ms: Int64) -> Bool {
+        contactLosses.contains { time_ms > $0.at_ms && time_ms - $0.at_ms <= Self.exposureWindow_ms }
+    }
+
+    /// Adds a step of `step_ms` to the throughput of each contact loss inside its exposure
+    /// window: `cell(k)` is cell k's current (A, either sign) and capacity (Ah).
+    mutating func recordThroughput(time_ms: Int64, step_ms: Int64, cell: (Int) -> (current_A: Double, capacity_Ah: Double)) {
+        for i in contactLosses.indices where time_ms > contactLosses[i].at_ms && time_ms - contactLosses[i].at_ms <= Self.exposureWindow_ms {
+            let c = cell(contactLosses[i].cell)
+            guard c.capacity_Ah > 0, c.current_A.isFinite else { continue }
+            contactLosses[i].throughput_pct += abs(c.current_A) * Double(step_ms) / 3_600_000 / c.capacity_Ah * 100
+        }
+    }
 
     /// Whether the controller's counts of flagged cells (`CoreStatus.contactLossCells`,
     /// `softShortCells`) differ from those `record(time_ms:controller:)` read last. The closed loop
@@ -97,10 +121,11 @@ struct HealthFaultTracker {
         injections.compactMap { i in i.detected_ms.map { Double($0 - i.at_ms) / 1000 } }.max()
     }
 
-    /// The summary's figures: nil throughout when nothing was injected, unless `always`.
-    func figures(always: Bool) -> (contactLoss_s: Double?, softShort_s: Double?, missed: Int?, falseAlarms: Int?) {
-        guard injected || always else { return (nil, nil, nil, nil) }
+    /// The summary's figures: nil throughout when nothing was injected, unless `always`;
+    /// `contactLossThroughput_pct`, the least of the contact losses' throughputs (nil: none).
+    func figures(always: Bool) -> (contactLoss_s: Double?, softShort_s: Double?, missed: Int?, falseAlarms: Int?, contactLossThroughput_pct: Double?) {
+        guard injected || always else { return (nil, nil, nil, nil, nil) }
         let missed = contactLosses.filter { $0.detected_ms == nil }.count + shorts.filter { $0.detected_ms == nil }.count
-        return (Self.slowest(contactLosses), Self.slowest(shorts), missed, falseAlarms)
+        return (Self.slowest(contactLosses), Self.slowest(shorts), missed, falseAlarms, contactLosses.map(\.throughput_pct).min())
     }
 }

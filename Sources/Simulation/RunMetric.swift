@@ -8,7 +8,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case time_to_converge_s, cell_voltage_max_V, warnings_raised, soc_within_3sigma, soc_nees
     case capacity_soh_true, capacity_soh_est, capacity_soh_error_pct, resistance_growth_pct, fractures, dendrite_penetrations
     case contact_loss_detection_s, soft_short_detection_s, health_missed, health_false_alarms, dendrite_penetrations_without_ccd_derating
-    case contactors_closed_s, energy_requested_Wh, soc_error_max_after_1h_pct
+    case contactors_closed_s, energy_requested_Wh, soc_error_max_after_1h_pct, contact_loss_throughput_pct
     /// Derived, not a key of summary.json: the interface estimate's error as a magnitude (a
     /// sweep's p95 of it is issue 14's target; the signed error's percentiles hide a low tail).
     case interface_error_abs_pct
@@ -62,6 +62,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .contactors_closed_s: s.contactors_closed_s
         case .energy_requested_Wh: s.energy_requested_Wh
         case .soc_error_max_after_1h_pct: s.soc_error_max_after_1h_pct
+        case .contact_loss_throughput_pct: s.contact_loss_throughput_pct
         }
     }
 
@@ -102,6 +103,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
         case .capacity_soh_error_pct: Tolerance(absolute: 0.2)
         case .resistance_growth_pct: Tolerance(absolute: 0.1, relative: 0.02)
         case .contact_loss_detection_s, .soft_short_detection_s: Tolerance(absolute: 60, relative: 0.05)
+        case .contact_loss_throughput_pct: Tolerance(absolute: 0.1, relative: 0.01)
         case .protection_trips, .shorts, .duration_h, .warnings_raised, .fractures, .dendrite_penetrations, .health_missed, .health_false_alarms,
             .dendrite_penetrations_without_ccd_derating:
             Tolerance(absolute: 0)

@@ -105,6 +105,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// for a run of at most an hour): the error the firmware keeps, with a drawn start error
     /// (a sweep's `initial_soc_error`) left the hour a rest read or the loaded voltage needs.
     public var soc_error_max_after_1h_pct: Double?
+    /// Injected contact losses (`contact_loss` faults): the charge through the cell in the 2 h
+    /// after its loss (the detection deadline), % of its capacity; the least of the run's losses
+    /// (nil: none injected). A loss followed by no current shows in no voltage: a passive BMS
+    /// cannot see it (a sweep's report counts the losses followed by current apart).
+    public var contact_loss_throughput_pct: Double?
 
     /// What misses `expectations` and the run's own detection requirements, one line each
     /// (empty: all met), as regress and `simulate --scenario` report them.

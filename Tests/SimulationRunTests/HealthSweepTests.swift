@@ -35,6 +35,25 @@ struct HealthSweepTests {
         #expect(end.missed == 0 && end.falseAlarms == 3)
     }
 
+    /// A contact loss's throughput is the charge its own cell carried, either way, in the
+    /// deadline after the loss (not before it, not after the deadline), over that cell's
+    /// capacity: what a passive BMS had to see it by.
+    @Test func aContactLossesThroughputIsTheChargeItsCellCarriedInTheDeadline() throws {
+        var t = HealthFaultTracker(faults: [PlantFault(.contactLoss(cell: 1, fraction: 0.4), at_ms: 1_000)], cellCount: 4)
+        #expect(t.figures(always: false).contactLossThroughput_pct == 0)
+        var ms: Int64 = 0
+        while ms < 1_000 + HealthFaultTracker.exposureWindow_ms + 60_000 {
+            ms += 100
+            if t.watchesThroughput(at: ms) {
+                // Cell 1 charges at 2 A (a 10 Ah cell); the others carry more.
+                t.recordThroughput(time_ms: ms, step_ms: 100) { k in (k == 1 ? -2 : 9, 10) }
+            }
+        }
+        // 2 A for 2 h on 10 Ah: 40 % of its capacity.
+        let carried = try #require(t.figures(always: false).contactLossThroughput_pct)
+        #expect(abs(carried - 40) < 1e-6, "\(carried)")
+    }
+
     /// A scenario without a contact loss or soft short (a hard short is not one) reports no
     /// health figures, unless asked to (a sweep's runs: a flag there is a false alarm).
     @Test func aRunWithoutInjectionsReportsHealthFiguresOnlyWhenAsked() {

@@ -128,7 +128,9 @@ struct SweepTests {
     /// (of those with 2 h of run left after them), soft shorts apart, and the interface error as
     /// a magnitude (the signed error's p95 hides a low tail).
     @Test func theReportCountsContactLossesWithinTheirDeadlineAndTheInterfaceErrorsMagnitude() throws {
-        func result(_ run: Int, loss at_h: Double?, detected s: Double?, short: Bool = false, shortDetected: Bool = false, interface: Double?) throws -> SweepRunResult {
+        func result(
+            _ run: Int, loss at_h: Double?, detected s: Double?, carried: Double = 5, short: Bool = false, shortDetected: Bool = false, interface: Double?
+        ) throws -> SweepRunResult {
             let fault = { (h: Double) in "{\"cell\": 2, \"at_h\": \(h), \"value\": 0.4}" }
             let draw = """
                 {"run": \(run), "pack": "NaS", "cells": 4, "seed": 1, "duty": "arbitrage", "duty_seed": 2, "grid_outages_per_day": 0,
@@ -138,6 +140,7 @@ struct SweepTests {
             var summary = RegressionTests.summary(rms: 0.5)
             summary.duration_h = 24
             summary.contact_loss_detection_s = s
+            summary.contact_loss_throughput_pct = at_h == nil ? nil : carried
             summary.soft_short_detection_s = shortDetected ? 600 : nil
             summary.interface_error_pct = interface
             return SweepRunResult(draw: try JSONDecoder().decode(SweepRunDraw.self, from: Data(draw.utf8)), run: run, summary: summary, error: nil)
@@ -146,7 +149,7 @@ struct SweepTests {
             try result(0, loss: 4, detected: 60, interface: -12),  // in time
             try result(1, loss: 4, detected: 7200, interface: 3),  // at the deadline: in time
             try result(2, loss: 4, detected: 7201, interface: -1),  // late
-            try result(3, loss: 4, detected: nil, short: true, shortDetected: true, interface: nil),  // missed
+            try result(3, loss: 4, detected: nil, carried: 0.99, short: true, shortDetected: true, interface: nil),  // missed, no current after
             try result(4, loss: 23, detected: nil, short: true, interface: 2),  // an hour left: no deadline to judge
             try result(5, loss: nil, detected: nil, interface: 4),
         ]
@@ -154,11 +157,13 @@ struct SweepTests {
         let all = try #require(report.groups.first { $0.name == "all" })
         #expect(all.contact_losses_injected == 5 && all.contact_losses_detected == 3)
         #expect(all.contact_losses_with_deadline == 4 && all.contact_losses_within_deadline == 2)
+        // Run 3's cell carried under 1 % of its capacity in the 2 h after its loss.
+        #expect(all.contact_losses_followed_by_current == 3 && all.contact_losses_followed_by_current_within_deadline == 2)
         #expect(all.soft_shorts_injected == 2 && all.soft_shorts_detected == 1)
         // |error| 1, 2, 3, 4, 12: p95 by nearest rank is 12, where the signed p95 is 4.
         #expect(all.statistics["interface_error_abs_pct"]?["p95"] == 12)
         #expect(all.statistics["interface_error_pct"]?["p95"] == 4)
-        #expect(report.markdown.contains("Contact losses flagged on their cell: 3 of 5, within 2 h 2 of the 4 injected 2 h or more before their run's end. Soft shorts flagged on their cell: 1 of 2."))
+        #expect(report.markdown.contains("Contact losses flagged on their cell: 3 of 5, within 2 h 2 of the 4 injected 2 h or more before their run's end; of those 4, 3 followed by current (their cell carried 1 % of its capacity or more in the 2 h after), 2 of them flagged within 2 h. Soft shorts flagged on their cell: 1 of 2."))
         // A derived metric is no second line in a baseline comparison.
         var moved = results[0].summary!
         moved.interface_error_pct = -20

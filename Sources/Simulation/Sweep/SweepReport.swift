@@ -38,6 +38,12 @@ public struct SweepReport: Codable, Sendable, Equatable {
         public var contact_losses_detected: Int
         public var contact_losses_with_deadline: Int
         public var contact_losses_within_deadline: Int
+        /// Of those with a deadline, the losses whose cell then carried current (at least
+        /// `carriedCurrent_pct` of its capacity in the deadline after the loss,
+        /// `RunSummary.contact_loss_throughput_pct`), and how many of them were flagged within it:
+        /// a loss followed by no current shows in no voltage.
+        public var contact_losses_followed_by_current: Int
+        public var contact_losses_followed_by_current_within_deadline: Int
         /// The soft shorts injected and flagged on their cell.
         public var soft_shorts_injected: Int
         public var soft_shorts_detected: Int
@@ -92,6 +98,10 @@ public struct SweepReport: Codable, Sendable, Equatable {
     /// The time within which a contact loss should be flagged, hours (issue 14's target).
     public static let contactLossDeadline_h = 2.0
 
+    /// The charge through a cell in the deadline after its contact loss, % of its capacity,
+    /// from which the loss counts as followed by current: C/200 on average over the 2 h.
+    public static let carriedCurrent_pct = 1.0
+
     /// The `p`-th percentile of sorted `values` by nearest rank.
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
@@ -119,6 +129,8 @@ public struct SweepReport: Codable, Sendable, Equatable {
         let drawn = results.compactMap { r in r.summary.map { (r.draw, $0) } }
         let losses = drawn.compactMap { d, s in d?.contact_loss.map { ($0.at_h, s) } }
         let timed = losses.filter { $0.1.duration_h - $0.0 >= contactLossDeadline_h }
+        let carried = timed.filter { ($0.1.contact_loss_throughput_pct ?? 0) >= carriedCurrent_pct }
+        let deadline_s = contactLossDeadline_h * 3600
         let shorts = drawn.filter { $0.0?.soft_short != nil }
         let injected = losses.count + shorts.count
         let missed = ran.reduce(0) { $0 + ($1.1.health_missed ?? 0) }
@@ -130,7 +142,9 @@ public struct SweepReport: Codable, Sendable, Equatable {
             health_false_alarms: ran.reduce(0) { $0 + ($1.1.health_false_alarms ?? 0) },
             contact_losses_injected: losses.count, contact_losses_detected: losses.filter { $0.1.contact_loss_detection_s != nil }.count,
             contact_losses_with_deadline: timed.count,
-            contact_losses_within_deadline: timed.filter { ($0.1.contact_loss_detection_s ?? .infinity) <= contactLossDeadline_h * 3600 }.count,
+            contact_losses_within_deadline: timed.filter { ($0.1.contact_loss_detection_s ?? .infinity) <= deadline_s }.count,
+            contact_losses_followed_by_current: carried.count,
+            contact_losses_followed_by_current_within_deadline: carried.filter { ($0.1.contact_loss_detection_s ?? .infinity) <= deadline_s }.count,
             soft_shorts_injected: shorts.count, soft_shorts_detected: shorts.filter { $0.1.soft_short_detection_s != nil }.count,
             runs_health_flagged: ran.filter { ($0.1.health_missed ?? 0) > 0 || ($0.1.health_false_alarms ?? 0) > 0 }.map(\.0),
             dendrite_penetrations: ran.reduce(0) { $0 + ($1.1.dendrite_penetrations ?? 0) }, dendrite_penetrations_without_ccd_derating: comparisons.isEmpty ? nil : comparisons.reduce(0, +),
@@ -169,7 +183,7 @@ public struct SweepReport: Codable, Sendable, Equatable {
                     "\nHealth faults: \(g.health_faults_detected) of \(g.health_faults_injected) injected flagged on their cell, \(g.health_false_alarms) false health alarms"
                         + (g.runs_health_flagged.isEmpty ? "." : " (runs with a miss or a false alarm: " + g.runs_health_flagged.map(String.init).joined(separator: ", ") + ")."))
                 lines.append(
-                    "Contact losses flagged on their cell: \(g.contact_losses_detected) of \(g.contact_losses_injected), within \(deadline) h \(g.contact_losses_within_deadline) of the \(g.contact_losses_with_deadline) injected \(deadline) h or more before their run's end. Soft shorts flagged on their cell: \(g.soft_shorts_detected) of \(g.soft_shorts_injected).")
+                    "Contact losses flagged on their cell: \(g.contact_losses_detected) of \(g.contact_losses_injected), within \(deadline) h \(g.contact_losses_within_deadline) of the \(g.contact_losses_with_deadline) injected \(deadline) h or more before their run's end; of those \(g.contact_losses_with_deadline), \(g.contact_losses_followed_by_current) followed by current (their cell carried \(Format.compact(Self.carriedCurrent_pct)) % of its capacity or more in the \(deadline) h after), \(g.contact_losses_followed_by_current_within_deadline) of them flagged within \(deadline) h. Soft shorts flagged on their cell: \(g.soft_shorts_detected) of \(g.soft_shorts_injected).")
             }
             if let w = g.dendrite_penetrations_without_ccd_derating {
                 lines.append("\nCells shorted by dendrites: \(g.dendrite_penetrations) with CCD-aware derating, \(w) without it (the same draws).")
