@@ -39,13 +39,13 @@ struct OutlyingCellReadTests {
         let included = Self.included
         var voltages = InlineArray<20, Float>(repeating: Self.ocv(0.5))
         for k in 0..<20 { voltages[k] += 0.004 * Float(k % 5 - 2) }
-        let healthy = SoCEstimator.outlyingCells(count: 20, excluded: included.span, added: 0, halfWidth: 0.02, table: Self.model.ocv) {
+        let healthy = SoCEstimator.outlyingCells(count: 20, excluded: included.span, added: 0, apart: 0.06, halfWidth: 0.02, table: Self.model.ocv) {
             voltages[$0]
         }
         #expect(healthy.count == 0 && healthy.others == 20)
         voltages[6] = Self.ocv(0.02)
         voltages[11] = 0.5
-        let apart = SoCEstimator.outlyingCells(count: 20, excluded: included.span, added: 0, halfWidth: 0.02, table: Self.model.ocv) {
+        let apart = SoCEstimator.outlyingCells(count: 20, excluded: included.span, added: 0, apart: 0.06, halfWidth: 0.02, table: Self.model.ocv) {
             voltages[$0]
         }
         #expect(apart.count == 2 && apart.others == 18)

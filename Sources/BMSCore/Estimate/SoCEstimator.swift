@@ -559,12 +559,12 @@ public struct SoCEstimator: Sendable {
     }
 
     /// Up to four cells (of the first `count`, not `excluded`, finite) that stand
-    /// apart from the mean of the others by more than `halfWidth` (a single cell's band), the
-    /// farthest first, each read through the table on its own (its voltage plus `added`, +-
-    /// `halfWidth`; beyond the foot or top, the table's end): how many, the sums of their ranges'
+    /// apart from the mean of the others by more than `apart`, the farthest first, each read
+    /// through the table on its own (its voltage plus `added`, +- `halfWidth`, a single cell's
+    /// band; beyond the foot or top, the table's end): how many, the sums of their ranges'
     /// bounds, and the others' voltage sum and count.
     @inlinable static func outlyingCells(
-        count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable, voltage: (Int) -> Float
+        count: Int, excluded: Span<Bool>, added: Float, apart: Float, halfWidth: Float, table: OCVTable, voltage: (Int) -> Float
     ) -> (count: Int, lowerSum: Float, upperSum: Float, othersSum: Float, others: Int) {
         let cells = min(count, excluded.count)
         var sum: Float = 0
@@ -596,7 +596,7 @@ public struct SoCEstimator: Sendable {
             }
             guard farthest >= 0 else { break }
             let v = voltage(farthest)
-            guard abs(v - (sum - v) / Float(n - 1)) > halfWidth else { break }
+            guard abs(v - (sum - v) / Float(n - 1)) > apart else { break }
             let reading = v + added
             let r: ClosedRange<StateOfCharge>
             if table.covers(Volts(reading - halfWidth), Volts(reading + halfWidth)) {
@@ -614,6 +614,14 @@ public struct SoCEstimator: Sendable {
         }
         return (found, lowerSum, upperSum, sum, n)
     }
+
+    /// How many single-cell bands (`readBandSigmas` of one cell's sigma) a cell must stand
+    /// from the others' mean voltage to be read apart by the loaded range check: ten sigmas and
+    /// more is no cell's noise. At one band, among twenty cells with 5 mV of noise one was
+    /// often that far by chance, and taking the farthest out moved the others' mean its way:
+    /// a Na-S string resting at the plateau's knee (41 %) read above it once a minute and its
+    /// estimate climbed 5 points in an hour (the accuracy matrix's arbitrage day).
+    @usableFromInline static var apartBands: Float { 3 }
 
     /// The table's SoC at voltage `v` (the middle of a flat stretch at exactly `v`).
     @inlinable static func pointRead(_ v: Float, table: OCVTable) -> Float {
@@ -661,7 +669,8 @@ public struct SoCEstimator: Sendable {
         var range = model.ocv.socRange(forVoltage: Volts(reading - band * sigmaV), Volts(reading + band * sigmaV))
         let single = cellNoise * cellNoise * Float(max(cellCount, 1)) + e * e + u * u * (drop * drop + _x.y * _x.y)
         let apart = Self.outlyingCells(
-            count: cellCount, excluded: excluded, added: added, halfWidth: band * single.squareRoot(), table: model.ocv, voltage: cellVoltage)
+            count: cellCount, excluded: excluded, added: added, apart: Self.apartBands * band * single.squareRoot(),
+            halfWidth: band * single.squareRoot(), table: model.ocv, voltage: cellVoltage)
         if apart.count > 0 {
             let on = Float(apart.others)
             let others = apart.othersSum / on + added
