@@ -28,6 +28,9 @@ struct OutlyingCellReadTests {
         let alone = try #require(
             SoCEstimator.meanCellRange(count: 1, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv) { _ in plateau })
         #expect(abs(read.point - (19 * alone.point + foot) / 20) < 1e-4, "read \(read.point)")
+        // A cell over the top reads the top's SoC.
+        let table = Self.model.ocv
+        #expect(table.endSoC(nearest: Volts(9)) == table.point(table.count - 1).soc && table.endSoC(nearest: Volts(0)) == foot)
         // Every cell off the table is no read.
         #expect(SoCEstimator.meanCellRange(count: 20, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv) { _ in 1.2 } == nil)
     }

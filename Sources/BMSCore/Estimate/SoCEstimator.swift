@@ -529,8 +529,6 @@ public struct SoCEstimator: Sendable {
     @inlinable static func meanCellRange(
         count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable, voltage: (Int) -> Float
     ) -> (range: ClosedRange<StateOfCharge>, point: Float)? {
-        let foot = table.point(0)
-        let top = table.point(table.count - 1)
         var lower: Float = 0
         var upper: Float = 0
         var point: Float = 0
@@ -547,7 +545,7 @@ public struct SoCEstimator: Sendable {
                 point += pointRead(v, table: table)
                 onTable = true
             } else {
-                let end = v < foot.voltage ? foot.soc : top.soc
+                let end = table.endSoC(nearest: Volts(v))
                 lower += end
                 upper += end
                 point += end
@@ -602,7 +600,7 @@ public struct SoCEstimator: Sendable {
             if table.covers(Volts(reading - halfWidth), Volts(reading + halfWidth)) {
                 r = table.socRange(forVoltage: Volts(reading - halfWidth), Volts(reading + halfWidth))
             } else {
-                let end = reading < table.point(0).voltage ? table.point(0).soc : table.point(table.count - 1).soc
+                let end = table.endSoC(nearest: Volts(reading))
                 r = StateOfCharge(end)...StateOfCharge(end)
             }
             lowerSum += r.lowerBound.value
@@ -640,13 +638,13 @@ public struct SoCEstimator: Sendable {
     /// cells whose resistance rises with depth (ZEBRA): there the IR drop of a wrong estimate
     /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
     ///
-    /// A cell that stands apart from the others by more than a single cell's band (of the first
-    /// `cellCount` cells of `cellVoltage`, those not `excluded`; at most four) is
-    /// read through the table on its own, with that band (beyond the foot or top: the table's
-    /// end), and the others' mean voltage as theirs, each weighed by its cells: one cell moves
-    /// the mean cell's read by its share. In the mean voltage on a plateau, a cell that a short
+    /// A cell that stands apart from the others by more than `apartBands` single-cell bands (of
+    /// the first `cellCount` cells of `cellVoltage`, those not `excluded`; at most four) is read
+    /// through the table on its own, with one band (beyond the foot or top: the table's end),
+    /// and the others' mean voltage as theirs, each weighed by its cells: one cell moves the
+    /// mean cell's read by its share. In the mean voltage on a plateau, a cell that a short
     /// drained down the table's foot stood for a string 30 points emptier than it was
-    /// (`DrainedCellTests`). Cells within the band are read as one mean, as before: each cell's
+    /// (`DrainedCellTests`). Cells closer than that are read as one mean, as before: each cell's
     /// instantaneous voltage is too noisy to be read alone (docs/core.md, a per-cell check
     /// withdrawn).
     @inlinable public mutating func updateLoadedOCVRange(
