@@ -556,8 +556,8 @@ public struct SoCEstimator: Sendable {
         return (StateOfCharge(lower / n)...StateOfCharge(max(lower, upper) / n), point / n)
     }
 
-    /// Up to four cells (of the first `count`, not `excluded`, finite) that stand
-    /// apart from the mean of the others by more than `apart`, the farthest first, each read
+    /// Up to four cells (of the first `count`, not `excluded`, finite) that stand below the
+    /// mean of the others by more than `apart`, the lowest first, each read
     /// through the table on its own (its voltage plus `added`, +- `halfWidth`, a single cell's
     /// band; beyond the foot or top, the table's end): how many, the sums of their ranges'
     /// bounds, and the others' voltage sum and count.
@@ -584,17 +584,17 @@ public struct SoCEstimator: Sendable {
             let mean = sum / Float(n)
             for k in 0..<cells where !excluded[k] {
                 let v = voltage(k)
-                guard v.isFinite, abs(v - mean) > distance else { continue }
+                guard v.isFinite, mean - v > distance else { continue }
                 var out = false
                 for j in 0..<found where taken[j] == Int32(k) { out = true }
                 if !out {
                     farthest = k
-                    distance = abs(v - mean)
+                    distance = mean - v
                 }
             }
             guard farthest >= 0 else { break }
             let v = voltage(farthest)
-            guard abs(v - (sum - v) / Float(n - 1)) > apart else { break }
+            guard (sum - v) / Float(n - 1) - v > apart else { break }
             let reading = v + added
             let r: ClosedRange<StateOfCharge>
             if table.covers(Volts(reading - halfWidth), Volts(reading + halfWidth)) {
@@ -638,15 +638,17 @@ public struct SoCEstimator: Sendable {
     /// cells whose resistance rises with depth (ZEBRA): there the IR drop of a wrong estimate
     /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
     ///
-    /// A cell that stands apart from the others by more than `apartBands` single-cell bands (of
-    /// the first `cellCount` cells of `cellVoltage`, those not `excluded`; at most four) is read
-    /// through the table on its own, with one band (beyond the foot or top: the table's end),
-    /// and the others' mean voltage as theirs, each weighed by its cells: one cell moves the
-    /// mean cell's read by its share. In the mean voltage on a plateau, a cell that a short
-    /// drained down the table's foot stood for a string 30 points emptier than it was
-    /// (`DrainedCellTests`). Cells closer than that are read as one mean, as before: each cell's
-    /// instantaneous voltage is too noisy to be read alone (docs/core.md, a per-cell check
-    /// withdrawn).
+    /// A cell that stands below the others by more than `apartBands` single-cell bands (of the
+    /// first `cellCount` cells of `cellVoltage`, those not `excluded`; at most four) is read
+    /// through the table on its own, with one band (beyond the foot: the table's end), and the
+    /// others' mean voltage as theirs, each weighed by its cells: one cell moves the mean cell's
+    /// read by its share. In the mean voltage on a plateau, a cell that a short drained down the
+    /// table's foot stood for a string 30 points emptier than it was (`DrainedCellTests`). Cells
+    /// closer than that are read as one mean, as before: each cell's instantaneous voltage is
+    /// too noisy to be read alone (docs/core.md, a per-cell check withdrawn). Not above: the
+    /// cells that stand above the others are the fullest of a spread string rising into the
+    /// table's top, which the full charge reads (`FullChargeSpreadTests`: read apart there, the
+    /// fullest cell of an end-of-life polymer string ended 5.7 points off).
     @inlinable public mutating func updateLoadedOCVRange(
         measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float,
         resistanceSpread: Float = .nan, cellCount: Int, excluded: Span<Bool>, cellVoltage: (Int) -> Float
