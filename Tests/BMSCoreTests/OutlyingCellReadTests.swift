@@ -20,19 +20,20 @@ struct OutlyingCellReadTests {
         var voltages = InlineArray<20, Float>(repeating: plateau)
         voltages[6] = 1.2
         let included = Self.included
-        let read = try #require(
-            SoCEstimator.meanCellRange(count: 20, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv) {
-                voltages[$0]
-            })
+        let both = SoCEstimator.meanCellRange(voltages.span, count: 20, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv)
+        let read = try #require(both)
         let foot = Self.model.ocv.point(0).soc
-        let alone = try #require(
-            SoCEstimator.meanCellRange(count: 1, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv) { _ in plateau })
+        let one = InlineArray<1, Float>(repeating: plateau)
+        let single = SoCEstimator.meanCellRange(one.span, count: 1, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv)
+        let alone = try #require(single)
         #expect(abs(read.point - (19 * alone.point + foot) / 20) < 1e-4, "read \(read.point)")
         // A cell over the top reads the top's SoC.
         let table = Self.model.ocv
         #expect(table.endSoC(nearest: Volts(9)) == table.point(table.count - 1).soc && table.endSoC(nearest: Volts(0)) == foot)
         // Every cell off the table is no read.
-        #expect(SoCEstimator.meanCellRange(count: 20, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv) { _ in 1.2 } == nil)
+        let low = InlineArray<20, Float>(repeating: 1.2)
+        let none = SoCEstimator.meanCellRange(low.span, count: 20, excluded: included.span, added: 0, halfWidth: 0.005, table: Self.model.ocv)
+        #expect(none == nil)
     }
 
     /// Under load: a string whose cells scatter by a few millivolts has no cell apart (the
@@ -40,20 +41,18 @@ struct OutlyingCellReadTests {
     /// on its own band, and the others' voltage sum leaves it out.
     @Test func onlyACellBeyondASingleCellsBandIsReadApart() {
         let included = Self.included
-        var voltages = InlineArray<20, Float>(repeating: Self.ocv(0.5))
-        for k in 0..<20 { voltages[k] += 0.004 * Float(k % 5 - 2) }
-        let healthy = SoCEstimator.outlyingCells(count: 20, excluded: included.span, added: 0, apart: 0.06, halfWidth: 0.02, table: Self.model.ocv) {
-            voltages[$0]
-        }
+        var voltages = InlineArray<20, Volts>(repeating: Volts(Self.ocv(0.5)))
+        for k in 0..<20 { voltages[k] = Volts(voltages[k].value + 0.004 * Float(k % 5 - 2)) }
+        let healthy = SoCEstimator.outlyingCells(
+            count: 20, excluded: included.span, added: 0, apart: 0.06, halfWidth: 0.02, table: Self.model.ocv, voltages: voltages.span)
         #expect(healthy.count == 0 && healthy.others == 20)
-        voltages[6] = Self.ocv(0.02)
-        voltages[11] = 0.5
-        let apart = SoCEstimator.outlyingCells(count: 20, excluded: included.span, added: 0, apart: 0.06, halfWidth: 0.02, table: Self.model.ocv) {
-            voltages[$0]
-        }
+        voltages[6] = Volts(Self.ocv(0.02))
+        voltages[11] = Volts(0.5)
+        let apart = SoCEstimator.outlyingCells(
+            count: 20, excluded: included.span, added: 0, apart: 0.06, halfWidth: 0.02, table: Self.model.ocv, voltages: voltages.span)
         #expect(apart.count == 2 && apart.others == 18)
         var others: Float = 0
-        for k in 0..<20 where k != 6 && k != 11 { others += voltages[k] }
+        for k in 0..<20 where k != 6 && k != 11 { others += voltages[k].value }
         #expect(abs(apart.othersSum - others) < 1e-3)
         // Cell 11 reads the foot; cell 6 its own range about 2 %.
         let foot = Self.model.ocv.point(0).soc

@@ -225,8 +225,7 @@
                 filter.updateLoadedOCVRange(
                     measuredMean: Volts(cells.sum / n), measuredCurrent: current, counted: counted, temperature: meanTemperature,
                     model: model, cellNoise: cellNoise / n.squareRoot(), resistanceSpread: resistanceSpread,
-                    cellCount: c.cellCount, excluded: excluded
-                ) { frame.cellVoltages[$0].value }
+                    cellCount: c.cellCount, excluded: excluded, cellVoltages: frame.cellVoltages.span)
             }
         }
         // The mean cell's resistance from its voltage steps, one read per window: the reaction

@@ -487,8 +487,7 @@ public struct SoCEstimator: Sendable {
         let range: ClosedRange<StateOfCharge>
         let point: Float
         let byCell = Self.meanCellRange(
-            count: min(cellCount, cellVoltages.count), excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv
-        ) { cellVoltages[$0] }
+            cellVoltages, count: cellCount, excluded: excluded, added: added, halfWidth: band * sigmaV, table: model.ocv)
         if let r = byCell {
             range = r.range
             point = r.point
@@ -527,15 +526,15 @@ public struct SoCEstimator: Sendable {
     /// read on the table: it is a cell beyond empty (full), one of `count`, and moves the mean by
     /// its share only. Nil when no cell reads on the table (a model or sensor fault, not a cell).
     @inlinable static func meanCellRange(
-        count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable, voltage: (Int) -> Float
+        _ voltages: Span<Float>, count: Int, excluded: Span<Bool>, added: Float, halfWidth: Float, table: OCVTable
     ) -> (range: ClosedRange<StateOfCharge>, point: Float)? {
         var lower: Float = 0
         var upper: Float = 0
         var point: Float = 0
         var n: Float = 0
         var onTable = false
-        for k in 0..<min(count, excluded.count) {
-            let cell = voltage(k)
+        for k in 0..<min(count, min(voltages.count, excluded.count)) {
+            let cell = voltages[k]
             guard !excluded[k], cell.isFinite else { continue }
             let v = cell + added
             if table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) {
@@ -562,13 +561,15 @@ public struct SoCEstimator: Sendable {
     /// band; beyond the foot or top, the table's end): how many, the sums of their ranges'
     /// bounds, and the others' voltage sum and count.
     @inlinable static func outlyingCells(
-        count: Int, excluded: Span<Bool>, added: Float, apart: Float, halfWidth: Float, table: OCVTable, voltage: (Int) -> Float
+        count: Int, excluded: Span<Bool>, added: Float, apart: Float, halfWidth: Float, table: OCVTable, voltages: Span<Volts>
     ) -> (count: Int, lowerSum: Float, upperSum: Float, othersSum: Float, others: Int) {
-        let cells = min(count, excluded.count)
+        // A span, not a closure over the frame: a closure called per cell copied the frame
+        // (about 1 kB) at every call on the firmware, 600,000 instructions a check.
+        let cells = min(count, min(excluded.count, voltages.count))
         var sum: Float = 0
         var n = 0
         for k in 0..<cells where !excluded[k] {
-            let v = voltage(k)
+            let v = voltages[k].value
             if v.isFinite {
                 sum += v
                 n += 1
@@ -583,7 +584,7 @@ public struct SoCEstimator: Sendable {
             var distance: Float = 0
             let mean = sum / Float(n)
             for k in 0..<cells where !excluded[k] {
-                let v = voltage(k)
+                let v = voltages[k].value
                 guard v.isFinite, mean - v > distance else { continue }
                 var out = false
                 for j in 0..<found where taken[j] == Int32(k) { out = true }
@@ -593,7 +594,7 @@ public struct SoCEstimator: Sendable {
                 }
             }
             guard farthest >= 0 else { break }
-            let v = voltage(farthest)
+            let v = voltages[farthest].value
             guard (sum - v) / Float(n - 1) - v > apart else { break }
             let reading = v + added
             let r: ClosedRange<StateOfCharge>
@@ -639,7 +640,7 @@ public struct SoCEstimator: Sendable {
     /// is itself wrong by tens of millivolts, and the reaction-front reads do this job.
     ///
     /// A cell that stands below the others by more than `apartBands` single-cell bands (of the
-    /// first `cellCount` cells of `cellVoltage`, those not `excluded`; at most four) is read
+    /// first `cellCount` cells of `cellVoltages`, those not `excluded`; at most four) is read
     /// through the table on its own, with one band (beyond the foot: the table's end), and the
     /// others' mean voltage as theirs, each weighed by its cells: one cell moves the mean cell's
     /// read by its share. In the mean voltage on a plateau, a cell that a short drained down the
@@ -651,7 +652,7 @@ public struct SoCEstimator: Sendable {
     /// fullest cell of an end-of-life polymer string ended 5.7 points off).
     @inlinable public mutating func updateLoadedOCVRange(
         measuredMean y: Volts, measuredCurrent i: Amperes, counted: StateOfCharge, temperature: Celsius, model: CellModel, cellNoise: Float,
-        resistanceSpread: Float = .nan, cellCount: Int, excluded: Span<Bool>, cellVoltage: (Int) -> Float
+        resistanceSpread: Float = .nan, cellCount: Int, excluded: Span<Bool>, cellVoltages: Span<Volts>
     ) {
         guard model.resistancePerDepthOfDischarge.value == 0 else { return }
         let soc = counted.value + _x.x
@@ -670,7 +671,7 @@ public struct SoCEstimator: Sendable {
         let single = cellNoise * cellNoise * Float(max(cellCount, 1)) + e * e + u * u * (drop * drop + _x.y * _x.y)
         let apart = Self.outlyingCells(
             count: cellCount, excluded: excluded, added: added, apart: Self.apartBands * band * single.squareRoot(),
-            halfWidth: band * single.squareRoot(), table: model.ocv, voltage: cellVoltage)
+            halfWidth: band * single.squareRoot(), table: model.ocv, voltages: cellVoltages)
         if apart.count > 0 {
             let on = Float(apart.others)
             let others = apart.othersSum / on + added
