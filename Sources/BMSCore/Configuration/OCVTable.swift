@@ -81,13 +81,6 @@ public struct OCVTable: Sendable {
         high.value >= voltage[0] && low.value <= voltage[_count - 1]
     }
 
-    /// The SoC of the table's end nearer to `v`: the empty cell's below the table's middle
-    /// voltage, the full cell's above (what a cell read wholly off the table is: beyond empty or
-    /// beyond full).
-    @inlinable public func endSoC(nearest v: Volts) -> Float {
-        v.value < (voltage[0] + voltage[_count - 1]) / 2 ? soc[0] : soc[_count - 1]
-    }
-
     /// The range of SoC whose OCV lies within `low ... high`, on a table whose voltage does not
     /// fall with SoC: from the lowest SoC at or above `low` to the highest at or below `high`
     /// (clamped to the table). Flat segments widen the range, as they should.

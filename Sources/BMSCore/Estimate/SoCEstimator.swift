@@ -537,18 +537,12 @@ public struct SoCEstimator: Sendable {
             let cell = voltages[k]
             guard !excluded[k], cell.isFinite else { continue }
             let v = cell + added
-            if table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) {
-                let r = table.socRange(forVoltage: Volts(v - halfWidth), Volts(v + halfWidth))
-                lower += r.lowerBound.value
-                upper += r.upperBound.value
-                point += pointRead(v, table: table)
-                onTable = true
-            } else {
-                let end = table.endSoC(nearest: Volts(v))
-                lower += end
-                upper += end
-                point += end
-            }
+            // Wholly off the table, the range and the point clamp to its end.
+            let r = table.socRange(forVoltage: Volts(v - halfWidth), Volts(v + halfWidth))
+            lower += r.lowerBound.value
+            upper += r.upperBound.value
+            point += pointRead(v, table: table)
+            if table.covers(Volts(v - halfWidth), Volts(v + halfWidth)) { onTable = true }
             n += 1
         }
         guard onTable, lower.isFinite, upper.isFinite, point.isFinite else { return nil }
@@ -596,14 +590,8 @@ public struct SoCEstimator: Sendable {
             guard farthest >= 0 else { break }
             let v = voltages[farthest].value
             guard (sum - v) / Float(n - 1) - v > apart else { break }
-            let reading = v + added
-            let r: ClosedRange<StateOfCharge>
-            if table.covers(Volts(reading - halfWidth), Volts(reading + halfWidth)) {
-                r = table.socRange(forVoltage: Volts(reading - halfWidth), Volts(reading + halfWidth))
-            } else {
-                let end = table.endSoC(nearest: Volts(reading))
-                r = StateOfCharge(end)...StateOfCharge(end)
-            }
+            // Wholly off the table, the range clamps to its end.
+            let r = table.socRange(forVoltage: Volts(v + added - halfWidth), Volts(v + added + halfWidth))
             lowerSum += r.lowerBound.value
             upperSum += r.upperBound.value
             taken[found] = Int32(farthest)
@@ -665,13 +653,15 @@ public struct SoCEstimator: Sendable {
         let reading = y.value + added
         let u = spread(resistanceSpread)
         let e = settings.voltageModelError.value
-        let sigmaV = (e * e + cellNoise * cellNoise + u * u * (drop * drop + _x.y * _x.y)).squareRoot()
+        // The model's variance, shared by every cell, and the noise: the mean's, or one cell's.
+        let modelVariance = e * e + u * u * (drop * drop + _x.y * _x.y)
+        let sigmaV = (modelVariance + cellNoise * cellNoise).squareRoot()
         let band = settings.readBandSigmas
         var range = model.ocv.socRange(forVoltage: Volts(reading - band * sigmaV), Volts(reading + band * sigmaV))
-        let single = cellNoise * cellNoise * Float(max(cellCount, 1)) + e * e + u * u * (drop * drop + _x.y * _x.y)
+        let singleBand = band * (modelVariance + cellNoise * cellNoise * Float(max(cellCount, 1))).squareRoot()
         let apart = Self.outlyingCells(
-            count: cellCount, excluded: excluded, added: added, apart: Self.apartBands * band * single.squareRoot(),
-            halfWidth: band * single.squareRoot(), table: model.ocv, voltages: cellVoltages)
+            count: cellCount, excluded: excluded, added: added, apart: Self.apartBands * singleBand, halfWidth: singleBand,
+            table: model.ocv, voltages: cellVoltages)
         if apart.count > 0 {
             let on = Float(apart.others)
             let others = apart.othersSum / on + added
