@@ -45,6 +45,36 @@ struct ContactLossOnBlockDutyTests {
         #expect(!runner.plant.events.contains { $0.kind == .dendritePenetrated }, "a dendrite went through")
     }
 
+    /// Run 87 of the health sweep: a new 20-cell polymer string on arbitrage; cell 7 loses 52 %
+    /// of its contact at 15.7 h, during the charge block at 1.75 A and 85 % SoC. The block runs
+    /// on steady to 93 %, the discharge's ramp starts there and runs steady to 15 %: every edge
+    /// of the day after the loss lies outside the range where edges count, so until 2026-12-07
+    /// nothing latched it in the 8 h left (the cell carried 42 % of its capacity). At the
+    /// moment of the loss the cell's voltage rose 11 mV (twelve pair noises) in one second while
+    /// the current held (`ResistanceStepWatch`).
+    @Test func aLossUnderASteadyCurrentIsFoundAtOnce() throws {
+        let spec = try SweepSpec.load(path: "regress/sweeps/health-20cell.json")
+        let (scenario, draw) = try spec.scenario(run: 87)
+        let loss = try #require(draw.contact_loss)
+        #expect(draw.pack == "polymer" && draw.duty == "arbitrage" && loss.cell == 7)
+        var runner = try ClosedLoopRunner(scenario: scenario)
+        let lossAt = Int64(loss.at_h * 3_600_000)
+        var flagged: Int64? = nil
+        var currentAtLoss = 0.0
+        while runner.time_ms < lossAt + 900_000 {
+            _ = runner.advance()
+            if runner.time_ms <= lossAt { currentAtLoss = runner.plant.current_A }
+            if flagged == nil && runner.controller.status.contactLossCells > 0 { flagged = runner.time_ms }
+        }
+        #expect(currentAtLoss < -1.5, "charging at \(currentAtLoss) A when the contact goes")
+        let at = try #require(flagged, "not flagged within 15 min of the loss")
+        #expect(at > lossAt && at < lossAt + 120_000, "flagged \(at - lossAt) ms after the loss")
+        #expect(runner.controller.interfaceHealth.contactLoss[loss.cell], "the flagged cell is the injected one")
+        #expect(runner.controller.status.contactLossCells == 1)
+        let contact = runner.controller.interfaceHealth.contactFraction[loss.cell]
+        #expect(contact < 0.75 && contact >= Float(loss.value) - 0.1, "contact \(contact) for a true \(loss.value)")
+    }
+
     /// Run 17 of the health spec drawn with seed 12011: a new 20-cell polymer string on peak
     /// shaving; cell 18 loses 61 % of its contact at 5.3 h, before any current. The day's
     /// discharge ramps in steps of tenths of an ampere and ends near 5 % SoC, outside the range

@@ -42,7 +42,8 @@
             frame, cellCount: c.cellCount, cellCurrent: cellCurrent, polarisation: polarisation.value, temperatureFactor: thermal,
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
             front: front, cellDeltas: cellDeltas, element: (element.resistance.value, element.timeConstant.value), step: c.step,
-            edgesInside: c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma), restVoltages: restVoltages)
+            edgesInside: c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma), restVoltages: restVoltages,
+            leastStepCurrent: ResistanceStepWatch.leastCRate * c.ratedCapacity.value)
         status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
         guard resistance.windowClosed else { return }
         let interfaceResistance = c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance
@@ -56,6 +57,11 @@
         }
         // Every window, fitted or not: a block duty's edges come without fits.
         interface.judgeEdges(&resistance.edges, cellCount: c.cellCount, excluded: excluded, interfaceResistance: interfaceResistance)
+        // The mean cell's resistance at the reference a step is measured against: the fits',
+        // else the edges', else the datasheet's.
+        let fitted = status.resistanceAtReference.value
+        let meanResistance = fitted.isFinite && fitted > 0 ? fitted : resistance.edges.resistance > 0 ? resistance.edges.resistance : c.cellModel.ohmicResistance.value
+        interface.judgeStep(&resistance.stepWatch, excluded: excluded, interfaceResistance: interfaceResistance, resistance: meanResistance)
         status.contactLossCells = interface.contactLossCount
         smallestContact = min(interface.provisionalContact, interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1))
     }

@@ -444,6 +444,25 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
         edges.evidenced = false
     }
 
+    /// Judges the largest resistance step since the last window (`ResistanceStepWatch`), at any
+    /// SoC, before or after the baseline, with or without a reaction front: a cell not excluded
+    /// and not latched whose step's excess stands the fits' threshold (`contactStep` of the
+    /// interface part, at least `minimumStep` of `resistance`, the mean cell's at the
+    /// reference) has lost contact. Latched (`contactLoss`); its contact fraction is at most
+    /// R_int / (R_int + excess), its interface part at least R_int over that. The step is then
+    /// forgotten.
+    @inlinable mutating func judgeStep(_ step: inout ResistanceStepWatch, excluded: Span<Bool>, interfaceResistance: Ohms, resistance: Float) {
+        defer { step.clear() }
+        let k = Int(step.cell) - 1
+        let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
+        guard k >= 0, k < maxCells, ri > 0, !excluded[k], !_contactLoss[k],
+              step.excess >= max(settings.minimumStep.value * resistance, settings.contactStep.value * ri) else { return }
+        _contactLoss[k] = true
+        _contactLossCount += 1
+        _contactFraction[k] = min(_contactFraction[k], Self.contactFraction(interface: ri, excess: step.excess))
+        if _interface[k].isFinite { _interface[k] = max(_interface[k], ri / _contactFraction[k]) }
+    }
+
     /// The smallest contact fraction over the cells (1 when none is known).
     @inlinable public func smallestContactFraction(count: Int, excluded: InlineArray<maxCells, Bool>) -> Float {
         _contactFraction.span.minimum(count: count, excluded: excluded.span, atMost: 1)

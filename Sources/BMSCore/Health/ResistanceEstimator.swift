@@ -96,6 +96,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     @usableFromInline var shortQZ: Float = 0
     /// Each cell's resistance as a ratio to the mean cell's, from the large current edges.
     @usableFromInline var edges = EdgeStanding<maxCells>()
+    /// A step of one cell's resistance under a steady current (`ResistanceStepWatch`).
+    @usableFromInline var stepWatch = ResistanceStepWatch()
     /// Whether the last update closed a window (with a fit or not).
     @usableFromInline var windowClosed = false
     /// A rest edge's anchor (`restLook`): the last rest ended with its OCV read taken, so its
@@ -215,12 +217,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// (`InterfaceHealthSettings.evidenceSoCHolds`), so that a large current edge is a look
     /// (`EdgeStanding`). Returns whether a window closed with a fit.
     /// `restVoltages`: the last rest's averaged cell voltages (`RestDetector.voltages`), for a
-    /// rest edge (`noteRest`, `restLook`).
+    /// rest edge (`noteRest`, `restLook`). `leastStepCurrent`: the least steady cell current a
+    /// step look is taken at (`ResistanceStepWatch`; infinite: none).
     @discardableResult
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
         temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: Span<Float>,
-        element: (resistance: Float, timeConstant: Float), step: Milliseconds, edgesInside: Bool, restVoltages: Span<Float>
+        element: (resistance: Float, timeConstant: Float), step: Milliseconds, edgesInside: Bool, restVoltages: Span<Float>,
+        leastStepCurrent: Float = .infinity
     ) -> Bool {
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
         if restArmed { sinceRest = sinceRest + step }
@@ -286,6 +290,10 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
                 lastWeight = weight
             }
             if abs(di) < settings.minimumStep.value, cellCount >= 3 { addQuietPair(cellCount: cellCount) }
+            stepWatch.look(
+                newest: blockVoltage.span, frames: n, last: lastBlock.span, before: blockBefore.span, cellCount: cellCount,
+                currents: instrument.currents, minimumStep: settings.minimumStep.value, least: leastStepCurrent,
+                changeVariance: changeVariance, scale: factor * (1 + frontRise * max(0, min(2, front.depth))))
             for k in 0..<cellCount {
                 blockBefore[k] = lastBlock[k]
                 lastBlock[k] = blockVoltage[k] / n

@@ -1,0 +1,141 @@
+@testable import BMSCore
+import Testing
+
+/// One cell's resistance stepping under a steady current (`ResistanceStepWatch`) and its
+/// judgement (`InterfaceHealth.judgeStep`).
+struct ResistanceStepWatchTests {
+    /// Eight cells' block means over three blocks: every cell drifts down 1 mV a block (the
+    /// mean cell's OCV under a discharge), and `cell` moves by `first` over the first pair and
+    /// `both` over the two.
+    struct Blocks {
+        var before = InlineArray<8, Float>(repeating: 3)
+        var last = InlineArray<8, Float>(repeating: 2.999)
+        /// Summed over `frames` frames, as the estimator's filling block is.
+        var newest = InlineArray<8, Float>(repeating: 2.998 * 10)
+        let frames: Float = 10
+
+        init(cell: Int = 3, first: Float = 0, both: Float = 0) {
+            last[cell] += first
+            newest[cell] += both * frames
+        }
+    }
+
+    /// A pair's noise: 0.5 mV.
+    static let variance: Float = 0.5e-3 * 0.5e-3
+
+    static func watch(
+        _ blocks: Blocks, currents: SIMD4<Float> = SIMD4(repeating: 2), least: Float = 1, scale: Float = 1,
+        variance: Float = variance
+    ) -> ResistanceStepWatch {
+        var watch = ResistanceStepWatch()
+        watch.look(
+            newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
+            currents: currents, minimumStep: 0.1, least: least, changeVariance: variance, scale: scale)
+        return watch
+    }
+
+    /// A cell whose voltage falls 10 mV in one pair of a 2 A discharge and stays there has
+    /// risen by 5 milliohms (over the other cells' change).
+    @Test func aHeldFallOnDischargeIsARise() {
+        let watch = Self.watch(Blocks(first: -0.010, both: -0.010))
+        #expect(watch.cell == 4)
+        #expect(abs(watch.excess - 0.005) < 1e-5, "\(watch.excess)")
+        // The mean cell's factor now (warmer, a deeper front) is divided out.
+        #expect(abs(Self.watch(Blocks(first: -0.010, both: -0.010), scale: 2).excess - 0.0025) < 1e-5)
+    }
+
+    /// On charge a rise lifts the voltage; a fall there (or a rise on discharge) is no step up.
+    @Test func theStepsSignFollowsTheCurrent() {
+        let charge = SIMD4<Float>(repeating: -2)
+        #expect(Self.watch(Blocks(first: 0.010, both: 0.010), currents: charge).cell == 4)
+        #expect(Self.watch(Blocks(first: -0.010, both: -0.010), currents: charge).cell == 0)
+        #expect(Self.watch(Blocks(first: 0.010, both: 0.010)).cell == 0)
+    }
+
+    /// A drift goes on (twice the first pair over both), a glitch in one block returns, and a
+    /// step of five pair noises is the noise's tail: none is a step.
+    @Test func aDriftAGlitchOrTheNoiseIsNoStep() {
+        #expect(Self.watch(Blocks(first: -0.010, both: -0.020)).cell == 0)
+        #expect(Self.watch(Blocks(first: -0.010, both: 0)).cell == 0)
+        #expect(Self.watch(Blocks(first: -0.003, both: -0.003)).cell == 0)
+        // ... while one of nine holds (5 mV, 4.4 over the mean cell's change).
+        #expect(Self.watch(Blocks(first: -0.005, both: -0.005)).cell == 4)
+    }
+
+    /// Only under a steady current of at least the least one: at rest a soft short's onset
+    /// steps a cell's voltage down whatever its resistance; across a current step the cells
+    /// move by their resistances (the edges' look).
+    @Test func onlyUnderASteadyCurrent() {
+        let step = Blocks(first: -0.010, both: -0.010)
+        #expect(Self.watch(step, currents: SIMD4(repeating: 0.02)).cell == 0)
+        #expect(Self.watch(step, currents: SIMD4(2, 2.5, 2, 2)).cell == 0)
+        #expect(Self.watch(step, currents: SIMD4(2.5, 2, 2, 2)).cell == 0)
+        #expect(Self.watch(step, currents: SIMD4(2, 2, 2.5, 2)).cell == 0)
+        #expect(Self.watch(step, currents: SIMD4(2, 2, 2, 2.5)).cell == 4, "the fourth block is not in the pairs")
+        #expect(Self.watch(step, variance: .nan).cell == 0, "no quiet pair yet")
+    }
+
+    /// A cell with no reading (NaN) takes no part; the others are still judged.
+    @Test func aCellWithoutAReadingIsLeftOut() {
+        var blocks = Blocks(first: -0.010, both: -0.010)
+        blocks.last[6] = .nan
+        let watch = Self.watch(blocks)
+        #expect(watch.cell == 4)
+        #expect(abs(watch.excess - 0.005) < 1e-5)
+    }
+
+    /// The largest step is kept until its judgement.
+    @Test func theLargestStepIsKept() {
+        var watch = Self.watch(Blocks(first: -0.010, both: -0.010))
+        let later = Blocks(cell: 5, first: -0.006, both: -0.006)
+        watch.look(
+            newest: later.newest.span, frames: later.frames, last: later.last.span, before: later.before.span, cellCount: 8,
+            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        #expect(watch.cell == 4)
+        let larger = Blocks(cell: 5, first: -0.016, both: -0.016)
+        watch.look(
+            newest: larger.newest.span, frames: larger.frames, last: larger.last.span, before: larger.before.span, cellCount: 8,
+            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        #expect(watch.cell == 6)
+    }
+
+    /// The judgement: a step past the fits' threshold (half the interface part, at least 7.5 %
+    /// of the mean cell) latches its cell with the contact fraction it allows; one under it, or
+    /// on an excluded cell, does not; either way the step is forgotten.
+    @Test func aStepPastTheThresholdLatches() {
+        let excluded = InlineArray<8, Bool>(repeating: false)
+        var health = InterfaceHealth<8, 1>()
+        // Interface 4 milliohms of 10: the threshold is 2 milliohms.
+        var watch = ResistanceStepWatch()
+        watch.cell = 4
+        watch.excess = 0.0019
+        health.judgeStep(&watch, excluded: excluded.span, interfaceResistance: Ohms(0.004), resistance: 0.01)
+        #expect(health.contactLossCount == 0)
+        #expect(watch.cell == 0 && watch.excess == 0)
+        watch.cell = 4
+        watch.excess = 0.005
+        var out = excluded
+        out[3] = true
+        health.judgeStep(&watch, excluded: out.span, interfaceResistance: Ohms(0.004), resistance: 0.01)
+        #expect(health.contactLossCount == 0, "an excluded cell")
+        watch.cell = 4
+        watch.excess = 0.005
+        health.judgeStep(&watch, excluded: excluded.span, interfaceResistance: Ohms(0.004), resistance: 0.01)
+        #expect(health.contactLoss[3] && health.contactLossCount == 1)
+        #expect(abs(health.contactFraction[3] - 0.004 / 0.009) < 1e-5)
+        // Where the interface is a small part, 7.5 % of the whole is the threshold.
+        watch.cell = 2
+        watch.excess = 0.0007
+        health.judgeStep(&watch, excluded: excluded.span, interfaceResistance: Ohms(0.001), resistance: 0.01)
+        #expect(!health.contactLoss[1])
+        watch.cell = 2
+        watch.excess = 0.0008
+        health.judgeStep(&watch, excluded: excluded.span, interfaceResistance: Ohms(0.001), resistance: 0.01)
+        #expect(health.contactLoss[1] && health.contactLossCount == 2)
+        // No interface part known: nothing to lose contact over.
+        watch.cell = 1
+        watch.excess = 0.01
+        health.judgeStep(&watch, excluded: excluded.span, interfaceResistance: .zero, resistance: 0.01)
+        #expect(!health.contactLoss[0])
+    }
+}
