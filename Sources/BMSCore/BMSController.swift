@@ -265,7 +265,7 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
         if v.allValid {
             health.update(
                 frame, current: current, polarisation: soc.filter.polarisation, front: soc.stepFront, cellDeltas: soc.cellDeltas._delta.span,
-                rest: (soc.rest.steps > 0, soc.rest.readTaken), restVoltages: soc.rest.voltages.span,
+                rest: (soc.rest.steps > 0, soc.rest.readTaken), restVoltages: soc.rest.voltages.span, bleedSwitches: bleeding.switches,
                 excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature, configuration: c, status: &_status)
         } else {
             health.interrupt(configuration: c)

@@ -75,6 +75,59 @@ struct ResistanceStepWatchTests {
         #expect(Self.watch(step, variance: .nan).cell == 0, "no quiet pair yet")
     }
 
+    /// A balancing resistor switching moves its cell by the bleed current through it: the
+    /// three blocks from the switch on are no look.
+    @Test func aBalancingSwitchBlindsThreeBlocks() {
+        let step = Blocks(first: -0.010, both: -0.010)
+        var watch = ResistanceStepWatch()
+        func look(_ switches: UInt8) {
+            watch.look(
+                newest: step.newest.span, frames: step.frames, last: step.last.span, before: step.before.span, cellCount: 8,
+                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1,
+                bleedSwitches: switches)
+        }
+        for _ in 0..<3 {
+            look(1)
+            #expect(watch.cell == 0)
+        }
+        look(1)
+        #expect(watch.cell == 4)
+        watch.clear()
+        look(2)
+        #expect(watch.cell == 0)
+    }
+
+    /// Every change of the balancing's mask (on, off, a pause for a rest read, a stop) counts
+    /// a switch; a decision that changes nothing does not.
+    @Test func theBalancingCountsItsSwitches() {
+        var balancing = BalancingControl<8, 1>()
+        var settings = BalancingSettings()
+        settings.enabled = true
+        let voltages = InlineArray<8, Volts>(repeating: Volts(2.5))
+        let variances = InlineArray<8, Float>(repeating: 1e-6)
+        let excluded = InlineArray<8, Bool>(repeating: false)
+        var deltas = InlineArray<8, Float>(repeating: 0)
+        func decide() {
+            balancing.update(
+                deltas: deltas.span, variances: variances.span, voltages: voltages.span, cellCount: 8, excluded: excluded.span,
+                settings: settings)
+        }
+        decide()
+        #expect(balancing.switches == 0 && balancing.count == 0)
+        deltas[2] = 0.1
+        deltas[5] = 0.1
+        decide()
+        #expect(balancing.switches == 1 && balancing.count == 2, "two cells on in one decision")
+        decide()
+        #expect(balancing.switches == 1, "nothing changed")
+        _ = balancing.tick(allowed: true, paused: true, cellCount: 8, settings: settings, step: Milliseconds(100))
+        #expect(balancing.switches == 2 && balancing.count == 0, "paused for a read")
+        _ = balancing.tick(allowed: true, paused: false, cellCount: 8, settings: settings, step: Milliseconds(100))
+        #expect(balancing.switches == 3 && balancing.count == 2, "resumed")
+        _ = balancing.tick(allowed: false, cellCount: 8, settings: settings, step: Milliseconds(100))
+        #expect(balancing.switches == 4 && balancing.count == 0, "stopped by a fault")
+    }
+
     /// A cell with no reading (NaN) takes no part; the others are still judged.
     @Test func aCellWithoutAReadingIsLeftOut() {
         var blocks = Blocks(first: -0.010, both: -0.010)

@@ -24,11 +24,12 @@
     /// Feeds a valid frame (`current` is the pack's, `polarisation` the mean cell's modelled
     /// polarisation, `front` the active reaction front's depth and its sensitivity to the SoC,
     /// `ReactionFrontTracker`, and the rest detector's state, `rest`, with its averaged cell
-    /// voltages `restVoltages`, for a rest edge); when a resistance window closes, refreshes
+    /// voltages `restVoltages`, for a rest edge, and the balancing's switch count
+    /// `bleedSwitches`, `BalancingControl.switches`); when a resistance window closes, refreshes
     /// the interface split and the health figures in `status`.
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, current: Amperes, polarisation: Volts, front: (depth: Float, sensitivity: Float),
-        cellDeltas: Span<Float>, rest: (resting: Bool, settled: Bool), restVoltages: Span<Float>,
+        cellDeltas: Span<Float>, rest: (resting: Bool, settled: Bool), restVoltages: Span<Float>, bleedSwitches: UInt8 = 0,
         excluded: Span<Bool>, meanTemperature: Celsius, configuration c: CoreConfiguration, status: inout CoreStatus
     ) {
         let cellCurrent = current.value / Float(c.parallelStrings)
@@ -43,7 +44,7 @@
             frontRise: c.cellModel.resistancePerDepthOfDischarge.value / c.cellModel.ohmicResistance.value,
             front: front, cellDeltas: cellDeltas, element: (element.resistance.value, element.timeConstant.value), step: c.step,
             edgesInside: c.interfaceHealth.evidenceSoCHolds(status.soc, sigma: status.socSigma), restVoltages: restVoltages,
-            leastStepCurrent: ResistanceStepWatch.leastCRate * c.ratedCapacity.value)
+            leastStepCurrent: ResistanceStepWatch.leastCRate * c.ratedCapacity.value, bleedSwitches: bleedSwitches)
         status.resistanceAtReference = Ohms(resistance._reference.span.mean(count: c.cellCount, excluded: excluded))
         guard resistance.windowClosed else { return }
         let interfaceResistance = c.interfaceHealth.commissionedInterface > .zero ? c.interfaceHealth.commissionedInterface : c.cellModel.interfaceResistance

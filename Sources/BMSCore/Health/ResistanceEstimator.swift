@@ -218,13 +218,14 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
     /// (`EdgeStanding`). Returns whether a window closed with a fit.
     /// `restVoltages`: the last rest's averaged cell voltages (`RestDetector.voltages`), for a
     /// rest edge (`noteRest`, `restLook`). `leastStepCurrent`: the least steady cell current a
-    /// step look is taken at (`ResistanceStepWatch`; infinite: none).
+    /// step look is taken at (`ResistanceStepWatch`; infinite: none); `bleedSwitches`, the
+    /// balancing's switch count (`BalancingControl.switches`).
     @discardableResult
     @inlinable mutating func update(
         _ frame: MeasurementFrame<maxCells, maxModules>, cellCount: Int, cellCurrent: Float, polarisation: Float,
         temperatureFactor: Float, frontRise: Float, front: (depth: Float, sensitivity: Float), cellDeltas: Span<Float>,
         element: (resistance: Float, timeConstant: Float), step: Milliseconds, edgesInside: Bool, restVoltages: Span<Float>,
-        leastStepCurrent: Float = .infinity
+        leastStepCurrent: Float = .infinity, bleedSwitches: UInt8 = 0
     ) -> Bool {
         for k in 0..<cellCount { blockVoltage[k] += frame.cellVoltages[k].value + polarisation }
         if restArmed { sinceRest = sinceRest + step }
@@ -293,7 +294,8 @@ public struct ResistanceEstimator<let maxCells: Int, let maxModules: Int>: Senda
             stepWatch.look(
                 newest: blockVoltage.span, frames: n, last: lastBlock.span, before: blockBefore.span, cellCount: cellCount,
                 currents: instrument.currents, minimumStep: settings.minimumStep.value, least: leastStepCurrent,
-                changeVariance: changeVariance, scale: factor * (1 + frontRise * max(0, min(2, front.depth))))
+                changeVariance: changeVariance, scale: factor * (1 + frontRise * max(0, min(2, front.depth))),
+                bleedSwitches: bleedSwitches)
             for k in 0..<cellCount {
                 blockBefore[k] = lastBlock[k]
                 lastBlock[k] = blockVoltage[k] / n

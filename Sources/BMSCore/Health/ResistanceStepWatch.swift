@@ -16,7 +16,10 @@
 ///   the next pair; a drift, a cell moving apart along a steep OCV at the end of charge, goes
 ///   on as far again: end-of-life sulfide cells charging on peak shaving drifted eight pair
 ///   noises a pair, and held twice that over both);
-/// - and the change is a rise (the voltage falls on discharge, rises on charge).
+/// - the change is a rise (the voltage falls on discharge, rises on charge);
+/// - and no balancing resistor switched in the three blocks (`BalancingControl.switches`: a
+///   switch moves its cell by the bleed current through it, 0.1 A on a 30 ohm resistor, which
+///   at C/10 of a small cell is a rise of a half).
 /// The largest excess since the last judgement is kept, -dV / I in ohms at the reference (the
 /// mean cell's temperature factor and reaction front divided out), for
 /// `InterfaceHealth.judgeStep`.
@@ -25,6 +28,10 @@
     @usableFromInline var cell: Int32 = 0
     /// Its excess over the cell's resistance before, ohms at the reference.
     @usableFromInline var excess: Float = 0
+    /// The balancing's switch count at the last block, and the blocks since it last moved
+    /// (counted up to three).
+    @usableFromInline var bleedSwitches: UInt8 = 0
+    @usableFromInline var sinceSwitch: UInt8 = 3
 
     /// A step's change in pair noises (eight: the largest of twenty cells' quiet pairs over
     /// the health sweep's days stood five, and a 240-cell string draws twelve times as many).
@@ -42,11 +49,18 @@
     /// `frames` frames) of the per-cell block means, with the blocks' currents `currents`
     /// (newest first), a pair's noise `changeVariance` (V^2), the least current `least` and
     /// `scale`, the mean cell's resistance factor now (temperature and front) over the
-    /// reference.
+    /// reference; `bleedSwitches`, the balancing's switch count (`BalancingControl.switches`).
     @inlinable mutating func look(
         newest: Span<Float>, frames: Float, last: Span<Float>, before: Span<Float>, cellCount: Int,
-        currents: SIMD4<Float>, minimumStep: Float, least: Float, changeVariance: Float, scale: Float
+        currents: SIMD4<Float>, minimumStep: Float, least: Float, changeVariance: Float, scale: Float, bleedSwitches: UInt8 = 0
     ) {
+        if bleedSwitches != self.bleedSwitches {
+            self.bleedSwitches = bleedSwitches
+            sinceSwitch = 0
+            return
+        }
+        sinceSwitch = min(3, sinceSwitch + 1)
+        guard sinceSwitch >= 3 else { return }
         let current = currents[1]
         guard abs(currents[0] - current) < minimumStep, abs(current - currents[2]) < minimumStep, abs(current) >= least,
               changeVariance > 0, scale > 0 else { return }

@@ -23,6 +23,11 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
     /// Whether the resistors are off for a read (`tick`'s `paused`).
     @usableFromInline var paused = false
     @usableFromInline var decisionTimer = PeriodicTimer()
+    /// Counts (wrapping) the steps on which some cell's resistor switched, on or off: each
+    /// switch moves its cell's voltage by the bleed current through the cell, which
+    /// `ResistanceStepWatch` must not take for a resistance step.
+    @inlinable public var switches: UInt8 { _read { yield _switches } }
+    @usableFromInline var _switches: UInt8 = 0
 
     @inlinable public init() {}
 
@@ -33,6 +38,7 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
     /// `update` (so the per-cell filter is read only on decision steps, not copied every step).
     @inlinable mutating func tick(allowed: Bool, paused: Bool = false, cellCount: Int, settings: BalancingSettings, step: Milliseconds) -> Bool {
         let due = decisionTimer.tick(step, period: settings.decisionPeriod)
+        if allowed && paused != self.paused && _count > 0 { _switches &+= 1 }
         self.paused = allowed && paused
         if !allowed {
             stop(cellCount: cellCount)
@@ -46,11 +52,12 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
         deltas: Span<Float>, variances: Span<Float>, voltages: Span<Volts>, cellCount: Int, excluded: Span<Bool>,
         settings: BalancingSettings
     ) {
-        _count = 0
         guard settings.enabled else {
-            for k in 0..<cellCount { _mask[k] = false }
+            stop(cellCount: cellCount)
             return
         }
+        let before = _switches
+        _count = 0
         var lowest = Float.infinity
         for k in 0..<cellCount where !excluded[k] { lowest = min(lowest, deltas[k]) }
         for k in 0..<cellCount {
@@ -62,6 +69,7 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
             let on: Bool =
                 excluded[k] || low ? false
                 : _mask[k] ? above > settings.release.value + sure : above > settings.threshold.value + sure
+            if on != _mask[k] && _switches == before { _switches &+= 1 }
             _mask[k] = on
             if on { _count += 1 }
         }
@@ -69,6 +77,7 @@ public struct BalancingControl<let maxCells: Int, let maxModules: Int>: Sendable
 
     /// Stops all bleeding (a fault, an invalid frame).
     @inlinable mutating func stop(cellCount: Int) {
+        if _count > 0 { _switches &+= 1 }
         for k in 0..<cellCount { _mask[k] = false }
         _count = 0
     }
