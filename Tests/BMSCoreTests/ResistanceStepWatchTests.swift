@@ -23,11 +23,20 @@ struct ResistanceStepWatchTests {
     /// A pair's noise: 0.5 mV.
     static let variance: Float = 0.5e-3 * 0.5e-3
 
+    /// A watch that looked at a quiet pair (`before`: the pair before the one looked at).
+    static func primed(_ before: Blocks = Blocks()) -> ResistanceStepWatch {
+        var watch = ResistanceStepWatch()
+        watch.look(
+            newest: before.newest.span, frames: before.frames, last: before.last.span, before: before.before.span, cellCount: 8,
+            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: variance, scale: 1)
+        return watch
+    }
+
     static func watch(
         _ blocks: Blocks, currents: SIMD4<Float> = SIMD4(repeating: 2), least: Float = 1, scale: Float = 1,
-        variance: Float = variance
+        variance: Float = variance, before: Blocks = Blocks()
     ) -> ResistanceStepWatch {
-        var watch = ResistanceStepWatch()
+        var watch = primed(before)
         watch.look(
             newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
             currents: currents, minimumStep: 0.1, least: least, changeVariance: variance, scale: scale)
@@ -62,6 +71,46 @@ struct ResistanceStepWatchTests {
         #expect(Self.watch(Blocks(first: -0.005, both: -0.005)).cell == 4)
     }
 
+    /// A change that was there in the pair before is a drift, however it holds; so is any
+    /// change after a pair with two cells standing out, or after one not looked at (a current
+    /// step: nothing says what came before).
+    @Test func aChangeThatWasThereBeforeIsNoStep() {
+        let step = Blocks(first: -0.010, both: -0.010)
+        let drift = Blocks(first: -0.010, both: -0.020)
+        var drifting = Self.primed(drift)
+        for blocks in [drift, step] {
+            drifting.look(
+                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
+                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        }
+        #expect(drifting.cell == 0, "a drift's end")
+        var halfBar = Self.primed(Blocks(first: -0.003, both: -0.006))
+        for blocks in [Blocks(first: -0.003, both: -0.006), step] {
+            halfBar.look(
+                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
+                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        }
+        #expect(halfBar.cell == 0, "half the bar before, twice")
+        var two = Blocks(first: -0.010, both: -0.010)
+        two.last[6] += 0.010
+        #expect(Self.watch(step, before: two).cell == 0, "two cells stood out")
+        #expect(Self.watch(step, before: Blocks(cell: 5, first: -0.010, both: -0.020)).cell == 4, "another cell drifted")
+        // A loss in the middle of a block shows in two pairs, the second holding: one pair
+        // before it that stood out, after a quiet one, is the loss's first part.
+        var split = Self.primed()
+        for blocks in [Blocks(first: -0.004, both: -0.014), step] {
+            split.look(
+                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
+                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        }
+        #expect(split.cell == 4)
+        var unprimed = ResistanceStepWatch()
+        unprimed.look(
+            newest: step.newest.span, frames: step.frames, last: step.last.span, before: step.before.span, cellCount: 8,
+            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        #expect(unprimed.cell == 0)
+    }
+
     /// Only under a steady current of at least the least one: at rest a soft short's onset
     /// steps a cell's voltage down whatever its resistance; across a current step the cells
     /// move by their resistances (the edges' look).
@@ -79,17 +128,18 @@ struct ResistanceStepWatchTests {
     /// three blocks from the switch on are no look.
     @Test func aBalancingSwitchBlindsThreeBlocks() {
         let step = Blocks(first: -0.010, both: -0.010)
-        var watch = ResistanceStepWatch()
-        func look(_ switches: UInt8) {
+        var watch = Self.primed()
+        func look(_ switches: UInt8, _ blocks: Blocks = step) {
             watch.look(
-                newest: step.newest.span, frames: step.frames, last: step.last.span, before: step.before.span, cellCount: 8,
+                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
                 currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1,
                 bleedSwitches: switches)
         }
-        for _ in 0..<3 {
+        for _ in 0..<4 {
             look(1)
             #expect(watch.cell == 0)
         }
+        look(1, Blocks())
         look(1)
         #expect(watch.cell == 4)
         watch.clear()
@@ -145,6 +195,10 @@ struct ResistanceStepWatchTests {
             newest: later.newest.span, frames: later.frames, last: later.last.span, before: later.before.span, cellCount: 8,
             currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
         #expect(watch.cell == 4)
+        let quiet = Blocks()
+        watch.look(
+            newest: quiet.newest.span, frames: quiet.frames, last: quiet.last.span, before: quiet.before.span, cellCount: 8,
+            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
         let larger = Blocks(cell: 5, first: -0.016, both: -0.016)
         watch.look(
             newest: larger.newest.span, frames: larger.frames, last: larger.last.span, before: larger.before.span, cellCount: 8,

@@ -16,6 +16,13 @@
 ///   the next pair; a drift, a cell moving apart along a steep OCV at the end of charge, goes
 ///   on as far again: end-of-life sulfide cells charging on peak shaving drifted eight pair
 ///   noises a pair, and held twice that over both);
+/// - the pair before was looked at as well, with at most one cell standing half the bar out
+///   of it, and if that was this cell, the pair before that was looked at with this cell
+///   not standing out (a loss in the middle of a block shows in two pairs: run 7 of the
+///   health sweep, 0.72 of the mean cell's resistance and then 1.64 more; a drift stands out
+///   pair after pair, and where it ends the last pair holds about once: a new ZEBRA
+///   string on PV firming, its cell nearest empty drifting 7 ... 10 pair noises a pair at 7.4 A,
+///   held 1.22 once in twenty pairs, a false `contactLoss`; nominal sweep seed 9001, run 53);
 /// - the change is a rise (the voltage falls on discharge, rises on charge);
 /// - and no balancing resistor switched in the three blocks (`BalancingControl.switches`: a
 ///   switch moves its cell by the bleed current through it, 0.1 A on a 30 ohm resistor, which
@@ -32,6 +39,11 @@
     /// (counted up to three).
     @usableFromInline var bleedSwitches: UInt8 = 0
     @usableFromInline var sinceSwitch: UInt8 = 3
+    /// The one cell whose change stood half the bar out over the last pair looked at, by its
+    /// number plus one (0: none; -1: more than one, or that pair was not looked at), and the
+    /// same for the pair before it.
+    @usableFromInline var standingOut: Int16 = -1
+    @usableFromInline var stoodOut: Int16 = -1
 
     /// A step's change in pair noises (eight: the largest of twenty cells' quiet pairs over
     /// the health sweep's days stood five, and a 240-cell string draws twelve times as many).
@@ -54,6 +66,10 @@
         newest: Span<Float>, frames: Float, last: Span<Float>, before: Span<Float>, cellCount: Int,
         currents: SIMD4<Float>, minimumStep: Float, least: Float, changeVariance: Float, scale: Float, bleedSwitches: UInt8 = 0
     ) {
+        let previous = standingOut
+        let earlier = stoodOut
+        stoodOut = previous
+        standingOut = -1
         if bleedSwitches != self.bleedSwitches {
             self.bleedSwitches = bleedSwitches
             sinceSwitch = 0
@@ -80,9 +96,12 @@
         first /= counted
         both /= counted
         let bar = Self.sigmas * Self.sigmas * changeVariance
+        var out: Int16 = 0
         for k in 0..<cellCount {
             let a = last[k] - before[k] - first
-            guard a * a >= bar else { continue }
+            guard a * a >= bar / 4 else { continue }
+            out = out == 0 ? Int16(truncatingIfNeeded: k + 1) : -1
+            guard a * a >= bar, previous >= 0, Int(previous) != k + 1 || earlier >= 0 && Int(earlier) != k + 1 else { continue }
             let b = newest[k] / frames - before[k] - both
             guard Self.held.contains(b / a) else { continue }
             // (Against the other cells' mean: the mean holds the cell's own change.)
@@ -92,6 +111,7 @@
                 cell = Int32(truncatingIfNeeded: k + 1)
             }
         }
+        standingOut = out
     }
 
     /// Forgets the step (after its judgement).
