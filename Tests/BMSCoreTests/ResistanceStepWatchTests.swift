@@ -23,12 +23,20 @@ struct ResistanceStepWatchTests {
     /// A pair's noise: 0.5 mV.
     static let variance: Float = 0.5e-3 * 0.5e-3
 
+    /// One look of `watch` at `blocks`.
+    static func look(
+        _ watch: inout ResistanceStepWatch, _ blocks: Blocks, currents: SIMD4<Float> = SIMD4(repeating: 2), least: Float = 1,
+        scale: Float = 1, variance: Float = variance, switches: UInt8 = 0
+    ) {
+        watch.look(
+            newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
+            currents: currents, minimumStep: 0.1, least: least, changeVariance: variance, scale: scale, bleedSwitches: switches)
+    }
+
     /// A watch that looked at a quiet pair (`before`: the pair before the one looked at).
     static func primed(_ before: Blocks = Blocks()) -> ResistanceStepWatch {
         var watch = ResistanceStepWatch()
-        watch.look(
-            newest: before.newest.span, frames: before.frames, last: before.last.span, before: before.before.span, cellCount: 8,
-            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: variance, scale: 1)
+        look(&watch, before)
         return watch
     }
 
@@ -37,9 +45,7 @@ struct ResistanceStepWatchTests {
         variance: Float = variance, before: Blocks = Blocks()
     ) -> ResistanceStepWatch {
         var watch = primed(before)
-        watch.look(
-            newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
-            currents: currents, minimumStep: 0.1, least: least, changeVariance: variance, scale: scale)
+        look(&watch, blocks, currents: currents, least: least, scale: scale, variance: variance)
         return watch
     }
 
@@ -79,16 +85,12 @@ struct ResistanceStepWatchTests {
         let drift = Blocks(first: -0.010, both: -0.020)
         var drifting = Self.primed(drift)
         for blocks in [drift, step] {
-            drifting.look(
-                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
-                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+            Self.look(&drifting, blocks)
         }
         #expect(drifting.cell == 0, "a drift's end")
         var halfBar = Self.primed(Blocks(first: -0.003, both: -0.006))
         for blocks in [Blocks(first: -0.003, both: -0.006), step] {
-            halfBar.look(
-                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
-                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+            Self.look(&halfBar, blocks)
         }
         #expect(halfBar.cell == 0, "half the bar before, twice")
         var two = Blocks(first: -0.010, both: -0.010)
@@ -99,15 +101,11 @@ struct ResistanceStepWatchTests {
         // before it that stood out, after a quiet one, is the loss's first part.
         var split = Self.primed()
         for blocks in [Blocks(first: -0.004, both: -0.014), step] {
-            split.look(
-                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
-                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+            Self.look(&split, blocks)
         }
         #expect(split.cell == 4)
         var unprimed = ResistanceStepWatch()
-        unprimed.look(
-            newest: step.newest.span, frames: step.frames, last: step.last.span, before: step.before.span, cellCount: 8,
-            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        Self.look(&unprimed, step)
         #expect(unprimed.cell == 0)
     }
 
@@ -130,10 +128,7 @@ struct ResistanceStepWatchTests {
         let step = Blocks(first: -0.010, both: -0.010)
         var watch = Self.primed()
         func look(_ switches: UInt8, _ blocks: Blocks = step) {
-            watch.look(
-                newest: blocks.newest.span, frames: blocks.frames, last: blocks.last.span, before: blocks.before.span, cellCount: 8,
-                currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1,
-                bleedSwitches: switches)
+            Self.look(&watch, blocks, switches: switches)
         }
         for _ in 0..<4 {
             look(1)
@@ -191,18 +186,12 @@ struct ResistanceStepWatchTests {
     @Test func theLargestStepIsKept() {
         var watch = Self.watch(Blocks(first: -0.010, both: -0.010))
         let later = Blocks(cell: 5, first: -0.006, both: -0.006)
-        watch.look(
-            newest: later.newest.span, frames: later.frames, last: later.last.span, before: later.before.span, cellCount: 8,
-            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        Self.look(&watch, later)
         #expect(watch.cell == 4)
         let quiet = Blocks()
-        watch.look(
-            newest: quiet.newest.span, frames: quiet.frames, last: quiet.last.span, before: quiet.before.span, cellCount: 8,
-            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        Self.look(&watch, quiet)
         let larger = Blocks(cell: 5, first: -0.016, both: -0.016)
-        watch.look(
-            newest: larger.newest.span, frames: larger.frames, last: larger.last.span, before: larger.before.span, cellCount: 8,
-            currents: SIMD4(repeating: 2), minimumStep: 0.1, least: 1, changeVariance: Self.variance, scale: 1)
+        Self.look(&watch, larger)
         #expect(watch.cell == 6)
     }
 
