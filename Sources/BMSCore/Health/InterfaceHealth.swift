@@ -390,11 +390,7 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     /// regulation with the cells scattered by 5 ... 12 % (health sweep runs 8 and 21), and a
     /// soft-shorted one 2.2 times on PV firming (run 38: its deeper front).
     @inlinable mutating func judgeEdges(_ edges: inout EdgeStanding<maxCells>, cellCount: Int, excluded: Span<Bool>, interfaceResistance: Ohms) {
-        // The interface a cell lost its contact over is the one the median cell has now, where
-        // the fits have split one (the commissioning part and the pack's rise since): a new
-        // sulfide string's interphase grew 24 % by its baseline, and its latched cell read
-        // only the commissioning part over its contact fraction (health sweep run 25).
-        let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
+        let ri = lostInterface(interfaceResistance)
         provisionalContact = 1
         guard ri > 0 else { return }
         if edges.latestOver != 0 {
@@ -454,13 +450,22 @@ public struct InterfaceHealth<let maxCells: Int, let maxModules: Int>: Sendable 
     @inlinable mutating func judgeStep(_ step: inout ResistanceStepWatch, excluded: Span<Bool>, interfaceResistance: Ohms, resistance: Float) {
         defer { step.clear() }
         let k = Int(step.cell) - 1
-        let ri = medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
+        let ri = lostInterface(interfaceResistance)
         guard k >= 0, k < maxCells, ri > 0, !excluded[k], !_contactLoss[k],
               step.excess >= max(settings.minimumStep.value * resistance, settings.contactStep.value * ri) else { return }
         _contactLoss[k] = true
         _contactLossCount += 1
         _contactFraction[k] = min(_contactFraction[k], Self.contactFraction(interface: ri, excess: step.excess))
         if _interface[k].isFinite { _interface[k] = max(_interface[k], ri / _contactFraction[k]) }
+    }
+
+    /// The interface part a cell loses its contact over, ohms at the reference: the datasheet's
+    /// or commissioning test's `interfaceResistance`, or the median cell's now where the fits
+    /// have split one and it is larger (the commissioning part and the pack's rise since: a
+    /// new sulfide string's interphase grew 24 % by its baseline, and its latched cell read
+    /// only the commissioning part over its contact fraction; health sweep run 25).
+    @inlinable func lostInterface(_ interfaceResistance: Ohms) -> Float {
+        medianInterface.isFinite ? max(interfaceResistance.value, medianInterface) : interfaceResistance.value
     }
 
     /// The smallest contact fraction over the cells (1 when none is known).

@@ -64,7 +64,7 @@
     /// reference; `bleedSwitches`, the balancing's switch count (`BalancingControl.switches`).
     @inlinable mutating func look(
         newest: Span<Float>, frames: Float, last: Span<Float>, before: Span<Float>, cellCount: Int,
-        currents: SIMD4<Float>, minimumStep: Float, least: Float, changeVariance: Float, scale: Float, bleedSwitches: UInt8 = 0
+        currents: SIMD4<Float>, minimumStep: Float, least: Float, changeVariance: Float, scale: Float, bleedSwitches: UInt8
     ) {
         let previous = standingOut
         let earlier = stoodOut
