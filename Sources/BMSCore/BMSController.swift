@@ -267,6 +267,13 @@ public struct BMSController<let maxCells: Int, let maxModules: Int> {
                 frame, current: current, polarisation: soc.filter.polarisation, front: soc.stepFront, cellDeltas: soc.cellDeltas._delta.span,
                 rest: (soc.rest.steps > 0, soc.rest.readTaken), restVoltages: soc.rest.voltages.span, bleedSwitches: bleeding.switches,
                 excluded: validator.failedShort.excluded.span, meanTemperature: validator.meanTemperature, configuration: c, status: &_status)
+            // A fall at rest or on charge: a soft short's onset (`ResistanceStepWatch`).
+            if health.resistance.stepWatch.leakCell != 0 {
+                let resistance = health.meanResistance(_status, configuration: c)
+                soc.cellDeltas.judgeLeak(
+                    &health.resistance.stepWatch, excluded: validator.failedShort.excluded.span,
+                    lostContact: health.interface._contactLoss.span, resistance: resistance, capacity: c.ratedCapacity.value)
+            }
         } else {
             health.interrupt(configuration: c)
         }

@@ -122,6 +122,82 @@ struct ResistanceStepWatchTests {
         #expect(Self.watch(step, variance: .nan).cell == 0, "no quiet pair yet")
     }
 
+    /// At rest or on charge a held fall is kept apart, in volts at the reference: a soft
+    /// short's onset (its own current through the cell, whatever the pack's). On discharge a
+    /// fall is the rise's, and between rest and the least current neither is looked for.
+    @Test func aFallAtRestOrOnChargeIsKeptAsALeaksOnset() {
+        let fall = Blocks(first: -0.010, both: -0.010)
+        let rest = Self.watch(fall, currents: SIMD4(repeating: 0.02))
+        #expect(rest.leakCell == 4 && rest.cell == 0)
+        #expect(abs(rest.fall - 0.010) < 1e-5, "\(rest.fall)")
+        #expect(abs(Self.watch(fall, currents: SIMD4(repeating: 0.02), scale: 2).fall - 0.005) < 1e-5, "the factor now divided out")
+        let charge = Self.watch(fall, currents: SIMD4(repeating: -2))
+        #expect(charge.leakCell == 4 && charge.cell == 0)
+        #expect(Self.watch(fall).leakCell == 0, "on discharge: a rise")
+        #expect(Self.watch(fall, currents: SIMD4(repeating: 0.5)).leakCell == 0, "under the least current, discharging")
+        #expect(Self.watch(Blocks(first: 0.010, both: 0.010), currents: SIMD4(repeating: 0.02)).leakCell == 0, "a rise at rest")
+        #expect(Self.watch(fall, currents: SIMD4(0.02, 0.5, 0.02, 0.02)).leakCell == 0, "not a steady current")
+        // A high cell follows the current inside the steady band (0.1 A): a fall wants it
+        // held to a quarter of that.
+        #expect(Self.watch(fall, currents: SIMD4(-2, -1.95, -2, -2)).leakCell == 0, "50 mA")
+        #expect(Self.watch(fall, currents: SIMD4(-2, -2, -1.95, -2)).leakCell == 0, "50 mA in the first pair")
+        #expect(Self.watch(fall, currents: SIMD4(-2, -1.98, -2, -2)).leakCell == 4, "20 mA")
+        // At rest (under a tenth of the least current) the current's moves are the sensor's.
+        #expect(Self.watch(fall, currents: SIMD4(0.03, -0.03, 0.05, 0)).leakCell == 4, "at rest")
+    }
+
+    /// A leak's onset may go on settling (its own polarisation: up to 1.75 of the first pair
+    /// over both), which a rise may not; a drift (two) or a glitch (none) is no fall.
+    @Test func aLeaksOnsetMaySettleADriftMayNot() {
+        let rest = SIMD4<Float>(repeating: 0.02)
+        #expect(Self.watch(Blocks(first: -0.010, both: -0.0148), currents: rest).leakCell == 4)
+        #expect(Self.watch(Blocks(first: -0.010, both: -0.0148), currents: SIMD4(repeating: -2)).leakCell == 4)
+        #expect(Self.watch(Blocks(first: -0.010, both: -0.0148)).cell == 0, "a rise holds to 1.25")
+        #expect(Self.watch(Blocks(first: -0.010, both: -0.020), currents: rest).leakCell == 0, "a drift")
+        #expect(Self.watch(Blocks(first: -0.010, both: 0), currents: rest).leakCell == 0, "a glitch")
+        #expect(Self.watch(Blocks(first: -0.003, both: -0.003), currents: rest).leakCell == 0, "the noise")
+        var drifting = Self.primed(Blocks(first: -0.010, both: -0.020))
+        Self.look(&drifting, Blocks(first: -0.010, both: -0.020), currents: rest)
+        Self.look(&drifting, Blocks(first: -0.010, both: -0.010), currents: rest)
+        #expect(drifting.leakCell == 0, "a drift's end")
+    }
+
+    /// The judgement: a fall that drains its cell by 0.5 %/h or more through the mean cell's
+    /// resistance latches `softShort`; a smaller one, or one on an excluded cell or a cell
+    /// latched `contactLoss`, does not;
+    /// either way the fall is forgotten.
+    @Test func aFallDrainingPastTheRateIsASoftShort() {
+        let excluded = InlineArray<8, Bool>(repeating: false)
+        var deltas = CellDeltaFilter<8, 1>()
+        var watch = ResistanceStepWatch()
+        // 10 mV over 10 milliohms: 1 A, 0.33 %/h of 300 Ah.
+        watch.leakCell = 4
+        watch.fall = 0.010
+        deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: excluded.span, resistance: 0.01, capacity: 300)
+        #expect(deltas.softShortCount == 0)
+        #expect(watch.leakCell == 0 && watch.fall == 0)
+        watch.leakCell = 4
+        watch.fall = 0.010
+        var out = excluded
+        out[3] = true
+        deltas.judgeLeak(&watch, excluded: out.span, lostContact: excluded.span, resistance: 0.01, capacity: 100)
+        #expect(deltas.softShortCount == 0, "an excluded cell")
+        watch.leakCell = 4
+        watch.fall = 0.010
+        deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: out.span, resistance: 0.01, capacity: 100)
+        #expect(deltas.softShortCount == 0, "a cell latched contactLoss")
+        for _ in 0..<2 {
+            watch.leakCell = 4
+            watch.fall = 0.010
+            deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: excluded.span, resistance: 0.01, capacity: 100)
+        }
+        #expect(deltas.softShort[3] && deltas.softShortCount == 1, "1 %/h, latched once")
+        watch.leakCell = 2
+        watch.fall = 0.010
+        deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: excluded.span, resistance: 0, capacity: 100)
+        #expect(deltas.softShortCount == 1, "no resistance known")
+    }
+
     /// A balancing resistor switching moves its cell by the bleed current through it: the
     /// three blocks from the switch on are no look.
     @Test func aBalancingSwitchBlindsThreeBlocks() {

@@ -67,7 +67,7 @@ enum Console {
 /// so no copy of it ever lands on the stack; 46,392 bytes for 240 cells, at least the size the image
 /// checks at power-up), and for the frame. Both are zero-filled (.bss): a frame declared with
 /// its initial value sat in .data, and its 1,132-byte image took that much flash as well.
-nonisolated(unsafe) var controllerStorage = InlineArray<5799, UInt64>(repeating: 0)
+nonisolated(unsafe) var controllerStorage = InlineArray<5800, UInt64>(repeating: 0)
 nonisolated(unsafe) var frameStorage = InlineArray<142, UInt64>(repeating: 0)
 
 extension MeasurementFrame {

@@ -32,7 +32,7 @@ libgcc="$(ls /usr/lib/gcc/arm-none-eabi/*/$multilib/libgcc.a 2>/dev/null | sed -
 # "The firmware image"). lld folds identical functions (--icf=all, 128 bytes).
 mapfile -t sources < <(find "$root/Sources/BMSCore" "$root/Sources/ModbusRTU" "$here" -maxdepth 3 -name '*.swift' | LC_ALL=C sort)
 swiftc -target armv7em-none-none-eabi -enable-experimental-feature Embedded -wmo -Osize -parse-as-library \
-    -Xfrontend -sil-inline-caller-benefit-reduction-factor -Xfrontend 16 \
+    -Xfrontend -sil-inline-caller-benefit-reduction-factor -Xfrontend 32 \
     -Xfrontend -no-allocations -Xfrontend -function-sections \
     -Xcc -mcpu=cortex-m4 -Xcc -mfloat-abi=hard -Xcc -mfpu=fpv4-sp-d16 \
     -module-name BMSCore "${sources[@]}" -c -o "$out/firmware.o"

@@ -58,13 +58,17 @@
         }
         // Every window, fitted or not: a block duty's edges come without fits.
         interface.judgeEdges(&resistance.edges, cellCount: c.cellCount, excluded: excluded, interfaceResistance: interfaceResistance)
-        // The mean cell's resistance at the reference a step is measured against: the fits',
-        // else the edges', else the datasheet's.
-        let fitted = status.resistanceAtReference.value
-        let meanResistance = fitted.isFinite && fitted > 0 ? fitted : resistance.edges.resistance > 0 ? resistance.edges.resistance : c.cellModel.ohmicResistance.value
+        let meanResistance = meanResistance(status, configuration: c)
         interface.judgeStep(&resistance.stepWatch, excluded: excluded, interfaceResistance: interfaceResistance, resistance: meanResistance)
         status.contactLossCells = interface.contactLossCount
         smallestContact = min(interface.provisionalContact, interface._contactFraction.span.minimum(count: c.cellCount, excluded: excluded, atMost: 1))
+    }
+
+    /// The mean cell's resistance at the reference a step is measured against
+    /// (`ResistanceStepWatch`): the fits', else the edges', else the datasheet's.
+    @inlinable func meanResistance(_ status: CoreStatus, configuration c: CoreConfiguration) -> Float {
+        let fitted = status.resistanceAtReference.value
+        return fitted.isFinite && fitted > 0 ? fitted : resistance.edges.resistance > 0 ? resistance.edges.resistance : c.cellModel.ohmicResistance.value
     }
 
     /// An invalid frame: the resistance fit's blocks restart.

@@ -30,11 +30,33 @@
 /// The largest excess since the last judgement is kept, -dV / I in ohms at the reference (the
 /// mean cell's temperature factor and reaction front divided out), for
 /// `InterfaceHealth.judgeStep`.
+///
+/// The same look at rest or on charge keeps the largest fall: a soft short's onset. A leak
+/// through a cell draws its own current I_s, whatever the pack's, and the cell's voltage falls
+/// by I_s R within the block (a soft short of 3 ... 5 %/h stepped a ZEBRA cell at rest by 15
+/// ... 45 pair noises, health sweep runs 30 and 38). At rest and on charge nothing else moves
+/// one cell down in a second (a contact loss moves it by -I dR: not at rest, up on charge);
+/// on discharge the two read alike, and a fall there is left to the rise. But a cell of high
+/// resistance follows the current's wander inside the steady band: a sulfide cell at 38 % of
+/// its contact, 0.11 ohm above the mean cell, fell 8.3 mV (8.8 pair noises) when a regulation
+/// day's charge eased by 75 mA (health sweep run 90; runs 51 and 74 the same, false
+/// `softShort`s), so on charge a fall is looked for only while the current holds to a quarter
+/// of the band (25 mA by default: 2.8 mV on that cell); at rest the blocks' current moves by
+/// the sensor's noise (20 ... 30 mA on a ZEBRA string), not the cells'. A cell that lost its
+/// contact follows even that (an end-of-life sulfide cell at 21 %, 0.44 ohm above the mean,
+/// fell 9.3 mV as a charge eased by 21 mA; run 40): `CellDeltaFilter.judgeLeak` takes no
+/// fall of a cell latched `contactLoss`. The fall is kept in volts at the reference (divided
+/// by the mean cell's resistance factor) for the judgement, which reads it as a leak current
+/// through the mean cell's resistance.
 @usableFromInline struct ResistanceStepWatch: Sendable {
     /// The cell of the largest step since the last judgement, by its number plus one (0: none).
     @usableFromInline var cell: Int32 = 0
     /// Its excess over the cell's resistance before, ohms at the reference.
     @usableFromInline var excess: Float = 0
+    /// The cell of the largest fall at rest or on charge since the last judgement, by its
+    /// number plus one (0: none), and the fall, volts at the reference.
+    @usableFromInline var leakCell: Int32 = 0
+    @usableFromInline var fall: Float = 0
     /// The balancing's switch count at the last block, and the blocks since it last moved
     /// (counted up to three).
     @usableFromInline var bleedSwitches: UInt8 = 0
@@ -54,6 +76,11 @@
     /// loss within one pair held 0.98 ... 1.09 of it on the health sweep; one split over two
     /// blocks shows whole in the second pair), two for a drift.
     @usableFromInline static var held: ClosedRange<Float> { 0.5...1.25 }
+    /// The same for a fall at rest or on charge: a leak's onset is followed by its own
+    /// polarisation building over the next seconds (a ZEBRA cell's soft short of 4.8 %/h at
+    /// rest fell 13.2 mV in the pair of its onset and held 1.48 of it over both, health sweep
+    /// run 30), under a drift's two; a drift that doubles within a second is not one.
+    @usableFromInline static var heldFall: ClosedRange<Float> { 0.5...1.75 }
 
     @inlinable init() {}
 
@@ -78,7 +105,13 @@
         sinceSwitch = min(3, sinceSwitch + 1)
         guard sinceSwitch >= 3 else { return }
         let current = currents[1]
-        guard abs(currents[0] - current) < minimumStep, abs(current - currents[2]) < minimumStep, abs(current) >= least,
+        // Rises at C/10 or more either way; falls at rest (three blocks under C/100: what the
+        // current then moves is the sensor's noise), or on charge held to a quarter of the
+        // steady band (below).
+        let rises = abs(current) >= least
+        let resting = max(abs(currents[0]), max(abs(current), abs(currents[2]))) < least / 10  // (max of three: an array)
+        let falls = resting || current < 0 && max(abs(currents[0] - current), abs(current - currents[2])) < minimumStep / 4
+        guard abs(currents[0] - current) < minimumStep, abs(current - currents[2]) < minimumStep, rises || falls,
               changeVariance > 0, scale > 0 else { return }
         var first: Float = 0
         var both: Float = 0
@@ -103,12 +136,17 @@
             out = out == 0 ? Int16(truncatingIfNeeded: k + 1) : -1
             guard a * a >= bar, previous >= 0, Int(previous) != k + 1 || earlier >= 0 && Int(earlier) != k + 1 else { continue }
             let b = newest[k] / frames - before[k] - both
-            guard Self.held.contains(b / a) else { continue }
             // (Against the other cells' mean: the mean holds the cell's own change.)
-            let excess = -min(a / current, b / current) / scale * counted / (counted - 1)
+            let own = counted / (counted - 1) / scale
+            let excess = rises && Self.held.contains(b / a) ? -min(a / current, b / current) * own : 0
             if excess > self.excess {
                 self.excess = excess
                 cell = Int32(truncatingIfNeeded: k + 1)
+            }
+            let fall = falls && Self.heldFall.contains(b / a) ? -max(a, b) * own : 0
+            if fall > self.fall {
+                self.fall = fall
+                leakCell = Int32(truncatingIfNeeded: k + 1)
             }
         }
         standingOut = out
@@ -118,5 +156,11 @@
     @inlinable mutating func clear() {
         cell = 0
         excess = 0
+    }
+
+    /// Forgets the fall (after its judgement).
+    @inlinable mutating func clearFall() {
+        leakCell = 0
+        fall = 0
     }
 }
