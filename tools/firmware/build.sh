@@ -26,10 +26,12 @@ libgcc="$(ls /usr/lib/gcc/arm-none-eabi/*/$multilib/libgcc.a 2>/dev/null | sed -
 
 # BMSCore, the RTU master (Sources/ModbusRTU) and the image's own sources (tools/firmware/*.swift:
 # the main program, the processor-in-the-loop cycle, the generated field map) as one module.
-# -Osize with a caller's inlining benefit cut by 16 instead of 2 (the image's own choice, not a
-# package flag: it changes no result, the replays stay bit-identical): 3,456 bytes less flash for
-# about 0.2 % more instructions in the worst replayed step (measured 2026-12-05, docs/core.md
-# "The firmware image"). lld folds identical functions (--icf=all, 128 bytes).
+# -Osize with a caller's inlining benefit cut by 32 instead of 2 (the image's own choice, not a
+# package flag: it changes no result, the replays stay bit-identical): at 16, 3,456 bytes less
+# flash for about 0.2 % more instructions in the worst replayed step (measured 2026-12-05); 16 ->
+# 32, 320 bytes less (2026-12-08: LimitMonitor.update is no longer inlined into
+# ProtectionMonitor.check; docs/core.md "The firmware image"). lld folds identical functions
+# (--icf=all, 128 bytes).
 mapfile -t sources < <(find "$root/Sources/BMSCore" "$root/Sources/ModbusRTU" "$here" -maxdepth 3 -name '*.swift' | LC_ALL=C sort)
 swiftc -target armv7em-none-none-eabi -enable-experimental-feature Embedded -wmo -Osize -parse-as-library \
     -Xfrontend -sil-inline-caller-benefit-reduction-factor -Xfrontend 32 \
