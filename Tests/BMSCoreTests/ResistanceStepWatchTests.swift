@@ -164,37 +164,30 @@ struct ResistanceStepWatchTests {
 
     /// The judgement: a fall that drains its cell by 0.5 %/h or more through the mean cell's
     /// resistance latches `softShort`; a smaller one, or one on an excluded cell or a cell
-    /// latched `contactLoss`, does not;
-    /// either way the fall is forgotten.
+    /// latched `contactLoss`, does not; either way the fall is forgotten.
     @Test func aFallDrainingPastTheRateIsASoftShort() {
-        let excluded = InlineArray<8, Bool>(repeating: false)
+        let none = InlineArray<8, Bool>(repeating: false)
+        var cell4 = none
+        cell4[3] = true
         var deltas = CellDeltaFilter<8, 1>()
         var watch = ResistanceStepWatch()
-        // 10 mV over 10 milliohms: 1 A, 0.33 %/h of 300 Ah.
-        watch.leakCell = 4
-        watch.fall = 0.010
-        deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: excluded.span, resistance: 0.01, capacity: 300)
-        #expect(deltas.softShortCount == 0)
-        #expect(watch.leakCell == 0 && watch.fall == 0)
-        watch.leakCell = 4
-        watch.fall = 0.010
-        var out = excluded
-        out[3] = true
-        deltas.judgeLeak(&watch, excluded: out.span, lostContact: excluded.span, resistance: 0.01, capacity: 100)
-        #expect(deltas.softShortCount == 0, "an excluded cell")
-        watch.leakCell = 4
-        watch.fall = 0.010
-        deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: out.span, resistance: 0.01, capacity: 100)
-        #expect(deltas.softShortCount == 0, "a cell latched contactLoss")
-        for _ in 0..<2 {
-            watch.leakCell = 4
+        /// A fall of 10 mV of cell `cell` judged over `resistance` ohms and `capacity` Ah.
+        func judge(cell: Int32 = 4, resistance: Float = 0.01, capacity: Float, excluded: InlineArray<8, Bool> = none, lost: InlineArray<8, Bool> = none) {
+            watch.leakCell = cell
             watch.fall = 0.010
-            deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: excluded.span, resistance: 0.01, capacity: 100)
+            deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: lost.span, resistance: resistance, capacity: capacity)
         }
+        judge(capacity: 300)
+        #expect(deltas.softShortCount == 0, "10 mV over 10 milliohms: 1 A, 0.33 %/h of 300 Ah")
+        #expect(watch.leakCell == 0 && watch.fall == 0)
+        judge(capacity: 100, excluded: cell4)
+        #expect(deltas.softShortCount == 0, "an excluded cell")
+        judge(capacity: 100, lost: cell4)
+        #expect(deltas.softShortCount == 0, "a cell latched contactLoss")
+        judge(capacity: 100)
+        judge(capacity: 100)
         #expect(deltas.softShort[3] && deltas.softShortCount == 1, "1 %/h, latched once")
-        watch.leakCell = 2
-        watch.fall = 0.010
-        deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: excluded.span, resistance: 0, capacity: 100)
+        judge(cell: 2, resistance: 0, capacity: 100)
         #expect(deltas.softShortCount == 1, "no resistance known")
     }
 

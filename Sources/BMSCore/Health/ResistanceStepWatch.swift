@@ -109,7 +109,7 @@
         // current then moves is the sensor's noise), or on charge held to a quarter of the
         // steady band (below).
         let rises = abs(current) >= least
-        let resting = max(abs(currents[0]), max(abs(current), abs(currents[2]))) < least / 10  // (max of three: an array)
+        let resting = max(abs(currents[0]), max(abs(current), abs(currents[2]))) < least / 10  // (nested: a variadic max allocates)
         let falls = resting || current < 0 && max(abs(currents[0] - current), abs(current - currents[2])) < minimumStep / 4
         guard abs(currents[0] - current) < minimumStep, abs(current - currents[2]) < minimumStep, rises || falls,
               changeVariance > 0, scale > 0 else { return }
