@@ -209,7 +209,8 @@ public struct ClosedLoopRunner {
             }
         }
         if health.countsChanged(contactLossCells: controller.status.contactLossCells, softShortCells: controller.status.softShortCells) {
-            health.record(time_ms: time_ms, controller: controller)
+            let leaking = Set(plant.events.lazy.filter { $0.kind == .cellLeakageStarted }.map(\.index))
+            health.record(time_ms: time_ms, controller: controller, leaking: leaking)
         }
         readEvents()
         if time_ms % 10_000 == 0 {

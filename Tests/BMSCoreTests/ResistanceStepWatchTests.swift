@@ -162,6 +162,23 @@ struct ResistanceStepWatchTests {
         #expect(drifting.leakCell == 0, "a drift's end")
     }
 
+    /// A fall must be the one change standing out of its pair: one cell that jumps moves the
+    /// mean cell with it, by its jump over the cells' number, and every other cell stands that
+    /// far the other way (health sweep seed 12011, run 43: a sulfide cell losing its contact on
+    /// a charge rose 146 mV, 20 cells, and another cell stood 8 pair noises below the mean: a
+    /// false `softShort`).
+    @Test func aFallMustStandOutOfItsPairAlone() {
+        let rest = SIMD4<Float>(repeating: 0.02)
+        var blocks = Blocks(first: -0.010, both: -0.010)
+        blocks.last[5] += 0.030
+        blocks.newest[5] += 0.030 * blocks.frames
+        #expect(Self.watch(blocks, currents: rest).leakCell == 0, "a rise in the pair too")
+        var smaller = Blocks(first: -0.010, both: -0.010)
+        smaller.last[5] -= 0.0005
+        smaller.newest[5] -= 0.0005 * smaller.frames
+        #expect(Self.watch(smaller, currents: rest).leakCell == 4, "a change under half the bar beside it")
+    }
+
     /// The judgement: a fall that drains its cell by 0.5 %/h or more through the mean cell's
     /// resistance latches `softShort`; a smaller one, or one on an excluded cell or a cell
     /// latched `contactLoss`, does not; either way the fall is forgotten.
@@ -172,7 +189,10 @@ struct ResistanceStepWatchTests {
         var deltas = CellDeltaFilter<8, 1>()
         var watch = ResistanceStepWatch()
         /// A fall of 10 mV of cell `cell` judged over `resistance` ohms and `capacity` Ah.
-        func judge(cell: Int32 = 4, resistance: Float = 0.01, capacity: Float, excluded: InlineArray<8, Bool> = none, lost: InlineArray<8, Bool> = none) {
+        func judge(
+            cell: Int32 = 4, resistance: Float = 0.01, capacity: Float, excluded: InlineArray<8, Bool> = none,
+            lost: InlineArray<8, Bool> = none
+        ) {
             watch.leakCell = cell
             watch.fall = 0.010
             deltas.judgeLeak(&watch, excluded: excluded.span, lostContact: lost.span, resistance: resistance, capacity: capacity)
@@ -187,8 +207,8 @@ struct ResistanceStepWatchTests {
         judge(capacity: 100)
         judge(capacity: 100)
         #expect(deltas.softShort[3] && deltas.softShortCount == 1, "1 %/h, latched once")
-        judge(cell: 2, resistance: 0, capacity: 100)
-        #expect(deltas.softShortCount == 1, "no resistance known")
+        judge(cell: 2, resistance: 0.04, capacity: 100)
+        #expect(deltas.softShortCount == 1, "0.25 A through 40 milliohms: 0.25 %/h")
     }
 
     /// A balancing resistor switching moves its cell by the bleed current through it: the

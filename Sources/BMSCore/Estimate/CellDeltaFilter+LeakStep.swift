@@ -14,8 +14,10 @@ extension CellDeltaFilter {
     ) {
         defer { step.clearFall() }
         let k = Int(step.leakCell) - 1
-        guard k >= 0, k < maxCells, !excluded[k], !lostContact[k], !_softShort[k], resistance > 0, capacity > 0,
-              step.fall / resistance / capacity >= settings.softShortRate_per_h else { return }
+        // (Both positive: the configuration's validation, and `HealthEstimation.meanResistance`
+        // falls back to the datasheet's.)
+        guard k >= 0, k < maxCells, !excluded[k], !lostContact[k], !_softShort[k],
+              step.fall >= settings.softShortRate_per_h * resistance * capacity else { return }
         _softShort[k] = true
         _softShortCount += 1
     }

@@ -45,7 +45,12 @@
 /// the sensor's noise (20 ... 30 mA on a ZEBRA string), not the cells'. A cell that lost its
 /// contact follows even that (an end-of-life sulfide cell at 21 %, 0.44 ohm above the mean,
 /// fell 9.3 mV as a charge eased by 21 mA; run 40): `CellDeltaFilter.judgeLeak` takes no
-/// fall of a cell latched `contactLoss`. The fall is kept in volts at the reference (divided
+/// fall of a cell latched `contactLoss`. And a fall is kept only where its cell is the one
+/// standing half the bar out of its pair: one cell's jump moves the mean cell by the jump over
+/// the cells' number, and every other cell as far the other way (a sulfide cell losing its
+/// contact on a charge rose 146 mV among 20, and another stood 8 pair noises below the mean;
+/// seed 12011, run 43). That also drops a leak's own fall where it is wider than the cells'
+/// number times half the bar (72 mV among 20 cells at 0.9 mV a pair; none on 240). The fall is kept in volts at the reference (divided
 /// by the mean cell's resistance factor) for the judgement, which reads it as a leak current
 /// through the mean cell's resistance.
 @usableFromInline struct ResistanceStepWatch: Sendable {
@@ -130,6 +135,11 @@
         both /= counted
         let bar = Self.sigmas * Self.sigmas * changeVariance
         var out: Int16 = 0
+        // The pair's largest fall: kept only where its cell is the one standing out of the
+        // pair (one cell's jump moves the mean cell, and so every other cell the other way, by
+        // the jump over the cells' number).
+        var pairFall: Float = 0
+        var pairLeak: Int16 = 0
         for k in 0..<cellCount {
             let a = last[k] - before[k] - first
             guard a * a >= bar / 4 else { continue }
@@ -144,10 +154,14 @@
                 cell = Int32(truncatingIfNeeded: k + 1)
             }
             let fall = falls && Self.heldFall.contains(b / a) ? -max(a, b) * own : 0
-            if fall > self.fall {
-                self.fall = fall
-                leakCell = Int32(truncatingIfNeeded: k + 1)
+            if fall > pairFall {
+                pairFall = fall
+                pairLeak = Int16(truncatingIfNeeded: k + 1)
             }
+        }
+        if pairLeak == out && pairFall > fall {
+            fall = pairFall
+            leakCell = Int32(pairLeak)
         }
         standingOut = out
     }
