@@ -35,6 +35,19 @@ struct HealthSweepTests {
         #expect(end.missed == 0 && end.falseAlarms == 3)
     }
 
+    /// A soft short on a cell the plant itself made leak (a dendrite's breach) is right and was
+    /// not injected: neither a detection nor a false alarm. A contact loss on it is still false.
+    @Test func aShortOnACellThePlantMadeLeakIsNoFalseAlarm() {
+        var t = HealthFaultTracker(faults: [PlantFault(.contactLoss(cell: 1, fraction: 0.4), at_ms: 1_000)], cellCount: 4)
+        t.record(time_ms: 5_000, softShort: [false, false, true, false], leaking: [2])
+        #expect(t.figures(always: false).falseAlarms == 0)
+        #expect(t.figures(always: false).softShort_s == nil)
+        t.record(time_ms: 6_000, softShort: [false, false, true, true], leaking: [2])
+        #expect(t.figures(always: false).falseAlarms == 1, "cell 3 does not leak")
+        t.record(time_ms: 7_000, contactLoss: [false, false, true, false], leaking: [2])
+        #expect(t.figures(always: false).falseAlarms == 2)
+    }
+
     /// A contact loss's throughput is the charge its own cell carried, either way, in the
     /// deadline after the loss (not before it, not after the deadline), over that cell's
     /// capacity: what a passive BMS had to see it by.
