@@ -1,8 +1,8 @@
 extension CellDeltaFilter {
     /// Judges the largest fall at rest or on charge since the last judgement
     /// (`ResistanceStepWatch.fall`): a cell not excluded and not latched `contactLoss`
-    /// (`lostContact`: its resistance follows the current's least wander) whose fall, as a current through the
-    /// mean cell's resistance at the reference (`resistance`, ohms), drains it by
+    /// (`lostContact`: its resistance follows the current's least wander) whose fall, as a
+    /// current through the mean cell's resistance at the reference (`resistance`, ohms), drains it by
     /// `CellDeltaSettings.softShortRate_per_h` or more of `capacity` (Ah) an hour has a soft
     /// short (`softShort`, latched as the rest reads' are). The fall is then forgotten.
     ///

@@ -50,9 +50,9 @@
 /// the cells' number, and every other cell as far the other way (a sulfide cell losing its
 /// contact on a charge rose 146 mV among 20, and another stood 8 pair noises below the mean;
 /// seed 12011, run 43). That also drops a leak's own fall where it is wider than the cells'
-/// number times half the bar (72 mV among 20 cells at 0.9 mV a pair; none on 240). The fall is kept in volts at the reference (divided
-/// by the mean cell's resistance factor) for the judgement, which reads it as a leak current
-/// through the mean cell's resistance.
+/// number times half the bar (72 mV among 20 cells at 0.9 mV a pair; none on 240). The fall
+/// is kept in volts at the reference (divided by the mean cell's resistance factor) for the
+/// judgement, which reads it as a leak current through the mean cell's resistance.
 @usableFromInline struct ResistanceStepWatch: Sendable {
     /// The cell of the largest step since the last judgement, by its number plus one (0: none).
     @usableFromInline var cell: Int32 = 0
@@ -112,9 +112,9 @@
         let current = currents[1]
         // Rises at C/10 or more either way; falls at rest (three blocks under C/100: what the
         // current then moves is the sensor's noise), or on charge held to a quarter of the
-        // steady band (below).
+        // steady band (below). (Nested: a variadic max allocates.)
         let rises = abs(current) >= least
-        let resting = max(abs(currents[0]), max(abs(current), abs(currents[2]))) < least / 10  // (nested: a variadic max allocates)
+        let resting = max(abs(currents[0]), max(abs(current), abs(currents[2]))) < least / 10
         let falls = resting || current < 0 && max(abs(currents[0] - current), abs(current - currents[2])) < minimumStep / 4
         guard abs(currents[0] - current) < minimumStep, abs(current - currents[2]) < minimumStep, rises || falls,
               changeVariance > 0, scale > 0 else { return }
